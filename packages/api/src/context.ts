@@ -1,0 +1,33 @@
+import type { Db, DbHandle } from "@leadflow/db";
+import type { Clock } from "@leadflow/engine";
+import type PgBoss from "pg-boss";
+import type { Logger } from "pino";
+import type { SessionUser } from "./auth/sessions";
+
+/**
+ * Everything a procedure may use. Built once per request by the server adapter
+ * (apps/server), or directly by tests with createContextInner.
+ */
+export interface Services {
+  db: Db;
+  handle?: DbHandle;
+  clock: Clock;
+  log: Logger;
+  boss?: PgBoss;
+  /** Public URL of this server (for links in emails and webhook signatures). */
+  publicUrl: string;
+}
+
+export interface Context extends Services {
+  user: SessionUser | null;
+  /** Raw session token from the cookie (for logout). */
+  sessionToken?: string;
+  /** Sets or clears the session cookie; supplied by the HTTP adapter. */
+  setSessionCookie?: (token: string | null, expiresAt?: Date) => void;
+  /** The caller's address, for rate limits and audit. */
+  ip?: string;
+}
+
+export function createContextInner(opts: Services & Partial<Omit<Context, keyof Services>>): Context {
+  return { user: null, ...opts };
+}

@@ -1,0 +1,62 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { UserRole } from "@leadflow/engine";
+import { z } from "zod";
+import type { Context } from "./context";
+import { AppError, toTRPCError } from "./errors";
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        // Field errors for forms: zod's from input validation, or an AppError's own.
+        zodError: cause instanceof z.ZodError ? z.flattenError(cause) : null,
+        fieldErrors: cause instanceof AppError ? (cause.fieldErrors ?? null) : null,
+        stack: undefined,
+      },
+    };
+  },
+});
+
+/** Turns domain errors into tRPC errors and hides anything unexpected behind a generic message. */
+const errorMapping = t.middleware(async ({ next, ctx, path }) => {
+  const res = await next();
+  if (!res.ok) {
+    const cause = res.error.cause;
+    if (cause instanceof AppError) {
+      res.error = Object.assign(toTRPCError(cause), { cause });
+    } else if (res.error.code === "INTERNAL_SERVER_ERROR") {
+      ctx.log.error({ err: cause ?? res.error, path }, "procedure failed");
+      res.error = new TRPCError({
+        code: "INTERNAL_SERVER_ERROR",
+        message: "Something went wrong on our side. Try again; if it keeps happening, tell an admin.",
+      });
+    }
+  }
+  return res;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+
+export const publicProcedure = t.procedure.use(errorMapping);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** Only these roles may call. Everything they read is still scoped to ctx.user.orgId. */
+export function roleProcedure(...roles: UserRole[]) {
+  return authedProcedure.use(({ ctx, next }) => {
+    if (!roles.includes(ctx.user.role)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `This is for ${roles.join(" or ")} accounts.` });
+    }
+    return next({ ctx });
+  });
+}
+
+export const adminProcedure = roleProcedure("admin");

@@ -1,0 +1,108 @@
+import { PGlite } from "@electric-sql/pglite";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** The one database type the rest of the code sees, whichever driver is behind it. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Either the database or a transaction in it: query functions take this. */
+export type DbOrTx = Db | Tx;
+
+export const migrationsFolder = fileURLToPath(new URL("../drizzle", import.meta.url));
+
+/** A SQL runner pg-boss can use (its `db` option) on either driver. */
+export interface BossDb {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+export interface DbHandle {
+  db: Db;
+  kind: "postgres" | "pglite";
+  /** The connection string, when there is a server. pg-boss connects with its own pool then. */
+  url?: string;
+  bossDb: BossDb;
+  close(): Promise<void>;
+}
+
+export interface CreateDbOptions {
+  /** postgres://…; without it an embedded PGlite database is used. */
+  databaseUrl?: string;
+  /** Where PGlite keeps its files; "memory://" for a throwaway one. */
+  dataDir?: string;
+  /** Pool size for postgres.js. */
+  max?: number;
+}
+
+export async function createDb(opts: CreateDbOptions): Promise<DbHandle> {
+  if (opts.databaseUrl) {
+    const client = postgres(opts.databaseUrl, {
+      max: opts.max ?? 10,
+      onnotice: () => {},
+      // Timestamps come back as Date; numeric as string (money is converted explicitly).
+    });
+    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    return {
+      db,
+      kind: "postgres",
+      url: opts.databaseUrl,
+      bossDb: {
+        async executeSql(text, values) {
+          const rows = await client.unsafe(text, (values ?? []) as never[]);
+          return { rows: [...rows] };
+        },
+      },
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const dataDir = opts.dataDir ?? "memory://";
+  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const pg = new PGlite(dataDir);
+  await pg.waitReady;
+  const db = drizzlePglite(pg, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: "pglite",
+    bossDb: {
+      // pg-boss sends its schema as one string of many statements without parameters;
+      // PGlite runs those only through exec. Anything with parameters goes through query.
+      async executeSql(text, values) {
+        if (!values || values.length === 0) {
+          const results = await pg.exec(text);
+          return { rows: results.at(-1)?.rows ?? [] };
+        }
+        const res = await pg.query(text, values);
+        return { rows: res.rows };
+      },
+    },
+    close: () => pg.close(),
+  };
+}
+
+/** Applies the committed SQL migrations, on a single connection for postgres. */
+export async function migrateDb(handle: DbHandle): Promise<void> {
+  if (handle.kind === "postgres") {
+    const one = postgres(handle.url!, { max: 1, onnotice: () => {} });
+    try {
+      await migratePostgres(drizzlePostgres(one), { migrationsFolder });
+    } finally {
+      await one.end({ timeout: 5 });
+    }
+  } else {
+    await migratePglite(handle.db as never, { migrationsFolder });
+  }
+}
+
+/** Rows of a raw `db.execute(sql…)`, whichever driver answered. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

@@ -1,0 +1,3 @@
+// The whole schema. Each domain has its own file; add a line here when you add one.
+export * from "./enums";
+export * from "./auth";
