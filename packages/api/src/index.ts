@@ -5,3 +5,4 @@ export * from "./context";
 export * from "./errors";
 export * from "./root";
 export * from "./trpc";
+export * from "./jobs";

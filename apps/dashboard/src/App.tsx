@@ -1,0 +1,42 @@
+import { useQuery } from "@tanstack/react-query";
+import { Navigate, Route, Routes } from "react-router";
+import { Layout } from "./components/Layout";
+import { LoginPage } from "./pages/LoginPage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { ROLE_ROUTES } from "./routes";
+import { useTRPC } from "./trpc";
+
+/** Public pages first; everything else needs a session and shows the routes of the user's role. */
+export function App() {
+  const trpc = useTRPC();
+  const me = useQuery(trpc.auth.me.queryOptions());
+  if (me.isPending) return <p className="loading" aria-live="polite">Loading…</p>;
+  if (me.isError) {
+    return (
+      <main className="center">
+        <p role="alert">We couldn't reach LeadFlow. Check your connection and reload the page.</p>
+      </main>
+    );
+  }
+  const user = me.data;
+  if (!user) {
+    return (
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route path="*" element={<Navigate to="/login" replace />} />
+      </Routes>
+    );
+  }
+  const routes = ROLE_ROUTES[user.role];
+  return (
+    <Routes>
+      <Route path="/login" element={<Navigate to="/" replace />} />
+      <Route element={<Layout user={user} />}>
+        {routes.map((r) => (
+          <Route key={r.path} path={r.path} element={r.element} />
+        ))}
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,15 @@
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "../trpc";
+
+export function NetworkHome() {
+  const trpc = useTRPC();
+  const me = useQuery(trpc.auth.me.queryOptions());
+  return (
+    <section>
+      <h1>Your pings, bids and wins</h1>
+      <p>
+        Signed in as {me.data?.name} for <strong>{me.data?.orgName}</strong>.
+      </p>
+    </section>
+  );
+}

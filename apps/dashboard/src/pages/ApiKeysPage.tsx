@@ -1,0 +1,92 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { Field } from "../components/Field";
+import { fieldErrorsOf, messageOf, useTRPC } from "../trpc";
+
+/** Create, list and revoke the organisation's API keys. A new key is shown once. */
+export function ApiKeysPage() {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const keys = useQuery(trpc.apiKeys.list.queryOptions());
+  const [name, setName] = useState("");
+  const [shown, setShown] = useState<string | null>(null);
+  const invalidate = () => qc.invalidateQueries(trpc.apiKeys.pathFilter());
+  const create = useMutation(
+    trpc.apiKeys.create.mutationOptions({
+      onSuccess: async (k) => {
+        setShown(k.key);
+        setName("");
+        await invalidate();
+      },
+    }),
+  );
+  const revoke = useMutation(trpc.apiKeys.revoke.mutationOptions({ onSuccess: invalidate }));
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    create.mutate({ name });
+  }
+  return (
+    <section>
+      <h1>API keys</h1>
+      <p>Systems that send leads or read results use a key. Send it as <code>Authorization: Bearer &lt;key&gt;</code>.</p>
+      <form onSubmit={submit} className="inline-form" noValidate>
+        <Field label="Key name" value={name} onChange={(e) => setName(e.target.value)} errors={fieldErrorsOf(create.error).name} hint="For example the system that will use it." />
+        <button type="submit" className="primary" disabled={create.isPending}>
+          Create key
+        </button>
+      </form>
+      {shown ? (
+        <div className="notice" role="status">
+          <p>
+            <strong>Copy this key now.</strong> It is shown once; we keep only a hash of it.
+          </p>
+          <code className="secret" data-testid="new-api-key">
+            {shown}
+          </code>
+        </div>
+      ) : null}
+      {revoke.error ? <p className="error" role="alert">{messageOf(revoke.error)}</p> : null}
+      {keys.isPending ? (
+        <p>Loading…</p>
+      ) : keys.isError ? (
+        <p className="error" role="alert">{messageOf(keys.error)}</p>
+      ) : keys.data.length === 0 ? (
+        <p>No keys yet.</p>
+      ) : (
+        <table>
+          <caption className="sr-only">Your API keys</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Key</th>
+              <th scope="col">Last used</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {keys.data.map((k) => (
+              <tr key={k.id}>
+                <td>{k.name}</td>
+                <td>
+                  <code>lf_{k.prefix}_…</code>
+                </td>
+                <td>{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}</td>
+                <td>
+                  {k.revokedAt ? (
+                    "revoked"
+                  ) : (
+                    <button type="button" onClick={() => revoke.mutate({ id: k.id })} aria-label={`Revoke ${k.name}`}>
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,24 @@
+// The server the browser tests drive: a fresh PostgreSQL database with the demo world in it,
+// dropped again when Playwright stops us.
+import { createTestDb } from "@leadflow/db/testing";
+import { loadConfig } from "../../server/src/config";
+import { seedDemo } from "../../server/src/seed/seed";
+import { startServer } from "../../server/src/server";
+
+const port = Number(process.env.E2E_PORT ?? 3199);
+const t = await createTestDb({ max: 2 });
+const quiet = { write: () => true } as unknown as NodeJS.WritableStream;
+const config = loadConfig({ ...process.env, DATABASE_URL: t.url, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" });
+const running = await startServer(config);
+await seedDemo(running.handle.db, () => quiet.write(""));
+process.stdout.write(`e2e server on ${running.url} (database ${t.name})\n`);
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  await running.close().catch(() => {});
+  await t.drop().catch(() => {});
+  process.exit(0);
+}
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(sig, () => void stop());

@@ -1,0 +1,58 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "./helpers";
+
+const HOMES = [
+  { role: "Admin", email: "admin@leadflow.test", heading: "Platform overview", org: "LeadFlow Operations" },
+  { role: "Contractor", email: "owner@bluffcityroofing.test", heading: "Your leads and delivery settings", org: "Bluff City Roofing" },
+  { role: "Network buyer", email: "buyer@homequote.test", heading: "Your pings, bids and wins", org: "HomeQuote Network" },
+  { role: "DJ", email: "dj@bealestreet.test", heading: "Your lead inbox", org: "DJ Beale Street" },
+  { role: "Lead seller", email: "seller@brightpath.test", heading: "Your lead sources", org: "Bright Path Media" },
+];
+
+for (const h of HOMES) {
+  test(`${h.role} signs in, lands on their home and signs out`, async ({ page }, info) => {
+    await signIn(page, h.email);
+    await expect(page.getByRole("heading", { level: 1, name: h.heading })).toBeVisible();
+    await expect(page.locator(".role-badge")).toHaveText(h.role);
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+    await expect(page.getByText(h.org).first()).toBeVisible();
+    await page.screenshot({ path: info.outputPath(`home-${h.role.replace(/\s/g, "-").toLowerCase()}.png`), fullPage: true });
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page.getByRole("heading", { name: "Sign in to LeadFlow" })).toBeVisible();
+    // The session is gone on the server, not just in the page.
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/login$/);
+  });
+}
+
+test("bad credentials and malformed input are explained beside the fields", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Enter the email address you signed up with.")).toBeVisible();
+  await expect(page.getByText("Enter your password.")).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+  await page.getByLabel("Email").fill("admin@leadflow.test");
+  await page.getByLabel("Password").fill("wrong-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toContainText("don't match");
+});
+
+test("an admin opens a page of another role and is told it is not theirs", async ({ page }) => {
+  await signIn(page, "dj@bealestreet.test");
+  await page.goto("/keys");
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+});
+
+test("a seller creates an API key that is shown once", async ({ page }) => {
+  await signIn(page, "seller@brightpath.test");
+  await page.getByRole("link", { name: "API keys" }).click();
+  await page.getByLabel("Key name").fill("Landing pages");
+  await page.getByRole("button", { name: "Create key" }).click();
+  const key = await page.getByTestId("new-api-key").textContent();
+  expect(key).toMatch(/^lf_[0-9a-f]{8}_/);
+  await expect(page.getByRole("cell", { name: "Landing pages", exact: true })).toBeVisible();
+  const res = await page.request.get("/api/v1/me", { headers: { authorization: `Bearer ${key}` } });
+  expect(res.status()).toBe(200);
+  await page.reload();
+  await expect(page.getByTestId("new-api-key")).toHaveCount(0);
+});

@@ -1,0 +1,37 @@
+// The one place that reads the environment. Everything else receives settings as arguments.
+import { z } from "zod";
+
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+export const configSchema = z.object({
+  DATABASE_URL: z.string().startsWith("postgres", "DATABASE_URL must be a postgres:// URL").optional(),
+  DATA_DIR: z.string().default(".data/pglite"),
+  HOST: z.string().default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  COOKIE_SECURE: bool.default(false),
+  DASHBOARD_DIR: z.string().optional(),
+  SMTP_URL: z.string().optional(),
+  RUN_WORKERS: bool.default(true),
+});
+
+export type Config = z.infer<typeof configSchema> & { publicUrl: string };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid settings in the environment:\n${lines.join("\n")}`);
+  }
+  const c = parsed.data;
+  const empty = (v: string | undefined) => (v === "" ? undefined : v);
+  return {
+    ...c,
+    DATABASE_URL: empty(c.DATABASE_URL),
+    SMTP_URL: empty(c.SMTP_URL),
+    publicUrl: c.PUBLIC_URL ?? `http://${c.HOST === "0.0.0.0" ? "127.0.0.1" : c.HOST}:${c.PORT}`,
+  };
+}

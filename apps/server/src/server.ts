@@ -1,0 +1,45 @@
+import { registerJobs, type Services } from "@leadflow/api";
+import { createBoss, createDb, migrateDb, type DbHandle } from "@leadflow/db";
+import { systemClock } from "@leadflow/engine";
+import type { FastifyInstance } from "fastify";
+import type PgBoss from "pg-boss";
+import pino from "pino";
+import { buildApp } from "./app";
+import type { Config } from "./config";
+
+export interface Running {
+  app: FastifyInstance;
+  handle: DbHandle;
+  boss: PgBoss;
+  services: Services;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** One Node process: database, migrations, job queue and workers, HTTP. */
+export async function startServer(config: Config): Promise<Running> {
+  const log = pino({ level: config.LOG_LEVEL, base: { svc: "leadflow" } });
+  const handle = await createDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR });
+  log.info({ db: handle.kind }, "database open; applying migrations");
+  await migrateDb(handle);
+  const boss = createBoss(handle);
+  boss.on("error", (err) => log.error({ err }, "job queue error"));
+  await boss.start();
+  const services: Services = { db: handle.db, handle, clock: systemClock, log, boss, publicUrl: config.publicUrl };
+  if (config.RUN_WORKERS) await registerJobs(boss, services);
+  const app = await buildApp({ services, dashboardDir: config.DASHBOARD_DIR, cookieSecure: config.COOKIE_SECURE });
+  const address = await app.listen({ host: config.HOST, port: config.PORT });
+  log.info({ address }, "listening");
+  return {
+    app,
+    handle,
+    boss,
+    services,
+    url: address,
+    async close() {
+      await app.close();
+      await boss.stop({ graceful: true, timeout: 5000, wait: true });
+      await handle.close();
+    },
+  };
+}

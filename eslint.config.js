@@ -1,0 +1,35 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["**/node_modules/**", "**/dist/**", "**/.data/**", "apps/e2e/artifacts/**", "packages/db/drizzle/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "no-console": "error",
+    },
+  },
+  {
+    // The engine decides; it never reaches out. Packages log through pino, not the console.
+    files: ["packages/engine/src/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@leadflow/*", "node:*", "fs", "http", "https", "net", "child_process"], message: "The engine is pure: no I/O and nothing else of ours." }] },
+      ],
+      "no-restricted-globals": ["error", { name: "process", message: "The engine reads no environment." }, { name: "fetch", message: "The engine does no I/O." }],
+    },
+  },
+  {
+    files: ["**/*.mjs", "**/*.js"],
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+  },
+  {
+    files: ["**/*.test.ts", "apps/e2e/**", "scripts/**", "apps/*/src/main.ts", "apps/*/src/*-cli.ts"],
+    rules: { "no-console": "off", "@typescript-eslint/no-non-null-assertion": "off" },
+  },
+);

@@ -1,0 +1,24 @@
+// Background work runs as pg-boss jobs, so it survives restarts and runs once across workers.
+// Each domain adds a register function here.
+import { sessions } from "@leadflow/db";
+import { lt } from "drizzle-orm";
+import type PgBoss from "pg-boss";
+import type { Services } from "./context";
+
+export const QUEUES = {
+  sessionsCleanup: "sessions-cleanup",
+} as const;
+
+async function registerFoundationJobs(boss: PgBoss, s: Services) {
+  await boss.createQueue(QUEUES.sessionsCleanup);
+  await boss.work(QUEUES.sessionsCleanup, async () => {
+    const gone = await s.db.delete(sessions).where(lt(sessions.expiresAt, s.clock.now())).returning({ id: sessions.id });
+    s.log.info({ removed: gone.length }, "expired sessions removed");
+  });
+  await boss.schedule(QUEUES.sessionsCleanup, "17 * * * *");
+}
+
+/** Starts every worker and schedule. Called by the server when RUN_WORKERS is on. */
+export async function registerJobs(boss: PgBoss, s: Services): Promise<void> {
+  await registerFoundationJobs(boss, s);
+}

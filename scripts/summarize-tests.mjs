@@ -1,0 +1,18 @@
+// Prints one closing line for the whole suite: "tests: N passed, N failed[, N skipped]".
+import { existsSync, readFileSync } from "node:fs";
+
+let passed = 0, failed = 0, skipped = 0;
+const [vitestFile, pwFile] = process.argv.slice(2);
+if (vitestFile && existsSync(vitestFile)) {
+  const v = JSON.parse(readFileSync(vitestFile, "utf8"));
+  passed += v.numPassedTests ?? 0;
+  failed += (v.numFailedTests ?? 0) + (v.numFailedTestSuites && !v.numFailedTests ? v.numFailedTestSuites : 0);
+  skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
+} else failed += 1;
+if (pwFile && existsSync(pwFile)) {
+  const s = JSON.parse(readFileSync(pwFile, "utf8")).stats ?? {};
+  passed += (s.expected ?? 0) + (s.flaky ?? 0);
+  failed += s.unexpected ?? 0;
+  skipped += s.skipped ?? 0;
+} else failed += 1;
+console.log(`\ntests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
