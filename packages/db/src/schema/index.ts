@@ -1,3 +1,4 @@
 // The whole schema. Each domain has its own file; add a line here when you add one.
 export * from "./enums";
 export * from "./auth";
+export * from "./buyers";

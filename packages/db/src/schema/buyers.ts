@@ -1,0 +1,89 @@
+// Who buys auction leads and on what terms: verticals, buyers (NETWORK and CONTRACTOR) and the
+// zips they serve. The engine's Buyer type (packages/engine/src/auction/types.ts) maps onto these.
+import type { HoursOfOperation, ResponseMapping } from "@leadflow/engine";
+import { sql } from "drizzle-orm";
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { orgs } from "./auth";
+import { buyerType, complianceRequirement, deliveryMode, pricingModel } from "./enums";
+
+/** A kind of lead (roofing, solar …) with the floor below which no bid counts. */
+export const verticals = pgTable("verticals", {
+  key: text("key").primaryKey(),
+  name: text("name").notNull(),
+  floorCents: integer("floor_cents").notNull().default(0),
+  active: boolean("active").notNull().default(true),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const buyers = pgTable(
+  "buyers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => orgs.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    type: buyerType("type").notNull(),
+    active: boolean("active").notNull().default(true),
+    verticals: text("verticals").array().notNull().default(sql`'{}'::text[]`),
+    timeZone: text("time_zone").notNull().default("America/Chicago"),
+    /** null: always open. See HoursOfOperation. */
+    hours: jsonb("hours").$type<HoursOfOperation | null>(),
+    capDaily: integer("cap_daily"),
+    capWeekly: integer("cap_weekly"),
+    capMonthly: integer("cap_monthly"),
+    duplicateLookbackDays: integer("duplicate_lookback_days").notNull().default(30),
+    compliance: complianceRequirement("compliance").array().notNull().default(sql`'{}'`),
+
+    // NETWORK: pinged with a partial lead, bids, gets the POST when it wins.
+    pingUrl: text("ping_url"),
+    postUrl: text("post_url"),
+    pingTimeoutMs: integer("ping_timeout_ms").notNull().default(1000),
+    minBidCents: integer("min_bid_cents").notNull().default(0),
+    responseMapping: jsonb("response_mapping").$type<Partial<ResponseMapping> | null>(),
+
+    // CONTRACTOR: gets leads directly.
+    deliveryMode: deliveryMode("delivery_mode").notNull().default("EXCLUSIVE"),
+    maxSharedLeads: integer("max_shared_leads").notNull().default(3),
+    pricingModel: pricingModel("pricing_model").notNull().default("AUCTION"),
+    fixedLeadPriceCents: integer("fixed_lead_price_cents"),
+    maxBidCents: integer("max_bid_cents"),
+    /** HYBRID: the reduced price paid for a shared lead. */
+    sharedPriceCents: integer("shared_price_cents"),
+    notifyEmail: boolean("notify_email").notNull().default(true),
+    notifyWebhook: boolean("notify_webhook").notNull().default(false),
+    notifyDashboard: boolean("notify_dashboard").notNull().default(true),
+    notificationEmail: text("notification_email"),
+    webhookUrl: text("webhook_url"),
+    /**
+     * Standard Webhooks signing secret ("whsec_…"). It must be usable to sign, so it cannot be
+     * hashed; it is never returned by the API after it is set.
+     */
+    webhookSecret: text("webhook_secret"),
+
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("buyers_org_idx").on(t.orgId),
+    index("buyers_active_type_idx").on(t.active, t.type),
+    check("buyers_caps_nonneg", sql`coalesce(${t.capDaily}, 0) >= 0 and coalesce(${t.capWeekly}, 0) >= 0 and coalesce(${t.capMonthly}, 0) >= 0`),
+    check("buyers_money_nonneg", sql`${t.minBidCents} >= 0 and coalesce(${t.fixedLeadPriceCents}, 0) >= 0 and coalesce(${t.maxBidCents}, 0) >= 0 and coalesce(${t.sharedPriceCents}, 0) >= 0`),
+    check("buyers_shared_leads", sql`${t.maxSharedLeads} between 1 and 50`),
+    check("buyers_network_urls", sql`${t.type} <> 'NETWORK' or (${t.pingUrl} is not null and ${t.postUrl} is not null)`),
+  ],
+);
+
+/** A zip a buyer serves; priority 1 is best; maxBidCents overrides the buyer's max bid there. */
+export const buyerZips = pgTable(
+  "buyer_zips",
+  {
+    buyerId: uuid("buyer_id")
+      .notNull()
+      .references(() => buyers.id, { onDelete: "cascade" }),
+    zip: text("zip").notNull(),
+    priority: integer("priority").notNull().default(1),
+    maxBidCents: integer("max_bid_cents"),
+  },
+  (t) => [primaryKey({ columns: [t.buyerId, t.zip] }), index("buyer_zips_zip_idx").on(t.zip), check("buyer_zips_priority", sql`${t.priority} >= 1`)],
+);
