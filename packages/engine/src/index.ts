@@ -1,2 +1,4 @@
 export * from "./clock";
 export * from "./roles";
+export * from "./marketplace";
+export * from "./auction";

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { checkEligibility, checkSaleRules, missingCompliance } from "./eligibility";
+import { AT, contractor, lead, network } from "./testing";
+import { NO_SALES } from "./types";
+
+const counters = (over = {}) => ({ ...NO_SALES, ...over });
+
+describe("checkEligibility", () => {
+  it("admits a buyer that passes every rule, saying where it serves", () => {
+    expect(checkEligibility(lead(), network("n1"), NO_SALES, AT)).toEqual({
+      buyerId: "n1", eligible: true, detail: "serves zip 10001 at priority 1",
+    });
+  });
+
+  it.each([
+    ["INACTIVE", network("n", { active: false }), NO_SALES, /paused/],
+    ["WRONG_VERTICAL", network("n", { verticals: ["solar"] }), NO_SALES, /does not buy roofing/],
+    ["NOT_IN_AREA", network("n", { serviceZips: [{ zip: "90210", priority: 1 }] }), NO_SALES, /zip 10001/],
+    ["COMPLIANCE_MISSING", network("n", { compliance: ["TRUSTED_FORM", "JORNAYA"] }), NO_SALES, /requires JORNAYA/],
+    ["NO_PRICE", contractor("c", { fixedLeadPriceCents: null }), NO_SALES, /FIXED pricing without a price/],
+    ["OUTSIDE_HOURS", network("n", { hours: { wed: [["12:00", "18:00"]] } }), NO_SALES, /^closed at wed 10:00 America\/New_York$/],
+    ["CAP_REACHED", network("n", { caps: { daily: 10 } }), counters({ salesToday: 10 }), /daily cap 10 reached \(10 sold today/],
+    ["CAP_REACHED", network("n", { caps: { weekly: 50 } }), counters({ salesThisWeek: 50 }), /weekly cap 50/],
+    ["CAP_REACHED", network("n", { caps: { monthly: 0 } }), NO_SALES, /monthly cap 0/],
+    ["DUPLICATE_LEAD", network("n", { duplicateLookbackDays: 30 }), counters({ duplicateWithinLookback: true }), /last 30 days/],
+  ] as const)("refuses with %s", (reason, buyer, c, detail) => {
+    const v = checkEligibility(lead(), buyer, c, AT);
+    expect(v).toMatchObject({ eligible: false, reason });
+    expect(v.detail).toMatch(detail);
+  });
+
+  it("ignores the duplicate flag when the buyer has no look-back", () => {
+    expect(checkEligibility(lead(), network("n"), counters({ duplicateWithinLookback: true }), AT).eligible).toBe(true);
+  });
+
+  it("matches verticals case-insensitively and ZIP+4 as the 5-digit zip", () => {
+    const buyer = contractor("c", { verticals: ["Roofing"] });
+    expect(checkEligibility(lead({ zip: "10001-1234", vertical: "roofing " }), buyer, NO_SALES, AT).eligible).toBe(true);
+  });
+
+  it("reports the first failing rule: inactive before out of area", () => {
+    const v = checkEligibility(lead(), network("n", { active: false, serviceZips: [] }), NO_SALES, AT);
+    expect(v).toMatchObject({ reason: "INACTIVE" });
+  });
+});
+
+describe("checkSaleRules", () => {
+  it("passes below every cap and inside hours", () => {
+    const buyer = network("n", { caps: { daily: 10, weekly: 20 }, hours: { wed: [["08:00", "18:00"]] } });
+    expect(checkSaleRules(buyer, counters({ salesToday: 9, salesThisWeek: 19 }), AT)).toEqual({ ok: true });
+  });
+  it("checks hours before caps", () => {
+    const buyer = network("n", { caps: { daily: 0 }, hours: {} });
+    expect(checkSaleRules(buyer, NO_SALES, AT)).toMatchObject({ ok: false, reason: "OUTSIDE_HOURS" });
+  });
+});
+
+describe("missingCompliance", () => {
+  it("lists each unmet requirement once; blank evidence counts as none", () => {
+    expect(missingCompliance(["JORNAYA", "JORNAYA", "TRUSTED_FORM"], { trustedFormCertUrl: " ", jornayaLeadId: null })).toEqual([
+      "JORNAYA",
+      "TRUSTED_FORM",
+    ]);
+    expect(missingCompliance(undefined, {})).toEqual([]);
+    expect(missingCompliance(["JORNAYA"], { jornayaLeadId: "LID-1" })).toEqual([]);
+  });
+});

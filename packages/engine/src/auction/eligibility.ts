@@ -1,0 +1,88 @@
+/**
+ * Whether a buyer may take part, and if not, exactly why: the verdict goes on the lead's timeline
+ * and answers a buyer's "why didn't I get this lead". Checks run from the cheapest, most static
+ * fact (active, vertical, area) to the ones that change by the minute (hours, caps, duplicates),
+ * and the first failure is the reason.
+ */
+import { priceFor, serviceZipFor } from "./pricing";
+import { localParts, withinHours } from "./time";
+import type { AuctionLead, Buyer, BuyerCounters, LeadConsent } from "./types";
+import type { ComplianceRequirement, LostReason, NotEligibleCode } from "./values";
+
+export type EligibilityVerdict =
+  | { buyerId: string; eligible: true; detail: string }
+  | { buyerId: string; eligible: false; reason: LostReason | NotEligibleCode; detail: string };
+
+export type SaleRuleVerdict =
+  | { ok: true }
+  | { ok: false; reason: "OUTSIDE_HOURS" | "CAP_REACHED" | "DUPLICATE_LEAD"; detail: string };
+
+/** The requirements the lead's consent evidence does not meet. */
+export function missingCompliance(
+  requirements: readonly ComplianceRequirement[] | undefined,
+  consent: LeadConsent,
+): ComplianceRequirement[] {
+  const has: Record<ComplianceRequirement, boolean> = {
+    TRUSTED_FORM: Boolean(consent.trustedFormCertUrl?.trim()),
+    JORNAYA: Boolean(consent.jornayaLeadId?.trim()),
+  };
+  return [...new Set(requirements ?? [])].filter((r) => !has[r]);
+}
+
+/**
+ * Hours, caps and duplicates: the rules that must hold at the moment of sale. The service calls
+ * this again inside the sale transaction with counters read under lock, and turns a failure into
+ * a rejected POST with this reason, so a race can never oversell.
+ */
+export function checkSaleRules(buyer: Buyer, counters: BuyerCounters, at: Date): SaleRuleVerdict {
+  if (!withinHours(at, buyer.timeZone, buyer.hours)) {
+    const p = localParts(at, buyer.timeZone);
+    const hm = `${String(p.hour).padStart(2, "0")}:${String(p.minute).padStart(2, "0")}`;
+    return { ok: false, reason: "OUTSIDE_HOURS", detail: `closed at ${p.weekday} ${hm} ${buyer.timeZone}` };
+  }
+  const caps = buyer.caps ?? {};
+  const periods = [
+    ["daily", caps.daily, counters.salesToday, "today"],
+    ["weekly", caps.weekly, counters.salesThisWeek, "this week"],
+    ["monthly", caps.monthly, counters.salesThisMonth, "this month"],
+  ] as const;
+  for (const [name, cap, sold, when] of periods) {
+    if (cap !== null && cap !== undefined && sold >= cap) {
+      return { ok: false, reason: "CAP_REACHED", detail: `${name} cap ${cap} reached (${sold} sold ${when}, ${buyer.timeZone})` };
+    }
+  }
+  const days = buyer.duplicateLookbackDays ?? 0;
+  if (days > 0 && counters.duplicateWithinLookback) {
+    return { ok: false, reason: "DUPLICATE_LEAD", detail: `bought this phone or email within the last ${days} days` };
+  }
+  return { ok: true };
+}
+
+export function checkEligibility(
+  lead: AuctionLead,
+  buyer: Buyer,
+  counters: BuyerCounters,
+  at: Date,
+): EligibilityVerdict {
+  const no = (reason: LostReason | NotEligibleCode, detail: string): EligibilityVerdict => ({
+    buyerId: buyer.id,
+    eligible: false,
+    reason,
+    detail,
+  });
+  if (!buyer.active) return no("INACTIVE", "buyer is paused");
+  const vertical = lead.vertical.trim().toLowerCase();
+  if (!buyer.verticals.some((v) => v.trim().toLowerCase() === vertical)) {
+    return no("WRONG_VERTICAL", `does not buy ${lead.vertical}`);
+  }
+  const zip = serviceZipFor(buyer.serviceZips, lead.zip);
+  if (!zip) return no("NOT_IN_AREA", `does not serve zip ${lead.zip}`);
+  const missing = missingCompliance(buyer.compliance, lead.consent);
+  if (missing.length > 0) return no("COMPLIANCE_MISSING", `requires ${missing.join(", ")}; the lead has none`);
+  if (buyer.type === "CONTRACTOR" && priceFor(buyer, lead.zip, "EXCLUSIVE") === null) {
+    return no("NO_PRICE", `${buyer.pricingModel} pricing without a price for zip ${lead.zip}`);
+  }
+  const sale = checkSaleRules(buyer, counters, at);
+  if (!sale.ok) return no(sale.reason, sale.detail);
+  return { buyerId: buyer.id, eligible: true, detail: `serves zip ${lead.zip} at priority ${zip.priority}` };
+}

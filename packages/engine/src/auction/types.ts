@@ -1,0 +1,109 @@
+/**
+ * The data the auction decides on. Plain shapes the db rows map onto; money in integer cents,
+ * instants as Date, zones as IANA names.
+ */
+import type {
+  BuyerType,
+  ComplianceRequirement,
+  DeliveryMethod,
+  DeliveryMode,
+  PricingModel,
+} from "./values";
+import type { ResponseMapping } from "./response";
+
+export interface LeadConsent {
+  trustedFormCertUrl?: string | null;
+  jornayaLeadId?: string | null;
+}
+
+/** What the engine needs of a lead; contact details never enter the decision. */
+export interface AuctionLead {
+  id: string;
+  vertical: string;
+  zip: string;
+  state?: string | null;
+  receivedAt: Date;
+  consent: LeadConsent;
+}
+
+/**
+ * A zip a buyer serves. priority: 1 is the best; lower numbers win. maxBidCents overrides the
+ * contractor's default max bid in this zip. zip "*" serves every zip (an exact zip entry wins).
+ */
+export interface ServiceZip {
+  zip: string;
+  priority: number;
+  maxBidCents?: number | null;
+}
+
+export const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/**
+ * Opening intervals per local weekday, "HH:MM" wall-clock times, start inclusive, end exclusive,
+ * "24:00" allowed as an end. An interval whose end is not after its start runs past midnight into
+ * the next day (["22:00","02:00"]). A missing day is closed; a missing table means always open.
+ */
+export type HoursOfOperation = Partial<Record<Weekday, readonly (readonly [string, string])[]>>;
+
+/** null or undefined: no cap. 0 is a cap: buys nothing. */
+export interface Caps {
+  daily?: number | null;
+  weekly?: number | null;
+  monthly?: number | null;
+}
+
+interface BuyerBase {
+  id: string;
+  name?: string;
+  type: BuyerType;
+  active: boolean;
+  verticals: readonly string[];
+  serviceZips: readonly ServiceZip[];
+  timeZone: string;
+  hours?: HoursOfOperation | null;
+  caps?: Caps;
+  /** 0 or absent: no duplicate check. */
+  duplicateLookbackDays?: number;
+  compliance?: readonly ComplianceRequirement[];
+}
+
+export interface NetworkBuyer extends BuyerBase {
+  type: "NETWORK";
+  minBidCents: number;
+  pingTimeoutMs?: number;
+  mapping?: Partial<ResponseMapping>;
+}
+
+export interface ContractorBuyer extends BuyerBase {
+  type: "CONTRACTOR";
+  deliveryMode: DeliveryMode;
+  maxSharedLeads: number;
+  pricingModel: PricingModel;
+  fixedLeadPriceCents?: number | null;
+  /** AUCTION and HYBRID (exclusive) price; a ServiceZip.maxBidCents overrides it. */
+  maxBidCents?: number | null;
+  /** HYBRID only: the reduced price paid when the lead is shared. */
+  sharedPriceCents?: number | null;
+  deliveryMethods?: readonly DeliveryMethod[];
+}
+
+export type Buyer = NetworkBuyer | ContractorBuyer;
+
+/**
+ * Facts only the caller can know, read inside the sale transaction. Sales are counted in the
+ * buyer's own day/week/month (see localPeriods); the duplicate flag covers the buyer's look-back.
+ */
+export interface BuyerCounters {
+  salesToday: number;
+  salesThisWeek: number;
+  salesThisMonth: number;
+  duplicateWithinLookback: boolean;
+}
+
+export const NO_SALES: BuyerCounters = {
+  salesToday: 0,
+  salesThisWeek: 0,
+  salesThisMonth: 0,
+  duplicateWithinLookback: false,
+};
