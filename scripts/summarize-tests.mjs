@@ -10,9 +10,11 @@ if (vitestFile && existsSync(vitestFile)) {
   skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
 } else failed += 1;
 if (pwFile && existsSync(pwFile)) {
-  const s = JSON.parse(readFileSync(pwFile, "utf8")).stats ?? {};
+  const report = JSON.parse(readFileSync(pwFile, "utf8"));
+  const s = report.stats ?? {};
   passed += (s.expected ?? 0) + (s.flaky ?? 0);
-  failed += s.unexpected ?? 0;
+  // A run that could not start (web server, config) has errors and no failed tests: count it.
+  failed += (s.unexpected ?? 0) + (s.unexpected ? 0 : (report.errors?.length ?? 0));
   skipped += s.skipped ?? 0;
 } else failed += 1;
 console.log(`\ntests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);

@@ -28,7 +28,7 @@ export default defineConfig({
     { name: "phone", use: { ...devices["Pixel 7"], launchOptions } },
   ],
   webServer: {
-    command: `npx tsx src/serve.ts`,
+    command: "tsx src/serve.ts",
     url: `http://127.0.0.1:${port}/healthz`,
     env: { E2E_PORT: String(port) },
     reuseExistingServer: false,
