@@ -43,14 +43,16 @@ test("an admin opens a page of another role and is told it is not theirs", async
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
 });
 
-test("a seller creates an API key that is shown once", async ({ page }) => {
+test("a seller creates an API key that is shown once", async ({ page }, info) => {
+  // Both projects share one server: each makes a key of its own.
+  const keyName = `Landing pages (${info.project.name})`;
   await signIn(page, "seller@brightpath.test");
   await page.getByRole("link", { name: "API keys" }).click();
-  await page.getByLabel("Key name").fill("Landing pages");
+  await page.getByLabel("Key name").fill(keyName);
   await page.getByRole("button", { name: "Create key" }).click();
   const key = await page.getByTestId("new-api-key").textContent();
   expect(key).toMatch(/^lf_[0-9a-f]{8}_/);
-  await expect(page.getByRole("cell", { name: "Landing pages", exact: true })).toBeVisible();
+  await expect(page.getByRole("cell", { name: keyName, exact: true })).toBeVisible();
   const res = await page.request.get("/api/v1/me", { headers: { authorization: `Bearer ${key}` } });
   expect(res.status()).toBe(200);
   await page.reload();
