@@ -97,3 +97,23 @@ describe("HTTP", () => {
     expect(r.json().error).toBe("NOT_FOUND");
   });
 });
+
+describe("sign-in rate limit", () => {
+  it("slows password guessing on one account, and answers 429 with what to do", async () => {
+    const services: Services = { db: t.db, handle: t, clock: systemClock, log: silentLog, publicUrl: "http://127.0.0.1" };
+    const limited = await buildApp({ services, dashboardDir: "/nonexistent", rateLimits: { loginPerAccount: 3 } });
+    try {
+      const attempt = (email: string) =>
+        limited.inject({ method: "POST", url: "/trpc/auth.login?batch=1", payload: { "0": { email, password: "guess" } } });
+      const codes = [];
+      for (let i = 0; i < 4; i++) codes.push((await attempt("seller@seller.test")).statusCode);
+      expect(codes).toEqual([401, 401, 401, 429]);
+      const last = await attempt("seller@seller.test");
+      expect(last.body).toMatch(/Too many sign-in attempts for this account\. Wait/);
+      // Another account from the same address is not locked out by the first one's guesses.
+      expect((await attempt("someone@else.test")).statusCode).toBe(401);
+    } finally {
+      await limited.close();
+    }
+  });
+});

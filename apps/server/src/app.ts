@@ -8,6 +8,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimitSettings } from "./rate-limits";
 import { restV1 } from "./rest/v1";
 
 export const SESSION_COOKIE = "lf_session";
@@ -17,6 +18,7 @@ export interface AppOptions {
   /** Built dashboard to serve at /. */
   dashboardDir?: string;
   cookieSecure?: boolean;
+  rateLimits?: RateLimitSettings;
 }
 
 export const defaultDashboardDir = fileURLToPath(new URL("../../dashboard/dist", import.meta.url));
@@ -32,6 +34,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
+  await registerRateLimits(app, opts.rateLimits ?? DEFAULT_RATE_LIMITS);
 
   // One place maps errors to HTTP: domain errors keep their code and message, zod errors list
   // the fields, and anything else is a 500 with no internals in it.

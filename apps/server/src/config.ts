@@ -16,6 +16,7 @@ export const configSchema = z.object({
   DASHBOARD_DIR: z.string().optional(),
   SMTP_URL: z.string().optional(),
   RUN_WORKERS: bool.default(true),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
 });
 
 export type Config = z.infer<typeof configSchema> & { publicUrl: string };
