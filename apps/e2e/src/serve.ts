@@ -9,8 +9,9 @@ const port = Number(process.env.E2E_PORT ?? 3199);
 const t = await createTestDb({ max: 2 });
 const quiet = { write: () => true } as unknown as NodeJS.WritableStream;
 const config = loadConfig({ ...process.env, DATABASE_URL: t.url, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" });
+// Seed before listening, so no test can start before the demo world exists.
+await seedDemo(t.db, () => quiet.write(""));
 const running = await startServer(config);
-await seedDemo(running.handle.db, () => quiet.write(""));
 process.stdout.write(`e2e server on ${running.url} (database ${t.name})\n`);
 
 let stopping = false;
