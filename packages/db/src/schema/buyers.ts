@@ -2,7 +2,7 @@
 // zips they serve. The engine's Buyer type (packages/engine/src/auction/types.ts) maps onto these.
 import type { HoursOfOperation, ResponseMapping } from "@leadflow/engine";
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { orgs } from "./auth";
 import { buyerType, complianceRequirement, deliveryMode, pricingModel } from "./enums";
 
@@ -19,6 +19,11 @@ export const buyers = pgTable(
   "buyers",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    /**
+     * Stable, human-readable key ("homequote/apex-home-leads"): what the JSON export/import
+     * upserts by (docs/buyer-import.md), so a setup moves between installations whose ids differ.
+     */
+    key: text("key").notNull().default(sql`gen_random_uuid()::text`),
     orgId: uuid("org_id")
       .notNull()
       .references(() => orgs.id, { onDelete: "cascade" }),
@@ -65,6 +70,7 @@ export const buyers = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    uniqueIndex("buyers_key_uq").on(t.key),
     index("buyers_org_idx").on(t.orgId),
     index("buyers_active_type_idx").on(t.active, t.type),
     check("buyers_caps_nonneg", sql`coalesce(${t.capDaily}, 0) >= 0 and coalesce(${t.capWeekly}, 0) >= 0 and coalesce(${t.capMonthly}, 0) >= 0`),

@@ -1,6 +1,14 @@
 // Every pgEnum lives here, built from the engine's value lists: one source of truth per enum.
 import { pgEnum } from "drizzle-orm/pg-core";
 import {
+  ASSIGNMENT_STATUSES,
+  AVAILABILITY_STATUSES,
+  DJ_TIERS,
+  EVENT_TYPES,
+  LEDGER_ENTRY_KINDS,
+  MARKET_LEAD_CLOSE_REASONS,
+  MARKET_LEAD_STATES,
+  ROUTING_PHASES,
   BUYER_TYPES,
   COMPLIANCE_REQUIREMENTS,
   DELIVERY_METHODS,
@@ -29,3 +37,16 @@ export const leadStatus = pgEnum("lead_status", LEAD_STATUSES);
 export const unsoldReason = pgEnum("unsold_reason", UNSOLD_REASONS);
 export const transactionKind = pgEnum("transaction_kind", TRANSACTION_KINDS);
 export const complianceRequirement = pgEnum("compliance_requirement", COMPLIANCE_REQUIREMENTS);
+/** A delivery to one winner by one method; "failed" is retrying, "dead" gave up (see deliveries). */
+export const DELIVERY_STATUSES = ["pending", "delivered", "failed", "dead"] as const;
+export const deliveryStatus = pgEnum("delivery_status", DELIVERY_STATUSES);
+
+// Marketplace (packages/engine/src/marketplace/enums.ts)
+export const eventType = pgEnum("event_type", EVENT_TYPES);
+export const djTier = pgEnum("dj_tier", DJ_TIERS);
+export const marketLeadState = pgEnum("market_lead_state", MARKET_LEAD_STATES);
+export const marketLeadCloseReason = pgEnum("market_lead_close_reason", MARKET_LEAD_CLOSE_REASONS);
+export const routingPhase = pgEnum("routing_phase", ROUTING_PHASES);
+export const assignmentStatus = pgEnum("assignment_status", ASSIGNMENT_STATUSES);
+export const availabilityStatus = pgEnum("availability_status", AVAILABILITY_STATUSES);
+export const ledgerEntryKind = pgEnum("ledger_entry_kind", LEDGER_ENTRY_KINDS);

@@ -2,3 +2,5 @@
 export * from "./enums";
 export * from "./auth";
 export * from "./buyers";
+export * from "./leads";
+export * from "./marketplace";

@@ -1,0 +1,191 @@
+// Leads and everything that happens to them: the per-buyer transactions (pings, posts, direct
+// sales), the timeline, deliveries to winners, dashboard notifications and the email outbox.
+// Money in integer cents; instants with time zone.
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { orgs } from "./auth";
+import { buyers } from "./buyers";
+import { deliveryMethod, deliveryStatus, leadStatus, lostReason, pingOutcome, transactionKind, unsoldReason } from "./enums";
+
+export interface LeadContact {
+  firstName: string;
+  lastName: string;
+  email?: string | null;
+  phone?: string | null;
+  address?: string | null;
+  city?: string | null;
+}
+
+export interface LeadConsentRow {
+  trustedFormCertUrl?: string | null;
+  jornayaLeadId?: string | null;
+}
+
+export const leads = pgTable(
+  "leads",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    sellerOrgId: uuid("seller_org_id")
+      .notNull()
+      .references(() => orgs.id, { onDelete: "cascade" }),
+    /** The seller's own id: a resubmit with the same one returns the existing lead. */
+    externalId: text("external_id"),
+    vertical: text("vertical").notNull(),
+    zip: text("zip").notNull(),
+    state: text("state"),
+    status: leadStatus("status").notNull().default("RECEIVED"),
+    unsoldReason: unsoldReason("unsold_reason"),
+    contact: jsonb("contact").$type<LeadContact>().notNull(),
+    /** Digits only (10, US) and lower-cased email: what the duplicate look-back compares. */
+    phoneNormalized: text("phone_normalized"),
+    emailNormalized: text("email_normalized"),
+    consent: jsonb("consent").$type<LeadConsentRow>().notNull().default({}),
+    customFields: jsonb("custom_fields").$type<Record<string, unknown>>().notNull().default({}),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    processingAt: timestamp("processing_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    revenueCents: bigint("revenue_cents", { mode: "number" }).notNull().default(0),
+    winnerCount: integer("winner_count").notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex("leads_seller_external_uq").on(t.sellerOrgId, t.externalId).where(sql`${t.externalId} is not null`),
+    index("leads_seller_received_idx").on(t.sellerOrgId, t.receivedAt),
+    index("leads_status_idx").on(t.status),
+    index("leads_received_idx").on(t.receivedAt),
+    index("leads_phone_idx").on(t.phoneNormalized),
+    index("leads_email_idx").on(t.emailNormalized),
+    check("leads_revenue_nonneg", sql`${t.revenueCents} >= 0`),
+  ],
+);
+
+export const transactions = pgTable(
+  "transactions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    leadId: uuid("lead_id")
+      .notNull()
+      .references(() => leads.id, { onDelete: "cascade" }),
+    buyerId: uuid("buyer_id")
+      .notNull()
+      .references(() => buyers.id, { onDelete: "cascade" }),
+    kind: transactionKind("kind").notNull(),
+    pingOutcome: pingOutcome("ping_outcome"),
+    bidCents: integer("bid_cents"),
+    isWinner: boolean("is_winner").notNull().default(false),
+    lostReason: lostReason("lost_reason"),
+    /** On losers of a sold lead: what the winner paid. */
+    winningBidAmountCents: integer("winning_bid_amount_cents"),
+    cascadePosition: integer("cascade_position"),
+    /** The method that delivered to this winner (first successful one). */
+    deliveryMethod: deliveryMethod("delivery_method"),
+    priceCents: integer("price_cents"),
+    latencyMs: integer("latency_ms"),
+    /** Bodies as sent and received, capped at 8 KB. */
+    request: text("request"),
+    response: text("response"),
+    postLatencyMs: integer("post_latency_ms"),
+    postResponse: text("post_response"),
+    detail: text("detail"),
+    error: text("error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("transactions_lead_buyer_uq").on(t.leadId, t.buyerId),
+    index("transactions_buyer_created_idx").on(t.buyerId, t.createdAt),
+    index("transactions_reason_created_idx").on(t.lostReason, t.createdAt),
+    /** Sales per buyer in a period: the cap and duplicate counters read this under lock. */
+    index("transactions_buyer_winner_idx").on(t.buyerId, t.createdAt).where(sql`${t.isWinner}`),
+  ],
+);
+
+/** The lead's timeline: everything decided or attempted, in order. */
+export const leadEvents = pgTable(
+  "lead_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    leadId: uuid("lead_id")
+      .notNull()
+      .references(() => leads.id, { onDelete: "cascade" }),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    kind: text("kind").notNull(),
+    buyerId: uuid("buyer_id"),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index("lead_events_lead_idx").on(t.leadId, t.id)],
+);
+
+/** One per winner and method. webhookId stays the same on every attempt (Standard Webhooks). */
+export const deliveries = pgTable(
+  "deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    leadId: uuid("lead_id")
+      .notNull()
+      .references(() => leads.id, { onDelete: "cascade" }),
+    buyerId: uuid("buyer_id")
+      .notNull()
+      .references(() => buyers.id, { onDelete: "cascade" }),
+    method: deliveryMethod("method").notNull(),
+    status: deliveryStatus("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    webhookId: text("webhook_id").notNull(),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("deliveries_lead_buyer_method_uq").on(t.leadId, t.buyerId, t.method),
+    index("deliveries_status_idx").on(t.status),
+    index("deliveries_buyer_idx").on(t.buyerId, t.createdAt),
+  ],
+);
+
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => orgs.id, { onDelete: "cascade" }),
+    leadId: uuid("lead_id").references(() => leads.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull().default(""),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+  },
+  (t) => [index("notifications_org_created_idx").on(t.orgId, t.createdAt)],
+);
+
+/** Emails: queued here when no SMTP_URL is set (the dashboard shows them), and a record of sent ones. */
+export const emailOutbox = pgTable(
+  "email_outbox",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id").references(() => orgs.id, { onDelete: "cascade" }),
+    leadId: uuid("lead_id").references(() => leads.id, { onDelete: "cascade" }),
+    to: text("to").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    /** outbox: not sent (no SMTP); sent: handed to SMTP; failed: SMTP refused it. */
+    status: text("status").notNull().default("outbox"),
+    error: text("error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+  },
+  (t) => [index("email_outbox_org_created_idx").on(t.orgId, t.createdAt)],
+);
