@@ -2,6 +2,7 @@
 import type { Services } from "@leadflow/api";
 import type { FastifyPluginAsync } from "fastify";
 import { requireApiKey } from "./api-key";
+import { leadsRoutes } from "./leads";
 
 export function restV1(services: Services): FastifyPluginAsync {
   return async (app) => {
@@ -10,5 +11,6 @@ export function restV1(services: Services): FastifyPluginAsync {
       orgId: req.caller!.orgId,
       orgKind: req.caller!.orgKind,
     }));
+    await app.register(leadsRoutes(services));
   };
 }

@@ -1,0 +1,83 @@
+// Outbound HTTP to buyers through undici. One keep-alive Agent (it keeps a connection pool per
+// origin) is shared by every lead, so a ping reuses a warm socket instead of paying a handshake.
+// Each call gets its own AbortSignal; a response larger than the limit is cut off, not buffered.
+import { Agent, request } from "undici";
+
+/** Raw bodies kept on transactions are capped here (8 KB). */
+export const RECORD_LIMIT = 8 * 1024;
+/** A buyer's answer larger than this is an error: nobody needs 64 KB to say a price. */
+export const RESPONSE_LIMIT = 64 * 1024;
+
+let shared: Agent | null = null;
+
+/** The process-wide keep-alive agent; tests and the benchmark may close it with closeBuyerAgent. */
+export function buyerAgent(): Agent {
+  shared ??= new Agent({
+    keepAliveTimeout: 30_000,
+    keepAliveMaxTimeout: 60_000,
+    connections: 256,
+    pipelining: 1,
+    headersTimeout: 0,
+    bodyTimeout: 0,
+  });
+  return shared;
+}
+
+export async function closeBuyerAgent(): Promise<void> {
+  const a = shared;
+  shared = null;
+  await a?.close();
+}
+
+export interface HttpResult {
+  status: number;
+  text: string;
+  /** The body was longer than the limit; text holds the part read. */
+  tooLarge: boolean;
+}
+
+export function cap(text: string | null | undefined, limit = RECORD_LIMIT): string | null {
+  if (text === null || text === undefined) return null;
+  return text.length > limit ? `${text.slice(0, limit)}…[truncated]` : text;
+}
+
+/** POSTs JSON; resolves with the (size-limited) answer, rejects on transport errors and aborts. */
+export async function postJson(
+  url: string,
+  body: string,
+  signal: AbortSignal,
+  headers: Record<string, string> = {},
+  limit = RESPONSE_LIMIT,
+): Promise<HttpResult> {
+  const res = await request(url, {
+    method: "POST",
+    dispatcher: buyerAgent(),
+    headers: { "content-type": "application/json", ...headers },
+    body,
+    signal,
+  });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let tooLarge = false;
+  for await (const chunk of res.body) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > limit) {
+      tooLarge = true;
+      chunks.push(b.subarray(0, Math.max(0, limit - (size - b.length))));
+      res.body.destroy();
+      break;
+    }
+    chunks.push(b);
+  }
+  return { status: res.statusCode, text: Buffer.concat(chunks).toString("utf8"), tooLarge };
+}
+
+export function errorText(err: unknown): string {
+  if (err instanceof Error) {
+    const cause = (err as { cause?: unknown }).cause;
+    const code = (err as { code?: string }).code ?? (cause as { code?: string } | undefined)?.code;
+    return code ? `${err.message} (${code})` : err.message;
+  }
+  return String(err);
+}

@@ -1,0 +1,12 @@
+// The auction services: intake, the auction run, sales, delivery and the views of a lead.
+export * from "./intake";
+export * from "./run-auction";
+export * from "./sale";
+export * from "./delivery";
+export * from "./jobs";
+export * from "./enqueue";
+export * from "./queues";
+export * from "./view";
+export * from "./submit";
+export * from "./sweep";
+export { closeBuyerAgent, buyerAgent } from "./http";

@@ -1,0 +1,149 @@
+// Lead intake: the one schema every source (REST, dashboard) goes through, and the write that
+// records a lead. A bad body is refused whole with field errors before anything is written.
+import { leadEvents, leads, verticals, type LeadContact } from "@leadflow/db";
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Services } from "../context";
+import { AppError } from "../errors";
+import { skipFsync } from "./commit";
+
+const trimmed = (max: number) => z.string().trim().min(1).max(max);
+
+/** US phone → 10 digits (a leading country code 1 dropped); anything else → null. */
+export function normalizePhone(phone: string | null | undefined): string | null {
+  if (!phone) return null;
+  const d = phone.replace(/\D/g, "");
+  const ten = d.length === 11 && d.startsWith("1") ? d.slice(1) : d;
+  return ten.length === 10 ? ten : null;
+}
+
+export function normalizeEmail(email: string | null | undefined): string | null {
+  const e = email?.trim().toLowerCase();
+  return e ? e : null;
+}
+
+const customValue = z.union([z.string().max(2000), z.number().finite(), z.boolean(), z.null()]);
+
+export const leadIntakeSchema = z
+  .strictObject({
+    vertical: trimmed(64).transform((v) => v.toLowerCase()),
+    zip: z
+      .string()
+      .trim()
+      .regex(/^\d{5}(-?\d{4})?$/, "zip must be a 5-digit US zip code (ZIP+4 allowed)")
+      .transform((z5) => z5.slice(0, 5)),
+    state: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z]{2}$/, "state must be a 2-letter code such as TX")
+      .transform((s) => s.toUpperCase())
+      .optional(),
+    contact: z.strictObject({
+      firstName: trimmed(100),
+      lastName: trimmed(100),
+      email: z.email("email is not a valid address").max(254).optional(),
+      phone: z
+        .string()
+        .trim()
+        .refine((p) => normalizePhone(p) !== null, "phone must be a 10-digit US number")
+        .optional(),
+      address: trimmed(300).optional(),
+      city: trimmed(100).optional(),
+    }),
+    consent: z
+      .strictObject({
+        trustedFormCertUrl: z.url({ protocol: /^https$/, error: "trustedFormCertUrl must be an https URL" }).max(500).optional(),
+        jornayaLeadId: z
+          .string()
+          .trim()
+          .regex(/^[A-Za-z0-9-]{8,64}$/, "jornayaLeadId must be 8-64 letters, digits or dashes")
+          .optional(),
+      })
+      .default({}),
+    customFields: z
+      .record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "custom field names are 1-64 of A-Z a-z 0-9 _ . -"), customValue)
+      .refine((r) => Object.keys(r).length <= 50, "at most 50 custom fields")
+      .default({}),
+    externalId: trimmed(128).optional(),
+    /** Wait for the auction and answer with its outcome (REST also accepts ?wait=1). */
+    wait: z.boolean().optional(),
+  })
+  .refine((b) => Boolean(b.contact.email || b.contact.phone), {
+    message: "a lead needs a phone or an email",
+    path: ["contact", "phone"],
+  });
+
+export type LeadIntake = z.output<typeof leadIntakeSchema>;
+
+/** zod issues → { "contact.phone": [...] }, the shape forms and API clients read. */
+export function fieldErrorsOf(err: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const i of err.issues) {
+    const key = i.path.map(String).join(".") || "(body)";
+    (out[key] ??= []).push(i.message);
+  }
+  return out;
+}
+
+export function parseIntake(body: unknown): LeadIntake {
+  const r = leadIntakeSchema.safeParse(body);
+  if (!r.success) throw new AppError("BAD_REQUEST", "The lead is not valid; see fieldErrors.", fieldErrorsOf(r.error));
+  return r.data;
+}
+
+export interface CreatedLead {
+  id: string;
+  /** false when externalId matched a lead this seller already sent. */
+  created: boolean;
+}
+
+/**
+ * Writes the lead (RECEIVED) and its intake event in one transaction. `runsNow`: the auction runs
+ * before the answer, and its synchronous sale/finalize commits make this one durable (commit.ts).
+ */
+export async function createLead(s: Services, sellerOrgId: string, input: LeadIntake, opts: { runsNow?: boolean } = {}): Promise<CreatedLead> {
+  const [vertical] = await s.db.select().from(verticals).where(eq(verticals.key, input.vertical));
+  if (!vertical || !vertical.active) {
+    throw new AppError("BAD_REQUEST", "The lead is not valid; see fieldErrors.", {
+      vertical: [`unknown or inactive vertical "${input.vertical}"`],
+    });
+  }
+  const now = s.clock.now();
+  const contact: LeadContact = { ...input.contact };
+  return s.db.transaction(async (tx) => {
+    if (opts.runsNow) await skipFsync(tx);
+    const [row] = await tx
+      .insert(leads)
+      .values({
+        sellerOrgId,
+        externalId: input.externalId ?? null,
+        vertical: input.vertical,
+        zip: input.zip,
+        state: input.state ?? null,
+        contact,
+        phoneNormalized: normalizePhone(input.contact.phone),
+        emailNormalized: normalizeEmail(input.contact.email),
+        consent: input.consent,
+        customFields: input.customFields,
+        receivedAt: now,
+      })
+      .onConflictDoNothing()
+      .returning({ id: leads.id });
+    if (!row) {
+      // Only the (seller, externalId) unique index can conflict: this is a resubmit.
+      const [old] = await tx
+        .select({ id: leads.id })
+        .from(leads)
+        .where(and(eq(leads.sellerOrgId, sellerOrgId), eq(leads.externalId, input.externalId ?? "")));
+      if (!old) throw new AppError("CONFLICT", "That lead could not be stored; try again.");
+      return { id: old.id, created: false };
+    }
+    await tx.insert(leadEvents).values({
+      leadId: row.id,
+      at: now,
+      kind: "intake",
+      data: { vertical: input.vertical, zip: input.zip, externalId: input.externalId ?? null, consent: input.consent },
+    });
+    return { id: row.id, created: true };
+  });
+}

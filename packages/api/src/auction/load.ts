@@ -1,0 +1,99 @@
+// Reads what the auction decides on: the vertical's buyers as engine Buyers, and their counters
+// (sales in the buyer's local day/week/month, duplicate within look-back). The same counter query
+// runs again under the buyer's row lock at the moment of sale (sale.ts).
+import { buyers, buyerZips, type leads, rowsOf, type DbOrTx } from "@leadflow/db";
+import { duplicateLookbackStart, localPeriods, type Buyer, type BuyerCounters } from "@leadflow/engine";
+import { and, arrayContains, eq, sql } from "drizzle-orm";
+import { toEngineBuyer } from "../buyers/mapping";
+
+export type BuyerRow = typeof buyers.$inferSelect;
+export type LeadRow = typeof leads.$inferSelect;
+
+/** Active buyers of the lead's vertical; the engine decides area, compliance, hours and caps. */
+export async function loadBuyers(db: DbOrTx, vertical: string): Promise<{ rows: Map<string, BuyerRow>; buyers: Buyer[] }> {
+  // Buyers and their zips in parallel (one round trip, not two): the zips query joins on the same filter.
+  const active = and(eq(buyers.active, true), arrayContains(buyers.verticals, [vertical]));
+  const [rows, zips] = await Promise.all([
+    db.select().from(buyers).where(active),
+    db
+      .select({ buyerId: buyerZips.buyerId, zip: buyerZips.zip, priority: buyerZips.priority, maxBidCents: buyerZips.maxBidCents })
+      .from(buyerZips)
+      .innerJoin(buyers, eq(buyers.id, buyerZips.buyerId))
+      .where(active),
+  ]);
+  const byBuyer = new Map<string, { zip: string; priority: number; maxBidCents: number | null }[]>();
+  for (const z of zips) {
+    const list = byBuyer.get(z.buyerId) ?? [];
+    list.push({ zip: z.zip, priority: z.priority, maxBidCents: z.maxBidCents });
+    byBuyer.set(z.buyerId, list);
+  }
+  rows.sort((a, b) => (a.id < b.id ? -1 : 1));
+  return {
+    rows: new Map(rows.map((r) => [r.id, r])),
+    buyers: rows.map((r) => toEngineBuyer(r, byBuyer.get(r.id) ?? [])),
+  };
+}
+
+interface CounterRow {
+  buyer_id: string;
+  today: number | string;
+  week: number | string;
+  month: number | string;
+  dup: boolean;
+}
+
+/**
+ * Counters for many buyers in one query. Each buyer's periods are its own local ones; a sale
+ * counts from its transaction's created_at (the moment of sale). The lead itself never counts as
+ * its own duplicate.
+ */
+export async function readCounters(
+  db: DbOrTx,
+  list: readonly Pick<BuyerRow, "id" | "timeZone" | "duplicateLookbackDays">[],
+  lead: Pick<LeadRow, "id" | "phoneNormalized" | "emailNormalized">,
+  at: Date,
+): Promise<Record<string, BuyerCounters>> {
+  if (list.length === 0) return {};
+  const ids: string[] = [];
+  const day: string[] = [];
+  const week: string[] = [];
+  const month: string[] = [];
+  const back: string[] = [];
+  for (const b of list) {
+    const p = localPeriods(at, b.timeZone);
+    ids.push(b.id);
+    day.push(p.day.start.toISOString());
+    week.push(p.week.start.toISOString());
+    month.push(p.month.start.toISOString());
+    back.push(duplicateLookbackStart(at, b.duplicateLookbackDays).toISOString());
+  }
+  const res = await db.execute(sql`
+    select p.buyer_id,
+      (select count(*) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.day_start) as today,
+      (select count(*) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.week_start) as week,
+      (select count(*) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.month_start) as month,
+      exists (
+        select 1 from transactions t join leads l on l.id = t.lead_id
+        where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.back_start and l.id <> ${lead.id}::uuid
+          and ((${lead.phoneNormalized}::text is not null and l.phone_normalized = ${lead.phoneNormalized}::text)
+            or (${lead.emailNormalized}::text is not null and l.email_normalized = ${lead.emailNormalized}::text))
+      ) as dup
+    from unnest(${pgArray(ids)}::uuid[], ${pgArray(day)}::timestamptz[], ${pgArray(week)}::timestamptz[],
+                ${pgArray(month)}::timestamptz[], ${pgArray(back)}::timestamptz[])
+      as p(buyer_id, day_start, week_start, month_start, back_start)`);
+  const out: Record<string, BuyerCounters> = {};
+  for (const r of rowsOf<CounterRow>(res)) {
+    out[r.buyer_id] = {
+      salesToday: Number(r.today),
+      salesThisWeek: Number(r.week),
+      salesThisMonth: Number(r.month),
+      duplicateWithinLookback: r.dup,
+    };
+  }
+  return out;
+}
+
+/** A text[] literal; the values are uuids and ISO instants, so no quoting is needed beyond this. */
+function pgArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, "")}"`).join(",")}}`;
+}

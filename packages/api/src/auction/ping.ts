@@ -1,0 +1,91 @@
+// The ping phase: every eligible network at once, under one deadline for the whole phase (the
+// slowest buyer's own timeout, never more than MAX_PING_PHASE_MS). Each request has its own
+// AbortController, so one buyer's hang or reset cannot cut another's answer short.
+import { buildPingBody, parsePingResponse, type NetworkBuyer, type PingOutcome, type PingRecord, type WireLead } from "@leadflow/engine";
+import { randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
+import { performance } from "node:perf_hooks";
+import { cap, errorText, postJson, RESPONSE_LIMIT } from "./http";
+import type { BuyerRow } from "./load";
+
+export const MAX_PING_PHASE_MS = 10_000;
+
+/** What the transaction row keeps about one buyer's HTTP exchanges. */
+export interface Exchange {
+  pingId?: string;
+  request?: string | null;
+  response?: string | null;
+  latencyMs?: number;
+  pingOutcome?: PingOutcome;
+  pingDetail?: string;
+  postLatencyMs?: number;
+  postResponse?: string | null;
+  error?: string | null;
+}
+
+export async function pingNetworks(
+  networks: readonly NetworkBuyer[],
+  rows: ReadonlyMap<string, BuyerRow>,
+  lead: WireLead,
+  exchanges: Map<string, Exchange>,
+): Promise<PingRecord[]> {
+  const start = performance.now();
+  const phaseMs = Math.min(MAX_PING_PHASE_MS, Math.max(...networks.map((n) => n.pingTimeoutMs ?? 1000)));
+  const phase = new AbortController();
+  // Every request listens to the phase signal; 50 networks is normal, not a leak.
+  setMaxListeners(networks.length + 10, phase.signal);
+  const phaseTimer = setTimeout(() => phase.abort(new Error("ping phase deadline")), phaseMs);
+  try {
+    return await Promise.all(
+      networks.map((n) => pingOne(n, rows.get(n.id)?.pingUrl ?? "", lead, start, phase.signal, exchanges)),
+    );
+  } finally {
+    clearTimeout(phaseTimer);
+  }
+}
+
+async function pingOne(
+  n: NetworkBuyer,
+  url: string,
+  lead: WireLead,
+  start: number,
+  phase: AbortSignal,
+  exchanges: Map<string, Exchange>,
+): Promise<PingRecord> {
+  const pingId = randomUUID();
+  const body = JSON.stringify(buildPingBody(lead, pingId));
+  const ex: Exchange = { pingId, request: cap(body) };
+  exchanges.set(n.id, ex);
+  const own = new AbortController();
+  const timeoutMs = n.pingTimeoutMs ?? 1000;
+  const timer = setTimeout(() => own.abort(new Error("buyer timeout")), timeoutMs);
+  const signal = AbortSignal.any([own.signal, phase]);
+  const done = (r: PingRecord): PingRecord => {
+    ex.latencyMs = Math.round(performance.now() - start);
+    ex.pingOutcome = r.outcome;
+    ex.pingDetail = r.detail;
+    return { ...r, latencyMs: ex.latencyMs };
+  };
+  try {
+    const res = await postJson(url, body, signal, {}, RESPONSE_LIMIT);
+    ex.response = cap(res.text);
+    if (res.tooLarge) {
+      ex.error = `response larger than ${RESPONSE_LIMIT} bytes`;
+      return done({ buyerId: n.id, outcome: "ERROR", detail: ex.error });
+    }
+    const p = parsePingResponse(res.status, res.text, n.mapping);
+    if (p.outcome === "BID") return done({ buyerId: n.id, outcome: "BID", bidCents: p.bidCents, detail: p.reason });
+    if (p.outcome === "NO_BID") return done({ buyerId: n.id, outcome: "NO_BID", detail: p.reason });
+    ex.error = p.error;
+    return done({ buyerId: n.id, outcome: "ERROR", detail: p.error });
+  } catch (err) {
+    if (signal.aborted) {
+      ex.error = `no answer within ${own.signal.aborted ? `${timeoutMs} ms` : "the ping phase deadline"}`;
+      return done({ buyerId: n.id, outcome: "TIMEOUT", detail: ex.error });
+    }
+    ex.error = errorText(err);
+    return done({ buyerId: n.id, outcome: "ERROR", detail: ex.error });
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,195 @@
+// runAuction (the service): takes a RECEIVED lead through the engine's runAuction with real
+// ports (HTTP pings and POSTs, sale claims in locked transactions) and writes what happened.
+// The lead enters PROCESSING by a conditional update and leaves it exactly once: by finalize, or,
+// if anything throws, by the finally block, so no lead is ever left PROCESSING.
+import { leadEvents, leads, verticals } from "@leadflow/db";
+import {
+  buildPostBody,
+  parsePostResponse,
+  postFailure,
+  runAuction as decide,
+  type Buyer,
+  type LeadOutcome,
+  type PostResult,
+  type WireLead,
+} from "@leadflow/engine";
+import { and, eq, sql } from "drizzle-orm";
+import { performance } from "node:perf_hooks";
+import type { Services } from "../context";
+import { skipFsync } from "./commit";
+import { dispatchDeliveries } from "./delivery";
+import { finalizeLead, type TimelineEvent } from "./finalize";
+import { cap, errorText, postJson } from "./http";
+import { loadBuyers, readCounters, type BuyerRow, type LeadRow } from "./load";
+import { pingNetworks, type Exchange } from "./ping";
+import { claimSale, releaseSale } from "./sale";
+
+export const POST_TIMEOUT_MS = 5000;
+
+export interface AuctionRun {
+  leadId: string;
+  /** false when the lead was not RECEIVED (already run or running elsewhere). */
+  ran: boolean;
+  outcome: LeadOutcome | null;
+  /** Where the time went (ms): for logs and the benchmark. */
+  timings?: Timings;
+}
+
+export interface Timings {
+  load: number;
+  ping: number;
+  sale: number;
+  finalize: number;
+  deliver: number;
+  total: number;
+}
+
+export async function runAuction(s: Services, leadId: string): Promise<AuctionRun> {
+  const log = s.log.child({ leadId });
+  const [lead] = await s.db.transaction(async (tx) => {
+    await skipFsync(tx); // the sale or finalize commit that follows flushes it (commit.ts)
+    return tx
+      .update(leads)
+      .set({ status: "PROCESSING", processingAt: s.clock.now() })
+      .where(and(eq(leads.id, leadId), eq(leads.status, "RECEIVED")))
+      .returning();
+  });
+  if (!lead) return { leadId, ran: false, outcome: null };
+  let finished = false;
+  try {
+    const timings: Timings = { load: 0, ping: 0, sale: 0, finalize: 0, deliver: 0, total: 0 };
+    const outcome = await auction(s, lead, timings);
+    finished = true;
+    log.debug({ timings }, "auction done");
+    return { leadId, ran: true, outcome, timings };
+  } catch (err) {
+    log.error({ err }, "auction failed; ending the lead");
+    await s.db
+      .insert(leadEvents)
+      .values({ leadId, at: s.clock.now(), kind: "error", data: { error: errorText(err) } })
+      .catch(() => undefined);
+    return { leadId, ran: true, outcome: null };
+  } finally {
+    if (!finished) await endStuckLead(s, leadId).catch((err: unknown) => log.error({ err }, "could not end the lead"));
+  }
+}
+
+/** The last resort: whatever failed, the lead ends SOLD if a sale was written, else UNSOLD. */
+export async function endStuckLead(s: Services, leadId: string): Promise<void> {
+  await s.db
+    .update(leads)
+    .set({
+      status: sql`case when ${leads.winnerCount} > 0 then 'SOLD'::lead_status else 'UNSOLD'::lead_status end`,
+      finishedAt: s.clock.now(),
+    })
+    .where(and(eq(leads.id, leadId), eq(leads.status, "PROCESSING")));
+}
+
+async function auction(s: Services, lead: LeadRow, timings: Timings): Promise<LeadOutcome> {
+  const at = s.clock.now();
+  const t0 = performance.now();
+  let mark = t0;
+  const lap = (k: Exclude<keyof Timings, "total">) => {
+    const now = performance.now();
+    timings[k] += now - mark;
+    mark = now;
+    timings.total = now - t0;
+  };
+  const events: TimelineEvent[] = [];
+  const note = (kind: string, data: Record<string, unknown>, buyerId?: string) =>
+    events.push({ at: s.clock.now(), kind, buyerId: buyerId ?? null, data });
+  const [{ rows, buyers: list }, [vertical]] = await Promise.all([
+    loadBuyers(s.db, lead.vertical),
+    s.db.select({ floor: verticals.floorCents }).from(verticals).where(eq(verticals.key, lead.vertical)),
+  ]);
+  const counters = await readCounters(s.db, [...rows.values()], lead, at);
+  lap("load");
+  const byId = new Map<string, Buyer>(list.map((b) => [b.id, b]));
+  const exchanges = new Map<string, Exchange>();
+  const wire: WireLead = {
+    id: lead.id,
+    vertical: lead.vertical,
+    zip: lead.zip,
+    state: lead.state,
+    fields: lead.customFields,
+    contact: { ...lead.contact },
+    consent: lead.consent,
+  };
+  let sharedSlots = 1;
+
+  const sell = async (buyerId: string, kind: "POST" | "DIRECT", price: number, bid: number | null, limit: number, position: number) => {
+    const claim = await claimSale(s.db, {
+      leadId: lead.id,
+      buyer: byId.get(buyerId)!,
+      row: rows.get(buyerId)!,
+      kind,
+      priceCents: price,
+      bidCents: bid,
+      limit,
+      cascadePosition: position,
+      at: s.clock.now(),
+    });
+    if (!claim.ok) note("sale_refused", { reason: claim.reason, detail: claim.detail, position }, buyerId);
+    return claim;
+  };
+
+  const outcome = await decide(
+    { lead: { id: lead.id, vertical: lead.vertical, zip: lead.zip, state: lead.state, receivedAt: lead.receivedAt, consent: lead.consent }, buyers: list, counters, verticalFloorCents: vertical?.floor ?? 0 },
+    {
+      clock: s.clock,
+      ping: async (networks) => {
+        const pings = await pingNetworks(networks, rows, wire, exchanges);
+        lap("ping");
+        return pings;
+      },
+      async post(bid, position): Promise<PostResult> {
+        const claim = await sell(bid.buyerId, bid.buyerType === "NETWORK" ? "POST" : "DIRECT", bid.amountCents, bid.amountCents, 1, position);
+        if (!claim.ok) return { accepted: false, lostReason: claim.reason, rawReason: claim.detail };
+        if (bid.buyerType !== "NETWORK") {
+          note("cascade_step", { position, accepted: true, bidCents: bid.amountCents, via: "standing bid" }, bid.buyerId);
+          return { accepted: true };
+        }
+        const result = await postTo(rows.get(bid.buyerId)!, byId.get(bid.buyerId)!, wire, bid.amountCents, exchanges);
+        if (!result.accepted) await releaseSale(s.db, lead.id, bid.buyerId);
+        note("cascade_step", { position, accepted: result.accepted, bidCents: bid.amountCents, reason: result.lostReason ?? null, detail: result.rawReason ?? null }, bid.buyerId);
+        return result;
+      },
+      async claim(winner, mode): Promise<PostResult> {
+        if (mode === "SHARED" && winner.position === 1) {
+          sharedSlots = Math.max(1, winner.contractor.maxSharedLeads); // the leader sets the slots
+        }
+        const limit = mode === "EXCLUSIVE" ? 1 : sharedSlots;
+        const claim = await sell(winner.contractor.id, "DIRECT", winner.priceCents, null, limit, winner.position);
+        note("direct_claim", { mode, position: winner.position, priceCents: winner.priceCents, accepted: claim.ok }, winner.contractor.id);
+        return claim.ok ? { accepted: true } : { accepted: false, lostReason: claim.reason, rawReason: claim.detail };
+      },
+    },
+  );
+  lap("sale");
+  const created = await finalizeLead(s, lead, outcome, byId, rows, exchanges, events);
+  lap("finalize");
+  await dispatchDeliveries(s, created);
+  lap("deliver");
+  return outcome;
+}
+
+async function postTo(row: BuyerRow, buyer: Buyer, wire: WireLead, bidCents: number, exchanges: Map<string, Exchange>): Promise<PostResult> {
+  const ex = exchanges.get(row.id) ?? {};
+  exchanges.set(row.id, ex);
+  const started = performance.now();
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error("post timeout")), POST_TIMEOUT_MS);
+  try {
+    const res = await postJson(row.postUrl ?? "", JSON.stringify(buildPostBody(wire, ex.pingId ?? wire.id, bidCents)), controller.signal);
+    ex.postResponse = cap(res.text);
+    if (res.tooLarge) return postFailure("POST answer too large");
+    return parsePostResponse(res.status, res.text, buyer.type === "NETWORK" ? buyer.mapping : undefined);
+  } catch (err) {
+    const msg = controller.signal.aborted ? `no answer to the POST within ${POST_TIMEOUT_MS} ms` : errorText(err);
+    ex.error = msg;
+    return postFailure(msg);
+  } finally {
+    clearTimeout(timer);
+    ex.postLatencyMs = Math.round(performance.now() - started);
+  }
+}

@@ -1,0 +1,27 @@
+// Submitting a lead, the same for REST and the dashboard: validate, store, then either run the
+// auction now (the source waits for the outcome) or hand it to the queue.
+import type { Services } from "../context";
+import { createLead, parseIntake } from "./intake";
+import { enqueueAuction } from "./enqueue";
+import { runAuction } from "./run-auction";
+import { getLeadView, type Viewer } from "./view";
+
+export interface Submitted {
+  id: string;
+  created: boolean;
+  status: string;
+  /** Present when the caller waited. */
+  outcome?: Awaited<ReturnType<typeof getLeadView>>;
+}
+
+export async function submitLead(s: Services, seller: Viewer, body: unknown, waitFlag?: boolean): Promise<Submitted> {
+  const input = parseIntake(body);
+  const wait = waitFlag ?? input.wait ?? false;
+  const { id, created } = await createLead(s, seller.orgId, input, { runsNow: wait });
+  if (created) {
+    if (wait) await runAuction(s, id);
+    else await enqueueAuction(s, id);
+  }
+  const view = await getLeadView(s, seller, id);
+  return wait ? { id, created, status: view.status, outcome: view } : { id, created, status: view.status };
+}

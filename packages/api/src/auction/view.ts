@@ -1,0 +1,151 @@
+// What each party may see of a lead. Admin: everything. The seller that sent it: the outcome and
+// every transaction, with buyer names only for the buyers that bought it (its customers; the
+// losers' identities are other buyers' business). A buyer org: only its own transactions, events
+// and deliveries, never a competitor's identity, and the contact details only if it bought.
+import { buyers, deliveries, leadEvents, leads, transactions } from "@leadflow/db";
+import type { UserRole } from "@leadflow/engine";
+import { and, asc, desc, eq, exists, inArray, lt, sql, type SQL } from "drizzle-orm";
+import type { Services } from "../context";
+import { AppError } from "../errors";
+
+export interface Viewer {
+  orgId: string;
+  role: UserRole | "api";
+}
+
+const isBuyerRole = (r: Viewer["role"]) => r === "contractor" || r === "network" || r === "dj";
+
+function scope(v: Viewer): SQL | undefined {
+  if (v.role === "admin") return undefined;
+  if (isBuyerRole(v.role)) {
+    return exists(
+      sql`(select 1 from ${transactions} t join ${buyers} b on b.id = t.buyer_id where t.lead_id = ${leads.id} and b.org_id = ${v.orgId})`,
+    );
+  }
+  return eq(leads.sellerOrgId, v.orgId);
+}
+
+export async function getLeadView(s: Services, v: Viewer, leadId: string) {
+  return (await leadWithTransactions(s, v, leadId)).view;
+}
+
+async function leadWithTransactions(s: Services, v: Viewer, leadId: string) {
+  const [lead] = await s.db.select().from(leads).where(and(eq(leads.id, leadId), scope(v)));
+  if (!lead) throw new AppError("NOT_FOUND", "No such lead.");
+  const txs = await s.db
+    .select({ t: transactions, buyerName: buyers.name, buyerOrgId: buyers.orgId, buyerType: buyers.type })
+    .from(transactions)
+    .innerJoin(buyers, eq(buyers.id, transactions.buyerId))
+    .where(eq(transactions.leadId, leadId))
+    .orderBy(asc(transactions.cascadePosition), desc(transactions.bidCents), asc(transactions.buyerId));
+  const admin = v.role === "admin";
+  const buyerView = isBuyerRole(v.role);
+  const own = new Set(txs.filter((x) => x.buyerOrgId === v.orgId).map((x) => x.t.buyerId));
+  const bought = txs.some((x) => own.has(x.t.buyerId) && x.t.isWinner);
+  const visible = buyerView ? txs.filter((x) => own.has(x.t.buyerId)) : txs;
+  let n = 0;
+  const rows = visible.map(({ t, buyerName, buyerType }) => {
+    const named = admin || own.has(t.buyerId) || (!buyerView && t.isWinner);
+    return {
+      buyerId: named ? t.buyerId : null,
+      buyer: named ? buyerName : `Buyer ${++n}`,
+      buyerType,
+      kind: t.kind,
+      pingOutcome: t.pingOutcome,
+      bidCents: t.bidCents,
+      isWinner: t.isWinner,
+      lostReason: t.lostReason,
+      winningBidAmountCents: t.winningBidAmountCents,
+      cascadePosition: t.cascadePosition,
+      deliveryMethod: t.deliveryMethod,
+      priceCents: t.priceCents,
+      latencyMs: t.latencyMs,
+      postLatencyMs: t.postLatencyMs,
+      detail: admin || own.has(t.buyerId) ? t.detail : null,
+      ...(admin ? { request: t.request, response: t.response, postResponse: t.postResponse, error: t.error } : {}),
+      createdAt: t.createdAt,
+    };
+  });
+  const showContact = admin || (!buyerView && lead.sellerOrgId === v.orgId) || bought;
+  const out = {
+    id: lead.id,
+    externalId: buyerView ? null : lead.externalId,
+    status: lead.status,
+    unsoldReason: buyerView ? null : lead.unsoldReason,
+    vertical: lead.vertical,
+    zip: lead.zip,
+    state: lead.state,
+    receivedAt: lead.receivedAt,
+    finishedAt: lead.finishedAt,
+    revenueCents: buyerView ? null : lead.revenueCents,
+    winnerCount: lead.winnerCount,
+    contact: showContact ? lead.contact : null,
+    consent: lead.consent,
+    customFields: lead.customFields,
+    transactions: rows,
+  };
+  return { view: out, ownIds: [...own] };
+}
+
+/** The lead page: the view plus its timeline and deliveries, filtered the same way. */
+export async function getLeadDetail(s: Services, v: Viewer, leadId: string) {
+  const { view: out, ownIds } = await leadWithTransactions(s, v, leadId);
+  const admin = v.role === "admin";
+  const buyerView = isBuyerRole(v.role);
+  const events = await s.db
+    .select()
+    .from(leadEvents)
+    .where(
+      and(
+        eq(leadEvents.leadId, leadId),
+        admin ? undefined : buyerView ? (ownIds.length ? inArray(leadEvents.buyerId, ownIds) : sql`false`) : inArray(leadEvents.kind, ["intake", "outcome"]),
+      ),
+    )
+    .orderBy(asc(leadEvents.id));
+  const dels = await s.db
+    .select()
+    .from(deliveries)
+    .where(and(eq(deliveries.leadId, leadId), admin ? undefined : ownIds.length ? inArray(deliveries.buyerId, ownIds) : sql`false`));
+  return {
+    ...out,
+    events: events.map((e) => ({ id: e.id, at: e.at, kind: e.kind, buyerId: e.buyerId, data: e.data })),
+    deliveries: dels.map((d) => ({
+      id: d.id,
+      buyerId: d.buyerId,
+      method: d.method,
+      status: d.status,
+      attempts: d.attempts,
+      lastError: d.lastError,
+      webhookId: d.webhookId,
+      nextAttemptAt: d.nextAttemptAt,
+      deliveredAt: d.deliveredAt,
+    })),
+  };
+}
+
+export async function listLeads(
+  s: Services,
+  v: Viewer,
+  q: { limit: number; before?: Date; status?: (typeof leads.$inferSelect)["status"] },
+) {
+  const rows = await s.db
+    .select({
+      id: leads.id,
+      status: leads.status,
+      unsoldReason: leads.unsoldReason,
+      vertical: leads.vertical,
+      zip: leads.zip,
+      state: leads.state,
+      receivedAt: leads.receivedAt,
+      revenueCents: leads.revenueCents,
+      winnerCount: leads.winnerCount,
+      sellerOrgId: leads.sellerOrgId,
+    })
+    .from(leads)
+    .where(and(scope(v), q.before ? lt(leads.receivedAt, q.before) : undefined, q.status ? eq(leads.status, q.status) : undefined))
+    .orderBy(desc(leads.receivedAt), desc(leads.id))
+    .limit(q.limit);
+  const buyerView = isBuyerRole(v.role);
+  return rows.map((r) => (buyerView ? { ...r, revenueCents: null, unsoldReason: null, sellerOrgId: null } : r));
+}
+
