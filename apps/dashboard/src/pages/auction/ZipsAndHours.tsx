@@ -1,0 +1,115 @@
+import { useState } from "react";
+import { WEEKDAYS, type SettingsForm, type ZipRow } from "./settings-form";
+
+type Errors = Record<string, string[] | undefined>;
+
+const Err = ({ e }: { e: string[] | undefined }) =>
+  e?.length ? (
+    <span className="error" role="alert">
+      {e.join(" ")}
+    </span>
+  ) : null;
+
+/** Service zips: priority 1 is where you most want leads; a zip's max bid overrides yours there. */
+export function ZipsFields({ zips, onChange, errors }: { zips: ZipRow[]; onChange: (z: ZipRow[]) => void; errors: Errors }) {
+  const [bulk, setBulk] = useState("");
+  const update = (i: number, patch: Partial<ZipRow>) => onChange(zips.map((z, j) => (j === i ? { ...z, ...patch } : z)));
+  function addBulk() {
+    const have = new Set(zips.map((z) => z.zip));
+    const add = bulk.split(/[\s,;]+/).filter((z) => z && !have.has(z));
+    onChange([...zips, ...[...new Set(add)].map((zip) => ({ zip, priority: "1", maxBid: "" }))]);
+    setBulk("");
+  }
+  return (
+    <fieldset className="choices">
+      <legend>Service zip codes</legend>
+      <p className="hint">You only get leads in these zips. Priority 1 comes first when several contractors serve a zip; a zip's own max bid replaces your max bid there.</p>
+      <Err e={errors.serviceZips} />
+      <div className="table-wrap">
+        <table className="zips">
+          <thead>
+            <tr>
+              <th scope="col">Zip</th>
+              <th scope="col">Priority</th>
+              <th scope="col">Max bid here ($)</th>
+              <th scope="col">
+                <span className="sr-only">Remove</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {zips.map((z, i) => (
+              <tr key={i}>
+                <td>
+                  <input aria-label={`Zip ${i + 1}`} inputMode="numeric" maxLength={5} value={z.zip} onChange={(e) => update(i, { zip: e.target.value })} aria-invalid={errors[`serviceZips.${i}.zip`] ? true : undefined} />
+                  <Err e={errors[`serviceZips.${i}.zip`]} />
+                </td>
+                <td>
+                  <input aria-label={`Priority of zip ${i + 1}`} inputMode="numeric" value={z.priority} onChange={(e) => update(i, { priority: e.target.value })} />
+                  <Err e={errors[`serviceZips.${i}.priority`]} />
+                </td>
+                <td>
+                  <input aria-label={`Max bid for zip ${i + 1}`} inputMode="decimal" value={z.maxBid} placeholder="your max bid" onChange={(e) => update(i, { maxBid: e.target.value })} />
+                  <Err e={errors[`serviceZips.${i}.maxBidCents`]} />
+                </td>
+                <td>
+                  <button type="button" onClick={() => onChange(zips.filter((_, j) => j !== i))} aria-label={`Remove zip ${z.zip || i + 1}`}>
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="inline-form">
+        <div className="field">
+          <label htmlFor="bulk-zips">Add zip codes</label>
+          <input id="bulk-zips" value={bulk} onChange={(e) => setBulk(e.target.value)} placeholder="38103 38104, 38111" />
+        </div>
+        <button type="button" onClick={addBulk} disabled={!bulk.trim()}>
+          Add
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
+/** Opening hours per weekday, in the buyer's time zone. Outside them, leads go to others. */
+export function HoursFields({ form, set, errors }: { form: SettingsForm; set: (p: Partial<SettingsForm>) => void; errors: Errors }) {
+  const day = (k: keyof SettingsForm["hours"], patch: Partial<SettingsForm["hours"]["mon"]>) => set({ hours: { ...form.hours, [k]: { ...form.hours[k], ...patch } } });
+  return (
+    <fieldset className="choices">
+      <legend>Hours you take leads</legend>
+      <label className="choice">
+        <input type="checkbox" checked={form.alwaysOpen} onChange={(e) => set({ alwaysOpen: e.target.checked })} />
+        <span>
+          <strong>Any time</strong>
+          <span className="hint">Leads come day and night. Untick to take leads only in the hours below; outside them the lead goes to others.</span>
+        </span>
+      </label>
+      <Err e={errors.hours} />
+      {form.alwaysOpen ? null : (
+        <div className="hours">
+          {WEEKDAYS.map(({ key, label }) => (
+            <div key={key} className="hours-row">
+              <label className="choice">
+                <input type="checkbox" checked={form.hours[key].open} onChange={(e) => day(key, { open: e.target.checked })} />
+                <span>{label}</span>
+              </label>
+              {form.hours[key].open ? (
+                <>
+                  <input type="time" aria-label={`${label} from`} value={form.hours[key].from} onChange={(e) => day(key, { from: e.target.value })} />
+                  <input type="time" aria-label={`${label} until`} value={form.hours[key].to} onChange={(e) => day(key, { to: e.target.value })} />
+                </>
+              ) : (
+                <span className="hint">closed</span>
+              )}
+              <Err e={errors[`hours.${key}.0.0`] ?? errors[`hours.${key}.0.1`] ?? errors[`hours.${key}`]} />
+            </div>
+          ))}
+        </div>
+      )}
+    </fieldset>
+  );
+}

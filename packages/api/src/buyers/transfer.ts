@@ -1,0 +1,159 @@
+// The whole buyer setup as one JSON file (docs/buyer-import.md). Import checks the entire file
+// before writing anything and then writes it in one transaction: a bad file changes nothing.
+import { buyerZips, buyers, orgs, verticals, type Db } from "@leadflow/db";
+import type { Clock } from "@leadflow/engine";
+import { asc, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import { AppError } from "../errors";
+import { parseJsonWithLines, formatPath } from "./json-lines";
+import { buyerColumns, toBuyerInput } from "./mapping";
+import { buyerInputSchema, settingsProblems, type BuyerInput, type Problem } from "./schemas";
+import { check } from "./validate";
+
+export const EXPORT_FORMAT = "leadflow.buyers";
+export const EXPORT_VERSION = 1;
+const SECRET_NOTE = "Webhook signing secrets are never exported. Imported contractors keep the secret they already have; new ones get one when their webhook channel is first saved.";
+
+const verticalSchema = z.strictObject({
+  key: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, "must be 2-40 lower-case letters, digits or dashes"),
+  name: z.string().trim().min(1, "must not be empty").max(80),
+  floorCents: z.number().int("must be whole cents").min(0, "can't be negative").max(1_000_000),
+  active: z.boolean().optional(),
+});
+
+const fileSchema = z.looseObject({
+  format: z.literal(EXPORT_FORMAT, { error: `must be "${EXPORT_FORMAT}"` }),
+  version: z.literal(EXPORT_VERSION, { error: `must be ${EXPORT_VERSION}` }),
+  verticals: z.array(z.unknown(), { error: "must be a list" }),
+  buyers: z.array(z.unknown(), { error: "must be a list" }),
+});
+
+const entryHead = z.looseObject({
+  key: z.string({ error: "is required" }).regex(/^[a-z0-9][a-z0-9/_.-]{0,119}$/, "use lower-case letters, digits and - _ . / (at most 120)"),
+  org: z.string({ error: "is required: the name of the buyer's organisation" }).trim().min(1, "is required"),
+});
+
+type Entry = { key: string; org: string; buyer: BuyerInput };
+export interface ImportProblem {
+  line: number;
+  path: string;
+  message: string;
+}
+export interface ImportResult {
+  verticals: number;
+  created: number;
+  updated: number;
+}
+
+export async function exportBuyers(db: Db, clock: Clock) {
+  const vs = await db.select().from(verticals).orderBy(asc(verticals.key));
+  const rows = await db.select({ b: buyers, org: orgs.name }).from(buyers).innerJoin(orgs, eq(orgs.id, buyers.orgId)).orderBy(asc(buyers.key));
+  const zips = await db.select().from(buyerZips);
+  return {
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    exportedAt: clock.now().toISOString(),
+    note: SECRET_NOTE,
+    verticals: vs.map((v) => ({ key: v.key, name: v.name, floorCents: v.floorCents, active: v.active })),
+    buyers: rows.map((r) => ({ key: r.b.key, org: r.org, ...toBuyerInput(r.b, zips.filter((z) => z.buyerId === r.b.id)) })),
+  };
+}
+
+export class ImportRefused extends AppError {
+  constructor(public readonly problems: ImportProblem[]) {
+    const lines = problems.slice(0, 50).map(formatProblem);
+    const more = problems.length > 50 ? [`… and ${problems.length - 50} more`] : [];
+    super("BAD_REQUEST", `The file was not imported (nothing was changed):\n${[...lines, ...more].join("\n")}`, {
+      file: [...lines, ...more],
+    });
+    this.name = "ImportRefused";
+  }
+}
+
+export const formatProblem = (p: ImportProblem) => `line ${p.line}, ${p.path}: ${p.message}`;
+
+/** Checks the whole file, then writes it at once. Throws ImportRefused listing every problem. */
+export async function importBuyers(db: Db, clock: Clock, text: string): Promise<ImportResult> {
+  const parsed = parseJsonWithLines(text);
+  if (!parsed.ok) throw new ImportRefused([{ line: parsed.line, path: `column ${parsed.column}`, message: `not valid JSON: ${parsed.message}` }]);
+  const problems: ImportProblem[] = [];
+  const add = (path: (string | number)[], message: string) => problems.push({ line: parsed.lineOf(path), path: formatPath(path), message });
+  const addAll = (prefix: (string | number)[], ps: Problem[]) => ps.forEach((p) => add([...prefix, ...p.path], p.message));
+
+  const file = fileSchema.safeParse(parsed.value);
+  if (!file.success) {
+    for (const i of file.error.issues) add(i.path.map((s) => (typeof s === "symbol" ? String(s) : s)), i.message);
+    throw new ImportRefused(problems);
+  }
+  const vs: z.output<typeof verticalSchema>[] = [];
+  file.data.verticals.forEach((v, i) => {
+    const r = check(verticalSchema, v, () => []);
+    if (r.ok) vs.push(r.value);
+    else addAll(["verticals", i], r.problems);
+  });
+
+  const entries: Entry[] = [];
+  const keys = new Map<string, number>();
+  file.data.buyers.forEach((raw, i) => {
+    const head = entryHead.safeParse(raw);
+    if (!head.success) head.error.issues.forEach((iss) => add(["buyers", i, ...iss.path.map(String)], iss.message));
+    const { key: _k, org: _o, ...rest } = (raw ?? {}) as Record<string, unknown>;
+    const body = check(buyerInputSchema, rest, settingsProblems);
+    if (!body.ok) addAll(["buyers", i], body.problems);
+    if (!head.success || !body.ok) return;
+    const first = keys.get(head.data.key);
+    if (first !== undefined) add(["buyers", i, "key"], `"${head.data.key}" is also the key of buyers[${first}]`);
+    keys.set(head.data.key, i);
+    entries.push({ key: head.data.key, org: head.data.org, buyer: body.value });
+  });
+
+  // References: verticals in the file or already here; organisations already here, of the right kind.
+  const knownVerticals = new Set([...vs.map((v) => v.key), ...(await db.select({ key: verticals.key }).from(verticals)).map((v) => v.key)]);
+  const orgRows = await db.select({ id: orgs.id, name: orgs.name, kind: orgs.kind }).from(orgs);
+  const existing = new Map(
+    (await db.select({ id: buyers.id, key: buyers.key, type: buyers.type }).from(buyers).where(inArray(buyers.key, entries.map((e) => e.key).concat("")))).map((b) => [b.key, b]),
+  );
+  const orgOf = new Map<string, string>();
+  for (const e of entries) {
+    const i = keys.get(e.key)!;
+    e.buyer.verticals.forEach((v, j) => {
+      if (!knownVerticals.has(v)) add(["buyers", i, "verticals", j], `unknown vertical "${v}" (add it to "verticals")`);
+    });
+    const kind = e.buyer.type === "NETWORK" ? "network" : "contractor";
+    const matches = orgRows.filter((o) => o.name === e.org && o.kind === kind);
+    if (matches.length === 0) add(["buyers", i, "org"], `no ${kind} organisation named "${e.org}"`);
+    else if (matches.length > 1) add(["buyers", i, "org"], `${matches.length} ${kind} organisations are named "${e.org}"; rename one first`);
+    else orgOf.set(e.key, matches[0]!.id);
+    const prev = existing.get(e.key);
+    if (prev && prev.type !== e.buyer.type) add(["buyers", i, "type"], `buyer "${e.key}" is a ${prev.type} here; a buyer's type can't change`);
+  }
+  if (problems.length) throw new ImportRefused(problems.sort((a, b) => a.line - b.line));
+
+  return db.transaction(async (tx) => {
+    const now = clock.now();
+    for (const v of vs) {
+      const row = { key: v.key, name: v.name, floorCents: v.floorCents, active: v.active ?? true };
+      await tx.insert(verticals).values(row).onConflictDoUpdate({ target: verticals.key, set: { name: row.name, floorCents: row.floorCents, active: row.active } });
+    }
+    let created = 0;
+    let updated = 0;
+    for (const e of entries) {
+      const cols = { ...buyerColumns(e.buyer), orgId: orgOf.get(e.key)!, updatedAt: now };
+      const prev = existing.get(e.key);
+      let id: string;
+      if (prev) {
+        await tx.update(buyers).set(cols).where(eq(buyers.id, prev.id));
+        id = prev.id;
+        updated++;
+      } else {
+        const [row] = await tx.insert(buyers).values({ ...cols, key: e.key, createdAt: now }).returning({ id: buyers.id });
+        id = row!.id;
+        created++;
+      }
+      await tx.delete(buyerZips).where(eq(buyerZips.buyerId, id));
+      const zs = e.buyer.serviceZips;
+      if (zs.length) await tx.insert(buyerZips).values(zs.map((z) => ({ buyerId: id, zip: z.zip, priority: z.priority, maxBidCents: z.maxBidCents ?? null })));
+    }
+    return { verticals: vs.length, created, updated };
+  });
+}

@@ -1,0 +1,75 @@
+// The `buyers` router: admins manage every buyer and vertical; a contractor reads and changes its
+// own delivery settings; a network buyer reads its own terms. Logic lives in ../buyers.
+import { verticals } from "@leadflow/db";
+import { asc } from "drizzle-orm";
+import { z } from "zod";
+import { contractorSettingsFields, buyerInputSchema, settingsProblems, webhookSecretSchema } from "../buyers/schemas";
+import { createBuyer, generateWebhookSecret, getBuyer, listBuyers, setBuyerActive, updateBuyer, updateContractorSettings } from "../buyers/service";
+import { exportBuyers, importBuyers } from "../buyers/transfer";
+import { fieldParser } from "../buyers/validate";
+import { buyers } from "@leadflow/db";
+import { and, eq } from "drizzle-orm";
+import { AppError } from "../errors";
+import { adminProcedure, authedProcedure, roleProcedure, router } from "../trpc";
+
+const buyerReader = roleProcedure("admin", "contractor", "network");
+const settingsOwner = roleProcedure("admin", "contractor");
+/** Admins see every organisation; everyone else only their own. */
+const scope = (user: { role: string; orgId: string }) => (user.role === "admin" ? null : user.orgId);
+
+const secretFields = { webhookSecret: webhookSecretSchema.optional(), generateWebhookSecret: z.boolean().optional() };
+
+const settingsInput = fieldParser(z.strictObject({ id: z.uuid("Unknown buyer."), ...contractorSettingsFields, ...secretFields }), settingsProblems);
+const createInput = fieldParser(z.strictObject({ orgId: z.uuid("Choose an organisation."), buyer: buyerInputSchema, ...secretFields }), (v) => settingsProblems(v.buyer), "buyer");
+const updateInput = fieldParser(z.strictObject({ id: z.uuid("Unknown buyer."), buyer: buyerInputSchema, ...secretFields }), (v) => settingsProblems(v.buyer), "buyer");
+
+const verticalInput = z.strictObject({
+  key: z.string().trim().regex(/^[a-z][a-z0-9-]{1,39}$/, "Use 2-40 lower-case letters, digits or dashes, e.g. roofing."),
+  name: z.string().trim().min(1, "Give the vertical a name.").max(80),
+  floorCents: z.number().int("Whole cents.").min(0, "The floor can't be negative.").max(1_000_000),
+  active: z.boolean(),
+});
+
+export const buyersRouter = router({
+  verticals: authedProcedure.query(({ ctx }) => ctx.db.select().from(verticals).orderBy(asc(verticals.name))),
+  saveVertical: adminProcedure.input(verticalInput).mutation(async ({ ctx, input }) => {
+    const [row] = await ctx.db
+      .insert(verticals)
+      .values(input)
+      .onConflictDoUpdate({ target: verticals.key, set: { name: input.name, floorCents: input.floorCents, active: input.active } })
+      .returning();
+    return row!;
+  }),
+
+  list: buyerReader.query(({ ctx }) => listBuyers(ctx.db, scope(ctx.user))),
+  get: buyerReader.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => getBuyer(ctx.db, input.id, scope(ctx.user))),
+
+  create: adminProcedure.input(createInput).mutation(({ ctx, input }) => createBuyer(ctx.db, ctx.clock, input.orgId, input.buyer, input)),
+  update: adminProcedure.input(updateInput).mutation(({ ctx, input }) => updateBuyer(ctx.db, ctx.clock, input.id, input.buyer, input)),
+  setActive: adminProcedure
+    .input(z.object({ id: z.uuid(), active: z.boolean() }))
+    .mutation(({ ctx, input }) => setBuyerActive(ctx.db, ctx.clock, input.id, input.active)),
+
+  /** A contractor's delivery settings, all at once; zips are replaced in the same transaction. */
+  updateSettings: settingsOwner.input(settingsInput).mutation(({ ctx, input }) => {
+    const { id, webhookSecret, generateWebhookSecret: gen, ...settings } = input;
+    return updateContractorSettings(ctx.db, ctx.clock, scope(ctx.user), id, settings, { webhookSecret, generateWebhookSecret: gen });
+  }),
+  /** A new signing secret, returned once; the old one stops working at once. */
+  rotateWebhookSecret: settingsOwner.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
+    const secret = generateWebhookSecret();
+    const orgId = scope(ctx.user);
+    const rows = await ctx.db
+      .update(buyers)
+      .set({ webhookSecret: secret, updatedAt: ctx.clock.now() })
+      .where(and(eq(buyers.id, input.id), eq(buyers.type, "CONTRACTOR"), orgId ? eq(buyers.orgId, orgId) : undefined))
+      .returning({ id: buyers.id });
+    if (rows.length === 0) throw new AppError("NOT_FOUND", "No contractor buyer with that id in your organisation.");
+    return { webhookSecret: secret };
+  }),
+
+  export: adminProcedure.query(({ ctx }) => exportBuyers(ctx.db, ctx.clock)),
+  import: adminProcedure
+    .input(z.object({ text: z.string().max(5_000_000, "The file is larger than 5 MB.") }))
+    .mutation(({ ctx, input }) => importBuyers(ctx.db, ctx.clock, input.text)),
+});
