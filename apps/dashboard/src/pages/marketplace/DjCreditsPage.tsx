@@ -1,0 +1,51 @@
+// Credits: the balance, packs to buy, and every movement in the ledger.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { messageOf, useTRPC } from "../../trpc";
+import { usd } from "../../public/PublicRoutes";
+
+const KIND_LABELS: Record<string, string> = { grant: "Granted", purchase: "Bought", unlock: "Contact unlocked", refund: "Refund" };
+
+export function DjCreditsPage() {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const credits = useQuery(trpc.marketDj.credits.queryOptions());
+  const buy = useMutation(trpc.marketDj.buyCredits.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.marketDj.pathFilter()) }));
+  if (credits.isPending) return <p>Loading…</p>;
+  if (credits.isError) return <p className="error" role="alert">{messageOf(credits.error)}</p>;
+  return (
+    <section>
+      <h1>Credits</h1>
+      <p>
+        Balance: <strong>{credits.data.balance} credits</strong>. Unlocking a customer's contact costs 1 credit, once per lead.
+      </p>
+      <h2>Buy credits</h2>
+      <p className="hint">Payments go through the test provider in this installation.</p>
+      <div className="actions">
+        {credits.data.packs.map((p) => (
+          <button key={p.id} type="button" disabled={buy.isPending} onClick={() => buy.mutate({ packId: p.id, paymentToken: "tok_test" })}>
+            {p.credits} credits for {usd(p.priceCents)}
+          </button>
+        ))}
+      </div>
+      {buy.error ? <p className="error" role="alert">{messageOf(buy.error)}</p> : null}
+      <h2>History</h2>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Credits</th><th scope="col">Balance</th></tr>
+          </thead>
+          <tbody>
+            {credits.data.ledger.map((l) => (
+              <tr key={l.id}>
+                <td>{new Date(l.createdAt).toLocaleString()}</td>
+                <td>{KIND_LABELS[l.kind]}</td>
+                <td>{l.credits > 0 ? `+${l.credits}` : l.credits}</td>
+                <td>{l.balanceAfter}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+// Pages anyone can open, signed in or not: the price calculator, the inquiry form and the
+// customer's comparison page. App.tsx renders these before asking who the visitor is.
+import { Link, Route, Routes } from "react-router";
+import { ComparePage } from "./ComparePage";
+import { InquirePage } from "./InquirePage";
+import { PricesPage } from "./PricesPage";
+
+export const PUBLIC_PATH = /^\/(prices|inquire|compare\/[^/]+)\/?$/;
+
+export function isPublicPath(pathname: string): boolean {
+  return PUBLIC_PATH.test(pathname);
+}
+
+export function PublicRoutes() {
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <Link className="brand" to="/prices">
+          LeadFlow DJs
+        </Link>
+        <nav aria-label="Public" className="public-nav">
+          <Link to="/prices">Prices</Link>
+          <Link to="/inquire">Get quotes</Link>
+        </nav>
+      </header>
+      <main id="main" className="content">
+        <Routes>
+          <Route path="/prices" element={<PricesPage />} />
+          <Route path="/inquire" element={<InquirePage />} />
+          <Route path="/compare/:token" element={<ComparePage />} />
+        </Routes>
+      </main>
+    </div>
+  );
+}
+
+export const EVENT_TYPE_LABELS: Record<string, string> = {
+  wedding: "Wedding",
+  corporate: "Corporate event",
+  private_party: "Private party",
+  birthday: "Birthday",
+  school_dance: "School dance",
+  anniversary: "Anniversary",
+  other: "Something else",
+};
+
+export const usd = (cents: number) => `$${(cents / 100).toLocaleString("en-US", { maximumFractionDigits: 0 })}`;

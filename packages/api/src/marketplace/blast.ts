@@ -1,0 +1,105 @@
+// The multi-DJ blast: one public form → a scored, routed lead → DJ answers on a comparison page
+// the customer reaches by an unguessable link. DJ contact details never leave through here.
+import { djs, leadAssignments, marketLeads } from "@leadflow/db";
+import { calculateFormCompleteness, type EventType } from "@leadflow/engine";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { createHash, randomBytes } from "node:crypto";
+import { AppError } from "../errors";
+import { recordLeadEvent, type MarketServices } from "./common";
+import { countFunnel } from "./funnel";
+import { routeLeadTx, schedulePhaseTimer } from "./routing";
+
+export interface InquiryInput {
+  name: string;
+  email?: string | null;
+  phone?: string | null;
+  city: string;
+  state?: string | null;
+  eventType: EventType;
+  eventDate: string;
+  budgetMinCents?: number | null;
+  budgetMaxCents?: number | null;
+  guestCount?: number | null;
+  venueName?: string | null;
+  startTime?: string | null;
+  durationHours?: number | null;
+  musicPreferences?: string | null;
+  notes?: string | null;
+  fromCalculator?: boolean;
+}
+
+export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+/** Creates, scores and routes the lead in one transaction; returns the customer's comparison link. */
+export async function processMultiDJInquiry(s: MarketServices, input: InquiryInput) {
+  // 128 random bits; only the hash is stored, so the database alone cannot open a comparison page.
+  const token = randomBytes(16).toString("base64url");
+  const lead = {
+    contact: { name: input.name, email: input.email ?? null, phone: input.phone ?? null },
+    city: input.city,
+    state: input.state ?? null,
+    eventType: input.eventType,
+    eventDate: input.eventDate,
+    budgetMinCents: input.budgetMinCents ?? null,
+    budgetMaxCents: input.budgetMaxCents ?? null,
+    guestCount: input.guestCount ?? null,
+    venueName: input.venueName ?? null,
+    startTime: input.startTime ?? null,
+    durationHours: input.durationHours ?? null,
+    musicPreferences: input.musicPreferences ?? null,
+    notes: input.notes ?? null,
+  };
+  const formCompleteness = calculateFormCompleteness({ ...lead, contactName: input.name, contactEmail: input.email, contactPhone: input.phone });
+  const now = s.clock.now();
+  const { leadId, next } = await s.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(marketLeads)
+      .values({ ...lead, formCompleteness: Math.round(formCompleteness * 1000) / 1000, comparisonTokenHash: hashToken(token), fromCalculator: input.fromCalculator ?? false, createdAt: now })
+      .returning({ id: marketLeads.id });
+    await recordLeadEvent(tx, now, row!.id, "received", `Inquiry received for a ${input.eventType.replace("_", " ")} in ${input.city} on ${input.eventDate}.`);
+    await countFunnel(tx, now, input.city, "inquiry");
+    if (input.fromCalculator) await countFunnel(tx, now, input.city, "inquiry_from_calculator");
+    return { leadId: row!.id, next: await routeLeadTx(tx, s, row!.id) };
+  });
+  await schedulePhaseTimer(s, next);
+  s.log.info({ leadId }, "inquiry routed");
+  return { leadId, token, comparisonUrl: `${s.publicUrl.replace(/\/$/, "")}/compare/${token}` };
+}
+
+/**
+ * What the customer's comparison page shows: the lead's summary and the DJs who accepted, with
+ * their quote and message. Selected column by column so no contact field can slip in.
+ */
+export async function getDJResponsesForLead(s: MarketServices, token: string) {
+  const [lead] = await s.db
+    .select({
+      id: marketLeads.id,
+      city: marketLeads.city,
+      eventType: marketLeads.eventType,
+      eventDate: marketLeads.eventDate,
+      state: marketLeads.leadState,
+      createdAt: marketLeads.createdAt,
+    })
+    .from(marketLeads)
+    .where(eq(marketLeads.comparisonTokenHash, hashToken(token)));
+  if (!lead) throw new AppError("NOT_FOUND", "We couldn't find that comparison page. Check the link you were sent.");
+  const answers = await s.db
+    .select({
+      djName: djs.name,
+      tier: djs.tier,
+      status: leadAssignments.status,
+      quoteCents: leadAssignments.quoteCents,
+      message: leadAssignments.message,
+      respondedAt: leadAssignments.respondedAt,
+    })
+    .from(leadAssignments)
+    .innerJoin(djs, eq(djs.id, leadAssignments.djId))
+    .where(and(eq(leadAssignments.leadId, lead.id), inArray(leadAssignments.status, ["accepted", "offered"])))
+    .orderBy(asc(leadAssignments.respondedAt));
+  const { id: _id, ...summary } = lead;
+  return {
+    lead: summary,
+    responses: answers.filter((a) => a.status === "accepted").map(({ status: _s, ...a }) => a),
+    waitingOn: answers.filter((a) => a.status === "offered").length,
+  };
+}

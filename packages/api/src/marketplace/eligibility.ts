@@ -1,0 +1,122 @@
+// DJ eligibility in SQL (the engine's checkDJEligibility is the reference) and the atomic
+// availability locks that keep two leads from holding one DJ on one date.
+import { djAvailability, rowsOf, type DbOrTx } from "@leadflow/db";
+import { MIN_RELIABILITY, type AvailabilityStatus } from "@leadflow/engine";
+import { and, eq, inArray, sql } from "drizzle-orm";
+
+export interface EligibilityFilters {
+  city: string;
+  eventDate: string;
+  budgetMinCents: number | null;
+  budgetMaxCents: number | null;
+  /** A lock this lead holds does not block it. */
+  leadId: string | null;
+  now: Date;
+  limit?: number;
+}
+
+export interface EligibleDJ {
+  id: string;
+  routingScore: number;
+}
+
+/**
+ * Every hard filter of the seed, in routing order (score descending, then id). The partial index
+ * djs_city_routing_idx serves the city/active/suspended part in that order; availability is one
+ * index probe per DJ on (dj_id, date).
+ */
+export async function getEligibleDJs(db: DbOrTx, f: EligibilityFilters): Promise<EligibleDJ[]> {
+  const rows = await db.execute(sql`
+    SELECT d.id, d.routing_score FROM djs d
+    LEFT JOIN dj_availability a ON a.dj_id = d.id AND a.date = ${f.eventDate}::date
+    WHERE d.city = ${f.city} AND d.is_active AND NOT d.is_suspended
+      AND (d.cooldown_until IS NULL OR d.cooldown_until <= ${f.now.toISOString()}::timestamptz)
+      AND d.reliability >= ${MIN_RELIABILITY}
+      AND d.price_min_cents <= coalesce(${f.budgetMaxCents}::int, d.price_min_cents)
+      AND d.price_max_cents >= coalesce(${f.budgetMinCents}::int, 0)
+      AND (a.status IS NULL OR a.status IN ('available', 'tentative'))
+      AND (a.locked_until IS NULL OR a.locked_until <= ${f.now.toISOString()}::timestamptz OR a.locked_by_lead_id = ${f.leadId}::uuid)
+    ORDER BY d.routing_score DESC, d.id
+    ${f.limit ? sql`LIMIT ${f.limit}` : sql``}`);
+  return rowsOf<{ id: string; routing_score: string | number }>(rows).map((r) => ({ id: r.id, routingScore: Number(r.routing_score) }));
+}
+
+export interface AvailabilityCheck {
+  djId: string;
+  available: boolean;
+  status: AvailabilityStatus | null;
+  lockedByLeadId: string | null;
+  lockedUntil: Date | null;
+}
+
+function availableOn(row: { status: AvailabilityStatus; lockedByLeadId: string | null; lockedUntil: Date | null } | undefined, now: Date, leadId: string | null) {
+  if (!row) return true;
+  if (row.status !== "available" && row.status !== "tentative") return false;
+  return !row.lockedUntil || row.lockedUntil.getTime() <= now.getTime() || (leadId != null && row.lockedByLeadId === leadId);
+}
+
+/** Whether the DJ can be offered a lead on this date right now (a lock held by `leadId` does not block). */
+export async function checkDJAvailability(db: DbOrTx, djId: string, eventDate: string, now: Date, leadId: string | null = null): Promise<AvailabilityCheck> {
+  const [check] = await batchCheckAvailability(db, [djId], eventDate, now, leadId);
+  return check!;
+}
+
+/** One query for many DJs on one date. */
+export async function batchCheckAvailability(db: DbOrTx, djIds: string[], eventDate: string, now: Date, leadId: string | null = null): Promise<AvailabilityCheck[]> {
+  if (djIds.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(djAvailability)
+    .where(and(inArray(djAvailability.djId, djIds), eq(djAvailability.date, eventDate)));
+  const byDj = new Map(rows.map((r) => [r.djId, r]));
+  return djIds.map((djId) => {
+    const r = byDj.get(djId);
+    return {
+      djId,
+      available: availableOn(r, now, leadId),
+      status: r?.status ?? null,
+      lockedByLeadId: r?.lockedByLeadId ?? null,
+      lockedUntil: r?.lockedUntil ?? null,
+    };
+  });
+}
+
+/**
+ * Holds the DJ's date for `leadId` until `until`, or returns false. One statement: the insert
+ * creates the row for a date the DJ never touched; on conflict the update's WHERE re-checks the
+ * row after any concurrent locker committed, so of many leads racing exactly one wins.
+ */
+export async function lockDJAvailability(db: DbOrTx, djId: string, eventDate: string, leadId: string, until: Date, now: Date): Promise<boolean> {
+  const rows = await db.execute(sql`
+    INSERT INTO dj_availability (dj_id, date, status, locked_by_lead_id, locked_until, updated_at)
+    VALUES (${djId}::uuid, ${eventDate}::date, 'available', ${leadId}::uuid, ${until.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)
+    ON CONFLICT (dj_id, date) DO UPDATE
+      SET locked_by_lead_id = excluded.locked_by_lead_id, locked_until = excluded.locked_until, updated_at = excluded.updated_at
+      WHERE dj_availability.status IN ('available', 'tentative')
+        AND (dj_availability.locked_until IS NULL OR dj_availability.locked_until <= ${now.toISOString()}::timestamptz
+             OR dj_availability.locked_by_lead_id = ${leadId}::uuid)
+    RETURNING id`);
+  return rowsOf(rows).length === 1;
+}
+
+/** Frees the date if (and only if) this lead holds it: on decline, timeout, or the lead closing. */
+export async function releaseDJAvailability(db: DbOrTx, djId: string, eventDate: string, leadId: string): Promise<boolean> {
+  const rows = await db
+    .update(djAvailability)
+    .set({ lockedByLeadId: null, lockedUntil: null })
+    .where(and(eq(djAvailability.djId, djId), eq(djAvailability.date, eventDate), eq(djAvailability.lockedByLeadId, leadId)))
+    .returning({ id: djAvailability.id });
+  return rows.length === 1;
+}
+
+/** Marks the date booked for the DJ who got the booking, keeping the row's identity. */
+export async function bookDJDate(db: DbOrTx, djId: string, eventDate: string, now: Date): Promise<void> {
+  await db
+    .insert(djAvailability)
+    .values({ djId, date: eventDate, status: "booked", updatedAt: now })
+    .onConflictDoUpdate({
+      target: [djAvailability.djId, djAvailability.date],
+      set: { status: "booked", lockedByLeadId: null, lockedUntil: null, updatedAt: now },
+    });
+}
+

@@ -1,0 +1,132 @@
+// A DJ's answer to an offer, and the booking that may follow. The window is enforced by the
+// conditional UPDATE (and the table's CHECK), not by the inbox: an answer out of turn changes nothing.
+import { djs, leadAssignments, marketLeads, type Tx } from "@leadflow/db";
+import {
+  canRespond,
+  isOpenRoutingState,
+  isPhaseExhausted,
+  leadStateAfterResponse,
+  recordDJConversion,
+  updateDJMetrics,
+  type RoutingConfig,
+} from "@leadflow/engine";
+import { and, eq, gt, inArray, lte, sql } from "drizzle-orm";
+import { AppError } from "../errors";
+import { djMetricsOf, metricsColumns, recordLeadEvent, type MarketServices } from "./common";
+import { bookDJDate, releaseDJAvailability } from "./eligibility";
+import { lockLead, schedulePhaseTimer, startNextPhase, type TimerToSchedule } from "./routing";
+import { updateDJRoutingScore } from "./routing-score";
+import { loadRoutingConfig } from "./settings";
+
+export interface LeadResponseInput {
+  djId: string;
+  leadId: string;
+  action: "accepted" | "declined";
+  quoteCents?: number | null;
+  message?: string | null;
+}
+
+async function refuse(tx: Tx, s: MarketServices, input: LeadResponseInput): Promise<never> {
+  const [a] = await tx
+    .select({ djId: leadAssignments.djId, status: leadAssignments.status, windowEndsAt: leadAssignments.windowEndsAt, leadState: marketLeads.leadState })
+    .from(leadAssignments)
+    .innerJoin(marketLeads, eq(marketLeads.id, leadAssignments.leadId))
+    .where(and(eq(leadAssignments.leadId, input.leadId), eq(leadAssignments.djId, input.djId)));
+  const verdict = canRespond(a ?? null, input.djId, s.clock);
+  const message = verdict.ok ? "This offer can no longer be answered." : verdict.message;
+  const code = !verdict.ok && verdict.code === "NOT_OFFERED" ? "NOT_FOUND" : "CONFLICT";
+  throw new AppError(code, message);
+}
+
+/**
+ * Accept or decline. The UPDATE only matches an open offer to this DJ inside its window on a
+ * lead that is still open; the DJ's metrics and routing score move in the same transaction. The
+ * first acceptance ends routing; a decline that leaves the phase with no open offer moves the
+ * lead on at once instead of waiting out the window.
+ */
+export async function handleLeadResponse(s: MarketServices, input: LeadResponseInput, config?: RoutingConfig) {
+  const next = await s.db.transaction(async (tx) => {
+    const lead = await lockLead(tx, input.leadId);
+    const now = s.clock.now();
+    const open = isOpenRoutingState(lead.leadState) || lead.leadState === "accepted";
+    const [answered] = open
+      ? await tx
+          .update(leadAssignments)
+          .set({
+            status: input.action,
+            respondedAt: now,
+            responseTimeMs: sql`(extract(epoch from (${now.toISOString()}::timestamptz - ${leadAssignments.offeredAt})) * 1000)::bigint`,
+            quoteCents: input.action === "accepted" ? (input.quoteCents ?? null) : null,
+            message: input.message ?? null,
+          })
+          .where(
+            and(
+              eq(leadAssignments.leadId, input.leadId),
+              eq(leadAssignments.djId, input.djId),
+              eq(leadAssignments.status, "offered"),
+              lte(leadAssignments.offeredAt, now),
+              gt(leadAssignments.windowEndsAt, now),
+            ),
+          )
+          .returning()
+      : [];
+    if (!answered) return refuse(tx, s, input);
+
+    const [dj] = await tx.select().from(djs).where(eq(djs.id, input.djId)).for("update");
+    const metrics = updateDJMetrics(djMetricsOf(dj!), input.action, answered.responseTimeMs ?? 0, s.clock);
+    const [updated] = await tx.update(djs).set(metricsColumns(metrics)).where(eq(djs.id, input.djId)).returning();
+    await updateDJRoutingScore(tx, s.clock, updated!);
+
+    const state = leadStateAfterResponse(lead.leadState, input.action);
+    await tx
+      .update(marketLeads)
+      .set({
+        leadState: state,
+        firstResponseAt: lead.firstResponseAt ?? now,
+        ...(state === "accepted" && lead.leadState !== "accepted" ? { acceptedAt: now, acceptedDjId: input.djId } : {}),
+      })
+      .where(eq(marketLeads.id, lead.id));
+    const quote = input.quoteCents != null ? ` with a quote of $${(input.quoteCents / 100).toFixed(2)}` : "";
+    await recordLeadEvent(tx, now, lead.id, `offer_${input.action}`, `${dj!.name} ${input.action === "accepted" ? `accepted${quote}` : "declined"}.`, {
+      djId: input.djId,
+      responseTimeMs: answered.responseTimeMs,
+    });
+    if (input.action === "declined") {
+      await releaseDJAvailability(tx, input.djId, lead.eventDate, lead.id);
+      const phaseOffers = await tx
+        .select({ status: leadAssignments.status })
+        .from(leadAssignments)
+        .where(and(eq(leadAssignments.leadId, lead.id), eq(leadAssignments.phaseSeq, lead.phaseSeq)));
+      if (isOpenRoutingState(lead.leadState) && isPhaseExhausted(phaseOffers)) {
+        await recordLeadEvent(tx, now, lead.id, "phase_exhausted", "Every DJ in this phase declined; moving on without waiting.");
+        return startNextPhase(tx, s, lead, config ?? (await loadRoutingConfig(tx)));
+      }
+    }
+    return null as TimerToSchedule | null;
+  });
+  await schedulePhaseTimer(s, next);
+  return { ok: true as const };
+}
+
+/** The customer booked the DJ: the lead converts once, the date is booked, the DJ's conversion counts. */
+export async function markLeadConverted(s: MarketServices, input: { leadId: string; djId: string; bookingValueCents: number | null }) {
+  await s.db.transaction(async (tx) => {
+    const lead = await lockLead(tx, input.leadId);
+    if (lead.leadState !== "accepted") throw new AppError("CONFLICT", `Only an accepted lead can be marked booked; this one is ${lead.leadState}.`);
+    const [accepted] = await tx
+      .select({ id: leadAssignments.id })
+      .from(leadAssignments)
+      .where(and(eq(leadAssignments.leadId, lead.id), eq(leadAssignments.djId, input.djId), inArray(leadAssignments.status, ["accepted"])));
+    if (!accepted) throw new AppError("CONFLICT", "Only a DJ who accepted this lead can be booked for it.");
+    const now = s.clock.now();
+    await tx
+      .update(marketLeads)
+      .set({ leadState: "converted", convertedDjId: input.djId, convertedAt: now, bookingValueCents: input.bookingValueCents })
+      .where(eq(marketLeads.id, lead.id));
+    const [dj] = await tx.select().from(djs).where(eq(djs.id, input.djId)).for("update");
+    const [updated] = await tx.update(djs).set(metricsColumns(recordDJConversion(djMetricsOf(dj!)))).where(eq(djs.id, input.djId)).returning();
+    await updateDJRoutingScore(tx, s.clock, updated!);
+    await bookDJDate(tx, input.djId, lead.eventDate, now);
+    await recordLeadEvent(tx, now, lead.id, "converted", `Booked with ${dj!.name}.`, { djId: input.djId, bookingValueCents: input.bookingValueCents });
+  });
+}

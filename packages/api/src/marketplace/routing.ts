@@ -1,0 +1,179 @@
+// Phased routing: score the lead, offer it to the best eligible DJs in timed phases, and move it
+// on when a phase's durable timer fires. Every move is a compare-and-set on phase_seq.
+import { leadAssignments, marketLeads, type Tx } from "@leadflow/db";
+import {
+  calculateLeadScore,
+  checkPhaseTimer,
+  planNextPhase,
+  type PhaseTimer,
+  type PhaseTimerDecision,
+  type RoutingConfig,
+  type TimedRoutingPhase,
+} from "@leadflow/engine";
+import { and, eq, sql } from "drizzle-orm";
+import { AppError } from "../errors";
+import { asAppError, loadCityStats, recordLeadEvent, type MarketServices } from "./common";
+import { getEligibleDJs, lockDJAvailability } from "./eligibility";
+import { expireOpenOffers } from "./expire";
+import { loadRoutingConfig } from "./settings";
+
+export const PHASE_TIMER_QUEUE = "market-phase-timer";
+const LOCK_SLACK = 20;
+
+export type MarketLeadRow = typeof marketLeads.$inferSelect;
+export interface TimerToSchedule {
+  timer: PhaseTimer & { leadId: string };
+  dueAt: Date;
+}
+
+/** The durable timer: a pg-boss job that starts at the window's end and survives restarts. */
+export async function schedulePhaseTimer(s: MarketServices, t: TimerToSchedule | null): Promise<void> {
+  if (!t || !s.boss) return;
+  await s.boss.send(PHASE_TIMER_QUEUE, t.timer, { startAfter: t.dueAt, retryLimit: 5, retryDelay: 5 });
+  s.log.debug({ leadId: t.timer.leadId, phase: t.timer.phase, seq: t.timer.seq, dueAt: t.dueAt }, "phase timer scheduled");
+}
+
+export async function lockLead(tx: Tx, leadId: string): Promise<MarketLeadRow> {
+  const [lead] = await tx.select().from(marketLeads).where(eq(marketLeads.id, leadId)).for("update");
+  if (!lead) throw new AppError("NOT_FOUND", "That lead does not exist.");
+  return lead;
+}
+
+/**
+ * Starts the phase after the lead's current one (or the first): ranks the eligible DJs again,
+ * locks each offered DJ's date until the window ends (a DJ another lead holds is passed over),
+ * writes the offers, and moves the lead with a compare-and-set on phase_seq.
+ */
+export async function startNextPhase(tx: Tx, s: MarketServices, lead: MarketLeadRow, config: RoutingConfig): Promise<TimerToSchedule | null> {
+  const now = s.clock.now();
+  const offeredRows = await tx.select({ djId: leadAssignments.djId }).from(leadAssignments).where(eq(leadAssignments.leadId, lead.id));
+  const offered = offeredRows.map((r) => r.djId);
+  // No phase can reach past the DJs already offered plus every later phase's size; the slack
+  // covers DJs another lead locks between this read and our lock.
+  const limit = offered.length + config.maxExclusiveDJs + config.maxTierExpansionDJs + config.maxBroadcastDJs + LOCK_SLACK;
+  const eligible = await getEligibleDJs(tx, { ...lead, leadId: lead.id, now, limit });
+  const lost = new Set<string>();
+  let plan = planNextPhase({ phase: lead.phase }, eligible.map((e) => e.id), offered, config, s.clock);
+  let winners: string[] = [];
+  while (plan.phase !== "concierge") {
+    for (const djId of plan.offerTo) {
+      if (await lockDJAvailability(tx, djId, lead.eventDate, lead.id, plan.windowEndsAt, now)) winners.push(djId);
+      else lost.add(djId);
+    }
+    if (winners.length > 0) break;
+    // Everyone planned was just taken by another lead: plan the same phase again without them.
+    const ranked = eligible.map((e) => e.id).filter((id) => !lost.has(id));
+    plan = planNextPhase({ phase: lead.phase }, ranked, offered, config, s.clock);
+    winners = [];
+  }
+  const seq = lead.phaseSeq + 1;
+  const moved = await tx
+    .update(marketLeads)
+    .set({
+      leadState: plan.phase,
+      phase: plan.phase,
+      phaseSeq: seq,
+      phaseEndsAt: plan.phase === "concierge" ? null : plan.windowEndsAt,
+      conciergeReason: plan.phase === "concierge" ? plan.reason : null,
+    })
+    .where(and(eq(marketLeads.id, lead.id), eq(marketLeads.phaseSeq, lead.phaseSeq)))
+    .returning({ id: marketLeads.id });
+  if (moved.length !== 1) throw new AppError("CONFLICT", "The lead moved on while it was being routed.");
+  if (plan.skipped.length > 0) {
+    await recordLeadEvent(tx, now, lead.id, "phase_skipped", `Skipped ${plan.skipped.join(", ")}: no eligible DJ left to offer.`, { skipped: plan.skipped });
+  }
+  if (plan.phase === "concierge") {
+    const why = plan.reason === "no_eligible_djs" ? "no DJ was eligible" : "no DJ accepted in time";
+    await recordLeadEvent(tx, now, lead.id, "concierge", `Sent to the concierge team: ${why}.`, { reason: plan.reason, seq });
+    s.log.info({ leadId: lead.id, reason: plan.reason }, "lead sent to concierge");
+    return null;
+  }
+  await tx.insert(leadAssignments).values(
+    winners.map((djId) => ({ leadId: lead.id, djId, phase: plan.phase, phaseSeq: seq, offeredAt: now, windowEndsAt: plan.windowEndsAt })),
+  );
+  await recordLeadEvent(
+    tx,
+    now,
+    lead.id,
+    "phase_started",
+    `${phaseLabel(plan.phase)}: offered to ${winners.length} DJ${winners.length === 1 ? "" : "s"} until ${plan.windowEndsAt.toISOString()}.`,
+    { phase: plan.phase, seq, offeredTo: winners, candidates: eligible.length, passedOverLocked: [...lost] },
+  );
+  s.log.info({ leadId: lead.id, phase: plan.phase, seq, offered: winners.length }, "phase started");
+  return { timer: { leadId: lead.id, phase: plan.phase, seq }, dueAt: plan.windowEndsAt };
+}
+
+export function phaseLabel(p: TimedRoutingPhase | "concierge"): string {
+  return { exclusive: "Exclusive offer", tier_expansion: "Tier expansion", broadcast: "Broadcast", concierge: "Concierge" }[p];
+}
+
+/** Scores a pending lead, stores every component, and starts its first phase, in the caller's transaction. */
+export async function routeLeadTx(tx: Tx, s: MarketServices, leadId: string, config?: RoutingConfig): Promise<TimerToSchedule | null> {
+  const lead = await lockLead(tx, leadId);
+  if (lead.leadState !== "pending") throw new AppError("CONFLICT", `This lead is already ${lead.leadState}.`);
+  const stats = await loadCityStats(tx, lead.city);
+  let score;
+  try {
+    score = calculateLeadScore({ ...lead, contactName: lead.contact.name, contactEmail: lead.contact.email, contactPhone: lead.contact.phone }, stats, s.clock);
+  } catch (err) {
+    asAppError(err);
+  }
+  const now = s.clock.now();
+  await tx
+    .update(marketLeads)
+    .set({ scoreTotal: score.total, scoreComponents: { ...score.components }, scoreExplanations: { ...score.explanations }, leadState: "routing" })
+    .where(eq(marketLeads.id, lead.id));
+  await recordLeadEvent(tx, now, lead.id, "scored", `Scored ${score.total} of 100.`, { ...score });
+  return startNextPhase(tx, s, { ...lead, leadState: "routing" }, config ?? (await loadRoutingConfig(tx)));
+}
+
+export async function routeLead(s: MarketServices, leadId: string, config?: RoutingConfig): Promise<TimerToSchedule | null> {
+  const next = await s.db.transaction((tx) => routeLeadTx(tx, s, leadId, config));
+  await schedulePhaseTimer(s, next);
+  return next;
+}
+
+export type TransitionResult = PhaseTimerDecision & { next?: TimerToSchedule | null };
+
+/**
+ * What a firing phase timer does. checkPhaseTimer turns away stale, repeated and early timers;
+ * the lead row is locked and moved with a compare-and-set on phase_seq, so two workers holding
+ * the same timer move the lead once.
+ */
+export async function transitionToNextPhase(
+  s: MarketServices,
+  timer: PhaseTimer & { leadId: string },
+  config?: RoutingConfig,
+): Promise<TransitionResult> {
+  const result = await s.db.transaction(async (tx): Promise<TransitionResult> => {
+    const lead = await lockLead(tx, timer.leadId);
+    const decision = checkPhaseTimer({ state: lead.leadState, phaseSeq: lead.phaseSeq, phaseEndsAt: lead.phaseEndsAt }, timer, s.clock);
+    if (decision.action === "ignore" || decision.action === "reschedule") return decision;
+    await expireOpenOffers(tx, s, lead);
+    if (decision.action === "expire_offers") return decision;
+    return { ...decision, next: await startNextPhase(tx, s, lead, config ?? (await loadRoutingConfig(tx))) };
+  });
+  s.log.info({ leadId: timer.leadId, timer, action: result.action }, "phase timer handled");
+  if (result.action === "reschedule") await schedulePhaseTimer(s, { timer, dueAt: result.dueAt });
+  if (result.next) await schedulePhaseTimer(s, result.next);
+  return result;
+}
+
+/**
+ * Timers whose job was lost (a crash between commit and send): leads whose phase ended over a
+ * minute ago get their timer run again. The compare-and-set makes a duplicate harmless.
+ */
+export async function sweepOverdueLeads(s: MarketServices): Promise<number> {
+  const overdue = await s.db
+    .select({ id: marketLeads.id, phase: marketLeads.phase, seq: marketLeads.phaseSeq })
+    .from(marketLeads)
+    .where(sql`${marketLeads.phaseEndsAt} < ${new Date(s.clock.now().getTime() - 60_000).toISOString()}::timestamptz
+      and (${marketLeads.leadState} in ('exclusive', 'tier_expansion', 'broadcast')
+        or (${marketLeads.leadState} = 'accepted'
+          and exists (select 1 from lead_assignments a where a.lead_id = ${marketLeads.id} and a.status = 'offered')))`)
+    .limit(500);
+  for (const l of overdue) {
+    if (l.phase && l.phase !== "concierge") await transitionToNextPhase(s, { leadId: l.id, phase: l.phase, seq: l.seq });
+  }
+  return overdue.length;
+}

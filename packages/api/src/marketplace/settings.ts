@@ -1,0 +1,30 @@
+// Routing windows and phase sizes, changed by an admin and read by every routing step. Stored
+// partial; missing keys take the defaults (validateRoutingConfig), so adding a key needs no migration.
+import { marketSettings, type DbOrTx } from "@leadflow/db";
+import { DEFAULT_ROUTING_CONFIG, validateRoutingConfig, type Clock, type RoutingConfig } from "@leadflow/engine";
+import { eq } from "drizzle-orm";
+import { AppError } from "../errors";
+
+const ID = "default";
+
+export async function loadRoutingConfig(db: DbOrTx): Promise<RoutingConfig> {
+  const [row] = await db.select({ routing: marketSettings.routing }).from(marketSettings).where(eq(marketSettings.id, ID));
+  const res = validateRoutingConfig(row?.routing ?? null);
+  // A stored value that no longer validates must not stop routing: fall back to the defaults.
+  return res.ok ? res.config : { ...DEFAULT_ROUTING_CONFIG };
+}
+
+export async function saveRoutingConfig(db: DbOrTx, clock: Clock, input: unknown, userId: string): Promise<RoutingConfig> {
+  const res = validateRoutingConfig(input);
+  if (!res.ok) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const e of res.errors) (fieldErrors[e.field || "settings"] ??= []).push(e.message);
+    throw new AppError("BAD_REQUEST", "Some routing settings are not valid.", fieldErrors);
+  }
+  const routing = { ...res.config };
+  await db
+    .insert(marketSettings)
+    .values({ id: ID, routing, updatedAt: clock.now(), updatedByUserId: userId })
+    .onConflictDoUpdate({ target: marketSettings.id, set: { routing, updatedAt: clock.now(), updatedByUserId: userId } });
+  return res.config;
+}

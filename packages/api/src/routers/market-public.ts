@@ -1,0 +1,64 @@
+// The marketplace's public face: price guidance, the inquiry form and the customer's comparison
+// page. No login; everything validated here. (Rate limiting is applied at the HTTP layer later.)
+import { EVENT_TYPES } from "@leadflow/engine";
+import { z } from "zod";
+import { getDJResponsesForLead, marketCities, priceGuidanceFor, processMultiDJInquiry } from "../marketplace";
+import { countFunnel } from "../marketplace/funnel";
+import { publicProcedure, router } from "../trpc";
+
+const city = z.string().trim().min(2, "Enter a city.").max(80);
+const optionalText = (max: number) => z.string().trim().max(max).optional().nullable().transform((v) => (v ? v : null));
+const dollars = z.number().int("Whole dollars, please.").min(0, "Enter zero or more.").max(1_000_000);
+
+export const inquiryInput = z
+  .object({
+    name: z.string().trim().min(2, "Tell us your name.").max(120),
+    email: z.email("Enter a valid email address.").max(200).optional().nullable().or(z.literal("").transform(() => null)),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^[+\d][\d\s().-]{6,24}$/, "Enter a phone number with digits only.")
+      .optional()
+      .nullable()
+      .or(z.literal("").transform(() => null)),
+    city,
+    state: optionalText(2),
+    eventType: z.enum(EVENT_TYPES, "Choose one of the listed event types."),
+    eventDate: z.iso.date("Enter the event date."),
+    budgetMinDollars: dollars.optional().nullable(),
+    budgetMaxDollars: dollars.optional().nullable(),
+    guestCount: z.number().int().min(1).max(100_000).optional().nullable(),
+    venueName: optionalText(200),
+    startTime: optionalText(20),
+    durationHours: z.number().int().min(1).max(24).optional().nullable(),
+    musicPreferences: optionalText(500),
+    notes: optionalText(2000),
+    fromCalculator: z.boolean().optional(),
+  })
+  .refine((v) => v.email || v.phone, { message: "Give an email address or a phone number so DJs can reach you.", path: ["email"] })
+  .refine((v) => v.budgetMinDollars == null || v.budgetMaxDollars == null || v.budgetMinDollars <= v.budgetMaxDollars, {
+    message: "The lowest budget must not be above the highest.",
+    path: ["budgetMinDollars"],
+  });
+
+const toCents = (d: number | null | undefined) => (d == null ? null : d * 100);
+
+export const marketPublicRouter = router({
+  cities: publicProcedure.query(({ ctx }) => marketCities(ctx.db)),
+  priceGuidance: publicProcedure
+    .input(z.object({ city, eventType: z.enum(EVENT_TYPES).nullable().optional() }))
+    .query(({ ctx, input }) => priceGuidanceFor(ctx.db, input.city, input.eventType ?? null)),
+  /** Counted once per visit by the page, for the calculator → inquiry funnel. */
+  calculatorViewed: publicProcedure.input(z.object({ city })).mutation(async ({ ctx, input }) => {
+    await countFunnel(ctx.db, ctx.clock.now(), input.city, "calculator_view");
+    return { ok: true };
+  }),
+  inquire: publicProcedure.input(inquiryInput).mutation(async ({ ctx, input }) => {
+    const { budgetMinDollars, budgetMaxDollars, ...rest } = input;
+    const res = await processMultiDJInquiry(ctx, { ...rest, budgetMinCents: toCents(budgetMinDollars), budgetMaxCents: toCents(budgetMaxDollars) });
+    return { token: res.token, comparisonPath: `/compare/${res.token}` };
+  }),
+  comparison: publicProcedure
+    .input(z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{22}$/, "That link is not valid.") }))
+    .query(({ ctx, input }) => getDJResponsesForLead(ctx, input.token)),
+});
