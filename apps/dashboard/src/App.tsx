@@ -1,8 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
-import { Navigate, Route, Routes } from "react-router";
+import { Navigate, Route, Routes, useLocation } from "react-router";
 import { Layout } from "./components/Layout";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { isPublicPath, PublicRoutes } from "./public/PublicRoutes";
 import { ROLE_ROUTES } from "./routes";
 import { useTRPC } from "./trpc";
 
@@ -10,6 +11,9 @@ import { useTRPC } from "./trpc";
 export function App() {
   const trpc = useTRPC();
   const me = useQuery(trpc.auth.me.queryOptions());
+  const { pathname } = useLocation();
+  // The marketplace's public pages look the same to everyone, signed in or not.
+  if (isPublicPath(pathname)) return <PublicRoutes />;
   if (me.isPending) return <p className="loading" aria-live="polite">Loading…</p>;
   if (me.isError) {
     return (

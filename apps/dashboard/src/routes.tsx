@@ -6,6 +6,16 @@ import { DjHome } from "./homes/DjHome";
 import { NetworkHome } from "./homes/NetworkHome";
 import { SellerHome } from "./homes/SellerHome";
 import { ApiKeysPage } from "./pages/ApiKeysPage";
+import { BuyersAdminPage } from "./pages/auction/BuyersAdminPage";
+import { DeliverySettingsPage } from "./pages/auction/DeliverySettingsPage";
+import { ImportExportPage } from "./pages/auction/ImportExportPage";
+import { LeadPage } from "./pages/auction/LeadPage";
+import { LostReasonsRoute } from "./pages/auction/LostReasonsRoute";
+import { AdminDjsPage } from "./pages/marketplace/AdminDjsPage";
+import { AdminLeadsPage } from "./pages/marketplace/AdminLeadsPage";
+import { AdminMarketplacePage } from "./pages/marketplace/AdminMarketplacePage";
+import { DjCalendarPage } from "./pages/marketplace/DjCalendarPage";
+import { DjCreditsPage } from "./pages/marketplace/DjCreditsPage";
 
 export type Role = "admin" | "contractor" | "network" | "dj" | "seller";
 
@@ -21,16 +31,30 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
   admin: [
     { path: "/", label: "Overview", element: <AdminHome /> },
     { path: "/keys", label: "API keys", element: <ApiKeysPage /> },
+    { path: "/buyers", label: "Buyers", element: <BuyersAdminPage /> },
+    { path: "/buyers/transfer", label: "Import / export", element: <ImportExportPage />, nav: false },
+    { path: "/auction/lost-reasons", label: "Lost reasons", element: <LostReasonsRoute /> },
+    { path: "/leads/:id", label: "Lead", element: <LeadPage />, nav: false },
+    { path: "/marketplace", label: "Marketplace", element: <AdminMarketplacePage /> },
+    { path: "/marketplace/djs", label: "DJs", element: <AdminDjsPage /> },
+    { path: "/marketplace/leads", label: "DJ leads", element: <AdminLeadsPage /> },
   ],
   contractor: [
     { path: "/", label: "Home", element: <ContractorHome /> },
+    { path: "/settings", label: "Delivery settings", element: <DeliverySettingsPage /> },
+    { path: "/leads/:id", label: "Lead", element: <LeadPage />, nav: false },
     { path: "/keys", label: "API keys", element: <ApiKeysPage /> },
   ],
   network: [
     { path: "/", label: "Home", element: <NetworkHome /> },
+    { path: "/leads/:id", label: "Lead", element: <LeadPage />, nav: false },
     { path: "/keys", label: "API keys", element: <ApiKeysPage /> },
   ],
-  dj: [{ path: "/", label: "Home", element: <DjHome /> }],
+  dj: [
+    { path: "/", label: "Inbox", element: <DjHome /> },
+    { path: "/calendar", label: "Calendar and prices", element: <DjCalendarPage /> },
+    { path: "/credits", label: "Credits", element: <DjCreditsPage /> },
+  ],
   seller: [
     { path: "/", label: "Home", element: <SellerHome /> },
     { path: "/keys", label: "API keys", element: <ApiKeysPage /> },

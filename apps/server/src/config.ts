@@ -16,6 +16,10 @@ export const configSchema = z.object({
   DASHBOARD_DIR: z.string().optional(),
   SMTP_URL: z.string().optional(),
   RUN_WORKERS: bool.default(true),
+  /** Where the demo's buyer simulator listens; the demo seed points buyers at it. */
+  BUYER_SIM_URL: z.url().default("http://127.0.0.1:4100"),
+  /** The demo's trickle of leads (npm run demo). */
+  DEMO_TRAFFIC: bool.default(true),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
 });
 

@@ -6,6 +6,6 @@ import { printLogins, seedDemo } from "./seed/seed";
 const config = loadConfig();
 const handle = await createDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR });
 await migrateDb(handle);
-const result = await seedDemo(handle.db);
+const result = await seedDemo(handle.db, undefined, { buyerSimUrl: config.BUYER_SIM_URL });
 printLogins(result, config.publicUrl);
 await handle.close();

@@ -25,9 +25,9 @@ export async function startServer(config: Config): Promise<Running> {
   const boss = createBoss(handle);
   boss.on("error", (err) => log.error({ err }, "job queue error"));
   await boss.start();
-  const services: Services = { db: handle.db, handle, clock: systemClock, log, boss, publicUrl: config.publicUrl };
+  const services: Services = { db: handle.db, handle, clock: systemClock, log, boss, publicUrl: config.publicUrl, smtpUrl: config.SMTP_URL };
   if (config.RUN_WORKERS) await registerJobs(boss, services);
-  const app = await buildApp({ services, dashboardDir: config.DASHBOARD_DIR, cookieSecure: config.COOKIE_SECURE });
+  const app = await buildApp({ services, dashboardDir: config.DASHBOARD_DIR, cookieSecure: config.COOKIE_SECURE, rateLimits: { loginPerAccount: config.LOGIN_RATE_LIMIT } });
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   log.info({ address }, "listening");
   return {

@@ -16,6 +16,8 @@ export interface Services {
   boss?: PgBoss;
   /** Public URL of this server (for links in emails and webhook signatures). */
   publicUrl: string;
+  /** smtp(s)://… for outgoing email; without it emails go to the email_outbox table. */
+  smtpUrl?: string;
 }
 
 export interface Context extends Services {

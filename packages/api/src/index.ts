@@ -6,3 +6,4 @@ export * from "./errors";
 export * from "./root";
 export * from "./trpc";
 export * from "./jobs";
+export * from "./auction/index";

@@ -3,7 +3,9 @@
 import { sessions } from "@leadflow/db";
 import { lt } from "drizzle-orm";
 import type PgBoss from "pg-boss";
+import { registerAuctionJobs } from "./auction/jobs";
 import type { Services } from "./context";
+import { registerMarketplaceJobs } from "./marketplace/jobs";
 
 export const QUEUES = {
   sessionsCleanup: "sessions-cleanup",
@@ -21,4 +23,6 @@ async function registerFoundationJobs(boss: PgBoss, s: Services) {
 /** Starts every worker and schedule. Called by the server when RUN_WORKERS is on. */
 export async function registerJobs(boss: PgBoss, s: Services): Promise<void> {
   await registerFoundationJobs(boss, s);
+  await registerAuctionJobs(boss, s);
+  await registerMarketplaceJobs(boss, s);
 }

@@ -2,12 +2,24 @@
 import { adminRouter } from "./routers/admin";
 import { apiKeysRouter } from "./routers/api-keys";
 import { authRouter } from "./routers/auth";
+import { leadsRouter } from "./routers/leads";
+import { auctionInsightsRouter } from "./routers/auction-insights";
+import { buyersRouter } from "./routers/buyers";
+import { marketAdminRouter } from "./routers/market-admin";
+import { marketDjRouter } from "./routers/market-dj";
+import { marketPublicRouter } from "./routers/market-public";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   auth: authRouter,
   apiKeys: apiKeysRouter,
   admin: adminRouter,
+  leads: leadsRouter,
+  buyers: buyersRouter,
+  auctionInsights: auctionInsightsRouter,
+  marketPublic: marketPublicRouter,
+  marketDj: marketDjRouter,
+  marketAdmin: marketAdminRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,8 @@
 import { createUser } from "@leadflow/api";
 import { orgs, users, type Db } from "@leadflow/db";
 import { eq } from "drizzle-orm";
+import { auctionSeed } from "./auction";
+import { marketplaceSeed } from "./marketplace";
 import { DEMO_ORGS, DEMO_PASSWORD } from "./world";
 
 export interface SeedContext {
@@ -13,8 +15,15 @@ export interface SeedContext {
 /** A domain's part of the demo: each runs after the organisations exist. */
 export type SeedStep = { name: string; run(ctx: SeedContext): Promise<void> };
 
+export interface SeedOptions {
+  /** Where the buyer simulator listens: the demo networks and contractor CRMs point there. */
+  buyerSimUrl?: string;
+}
+
 /** Domain seeds register here (auction buyers, DJs, city statistics …). */
-export const domainSeeds: SeedStep[] = [];
+export function domainSeeds(opts: SeedOptions = {}): SeedStep[] {
+  return [auctionSeed(opts.buyerSimUrl), marketplaceSeed()];
+}
 
 export interface SeedResult {
   created: boolean;
@@ -30,7 +39,7 @@ export function consoleProgress(out: NodeJS.WritableStream = process.stdout) {
 }
 
 /** Creates the demo world once; on a database that has it already, only lists the logins. */
-export async function seedDemo(db: Db, progress = consoleProgress()): Promise<SeedResult> {
+export async function seedDemo(db: Db, progress = consoleProgress(), opts: SeedOptions = {}): Promise<SeedResult> {
   const logins = DEMO_ORGS.map((o) => ({ role: o.user.role, email: o.user.email, password: DEMO_PASSWORD, org: o.name }));
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_ORGS[0]!.user.email)).limit(1);
   if (existing) return { created: false, logins };
@@ -44,7 +53,7 @@ export async function seedDemo(db: Db, progress = consoleProgress()): Promise<Se
     progress("organisations and users", ++n, DEMO_ORGS.length);
   }
   const ctx: SeedContext = { db, orgIds, progress };
-  for (const step of domainSeeds) await step.run(ctx);
+  for (const step of domainSeeds(opts)) await step.run(ctx);
   return { created: true, logins };
 }
 
