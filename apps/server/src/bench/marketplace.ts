@@ -30,7 +30,11 @@ let seed = 42;
 const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
 const day = (offset: number) => new Date(Date.now() + offset * DAY).toISOString().slice(0, 10);
 
+/** Progress goes to stderr, so stdout stays the Markdown to paste into docs/benchmarks.md. */
+const progress = (line: string) => process.stderr.write(`[bench:marketplace] ${line}\n`);
+
 async function main() {
+  progress("creating a fresh database …");
   const t = await createTestDb({ max: 20 });
   const out: string[] = [];
   try {
@@ -59,6 +63,7 @@ async function main() {
     );
     for (let i = 0; i < avail.length; i += 1000) await t.db.insert(djAvailability).values(avail.slice(i, i + 1000));
     await t.db.execute(sql`analyze`);
+    progress(`${DJS.toLocaleString("en-US")} DJs in ${CITY} created; routing ${ROUTE_RUNS} leads …`);
 
     // (1a) Eligibility and ranking, as startNextPhase runs them for a lead's first phase.
     const elig: number[] = [];
@@ -79,6 +84,7 @@ async function main() {
       elig.push(performance.now() - t0);
       found += eligible.length;
     }
+    progress("eligibility and ranking measured; now whole routeLead transactions …");
     // (1b) The whole routeLead transaction.
     const routeTimes: number[] = [];
     for (let i = 0; i < ROUTE_RUNS; i++) {
@@ -139,7 +145,10 @@ async function main() {
         if (late.length === WINDOWS) resolve();
       });
     });
+    progress(`${WINDOWS.toLocaleString("en-US")} phase windows end over the next ${SPREAD_MS / 1000} s; waiting for their timers …`);
+    const ticker = setInterval(() => progress(`timers handled ${late.length}/${WINDOWS}`), 15_000);
     await Promise.race([finished, new Promise((r) => setTimeout(r, start - Date.now() + SPREAD_MS + 120_000))]);
+    clearInterval(ticker);
     await boss.stop({ graceful: false, wait: true });
     out.push(
       `## Phase timers with ${WINDOWS.toLocaleString("en-US")} open windows (ending over ${SPREAD_MS / 1000} s)`,
