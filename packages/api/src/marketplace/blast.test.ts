@@ -1,6 +1,7 @@
 // The blast end to end through the tRPC procedures: public inquiry → comparison link → a DJ's
 // answer (metrics persisted) → unlock, charged once under 20 concurrent clicks.
-import { creditLedger, djs, marketFunnelCounters } from "@leadflow/db";
+import { creditLedger, djs, marketFunnelCounters, marketLeads } from "@leadflow/db";
+import { TRPCError } from "@trpc/server";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { ManualClock } from "@leadflow/engine";
 import { eq } from "drizzle-orm";
@@ -97,5 +98,33 @@ describe("multi-DJ blast", () => {
     const credits = await dj.marketDj.credits();
     expect(credits.ledger).toHaveLength(1);
     expect(credits.ledger[0]).toMatchObject({ kind: "purchase", credits: 5, amountCents: 2500 });
+  });
+});
+
+describe("a bad inquiry", () => {
+  it("is refused with field errors and leaves no lead, counter or offer behind", async () => {
+    const clock = new ManualClock("2026-03-02T15:00:00Z");
+    const s = testServices(t.db, clock);
+    const before = await t.db.select().from(marketLeads);
+    const funnelBefore = await t.db.select().from(marketFunnelCounters);
+    const anon = callerAs(s, null);
+    const bad = [
+      { ...inquiry, email: "not-an-email" },
+      { ...inquiry, budgetMinDollars: 3000, budgetMaxDollars: 1000 },
+      { ...inquiry, eventDate: "2026-02-30" },
+      { ...inquiry, eventDate: "2025-01-01" },
+      { ...inquiry, name: "" },
+    ];
+    for (const input of bad) {
+      const err = await anon.marketPublic.inquire(input as never).then(
+        () => null,
+        (e: TRPCError) => e,
+      );
+      expect(err, JSON.stringify(input)).toBeInstanceOf(TRPCError);
+      expect(err!.code).toBe("BAD_REQUEST");
+      expect(err!.message.length).toBeGreaterThan(0);
+    }
+    expect(await t.db.select().from(marketLeads)).toHaveLength(before.length);
+    expect(await t.db.select().from(marketFunnelCounters)).toEqual(funnelBefore);
   });
 });
