@@ -85,15 +85,22 @@ export function toBuyerView(row: BuyerRow, zips: readonly BuyerZipRow[], orgName
 }
 export type BuyerView = ReturnType<typeof toBuyerView>;
 
+/** The terms every buyer has, network or contractor: time zone, hours, caps, look-back. */
+function termsColumns(b: Pick<ContractorSettings, "timeZone" | "hours" | "capDaily" | "capWeekly" | "capMonthly" | "duplicateLookbackDays">) {
+  return {
+    timeZone: b.timeZone,
+    hours: b.hours ?? null,
+    capDaily: b.capDaily ?? null,
+    capWeekly: b.capWeekly ?? null,
+    capMonthly: b.capMonthly ?? null,
+    duplicateLookbackDays: b.duplicateLookbackDays,
+  };
+}
+
 /** Contractor settings → the columns they live in. */
 export function settingsColumns(s: ContractorSettings): Partial<BuyerInsert> {
   return {
-    timeZone: s.timeZone,
-    hours: s.hours ?? null,
-    capDaily: s.capDaily ?? null,
-    capWeekly: s.capWeekly ?? null,
-    capMonthly: s.capMonthly ?? null,
-    duplicateLookbackDays: s.duplicateLookbackDays,
+    ...termsColumns(s),
     deliveryMode: s.deliveryMode,
     maxSharedLeads: s.maxSharedLeads,
     pricingModel: s.pricingModel,
@@ -112,12 +119,7 @@ export function buyerColumns(b: BuyerInput): Omit<BuyerInsert, "orgId"> {
   if (b.type === "CONTRACTOR") return { ...common, ...settingsColumns(b) };
   return {
     ...common,
-    timeZone: b.timeZone,
-    hours: b.hours ?? null,
-    capDaily: b.capDaily ?? null,
-    capWeekly: b.capWeekly ?? null,
-    capMonthly: b.capMonthly ?? null,
-    duplicateLookbackDays: b.duplicateLookbackDays,
+    ...termsColumns(b),
     pingUrl: b.pingUrl,
     postUrl: b.postUrl,
     pingTimeoutMs: b.pingTimeoutMs,
