@@ -3,6 +3,9 @@ import { pgEnum } from "drizzle-orm/pg-core";
 import {
   ASSIGNMENT_STATUSES,
   AVAILABILITY_STATUSES,
+  CALL_CLASSIFICATIONS,
+  PROVIDER_CALL_STATUSES,
+  RECORDING_CONSENT_MODES,
   DJ_TIERS,
   EVENT_TYPES,
   LEDGER_ENTRY_KINDS,
@@ -50,3 +53,7 @@ export const routingPhase = pgEnum("routing_phase", ROUTING_PHASES);
 export const assignmentStatus = pgEnum("assignment_status", ASSIGNMENT_STATUSES);
 export const availabilityStatus = pgEnum("availability_status", AVAILABILITY_STATUSES);
 export const ledgerEntryKind = pgEnum("ledger_entry_kind", LEDGER_ENTRY_KINDS);
+// Call tracking (packages/engine/src/marketplace/calls.ts)
+export const callClassification = pgEnum("call_classification", CALL_CLASSIFICATIONS);
+export const providerCallStatus = pgEnum("provider_call_status", PROVIDER_CALL_STATUSES);
+export const recordingConsentMode = pgEnum("recording_consent_mode", RECORDING_CONSENT_MODES);

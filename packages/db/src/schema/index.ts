@@ -4,3 +4,5 @@ export * from "./auth";
 export * from "./buyers";
 export * from "./leads";
 export * from "./marketplace";
+export * from "./calls";
+export * from "./analytics";

@@ -95,3 +95,93 @@ export function recordingAllowed(
   if (!needsAnnouncement) return { allowed: true, reason: "one_party_states" };
   return announced ? { allowed: true, reason: "announced" } : { allowed: false, reason: "consent_not_announced" };
 }
+
+/**
+ * A phone number as typed by a customer ("(901) 555-0100", "+1 901-555-0100") in E.164, or null
+ * when it cannot be one. Ten digits are taken as North American (the marketplace's market).
+ */
+export function normalizePhoneE164(raw: string | null | undefined, defaultCountryCode = "1"): string | null {
+  if (!raw) return null;
+  const trimmed = raw.trim();
+  const digits = trimmed.replace(/\D/g, "");
+  let e164: string;
+  if (trimmed.startsWith("+")) e164 = `+${digits}`;
+  else if (digits.length === 10) e164 = `+${defaultCountryCode}${digits}`;
+  else if (digits.length === 11 && digits.startsWith(defaultCountryCode)) e164 = `+${digits}`;
+  else return null;
+  return isE164(e164) ? e164 : null;
+}
+
+/** What we know of the caller's earlier calls to the same DJ, newest first. */
+export interface PriorCall {
+  id: string;
+  at: Date;
+  /** The first call of that caller's thread (its own id for a first call). */
+  threadId: string;
+  marketLeadId: string | null;
+  /** Whether a call of that thread already made it a billable lead. */
+  threadBilled: boolean;
+}
+
+export interface CallAttribution {
+  classification: CallClassification;
+  /** The thread this call joins: a repeat caller's earlier thread, or a new one (null = this call starts it). */
+  threadId: string | null;
+  repeatOfCallId: string | null;
+  /** The market lead the call belongs to, when known from the thread or by the caller's number. */
+  marketLeadId: string | null;
+  attributedBy: "repeat_caller" | "lead_phone" | null;
+  /** True when this call makes its thread a billable lead (once per thread). */
+  billed: boolean;
+  reason: string;
+}
+
+/**
+ * The seed's attribution rules in one place: classify by duration; a caller whose last call to
+ * the same DJ was within the window is the same lead (joins that thread, inherits its market
+ * lead, never bills twice); otherwise a new lead, attributed to a market lead whose customer
+ * phone matches the caller. Ignored calls never bill.
+ */
+export function attributeCall(input: {
+  durationSec: number;
+  now: Date;
+  lastCall: PriorCall | null;
+  /** A market lead offered to this DJ whose customer's phone hashes to the caller's hash. */
+  matchingLeadId: string | null;
+  thresholds?: CallThresholds;
+  windowDays?: number;
+}): CallAttribution {
+  const classification = classifyCall(input.durationSec, input.thresholds ?? DEFAULT_CALL_THRESHOLDS);
+  const prior = input.lastCall;
+  if (prior && isRepeatCaller(prior.at, input.now, input.windowDays ?? REPEAT_CALLER_WINDOW_DAYS)) {
+    const marketLeadId = prior.marketLeadId ?? input.matchingLeadId;
+    const billed = classification === "billable" && !prior.threadBilled;
+    return {
+      classification,
+      threadId: prior.threadId,
+      repeatOfCallId: prior.id,
+      marketLeadId,
+      attributedBy: prior.marketLeadId ? "repeat_caller" : input.matchingLeadId ? "lead_phone" : null,
+      billed,
+      reason: billed
+        ? "Repeat caller within the window; first billable call of this lead."
+        : classification === "billable"
+          ? "Repeat caller within the window: the same lead, already billed."
+          : `Repeat caller within the window; the call is ${classification.replace("_", " ")}.`,
+    };
+  }
+  return {
+    classification,
+    threadId: null,
+    repeatOfCallId: null,
+    marketLeadId: input.matchingLeadId,
+    attributedBy: input.matchingLeadId ? "lead_phone" : null,
+    billed: classification === "billable",
+    reason:
+      classification === "billable"
+        ? "A new caller; the call is long enough to be a billable lead."
+        : classification === "not_billable"
+          ? "A new caller; recorded, but too short to bill."
+          : "Too short to count; ignored.",
+  };
+}
