@@ -2,3 +2,4 @@ export * from "./clock";
 export * from "./roles";
 export * from "./marketplace";
 export * from "./auction";
+export * from "./returns";

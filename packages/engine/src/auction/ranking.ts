@@ -3,6 +3,7 @@
  * sorted by amount, and ties go to the earlier answer, then the lower buyer id, so the same bids
  * always rank the same way (replay depends on it).
  */
+import { netBidValueCents } from "../returns/rules";
 import { missingCompliance } from "./eligibility";
 import { formatCents } from "./money";
 import type { LeadConsent } from "./types";
@@ -20,6 +21,8 @@ export interface BidCandidate {
    */
   respondedAfterMs: number;
   compliance?: readonly ComplianceRequirement[];
+  /** A network's approved returns per 10,000 leads bought (see RankRules.netOfReturns). */
+  returnRateBp?: number | null;
 }
 
 export interface RankedBid extends BidCandidate {
@@ -37,6 +40,12 @@ export interface RankRules {
   /** The seller's floor for the vertical; a bid must reach max(this, the buyer's min bid). */
   verticalFloorCents: number;
   consent: LeadConsent;
+  /**
+   * Off by default. On: a network's bid ranks by its value net of that network's return rate
+   * (amount × (1 − rate), netBidValueCents), so a buyer that sends back many leads must bid more to
+   * win. Floors still apply to the amount bid, and the winner still pays its bid.
+   */
+  netOfReturns?: boolean;
 }
 
 export interface Ranking {
@@ -74,6 +83,18 @@ export function rankBids(bids: readonly BidCandidate[], rules: RankRules): Ranki
     }
     eligible.push(bid);
   }
-  const ranked = eligible.sort(compareBids).map((b, i) => ({ ...b, rank: i + 1 }));
+  const order = rules.netOfReturns ? compareNetOfReturns : compareBids;
+  const ranked = eligible.sort(order).map((b, i) => ({ ...b, rank: i + 1 }));
   return { ranked, setAside };
+}
+
+/** A network's bid at its value net of returns; contractors' standing bids at face value. */
+export function rankingValueCents(bid: BidCandidate): number {
+  return bid.buyerType === "NETWORK" ? netBidValueCents(bid.amountCents, bid.returnRateBp) : bid.amountCents;
+}
+
+function compareNetOfReturns(a: BidCandidate, b: BidCandidate): number {
+  const va = rankingValueCents(a);
+  const vb = rankingValueCents(b);
+  return va !== vb ? vb - va : compareBids(a, b);
 }

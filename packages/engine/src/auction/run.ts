@@ -20,6 +20,8 @@ export interface AuctionInput {
   buyers: readonly Buyer[];
   counters: Readonly<Record<string, BuyerCounters>>;
   verticalFloorCents: number;
+  /** Rank network bids net of each network's return rate (the vertical's setting; off by default). */
+  netOfReturns?: boolean;
 }
 
 export interface AuctionPorts {
@@ -56,6 +58,7 @@ export async function runAuction(input: AuctionInput, ports: AuctionPorts): Prom
     const ranking = rankBids([...pingBids(pings, plan.networks), ...plan.auctionBids], {
       verticalFloorCents: input.verticalFloorCents,
       consent: lead.consent,
+      netOfReturns: input.netOfReturns ?? false,
     });
     const cascade: FinalCascadeStep = await deliverWithCascade(ranking.ranked, (b, p) => ports.post(b, p));
     auction = finalizeAuction({ pings, ranking, cascade });

@@ -73,6 +73,8 @@ export interface NetworkBuyer extends BuyerBase {
   minBidCents: number;
   pingTimeoutMs?: number;
   mapping?: Partial<ResponseMapping>;
+  /** Approved returns per 10,000 leads bought lately (null: not known); see RankRules.netOfReturns. */
+  returnRateBp?: number | null;
 }
 
 export interface ContractorBuyer extends BuyerBase {
