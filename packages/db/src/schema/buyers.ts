@@ -11,6 +11,8 @@ export const verticals = pgTable("verticals", {
   key: text("key").primaryKey(),
   name: text("name").notNull(),
   floorCents: integer("floor_cents").notNull().default(0),
+  /** Rank network bids net of each network's return rate (docs/returns.md); off by default. */
+  rankNetOfReturns: boolean("rank_net_of_returns").notNull().default(false),
   active: boolean("active").notNull().default(true),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
@@ -39,6 +41,12 @@ export const buyers = pgTable(
     capMonthly: integer("cap_monthly"),
     duplicateLookbackDays: integer("duplicate_lookback_days").notNull().default(30),
     compliance: complianceRequirement("compliance").array().notNull().default(sql`'{}'`),
+    /** Returns (docs/returns.md): days after the sale a lead may be sent back; 0 allows none. */
+    returnWindowDays: integer("return_window_days").notNull().default(7),
+    /** Returns approved without an admin, as a percentage of the leads bought in the month. */
+    returnCapPercent: integer("return_cap_percent").notNull().default(15),
+    /** Approved returns per 10,000 leads bought lately; kept current by the returns service. */
+    returnRateBp: integer("return_rate_bp"),
 
     // NETWORK: pinged with a partial lead, bids, gets the POST when it wins.
     pingUrl: text("ping_url"),
@@ -75,6 +83,7 @@ export const buyers = pgTable(
     index("buyers_active_type_idx").on(t.active, t.type),
     check("buyers_caps_nonneg", sql`coalesce(${t.capDaily}, 0) >= 0 and coalesce(${t.capWeekly}, 0) >= 0 and coalesce(${t.capMonthly}, 0) >= 0`),
     check("buyers_money_nonneg", sql`${t.minBidCents} >= 0 and coalesce(${t.fixedLeadPriceCents}, 0) >= 0 and coalesce(${t.maxBidCents}, 0) >= 0 and coalesce(${t.sharedPriceCents}, 0) >= 0`),
+    check("buyers_returns", sql`${t.returnWindowDays} between 0 and 90 and ${t.returnCapPercent} between 0 and 100`),
     check("buyers_shared_leads", sql`${t.maxSharedLeads} between 1 and 50`),
     check("buyers_network_urls", sql`${t.type} <> 'NETWORK' or (${t.pingUrl} is not null and ${t.postUrl} is not null)`),
   ],

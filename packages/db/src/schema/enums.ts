@@ -21,6 +21,9 @@ import {
   ORG_KINDS,
   PING_OUTCOMES,
   PRICING_MODELS,
+  RETURN_REASONS,
+  RETURN_RULES,
+  RETURN_STATUSES,
   TRANSACTION_KINDS,
   UNSOLD_REASONS,
   USER_ROLES,
@@ -57,3 +60,8 @@ export const ledgerEntryKind = pgEnum("ledger_entry_kind", LEDGER_ENTRY_KINDS);
 export const callClassification = pgEnum("call_classification", CALL_CLASSIFICATIONS);
 export const providerCallStatus = pgEnum("provider_call_status", PROVIDER_CALL_STATUSES);
 export const recordingConsentMode = pgEnum("recording_consent_mode", RECORDING_CONSENT_MODES);
+
+// Returns (packages/engine/src/returns/values.ts)
+export const returnReason = pgEnum("return_reason", RETURN_REASONS);
+export const returnStatus = pgEnum("return_status", RETURN_STATUSES);
+export const returnRule = pgEnum("return_rule", RETURN_RULES);

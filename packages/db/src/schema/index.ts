@@ -6,3 +6,4 @@ export * from "./leads";
 export * from "./marketplace";
 export * from "./calls";
 export * from "./analytics";
+export * from "./returns";
