@@ -49,7 +49,23 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+// formatToParts is the auction's hottest call (hours and caps of every buyer, every lead), so the
+// last minute's answer is kept per zone. Zone offsets change only on whole minutes (every
+// transition since 1900), so within one UTC minute only the seconds differ.
+const lastMinute = new Map<string, { minute: number; parts: LocalParts }>();
+
 export function localParts(at: Date | number, timeZone: string): LocalParts {
+  const ms = typeof at === "number" ? at : at.getTime();
+  const minute = Math.floor(ms / 60_000);
+  const hit = lastMinute.get(timeZone);
+  const second = Math.floor((ms - minute * 60_000) / 1000);
+  if (hit && hit.minute === minute) return { ...hit.parts, second };
+  const parts = computeLocalParts(ms, timeZone);
+  if (Number.isFinite(minute)) lastMinute.set(timeZone, { minute, parts });
+  return parts;
+}
+
+function computeLocalParts(at: number, timeZone: string): LocalParts {
   const out: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(at)) out[p.type] = p.value;
   const weekday = (out.weekday ?? "").toLowerCase().slice(0, 3) as Weekday;
@@ -114,7 +130,19 @@ function periodFrom(y: number, m: number, d: number, next: [number, number, numb
  * The buyer's local day, ISO week (Monday first) and month containing the instant. A 23- or
  * 25-hour DST day comes out as 23 or 25 hours long.
  */
+// The periods hold for the whole local day, so the last answer per zone is reused inside it.
+const lastPeriods = new Map<string, LocalPeriods>();
+
 export function localPeriods(at: Date, timeZone: string): LocalPeriods {
+  const t = at.getTime();
+  const hit = lastPeriods.get(timeZone);
+  if (hit && hit.day.start.getTime() <= t && t < hit.day.end.getTime()) return hit;
+  const periods = computeLocalPeriods(at, timeZone);
+  lastPeriods.set(timeZone, periods);
+  return periods;
+}
+
+function computeLocalPeriods(at: Date, timeZone: string): LocalPeriods {
   const p = localParts(at, timeZone);
   const sinceMonday = (WEEKDAYS.indexOf(p.weekday) + 6) % 7;
   // Date.UTC normalises day overflow, so civil date arithmetic needs no calendar tables.
