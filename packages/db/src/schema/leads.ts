@@ -105,6 +105,8 @@ export const transactions = pgTable(
     uniqueIndex("transactions_lead_buyer_uq").on(t.leadId, t.buyerId),
     index("transactions_buyer_created_idx").on(t.buyerId, t.createdAt),
     index("transactions_reason_created_idx").on(t.lostReason, t.createdAt),
+    /** The analytics' live tail and the rollup job read one period of all buyers. */
+    index("transactions_created_idx").on(t.createdAt),
     /** Sales per buyer in a period: the cap and duplicate counters read this under lock. */
     index("transactions_buyer_winner_idx").on(t.buyerId, t.createdAt).where(sql`${t.isWinner}`),
   ],
@@ -150,6 +152,7 @@ export const deliveries = pgTable(
     uniqueIndex("deliveries_lead_buyer_method_uq").on(t.leadId, t.buyerId, t.method),
     index("deliveries_status_idx").on(t.status),
     index("deliveries_buyer_idx").on(t.buyerId, t.createdAt),
+    index("deliveries_created_idx").on(t.createdAt),
   ],
 );
 
