@@ -1,0 +1,497 @@
+// What-if replay: the buyer's recorded leads of the last N days go again through the engine's own
+// runAuction (the function the live auction runs), with the buyer's changed settings and, for
+// everyone else, what was recorded: their verdicts, ping answers, bids and POST answers. Nothing
+// is written and nobody is called: the ports answer from the recording, the reads run in one READ
+// ONLY transaction, and the buyer's caps and duplicate look-back are counted over the replay's own
+// sales. See docs/insight.md for what is assumed where the recording has no answer.
+import { buyers, buyerZips, leadEvents, leads, transactions, verticals, type DbOrTx } from "@leadflow/db";
+import {
+  checkSaleRules,
+  duplicateLookbackStart,
+  localPeriods,
+  REJECTION_REASONS,
+  runAuction,
+  type AuctionPorts,
+  type Buyer,
+  type BuyerCounters,
+  type ContractorBuyer,
+  type LeadOutcome,
+  type LostReason,
+  type NetworkBuyer,
+  type PingRecord,
+  type PostResult,
+  type RejectionReason,
+} from "@leadflow/engine";
+import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { performance } from "node:perf_hooks";
+import { toEngineBuyer, type BuyerRow } from "../buyers/mapping";
+import { AppError } from "../errors";
+import type { ReplayChanges, ReplayInput } from "./replay-input";
+
+const DAY = 86_400_000;
+/** Caps count a month back, look-backs up to a year: the earlier sales that still count. */
+const MAX_LOOKBACK_DAYS = 366;
+
+export interface ReplayViewer {
+  orgId: string;
+  role: string;
+}
+
+type TxRow = {
+  leadId: string;
+  buyerId: string;
+  kind: "PING" | "POST" | "DIRECT";
+  pingOutcome: "BID" | "NO_BID" | "TIMEOUT" | "ERROR" | null;
+  bidCents: number | null;
+  isWinner: boolean;
+  lostReason: LostReason | null;
+  cascadePosition: number | null;
+  latencyMs: number | null;
+  priceCents: number | null;
+  postedOverHttp: boolean;
+  detail: string | null;
+};
+
+interface LeadRow {
+  id: string;
+  vertical: string;
+  zip: string;
+  state: string | null;
+  receivedAt: Date;
+  processingAt: Date | null;
+  consent: { trustedFormCertUrl?: string | null; jornayaLeadId?: string | null };
+  phone: string | null;
+  email: string | null;
+}
+
+export interface ReplaySide {
+  won: boolean;
+  priceCents: number | null;
+  /** A lost reason, a not-eligible code, or NOT_CONSIDERED (the buyer was not in the auction). */
+  reason: string | null;
+  detail: string | null;
+}
+
+export interface ReplayLeadRow {
+  leadId: string;
+  receivedAt: Date;
+  zip: string;
+  recorded: ReplaySide;
+  replay: ReplaySide;
+  /** The replay needed an answer the recording does not have (see docs/insight.md). */
+  assumed: boolean;
+}
+
+export interface ReplayResult {
+  buyerId: string;
+  buyerName: string;
+  buyerType: "NETWORK" | "CONTRACTOR";
+  from: Date;
+  to: Date;
+  leads: number;
+  recorded: { won: number; spentCents: number };
+  replay: { won: number; spentCents: number; avgPriceCents: number | null };
+  gained: number;
+  lost: number;
+  assumed: number;
+  /** Why the replay did not win the leads it did not win. */
+  lostReasons: { reason: string; count: number }[];
+  /** Changed outcomes first, then the replay's losses, newest first; at most `rows`. */
+  rows: ReplayLeadRow[];
+  ms: { load: number; replay: number; total: number };
+}
+
+/** Only the buyer's own organisation (or an admin) may replay it; anyone else gets NOT_FOUND. */
+export async function replayBuyer(db: DbOrTx, viewer: ReplayViewer, input: ReplayInput, now: Date): Promise<ReplayResult> {
+  const t0 = performance.now();
+  const to = now;
+  const from = new Date(now.getTime() - input.days * DAY);
+  return db.transaction(
+    async (tx) => {
+      const [row] = await tx.select().from(buyers).where(eq(buyers.id, input.buyerId));
+      if (!row || (viewer.role !== "admin" && row.orgId !== viewer.orgId)) throw new AppError("NOT_FOUND", "No such buyer.");
+      const zips = await tx.select().from(buyerZips).where(eq(buyerZips.buyerId, row.id));
+      const target = applyChanges(toEngineBuyer(row, zips), input.changes);
+      const history = { ...(await loadHistory(tx, row, target, from, to)), bidOverride: input.changes.bidCents };
+      const t1 = performance.now();
+      const result = await replayLeads(row, target, history, input.rows);
+      const t2 = performance.now();
+      return { ...result, from, to, ms: { load: round(t1 - t0), replay: round(t2 - t1), total: round(t2 - t0) } };
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+/** The buyer as it would be with the changes: the same mapping the live auction uses, then the overrides. */
+export function applyChanges(buyer: Buyer, c: ReplayChanges): Buyer {
+  const caps = { ...buyer.caps };
+  if (c.capDaily !== undefined) caps.daily = c.capDaily;
+  if (c.capWeekly !== undefined) caps.weekly = c.capWeekly;
+  if (c.capMonthly !== undefined) caps.monthly = c.capMonthly;
+  const base = {
+    ...buyer,
+    caps,
+    ...(c.serviceZips ? { serviceZips: c.serviceZips.map((z) => ({ zip: z.zip, priority: z.priority, maxBidCents: z.maxBidCents ?? null })) } : {}),
+    ...(c.timeZone ? { timeZone: c.timeZone } : {}),
+    ...(c.hours !== undefined ? { hours: c.hours } : {}),
+  };
+  if (base.type === "NETWORK") {
+    return { ...base, ...(c.minBidCents !== undefined ? { minBidCents: c.minBidCents } : {}) };
+  }
+  return {
+    ...base,
+    ...(c.pricingModel ? { pricingModel: c.pricingModel } : {}),
+    ...(c.maxBidCents !== undefined ? { maxBidCents: c.maxBidCents } : {}),
+    ...(c.fixedLeadPriceCents !== undefined ? { fixedLeadPriceCents: c.fixedLeadPriceCents } : {}),
+    ...(c.sharedPriceCents !== undefined ? { sharedPriceCents: c.sharedPriceCents } : {}),
+    ...(c.deliveryMode ? { deliveryMode: c.deliveryMode } : {}),
+    ...(c.maxSharedLeads ? { maxSharedLeads: c.maxSharedLeads } : {}),
+  };
+}
+
+interface History {
+  leads: LeadRow[];
+  txByLead: Map<string, TxRow[]>;
+  /** Competitors' terms as they are now (mode, slots, fixed and shared prices). */
+  rows: Map<string, BuyerRow>;
+  /** lead → buyer → recorded eligibility detail. */
+  verdicts: Map<string, Map<string, { eligible: boolean; reason: string | null; detail: string | null }>>;
+  floors: Map<string, number>;
+  /** The buyer's recorded sales before the window that still count against caps and duplicates. */
+  earlier: { at: Date; phone: string | null; email: string | null }[];
+  bidOverride: number | undefined;
+}
+
+async function loadHistory(tx: DbOrTx, row: BuyerRow, target: Buyer, from: Date, to: Date): Promise<Omit<History, "bidOverride">> {
+  const inWindow = and(
+    inArray(leads.vertical, target.verticals.length ? [...target.verticals] : [""]),
+    inArray(leads.status, ["SOLD", "UNSOLD"]),
+    gte(leads.receivedAt, from),
+    lt(leads.receivedAt, to),
+  );
+  const [leadRows, txRows, floorRows, earlier] = await Promise.all([
+    tx
+      .select({
+        id: leads.id,
+        vertical: leads.vertical,
+        zip: leads.zip,
+        state: leads.state,
+        receivedAt: leads.receivedAt,
+        processingAt: leads.processingAt,
+        consent: leads.consent,
+        phone: leads.phoneNormalized,
+        email: leads.emailNormalized,
+      })
+      .from(leads)
+      .where(inWindow)
+      .orderBy(asc(leads.receivedAt), asc(leads.id)),
+    tx
+      .select({
+        leadId: transactions.leadId,
+        buyerId: transactions.buyerId,
+        kind: transactions.kind,
+        pingOutcome: transactions.pingOutcome,
+        bidCents: transactions.bidCents,
+        isWinner: transactions.isWinner,
+        lostReason: transactions.lostReason,
+        cascadePosition: transactions.cascadePosition,
+        latencyMs: transactions.latencyMs,
+        priceCents: transactions.priceCents,
+        postedOverHttp: sql<boolean>`${transactions.postResponse} is not null or ${transactions.postLatencyMs} is not null`,
+        detail: transactions.detail,
+      })
+      .from(transactions)
+      .innerJoin(leads, eq(leads.id, transactions.leadId))
+      .where(inWindow),
+    tx.select({ key: verticals.key, floor: verticals.floorCents }).from(verticals),
+    tx
+      .select({ at: transactions.createdAt, phone: leads.phoneNormalized, email: leads.emailNormalized })
+      .from(transactions)
+      .innerJoin(leads, eq(leads.id, transactions.leadId))
+      .where(
+        and(
+          eq(transactions.buyerId, row.id),
+          eq(transactions.isWinner, true),
+          gte(transactions.createdAt, new Date(from.getTime() - MAX_LOOKBACK_DAYS * DAY)),
+          lt(leads.receivedAt, from),
+        ),
+      )
+      .orderBy(asc(transactions.createdAt)),
+  ]);
+  const txByLead = new Map<string, TxRow[]>();
+  const contractorIds = new Set<string>([row.id]);
+  const competitorIds = new Set<string>();
+  for (const t of txRows) {
+    const list = txByLead.get(t.leadId) ?? [];
+    list.push(t as TxRow);
+    txByLead.set(t.leadId, list);
+    competitorIds.add(t.buyerId);
+  }
+  const competitorRows = competitorIds.size ? await tx.select().from(buyers).where(inArray(buyers.id, [...competitorIds])) : [];
+  const rows = new Map(competitorRows.map((r) => [r.id, r]));
+  for (const r of competitorRows) if (r.type === "CONTRACTOR") contractorIds.add(r.id);
+  // The recorded verdicts of the buyer itself (its "before" when it never competed) and of the
+  // contractors (their zip priority then, which orders direct delivery).
+  const eventRows = await tx
+    .select({ leadId: leadEvents.leadId, buyerId: leadEvents.buyerId, data: leadEvents.data })
+    .from(leadEvents)
+    .innerJoin(leads, eq(leads.id, leadEvents.leadId))
+    .where(and(inWindow, eq(leadEvents.kind, "eligibility"), inArray(leadEvents.buyerId, [...contractorIds])));
+  const verdicts = new Map<string, Map<string, { eligible: boolean; reason: string | null; detail: string | null }>>();
+  for (const e of eventRows) {
+    if (!e.buyerId) continue;
+    const m = verdicts.get(e.leadId) ?? new Map();
+    const d = e.data as { eligible?: boolean; reason?: string; detail?: string };
+    m.set(e.buyerId, { eligible: d.eligible === true, reason: d.reason ?? null, detail: d.detail ?? null });
+    verdicts.set(e.leadId, m);
+  }
+  return {
+    leads: leadRows as LeadRow[],
+    txByLead,
+    rows,
+    verdicts,
+    floors: new Map(floorRows.map((f) => [f.key, f.floor])),
+    earlier,
+  };
+}
+
+/** The priority the engine wrote into an eligible verdict ("serves zip 38103 at priority 2"). */
+export function priorityFromDetail(detail: string | null | undefined): number | null {
+  const m = /\bat priority (\d+)\b/.exec(detail ?? "");
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * The buyer's sales as the replay makes them, for its caps and duplicate look-back: the same
+ * counters readCounters gives the live auction, over recorded sales before the window and the
+ * replay's own sales inside it.
+ */
+class SimulatedCounters {
+  private readonly times: number[] = [];
+  private readonly lastByContact = new Map<string, number>();
+  constructor(
+    private readonly buyer: Buyer,
+    earlier: readonly { at: Date; phone: string | null; email: string | null }[],
+  ) {
+    for (const e of earlier) this.add(e.at, e.phone, e.email);
+  }
+  add(at: Date, phone: string | null, email: string | null): void {
+    const t = at.getTime();
+    this.times.push(t);
+    for (const k of [phone && `p:${phone}`, email && `e:${email}`]) if (k) this.lastByContact.set(k, Math.max(t, this.lastByContact.get(k) ?? 0));
+  }
+  at(at: Date, phone: string | null, email: string | null): BuyerCounters {
+    const p = localPeriods(at, this.buyer.timeZone);
+    const since = (start: Date) => this.times.length - lowerBound(this.times, start.getTime());
+    const back = duplicateLookbackStart(at, this.buyer.duplicateLookbackDays ?? 0).getTime();
+    const dup = [phone && `p:${phone}`, email && `e:${email}`].some((k) => k && (this.lastByContact.get(k) ?? -1) >= back);
+    return { salesToday: since(p.day.start), salesThisWeek: since(p.week.start), salesThisMonth: since(p.month.start), duplicateWithinLookback: dup };
+  }
+}
+
+function lowerBound(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const isRejection = (r: string | null): r is RejectionReason => r !== null && (REJECTION_REASONS as readonly string[]).includes(r);
+
+/**
+ * A competitor as the engine must see it to reach the recorded verdict: eligible (only eligible
+ * buyers have a transaction), serving the lead's zip at its recorded priority, with its recorded
+ * bid as its price, and the rules that decide at the moment of sale left to the recorded answers.
+ */
+function competitor(t: TxRow, row: BuyerRow | undefined, lead: LeadRow, priority: number | null): Buyer | null {
+  if (!row) return null;
+  const base = {
+    id: t.buyerId,
+    name: row.name,
+    active: true,
+    verticals: [lead.vertical],
+    timeZone: "UTC",
+    hours: null,
+    caps: {},
+    duplicateLookbackDays: 0,
+    compliance: [],
+  };
+  if (row.type === "NETWORK") {
+    const n: NetworkBuyer = {
+      ...base,
+      type: "NETWORK",
+      serviceZips: [{ zip: lead.zip, priority: 1 }],
+      // A recorded BELOW_MIN_BID stays below the buyer's floor.
+      minBidCents: t.lostReason === "BELOW_MIN_BID" && t.bidCents !== null ? t.bidCents + 1 : 0,
+    };
+    return n;
+  }
+  const recordedExclusive = t.bidCents !== null && !(row.pricingModel === "HYBRID" && t.isWinner) ? t.bidCents : null;
+  const c: ContractorBuyer = {
+    ...base,
+    type: "CONTRACTOR",
+    serviceZips: [{ zip: lead.zip, priority: priority ?? 1, maxBidCents: null }],
+    deliveryMode: row.deliveryMode,
+    maxSharedLeads: row.maxSharedLeads,
+    pricingModel: row.pricingModel,
+    fixedLeadPriceCents: row.pricingModel === "FIXED" ? (recordedExclusive ?? row.fixedLeadPriceCents) : row.fixedLeadPriceCents,
+    maxBidCents: row.pricingModel === "FIXED" ? row.maxBidCents : (recordedExclusive ?? row.maxBidCents),
+    sharedPriceCents: row.sharedPriceCents,
+  };
+  return c;
+}
+
+/** What a recorded buyer answered when it was posted (or claimed); undefined: never asked. */
+function recordedAnswer(t: TxRow | undefined): PostResult | undefined {
+  if (!t) return undefined;
+  if (t.isWinner) return { accepted: true };
+  if (t.cascadePosition !== null && isRejection(t.lostReason)) {
+    return { accepted: false, lostReason: t.lostReason, ...(t.detail ? { rawReason: t.detail } : {}) };
+  }
+  if (t.kind === "DIRECT" && isRejection(t.lostReason)) return { accepted: false, lostReason: t.lostReason, ...(t.detail ? { rawReason: t.detail } : {}) };
+  return undefined;
+}
+
+async function replayLeads(row: BuyerRow, target: Buyer, h: History, maxRows: number) {
+  const counters = new SimulatedCounters(target, h.earlier);
+  const out: ReplayLeadRow[] = [];
+  const reasons = new Map<string, number>();
+  let recordedWon = 0;
+  let recordedSpent = 0;
+  let won = 0;
+  let spent = 0;
+  let gained = 0;
+  let lost = 0;
+  let assumedCount = 0;
+
+  for (const lead of h.leads) {
+    const at = lead.processingAt ?? lead.receivedAt;
+    const recordedTx = h.txByLead.get(lead.id) ?? [];
+    const byBuyer = new Map(recordedTx.map((t) => [t.buyerId, t]));
+    const own = byBuyer.get(row.id);
+    const leadVerdicts = h.verdicts.get(lead.id);
+    const list: Buyer[] = [target];
+    for (const t of recordedTx) {
+      if (t.buyerId === row.id) continue;
+      const c = competitor(t, h.rows.get(t.buyerId), lead, priorityFromDetail(leadVerdicts?.get(t.buyerId)?.detail));
+      if (c) list.push(c);
+    }
+    // The live auction loads buyers in id order; ties in the ranking depend on it.
+    list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    let assumed = false;
+    const ownCounters = counters.at(at, lead.phone, lead.email);
+    const saleCheck = (): PostResult | null => {
+      const v = checkSaleRules(target, counters.at(at, lead.phone, lead.email), at);
+      return v.ok ? null : { accepted: false, lostReason: v.reason, rawReason: v.detail };
+    };
+    const answerOf = (buyerId: string): PostResult => {
+      const t = byBuyer.get(buyerId);
+      const rec = recordedAnswer(t);
+      if (buyerId === row.id) {
+        const refused = saleCheck();
+        if (refused) return refused;
+        // Its own sale rules decide again; a refusal in its own words (an HTTP answer) stands.
+        if (rec && !rec.accepted && t?.postedOverHttp) return rec;
+        if (target.type === "NETWORK" && !(rec?.accepted && t?.postedOverHttp)) assumed = true;
+        return { accepted: true };
+      }
+      if (rec) return rec;
+      if (h.rows.get(buyerId)?.type === "NETWORK") assumed = true;
+      return { accepted: true };
+    };
+    const ports: AuctionPorts = {
+      clock: { now: () => at },
+      async ping(networks) {
+        return networks.map((n): PingRecord => {
+          const t = byBuyer.get(n.id);
+          if (n.id === row.id && h.bidOverride !== undefined) {
+            return { buyerId: n.id, outcome: "BID", bidCents: h.bidOverride, latencyMs: t?.latencyMs ?? 0, detail: "what-if bid" };
+          }
+          if (!t || t.pingOutcome === null) {
+            return { buyerId: n.id, outcome: "NO_BID", latencyMs: 0, detail: "not pinged in the recording: no bid known" };
+          }
+          return {
+            buyerId: n.id,
+            outcome: t.pingOutcome,
+            ...(t.bidCents !== null && t.pingOutcome === "BID" ? { bidCents: t.bidCents } : {}),
+            ...(t.latencyMs !== null ? { latencyMs: t.latencyMs } : {}),
+            ...(t.detail ? { detail: t.detail } : {}),
+          };
+        });
+      },
+      async post(bid) {
+        return answerOf(bid.buyerId);
+      },
+      async claim(winner) {
+        return answerOf(winner.contractor.id);
+      },
+    };
+    const outcome: LeadOutcome = await runAuction(
+      {
+        lead: { id: lead.id, vertical: lead.vertical, zip: lead.zip, state: lead.state, receivedAt: lead.receivedAt, consent: lead.consent },
+        buyers: list,
+        counters: { [row.id]: ownCounters },
+        verticalFloorCents: h.floors.get(lead.vertical) ?? 0,
+      },
+      ports,
+    );
+    const rec = outcome.records.find((r) => r.buyerId === row.id);
+    const verdict = outcome.plan.verdicts.find((v) => v.buyerId === row.id);
+    const replay: ReplaySide = rec?.isWinner
+      ? { won: true, priceCents: rec.priceCents, reason: null, detail: rec.detail }
+      : rec
+        ? { won: false, priceCents: null, reason: rec.lostReason ?? (outcome.unsoldReason === "CASCADE_EXHAUSTED" ? "CASCADE_EXHAUSTED" : "NOT_SELECTED"), detail: rec.detail }
+        : verdict && !verdict.eligible
+          ? { won: false, priceCents: null, reason: verdict.reason, detail: verdict.detail }
+          : { won: false, priceCents: null, reason: "NOT_CONSIDERED", detail: "not part of the auction" };
+    const ownVerdict = leadVerdicts?.get(row.id);
+    const recorded: ReplaySide = own
+      ? { won: own.isWinner, priceCents: own.isWinner ? own.priceCents : null, reason: own.isWinner ? null : own.lostReason, detail: own.detail }
+      : ownVerdict && !ownVerdict.eligible
+        ? { won: false, priceCents: null, reason: ownVerdict.reason, detail: ownVerdict.detail }
+        : { won: false, priceCents: null, reason: "NOT_CONSIDERED", detail: "was not a buyer of this vertical then, or was paused" };
+    if (replay.won) {
+      won++;
+      spent += replay.priceCents ?? 0;
+      counters.add(at, lead.phone, lead.email);
+    } else {
+      reasons.set(replay.reason ?? "UNKNOWN", (reasons.get(replay.reason ?? "UNKNOWN") ?? 0) + 1);
+    }
+    if (recorded.won) {
+      recordedWon++;
+      recordedSpent += recorded.priceCents ?? 0;
+    }
+    if (replay.won && !recorded.won) gained++;
+    if (!replay.won && recorded.won) lost++;
+    if (assumed) assumedCount++;
+    out.push({ leadId: lead.id, receivedAt: lead.receivedAt, zip: lead.zip, recorded, replay, assumed });
+  }
+  const changed = (r: ReplayLeadRow) => r.recorded.won !== r.replay.won || r.recorded.priceCents !== r.replay.priceCents;
+  const rank = (r: ReplayLeadRow) => (changed(r) ? 0 : !r.replay.won ? 1 : 2);
+  const rows = out
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => rank(a.r) - rank(b.r) || b.i - a.i)
+    .slice(0, maxRows)
+    .map((x) => x.r);
+  return {
+    buyerId: row.id,
+    buyerName: row.name,
+    buyerType: row.type,
+    leads: h.leads.length,
+    recorded: { won: recordedWon, spentCents: recordedSpent },
+    replay: { won, spentCents: spent, avgPriceCents: won ? Math.round(spent / won) : null },
+    gained,
+    lost,
+    assumed: assumedCount,
+    lostReasons: [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+    rows,
+  };
+}
