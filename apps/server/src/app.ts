@@ -2,6 +2,7 @@ import fastifyCookie from "@fastify/cookie";
 import fastifyFormbody from "@fastify/formbody";
 import fastifyStatic from "@fastify/static";
 import { appRouter, AppError, createContextInner, HTTP_STATUS, userForSession, type AppRouter, type Services } from "@leadflow/api";
+import { UNSTORABLE_MESSAGE, unstorableTextPath } from "@leadflow/api/input-guard";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import { sql } from "drizzle-orm";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
@@ -10,6 +11,8 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimitSettings } from "./rate-limits";
 import { restV1 } from "./rest/v1";
+import { callsRoutes } from "./rest/calls";
+import type { CallSettings } from "@leadflow/api/calls/index";
 
 export const SESSION_COOKIE = "lf_session";
 
@@ -19,6 +22,8 @@ export interface AppOptions {
   dashboardDir?: string;
   cookieSecure?: boolean;
   rateLimits?: RateLimitSettings;
+  /** Call tracking (docs/calls.md); without it the call webhook answers 503. */
+  calls?: CallSettings | null;
 }
 
 export const defaultDashboardDir = fileURLToPath(new URL("../../dashboard/dist", import.meta.url));
@@ -35,6 +40,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   await registerRateLimits(app, opts.rateLimits ?? DEFAULT_RATE_LIMITS);
+  // Text the database can't store (NUL, broken unicode) is a 400 here, not a 500 later; tRPC
+  // inputs are checked the same way in packages/api/src/trpc.ts.
+  app.addHook("preHandler", async (req) => {
+    if (req.url.startsWith("/trpc/")) return;
+    const field = unstorableTextPath(req.body) ?? unstorableTextPath(req.query, ["query"]) ?? unstorableTextPath(req.params, ["params"]);
+    if (field) throw new AppError("BAD_REQUEST", `${field} ${UNSTORABLE_MESSAGE}.`, { [field]: [UNSTORABLE_MESSAGE] });
+  });
 
   // One place maps errors to HTTP: domain errors keep their code and message, zod errors list
   // the fields, and anything else is a 500 with no internals in it.
@@ -96,6 +108,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(restV1(services), { prefix: "/api/v1" });
+  await app.register(callsRoutes(services, opts.calls ?? null), { prefix: "/api/calls" });
 
   const dashboardDir = opts.dashboardDir ?? defaultDashboardDir;
   if (existsSync(dashboardDir)) {

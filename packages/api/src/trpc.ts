@@ -3,6 +3,7 @@ import type { UserRole } from "@leadflow/engine";
 import { z } from "zod";
 import type { Context } from "./context";
 import { AppError, toTRPCError } from "./errors";
+import { UNSTORABLE_MESSAGE, unstorableTextPath } from "./input-guard";
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
@@ -42,7 +43,14 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
-export const publicProcedure = t.procedure.use(errorMapping);
+/** Text the database can't store (NUL, broken unicode) is refused as a 400 before any procedure runs. */
+const storableInput = t.middleware(async ({ getRawInput, next }) => {
+  const field = unstorableTextPath(await getRawInput());
+  if (field) throw new AppError("BAD_REQUEST", `${field} ${UNSTORABLE_MESSAGE}.`, { [field]: [UNSTORABLE_MESSAGE] });
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(errorMapping).use(storableInput);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
