@@ -1,6 +1,5 @@
 // The app's router: one line per domain router.
 import { adminRouter } from "./routers/admin";
-import { analyticsRouter } from "./routers/analytics";
 import { apiKeysRouter } from "./routers/api-keys";
 import { authRouter } from "./routers/auth";
 import { leadsRouter } from "./routers/leads";
@@ -10,8 +9,6 @@ import { insightRouter } from "./routers/insight";
 import { marketAdminRouter } from "./routers/market-admin";
 import { marketDjRouter } from "./routers/market-dj";
 import { marketPublicRouter } from "./routers/market-public";
-import { callsRouter } from "./routers/calls";
-import { returnsRouter } from "./routers/returns";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -25,9 +22,6 @@ export const appRouter = router({
   marketPublic: marketPublicRouter,
   marketDj: marketDjRouter,
   marketAdmin: marketAdminRouter,
-  calls: callsRouter,
-  returns: returnsRouter,
-  analytics: analyticsRouter,
 });
 
 export type AppRouter = typeof appRouter;
