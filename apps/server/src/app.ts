@@ -13,6 +13,8 @@ import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimitSettings } from 
 import { restV1 } from "./rest/v1";
 import { callsRoutes } from "./rest/calls";
 import type { CallSettings } from "@leadflow/api/calls/index";
+import { callsRoutes } from "./rest/calls";
+import type { CallSettings } from "@leadflow/api/calls/index";
 
 export const SESSION_COOKIE = "lf_session";
 
@@ -22,6 +24,8 @@ export interface AppOptions {
   dashboardDir?: string;
   cookieSecure?: boolean;
   rateLimits?: RateLimitSettings;
+  /** Call tracking (docs/calls.md); without it the call webhook answers 503. */
+  calls?: CallSettings | null;
   /** Call tracking (docs/calls.md); without it the call webhook answers 503. */
   calls?: CallSettings | null;
 }
@@ -108,6 +112,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(restV1(services), { prefix: "/api/v1" });
+  await app.register(callsRoutes(services, opts.calls ?? null), { prefix: "/api/calls" });
   await app.register(callsRoutes(services, opts.calls ?? null), { prefix: "/api/calls" });
 
   const dashboardDir = opts.dashboardDir ?? defaultDashboardDir;

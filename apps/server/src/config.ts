@@ -21,6 +21,15 @@ export const configSchema = z.object({
   /** The demo's trickle of leads (npm run demo). */
   DEMO_TRAFFIC: bool.default(true),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  /** "production" makes CALLER_HASH_SECRET mandatory. */
+  NODE_ENV: z.string().optional(),
+  /** The voice provider's auth token; the call webhook refuses (503) without it (docs/calls.md). */
+  TWILIO_AUTH_TOKEN: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(16, "TWILIO_AUTH_TOKEN looks too short").optional()),
+  /** Key of the HMAC that caller numbers are stored as; generated under DATA_DIR's parent outside production. */
+  CALLER_HASH_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "CALLER_HASH_SECRET needs 32 or more characters").optional()),
+  CALL_BILLABLE_MIN_SEC: z.coerce.number().int().min(0).max(3600).default(60),
+  CALL_IGNORE_BELOW_SEC: z.coerce.number().int().min(0).max(3600).default(30),
+  CALL_REPEAT_WINDOW_DAYS: z.coerce.number().int().min(0).max(90).default(7),
 });
 
 export type Config = z.infer<typeof configSchema> & { publicUrl: string };

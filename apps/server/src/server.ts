@@ -5,6 +5,7 @@ import type { FastifyInstance } from "fastify";
 import type PgBoss from "pg-boss";
 import pino from "pino";
 import { buildApp } from "./app";
+import { resolveCallSettings } from "./calls-settings";
 import type { Config } from "./config";
 
 export interface Running {
@@ -27,7 +28,7 @@ export async function startServer(config: Config): Promise<Running> {
   await boss.start();
   const services: Services = { db: handle.db, handle, clock: systemClock, log, boss, publicUrl: config.publicUrl, smtpUrl: config.SMTP_URL };
   if (config.RUN_WORKERS) await registerJobs(boss, services);
-  const app = await buildApp({ services, dashboardDir: config.DASHBOARD_DIR, cookieSecure: config.COOKIE_SECURE, rateLimits: { loginPerAccount: config.LOGIN_RATE_LIMIT } });
+  const app = await buildApp({ services, dashboardDir: config.DASHBOARD_DIR, cookieSecure: config.COOKIE_SECURE, calls: resolveCallSettings(config, log), rateLimits: { loginPerAccount: config.LOGIN_RATE_LIMIT } });
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   log.info({ address }, "listening");
   return {

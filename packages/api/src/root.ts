@@ -9,6 +9,7 @@ import { insightRouter } from "./routers/insight";
 import { marketAdminRouter } from "./routers/market-admin";
 import { marketDjRouter } from "./routers/market-dj";
 import { marketPublicRouter } from "./routers/market-public";
+import { callsRouter } from "./routers/calls";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -22,6 +23,7 @@ export const appRouter = router({
   marketPublic: marketPublicRouter,
   marketDj: marketDjRouter,
   marketAdmin: marketAdminRouter,
+  calls: callsRouter,
 });
 
 export type AppRouter = typeof appRouter;
