@@ -7,3 +7,4 @@ export * from "./root";
 export * from "./trpc";
 export * from "./jobs";
 export * from "./auction/index";
+export * from "./returns/index";

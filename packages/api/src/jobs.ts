@@ -6,6 +6,7 @@ import type PgBoss from "pg-boss";
 import { registerAuctionJobs } from "./auction/jobs";
 import type { Services } from "./context";
 import { registerMarketplaceJobs } from "./marketplace/jobs";
+import { registerReturnsJobs } from "./returns/jobs";
 
 export const QUEUES = {
   sessionsCleanup: "sessions-cleanup",
@@ -25,4 +26,5 @@ export async function registerJobs(boss: PgBoss, s: Services): Promise<void> {
   await registerFoundationJobs(boss, s);
   await registerAuctionJobs(boss, s);
   await registerMarketplaceJobs(boss, s);
+  await registerReturnsJobs(boss, s);
 }

@@ -9,6 +9,7 @@ import { insightRouter } from "./routers/insight";
 import { marketAdminRouter } from "./routers/market-admin";
 import { marketDjRouter } from "./routers/market-dj";
 import { marketPublicRouter } from "./routers/market-public";
+import { returnsRouter } from "./routers/returns";
 import { callsRouter } from "./routers/calls";
 import { createCallerFactory, router } from "./trpc";
 
@@ -23,6 +24,7 @@ export const appRouter = router({
   marketPublic: marketPublicRouter,
   marketDj: marketDjRouter,
   marketAdmin: marketAdminRouter,
+  returns: returnsRouter,
   calls: callsRouter,
 });
 

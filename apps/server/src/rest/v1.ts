@@ -3,6 +3,7 @@ import type { Services } from "@leadflow/api";
 import type { FastifyPluginAsync } from "fastify";
 import { requireApiKey } from "./api-key";
 import { leadsRoutes } from "./leads";
+import { returnsRoutes } from "./returns";
 
 export function restV1(services: Services): FastifyPluginAsync {
   return async (app) => {
@@ -12,5 +13,6 @@ export function restV1(services: Services): FastifyPluginAsync {
       orgKind: req.caller!.orgKind,
     }));
     await app.register(leadsRoutes(services));
+    await app.register(returnsRoutes(services));
   };
 }

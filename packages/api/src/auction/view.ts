@@ -98,7 +98,7 @@ export async function getLeadDetail(s: Services, v: Viewer, leadId: string) {
     .where(
       and(
         eq(leadEvents.leadId, leadId),
-        admin ? undefined : buyerView ? (ownIds.length ? inArray(leadEvents.buyerId, ownIds) : sql`false`) : inArray(leadEvents.kind, ["intake", "outcome"]),
+        admin ? undefined : buyerView ? (ownIds.length ? inArray(leadEvents.buyerId, ownIds) : sql`false`) : inArray(leadEvents.kind, ["intake", "outcome", "return_requested", "return_decided", "return_credited"]),
       ),
     )
     .orderBy(asc(leadEvents.id));

@@ -1,7 +1,7 @@
 // Read models for the auction's dashboards: a buyer's own activity (pings, bids, wins, lost
 // reasons) and the admin's lost-reason analytics. Every query takes the viewer's org scope:
 // null is the admin (all buyers), otherwise only buyers of that organisation are counted.
-import { buyers, leads, transactions, type DbOrTx } from "@leadflow/db";
+import { buyers, leads, returnCredits, transactions, type DbOrTx } from "@leadflow/db";
 import type { LostReason } from "@leadflow/engine";
 import { and, desc, eq, gte, isNotNull, lt, ne, sql, type SQL } from "drizzle-orm";
 
@@ -54,12 +54,15 @@ export async function buyerSummary(db: DbOrTx, orgId: string | null, r: Range) {
       pings: sql<number>`count(*) filter (where ${transactions.kind} = 'PING')`.mapWith(Number),
       bids: sql<number>`count(*) filter (where ${transactions.bidCents} is not null)`.mapWith(Number),
       wins: sql<number>`count(*) filter (where ${transactions.isWinner})`.mapWith(Number),
-      spentCents: sql<number>`coalesce(sum(${transactions.priceCents}) filter (where ${transactions.isWinner}), 0)`.mapWith(Number),
+      // Net of return credits (one per sale, so the join never doubles a row).
+      spentCents: sql<number>`coalesce(sum(${transactions.priceCents}) filter (where ${transactions.isWinner}), 0) - coalesce(sum(${returnCredits.amountCents}), 0)`.mapWith(Number),
+      creditedCents: sql<number>`coalesce(sum(${returnCredits.amountCents}), 0)`.mapWith(Number),
       avgBidCents: sql<number | null>`round(avg(${transactions.bidCents}))`.mapWith((v) => (v === null ? null : Number(v))),
       avgLatencyMs: sql<number | null>`round(avg(${transactions.latencyMs}))`.mapWith((v) => (v === null ? null : Number(v))),
     })
     .from(transactions)
     .innerJoin(buyers, eq(buyers.id, transactions.buyerId))
+    .leftJoin(returnCredits, eq(returnCredits.saleId, transactions.id))
     .where(and(ofOrg(orgId), inRange(transactions.createdAt, r)))
     .groupBy(buyers.id, buyers.name, buyers.type)
     .orderBy(buyers.name);

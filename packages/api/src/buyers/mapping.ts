@@ -55,7 +55,7 @@ export function toEngineBuyer(row: BuyerRow, zips: readonly Pick<BuyerZipRow, "z
     compliance: row.compliance,
   };
   if (row.type === "NETWORK") {
-    const n: NetworkBuyer = { ...base, type: "NETWORK", minBidCents: row.minBidCents, pingTimeoutMs: row.pingTimeoutMs, mapping: row.responseMapping ?? {} };
+    const n: NetworkBuyer = { ...base, type: "NETWORK", minBidCents: row.minBidCents, pingTimeoutMs: row.pingTimeoutMs, mapping: row.responseMapping ?? {}, returnRateBp: row.returnRateBp };
     return n;
   }
   const c: ContractorBuyer = {
@@ -115,7 +115,7 @@ export function settingsColumns(s: ContractorSettings): Partial<BuyerInsert> {
 
 /** A whole buyer (admin editor, import) → its columns; the type decides which group is used. */
 export function buyerColumns(b: BuyerInput): Omit<BuyerInsert, "orgId"> {
-  const common = { name: b.name, type: b.type, active: b.active, verticals: b.verticals, compliance: b.compliance };
+  const common = { name: b.name, type: b.type, active: b.active, verticals: b.verticals, compliance: b.compliance, ...returnTermsColumns(b) };
   if (b.type === "CONTRACTOR") return { ...common, ...settingsColumns(b) };
   return {
     ...common,
@@ -128,6 +128,14 @@ export function buyerColumns(b: BuyerInput): Omit<BuyerInsert, "orgId"> {
   };
 }
 
+/** Return terms are written only when given, so an editor that does not show them keeps them. */
+function returnTermsColumns(b: Pick<BuyerInput, "returnWindowDays" | "returnCapPercent">) {
+  return {
+    ...(b.returnWindowDays !== undefined ? { returnWindowDays: b.returnWindowDays } : {}),
+    ...(b.returnCapPercent !== undefined ? { returnCapPercent: b.returnCapPercent } : {}),
+  };
+}
+
 /** A row back to the import/export shape (no ids, no secret). */
 export function toBuyerInput(row: BuyerRow, zips: readonly BuyerZipRow[]): BuyerInput {
   const common = {
@@ -135,6 +143,8 @@ export function toBuyerInput(row: BuyerRow, zips: readonly BuyerZipRow[]): Buyer
     active: row.active,
     verticals: row.verticals,
     compliance: row.compliance,
+    returnWindowDays: row.returnWindowDays,
+    returnCapPercent: row.returnCapPercent,
     timeZone: row.timeZone,
     // The same shape; the engine's type is readonly, the schema's output is not.
     hours: (row.hours ?? null) as BuyerInput["hours"],

@@ -110,6 +110,9 @@ const identityFields = {
   active: z.boolean(),
   verticals: z.array(z.string().trim().min(1).max(40)).max(50),
   compliance: z.array(z.enum(COMPLIANCE_REQUIREMENTS, { error: `Use ${COMPLIANCE_REQUIREMENTS.join(" or ")}.` })),
+  /** Return terms (docs/returns.md), set by an admin only; left out, they keep their current value. */
+  returnWindowDays: z.number({ error: "The return window must be a whole number of days." }).int("The return window must be a whole number of days.").min(0, "The return window can't be negative (0 allows no returns).").max(90, "The return window can be at most 90 days.").optional(),
+  returnCapPercent: z.number({ error: "The return cap must be a whole percentage." }).int("The return cap must be a whole percentage.").min(0, "The return cap can't be negative.").max(100, "The return cap can be at most 100%.").optional(),
 };
 
 export const responseMappingSchema = z

@@ -27,6 +27,7 @@ const file = {
     {
       key: "homequote/apex", org: "HomeQuote Network", type: "NETWORK", name: "Apex", active: true, verticals: ["roofing"], compliance: ["TRUSTED_FORM"],
       timeZone: "America/Chicago", hours: null, capDaily: 40, capWeekly: null, capMonthly: null, duplicateLookbackDays: 30,
+      returnWindowDays: 5, returnCapPercent: 10,
       serviceZips: [{ zip: "38103", priority: 1, maxBidCents: null }],
       pingUrl: "http://127.0.0.1:4100/networks/apex/ping", postUrl: "http://127.0.0.1:4100/networks/apex/post", pingTimeoutMs: 900, minBidCents: 1500,
       responseMapping: { bidPath: "result.price_cents", bidUnit: "cents", acceptedPath: "status", reasonPath: "message" },
@@ -34,6 +35,7 @@ const file = {
     {
       key: "bluff/roofing", org: "Bluff City Roofing", type: "CONTRACTOR", name: "Bluff City Roofing", active: true, verticals: ["roofing"], compliance: [],
       timeZone: "America/Chicago", hours: { mon: [["07:00", "19:00"]] }, capDaily: 10, capWeekly: 50, capMonthly: null, duplicateLookbackDays: 30,
+      returnWindowDays: 7, returnCapPercent: 15,
       serviceZips: [{ zip: "38103", priority: 1, maxBidCents: 5000 }, { zip: "38104", priority: 2, maxBidCents: null }],
       deliveryMode: "SHARED", maxSharedLeads: 2, pricingModel: "HYBRID", fixedLeadPriceCents: null, maxBidCents: 4500, sharedPriceCents: 2500,
       deliveryMethods: ["EMAIL", "DASHBOARD"], notificationEmail: "owner@bluff.test", webhookUrl: null,

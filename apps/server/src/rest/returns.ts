@@ -1,0 +1,25 @@
+// POST /api/v1/leads/:id/return for buyers (docs/api.md, docs/returns.md): a network's or a
+// contractor's API key returns a lead its organisation bought. The body is validated by the same
+// schema as the dashboard; the rules, the window and the one-return-per-sale limit are the service's.
+import { AppError, requestReturn, returnBodySchema, type Services } from "@leadflow/api";
+import type { FastifyPluginAsync } from "fastify";
+import { z } from "zod";
+import { requireApiKey } from "./api-key";
+
+export function returnsRoutes(services: Services): FastifyPluginAsync {
+  return async (app) => {
+    app.post<{ Params: { id: string } }>("/leads/:id/return", { preHandler: requireApiKey(services) }, async (req, reply) => {
+      const caller = req.caller!;
+      if (caller.orgKind !== "network" && caller.orgKind !== "contractor") {
+        throw new AppError("FORBIDDEN", "Only a buyer's API key (a network or a contractor) can return a lead.");
+      }
+      if (!z.uuid().safeParse(req.params.id).success) throw new AppError("NOT_FOUND", "No such lead among the leads you bought.");
+      const body = returnBodySchema.safeParse(req.body ?? {});
+      if (!body.success) {
+        throw new AppError("BAD_REQUEST", "The return request needs fixing.", z.flattenError(body.error).fieldErrors as Record<string, string[]>);
+      }
+      const result = await requestReturn(services, { orgId: caller.orgId, userId: null, via: "api" }, req.params.id, body.data);
+      return reply.status(result.status === "APPROVED" ? 201 : 202).send(result);
+    });
+  };
+}

@@ -1,0 +1,32 @@
+// An admin approves or denies a request the cap held back. The conditional update (status is
+// still PENDING) makes a second decision, or two admins at once, a clear CONFLICT, never a
+// second credit.
+import { returnRequests } from "@leadflow/db";
+import { and, eq } from "drizzle-orm";
+import type { Services } from "../context";
+import { AppError } from "../errors";
+import { creditReturn } from "./credit";
+import { returnEvent } from "./events";
+import { refreshReturnRates } from "./rates";
+
+export async function decideReturnRequest(s: Services, adminUserId: string, input: { id: string; decision: "APPROVED" | "DENIED"; note: string }) {
+  const now = s.clock.now();
+  const out = await s.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(returnRequests)
+      .set({ status: input.decision, rule: "ADMIN", decidedBy: adminUserId, decisionNote: input.note, decidedAt: now })
+      .where(and(eq(returnRequests.id, input.id), eq(returnRequests.status, "PENDING")))
+      .returning();
+    if (!row) {
+      const [any] = await tx.select({ status: returnRequests.status }).from(returnRequests).where(eq(returnRequests.id, input.id));
+      if (!any) throw new AppError("NOT_FOUND", "No such return request.");
+      throw new AppError("CONFLICT", `This return was already decided (${any.status.toLowerCase()}). Reload the queue.`);
+    }
+    await returnEvent(tx, now, row.leadId, row.buyerId, "return_decided", { returnId: row.id, status: input.decision, by: "admin", note: input.note });
+    const creditedCents = input.decision === "APPROVED" ? await creditReturn(tx, row, now) : null;
+    return { id: row.id, leadId: row.leadId, buyerId: row.buyerId, status: input.decision, creditedCents };
+  });
+  s.log.info({ leadId: out.leadId, returnId: out.id, status: out.status }, "return decided by admin");
+  await refreshReturnRates(s.db, now, [out.buyerId]);
+  return out;
+}

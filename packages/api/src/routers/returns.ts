@@ -1,0 +1,53 @@
+// The `returns` router: buyers (contractor, network) return leads they bought and follow their
+// requests and credits; admins work the queue and set the return terms and the ranking switch;
+// sellers see which of their leads came back and why. Logic lives in ../returns.
+import { buyers, orgs, verticals } from "@leadflow/db";
+import { RETURN_STATUSES } from "@leadflow/engine";
+import { asc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { AppError } from "../errors";
+import { buyerTermsSchema, creditBalance, decideReturnRequest, decisionSchema, listReturns, refreshReturnRates, requestReturn, returnableLeads, returnRates, returnRequestSchema, type RateScope } from "../returns";
+import { adminProcedure, roleProcedure, router } from "../trpc";
+
+const buyerRole = roleProcedure("contractor", "network");
+const reader = roleProcedure("admin", "contractor", "network", "seller");
+const scopeOf = (u: { role: string; orgId: string }): RateScope =>
+  u.role === "admin" ? { kind: "admin" } : u.role === "seller" ? { kind: "seller", orgId: u.orgId } : { kind: "buyer", orgId: u.orgId };
+
+export const returnsRouter = router({
+  request: buyerRole.input(returnRequestSchema).mutation(({ ctx, input }) => {
+    const { leadId, ...body } = input;
+    return requestReturn(ctx, { orgId: ctx.user.orgId, userId: ctx.user.id, via: "dashboard" }, leadId, body);
+  }),
+  returnable: buyerRole.query(({ ctx }) => returnableLeads(ctx.db, ctx.user.orgId, ctx.clock.now())),
+  balance: buyerRole.query(({ ctx }) => creditBalance(ctx.db, ctx.user.orgId)),
+  list: reader
+    .input(z.object({ status: z.enum(RETURN_STATUSES).optional(), limit: z.number().int().min(1).max(200).default(50) }).prefault({}))
+    .query(({ ctx, input }) => listReturns(ctx.db, scopeOf(ctx.user), input)),
+  rates: reader.query(({ ctx }) => returnRates(ctx.db, scopeOf(ctx.user), ctx.clock.now())),
+
+  decide: adminProcedure.input(decisionSchema).mutation(({ ctx, input }) => decideReturnRequest(ctx, ctx.user.id, input)),
+  settings: adminProcedure.query(async ({ ctx }) => ({
+    verticals: await ctx.db.select({ key: verticals.key, name: verticals.name, rankNetOfReturns: verticals.rankNetOfReturns }).from(verticals).orderBy(asc(verticals.name)),
+    buyers: await ctx.db
+      .select({ id: buyers.id, name: buyers.name, org: orgs.name, type: buyers.type, returnWindowDays: buyers.returnWindowDays, returnCapPercent: buyers.returnCapPercent, returnRateBp: buyers.returnRateBp })
+      .from(buyers)
+      .innerJoin(orgs, eq(orgs.id, buyers.orgId))
+      .orderBy(asc(buyers.name)),
+  })),
+  setVerticalRanking: adminProcedure.input(z.strictObject({ key: z.string().min(1).max(40), on: z.boolean() })).mutation(async ({ ctx, input }) => {
+    const rows = await ctx.db.update(verticals).set({ rankNetOfReturns: input.on }).where(eq(verticals.key, input.key)).returning({ key: verticals.key });
+    if (rows.length === 0) throw new AppError("NOT_FOUND", "No such vertical.");
+    if (input.on) await refreshReturnRates(ctx.db, ctx.clock.now());
+    return { key: input.key, rankNetOfReturns: input.on };
+  }),
+  setBuyerTerms: adminProcedure.input(buyerTermsSchema).mutation(async ({ ctx, input }) => {
+    const rows = await ctx.db
+      .update(buyers)
+      .set({ returnWindowDays: input.returnWindowDays, returnCapPercent: input.returnCapPercent, updatedAt: ctx.clock.now() })
+      .where(eq(buyers.id, input.buyerId))
+      .returning({ id: buyers.id });
+    if (rows.length === 0) throw new AppError("NOT_FOUND", "No such buyer.");
+    return input;
+  }),
+});
