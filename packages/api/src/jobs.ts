@@ -3,6 +3,7 @@
 import { sessions } from "@leadflow/db";
 import { lt } from "drizzle-orm";
 import type PgBoss from "pg-boss";
+import { registerAnalyticsJobs } from "./analytics/jobs";
 import { registerAuctionJobs } from "./auction/jobs";
 import type { Services } from "./context";
 import { registerMarketplaceJobs } from "./marketplace/jobs";
@@ -26,5 +27,6 @@ export async function registerJobs(boss: PgBoss, s: Services): Promise<void> {
   await registerFoundationJobs(boss, s);
   await registerAuctionJobs(boss, s);
   await registerMarketplaceJobs(boss, s);
+  await registerAnalyticsJobs(boss, s);
   await registerReturnsJobs(boss, s);
 }

@@ -1,5 +1,6 @@
 // The app's router: one line per domain router.
 import { adminRouter } from "./routers/admin";
+import { analyticsRouter } from "./routers/analytics";
 import { apiKeysRouter } from "./routers/api-keys";
 import { authRouter } from "./routers/auth";
 import { leadsRouter } from "./routers/leads";
@@ -24,6 +25,7 @@ export const appRouter = router({
   marketPublic: marketPublicRouter,
   marketDj: marketDjRouter,
   marketAdmin: marketAdminRouter,
+  analytics: analyticsRouter,
   returns: returnsRouter,
   calls: callsRouter,
 });
