@@ -13,8 +13,6 @@ import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimitSettings } from 
 import { restV1 } from "./rest/v1";
 import { callsRoutes } from "./rest/calls";
 import type { CallSettings } from "@leadflow/api/calls/index";
-import { callsRoutes } from "./rest/calls";
-import type { CallSettings } from "@leadflow/api/calls/index";
 
 export const SESSION_COOKIE = "lf_session";
 
@@ -24,8 +22,8 @@ export interface AppOptions {
   dashboardDir?: string;
   cookieSecure?: boolean;
   rateLimits?: RateLimitSettings;
-  /** Call tracking (docs/calls.md); without it the call webhook answers 503. */
-  calls?: CallSettings | null;
+  /** Which proxies' X-Forwarded-For to believe (TRUST_PROXY); default the loopback address. */
+  trustProxy?: boolean | string;
   /** Call tracking (docs/calls.md); without it the call webhook answers 503. */
   calls?: CallSettings | null;
 }
@@ -39,7 +37,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // Per-request logs cost time on the auction path; we log decisions, not requests.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Only a trusted proxy may say who the client is; anyone else's X-Forwarded-For is ignored,
+    // or a forged header would reset the per-address rate limits.
+    trustProxy: opts.trustProxy ?? "loopback",
   });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
@@ -112,7 +112,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(restV1(services), { prefix: "/api/v1" });
-  await app.register(callsRoutes(services, opts.calls ?? null), { prefix: "/api/calls" });
   await app.register(callsRoutes(services, opts.calls ?? null), { prefix: "/api/calls" });
 
   const dashboardDir = opts.dashboardDir ?? defaultDashboardDir;

@@ -21,6 +21,14 @@ export const configSchema = z.object({
   /** The demo's trickle of leads (npm run demo). */
   DEMO_TRAFFIC: bool.default(true),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  INTAKE_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(60_000),
+  INTAKE_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(120_000),
+  INQUIRY_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  /** Proxies whose X-Forwarded-For is believed: "loopback", addresses/CIDRs, true or false. */
+  TRUST_PROXY: z
+    .string()
+    .default("loopback")
+    .transform((v): boolean | string => (v === "true" ? true : v === "false" || v === "" ? false : v)),
   /** "production" makes CALLER_HASH_SECRET mandatory. */
   NODE_ENV: z.string().optional(),
   /** The voice provider's auth token; the call webhook refuses (503) without it (docs/calls.md). */

@@ -28,7 +28,12 @@ export async function startServer(config: Config): Promise<Running> {
   await boss.start();
   const services: Services = { db: handle.db, handle, clock: systemClock, log, boss, publicUrl: config.publicUrl, smtpUrl: config.SMTP_URL };
   if (config.RUN_WORKERS) await registerJobs(boss, services);
-  const app = await buildApp({ services, dashboardDir: config.DASHBOARD_DIR, cookieSecure: config.COOKIE_SECURE, calls: resolveCallSettings(config, log), rateLimits: { loginPerAccount: config.LOGIN_RATE_LIMIT } });
+  const app = await buildApp({ services, dashboardDir: config.DASHBOARD_DIR, cookieSecure: config.COOKIE_SECURE, calls: resolveCallSettings(config, log), rateLimits: {
+      loginPerAccount: config.LOGIN_RATE_LIMIT,
+      intakePerKey: config.INTAKE_RATE_LIMIT_PER_KEY,
+      intakePerAddress: config.INTAKE_RATE_LIMIT_PER_ADDRESS,
+      inquiryPerAddress: config.INQUIRY_RATE_LIMIT,
+    }, trustProxy: config.TRUST_PROXY });
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   log.info({ address }, "listening");
   return {
