@@ -30,6 +30,11 @@ export function ComparePage() {
               <span className="role-badge">{r.tier}</span> {r.quoteCents != null ? <strong>Quote: {usd(r.quoteCents)}</strong> : "No quote given yet"}
             </p>
             {r.message ? <p>“{r.message}”</p> : null}
+            {r.trackingNumber ? (
+              <p>
+                Call {r.djName}: <a href={`tel:${r.trackingNumber}`}>{r.trackingNumber}</a>
+              </p>
+            ) : null}
             <p className="hint">The DJ will contact you directly once they unlock your details.</p>
           </li>
         ))}

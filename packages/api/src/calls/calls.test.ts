@@ -1,12 +1,13 @@
 // Call tracking services on real PostgreSQL: the duration rules at their edges, the repeat-caller
 // window at its edge, one bill per caller thread even under racing redeliveries, number
 // assignment racing on real connections, rotation, tenancy, conversions and the statistics.
-import { callLeads, djVirtualNumbers, marketLeadEvents } from "@leadflow/db";
+import { callLeads, djVirtualNumbers, leadAssignments, marketLeadEvents } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import type { ManualClock } from "@leadflow/engine";
 import { and, eq } from "drizzle-orm";
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashToken } from "../marketplace/blast";
 import { makeDj, makeLead, marketServices } from "../marketplace/testing";
 import { callerAs, makeOrgUser, testServices } from "../testing";
 import { assignVirtualNumber, defaultCallSettings, getDJCallStats, getVirtualNumberForDJ, hashCaller, logCallEvent, type CallEvent } from "./index";
@@ -204,5 +205,28 @@ describe("procedures", () => {
     const freed = (await admin.calls.numbers()).find((n) => n.number === theirs.number)!;
     await admin.calls.unassignNumber({ numberId: freed.id });
     expect((await admin.calls.assignNumber({ number: theirs.number, djId: mine.dj.id, recordingEnabled: true })).djId).toBe(mine.dj.id);
+  });
+});
+
+describe("where customers see the number", () => {
+  it("the comparison page shows the DJ's tracking numbers in rotation, never the DJ's own phone; the admin metrics show attribution", async () => {
+    const s = testServices(t.db);
+    const dj = await makeDj(t.db, { name: "DJ Rotation", contactPhone: "+19015554444" });
+    for (const n of ["+16295550101", "+16295550102"]) await t.db.insert(djVirtualNumbers).values({ number: n, djId: dj.id });
+    const token = randomBytes(16).toString("base64url").slice(0, 22);
+    const lead = await makeLead(t.db, { comparisonTokenHash: hashToken(token), leadState: "accepted", acceptedDjId: dj.id });
+    const now = new Date("2026-03-02T15:00:00Z");
+    await t.db.insert(leadAssignments).values({ leadId: lead.id, djId: dj.id, phase: "exclusive", phaseSeq: 1, status: "accepted", offeredAt: now, respondedAt: new Date(now.getTime() + 1000), windowEndsAt: new Date(now.getTime() + 900_000), quoteCents: 120_000 });
+    const anon = callerAs(s, null);
+    const first = await anon.marketPublic.comparison({ token });
+    const second = await anon.marketPublic.comparison({ token });
+    expect(first.responses.map((r) => r.trackingNumber)).toEqual(["+16295550101"]);
+    expect(second.responses.map((r) => r.trackingNumber)).toEqual(["+16295550102"]);
+    expect(JSON.stringify(first)).not.toContain("5554444");
+
+    const admin = callerAs(s, await makeOrgUser(t.db, "admin"));
+    const m = await admin.marketAdmin.metrics();
+    const a = await admin.calls.analytics();
+    expect(m.callAttribution).toMatchObject({ target: "> 40%", attributed: a.attributed, counted: a.counted });
   });
 });

@@ -1,6 +1,7 @@
 // The admin's side: concierge queue and manual assignment, DJ management, marketplace metrics.
 import { djs, leadAssignments, marketFunnelCounters, marketLeads, cityEventStats } from "@leadflow/db";
 import { and, asc, eq, gte, sql } from "drizzle-orm";
+import { callAttributionRate } from "../calls/stats";
 import { AppError } from "../errors";
 import { recordLeadEvent, type MarketServices } from "./common";
 import { lockLead } from "./routing";
@@ -89,6 +90,7 @@ export async function marketplaceMetrics(s: MarketServices) {
     conversionRate: { value: ratio(l.converted, l.total), target: "> 25%" },
     supplyDemand: { value: ratio(totalLeads, totalDjs), target: "1.0-2.0" },
     calculatorToInquiry: { value: ratio(f("inquiry_from_calculator"), f("calculator_view")), target: "> 15%", views: f("calculator_view"), inquiries: f("inquiry") },
+    callAttribution: await callAttributionRate(s.db, since),
     counts: l,
     cities,
   };

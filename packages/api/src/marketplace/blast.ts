@@ -4,6 +4,7 @@ import { djs, leadAssignments, marketLeads } from "@leadflow/db";
 import { calculateFormCompleteness, type EventType } from "@leadflow/engine";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { createHash, randomBytes } from "node:crypto";
+import { getVirtualNumberForDJ } from "../calls/numbers";
 import { AppError } from "../errors";
 import { recordLeadEvent, type MarketServices } from "./common";
 import { countFunnel } from "./funnel";
@@ -85,6 +86,7 @@ export async function getDJResponsesForLead(s: MarketServices, token: string) {
   if (!lead) throw new AppError("NOT_FOUND", "We couldn't find that comparison page. Check the link you were sent.");
   const answers = await s.db
     .select({
+      djId: djs.id,
       djName: djs.name,
       tier: djs.tier,
       status: leadAssignments.status,
@@ -99,7 +101,12 @@ export async function getDJResponsesForLead(s: MarketServices, token: string) {
   const { id: _id, ...summary } = lead;
   return {
     lead: summary,
-    responses: answers.filter((a) => a.status === "accepted").map(({ status: _s, ...a }) => a),
+    // A DJ's tracking number (rotating through their pool), never their own phone.
+    responses: await Promise.all(
+      answers
+        .filter((a) => a.status === "accepted")
+        .map(async ({ status: _s, djId, ...a }) => ({ ...a, trackingNumber: await getVirtualNumberForDJ(s.db, s.clock, djId) })),
+    ),
     waitingOn: answers.filter((a) => a.status === "offered").length,
   };
 }

@@ -64,6 +64,7 @@ export function AdminMarketplacePage() {
             <Metric name="Leads converted to bookings" value={pct(m.conversionRate.value)} target={m.conversionRate.target} ok={m.conversionRate.value == null ? null : m.conversionRate.value > 0.25} />
             <Metric name="Leads per available DJ" value={m.supplyDemand.value == null ? "no data" : m.supplyDemand.value.toFixed(2)} target={m.supplyDemand.target} ok={m.supplyDemand.value == null ? null : m.supplyDemand.value >= 1 && m.supplyDemand.value <= 2} />
             <Metric name="Calculator → inquiry" value={pct(m.calculatorToInquiry.value)} target={m.calculatorToInquiry.target} ok={m.calculatorToInquiry.value == null ? null : m.calculatorToInquiry.value > 0.15} />
+            <Metric name="Calls attributed to a lead" value={pct(m.callAttribution.value)} target={m.callAttribution.target} ok={m.callAttribution.value == null ? null : m.callAttribution.value > 0.4} />
           </tbody>
         </table>
       ) : null}
