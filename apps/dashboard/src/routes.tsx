@@ -16,6 +16,9 @@ import { AdminLeadsPage } from "./pages/marketplace/AdminLeadsPage";
 import { AdminMarketplacePage } from "./pages/marketplace/AdminMarketplacePage";
 import { DjCalendarPage } from "./pages/marketplace/DjCalendarPage";
 import { DjCreditsPage } from "./pages/marketplace/DjCreditsPage";
+import { AdminReturnsPage } from "./pages/returns/AdminReturnsPage";
+import { BuyerReturnsPage } from "./pages/returns/BuyerReturnsPage";
+import { SellerReturnsPage } from "./pages/returns/SellerReturnsPage";
 
 export type Role = "admin" | "contractor" | "network" | "dj" | "seller";
 
@@ -34,6 +37,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
     { path: "/buyers", label: "Buyers", element: <BuyersAdminPage /> },
     { path: "/buyers/transfer", label: "Import / export", element: <ImportExportPage />, nav: false },
     { path: "/auction/lost-reasons", label: "Lost reasons", element: <LostReasonsRoute /> },
+    { path: "/returns", label: "Returns", element: <AdminReturnsPage /> },
     { path: "/leads/:id", label: "Lead", element: <LeadPage />, nav: false },
     { path: "/marketplace", label: "Marketplace", element: <AdminMarketplacePage /> },
     { path: "/marketplace/djs", label: "DJs", element: <AdminDjsPage /> },
@@ -42,11 +46,13 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
   contractor: [
     { path: "/", label: "Home", element: <ContractorHome /> },
     { path: "/settings", label: "Delivery settings", element: <DeliverySettingsPage /> },
+    { path: "/returns", label: "Returns", element: <BuyerReturnsPage /> },
     { path: "/leads/:id", label: "Lead", element: <LeadPage />, nav: false },
     { path: "/keys", label: "API keys", element: <ApiKeysPage /> },
   ],
   network: [
     { path: "/", label: "Home", element: <NetworkHome /> },
+    { path: "/returns", label: "Returns", element: <BuyerReturnsPage /> },
     { path: "/leads/:id", label: "Lead", element: <LeadPage />, nav: false },
     { path: "/keys", label: "API keys", element: <ApiKeysPage /> },
   ],
@@ -57,6 +63,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
   ],
   seller: [
     { path: "/", label: "Home", element: <SellerHome /> },
+    { path: "/returns", label: "Returned leads", element: <SellerReturnsPage /> },
     { path: "/keys", label: "API keys", element: <ApiKeysPage /> },
   ],
 };
