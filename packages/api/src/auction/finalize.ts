@@ -1,10 +1,10 @@
-// Writes an auction's result in one transaction: a transaction row per buyer that took part
-// (merging the reservation rows sale.ts wrote), the timeline, the deliveries owed to winners, and
-// the lead's terminal status. The status update is conditional on PROCESSING; if another path
-// already ended the lead, nothing here is kept.
-import { deliveries, leadEvents, leads, transactions } from "@leadflow/db";
+// Writes an auction's result in one statement, so in one transaction and one round trip: a
+// transaction row per buyer that took part (merging the reservation rows sale.ts wrote), the
+// timeline, the deliveries owed to winners, and the lead's terminal status. The status update is
+// conditional on PROCESSING; if another path already ended the lead, nothing here is kept.
+import { rowsOf } from "@leadflow/db";
 import { deliveryMethodsFor, type Buyer, type LeadOutcome } from "@leadflow/engine";
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import type { Services } from "../context";
 import type { BuyerRow, LeadRow } from "./load";
@@ -56,74 +56,82 @@ export async function finalizeLead(
   });
 
   const winners = outcome.records.filter((r) => r.isWinner);
-  return s.db.transaction(async (tx) => {
-    const [ended] = await tx
-      .update(leads)
-      .set({
-        status: outcome.status,
-        // A lead contractors bought after every network refused it keeps CASCADE_EXHAUSTED.
-        unsoldReason: outcome.unsoldReason ?? (outcome.auction?.unsoldReason === "CASCADE_EXHAUSTED" ? "CASCADE_EXHAUSTED" : null),
-        finishedAt: now,
-        revenueCents: outcome.revenueCents,
-        winnerCount: winners.length,
-      })
-      .where(and(eq(leads.id, lead.id), eq(leads.status, "PROCESSING")))
-      .returning({ id: leads.id });
-    if (!ended) throw new LeadAlreadyFinished(`lead ${lead.id} was no longer PROCESSING`);
-    if (outcome.records.length > 0) {
-      const values = outcome.records.map((r) => {
-        const ex = exchanges.get(r.buyerId) ?? {};
-        const network = byId.get(r.buyerId)?.type === "NETWORK";
-        return {
-          leadId: lead.id,
-          buyerId: r.buyerId,
-          kind: r.kind,
-          pingOutcome: network ? (ex.pingOutcome ?? null) : null,
-          bidCents: r.bidCents,
-          isWinner: r.isWinner,
-          lostReason: r.lostReason,
-          winningBidAmountCents: r.winningBidAmountCents,
-          cascadePosition: r.cascadePosition,
-          deliveryMethod: r.isWinner && network ? ("WEBHOOK" as const) : null,
-          priceCents: r.isWinner ? r.priceCents : null,
-          latencyMs: ex.latencyMs ?? null,
-          request: ex.request ?? null,
-          response: ex.response ?? null,
-          postLatencyMs: ex.postLatencyMs ?? null,
-          postResponse: ex.postResponse ?? null,
-          detail: r.detail,
-          error: ex.error ?? null,
-          createdAt: outcome.plan.at,
-        };
-      });
-      await tx
-        .insert(transactions)
-        .values(values)
-        .onConflictDoUpdate({
-          target: [transactions.leadId, transactions.buyerId],
-          // created_at stays: a sale's row keeps the moment of sale the cap counters count by.
-          set: Object.fromEntries(
-            ["kind", "ping_outcome", "bid_cents", "is_winner", "lost_reason", "winning_bid_amount_cents", "cascade_position", "delivery_method", "price_cents", "latency_ms", "request", "response", "post_latency_ms", "post_response", "detail", "error"].map(
-              (c) => [camel(c), sql.raw(`excluded.${c}`)],
-            ),
-          ),
-        });
-    }
-    if (timeline.length > 0) {
-      await tx.insert(leadEvents).values(timeline.map((e) => ({ leadId: lead.id, at: e.at, kind: e.kind, buyerId: e.buyerId, data: e.data })));
-    }
-    const owed = winners
-      .map((w) => ({ w, buyer: byId.get(w.buyerId) }))
-      .filter((x) => x.buyer?.type === "CONTRACTOR" && rows.has(x.w.buyerId))
-      .flatMap(({ w, buyer }) =>
-        deliveryMethodsFor(buyer!).map((method) => ({ leadId: lead.id, buyerId: w.buyerId, method, webhookId: `msg_${randomUUID()}`, createdAt: now })),
-      );
-    if (owed.length === 0) return [];
-    const made = await tx.insert(deliveries).values(owed).returning({ id: deliveries.id });
-    return made.map((d) => d.id);
+  const records = outcome.records.map((r) => {
+    const ex = exchanges.get(r.buyerId) ?? {};
+    const network = byId.get(r.buyerId)?.type === "NETWORK";
+    return {
+      buyer_id: r.buyerId,
+      kind: r.kind,
+      ping_outcome: network ? (ex.pingOutcome ?? null) : null,
+      bid_cents: r.bidCents,
+      is_winner: r.isWinner,
+      lost_reason: r.lostReason,
+      winning_bid_amount_cents: r.winningBidAmountCents,
+      cascade_position: r.cascadePosition,
+      delivery_method: r.isWinner && network ? "WEBHOOK" : null,
+      price_cents: r.isWinner ? r.priceCents : null,
+      latency_ms: ex.latencyMs ?? null,
+      request: ex.request ?? null,
+      response: ex.response ?? null,
+      post_latency_ms: ex.postLatencyMs ?? null,
+      post_response: ex.postResponse ?? null,
+      detail: r.detail,
+      error: ex.error ?? null,
+    };
   });
+  const owed = winners
+    .map((w) => ({ w, buyer: byId.get(w.buyerId) }))
+    .filter((x) => x.buyer?.type === "CONTRACTOR" && rows.has(x.w.buyerId))
+    .flatMap(({ w, buyer }) => deliveryMethodsFor(buyer!).map((method) => ({ buyer_id: w.buyerId, method, webhook_id: `msg_${randomUUID()}` })));
+  const unsold = outcome.unsoldReason ?? (outcome.auction?.unsoldReason === "CASCADE_EXHAUSTED" ? "CASCADE_EXHAUSTED" : null);
+  // One statement, so one round trip and one commit: the status change, every buyer's row, the
+  // timeline and the deliveries owed. Each insert reads from `ended`, so if another path already
+  // ended the lead nothing at all is written.
+  const res = await s.db.execute(sql`
+    with ended as (
+      update leads set status = ${outcome.status}::lead_status, unsold_reason = ${unsold}::unsold_reason,
+        finished_at = ${now.toISOString()}::timestamptz, revenue_cents = ${outcome.revenueCents}, winner_count = ${winners.length}
+      where id = ${lead.id}::uuid and status = 'PROCESSING'
+      returning id
+    ), rec as (
+      insert into transactions (lead_id, buyer_id, kind, ping_outcome, bid_cents, is_winner, lost_reason, winning_bid_amount_cents,
+        cascade_position, delivery_method, price_cents, latency_ms, request, response, post_latency_ms, post_response, detail, error, created_at)
+      select ended.id, x.buyer_id, x.kind::transaction_kind, x.ping_outcome::ping_outcome, x.bid_cents, x.is_winner, x.lost_reason::lost_reason,
+        x.winning_bid_amount_cents, x.cascade_position, x.delivery_method::delivery_method, x.price_cents, x.latency_ms, x.request, x.response,
+        x.post_latency_ms, x.post_response, x.detail, x.error, ${outcome.plan.at.toISOString()}::timestamptz
+      from ended, jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(buyer_id uuid, kind text, ping_outcome text, bid_cents int,
+        is_winner boolean, lost_reason text, winning_bid_amount_cents int, cascade_position int, delivery_method text, price_cents int,
+        latency_ms int, request text, response text, post_latency_ms int, post_response text, detail text, error text)
+      -- created_at stays: a sale's row keeps the moment of sale the cap counters count by.
+      on conflict (lead_id, buyer_id) do update set kind = excluded.kind, ping_outcome = excluded.ping_outcome, bid_cents = excluded.bid_cents,
+        is_winner = excluded.is_winner, lost_reason = excluded.lost_reason, winning_bid_amount_cents = excluded.winning_bid_amount_cents,
+        cascade_position = excluded.cascade_position, delivery_method = excluded.delivery_method, price_cents = excluded.price_cents,
+        latency_ms = excluded.latency_ms, request = excluded.request, response = excluded.response, post_latency_ms = excluded.post_latency_ms,
+        post_response = excluded.post_response, detail = excluded.detail, error = excluded.error
+      returning 1
+    ), ev as (
+      insert into lead_events (lead_id, at, kind, buyer_id, data)
+      select ended.id, x.at, x.kind, x."buyerId", x.data
+      from ended, rows from (jsonb_to_recordset(${JSON.stringify(timeline)}::jsonb) as (at timestamptz, kind text, "buyerId" uuid, data jsonb))
+        with ordinality as x(at, kind, "buyerId", data, n)
+      order by x.n
+      returning 1
+    ), owed as (
+      insert into deliveries (lead_id, buyer_id, method, webhook_id, created_at)
+      select ended.id, x.buyer_id, x.method::delivery_method, x.webhook_id, ${now.toISOString()}::timestamptz
+      from ended, jsonb_to_recordset(${JSON.stringify(owed)}::jsonb) as x(buyer_id uuid, method text, webhook_id text)
+      returning id
+    )
+    select (select count(*) from ended)::int as ended, (select count(*) from rec)::int as recs, (select count(*) from ev)::int as events,
+      coalesce((select array_agg(id) from owed), '{}') as deliveries`);
+  const [r] = rowsOf<{ ended: number; deliveries: string[] | string }>(res);
+  if (!r || r.ended !== 1) throw new LeadAlreadyFinished(`lead ${lead.id} was no longer PROCESSING`);
+  return pgUuidArray(r.deliveries);
 }
 
-function camel(c: string): string {
-  return c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase());
+/** postgres.js parses uuid[]; PGlite may hand back the text form "{a,b}". */
+function pgUuidArray(v: string[] | string): string[] {
+  if (Array.isArray(v)) return v;
+  const inner = v.replace(/^\{|\}$/g, "");
+  return inner ? inner.split(",") : [];
 }

@@ -44,17 +44,20 @@ interface CounterRow {
 
 /**
  * Counters for many buyers in one query. Each buyer's periods are its own local ones; a sale
- * counts from its transaction's created_at (the moment of sale). The lead itself never counts as
- * its own duplicate.
+ * counts from its transaction's created_at (the moment of sale). Sales are counted only for buyers
+ * with a cap (nobody else's counts decide anything). Duplicates are found from the person's side:
+ * the leads with this phone or email (usually none) and who bought them, then each buyer's own
+ * look-back. The lead itself never counts as its own duplicate.
  */
 export async function readCounters(
   db: DbOrTx,
-  list: readonly Pick<BuyerRow, "id" | "timeZone" | "duplicateLookbackDays">[],
+  list: readonly CounterBuyer[],
   lead: Pick<LeadRow, "id" | "phoneNormalized" | "emailNormalized">,
   at: Date,
 ): Promise<Record<string, BuyerCounters>> {
   if (list.length === 0) return {};
   const ids: string[] = [];
+  const capped: string[] = [];
   const day: string[] = [];
   const week: string[] = [];
   const month: string[] = [];
@@ -62,25 +65,33 @@ export async function readCounters(
   for (const b of list) {
     const p = localPeriods(at, b.timeZone);
     ids.push(b.id);
+    capped.push(b.capDaily !== null || b.capWeekly !== null || b.capMonthly !== null ? "t" : "f");
     day.push(p.day.start.toISOString());
     week.push(p.week.start.toISOString());
     month.push(p.month.start.toISOString());
     back.push(duplicateLookbackStart(at, b.duplicateLookbackDays).toISOString());
   }
+  const phone = lead.phoneNormalized ?? null;
+  const email = lead.emailNormalized ?? null;
   const res = await db.execute(sql`
+    with p as (
+      select * from unnest(${pgArray(ids)}::uuid[], ${pgArray(capped)}::boolean[], ${pgArray(day)}::timestamptz[],
+        ${pgArray(week)}::timestamptz[], ${pgArray(month)}::timestamptz[], ${pgArray(back)}::timestamptz[])
+        as p(buyer_id, capped, day_start, week_start, month_start, back_start)
+    ), bought as (
+      select t.buyer_id, max(t.created_at) as last_sale
+      from leads l join transactions t on t.lead_id = l.id and t.is_winner
+      where l.id <> ${lead.id}::uuid
+        and ((${phone}::text is not null and l.phone_normalized = ${phone}::text)
+          or (${email}::text is not null and l.email_normalized = ${email}::text))
+      group by t.buyer_id
+    )
     select p.buyer_id,
-      (select count(*) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.day_start) as today,
-      (select count(*) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.week_start) as week,
-      (select count(*) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.month_start) as month,
-      exists (
-        select 1 from transactions t join leads l on l.id = t.lead_id
-        where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.back_start and l.id <> ${lead.id}::uuid
-          and ((${lead.phoneNormalized}::text is not null and l.phone_normalized = ${lead.phoneNormalized}::text)
-            or (${lead.emailNormalized}::text is not null and l.email_normalized = ${lead.emailNormalized}::text))
-      ) as dup
-    from unnest(${pgArray(ids)}::uuid[], ${pgArray(day)}::timestamptz[], ${pgArray(week)}::timestamptz[],
-                ${pgArray(month)}::timestamptz[], ${pgArray(back)}::timestamptz[])
-      as p(buyer_id, day_start, week_start, month_start, back_start)`);
+      case when p.capped then (select count(*) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.day_start) else 0 end as today,
+      case when p.capped then (select count(*) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.week_start) else 0 end as week,
+      case when p.capped then (select count(*) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.month_start) else 0 end as month,
+      coalesce(b.last_sale >= p.back_start, false) as dup
+    from p left join bought b on b.buyer_id = p.buyer_id`);
   const out: Record<string, BuyerCounters> = {};
   for (const r of rowsOf<CounterRow>(res)) {
     out[r.buyer_id] = {
@@ -92,6 +103,8 @@ export async function readCounters(
   }
   return out;
 }
+
+export type CounterBuyer = Pick<BuyerRow, "id" | "timeZone" | "duplicateLookbackDays" | "capDaily" | "capWeekly" | "capMonthly">;
 
 /** A text[] literal; the values are uuids and ISO instants, so no quoting is needed beyond this. */
 function pgArray(values: readonly string[]): string {
