@@ -7,3 +7,4 @@ export * from "./marketplace";
 export * from "./calls";
 export * from "./analytics";
 export * from "./returns";
+export * from "./config-version";
