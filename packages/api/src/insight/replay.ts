@@ -16,6 +16,7 @@ import {
   type BuyerCounters,
   type ContractorBuyer,
   type LeadOutcome,
+  type LocalPeriods,
   type LostReason,
   type NetworkBuyer,
   type PingRecord,
@@ -153,13 +154,21 @@ export function applyChanges(buyer: Buyer, c: ReplayChanges): Buyer {
   };
 }
 
+interface Verdict {
+  eligible: boolean;
+  reason: string | null;
+  detail: string | null;
+  /** The zip priority an eligible verdict was given. */
+  priority: number | null;
+}
+
 interface History {
   leads: LeadRow[];
   txByLead: Map<string, TxRow[]>;
   /** Competitors' terms as they are now (mode, slots, fixed and shared prices). */
   rows: Map<string, BuyerRow>;
-  /** lead → buyer → recorded eligibility detail. */
-  verdicts: Map<string, Map<string, { eligible: boolean; reason: string | null; detail: string | null }>>;
+  /** lead → buyer → recorded eligibility verdict. */
+  verdicts: Map<string, Map<string, Verdict>>;
   floors: Map<string, number>;
   /** The buyer's recorded sales before the window that still count against caps and duplicates. */
   earlier: { at: Date; phone: string | null; email: string | null }[];
@@ -202,7 +211,11 @@ async function loadHistory(tx: DbOrTx, row: BuyerRow, target: Buyer, from: Date,
         latencyMs: transactions.latencyMs,
         priceCents: transactions.priceCents,
         postedOverHttp: sql<boolean>`${transactions.postResponse} is not null or ${transactions.postLatencyMs} is not null`,
-        detail: transactions.detail,
+        // Only the buyer's own details and recorded refusals are ever shown or replayed.
+        detail: sql<string | null>`case when ${transactions.buyerId} = ${row.id} or (${transactions.lostReason} is not null and ${transactions.lostReason}::text in (${sql.join(
+          REJECTION_REASONS.map((r) => sql`${r}`),
+          sql`, `,
+        )})) then ${transactions.detail} end`,
       })
       .from(transactions)
       .innerJoin(leads, eq(leads.id, transactions.leadId))
@@ -237,16 +250,21 @@ async function loadHistory(tx: DbOrTx, row: BuyerRow, target: Buyer, from: Date,
   // The recorded verdicts of the buyer itself (its "before" when it never competed) and of the
   // contractors (their zip priority then, which orders direct delivery).
   const eventRows = await tx
-    .select({ leadId: leadEvents.leadId, buyerId: leadEvents.buyerId, data: leadEvents.data })
+    .select({
+      leadId: leadEvents.leadId,
+      buyerId: leadEvents.buyerId,
+      eligible: sql<boolean>`coalesce((${leadEvents.data}->>'eligible')::boolean, false)`,
+      reason: sql<string | null>`${leadEvents.data}->>'reason'`,
+      detail: sql<string | null>`${leadEvents.data}->>'detail'`,
+    })
     .from(leadEvents)
     .innerJoin(leads, eq(leads.id, leadEvents.leadId))
     .where(and(inWindow, eq(leadEvents.kind, "eligibility"), inArray(leadEvents.buyerId, [...contractorIds])));
-  const verdicts = new Map<string, Map<string, { eligible: boolean; reason: string | null; detail: string | null }>>();
+  const verdicts = new Map<string, Map<string, Verdict>>();
   for (const e of eventRows) {
     if (!e.buyerId) continue;
-    const m = verdicts.get(e.leadId) ?? new Map();
-    const d = e.data as { eligible?: boolean; reason?: string; detail?: string };
-    m.set(e.buyerId, { eligible: d.eligible === true, reason: d.reason ?? null, detail: d.detail ?? null });
+    const m = verdicts.get(e.leadId) ?? new Map<string, Verdict>();
+    m.set(e.buyerId, { eligible: e.eligible, reason: e.reason, detail: e.detail, priority: priorityFromDetail(e.detail) });
     verdicts.set(e.leadId, m);
   }
   return {
@@ -284,8 +302,12 @@ class SimulatedCounters {
     this.times.push(t);
     for (const k of [phone && `p:${phone}`, email && `e:${email}`]) if (k) this.lastByContact.set(k, Math.max(t, this.lastByContact.get(k) ?? 0));
   }
+  private periods: LocalPeriods | null = null;
   at(at: Date, phone: string | null, email: string | null): BuyerCounters {
-    const p = localPeriods(at, this.buyer.timeZone);
+    // Leads come in time order: the day (and so the week and month) changes rarely.
+    const t = at.getTime();
+    let p = this.periods;
+    if (!p || t < p.day.start.getTime() || t >= p.day.end.getTime()) p = this.periods = localPeriods(at, this.buyer.timeZone);
     const since = (start: Date) => this.times.length - lowerBound(this.times, start.getTime());
     const back = duplicateLookbackStart(at, this.buyer.duplicateLookbackDays ?? 0).getTime();
     const dup = [phone && `p:${phone}`, email && `e:${email}`].some((k) => k && (this.lastByContact.get(k) ?? -1) >= back);
@@ -313,22 +335,15 @@ const isRejection = (r: string | null): r is RejectionReason => r !== null && (R
  */
 function competitor(t: TxRow, row: BuyerRow | undefined, lead: LeadRow, priority: number | null): Buyer | null {
   if (!row) return null;
-  const base = {
-    id: t.buyerId,
-    name: row.name,
-    active: true,
-    verticals: [lead.vertical],
-    timeZone: "UTC",
-    hours: null,
-    caps: {},
-    duplicateLookbackDays: 0,
-    compliance: [],
-  };
+  // Built as literals (no spreads): this runs for every competitor of every replayed lead.
   if (row.type === "NETWORK") {
     const n: NetworkBuyer = {
-      ...base,
+      id: t.buyerId,
       type: "NETWORK",
+      active: true,
+      verticals: [lead.vertical],
       serviceZips: [{ zip: lead.zip, priority: 1 }],
+      timeZone: "UTC",
       // A recorded BELOW_MIN_BID stays below the buyer's floor.
       minBidCents: t.lostReason === "BELOW_MIN_BID" && t.bidCents !== null ? t.bidCents + 1 : 0,
     };
@@ -336,9 +351,12 @@ function competitor(t: TxRow, row: BuyerRow | undefined, lead: LeadRow, priority
   }
   const recordedExclusive = t.bidCents !== null && !(row.pricingModel === "HYBRID" && t.isWinner) ? t.bidCents : null;
   const c: ContractorBuyer = {
-    ...base,
+    id: t.buyerId,
     type: "CONTRACTOR",
+    active: true,
+    verticals: [lead.vertical],
     serviceZips: [{ zip: lead.zip, priority: priority ?? 1, maxBidCents: null }],
+    timeZone: "UTC",
     deliveryMode: row.deliveryMode,
     maxSharedLeads: row.maxSharedLeads,
     pricingModel: row.pricingModel,
@@ -381,7 +399,7 @@ async function replayLeads(row: BuyerRow, target: Buyer, h: History, maxRows: nu
     const list: Buyer[] = [target];
     for (const t of recordedTx) {
       if (t.buyerId === row.id) continue;
-      const c = competitor(t, h.rows.get(t.buyerId), lead, priorityFromDetail(leadVerdicts?.get(t.buyerId)?.detail));
+      const c = competitor(t, h.rows.get(t.buyerId), lead, leadVerdicts?.get(t.buyerId)?.priority ?? null);
       if (c) list.push(c);
     }
     // The live auction loads buyers in id order; ties in the ranking depend on it.
@@ -389,7 +407,8 @@ async function replayLeads(row: BuyerRow, target: Buyer, h: History, maxRows: nu
     let assumed = false;
     const ownCounters = counters.at(at, lead.phone, lead.email);
     const saleCheck = (): PostResult | null => {
-      const v = checkSaleRules(target, counters.at(at, lead.phone, lead.email), at);
+      // The buyer's counters cannot move inside one lead: it buys a lead at most once.
+      const v = checkSaleRules(target, ownCounters, at);
       return v.ok ? null : { accepted: false, lostReason: v.reason, rawReason: v.detail };
     };
     const answerOf = (buyerId: string): PostResult => {
