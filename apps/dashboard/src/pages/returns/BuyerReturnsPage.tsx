@@ -24,11 +24,13 @@ export function BuyerReturnsPage() {
       </p>
       <div className="card summary-card" data-testid="credit-balance">
         <h2>Credited to you</h2>
-        {balance.isError ? (
+        {balance.isPending ? (
+          <p>Loading…</p>
+        ) : balance.isError ? (
           <p className="error" role="alert">{messageOf(balance.error)}</p>
         ) : (
           <p>
-            <strong>{money(balance.data?.creditedCents ?? 0)}</strong> for {balance.data?.credits ?? 0} returned lead{balance.data?.credits === 1 ? "" : "s"}
+            <strong>{money(balance.data.creditedCents)}</strong> for {balance.data.credits} returned lead{balance.data.credits === 1 ? "" : "s"}
           </p>
         )}
       </div>

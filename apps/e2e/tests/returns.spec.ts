@@ -1,0 +1,93 @@
+// A contractor returns a lead it bought, in the dashboard, and sees the credit: the lead has a
+// phone number that fails validation (the fictional 555-01xx range), so the platform approves the
+// return at once and credits the price paid.
+import { expect, request, test, type APIRequestContext, type Page } from "@playwright/test";
+import { DEMO_PASSWORD } from "./helpers";
+
+const CONTRACTOR = "owner@bluffcityroofing.test";
+let admin: APIRequestContext;
+
+async function trpc<T>(method: "GET" | "POST", path: string, input?: unknown): Promise<T> {
+  const res =
+    method === "GET"
+      ? await admin.get(`/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`)
+      : await admin.post(`/trpc/${path}`, { data: input ?? {} });
+  const body = (await res.json()) as { result?: { data: T }; error?: unknown };
+  if (!res.ok() || !body.result) throw new Error(`${path}: ${res.status()} ${JSON.stringify(body.error)}`);
+  return body.result.data;
+}
+
+type Buyer = { id: string; name: string; type: string; active: boolean };
+type Outcome = { id: string; status: string; outcome: { transactions: { buyer: string; isWinner: boolean; priceCents: number | null }[] } };
+
+test.beforeAll(async ({ baseURL }) => {
+  test.setTimeout(90_000);
+  admin = await request.newContext({ baseURL: baseURL! });
+  await trpc("POST", "auth.login", { email: "admin@leadflow.test", password: DEMO_PASSWORD });
+  let buyers: Buyer[] = [];
+  for (let i = 0; i < 120 && !buyers.some((b) => b.name === "MidSouth Comfort HVAC"); i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, 500));
+    buyers = await trpc<Buyer[]>("GET", "buyers.list");
+  }
+  // No buyer simulator here: pause the networks so the contractors get the lead directly.
+  for (const b of buyers.filter((x) => x.type === "NETWORK" && x.active)) await trpc("POST", "buyers.setActive", { id: b.id, active: false });
+});
+test.afterAll(async () => admin?.dispose());
+
+async function signIn(page: Page, email: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible({ timeout: 20_000 });
+}
+
+const dollars = (text: string) => Number((/\$([\d,]+\.\d\d)/.exec(text)?.[1] ?? "NaN").replace(/,/g, ""));
+
+test.setTimeout(90_000);
+
+test("a contractor returns a lead with a bad phone number and sees the credit", async ({ page }) => {
+  const n = `${Date.now()}`.slice(-6);
+  const lastName = `Return${n}`;
+  const lead = await trpc<Outcome>("POST", "leads.submit", {
+    vertical: "roofing",
+    zip: "38104",
+    contact: { firstName: "Pat", lastName, phone: `901-555-01${n.slice(-2)}`, email: `pat.return.${n}@example.test` },
+    wait: true,
+  });
+  const sale = lead.outcome.transactions.find((t) => t.buyer === "Bluff City Roofing" && t.isWinner);
+  expect(sale, "Bluff City Roofing should have bought the Memphis lead").toBeTruthy();
+  const paid = sale!.priceCents! / 100;
+
+  await signIn(page, CONTRACTOR);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Returns" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Returns" })).toBeVisible();
+  const balance = page.getByTestId("credit-balance");
+  await expect(balance).toContainText("returned lead");
+  const before = dollars(await balance.innerText());
+
+  const card = page.getByTestId("returnable-lead").filter({ hasText: lastName });
+  await expect(card).toBeVisible();
+  await card.getByRole("button", { name: "Return this lead" }).click();
+  const form = card.getByRole("form", { name: "Return this lead" });
+  await form.getByLabel("Why are you returning it?").selectOption({ label: "Invalid phone number" });
+  await form.getByLabel(/Comment/).fill("The number is not in service.");
+  await form.getByRole("button", { name: "Send return request" }).click();
+
+  await expect(page.getByTestId("return-result")).toHaveText(`Return approved: $${paid.toFixed(2)} credited to you.`);
+  await expect(balance).toContainText(`$${(before + paid).toFixed(2)}`);
+  await expect(page.getByTestId("returnable-lead").filter({ hasText: lastName })).toHaveCount(0);
+  const row = page.getByTestId("return-row").filter({ hasText: "Invalid phone number — “The number is not in service.”" }).first();
+  await expect(row).toContainText("Approved");
+  await expect(row).toContainText(`$${paid.toFixed(2)}`);
+
+  // Phone-friendly: nothing wider than the screen.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+
+  // The lead's timeline shows every step of the return.
+  await row.getByRole("link").click();
+  await expect(page.getByRole("heading", { level: 1, name: /Lead roofing · 38104/ })).toBeVisible();
+  for (const step of ["return_requested", "return_rule", "return_decided", "return_credited"]) {
+    await expect(page.locator(".timeline").getByText(step, { exact: true })).toBeVisible();
+  }
+});
