@@ -17,7 +17,8 @@ export async function loadRoutingConfig(db: DbOrTx): Promise<RoutingConfig> {
 export async function saveRoutingConfig(db: DbOrTx, clock: Clock, input: unknown, userId: string): Promise<RoutingConfig> {
   const res = validateRoutingConfig(input);
   if (!res.ok) {
-    const fieldErrors: Record<string, string[]> = {};
+    // No prototype: a field named "constructor" or "__proto__" is reported like any other.
+    const fieldErrors: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
     for (const e of res.errors) (fieldErrors[e.field || "settings"] ??= []).push(e.message);
     throw new AppError("BAD_REQUEST", "Some routing settings are not valid.", fieldErrors);
   }

@@ -49,7 +49,7 @@ export function validateRoutingConfig(input: unknown): RoutingConfigResult {
   const raw = input as Record<string, unknown>;
   const errors: RoutingSettingError[] = [];
   for (const key of Object.keys(raw)) {
-    if (!(key in BOUNDS)) errors.push({ field: key, message: `Unknown setting "${key}".` });
+    if (!Object.hasOwn(BOUNDS, key)) errors.push({ field: key, message: `Unknown setting "${key}".` });
   }
   const config = { ...DEFAULT_ROUTING_CONFIG };
   for (const key of Object.keys(BOUNDS) as (keyof RoutingConfig)[]) {
