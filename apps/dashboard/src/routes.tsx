@@ -16,6 +16,8 @@ import { AdminLeadsPage } from "./pages/marketplace/AdminLeadsPage";
 import { AdminMarketplacePage } from "./pages/marketplace/AdminMarketplacePage";
 import { DjCalendarPage } from "./pages/marketplace/DjCalendarPage";
 import { DjCreditsPage } from "./pages/marketplace/DjCreditsPage";
+import { AdminCallsPage } from "./pages/calls/AdminCallsPage";
+import { DjCallsPage } from "./pages/calls/DjCallsPage";
 import { AdminReturnsPage } from "./pages/returns/AdminReturnsPage";
 import { BuyerReturnsPage } from "./pages/returns/BuyerReturnsPage";
 import { SellerReturnsPage } from "./pages/returns/SellerReturnsPage";
@@ -42,6 +44,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
     { path: "/marketplace", label: "Marketplace", element: <AdminMarketplacePage /> },
     { path: "/marketplace/djs", label: "DJs", element: <AdminDjsPage /> },
     { path: "/marketplace/leads", label: "DJ leads", element: <AdminLeadsPage /> },
+    { path: "/calls", label: "Calls", element: <AdminCallsPage /> },
   ],
   contractor: [
     { path: "/", label: "Home", element: <ContractorHome /> },
@@ -60,6 +63,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
     { path: "/", label: "Inbox", element: <DjHome /> },
     { path: "/calendar", label: "Calendar and prices", element: <DjCalendarPage /> },
     { path: "/credits", label: "Credits", element: <DjCreditsPage /> },
+    { path: "/calls", label: "Calls", element: <DjCallsPage /> },
   ],
   seller: [
     { path: "/", label: "Home", element: <SellerHome /> },

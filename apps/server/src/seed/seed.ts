@@ -3,6 +3,7 @@ import { orgs, users, type Db } from "@leadflow/db";
 import { eq } from "drizzle-orm";
 import { auctionSeed } from "./auction";
 import { marketplaceSeed } from "./marketplace";
+import { callsSeed } from "./calls";
 import { returnsSeed } from "./returns";
 import { DEMO_ORGS, DEMO_PASSWORD } from "./world";
 
@@ -23,7 +24,7 @@ export interface SeedOptions {
 
 /** Domain seeds register here (auction buyers, DJs, city statistics …). */
 export function domainSeeds(opts: SeedOptions = {}): SeedStep[] {
-  return [auctionSeed(opts.buyerSimUrl), marketplaceSeed(), returnsSeed()];
+  return [auctionSeed(opts.buyerSimUrl), marketplaceSeed(), returnsSeed(), callsSeed()];
 }
 
 export interface SeedResult {

@@ -1,0 +1,140 @@
+// The admin's call analytics (attribution beside the seed's > 40% target, calls by day and by
+// DJ) and the tracking numbers: assign, unassign, recording on or off.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useId, useState, type FormEvent } from "react";
+import { Field } from "../../components/Field";
+import { usd } from "../../public/PublicRoutes";
+import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
+import { ByDay } from "./ByDay";
+import { pct } from "./format";
+
+function AssignNumber() {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const djs = useQuery(trpc.calls.djChoices.queryOptions());
+  const [number, setNumber] = useState("");
+  const [djId, setDjId] = useState("");
+  const [recording, setRecording] = useState(false);
+  const selectId = useId();
+  const recId = useId();
+  const assign = useMutation(
+    trpc.calls.assignNumber.mutationOptions({
+      onSuccess: () => {
+        setNumber("");
+        void qc.invalidateQueries(trpc.calls.pathFilter());
+      },
+    }),
+  );
+  const errs = fieldErrorsOf(assign.error);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    assign.mutate({ number, djId, recordingEnabled: recording });
+  };
+  return (
+    <form className="card settings" onSubmit={submit} aria-label="Assign a tracking number">
+      <Field label="Tracking number" hint="E.164: a plus sign, country code and number, e.g. +19015550100." value={number} onChange={(e) => setNumber(e.target.value)} errors={errs.number} required inputMode="tel" autoComplete="off" />
+      <div className="field">
+        <label htmlFor={selectId}>DJ</label>
+        <select id={selectId} value={djId} onChange={(e) => setDjId(e.target.value)} required>
+          <option value="">Choose a DJ…</option>
+          {djs.data?.map((d) => (
+            <option key={d.id} value={d.id}>{d.name} ({d.city})</option>
+          ))}
+        </select>
+      </div>
+      <label className="choice" htmlFor={recId}>
+        <input id={recId} type="checkbox" checked={recording} onChange={(e) => setRecording(e.target.checked)} />
+        <span>Record calls (callers in all-party consent states hear an announcement first)</span>
+      </label>
+      <div className="actions">
+        <button type="submit" disabled={assign.isPending}>Assign number</button>
+      </div>
+      {assign.error ? <p className="error" role="alert">{messageOf(assign.error)}</p> : null}
+      {assign.isSuccess ? <p role="status">Assigned {assign.data.number}.</p> : null}
+    </form>
+  );
+}
+
+export function AdminCallsPage() {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const a = useQuery(trpc.calls.analytics.queryOptions());
+  const numbers = useQuery(trpc.calls.numbers.queryOptions());
+  const done = { onSuccess: () => qc.invalidateQueries(trpc.calls.pathFilter()) };
+  const unassign = useMutation(trpc.calls.unassignNumber.mutationOptions(done));
+  const setRecording = useMutation(trpc.calls.setRecording.mutationOptions(done));
+  return (
+    <section>
+      <h1>Calls</h1>
+      {a.isPending ? <p aria-live="polite">Loading call analytics…</p> : null}
+      {a.isError ? <p className="error" role="alert">{messageOf(a.error)}</p> : null}
+      {a.data ? (
+        <>
+          <h2>Last {a.data.daysBack} days</h2>
+          <div className="table-wrap">
+            <table aria-label="Call analytics">
+              <thead><tr><th scope="col">Metric</th><th scope="col">Now</th><th scope="col">Target</th></tr></thead>
+              <tbody>
+                <tr>
+                  <th scope="row">Call attribution rate</th>
+                  <td className={a.data.attributionRate.value == null ? "" : a.data.attributionRate.value > 0.4 ? "ok" : "danger"}>{pct(a.data.attributionRate.value)}</td>
+                  <td>{a.data.attributionRate.target}</td>
+                </tr>
+                <tr><th scope="row">Calls (ended)</th><td>{a.data.calls}</td><td>–</td></tr>
+                <tr><th scope="row">Counted (30 s or more)</th><td>{a.data.counted}</td><td>–</td></tr>
+                <tr><th scope="row">Billable (60 s or more)</th><td>{a.data.billable}</td><td>–</td></tr>
+                <tr><th scope="row">New leads billed</th><td>{a.data.billedLeads}</td><td>–</td></tr>
+                <tr><th scope="row">Repeat calls (same lead)</th><td>{a.data.repeatCalls}</td><td>–</td></tr>
+                <tr><th scope="row">Attributed to a lead</th><td>{a.data.attributed}</td><td>–</td></tr>
+                <tr><th scope="row">Became bookings</th><td>{a.data.converted} ({usd(a.data.bookingValueCents)})</td><td>–</td></tr>
+              </tbody>
+            </table>
+          </div>
+          <p className="hint">Attribution rate: calls of 30 s or more that are linked to a marketplace lead, out of all calls of 30 s or more.</p>
+          <h3>By day</h3>
+          <ByDay days={a.data.byDay} />
+          <h3>By DJ</h3>
+          <div className="table-wrap">
+            <table aria-label="Calls by DJ">
+              <thead><tr><th scope="col">DJ</th><th scope="col">City</th><th scope="col">Counted</th><th scope="col">Billable</th><th scope="col">Attributed</th><th scope="col">Booked</th><th scope="col">Value</th></tr></thead>
+              <tbody>
+                {a.data.perDj.map((d) => (
+                  <tr key={d.djId}>
+                    <td>{d.djName}</td><td>{d.city}</td><td>{d.counted}</td><td>{d.billable}</td><td>{d.attributed}</td><td>{d.converted}</td><td>{usd(d.bookingValueCents)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+      <h2>Tracking numbers</h2>
+      <AssignNumber />
+      {numbers.isError ? <p className="error" role="alert">{messageOf(numbers.error)}</p> : null}
+      {unassign.error || setRecording.error ? <p className="error" role="alert">{messageOf(unassign.error ?? setRecording.error)}</p> : null}
+      <div className="table-wrap">
+        <table aria-label="Tracking numbers">
+          <thead><tr><th scope="col">Number</th><th scope="col">DJ</th><th scope="col">Recording</th><th scope="col">Shown</th><th scope="col">Actions</th></tr></thead>
+          <tbody>
+            {numbers.data?.map((n) => (
+              <tr key={n.id}>
+                <td>{n.number}</td>
+                <td>{n.djName ? `${n.djName} (${n.djCity})` : "Unassigned"}</td>
+                <td>{n.recordingEnabled ? "On" : "Off"}</td>
+                <td>{n.servedCount}</td>
+                <td className="row-actions">
+                  <button type="button" onClick={() => setRecording.mutate({ numberId: n.id, recordingEnabled: !n.recordingEnabled })} aria-label={`Turn recording ${n.recordingEnabled ? "off" : "on"} for ${n.number}`}>
+                    Recording {n.recordingEnabled ? "off" : "on"}
+                  </button>
+                  {n.djId ? (
+                    <button type="button" onClick={() => unassign.mutate({ numberId: n.id })} aria-label={`Unassign ${n.number}`}>Unassign</button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
