@@ -83,7 +83,7 @@ export function pingBids(pings: readonly PingRecord[], networks: readonly Networ
       minBidCents: n.minBidCents,
       respondedAfterMs: p.latencyMs ?? Number.MAX_SAFE_INTEGER,
       compliance: n.compliance ?? [],
-      returnRateBp: n.returnRateBp ?? null,
+      ...(n.returnRateBp != null ? { returnRateBp: n.returnRateBp } : {}),
     });
   }
   return bids;
