@@ -16,6 +16,11 @@ import { AdminLeadsPage } from "./pages/marketplace/AdminLeadsPage";
 import { AdminMarketplacePage } from "./pages/marketplace/AdminMarketplacePage";
 import { DjCalendarPage } from "./pages/marketplace/DjCalendarPage";
 import { DjCreditsPage } from "./pages/marketplace/DjCreditsPage";
+import { DjWhyNotPage } from "./pages/insight/DjWhyNotPage";
+import { AdminReplayPage, ReplayPage } from "./pages/insight/ReplayPage";
+import { TimelineIndexPage } from "./pages/insight/TimelineIndexPage";
+import { TimelinePage } from "./pages/insight/TimelinePage";
+import { AdminWhyNotPage, WhyNotPage } from "./pages/insight/WhyNotPage";
 import { AdminCallsPage } from "./pages/calls/AdminCallsPage";
 import { DjCallsPage } from "./pages/calls/DjCallsPage";
 import { AdminReturnsPage } from "./pages/returns/AdminReturnsPage";
@@ -40,7 +45,10 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
     { path: "/buyers/transfer", label: "Import / export", element: <ImportExportPage />, nav: false },
     { path: "/auction/lost-reasons", label: "Lost reasons", element: <LostReasonsRoute /> },
     { path: "/returns", label: "Returns", element: <AdminReturnsPage /> },
-    { path: "/leads/:id", label: "Lead", element: <LeadPage />, nav: false },
+    { path: "/timeline", label: "Lead timelines", element: <TimelineIndexPage /> },
+    { path: "/leads/:id", label: "Lead", element: <TimelinePage />, nav: false },
+    { path: "/insight/why-not", label: "Why not", element: <AdminWhyNotPage /> },
+    { path: "/insight/replay", label: "What-if replay", element: <AdminReplayPage /> },
     { path: "/marketplace", label: "Marketplace", element: <AdminMarketplacePage /> },
     { path: "/marketplace/djs", label: "DJs", element: <AdminDjsPage /> },
     { path: "/marketplace/leads", label: "DJ leads", element: <AdminLeadsPage /> },
@@ -51,18 +59,23 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
     { path: "/settings", label: "Delivery settings", element: <DeliverySettingsPage /> },
     { path: "/returns", label: "Returns", element: <BuyerReturnsPage /> },
     { path: "/leads/:id", label: "Lead", element: <LeadPage />, nav: false },
+    { path: "/why-not", label: "Why not", element: <WhyNotPage /> },
+    { path: "/replay", label: "What-if replay", element: <ReplayPage /> },
     { path: "/keys", label: "API keys", element: <ApiKeysPage /> },
   ],
   network: [
     { path: "/", label: "Home", element: <NetworkHome /> },
     { path: "/returns", label: "Returns", element: <BuyerReturnsPage /> },
     { path: "/leads/:id", label: "Lead", element: <LeadPage />, nav: false },
+    { path: "/why-not", label: "Why not", element: <WhyNotPage /> },
+    { path: "/replay", label: "What-if replay", element: <ReplayPage /> },
     { path: "/keys", label: "API keys", element: <ApiKeysPage /> },
   ],
   dj: [
     { path: "/", label: "Inbox", element: <DjHome /> },
     { path: "/calendar", label: "Calendar and prices", element: <DjCalendarPage /> },
     { path: "/credits", label: "Credits", element: <DjCreditsPage /> },
+    { path: "/offers", label: "Offer outcomes", element: <DjWhyNotPage /> },
     { path: "/calls", label: "Calls", element: <DjCallsPage /> },
   ],
   seller: [
