@@ -9,3 +9,10 @@ import { sql } from "drizzle-orm";
 export async function skipFsync(tx: DbOrTx): Promise<void> {
   await tx.execute(sql`set local synchronous_commit = off`);
 }
+
+/**
+ * The same for a single statement (its own transaction): select it anywhere in the statement and
+ * the statement's commit skips the fsync. set_config(…, true) lasts until the transaction ends,
+ * and an implicit transaction ends with the statement.
+ */
+export const skipFsyncSql = sql`set_config('synchronous_commit', 'off', true)`;

@@ -1,11 +1,10 @@
 // Lead intake: the one schema every source (REST, dashboard) goes through, and the write that
 // records a lead. A bad body is refused whole with field errors before anything is written.
-import { leadEvents, leads, verticals, type LeadContact } from "@leadflow/db";
-import { and, eq } from "drizzle-orm";
+import { leads, rowsOf, type LeadContact } from "@leadflow/db";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Services } from "../context";
 import { AppError } from "../errors";
-import { skipFsync } from "./commit";
 
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
 
@@ -99,51 +98,46 @@ export interface CreatedLead {
 
 /**
  * Writes the lead (RECEIVED) and its intake event in one transaction. `runsNow`: the auction runs
- * before the answer, and its synchronous sale/finalize commits make this one durable (commit.ts).
+ * before the answer, and its synchronous sale/finalize commits make this one durable, so this
+ * commit need not wait for the disk (commit.ts).
  */
 export async function createLead(s: Services, sellerOrgId: string, input: LeadIntake, opts: { runsNow?: boolean } = {}): Promise<CreatedLead> {
-  const [vertical] = await s.db.select().from(verticals).where(eq(verticals.key, input.vertical));
-  if (!vertical || !vertical.active) {
+  const now = s.clock.now().toISOString();
+  const contact: LeadContact = { ...input.contact };
+  const intake = { vertical: input.vertical, zip: input.zip, externalId: input.externalId ?? null, consent: input.consent };
+  // One statement, so one round trip and its own transaction: the vertical check, the lead and its
+  // intake event. Nothing is written unless the vertical exists and is active; a resubmitted
+  // externalId conflicts and writes nothing either.
+  const res = await s.db.execute(sql`
+    with f as (
+      select set_config('synchronous_commit', case when ${opts.runsNow === true} then 'off' else current_setting('synchronous_commit') end, true)
+    ), v as (
+      select key from verticals where key = ${input.vertical} and active
+    ), l as (
+      insert into leads (seller_org_id, external_id, vertical, zip, state, contact, phone_normalized, email_normalized, consent, custom_fields, received_at)
+      select ${sellerOrgId}::uuid, ${input.externalId ?? null}, v.key, ${input.zip}, ${input.state ?? null}, ${JSON.stringify(contact)}::jsonb,
+        ${normalizePhone(input.contact.phone)}, ${normalizeEmail(input.contact.email)}, ${JSON.stringify(input.consent)}::jsonb,
+        ${JSON.stringify(input.customFields)}::jsonb, ${now}::timestamptz
+      from v, f
+      on conflict do nothing
+      returning id
+    ), e as (
+      insert into lead_events (lead_id, at, kind, data)
+      select id, ${now}::timestamptz, 'intake', ${JSON.stringify(intake)}::jsonb from l
+    )
+    select (select count(*) from v)::int as vertical_ok, (select id from l) as id`);
+  const [r] = rowsOf<{ vertical_ok: number; id: string | null }>(res);
+  if (!r || r.vertical_ok === 0) {
     throw new AppError("BAD_REQUEST", "The lead is not valid; see fieldErrors.", {
       vertical: [`unknown or inactive vertical "${input.vertical}"`],
     });
   }
-  const now = s.clock.now();
-  const contact: LeadContact = { ...input.contact };
-  return s.db.transaction(async (tx) => {
-    if (opts.runsNow) await skipFsync(tx);
-    const [row] = await tx
-      .insert(leads)
-      .values({
-        sellerOrgId,
-        externalId: input.externalId ?? null,
-        vertical: input.vertical,
-        zip: input.zip,
-        state: input.state ?? null,
-        contact,
-        phoneNormalized: normalizePhone(input.contact.phone),
-        emailNormalized: normalizeEmail(input.contact.email),
-        consent: input.consent,
-        customFields: input.customFields,
-        receivedAt: now,
-      })
-      .onConflictDoNothing()
-      .returning({ id: leads.id });
-    if (!row) {
-      // Only the (seller, externalId) unique index can conflict: this is a resubmit.
-      const [old] = await tx
-        .select({ id: leads.id })
-        .from(leads)
-        .where(and(eq(leads.sellerOrgId, sellerOrgId), eq(leads.externalId, input.externalId ?? "")));
-      if (!old) throw new AppError("CONFLICT", "That lead could not be stored; try again.");
-      return { id: old.id, created: false };
-    }
-    await tx.insert(leadEvents).values({
-      leadId: row.id,
-      at: now,
-      kind: "intake",
-      data: { vertical: input.vertical, zip: input.zip, externalId: input.externalId ?? null, consent: input.consent },
-    });
-    return { id: row.id, created: true };
-  });
+  if (r.id) return { id: r.id, created: true };
+  // Only the (seller, externalId) unique index can conflict: this is a resubmit.
+  const [old] = await s.db
+    .select({ id: leads.id })
+    .from(leads)
+    .where(and(eq(leads.sellerOrgId, sellerOrgId), eq(leads.externalId, input.externalId ?? "")));
+  if (!old) throw new AppError("CONFLICT", "That lead could not be stored; try again.");
+  return { id: old.id, created: false };
 }

@@ -1,7 +1,7 @@
 // Reads what the auction decides on: the vertical's buyers as engine Buyers, and their counters
 // (sales in the buyer's local day/week/month, duplicate within look-back). The same counter query
 // runs again under the buyer's row lock at the moment of sale (sale.ts).
-import { buyers, buyerZips, type leads, rowsOf, type DbOrTx } from "@leadflow/db";
+import { buyerConfigVersion, buyers, buyerZips, type Db, type leads, rowsOf, verticals, type DbOrTx } from "@leadflow/db";
 import { duplicateLookbackStart, localPeriods, type Buyer, type BuyerCounters } from "@leadflow/engine";
 import { and, arrayContains, eq, sql } from "drizzle-orm";
 import { toEngineBuyer } from "../buyers/mapping";
@@ -32,6 +32,46 @@ export async function loadBuyers(db: DbOrTx, vertical: string): Promise<{ rows: 
     rows: new Map(rows.map((r) => [r.id, r])),
     buyers: rows.map((r) => toEngineBuyer(r, byBuyer.get(r.id) ?? [])),
   };
+}
+
+/** A vertical's buyers and floor, as of one buyer-configuration version. */
+export interface BuyerSet {
+  version: number;
+  rows: Map<string, BuyerRow>;
+  buyers: Buyer[];
+  floorCents: number;
+}
+
+// Per database handle, per vertical: the last set loaded. A set is used only for the version it
+// was read at, so a change to any buyer, zip or vertical (which bumps the version in the same
+// transaction) is seen by the very next auction.
+const sets = new WeakMap<object, Map<string, BuyerSet>>();
+
+/**
+ * The vertical's buyer set at `version` (read by the caller in the statement that started the
+ * auction): from memory when nothing changed since it was loaded, else loaded in one snapshot
+ * together with the version it belongs to.
+ */
+export async function buyerSet(db: Db, vertical: string, version: number): Promise<BuyerSet> {
+  let byVertical = sets.get(db);
+  if (!byVertical) sets.set(db, (byVertical = new Map()));
+  const hit = byVertical.get(vertical);
+  if (hit && hit.version === version) return hit;
+  const set = await db.transaction(
+    async (tx) => {
+      const [v] = await tx.select({ version: buyerConfigVersion.version }).from(buyerConfigVersion).where(eq(buyerConfigVersion.id, 1));
+      const [{ rows, buyers: list }, [row]] = await Promise.all([
+        loadBuyers(tx, vertical),
+        tx.select({ floor: verticals.floorCents }).from(verticals).where(eq(verticals.key, vertical)),
+      ]);
+      return { version: v?.version ?? 0, rows, buyers: list, floorCents: row?.floor ?? 0 };
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
+  // Keep the newer of two concurrent loads.
+  const now = byVertical.get(vertical);
+  if (!now || now.version <= set.version) byVertical.set(vertical, set);
+  return set;
 }
 
 interface CounterRow {

@@ -2,7 +2,7 @@
 // ports (HTTP pings and POSTs, sale claims in locked transactions) and writes what happened.
 // The lead enters PROCESSING by a conditional update and leaves it exactly once: by finalize, or,
 // if anything throws, by the finally block, so no lead is ever left PROCESSING.
-import { leadEvents, leads, verticals } from "@leadflow/db";
+import { leadEvents, leads } from "@leadflow/db";
 import {
   buildPostBody,
   parsePostResponse,
@@ -13,14 +13,14 @@ import {
   type PostResult,
   type WireLead,
 } from "@leadflow/engine";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import { performance } from "node:perf_hooks";
 import type { Services } from "../context";
-import { skipFsync } from "./commit";
+import { skipFsyncSql } from "./commit";
 import { dispatchDeliveries } from "./delivery";
 import { finalizeLead, type TimelineEvent } from "./finalize";
 import { cap, errorText, postJson } from "./http";
-import { loadBuyers, readCounters, type BuyerRow, type LeadRow } from "./load";
+import { buyerSet, readCounters, type BuyerRow, type LeadRow } from "./load";
 import { pingNetworks, type Exchange } from "./ping";
 import { claimSale, releaseSale } from "./sale";
 
@@ -46,19 +46,23 @@ export interface Timings {
 
 export async function runAuction(s: Services, leadId: string): Promise<AuctionRun> {
   const log = s.log.child({ leadId });
-  const [lead] = await s.db.transaction(async (tx) => {
-    await skipFsync(tx); // the sale or finalize commit that follows flushes it (commit.ts)
-    return tx
-      .update(leads)
-      .set({ status: "PROCESSING", processingAt: s.clock.now() })
-      .where(and(eq(leads.id, leadId), eq(leads.status, "RECEIVED")))
-      .returning();
-  });
-  if (!lead) return { leadId, ran: false, outcome: null };
+  // One statement: the lead enters PROCESSING, without waiting for the disk (the sale or finalize
+  // commit that follows flushes it, commit.ts), and says which buyer configuration is current.
+  const [started] = await s.db
+    .update(leads)
+    .set({ status: "PROCESSING", processingAt: s.clock.now() })
+    .where(and(eq(leads.id, leadId), eq(leads.status, "RECEIVED")))
+    .returning({
+      lead: getTableColumns(leads),
+      configVersion: sql<number>`(select version from buyer_config_version where id = 1)`.mapWith(Number),
+      fsync: sql<string>`(select ${skipFsyncSql})`,
+    });
+  if (!started) return { leadId, ran: false, outcome: null };
+  const lead = started.lead as LeadRow;
   let finished = false;
   try {
     const timings: Timings = { load: 0, ping: 0, sale: 0, finalize: 0, deliver: 0, total: 0 };
-    const outcome = await auction(s, lead, timings);
+    const outcome = await auction(s, lead, started.configVersion, timings);
     finished = true;
     log.debug({ timings }, "auction done");
     return { leadId, ran: true, outcome, timings };
@@ -85,7 +89,7 @@ export async function endStuckLead(s: Services, leadId: string): Promise<void> {
     .where(and(eq(leads.id, leadId), eq(leads.status, "PROCESSING")));
 }
 
-async function auction(s: Services, lead: LeadRow, timings: Timings): Promise<LeadOutcome> {
+async function auction(s: Services, lead: LeadRow, configVersion: number, timings: Timings): Promise<LeadOutcome> {
   const at = s.clock.now();
   const t0 = performance.now();
   let mark = t0;
@@ -98,10 +102,7 @@ async function auction(s: Services, lead: LeadRow, timings: Timings): Promise<Le
   const events: TimelineEvent[] = [];
   const note = (kind: string, data: Record<string, unknown>, buyerId?: string) =>
     events.push({ at: s.clock.now(), kind, buyerId: buyerId ?? null, data });
-  const [{ rows, buyers: list }, [vertical]] = await Promise.all([
-    loadBuyers(s.db, lead.vertical),
-    s.db.select({ floor: verticals.floorCents }).from(verticals).where(eq(verticals.key, lead.vertical)),
-  ]);
+  const { rows, buyers: list, floorCents } = await buyerSet(s.db, lead.vertical, configVersion);
   const counters = await readCounters(s.db, [...rows.values()], lead, at);
   lap("load");
   const byId = new Map<string, Buyer>(list.map((b) => [b.id, b]));
@@ -134,7 +135,7 @@ async function auction(s: Services, lead: LeadRow, timings: Timings): Promise<Le
   };
 
   const outcome = await decide(
-    { lead: { id: lead.id, vertical: lead.vertical, zip: lead.zip, state: lead.state, receivedAt: lead.receivedAt, consent: lead.consent }, buyers: list, counters, verticalFloorCents: vertical?.floor ?? 0 },
+    { lead: { id: lead.id, vertical: lead.vertical, zip: lead.zip, state: lead.state, receivedAt: lead.receivedAt, consent: lead.consent }, buyers: list, counters, verticalFloorCents: floorCents },
     {
       clock: s.clock,
       ping: async (networks) => {
