@@ -1,6 +1,7 @@
 // A contractor returns a lead it bought, in the dashboard, and sees the credit: the lead has a
 // phone number that fails validation (the fictional 555-01xx range), so the platform approves the
-// return at once and credits the price paid.
+// return at once and credits the price paid. Then a request past the contractor's allowance waits
+// in the admin's queue, and the admin approves it with a note.
 import { expect, request, test, type APIRequestContext, type Page } from "@playwright/test";
 import { DEMO_PASSWORD } from "./helpers";
 
@@ -89,5 +90,46 @@ test("a contractor returns a lead with a bad phone number and sees the credit", 
   await expect(page.getByRole("heading", { level: 1, name: /Lead roofing · 38104/ })).toBeVisible();
   for (const step of ["return_requested", "return_rule", "return_decided", "return_credited"]) {
     await expect(page.locator(".timeline").getByText(step, { exact: true })).toBeVisible();
+  }
+});
+
+test("a return past the allowance waits in the admin queue; the admin approves it with a note and the credit shows", async ({ page, baseURL }) => {
+  type Terms = { buyers: { id: string; name: string; returnWindowDays: number; returnCapPercent: number }[] };
+  const bluff = (await trpc<Terms>("GET", "returns.settings")).buyers.find((b) => b.name === "Bluff City Roofing")!;
+  // An allowance of 0%: every request with a reason the platform cannot check goes to an admin.
+  await trpc("POST", "returns.setBuyerTerms", { buyerId: bluff.id, returnWindowDays: bluff.returnWindowDays, returnCapPercent: 0 });
+  const contractor = await request.newContext({ baseURL: baseURL! });
+  try {
+    const n = `${Date.now()}`.slice(-6);
+    const lead = await trpc<Outcome>("POST", "leads.submit", {
+      vertical: "roofing",
+      zip: "38104",
+      contact: { firstName: "Quinn", lastName: `Queue${n}`, phone: `901-272-${n.slice(-4)}`, email: `quinn.${n}@example.test` },
+      wait: true,
+    });
+    const sale = lead.outcome.transactions.find((t) => t.buyer === "Bluff City Roofing" && t.isWinner);
+    expect(sale, "Bluff City Roofing should have bought the Memphis lead").toBeTruthy();
+    await contractor.post("/trpc/auth.login", { data: { email: CONTRACTOR, password: DEMO_PASSWORD } });
+    const asked = await contractor.post("/trpc/returns.request", { data: { leadId: lead.id, reason: "CONSUMER_DENIES", comment: `queue ${n}` } });
+    expect(((await asked.json()) as { result: { data: { status: string } } }).result.data.status).toBe("PENDING");
+
+    await signIn(page, "admin@leadflow.test");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Returns" }).click();
+    const item = page.getByTestId("queue-item").filter({ hasText: `queue ${n}` });
+    await expect(item).toContainText("Consumer denies making the request");
+    // Deciding needs a note the buyer will read.
+    await item.getByRole("button", { name: "Approve and credit" }).click();
+    await expect(item.getByText("Write a short note the buyer will see.")).toBeVisible();
+    await item.getByLabel("Note to the buyer").fill("Called the consumer: they never asked for a roofer.");
+    await item.getByRole("button", { name: "Approve and credit" }).click();
+    await expect(page.getByTestId("queue-item").filter({ hasText: `queue ${n}` })).toHaveCount(0);
+    const row = page.getByTestId("return-row").filter({ hasText: `queue ${n}` });
+    await expect(row).toContainText("Approved");
+    await expect(row).toContainText("note: Called the consumer: they never asked for a roofer.");
+    await expect(row).toContainText(`$${(sale!.priceCents! / 100).toFixed(2)}`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  } finally {
+    await contractor.dispose();
+    await trpc("POST", "returns.setBuyerTerms", { buyerId: bluff.id, returnWindowDays: bluff.returnWindowDays, returnCapPercent: bluff.returnCapPercent });
   }
 });
