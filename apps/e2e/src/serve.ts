@@ -1,19 +1,23 @@
 // The server the browser tests drive: a fresh PostgreSQL database with the demo world in it,
 // dropped again when Playwright stops us.
 import { createTestDb } from "@leadflow/db/testing";
+import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../server/src/config";
 import { seedDemo } from "../../server/src/seed/seed";
 import { startServer } from "../../server/src/server";
+import { E2E_TWILIO_AUTH_TOKEN } from "./calls-token";
 
 const port = Number(process.env.E2E_PORT ?? 3199);
 const t = await createTestDb({ max: 2 });
 // Specs that check the pages' numbers against the database find it here (see tests/db.ts).
 writeFileSync(join(tmpdir(), `leadflow-e2e-${port}.json`), JSON.stringify({ databaseUrl: t.url }));
 const quiet = { write: () => true } as unknown as NodeJS.WritableStream;
-const config = loadConfig({ ...process.env, DATABASE_URL: t.url, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" });
+// The call webhook needs the voice provider's token; tests/calls.spec.ts signs with the same one.
+const calls = { TWILIO_AUTH_TOKEN: process.env.TWILIO_AUTH_TOKEN ?? E2E_TWILIO_AUTH_TOKEN, CALLER_HASH_SECRET: randomBytes(32).toString("hex") };
+const config = loadConfig({ ...process.env, ...calls, DATABASE_URL: t.url, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" });
 // Seed before listening, so no test can start before the demo world exists.
 await seedDemo(t.db, () => quiet.write(""));
 const running = await startServer(config);
