@@ -1,0 +1,185 @@
+// Insight in a real browser: an admin reads a lead's timeline, a network sees why it lost a lead
+// (without its competitor's name), and a what-if replay. Two networks answer over real HTTP from a
+// server on loopback; every number on the pages is checked against the database rows.
+import { expect, request, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { e2eDatabase } from "./db";
+import { DEMO_PASSWORD } from "./helpers";
+
+const WINNER = "Apex Home Leads"; // HomeQuote's network: bids $60, rejects leads named Reject…
+const LOSER = "FastBid Network"; // RoofMatch's network: bids $55, accepts everything
+const BIDS: Record<string, number> = { apex: 60, fastbid: 55 };
+
+let admin: APIRequestContext;
+let sql: ReturnType<typeof e2eDatabase>;
+let server: Server;
+let hits = 0;
+const leadIds: { outbid: string; cascade: string } = { outbid: "", cascade: "" };
+
+async function trpc<T>(method: "GET" | "POST", path: string, input?: unknown): Promise<T> {
+  const res =
+    method === "GET"
+      ? await admin.get(`/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`)
+      : await admin.post(`/trpc/${path}`, { data: input ?? {} });
+  const body = (await res.json()) as { result?: { data: T }; error?: unknown };
+  if (!res.ok() || !body.result) throw new Error(`${path}: ${res.status()} ${JSON.stringify(body.error)}`);
+  return body.result.data;
+}
+
+async function signIn(page: Page, email: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible({ timeout: 20_000 });
+}
+
+async function shot(page: Page, info: TestInfo, name: string) {
+  const path = info.outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await info.attach(name, { path, contentType: "image/png" });
+}
+
+const usd = (cents: number | string) => (Number(cents) / 100).toLocaleString("en-US", { style: "currency", currency: "USD" });
+
+test.beforeAll(async ({ baseURL }) => {
+  test.setTimeout(90_000);
+  server = createServer((req, res) => {
+    hits++;
+    const [, kind, name = ""] = (req.url ?? "").split("/");
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString()));
+    req.on("end", () => {
+      res.setHeader("content-type", "application/json");
+      if (kind === "ping") res.end(JSON.stringify({ bid: BIDS[name] ?? null }));
+      else res.end(JSON.stringify(name === "apex" && body.includes("Reject") ? { accepted: false, reason: "invalid phone" } : { accepted: true }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  admin = await request.newContext({ baseURL: baseURL! });
+  await trpc("POST", "auth.login", { email: "admin@leadflow.test", password: DEMO_PASSWORD });
+  sql = e2eDatabase();
+  // serve.ts may answer /healthz before the demo seed has finished: wait for our two networks.
+  await expect(async () => {
+    const rows = await sql`select count(*)::int as n from buyers where name in (${WINNER}, ${LOSER})`;
+    expect(rows[0]!.n).toBe(2);
+  }).toPass({ timeout: 60_000 });
+  // Only our two networks bid, over HTTP to the server above.
+  await sql`update buyers set active = (name in (${WINNER}, ${LOSER})) where type = 'NETWORK'`;
+  await sql`update buyers set ping_url = ${`${base}/ping/apex`}, post_url = ${`${base}/post/apex`} where name = ${WINNER}`;
+  await sql`update buyers set ping_url = ${`${base}/ping/fastbid`}, post_url = ${`${base}/post/fastbid`} where name = ${LOSER}`;
+  const n = `${Date.now()}`.slice(-7);
+  const submit = (lastName: string, i: number) =>
+    trpc<{ id: string; status: string }>("POST", "leads.submit", {
+      vertical: "roofing",
+      zip: "38104",
+      contact: { firstName: "Ina", lastName, phone: `901556${n.slice(-3)}${i}`, email: `ina.${lastName.toLowerCase()}@example.test` },
+      wait: true,
+    });
+  leadIds.outbid = (await submit(`Insight${n}`, 1)).id;
+  leadIds.cascade = (await submit(`Reject${n}`, 2)).id;
+});
+
+test.afterAll(async () => {
+  await admin?.dispose();
+  await sql?.end({ timeout: 5 });
+  server?.close();
+});
+
+test.setTimeout(90_000);
+
+test("an admin reads a lead's timeline: verdicts, pings with latency, the cascade and the outcome, as recorded", async ({ page }, info) => {
+  const id = leadIds.cascade;
+  const [lead] = await sql`select status, revenue_cents from leads where id = ${id}`;
+  const kinds = await sql`select kind, count(*)::int as n from lead_events where lead_id = ${id} group by kind`;
+  const count = (k: string) => kinds.find((r) => r.kind === k)?.n ?? 0;
+  const txs = await sql`select b.name, t.latency_ms, t.is_winner, t.cascade_position, t.price_cents from transactions t join buyers b on b.id = t.buyer_id where t.lead_id = ${id}`;
+  const fast = txs.find((t) => t.name === LOSER)!;
+  expect(lead!.status).toBe("SOLD");
+  expect(fast).toMatchObject({ is_winner: true, cascade_position: 2, price_cents: 5500 });
+
+  await signIn(page, "admin@leadflow.test");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Lead timelines" }).click();
+  await page.getByLabel("Open a lead by id (auction or DJ lead)").fill("not-an-id");
+  await page.getByRole("button", { name: "Open" }).click();
+  await expect(page.getByRole("alert")).toContainText("Paste a lead id");
+  await page.getByLabel("Open a lead by id (auction or DJ lead)").fill(id);
+  await page.getByRole("button", { name: "Open" }).click();
+
+  await expect(page.getByRole("heading", { level: 1, name: "Lead roofing · 38104" })).toBeVisible();
+  await expect(page.getByTestId("lead-status")).toHaveText(lead!.status);
+  await expect(page.getByTestId("lead-revenue")).toHaveText(usd(lead!.revenue_cents));
+  const timeline = page.getByRole("list", { name: "Timeline" });
+  await expect(timeline.getByTestId("entry-intake")).toHaveCount(1);
+  await expect(timeline.getByTestId("entry-eligibility")).toHaveCount(count("eligibility"));
+  expect(count("eligibility")).toBeGreaterThan(2); // every active roofing buyer got a verdict
+  await expect(timeline.getByTestId("entry-ping")).toHaveCount(count("ping"));
+  const fastPing = timeline.getByTestId("entry-ping").filter({ hasText: LOSER });
+  await expect(fastPing.getByTestId("ping-latency")).toHaveText(`${fast.latency_ms.toLocaleString("en-US")} ms`);
+  await expect(fastPing).toContainText("bid $55.00");
+  const steps = timeline.getByTestId("entry-cascade_step");
+  await expect(steps).toHaveCount(count("cascade_step"));
+  await expect(steps.filter({ hasText: WINNER })).toContainText("POST #1 at $60.00: rejected");
+  await expect(steps.filter({ hasText: LOSER })).toContainText("POST #2 at $55.00: accepted");
+  await expect(timeline.getByTestId("entry-outcome")).toContainText(`SOLD via auction · revenue ${usd(lead!.revenue_cents)}`);
+  await expect(page.getByTestId("buyer-result")).toHaveCount(txs.length);
+  await shot(page, info, "timeline");
+});
+
+test("a network sees why it lost a lead and what the winner paid, never who won", async ({ page }, info) => {
+  const rows = await sql`select t.lead_id, t.is_winner, t.lost_reason, t.winning_bid_amount_cents, t.price_cents from transactions t join buyers b on b.id = t.buyer_id
+    where b.name = ${LOSER} and t.lead_id in (${leadIds.outbid}, ${leadIds.cascade})`;
+  const lost = rows.find((r) => r.lead_id === leadIds.outbid)!;
+  const won = rows.find((r) => r.lead_id === leadIds.cascade)!;
+  expect(lost).toMatchObject({ is_winner: false, lost_reason: "OUTBID", winning_bid_amount_cents: 6000 });
+
+  await signIn(page, "buyer@roofmatch.test");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Why not" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Why didn't I get this lead?" })).toBeVisible();
+  const lostRow = page.locator(`[data-testid="why-row"][data-lead="${leadIds.outbid}"]`);
+  await expect(lostRow.getByTestId("why-outcome")).toHaveText("Lost");
+  await expect(lostRow.getByTestId("why-reason")).toHaveText("Another buyer bid more");
+  await expect(lostRow.getByTestId("why-winning-bid")).toHaveText(usd(lost.winning_bid_amount_cents));
+  const wonRow = page.locator(`[data-testid="why-row"][data-lead="${leadIds.cascade}"]`);
+  await expect(wonRow.getByTestId("why-outcome")).toHaveText(`Won, paid ${usd(won.price_cents)}`);
+  // The competitor that outbid it is nowhere on the page.
+  await expect(page.getByText(WINNER)).toHaveCount(0);
+  await expect(page.locator("body")).not.toContainText("HomeQuote");
+  await shot(page, info, "why-not");
+});
+
+test("a what-if replay: a higher bid wins every lead, priced and counted as the database says, and writes nothing", async ({ page }, info) => {
+  const snapshot = async () =>
+    (await sql`select (select count(*) from transactions)::int as t, (select count(*) from lead_events)::int as e, (select count(*) from leads)::int as l,
+      (select md5(string_agg(t::text, '|' order by t.id)) from transactions t) as sum`)[0];
+  await signIn(page, "buyer@roofmatch.test");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "What-if replay" }).click();
+  await expect(page.getByLabel("Buyer")).toHaveValue(/.+/);
+  await page.getByLabel("Buyer").selectOption({ label: LOSER });
+  await page.getByLabel("Days to replay").fill("0");
+  await page.getByRole("button", { name: "Replay" }).click();
+  await expect(page.getByText("Replay between 1 and 90 days.")).toBeVisible();
+
+  await page.getByLabel("Days to replay").fill("1");
+  await page.getByLabel("Your bid ($)").fill("65");
+  const before = await snapshot();
+  const hitsBefore = hits;
+  await page.getByRole("button", { name: "Replay" }).click();
+  await expect(page.getByTestId("replay-whatif")).toBeVisible({ timeout: 30_000 });
+
+  const [expected] = await sql`select count(*)::int as leads,
+      count(*) filter (where exists (select 1 from transactions t join buyers b on b.id = t.buyer_id where t.lead_id = l.id and b.name = ${LOSER} and t.is_winner))::int as won,
+      coalesce(sum((select t.price_cents from transactions t join buyers b on b.id = t.buyer_id where t.lead_id = l.id and b.name = ${LOSER} and t.is_winner)), 0)::int as spent
+    from leads l where l.vertical = 'roofing' and l.status in ('SOLD', 'UNSOLD') and l.received_at >= now() - interval '1 day'`;
+  await expect(page.getByRole("heading", { name: new RegExp(`^Replayed ${expected!.leads} leads`) })).toBeVisible();
+  await expect(page.getByTestId("replay-recorded")).toContainText(`${expected!.won}${usd(expected!.spent)}`);
+  // $65 beats Apex's $60 on every lead, and FastBid accepts everything: it wins them all at $65.
+  await expect(page.getByTestId("replay-whatif")).toContainText(`${expected!.leads}${usd(expected!.leads * 6500)}`);
+  await expect(page.getByTestId("replay-summary")).toContainText(`${expected!.leads - expected!.won} more won, 0 no longer won`);
+  await expect(page.getByTestId("replay-row")).toHaveCount(expected!.leads);
+  expect(await snapshot()).toEqual(before);
+  expect(hits).toBe(hitsBefore);
+  await shot(page, info, "replay");
+});
