@@ -7,19 +7,25 @@
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Path ("contact.firstName", "(body)" at the top) of the first string or key that can't be stored. */
-export function unstorableTextPath(value: unknown, path: (string | number)[] = [], depth = 0): string | null {
-  if (typeof value === "string") return UNSTORABLE.test(value) ? path.join(".") || "(body)" : null;
+export function unstorableTextPath(value: unknown, prefix: (string | number)[] = []): string | null {
+  const at = unstorableTextAt(value);
+  return at ? [...prefix, ...at].join(".") || "(body)" : null;
+}
+
+/** The path, as a list, of the first string or key that can't be stored, or null. */
+export function unstorableTextAt(value: unknown, path: (string | number)[] = [], depth = 0): (string | number)[] | null {
+  if (typeof value === "string") return UNSTORABLE.test(value) ? path : null;
   if (value === null || typeof value !== "object" || depth > 64) return null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const p = unstorableTextPath(value[i], [...path, i], depth + 1);
+      const p = unstorableTextAt(value[i], [...path, i], depth + 1);
       if (p) return p;
     }
     return null;
   }
   for (const [k, v] of Object.entries(value)) {
-    if (UNSTORABLE.test(k)) return [...path, k.replace(UNSTORABLE, "\uFFFD")].join(".");
-    const p = unstorableTextPath(v, [...path, k], depth + 1);
+    if (UNSTORABLE.test(k)) return [...path, k.replace(UNSTORABLE, "\uFFFD")];
+    const p = unstorableTextAt(v, [...path, k], depth + 1);
     if (p) return p;
   }
   return null;

@@ -5,6 +5,7 @@ import type { Clock } from "@leadflow/engine";
 import { asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { AppError } from "../errors";
+import { UNSTORABLE_MESSAGE, unstorableTextAt } from "../input-guard";
 import { parseJsonWithLines, formatPath } from "./json-lines";
 import { buyerColumns, toBuyerInput } from "./mapping";
 import { buyerInputSchema, settingsProblems, type BuyerInput, type Problem } from "./schemas";
@@ -76,6 +77,9 @@ export const formatProblem = (p: ImportProblem) => `line ${p.line}, ${p.path}: $
 export async function importBuyers(db: Db, clock: Clock, text: string): Promise<ImportResult> {
   const parsed = parseJsonWithLines(text);
   if (!parsed.ok) throw new ImportRefused([{ line: parsed.line, path: `column ${parsed.column}`, message: `not valid JSON: ${parsed.message}` }]);
+  // A NUL or broken unicode written as a JSON escape parses fine but can't be stored.
+  const unstorable = unstorableTextAt(parsed.value);
+  if (unstorable) throw new ImportRefused([{ line: parsed.lineOf(unstorable), path: formatPath(unstorable) || "file", message: UNSTORABLE_MESSAGE }]);
   const problems: ImportProblem[] = [];
   const add = (path: (string | number)[], message: string) => problems.push({ line: parsed.lineOf(path), path: formatPath(path), message });
   const addAll = (prefix: (string | number)[], ps: Problem[]) => ps.forEach((p) => add([...prefix, ...p.path], p.message));
