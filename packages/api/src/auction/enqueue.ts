@@ -2,6 +2,7 @@
 import type { Services } from "../context";
 import { AUCTION_QUEUE, ensureAuctionQueues } from "./queues";
 import { runAuction } from "./run-auction";
+import { wakeAuctionWorkers } from "./auction-worker";
 
 export async function enqueueAuction(s: Services, leadId: string): Promise<void> {
   if (!s.boss) {
@@ -12,4 +13,5 @@ export async function enqueueAuction(s: Services, leadId: string): Promise<void>
   }
   await ensureAuctionQueues(s.boss);
   await s.boss.send(AUCTION_QUEUE, { leadId }, { retryLimit: 2, retryDelay: 5 });
+  wakeAuctionWorkers(s.boss);
 }

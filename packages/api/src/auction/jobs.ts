@@ -3,17 +3,30 @@
 import type PgBoss from "pg-boss";
 import type { Services } from "../context";
 import { deliveryJob } from "./delivery";
-import { AUCTION_QUEUE, DELIVERY_QUEUE, ensureAuctionQueues, SWEEP_QUEUE } from "./queues";
-import { runAuction } from "./run-auction";
+import { errorText } from "./http";
+import { DELIVERY_QUEUE, ensureAuctionQueues, SWEEP_QUEUE } from "./queues";
+import { workAuctions } from "./auction-worker";
 import { sweepLeads } from "./sweep";
+
+/** Webhooks attempted at once per worker process (outbound HTTP concurrency; docs/scaling.md). */
+export const DELIVERY_BATCH = 25;
 
 export async function registerAuctionJobs(boss: PgBoss, s: Services): Promise<void> {
   await ensureAuctionQueues(boss);
-  await boss.work<{ leadId: string }>(AUCTION_QUEUE, { batchSize: 4, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-    await Promise.all(jobs.map((j) => runAuction(s, j.data.leadId)));
-  });
-  await boss.work<{ deliveryId: string }>(DELIVERY_QUEUE, { pollingIntervalSeconds: 1 }, async (jobs) => {
-    for (const j of jobs) await deliveryJob(s, j.data.deliveryId);
+  await workAuctions(boss, s);
+  // pg-boss waits a polling interval after every fetch, so one job a fetch would deliver one
+  // webhook a second. A batch runs at once; a failed webhook fails only its own job (and retries
+  // with backoff): the batch's completion skips jobs already failed.
+  await boss.work<{ deliveryId: string }>(DELIVERY_QUEUE, { batchSize: DELIVERY_BATCH, pollingIntervalSeconds: 1 }, async (jobs) => {
+    await Promise.all(
+      jobs.map(async (j) => {
+        try {
+          await deliveryJob(s, j.data.deliveryId);
+        } catch (err) {
+          await boss.fail(DELIVERY_QUEUE, j.id, { message: errorText(err) });
+        }
+      }),
+    );
   });
   await boss.work(SWEEP_QUEUE, async () => {
     await sweepLeads(s);
