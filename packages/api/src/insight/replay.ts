@@ -23,7 +23,7 @@ import {
   type PostResult,
   type RejectionReason,
 } from "@leadflow/engine";
-import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
 import { performance } from "node:perf_hooks";
 import { toEngineBuyer, type BuyerRow } from "../buyers/mapping";
 import { AppError } from "../errors";
@@ -180,7 +180,7 @@ async function loadHistory(tx: DbOrTx, row: BuyerRow, target: Buyer, from: Date,
     inArray(leads.vertical, target.verticals.length ? [...target.verticals] : [""]),
     inArray(leads.status, ["SOLD", "UNSOLD"]),
     gte(leads.receivedAt, from),
-    lt(leads.receivedAt, to),
+    lte(leads.receivedAt, to),
   );
   const [leadRows, txRows, floorRows, earlier] = await Promise.all([
     tx

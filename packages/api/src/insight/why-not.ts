@@ -2,7 +2,7 @@
 // verdict, outcome and lost reason, and for auctions what the winner paid. Only the caller's own
 // rows are read; a competitor appears only as an amount, never by id or name.
 import { buyers, djs, leadAssignments, leadEvents, leads, marketLeads, transactions, type DbOrTx } from "@leadflow/db";
-import { and, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
 import { AppError } from "../errors";
 
 export interface WhyNotQuery {
@@ -70,7 +70,7 @@ export async function auctionWhyNot(db: DbOrTx, v: Viewer, q: WhyNotQuery, now: 
     .from(leadEvents)
     .innerJoin(leads, eq(leads.id, leadEvents.leadId))
     .leftJoin(transactions, and(eq(transactions.leadId, leadEvents.leadId), eq(transactions.buyerId, leadEvents.buyerId)))
-    .where(and(eq(leadEvents.kind, "eligibility"), inArray(leadEvents.buyerId, ids), gte(leads.receivedAt, from), lt(leads.receivedAt, to)))
+    .where(and(eq(leadEvents.kind, "eligibility"), inArray(leadEvents.buyerId, ids), gte(leads.receivedAt, from), q.before ? lt(leads.receivedAt, to) : lte(leads.receivedAt, to)))
     .orderBy(desc(leads.receivedAt), desc(leads.id))
     .limit(q.limit);
   const names = new Map(mine.map((b) => [b.id, b.name]));
@@ -132,7 +132,7 @@ export async function djWhyNot(db: DbOrTx, v: Viewer, q: Omit<WhyNotQuery, "buye
     })
     .from(leadAssignments)
     .innerJoin(marketLeads, eq(marketLeads.id, leadAssignments.leadId))
-    .where(and(eq(leadAssignments.djId, dj.id), gte(leadAssignments.offeredAt, from), lt(leadAssignments.offeredAt, to)))
+    .where(and(eq(leadAssignments.djId, dj.id), gte(leadAssignments.offeredAt, from), q.before ? lt(leadAssignments.offeredAt, to) : lte(leadAssignments.offeredAt, to)))
     .orderBy(desc(leadAssignments.offeredAt), desc(leadAssignments.id))
     .limit(q.limit);
   const items = rows.map((r) => {

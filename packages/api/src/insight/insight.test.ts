@@ -1,0 +1,142 @@
+// Why-not and the timeline over auctions that really ran (networks on loopback, real PostgreSQL)
+// and a routed DJ lead: each buyer sees only itself, the winner's price but never its name or id;
+// the admin's timeline has every recorded step, unknown kinds included.
+import { buyers, buyerZips, leadAssignments, leadEvents, orgs, verticals } from "@leadflow/db";
+import { createTestDb, type TestDb } from "@leadflow/db/testing";
+import { ManualClock } from "@leadflow/engine";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeBuyerAgent, createLead, parseIntake, runAuction } from "../auction";
+import type { Services } from "../context";
+import { handleLeadResponse } from "../marketplace/responses";
+import { routeLead } from "../marketplace/routing";
+import { makeDj, makeLead } from "../marketplace/testing";
+import { callerAs, makeOrgUser, silentLog } from "../testing";
+import type { SessionUser } from "../auth/sessions";
+
+let server: Server;
+let t: TestDb;
+let s: Services;
+const clock = new ManualClock("2026-03-02T15:00:00Z");
+let alpha: SessionUser;
+let beta: SessionUser;
+let adminUser: SessionUser;
+const ids: Record<string, string> = {};
+
+async function addNetwork(orgId: string, name: string, base: string, zips = [{ zip: "*", priority: 1 }]) {
+  const [b] = await t.db
+    .insert(buyers)
+    .values({ orgId, name, type: "NETWORK", verticals: ["roofing"], timeZone: "America/Chicago", duplicateLookbackDays: 0, pingUrl: `${base}/ping/${encodeURIComponent(name)}`, postUrl: `${base}/post/${encodeURIComponent(name)}` })
+    .returning();
+  await t.db.insert(buyerZips).values(zips.map((z) => ({ buyerId: b!.id, ...z })));
+  return b!.id;
+}
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const [, kind, raw = ""] = (req.url ?? "").split("/");
+    const name = decodeURIComponent(raw);
+    req.resume();
+    req.on("end", () => {
+      res.setHeader("content-type", "application/json");
+      const bids: Record<string, number> = { "Alpha Exclusive": 42, "Beta Direct": 31 };
+      res.end(JSON.stringify(kind === "ping" ? { bid: bids[name] ?? null } : { accepted: true }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  t = await createTestDb();
+  s = { db: t.db, handle: t, clock, log: silentLog, publicUrl: "http://127.0.0.1:0" };
+  await t.db.insert(verticals).values({ key: "roofing", name: "Roofing", floorCents: 0 });
+  const [seller] = await t.db.insert(orgs).values({ name: "Seller", kind: "seller" }).returning();
+  alpha = await makeOrgUser(t.db, "network", "Alpha Org");
+  beta = await makeOrgUser(t.db, "network", "Beta Org");
+  adminUser = await makeOrgUser(t.db, "admin");
+  ids.alpha = await addNetwork(alpha.orgId, "Alpha Exclusive", base);
+  ids.beta = await addNetwork(beta.orgId, "Beta Direct", base);
+  ids.betaFar = await addNetwork(beta.orgId, "Beta Far Away", base, [{ zip: "10001", priority: 1 }]);
+  const { id } = await createLead(s, seller!.id, parseIntake({ vertical: "roofing", zip: "75201", contact: { firstName: "A", lastName: "B", phone: "5125550100" } }));
+  await runAuction(s, id);
+  ids.lead = id;
+  // Another engineer's kind of event (returns): the timeline must show it without knowing it.
+  await t.db.insert(leadEvents).values({ leadId: id, at: clock.now(), kind: "return_requested", buyerId: ids.alpha, data: { reason: "INVALID_PHONE", comment: "disconnected" } });
+}, 60_000);
+
+afterAll(async () => {
+  await closeBuyerAgent();
+  server?.close();
+  await t?.drop();
+});
+
+describe("why didn't I get this lead", () => {
+  it("a losing network sees its own reason and what the winner paid, never the winner's name or id", async () => {
+    const r = await callerAs(s, beta).insight.whyNot({ days: 7 });
+    const mine = r.items.filter((i) => i.leadId === ids.lead);
+    expect(mine).toHaveLength(2);
+    expect(mine.find((i) => i.buyerId === ids.beta)).toMatchObject({ outcome: "LOST", reason: "OUTBID", bidCents: 3100, winningBidCents: 4200, pingOutcome: "BID" });
+    expect(mine.find((i) => i.buyerId === ids.betaFar)).toMatchObject({ outcome: "NOT_ELIGIBLE", reason: "NOT_IN_AREA", winningBidCents: 4200 });
+    const text = JSON.stringify(r);
+    expect(text).not.toContain(ids.alpha);
+    expect(text).not.toContain("Alpha");
+  });
+
+  it("the winner sees what it paid; buyers are scoped to their organisation", async () => {
+    const r = await callerAs(s, alpha).insight.whyNot({ days: 7 });
+    expect(r.items).toEqual([expect.objectContaining({ leadId: ids.lead, buyerId: ids.alpha, outcome: "WON", paidCents: 4200, winningBidCents: null })]);
+    expect(JSON.stringify(r)).not.toMatch(/Beta/);
+    await expect(callerAs(s, alpha).insight.whyNot({ buyerId: ids.beta })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(callerAs(s, adminUser).insight.whyNot({})).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect((await callerAs(s, adminUser).insight.whyNot({ buyerId: ids.beta })).items).toHaveLength(1);
+    await expect(callerAs(s, await makeOrgUser(t.db, "seller")).insight.whyNot({})).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
+describe("the lead timeline", () => {
+  it("has intake, every verdict, pings with latency, the cascade and the outcome, in order, and unknown kinds as recorded", async () => {
+    const tl = await callerAs(s, adminUser).insight.timeline({ id: ids.lead! });
+    if (tl.kind !== "auction") throw new Error("expected an auction lead");
+    const kinds = tl.entries.map((e) => e.kind);
+    expect(kinds[0]).toBe("intake");
+    expect(kinds.filter((k) => k === "eligibility")).toHaveLength(3);
+    expect(tl.entries.find((e) => e.kind === "eligibility" && e.party?.id === ids.betaFar)?.data).toMatchObject({ eligible: false, reason: "NOT_IN_AREA" });
+    const pings = tl.entries.filter((e) => e.kind === "ping");
+    expect(pings).toHaveLength(2);
+    for (const p of pings) expect(typeof p.data.latencyMs).toBe("number");
+    expect(tl.entries.find((e) => e.kind === "cascade_step")).toMatchObject({ party: { name: "Alpha Exclusive" }, data: { position: 1, accepted: true } });
+    expect(kinds.indexOf("outcome")).toBeGreaterThan(kinds.indexOf("cascade_step"));
+    expect(tl.entries.at(-1)).toMatchObject({ kind: "return_requested", stage: "other", data: { reason: "INVALID_PHONE" } });
+    expect(tl.transactions).toHaveLength(2);
+    await expect(callerAs(s, alpha).insight.timeline({ id: ids.lead! })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(callerAs(s, adminUser).insight.timeline({ id: "00000000-0000-4000-8000-000000000000" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("a DJ lead: score components, phases, answers; the DJ sees its own outcome, never who got it", async () => {
+    const djA = await makeOrgUser(t.db, "dj");
+    const djB = await makeOrgUser(t.db, "dj");
+    const a = await makeDj(t.db, { orgId: djA.orgId, name: "Top Spinner", city: "Insightville", routingScore: 90, tier: "premium" });
+    const b = await makeDj(t.db, { orgId: djB.orgId, name: "Second Spinner", city: "Insightville", routingScore: 40 });
+    const lead = await makeLead(t.db, { city: "Insightville" });
+    await routeLead(s, lead.id);
+    clock.advance(60_000);
+    await handleLeadResponse(s, { djId: a.id, leadId: lead.id, action: "declined" });
+    clock.advance(60_000);
+    const offered = await t.db.select().from(leadAssignments);
+    expect(offered.map((o) => o.djId).sort()).toEqual([a.id, b.id].sort());
+    await handleLeadResponse(s, { djId: b.id, leadId: lead.id, action: "accepted", quoteCents: 120_000 });
+
+    const tl = await callerAs(s, adminUser).insight.timeline({ id: lead.id });
+    if (tl.kind !== "market") throw new Error("expected a DJ lead");
+    expect(Object.keys(tl.lead.scoreComponents).length).toBeGreaterThan(3);
+    const kinds = tl.entries.map((e) => e.kind);
+    expect(kinds.filter((k) => k === "phase_started").length).toBe(2);
+    expect(tl.entries.find((e) => e.kind === "offer_declined")?.party?.name).toBe("Top Spinner");
+    expect(tl.offers.find((o) => o.djId === b.id)).toMatchObject({ status: "accepted", quoteCents: 120_000, phase: "tier_expansion" });
+
+    const mine = await callerAs(s, djA).insight.djWhyNot({ days: 7 });
+    expect(mine.items).toEqual([expect.objectContaining({ leadId: lead.id, outcome: "DECLINED", phase: "exclusive" })]);
+    expect(JSON.stringify(mine)).not.toContain(b.id);
+    expect(JSON.stringify(mine)).not.toContain("Second Spinner");
+    expect((await callerAs(s, djB).insight.djWhyNot({ days: 7 })).items).toEqual([expect.objectContaining({ outcome: "ACCEPTED", quoteCents: 120_000 })]);
+  });
+});
