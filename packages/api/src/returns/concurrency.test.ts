@@ -27,8 +27,8 @@ afterAll(() => t?.drop());
 const settle = async <T>(ps: Promise<T>[]) => {
   const out = await Promise.allSettled(ps);
   return {
-    ok: out.filter((o): o is PromiseFulfilledResult<T> => o.status === "fulfilled").map((o) => o.value),
-    errors: out.filter((o): o is PromiseRejectedResult => o.status === "rejected").map((o) => (o.reason as { code?: string }).code ?? String(o.reason)),
+    ok: out.flatMap((o) => (o.status === "fulfilled" ? [o.value] : [])),
+    errors: out.flatMap((o) => (o.status === "rejected" ? [(o.reason as { code?: string }).code ?? String(o.reason)] : [])),
   };
 };
 

@@ -196,7 +196,7 @@ describe("rates and the seller's view", () => {
   it("shows return rates per buyer and per source, scoped to each viewer, and keeps buyers.return_rate_bp current", async () => {
     const seller2 = await addSeller(t.db, "Other Source");
     const c = await contractorWith(0);
-    const mine = [];
+    const mine: string[] = [];
     for (let i = 0; i < 8; i++) mine.push(await soldLead(t.db, i < 4 ? sellerOrg : seller2, [{ buyerId: c.buyer.id, priceCents: 1000 }], new Date(clock.now().getTime() - DAY)));
     await c.api.returns.request({ leadId: mine[0]!, reason: "INVALID_PHONE" }); // 15% of 8 allows 1
     const rates = await c.api.returns.rates();
