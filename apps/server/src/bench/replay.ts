@@ -211,7 +211,7 @@ async function main() {
       [
         `## What-if replay of ${r.leads.toLocaleString("en-US")} recorded leads`,
         "",
-        "| leads | slowest of 3 runs | runs | read (one READ ONLY transaction) | engine | unchanged settings reproduce the recording |",
+        "| leads | slowest of 3 runs | runs | last run: read (one READ ONLY transaction) | last run: engine | unchanged settings reproduce the recording |",
         "|---|---|---|---|---|---|",
         `| ${r.leads} | ${r.totalMs} ms | ${r.runsMs.join(" / ")} ms | ${r.loadMs} ms | ${r.engineMs} ms | ${r.reproduced ? "yes" : "NO"} |`,
         "",
