@@ -54,6 +54,7 @@ test("a signed call to a tracking number shows on the DJ's calls page; the admin
   await expect(page.getByText("+19015550190")).toHaveCount(0);
 
   // Mark it booked: the figures move, and bad input is answered beside the field.
+  await card.getByText("Link to a lead or mark as booked").click();
   await card.getByLabel("Booking value ($)").fill("1800");
   await card.getByLabel("Booking reference").fill("   ");
   await card.getByRole("button", { name: "Mark as booked" }).click();

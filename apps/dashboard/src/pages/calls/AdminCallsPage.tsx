@@ -124,7 +124,7 @@ export function AdminCallsPage() {
                 <td>{n.servedCount}</td>
                 <td className="row-actions">
                   <button type="button" onClick={() => setRecording.mutate({ numberId: n.id, recordingEnabled: !n.recordingEnabled })} aria-label={`Turn recording ${n.recordingEnabled ? "off" : "on"} for ${n.number}`}>
-                    Recording {n.recordingEnabled ? "off" : "on"}
+                    Turn recording {n.recordingEnabled ? "off" : "on"}
                   </button>
                   {n.djId ? (
                     <button type="button" onClick={() => unassign.mutate({ numberId: n.id })} aria-label={`Unassign ${n.number}`}>Unassign</button>

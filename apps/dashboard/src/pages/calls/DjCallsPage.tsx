@@ -119,8 +119,13 @@ export function DjCallsPage() {
               {c.convertedAt ? (
                 <p className="ok">Booked: {c.bookingRef}{c.bookingValueCents != null ? ` (${usd(c.bookingValueCents)})` : ""}</p>
               ) : null}
-              {!c.marketLeadId && c.classification && c.classification !== "ignored" ? <LinkLead callId={c.id} leads={leads.data ?? []} /> : null}
-              {!c.convertedAt && c.classification && c.classification !== "ignored" ? <MarkBooked callId={c.id} /> : null}
+              {c.classification && c.classification !== "ignored" && (!c.marketLeadId || !c.convertedAt) ? (
+                <details>
+                  <summary style={{ padding: "0.6rem 0", cursor: "pointer" }}>{c.marketLeadId ? "Mark as booked" : "Link to a lead or mark as booked"}</summary>
+                  {!c.marketLeadId ? <LinkLead callId={c.id} leads={leads.data ?? []} /> : null}
+                  {!c.convertedAt ? <MarkBooked callId={c.id} /> : null}
+                </details>
+              ) : null}
             </li>
           );
         })}
