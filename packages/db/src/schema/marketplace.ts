@@ -152,6 +152,9 @@ export const marketLeads = pgTable(
     uniqueIndex("market_leads_token_uq").on(t.comparisonTokenHash),
     index("market_leads_state_idx").on(t.leadState, t.phaseEndsAt),
     index("market_leads_city_created_idx").on(t.city, t.createdAt),
+    /** Admin analytics: the inquiries of a range of days, and the bookings made in it. */
+    index("market_leads_created_idx").on(t.createdAt),
+    index("market_leads_converted_idx").on(t.convertedAt).where(sql`${t.bookingValueCents} is not null`),
     check("market_leads_budget", sql`${t.budgetMinCents} is null or ${t.budgetMaxCents} is null or ${t.budgetMinCents} <= ${t.budgetMaxCents}`),
   ],
 );
@@ -184,6 +187,8 @@ export const leadAssignments = pgTable(
     uniqueIndex("lead_assignments_lead_dj_uq").on(t.leadId, t.djId),
     index("lead_assignments_dj_status_idx").on(t.djId, t.status),
     index("lead_assignments_open_idx").on(t.windowEndsAt).where(sql`${t.status} = 'offered'`),
+    /** Admin analytics: accepted quotes by when they were given. */
+    index("lead_assignments_accepted_idx").on(t.respondedAt).where(sql`${t.status} = 'accepted'`),
     check(
       "lead_assignments_answer_in_window",
       sql`${t.status} not in ('accepted', 'declined') or (${t.respondedAt} >= ${t.offeredAt} and ${t.respondedAt} < ${t.windowEndsAt})`,

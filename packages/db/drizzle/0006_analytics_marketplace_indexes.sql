@@ -1,0 +1,3 @@
+CREATE INDEX "lead_assignments_accepted_idx" ON "lead_assignments" USING btree ("responded_at") WHERE "lead_assignments"."status" = 'accepted';--> statement-breakpoint
+CREATE INDEX "market_leads_created_idx" ON "market_leads" USING btree ("created_at");--> statement-breakpoint
+CREATE INDEX "market_leads_converted_idx" ON "market_leads" USING btree ("converted_at") WHERE "market_leads"."booking_value_cents" is not null;
