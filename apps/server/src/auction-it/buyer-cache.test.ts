@@ -25,7 +25,7 @@ afterAll(async () => {
 
 let lastLead = "";
 async function auction() {
-  const { id } = await createLead(w.s, w.sellerOrgId, parseIntake(leadBody()), { runsNow: true });
+  const { id } = await createLead(w.s, w.sellerOrgId, parseIntake(leadBody()), { deferFsync: true });
   lastLead = id;
   await runAuction(w.s, id);
   return [...(await txOf(w, id)).values()];

@@ -97,11 +97,12 @@ export interface CreatedLead {
 }
 
 /**
- * Writes the lead (RECEIVED) and its intake event in one transaction. `runsNow`: the auction runs
- * before the answer, and its synchronous sale/finalize commits make this one durable, so this
+ * Writes the lead (RECEIVED) and its intake event in one transaction. `deferFsync`: a synchronous
+ * commit always follows before anyone is told the lead was taken (the queue job's, or the
+ * auction's sale/finalize when the source waits), and it makes this one durable too, so this
  * commit need not wait for the disk (commit.ts).
  */
-export async function createLead(s: Services, sellerOrgId: string, input: LeadIntake, opts: { runsNow?: boolean } = {}): Promise<CreatedLead> {
+export async function createLead(s: Services, sellerOrgId: string, input: LeadIntake, opts: { deferFsync?: boolean } = {}): Promise<CreatedLead> {
   const now = s.clock.now().toISOString();
   const contact: LeadContact = { ...input.contact };
   const intake = { vertical: input.vertical, zip: input.zip, externalId: input.externalId ?? null, consent: input.consent };
@@ -110,7 +111,7 @@ export async function createLead(s: Services, sellerOrgId: string, input: LeadIn
   // externalId conflicts and writes nothing either.
   const res = await s.db.execute(sql`
     with f as (
-      select set_config('synchronous_commit', case when ${opts.runsNow === true} then 'off' else current_setting('synchronous_commit') end, true)
+      select set_config('synchronous_commit', case when ${opts.deferFsync === true} then 'off' else current_setting('synchronous_commit') end, true)
     ), v as (
       select key from verticals where key = ${input.vertical} and active
     ), l as (

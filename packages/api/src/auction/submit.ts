@@ -17,10 +17,14 @@ export interface Submitted {
 export async function submitLead(s: Services, seller: Viewer, body: unknown, waitFlag?: boolean): Promise<Submitted> {
   const input = parseIntake(body);
   const wait = waitFlag ?? input.wait ?? false;
-  const { id, created } = await createLead(s, seller.orgId, input, { runsNow: wait });
+  // Either way a synchronous commit follows before the answer: the queue job's, or the auction's.
+  const { id, created } = await createLead(s, seller.orgId, input, { deferFsync: s.boss !== undefined || wait });
   if (created) {
     if (wait) await runAuction(s, id);
-    else await enqueueAuction(s, id);
+    else {
+      await enqueueAuction(s, id);
+      return { id, created, status: "RECEIVED" }; // just written, and the answer need say no more
+    }
   }
   const view = await getLeadView(s, seller, id);
   return wait ? { id, created, status: view.status, outcome: view } : { id, created, status: view.status };

@@ -100,15 +100,22 @@ export async function createApiKey(db: Db, orgId: string, name: string): Promise
   return { id: row!.id, key: k.key, prefix: k.prefix };
 }
 
+/** How stale an API key's "last used" may be. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
 export async function authenticateApiKey(db: Db, clock: Clock, key: string | undefined): Promise<ApiCaller | null> {
   if (!key || !key.startsWith("lf_") || key.length > 200) return null;
   const [row] = await db
-    .select({ keyId: apiKeys.id, orgId: apiKeys.orgId, orgKind: orgs.kind })
+    .select({ keyId: apiKeys.id, orgId: apiKeys.orgId, orgKind: orgs.kind, lastUsedAt: apiKeys.lastUsedAt })
     .from(apiKeys)
     .innerJoin(orgs, eq(orgs.id, apiKeys.orgId))
     .where(and(eq(apiKeys.keyHash, sha256Hex(key)), isNull(apiKeys.revokedAt)))
     .limit(1);
   if (!row) return null;
-  await db.update(apiKeys).set({ lastUsedAt: clock.now() }).where(eq(apiKeys.id, row.keyId));
-  return row;
+  // "Last used" is shown to the minute; writing it on every request would add a commit to each lead.
+  const now = clock.now();
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+    await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.keyId));
+  }
+  return { keyId: row.keyId, orgId: row.orgId, orgKind: row.orgKind };
 }
