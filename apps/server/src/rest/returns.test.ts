@@ -72,6 +72,10 @@ describe("POST /api/v1/leads/:id/return", () => {
     expect(await revenueOf(t.db, leadId)).toBe(0);
     const [row] = await t.db.select().from(returnRequests).where(eq(returnRequests.leadId, leadId));
     expect(row).toMatchObject({ via: "api", reason: "OTHER", comment: "wrong number, says the person who answered", requestedBy: null });
+    const status = await app.inject({ method: "GET", url: `/api/v1/leads/${leadId}/return`, headers: { authorization: `Bearer ${buyerKey}` } });
+    expect(status.statusCode).toBe(200);
+    expect(status.json().returns).toEqual([expect.objectContaining({ leadId, status: "APPROVED", reason: "OTHER", creditedCents: 2750 })]);
+    expect((await app.inject({ method: "GET", url: `/api/v1/leads/${leadId}/return`, headers: { authorization: `Bearer ${otherBuyerKey}` } })).statusCode).toBe(404);
     const again = await ret(leadId, { reason: "FAKE_OR_TEST" });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ error: "CONFLICT", message: expect.stringContaining("a sale can be returned once") });

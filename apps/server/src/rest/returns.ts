@@ -1,7 +1,7 @@
-// POST /api/v1/leads/:id/return for buyers (docs/api.md, docs/returns.md): a network's or a
+// POST and GET /api/v1/leads/:id/return for buyers (docs/api.md, docs/returns.md): a network's or a
 // contractor's API key returns a lead its organisation bought. The body is validated by the same
 // schema as the dashboard; the rules, the window and the one-return-per-sale limit are the service's.
-import { AppError, requestReturn, returnBodySchema, type Services } from "@leadflow/api";
+import { AppError, listReturns, requestReturn, returnBodySchema, type Services } from "@leadflow/api";
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
 import { requireApiKey } from "./api-key";
@@ -20,6 +20,33 @@ export function returnsRoutes(services: Services): FastifyPluginAsync {
       }
       const result = await requestReturn(services, { orgId: caller.orgId, userId: null, via: "api" }, req.params.id, body.data);
       return reply.status(result.status === "APPROVED" ? 201 : 202).send(result);
+    });
+
+    /** Where a return stands (a held one is decided later by an admin): the caller's requests for the lead. */
+    app.get<{ Params: { id: string } }>("/leads/:id/return", { preHandler: requireApiKey(services) }, async (req) => {
+      const caller = req.caller!;
+      if (caller.orgKind !== "network" && caller.orgKind !== "contractor") {
+        throw new AppError("FORBIDDEN", "Only a buyer's API key (a network or a contractor) can read returns.");
+      }
+      if (!z.uuid().safeParse(req.params.id).success) throw new AppError("NOT_FOUND", "No return of yours for this lead.");
+      const rows = await listReturns(services.db, { kind: "buyer", orgId: caller.orgId }, { leadId: req.params.id, limit: 10 });
+      if (rows.length === 0) throw new AppError("NOT_FOUND", "No return of yours for this lead.");
+      return {
+        returns: rows.map((r) => ({
+          id: r.id,
+          leadId: r.leadId,
+          buyerId: r.buyerId,
+          reason: r.reason,
+          comment: r.comment,
+          status: r.status,
+          rule: r.rule,
+          detail: r.ruleDetail,
+          decisionNote: r.decisionNote,
+          decidedAt: r.decidedAt,
+          creditedCents: r.creditedCents,
+          createdAt: r.createdAt,
+        })),
+      };
     });
   };
 }

@@ -12,7 +12,7 @@ function scoped(scope: RateScope): SQL | undefined {
   return undefined;
 }
 
-export async function listReturns(db: DbOrTx, scope: RateScope, q: { status?: ReturnStatus | undefined; limit: number }) {
+export async function listReturns(db: DbOrTx, scope: RateScope, q: { status?: ReturnStatus | undefined; limit: number; leadId?: string }) {
   const rows = await db
     .select({
       id: returnRequests.id,
@@ -41,7 +41,7 @@ export async function listReturns(db: DbOrTx, scope: RateScope, q: { status?: Re
     .innerJoin(leads, eq(leads.id, returnRequests.leadId))
     .innerJoin(orgs, eq(orgs.id, leads.sellerOrgId))
     .leftJoin(returnCredits, eq(returnCredits.returnId, returnRequests.id))
-    .where(and(scoped(scope), q.status ? eq(returnRequests.status, q.status) : undefined))
+    .where(and(scoped(scope), q.status ? eq(returnRequests.status, q.status) : undefined, q.leadId ? eq(returnRequests.leadId, q.leadId) : undefined))
     .orderBy(desc(returnRequests.createdAt), desc(returnRequests.id))
     .limit(q.limit);
   // A seller sees which leads came back and why, not the rule's arithmetic about a buyer's cap.
@@ -60,7 +60,7 @@ export async function returnableLeads(db: DbOrTx, orgId: string, now: Date, limi
       contact: leads.contact,
       priceCents: transactions.priceCents,
       soldAt: transactions.createdAt,
-      windowEndsAt: sql<Date>`${transactions.createdAt} + make_interval(days => ${buyers.returnWindowDays})`.mapWith((v: string | Date) => new Date(v)),
+      windowEndsAt: sql<Date>`${transactions.createdAt} + make_interval(hours => 24 * ${buyers.returnWindowDays})`.mapWith((v: string | Date) => new Date(v)),
     })
     .from(transactions)
     .innerJoin(buyers, eq(buyers.id, transactions.buyerId))
@@ -71,7 +71,7 @@ export async function returnableLeads(db: DbOrTx, orgId: string, now: Date, limi
         eq(buyers.orgId, orgId),
         eq(transactions.isWinner, true),
         isNull(returnRequests.id),
-        sql`${transactions.createdAt} + make_interval(days => ${buyers.returnWindowDays}) >= ${now.toISOString()}::timestamptz`,
+        sql`${transactions.createdAt} + make_interval(hours => 24 * ${buyers.returnWindowDays}) >= ${now.toISOString()}::timestamptz`,
       ),
     )
     .orderBy(desc(transactions.createdAt))
