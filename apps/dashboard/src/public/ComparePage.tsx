@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useParams } from "react-router";
+import { Link, useParams } from "react-router";
 import { messageOf, useTRPC } from "../trpc";
 import { EVENT_TYPE_LABELS, usd } from "./PublicRoutes";
 
@@ -25,7 +25,9 @@ export function ComparePage() {
       <ul className="cards" aria-label="Quotes">
         {responses.map((r) => (
           <li key={`${r.djName}-${String(r.respondedAt)}`} className="card">
-            <h2>{r.djName}</h2>
+            <h2>
+              <Link to={`/djs/${r.djId}`}>{r.djName}</Link>
+            </h2>
             <p>
               <span className="role-badge">{r.tier}</span> {r.quoteCents != null ? <strong>Quote: {usd(r.quoteCents)}</strong> : "No quote given yet"}
             </p>

@@ -2,10 +2,11 @@
 // customer's comparison page. App.tsx renders these before asking who the visitor is.
 import { Link, Route, Routes } from "react-router";
 import { ComparePage } from "./ComparePage";
+import { DjProfilePage } from "../pages/calls/DjProfilePage";
 import { InquirePage } from "./InquirePage";
 import { PricesPage } from "./PricesPage";
 
-export const PUBLIC_PATH = /^\/(prices|inquire|compare\/[^/]+)\/?$/;
+export const PUBLIC_PATH = /^\/(prices|inquire|compare\/[^/]+|djs\/[^/]+)\/?$/;
 
 export function isPublicPath(pathname: string): boolean {
   return PUBLIC_PATH.test(pathname);
@@ -28,6 +29,7 @@ export function PublicRoutes() {
           <Route path="/prices" element={<PricesPage />} />
           <Route path="/inquire" element={<InquirePage />} />
           <Route path="/compare/:token" element={<ComparePage />} />
+          <Route path="/djs/:id" element={<DjProfilePage />} />
         </Routes>
       </main>
     </div>

@@ -1,7 +1,7 @@
 // Call tracking services on real PostgreSQL: the duration rules at their edges, the repeat-caller
 // window at its edge, one bill per caller thread even under racing redeliveries, number
 // assignment racing on real connections, rotation, tenancy, conversions and the statistics.
-import { callLeads, djVirtualNumbers, leadAssignments, marketLeadEvents } from "@leadflow/db";
+import { callLeads, djs, djVirtualNumbers, leadAssignments, marketLeadEvents } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import type { ManualClock } from "@leadflow/engine";
 import { and, eq } from "drizzle-orm";
@@ -138,10 +138,10 @@ describe("redelivery and hashing", () => {
 describe("virtual numbers", () => {
   it("go to exactly one of two admins racing for the same number (real connections)", async () => {
     const s = marketServices(t.db);
-    const djs = await Promise.all(Array.from({ length: 8 }, () => makeDj(t.db)));
+    const racers = await Promise.all(Array.from({ length: 8 }, () => makeDj(t.db)));
     for (let round = 0; round < 5; round++) {
       const number = `+1312555${String(1000 + round)}`;
-      const results = await Promise.allSettled(djs.map((d) => assignVirtualNumber(s, { number, djId: d.id, userId: null })));
+      const results = await Promise.allSettled(racers.map((d) => assignVirtualNumber(s, { number, djId: d.id, userId: null })));
       const won = results.filter((r) => r.status === "fulfilled");
       expect(won).toHaveLength(1);
       for (const r of results) if (r.status === "rejected") expect(String(r.reason)).toMatch(/already belongs to/);
@@ -209,7 +209,7 @@ describe("procedures", () => {
 });
 
 describe("where customers see the number", () => {
-  it("the comparison page shows the DJ's tracking numbers in rotation, never the DJ's own phone; the admin metrics show attribution", async () => {
+  it("the comparison page and the public profile show the DJ's tracking numbers in rotation, never the DJ's own phone; the admin metrics show attribution", async () => {
     const s = testServices(t.db);
     const dj = await makeDj(t.db, { name: "DJ Rotation", contactPhone: "+19015554444" });
     for (const n of ["+16295550101", "+16295550102"]) await t.db.insert(djVirtualNumbers).values({ number: n, djId: dj.id });
@@ -223,6 +223,13 @@ describe("where customers see the number", () => {
     expect(first.responses.map((r) => r.trackingNumber)).toEqual(["+16295550101"]);
     expect(second.responses.map((r) => r.trackingNumber)).toEqual(["+16295550102"]);
     expect(JSON.stringify(first)).not.toContain("5554444");
+
+    // The comparison links each DJ's public profile, which shows the next tracking number.
+    const profile = await anon.calls.djProfile({ djId: first.responses[0]!.djId });
+    expect(profile).toMatchObject({ name: "DJ Rotation", trackingNumber: "+16295550101" });
+    expect(JSON.stringify(profile)).not.toContain("5554444");
+    await t.db.update(djs).set({ isSuspended: true }).where(eq(djs.id, dj.id));
+    await expect(anon.calls.djProfile({ djId: dj.id })).rejects.toThrow("We couldn't find that DJ");
 
     const admin = callerAs(s, await makeOrgUser(t.db, "admin"));
     const m = await admin.marketAdmin.metrics();

@@ -132,3 +132,16 @@ export async function getVirtualNumberForDJ(db: Db, clock: Clock, djId: string):
     return next.number;
   });
 }
+
+/**
+ * What anyone may see of a DJ: name, city, tier, price range and a tracking number from the
+ * rotation. Never the DJ's own phone or email; inactive or suspended DJs are not found.
+ */
+export async function publicDjProfile(db: Db, clock: Clock, djId: string) {
+  const [dj] = await db
+    .select({ id: djs.id, name: djs.name, city: djs.city, state: djs.state, tier: djs.tier, priceMinCents: djs.priceMinCents, priceMaxCents: djs.priceMaxCents })
+    .from(djs)
+    .where(and(eq(djs.id, djId), eq(djs.isActive, true), eq(djs.isSuspended, false)));
+  if (!dj) throw new AppError("NOT_FOUND", "We couldn't find that DJ. They may no longer take bookings here.");
+  return { ...dj, trackingNumber: await getVirtualNumberForDJ(db, clock, dj.id) };
+}

@@ -105,7 +105,7 @@ export async function getDJResponsesForLead(s: MarketServices, token: string) {
     responses: await Promise.all(
       answers
         .filter((a) => a.status === "accepted")
-        .map(async ({ status: _s, djId, ...a }) => ({ ...a, trackingNumber: await getVirtualNumberForDJ(s.db, s.clock, djId) })),
+        .map(async ({ status: _s, ...a }) => ({ ...a, trackingNumber: await getVirtualNumberForDJ(s.db, s.clock, a.djId) })),
     ),
     waitingOn: answers.filter((a) => a.status === "offered").length,
   };

@@ -12,17 +12,20 @@ import {
   listVirtualNumbers,
   markCallConverted,
   numbersOfDj,
+  publicDjProfile,
   setNumberRecording,
   unassignVirtualNumber,
 } from "../calls";
 import { djForOrg } from "../marketplace/common";
-import { adminProcedure, roleProcedure, router } from "../trpc";
+import { adminProcedure, publicProcedure, roleProcedure, router } from "../trpc";
 
 const djProcedure = roleProcedure("dj");
 const id = z.uuid("That id is not valid.");
 const daysBack = z.number().int().min(1, "At least 1 day.").max(365, "At most 365 days.").default(30);
 
 export const callsRouter = router({
+  /** A DJ's public profile, with a tracking number (never the DJ's own). */
+  djProfile: publicProcedure.input(z.object({ djId: id })).query(({ ctx, input }) => publicDjProfile(ctx.db, ctx.clock, input.djId)),
   numbers: adminProcedure.query(({ ctx }) => listVirtualNumbers(ctx.db)),
   assignNumber: adminProcedure
     .input(z.object({ number: z.string().trim().min(1, "Enter a number.").max(20, "That is too long for a phone number."), djId: id, recordingEnabled: z.boolean().default(false) }))
