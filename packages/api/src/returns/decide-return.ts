@@ -27,6 +27,7 @@ export async function decideReturnRequest(s: Services, adminUserId: string, inpu
     return { id: row.id, leadId: row.leadId, buyerId: row.buyerId, status: input.decision, creditedCents };
   });
   s.log.info({ leadId: out.leadId, returnId: out.id, status: out.status }, "return decided by admin");
-  await refreshReturnRates(s.db, now, [out.buyerId]);
+  // The decision is committed; a failed refresh only delays the rate until the hourly job.
+  await refreshReturnRates(s.db, now, [out.buyerId]).catch((err: unknown) => s.log.warn({ err, buyerId: out.buyerId }, "return rate refresh failed"));
   return out;
 }

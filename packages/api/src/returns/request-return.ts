@@ -115,7 +115,8 @@ export async function requestReturn(s: Services, actor: ReturnActor, leadId: str
     return { id: row.id, leadId, buyerId: sale.buyerId, status: decision.status, rule: decision.rule, detail: decision.detail, creditedCents, windowEndsAt: window.endsAt };
   });
   s.log.info({ leadId, buyerId: sale.buyerId, returnId: result.id, status: result.status, rule: result.rule }, "return requested");
-  if (result.status === "APPROVED") await refreshReturnRates(s.db, now, [sale.buyerId]);
+  // The return is committed; a failed refresh only delays the rate until the hourly job.
+  if (result.status === "APPROVED") await refreshReturnRates(s.db, now, [sale.buyerId]).catch((err: unknown) => s.log.warn({ err, buyerId: sale.buyerId }, "return rate refresh failed"));
   return result;
 }
 
