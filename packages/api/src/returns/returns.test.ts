@@ -8,6 +8,7 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "../auth/sessions";
 import { callerAs, makeOrgUser, testServices } from "../testing";
+import { refreshReturnRates } from "./rates";
 import { addBuyer, addSeller, revenueOf, soldLead } from "./testing";
 
 let t: TestDb;
@@ -204,6 +205,10 @@ describe("rates and the seller's view", () => {
     expect(rates.bySource.map((r) => [r.source, r.purchases, r.approved])).toEqual([["BrightPath Leads", 4, 1], ["Other Source", 4, 0]]);
     const settings = await callerAs(s, admin).returns.settings();
     expect(settings.buyers.find((b) => b.id === c.buyer.id)?.returnRateBp).toBe(1250);
+    // New sales move the rate too: the hourly job (refreshReturnRates) catches up.
+    for (let i = 0; i < 8; i++) await soldLead(t.db, sellerOrg, [{ buyerId: c.buyer.id, priceCents: 1000 }], new Date(clock.now().getTime() - DAY));
+    expect(await refreshReturnRates(t.db, clock.now())).toBeGreaterThanOrEqual(1);
+    expect((await callerAs(s, admin).returns.settings()).buyers.find((b) => b.id === c.buyer.id)?.returnRateBp).toBe(625);
 
     const sellerList = await callerAs(s, sellerUser).returns.list({});
     const row = sellerList.find((r) => r.leadId === mine[0]);
