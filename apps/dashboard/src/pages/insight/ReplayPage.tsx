@@ -6,6 +6,7 @@ import type { AppRouter } from "@leadflow/api";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { useEffect, useState, type FormEvent } from "react";
+import { Link } from "react-router";
 import { Field } from "../../components/Field";
 import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
 import { formFromBuyer, inputFromForm, type BuyerView, type SettingsForm } from "../auction/settings-form";
@@ -220,7 +221,9 @@ function ReplayResult({ r }: { r: Result }) {
             {r.rows.map((x) => (
               <tr key={x.leadId} data-testid="replay-row">
                 <td>{when(x.receivedAt)}</td>
-                <td>{x.zip}</td>
+                <td>
+                  <Link to={`/leads/${x.leadId}`}>{x.zip}</Link>
+                </td>
                 <td className={x.recorded.won ? "ok" : undefined}>{x.recorded.won ? `Won at ${money(x.recorded.priceCents)}` : reasonText(x.recorded.reason)}</td>
                 <td className={x.replay.won ? "ok" : undefined}>
                   {x.replay.won ? `Won at ${money(x.replay.priceCents)}` : reasonText(x.replay.reason)}

@@ -3,6 +3,7 @@
 // Competitors never appear: the server sends only the buyer's own rows and amounts.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { Link } from "react-router";
 import { messageOf, useTRPC } from "../../trpc";
 import { money, ms, OUTCOME_TEXT, reasonText, when } from "./format";
 
@@ -63,7 +64,9 @@ export function WhyNotPage({ admin = false }: { admin?: boolean }) {
                 <tr key={`${r.leadId}-${r.buyerId}`} data-testid="why-row" data-lead={r.leadId}>
                   <td>{when(r.receivedAt)}</td>
                   <td>
-                    {r.vertical} · {r.zip}
+                    <Link to={`/leads/${r.leadId}`}>
+                      {r.vertical} · {r.zip}
+                    </Link>
                   </td>
                   <td>{r.buyer}</td>
                   <td className={r.outcome === "WON" ? "ok" : "danger"} data-testid="why-outcome">
