@@ -16,19 +16,13 @@ export const configSchema = z.object({
   DASHBOARD_DIR: z.string().optional(),
   SMTP_URL: z.string().optional(),
   RUN_WORKERS: bool.default(true),
+  /** false: a worker-only process that serves no HTTP (with RUN_WORKERS on; see docs/scaling.md). */
+  RUN_HTTP: bool.default(true),
   /** Where the demo's buyer simulator listens; the demo seed points buyers at it. */
   BUYER_SIM_URL: z.url().default("http://127.0.0.1:4100"),
   /** The demo's trickle of leads (npm run demo). */
   DEMO_TRAFFIC: bool.default(true),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
-  INTAKE_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(60_000),
-  INTAKE_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(120_000),
-  INQUIRY_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
-  /** Proxies whose X-Forwarded-For is believed: "loopback", addresses/CIDRs, true or false. */
-  TRUST_PROXY: z
-    .string()
-    .default("loopback")
-    .transform((v): boolean | string => (v === "true" ? true : v === "false" || v === "" ? false : v)),
   /** "production" makes CALLER_HASH_SECRET mandatory. */
   NODE_ENV: z.string().optional(),
   /** The voice provider's auth token; the call webhook refuses (503) without it (docs/calls.md). */
@@ -38,6 +32,14 @@ export const configSchema = z.object({
   CALL_BILLABLE_MIN_SEC: z.coerce.number().int().min(0).max(3600).default(60),
   CALL_IGNORE_BELOW_SEC: z.coerce.number().int().min(0).max(3600).default(30),
   CALL_REPEAT_WINDOW_DAYS: z.coerce.number().int().min(0).max(90).default(7),
+  INTAKE_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(60_000),
+  INTAKE_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(120_000),
+  INQUIRY_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  /** Proxies whose X-Forwarded-For is believed: "loopback", addresses/CIDRs, true or false. */
+  TRUST_PROXY: z
+    .string()
+    .default("loopback")
+    .transform((v): boolean | string => (v === "true" ? true : v === "false" || v === "" ? false : v)),
 });
 
 export type Config = z.infer<typeof configSchema> & { publicUrl: string };

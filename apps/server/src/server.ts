@@ -9,10 +9,12 @@ import { resolveCallSettings } from "./calls-settings";
 import type { Config } from "./config";
 
 export interface Running {
-  app: FastifyInstance;
+  /** null in a worker-only process (RUN_HTTP=false). */
+  app: FastifyInstance | null;
   handle: DbHandle;
   boss: PgBoss;
   services: Services;
+  /** "" when not listening. */
   url: string;
   close(): Promise<void>;
 }
@@ -28,6 +30,10 @@ export async function startServer(config: Config): Promise<Running> {
   await boss.start();
   const services: Services = { db: handle.db, handle, clock: systemClock, log, boss, publicUrl: config.publicUrl, smtpUrl: config.SMTP_URL };
   if (config.RUN_WORKERS) await registerJobs(boss, services);
+  if (!config.RUN_HTTP) {
+    log.info({ workers: config.RUN_WORKERS }, "worker-only process: not listening");
+    return { app: null, handle, boss, services, url: "", close: () => closeAll(null, boss, handle) };
+  }
   const app = await buildApp({ services, dashboardDir: config.DASHBOARD_DIR, cookieSecure: config.COOKIE_SECURE, calls: resolveCallSettings(config, log), rateLimits: {
       loginPerAccount: config.LOGIN_RATE_LIMIT,
       intakePerKey: config.INTAKE_RATE_LIMIT_PER_KEY,
@@ -42,10 +48,12 @@ export async function startServer(config: Config): Promise<Running> {
     boss,
     services,
     url: address,
-    async close() {
-      await app.close();
-      await boss.stop({ graceful: true, timeout: 5000, wait: true });
-      await handle.close();
-    },
+    close: () => closeAll(app, boss, handle),
   };
+}
+
+async function closeAll(app: FastifyInstance | null, boss: PgBoss, handle: DbHandle): Promise<void> {
+  await app?.close();
+  await boss.stop({ graceful: true, timeout: 5000, wait: true });
+  await handle.close();
 }

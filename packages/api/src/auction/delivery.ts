@@ -3,9 +3,9 @@
 // with exponential backoff by pg-boss; every attempt carries the same webhook-id (so the receiver
 // can drop repeats) and a fresh timestamp and signature. After the last attempt: dead, with the
 // last error. The first method that delivers is recorded on the buyer's transaction.
-import { buyers, deliveries, emailOutbox, leadEvents, leads, notifications, transactions } from "@leadflow/db";
+import { buyers, deliveries, emailOutbox, leadEvents, leads, notifications, transactions, type Tx } from "@leadflow/db";
 import { formatCents } from "@leadflow/engine";
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
 import { Webhook } from "standardwebhooks";
 import type { Services } from "../context";
@@ -103,10 +103,21 @@ export async function attemptWebhook(s: Services, deliveryId: string): Promise<b
   return dead;
 }
 
-async function markDelivered(s: Services, d: DeliveryRow, method: DeliveryRow["method"], attempts: number) {
+/**
+ * Marks the delivery done, once: the row is updated first (and locked) only if not yet delivered,
+ * and `alongside` (the notification, the outbox row) is written in the same transaction, so a
+ * delivery dispatched again after a crash cannot notify twice.
+ */
+async function markDelivered(s: Services, d: DeliveryRow, method: DeliveryRow["method"], attempts: number, alongside?: (tx: Tx) => Promise<unknown>) {
   const now = s.clock.now();
   await s.db.transaction(async (tx) => {
-    await tx.update(deliveries).set({ status: "delivered", attempts, deliveredAt: now, lastError: null, nextAttemptAt: null }).where(eq(deliveries.id, d.id));
+    const [first] = await tx
+      .update(deliveries)
+      .set({ status: "delivered", attempts, deliveredAt: now, lastError: null, nextAttemptAt: null })
+      .where(and(eq(deliveries.id, d.id), ne(deliveries.status, "delivered")))
+      .returning({ id: deliveries.id });
+    if (!first) return;
+    await alongside?.(tx);
     await tx
       .update(transactions)
       .set({ deliveryMethod: method })
@@ -127,16 +138,17 @@ async function markFailed(s: Services, d: DeliveryRow, error: string, dead: bool
 
 async function notify(s: Services, d: DeliveryRow) {
   const { lead, buyer, priceCents } = await context(s, d);
-  await s.db.insert(notifications).values({
-    orgId: buyer.orgId,
-    leadId: lead.id,
-    kind: "lead.delivered",
-    title: `New ${lead.vertical} lead in ${lead.zip}`,
-    body: `${lead.contact.firstName} ${lead.contact.lastName}${priceCents ? ` · ${formatCents(priceCents)}` : ""}`,
-    data: { leadId: lead.id, buyerId: buyer.id },
-    createdAt: s.clock.now(),
-  });
-  await markDelivered(s, d, "DASHBOARD", 1);
+  await markDelivered(s, d, "DASHBOARD", 1, (tx) =>
+    tx.insert(notifications).values({
+      orgId: buyer.orgId,
+      leadId: lead.id,
+      kind: "lead.delivered",
+      title: `New ${lead.vertical} lead in ${lead.zip}`,
+      body: `${lead.contact.firstName} ${lead.contact.lastName}${priceCents ? ` · ${formatCents(priceCents)}` : ""}`,
+      data: { leadId: lead.id, buyerId: buyer.id },
+      createdAt: s.clock.now(),
+    }),
+  );
 }
 
 const transports = new Map<string, Transporter>();
@@ -159,8 +171,7 @@ async function sendEmail(s: Services, d: DeliveryRow) {
     .join("\n");
   const base = { orgId: buyer.orgId, leadId: lead.id, to, subject, text, createdAt: s.clock.now() };
   if (!s.smtpUrl) {
-    await s.db.insert(emailOutbox).values({ ...base, status: "outbox" });
-    await markDelivered(s, d, "EMAIL", 1);
+    await markDelivered(s, d, "EMAIL", 1, (tx) => tx.insert(emailOutbox).values({ ...base, status: "outbox" }));
     return;
   }
   let transport = transports.get(s.smtpUrl);

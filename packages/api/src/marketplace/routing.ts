@@ -163,11 +163,11 @@ export async function transitionToNextPhase(
  * Timers whose job was lost (a crash between commit and send): leads whose phase ended over a
  * minute ago get their timer run again. The compare-and-set makes a duplicate harmless.
  */
-export async function sweepOverdueLeads(s: MarketServices): Promise<number> {
+export async function sweepOverdueLeads(s: MarketServices, graceMs = 60_000): Promise<number> {
   const overdue = await s.db
     .select({ id: marketLeads.id, phase: marketLeads.phase, seq: marketLeads.phaseSeq })
     .from(marketLeads)
-    .where(sql`${marketLeads.phaseEndsAt} < ${new Date(s.clock.now().getTime() - 60_000).toISOString()}::timestamptz
+    .where(sql`${marketLeads.phaseEndsAt} < ${new Date(s.clock.now().getTime() - graceMs).toISOString()}::timestamptz
       and (${marketLeads.leadState} in ('exclusive', 'tier_expansion', 'broadcast')
         or (${marketLeads.leadState} = 'accepted'
           and exists (select 1 from lead_assignments a where a.lead_id = ${marketLeads.id} and a.status = 'offered')))`)
