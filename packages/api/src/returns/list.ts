@@ -2,8 +2,8 @@
 // buyer org its own buyers' requests, a seller the returns of the leads it sent (which came back
 // and why). Also the buyer's list of leads it may still return.
 import { buyers, leads, orgs, returnCredits, returnRequests, transactions, type DbOrTx } from "@leadflow/db";
-import type { ReturnStatus } from "@leadflow/engine";
-import { and, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { localPeriods, returnsAllowed, type ReturnStatus } from "@leadflow/engine";
+import { and, desc, eq, gte, isNull, lt, ne, sql, type SQL } from "drizzle-orm";
 import type { RateScope } from "./rates";
 
 function scoped(scope: RateScope): SQL | undefined {
@@ -87,4 +87,32 @@ export async function creditBalance(db: DbOrTx, orgId: string) {
     .innerJoin(buyers, eq(buyers.id, returnCredits.buyerId))
     .where(eq(buyers.orgId, orgId));
   return row ?? { creditedCents: 0, credits: 0 };
+}
+
+/**
+ * Each of this org's buyers' return terms and where it stands this billing period (its local
+ * calendar month): how many returns the allowance lets through without an admin, and how many
+ * are used. The same counts the rules use (request-return.ts).
+ */
+export async function returnAllowances(db: DbOrTx, orgId: string, now: Date) {
+  const list = await db
+    .select({ buyerId: buyers.id, buyer: buyers.name, timeZone: buyers.timeZone, windowDays: buyers.returnWindowDays, capPercent: buyers.returnCapPercent })
+    .from(buyers)
+    .where(eq(buyers.orgId, orgId))
+    .orderBy(buyers.name);
+  const out = [];
+  for (const b of list) {
+    const month = localPeriods(now, b.timeZone).month;
+    const [bought] = await db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(transactions)
+      .where(and(eq(transactions.buyerId, b.buyerId), eq(transactions.isWinner, true), gte(transactions.createdAt, month.start), lt(transactions.createdAt, month.end)));
+    const [used] = await db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(returnRequests)
+      .where(and(eq(returnRequests.buyerId, b.buyerId), ne(returnRequests.status, "DENIED"), gte(returnRequests.createdAt, month.start), lt(returnRequests.createdAt, month.end)));
+    const purchases = bought?.n ?? 0;
+    out.push({ buyerId: b.buyerId, buyer: b.buyer, windowDays: b.windowDays, capPercent: b.capPercent, purchases, used: used?.n ?? 0, allowed: returnsAllowed(b.capPercent, purchases), periodEnds: month.end });
+  }
+  return out;
 }

@@ -62,6 +62,7 @@ describe("requesting a return", () => {
     const held = await c.api.returns.request({ leadId: c.leads[3]!, reason: "FAKE_OR_TEST" });
     expect(held).toMatchObject({ status: "PENDING", rule: "OVER_CAP", creditedCents: null });
     expect(held.detail).toBe("3 of 3 returns allowed (15% of 20 leads) used this period; an admin decides");
+    expect(await c.api.returns.allowances()).toEqual([expect.objectContaining({ buyerId: c.buyer.id, windowDays: 7, capPercent: 15, purchases: 20, allowed: 3, used: 4 })]);
     expect(await revenueOf(t.db, c.leads[3]!)).toBe(4000);
     expect(await kindsOf(c.leads[3]!)).toEqual(["return_requested", "return_rule"]);
     const queue = await callerAs(s, admin).returns.list({ status: "PENDING" });

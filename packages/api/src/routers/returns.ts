@@ -6,7 +6,7 @@ import { RETURN_STATUSES } from "@leadflow/engine";
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { AppError } from "../errors";
-import { buyerTermsSchema, creditBalance, decideReturnRequest, decisionSchema, listReturns, refreshReturnRates, requestReturn, returnableLeads, returnRates, returnRequestSchema, type RateScope } from "../returns";
+import { buyerTermsSchema, creditBalance, decideReturnRequest, decisionSchema, listReturns, refreshReturnRates, requestReturn, returnableLeads, returnAllowances, returnRates, returnRequestSchema, type RateScope } from "../returns";
 import { adminProcedure, roleProcedure, router } from "../trpc";
 
 const buyerRole = roleProcedure("contractor", "network");
@@ -21,6 +21,7 @@ export const returnsRouter = router({
   }),
   returnable: buyerRole.query(({ ctx }) => returnableLeads(ctx.db, ctx.user.orgId, ctx.clock.now())),
   balance: buyerRole.query(({ ctx }) => creditBalance(ctx.db, ctx.user.orgId)),
+  allowances: buyerRole.query(({ ctx }) => returnAllowances(ctx.db, ctx.user.orgId, ctx.clock.now())),
   list: reader
     .input(z.object({ status: z.enum(RETURN_STATUSES).optional(), limit: z.number().int().min(1).max(200).default(50) }).prefault({}))
     .query(({ ctx, input }) => listReturns(ctx.db, scopeOf(ctx.user), input)),

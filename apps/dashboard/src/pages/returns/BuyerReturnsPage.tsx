@@ -34,6 +34,7 @@ export function BuyerReturnsPage() {
           </p>
         )}
       </div>
+      <Allowances />
       {done ? (
         <p className="notice" role="status" data-testid="return-result">
           {done}
@@ -143,5 +144,23 @@ function ReturnForm({ leadId, buyerId, onCancel, onDone }: { leadId: string; buy
         </button>
       </div>
     </form>
+  );
+}
+
+/** The buyer's terms and how much of this month's allowance is used, so a held request is no surprise. */
+function Allowances() {
+  const trpc = useTRPC();
+  const list = useQuery(trpc.returns.allowances.queryOptions());
+  if (list.isPending) return null;
+  if (list.isError) return <p className="error" role="alert">{messageOf(list.error)}</p>;
+  return (
+    <ul className="hint" data-testid="allowances">
+      {list.data.map((a) => (
+        <li key={a.buyerId}>
+          {a.buyer}: return within {a.windowDays} day{a.windowDays === 1 ? "" : "s"} of the sale; {a.capPercent}% of this month's {a.purchases} lead{a.purchases === 1 ? "" : "s"} ={" "}
+          {a.allowed} return{a.allowed === 1 ? "" : "s"} without review, {a.used} used.
+        </li>
+      ))}
+    </ul>
   );
 }
