@@ -183,3 +183,37 @@ test("a what-if replay: a higher bid wins every lead, priced and counted as the 
   expect(hits).toBe(hitsBefore);
   await shot(page, info, "replay");
 });
+
+test("a DJ lead: the DJ offered it sees its open offer, and the admin's timeline shows the score and phases the database holds", async ({ page }, info) => {
+  const days = 200 + info.project.name.length;
+  const eventDate = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  const email = `insight.dj.${info.project.name}.${Date.now()}@example.test`;
+  const anon = await request.newContext({ baseURL: info.project.use.baseURL ?? undefined });
+  const res = await anon.post("/trpc/marketPublic.inquire", {
+    data: { name: "Riley Insight", email, city: "Memphis", eventType: "wedding", eventDate, budgetMinDollars: 1000, budgetMaxDollars: 2000, guestCount: 120 },
+  });
+  expect(res.ok()).toBe(true);
+  await anon.dispose();
+  const [lead] = await sql`select id, score_total::float as score, score_components from market_leads where contact->>'email' = ${email}`;
+  const offers = await sql`select a.phase, u.email from lead_assignments a join djs d on d.id = a.dj_id join users u on u.org_id = d.org_id where a.lead_id = ${lead!.id}`;
+  expect(offers.length).toBeGreaterThan(0);
+  const offer = offers[0]!;
+
+  await signIn(page, offer.email as string);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Offer outcomes" }).click();
+  const card = page.locator(`[data-testid="dj-offer"][data-lead="${lead!.id}"]`);
+  await expect(card.getByTestId("dj-outcome")).toHaveText("Waiting for your answer");
+  await expect(card).toContainText(`in the ${String(offer.phase).replace(/_/g, " ")} phase`);
+  await expect(card).toContainText(`wedding in Memphis on ${eventDate}`);
+  await shot(page, info, "dj-offers");
+  await page.getByRole("button", { name: "Sign out" }).click();
+
+  await signIn(page, "admin@leadflow.test");
+  await page.goto(`/leads/${lead!.id}`);
+  await expect(page.getByRole("heading", { name: `Score: ${lead!.score} of 100` })).toBeVisible();
+  await expect(page.getByTestId("score-component")).toHaveCount(Object.keys(lead!.score_components as object).length);
+  const phases = await sql`select count(*)::int as n from market_lead_events where lead_id = ${lead!.id} and kind = 'phase_started'`;
+  await expect(page.getByRole("list", { name: "Timeline" }).getByTestId("entry-phase_started")).toHaveCount(phases[0]!.n);
+  await expect(page.getByTestId("offer")).toHaveCount(offers.length);
+  await shot(page, info, "dj-lead-timeline");
+});

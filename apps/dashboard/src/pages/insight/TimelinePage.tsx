@@ -123,7 +123,17 @@ function MarketHeader({ t }: { t: Extract<Timeline, { kind: "market" }> }) {
 /** What one entry says. Known kinds get a sentence; anything else its recorded data, field by field. */
 function EntryText({ e }: { e: Entry }) {
   const d = e.data as D;
-  if (e.message) return <span>{e.message}</span>;
+  if (e.message) {
+    // A phase records how many DJs passed eligibility and who was passed over for a lock elsewhere.
+    const passed = Array.isArray(d.passedOverLocked) ? d.passedOverLocked.length : 0;
+    return (
+      <span>
+        {e.message}
+        {e.kind === "phase_started" && typeof d.candidates === "number" ? ` ${d.candidates} DJ${d.candidates === 1 ? " was" : "s were"} eligible.` : ""}
+        {passed > 0 ? ` ${passed} passed over: another lead held their date.` : ""}
+      </span>
+    );
+  }
   switch (e.kind) {
     case "intake":
       return <span>received and validated: {show(d.vertical)} lead in {show(d.zip)}</span>;
