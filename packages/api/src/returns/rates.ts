@@ -87,20 +87,23 @@ export async function refreshReturnRates(db: DbOrTx, now: Date, buyerIds?: reado
     .leftJoin(returnRequests, eq(returnRequests.saleId, transactions.id))
     .where(buyerIds ? inArray(buyers.id, [...buyerIds]) : undefined)
     .groupBy(buyers.id, buyers.returnRateBp);
-  let changed = 0;
-  for (const r of rows) {
-    const bp = returnRateBp(r.approved, r.purchases);
-    if (bp === r.current) continue;
-    await db.update(buyers).set({ returnRateBp: bp }).where(eq(buyers.id, r.id));
-    changed++;
-  }
-  return changed;
+  const changed = rows.map((r) => ({ id: r.id, bp: returnRateBp(r.approved, r.purchases) })).filter((r, i) => r.bp !== rows[i]!.current);
+  if (changed.length === 0) return 0;
+  // One statement for all changed buyers: every write to buyers bumps the auction's buyer
+  // configuration version (its cache reloads), so this costs one reload, not one per buyer.
+  const ids = `{${changed.map((c) => c.id).join(",")}}`;
+  const bps = `{${changed.map((c) => (c.bp === null ? "NULL" : String(c.bp))).join(",")}}`;
+  await db.execute(sql`
+    update buyers set return_rate_bp = v.bp
+    from unnest(${ids}::uuid[], ${bps}::int[]) as v(id, bp)
+    where buyers.id = v.id`);
+  return changed.length;
 }
 
 /**
- * Whether the auction ranks this vertical's network bids net of return rates. For the auction's
- * loader: `netOfReturns: await rankNetOfReturns(s.db, lead.vertical)` in the runAuction input, or
- * select verticals.rankNetOfReturns beside the floor it already reads.
+ * Whether the auction ranks this vertical's network bids net of return rates. The auction's
+ * buyer set (auction/load.ts buyerSet) can read verticals.rankNetOfReturns beside the floor it
+ * already reads and pass it as runAuction's `netOfReturns`; this is the same read on its own.
  */
 export async function rankNetOfReturns(db: DbOrTx, vertical: string): Promise<boolean> {
   const [v] = await db.select({ on: verticals.rankNetOfReturns }).from(verticals).where(eq(verticals.key, vertical));
