@@ -30,8 +30,8 @@ import { AppError } from "../errors";
 import type { ReplayChanges, ReplayInput } from "./replay-input";
 
 const DAY = 86_400_000;
-/** Caps count a month back, look-backs up to a year: the earlier sales that still count. */
-const MAX_LOOKBACK_DAYS = 366;
+/** A monthly cap counts at most 31 days back (32 covers any time zone). */
+const CAP_LOOKBACK_DAYS = 32;
 
 export interface ReplayViewer {
   orgId: string;
@@ -233,7 +233,8 @@ async function loadHistory(tx: DbOrTx, row: BuyerRow, target: Buyer, from: Date,
         and(
           eq(transactions.buyerId, row.id),
           eq(transactions.isWinner, true),
-          gte(transactions.createdAt, new Date(from.getTime() - MAX_LOOKBACK_DAYS * DAY)),
+          // Only the earlier sales that can still count: against a cap, or as a duplicate.
+          gte(transactions.createdAt, new Date(from.getTime() - Math.max(CAP_LOOKBACK_DAYS, target.duplicateLookbackDays ?? 0) * DAY)),
           lt(leads.receivedAt, from),
         ),
       )
