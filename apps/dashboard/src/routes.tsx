@@ -1,5 +1,6 @@
 // What each role can open. A domain adds its pages here: the nav and the router both read this.
 import type { ReactNode } from "react";
+import { Navigate } from "react-router";
 import { AdminHome } from "./homes/AdminHome";
 import { ContractorHome } from "./homes/ContractorHome";
 import { DjHome } from "./homes/DjHome";
@@ -10,7 +11,7 @@ import { BuyersAdminPage } from "./pages/auction/BuyersAdminPage";
 import { DeliverySettingsPage } from "./pages/auction/DeliverySettingsPage";
 import { ImportExportPage } from "./pages/auction/ImportExportPage";
 import { LeadPage } from "./pages/auction/LeadPage";
-import { LostReasonsRoute } from "./pages/auction/LostReasonsRoute";
+import { AnalyticsRoute } from "./pages/analytics/AnalyticsRoute";
 import { AdminDjsPage } from "./pages/marketplace/AdminDjsPage";
 import { AdminLeadsPage } from "./pages/marketplace/AdminLeadsPage";
 import { AdminMarketplacePage } from "./pages/marketplace/AdminMarketplacePage";
@@ -43,7 +44,11 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
     { path: "/keys", label: "API keys", element: <ApiKeysPage /> },
     { path: "/buyers", label: "Buyers", element: <BuyersAdminPage /> },
     { path: "/buyers/transfer", label: "Import / export", element: <ImportExportPage />, nav: false },
-    { path: "/auction/lost-reasons", label: "Lost reasons", element: <LostReasonsRoute /> },
+    { path: "/analytics/lost-reasons", label: "Analytics", element: <AnalyticsRoute page="lost" /> },
+    { path: "/analytics/buyers", label: "Buyer analytics", element: <AnalyticsRoute page="buyers" />, nav: false },
+    { path: "/analytics/revenue", label: "Revenue analytics", element: <AnalyticsRoute page="revenue" />, nav: false },
+    { path: "/analytics/marketplace", label: "Marketplace analytics", element: <AnalyticsRoute page="marketplace" />, nav: false },
+    { path: "/auction/lost-reasons", label: "Lost reasons", element: <Navigate to="/analytics/lost-reasons" replace />, nav: false },
     { path: "/returns", label: "Returns", element: <AdminReturnsPage /> },
     { path: "/timeline", label: "Lead timelines", element: <TimelineIndexPage /> },
     { path: "/leads/:id", label: "Lead", element: <TimelinePage />, nav: false },

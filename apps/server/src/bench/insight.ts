@@ -30,6 +30,7 @@ import { fileURLToPath } from "node:url";
 
 const TARGET_TX = Number(process.env.BENCH_TRANSACTIONS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
+// BENCH_KEEP_DB=1 keeps the database afterwards (its name goes to stderr) for EXPLAIN.
 const DAYS = 180;
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 const lines: string[] = [];
@@ -264,7 +265,11 @@ async function main() {
     if (TARGET_TX >= 1_000_000) writeDoc(started, load0, lines);
     else progress("docs/benchmarks.md left as it is: only a run of 1,000,000 transactions or more is written there");
   } finally {
-    await t.drop();
+    // BENCH_KEEP_DB=1 keeps the database for EXPLAIN; it is dropped otherwise.
+    if (process.env.BENCH_KEEP_DB === "1") {
+      progress(`kept database ${t.name}`);
+      await t.close();
+    } else await t.drop();
   }
 }
 

@@ -1,7 +1,7 @@
 // The analytics against the raw tables on real PostgreSQL: every chart's numbers equal a plain
 // query on transactions/leads/deliveries, whether the days come from the rollup, from the live
 // tail or from both; the rollup never closes a day that can still change; filters are checked.
-import { buyers, leads, orgs, transactions, verticals, type Db } from "@leadflow/db";
+import { buyers, djs, leadAssignments, leads, marketFunnelCounters, marketLeads, orgs, transactions, verticals, type Db } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { ManualClock } from "@leadflow/engine";
 import { sql } from "drizzle-orm";
@@ -176,5 +176,44 @@ describe("analytics", () => {
     const m = await as(admin).analytics.marketplace(range);
     expect(m.funnel.map((x) => x.count)).toEqual([0, 0, 0, 0, 0, 0]);
     expect(m.metrics.find((x) => x.key === "acceptanceRate")).toMatchObject({ value: null, target: "> 60%", ok: null });
+  });
+
+  it("counts the marketplace's inquiries, offers, bookings and prices of the range", async () => {
+    const [dj] = await db.insert(djs).values({ name: "DJ A", city: "Memphis", state: "TN", priceMinCents: 50000, priceMaxCents: 200000 }).returning();
+    await db.insert(djs).values({ name: "DJ B", city: "Memphis", state: "TN", priceMinCents: 50000, priceMaxCents: 200000, isSuspended: true });
+    const at = (d: string) => new Date(`${d}T12:00:00Z`);
+    const lead = (n: number, created: string, extra: Partial<typeof marketLeads.$inferInsert> = {}) => ({
+      contact: { name: `C${n}` }, city: "Memphis", eventType: "wedding" as const, eventDate: "2026-09-01", comparisonTokenHash: `h${n}`, createdAt: at(created), phaseSeq: 1, ...extra,
+    });
+    const made = await db
+      .insert(marketLeads)
+      .values([
+        lead(1, "2026-03-05", { leadState: "converted", acceptedAt: at("2026-03-05"), firstResponseAt: new Date("2026-03-05T13:00:00Z"), convertedAt: at("2026-03-06"), bookingValueCents: 150000 }),
+        lead(2, "2026-03-06", { leadState: "accepted", acceptedAt: at("2026-03-06"), firstResponseAt: new Date("2026-03-06T15:00:00Z") }),
+        lead(3, "2026-03-07", { leadState: "closed" }),
+        lead(4, "2026-03-07", { eventType: "birthday", leadState: "closed", phaseSeq: 0 }),
+        lead(5, "2026-02-01", { leadState: "converted", convertedAt: at("2026-02-02"), bookingValueCents: 990000 }), // before the range
+      ])
+      .returning();
+    await db.insert(leadAssignments).values([
+      { leadId: made[1]!.id, djId: dj!.id, phase: "exclusive", phaseSeq: 1, status: "accepted", offeredAt: at("2026-03-06"), windowEndsAt: new Date("2026-03-06T18:00:00Z"), respondedAt: new Date("2026-03-06T15:00:00Z"), quoteCents: 120000 },
+    ]);
+    await db.insert(marketFunnelCounters).values([
+      { day: "2026-03-05", city: "Memphis", metric: "calculator_view", count: 10 },
+      { day: "2026-03-05", city: "Memphis", metric: "inquiry_from_calculator", count: 2 },
+      { day: "2026-01-05", city: "Memphis", metric: "calculator_view", count: 99 },
+    ]);
+    const m = await as(admin).analytics.marketplace(range);
+    expect(Object.fromEntries(m.funnel.map((x) => [x.step, x.count]))).toEqual({
+      "Calculator views": 10, Inquiries: 4, "Inquiries from the calculator": 2, "Offered to DJs": 3, "Accepted by a DJ": 2, Booked: 1,
+    });
+    const metric = (k: string) => m.metrics.find((x) => x.key === k)!;
+    expect(metric("acceptanceRate")).toMatchObject({ value: 2 / 3, ok: true });
+    expect(metric("conversionRate")).toMatchObject({ value: 0.25, ok: false });
+    expect(metric("calculatorToInquiry")).toMatchObject({ value: 0.2, ok: true });
+    expect(metric("firstResponseMs").value).toBe(2 * 3_600_000); // (1 h + 3 h) / 2
+    expect(m.byCity).toEqual([{ city: "Memphis", leads: 4, djs: 1, leadsPerDj30d: (4 * 30) / 20 }]);
+    expect(m.demand).toEqual([{ city: "Memphis", eventType: "wedding", leads: 3 }, { city: "Memphis", eventType: "birthday", leads: 1 }]);
+    expect(m.prices).toEqual([{ city: "Memphis", eventType: "wedding", n: 2, min: 120000, p25: 127500, median: 135000, p75: 142500, max: 150000 }]);
   });
 });

@@ -33,22 +33,18 @@ export interface ReasonCount {
  * picked.
  */
 export async function lostReasonsChart(db: DbOrTx, f: Filters) {
-  const reasons = sql.raw(`(array[${LOST_ORDER.map((r) => `'${r}'`).join(",")}])`);
+  // Sums by array subscript (cheap) rather than unnest (a row per element): the grouping sets
+  // answer a few hundred rows with a column per reason, turned into rows here.
+  const sums = sql.raw(LOST_ORDER.map((_, i) => `sum(u.lost[${i + 1}])::int as l${i + 1}`).join(", "));
   const r = await jsonRow<{
-    overTime: { day: string; reason: LostReason; count: number }[] | null;
-    byBuyer: { buyerId: string; buyer: string; reason: LostReason; count: number }[] | null;
-    byVertical: { vertical: string; reason: LostReason; count: number }[] | null;
+    groups: ({ gd: number; gb: number; gv: number; day: string | null; buyer_id: string | null; buyer: string | null; vertical: string | null } & Record<string, number>)[] | null;
     exhausted: { day: string | null; vertical: string | null; count: number }[] | null;
   }>(
     db,
-    sql`with u as materialized ${tx(f)},
+    sql`with u as ${tx(f)},
       g as (
-        select grouping(u.day) as gd, grouping(u.buyer_id) as gb, grouping(u.vertical) as gv,
-          u.day, u.buyer_id, u.vertical, ${reasons}[x.i] as reason, sum(x.v)::int as count
-        from u cross join lateral unnest(u.lost) with ordinality as x(v, i)
-        where ${reasons}[x.i] <> 'CASCADE_EXHAUSTED'
-        group by grouping sets ((u.day, x.i), (u.buyer_id, x.i), (u.vertical, x.i))
-        having sum(x.v) > 0
+        select grouping(u.day) as gd, grouping(u.buyer_id) as gb, grouping(u.vertical) as gv, u.day, u.buyer_id, u.vertical, ${sums}
+        from u group by grouping sets ((u.day), (u.buyer_id), (u.vertical))
       ),
       ex as (
         select lr.day, lr.vertical, sum(lr.unsold_reasons[${exhaustedIndex}])::int as count
@@ -58,23 +54,36 @@ export async function lostReasonsChart(db: DbOrTx, f: Filters) {
         having sum(lr.unsold_reasons[${exhaustedIndex}]) > 0
       )
     select json_build_object(
-      'overTime', (select json_agg(json_build_object('day', g.day, 'reason', g.reason, 'count', g.count) order by g.day, g.reason) from g where g.gd = 0),
-      'byBuyer', (select json_agg(json_build_object('buyerId', g.buyer_id, 'buyer', b.name, 'reason', g.reason, 'count', g.count) order by b.name, g.reason) from g join buyers b on b.id = g.buyer_id where g.gb = 0),
-      'byVertical', (select json_agg(json_build_object('vertical', g.vertical, 'reason', g.reason, 'count', g.count) order by g.vertical, g.reason) from g where g.gv = 0),
+      'groups', (select json_agg(row_to_json(x)) from (select g.*, b.name as buyer from g left join buyers b on b.id = g.buyer_id) x),
       'exhausted', (select json_agg(json_build_object('day', ex.day, 'vertical', ex.vertical, 'count', ex.count)) from ex)
     ) as r`,
   );
+  const groups = r.groups ?? [];
+  const explode = <K extends "day" | "buyer_id" | "vertical">(flag: "gd" | "gb" | "gv", key: K) =>
+    groups
+      .filter((g) => g[flag] === 0)
+      .flatMap((g) =>
+        LOST_ORDER.flatMap((reason, i) => {
+          const count = Number(g[`l${i + 1}`] ?? 0);
+          return reason === "CASCADE_EXHAUSTED" || count === 0 ? [] : [{ key: g[key] as string, buyer: g.buyer ?? "", reason, count }];
+        }),
+      );
   const exhausted = r.exhausted ?? [];
-  const overTime = [...(r.overTime ?? []), ...exhausted.filter((e) => e.day).map((e) => ({ day: e.day!, reason: "CASCADE_EXHAUSTED" as const, count: e.count }))].sort(
-    (a, b) => a.day.localeCompare(b.day) || a.reason.localeCompare(b.reason),
-  );
-  const byVertical = [...(r.byVertical ?? []), ...exhausted.filter((e) => e.vertical).map((e) => ({ vertical: e.vertical!, reason: "CASCADE_EXHAUSTED" as const, count: e.count }))].sort(
-    (a, b) => a.vertical.localeCompare(b.vertical) || a.reason.localeCompare(b.reason),
-  );
+  const overTime = [
+    ...explode("gd", "day").map((x) => ({ day: x.key, reason: x.reason, count: x.count })),
+    ...exhausted.filter((e) => e.day).map((e) => ({ day: e.day!, reason: "CASCADE_EXHAUSTED" as const, count: e.count })),
+  ].sort((a, b) => a.day.localeCompare(b.day) || a.reason.localeCompare(b.reason));
+  const byBuyer = explode("gb", "buyer_id")
+    .map((x) => ({ buyerId: x.key, buyer: x.buyer, reason: x.reason, count: x.count }))
+    .sort((a, b) => a.buyer.localeCompare(b.buyer) || a.reason.localeCompare(b.reason));
+  const byVertical = [
+    ...explode("gv", "vertical").map((x) => ({ vertical: x.key, reason: x.reason, count: x.count })),
+    ...exhausted.filter((e) => e.vertical).map((e) => ({ vertical: e.vertical!, reason: "CASCADE_EXHAUSTED" as const, count: e.count })),
+  ].sort((a, b) => a.vertical.localeCompare(b.vertical) || a.reason.localeCompare(b.reason));
   const totals = new Map<LostReason, number>();
   for (const x of overTime) totals.set(x.reason, (totals.get(x.reason) ?? 0) + x.count);
   const byReason: ReasonCount[] = [...totals].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
-  return { overTime, byBuyer: r.byBuyer ?? [], byVertical, byReason };
+  return { overTime, byBuyer, byVertical, byReason };
 }
 
 export interface BuyerStats {
@@ -108,9 +117,11 @@ const rate = (a: number, b: number) => (b > 0 ? a / b : null);
  * all of them the latency bands and the cascade: POSTs by position, accepted and rejected.
  */
 export async function buyerPerformanceChart(db: DbOrTx, f: Filters) {
-  const arr = (col: string, k: string) =>
-    sql.raw(`select '${k}' as k, x.i::int as i, sum(x.v)::int as n from u cross join lateral unnest(u.${col}) with ordinality as x(v, i) group by x.i`);
-  const r = await jsonRow<{ buyers: Omit<BuyerStats, "acceptanceRate" | "postRejectRate" | "timeoutRate" | "meanLatencyMs">[] | null; arrays: { k: string; i: number; n: number }[] | null }>(
+  const arr = (col: string, k: string, n: number) => Array.from({ length: n }, (_, i) => `'${k}${i + 1}', sum(u.${col}[${i + 1}])`);
+  const arrays = sql.raw(
+    `select json_build_object(${[...arr("latency_bands", "latency", LATENCY_BAND_LABELS.length), ...arr("posts_won_at", "won", CASCADE_LABELS.length), ...arr("posts_lost_at", "rejected", CASCADE_LABELS.length)].join(", ")}) from u`,
+  );
+  const r = await jsonRow<{ buyers: Omit<BuyerStats, "acceptanceRate" | "postRejectRate" | "timeoutRate" | "meanLatencyMs">[] | null; arrays: Record<string, number | null> | null }>(
     db,
     sql`with u as materialized ${tx(f)},
       s as (
@@ -118,13 +129,12 @@ export async function buyerPerformanceChart(db: DbOrTx, f: Filters) {
           sum(u.spent_cents)::bigint as spent, sum(u.timeouts)::int as timeouts, sum(u.errors)::int as errors, sum(u.posts)::int as posts,
           sum(u.posts_rejected)::int as posts_rejected, sum(u.latency_count)::int as latency_count, sum(u.latency_sum_ms)::bigint as latency_sum
         from u group by u.buyer_id
-      ),
-      a as (${arr("latency_bands", "latency")} union all ${arr("posts_won_at", "won")} union all ${arr("posts_lost_at", "rejected")})
+      )
     select json_build_object(
       'buyers', (select json_agg(json_build_object('buyerId', s.buyer_id, 'buyer', b.name, 'type', b.type, 'asked', s.asked, 'pings', s.pings, 'bids', s.bids,
         'wins', s.wins, 'spentCents', s.spent, 'timeouts', s.timeouts, 'errors', s.errors, 'posts', s.posts, 'postsRejected', s.posts_rejected,
         'latencyCount', s.latency_count, 'latencySumMs', s.latency_sum) order by b.name) from s join buyers b on b.id = s.buyer_id),
-      'arrays', (select json_agg(a) from a)
+      'arrays', (${arrays})
     ) as r`,
   );
   const buyers: BuyerStats[] = (r.buyers ?? []).map((b) => ({
@@ -136,8 +146,7 @@ export async function buyerPerformanceChart(db: DbOrTx, f: Filters) {
     timeoutRate: rate(b.timeouts, b.pings),
     meanLatencyMs: b.latencyCount > 0 ? Math.round(Number(b.latencySumMs) / b.latencyCount) : null,
   }));
-  const arrays = r.arrays ?? [];
-  const pick = (k: string, i: number) => arrays.find((a) => a.k === k && a.i === i)?.n ?? 0;
+  const pick = (k: string, i: number) => Number(r.arrays?.[`${k}${i}`] ?? 0);
   const latency = LATENCY_BAND_LABELS.map((band, i) => ({ band, count: pick("latency", i + 1) }));
   const cascade = CASCADE_LABELS.map((position, i) => ({ position, accepted: pick("won", i + 1), rejected: pick("rejected", i + 1) }));
   return { buyers, latency, cascade };

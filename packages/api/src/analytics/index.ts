@@ -5,3 +5,4 @@ export * from "./filters";
 export * from "./jobs";
 export * from "./marketplace";
 export * from "./rollup";
+export * from "./history";

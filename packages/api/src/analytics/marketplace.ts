@@ -24,16 +24,16 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 export async function marketplaceChart(db: DbOrTx, f: Filters) {
   const lo = sql`${f.from}::date::timestamp at time zone 'UTC'`;
   const hi = sql`${f.toExclusive}::date::timestamp at time zone 'UTC'`;
+  // One pass over the range's inquiries, grouped by city and event type (a few dozen groups);
+  // the totals are the groups' sums.
   const r = await jsonRow<{
-    counts: { inquiries: number; routed: number; accepted: number; converted: number; avgFirstResponseMs: number | null };
+    groups: { city: string; eventType: EventType; leads: number; routed: number; accepted: number; converted: number; responded: number; responseMsSum: number | null }[] | null;
     funnel: { metric: string; n: number }[] | null;
-    demand: { city: string; eventType: EventType; leads: number }[] | null;
     supply: { city: string; djs: number }[] | null;
     prices: { city: string; eventType: EventType; n: number; min: number; p25: number; median: number; p75: number; max: number }[] | null;
   }>(
     db,
-    sql`with ml as materialized (select * from market_leads m where m.created_at >= ${lo} and m.created_at < ${hi}),
-      prices as (
+    sql`with prices as (
         select m.city, m.event_type, m.booking_value_cents as cents from market_leads m
           where m.booking_value_cents is not null and m.converted_at >= ${lo} and m.converted_at < ${hi}
         union all
@@ -41,13 +41,14 @@ export async function marketplaceChart(db: DbOrTx, f: Filters) {
           where a.status = 'accepted' and a.quote_cents is not null and a.responded_at >= ${lo} and a.responded_at < ${hi}
       )
     select json_build_object(
-      'counts', (select json_build_object('inquiries', count(*), 'routed', count(*) filter (where ml.phase_seq > 0),
-        'accepted', count(*) filter (where ml.accepted_at is not null), 'converted', count(*) filter (where ml.state = 'converted'),
-        'avgFirstResponseMs', (avg(extract(epoch from (ml.first_response_at - ml.created_at))) * 1000)::float8) from ml),
+      'groups', (select json_agg(json_build_object('city', g.city, 'eventType', g.event_type, 'leads', g.leads, 'routed', g.routed, 'accepted', g.accepted,
+          'converted', g.converted, 'responded', g.responded, 'responseMsSum', g.ms) order by g.city, g.event_type) from
+        (select m.city, m.event_type, count(*)::int as leads, count(*) filter (where m.phase_seq > 0)::int as routed,
+          count(*) filter (where m.accepted_at is not null)::int as accepted, count(*) filter (where m.state = 'converted')::int as converted,
+          count(m.first_response_at)::int as responded, (sum(extract(epoch from (m.first_response_at - m.created_at))) * 1000)::float8 as ms
+         from market_leads m where m.created_at >= ${lo} and m.created_at < ${hi} group by 1, 2) g),
       'funnel', (select json_agg(json_build_object('metric', c.metric, 'n', c.n)) from
         (select metric, sum(count)::int as n from market_funnel_counters where day >= ${f.from}::date and day < ${f.toExclusive}::date group by metric) c),
-      'demand', (select json_agg(json_build_object('city', d.city, 'eventType', d.event_type, 'leads', d.n) order by d.city, d.event_type) from
-        (select ml.city, ml.event_type, count(*)::int as n from ml group by 1, 2) d),
       'supply', (select json_agg(json_build_object('city', d.city, 'djs', d.n) order by d.city) from
         (select city, count(*)::int as n from djs where is_active and not is_suspended group by city) d),
       'prices', (select json_agg(json_build_object('city', p.city, 'eventType', p.event_type, 'n', p.n, 'min', p.mn, 'p25', p.p25, 'median', p.p50, 'p75', p.p75, 'max', p.mx) order by p.city, p.event_type) from
@@ -58,10 +59,19 @@ export async function marketplaceChart(db: DbOrTx, f: Filters) {
          from prices group by 1, 2) p)
     ) as r`,
   );
-  const c = r.counts;
+  const groups = r.groups ?? [];
+  const sum = (k: "leads" | "routed" | "accepted" | "converted" | "responded") => groups.reduce((a, g) => a + g[k], 0);
+  const responseMs = groups.reduce((a, g) => a + (g.responseMsSum ?? 0), 0);
+  const c = {
+    inquiries: sum("leads"),
+    routed: sum("routed"),
+    accepted: sum("accepted"),
+    converted: sum("converted"),
+    avgFirstResponseMs: sum("responded") > 0 ? responseMs / sum("responded") : null,
+  };
+  const demand = groups.map((g) => ({ city: g.city, eventType: g.eventType, leads: g.leads }));
   const fn = (m: string) => r.funnel?.find((x) => x.metric === m)?.n ?? 0;
   const views = fn("calculator_view");
-  const demand = r.demand ?? [];
   const supply = r.supply ?? [];
   const cities = [...new Set([...demand.map((d) => d.city), ...supply.map((s) => s.city)])].sort();
   const per30 = 30 / f.days;
