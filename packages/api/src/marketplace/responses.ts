@@ -112,6 +112,9 @@ export async function handleLeadResponse(s: MarketServices, input: LeadResponseI
 export async function markLeadConverted(s: MarketServices, input: { leadId: string; djId: string; bookingValueCents: number | null }) {
   await s.db.transaction(async (tx) => {
     const lead = await lockLead(tx, input.leadId);
+    // A lead never offered to this DJ is not theirs to ask about: not even its state is told.
+    const [offered] = await tx.select({ id: leadAssignments.id }).from(leadAssignments).where(and(eq(leadAssignments.leadId, lead.id), eq(leadAssignments.djId, input.djId)));
+    if (!offered) throw new AppError("NOT_FOUND", "That lead was not offered to you.");
     if (lead.leadState !== "accepted") throw new AppError("CONFLICT", `Only an accepted lead can be marked booked; this one is ${lead.leadState}.`);
     const [accepted] = await tx
       .select({ id: leadAssignments.id })
