@@ -84,6 +84,7 @@ test("a contractor returns a lead with a bad phone number and sees the credit", 
 
   // Phone-friendly: nothing wider than the screen.
   expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  await test.info().attach("buyer returns page", { body: await page.screenshot({ fullPage: true, path: test.info().outputPath("buyer-returns.png") }), contentType: "image/png" });
 
   // The lead's timeline shows every step of the return.
   await row.getByRole("link").click();
@@ -128,6 +129,7 @@ test("a return past the allowance waits in the admin queue; the admin approves i
     await expect(row).toContainText("note: Called the consumer: they never asked for a roofer.");
     await expect(row).toContainText(`$${(sale!.priceCents! / 100).toFixed(2)}`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await test.info().attach("admin returns page", { body: await page.screenshot({ fullPage: true, path: test.info().outputPath("admin-returns.png") }), contentType: "image/png" });
   } finally {
     await contractor.dispose();
     await trpc("POST", "returns.setBuyerTerms", { buyerId: bluff.id, returnWindowDays: bluff.returnWindowDays, returnCapPercent: bluff.returnCapPercent });
