@@ -1,6 +1,7 @@
 // Call tracking end to end: the voice provider's webhook, signed here the way the provider signs
 // (HMAC-SHA1 over the URL and the sorted fields), connects the caller to DJ Beale Street's own
-// phone; the call shows on the DJ's calls page; the admin sees the attribution rate and its target.
+// phone; the call shows on the DJ's calls page; the admin sees the attribution rate and its target;
+// the DJ's public profile shows a tracking number, never the DJ's own.
 import { expect, test } from "@playwright/test";
 import { createHmac, randomBytes } from "node:crypto";
 import { E2E_TWILIO_AUTH_TOKEN } from "../src/calls-token";
@@ -73,5 +74,15 @@ test("a signed call to a tracking number shows on the DJ's calls page; the admin
   await expect(admin.getByRole("table", { name: "Calls by DJ" })).toContainText("DJ Beale Street");
   await admin.goto("/marketplace");
   await expect(admin.getByRole("row", { name: /Calls attributed to a lead/ })).toContainText("> 40%");
+
+  // The DJ's public profile shows a tracking number from the pool, never the DJ's own phone.
+  const choices = (await (await adminContext.request.get("/trpc/calls.djChoices")).json()) as { result: { data: { id: string; name: string }[] } };
+  const beale = choices.result.data.find((d) => d.name === "DJ Beale Street")!;
   await adminContext.close();
+  await page.goto(`/djs/${beale.id}`);
+  await expect(page.getByRole("heading", { name: "DJ Beale Street", level: 1 })).toBeVisible();
+  await expect(page.getByRole("link", { name: /^\+1901555014[01]$/ })).toBeVisible();
+  await expect(page.getByText("+19015550190")).toHaveCount(0);
+  await page.goto("/djs/00000000-0000-4000-8000-000000000000");
+  await expect(page.getByRole("alert")).toContainText("We couldn't find that DJ.");
 });
