@@ -40,6 +40,8 @@ export interface BuyerSet {
   rows: Map<string, BuyerRow>;
   buyers: Buyer[];
   floorCents: number;
+  /** The vertical ranks network bids net of each network's return rate (docs/returns.md). */
+  netOfReturns: boolean;
 }
 
 // Per database handle, per vertical: the last set loaded. A set is used only for the version it
@@ -62,9 +64,9 @@ export async function buyerSet(db: Db, vertical: string, version: number): Promi
       const [v] = await tx.select({ version: buyerConfigVersion.version }).from(buyerConfigVersion).where(eq(buyerConfigVersion.id, 1));
       const [{ rows, buyers: list }, [row]] = await Promise.all([
         loadBuyers(tx, vertical),
-        tx.select({ floor: verticals.floorCents }).from(verticals).where(eq(verticals.key, vertical)),
+        tx.select({ floor: verticals.floorCents, net: verticals.rankNetOfReturns }).from(verticals).where(eq(verticals.key, vertical)),
       ]);
-      return { version: v?.version ?? 0, rows, buyers: list, floorCents: row?.floor ?? 0 };
+      return { version: v?.version ?? 0, rows, buyers: list, floorCents: row?.floor ?? 0, netOfReturns: row?.net ?? false };
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );

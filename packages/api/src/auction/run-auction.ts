@@ -102,7 +102,7 @@ async function auction(s: Services, lead: LeadRow, configVersion: number, timing
   const events: TimelineEvent[] = [];
   const note = (kind: string, data: Record<string, unknown>, buyerId?: string) =>
     events.push({ at: s.clock.now(), kind, buyerId: buyerId ?? null, data });
-  const { rows, buyers: list, floorCents } = await buyerSet(s.db, lead.vertical, configVersion);
+  const { rows, buyers: list, floorCents, netOfReturns } = await buyerSet(s.db, lead.vertical, configVersion);
   const counters = await readCounters(s.db, [...rows.values()], lead, at);
   lap("load");
   const byId = new Map<string, Buyer>(list.map((b) => [b.id, b]));
@@ -135,7 +135,7 @@ async function auction(s: Services, lead: LeadRow, configVersion: number, timing
   };
 
   const outcome = await decide(
-    { lead: { id: lead.id, vertical: lead.vertical, zip: lead.zip, state: lead.state, receivedAt: lead.receivedAt, consent: lead.consent }, buyers: list, counters, verticalFloorCents: floorCents },
+    { lead: { id: lead.id, vertical: lead.vertical, zip: lead.zip, state: lead.state, receivedAt: lead.receivedAt, consent: lead.consent }, buyers: list, counters, verticalFloorCents: floorCents, netOfReturns },
     {
       clock: s.clock,
       ping: async (networks) => {
