@@ -135,6 +135,18 @@ describe("redelivery and hashing", () => {
   });
 });
 
+describe("database guards", () => {
+  it("refuse a recording URL on a call where recording was not allowed, and a number that is not E.164", async () => {
+    const s = marketServices(t.db);
+    const { number } = await djWithNumber();
+    const row = await call(s, number, "+16155550950", 70);
+    expect(row.recordingAllowed).toBe(false);
+    await expect(t.db.update(callLeads).set({ recordingUrl: "https://api.twilio.com/rec" }).where(eq(callLeads.id, row.id))).rejects.toThrow();
+    await expect(t.db.insert(djVirtualNumbers).values({ number: "901-555-0100" })).rejects.toThrow();
+    expect((await t.db.select().from(callLeads).where(eq(callLeads.id, row.id)))[0]!.recordingUrl).toBeNull();
+  });
+});
+
 describe("virtual numbers", () => {
   it("go to exactly one of two admins racing for the same number (real connections)", async () => {
     const s = marketServices(t.db);
