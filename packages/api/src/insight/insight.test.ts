@@ -116,6 +116,8 @@ describe("the lead timeline", () => {
     const djB = await makeOrgUser(t.db, "dj");
     const a = await makeDj(t.db, { orgId: djA.orgId, name: "Top Spinner", city: "Insightville", routingScore: 90, tier: "premium" });
     const b = await makeDj(t.db, { orgId: djB.orgId, name: "Second Spinner", city: "Insightville", routingScore: 40 });
+    const djC = await makeOrgUser(t.db, "dj");
+    const c = await makeDj(t.db, { orgId: djC.orgId, name: "Pricey Spinner", city: "Insightville", routingScore: 95, priceMinCents: 500_000, priceMaxCents: 900_000 });
     const lead = await makeLead(t.db, { city: "Insightville" });
     await routeLead(s, lead.id);
     clock.advance(60_000);
@@ -130,6 +132,13 @@ describe("the lead timeline", () => {
     expect(Object.keys(tl.lead.scoreComponents).length).toBeGreaterThan(3);
     const kinds = tl.entries.map((e) => e.kind);
     expect(kinds.filter((k) => k === "phase_started").length).toBe(2);
+    // Every DJ of the city has its verdict on the timeline, the engine's failing rules included.
+    const verdicts = tl.entries.find((e) => e.kind === "eligibility")?.data.verdicts as { djId: string; eligible: boolean; failures: { rule: string }[] }[];
+    expect(verdicts.map((v) => [v.djId, v.eligible, v.failures.map((f) => f.rule)])).toEqual([
+      [c.id, false, ["price_overlap"]],
+      [a.id, true, []],
+      [b.id, true, []],
+    ]);
     expect(tl.entries.find((e) => e.kind === "offer_declined")?.party?.name).toBe("Top Spinner");
     expect(tl.offers.find((o) => o.djId === b.id)).toMatchObject({ status: "accepted", quoteCents: 120_000, phase: "tier_expansion" });
 
@@ -138,5 +147,11 @@ describe("the lead timeline", () => {
     expect(JSON.stringify(mine)).not.toContain(b.id);
     expect(JSON.stringify(mine)).not.toContain("Second Spinner");
     expect((await callerAs(s, djB).insight.djWhyNot({ days: 7 })).items).toEqual([expect.objectContaining({ outcome: "ACCEPTED", quoteCents: 120_000 })]);
+    // The DJ that was never offered it learns why, and nothing about the others.
+    const pricey = await callerAs(s, djC).insight.djWhyNot({ days: 7 });
+    expect(pricey.items).toEqual([]);
+    expect(pricey.notOffered).toEqual([expect.objectContaining({ leadId: lead.id, eligible: false, reasons: [expect.objectContaining({ rule: "price_overlap" })] })]);
+    expect(JSON.stringify(pricey)).not.toMatch(new RegExp(`${a.id}|${b.id}|Top Spinner|Second Spinner`));
+    expect((await callerAs(s, djA).insight.djWhyNot({ days: 7 })).notOffered).toEqual([]);
   });
 });

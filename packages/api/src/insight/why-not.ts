@@ -1,7 +1,7 @@
 // "Why didn't I get this lead?": for each lead a buyer (or a DJ) was considered for, its own
 // verdict, outcome and lost reason, and for auctions what the winner paid. Only the caller's own
 // rows are read; a competitor appears only as an amount, never by id or name.
-import { buyers, djs, leadAssignments, leadEvents, leads, marketLeads, transactions, type DbOrTx } from "@leadflow/db";
+import { buyers, djs, leadAssignments, leadEvents, leads, marketLeadEvents, marketLeads, transactions, type DbOrTx } from "@leadflow/db";
 import { and, desc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
 import { AppError } from "../errors";
 
@@ -171,7 +171,46 @@ export async function djWhyNot(db: DbOrTx, v: Viewer, q: Omit<WhyNotQuery, "buye
       quoteCents: r.quoteCents,
     };
   });
-  return { dj: { id: dj.id, name: dj.name }, items };
+  // Leads of its city it was checked for but not offered: its own verdict only (the event holds
+  // every DJ's; only this DJ's entry is taken out of it, in SQL).
+  const notOffered = await db
+    .select({
+      leadId: marketLeads.id,
+      city: marketLeads.city,
+      eventType: marketLeads.eventType,
+      eventDate: marketLeads.eventDate,
+      at: marketLeadEvents.at,
+      verdict: sql<{ eligible: boolean; failures: { rule: string; detail: string }[] } | null>`(
+        select v from jsonb_array_elements(${marketLeadEvents.data}->'verdicts') v where v->>'djId' = ${dj.id} limit 1)`,
+    })
+    .from(marketLeadEvents)
+    .innerJoin(marketLeads, eq(marketLeads.id, marketLeadEvents.leadId))
+    .where(
+      and(
+        eq(marketLeadEvents.kind, "eligibility"),
+        sql`${marketLeadEvents.data}->'verdicts' @> ${JSON.stringify([{ djId: dj.id }])}::jsonb`,
+        gte(marketLeadEvents.at, from),
+        q.before ? lt(marketLeadEvents.at, to) : lte(marketLeadEvents.at, to),
+        sql`not exists (select 1 from ${leadAssignments} a where a.lead_id = ${marketLeads.id} and a.dj_id = ${dj.id})`,
+      ),
+    )
+    .orderBy(desc(marketLeadEvents.at))
+    .limit(q.limit);
+  return {
+    dj: { id: dj.id, name: dj.name },
+    items,
+    notOffered: notOffered.map((r) => {
+      const v = typeof r.verdict === "string" ? (JSON.parse(r.verdict) as typeof r.verdict) : r.verdict;
+      return {
+        leadId: r.leadId,
+        city: r.city,
+        eventType: r.eventType,
+        eventDate: r.eventDate,
+        checkedAt: r.at,
+        eligible: v?.eligible ?? false,
+        /** Why it was not eligible (every failing rule), or empty when other DJs ranked higher. */
+        reasons: (v?.failures ?? []).map((f) => ({ rule: f.rule, detail: f.detail })),
+      };
+    }),
+  };
 }
-
-

@@ -63,7 +63,7 @@ it("lets an admin assign a concierge lead, suspend a DJ and read the metrics", a
   expect(m.conversionRate.value).toBe(0);
   expect(m.firstResponseMs.value).toBe(0);
   const detail = await admin.marketAdmin.lead({ id: lead.id });
-  expect(detail.events.map((e) => e.kind)).toEqual(["scored", "phase_skipped", "concierge", "concierge_assigned"]);
+  expect(detail.events.map((e) => e.kind)).toEqual(["scored", "eligibility", "phase_skipped", "concierge", "concierge_assigned"]);
   expect(detail.lead.scoreComponents).toBeTruthy();
 });
 

@@ -12,6 +12,7 @@ import {
 } from "@leadflow/engine";
 import { and, eq, sql } from "drizzle-orm";
 import { AppError } from "../errors";
+import { recordDjVerdicts } from "../insight/dj-verdicts";
 import { asAppError, loadCityStats, recordLeadEvent, type MarketServices } from "./common";
 import { getEligibleDJs, lockDJAvailability } from "./eligibility";
 import { expireOpenOffers } from "./expire";
@@ -124,6 +125,7 @@ export async function routeLeadTx(tx: Tx, s: MarketServices, leadId: string, con
     .set({ scoreTotal: score.total, scoreComponents: { ...score.components }, scoreExplanations: { ...score.explanations }, leadState: "routing" })
     .where(eq(marketLeads.id, lead.id));
   await recordLeadEvent(tx, now, lead.id, "scored", `Scored ${score.total} of 100.`, { ...score });
+  await recordDjVerdicts(tx, lead, now); // each DJ's verdict, for the timeline and the DJ's "why not"
   return startNextPhase(tx, s, { ...lead, leadState: "routing" }, config ?? (await loadRoutingConfig(tx)));
 }
 

@@ -42,6 +42,28 @@ export function DjWhyNotPage() {
           ))}
         </ul>
       ) : null}
+      <h2>Leads in your city you were not offered</h2>
+      {q.data?.notOffered.length === 0 ? <p>None in this period.</p> : null}
+      {q.data && q.data.notOffered.length > 0 ? (
+        <ul className="cards" aria-label="Leads you were not offered">
+          {q.data.notOffered.map((r) => (
+            <li key={r.leadId} className="card" data-testid="dj-not-offered" data-lead={r.leadId}>
+              <h3>
+                {r.eventType.replace(/_/g, " ")} in {r.city} on {r.eventDate}
+              </h3>
+              <p>
+                {r.eligible ? (
+                  "You were eligible; DJs ranked above you were offered it first and it was taken before your turn."
+                ) : (
+                  <>
+                    Not eligible: <strong>{r.reasons.map((x) => x.detail).join(" ")}</strong>
+                  </>
+                )}
+              </p>
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </section>
   );
 }

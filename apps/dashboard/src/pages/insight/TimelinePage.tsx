@@ -123,6 +123,7 @@ function MarketHeader({ t }: { t: Extract<Timeline, { kind: "market" }> }) {
 /** What one entry says. Known kinds get a sentence; anything else its recorded data, field by field. */
 function EntryText({ e }: { e: Entry }) {
   const d = e.data as D;
+  if (e.kind === "eligibility" && Array.isArray(d.verdicts)) return <DjVerdicts message={e.message ?? ""} verdicts={d.verdicts as DjVerdict[]} />;
   if (e.message) {
     // A phase records how many DJs passed eligibility and who was passed over for a lock elsewhere.
     const passed = Array.isArray(d.passedOverLocked) ? d.passedOverLocked.length : 0;
@@ -197,6 +198,24 @@ function EntryText({ e }: { e: Entry }) {
     default:
       return <Generic kind={e.kind} data={d} />;
   }
+}
+
+type DjVerdict = { djId: string; name: string; eligible: boolean; failures: { rule: string; detail: string }[] };
+
+/** A DJ lead's eligibility: every DJ checked, the left-out ones with each failing rule. */
+function DjVerdicts({ message, verdicts }: { message: string; verdicts: DjVerdict[] }) {
+  return (
+    <span>
+      {message}
+      <ul>
+        {verdicts.map((v) => (
+          <li key={v.djId} data-testid="dj-verdict">
+            {v.name}: {v.eligible ? <span className="ok">eligible</span> : <strong>{v.failures.map((f) => f.detail).join(" ")}</strong>}
+          </li>
+        ))}
+      </ul>
+    </span>
+  );
 }
 
 function Generic({ kind, data }: { kind: string; data: D }) {

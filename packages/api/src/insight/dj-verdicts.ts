@@ -1,0 +1,60 @@
+// Each DJ's eligibility verdict for a DJ lead, stored on the lead's timeline when routing starts.
+// Routing itself filters in SQL (getEligibleDJs) and keeps only the eligible; this writes down why
+// every other DJ of the city was left out, with the engine's own checkDJEligibility (its reference).
+// The city's best-ranked DJ_VERDICT_LIMIT are checked, so a very large city costs a bounded read.
+import { djAvailability, djs, type DbOrTx } from "@leadflow/db";
+import { checkDJEligibility, type DJEligibilityFailure } from "@leadflow/engine";
+import { and, asc, desc, eq } from "drizzle-orm";
+import { recordLeadEvent } from "../marketplace/common";
+
+export const DJ_VERDICT_LIMIT = 200;
+
+export interface DjVerdict {
+  djId: string;
+  name: string;
+  eligible: boolean;
+  failures: DJEligibilityFailure[];
+}
+
+export async function recordDjVerdicts(
+  tx: DbOrTx,
+  lead: { id: string; city: string; eventDate: string; budgetMinCents: number | null; budgetMaxCents: number | null },
+  now: Date,
+): Promise<DjVerdict[]> {
+  const rows = await tx
+    .select({
+      id: djs.id,
+      name: djs.name,
+      isActive: djs.isActive,
+      isSuspended: djs.isSuspended,
+      cooldownUntil: djs.cooldownUntil,
+      reliability: djs.reliability,
+      priceMinCents: djs.priceMinCents,
+      priceMaxCents: djs.priceMaxCents,
+      status: djAvailability.status,
+      lockedByLeadId: djAvailability.lockedByLeadId,
+      lockedUntil: djAvailability.lockedUntil,
+    })
+    .from(djs)
+    .leftJoin(djAvailability, and(eq(djAvailability.djId, djs.id), eq(djAvailability.date, lead.eventDate)))
+    .where(eq(djs.city, lead.city))
+    .orderBy(desc(djs.routingScore), asc(djs.id))
+    .limit(DJ_VERDICT_LIMIT + 1);
+  const clock = { now: () => now };
+  const verdicts = rows.slice(0, DJ_VERDICT_LIMIT).map((r): DjVerdict => {
+    const availability = r.status ? { status: r.status, lockedByLeadId: r.lockedByLeadId, lockedUntil: r.lockedUntil } : null;
+    const v = checkDJEligibility(r, lead, availability, clock);
+    return { djId: r.id, name: r.name, eligible: v.eligible, failures: v.failures };
+  });
+  const eligible = verdicts.filter((v) => v.eligible).length;
+  const truncated = rows.length > DJ_VERDICT_LIMIT;
+  await recordLeadEvent(
+    tx,
+    now,
+    lead.id,
+    "eligibility",
+    `${eligible} of ${verdicts.length} ${truncated ? "best-ranked " : ""}DJs in ${lead.city} were eligible.`,
+    { verdicts, truncated },
+  );
+  return verdicts;
+}
