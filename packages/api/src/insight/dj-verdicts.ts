@@ -1,10 +1,12 @@
 // Each DJ's eligibility verdict for a DJ lead, stored on the lead's timeline when routing starts.
 // Routing itself filters in SQL (getEligibleDJs) and keeps only the eligible; this writes down why
 // every other DJ of the city was left out, with the engine's own checkDJEligibility (its reference).
-// The city's best-ranked DJ_VERDICT_LIMIT are checked, so a very large city costs a bounded read.
+// The city's best-ranked DJ_VERDICT_LIMIT active, unsuspended DJs are checked (the routing index
+// serves them in that order), so even a city of 10,000 DJs costs a bounded read; paused and
+// suspended DJs are offered nothing and know why.
 import { djAvailability, djs, type DbOrTx } from "@leadflow/db";
 import { checkDJEligibility, type DJEligibilityFailure } from "@leadflow/engine";
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { recordLeadEvent } from "../marketplace/common";
 
 export const DJ_VERDICT_LIMIT = 200;
@@ -37,7 +39,8 @@ export async function recordDjVerdicts(
     })
     .from(djs)
     .leftJoin(djAvailability, and(eq(djAvailability.djId, djs.id), eq(djAvailability.date, lead.eventDate)))
-    .where(eq(djs.city, lead.city))
+    // Written as the partial index's own predicate, so the planner uses djs_city_routing_idx.
+    .where(and(eq(djs.city, lead.city), sql`${djs.isActive} and not ${djs.isSuspended}`))
     .orderBy(desc(djs.routingScore), asc(djs.id))
     .limit(DJ_VERDICT_LIMIT + 1);
   const clock = { now: () => now };
