@@ -215,5 +215,9 @@ test("a DJ lead: the DJ offered it sees its open offer, and the admin's timeline
   const phases = await sql`select count(*)::int as n from market_lead_events where lead_id = ${lead!.id} and kind = 'phase_started'`;
   await expect(page.getByRole("list", { name: "Timeline" }).getByTestId("entry-phase_started")).toHaveCount(phases[0]!.n);
   await expect(page.getByTestId("offer")).toHaveCount(offers.length);
+  // Each Memphis DJ's stored verdict is on the timeline.
+  const [ev] = await sql`select jsonb_array_length(data->'verdicts')::int as n from market_lead_events where lead_id = ${lead!.id} and kind = 'eligibility'`;
+  expect(ev!.n).toBeGreaterThan(0);
+  await expect(page.getByTestId("dj-verdict")).toHaveCount(ev!.n);
   await shot(page, info, "dj-lead-timeline");
 });
