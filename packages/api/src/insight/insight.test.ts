@@ -105,7 +105,7 @@ describe("the lead timeline", () => {
     for (const p of pings) expect(typeof p.data.latencyMs).toBe("number");
     expect(tl.entries.find((e) => e.kind === "cascade_step")).toMatchObject({ party: { name: "Alpha Exclusive" }, data: { position: 1, accepted: true } });
     expect(kinds.indexOf("outcome")).toBeGreaterThan(kinds.indexOf("cascade_step"));
-    expect(tl.entries.at(-1)).toMatchObject({ kind: "return_requested", stage: "other", data: { reason: "INVALID_PHONE" } });
+    expect(tl.entries.at(-1)).toMatchObject({ kind: "return_requested", stage: "return", data: { reason: "INVALID_PHONE" } });
     expect(tl.transactions).toHaveLength(2);
     await expect(callerAs(s, alpha).insight.timeline({ id: ids.lead! })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(callerAs(s, adminUser).insight.timeline({ id: "00000000-0000-4000-8000-000000000000" })).rejects.toMatchObject({ code: "NOT_FOUND" });

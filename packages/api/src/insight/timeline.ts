@@ -60,7 +60,7 @@ export async function auctionLeadTimeline(db: DbOrTx, leadId: string) {
     id: `e${e.id}`,
     at: e.at,
     kind: e.kind,
-    stage: AUCTION_STAGE[e.kind] ?? "other",
+    stage: AUCTION_STAGE[e.kind] ?? (e.kind.startsWith("return") ? "return" : "other"),
     party: e.buyerId ? { id: e.buyerId, name: name ?? "(deleted buyer)" } : null,
     message: null,
     data: e.data,

@@ -27,6 +27,7 @@ export const STAGE_TEXT: Record<string, string> = {
   response: "Response",
   call: "Call",
   unlock: "Unlock",
+  return: "Return",
   other: "Event",
 };
 
