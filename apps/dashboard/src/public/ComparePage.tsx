@@ -1,13 +1,28 @@
 import { useQuery } from "@tanstack/react-query";
+import { useRef } from "react";
 import { Link, useParams } from "react-router";
 import { messageOf, useTRPC } from "../trpc";
 import { EVENT_TYPE_LABELS, usd } from "./PublicRoutes";
+
+function CallLink({ name, number }: { name: string; number: string }) {
+  return (
+    <p>
+      Call {name}: <a href={`tel:${number}`}>{number}</a>
+    </p>
+  );
+}
 
 /** The customer's private page: DJs who answered, with quotes and messages, never their contact details. */
 export function ComparePage() {
   const trpc = useTRPC();
   const { token = "" } = useParams();
   const page = useQuery({ ...trpc.marketPublic.comparison.queryOptions({ token }), refetchInterval: 15_000 });
+  // Each view rotates the DJs' tracking numbers; keep the first one shown so it doesn't change under the reader.
+  const numbers = useRef(new Map<string, string>());
+  const numberFor = (djId: string, fresh: string | null) => {
+    if (fresh && !numbers.current.has(djId)) numbers.current.set(djId, fresh);
+    return numbers.current.get(djId) ?? null;
+  };
   if (page.isPending) return <p aria-live="polite">Loading your quotes…</p>;
   if (page.isError) return <p className="error" role="alert">{messageOf(page.error)}</p>;
   const { lead, responses, waitingOn } = page.data;
@@ -32,11 +47,7 @@ export function ComparePage() {
               <span className="role-badge">{r.tier}</span> {r.quoteCents != null ? <strong>Quote: {usd(r.quoteCents)}</strong> : "No quote given yet"}
             </p>
             {r.message ? <p>“{r.message}”</p> : null}
-            {r.trackingNumber ? (
-              <p>
-                Call {r.djName}: <a href={`tel:${r.trackingNumber}`}>{r.trackingNumber}</a>
-              </p>
-            ) : null}
+            {numberFor(r.djId, r.trackingNumber) ? <CallLink name={r.djName} number={numberFor(r.djId, r.trackingNumber)!} /> : null}
             <p className="hint">The DJ will contact you directly once they unlock your details.</p>
           </li>
         ))}
