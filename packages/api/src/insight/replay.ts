@@ -223,7 +223,8 @@ async function loadHistory(tx: DbOrTx, row: BuyerRow, target: Buyer, from: Date,
         sql`, `,
       )}) and l.status in ('SOLD', 'UNSOLD')
         and l.received_at >= ${from.toISOString()}::timestamptz and l.received_at <= ${to.toISOString()}::timestamptz
-      order by l.received_at, l.id`),
+      order by coalesce(l.processing_at, l.received_at), l.id -- the order the auctions ran in
+    `),
     tx.select({ key: verticals.key, floor: verticals.floorCents }).from(verticals),
     tx
       .select({ at: transactions.createdAt, phone: leads.phoneNormalized, email: leads.emailNormalized })
