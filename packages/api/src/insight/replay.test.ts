@@ -146,6 +146,18 @@ describe("what-if replay", () => {
     expect(capped.lostReasons).toContainEqual({ reason: "CAP_REACHED", count: 4 });
   });
 
+  it("sales recorded before the window count against the caps, as they would have at the time", async () => {
+    // The last day holds only the 10001 lead (Tuesday 11:00 in Chicago); alpha had bought two
+    // leads earlier that Tuesday, outside the window.
+    const c = asOrg(ids.alphaUser!, "network").insight;
+    const two = await c.replay({ buyerId: ids.alpha!, days: 1, changes: { bidCents: 3500, capDaily: 2 } });
+    expect(two.leads).toBe(1);
+    expect(two.replay.won).toBe(0);
+    expect(two.rows[0]!.replay).toMatchObject({ reason: "CAP_REACHED", detail: expect.stringContaining("daily cap 2 reached (2 sold today") });
+    const three = await c.replay({ buyerId: ids.alpha!, days: 1, changes: { bidCents: 3500, capDaily: 3 } });
+    expect(three.replay).toMatchObject({ won: 1, spentCents: 3500 });
+  });
+
   it("a bid below the vertical floor loses every lead with BELOW_MIN_BID", async () => {
     const r = await asOrg(ids.alphaUser!, "network").insight.replay({ buyerId: ids.alpha!, days: 7, changes: { bidCents: 400 } });
     expect(r.replay.won).toBe(0);
