@@ -1,6 +1,8 @@
-import { registerJobs, type Services } from "@leadflow/api";
+import { ensureAuctionQueues, registerJobs, type Services } from "@leadflow/api";
+import { PHASE_TIMER_QUEUE } from "@leadflow/api/marketplace/routing";
 import { createBoss, createDb, migrateDb, type DbHandle } from "@leadflow/db";
 import { systemClock } from "@leadflow/engine";
+import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import type PgBoss from "pg-boss";
 import pino from "pino";
@@ -24,12 +26,19 @@ export async function startServer(config: Config): Promise<Running> {
   const log = pino({ level: config.LOG_LEVEL, base: { svc: "leadflow" } });
   const handle = await createDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR });
   log.info({ db: handle.kind }, "database open; applying migrations");
-  await migrateDb(handle);
   const boss = createBoss(handle);
   boss.on("error", (err) => log.error({ err }, "job queue error"));
-  await boss.start();
   const services: Services = { db: handle.db, handle, clock: systemClock, log, boss, publicUrl: config.publicUrl, smtpUrl: config.SMTP_URL };
-  if (config.RUN_WORKERS) await registerJobs(boss, services);
+  await oneAtATime(handle, async () => {
+    await migrateDb(handle);
+    await boss.start();
+    if (config.RUN_WORKERS) await registerJobs(boss, services);
+    else {
+      // An API node only sends jobs; the queues must exist before its first send.
+      await ensureAuctionQueues(boss);
+      await boss.createQueue(PHASE_TIMER_QUEUE);
+    }
+  });
   if (!config.RUN_HTTP) {
     log.info({ workers: config.RUN_WORKERS }, "worker-only process: not listening");
     return { app: null, handle, boss, services, url: "", close: () => closeAll(null, boss, handle) };
@@ -50,6 +59,20 @@ export async function startServer(config: Config): Promise<Running> {
     url: address,
     close: () => closeAll(app, boss, handle),
   };
+}
+
+/**
+ * Processes start one at a time through migrations and pg-boss queue creation: creating a queue
+ * attaches a partition to pg-boss's job table, and two processes doing it at once on a new
+ * database deadlock (seen when several nodes start together). A transaction-scoped advisory lock
+ * on PostgreSQL; PGlite is one process anyway.
+ */
+async function oneAtATime(handle: DbHandle, fn: () => Promise<void>): Promise<void> {
+  if (handle.kind !== "postgres") return fn();
+  await handle.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('leadflow:startup'))`);
+    await fn();
+  });
 }
 
 async function closeAll(app: FastifyInstance | null, boss: PgBoss, handle: DbHandle): Promise<void> {
