@@ -52,6 +52,7 @@ export async function auctionWhyNot(db: DbOrTx, v: Viewer, q: WhyNotQuery, now: 
       vertical: leads.vertical,
       zip: leads.zip,
       leadStatus: leads.status,
+      consideredAt: leadEvents.at,
       buyerId: leadEvents.buyerId,
       verdict: leadEvents.data,
       kind: transactions.kind,
@@ -70,8 +71,9 @@ export async function auctionWhyNot(db: DbOrTx, v: Viewer, q: WhyNotQuery, now: 
     .from(leadEvents)
     .innerJoin(leads, eq(leads.id, leadEvents.leadId))
     .leftJoin(transactions, and(eq(transactions.leadId, leadEvents.leadId), eq(transactions.buyerId, leadEvents.buyerId)))
-    .where(and(eq(leadEvents.kind, "eligibility"), inArray(leadEvents.buyerId, ids), gte(leads.receivedAt, from), q.before ? lt(leads.receivedAt, to) : lte(leads.receivedAt, to)))
-    .orderBy(desc(leads.receivedAt), desc(leads.id))
+    // By the verdict's time (when the auction considered the buyer): lead_events_buyer_eligibility_idx.
+    .where(and(eq(leadEvents.kind, "eligibility"), inArray(leadEvents.buyerId, ids), gte(leadEvents.at, from), q.before ? lt(leadEvents.at, to) : lte(leadEvents.at, to)))
+    .orderBy(desc(leadEvents.at), desc(leadEvents.id))
     .limit(q.limit);
   const names = new Map(mine.map((b) => [b.id, b.name]));
   const items = rows.map((r) => {
@@ -82,6 +84,8 @@ export async function auctionWhyNot(db: DbOrTx, v: Viewer, q: WhyNotQuery, now: 
     return {
       leadId: r.leadId,
       receivedAt: r.receivedAt,
+      /** When the auction judged this buyer: pass the last one as `before` for the next page. */
+      consideredAt: r.consideredAt,
       vertical: r.vertical,
       zip: r.zip,
       buyerId: r.buyerId!,

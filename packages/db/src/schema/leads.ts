@@ -125,7 +125,11 @@ export const leadEvents = pgTable(
     buyerId: uuid("buyer_id"),
     data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
   },
-  (t) => [index("lead_events_lead_idx").on(t.leadId, t.id)],
+  (t) => [
+    index("lead_events_lead_idx").on(t.leadId, t.id),
+    /** A buyer's verdicts by time: "why didn't I get this lead" lists them newest first. */
+    index("lead_events_buyer_eligibility_idx").on(t.buyerId, t.at).where(sql`${t.kind} = 'eligibility'`),
+  ],
 );
 
 /** One per winner and method. webhookId stays the same on every attempt (Standard Webhooks). */

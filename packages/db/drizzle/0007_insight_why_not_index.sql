@@ -1,0 +1,1 @@
+CREATE INDEX "lead_events_buyer_eligibility_idx" ON "lead_events" USING btree ("buyer_id","at") WHERE "lead_events"."kind" = 'eligibility';
