@@ -57,8 +57,8 @@ export function BuyersAnalytics() {
                     <YAxis unit="%" domain={[0, 100]} tick={AXIS} label={{ value: "Share", angle: -90, position: "insideLeft" }} />
                     <Tooltip />
                     <Legend verticalAlign="top" />
-                    <Bar dataKey="acceptancePct" name="Acceptance (%)" fill="#0b5cad" />
-                    <Bar dataKey="postRejectPct" name="Post-reject rate (%)" fill="#c4320a" />
+                    <Bar dataKey="acceptancePct" name="Acceptance (%)" fill="#0b5cad" isAnimationActive={false} />
+                    <Bar dataKey="postRejectPct" name="Post-reject rate (%)" fill="#c4320a" isAnimationActive={false} />
                   </BarChart>
                 </ResponsiveContainer>
               }
@@ -78,7 +78,7 @@ export function BuyersAnalytics() {
                     <XAxis dataKey="band" tick={AXIS} label={{ value: "Latency", position: "insideBottom", offset: -16 }} />
                     <YAxis allowDecimals={false} tick={AXIS} label={{ value: "Pings", angle: -90, position: "insideLeft" }} />
                     <Tooltip />
-                    <Bar dataKey="count" name="Pings" fill="#155b75" />
+                    <Bar dataKey="count" name="Pings" fill="#155b75" isAnimationActive={false} />
                   </BarChart>
                 </ResponsiveContainer>
               }
@@ -99,8 +99,8 @@ export function BuyersAnalytics() {
                     <YAxis allowDecimals={false} tick={AXIS} label={{ value: "Pings", angle: -90, position: "insideLeft" }} />
                     <Tooltip />
                     <Legend verticalAlign="top" />
-                    <Bar dataKey="timeouts" name="Timeouts" fill="#b42318" />
-                    <Bar dataKey="errors" name="Errors" fill="#8a93a3" />
+                    <Bar dataKey="timeouts" name="Timeouts" fill="#b42318" isAnimationActive={false} />
+                    <Bar dataKey="errors" name="Errors" fill="#8a93a3" isAnimationActive={false} />
                   </BarChart>
                 </ResponsiveContainer>
               }
@@ -125,8 +125,8 @@ export function BuyersAnalytics() {
                     <YAxis allowDecimals={false} tick={AXIS} label={{ value: "POSTs", angle: -90, position: "insideLeft" }} />
                     <Tooltip />
                     <Legend verticalAlign="top" />
-                    <Bar dataKey="accepted" name="Accepted" stackId="p" fill="#027a48" />
-                    <Bar dataKey="rejected" name="Rejected" stackId="p" fill="#c4320a" />
+                    <Bar dataKey="accepted" name="Accepted" stackId="p" fill="#027a48" isAnimationActive={false} />
+                    <Bar dataKey="rejected" name="Rejected" stackId="p" fill="#c4320a" isAnimationActive={false} />
                   </BarChart>
                 </ResponsiveContainer>
               }

@@ -45,7 +45,7 @@ function Stacked({ title, caption, file, first, data, empty }: { title: string; 
             <YAxis allowDecimals={false} tick={AXIS} label={{ value: "Lost", angle: -90, position: "insideLeft" }} />
             <Tooltip />
             <Legend verticalAlign="top" />
-            {data.reasons.map((r) => <Bar key={r} dataKey={r} stackId="a" fill={REASON_COLORS[r] ?? "#888"} />)}
+            {data.reasons.map((r) => <Bar key={r} dataKey={r} stackId="a" fill={REASON_COLORS[r] ?? "#888"} isAnimationActive={false} />)}
           </BarChart>
         </ResponsiveContainer>
       }

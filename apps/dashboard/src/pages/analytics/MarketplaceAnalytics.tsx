@@ -55,7 +55,7 @@ export function MarketplaceAnalytics() {
                     <XAxis type="number" allowDecimals={false} tick={AXIS} label={{ value: "Count", position: "insideBottom", offset: -4 }} />
                     <YAxis type="category" dataKey="step" width={150} tick={AXIS} />
                     <Tooltip />
-                    <Bar dataKey="count" name="Count" fill="#0b5cad" />
+                    <Bar dataKey="count" name="Count" fill="#0b5cad" isAnimationActive={false} />
                   </BarChart>
                 </ResponsiveContainer>
               }
@@ -95,8 +95,8 @@ export function MarketplaceAnalytics() {
                     <YAxis allowDecimals={false} tick={AXIS} label={{ value: "Count", angle: -90, position: "insideLeft" }} />
                     <Tooltip />
                     <Legend verticalAlign="top" />
-                    <Bar dataKey="leads" name="Inquiries" fill="#0b5cad" />
-                    <Bar dataKey="djs" name="Active DJs" fill="#027a48" />
+                    <Bar dataKey="leads" name="Inquiries" fill="#0b5cad" isAnimationActive={false} />
+                    <Bar dataKey="djs" name="Active DJs" fill="#027a48" isAnimationActive={false} />
                   </BarChart>
                 </ResponsiveContainer>
               }
@@ -121,7 +121,7 @@ export function MarketplaceAnalytics() {
                     <YAxis allowDecimals={false} tick={AXIS} label={{ value: "Inquiries", angle: -90, position: "insideLeft" }} />
                     <Tooltip />
                     <Legend verticalAlign="top" />
-                    {eventTypes.map((e, i) => <Bar key={e} dataKey={e} name={EVENT_TYPE_LABELS[e] ?? e} stackId="e" fill={PALETTE[i % PALETTE.length]} />)}
+                    {eventTypes.map((e, i) => <Bar key={e} dataKey={e} name={EVENT_TYPE_LABELS[e] ?? e} stackId="e" fill={PALETTE[i % PALETTE.length]} isAnimationActive={false} />)}
                   </BarChart>
                 </ResponsiveContainer>
               }
@@ -150,9 +150,9 @@ export function MarketplaceAnalytics() {
                     <YAxis tick={AXIS} unit="$" label={{ value: "Price", angle: -90, position: "insideLeft" }} />
                     <Tooltip />
                     <Legend verticalAlign="top" />
-                    <Bar dataKey="p25d" name="25th percentile" fill="#8a93a3" />
-                    <Bar dataKey="mediand" name="Median" fill="#0b5cad" />
-                    <Bar dataKey="p75d" name="75th percentile" fill="#155b75" />
+                    <Bar dataKey="p25d" name="25th percentile" fill="#8a93a3" isAnimationActive={false} />
+                    <Bar dataKey="mediand" name="Median" fill="#0b5cad" isAnimationActive={false} />
+                    <Bar dataKey="p75d" name="75th percentile" fill="#155b75" isAnimationActive={false} />
                   </BarChart>
                 </ResponsiveContainer>
               }

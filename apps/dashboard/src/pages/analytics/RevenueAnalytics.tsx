@@ -61,8 +61,8 @@ export function RevenueAnalytics() {
                     <YAxis yAxisId="per" orientation="right" tick={AXIS} unit="$" label={{ value: "Per lead", angle: 90, position: "insideRight" }} />
                     <Tooltip />
                     <Legend verticalAlign="top" />
-                    <Bar yAxisId="rev" dataKey="revenue" name="Revenue ($)" fill="#0b5cad" />
-                    <Line yAxisId="per" dataKey="perLead" name="Revenue per lead ($)" stroke="#c4320a" dot={false} />
+                    <Bar yAxisId="rev" dataKey="revenue" name="Revenue ($)" fill="#0b5cad" isAnimationActive={false} />
+                    <Line yAxisId="per" dataKey="perLead" name="Revenue per lead ($)" stroke="#c4320a" dot={false} isAnimationActive={false} />
                   </ComposedChart>
                 </ResponsiveContainer>
               }
@@ -82,7 +82,7 @@ export function RevenueAnalytics() {
                     <XAxis dataKey="vertical" tick={AXIS} label={{ value: "Vertical", position: "insideBottom", offset: -16 }} />
                     <YAxis tick={AXIS} unit="$" label={{ value: "Revenue", angle: -90, position: "insideLeft" }} />
                     <Tooltip />
-                    <Bar dataKey="revenue" name="Revenue ($)" fill={PALETTE[0]} />
+                    <Bar dataKey="revenue" name="Revenue ($)" fill={PALETTE[0]} isAnimationActive={false} />
                   </BarChart>
                 </ResponsiveContainer>
               }
@@ -108,7 +108,7 @@ export function RevenueAnalytics() {
                     <YAxis allowDecimals={false} tick={AXIS} label={{ value: "Deliveries", angle: -90, position: "insideLeft" }} />
                     <Tooltip />
                     <Legend verticalAlign="top" />
-                    {STATUSES.map((s) => <Bar key={s} dataKey={s} name={s} stackId="d" fill={STATUS_COLORS[s]} />)}
+                    {STATUSES.map((s) => <Bar key={s} dataKey={s} name={s} stackId="d" fill={STATUS_COLORS[s]} isAnimationActive={false} />)}
                   </BarChart>
                 </ResponsiveContainer>
               }
