@@ -111,9 +111,9 @@ export async function djWhyNot(db: DbOrTx, v: Viewer, q: Omit<WhyNotQuery, "buye
   const [dj] =
     v.role === "admin"
       ? q.djId
-        ? await db.select({ id: djs.id, name: djs.name }).from(djs).where(eq(djs.id, q.djId))
+        ? await db.select({ id: djs.id, name: djs.name, city: djs.city }).from(djs).where(eq(djs.id, q.djId))
         : []
-      : await db.select({ id: djs.id, name: djs.name }).from(djs).where(eq(djs.orgId, v.orgId));
+      : await db.select({ id: djs.id, name: djs.name, city: djs.city }).from(djs).where(eq(djs.orgId, v.orgId));
   if (!dj) throw new AppError("NOT_FOUND", v.role === "admin" ? "No such DJ." : "Your organisation has no DJ profile yet. Ask an admin to create one.");
   const to = q.before ?? now;
   const from = new Date(now.getTime() - q.days * DAY);
@@ -191,6 +191,9 @@ export async function djWhyNot(db: DbOrTx, v: Viewer, q: Omit<WhyNotQuery, "buye
     .innerJoin(marketLeads, eq(marketLeads.id, marketLeadEvents.leadId))
     .where(
       and(
+        // Its city's leads of the period (market_leads_city_created_idx), then each lead's events.
+        eq(marketLeads.city, dj.city),
+        gte(marketLeads.createdAt, new Date(from.getTime() - DAY)),
         eq(marketLeadEvents.kind, "eligibility"),
         sql`${marketLeadEvents.data}->'verdicts' @> ${JSON.stringify([{ djId: dj.id }])}::jsonb`,
         gte(marketLeadEvents.at, from),
