@@ -117,6 +117,10 @@ const validFile = validFileOf(fc.subarray([0, 1]));
 const fullFile = validFileOf(fc.constant([0, 1]));
 
 type File = ReturnType<typeof structuredClone<typeof base>>;
+/** Index (as a path segment) of the entry of this type in a file with both buyers. */
+const at = (f: File, type: Entry["type"]) => String(f.buyers.findIndex((b) => b.type === type));
+/** The key the exported buyer of this type has in the database. */
+const baseKey = (type: Entry["type"]) => base.buyers.find((b) => b.type === type)!.key;
 const bad = (why: string, body: unknown): Case => ({ label: "invalid", why, body });
 
 const fileMutations: ((f: File) => fc.Arbitrary<Case>)[] = [
@@ -125,18 +129,19 @@ const fileMutations: ((f: File) => fc.Arbitrary<Case>)[] = [
   (f) => fc.tuple(fc.nat(), fc.constantFrom("key", "org", "type", "name", "timeZone", "serviceZips")).map(([i, k]) => bad(`buyer without ${k}`, deletePath(f, ["buyers", String(i % 2), k]))),
   (f) => fc.tuple(fc.nat(), fc.constantFrom("Bad Key", "", "UPPER", "x".repeat(121), "-lead", "a b")).map(([i, k]) => bad(`key ${JSON.stringify(k)}`, setPath(f, ["buyers", String(i % 2), "key"], k))),
   (f) => fc.tuple(fc.nat(), fc.constantFrom("No Such Org", "Brightpath", "", "   ")).map(([i, o]) => bad(`org ${JSON.stringify(o)}`, setPath(f, ["buyers", String(i % 2), "org"], o))),
-  (f) => fc.constant(bad("org of the other kind", setPath(f, ["buyers", "0", "org"], (f.buyers[1] as Entry).org))),
+  (f) => fc.constant(bad("org of the other kind", setPath(f, ["buyers", at(f, "CONTRACTOR"), "org"], (f.buyers[Number(at(f, "NETWORK"))] as Entry).org))),
   (f) => fc.tuple(fc.nat(), fc.constantFrom("BROKER", "contractor", "", null)).map(([i, ty]) => bad(`type ${JSON.stringify(ty)}`, setPath(f, ["buyers", String(i % 2), "type"], ty))),
   (f) => fc.constant(bad("duplicate key", setPath(f, ["buyers", "1", "key"], (f.buyers[0] as Entry).key))),
-  (f) => fc.constant(bad("a buyer's type changes", setPath(f, ["buyers", "1", "key"], "con-1"))).map((c) => ({ ...c, body: setPath(setPath(c.body, ["buyers", "0", "key"], "con-1"), ["buyers", "1", "key"], "summit") })),
+  // The network takes the key of the exported contractor, which exists here as a CONTRACTOR.
+  (f) => fc.constant(bad("a buyer's type changes", setPath(setPath(f, ["buyers", at(f, "NETWORK"), "key"], baseKey("CONTRACTOR")), ["buyers", at(f, "CONTRACTOR"), "key"], "con-1"))),
   (f) => fc.tuple(fc.nat(), fc.constantFrom("plumbing", "ROOFING", "")).map(([i, v]) => bad(`vertical ${v}`, setPath(f, ["buyers", String(i % 2), "verticals"], [v]))),
-  (f) => fc.constant(bad("fixed price missing", setPath(setPath(f, ["buyers", "0", "pricingModel"], "FIXED"), ["buyers", "0", "fixedLeadPriceCents"], null))),
+  (f) => fc.constant(bad("fixed price missing", setPath(setPath(f, ["buyers", at(f, "CONTRACTOR"), "pricingModel"], "FIXED"), ["buyers", at(f, "CONTRACTOR"), "fixedLeadPriceCents"], null))),
   (f) => fc.tuple(fc.nat(), fc.constantFrom("3810", "abcde", 38103, "")).map(([i, z]) => bad(`zip ${JSON.stringify(z)}`, setPath(f, ["buyers", String(i % 2), "serviceZips"], [{ zip: z, priority: 1 }]))),
   (f) => fc.tuple(fc.nat(), fc.constantFrom("capDaily", "duplicateLookbackDays", "capWeekly"), fc.oneof(fc.integer({ min: -1000, max: -1 }), notANumber.filter((v) => v !== null))).map(([i, k, v]) => bad(`${k} = ${JSON.stringify(v)}`, setPath(f, ["buyers", String(i % 2), k], v))),
   (f) => fc.tuple(fc.nat(), fc.constantFrom("name", "timeZone"), notAString).map(([i, k, v]) => bad(`${k} = ${JSON.stringify(v)}`, setPath(f, ["buyers", String(i % 2), k], v))),
   (f) => fc.tuple(fc.nat(), tooLong(120)).map(([i, s]) => bad("name too long", setPath(f, ["buyers", String(i % 2), "name"], s))),
-  (f) => fc.constantFrom("ftp://x", "not a url", "").map((u) => bad(`pingUrl ${u}`, setPath(f, ["buyers", "1", "pingUrl"], u))),
-  (f) => fc.constantFrom(10, 20_000, -5, "fast").map((ms) => bad(`pingTimeoutMs ${ms}`, setPath(f, ["buyers", "1", "pingTimeoutMs"], ms))),
+  (f) => fc.constantFrom("ftp://x", "not a url", "").map((u) => bad(`pingUrl ${u}`, setPath(f, ["buyers", at(f, "NETWORK"), "pingUrl"], u))),
+  (f) => fc.constantFrom(10, 20_000, -5, "fast").map((ms) => bad(`pingTimeoutMs ${ms}`, setPath(f, ["buyers", at(f, "NETWORK"), "pingTimeoutMs"], ms))),
   (f) => fc.tuple(fc.nat(), fc.constantFrom("webhookSecret", "orgId", "id", "price")).map(([i, k]) => bad(`extra field ${k}`, setPath(f, ["buyers", String(i % 2), k], "x"))),
   (f) => fc.constantFrom(["key", "Roofing!"], ["floorCents", -1], ["floorCents", 1.5], ["name", ""], ["floorCents", "15"]).map(([k, v]) => bad(`vertical ${k} = ${JSON.stringify(v)}`, setPath(f, ["verticals", "0", k as string], v))),
   (f) => fc.constant(bad("vertical with an extra field", setPath(f, ["verticals", "0", "color"], "red"))),
