@@ -26,6 +26,7 @@ import { sql } from "drizzle-orm";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
+import type { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 
 const TARGET_TX = Number(process.env.BENCH_TRANSACTIONS ?? 1_000_000);
@@ -67,7 +68,7 @@ const defaults: Record<string, unknown> = { isWinner: false, revenueCents: 0, wi
 
 /** The postgres.js client under drizzle: COPY goes through it. */
 interface CopyClient {
-  unsafe(query: string): { writable(): Promise<import("node:stream").Writable> };
+  unsafe(query: string): { writable(): Promise<Writable> };
 }
 
 async function copyRows(client: CopyClient, table: keyof typeof COPY, rows: Record<string, unknown>[]): Promise<void> {

@@ -4,7 +4,7 @@
 // a POST cascade in bid order, contractors taking leads the networks did not buy, exclusively or
 // shared). Deterministic for a seed. The rows are inserted by the caller (multi-row inserts for
 // the seed, COPY for the benchmark); nothing here pretends to be a live auction.
-import type { deliveries, leadEvents, leads, transactions } from "@leadflow/db";
+import { deliveries as deliveriesT, leadEvents as eventsT, leads as leadsT, transactions as txT, type DbOrTx } from "@leadflow/db";
 import type { DeliveryMethod, DeliveryMode, LostReason, PingOutcome } from "@leadflow/engine";
 import { randomUUID } from "node:crypto";
 
@@ -31,10 +31,10 @@ export interface HistoryOptions {
   seed?: number;
 }
 
-export type LeadInsert = typeof leads.$inferInsert & { id: string };
-export type TxInsert = typeof transactions.$inferInsert;
-export type EventInsert = Omit<typeof leadEvents.$inferInsert, "id">;
-export type DeliveryInsert = typeof deliveries.$inferInsert;
+export type LeadInsert = typeof leadsT.$inferInsert & { id: string };
+export type TxInsert = typeof txT.$inferInsert;
+export type EventInsert = Omit<typeof eventsT.$inferInsert, "id">;
+export type DeliveryInsert = typeof deliveriesT.$inferInsert;
 
 export interface HistoryLead {
   lead: LeadInsert;
@@ -172,11 +172,10 @@ export function* generateHistory(o: HistoryOptions): Generator<HistoryLead> {
 
 /** Inserts generated history with multi-row inserts, `batch` leads at a time; returns the counts. */
 export async function insertHistory(
-  db: import("@leadflow/db").DbOrTx,
+  db: DbOrTx,
   history: Iterable<HistoryLead>,
   opts: { batch?: number; progress?: (leads: number, transactions: number) => void } = {},
 ): Promise<{ leads: number; transactions: number }> {
-  const { leads: leadsT, transactions: txT, leadEvents: eventsT, deliveries: delT } = await import("@leadflow/db");
   const size = opts.batch ?? 200;
   let buf: HistoryLead[] = [];
   let nLeads = 0;
@@ -192,7 +191,7 @@ export async function insertHistory(
       const e = chunk.flatMap((h) => h.events);
       for (let i = 0; i < e.length; i += 1000) await tx.insert(eventsT).values(e.slice(i, i + 1000));
       const d = chunk.flatMap((h) => h.deliveries);
-      if (d.length > 0) await tx.insert(delT).values(d);
+      if (d.length > 0) await tx.insert(deliveriesT).values(d);
       nLeads += chunk.length;
       nTx += t.length;
     });
