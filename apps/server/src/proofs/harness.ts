@@ -195,6 +195,9 @@ export async function call(url: string, init: { method?: "GET" | "POST"; body?: 
     method: init.method ?? "POST",
     headers: { "content-type": "application/json", ...init.headers },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    // A fresh connection each time: a kept-alive socket to a killed server fails without the
+    // request ever reaching anyone, which would blur "lost to a kill" and "never sent".
+    reset: true,
     headersTimeout: init.timeoutMs ?? 15_000,
     bodyTimeout: init.timeoutMs ?? 15_000,
   });

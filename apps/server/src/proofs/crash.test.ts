@@ -1,0 +1,380 @@
+// Crash safety (issue 7, item 1). The real server runs as two child processes on a fresh
+// PostgreSQL database, each killed with SIGKILL at random moments and restarted (at least 50
+// kills in all, a seeded schedule; while one restarts the other serves), while a stream of
+// auctions (REST intake, queued and waited), phased routings (public inquiries, DJs accepting
+// and paying to unlock) and signed webhook deliveries (receivers that fail now and then) goes
+// on. After the last restart it drains, and SQL shows: every lead ended exactly once, nothing
+// sold or charged twice, every due webhook delivered under one webhook-id.
+//
+// Replay a failure with PROOF_SEED=<the printed seed>; PROOF_KILLS sets the number of kills.
+import { closeBuyerAgent } from "@leadflow/api";
+import { mulberry32, startBuyerSim, type BuyerSim } from "@leadflow/buyer-sim";
+import { rowsOf } from "@leadflow/db";
+import { createTestDb, type TestDb } from "@leadflow/db/testing";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { DIRECT_ZIP, leadBody, NET_ZIP, postLead, PROOF_SERVER, seedProofWorld, sleep, startChild, trpc, waitUntil, type Child, type ProofWorld } from "./harness";
+
+const SEED = Number(process.env.PROOF_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const KILLS = Number(process.env.PROOF_KILLS ?? 50);
+/** Two server processes, killed in turn: one restarts while the other serves and sweeps. */
+const PORTS = [3310, 3311];
+let turn = 0;
+/** The next server to ask, round-robin; a request to a dead one fails and is sent again later. */
+const base = () => `http://127.0.0.1:${PORTS[turn++ % PORTS.length]}`;
+const rng = mulberry32(SEED);
+const between = (a: number, b: number) => a + Math.floor(rng() * (b - a));
+const say = (line: string) => process.stderr.write(`[crash proof] ${line}\n`);
+
+let t: TestDb;
+let sim: BuyerSim;
+let world: ProofWorld;
+const running: (Child | null)[] = [null, null];
+
+beforeAll(async () => {
+  say(`seed ${SEED} (replay with PROOF_SEED=${SEED}), ${KILLS} kills`);
+  t = await createTestDb({ max: 4 });
+  sim = await startBuyerSim({ seed: SEED });
+  world = await seedProofWorld(t.db, sim);
+  // One-minute windows (the shortest allowed): silent-city leads need their timer to fire.
+  await t.db.execute(sql`insert into market_settings (id, routing, updated_at) values ('default', ${JSON.stringify({ exclusiveWindowMinutes: 1, tierExpansionWindowMinutes: 1, broadcastWindowMinutes: 1 })}::jsonb, now())`);
+});
+
+afterAll(async () => {
+  const alive = running.filter((c): c is Child => c !== null);
+  for (const c of alive) c.kill("SIGTERM");
+  await Promise.race([Promise.all(alive.map((c) => c.exited)), sleep(8000)]);
+  for (const c of alive) c.kill("SIGKILL");
+  await sim?.close();
+  await closeBuyerAgent();
+  await t?.drop();
+});
+
+const serverEnv = (port: number) => ({
+  DATABASE_URL: t.url,
+  HOST: "127.0.0.1",
+  PORT: String(port),
+  RUN_WORKERS: "true",
+  DASHBOARD_DIR: "/nonexistent-dashboard",
+  INQUIRY_RATE_LIMIT: "1000000",
+  INTAKE_RATE_LIMIT_PER_ADDRESS: "1000000",
+});
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const q = async <T>(query: ReturnType<typeof sql>) => rowsOf<T>(await t.db.execute(query));
+
+it(`survives ${KILLS}+ SIGKILLs mid-stream: every lead ends once, nothing is sold or charged twice, every due webhook arrives`, async () => {
+  const started = Date.now();
+  // Leads the sellers sent and have not seen acknowledged: resent (same externalId) until they are.
+  const unacked = new Map<string, { body: ReturnType<typeof leadBody>; wait: boolean }>();
+  const acked = new Map<string, string>(); // externalId → lead id
+  const refused: string[] = [];
+  const sendErrors = new Map<string, number>();
+  let inquiriesAcked = 0;
+  let inquiriesUnknown = 0;
+  const inquiryRefusals: string[] = [];
+  let lastInquiryError = "";
+  let streaming = true;
+  let inquiring = true;
+  let inFlight = 0;
+  let seq = 0;
+
+  const send = async (ext: string) => {
+    const l = unacked.get(ext);
+    if (!l || inFlight >= 24) return;
+    inFlight++;
+    try {
+      const r = await postLead(base(), world.apiKey, l.body, l.wait);
+      if (r.status === 200 || r.status === 201) {
+        acked.set(ext, (r.body as { id: string }).id);
+        unacked.delete(ext);
+      } else if (r.status < 500 && r.status !== 429) {
+        refused.push(`${ext}: ${r.status} ${JSON.stringify(r.body)}`);
+        unacked.delete(ext);
+      }
+    } catch (err) {
+      // the server is down: resent on a later tick
+      const code = (err as { code?: string }).code ?? String(err).slice(0, 60);
+      sendErrors.set(code, (sendErrors.get(code) ?? 0) + 1);
+    } finally {
+      inFlight--;
+    }
+  };
+  const leadLoop = (async () => {
+    let tick = 0;
+    while (streaming || unacked.size > 0) {
+      if (streaming) {
+        const ext = `proof-${++seq}`;
+        unacked.set(ext, { body: leadBody(ext, rng() < 0.6 ? NET_ZIP : DIRECT_ZIP), wait: rng() < 0.3 });
+        void send(ext);
+      }
+      if (++tick % 3 === 0) for (const ext of [...unacked.keys()].slice(0, 12)) void send(ext);
+      await sleep(180);
+    }
+  })();
+
+  let dateSeq = 0;
+  const inquiryLoop = (async () => {
+    while (inquiring) {
+      const pick = rng();
+      const city = pick < 0.5 ? world.answeringCity : pick < 0.75 ? world.silentCity : world.emptyCity;
+      const date = new Date(Date.now() + (60 + ++dateSeq) * 86_400_000).toISOString().slice(0, 10);
+      const input = { name: "Casey Proof", email: `casey${dateSeq}@example.test`, city, state: "TN", eventType: "wedding", eventDate: date, budgetMinDollars: 1000, budgetMaxDollars: 1500 };
+      // Refused connections never reached a server: sent again. Anything else may have landed.
+      void (async () => {
+        for (let attempt = 0; attempt < 40; attempt++) {
+          try {
+            const r = await trpc(base(), "marketPublic.inquire", input);
+            if (r.status === 200) inquiriesAcked++;
+            else inquiryRefusals.push(`${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+            return;
+          } catch (err) {
+            if ((err as { code?: string }).code !== "ECONNREFUSED") {
+              inquiriesUnknown++;
+              lastInquiryError = String(err);
+              return;
+            }
+            await sleep(250);
+          }
+        }
+        inquiriesUnknown++;
+      })();
+      await sleep(600);
+    }
+  })();
+
+  // The answering city's DJs: accept every offer they see, then pay to unlock the contact; a
+  // request lost to a crash is simply sent again (and sometimes twice at once, like a double click).
+  const cookieOf = new Map(world.djs.map((d) => [d.id, d.cookie]));
+  let botRunning = true;
+  const botLoop = (async () => {
+    while (botRunning) {
+      const todo = await q<{ lead_id: string; dj_id: string; status: string }>(sql`
+        select a.lead_id, a.dj_id, a.status from lead_assignments a join djs d on d.id = a.dj_id
+        where d.city = ${world.answeringCity} and (a.status = 'offered' and a.window_ends_at > now()
+          or a.status = 'accepted' and not exists (select 1 from contact_unlocks u where u.lead_id = a.lead_id and u.dj_id = a.dj_id))
+        limit 20`).catch(() => []);
+      await Promise.all(
+        todo.map(async (a) => {
+          const cookie = cookieOf.get(a.dj_id)!;
+          try {
+            if (a.status === "offered") await trpc(base(), "marketDj.respond", { leadId: a.lead_id, action: "accepted", quoteDollars: 1200 }, cookie);
+            else {
+              const twice = rng() < 0.3;
+              await Promise.all([trpc(base(), "marketDj.unlock", { leadId: a.lead_id }, cookie), twice ? trpc(base(), "marketDj.unlock", { leadId: a.lead_id }, cookie) : null]);
+            }
+          } catch {
+            // down: next round
+          }
+        }),
+      );
+      await sleep(250);
+    }
+  })();
+
+  // The kills: each of the two servers is started, left to work for a random while and killed
+  // with SIGKILL, over and over; some kills land during start-up.
+  let kills = 0;
+  let bootKills = 0;
+  const bootMs: number[] = [];
+  const streamStart = Date.now();
+  const cycle = async (slot: number) => {
+    while (kills < KILLS) {
+      const c = startChild(PROOF_SERVER, serverEnv(PORTS[slot]!));
+      running[slot] = c;
+      if (rng() < 0.1) {
+        await Promise.race([c.ready, sleep(between(50, 1500))]).catch(() => undefined);
+        c.kill("SIGKILL");
+        await c.exited;
+        bootKills++;
+        continue;
+      }
+      const booting = Date.now();
+      await c.ready;
+      bootMs.push(Date.now() - booting);
+      await sleep(between(200, 1800));
+      c.kill("SIGKILL");
+      await c.exited;
+      running[slot] = null;
+      kills++;
+      if (kills % 10 === 0) say(`${kills} kills at ${((Date.now() - streamStart) / 1000).toFixed(0)} s; ${acked.size} leads acknowledged, ${unacked.size} waiting; start-up median ${median(bootMs)} ms; send errors ${JSON.stringify(Object.fromEntries(sendErrors))}`);
+      if (kills >= KILLS * 0.45) inquiring = false;
+    }
+  };
+  await Promise.all([cycle(0), sleep(800).then(() => cycle(1))]);
+  streaming = false;
+  inquiring = false;
+  const streamSeconds = (Date.now() - streamStart) / 1000;
+
+  // The last start: nobody kills it; it must finish everything the dead ones left.
+  const last = startChild(PROOF_SERVER, serverEnv(PORTS[0]!));
+  running[0] = last;
+  await last.ready;
+  PORTS.splice(1); // only the survivor answers from now on
+  await leadLoop;
+  await inquiryLoop;
+  const openStates = sql`('pending', 'scoring', 'routing', 'exclusive', 'tier_expansion', 'broadcast')`;
+  let open: Record<string, number> = {};
+  try {
+    await waitUntil(
+      "the last server to finish every lead, timer and delivery",
+      async () => {
+        const rows = await q<Record<string, number>>(sql`select
+          (select count(*)::int from leads where status in ('RECEIVED', 'PROCESSING')) as leads,
+          (select count(*)::int from deliveries where status in ('pending', 'failed')) as deliveries,
+          (select count(*)::int from market_leads where state in ${openStates}) as routings,
+          (select count(*)::int from lead_assignments a join djs d on d.id = a.dj_id where d.city = ${world.answeringCity}
+             and a.status = 'accepted' and not exists (select 1 from contact_unlocks u where u.lead_id = a.lead_id and u.dj_id = a.dj_id)) as unlocks`);
+        open = rows[0] ?? {};
+        return Object.values(open).every((n) => n === 0);
+      },
+      100_000,
+      500,
+    );
+  } catch (err) {
+    say(`still open: ${JSON.stringify(open)}; server output:\n${last.output()}`);
+    throw err;
+  } finally {
+    botRunning = false;
+    await botLoop.catch(() => undefined);
+  }
+  const wall = (Date.now() - started) / 1000;
+
+  // ── Auctions: every lead the sellers sent is stored once and ended once. ──
+  expect(refused, "leads refused with a 4xx").toEqual([]);
+  expect(inquiryRefusals, "inquiries answered with an error").toEqual([]);
+  expect(unacked.size).toBe(0);
+  // A lead ends by finalize (its outcome event), by runAuction's own last resort, or by the sweep
+  // (an error event each).
+  const leads = await q<{ id: string; external_id: string; status: string; finished_at: Date | null; winner_count: number; revenue_cents: number; outcomes: number; errors: number; swept: number }>(sql`
+    select l.id, l.external_id, l.status, l.finished_at, l.winner_count, l.revenue_cents::int as revenue_cents,
+      (select count(*)::int from lead_events e where e.lead_id = l.id and e.kind = 'outcome') as outcomes,
+      (select count(*)::int from lead_events e where e.lead_id = l.id and e.kind = 'error') as errors,
+      (select count(*)::int from lead_events e where e.lead_id = l.id and e.kind = 'error' and e.data->>'error' like '%ended by the sweep%') as swept
+    from leads l`);
+  expect(leads.length).toBe(acked.size);
+  for (const [ext, id] of acked) expect(leads.find((l) => l.external_id === ext)?.id).toBe(id);
+  for (const l of leads.filter((x) => x.outcomes + x.errors === 0)) {
+    const events = await q<{ kind: string; data: unknown }>(sql`select kind, data from lead_events where lead_id = ${l.id} and kind not in ('eligibility', 'ping') order by id`);
+    say(`lead ${l.id} (${l.status}) has no outcome: ${JSON.stringify(events)}`);
+  }
+  for (const l of leads) {
+    expect(["SOLD", "UNSOLD"], `lead ${l.id}`).toContain(l.status);
+    expect(l.finished_at, `lead ${l.id}`).not.toBeNull();
+    expect(l.outcomes, `lead ${l.id} outcome events`).toBeLessThanOrEqual(1);
+    expect(l.outcomes + l.errors, `lead ${l.id} ended by finalize, its last resort or the sweep`).toBeGreaterThanOrEqual(1);
+    expect(l.swept, `lead ${l.id} ended by the sweep at most once`).toBeLessThanOrEqual(1);
+    if (l.outcomes === 1) expect(l.swept, `lead ${l.id} finalized and swept`).toBe(0);
+  }
+
+  // ── Sold once: the winners match the lead's counters, exclusives have one, caps hold. ──
+  const sales = await q<{ lead_id: string; winners: number; revenue: number; network_winners: number; exclusive_winners: number; shared_winners: number }>(sql`
+    select t.lead_id, count(*)::int as winners, coalesce(sum(t.price_cents), 0)::int as revenue,
+      count(*) filter (where b.type = 'NETWORK')::int as network_winners,
+      count(*) filter (where b.type = 'CONTRACTOR' and b.delivery_mode = 'EXCLUSIVE')::int as exclusive_winners,
+      count(*) filter (where b.type = 'CONTRACTOR' and b.delivery_mode = 'SHARED')::int as shared_winners
+    from transactions t join buyers b on b.id = t.buyer_id where t.is_winner group by t.lead_id`);
+  const saleOf = new Map(sales.map((s) => [s.lead_id, s]));
+  for (const l of leads) {
+    const s = saleOf.get(l.id);
+    expect(l.winner_count, `lead ${l.id} winner_count`).toBe(s?.winners ?? 0);
+    expect(l.revenue_cents, `lead ${l.id} revenue`).toBe(s?.revenue ?? 0);
+    expect(l.status === "SOLD", `lead ${l.id} SOLD iff it has winners`).toBe((s?.winners ?? 0) > 0);
+    if (!s) continue;
+    if (s.network_winners > 0 || s.exclusive_winners > 0) expect(s.winners, `lead ${l.id} sold exclusively once`).toBe(1);
+    else expect(s.shared_winners, `lead ${l.id} shared at most maxSharedLeads`).toBeLessThanOrEqual(2);
+  }
+  const capped = world.contractors.find((c) => c.cap !== null)!;
+  const [cap] = await q<{ n: number }>(sql`select count(*)::int as n from transactions where buyer_id = ${capped.id} and is_winner`);
+  expect(cap!.n).toBeLessThanOrEqual(capped.cap!);
+
+  // ── Every due delivery delivered, each webhook under one id, verified by the receiver. ──
+  const owed = await q<{ lead_id: string; buyer_id: string; methods: string[]; statuses: string[] }>(sql`
+    select t.lead_id, t.buyer_id, array_agg(d.method::text order by d.method) filter (where d.id is not null) as methods,
+      array_agg(d.status::text) filter (where d.id is not null) as statuses
+    from transactions t join buyers b on b.id = t.buyer_id join leads l on l.id = t.lead_id
+    left join deliveries d on d.lead_id = t.lead_id and d.buyer_id = t.buyer_id
+    where t.is_winner and b.type = 'CONTRACTOR' and l.status = 'SOLD' group by t.lead_id, t.buyer_id`);
+  for (const o of owed) {
+    expect(o.methods ?? [], `deliveries owed for lead ${o.lead_id}`).toContain("WEBHOOK");
+    expect(o.methods ?? []).toContain("DASHBOARD");
+    for (const st of o.statuses ?? []) expect(st, `delivery of lead ${o.lead_id}`).toBe("delivered");
+  }
+  const hooks = await q<{ webhook_id: string; lead_id: string; buyer_id: string }>(sql`select webhook_id, lead_id, buyer_id from deliveries where method = 'WEBHOOK'`);
+  const simIdOf = new Map(world.contractors.map((c) => [c.id, c.simId]));
+  const stats = sim.stats();
+  const seenIds = new Set<string>();
+  let redelivered = 0;
+  for (const c of world.contractors) {
+    const got = stats.contractors[c.simId]!.received;
+    const idsPerLead = new Map<string, Set<string>>();
+    for (const r of got) {
+      seenIds.add(r.webhookId);
+      if (r.deliveries > 1) redelivered++;
+      const leadId = (r.payload as { data?: { leadId?: string } }).data?.leadId ?? "?";
+      idsPerLead.set(leadId, (idsPerLead.get(leadId) ?? new Set()).add(r.webhookId));
+    }
+    for (const [leadId, ids] of idsPerLead) expect(ids.size, `${c.simId} got lead ${leadId} under one webhook-id`).toBe(1);
+  }
+  for (const h of hooks) {
+    const rec = stats.contractors[simIdOf.get(h.buyer_id)!]!.received.find((r) => r.webhookId === h.webhook_id);
+    expect(rec, `webhook ${h.webhook_id} of lead ${h.lead_id} reached the receiver`).toBeDefined();
+    expect(rec!.verified).toBe(true);
+    expect(rec!.lastStatus).toBe(200);
+  }
+  expect(seenIds.size).toBe(hooks.length);
+  const [dupNotes] = await q<{ n: number }>(sql`select count(*)::int as n from (select lead_id, data->>'buyerId' from notifications group by 1, 2 having count(*) > 1) x`);
+  expect(dupNotes!.n, "a dashboard notification twice").toBe(0);
+  const [dupMail] = await q<{ n: number }>(sql`select count(*)::int as n from (select lead_id, org_id from email_outbox group by 1, 2 having count(*) > 1) x`);
+  expect(dupMail!.n, "an outbox email twice").toBe(0);
+
+  // ── Phased routings: every inquiry settled, its phases moved once each, credits charged once. ──
+  const market = await q<{ id: string; lead_state: string; phase_seq: number; starts: number; distinct_seqs: number; concierge: number }>(sql`
+    select m.id, m.state as lead_state, m.phase_seq,
+      (select count(*)::int from market_lead_events e where e.lead_id = m.id and e.kind = 'phase_started') as starts,
+      (select count(distinct (e.data->>'seq'))::int from market_lead_events e where e.lead_id = m.id and e.kind = 'phase_started') as distinct_seqs,
+      (select count(*)::int from market_lead_events e where e.lead_id = m.id and e.kind = 'concierge') as concierge
+    from market_leads m`);
+  expect(market.length).toBeGreaterThanOrEqual(inquiriesAcked);
+  for (const m of market) {
+    expect(["accepted", "concierge"], `market lead ${m.id}`).toContain(m.lead_state);
+    expect(m.starts, `market lead ${m.id}: each phase started once`).toBe(m.distinct_seqs);
+    expect(m.concierge).toBeLessThanOrEqual(1);
+  }
+  const [stale] = await q<{ n: number }>(sql`select count(*)::int as n from lead_assignments where status = 'offered' and window_ends_at < now() - interval '5 seconds'`);
+  expect(stale!.n, "offers whose window passed were expired by their timer").toBe(0);
+  const ledger = await q<{ dj_id: string; credits: number; ledger_sum: number; unlocks: number; unlock_entries: number; unlock_keys: number }>(sql`
+    select d.id as dj_id, d.credits,
+      (select coalesce(sum(c.credits), 0)::int from credit_ledger c where c.dj_id = d.id) as ledger_sum,
+      (select count(*)::int from contact_unlocks u where u.dj_id = d.id) as unlocks,
+      (select count(*)::int from credit_ledger c where c.dj_id = d.id and c.kind = 'unlock') as unlock_entries,
+      (select count(distinct c.lead_id)::int from credit_ledger c where c.dj_id = d.id and c.kind = 'unlock') as unlock_keys
+    from djs d`);
+  let unlocks = 0;
+  for (const d of ledger) {
+    expect(d.credits, `DJ ${d.dj_id} balance = ledger`).toBe(d.ledger_sum);
+    expect(d.unlock_entries, `DJ ${d.dj_id} charged once per unlock`).toBe(d.unlocks);
+    expect(d.unlock_keys).toBe(d.unlocks);
+    unlocks += d.unlocks;
+  }
+
+  const [counts] = await q<{ sold: number; unsold: number; swept: number; deliveries: number; webhooks: number; concierge: number; accepted: number; timers: number }>(sql`select
+    (select count(*)::int from leads where status = 'SOLD') as sold,
+    (select count(*)::int from leads where status = 'UNSOLD') as unsold,
+    (select count(distinct lead_id)::int from lead_events where kind = 'error' and data->>'error' like '%ended by the sweep%') as swept,
+    (select count(*)::int from deliveries) as deliveries,
+    (select count(*)::int from deliveries where method = 'WEBHOOK') as webhooks,
+    (select count(*)::int from market_leads where state = 'concierge') as concierge,
+    (select count(*)::int from market_leads where state = 'accepted') as accepted,
+    (select count(*)::int from market_lead_events where kind = 'offer_ignored') as timers`);
+  say(
+    `seed ${SEED}: ${kills} kills after start-up + ${bootKills} during start-up in ${streamSeconds.toFixed(0)} s of stream; ` +
+      `${leads.length} leads (${counts!.sold} sold, ${counts!.unsold} unsold, ${counts!.swept} ended by the sweep), ` +
+      `${counts!.deliveries} deliveries (${counts!.webhooks} webhooks, ${redelivered} received again under the same id), ` +
+      `${market.length} inquiries (${inquiriesAcked} answered, ${inquiriesUnknown} lost to a kill (${lastInquiryError || "none"}); ${counts!.accepted} accepted, ${counts!.concierge} concierge, ${counts!.timers} offers expired by timers), ` +
+      `${unlocks} unlocks; wall ${wall.toFixed(0)} s`,
+  );
+  expect(kills).toBeGreaterThanOrEqual(50);
+  expect(counts!.webhooks).toBeGreaterThan(0);
+  expect(unlocks).toBeGreaterThan(0);
+}, 600_000);
