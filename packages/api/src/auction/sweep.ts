@@ -34,7 +34,7 @@ export async function sweepLeads(s: Services, w: SweepWindows = SWEEP_WINDOWS): 
     .from(leads)
     .where(and(eq(leads.status, "PROCESSING"), lt(leads.processingAt, new Date(now - w.stuckAfterMs))))
     .limit(500);
-  for (const { id } of stuck) await dispatchDeliveries(s, await endLeftLead(s, id));
+  for (const { id } of stuck) await dispatchDeliveries(s, await endLeftLead(s, id, "auction did not finish (process stopped?); ended by the sweep"));
   const unstarted = await s.db
     .select({ id: leads.id })
     .from(leads)
@@ -59,7 +59,7 @@ export async function sweepLeads(s: Services, w: SweepWindows = SWEEP_WINDOWS): 
  * leaves the lead PROCESSING for the next sweep; two sweepers end it once. Returns the new
  * deliveries, to dispatch after the commit (a lost dispatch is picked up as overdue).
  */
-async function endLeftLead(s: Services, leadId: string): Promise<string[]> {
+export async function endLeftLead(s: Services, leadId: string, why: string): Promise<string[]> {
   const now = s.clock.now();
   return s.db.transaction(async (tx) => {
     const [ended] = await tx
@@ -68,7 +68,7 @@ async function endLeftLead(s: Services, leadId: string): Promise<string[]> {
       .where(and(eq(leads.id, leadId), eq(leads.status, "PROCESSING")))
       .returning({ status: leads.status });
     if (!ended) return [];
-    await tx.insert(leadEvents).values({ leadId, at: now, kind: "error", data: { error: "auction did not finish (process stopped?); ended by the sweep" } });
+    await tx.insert(leadEvents).values({ leadId, at: now, kind: "error", data: { error: why } });
     if (ended.status !== "SOLD") return [];
     const won = await tx
       .select({ buyer: buyers })
