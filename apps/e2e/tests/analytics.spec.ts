@@ -2,7 +2,7 @@
 // vertical and inactive buyers, so no other spec's auction sees them), rolls it up the way the
 // analytics-rollup job does, and then checks every chart's numbers, in its table view and its CSV,
 // against queries on the raw rows. Screenshots are attached to the report.
-import { generateHistory, insertHistory, rollupAnalytics, type HistoryBuyer } from "@leadflow/api/analytics/index";
+import { generateHistory, insertHistory, resetRollups, rollupAnalytics, type HistoryBuyer } from "@leadflow/api/analytics/index";
 import { buyers, createDb, orgs, verticals, type DbHandle } from "@leadflow/db";
 import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
 import { readFileSync } from "node:fs";
@@ -56,7 +56,7 @@ test.beforeAll(async () => {
     await insertHistory(tx, history);
   });
   // History written into closed days: start the rollups over (as an import would) and run the job's work once.
-  await sql`delete from analytics_rollup_state`;
+  await resetRollups(handle.db);
   await rollupAnalytics(handle.db, new Date());
 });
 

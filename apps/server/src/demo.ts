@@ -9,7 +9,7 @@ const config = loadConfig({ LOG_LEVEL: "warn", ...process.env });
 process.stdout.write(`Starting LeadFlow (${config.DATABASE_URL ? "PostgreSQL" : `embedded database in ${config.DATA_DIR}`}) …\n`);
 const running = await startServer(config);
 process.stdout.write("Seeding the demo world …\n");
-const result = await seedDemo(running.handle.db, undefined, { buyerSimUrl: config.BUYER_SIM_URL });
+const result = await seedDemo(running.handle.db, undefined, { buyerSimUrl: config.BUYER_SIM_URL, history: true });
 if (!result.created) process.stdout.write("  the demo world is already there\n");
 printLogins(result, config.publicUrl);
 const traffic = config.DEMO_TRAFFIC ? await startDemoTraffic(running.services, { simUrl: config.BUYER_SIM_URL }) : null;

@@ -1,6 +1,7 @@
 import { createUser } from "@leadflow/api";
 import { orgs, users, type Db } from "@leadflow/db";
 import { eq } from "drizzle-orm";
+import { analyticsHistorySeed } from "./analytics-history";
 import { auctionSeed } from "./auction";
 import { marketplaceSeed } from "./marketplace";
 import { callsSeed } from "./calls";
@@ -20,11 +21,13 @@ export type SeedStep = { name: string; run(ctx: SeedContext): Promise<void> };
 export interface SeedOptions {
   /** Where the buyer simulator listens: the demo networks and contractor CRMs point there. */
   buyerSimUrl?: string;
+  /** 30 days of recorded auction history for the analytics (the demo asks for it). */
+  history?: boolean;
 }
 
 /** Domain seeds register here (auction buyers, DJs, city statistics …). */
 export function domainSeeds(opts: SeedOptions = {}): SeedStep[] {
-  return [auctionSeed(opts.buyerSimUrl), marketplaceSeed(), returnsSeed(), callsSeed()];
+  return [auctionSeed(opts.buyerSimUrl), marketplaceSeed(), returnsSeed(), callsSeed(), ...(opts.history ? [analyticsHistorySeed()] : [])];
 }
 
 export interface SeedResult {

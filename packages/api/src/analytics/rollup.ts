@@ -84,3 +84,15 @@ export async function rollupAnalytics(db: DbOrTx, now: Date): Promise<RollupResu
   for (const name of ["tx", "lead", "delivery"] as const) out.push(await rollOne(db, name, bounds[name], now));
   return out;
 }
+
+/**
+ * After history is written into days already rolled up (a seed, an import, a restore): forget
+ * every rollup's reach, waiting for a running job first. Charts read the raw rows at once; the
+ * next job run rebuilds the rollups from the first day.
+ */
+export async function resetRollups(db: DbOrTx): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (const name of ["tx", "lead", "delivery"] as const) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`analytics-rollup:${name}`}))`);
+    await tx.delete(analyticsRollupState);
+  });
+}
