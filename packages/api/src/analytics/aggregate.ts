@@ -57,16 +57,22 @@ export function txAggregate(lo: SQL, hi: SQL, scope: Scope): SQL {
   group by 1, 2, 3`;
 }
 
-/** Leads received in [lo, hi) by UTC day and vertical: the columns of analytics_lead_daily. */
+/**
+ * Leads received in [lo, hi) by UTC day and vertical: the columns of analytics_lead_daily.
+ * Revenue is before returns (what the winners paid at the sale): an approved return lowers
+ * leads.revenue_cents days later, so the rollup keeps the figure that never changes and the
+ * charts subtract the credits (return_credits) live.
+ */
 export function leadAggregate(lo: SQL, hi: SQL, scope: Scope): SQL {
   return sql`select ${utcDay(sql`l.received_at`)} as day, l.vertical,
     count(*)::int as leads,
     count(*) filter (where l.status = 'SOLD')::int as sold,
     count(*) filter (where l.status = 'UNSOLD')::int as unsold,
     count(*) filter (where l.status = 'REJECTED')::int as rejected,
-    coalesce(sum(l.revenue_cents), 0)::bigint as revenue_cents,
+    coalesce(sum(l.revenue_cents + coalesce(rc.cents, 0)), 0)::bigint as revenue_cents,
     ${unsoldCounts} as unsold_reasons
   from leads l
+    left join (select c.lead_id, sum(c.amount_cents) as cents from return_credits c group by c.lead_id) rc on rc.lead_id = l.id
   where l.received_at >= ${lo} and l.received_at < ${hi}
     ${scope.vertical ? sql`and l.vertical = ${scope.vertical}` : sql``}
   group by 1, 2`;

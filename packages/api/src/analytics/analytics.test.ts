@@ -1,12 +1,13 @@
 // The analytics against the raw tables on real PostgreSQL: every chart's numbers equal a plain
 // query on transactions/leads/deliveries, whether the days come from the rollup, from the live
 // tail or from both; the rollup never closes a day that can still change; filters are checked.
-import { buyers, djs, leadAssignments, leads, marketFunnelCounters, marketLeads, orgs, transactions, verticals, type Db } from "@leadflow/db";
+import { buyers, djs, leadAssignments, leads, marketFunnelCounters, marketLeads, orgs, returnRequests, transactions, verticals, type Db } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { ManualClock } from "@leadflow/engine";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "../auth/sessions";
+import { creditReturn } from "../returns/credit";
 import { callerAs, makeOrgUser, testServices } from "../testing";
 import { generateHistory, insertHistory, type HistoryBuyer } from "./history";
 import { rollupAnalytics } from "./rollup";
@@ -108,7 +109,9 @@ async function expectChartsMatchRaw() {
   const [sr] = await rows(sql`select sum(revenue_cents)::bigint as rev from leads where vertical = 'solar' and received_at >= ${lo} and received_at < ${hi}`);
   expect(solar.total.revenueCents).toBe(Number(sr!.rev));
   const alpha = await as(admin).analytics.revenue({ ...range, buyerId: buyerIds[0] });
-  const [ar] = await rows(sql`select coalesce(sum(price_cents) filter (where is_winner), 0)::bigint as rev, count(*) filter (where is_winner)::int as wins from transactions where buyer_id = ${buyerIds[0]} and created_at >= ${lo} and created_at < ${hi}`);
+  const [ar] = await rows(sql`select (coalesce(sum(price_cents) filter (where is_winner), 0) - coalesce((select sum(c.amount_cents) from return_credits c join transactions s on s.id = c.sale_id
+      where c.buyer_id = ${buyerIds[0]} and s.created_at >= ${lo} and s.created_at < ${hi}), 0))::bigint as rev, count(*) filter (where is_winner)::int as wins
+    from transactions where buyer_id = ${buyerIds[0]} and created_at >= ${lo} and created_at < ${hi}`);
   expect(alpha.total).toMatchObject({ revenueCents: Number(ar!.rev), sold: ar!.wins });
 
   const del = await as(admin).analytics.deliveries(range);
@@ -153,6 +156,19 @@ describe("analytics", () => {
     const again = await rollupAnalytics(db, NOW);
     expect(again.find((r) => r.name === "tx")!.through).toBe("2026-03-20");
     await expectChartsMatchRaw();
+  });
+
+  it("takes an approved return's credit off the revenue of a day already rolled up", async () => {
+    await rollupAnalytics(db, NOW);
+    const before = await as(admin).analytics.revenue(range);
+    const [sale] = await db.select().from(transactions).where(sql`is_winner and buyer_id = ${buyerIds[0]} and created_at >= '2026-03-05' and created_at < '2026-03-18'`).limit(1);
+    const [req] = await db
+      .insert(returnRequests)
+      .values({ saleId: sale!.id, leadId: sale!.leadId, buyerId: sale!.buyerId, reason: "FAKE_OR_TEST", via: "api", priceCents: sale!.priceCents!, status: "APPROVED", rule: "WITHIN_CAP", ruleDetail: "test" })
+      .returning();
+    await db.transaction((tx) => creditReturn(tx, { id: req!.id, saleId: sale!.id, leadId: sale!.leadId, buyerId: sale!.buyerId, priceCents: sale!.priceCents! }, NOW));
+    const after = await expectChartsMatchRaw();
+    expect(after.rev.total.revenueCents).toBe(before.total.revenueCents - sale!.priceCents!);
   });
 
   it("filters by vertical and buyer", async () => {

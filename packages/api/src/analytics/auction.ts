@@ -164,18 +164,33 @@ export interface RevenueRow {
  * about, the ones it won and what it paid.
  */
 export async function revenueChart(db: DbOrTx, f: Filters) {
+  const lo = sql`${f.from}::date::timestamp at time zone 'UTC'`;
+  const hi = sql`${f.toExclusive}::date::timestamp at time zone 'UTC'`;
+  // Rollups hold revenue before returns; approved returns' credits are subtracted live, by the
+  // day of the lead (or, for one buyer, of its sale), so the figures equal leads.revenue_cents.
   const q = f.buyerId
-    ? sql`with u as materialized ${tx(f)} select json_build_object(
+    ? sql`with u as materialized ${tx(f)},
+        cr as (select (t.created_at at time zone 'UTC')::date as day, l.vertical, sum(c.amount_cents)::bigint as cents
+          from return_credits c join transactions t on t.id = c.sale_id join leads l on l.id = t.lead_id
+          where c.buyer_id = ${f.buyerId} and t.created_at >= ${lo} and t.created_at < ${hi} ${f.vertical ? sql`and l.vertical = ${f.vertical}` : sql``}
+          group by 1, 2),
+        g as (select u.day, u.vertical, sum(u.asked)::int as leads, sum(u.wins)::int as sold, sum(u.spent_cents)::bigint as rev from u group by 1, 2)
+      select json_build_object(
         'overTime', (select json_agg(json_build_object('day', d.day, 'leads', d.leads, 'sold', d.sold, 'revenueCents', d.rev) order by d.day)
-          from (select u.day, sum(u.asked)::int as leads, sum(u.wins)::int as sold, sum(u.spent_cents)::bigint as rev from u group by u.day) d),
+          from (select g.day, sum(g.leads)::int as leads, sum(g.sold)::int as sold, (sum(g.rev) - coalesce((select sum(cr.cents) from cr where cr.day = g.day), 0))::bigint as rev from g group by g.day) d),
         'byVertical', (select json_agg(json_build_object('vertical', d.vertical, 'leads', d.leads, 'sold', d.sold, 'revenueCents', d.rev) order by d.vertical)
-          from (select u.vertical, sum(u.asked)::int as leads, sum(u.wins)::int as sold, sum(u.spent_cents)::bigint as rev from u group by u.vertical) d)
+          from (select g.vertical, sum(g.leads)::int as leads, sum(g.sold)::int as sold, (sum(g.rev) - coalesce((select sum(cr.cents) from cr where cr.vertical = g.vertical), 0))::bigint as rev from g group by g.vertical) d)
       ) as r`
-    : sql`with u as materialized ${leadRows(f)} select json_build_object(
+    : sql`with u as materialized ${leadRows(f)},
+        cr as (select (l.received_at at time zone 'UTC')::date as day, l.vertical, sum(c.amount_cents)::bigint as cents
+          from return_credits c join leads l on l.id = c.lead_id
+          where l.received_at >= ${lo} and l.received_at < ${hi} ${f.vertical ? sql`and l.vertical = ${f.vertical}` : sql``}
+          group by 1, 2)
+      select json_build_object(
         'overTime', (select json_agg(json_build_object('day', d.day, 'leads', d.leads, 'sold', d.sold, 'revenueCents', d.rev) order by d.day)
-          from (select u.day, sum(u.leads)::int as leads, sum(u.sold)::int as sold, sum(u.revenue_cents)::bigint as rev from u group by u.day) d),
+          from (select u.day, sum(u.leads)::int as leads, sum(u.sold)::int as sold, (sum(u.revenue_cents) - coalesce((select sum(cr.cents) from cr where cr.day = u.day), 0))::bigint as rev from u group by u.day) d),
         'byVertical', (select json_agg(json_build_object('vertical', d.vertical, 'leads', d.leads, 'sold', d.sold, 'revenueCents', d.rev) order by d.vertical)
-          from (select u.vertical, sum(u.leads)::int as leads, sum(u.sold)::int as sold, sum(u.revenue_cents)::bigint as rev from u group by u.vertical) d)
+          from (select u.vertical, sum(u.leads)::int as leads, sum(u.sold)::int as sold, (sum(u.revenue_cents) - coalesce((select sum(cr.cents) from cr where cr.vertical = u.vertical), 0))::bigint as rev from u group by u.vertical) d)
       ) as r`;
   const r = await jsonRow<{ overTime: (RevenueRow & { day: string })[] | null; byVertical: (RevenueRow & { vertical: string })[] | null }>(db, q);
   const norm = <T extends RevenueRow>(x: T) => ({ ...x, revenueCents: Number(x.revenueCents), perLeadCents: x.leads > 0 ? Math.round(Number(x.revenueCents) / x.leads) : null });

@@ -48,6 +48,7 @@ export const analyticsLeadDaily = pgTable(
     sold: integer("sold").notNull(),
     unsold: integer("unsold").notNull(),
     rejected: integer("rejected").notNull(),
+    /** Before returns: what the winners paid at the sale (credits are subtracted when read). */
     revenueCents: bigint("revenue_cents", { mode: "number" }).notNull(),
     unsoldReasons: counts("unsold_reasons"),
   },
