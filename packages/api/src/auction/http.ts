@@ -77,7 +77,9 @@ export function errorText(err: unknown): string {
   if (err instanceof Error) {
     const cause = (err as { cause?: unknown }).cause;
     const code = (err as { code?: string }).code ?? (cause as { code?: string } | undefined)?.code;
-    return code ? `${err.message} (${code})` : err.message;
+    // drizzle wraps a database error as "Failed query: <the whole SQL>"; the reason is the cause's.
+    const message = err.message.startsWith("Failed query") && cause instanceof Error ? `database refused: ${cause.message}` : err.message;
+    return code ? `${message} (${code})` : message;
   }
   return String(err);
 }

@@ -18,6 +18,7 @@ import { performance } from "node:perf_hooks";
 import type { Services } from "../context";
 import { skipFsyncSql } from "./commit";
 import { dispatchDeliveries } from "./delivery";
+import { endLeftLead } from "./sweep";
 import { finalizeLead, type TimelineEvent } from "./finalize";
 import { cap, errorText, postJson } from "./http";
 import { buyerSet, readCounters, type BuyerRow, type LeadRow } from "./load";
@@ -74,19 +75,14 @@ export async function runAuction(s: Services, leadId: string): Promise<AuctionRu
       .catch(() => undefined);
     return { leadId, ran: true, outcome: null };
   } finally {
-    if (!finished) await endStuckLead(s, leadId).catch((err: unknown) => log.error({ err }, "could not end the lead"));
+    // Whatever failed: the lead ends with what was sold, and contractors whose sale was written
+    // get the deliveries they are charged for (finalize, which would have written them, did not).
+    if (!finished) {
+      await endLeftLead(s, leadId, "the auction failed (see the error above); ended with what was sold")
+        .then((owed) => dispatchDeliveries(s, owed))
+        .catch((err: unknown) => log.error({ err }, "could not end the lead"));
+    }
   }
-}
-
-/** The last resort: whatever failed, the lead ends SOLD if a sale was written, else UNSOLD. */
-export async function endStuckLead(s: Services, leadId: string): Promise<void> {
-  await s.db
-    .update(leads)
-    .set({
-      status: sql`case when ${leads.winnerCount} > 0 then 'SOLD'::lead_status else 'UNSOLD'::lead_status end`,
-      finishedAt: s.clock.now(),
-    })
-    .where(and(eq(leads.id, leadId), eq(leads.status, "PROCESSING")));
 }
 
 async function auction(s: Services, lead: LeadRow, configVersion: number, timings: Timings): Promise<LeadOutcome> {
