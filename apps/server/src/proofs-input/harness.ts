@@ -143,7 +143,7 @@ export function restRefusalProblems(r: LightMyRequestResponse, field?: string): 
     const fe = body?.fieldErrors ?? {};
     if (!Object.keys(fe).some((k) => k === field || k.startsWith(`${field}.`))) out.push(`fieldErrors do not name ${field}: ${JSON.stringify(fe).slice(0, 300)}`);
     for (const [k, v] of Object.entries(fe)) {
-      if (!Array.isArray(v) || v.length === 0 || v.some((s) => unclear(s) && String(s).length < 3)) out.push(`field ${k} has no message`);
+      if (!Array.isArray(v) || v.length === 0 || v.some((s) => typeof s !== "string" || s.trim() === "" || INTERNALS.test(s))) out.push(`field ${k} has no clear message: ${JSON.stringify(v)}`);
     }
   }
   return out;
