@@ -383,6 +383,11 @@ describe("access matrix: every tRPC procedure", () => {
     expect(leadIds.filter((x) => !mine.has(x))).toEqual([]);
     const otherSellerLeads = (await call(w, w.other.seller, "leads.list", undefined)).data as { id: string }[] | { items: { id: string }[] };
     expect((Array.isArray(otherSellerLeads) ? otherSellerLeads : otherSellerLeads.items).filter((l) => mine.has(l.id))).toEqual([]);
+    // A DJ naming another DJ in "why didn't I get it" still gets only its own view.
+    const why = await call(w, w.other.dj, "insight.djWhyNot", { djId: f.djId });
+    expect(why.outcome).toBe("ok");
+    expect(JSON.stringify(why.data)).not.toContain(f.djId);
+    expect(JSON.stringify(why.data)).toContain(f.dj2Id);
     const keys = (await call(w, w.user.seller, "apiKeys.list", undefined)).data as { id: string }[];
     const myKeys = new Set((await q<{ id: string }>(w.db, sql`select id from api_keys where org_id = ${w.user.seller.orgId}`)).map((r) => r.id));
     expect(keys.length).toBeGreaterThan(0);
