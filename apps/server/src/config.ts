@@ -18,6 +18,11 @@ export const configSchema = z.object({
   RUN_WORKERS: bool.default(true),
   /** false: a worker-only process that serves no HTTP (with RUN_WORKERS on; see docs/scaling.md). */
   RUN_HTTP: bool.default(true),
+  /** PostgreSQL connections this process keeps (postgres.js pool; pg-boss keeps 4 more). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  /** Auction workers in this process and leads each runs at once (the queue's concurrency). */
+  AUCTION_WORKERS: z.coerce.number().int().min(1).max(64).default(4),
+  AUCTION_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(16),
   /** Where the demo's buyer simulator listens; the demo seed points buyers at it. */
   BUYER_SIM_URL: z.url().default("http://127.0.0.1:4100"),
   /** The demo's trickle of leads (npm run demo). */

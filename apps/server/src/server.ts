@@ -24,7 +24,7 @@ export interface Running {
 /** One Node process: database, migrations, job queue and workers, HTTP. */
 export async function startServer(config: Config): Promise<Running> {
   const log = pino({ level: config.LOG_LEVEL, base: { svc: "leadflow" } });
-  const handle = await createDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR });
+  const handle = await createDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE } : { dataDir: config.DATA_DIR });
   log.info({ db: handle.kind }, "database open; applying migrations");
   const boss = createBoss(handle);
   boss.on("error", (err) => log.error({ err }, "job queue error"));
@@ -32,7 +32,7 @@ export async function startServer(config: Config): Promise<Running> {
   await oneAtATime(handle, async () => {
     await migrateDb(handle);
     await boss.start();
-    if (config.RUN_WORKERS) await registerJobs(boss, services);
+    if (config.RUN_WORKERS) await registerJobs(boss, services, { auction: { workers: config.AUCTION_WORKERS, batchSize: config.AUCTION_BATCH_SIZE } });
     else {
       // An API node only sends jobs; the queues must exist before its first send.
       await ensureAuctionQueues(boss);

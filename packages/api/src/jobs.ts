@@ -5,6 +5,7 @@ import { lt } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import { registerAnalyticsJobs } from "./analytics/jobs";
 import { registerAuctionJobs } from "./auction/jobs";
+import type { AuctionWorkerOptions } from "./auction/auction-worker";
 import type { Services } from "./context";
 import { registerMarketplaceJobs } from "./marketplace/jobs";
 import { registerReturnsJobs } from "./returns/jobs";
@@ -23,9 +24,9 @@ async function registerFoundationJobs(boss: PgBoss, s: Services) {
 }
 
 /** Starts every worker and schedule. Called by the server when RUN_WORKERS is on. */
-export async function registerJobs(boss: PgBoss, s: Services): Promise<void> {
+export async function registerJobs(boss: PgBoss, s: Services, opts: { auction?: AuctionWorkerOptions } = {}): Promise<void> {
   await registerFoundationJobs(boss, s);
-  await registerAuctionJobs(boss, s);
+  await registerAuctionJobs(boss, s, opts.auction);
   await registerMarketplaceJobs(boss, s);
   await registerAnalyticsJobs(boss, s);
   await registerReturnsJobs(boss, s);

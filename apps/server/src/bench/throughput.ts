@@ -89,6 +89,8 @@ async function run(topology: string, simPort: number, basePort: number): Promise
       .returning({ id: buyers.id });
     await t.db.insert(buyerZips).values(rows.map((r) => ({ buyerId: r.id, zip: "*", priority: 1 })));
     const key = (await createApiKey(t.db, seller!.id, "bench")).key;
+    // For comparison only (BENCH_ASYNC_COMMIT=1): no commit waits for the disk.
+    if (process.env.BENCH_ASYNC_COMMIT === "1") await t.db.execute(sql.raw(`alter database "${t.name}" set synchronous_commit = off`));
 
     const env = { DATABASE_URL: t.url, HOST: "127.0.0.1", LOG_LEVEL: "warn", DEMO_TRAFFIC: "false" };
     const serverArgs = ["apps/server/src/main.ts"];

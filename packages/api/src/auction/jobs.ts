@@ -5,15 +5,15 @@ import type { Services } from "../context";
 import { deliveryJob } from "./delivery";
 import { errorText } from "./http";
 import { DELIVERY_QUEUE, ensureAuctionQueues, SWEEP_QUEUE } from "./queues";
-import { workAuctions } from "./auction-worker";
+import { workAuctions, type AuctionWorkerOptions } from "./auction-worker";
 import { sweepLeads } from "./sweep";
 
 /** Webhooks attempted at once per worker process (outbound HTTP concurrency; docs/scaling.md). */
 export const DELIVERY_BATCH = 25;
 
-export async function registerAuctionJobs(boss: PgBoss, s: Services): Promise<void> {
+export async function registerAuctionJobs(boss: PgBoss, s: Services, auction?: AuctionWorkerOptions): Promise<void> {
   await ensureAuctionQueues(boss);
-  await workAuctions(boss, s);
+  await workAuctions(boss, s, auction);
   // pg-boss waits a polling interval after every fetch, so one job a fetch would deliver one
   // webhook a second. A batch runs at once; a failed webhook fails only its own job (and retries
   // with backoff): the batch's completion skips jobs already failed.
