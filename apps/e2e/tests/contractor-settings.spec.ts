@@ -160,14 +160,15 @@ test("an admin manages buyers: a bad import file is refused with its lines, the 
   await expect(page.getByText("The file was not imported (nothing was changed)")).toBeVisible();
   await expect(page.getByText("line 7, buyers[0].serviceZips[0].zip: must be 5 digits")).toBeVisible();
 
-  await nav.getByRole("link", { name: "Lost reasons" }).click();
-  await expect(page.getByRole("heading", { name: "By reason" })).toBeVisible({ timeout: 15_000 });
-  await page.getByRole("checkbox", { name: /tables instead of charts/ }).check();
-  await expect(page.getByRole("heading", { name: /Over time/ })).toBeVisible();
+  // The lost-reason charts live under Analytics now (apps/e2e/tests/analytics.spec.ts checks their numbers).
+  await nav.getByRole("link", { name: "Analytics" }).click();
+  await expect(page.getByRole("heading", { name: "Lost reasons", level: 1 })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole("img", { name: /Lost leads over time/ })).toBeVisible();
 
+  // The admin's lead page is the timeline (apps/e2e/tests/insight.spec.ts checks it entry by entry).
   await page.goto(`/leads/${id}`);
   await expect(page.getByRole("heading", { level: 1, name: /Lead roofing · 38104/ })).toBeVisible();
-  await expect(page.getByRole("heading", { name: "Contractors" })).toBeVisible();
-  await expect(page.getByRole("cell", { name: "Bluff City Roofing" }).first()).toBeVisible();
-  await expect(page.getByRole("heading", { name: "Timeline" })).toBeVisible();
+  const timeline = page.getByRole("list", { name: "Timeline" });
+  await expect(timeline.getByTestId("entry-intake")).toHaveCount(1);
+  await expect(timeline.getByText("Bluff City Roofing").first()).toBeVisible();
 });

@@ -34,7 +34,8 @@ test("bad credentials and malformed input are explained beside the fields", asyn
   await page.getByLabel("Email").fill("admin@leadflow.test");
   await page.getByLabel("Password").fill("wrong-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText("don't match");
+  // scrypt makes a sign-in deliberately slow (~0.3 s here, more on a busy machine).
+  await expect(page.getByRole("alert").filter({ hasText: "don't match" })).toBeVisible({ timeout: 15_000 });
 });
 
 test("an admin opens a page of another role and is told it is not theirs", async ({ page }) => {
