@@ -2,20 +2,12 @@
 // errors beside the fields, keeps good ones, and the next lead follows them: as a HYBRID buyer it
 // pays its max bid for a lead it gets alone, and its reduced shared price once it shares.
 import { expect, request, test, type APIRequestContext, type Page } from "@playwright/test";
-import { DEMO_PASSWORD } from "./helpers";
+import { DEMO_PASSWORD, signIn, trpcCall } from "./helpers";
 
 const CONTRACTOR = "owner@bluffcityroofing.test";
 let admin: APIRequestContext;
 
-async function trpc<T>(method: "GET" | "POST", path: string, input?: unknown): Promise<T> {
-  const res =
-    method === "GET"
-      ? await admin.get(`/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`)
-      : await admin.post(`/trpc/${path}`, { data: input ?? {} });
-  const body = (await res.json()) as { result?: { data: T }; error?: unknown };
-  if (!res.ok() || !body.result) throw new Error(`${path}: ${res.status()} ${JSON.stringify(body.error)}`);
-  return body.result.data;
-}
+const trpc = <T>(method: "GET" | "POST", path: string, input?: unknown) => trpcCall<T>(admin, method, path, input);
 
 type Buyer = { id: string; name: string; type: string; active: boolean };
 type Outcome = { status: string; outcome: { transactions: { buyer: string; isWinner: boolean; priceCents: number | null; lostReason: string | null }[] } };
@@ -47,14 +39,6 @@ test.beforeAll(async ({ baseURL }) => {
 });
 test.afterAll(async () => admin?.dispose());
 
-/** helpers.signIn with more patience: password hashing is slow on a busy machine. */
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible({ timeout: 20_000 });
-}
 
 async function openSettings(page: Page) {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Delivery settings" }).click();

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "leadflow-demo";
 
@@ -7,5 +7,17 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  // scrypt makes a sign-in deliberately slow, more so on a busy machine.
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible({ timeout: 20_000 });
+}
+
+/** One tRPC call (GET for a query, POST for a mutation) through a signed-in API context. */
+export async function trpcCall<T>(ctx: APIRequestContext, method: "GET" | "POST", path: string, input?: unknown): Promise<T> {
+  const res =
+    method === "GET"
+      ? await ctx.get(`/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`)
+      : await ctx.post(`/trpc/${path}`, { data: input ?? {} });
+  const body = (await res.json()) as { result?: { data: T }; error?: unknown };
+  if (!res.ok() || !body.result) throw new Error(`${path}: ${res.status()} ${JSON.stringify(body.error)}`);
+  return body.result.data;
 }

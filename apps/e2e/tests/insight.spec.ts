@@ -5,7 +5,7 @@ import { expect, request, test, type APIRequestContext, type Page, type TestInfo
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { e2eDatabase } from "./db";
-import { DEMO_PASSWORD } from "./helpers";
+import { DEMO_PASSWORD, signIn, trpcCall } from "./helpers";
 
 const WINNER = "Apex Home Leads"; // HomeQuote's network: bids $60, rejects leads named Reject…
 const LOSER = "FastBid Network"; // RoofMatch's network: bids $55, accepts everything
@@ -17,23 +17,8 @@ let server: Server;
 let hits = 0;
 const leadIds: { outbid: string; cascade: string } = { outbid: "", cascade: "" };
 
-async function trpc<T>(method: "GET" | "POST", path: string, input?: unknown): Promise<T> {
-  const res =
-    method === "GET"
-      ? await admin.get(`/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`)
-      : await admin.post(`/trpc/${path}`, { data: input ?? {} });
-  const body = (await res.json()) as { result?: { data: T }; error?: unknown };
-  if (!res.ok() || !body.result) throw new Error(`${path}: ${res.status()} ${JSON.stringify(body.error)}`);
-  return body.result.data;
-}
+const trpc = <T>(method: "GET" | "POST", path: string, input?: unknown) => trpcCall<T>(admin, method, path, input);
 
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible({ timeout: 20_000 });
-}
 
 async function shot(page: Page, info: TestInfo, name: string) {
   const path = info.outputPath(`${name}.png`);

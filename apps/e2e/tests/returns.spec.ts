@@ -2,21 +2,13 @@
 // phone number that fails validation (the fictional 555-01xx range), so the platform approves the
 // return at once and credits the price paid. Then a request past the contractor's allowance waits
 // in the admin's queue, and the admin approves it with a note.
-import { expect, request, test, type APIRequestContext, type Page } from "@playwright/test";
-import { DEMO_PASSWORD } from "./helpers";
+import { expect, request, test, type APIRequestContext } from "@playwright/test";
+import { DEMO_PASSWORD, signIn, trpcCall } from "./helpers";
 
 const CONTRACTOR = "owner@bluffcityroofing.test";
 let admin: APIRequestContext;
 
-async function trpc<T>(method: "GET" | "POST", path: string, input?: unknown): Promise<T> {
-  const res =
-    method === "GET"
-      ? await admin.get(`/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`)
-      : await admin.post(`/trpc/${path}`, { data: input ?? {} });
-  const body = (await res.json()) as { result?: { data: T }; error?: unknown };
-  if (!res.ok() || !body.result) throw new Error(`${path}: ${res.status()} ${JSON.stringify(body.error)}`);
-  return body.result.data;
-}
+const trpc = <T>(method: "GET" | "POST", path: string, input?: unknown) => trpcCall<T>(admin, method, path, input);
 
 type Buyer = { id: string; name: string; type: string; active: boolean };
 type Outcome = { id: string; status: string; outcome: { transactions: { buyer: string; isWinner: boolean; priceCents: number | null }[] } };
@@ -35,13 +27,6 @@ test.beforeAll(async ({ baseURL }) => {
 });
 test.afterAll(async () => admin?.dispose());
 
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible({ timeout: 20_000 });
-}
 
 const dollars = (text: string) => Number((/\$([\d,]+\.\d\d)/.exec(text)?.[1] ?? "NaN").replace(/,/g, ""));
 
