@@ -40,6 +40,42 @@ export interface CreateDbOptions {
   dataDir?: string;
   /** Pool size for postgres.js. */
   max?: number;
+  /**
+   * Named prepared statements (default true). Turn off behind a pooler in transaction mode that
+   * cannot keep them (PgBouncer before 1.21, or without max_prepared_statements).
+   */
+  prepare?: boolean;
+}
+
+/**
+ * drizzle runs every query through postgres.js's `unsafe` with prepare: false. For a query with
+ * parameters postgres.js then sends Parse/Describe, waits for the parameter types, and only then
+ * Bind/Execute: two round trips, and PostgreSQL parses and plans the text every time. Prepared,
+ * a statement is described once per connection and afterwards costs one round trip and no parse.
+ * This wraps the client (and every transaction client it hands out) so drizzle's queries are
+ * prepared. Each connection's statements are freed when postgres.js retires the connection
+ * (max_lifetime, 30-60 minutes), so texts that vary (multi-row inserts) cannot pile up for ever.
+ */
+export function preparing<T extends object>(client: T): T {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== "function") return value;
+      const fn = value as (...a: unknown[]) => unknown;
+      if (prop === "unsafe") {
+        return (text: string, args?: unknown[], options?: Record<string, unknown>) => fn.call(target, text, args ?? [], { ...options, prepare: true });
+      }
+      if (prop === "begin" || prop === "savepoint") {
+        // The transaction's own client is wrapped too: drizzle's queries inside it go through it.
+        return (...a: unknown[]) => {
+          const body = a.at(-1);
+          if (typeof body !== "function") return fn.apply(target, a);
+          return fn.apply(target, [...a.slice(0, -1), (tx: object) => (body as (t: object) => unknown)(preparing(tx))]);
+        };
+      }
+      return fn.bind(target);
+    },
+  });
 }
 
 export async function createDb(opts: CreateDbOptions): Promise<DbHandle> {
@@ -49,7 +85,7 @@ export async function createDb(opts: CreateDbOptions): Promise<DbHandle> {
       onnotice: () => {},
       // Timestamps come back as Date; numeric as string (money is converted explicitly).
     });
-    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    const db = drizzlePostgres(opts.prepare === false ? client : preparing(client), { schema }) as unknown as Db;
     return {
       db,
       kind: "postgres",

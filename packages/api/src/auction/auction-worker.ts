@@ -6,7 +6,7 @@
 import type PgBoss from "pg-boss";
 import type { Services } from "../context";
 import { AUCTION_QUEUE } from "./queues";
-import { runAuction } from "./run-auction";
+import { runAuctions } from "./run-auction";
 
 export interface AuctionWorkerOptions {
   /** Workers in this process (each fetches its own batches). */
@@ -24,8 +24,9 @@ export async function workAuctions(boss: PgBoss, s: Services, opts: AuctionWorke
   for (let i = 0; i < opts.workers; i++) {
     let self = "";
     self = await boss.work<{ leadId: string }>(AUCTION_QUEUE, { batchSize: opts.batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-      // runAuction never throws: a failed auction ends its lead and is recorded on its timeline.
-      await Promise.all(jobs.map((j) => runAuction(s, j.data.leadId)));
+      // One statement starts the whole batch. After that nothing throws: a failed auction ends its
+      // lead and is recorded on its timeline. If the start fails, the jobs fail and are retried.
+      await runAuctions(s, [...new Set(jobs.map((j) => j.data.leadId))]);
       if (jobs.length === opts.batchSize && self) boss.notifyWorker(self);
     });
     ids.push(self);

@@ -7,7 +7,7 @@ import { deliveryMethodsFor, type Buyer, type LeadOutcome } from "@leadflow/engi
 import { sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import type { Services } from "../context";
-import type { BuyerRow, LeadRow } from "./load";
+import type { AuctionLeadRow, BuyerRow } from "./load";
 import type { Exchange } from "./ping";
 
 export interface TimelineEvent {
@@ -21,7 +21,7 @@ export class LeadAlreadyFinished extends Error {}
 
 export async function finalizeLead(
   s: Services,
-  lead: LeadRow,
+  lead: Pick<AuctionLeadRow, "id">,
   outcome: LeadOutcome,
   byId: ReadonlyMap<string, Buyer>,
   rows: ReadonlyMap<string, BuyerRow>,

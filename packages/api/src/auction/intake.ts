@@ -5,6 +5,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Services } from "../context";
 import { AppError } from "../errors";
+import { personSalesSql, type PersonSales } from "./load";
+import type { StartedLead } from "./run-auction";
 
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
 
@@ -94,6 +96,8 @@ export interface CreatedLead {
   id: string;
   /** false when externalId matched a lead this seller already sent. */
   created: boolean;
+  /** With { start: true }, a new lead is written already PROCESSING, ready for runAuction. */
+  started?: StartedLead;
 }
 
 /**
@@ -102,23 +106,35 @@ export interface CreatedLead {
  * auction's sale/finalize when the source waits), and it makes this one durable too, so this
  * commit need not wait for the disk (commit.ts).
  */
-export async function createLead(s: Services, sellerOrgId: string, input: LeadIntake, opts: { deferFsync?: boolean } = {}): Promise<CreatedLead> {
-  const now = s.clock.now().toISOString();
+export async function createLead(
+  s: Services,
+  sellerOrgId: string,
+  input: LeadIntake,
+  opts: { deferFsync?: boolean; start?: boolean } = {},
+): Promise<CreatedLead> {
+  const at = s.clock.now();
+  const now = at.toISOString();
+  const phone = normalizePhone(input.contact.phone);
+  const email = normalizeEmail(input.contact.email);
+  const start = opts.start === true;
   const contact: LeadContact = { ...input.contact };
   const intake = { vertical: input.vertical, zip: input.zip, externalId: input.externalId ?? null, consent: input.consent };
   // One statement, so one round trip and its own transaction: the vertical check, the lead and its
   // intake event. Nothing is written unless the vertical exists and is active; a resubmitted
-  // externalId conflicts and writes nothing either.
+  // externalId conflicts and writes nothing either. With `start` the lead is written PROCESSING
+  // (its auction runs right after, in this process) and the statement also reads what starting
+  // it would (run-auction.ts): the buyer configuration's version and who bought this person.
   const res = await s.db.execute(sql`
     with f as (
       select set_config('synchronous_commit', case when ${opts.deferFsync === true} then 'off' else current_setting('synchronous_commit') end, true)
     ), v as (
       select key from verticals where key = ${input.vertical} and active
     ), l as (
-      insert into leads (seller_org_id, external_id, vertical, zip, state, contact, phone_normalized, email_normalized, consent, custom_fields, received_at)
+      insert into leads (seller_org_id, external_id, vertical, zip, state, contact, phone_normalized, email_normalized, consent, custom_fields, received_at,
+        status, processing_at)
       select ${sellerOrgId}::uuid, ${input.externalId ?? null}, v.key, ${input.zip}, ${input.state ?? null}, ${JSON.stringify(contact)}::jsonb,
-        ${normalizePhone(input.contact.phone)}, ${normalizeEmail(input.contact.email)}, ${JSON.stringify(input.consent)}::jsonb,
-        ${JSON.stringify(input.customFields)}::jsonb, ${now}::timestamptz
+        ${phone}, ${email}, ${JSON.stringify(input.consent)}::jsonb, ${JSON.stringify(input.customFields)}::jsonb, ${now}::timestamptz,
+        case when ${start} then 'PROCESSING' else 'RECEIVED' end::lead_status, case when ${start} then ${now}::timestamptz end
       from v, f
       on conflict do nothing
       returning id
@@ -126,12 +142,21 @@ export async function createLead(s: Services, sellerOrgId: string, input: LeadIn
       insert into lead_events (lead_id, at, kind, data)
       select id, ${now}::timestamptz, 'intake', ${JSON.stringify(intake)}::jsonb from l
     )
-    select (select count(*) from v)::int as vertical_ok, (select id from l) as id`);
-  const [r] = rowsOf<{ vertical_ok: number; id: string | null }>(res);
+    select (select count(*) from v)::int as vertical_ok, (select id from l) as id,
+      case when ${start} then (select version from buyer_config_version where id = 1) end as config_version,
+      case when ${start} then ${personSalesSql(sql`null::uuid`, sql`${phone}::text`, sql`${email}::text`)} end as bought`);
+  const [r] = rowsOf<{ vertical_ok: number; id: string | null; config_version: number | string | null; bought: PersonSales | null }>(res);
   if (!r || r.vertical_ok === 0) {
     throw new AppError("BAD_REQUEST", "The lead is not valid; see fieldErrors.", {
       vertical: [`unknown or inactive vertical "${input.vertical}"`],
     });
+  }
+  if (r.id && start) {
+    const lead = {
+      id: r.id, vertical: input.vertical, zip: input.zip, state: input.state ?? null, customFields: input.customFields, contact,
+      consent: input.consent, receivedAt: at, phoneNormalized: phone, emailNormalized: email,
+    };
+    return { id: r.id, created: true, started: { lead, configVersion: Number(r.config_version ?? 0), bought: r.bought ?? {} } };
   }
   if (r.id) return { id: r.id, created: true };
   // Only the (seller, externalId) unique index can conflict: this is a resubmit.

@@ -3,11 +3,33 @@
 // runs again under the buyer's row lock at the moment of sale (sale.ts).
 import { buyerConfigVersion, buyers, buyerZips, type Db, type leads, rowsOf, verticals, type DbOrTx } from "@leadflow/db";
 import { duplicateLookbackStart, localPeriods, type Buyer, type BuyerCounters } from "@leadflow/engine";
-import { and, arrayContains, eq, sql } from "drizzle-orm";
+import { and, arrayContains, eq, sql, type SQL } from "drizzle-orm";
 import { toEngineBuyer } from "../buyers/mapping";
 
 export type BuyerRow = typeof buyers.$inferSelect;
 export type LeadRow = typeof leads.$inferSelect;
+/** What an auction reads of its lead. */
+export type AuctionLeadRow = Pick<
+  LeadRow,
+  "id" | "vertical" | "zip" | "state" | "customFields" | "contact" | "consent" | "receivedAt" | "phoneNormalized" | "emailNormalized"
+>;
+
+/** Per buyer, the last time it bought this person (another lead with the same phone or email). */
+export type PersonSales = Record<string, string>;
+
+/**
+ * A subquery for the statement that starts an auction: who bought this person before, and when
+ * (jsonb {buyerId: lastSale}). It starts from the person's other leads by phone and by email
+ * (indexed; usually none), so its cost does not grow with anyone's history.
+ */
+export function personSalesSql(leadId: SQL, phone: SQL, email: SQL): SQL {
+  return sql`(select coalesce(jsonb_object_agg(x.buyer_id, x.last_sale), '{}'::jsonb) from (
+      select t.buyer_id, max(t.created_at) as last_sale
+      from (select d.id from leads d where d.phone_normalized = ${phone} and d.id is distinct from ${leadId}
+            union select d.id from leads d where d.email_normalized = ${email} and d.id is distinct from ${leadId}) p
+      join transactions t on t.lead_id = p.id and t.is_winner
+      group by t.buyer_id) x)`;
+}
 
 /** Active buyers of the lead's vertical; the engine decides area, compliance, hours and caps. */
 export async function loadBuyers(db: DbOrTx, vertical: string): Promise<{ rows: Map<string, BuyerRow>; buyers: Buyer[] }> {
@@ -85,17 +107,19 @@ interface CounterRow {
 }
 
 /**
- * Counters for many buyers in one query. Each buyer's periods are its own local ones; a sale
- * counts from its transaction's created_at (the moment of sale). Sales are counted only for buyers
- * with a cap (nobody else's counts decide anything). Duplicates are found from the person's side:
- * the leads with this phone or email (usually none) and who bought them, then each buyer's own
- * look-back. The lead itself never counts as its own duplicate.
+ * Counters for many buyers. Each buyer's periods are its own local ones; a sale counts from its
+ * transaction's created_at (the moment of sale). Sales are counted only for buyers with a cap
+ * (nobody else's counts decide anything). Duplicates come from `bought` (personSalesSql, read in
+ * the statement that started the auction), or else from the person's side in the same query.
+ * So an auction whose buyers have no caps needs no query here at all. The lead itself never
+ * counts as its own duplicate.
  */
 export async function readCounters(
   db: DbOrTx,
   list: readonly CounterBuyer[],
   lead: Pick<LeadRow, "id" | "phoneNormalized" | "emailNormalized">,
   at: Date,
+  bought?: PersonSales,
 ): Promise<Record<string, BuyerCounters>> {
   if (list.length === 0) return {};
   const ids: string[] = [];
@@ -112,6 +136,14 @@ export async function readCounters(
     week.push(p.week.start.toISOString());
     month.push(p.month.start.toISOString());
     back.push(duplicateLookbackStart(at, b.duplicateLookbackDays).toISOString());
+  }
+  const out: Record<string, BuyerCounters> = {};
+  if (bought && !capped.includes("t")) {
+    list.forEach((b, i) => {
+      const last = bought[b.id];
+      out[b.id] = { salesToday: 0, salesThisWeek: 0, salesThisMonth: 0, duplicateWithinLookback: last !== undefined && new Date(last) >= new Date(back[i]!) };
+    });
+    return out;
   }
   const phone = lead.phoneNormalized ?? null;
   const email = lead.emailNormalized ?? null;
@@ -134,7 +166,6 @@ export async function readCounters(
       case when p.capped then (select count(*) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.month_start) else 0 end as month,
       coalesce(b.last_sale >= p.back_start, false) as dup
     from p left join bought b on b.buyer_id = p.buyer_id`);
-  const out: Record<string, BuyerCounters> = {};
   for (const r of rowsOf<CounterRow>(res)) {
     out[r.buyer_id] = {
       salesToday: Number(r.today),
@@ -149,6 +180,6 @@ export async function readCounters(
 export type CounterBuyer = Pick<BuyerRow, "id" | "timeZone" | "duplicateLookbackDays" | "capDaily" | "capWeekly" | "capMonthly">;
 
 /** A text[] literal; the values are uuids and ISO instants, so no quoting is needed beyond this. */
-function pgArray(values: readonly string[]): string {
+export function pgArray(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/["\\]/g, "")}"`).join(",")}}`;
 }

@@ -13,7 +13,7 @@ import {
   type PostResult,
   type WireLead,
 } from "@leadflow/engine";
-import { and, eq, getTableColumns, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { performance } from "node:perf_hooks";
 import type { Services } from "../context";
 import { skipFsyncSql } from "./commit";
@@ -21,7 +21,7 @@ import { dispatchDeliveries } from "./delivery";
 import { endLeftLead } from "./sweep";
 import { finalizeLead, type TimelineEvent } from "./finalize";
 import { cap, errorText, postJson } from "./http";
-import { buyerSet, readCounters, type BuyerRow, type LeadRow } from "./load";
+import { buyerSet, personSalesSql, pgArray, readCounters, type AuctionLeadRow, type BuyerRow, type PersonSales } from "./load";
 import { pingNetworks, type Exchange } from "./ping";
 import { claimSale, releaseSale } from "./sale";
 
@@ -45,25 +45,25 @@ export interface Timings {
   total: number;
 }
 
-export async function runAuction(s: Services, leadId: string): Promise<AuctionRun> {
+/** A lead already in PROCESSING, as the statement that put it there returned it. */
+export interface StartedLead {
+  lead: AuctionLeadRow;
+  configVersion: number;
+  bought: PersonSales;
+}
+
+/**
+ * Runs the auction of a RECEIVED lead (entering PROCESSING here), or of one the caller already
+ * started in the statement that wrote it (`started`, createLead's { start: true }).
+ */
+export async function runAuction(s: Services, leadId: string, given?: StartedLead): Promise<AuctionRun> {
   const log = s.log.child({ leadId });
-  // One statement: the lead enters PROCESSING, without waiting for the disk (the sale or finalize
-  // commit that follows flushes it, commit.ts), and says which buyer configuration is current.
-  const [started] = await s.db
-    .update(leads)
-    .set({ status: "PROCESSING", processingAt: s.clock.now() })
-    .where(and(eq(leads.id, leadId), eq(leads.status, "RECEIVED")))
-    .returning({
-      lead: getTableColumns(leads),
-      configVersion: sql<number>`(select version from buyer_config_version where id = 1)`.mapWith(Number),
-      fsync: sql<string>`(select ${skipFsyncSql})`,
-    });
+  const started = given ?? (await startLead(s, leadId));
   if (!started) return { leadId, ran: false, outcome: null };
-  const lead = started.lead as LeadRow;
   let finished = false;
   try {
     const timings: Timings = { load: 0, ping: 0, sale: 0, finalize: 0, deliver: 0, total: 0 };
-    const outcome = await auction(s, lead, started.configVersion, timings);
+    const outcome = await auction(s, started, timings);
     finished = true;
     log.debug({ timings }, "auction done");
     return { leadId, ran: true, outcome, timings };
@@ -85,7 +85,48 @@ export async function runAuction(s: Services, leadId: string): Promise<AuctionRu
   }
 }
 
-async function auction(s: Services, lead: LeadRow, configVersion: number, timings: Timings): Promise<LeadOutcome> {
+/**
+ * One statement: the lead enters PROCESSING, without waiting for the disk (the sale or finalize
+ * commit that follows flushes it, commit.ts), and says which buyer configuration is current and
+ * who bought this person before.
+ */
+async function startLead(s: Services, leadId: string): Promise<StartedLead | null> {
+  return (await startLeads(s, [leadId])).get(leadId) ?? null;
+}
+
+/** startLead for many leads in one statement (a worker's batch); the map has those that were RECEIVED. */
+export async function startLeads(s: Services, leadIds: readonly string[]): Promise<Map<string, StartedLead>> {
+  if (leadIds.length === 0) return new Map();
+  const rows = await s.db
+    .update(leads)
+    .set({ status: "PROCESSING", processingAt: s.clock.now() })
+    .where(and(leadIds.length === 1 ? eq(leads.id, leadIds[0]!) : sql`${leads.id} = any(${pgArray(leadIds)}::uuid[])`, eq(leads.status, "RECEIVED")))
+    .returning({
+      lead: { id: leads.id, vertical: leads.vertical, zip: leads.zip, state: leads.state, customFields: leads.customFields, contact: leads.contact,
+        consent: leads.consent, receivedAt: leads.receivedAt, phoneNormalized: leads.phoneNormalized, emailNormalized: leads.emailNormalized },
+      configVersion: sql<number>`(select version from buyer_config_version where id = 1)`.mapWith(Number),
+      bought: sql<PersonSales>`${personSalesSql(sql`${leads.id}`, sql`${leads.phoneNormalized}`, sql`${leads.emailNormalized}`)}`,
+      fsync: sql<string>`(select ${skipFsyncSql})`,
+    });
+  return new Map(rows.map((r) => [r.lead.id, { lead: r.lead, configVersion: r.configVersion, bought: r.bought }]));
+}
+
+/**
+ * A worker's batch: one statement starts them all, then the auctions run side by side. Leads
+ * that were not RECEIVED (run already, or running elsewhere) are skipped, as runAuction would.
+ */
+export async function runAuctions(s: Services, leadIds: readonly string[]): Promise<AuctionRun[]> {
+  const started = await startLeads(s, leadIds);
+  return Promise.all(
+    leadIds.map((id) => {
+      const one = started.get(id);
+      return one ? runAuction(s, id, one) : Promise.resolve<AuctionRun>({ leadId: id, ran: false, outcome: null });
+    }),
+  );
+}
+
+async function auction(s: Services, started: StartedLead, timings: Timings): Promise<LeadOutcome> {
+  const { lead, configVersion } = started;
   const at = s.clock.now();
   const t0 = performance.now();
   let mark = t0;
@@ -99,7 +140,7 @@ async function auction(s: Services, lead: LeadRow, configVersion: number, timing
   const note = (kind: string, data: Record<string, unknown>, buyerId?: string) =>
     events.push({ at: s.clock.now(), kind, buyerId: buyerId ?? null, data });
   const { rows, buyers: list, floorCents, netOfReturns } = await buyerSet(s.db, lead.vertical, configVersion);
-  const counters = await readCounters(s.db, [...rows.values()], lead, at);
+  const counters = await readCounters(s.db, [...rows.values()], lead, at, started.bought);
   lap("load");
   const byId = new Map<string, Buyer>(list.map((b) => [b.id, b]));
   const exchanges = new Map<string, Exchange>();

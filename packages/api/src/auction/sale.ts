@@ -1,16 +1,18 @@
-// The moment of sale. One database transaction locks the lead row, then the buyer row (always in
-// that order, so two sales cannot deadlock), re-reads the buyer's counters under the lock and
-// re-checks hours, caps and duplicates before writing the sale. Concurrent auctions therefore
-// cannot oversell a lead, overrun a cap or both buy the same person.
+// The moment of sale, in one round trip: the claim_sale function (migration 0008) locks the lead,
+// then what the buyer's rules need (its row if it has caps, its pair with this person if it
+// refuses duplicates; always in that order, so two sales cannot deadlock), counts the buyer's
+// sales afresh under the lock and writes the sale only if caps and duplicates allow it. Hours are
+// checked here first. Concurrent auctions therefore cannot oversell a lead, overrun a cap or both
+// buy the same person, and sales to a buyer with neither rule do not queue behind each other.
 //
 // A network's sale is reserved before its POST and released if the POST is refused: the POST is
 // slow HTTP and must not hold a lock, and a reservation counts against the cap while it is open,
 // so a cap can be under-used for a moment but never overrun.
 import { leads, rowsOf, transactions, type DbOrTx } from "@leadflow/db";
-import { checkSaleRules, type Buyer, type RejectionReason, type TransactionKind } from "@leadflow/engine";
+import { checkSaleRules, duplicateLookbackStart, localPeriods, type Buyer, type RejectionReason, type TransactionKind } from "@leadflow/engine";
 import { and, eq, sql } from "drizzle-orm";
 import { skipFsync } from "./commit";
-import { readCounters, type CounterBuyer, type LeadRow } from "./load";
+import type { CounterBuyer, LeadRow } from "./load";
 
 export type SaleClaim =
   | { ok: true }
@@ -29,59 +31,44 @@ export interface ClaimInput {
   at: Date;
 }
 
-/** Thrown inside the sale transaction to roll it back: a refusal writes nothing and waits for no fsync. */
-class Refused extends Error {
-  constructor(readonly claim: Extract<SaleClaim, { ok: false }>) {
-    super(claim.detail);
-  }
-}
-
+/** A refusal writes nothing, so its commit waits for no fsync. */
 export async function claimSale(db: DbOrTx, c: ClaimInput): Promise<SaleClaim> {
-  try {
-    return await sell(db, c);
-  } catch (err) {
-    if (err instanceof Refused) return err.claim;
-    throw err;
+  // Hours depend only on the moment, so they are checked here; caps and duplicates need the
+  // locks and fresh counts of claim_sale.
+  const none = { salesToday: 0, salesThisWeek: 0, salesThisMonth: 0, duplicateWithinLookback: false };
+  const hours = checkSaleRules(c.buyer, none, c.at);
+  if (!hours.ok) return hours;
+  const p = localPeriods(c.at, c.row.timeZone);
+  const days = c.row.duplicateLookbackDays ?? 0;
+  const back = days > 0 ? duplicateLookbackStart(c.at, days).toISOString() : null;
+  const [r] = rowsOf<ClaimRow>(
+    await db.execute(sql`
+      select * from claim_sale(${c.leadId}::uuid, ${c.row.id}::uuid, ${c.kind}::transaction_kind, ${c.priceCents}::int, ${c.bidCents}::int,
+        ${c.cascadePosition}::int, ${c.at.toISOString()}::timestamptz, ${c.limit}::int,
+        ${c.row.capDaily}::int, ${c.row.capWeekly}::int, ${c.row.capMonthly}::int,
+        ${p.day.start.toISOString()}::timestamptz, ${p.week.start.toISOString()}::timestamptz, ${p.month.start.toISOString()}::timestamptz,
+        ${back}::timestamptz)`),
+  );
+  if (!r) throw new Error("claim_sale returned nothing");
+  if (r.r_refused === null) return { ok: true };
+  if (r.r_refused === "lead") {
+    if (r.r_status !== "PROCESSING") return { ok: false, reason: "POST_REJECTED", detail: `lead is ${r.r_status ?? "missing"}, not PROCESSING` };
+    return { ok: false, reason: "POST_REJECTED", detail: `lead already has ${r.r_winners} of ${c.limit} buyers` };
   }
+  // The rules refused: the engine names which one, from the same counts.
+  const counters = { salesToday: Number(r.r_today), salesThisWeek: Number(r.r_week), salesThisMonth: Number(r.r_month), duplicateWithinLookback: r.r_dup };
+  const verdict = checkSaleRules(c.buyer, counters, c.at);
+  return verdict.ok ? { ok: false, reason: "CAP_REACHED", detail: `refused at sale (${JSON.stringify(counters)})` } : verdict;
 }
 
-async function sell(db: DbOrTx, c: ClaimInput): Promise<SaleClaim> {
-  const refuse = (reason: RejectionReason, detail: string): never => {
-    throw new Refused({ ok: false, reason, detail });
-  };
-  return db.transaction(async (tx) => {
-    // Both locks in one statement: the buyer's lock reads the lead's CTE, so whatever plan runs,
-    // the lead row is locked first (the order every sale keeps, so two sales cannot deadlock).
-    const locked = rowsOf<{ status: LeadRow["status"]; winners: number; phone: string | null; email: string | null; buyer: string | null }>(
-      await tx.execute(sql`
-        with l as (
-          select id, status, winner_count, phone_normalized, email_normalized from leads where id = ${c.leadId}::uuid for update
-        ), b as (
-          select id from buyers where id = ${c.row.id}::uuid and exists (select 1 from l) for update
-        )
-        select l.status, l.winner_count as winners, l.phone_normalized as phone, l.email_normalized as email, b.id as buyer
-        from l left join b on true`),
-    );
-    const lead = locked[0];
-    if (!lead || lead.status !== "PROCESSING") refuse("POST_REJECTED", `lead is ${lead?.status ?? "missing"}, not PROCESSING`);
-    if (lead!.winners >= c.limit) refuse("POST_REJECTED", `lead already has ${lead!.winners} of ${c.limit} buyers`);
-    // A fresh statement, so a fresh snapshot: it sees every sale committed before our locks.
-    const counters = await readCounters(tx, [c.row], { id: c.leadId, phoneNormalized: lead!.phone, emailNormalized: lead!.email }, c.at);
-    const verdict = checkSaleRules(c.buyer, counters[c.row.id]!, c.at);
-    if (!verdict.ok) refuse(verdict.reason, verdict.detail);
-    const at = c.at.toISOString();
-    await tx.execute(sql`
-      with sale as (
-        insert into transactions (lead_id, buyer_id, kind, is_winner, price_cents, bid_cents, cascade_position, created_at)
-        values (${c.leadId}::uuid, ${c.row.id}::uuid, ${c.kind}::transaction_kind, true, ${c.priceCents}, ${c.bidCents}, ${c.cascadePosition}, ${at}::timestamptz)
-        on conflict (lead_id, buyer_id) do update set kind = excluded.kind, is_winner = true, price_cents = excluded.price_cents,
-          bid_cents = excluded.bid_cents, cascade_position = excluded.cascade_position, created_at = excluded.created_at
-        returning 1
-      )
-      update leads set winner_count = winner_count + (select count(*) from sale), revenue_cents = revenue_cents + ${c.priceCents}
-      where id = ${c.leadId}::uuid`);
-    return { ok: true } as const;
-  });
+interface ClaimRow {
+  r_refused: "lead" | "rules" | null;
+  r_status: LeadRow["status"] | null;
+  r_winners: number;
+  r_today: number | string;
+  r_week: number | string;
+  r_month: number | string;
+  r_dup: boolean;
 }
 
 /** Undoes a reservation whose POST was refused. */

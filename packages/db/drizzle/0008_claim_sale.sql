@@ -1,0 +1,77 @@
+-- The moment of sale in one call, so in one round trip (packages/api/src/auction/sale.ts).
+-- Run as its own statement, it is its own transaction; every statement inside a VOLATILE
+-- function takes a fresh snapshot, so the counts below see every sale committed before the locks
+-- above them were granted.
+-- Locks, always in this order so two sales cannot deadlock: the lead; then the buyer's row if it
+-- has a cap (its sales are counted one at a time); else, if it refuses duplicates, its pair with
+-- this person (an advisory lock per phone and email, in key order). NO KEY UPDATE, so foreign-key
+-- checks of other inserts (FOR KEY SHARE) never wait for a sale.
+-- The caller checks hours first and, on a refusal, names the rule from the counts returned.
+CREATE OR REPLACE FUNCTION "claim_sale"(
+  p_lead uuid, p_buyer uuid, p_kind transaction_kind, p_price integer, p_bid integer, p_position integer,
+  p_at timestamptz, p_limit integer,
+  p_cap_day integer, p_cap_week integer, p_cap_month integer,
+  p_day timestamptz, p_week timestamptz, p_month timestamptz, p_back timestamptz
+) RETURNS TABLE (r_refused text, r_status lead_status, r_winners integer, r_today bigint, r_week bigint, r_month bigint, r_dup boolean)
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  v_lead record;
+  v_capped boolean := p_cap_day IS NOT NULL OR p_cap_week IS NOT NULL OR p_cap_month IS NOT NULL;
+  v_key bigint;
+  v_today bigint := 0;
+  v_week bigint := 0;
+  v_month bigint := 0;
+  v_dup boolean := false;
+BEGIN
+  SELECT l.status, l.winner_count, l.phone_normalized, l.email_normalized INTO v_lead
+  FROM leads l WHERE l.id = p_lead FOR NO KEY UPDATE;
+  IF NOT FOUND THEN
+    RETURN QUERY SELECT 'lead'::text, NULL::lead_status, 0, 0::bigint, 0::bigint, 0::bigint, false;
+    RETURN;
+  END IF;
+  IF v_lead.status <> 'PROCESSING' OR v_lead.winner_count >= p_limit THEN
+    RETURN QUERY SELECT 'lead'::text, v_lead.status, v_lead.winner_count, 0::bigint, 0::bigint, 0::bigint, false;
+    RETURN;
+  END IF;
+  IF v_capped THEN
+    PERFORM 1 FROM buyers b WHERE b.id = p_buyer FOR NO KEY UPDATE;
+  ELSIF p_back IS NOT NULL THEN
+    FOR v_key IN
+      SELECT DISTINCT hashtextextended(p_buyer::text || k, 0) AS h
+      FROM unnest(ARRAY['p:' || v_lead.phone_normalized, 'e:' || v_lead.email_normalized]) AS k
+      WHERE k IS NOT NULL ORDER BY 1
+    LOOP
+      PERFORM pg_advisory_xact_lock(v_key);
+    END LOOP;
+  END IF;
+  -- A new statement, so a new snapshot: it sees every sale committed before our locks.
+  IF v_capped THEN
+    SELECT count(*) FILTER (WHERE t.created_at >= p_day), count(*) FILTER (WHERE t.created_at >= p_week),
+      count(*) FILTER (WHERE t.created_at >= p_month)
+    INTO v_today, v_week, v_month
+    FROM transactions t WHERE t.buyer_id = p_buyer AND t.is_winner AND t.created_at >= least(p_day, p_week, p_month);
+  END IF;
+  IF p_back IS NOT NULL THEN
+    -- From the person's side (their leads by phone, then by email: usually none), then this
+    -- buyer's winning row on each, so the cost does not grow with the buyer's history.
+    SELECT EXISTS (
+      SELECT 1 FROM leads d JOIN transactions t ON t.lead_id = d.id AND t.buyer_id = p_buyer
+      WHERE d.phone_normalized = v_lead.phone_normalized AND d.id <> p_lead AND t.is_winner AND t.created_at >= p_back
+      UNION ALL
+      SELECT 1 FROM leads d JOIN transactions t ON t.lead_id = d.id AND t.buyer_id = p_buyer
+      WHERE d.email_normalized = v_lead.email_normalized AND d.id <> p_lead AND t.is_winner AND t.created_at >= p_back
+    ) INTO v_dup;
+  END IF;
+  IF (p_cap_day IS NOT NULL AND v_today >= p_cap_day) OR (p_cap_week IS NOT NULL AND v_week >= p_cap_week)
+    OR (p_cap_month IS NOT NULL AND v_month >= p_cap_month) OR v_dup THEN
+    RETURN QUERY SELECT 'rules'::text, v_lead.status, v_lead.winner_count, v_today, v_week, v_month, v_dup;
+    RETURN;
+  END IF;
+  INSERT INTO transactions (lead_id, buyer_id, kind, is_winner, price_cents, bid_cents, cascade_position, created_at)
+  VALUES (p_lead, p_buyer, p_kind, true, p_price, p_bid, p_position, p_at)
+  ON CONFLICT (lead_id, buyer_id) DO UPDATE SET kind = excluded.kind, is_winner = true, price_cents = excluded.price_cents,
+    bid_cents = excluded.bid_cents, cascade_position = excluded.cascade_position, created_at = excluded.created_at;
+  UPDATE leads SET winner_count = winner_count + 1, revenue_cents = revenue_cents + p_price WHERE id = p_lead;
+  RETURN QUERY SELECT NULL::text, v_lead.status, v_lead.winner_count + 1, v_today, v_week, v_month, v_dup;
+END
+$$;
