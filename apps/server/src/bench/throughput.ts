@@ -93,7 +93,7 @@ async function run(topology: string, simPort: number, basePort: number): Promise
     if (process.env.BENCH_ASYNC_COMMIT === "1") await t.db.execute(sql.raw(`alter database "${t.name}" set synchronous_commit = off`));
 
     const env = { DATABASE_URL: t.url, HOST: "127.0.0.1", LOG_LEVEL: "warn", DEMO_TRAFFIC: "false" };
-    const serverArgs = ["apps/server/src/main.ts"];
+    const serverArgs = [...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=" + process.env.BENCH_PROF] : []), "apps/server/src/main.ts"];
     const listening = /"listening"|listening/;
     if (topology === "split") {
       children.push(await start("worker", serverArgs, { ...env, PORT: String(basePort + 1), RUN_HTTP: "false", RUN_WORKERS: "true", LOG_LEVEL: "info" }, /worker-only/));
