@@ -52,14 +52,16 @@ BEGIN
     FROM transactions t WHERE t.buyer_id = p_buyer AND t.is_winner AND t.created_at >= least(p_day, p_week, p_month);
   END IF;
   IF p_back IS NOT NULL THEN
-    -- From the person's side (their leads by phone, then by email: usually none), then this
-    -- buyer's winning row on each, so the cost does not grow with the buyer's history.
+    -- From the person's side (their other leads by phone or email: usually none), then this
+    -- buyer's row on each (LATERAL, so the plan cannot start from the buyer's sales instead), so
+    -- the cost does not grow with the buyer's history.
     SELECT EXISTS (
-      SELECT 1 FROM leads d JOIN transactions t ON t.lead_id = d.id AND t.buyer_id = p_buyer
-      WHERE d.phone_normalized = v_lead.phone_normalized AND d.id <> p_lead AND t.is_winner AND t.created_at >= p_back
-      UNION ALL
-      SELECT 1 FROM leads d JOIN transactions t ON t.lead_id = d.id AND t.buyer_id = p_buyer
-      WHERE d.email_normalized = v_lead.email_normalized AND d.id <> p_lead AND t.is_winner AND t.created_at >= p_back
+      SELECT 1
+      FROM (SELECT d.id FROM leads d WHERE d.phone_normalized = v_lead.phone_normalized AND d.id <> p_lead
+            UNION SELECT d.id FROM leads d WHERE d.email_normalized = v_lead.email_normalized AND d.id <> p_lead) p
+      CROSS JOIN LATERAL (
+        SELECT 1 FROM transactions t WHERE t.lead_id = p.id AND t.buyer_id = p_buyer AND t.is_winner AND t.created_at >= p_back LIMIT 1
+      ) w
     ) INTO v_dup;
   END IF;
   IF (p_cap_day IS NOT NULL AND v_today >= p_cap_day) OR (p_cap_week IS NOT NULL AND v_week >= p_cap_week)

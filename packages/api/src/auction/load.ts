@@ -23,11 +23,12 @@ export type PersonSales = Record<string, string>;
  * (indexed; usually none), so its cost does not grow with anyone's history.
  */
 export function personSalesSql(leadId: SQL, phone: SQL, email: SQL): SQL {
+  // LATERAL … OFFSET 0 keeps the plan starting from the person's leads, never from all sales.
   return sql`(select coalesce(jsonb_object_agg(x.buyer_id, x.last_sale), '{}'::jsonb) from (
       select t.buyer_id, max(t.created_at) as last_sale
       from (select d.id from leads d where d.phone_normalized = ${phone} and d.id is distinct from ${leadId}
             union select d.id from leads d where d.email_normalized = ${email} and d.id is distinct from ${leadId}) p
-      join transactions t on t.lead_id = p.id and t.is_winner
+      cross join lateral (select w.buyer_id, w.created_at from transactions w where w.lead_id = p.id and w.is_winner offset 0) t
       group by t.buyer_id) x)`;
 }
 
@@ -154,10 +155,9 @@ export async function readCounters(
         as p(buyer_id, capped, day_start, week_start, month_start, back_start)
     ), bought as (
       select t.buyer_id, max(t.created_at) as last_sale
-      from leads l join transactions t on t.lead_id = l.id and t.is_winner
-      where l.id <> ${lead.id}::uuid
-        and ((${phone}::text is not null and l.phone_normalized = ${phone}::text)
-          or (${email}::text is not null and l.email_normalized = ${email}::text))
+      from (select d.id from leads d where d.phone_normalized = ${phone}::text and d.id <> ${lead.id}::uuid
+            union select d.id from leads d where d.email_normalized = ${email}::text and d.id <> ${lead.id}::uuid) l
+      cross join lateral (select w.buyer_id, w.created_at from transactions w where w.lead_id = l.id and w.is_winner offset 0) t
       group by t.buyer_id
     )
     select p.buyer_id,
