@@ -2,7 +2,8 @@
 // transaction row per buyer that took part (merging the reservation rows sale.ts wrote), the
 // timeline, the deliveries owed to winners, and the lead's terminal status. The status update is
 // conditional on PROCESSING; if another path already ended the lead, nothing here is kept.
-import { rowsOf } from "@leadflow/db";
+// Results of leads finishing together share the statement (group commit, below).
+import { rowsOf, type Db } from "@leadflow/db";
 import { deliveryMethodsFor, type Buyer, type LeadOutcome } from "@leadflow/engine";
 import { sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
@@ -84,22 +85,110 @@ export async function finalizeLead(
     .filter((x) => x.buyer?.type === "CONTRACTOR" && rows.has(x.w.buyerId))
     .flatMap(({ w, buyer }) => deliveryMethodsFor(buyer!).map((method) => ({ buyer_id: w.buyerId, method, webhook_id: `msg_${randomUUID()}` })));
   const unsold = outcome.unsoldReason ?? (outcome.auction?.unsoldReason === "CASCADE_EXHAUSTED" ? "CASCADE_EXHAUSTED" : null);
-  // One statement, so one round trip and one commit: the status change, every buyer's row, the
-  // timeline and the deliveries owed. Each insert reads from `ended`, so if another path already
-  // ended the lead nothing at all is written.
-  const res = await s.db.execute(sql`
-    with ended as (
-      update leads set status = ${outcome.status}::lead_status, unsold_reason = ${unsold}::unsold_reason,
-        finished_at = ${now.toISOString()}::timestamptz, revenue_cents = ${outcome.revenueCents}, winner_count = ${winners.length}
-      where id = ${lead.id}::uuid and status = 'PROCESSING'
-      returning id
+  const result = await writeResult(s.db, {
+    lead_id: lead.id,
+    status: outcome.status,
+    unsold,
+    finished_at: now.toISOString(),
+    revenue: outcome.revenueCents,
+    winners: winners.length,
+    plan_at: outcome.plan.at.toISOString(),
+    records,
+    timeline,
+    owed,
+  });
+  if (!result.ended) throw new LeadAlreadyFinished(`lead ${lead.id} was no longer PROCESSING`);
+  return result.deliveries;
+}
+
+/** One lead's result, as the statement reads it (jsonb_to_recordset). */
+interface ResultRow {
+  lead_id: string;
+  status: string;
+  unsold: string | null;
+  finished_at: string;
+  revenue: number;
+  winners: number;
+  plan_at: string;
+  records: unknown[];
+  timeline: TimelineEvent[];
+  owed: unknown[];
+}
+
+interface Written {
+  ended: boolean;
+  deliveries: string[];
+}
+
+// Group commit. Results that arrive while one write is on its way wait for it, then go together
+// in the next statement: one round trip and one commit (one fsync) for many leads when the
+// server is busy, and no wait at all when it is not. If a shared write fails, each of its leads
+// is written again alone, so a failure lands on the lead that caused it and no other.
+interface Pending {
+  row: ResultRow;
+  resolve: (w: Written) => void;
+  reject: (err: unknown) => void;
+}
+const MAX_BATCH = 64;
+const writers = new WeakMap<object, { waiting: Pending[]; busy: boolean }>();
+
+function writeResult(db: Db, row: ResultRow): Promise<Written> {
+  let w = writers.get(db);
+  if (!w) writers.set(db, (w = { waiting: [], busy: false }));
+  const done = new Promise<Written>((resolve, reject) => w.waiting.push({ row, resolve, reject }));
+  if (!w.busy) void drain(db, w);
+  return done;
+}
+
+async function drain(db: Db, w: { waiting: Pending[]; busy: boolean }): Promise<void> {
+  w.busy = true;
+  try {
+    while (w.waiting.length > 0) {
+      const batch = w.waiting.splice(0, MAX_BATCH);
+      try {
+        const out = await writeResults(db, batch.map((p) => p.row));
+        for (const p of batch) p.resolve(out.get(p.row.lead_id) ?? { ended: false, deliveries: [] });
+      } catch (err) {
+        if (batch.length === 1) batch[0]!.reject(err);
+        else
+          await Promise.all(
+            batch.map((p) =>
+              writeResults(db, [p.row]).then(
+                (out) => p.resolve(out.get(p.row.lead_id) ?? { ended: false, deliveries: [] }),
+                (e: unknown) => p.reject(e),
+              ),
+            ),
+          );
+      }
+    }
+  } finally {
+    w.busy = false;
+  }
+}
+
+/**
+ * Writes leads' results in one statement, so in one transaction and one round trip: per lead the
+ * status change, every buyer's row, the timeline and the deliveries owed. Each insert reads from
+ * `ended`, so a lead another path already ended gets nothing written at all.
+ */
+async function writeResults(db: Db, rows: ResultRow[]): Promise<Map<string, Written>> {
+  const res = await db.execute(sql`
+    with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows.map((r, ord) => ({ ...r, ord })))}::jsonb) as i(lead_id uuid, status lead_status,
+        unsold unsold_reason, finished_at timestamptz, revenue int, winners int, plan_at timestamptz, records jsonb, timeline jsonb, owed jsonb, ord int)
+    ), ended as (
+      update leads l set status = i.status, unsold_reason = i.unsold, finished_at = i.finished_at, revenue_cents = i.revenue, winner_count = i.winners
+      from input i
+      where l.id = i.lead_id and l.status = 'PROCESSING'
+      returning l.id
     ), rec as (
       insert into transactions (lead_id, buyer_id, kind, ping_outcome, bid_cents, is_winner, lost_reason, winning_bid_amount_cents,
         cascade_position, delivery_method, price_cents, latency_ms, request, response, post_latency_ms, post_response, detail, error, created_at)
-      select ended.id, x.buyer_id, x.kind::transaction_kind, x.ping_outcome::ping_outcome, x.bid_cents, x.is_winner, x.lost_reason::lost_reason,
+      select e.id, x.buyer_id, x.kind::transaction_kind, x.ping_outcome::ping_outcome, x.bid_cents, x.is_winner, x.lost_reason::lost_reason,
         x.winning_bid_amount_cents, x.cascade_position, x.delivery_method::delivery_method, x.price_cents, x.latency_ms, x.request, x.response,
-        x.post_latency_ms, x.post_response, x.detail, x.error, ${outcome.plan.at.toISOString()}::timestamptz
-      from ended, jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(buyer_id uuid, kind text, ping_outcome text, bid_cents int,
+        x.post_latency_ms, x.post_response, x.detail, x.error, i.plan_at
+      from ended e join input i on i.lead_id = e.id
+      cross join lateral jsonb_to_recordset(i.records) as x(buyer_id uuid, kind text, ping_outcome text, bid_cents int,
         is_winner boolean, lost_reason text, winning_bid_amount_cents int, cascade_position int, delivery_method text, price_cents int,
         latency_ms int, request text, response text, post_latency_ms int, post_response text, detail text, error text)
       -- created_at stays: a sale's row keeps the moment of sale the cap counters count by.
@@ -111,27 +200,26 @@ export async function finalizeLead(
       returning 1
     ), ev as (
       insert into lead_events (lead_id, at, kind, buyer_id, data)
-      select ended.id, x.at, x.kind, x."buyerId", x.data
-      from ended, rows from (jsonb_to_recordset(${JSON.stringify(timeline)}::jsonb) as (at timestamptz, kind text, "buyerId" uuid, data jsonb))
+      select e.id, x.at, x.kind, x."buyerId", x.data
+      from ended e join input i on i.lead_id = e.id
+      cross join lateral rows from (jsonb_to_recordset(i.timeline) as (at timestamptz, kind text, "buyerId" uuid, data jsonb))
         with ordinality as x(at, kind, "buyerId", data, n)
-      order by x.n
+      order by i.ord, x.n
       returning 1
     ), owed as (
       insert into deliveries (lead_id, buyer_id, method, webhook_id, created_at)
-      select ended.id, x.buyer_id, x.method::delivery_method, x.webhook_id, ${now.toISOString()}::timestamptz
-      from ended, jsonb_to_recordset(${JSON.stringify(owed)}::jsonb) as x(buyer_id uuid, method text, webhook_id text)
-      returning id
+      select e.id, x.buyer_id, x.method::delivery_method, x.webhook_id, i.finished_at
+      from ended e join input i on i.lead_id = e.id
+      cross join lateral jsonb_to_recordset(i.owed) as x(buyer_id uuid, method text, webhook_id text)
+      returning lead_id, id
     )
-    select (select count(*) from ended)::int as ended, (select count(*) from rec)::int as recs, (select count(*) from ev)::int as events,
-      coalesce((select array_agg(id) from owed), '{}') as deliveries`);
-  const [r] = rowsOf<{ ended: number; deliveries: string[] | string }>(res);
-  if (!r || r.ended !== 1) throw new LeadAlreadyFinished(`lead ${lead.id} was no longer PROCESSING`);
-  return pgUuidArray(r.deliveries);
-}
-
-/** postgres.js parses uuid[]; PGlite may hand back the text form "{a,b}". */
-function pgUuidArray(v: string[] | string): string[] {
-  if (Array.isArray(v)) return v;
-  const inner = v.replace(/^\{|\}$/g, "");
-  return inner ? inner.split(",") : [];
+    select (select coalesce(jsonb_agg(id), '[]'::jsonb) from ended) as ended,
+      (select coalesce(jsonb_agg(jsonb_build_array(lead_id, id)), '[]'::jsonb) from owed) as owed,
+      (select count(*) from rec)::int as recs, (select count(*) from ev)::int as events`);
+  const [r] = rowsOf<{ ended: string[] | string; owed: [string, string][] | string }>(res);
+  const ended: string[] = typeof r?.ended === "string" ? (JSON.parse(r.ended) as string[]) : (r?.ended ?? []);
+  const owed: [string, string][] = typeof r?.owed === "string" ? (JSON.parse(r.owed) as [string, string][]) : (r?.owed ?? []);
+  const out = new Map<string, Written>(ended.map((id) => [id, { ended: true, deliveries: [] }]));
+  for (const [leadId, id] of owed) out.get(leadId)?.deliveries.push(id);
+  return out;
 }

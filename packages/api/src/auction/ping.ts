@@ -37,7 +37,7 @@ export async function pingNetworks(
   const phaseTimer = setTimeout(() => phase.abort(new Error("ping phase deadline")), phaseMs);
   try {
     return await Promise.all(
-      networks.map((n) => pingOne(n, rows.get(n.id)?.pingUrl ?? "", lead, start, phase.signal, exchanges)),
+      networks.map((n) => pingOne(n, rows.get(n.id)?.pingUrl ?? "", lead, start, phase.signal, phaseMs, exchanges)),
     );
   } finally {
     clearTimeout(phaseTimer);
@@ -50,16 +50,20 @@ async function pingOne(
   lead: WireLead,
   start: number,
   phase: AbortSignal,
+  phaseMs: number,
   exchanges: Map<string, Exchange>,
 ): Promise<PingRecord> {
   const pingId = randomUUID();
   const body = JSON.stringify(buildPingBody(lead, pingId));
   const ex: Exchange = { pingId, request: cap(body) };
   exchanges.set(n.id, ex);
-  const own = new AbortController();
   const timeoutMs = n.pingTimeoutMs ?? 1000;
-  const timer = setTimeout(() => own.abort(new Error("buyer timeout")), timeoutMs);
-  const signal = AbortSignal.any([own.signal, phase]);
+  // A buyer whose own timeout is the phase's (the usual case: the phase is the longest timeout)
+  // needs no timer or signal of its own: the phase's ends it at the same moment.
+  const ownTimer = timeoutMs < phaseMs;
+  const own = ownTimer ? new AbortController() : null;
+  const timer = own ? setTimeout(() => own.abort(new Error("buyer timeout")), timeoutMs) : undefined;
+  const signal = own ? AbortSignal.any([own.signal, phase]) : phase;
   const done = (r: PingRecord): PingRecord => {
     ex.latencyMs = Math.round(performance.now() - start);
     ex.pingOutcome = r.outcome;
@@ -80,12 +84,12 @@ async function pingOne(
     return done({ buyerId: n.id, outcome: "ERROR", detail: p.error });
   } catch (err) {
     if (signal.aborted) {
-      ex.error = `no answer within ${own.signal.aborted ? `${timeoutMs} ms` : "the ping phase deadline"}`;
+      ex.error = `no answer within ${!own || own.signal.aborted ? `${timeoutMs} ms` : "the ping phase deadline"}`;
       return done({ buyerId: n.id, outcome: "TIMEOUT", detail: ex.error });
     }
     ex.error = errorText(err);
     return done({ buyerId: n.id, outcome: "ERROR", detail: ex.error });
   } finally {
-    clearTimeout(timer);
+    if (timer) clearTimeout(timer);
   }
 }
