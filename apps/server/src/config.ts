@@ -20,6 +20,8 @@ export const configSchema = z.object({
   RUN_HTTP: bool.default(true),
   /** PostgreSQL connections this process keeps (postgres.js pool; pg-boss keeps 4 more). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  /** Named prepared statements; false behind a pooler in transaction mode that cannot keep them. */
+  DATABASE_PREPARED_STATEMENTS: bool.default(true),
   /** Auction workers in this process and leads each runs at once (the queue's concurrency). */
   AUCTION_WORKERS: z.coerce.number().int().min(1).max(64).default(4),
   AUCTION_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(16),

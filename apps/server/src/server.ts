@@ -24,7 +24,7 @@ export interface Running {
 /** One Node process: database, migrations, job queue and workers, HTTP. */
 export async function startServer(config: Config): Promise<Running> {
   const log = pino({ level: config.LOG_LEVEL, base: { svc: "leadflow" } });
-  const handle = await createDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE } : { dataDir: config.DATA_DIR });
+  const handle = await createDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE, prepare: config.DATABASE_PREPARED_STATEMENTS } : { dataDir: config.DATA_DIR });
   log.info({ db: handle.kind }, "database open; applying migrations");
   const boss = createBoss(handle);
   boss.on("error", (err) => log.error({ err }, "job queue error"));

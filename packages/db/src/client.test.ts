@@ -44,5 +44,27 @@ describe("createDb", () => {
       expect(await got).toBe(7);
       await boss.stop({ graceful: false, wait: true });
     });
+
+    // drizzle sends queries unprepared; the client wrapper makes them prepared statements, inside
+    // transactions too (one round trip a query, no parse each time), unless turned off.
+    it("prepares drizzle's queries, in and out of transactions, unless prepare is false", async () => {
+      t ??= await createTestDb();
+      const prepared = async (db: typeof t.db) =>
+        db.transaction(async (tx) => {
+          await tx.execute(sql`select ${"x"}::text as probe_a`);
+          await tx.select().from(orgs).where(sql`${orgs.name} = ${"nobody"}`);
+          const [r] = rowsOf<{ n: number }>(
+            await tx.execute(sql`select count(*)::int as n from pg_prepared_statements where statement like ${"%probe_a%"} or statement like ${'%from "orgs"%'}`),
+          );
+          return r!.n;
+        });
+      expect(await prepared(t.db)).toBe(2);
+      const off = await createDb({ databaseUrl: t.url, max: 2, prepare: false });
+      try {
+        expect(await prepared(off.db)).toBe(0);
+      } finally {
+        await off.close();
+      }
+    });
   });
 });
