@@ -102,7 +102,7 @@ export async function finalizeLead(
 }
 
 /** One lead's result, as the statement reads it (jsonb_to_recordset). */
-interface ResultRow {
+export interface ResultRow {
   lead_id: string;
   status: string;
   unsold: string | null;
@@ -115,7 +115,7 @@ interface ResultRow {
   owed: unknown[];
 }
 
-interface Written {
+export interface Written {
   ended: boolean;
   deliveries: string[];
 }
@@ -132,7 +132,8 @@ interface Pending {
 const MAX_BATCH = 64;
 const writers = new WeakMap<object, { waiting: Pending[]; busy: boolean }>();
 
-function writeResult(db: Db, row: ResultRow): Promise<Written> {
+/** Writes one lead's result, sharing the statement with results that arrive meanwhile (exported for its test). */
+export function writeResult(db: Db, row: ResultRow): Promise<Written> {
   let w = writers.get(db);
   if (!w) writers.set(db, (w = { waiting: [], busy: false }));
   const done = new Promise<Written>((resolve, reject) => w.waiting.push({ row, resolve, reject }));

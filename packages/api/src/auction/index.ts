@@ -10,3 +10,4 @@ export * from "./view";
 export * from "./submit";
 export * from "./sweep";
 export { closeBuyerAgent, buyerAgent } from "./http";
+export { writeResult, type ResultRow, type Written } from "./finalize";
