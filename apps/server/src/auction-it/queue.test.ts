@@ -2,7 +2,7 @@
 // interval after every fetch, so the queue's shape decides intake: one worker taking 4 jobs a
 // fetch ran 8 leads a second. These tests hold the queue to a rate a lead business needs, and to
 // running each lead exactly once.
-import { closeBuyerAgent, registerAuctionJobs, submitLead } from "@leadflow/api";
+import { closeBuyerAgent, createLead, enqueueAuction, parseIntake, registerAuctionJobs, submitLead } from "@leadflow/api";
 import { createBoss, leadEvents, leads } from "@leadflow/db";
 import { systemClock } from "@leadflow/engine";
 import { and, count, eq, inArray } from "drizzle-orm";
@@ -67,5 +67,35 @@ describe("the auction queue", () => {
       .groupBy(leadEvents.leadId);
     expect(outcomes).toHaveLength(150);
     expect(outcomes.every((o) => o.n === 1)).toBe(true);
+  }, 60_000);
+
+  it("leads queued together share one job insert; if it fails, each of them is told", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) ids.push((await createLead(w.s, w.sellerOrgId, parseIntake(leadBody()))).id);
+    const insert = boss.insert.bind(boss);
+    let inserts = 0;
+    let fail = false;
+    boss.insert = (async (...args: Parameters<PgBoss["insert"]>) => {
+      inserts++;
+      if (fail) throw new Error("the job table is unavailable");
+      return insert(...args);
+    }) as PgBoss["insert"];
+    try {
+      await Promise.all(ids.map((id) => enqueueAuction(w.s, id)));
+      // The first goes alone, the other 19 arrive while it is on its way and go together.
+      expect(inserts).toBe(2);
+      await waitUntilFinished(ids, 30_000);
+
+      const more: string[] = [];
+      for (let i = 0; i < 5; i++) more.push((await createLead(w.s, w.sellerOrgId, parseIntake(leadBody()))).id);
+      fail = true;
+      const settled = await Promise.allSettled(more.map((id) => enqueueAuction(w.s, id)));
+      expect(settled.every((r) => r.status === "rejected" && String(r.reason).includes("unavailable"))).toBe(true);
+      // Nothing ran them: they wait RECEIVED for the sweep, as a lead whose job was lost does.
+      const rows = await w.t.db.select({ status: leads.status }).from(leads).where(inArray(leads.id, more));
+      expect(rows.every((r) => r.status === "RECEIVED")).toBe(true);
+    } finally {
+      boss.insert = insert;
+    }
   }, 60_000);
 });
