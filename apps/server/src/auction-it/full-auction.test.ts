@@ -162,7 +162,8 @@ describe("runAuction with mixed buyers", () => {
   });
 
   it("never leaves a lead PROCESSING when a buyer's data makes the service throw", async () => {
-    const bad = await addContractor(w, { pricingModel: "FIXED", fixedLeadPriceCents: 1000 });
+    // A cap makes the auction read this buyer's local day, which its broken time zone cannot give.
+    const bad = await addContractor(w, { pricingModel: "FIXED", fixedLeadPriceCents: 1000, capDaily: 5 });
     await w.t.db.update(buyers).set({ timeZone: "Not/AZone" }).where(eq(buyers.id, bad));
     const { id } = await createLead(w.s, w.sellerOrgId, parseIntake(leadBody()));
     const run = await runAuction(w.s, id);

@@ -104,75 +104,41 @@ interface CounterRow {
   today: number | string;
   week: number | string;
   month: number | string;
-  dup: boolean;
 }
 
 /**
  * Counters for many buyers. Each buyer's periods are its own local ones; a sale counts from its
- * transaction's created_at (the moment of sale). Sales are counted only for buyers with a cap
- * (nobody else's counts decide anything). Duplicates come from `bought` (personSalesSql, read in
- * the statement that started the auction), or else from the person's side in the same query.
- * So an auction whose buyers have no caps needs no query here at all. The lead itself never
- * counts as its own duplicate.
+ * transaction's created_at (the moment of sale). Duplicates come from `bought` (personSalesSql,
+ * read by the statement that started the auction). Sales are counted only for buyers with a cap
+ * (nobody else's counts decide anything), in one query, so an auction whose buyers have no caps
+ * needs no query here at all.
  */
-export async function readCounters(
-  db: DbOrTx,
-  list: readonly CounterBuyer[],
-  lead: Pick<LeadRow, "id" | "phoneNormalized" | "emailNormalized">,
-  at: Date,
-  bought?: PersonSales,
-): Promise<Record<string, BuyerCounters>> {
-  if (list.length === 0) return {};
-  const ids: string[] = [];
-  const capped: string[] = [];
-  const day: string[] = [];
-  const week: string[] = [];
-  const month: string[] = [];
-  const back: string[] = [];
-  for (const b of list) {
-    const p = localPeriods(at, b.timeZone);
-    ids.push(b.id);
-    capped.push(b.capDaily !== null || b.capWeekly !== null || b.capMonthly !== null ? "t" : "f");
-    day.push(p.day.start.toISOString());
-    week.push(p.week.start.toISOString());
-    month.push(p.month.start.toISOString());
-    back.push(duplicateLookbackStart(at, b.duplicateLookbackDays).toISOString());
-  }
+export async function readCounters(db: DbOrTx, list: readonly CounterBuyer[], at: Date, bought: PersonSales): Promise<Record<string, BuyerCounters>> {
   const out: Record<string, BuyerCounters> = {};
-  if (bought && !capped.includes("t")) {
-    list.forEach((b, i) => {
-      const last = bought[b.id];
-      out[b.id] = { salesToday: 0, salesThisWeek: 0, salesThisMonth: 0, duplicateWithinLookback: last !== undefined && new Date(last) >= new Date(back[i]!) };
-    });
-    return out;
+  const capped: { id: string; day: string; week: string; month: string }[] = [];
+  for (const b of list) {
+    const last = bought[b.id];
+    const dup = last !== undefined && new Date(last) >= duplicateLookbackStart(at, b.duplicateLookbackDays);
+    out[b.id] = { salesToday: 0, salesThisWeek: 0, salesThisMonth: 0, duplicateWithinLookback: dup };
+    if (b.capDaily !== null || b.capWeekly !== null || b.capMonthly !== null) {
+      const p = localPeriods(at, b.timeZone);
+      capped.push({ id: b.id, day: p.day.start.toISOString(), week: p.week.start.toISOString(), month: p.month.start.toISOString() });
+    }
   }
-  const phone = lead.phoneNormalized ?? null;
-  const email = lead.emailNormalized ?? null;
+  if (capped.length === 0) return out;
   const res = await db.execute(sql`
-    with p as (
-      select * from unnest(${pgArray(ids)}::uuid[], ${pgArray(capped)}::boolean[], ${pgArray(day)}::timestamptz[],
-        ${pgArray(week)}::timestamptz[], ${pgArray(month)}::timestamptz[], ${pgArray(back)}::timestamptz[])
-        as p(buyer_id, capped, day_start, week_start, month_start, back_start)
-    ), bought as (
-      select t.buyer_id, max(t.created_at) as last_sale
-      from (select d.id from leads d where d.phone_normalized = ${phone}::text and d.id <> ${lead.id}::uuid
-            union select d.id from leads d where d.email_normalized = ${email}::text and d.id <> ${lead.id}::uuid) l
-      cross join lateral (select w.buyer_id, w.created_at from transactions w where w.lead_id = l.id and w.is_winner offset 0) t
-      group by t.buyer_id
-    )
     select p.buyer_id,
-      case when p.capped then (select count(*) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.day_start) else 0 end as today,
-      case when p.capped then (select count(*) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.week_start) else 0 end as week,
-      case when p.capped then (select count(*) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.month_start) else 0 end as month,
-      coalesce(b.last_sale >= p.back_start, false) as dup
-    from p left join bought b on b.buyer_id = p.buyer_id`);
+      (select count(*) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.day_start) as today,
+      (select count(*) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.week_start) as week,
+      (select count(*) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.month_start) as month
+    from unnest(${pgArray(capped.map((c) => c.id))}::uuid[], ${pgArray(capped.map((c) => c.day))}::timestamptz[],
+      ${pgArray(capped.map((c) => c.week))}::timestamptz[], ${pgArray(capped.map((c) => c.month))}::timestamptz[])
+      as p(buyer_id, day_start, week_start, month_start)`);
   for (const r of rowsOf<CounterRow>(res)) {
-    out[r.buyer_id] = {
-      salesToday: Number(r.today),
-      salesThisWeek: Number(r.week),
-      salesThisMonth: Number(r.month),
-      duplicateWithinLookback: r.dup,
-    };
+    const c = out[r.buyer_id]!;
+    c.salesToday = Number(r.today);
+    c.salesThisWeek = Number(r.week);
+    c.salesThisMonth = Number(r.month);
   }
   return out;
 }

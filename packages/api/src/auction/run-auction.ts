@@ -140,7 +140,7 @@ async function auction(s: Services, started: StartedLead, timings: Timings): Pro
   const note = (kind: string, data: Record<string, unknown>, buyerId?: string) =>
     events.push({ at: s.clock.now(), kind, buyerId: buyerId ?? null, data });
   const { rows, buyers: list, floorCents, netOfReturns } = await buyerSet(s.db, lead.vertical, configVersion);
-  const counters = await readCounters(s.db, [...rows.values()], lead, at, started.bought);
+  const counters = await readCounters(s.db, [...rows.values()], at, started.bought);
   lap("load");
   const byId = new Map<string, Buyer>(list.map((b) => [b.id, b]));
   const exchanges = new Map<string, Exchange>();
