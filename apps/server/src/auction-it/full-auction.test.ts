@@ -136,8 +136,9 @@ describe("runAuction with mixed buyers", () => {
     const tx = await txOf(w, r.id);
     const verdict = (await eventsOf(w, r.id)).find((e) => e.kind === "eligibility" && e.buyerId === closing);
     expect(verdict?.data).toMatchObject({ eligible: true });
-    expect(tx.get(closing)).toMatchObject({ kind: "DIRECT", isWinner: false, lostReason: "OUTSIDE_HOURS", cascadePosition: 1 });
-    expect(tx.get(slow)).toMatchObject({ isWinner: true, cascadePosition: 2, priceCents: 2000 });
+    // Refused by its hours before anything was sent: no cascadePosition; the first POST is the winner's.
+    expect(tx.get(closing)).toMatchObject({ kind: "DIRECT", isWinner: false, lostReason: "OUTSIDE_HOURS", cascadePosition: null });
+    expect(tx.get(slow)).toMatchObject({ kind: "POST", isWinner: true, cascadePosition: 1, priceCents: 2000 });
   });
 
   it("records a 500, a malformed and an oversized answer as ERROR pings, with the raw answer capped", async () => {

@@ -146,7 +146,7 @@ export function* generateHistory(o: HistoryOptions): Generator<HistoryLead> {
         if (i < slots) {
           winners++;
           revenue += c.priceCents;
-          tx.set(c.id, { leadId, buyerId: c.id, kind: "DIRECT", bidCents: c.priceCents, isWinner: true, priceCents: c.priceCents, cascadePosition: i + 1, createdAt: at, detail: `${mode === "SHARED" ? "shared" : "exclusive"} delivery` });
+          tx.set(c.id, { leadId, buyerId: c.id, kind: "DIRECT", bidCents: c.priceCents, isWinner: true, priceCents: c.priceCents, createdAt: at, detail: `${mode === "SHARED" ? "shared" : "exclusive"} delivery` });
           events.push({ leadId, at: done, kind: "direct_claim", buyerId: c.id, data: { mode, position: i + 1, priceCents: c.priceCents, accepted: true } });
           const methods = c.methods.length > 0 ? c.methods : (["DASHBOARD"] as const);
           methods.forEach((method, k) => {

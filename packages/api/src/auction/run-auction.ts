@@ -8,6 +8,7 @@ import {
   parsePostResponse,
   postFailure,
   runAuction as decide,
+  SALE_RULE_REASONS,
   type Buyer,
   type LeadOutcome,
   type PostResult,
@@ -23,7 +24,7 @@ import { finalizeLead, type TimelineEvent } from "./finalize";
 import { cap, errorText, postJson } from "./http";
 import { buyerSet, personSalesSql, pgArray, readCounters, type AuctionLeadRow, type BuyerRow, type PersonSales } from "./load";
 import { pingNetworks, type Exchange } from "./ping";
-import { claimSale, releaseSale } from "./sale";
+import { claimSale, releaseSale, type SaleClaim } from "./sale";
 
 export const POST_TIMEOUT_MS = 5000;
 
@@ -155,7 +156,9 @@ async function auction(s: Services, started: StartedLead, timings: Timings): Pro
   };
   let sharedSlots = 1;
 
-  const sell = async (buyerId: string, kind: "POST" | "DIRECT", price: number, bid: number | null, limit: number, position: number) => {
+  // position: the cascadePosition of the POST this sale is for (networks), null for a contractor's
+  // claim, which is never a POST.
+  const sell = async (buyerId: string, kind: "POST" | "DIRECT", price: number, bid: number | null, limit: number, position: number | null) => {
     const claim = await claimSale(s.db, {
       leadId: lead.id,
       buyer: byId.get(buyerId)!,
@@ -181,11 +184,12 @@ async function auction(s: Services, started: StartedLead, timings: Timings): Pro
         return pings;
       },
       async post(bid, position): Promise<PostResult> {
-        const claim = await sell(bid.buyerId, bid.buyerType === "NETWORK" ? "POST" : "DIRECT", bid.amountCents, bid.amountCents, 1, position);
-        if (!claim.ok) return { accepted: false, lostReason: claim.reason, rawReason: claim.detail };
-        if (bid.buyerType !== "NETWORK") {
+        const network = bid.buyerType === "NETWORK";
+        const claim = await sell(bid.buyerId, network ? "POST" : "DIRECT", bid.amountCents, bid.amountCents, 1, network ? position : null);
+        if (!claim.ok) return refused(claim);
+        if (!network) {
           note("cascade_step", { position, accepted: true, bidCents: bid.amountCents, via: "standing bid" }, bid.buyerId);
-          return { accepted: true };
+          return { accepted: true, stage: "SALE" };
         }
         const result = await postTo(rows.get(bid.buyerId)!, byId.get(bid.buyerId)!, wire, bid.amountCents, exchanges);
         if (!result.accepted) await releaseSale(s.db, lead.id, bid.buyerId);
@@ -197,9 +201,9 @@ async function auction(s: Services, started: StartedLead, timings: Timings): Pro
           sharedSlots = Math.max(1, winner.contractor.maxSharedLeads); // the leader sets the slots
         }
         const limit = mode === "EXCLUSIVE" ? 1 : sharedSlots;
-        const claim = await sell(winner.contractor.id, "DIRECT", winner.priceCents, null, limit, winner.position);
+        const claim = await sell(winner.contractor.id, "DIRECT", winner.priceCents, null, limit, null);
         note("direct_claim", { mode, position: winner.position, priceCents: winner.priceCents, accepted: claim.ok }, winner.contractor.id);
-        return claim.ok ? { accepted: true } : { accepted: false, lostReason: claim.reason, rawReason: claim.detail };
+        return claim.ok ? { accepted: true, stage: "SALE" } : refused(claim);
       },
     },
   );
@@ -209,6 +213,16 @@ async function auction(s: Services, started: StartedLead, timings: Timings): Pro
   await dispatchDeliveries(s, created);
   lap("deliver");
   return outcome;
+}
+
+/**
+ * A sale claim refused before anything was sent: by the sale rules (hours, caps, duplicates, under
+ * lock), which the engine treats like the same rule failing at the start, or because the lead was
+ * taken or ended meanwhile (POST_REJECTED).
+ */
+function refused(claim: Extract<SaleClaim, { ok: false }>): PostResult {
+  const rules = (SALE_RULE_REASONS as readonly string[]).includes(claim.reason);
+  return { accepted: false, lostReason: claim.reason, rawReason: claim.detail, stage: rules ? "RULES" : "SALE" };
 }
 
 async function postTo(row: BuyerRow, buyer: Buyer, wire: WireLead, bidCents: number, exchanges: Map<string, Exchange>): Promise<PostResult> {

@@ -27,7 +27,8 @@ export interface ClaimInput {
   bidCents: number | null;
   /** How many winners the lead may have in this sale: 1 exclusive, N shared. */
   limit: number;
-  cascadePosition: number;
+  /** The POST's cascadePosition; null for a contractor's claim (never a POST). */
+  cascadePosition: number | null;
   at: Date;
 }
 

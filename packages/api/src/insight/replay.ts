@@ -11,6 +11,7 @@ import {
   localPeriods,
   REJECTION_REASONS,
   runAuction,
+  SALE_RULE_REASONS,
   type AuctionPorts,
   type Buyer,
   type BuyerCounters,
@@ -385,15 +386,21 @@ function competitor(t: TxRow, row: BuyerRow | undefined, lead: LeadRow, priority
   return c;
 }
 
-/** What a recorded buyer answered when it was posted (or claimed); undefined: never asked. */
+const isSaleRule = (r: string | null): boolean => r !== null && (SALE_RULE_REASONS as readonly string[]).includes(r);
+
+/**
+ * What a recorded buyer answered when it was posted (or claimed); undefined: never asked. The stage
+ * says how far it got: the buyer's answer to a POST sent over HTTP, our sale rules refusing it
+ * before (a recorded hours/cap/duplicate refusal without a POST; no cascadePosition since POSTs
+ * alone are numbered), or a claim.
+ */
 function recordedAnswer(t: TxRow | undefined): PostResult | undefined {
   if (!t) return undefined;
-  if (t.isWinner) return { accepted: true };
-  if (t.cascadePosition !== null && isRejection(t.lostReason)) {
-    return { accepted: false, lostReason: t.lostReason, ...(t.detail ? { rawReason: t.detail } : {}) };
-  }
-  if (t.kind === "DIRECT" && isRejection(t.lostReason)) return { accepted: false, lostReason: t.lostReason, ...(t.detail ? { rawReason: t.detail } : {}) };
-  return undefined;
+  if (t.isWinner) return { accepted: true, stage: t.postedOverHttp ? "POST" : "SALE" };
+  if (!isRejection(t.lostReason)) return undefined;
+  if (t.cascadePosition === null && t.kind !== "DIRECT" && !isSaleRule(t.lostReason)) return undefined;
+  const stage = t.postedOverHttp ? "POST" : isSaleRule(t.lostReason) ? "RULES" : "SALE";
+  return { accepted: false, lostReason: t.lostReason, stage, ...(t.detail ? { rawReason: t.detail } : {}) };
 }
 
 async function replayLeads(row: BuyerRow, target: Buyer, h: History, maxRows: number) {
@@ -427,7 +434,7 @@ async function replayLeads(row: BuyerRow, target: Buyer, h: History, maxRows: nu
     const saleCheck = (): PostResult | null => {
       // The buyer's counters cannot move inside one lead: it buys a lead at most once.
       const v = checkSaleRules(target, ownCounters, at);
-      return v.ok ? null : { accepted: false, lostReason: v.reason, rawReason: v.detail };
+      return v.ok ? null : { accepted: false, lostReason: v.reason, rawReason: v.detail, stage: "RULES" };
     };
     const answerOf = (buyerId: string): PostResult => {
       const t = byBuyer.get(buyerId);
@@ -438,11 +445,12 @@ async function replayLeads(row: BuyerRow, target: Buyer, h: History, maxRows: nu
         // Its own sale rules decide again; a refusal in its own words (an HTTP answer) stands.
         if (rec && !rec.accepted && t?.postedOverHttp) return rec;
         if (target.type === "NETWORK" && !(rec?.accepted && t?.postedOverHttp)) assumed = true;
-        return { accepted: true };
+        return { accepted: true, stage: target.type === "NETWORK" ? "POST" : "SALE" };
       }
       if (rec) return rec;
-      if (h.rows.get(buyerId)?.type === "NETWORK") assumed = true;
-      return { accepted: true };
+      const network = h.rows.get(buyerId)?.type === "NETWORK";
+      if (network) assumed = true;
+      return { accepted: true, stage: network ? "POST" : "SALE" };
     };
     const ports: AuctionPorts = {
       clock: { now: () => at },

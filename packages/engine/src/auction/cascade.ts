@@ -3,22 +3,28 @@
  * does the one POST it names, and feeds the result back. Because a step is data, a crashed worker's
  * cascade can be rebuilt from the recorded attempts, and property tests can drive it without HTTP.
  */
-import type { PostResult } from "./response";
+import type { PostResult, PostStage } from "./response";
 import type { RankedBid } from "./ranking";
 import type { RejectionReason } from "./values";
 
 export interface CascadeAttempt<B extends { buyerId: string } = RankedBid> {
   bid: B;
-  /** cascadePosition: 1 for the first POST of the lead, 2 for the next, … */
-  position: number;
+  /**
+   * cascadePosition: 1 for the first POST of the lead, 2 for the next, …; null when nothing was
+   * POSTed (refused by our sale rules first, or a contractor's claim): positions count POSTs only.
+   */
+  position: number | null;
+  /** How far it got (PostResult.stage; a missing stage is a POST). */
+  stage: PostStage;
   accepted: boolean;
   lostReason?: RejectionReason;
   rawReason?: string;
 }
 
+/** A "post" step's position is the one its POST takes if it is sent (the POSTs so far + 1). */
 export type CascadeStep<B extends { buyerId: string } = RankedBid> =
   | { kind: "post"; bid: B; position: number; queue: readonly B[]; attempts: readonly CascadeAttempt<B>[] }
-  | { kind: "sold"; bid: B; position: number; attempts: readonly CascadeAttempt<B>[] }
+  | { kind: "sold"; bid: B; position: number | null; attempts: readonly CascadeAttempt<B>[] }
   | { kind: "exhausted"; lostReason: "CASCADE_EXHAUSTED"; attempts: readonly CascadeAttempt<B>[] };
 
 export type FinalCascadeStep<B extends { buyerId: string } = RankedBid> = Exclude<CascadeStep<B>, { kind: "post" }>;
@@ -36,13 +42,16 @@ export function startCascade<B extends { buyerId: string }>(ranked: readonly B[]
 /** Terminal steps are returned unchanged: feeding a late result can never sell twice. */
 export function nextCascadeStep<B extends { buyerId: string }>(step: CascadeStep<B>, result: PostResult): CascadeStep<B> {
   if (step.kind !== "post") return step;
+  const stage = result.stage ?? "POST";
+  const position = stage === "POST" ? step.position : null;
   if (result.accepted) {
-    const attempt: CascadeAttempt<B> = { bid: step.bid, position: step.position, accepted: true };
-    return { kind: "sold", bid: step.bid, position: step.position, attempts: [...step.attempts, attempt] };
+    const attempt: CascadeAttempt<B> = { bid: step.bid, position, stage, accepted: true };
+    return { kind: "sold", bid: step.bid, position, attempts: [...step.attempts, attempt] };
   }
   const attempt: CascadeAttempt<B> = {
     bid: step.bid,
-    position: step.position,
+    position,
+    stage,
     accepted: false,
     lostReason: result.lostReason ?? "POST_REJECTED",
     ...(result.rawReason === undefined ? {} : { rawReason: result.rawReason }),
@@ -53,7 +62,7 @@ export function nextCascadeStep<B extends { buyerId: string }>(step: CascadeStep
 function advance<B extends { buyerId: string }>(queue: readonly B[], attempts: readonly CascadeAttempt<B>[]): CascadeStep<B> {
   const [bid, ...rest] = queue;
   if (bid === undefined) return { kind: "exhausted", lostReason: "CASCADE_EXHAUSTED", attempts };
-  return { kind: "post", bid, position: attempts.length + 1, queue: rest, attempts };
+  return { kind: "post", bid, position: attempts.filter((a) => a.position !== null).length + 1, queue: rest, attempts };
 }
 
 /**

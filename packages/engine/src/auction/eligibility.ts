@@ -7,7 +7,7 @@
 import { priceFor, serviceZipFor } from "./pricing";
 import { localParts, withinHours } from "./time";
 import type { AuctionLead, Buyer, BuyerCounters, LeadConsent } from "./types";
-import type { ComplianceRequirement, LostReason, NotEligibleCode } from "./values";
+import type { ComplianceRequirement, LostReason, NotEligibleCode, SaleRuleReason } from "./values";
 
 export type EligibilityVerdict =
   | { buyerId: string; eligible: true; detail: string }
@@ -15,7 +15,7 @@ export type EligibilityVerdict =
 
 export type SaleRuleVerdict =
   | { ok: true }
-  | { ok: false; reason: "OUTSIDE_HOURS" | "CAP_REACHED" | "DUPLICATE_LEAD"; detail: string };
+  | { ok: false; reason: SaleRuleReason; detail: string };
 
 /** The requirements the lead's consent evidence does not meet. */
 export function missingCompliance(

@@ -86,12 +86,12 @@ describe("finalizeAuction", () => {
 });
 
 describe("finalizeSelection", () => {
-  it("records shared winners with their slot and losers with the last winner's price", () => {
+  it("records shared winners (no cascadePosition: nothing was POSTed) and losers with the last winner's price", () => {
     const shared = (id: string, price: number) => contractor(id, { deliveryMode: "SHARED", maxSharedLeads: 2, fixedLeadPriceCents: price });
     const sel = selectContractors(rankContractors([shared("a", 5000), shared("b", 4000), shared("c", 3000)], "10001"));
     expect(finalizeSelection(sel).map((r) => [r.buyerId, r.kind, r.isWinner, r.lostReason, r.priceCents, r.winningBidAmountCents, r.cascadePosition])).toEqual([
-      ["a", "DIRECT", true, null, 5000, null, 1],
-      ["b", "DIRECT", true, null, 4000, null, 2],
+      ["a", "DIRECT", true, null, 5000, null, null],
+      ["b", "DIRECT", true, null, 4000, null, null],
       ["c", "DIRECT", false, "NOT_SELECTED", null, 4000, null],
     ]);
   });

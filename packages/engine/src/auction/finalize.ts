@@ -8,6 +8,7 @@ import type { FinalCascadeStep } from "./cascade";
 import type { ContractorSelection } from "./contractors";
 import { formatCents } from "./money";
 import type { RankedBid, Ranking } from "./ranking";
+import type { PostStage } from "./response";
 import type { BuyerType, LostReason, PingOutcome, TransactionKind, UnsoldReason } from "./values";
 
 /** One network's ping as the service saw it; detail is the no-bid reason or the error. */
@@ -43,6 +44,8 @@ export interface AuctionPhaseResult {
   winner: RankedBid | null;
   revenueCents: number;
   records: AuctionRecord[];
+  /** Bidders refused by our sale rules at the moment of sale (nothing was sent to them). */
+  refusedByRules: string[];
 }
 
 function record(
@@ -79,30 +82,31 @@ export function finalizeAuction(input: {
   const add = (r: AuctionRecord) => {
     if (!out.has(r.buyerId)) out.set(r.buyerId, { ...r, winningBidAmountCents: r.isWinner ? null : winning });
   };
-  const stageKind = (b: RankedBid, posted: boolean): TransactionKind =>
-    b.buyerType === "CONTRACTOR" ? "DIRECT" : posted ? "POST" : "PING";
+  // Only a POST makes a network's transaction a POST, and only a POST has a cascadePosition.
+  const kindOf = (b: RankedBid, position: number | null): TransactionKind =>
+    b.buyerType === "CONTRACTOR" ? "DIRECT" : position !== null ? "POST" : "PING";
 
   for (const bid of ranking.ranked) {
     const a = attempts.get(bid.buyerId);
     const base = { bidCents: bid.amountCents };
     if (a?.accepted) {
-      add(record(bid.buyerId, bid.buyerType, stageKind(bid, true), {
+      add(record(bid.buyerId, bid.buyerType, kindOf(bid, a.position), {
         ...base,
         isWinner: true,
         cascadePosition: a.position,
         priceCents: bid.amountCents,
-        detail: `accepted at cascade position ${a.position}, pays ${formatCents(bid.amountCents)}`,
+        detail: `${a.position !== null ? `accepted at cascade position ${a.position}` : "sold on its standing bid"}, pays ${formatCents(bid.amountCents)}`,
       }));
     } else if (a) {
-      add(record(bid.buyerId, bid.buyerType, stageKind(bid, true), {
+      add(record(bid.buyerId, bid.buyerType, kindOf(bid, a.position), {
         ...base,
         lostReason: a.lostReason ?? "POST_REJECTED",
         cascadePosition: a.position,
-        detail: `rejected at cascade position ${a.position}${a.rawReason ? `: ${a.rawReason}` : ""}`,
+        detail: `${refusalText(a.stage, a.position)}${a.rawReason ? `: ${a.rawReason}` : ""}`,
       }));
     } else {
       // Only a sale stops the cascade early, so an unposted bid was beaten by the winner.
-      add(record(bid.buyerId, bid.buyerType, stageKind(bid, false), {
+      add(record(bid.buyerId, bid.buyerType, kindOf(bid, null), {
         ...base,
         lostReason: "OUTBID",
         detail: `outbid: ${formatCents(bid.amountCents)} against ${formatCents(winning ?? 0)}`,
@@ -127,15 +131,42 @@ export function finalizeAuction(input: {
       detail: p.detail ?? fallback,
     }));
   }
+  const refusedByRules = cascade.attempts.filter((a) => !a.accepted && a.stage === "RULES").map((a) => a.bid.buyerId);
+  const ruled = new Set(refusedByRules);
   const unsoldReason: UnsoldReason | null = winner
     ? null
-    : cascade.attempts.length > 0
-      ? "CASCADE_EXHAUSTED"
-      : "NO_VALID_BIDS";
-  return { sold: winner !== null, unsoldReason, winner, revenueCents: winning ?? 0, records: [...out.values()] };
+    : unsoldReasonOf({
+        offeredAndFailed: cascade.attempts.some((a) => !a.accepted && a.stage !== "RULES"),
+        anyoneLeft: [...out.keys()].some((id) => !ruled.has(id)),
+      });
+  return { sold: winner !== null, unsoldReason, winner, revenueCents: winning ?? 0, records: [...out.values()], refusedByRules };
 }
 
-/** Records for a contractor direct delivery; winners' cascadePosition is their slot. */
+/**
+ * Why a lead (or the auction phase) did not sell: one reason per cause, whatever the timing.
+ *
+ * - `CASCADE_EXHAUSTED`: a sale went past our rules and failed: a POST the buyer rejected (or
+ *   that failed), or, abnormally, a sale that could not be written. Never without such an offer.
+ * - `NO_ELIGIBLE_BUYERS`: no buyer could take the lead: each was refused by eligibility when the
+ *   auction started, or by the sale rules (hours, caps, duplicates: checkSaleRules) at the moment of
+ *   sale, before any POST. A cap found full at the start and one found full at the sale are the
+ *   same cause, so they give the same reason.
+ * - `NO_VALID_BIDS`: otherwise: buyers could take it, but none made a usable bid (no bid, timeout,
+ *   error, below the floor, …).
+ */
+export function unsoldReasonOf(facts: { offeredAndFailed: boolean; anyoneLeft: boolean }): UnsoldReason {
+  if (facts.offeredAndFailed) return "CASCADE_EXHAUSTED";
+  return facts.anyoneLeft ? "NO_VALID_BIDS" : "NO_ELIGIBLE_BUYERS";
+}
+
+/** What a refused attempt's detail starts with. */
+export function refusalText(stage: PostStage, position: number | null): string {
+  if (stage === "RULES") return "refused by its own rules at the moment of sale";
+  if (position !== null) return `rejected at cascade position ${position}`;
+  return "sale refused";
+}
+
+/** Records for a contractor direct delivery: no POST, so no cascadePosition (a slot is not a POST). */
 export function finalizeSelection(selection: ContractorSelection): AuctionRecord[] {
   const last = selection.winners[selection.winners.length - 1];
   const winning = last?.priceCents ?? null;
@@ -145,7 +176,6 @@ export function finalizeSelection(selection: ContractorSelection): AuctionRecord
         isWinner: true,
         bidCents: w.priceCents,
         priceCents: w.priceCents,
-        cascadePosition: w.position,
         detail: `${selection.mode === "SHARED" ? "shared" : "exclusive"} delivery, pays ${formatCents(w.priceCents)}`,
       }),
     ),

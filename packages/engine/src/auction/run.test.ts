@@ -28,6 +28,9 @@ function ports(pings: Record<string, Omit<PingRecord, "buyerId">>, answers: Reco
 }
 const input = (buyers: Buyer[]) => ({ lead: lead(), buyers, counters: {}, verticalFloorCents: 500 });
 const reject = (lostReason: PostResult["lostReason"]): PostResult => ({ accepted: false, lostReason });
+/** What the service answers when its sale rules refuse a sale under lock: nothing was sent. */
+const ruled = (lostReason: "CAP_REACHED" | "OUTSIDE_HOURS" | "DUPLICATE_LEAD"): PostResult => ({ accepted: false, lostReason, stage: "RULES" });
+const capped = { salesToday: 1, salesThisWeek: 1, salesThisMonth: 1, duplicateWithinLookback: false };
 const byId = (records: { buyerId: string; lostReason: string | null; isWinner: boolean }[]) =>
   Object.fromEntries(records.map((r) => [r.buyerId, r.isWinner ? "WIN" : r.lostReason]));
 
@@ -56,7 +59,8 @@ describe("runAuction", () => {
     const { p, posts } = ports({ n1: { outcome: "BID", bidCents: 1500 } });
     const out = await runAuction(input(mixed), p);
     expect(posts).toEqual(["c-auction@1"]);
-    expect(out.records.find((r) => r.isWinner)).toMatchObject({ buyerId: "c-auction", kind: "DIRECT", priceCents: 1800, cascadePosition: 1 });
+    // Its sale is a claim, not a POST: no cascadePosition.
+    expect(out.records.find((r) => r.isWinner)).toMatchObject({ buyerId: "c-auction", kind: "DIRECT", priceCents: 1800, cascadePosition: null });
   });
 
   it("falls back to FIXED and HYBRID contractors when every auction POST is rejected", async () => {
@@ -131,5 +135,82 @@ describe("runAuction", () => {
       ["n1", "NO_BID", "ping phase failed: pool closed"],
       ["c", "POST_REJECTED", "sale refused: claim failed: db down"],
     ]);
+  });
+});
+
+describe("unsold reasons: one per cause", () => {
+  const capOne = { caps: { daily: 1 } };
+
+  it("a contractor at its cap gives NO_ELIGIBLE_BUYERS whether the start or the sale finds the cap full", async () => {
+    const atStart = await runAuction({ ...input([contractor("c", capOne)]), counters: { c: capped } }, ports({}).p);
+    expect(atStart).toMatchObject({ status: "UNSOLD", unsoldReason: "NO_ELIGIBLE_BUYERS", records: [] });
+    const { p, claims } = ports({}, { c: ruled("CAP_REACHED") });
+    const atSale = await runAuction(input([contractor("c", capOne)]), p);
+    expect(claims).toEqual(["c:EXCLUSIVE"]);
+    expect(atSale).toMatchObject({ status: "UNSOLD", unsoldReason: "NO_ELIGIBLE_BUYERS" });
+    expect(atSale.records).toEqual([expect.objectContaining({ buyerId: "c", kind: "DIRECT", lostReason: "CAP_REACHED", cascadePosition: null })]);
+  });
+
+  it("a network refused by the sale rules before its POST is not POSTed to: no position, NO_ELIGIBLE_BUYERS like a refusal at the start", async () => {
+    const bid = { n1: { outcome: "BID" as const, bidCents: 2500 } };
+    const atStart = await runAuction({ ...input([network("n1", capOne)]), counters: { n1: capped } }, ports(bid).p);
+    expect(atStart.unsoldReason).toBe("NO_ELIGIBLE_BUYERS");
+    const atSale = await runAuction(input([network("n1", capOne)]), ports(bid, { n1: ruled("CAP_REACHED") }).p);
+    expect(atSale).toMatchObject({ status: "UNSOLD", unsoldReason: "NO_ELIGIBLE_BUYERS", auction: { unsoldReason: "NO_ELIGIBLE_BUYERS" } });
+    expect(atSale.records).toEqual([expect.objectContaining({ buyerId: "n1", kind: "PING", lostReason: "CAP_REACHED", cascadePosition: null })]);
+  });
+
+  it("NO_VALID_BIDS when another buyer could take it but made no usable bid, whichever moment found the cap", async () => {
+    const buyers = [network("n1"), contractor("c", capOne)];
+    const quiet = { n1: { outcome: "NO_BID" as const } };
+    const atStart = await runAuction({ ...input(buyers), counters: { c: capped } }, ports(quiet).p);
+    const atSale = await runAuction(input(buyers), ports(quiet, { c: ruled("CAP_REACHED") }).p);
+    expect([atStart.unsoldReason, atSale.unsoldReason]).toEqual(["NO_VALID_BIDS", "NO_VALID_BIDS"]);
+  });
+
+  it("CASCADE_EXHAUSTED only when a POST was sent and rejected", async () => {
+    const bid = { n1: { outcome: "BID" as const, bidCents: 2500 } };
+    // The buyer itself answers "duplicate" to the POST: a POST was made, at position 1.
+    const posted = await runAuction(input([network("n1")]), ports(bid, { n1: reject("DUPLICATE_LEAD") }).p);
+    expect(posted).toMatchObject({ status: "UNSOLD", unsoldReason: "CASCADE_EXHAUSTED" });
+    expect(posted.records).toEqual([expect.objectContaining({ buyerId: "n1", kind: "POST", lostReason: "DUPLICATE_LEAD", cascadePosition: 1 })]);
+    // Our own duplicate rule refuses it before the POST: nothing was sent.
+    const notPosted = await runAuction(input([network("n1")]), ports(bid, { n1: ruled("DUPLICATE_LEAD") }).p);
+    expect(notPosted.unsoldReason).toBe("NO_ELIGIBLE_BUYERS");
+    // Contractors are never POSTed to: refusals of their claims by the rules are not a cascade either.
+    const contractors = await runAuction(input([contractor("a"), contractor("b", { fixedLeadPriceCents: 3000 })]), ports({}, { a: ruled("OUTSIDE_HOURS"), b: ruled("CAP_REACHED") }).p);
+    expect(contractors.unsoldReason).toBe("NO_ELIGIBLE_BUYERS");
+  });
+
+  it("numbers POSTs only: a bidder refused before its POST takes no position, the next POST is 1", async () => {
+    const { p, posts } = ports(
+      { n1: { outcome: "BID", bidCents: 3000 }, n2: { outcome: "BID", bidCents: 2500 }, n3: { outcome: "BID", bidCents: 2000 } },
+      { n1: ruled("CAP_REACHED"), n2: reject("POST_REJECTED") },
+    );
+    const out = await runAuction(input([network("n1"), network("n2"), network("n3"), contractor("c-auction", { pricingModel: "AUCTION", maxBidCents: 2800 })]), p);
+    expect(posts).toEqual(["n1@1", "c-auction@1"]);
+    expect(out.records.map((r) => [r.buyerId, r.kind, r.cascadePosition, r.isWinner ? "WIN" : r.lostReason])).toEqual([
+      ["n1", "PING", null, "CAP_REACHED"],
+      ["c-auction", "DIRECT", null, "WIN"],
+      ["n2", "PING", null, "OUTBID"],
+      ["n3", "PING", null, "OUTBID"],
+    ]);
+    const { p: p2, posts: posts2 } = ports(
+      { n1: { outcome: "BID", bidCents: 3000 }, n2: { outcome: "BID", bidCents: 2500 }, n3: { outcome: "BID", bidCents: 2000 } },
+      { n1: ruled("CAP_REACHED"), n2: reject("POST_REJECTED") },
+    );
+    const out2 = await runAuction(input([network("n1"), network("n2"), network("n3")]), p2);
+    expect(posts2).toEqual(["n1@1", "n2@1", "n3@2"]);
+    expect(out2.records.map((r) => [r.buyerId, r.kind, r.cascadePosition, r.isWinner ? "WIN" : r.lostReason])).toEqual([
+      ["n1", "PING", null, "CAP_REACHED"],
+      ["n2", "POST", 1, "POST_REJECTED"],
+      ["n3", "POST", 2, "WIN"],
+    ]);
+  });
+
+  it("gives direct-delivery winners (shared slots included) no cascadePosition", async () => {
+    const shared = (id: string, price: number) => contractor(id, { deliveryMode: "SHARED", maxSharedLeads: 2, fixedLeadPriceCents: price });
+    const out = await runAuction(input([shared("a", 5000), shared("b", 4000)]), ports({}).p);
+    expect(out.records.map((r) => [r.buyerId, r.isWinner, r.cascadePosition])).toEqual([["a", true, null], ["b", true, null]]);
   });
 });

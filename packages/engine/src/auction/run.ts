@@ -6,7 +6,7 @@
  */
 import { deliverWithCascade, type FinalCascadeStep } from "./cascade";
 import { rankContractors, selectContractors, type ContractorSelection, type ContractorWinner } from "./contractors";
-import { finalizeAuction, finalizeSelection, type AuctionPhaseResult, type AuctionRecord, type PingRecord } from "./finalize";
+import { finalizeAuction, finalizeSelection, refusalText, unsoldReasonOf, type AuctionPhaseResult, type AuctionRecord, type PingRecord } from "./finalize";
 import { formatCents } from "./money";
 import { pingBids, planAuction, type AuctionPlan } from "./plan";
 import { rankBids, type RankedBid } from "./ranking";
@@ -30,10 +30,11 @@ export interface AuctionPorts {
   ping(networks: readonly NetworkBuyer[], plan: AuctionPlan): Promise<PingRecord[]>;
   /**
    * Sells to one phase-A bidder: a network POST, or for an AUCTION contractor a sale claim. Either way
-   * the sale rules (checkSaleRules) are re-checked inside the sale transaction first.
+   * the sale rules (checkSaleRules) are re-checked inside the sale transaction first; a refusal by
+   * them comes back with stage "RULES" (nothing was sent), a network's POST answer with "POST".
    */
   post(bid: RankedBid, position: number): Promise<PostResult>;
-  /** Claims a phase-B sale for one contractor, the same way. */
+  /** Claims a phase-B sale for one contractor, the same way (stage "RULES" when the rules refuse it). */
   claim(winner: ContractorWinner, mode: DeliveryMode): Promise<PostResult>;
 }
 
@@ -60,7 +61,7 @@ export async function runAuction(input: AuctionInput, ports: AuctionPorts): Prom
       consent: lead.consent,
       netOfReturns: input.netOfReturns ?? false,
     });
-    const cascade: FinalCascadeStep = await deliverWithCascade(ranking.ranked, (b, p) => ports.post(b, p));
+    const cascade: FinalCascadeStep = await deliverWithCascade(ranking.ranked, (b, p) => postOrClaim(ports, b, p));
     auction = finalizeAuction({ pings, ranking, cascade });
     if (auction.sold) {
       const standby = plan.directContractors.map((c) => ({
@@ -78,16 +79,35 @@ export async function runAuction(input: AuctionInput, ports: AuctionPorts): Prom
     ...blank(id),
     lostReason: r.lostReason ?? ("POST_REJECTED" as const),
     winningBidAmountCents: paid,
-    detail: `sale refused${r.rawReason ? `: ${r.rawReason}` : ""}`,
+    detail: `${refusalText(r.stage ?? "SALE", null)}${r.rawReason ? `: ${r.rawReason}` : ""}`,
   }));
   const records = [...(auction?.records ?? []), ...finalizeSelection(selection), ...failedRecords];
   if (selection.winners.length > 0) {
     return outcome(plan, auction, selection, records, "DIRECT", selection.revenueCents, null);
   }
-  const attempted = failed.size > 0 || auction?.unsoldReason === "CASCADE_EXHAUSTED";
-  const anyone = plan.verdicts.some((v) => v.eligible);
-  const reason: UnsoldReason = !anyone ? "NO_ELIGIBLE_BUYERS" : attempted ? "CASCADE_EXHAUSTED" : "NO_VALID_BIDS";
+  // A buyer refused by the sale rules at the moment of sale counts as refused by eligibility: the
+  // same rule, found a little later (see unsoldReasonOf).
+  const ruled = new Set([...(auction?.refusedByRules ?? []), ...[...failed].filter(([, r]) => r.stage === "RULES").map(([id]) => id)]);
+  const reason: UnsoldReason = unsoldReasonOf({
+    offeredAndFailed: auction?.unsoldReason === "CASCADE_EXHAUSTED" || [...failed.values()].some((r) => r.stage !== "RULES"),
+    anyoneLeft: plan.verdicts.some((v) => v.eligible && !ruled.has(v.buyerId)),
+  });
   return outcome(plan, auction, selection, records, null, 0, reason);
+}
+
+/**
+ * Phase A's sale: a network's POST, or an AUCTION contractor's claim on its standing bid, which is
+ * never a POST (so never a cascadePosition): its answer is a SALE unless the rules refused it.
+ */
+async function postOrClaim(ports: AuctionPorts, bid: RankedBid, position: number): Promise<PostResult> {
+  if (bid.buyerType === "NETWORK") return ports.post(bid, position);
+  let result: PostResult;
+  try {
+    result = await ports.post(bid, position);
+  } catch (err) {
+    result = { accepted: false, lostReason: "POST_REJECTED", rawReason: `claim failed: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  return result.stage === "RULES" ? result : { ...result, stage: "SALE" };
 }
 
 /**
@@ -113,6 +133,8 @@ export async function deliverDirect(
     } catch (err) {
       result = { accepted: false, lostReason: "POST_REJECTED", rawReason: `claim failed: ${err instanceof Error ? err.message : String(err)}` };
     }
+    // A claim is never a POST: a SALE, unless the sale rules refused it.
+    if (result.stage !== "RULES") result = { ...result, stage: "SALE" };
     if (result.accepted) claimed.add(next.contractor.id);
     else failed.set(next.contractor.id, result);
   }

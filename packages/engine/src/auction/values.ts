@@ -40,6 +40,14 @@ export const REJECTION_REASONS = [
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 /**
+ * The rules checked again at the moment of sale (checkSaleRules): hours, caps, duplicates. Whether
+ * the start of the auction or the sale finds one of them broken is only a matter of timing, so both
+ * end the same way: the buyer could not take the lead (see runAuction's unsold reasons).
+ */
+export const SALE_RULE_REASONS = ["OUTSIDE_HOURS", "CAP_REACHED", "DUPLICATE_LEAD"] as const satisfies readonly RejectionReason[];
+export type SaleRuleReason = (typeof SALE_RULE_REASONS)[number];
+
+/**
  * Why a buyer was not even asked. Kept apart from LOST_REASONS because the buyer never competed:
  * these appear on the lead's timeline, never on a transaction.
  */
