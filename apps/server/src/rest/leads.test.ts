@@ -110,3 +110,41 @@ describe("POST /api/v1/leads", () => {
     throw new Error("the background auction did not finish");
   });
 });
+
+describe("GET /api/v1/leads/:id: eligibility refusals", () => {
+  it("shows the seller which rules refused its lead (consent, caps), anonymously, and not the buyers that do not serve its area", async () => {
+    const strict = await addNetwork(w, "strict", { name: "Strict Network", compliance: ["JORNAYA"] });
+    const full = await addNetwork(w, "full", { name: "Full Network", capDaily: 0 });
+    const far = await addNetwork(w, "far", { name: "Far Network" }, [{ zip: "10001", priority: 1 }]);
+    const r = await post(leadBody(), { url: "/api/v1/leads?wait=1" });
+    expect(r.statusCode).toBe(201);
+    const id = r.json().id as string;
+
+    const get = await app.inject({ method: "GET", url: `/api/v1/leads/${id}`, headers: { authorization: `Bearer ${w.apiKey}` } });
+    expect(get.statusCode).toBe(200);
+    const body = get.json();
+    const refusals = body.refusals as { buyerId: string | null; buyer: string; buyerType: string; reason: string; detail: string | null }[];
+    expect(refusals.map((x) => [x.buyerType, x.reason]).sort()).toEqual([
+      ["NETWORK", "CAP_REACHED"],
+      ["NETWORK", "COMPLIANCE_MISSING"],
+    ]);
+    for (const x of refusals) expect(x).toMatchObject({ buyerId: null, buyer: expect.stringMatching(/^Buyer \d+$/), detail: null });
+    // One anonymous name per buyer, across transactions and refusals.
+    const labels = [...body.transactions.map((t: { buyer: string }) => t.buyer), ...refusals.map((x) => x.buyer)];
+    expect(new Set(labels).size).toBe(labels.length);
+    const text = JSON.stringify(body);
+    for (const secret of [strict, full, far, "Strict Network", "Full Network", "Far Network", "NOT_IN_AREA"]) expect(text).not.toContain(secret);
+
+    // The platform sees every refusal, named, with its detail.
+    const platform = (await w.t.db.insert(orgs).values({ name: "Platform", kind: "platform" }).returning())[0]!;
+    const adminKey = (await createApiKey(w.t.db, platform.id, "k")).key;
+    const admin = await app.inject({ method: "GET", url: `/api/v1/leads/${id}`, headers: { authorization: `Bearer ${adminKey}` } });
+    expect(admin.json().refusals).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ buyerId: strict, buyer: "Strict Network", reason: "COMPLIANCE_MISSING", detail: expect.stringContaining("JORNAYA") }),
+        expect.objectContaining({ buyerId: full, reason: "CAP_REACHED" }),
+        expect.objectContaining({ buyerId: far, reason: "NOT_IN_AREA" }),
+      ]),
+    );
+  });
+});

@@ -1,7 +1,9 @@
 // What each party may see of a lead. Admin: everything. The seller that sent it: the outcome and
 // every transaction, with buyer names only for the buyers that bought it (its customers; the
-// losers' identities are other buyers' business). A buyer org: only its own transactions, events
-// and deliveries, never a competitor's identity, and the contact details only if it bought.
+// losers' identities are other buyers' business), and the buyers' refusals of this lead by their
+// rules (consent, hours, caps, duplicates), anonymous the same way. A buyer org: only its own
+// transactions, refusals, events and deliveries, never a competitor's identity, and the contact
+// details only if it bought.
 import { buyers, deliveries, leadEvents, leads, transactions } from "@leadflow/db";
 import type { UserRole } from "@leadflow/engine";
 import { and, asc, desc, eq, exists, inArray, lt, sql, type SQL } from "drizzle-orm";
@@ -66,6 +68,17 @@ async function leadWithTransactions(s: Services, v: Viewer, leadId: string) {
       createdAt: t.createdAt,
     };
   });
+  const refusals = (await refusalRows(s, leadId, admin ? null : buyerView ? { ownOrg: v.orgId } : { reasons: SELLER_REFUSALS })).map((r) => {
+    const named = admin || r.buyerOrgId === v.orgId;
+    return {
+      buyerId: named ? r.buyerId : null,
+      buyer: named ? r.buyerName : `Buyer ${++n}`,
+      buyerType: r.buyerType,
+      reason: r.reason,
+      detail: named ? r.detail : null,
+      at: r.at,
+    };
+  });
   const showContact = admin || (!buyerView && lead.sellerOrgId === v.orgId) || bought;
   const out = {
     id: lead.id,
@@ -83,8 +96,36 @@ async function leadWithTransactions(s: Services, v: Viewer, leadId: string) {
     consent: lead.consent,
     customFields: lead.customFields,
     transactions: rows,
+    refusals,
   };
   return { view: out, ownIds: [...own] };
+}
+
+/**
+ * The eligibility refusals a seller is shown: the rules of buyers that serve the lead's vertical and
+ * area and would have bought it but for this lead or this moment (consent evidence, hours, caps,
+ * duplicates), the same codes a transaction's lostReason uses. Buyers that do not buy this area at
+ * all (NOT_IN_AREA), are paused, or lack a price (NO_PRICE) are left out: that says nothing about
+ * the lead, only how many buyers the platform has elsewhere and how they are set up.
+ */
+export const SELLER_REFUSALS = ["COMPLIANCE_MISSING", "OUTSIDE_HOURS", "CAP_REACHED", "DUPLICATE_LEAD"] as const;
+
+/** The lead's refused eligibility verdicts (lead_events), with whose they are. */
+async function refusalRows(s: Services, leadId: string, only: { ownOrg: string } | { reasons: readonly string[] } | null) {
+  const reason = sql<string>`${leadEvents.data}->>'reason'`;
+  return s.db
+    .select({ buyerId: buyers.id, buyerName: buyers.name, buyerOrgId: buyers.orgId, buyerType: buyers.type, reason, detail: sql<string | null>`${leadEvents.data}->>'detail'`, at: leadEvents.at })
+    .from(leadEvents)
+    .innerJoin(buyers, eq(buyers.id, leadEvents.buyerId))
+    .where(
+      and(
+        eq(leadEvents.leadId, leadId),
+        eq(leadEvents.kind, "eligibility"),
+        sql`${leadEvents.data}->>'eligible' = 'false'`,
+        only === null ? undefined : "ownOrg" in only ? eq(buyers.orgId, only.ownOrg) : inArray(reason, [...only.reasons]),
+      ),
+    )
+    .orderBy(asc(leadEvents.id));
 }
 
 /** The lead page: the view plus its timeline and deliveries, filtered the same way. */

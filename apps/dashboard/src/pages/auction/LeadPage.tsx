@@ -1,8 +1,9 @@
 // One lead, as the viewer may see it (leads.get): every ping and bid, the cascade in order, the
-// contractors' direct steps, deliveries and the timeline.
+// contractors' direct steps, the buyers' refusals by their rules, deliveries and the timeline.
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { messageOf, useTRPC } from "../../trpc";
+import { reasonText } from "../insight/format";
 import { money, outcomeText, when } from "./format";
 
 export function LeadPage() {
@@ -38,7 +39,34 @@ export function LeadPage() {
       <h2>Cascade: posts in bid order</h2>
       <Steps rows={cascade} empty="No POST cascade ran." ordered />
       <h2>Contractors</h2>
-      <Steps rows={direct} empty="No contractor took part." ordered />
+      <Steps rows={direct} empty="No contractor took part." />
+      <h2>Refused by the buyers' rules ({l.refusals.length})</h2>
+      {l.refusals.length === 0 ? (
+        <p>No buyer refused this lead by its rules.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Buyer</th>
+                <th scope="col">Type</th>
+                <th scope="col">Reason</th>
+                <th scope="col">Detail</th>
+              </tr>
+            </thead>
+            <tbody>
+              {l.refusals.map((r, i) => (
+                <tr key={`${r.buyer}-${i}`}>
+                  <td>{r.buyer}</td>
+                  <td>{r.buyerType.toLowerCase()}</td>
+                  <td className="danger">{reasonText(r.reason)}</td>
+                  <td>{r.detail ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       {"deliveries" in l ? (
         <>
           <h2>Deliveries</h2>
