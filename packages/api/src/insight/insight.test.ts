@@ -23,6 +23,7 @@ let alpha: SessionUser;
 let beta: SessionUser;
 let adminUser: SessionUser;
 const ids: Record<string, string> = {};
+const pinged = new Set<string>();
 
 async function addNetwork(orgId: string, name: string, base: string, zips = [{ zip: "*", priority: 1 }]) {
   const [b] = await t.db
@@ -38,6 +39,7 @@ beforeAll(async () => {
     const [, kind, raw = ""] = (req.url ?? "").split("/");
     const name = decodeURIComponent(raw);
     req.resume();
+    if (kind === "ping") pinged.add(name);
     req.on("end", () => {
       res.setHeader("content-type", "application/json");
       const bids: Record<string, number> = { "Alpha Exclusive": 42, "Beta Direct": 31 };
@@ -89,6 +91,53 @@ describe("why didn't I get this lead", () => {
     await expect(callerAs(s, adminUser).insight.whyNot({})).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect((await callerAs(s, adminUser).insight.whyNot({ buyerId: ids.beta })).items).toHaveLength(1);
     await expect(callerAs(s, await makeOrgUser(t.db, "seller")).insight.whyNot({})).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
+describe("why not: refusals by the buyers' own rules", () => {
+  it("each refused buyer sees its own refusal, at the start or at the moment of sale alike, and nothing of the others", async () => {
+    await t.db.insert(verticals).values({ key: "gutters", name: "Gutters", floorCents: 0 });
+    const gamma = await makeOrgUser(t.db, "network", "Gamma Org");
+    const delta = await makeOrgUser(t.db, "contractor", "Delta Org");
+    const zeta = await makeOrgUser(t.db, "network", "Zeta Org");
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const add = async (v: typeof buyers.$inferInsert) => {
+      const [b] = await t.db.insert(buyers).values({ timeZone: "America/Chicago", duplicateLookbackDays: 0, notifyEmail: false, ...v, verticals: ["gutters"] }).returning();
+      await t.db.insert(buyerZips).values({ buyerId: b!.id, zip: "*", priority: 1 });
+      return b!.id;
+    };
+    const strict = await add({ orgId: gamma.orgId, name: "Gamma Strict", type: "NETWORK", compliance: ["JORNAYA"], pingUrl: `${base}/ping/x`, postUrl: `${base}/post/x` });
+    const quiet = await add({ orgId: zeta.orgId, name: "Zeta Quiet", type: "NETWORK", pingUrl: `${base}/ping/Zeta%20Quiet`, postUrl: `${base}/post/Zeta%20Quiet` });
+    const capped = await add({ orgId: delta.orgId, name: "Delta Capped", type: "CONTRACTOR", pricingModel: "FIXED", fixedLeadPriceCents: 2000, capDaily: 0 });
+    // Open until 09:05 in Chicago: eligible at 09:00 when the auction starts; the clock passes
+    // 09:05 once Zeta has been pinged, so its sale (on its standing bid) finds it closed.
+    const closing = await add({ orgId: delta.orgId, name: "Delta Closing", type: "CONTRACTOR", pricingModel: "AUCTION", maxBidCents: 5000, hours: { mon: [["08:00", "09:05"]] } });
+    const [seller] = await t.db.insert(orgs).values({ name: "Gutter Seller", kind: "seller" }).returning();
+    const at = clock.now();
+    const jumping = { now: () => new Date(at.getTime() + (pinged.has("Zeta Quiet") ? 10 * 60_000 : 0)) };
+    const { id } = await createLead(s, seller!.id, parseIntake({ vertical: "gutters", zip: "75201", contact: { firstName: "G", lastName: "H", phone: "5125550177" } }));
+    const run = await runAuction({ ...s, clock: jumping }, id);
+    expect(run.outcome).toMatchObject({ status: "UNSOLD", unsoldReason: "NO_VALID_BIDS" });
+
+    const d = await callerAs(s, delta).insight.whyNot({ days: 7 });
+    const mine = d.items.filter((i) => i.leadId === id);
+    expect(mine.map((i) => [i.buyerId, i.outcome, i.reason, i.cascadePosition ?? null]).sort()).toEqual(
+      [
+        [capped, "NOT_ELIGIBLE", "CAP_REACHED", null],
+        [closing, "NOT_ELIGIBLE", "OUTSIDE_HOURS", null],
+      ].sort(),
+    );
+    expect(mine.find((i) => i.buyerId === closing)?.detail).toContain("closed at mon 09:10");
+    const g = await callerAs(s, gamma).insight.whyNot({ days: 7 });
+    expect(g.items.filter((i) => i.leadId === id)).toEqual([expect.objectContaining({ buyerId: strict, outcome: "NOT_ELIGIBLE", reason: "COMPLIANCE_MISSING", detail: expect.stringContaining("JORNAYA") })]);
+    // Never another buyer's id, name or refusal.
+    for (const [view, others] of [
+      [d, [strict, quiet, "Gamma", "Zeta", "COMPLIANCE_MISSING", "NO_BID"]],
+      [g, [capped, closing, quiet, "Delta", "Zeta", "CAP_REACHED", "OUTSIDE_HOURS"]],
+    ] as const) {
+      const text = JSON.stringify(view);
+      for (const o of others) expect(text).not.toContain(o);
+    }
   });
 });
 

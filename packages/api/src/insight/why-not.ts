@@ -2,6 +2,7 @@
 // verdict, outcome and lost reason, and for auctions what the winner paid. Only the caller's own
 // rows are read; a competitor appears only as an amount, never by id or name.
 import { buyers, djs, leadAssignments, leadEvents, leads, marketLeadEvents, marketLeads, transactions, type DbOrTx } from "@leadflow/db";
+import { SALE_RULE_REASONS } from "@leadflow/engine";
 import { and, desc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
 import { AppError } from "../errors";
 
@@ -19,6 +20,8 @@ export interface Viewer {
 }
 
 const DAY = 86_400_000;
+
+const isSaleRule = (reason: string) => (SALE_RULE_REASONS as readonly string[]).includes(reason);
 
 /** The buyers whose view the caller may read: its own organisation's, or (admin) the one asked for. */
 async function ownBuyers(db: DbOrTx, v: Viewer, buyerId: string | undefined) {
@@ -78,7 +81,10 @@ export async function auctionWhyNot(db: DbOrTx, v: Viewer, q: WhyNotQuery, now: 
   const names = new Map(mine.map((b) => [b.id, b.name]));
   const items = rows.map((r) => {
     const verdict = r.verdict as { eligible?: boolean; reason?: string; detail?: string };
-    const eligible = verdict.eligible === true;
+    // Hours, caps and duplicates found broken at the moment of sale, before anything was sent (a
+    // rule refusal: no cascadePosition), are the same refusal as at the start, only later.
+    const refusedAtSale = verdict.eligible === true && r.cascadePosition === null && r.lostReason !== null && isSaleRule(r.lostReason);
+    const eligible = verdict.eligible === true && !refusedAtSale;
     const won = r.isWinner === true;
     const outcome = won ? "WON" : !eligible ? "NOT_ELIGIBLE" : r.kind ? "LOST" : "NOT_ASKED";
     return {
@@ -91,8 +97,8 @@ export async function auctionWhyNot(db: DbOrTx, v: Viewer, q: WhyNotQuery, now: 
       buyerId: r.buyerId!,
       buyer: names.get(r.buyerId!) ?? "",
       outcome,
-      reason: won ? null : eligible ? r.lostReason : (verdict.reason ?? null),
-      detail: eligible ? r.detail : (verdict.detail ?? null),
+      reason: won ? null : eligible || refusedAtSale ? r.lostReason : (verdict.reason ?? null),
+      detail: eligible || refusedAtSale ? r.detail : (verdict.detail ?? null),
       pingOutcome: r.pingOutcome,
       bidCents: r.bidCents,
       latencyMs: r.latencyMs,
