@@ -219,6 +219,34 @@ describe("what-if replay", () => {
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
+  it("reproduces a lead where a competitor's own hours refused its sale before its POST (no cascadePosition)", async () => {
+    await t.db.insert(verticals).values({ key: "siding", name: "Siding", floorCents: 0 });
+    const org = (await makeOrgUser(t.db, "network", "Delta Leads")).orgId;
+    const at = clock.now();
+    const hm = (d: Date) => `${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
+    const day = (["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const)[at.getUTCDay()]!;
+    const siding = { type: "NETWORK" as const, verticals: ["siding"], timeZone: "UTC" };
+    const delta = await addBuyer(org, { ...siding, name: "delta", pingUrl: `${base}/ping/alpha`, postUrl: `${base}/post/alpha` });
+    // Bids more, but closes five minutes after the auction starts; the clock passes that once the
+    // pings have gone out, so its sale is refused by its own hours and nothing is POSTed to it.
+    const closer = await addBuyer(org, { ...siding, name: "closer", pingUrl: `${base}/ping/beta`, postUrl: `${base}/post/beta`, hours: { [day]: [[hm(new Date(at.getTime() - 3_600_000)), hm(new Date(at.getTime() + 5 * 60_000))]] } });
+    const hitsAtStart = hits;
+    const jumping = { now: () => new Date(at.getTime() + (hits > hitsAtStart ? 10 * 60_000 : 0)) };
+    const body = parseIntake({ vertical: "siding", zip: "75201", contact: { firstName: "S", lastName: "T", phone: "5125559911" } });
+    const { id } = await createLead(s, ids.seller!, body);
+    const run = await runAuction({ ...s, clock: jumping }, id);
+    expect(run.outcome?.records.map((r) => [r.buyerId, r.kind, r.cascadePosition, r.isWinner ? "WIN" : r.lostReason]).sort()).toEqual(
+      [
+        [closer, "PING", null, "OUTSIDE_HOURS"],
+        [delta, "POST", 1, "WIN"],
+      ].sort(),
+    );
+    const r = await asOrg(org, "network").insight.replay({ buyerId: delta, days: 7 });
+    expect(r.leads).toBe(1);
+    expect(r.recorded).toEqual({ won: 1, spentCents: 2000 });
+    expect(r).toMatchObject({ replay: { won: 1, spentCents: 2000 }, gained: 0, lost: 0 });
+  });
+
   it("reads the zip priority back from the engine's own eligibility detail", () => {
     const buyer: Buyer = { id: "c", type: "CONTRACTOR", active: true, verticals: ["roofing"], serviceZips: [{ zip: "38103", priority: 7 }], timeZone: "UTC", deliveryMode: "EXCLUSIVE", maxSharedLeads: 1, pricingModel: "FIXED", fixedLeadPriceCents: 100 };
     const v = checkEligibility({ id: "l", vertical: "roofing", zip: "38103", receivedAt: new Date(), consent: {} }, buyer, NO_SALES, new Date());
