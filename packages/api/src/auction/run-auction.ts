@@ -170,7 +170,7 @@ async function auction(s: Services, started: StartedLead, timings: Timings): Pro
       cascadePosition: position,
       at: s.clock.now(),
     });
-    if (!claim.ok) note("sale_refused", { reason: claim.reason, detail: claim.detail, position }, buyerId);
+    if (!claim.ok) note("sale_refused", { reason: claim.reason, detail: claim.detail }, buyerId);
     return claim;
   };
 
@@ -188,7 +188,8 @@ async function auction(s: Services, started: StartedLead, timings: Timings): Pro
         const claim = await sell(bid.buyerId, network ? "POST" : "DIRECT", bid.amountCents, bid.amountCents, 1, network ? position : null);
         if (!claim.ok) return refused(claim);
         if (!network) {
-          note("cascade_step", { position, accepted: true, bidCents: bid.amountCents, via: "standing bid" }, bid.buyerId);
+          // A claim, not a POST: no position (positions number POSTs).
+          note("cascade_step", { position: null, accepted: true, bidCents: bid.amountCents, via: "standing bid" }, bid.buyerId);
           return { accepted: true, stage: "SALE" };
         }
         const result = await postTo(rows.get(bid.buyerId)!, byId.get(bid.buyerId)!, wire, bid.amountCents, exchanges);

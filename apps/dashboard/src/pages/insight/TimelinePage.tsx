@@ -163,7 +163,7 @@ function EntryText({ e }: { e: Entry }) {
     case "cascade_step":
       return (
         <span>
-          POST #{show(d.position)} at {money(d.bidCents as number)}:{" "}
+          {d.via ? `sold on its ${String(d.via)} (a claim, no POST)` : `POST #${show(d.position)}`} at {money(d.bidCents as number)}:{" "}
           {d.accepted ? <strong className="ok">accepted</strong> : <strong className="danger">rejected ({reasonText(d.reason as string)})</strong>}
           {d.detail ? <> — {show(d.detail)}</> : null}
         </span>
@@ -171,7 +171,7 @@ function EntryText({ e }: { e: Entry }) {
     case "sale_refused":
       return (
         <span>
-          sale refused at step {show(d.position)}: <strong>{reasonText(d.reason as string)}</strong> — {show(d.detail)}
+          sale refused before anything was sent: <strong>{reasonText(d.reason as string)}</strong> — {show(d.detail)}
         </span>
       );
     case "direct_claim":
