@@ -23,7 +23,7 @@ describe("createDb", () => {
     expect(await got).toBe(42);
     await boss.stop({ graceful: false, wait: true });
     await h.close();
-  });
+  }, 300_000); // PGlite's initdb, the migrations and pg-boss's schema: minutes on a busy machine
 
   describe("on the PostgreSQL server", () => {
     let t: Awaited<ReturnType<typeof createTestDb>>;
@@ -43,7 +43,7 @@ describe("createDb", () => {
       await boss.send("ping", { x: 7 });
       expect(await got).toBe(7);
       await boss.stop({ graceful: false, wait: true });
-    });
+    }, 300_000); // a fresh database, the migrations and pg-boss's schema: minutes on a busy machine
 
     // drizzle sends queries unprepared; the client wrapper makes them prepared statements, inside
     // transactions too (one round trip a query, no parse each time), unless turned off.

@@ -29,7 +29,7 @@ beforeAll(async () => {
   capped = a!.id;
   deduping = b!.id;
   await h.db.insert(buyerZips).values([capped, deduping].map((buyerId) => ({ buyerId, zip: "*", priority: 1 })));
-}, 60_000);
+}, 300_000); // PGlite's initdb and the migrations: seconds on a quiet machine, minutes on a busy one
 afterAll(async () => {
   await h?.close();
   await closeBuyerAgent();
@@ -67,5 +67,5 @@ describe("the auction on PGlite", () => {
     // The first person again: the deduping buyer never bought them, so it may.
     const four = await run({ ...leadBody(), contact: { ...first.contact } }, false);
     expect(four.won).toEqual([deduping]);
-  }, 60_000);
+  }, 300_000);
 });

@@ -21,6 +21,7 @@ beforeAll(async () => {
       capped: { bid: { kind: "fixed", value: 39 }, rejectRate: 1, rejectReasons: ["daily cap reached"] },
       closed: { bid: { kind: "fixed", value: 38 }, rejectRate: 1, rejectReasons: ["outside business hours"] },
       slow: { bid: { kind: "fixed", value: 20 }, latencyMs: { kind: "fixed", value: 250 } },
+      late: { bid: { kind: "fixed", value: 7 }, latencyMs: { kind: "fixed", value: 800 } },
       broken: { failures: { ping: { error500: 1 } } },
       garbled: { failures: { ping: { malformed: 1 } } },
       huge: { failures: { ping: { huge: 1 } }, hugeBodyBytes: 1024 * 1024 },
@@ -39,12 +40,14 @@ beforeEach(async () => {
 const seller = () => ({ orgId: w.sellerOrgId, role: "seller" as const });
 
 describe("runAuction with mixed buyers", () => {
-  it("pings in parallel, cascades past a refusal, records every reason, ends near the ping deadline", async () => {
+  it("pings in parallel, cascades past a refusal, records every reason, gives up on a hanging buyer at its own deadline", async () => {
     const top = await addNetwork(w, "top");
     const second = await addNetwork(w, "second");
     const third = await addNetwork(w, "third");
     const silent = await addNetwork(w, "silent");
     const hangs = await addNetwork(w, "hangs", { pingTimeoutMs: 300 });
+    // Answers after the hanging buyer's 300 ms and well within its own deadline.
+    const late = await addNetwork(w, "late", { pingTimeoutMs: 10_000 });
     const cheap = await addNetwork(w, "cheap", { minBidCents: 800 });
     const strict = await addNetwork(w, "third", { compliance: ["JORNAYA"] });
     const standing = await addContractor(w, { pricingModel: "AUCTION", maxBidCents: 2000 });
@@ -54,10 +57,10 @@ describe("runAuction with mixed buyers", () => {
     const run = await runAuction(w.s, id);
     const r = { id, status: run.outcome?.status };
     expect(r.status).toBe("SOLD");
-    // The hanging buyer is given up on at its own 300 ms (the others have 2 s but answer at once),
-    // so the ping phase lasts ~300 ms (upper bounds generous: shared machines fire timers late).
+    // The hanging buyer never answers; it is given up on at its own 300 ms, before the late
+    // buyer's answer at 800 ms (an order, not a stopwatch: see below). How far past the deadline
+    // an auction ends is a benchmark figure (bench:auction (c)), not a test's.
     expect(run.timings!.ping).toBeGreaterThanOrEqual(295);
-    expect(run.timings!.ping).toBeLessThan(300 + 1000);
 
     const tx = await txOf(w, r.id);
     const lead = await leadOf(w, r.id);
@@ -69,9 +72,12 @@ describe("runAuction with mixed buyers", () => {
     expect(tx.get(standing)).toMatchObject({ kind: "DIRECT", lostReason: "OUTBID", bidCents: 2000 });
     expect(tx.get(silent)).toMatchObject({ lostReason: "NO_BID", pingOutcome: "NO_BID" });
     expect(tx.get(hangs)).toMatchObject({ lostReason: "TIMEOUT", pingOutcome: "TIMEOUT" });
-    // The hanging buyer was given up on at its deadline, not later.
+    // The hanging buyer was given up on by its own 300 ms timer, not by the phase's deadline:
+    // before the late buyer answered (latencies count from the same start of the phase).
     expect(tx.get(hangs)!.latencyMs).toBeGreaterThanOrEqual(295);
-    expect(tx.get(hangs)!.latencyMs).toBeLessThan(300 + 1000);
+    expect(tx.get(hangs)!.error).toBe("no answer within 300 ms");
+    expect(tx.get(late)).toMatchObject({ pingOutcome: "BID", lostReason: "OUTBID", bidCents: 700 });
+    expect(tx.get(hangs)!.latencyMs!).toBeLessThan(tx.get(late)!.latencyMs!);
     expect(tx.get(cheap)).toMatchObject({ lostReason: "BELOW_MIN_BID", bidCents: 500 });
     expect(tx.get(fixed)).toMatchObject({ kind: "DIRECT", lostReason: "NOT_SELECTED" });
     expect(tx.has(strict)).toBe(false); // never asked

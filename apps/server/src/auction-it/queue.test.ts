@@ -1,13 +1,14 @@
 // Leads sent without waiting go through the pg-boss auction queue. pg-boss waits a polling
 // interval after every fetch, so the queue's shape decides intake: one worker taking 4 jobs a
-// fetch ran 8 leads a second. These tests hold the queue to a rate a lead business needs, and to
-// running each lead exactly once.
+// fetch ran 8 leads a second. These tests hold the queue to never waiting for a poll (its workers
+// here poll once an hour, so a lead that waited for one would never finish), and to running each
+// lead exactly once. The rate itself is measured by the throughput benchmark (docs/benchmarks.md),
+// not here: a test's clock is at the mercy of whatever else the machine runs.
 import { closeBuyerAgent, createLead, enqueueAuction, parseIntake, registerAuctionJobs, submitLead } from "@leadflow/api";
 import { createBoss, leadEvents, leads } from "@leadflow/db";
 import { systemClock } from "@leadflow/engine";
 import { and, count, eq, inArray } from "drizzle-orm";
 import type PgBoss from "pg-boss";
-import { performance } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addNetwork, leadBody, makeWorld, type World } from "./world";
 
@@ -21,7 +22,8 @@ beforeAll(async () => {
   boss = createBoss(w.t);
   await boss.start();
   w.s.boss = boss;
-  await registerAuctionJobs(boss, w.s);
+  // An hour between polls: only a wake-up (a queued lead, a full batch) makes a worker fetch.
+  await registerAuctionJobs(boss, w.s, { workers: 4, batchSize: 16, pollingIntervalSeconds: 3600 });
 });
 afterAll(async () => {
   await boss?.stop({ graceful: false, wait: true });
@@ -31,35 +33,33 @@ afterAll(async () => {
 
 const seller = () => ({ orgId: w.sellerOrgId, role: "seller" as const });
 
-async function waitUntilFinished(ids: string[], timeoutMs: number): Promise<number> {
-  const start = performance.now();
-  while (performance.now() - start < timeoutMs) {
+/** Waits (generously: the machine may be busy) until every lead is SOLD or UNSOLD. */
+async function waitUntilFinished(ids: string[], timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
     const [{ n }] = (await w.t.db.select({ n: count() }).from(leads).where(and(inArray(leads.id, ids), inArray(leads.status, ["SOLD", "UNSOLD"])))) as [{ n: number }];
-    if (n === ids.length) return performance.now() - start;
+    if (n === ids.length) return;
+    if (Date.now() > deadline) throw new Error(`${ids.length - n} of ${ids.length} leads not finished within ${timeoutMs} ms: a worker waited for a poll`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`leads not finished within ${timeoutMs} ms`);
 }
 
 describe("the auction queue", () => {
-  it("runs a queued lead without waiting for a poll, and 150 queued leads each exactly once within seconds", async () => {
+  it("runs a queued lead without waiting for a poll, and 150 queued leads each exactly once, none waiting for one", async () => {
     const one = await submitLead(w.s, seller(), leadBody());
     expect(one.status).toBe("RECEIVED");
-    const single = await waitUntilFinished([one.id], 5000);
-    expect(single).toBeLessThan(450); // a poll alone can be 500 ms
+    // The workers poll hourly: the lead runs only because queueing it woke a worker.
+    await waitUntilFinished([one.id]);
 
     const ids: string[] = [];
-    const start = performance.now();
     await Promise.all(
       Array.from({ length: 10 }, async () => {
         for (let i = 0; i < 15; i++) ids.push((await submitLead(w.s, seller(), leadBody())).id);
       }),
     );
-    await waitUntilFinished(ids, 30_000);
-    const took = performance.now() - start;
-    console.info(`150 queued leads sent 10 at a time and finished in ${took.toFixed(0)} ms; one lead alone in ${single.toFixed(0)} ms`);
-    // 4 jobs a 0.5 s poll would need ≥ 18 s; several workers that refetch when full need a few.
-    expect(took).toBeLessThan(9000);
+    // More than the 4 × 16 the workers take in one fetch each: a worker that got a full batch
+    // fetches again at once, and a lead queued while all are busy wakes one for afterwards.
+    await waitUntilFinished(ids);
     const outcomes = await w.t.db
       .select({ leadId: leadEvents.leadId, n: count() })
       .from(leadEvents)
@@ -67,7 +67,7 @@ describe("the auction queue", () => {
       .groupBy(leadEvents.leadId);
     expect(outcomes).toHaveLength(150);
     expect(outcomes.every((o) => o.n === 1)).toBe(true);
-  }, 60_000);
+  }, 300_000);
 
   it("leads queued together share one job insert; if it fails, each of them is told", async () => {
     const ids: string[] = [];
@@ -84,7 +84,7 @@ describe("the auction queue", () => {
       await Promise.all(ids.map((id) => enqueueAuction(w.s, id)));
       // The first goes alone, the other 19 arrive while it is on its way and go together.
       expect(inserts).toBe(2);
-      await waitUntilFinished(ids, 30_000);
+      await waitUntilFinished(ids);
 
       const more: string[] = [];
       for (let i = 0; i < 5; i++) more.push((await createLead(w.s, w.sellerOrgId, parseIntake(leadBody()))).id);
@@ -97,5 +97,5 @@ describe("the auction queue", () => {
     } finally {
       boss.insert = insert;
     }
-  }, 60_000);
+  }, 300_000);
 });

@@ -44,7 +44,7 @@ beforeAll(async () => {
   await createUser(t.db, { orgId: con!.id, email: "roofer@secrets.test", name: "C", role: "contractor", password: PASSWORDS.contractor });
   await createUser(t.db, { orgId: platform!.id, email: "admin@secrets.test", name: "A", role: "admin", password: PASSWORDS.admin });
   app = await buildApp({ services, dashboardDir: "/nonexistent", calls: defaultCallSettings({ authToken: TWILIO_TOKEN, callerHashSecret: "h".repeat(64) }) });
-}, 60_000);
+}, 300_000);
 afterAll(async () => {
   await app?.close();
   await t?.drop();

@@ -13,6 +13,12 @@ export interface AuctionWorkerOptions {
   workers: number;
   /** Leads a worker runs at once. */
   batchSize: number;
+  /**
+   * How long an idle worker waits before looking again (pg-boss's polling interval; 0.5 s, its
+   * floor, by default). Queued leads wake a worker, so this only bounds how late a job that
+   * nobody announced (another process's, a retry) is picked up.
+   */
+  pollingIntervalSeconds?: number;
 }
 
 export const AUCTION_WORKERS: AuctionWorkerOptions = { workers: 4, batchSize: 16 };
@@ -23,7 +29,7 @@ export async function workAuctions(boss: PgBoss, s: Services, opts: AuctionWorke
   const ids: string[] = [];
   for (let i = 0; i < opts.workers; i++) {
     let self = "";
-    self = await boss.work<{ leadId: string }>(AUCTION_QUEUE, { batchSize: opts.batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+    self = await boss.work<{ leadId: string }>(AUCTION_QUEUE, { batchSize: opts.batchSize, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 0.5 }, async (jobs) => {
       // One statement starts the whole batch. After that nothing throws: a failed auction ends its
       // lead and is recorded on its timeline. If the start fails, the jobs fail and are retried.
       await runAuctions(s, [...new Set(jobs.map((j) => j.data.leadId))]);

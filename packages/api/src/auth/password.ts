@@ -6,17 +6,37 @@ function scrypt(password: string, salt: Buffer, keylen: number, opts: ScryptOpti
   );
 }
 
+export interface PasswordHashCost {
+  N: number;
+  r: number;
+  p: number;
+}
+
 // OWASP's scrypt floor: N=2^17, r=8, p=1. Stored with its parameters so they can be raised later.
-const N = 1 << 17;
-const R = 8;
-const P = 1;
+export const PASSWORD_HASH_COST: Readonly<PasswordHashCost> = Object.freeze({ N: 1 << 17, r: 8, p: 1 });
 const KEYLEN = 32;
 const MAXMEM = 256 * 1024 * 1024;
 
+let cost: Readonly<PasswordHashCost> = PASSWORD_HASH_COST;
+
+/**
+ * For the test suite only (vitest.setup.ts calls it; nothing in the application does): new hashes
+ * at another cost, so that a test's sign-ins do not each take 128 MiB and a third of a second, many
+ * seconds on a busy machine. Verifying always uses the parameters stored in the hash. Returns the
+ * cost it replaced.
+ */
+export function setPasswordHashCostForTests(next: PasswordHashCost): Readonly<PasswordHashCost> {
+  const before = cost;
+  cost = Object.freeze({ ...next });
+  dummy = undefined;
+  return before;
+}
+
 export async function hashPassword(password: string): Promise<string> {
+  const { N, r, p } = cost;
   const salt = randomBytes(16);
-  const key = await scrypt(password, salt, KEYLEN, { N, r: R, p: P, maxmem: MAXMEM });
-  return `scrypt$${N}$${R}$${P}$${salt.toString("base64url")}$${key.toString("base64url")}`;
+  const key = await scrypt(password, salt, KEYLEN, { N, r, p, maxmem: MAXMEM });
+  return `scrypt$${N}$${r}$${p}$${salt.toString("base64url")}$${key.toString("base64url")}`;
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

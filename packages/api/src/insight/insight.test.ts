@@ -28,7 +28,8 @@ const pinged = new Set<string>();
 async function addNetwork(orgId: string, name: string, base: string, zips = [{ zip: "*", priority: 1 }]) {
   const [b] = await t.db
     .insert(buyers)
-    .values({ orgId, name, type: "NETWORK", verticals: ["roofing"], timeZone: "America/Chicago", duplicateLookbackDays: 0, pingUrl: `${base}/ping/${encodeURIComponent(name)}`, postUrl: `${base}/post/${encodeURIComponent(name)}` })
+    // The longest ping deadline: on a busy machine a buyer answering at once can still miss 1 s.
+    .values({ orgId, name, type: "NETWORK", verticals: ["roofing"], timeZone: "America/Chicago", duplicateLookbackDays: 0, pingTimeoutMs: 10_000, pingUrl: `${base}/ping/${encodeURIComponent(name)}`, postUrl: `${base}/post/${encodeURIComponent(name)}` })
     .returning();
   await t.db.insert(buyerZips).values(zips.map((z) => ({ buyerId: b!.id, ...z })));
   return b!.id;
