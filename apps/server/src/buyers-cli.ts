@@ -2,6 +2,7 @@
 // (stdout without a file); `buyers:import <file>` applies one, all or nothing. docs/buyer-import.md
 // describes the format. Exit code 1 with every problem listed when a file is refused.
 import { exportBuyers, formatProblem, ImportRefused, importBuyers } from "@leadflow/api/buyers/index";
+import { outboundPolicy } from "@leadflow/api/outbound/guard";
 import { createDb, migrateDb } from "@leadflow/db";
 import { systemClock } from "@leadflow/engine";
 import { readFile, writeFile } from "node:fs/promises";
@@ -29,7 +30,7 @@ try {
       process.stderr.write(`exported the buyer setup to ${file}\n`);
     } else process.stdout.write(text);
   } else {
-    const r = await importBuyers(handle.db, systemClock, await readFile(file!, "utf8"));
+    const r = await importBuyers(handle.db, systemClock, await readFile(file!, "utf8"), outboundPolicy(config.OUTBOUND_ALLOW));
     process.stdout.write(`imported ${file}: ${r.verticals} verticals, ${r.created} buyers created, ${r.updated} updated\n`);
   }
 } catch (e) {

@@ -1,4 +1,5 @@
 // The one place that reads the environment. Everything else receives settings as arguments.
+import { parseAllowList } from "@leadflow/api/outbound/address";
 import { z } from "zod";
 
 const bool = z
@@ -47,6 +48,11 @@ export const configSchema = z.object({
     .string()
     .default("loopback")
     .transform((v): boolean | string => (v === "true" ? true : v === "false" || v === "" ? false : v)),
+  /** Private networks/hosts outbound HTTP (pings, posts, webhooks) may reach; none by default (docs/security.md). */
+  OUTBOUND_ALLOW: z.string().default("").superRefine((v, ctx) => {
+    const r = parseAllowList(v);
+    if (!r.ok) ctx.addIssue({ code: "custom", message: r.error });
+  }),
 });
 
 export type Config = z.infer<typeof configSchema> & { publicUrl: string };

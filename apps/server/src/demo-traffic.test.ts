@@ -1,6 +1,6 @@
 // The demo's trickle: leads from the demo seller flow through the real submit path and end.
 import { closeBuyerAgent, type Services } from "@leadflow/api";
-import { silentLog } from "@leadflow/api/testing";
+import { silentLog, TEST_OUTBOUND } from "@leadflow/api/testing";
 import { leads, orgs, users, verticals } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { systemClock } from "@leadflow/engine";
@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 it("sends demo leads every few ms here, and each one ends SOLD or UNSOLD", async () => {
-  const s: Services = { db: t.db, handle: t, clock: systemClock, log: silentLog, publicUrl: "http://127.0.0.1" };
+  const s: Services = { db: t.db, handle: t, clock: systemClock, log: silentLog, publicUrl: "http://127.0.0.1", outbound: TEST_OUTBOUND };
   // Only what the trickle needs (the full demo seed is the seed's own test): the demo seller and
   // the verticals. Without buyers every lead ends UNSOLD, which is still an end.
   const demoSeller = DEMO_ORGS.find((o) => o.kind === "seller")!;

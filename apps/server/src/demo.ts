@@ -5,7 +5,19 @@ import { printLogins, seedDemo } from "./seed/seed";
 import { startDemoTraffic } from "./demo-traffic";
 import { startServer } from "./server";
 
-const config = loadConfig({ LOG_LEVEL: "warn", ...process.env });
+function demoOutboundAllow(simUrl: string | undefined): string {
+  let host = "";
+  try {
+    host = simUrl ? new URL(simUrl).hostname.replace(/^\[|\]$/g, "") : "";
+  } catch {
+    host = ""; // loadConfig reports the bad BUYER_SIM_URL
+  }
+  return ["127.0.0.0/8", "::1", ...(host && host !== "127.0.0.1" && host !== "::1" ? [host] : [])].join(",");
+}
+
+// The demo's buyers (the simulator) listen on this machine: the demo lets loopback and the
+// simulator's host through the outbound guard, which refuses private addresses otherwise.
+const config = loadConfig({ LOG_LEVEL: "warn", OUTBOUND_ALLOW: demoOutboundAllow(process.env.BUYER_SIM_URL), ...process.env });
 process.stdout.write(`Starting LeadFlow (${config.DATABASE_URL ? "PostgreSQL" : `embedded database in ${config.DATA_DIR}`}) …\n`);
 const running = await startServer(config);
 process.stdout.write("Seeding the demo world …\n");

@@ -1,4 +1,4 @@
-import { ensureAuctionQueues, registerJobs, type Services } from "@leadflow/api";
+import { ensureAuctionQueues, outboundPolicy, registerJobs, type Services } from "@leadflow/api";
 import { PHASE_TIMER_QUEUE } from "@leadflow/api/marketplace/routing";
 import { createBoss, createDb, migrateDb, type DbHandle } from "@leadflow/db";
 import { systemClock } from "@leadflow/engine";
@@ -28,7 +28,7 @@ export async function startServer(config: Config): Promise<Running> {
   log.info({ db: handle.kind }, "database open; applying migrations");
   const boss = createBoss(handle);
   boss.on("error", (err) => log.error({ err }, "job queue error"));
-  const services: Services = { db: handle.db, handle, clock: systemClock, log, boss, publicUrl: config.publicUrl, smtpUrl: config.SMTP_URL };
+  const services: Services = { db: handle.db, handle, clock: systemClock, log, boss, publicUrl: config.publicUrl, smtpUrl: config.SMTP_URL, outbound: outboundPolicy(config.OUTBOUND_ALLOW) };
   await oneAtATime(handle, async () => {
     await migrateDb(handle);
     await boss.start();

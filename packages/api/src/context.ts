@@ -3,6 +3,7 @@ import type { Clock } from "@leadflow/engine";
 import type PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import type { SessionUser } from "./auth/sessions";
+import type { OutboundPolicy } from "./outbound/guard";
 
 /**
  * Everything a procedure may use. Built once per request by the server adapter
@@ -18,6 +19,11 @@ export interface Services {
   publicUrl: string;
   /** smtp(s)://… for outgoing email; without it emails go to the email_outbox table. */
   smtpUrl?: string;
+  /**
+   * What outbound HTTP (pings, posts, webhooks) may reach and how names resolve (OUTBOUND_ALLOW).
+   * Absent: STRICT_OUTBOUND, every private address refused. Tests allow loopback (testing.ts).
+   */
+  outbound?: OutboundPolicy;
 }
 
 export interface Context extends Services {

@@ -8,3 +8,4 @@ export * from "./trpc";
 export * from "./jobs";
 export * from "./auction/index";
 export * from "./returns/index";
+export * from "./outbound/index";

@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import pino from "pino";
 import type { SessionUser } from "./auth/sessions";
 import { createContextInner, type Services } from "./context";
+import { outboundPolicy, type Resolver } from "./outbound/guard";
 import { createCaller } from "./root";
 
 export const silentLog = pino({ level: "silent" });
@@ -34,8 +35,27 @@ export async function makeOrgUser(db: Db, role: UserRole, name?: string): Promis
   return { id: row!.id, orgId: org!.id, orgKind: org!.kind, orgName: org!.name, email, name: row!.name, role };
 }
 
+/**
+ * Names under the reserved .test domain (RFC 6761) resolve to 127.0.0.1 in tests, so a URL like
+ * https://crm.example.test can be saved without real DNS; .invalid names never resolve; other
+ * names go to the system.
+ */
+export const testResolve: Resolver = async (hostname) => {
+  if (/(^|\.)test\.?$/i.test(hostname)) return [{ address: "127.0.0.1", family: 4 }];
+  if (/(^|\.)invalid\.?$/i.test(hostname)) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" });
+  const { lookup } = await import("node:dns/promises");
+  return lookup(hostname, { all: true });
+};
+
+/**
+ * The tests' outbound policy: the buyer simulator and every test listener are on loopback, so
+ * loopback is allowed explicitly (OUTBOUND_ALLOW=127.0.0.0/8,::1); everything else private is
+ * refused as in production. One object, so the tests share one keep-alive agent.
+ */
+export const TEST_OUTBOUND = outboundPolicy("127.0.0.0/8,::1", testResolve);
+
 export function testServices(db: Db, clock: Clock = new ManualClock("2026-03-02T15:00:00Z")): Services {
-  return { db, clock, log: silentLog, publicUrl: "http://127.0.0.1:0" };
+  return { db, clock, log: silentLog, publicUrl: "http://127.0.0.1:0", outbound: TEST_OUTBOUND };
 }
 
 /** A tRPC caller acting as `user` (or anonymous with null). */

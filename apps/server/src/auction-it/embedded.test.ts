@@ -2,7 +2,7 @@
 // sale function (claim_sale, with its advisory lock for duplicates), the start statement and the
 // shared result write are PostgreSQL the embedded build must run too.
 import { closeBuyerAgent, createLead, parseIntake, runAuction, type Services } from "@leadflow/api";
-import { silentLog } from "@leadflow/api/testing";
+import { silentLog, TEST_OUTBOUND } from "@leadflow/api/testing";
 import { buyers, buyerZips, createDb, leadEvents, leads, migrateDb, orgs, transactions, verticals, type DbHandle } from "@leadflow/db";
 import { ManualClock } from "@leadflow/engine";
 import { eq } from "drizzle-orm";
@@ -17,7 +17,7 @@ let deduping: string;
 beforeAll(async () => {
   h = await createDb({ dataDir: "memory://" });
   await migrateDb(h);
-  s = { db: h.db, handle: h, clock: new ManualClock(T0), log: silentLog, publicUrl: "http://127.0.0.1:0" };
+  s = { db: h.db, handle: h, clock: new ManualClock(T0), log: silentLog, publicUrl: "http://127.0.0.1:0", outbound: TEST_OUTBOUND };
   const [sellerOrg] = await h.db.insert(orgs).values({ name: "Seller", kind: "seller" }).returning();
   const [buyerOrg] = await h.db.insert(orgs).values({ name: "Contractors", kind: "contractor" }).returning();
   seller = sellerOrg!.id;

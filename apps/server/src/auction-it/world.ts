@@ -1,7 +1,7 @@
 // A small world for the auction's integration tests: a fresh PostgreSQL database, a seller with
 // an API key, a vertical, buyer-sim on loopback, and helpers that insert buyers pointing at it.
 import { createApiKey, type Services } from "@leadflow/api";
-import { silentLog } from "@leadflow/api/testing";
+import { silentLog, TEST_OUTBOUND } from "@leadflow/api/testing";
 import type { BuyerSim, BuyerSimConfigInput } from "@leadflow/buyer-sim";
 import { startBuyerSim } from "@leadflow/buyer-sim";
 import { buyers, buyerZips, leadEvents, leads, orgs, transactions, verticals } from "@leadflow/db";
@@ -27,7 +27,7 @@ export interface World {
 export async function makeWorld(sim: BuyerSimConfigInput = {}, opts: { max?: number } = {}): Promise<World> {
   const t = await createTestDb({ max: opts.max ?? 10 });
   const clock = new ManualClock(T0);
-  const s: Services = { db: t.db, handle: t, clock, log: silentLog, publicUrl: "http://127.0.0.1:0" };
+  const s: Services = { db: t.db, handle: t, clock, log: silentLog, publicUrl: "http://127.0.0.1:0", outbound: TEST_OUTBOUND };
   const [seller] = await t.db.insert(orgs).values({ name: "Seller", kind: "seller" }).returning();
   const [buyerOrg] = await t.db.insert(orgs).values({ name: "Buyers", kind: "contractor" }).returning();
   await t.db.insert(verticals).values({ key: VERTICAL, name: "Roofing", floorCents: 0 });

@@ -2,7 +2,7 @@
 // Every figure is measured beside a bare fan-out of the same pings and POST through the same
 // undici agent in the same run, so the ratio shows what the platform adds, not the machine.
 // Needs the PostgreSQL server of the tests (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432).
-import { buyerAgent, closeBuyerAgent, createLead, parseIntake, runAuction, type Services, type Timings } from "@leadflow/api";
+import { buyerAgent, closeBuyerAgent, createLead, outboundPolicy, parseIntake, runAuction, type Services, type Timings } from "@leadflow/api";
 import { generateNetworks, startBuyerSim, type BuyerSim, type Distribution } from "@leadflow/buyer-sim";
 import { buyers, buyerZips, createDb, orgs, rowsOf, verticals, type DbHandle } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
@@ -27,6 +27,9 @@ interface Setup {
   close(): Promise<void>;
 }
 
+/** The simulated networks listen on loopback; the baseline goes through the same guarded agent. */
+const BENCH_OUTBOUND = outboundPolicy("127.0.0.0/8,::1");
+
 async function setup(n: number, latencyMs: Distribution, hang = 0, timeoutMs = 1000, durable = true): Promise<Setup> {
   const t = await createTestDb({ max: Number(process.env.BENCH_POOL ?? 10) });
   let extra: DbHandle | null = null;
@@ -35,7 +38,7 @@ async function setup(n: number, latencyMs: Distribution, hang = 0, timeoutMs = 1
     await t.db.execute(sql.raw(`alter database "${t.name}" set synchronous_commit = off`));
     extra = await createDb({ databaseUrl: t.url, max: 40 });
   }
-  const s: Services = { db: (extra ?? t).db, handle: extra ?? t, clock: systemClock, log, publicUrl: "http://127.0.0.1" };
+  const s: Services = { db: (extra ?? t).db, handle: extra ?? t, clock: systemClock, log, publicUrl: "http://127.0.0.1", outbound: BENCH_OUTBOUND };
   const networks = generateNetworks(n, { latencyMs });
   const ids = Object.keys(networks);
   for (const id of ids.slice(0, hang)) networks[id] = { ...networks[id], failures: { ping: { hang: 1 } } };
@@ -88,7 +91,7 @@ async function bareLead(x: Setup, timeoutMs: number): Promise<number> {
     x.urls.map(async (u) => {
       const pingId = randomUUID();
       try {
-        const r = await request(u.ping, { method: "POST", dispatcher: buyerAgent(), headers: { "content-type": "application/json" }, body: JSON.stringify(buildPingBody(lead, pingId)), signal: phase });
+        const r = await request(u.ping, { method: "POST", dispatcher: buyerAgent(BENCH_OUTBOUND), headers: { "content-type": "application/json" }, body: JSON.stringify(buildPingBody(lead, pingId)), signal: phase });
         const p = parsePingResponse(r.statusCode, await r.body.text());
         return p.outcome === "BID" ? { u, pingId, cents: p.bidCents } : null;
       } catch {
@@ -98,7 +101,7 @@ async function bareLead(x: Setup, timeoutMs: number): Promise<number> {
   );
   const best = bids.filter((b) => b !== null).sort((a, b) => b.cents - a.cents)[0];
   if (best) {
-    const r = await request(best.u.post, { method: "POST", dispatcher: buyerAgent(), headers: { "content-type": "application/json" }, body: JSON.stringify(buildPostBody(lead, best.pingId, best.cents)) });
+    const r = await request(best.u.post, { method: "POST", dispatcher: buyerAgent(BENCH_OUTBOUND), headers: { "content-type": "application/json" }, body: JSON.stringify(buildPostBody(lead, best.pingId, best.cents)) });
     await r.body.text();
   }
   return performance.now() - start;

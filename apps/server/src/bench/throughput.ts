@@ -92,7 +92,7 @@ async function run(topology: string, simPort: number, basePort: number): Promise
     // For comparison only (BENCH_ASYNC_COMMIT=1): no commit waits for the disk.
     if (process.env.BENCH_ASYNC_COMMIT === "1") await t.db.execute(sql.raw(`alter database "${t.name}" set synchronous_commit = off`));
 
-    const env = { DATABASE_URL: t.url, HOST: "127.0.0.1", LOG_LEVEL: "warn", DEMO_TRAFFIC: "false" };
+    const env = { DATABASE_URL: t.url, HOST: "127.0.0.1", LOG_LEVEL: "warn", DEMO_TRAFFIC: "false", OUTBOUND_ALLOW: "127.0.0.0/8,::1" };
     const serverArgs = [...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=" + process.env.BENCH_PROF] : []), "apps/server/src/main.ts"];
     const listening = /"listening"|listening/;
     if (topology === "split") {

@@ -3,7 +3,7 @@
 // winner's POST does; a DJ's inbox shows the couple's contact only after the DJ unlocked it.
 import { closeBuyerAgent, createApiKey, type Services } from "@leadflow/api";
 import { makeDj, makeLead } from "@leadflow/api/marketplace/testing";
-import { callerAs, makeOrgUser, silentLog } from "@leadflow/api/testing";
+import { callerAs, makeOrgUser, silentLog, TEST_OUTBOUND } from "@leadflow/api/testing";
 import { buyers, buyerZips, leadAssignments, orgs, verticals } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { systemClock } from "@leadflow/engine";
@@ -23,7 +23,7 @@ let otherSellerKey: string;
 
 beforeAll(async () => {
   t = await createTestDb();
-  services = { db: t.db, handle: t, clock: systemClock, log: silentLog, publicUrl: "http://127.0.0.1" };
+  services = { db: t.db, handle: t, clock: systemClock, log: silentLog, publicUrl: "http://127.0.0.1", outbound: TEST_OUTBOUND };
   // A network buyer that records every request: bids $25 on pings, accepts posts.
   buyerServer = createServer((req, res) => {
     let body = "";

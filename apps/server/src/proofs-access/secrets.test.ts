@@ -6,6 +6,7 @@
 import { createUser, type Services } from "@leadflow/api";
 import { defaultCallSettings, expectedTwilioSignature } from "@leadflow/api/calls/index";
 import { buyers, orgs, verticals } from "@leadflow/db";
+import { TEST_OUTBOUND } from "@leadflow/api/testing";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { systemClock } from "@leadflow/engine";
 import { createHash } from "node:crypto";
@@ -34,7 +35,7 @@ const SET_SECRET = "whsec_c2V0LWJ5LXRoZS1jb250cmFjdG9yLTEyMzQ1Njc4";
 beforeAll(async () => {
   t = await createTestDb();
   const log = pino({ level: "trace" }, sink);
-  const services: Services = { db: t.db, handle: t, clock: systemClock, log, publicUrl: PUBLIC_URL };
+  const services: Services = { db: t.db, handle: t, clock: systemClock, log, publicUrl: PUBLIC_URL, outbound: TEST_OUTBOUND };
   const [seller] = await t.db.insert(orgs).values({ name: "Seller", kind: "seller" }).returning();
   const [con] = await t.db.insert(orgs).values({ name: "Roofer", kind: "contractor" }).returning();
   const [platform] = await t.db.insert(orgs).values({ name: "Platform", kind: "platform" }).returning();

@@ -3,7 +3,7 @@
 // DJs, marketplace leads, calls and returns, plus a second seller. Users get a hash that matches no
 // password (hashing 14 demo passwords would take seconds); the one login test uses its own user.
 import { createApiKey, createUser, type Services, type SessionUser } from "@leadflow/api";
-import { silentLog } from "@leadflow/api/testing";
+import { silentLog, TEST_OUTBOUND } from "@leadflow/api/testing";
 import { createBoss, orgs, users, type Db } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { systemClock, type UserRole } from "@leadflow/engine";
@@ -69,7 +69,7 @@ export async function makeAccessWorld(): Promise<AccessWorld> {
   const boss = createBoss(t);
   boss.on("error", () => {});
   await boss.start();
-  const services: Services = { db, handle: t, clock: systemClock, log: silentLog, publicUrl: "http://127.0.0.1", boss };
+  const services: Services = { db, handle: t, clock: systemClock, log: silentLog, publicUrl: "http://127.0.0.1", boss, outbound: TEST_OUTBOUND };
 
   const byEmail = (e: string) => sessionUser(db, e);
   const user: Record<Role, SessionUser> = {

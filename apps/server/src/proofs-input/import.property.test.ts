@@ -6,7 +6,7 @@
 // EVERY case a fingerprint of the buyers, zips and verticals tables is compared: unchanged after a
 // refusal, and the buyer count moves by exactly what a successful import says it created.
 import { exportBuyers } from "@leadflow/api/buyers/transfer";
-import { callerAs, makeOrgUser, silentLog } from "@leadflow/api/testing";
+import { callerAs, makeOrgUser, silentLog, TEST_OUTBOUND } from "@leadflow/api/testing";
 import { buyerZips, buyers, orgs, verticals } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { ManualClock } from "@leadflow/engine";
@@ -45,7 +45,7 @@ const settings = {
 
 beforeAll(async () => {
   t = await createTestDb();
-  const services = { db: t.db, handle: t, clock, log: silentLog, publicUrl: "http://127.0.0.1" };
+  const services = { db: t.db, handle: t, clock, log: silentLog, publicUrl: "http://127.0.0.1", outbound: TEST_OUTBOUND };
   app = await buildApp({ services, dashboardDir: "/nonexistent" });
   const admin = await makeOrgUser(t.db, "admin");
   adminCookie = await sessionCookie(t.db, clock, admin);

@@ -4,7 +4,7 @@
 // (201, or 200 for a resubmitted externalId); after EVERY case the lead and event row counts
 // moved exactly as the answer says (+1/+1 on 201, nothing otherwise).
 import { createApiKey, type Services } from "@leadflow/api";
-import { silentLog } from "@leadflow/api/testing";
+import { silentLog, TEST_OUTBOUND } from "@leadflow/api/testing";
 import { createBoss, leadEvents, leads, orgs, verticals } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { ManualClock } from "@leadflow/engine";
@@ -28,7 +28,7 @@ beforeAll(async () => {
   boss = createBoss(t);
   boss.on("error", () => {});
   await boss.start();
-  const s: Services = { db: t.db, handle: t, clock: new ManualClock("2026-03-02T16:00:00Z"), log: silentLog, publicUrl: "http://127.0.0.1", boss };
+  const s: Services = { db: t.db, handle: t, clock: new ManualClock("2026-03-02T16:00:00Z"), log: silentLog, publicUrl: "http://127.0.0.1", boss, outbound: TEST_OUTBOUND };
   const [seller] = await t.db.insert(orgs).values({ name: "Seller", kind: "seller" }).returning();
   await t.db.insert(verticals).values([
     { key: "roofing", name: "Roofing" },

@@ -6,7 +6,7 @@
 // of all the rows these procedures write is compared: unchanged after a refusal.
 import type { SessionUser } from "@leadflow/api";
 import { makeDj } from "@leadflow/api/marketplace/testing";
-import { makeOrgUser, silentLog } from "@leadflow/api/testing";
+import { makeOrgUser, silentLog, TEST_OUTBOUND } from "@leadflow/api/testing";
 import { buyerZips, buyers, djAvailability, djs, marketSettings } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { ManualClock, MAX_BID_CENTS } from "@leadflow/engine";
@@ -26,7 +26,7 @@ let djId: string;
 
 beforeAll(async () => {
   t = await createTestDb();
-  app = await buildApp({ services: { db: t.db, handle: t, clock, log: silentLog, publicUrl: "http://127.0.0.1" }, dashboardDir: "/nonexistent" });
+  app = await buildApp({ services: { db: t.db, handle: t, clock, log: silentLog, publicUrl: "http://127.0.0.1", outbound: TEST_OUTBOUND }, dashboardDir: "/nonexistent" });
   const users: Record<string, SessionUser> = { contractor: await makeOrgUser(t.db, "contractor"), dj: await makeOrgUser(t.db, "dj"), admin: await makeOrgUser(t.db, "admin") };
   for (const k of ["contractor", "dj", "admin"] as const) cookie[k] = await sessionCookie(t.db, clock, users[k]!);
   const [b] = await t.db.insert(buyers).values({ orgId: users.contractor!.orgId, name: "Roofer", type: "CONTRACTOR", verticals: [], timeZone: "America/Chicago" }).returning();

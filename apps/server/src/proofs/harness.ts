@@ -30,7 +30,8 @@ export interface Child {
 export function startChild(entry: string, env: Record<string, string>, args: string[] = [], opts: { readyWhen?: string; onLine?: (line: string) => void } = {}): Child {
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", entry, ...args], {
     cwd: SERVER_DIR,
-    env: { ...process.env, LOG_LEVEL: "error", ...env },
+    // The proofs' buyers (buyer-sim) listen on loopback, which the outbound guard refuses unless allowed.
+    env: { ...process.env, LOG_LEVEL: "error", OUTBOUND_ALLOW: "127.0.0.0/8,::1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const readyWhen = opts.readyWhen ?? "ready ";

@@ -24,7 +24,8 @@ const { values } = parseArgs({ options: Object.fromEntries(Object.keys(argsSchem
 const args = argsSchema.parse(values);
 
 webhookRetry.delaySeconds = args["webhook-retry-delay-s"];
-const config = loadConfig();
+// The proofs' buyers (the simulator) listen on loopback, which the outbound guard refuses unless allowed.
+const config = loadConfig({ OUTBOUND_ALLOW: "127.0.0.0/8,::1", ...process.env });
 const running = await startServer(config);
 const windows: SweepWindows = {
   stuckAfterMs: args["stuck-after-ms"],

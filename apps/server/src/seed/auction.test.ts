@@ -1,6 +1,7 @@
 import { exportBuyers, importBuyers } from "@leadflow/api/buyers/index";
 import { toEngineBuyer } from "@leadflow/api/buyers/mapping";
 import { buyerZips, buyers, orgs, verticals } from "@leadflow/db";
+import { TEST_OUTBOUND } from "@leadflow/api/testing";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { ManualClock } from "@leadflow/engine";
 import { demoBuyerSimConfig } from "@leadflow/buyer-sim/demo-config";
@@ -45,7 +46,7 @@ describe("auction seed", () => {
     const clock = new ManualClock("2026-03-02T15:00:00Z");
     const out = await exportBuyers(t.db, clock);
     const before = await t.db.select().from(buyers).orderBy(buyers.key);
-    const r = await importBuyers(t.db, clock, JSON.stringify(out, null, 2));
+    const r = await importBuyers(t.db, clock, JSON.stringify(out, null, 2), TEST_OUTBOUND);
     expect(r).toEqual({ verticals: 5, created: 0, updated: before.length });
     expect(await exportBuyers(t.db, clock)).toEqual(out);
     const after = await t.db.select().from(buyers).orderBy(buyers.key);

@@ -9,6 +9,7 @@ import { and, eq, inArray, isNull, ne } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
 import { Webhook } from "standardwebhooks";
 import type { Services } from "../context";
+import { OutboundRefused } from "../outbound/guard";
 import { errorText, postJson } from "./http";
 import { DELIVERY_QUEUE, ensureAuctionQueues } from "./queues";
 
@@ -86,10 +87,11 @@ export async function attemptWebhook(s: Services, deliveryId: string): Promise<b
   const now = s.clock.now();
   const body = JSON.stringify(leadPayload(lead, priceCents, now));
   let error: string;
+  let refused = false;
   try {
     const signature = new Webhook(buyer.webhookSecret).sign(d.webhookId, now, body);
     const headers = { "webhook-id": d.webhookId, "webhook-timestamp": String(Math.floor(now.getTime() / 1000)), "webhook-signature": signature };
-    const res = await postJson(buyer.webhookUrl, body, AbortSignal.timeout(webhookRetry.timeoutMs), headers, 16 * 1024);
+    const res = await postJson(s.outbound, buyer.webhookUrl, body, AbortSignal.timeout(webhookRetry.timeoutMs), headers, 16 * 1024);
     if (res.status >= 200 && res.status < 300) {
       await markDelivered(s, d, "WEBHOOK", d.attempts + 1);
       return true;
@@ -97,8 +99,10 @@ export async function attemptWebhook(s: Services, deliveryId: string): Promise<b
     error = `HTTP ${res.status}${res.text ? `: ${res.text.slice(0, 200)}` : ""}`;
   } catch (err) {
     error = errorText(err);
+    // The outbound guard refused a private address: a policy, not an outage; retrying can't help.
+    refused = err instanceof OutboundRefused;
   }
-  const dead = d.attempts + 1 > webhookRetry.limit;
+  const dead = refused || d.attempts + 1 > webhookRetry.limit;
   await markFailed(s, d, error, dead);
   return dead;
 }

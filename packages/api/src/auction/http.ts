@@ -1,32 +1,41 @@
 // Outbound HTTP to buyers through undici. One keep-alive Agent (it keeps a connection pool per
 // origin) is shared by every lead, so a ping reuses a warm socket instead of paying a handshake.
 // Each call gets its own AbortSignal; a response larger than the limit is cut off, not buffered.
+// Every connection goes through the outbound guard (../outbound): a private address is refused
+// before the socket connects, whatever the URL or DNS says.
 import { Agent, request } from "undici";
+import { outboundConnector, STRICT_OUTBOUND, type OutboundPolicy } from "../outbound/guard";
 
 /** Raw bodies kept on transactions are capped here (8 KB). */
 export const RECORD_LIMIT = 8 * 1024;
 /** A buyer's answer larger than this is an error: nobody needs 64 KB to say a price. */
 export const RESPONSE_LIMIT = 64 * 1024;
 
-let shared: Agent | null = null;
+/** One keep-alive agent per policy (a process has one: its Services'). */
+const shared = new Map<OutboundPolicy, Agent>();
 
-/** The process-wide keep-alive agent; tests and the benchmark may close it with closeBuyerAgent. */
-export function buyerAgent(): Agent {
-  shared ??= new Agent({
-    keepAliveTimeout: 30_000,
-    keepAliveMaxTimeout: 60_000,
-    connections: 256,
-    pipelining: 1,
-    headersTimeout: 0,
-    bodyTimeout: 0,
-  });
-  return shared;
+/** The process-wide keep-alive agent for a policy; tests and the benchmark close them with closeBuyerAgent. */
+export function buyerAgent(policy: OutboundPolicy = STRICT_OUTBOUND): Agent {
+  let agent = shared.get(policy);
+  if (!agent) {
+    agent = new Agent({
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 60_000,
+      connections: 256,
+      pipelining: 1,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      connect: outboundConnector(policy),
+    });
+    shared.set(policy, agent);
+  }
+  return agent;
 }
 
 export async function closeBuyerAgent(): Promise<void> {
-  const a = shared;
-  shared = null;
-  await a?.close();
+  const all = [...shared.values()];
+  shared.clear();
+  await Promise.all(all.map((a) => a.close()));
 }
 
 export interface HttpResult {
@@ -41,8 +50,13 @@ export function cap(text: string | null | undefined, limit = RECORD_LIMIT): stri
   return text.length > limit ? `${text.slice(0, limit)}…[truncated]` : text;
 }
 
-/** POSTs JSON; resolves with the (size-limited) answer, rejects on transport errors and aborts. */
+/**
+ * POSTs JSON; resolves with the (size-limited) answer, rejects on transport errors and aborts, and
+ * with OutboundRefused when the guard refuses the address. `policy` is the caller's Services'
+ * `outbound` (undefined: the strict default).
+ */
 export async function postJson(
+  policy: OutboundPolicy | undefined,
   url: string,
   body: string,
   signal: AbortSignal,
@@ -51,7 +65,7 @@ export async function postJson(
 ): Promise<HttpResult> {
   const res = await request(url, {
     method: "POST",
-    dispatcher: buyerAgent(),
+    dispatcher: buyerAgent(policy),
     headers: { "content-type": "application/json", ...headers },
     body,
     signal,

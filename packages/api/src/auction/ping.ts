@@ -5,6 +5,7 @@ import { buildPingBody, parsePingResponse, type NetworkBuyer, type PingOutcome, 
 import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { performance } from "node:perf_hooks";
+import type { OutboundPolicy } from "../outbound/guard";
 import { cap, errorText, postJson, RESPONSE_LIMIT } from "./http";
 import type { BuyerRow } from "./load";
 
@@ -28,6 +29,7 @@ export async function pingNetworks(
   rows: ReadonlyMap<string, BuyerRow>,
   lead: WireLead,
   exchanges: Map<string, Exchange>,
+  outbound: OutboundPolicy | undefined,
 ): Promise<PingRecord[]> {
   const start = performance.now();
   const phaseMs = Math.min(MAX_PING_PHASE_MS, Math.max(...networks.map((n) => n.pingTimeoutMs ?? 1000)));
@@ -37,7 +39,7 @@ export async function pingNetworks(
   const phaseTimer = setTimeout(() => phase.abort(new Error("ping phase deadline")), phaseMs);
   try {
     return await Promise.all(
-      networks.map((n) => pingOne(n, rows.get(n.id)?.pingUrl ?? "", lead, start, phase.signal, phaseMs, exchanges)),
+      networks.map((n) => pingOne(n, rows.get(n.id)?.pingUrl ?? "", lead, start, phase.signal, phaseMs, exchanges, outbound)),
     );
   } finally {
     clearTimeout(phaseTimer);
@@ -52,6 +54,7 @@ async function pingOne(
   phase: AbortSignal,
   phaseMs: number,
   exchanges: Map<string, Exchange>,
+  outbound: OutboundPolicy | undefined,
 ): Promise<PingRecord> {
   const pingId = randomUUID();
   const body = JSON.stringify(buildPingBody(lead, pingId));
@@ -71,7 +74,7 @@ async function pingOne(
     return { ...r, latencyMs: ex.latencyMs };
   };
   try {
-    const res = await postJson(url, body, signal, {}, RESPONSE_LIMIT);
+    const res = await postJson(outbound, url, body, signal, {}, RESPONSE_LIMIT);
     ex.response = cap(res.text);
     if (res.tooLarge) {
       ex.error = `response larger than ${RESPONSE_LIMIT} bytes`;

@@ -179,7 +179,7 @@ async function auction(s: Services, started: StartedLead, timings: Timings): Pro
     {
       clock: s.clock,
       ping: async (networks) => {
-        const pings = await pingNetworks(networks, rows, wire, exchanges);
+        const pings = await pingNetworks(networks, rows, wire, exchanges, s.outbound);
         lap("ping");
         return pings;
       },
@@ -192,7 +192,7 @@ async function auction(s: Services, started: StartedLead, timings: Timings): Pro
           note("cascade_step", { position: null, accepted: true, bidCents: bid.amountCents, via: "standing bid" }, bid.buyerId);
           return { accepted: true, stage: "SALE" };
         }
-        const result = await postTo(rows.get(bid.buyerId)!, byId.get(bid.buyerId)!, wire, bid.amountCents, exchanges);
+        const result = await postTo(s, rows.get(bid.buyerId)!, byId.get(bid.buyerId)!, wire, bid.amountCents, exchanges);
         if (!result.accepted) await releaseSale(s.db, lead.id, bid.buyerId);
         note("cascade_step", { position, accepted: result.accepted, bidCents: bid.amountCents, reason: result.lostReason ?? null, detail: result.rawReason ?? null }, bid.buyerId);
         return result;
@@ -226,14 +226,14 @@ function refused(claim: Extract<SaleClaim, { ok: false }>): PostResult {
   return { accepted: false, lostReason: claim.reason, rawReason: claim.detail, stage: rules ? "RULES" : "SALE" };
 }
 
-async function postTo(row: BuyerRow, buyer: Buyer, wire: WireLead, bidCents: number, exchanges: Map<string, Exchange>): Promise<PostResult> {
+async function postTo(s: Services, row: BuyerRow, buyer: Buyer, wire: WireLead, bidCents: number, exchanges: Map<string, Exchange>): Promise<PostResult> {
   const ex = exchanges.get(row.id) ?? {};
   exchanges.set(row.id, ex);
   const started = performance.now();
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error("post timeout")), POST_TIMEOUT_MS);
   try {
-    const res = await postJson(row.postUrl ?? "", JSON.stringify(buildPostBody(wire, ex.pingId ?? wire.id, bidCents)), controller.signal);
+    const res = await postJson(s.outbound, row.postUrl ?? "", JSON.stringify(buildPostBody(wire, ex.pingId ?? wire.id, bidCents)), controller.signal);
     ex.postResponse = cap(res.text);
     if (res.tooLarge) return postFailure("POST answer too large");
     return parsePostResponse(res.status, res.text, buyer.type === "NETWORK" ? buyer.mapping : undefined);

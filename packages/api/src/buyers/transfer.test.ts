@@ -4,6 +4,7 @@ import { ManualClock } from "@leadflow/engine";
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseJsonWithLines } from "./json-lines";
+import { TEST_OUTBOUND } from "../testing";
 import { exportBuyers, importBuyers, ImportRefused } from "./transfer";
 
 let t: TestDb;
@@ -53,7 +54,7 @@ async function snapshot() {
 
 async function refusal(text: string): Promise<string[]> {
   try {
-    await importBuyers(db, clock, text);
+    await importBuyers(db, clock, text, TEST_OUTBOUND);
   } catch (e) {
     if (e instanceof ImportRefused) return e.problems.map((p) => `line ${p.line}, ${p.path}: ${p.message}`);
     throw e;
@@ -63,12 +64,12 @@ async function refusal(text: string): Promise<string[]> {
 
 describe("buyer export/import", () => {
   it("imports, exports the same setup, and re-imports it as updates (upsert by key)", async () => {
-    expect(await importBuyers(db, clock, JSON.stringify(file, null, 2))).toEqual({ verticals: 1, created: 2, updated: 0 });
+    expect(await importBuyers(db, clock, JSON.stringify(file, null, 2), TEST_OUTBOUND)).toEqual({ verticals: 1, created: 2, updated: 0 });
     const out = await exportBuyers(db, clock);
     expect(out.note).toMatch(/secrets are never exported/);
     expect(out.buyers).toEqual(file.buyers.slice().sort((a, b) => a.key.localeCompare(b.key)));
     const before = await snapshot();
-    expect(await importBuyers(db, clock, JSON.stringify(out))).toEqual({ verticals: 1, created: 0, updated: 2 });
+    expect(await importBuyers(db, clock, JSON.stringify(out), TEST_OUTBOUND)).toEqual({ verticals: 1, created: 0, updated: 2 });
     const after = await snapshot();
     expect(after.b.map((b) => b.id)).toEqual(before.b.map((b) => b.id));
     expect(after.z).toEqual(before.z);
@@ -114,7 +115,7 @@ describe("docs/buyer-import.md", () => {
   it("has an example that imports", async () => {
     const md = await readFile(new URL("../../../../docs/buyer-import.md", import.meta.url), "utf8");
     const example = /```json\n([\s\S]*?)```/.exec(md)![1]!;
-    const r = await importBuyers(db, clock, example);
+    const r = await importBuyers(db, clock, example, TEST_OUTBOUND);
     expect(r.created + r.updated).toBe(2);
   });
 });

@@ -10,6 +10,8 @@ import { parseJsonWithLines, formatPath } from "./json-lines";
 import { buyerColumns, toBuyerInput } from "./mapping";
 import { buyerInputSchema, settingsProblems, type BuyerInput, type Problem } from "./schemas";
 import { check } from "./validate";
+import { STRICT_OUTBOUND, type OutboundPolicy } from "../outbound/guard";
+import { outboundUrlProblems } from "./urls";
 
 export const EXPORT_FORMAT = "leadflow.buyers";
 export const EXPORT_VERSION = 1;
@@ -34,7 +36,7 @@ const entryHead = z.looseObject({
   org: z.string({ error: "is required: the name of the buyer's organisation" }).trim().min(1, "is required"),
 });
 
-type Entry = { key: string; org: string; buyer: BuyerInput };
+type Entry = { key: string; org: string; buyer: BuyerInput; index: number };
 export interface ImportProblem {
   line: number;
   path: string;
@@ -73,8 +75,11 @@ export class ImportRefused extends AppError {
 
 export const formatProblem = (p: ImportProblem) => `line ${p.line}, ${p.path}: ${p.message}`;
 
-/** Checks the whole file, then writes it at once. Throws ImportRefused listing every problem. */
-export async function importBuyers(db: Db, clock: Clock, text: string): Promise<ImportResult> {
+/**
+ * Checks the whole file, then writes it at once. Throws ImportRefused listing every problem.
+ * `outbound` judges the ping, post and webhook URLs (private addresses refused; the server's policy).
+ */
+export async function importBuyers(db: Db, clock: Clock, text: string, outbound: OutboundPolicy = STRICT_OUTBOUND): Promise<ImportResult> {
   const parsed = parseJsonWithLines(text);
   if (!parsed.ok) throw new ImportRefused([{ line: parsed.line, path: `column ${parsed.column}`, message: `not valid JSON: ${parsed.message}` }]);
   // A NUL or broken unicode written as a JSON escape parses fine but can't be stored.
@@ -108,8 +113,10 @@ export async function importBuyers(db: Db, clock: Clock, text: string): Promise<
     const first = keys.get(head.data.key);
     if (first !== undefined) add(["buyers", i, "key"], `"${head.data.key}" is also the key of buyers[${first}]`);
     keys.set(head.data.key, i);
-    entries.push({ key: head.data.key, org: head.data.org, buyer: body.value });
+    entries.push({ key: head.data.key, org: head.data.org, buyer: body.value, index: i });
   });
+
+  addAll([], await outboundUrlProblems(entries.map((e) => ({ prefix: ["buyers", e.index], value: e.buyer })), outbound));
 
   // References: verticals in the file or already here; organisations already here, of the right kind.
   const knownVerticals = new Set([...vs.map((v) => v.key), ...(await db.select({ key: verticals.key }).from(verticals)).map((v) => v.key)]);

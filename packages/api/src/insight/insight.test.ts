@@ -12,7 +12,7 @@ import type { Services } from "../context";
 import { handleLeadResponse } from "../marketplace/responses";
 import { routeLead } from "../marketplace/routing";
 import { makeDj, makeLead } from "../marketplace/testing";
-import { callerAs, makeOrgUser, silentLog } from "../testing";
+import { callerAs, makeOrgUser, silentLog, TEST_OUTBOUND } from "../testing";
 import type { SessionUser } from "../auth/sessions";
 
 let server: Server;
@@ -50,7 +50,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   t = await createTestDb();
-  s = { db: t.db, handle: t, clock, log: silentLog, publicUrl: "http://127.0.0.1:0" };
+  s = { db: t.db, handle: t, clock, log: silentLog, publicUrl: "http://127.0.0.1:0", outbound: TEST_OUTBOUND };
   await t.db.insert(verticals).values({ key: "roofing", name: "Roofing", floorCents: 0 });
   const [seller] = await t.db.insert(orgs).values({ name: "Seller", kind: "seller" }).returning();
   alpha = await makeOrgUser(t.db, "network", "Alpha Org");

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeBuyerAgent, createLead, parseIntake, runAuction } from "../auction";
 import type { Services } from "../context";
-import { callerAs, makeOrgUser, silentLog } from "../testing";
+import { callerAs, makeOrgUser, silentLog, TEST_OUTBOUND } from "../testing";
 import { priorityFromDetail } from "./replay";
 
 /** Networks on loopback: /ping/<name> bids what BIDS says, /post/<name> accepts unless in REJECT. */
@@ -69,7 +69,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   t = await createTestDb();
-  s = { db: t.db, handle: t, clock, log: silentLog, publicUrl: "http://127.0.0.1:0" };
+  s = { db: t.db, handle: t, clock, log: silentLog, publicUrl: "http://127.0.0.1:0", outbound: TEST_OUTBOUND };
   await t.db.insert(verticals).values({ key: "roofing", name: "Roofing", floorCents: 500 });
   const [seller] = await t.db.insert(orgs).values({ name: "Seller", kind: "seller" }).returning();
   ids.seller = seller!.id;

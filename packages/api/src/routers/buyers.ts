@@ -6,7 +6,10 @@ import { z } from "zod";
 import { contractorSettingsFields, buyerInputSchema, settingsProblems, webhookSecretSchema } from "../buyers/schemas";
 import { createBuyer, generateWebhookSecret, getBuyer, listBuyers, setBuyerActive, updateBuyer, updateContractorSettings } from "../buyers/service";
 import { exportBuyers, importBuyers } from "../buyers/transfer";
-import { fieldParser } from "../buyers/validate";
+import { outboundUrlProblems } from "../buyers/urls";
+import { fieldParser, invalidSettings } from "../buyers/validate";
+import type { Context } from "../context";
+import { STRICT_OUTBOUND } from "../outbound/guard";
 import { buyers } from "@leadflow/db";
 import { and, eq } from "drizzle-orm";
 import { AppError } from "../errors";
@@ -22,6 +25,12 @@ const secretFields = { webhookSecret: webhookSecretSchema.optional(), generateWe
 const settingsInput = fieldParser(z.strictObject({ id: z.uuid("Unknown buyer."), ...contractorSettingsFields, ...secretFields }), settingsProblems);
 const createInput = fieldParser(z.strictObject({ orgId: z.uuid("Choose an organisation."), buyer: buyerInputSchema, ...secretFields }), (v) => settingsProblems(v.buyer), "buyer");
 const updateInput = fieldParser(z.strictObject({ id: z.uuid("Unknown buyer."), buyer: buyerInputSchema, ...secretFields }), (v) => settingsProblems(v.buyer), "buyer");
+
+/** Every URL leads would be sent to must pass the outbound guard (a field error otherwise). */
+async function refusePrivateUrls(ctx: Context, value: Parameters<typeof outboundUrlProblems>[0][number]["value"]) {
+  const problems = await outboundUrlProblems([{ prefix: [], value }], ctx.outbound ?? STRICT_OUTBOUND);
+  if (problems.length) throw invalidSettings(problems);
+}
 
 const verticalInput = z.strictObject({
   key: z.string().trim().regex(/^[a-z][a-z0-9-]{1,39}$/, "Use 2-40 lower-case letters, digits or dashes, e.g. roofing."),
@@ -44,15 +53,22 @@ export const buyersRouter = router({
   list: buyerReader.query(({ ctx }) => listBuyers(ctx.db, scope(ctx.user))),
   get: buyerReader.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => getBuyer(ctx.db, input.id, scope(ctx.user))),
 
-  create: adminProcedure.input(createInput).mutation(({ ctx, input }) => createBuyer(ctx.db, ctx.clock, input.orgId, input.buyer, input)),
-  update: adminProcedure.input(updateInput).mutation(({ ctx, input }) => updateBuyer(ctx.db, ctx.clock, input.id, input.buyer, input)),
+  create: adminProcedure.input(createInput).mutation(async ({ ctx, input }) => {
+    await refusePrivateUrls(ctx, input.buyer);
+    return createBuyer(ctx.db, ctx.clock, input.orgId, input.buyer, input);
+  }),
+  update: adminProcedure.input(updateInput).mutation(async ({ ctx, input }) => {
+    await refusePrivateUrls(ctx, input.buyer);
+    return updateBuyer(ctx.db, ctx.clock, input.id, input.buyer, input);
+  }),
   setActive: adminProcedure
     .input(z.object({ id: z.uuid(), active: z.boolean() }))
     .mutation(({ ctx, input }) => setBuyerActive(ctx.db, ctx.clock, input.id, input.active)),
 
   /** A contractor's delivery settings, all at once; zips are replaced in the same transaction. */
-  updateSettings: settingsOwner.input(settingsInput).mutation(({ ctx, input }) => {
+  updateSettings: settingsOwner.input(settingsInput).mutation(async ({ ctx, input }) => {
     const { id, webhookSecret, generateWebhookSecret: gen, ...settings } = input;
+    await refusePrivateUrls(ctx, settings);
     return updateContractorSettings(ctx.db, ctx.clock, scope(ctx.user), id, settings, { webhookSecret, generateWebhookSecret: gen });
   }),
   /** A new signing secret, returned once; the old one stops working at once. */
@@ -71,5 +87,5 @@ export const buyersRouter = router({
   export: adminProcedure.query(({ ctx }) => exportBuyers(ctx.db, ctx.clock)),
   import: adminProcedure
     .input(z.object({ text: z.string().max(5_000_000, "The file is larger than 5 MB.") }))
-    .mutation(({ ctx, input }) => importBuyers(ctx.db, ctx.clock, input.text)),
+    .mutation(({ ctx, input }) => importBuyers(ctx.db, ctx.clock, input.text, ctx.outbound ?? STRICT_OUTBOUND)),
 });
