@@ -5,16 +5,21 @@ import { appRouter, AppError, createContextInner, HTTP_STATUS, userForSession, t
 import { UNSTORABLE_MESSAGE, unstorableTextPath } from "@leadflow/api/input-guard";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import { sql } from "drizzle-orm";
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from "fastify";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { registerCsrfGuard } from "./csrf";
 import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimitSettings } from "./rate-limits";
 import { restV1 } from "./rest/v1";
 import { callsRoutes } from "./rest/calls";
 import type { CallSettings } from "@leadflow/api/calls/index";
 
 export const SESSION_COOKIE = "lf_session";
+/** Largest request body (JSON) the server reads: 1 MB. */
+export const BODY_LIMIT = 1024 * 1024;
+/** Most calls in one batched tRPC request (the dashboard's httpBatchLink uses the same). */
+export const TRPC_MAX_BATCH = 50;
 
 export interface AppOptions {
   services: Services;
@@ -22,7 +27,7 @@ export interface AppOptions {
   dashboardDir?: string;
   cookieSecure?: boolean;
   rateLimits?: RateLimitSettings;
-  /** Which proxies' X-Forwarded-For to believe (TRUST_PROXY); default the loopback address. */
+  /** Which proxies' X-Forwarded-For to believe (TRUST_PROXY); default none. */
   trustProxy?: boolean | string;
   /** Call tracking (docs/calls.md); without it the call webhook answers 503. */
   calls?: CallSettings | null;
@@ -36,13 +41,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     loggerInstance: services.log as FastifyBaseLogger,
     // Per-request logs cost time on the auction path; we log decisions, not requests.
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
     // Only a trusted proxy may say who the client is; anyone else's X-Forwarded-For is ignored,
-    // or a forged header would reset the per-address rate limits.
-    trustProxy: opts.trustProxy ?? "loopback",
+    // or a forged header would reset the per-address rate limits. Trusting no one is the
+    // default: even "loopback" would let any local process forge its address.
+    trustProxy: opts.trustProxy ?? false,
   });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
+  registerCsrfGuard(app, services.publicUrl);
   await registerRateLimits(app, opts.rateLimits ?? DEFAULT_RATE_LIMITS);
   // Text the database can't store (NUL, broken unicode) is a 400 here, not a 500 later; tRPC
   // inputs are checked the same way in packages/api/src/trpc.ts.
@@ -52,9 +59,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (field) throw new AppError("BAD_REQUEST", `${field} ${UNSTORABLE_MESSAGE}.`, { [field]: [UNSTORABLE_MESSAGE] });
   });
 
-  // One place maps errors to HTTP: domain errors keep their code and message, zod errors list
-  // the fields, and anything else is a 500 with no internals in it.
-  app.setErrorHandler((err, req, reply) => {
+  // One place maps errors to HTTP, all in one shape {error, message}: domain errors keep their
+  // code and message, zod errors list the fields, fastify's own refusals (bad JSON, too large,
+  // wrong media type) get our code and a message a person can act on, and anything else is a 500
+  // with no internals in it. (tRPC answers its own calls' errors in tRPC's shape.)
+  app.setErrorHandler(async (err, req, reply) => {
     if (err instanceof AppError) {
       return reply.status(HTTP_STATUS[err.code]).send({ error: err.code, message: err.message, fieldErrors: err.fieldErrors });
     }
@@ -63,7 +72,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
     const e = err as { statusCode?: number; code?: string; message?: string };
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-      return reply.status(e.statusCode).send({ error: e.code ?? "BAD_REQUEST", message: e.message });
+      if (e.code === "FST_ERR_CTP_BODY_TOO_LARGE") await drainBody(req.raw);
+      return reply.status(e.statusCode).send(clientError(e.statusCode, e.code, e.message, req));
     }
     req.log.error({ err }, "request failed");
     return reply.status(500).send({ error: "INTERNAL", message: "Something went wrong on our side. Try again later." });
@@ -82,6 +92,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     prefix: "/trpc",
     trpcOptions: {
       router: appRouter,
+      // Bounds the work one request can ask for; the dashboard's link splits bigger batches.
+      maxBatchSize: TRPC_MAX_BATCH,
       async createContext({ req, res }) {
         const token = req.cookies[SESSION_COOKIE];
         const user = await userForSession(services.db, services.clock, token);
@@ -130,4 +142,67 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     );
   }
   return app;
+}
+
+const ERROR_CODES: Record<number, string> = {
+  400: "BAD_REQUEST",
+  401: "UNAUTHORIZED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  405: "METHOD_NOT_ALLOWED",
+  406: "NOT_ACCEPTABLE",
+  408: "REQUEST_TIMEOUT",
+  409: "CONFLICT",
+  411: "LENGTH_REQUIRED",
+  412: "PRECONDITION_FAILED",
+  413: "PAYLOAD_TOO_LARGE",
+  415: "UNSUPPORTED_MEDIA_TYPE",
+  429: "TOO_MANY_REQUESTS",
+};
+
+/** A 4xx in the documented shape; fastify's codes (FST_ERR_…) become ours, with a plain message. */
+function clientError(status: number, code: string | undefined, message: string | undefined, req: FastifyRequest): { error: string; message: string } {
+  const error = ERROR_CODES[status] ?? "BAD_REQUEST";
+  switch (code) {
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+      return { error, message: "The body is not valid JSON." };
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+      return { error, message: "The body is empty; send a JSON body with Content-Type: application/json." };
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return { error, message: `The body is larger than the limit of ${BODY_LIMIT / 1024 / 1024} MB (${BODY_LIMIT} bytes).` };
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return { error, message: `Content-Type ${(req.headers["content-type"] ?? "(none)").slice(0, 100)} is not accepted here; send application/json.` };
+    case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
+      return { error, message: "The body's length does not match its Content-Length header." };
+  }
+  if (code && !code.startsWith("FST_") && /^[A-Z_]+$/.test(code)) return { error: code, message: message ?? "" };
+  return { error, message: message || "The request is not valid." };
+}
+
+/** Past this much the rest of an oversized body is not read: the connection is just closed. */
+const DRAIN_LIMIT = 32 * BODY_LIMIT;
+
+/**
+ * Reads and drops what is left of a refused body before the 413 is sent. Fastify refuses an
+ * oversized body without reading it and closes the connection; closing while the client is
+ * still sending resets the connection, and the client often loses the answer with it.
+ */
+function drainBody(raw: FastifyRequest["raw"]): Promise<void> {
+  if (raw.complete || raw.readableEnded || raw.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let seen = 0;
+    const done = () => {
+      clearTimeout(timer);
+      raw.off("data", onData).off("end", done).off("close", done).off("error", done);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > DRAIN_LIMIT) done();
+    };
+    // A client that stops sending is not waited for long.
+    const timer = setTimeout(done, 10_000);
+    raw.on("data", onData).once("end", done).once("close", done).once("error", done);
+    raw.resume();
+  });
 }

@@ -43,10 +43,10 @@ export const configSchema = z.object({
   INTAKE_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(60_000),
   INTAKE_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(120_000),
   INQUIRY_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
-  /** Proxies whose X-Forwarded-For is believed: "loopback", addresses/CIDRs, true or false. */
+  /** Proxies whose X-Forwarded-For is believed: "loopback", addresses/CIDRs, true or false (the default: none). */
   TRUST_PROXY: z
     .string()
-    .default("loopback")
+    .default("false")
     .transform((v): boolean | string => (v === "true" ? true : v === "false" || v === "" ? false : v)),
   /** Private networks/hosts outbound HTTP (pings, posts, webhooks) may reach; none by default (docs/security.md). */
   OUTBOUND_ALLOW: z.string().default("").superRefine((v, ctx) => {

@@ -20,75 +20,95 @@ export const DEFAULT_RATE_LIMITS: Required<RateLimitSettings> = {
   inquiryPerAddress: 30,
 };
 
-function tooMany(what: string) {
-  return (_req: FastifyRequest, ctx: { after: string }) =>
-    Object.assign(new Error(`Too many ${what}. Wait ${ctx.after} and try again.`), { statusCode: 429, code: "TOO_MANY_REQUESTS" });
+/** One tRPC call in a request: a batch (`/trpc/a,b?batch=1`) holds several, each with its input. */
+export interface TrpcCall {
+  path: string;
+  input: unknown;
 }
 
-/** Email in a tRPC login call (batched `{"0": {...}}` or plain), for the per-account limit. */
-function loginEmail(raw: unknown): string {
-  // The tRPC adapter leaves the JSON body as text for its own parser.
-  let body = raw;
-  if (typeof raw === "string" || Buffer.isBuffer(raw)) {
+/**
+ * The calls a /trpc request will run, worked out the way the tRPC adapter does it (the route's
+ * decoded `path` parameter, URL-decoded once more, split on "," for `batch=1`; the JSON body, per
+ * index for a batch), so that a limit counts exactly the calls that run. Null for other routes.
+ */
+export function trpcCalls(req: FastifyRequest): TrpcCall[] | null {
+  if (req.routeOptions.url !== "/trpc/:path") return null;
+  let path: string;
+  try {
+    path = decodeURIComponent((req.params as { path?: string }).path ?? "");
+  } catch {
+    return []; // tRPC refuses a malformed path before running anything
+  }
+  const batch = new URL(req.url, "http://x").searchParams.get("batch") === "1";
+  let body: unknown = req.body;
+  if (typeof body === "string" || Buffer.isBuffer(body)) {
     try {
-      body = JSON.parse(raw.toString());
+      body = JSON.parse(body.toString());
     } catch {
-      return "";
+      body = undefined; // tRPC refuses it as well; the call still counts, with no input
     }
   }
-  const b = body as Record<string, { email?: unknown } | undefined> | undefined;
-  const email = b?.["0"]?.email ?? (b as { email?: unknown } | undefined)?.email;
+  if (!batch) return [{ path, input: body }];
+  const inputs = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
+  return path.split(",").map((p, i) => ({ path: p, input: Object.hasOwn(inputs, String(i)) ? inputs[String(i)] : undefined }));
+}
+
+/** Email in a login call's input, for the per-account limit. */
+function loginEmail(input: unknown): string {
+  const email = (input as { email?: unknown } | null | undefined)?.email;
   return typeof email === "string" ? email.trim().toLowerCase().slice(0, 254) : "";
 }
 
 /**
+ * Limits count calls, not HTTP requests: every `auth.login` in a batched tRPC request is one
+ * sign-in attempt and every `marketPublic.inquire` one inquiry, so batching gains nothing. When
+ * any call of a request is past its limit the whole request is refused with 429 and none of its
+ * calls runs (so no password is checked past the limit).
+ *
  * Password guessing is slowed per account and address (keyed on both, so a stranger cannot lock
- * a user out from elsewhere). The plugin runs one limiter per request, hence one key. Counters live in this process; behind
- * several API nodes each counts its own share (docs/scaling.md).
+ * a user out from elsewhere). Counters live in this process; behind several API nodes each counts
+ * its own share (docs/scaling.md).
  */
 export async function registerRateLimits(app: FastifyInstance, settings: RateLimitSettings): Promise<void> {
   const s = { ...DEFAULT_RATE_LIMITS, ...settings };
   await app.register(fastifyRateLimit, { global: false });
-  const perAccount = app.rateLimit({
-    max: s.loginPerAccount,
-    timeWindow: "1 minute",
-    groupId: "login-account",
-    keyGenerator: (req) => `${req.ip}|${loginEmail(req.body)}`,
-    errorResponseBuilder: tooMany("sign-in attempts for this account"),
-  });
-  app.addHook("preHandler", async function (req: FastifyRequest, reply: FastifyReply) {
-    if (req.method !== "POST" || !req.url.startsWith("/trpc/") || !req.url.includes("auth.login")) return;
-    await perAccount.call(this, req, reply);
-  });
-
+  const login = limiter(app, s.loginPerAccount, "sign-in attempts for this account");
   // Public intake: leads through the REST API (per key and per address, both checked) and the
   // marketplace's inquiry form (per address). Checked before the key is looked up.
-  const intakeKey = limiter(app, s.intakePerKey, "leads through this API key", (req) => `key|${apiKeyDigest(req)}`);
-  const intakeAddress = limiter(app, s.intakePerAddress, "lead submissions from this address", (req) => `ip|${req.ip}`);
-  const inquiryAddress = limiter(app, s.inquiryPerAddress, "inquiries from this address", (req) => `ip|${req.ip}`);
+  const intakeKey = limiter(app, s.intakePerKey, "leads through this API key");
+  const intakeAddress = limiter(app, s.intakePerAddress, "lead submissions from this address");
+  const inquiryAddress = limiter(app, s.inquiryPerAddress, "inquiries from this address");
   app.addHook("preHandler", async (req: FastifyRequest, reply: FastifyReply) => {
-    if (req.method !== "POST") return;
-    const path = req.url.split("?")[0];
-    if (path === "/api/v1/leads") {
-      await intakeAddress(req, reply);
-      await intakeKey(req, reply);
-    } else if (path?.startsWith("/trpc/") && path.includes("marketPublic.inquire")) {
-      await inquiryAddress(req, reply);
+    if (req.method !== "POST") return; // tRPC runs mutations for POST only
+    if (req.routeOptions.url === "/api/v1/leads") {
+      await intakeAddress(req, reply, `ip|${req.ip}`);
+      await intakeKey(req, reply, `key|${apiKeyDigest(req)}`);
+      return;
+    }
+    for (const call of trpcCalls(req) ?? []) {
+      if (call.path === "auth.login") await login(req, reply, `${req.ip}|${loginEmail(call.input)}`);
+      else if (call.path === "marketPublic.inquire") await inquiryAddress(req, reply, `ip|${req.ip}`);
     }
   });
 }
 
+const RATE_KEY = Symbol("rateLimitKey");
+type KeyedRequest = FastifyRequest & { [RATE_KEY]?: string };
+
 /**
- * A limiter that can be combined with others on one request (the plugin's own handler runs once
- * per request). Past `max` a minute it answers 429 with Retry-After and what to do.
+ * A limiter that can be applied several times to one request, each time with its own key (the
+ * plugin's own handler runs once per request with one key). Past `max` a minute it answers 429
+ * with Retry-After and what to do.
  */
-function limiter(app: FastifyInstance, max: number, what: string, key: (req: FastifyRequest) => string) {
-  const check = app.createRateLimit({ max, timeWindow: "1 minute", keyGenerator: key });
-  return async (req: FastifyRequest, reply: FastifyReply) => {
+function limiter(app: FastifyInstance, max: number, what: string) {
+  const check = app.createRateLimit({ max, timeWindow: "1 minute", keyGenerator: (req) => (req as KeyedRequest)[RATE_KEY] ?? "" });
+  return async (req: FastifyRequest, reply: FastifyReply, key: string) => {
+    (req as KeyedRequest)[RATE_KEY] = key; // read by keyGenerator as the check starts
     const r = await check(req);
     if (r.isAllowed || !r.isExceeded) return;
+    const after = r.ttlInSeconds === 1 ? "1 second" : `${r.ttlInSeconds} seconds`;
     void reply.header("retry-after", r.ttlInSeconds).header("x-ratelimit-limit", r.max).header("x-ratelimit-remaining", 0);
-    throw tooMany(what)(req, { after: r.ttlInSeconds === 1 ? "1 second" : `${r.ttlInSeconds} seconds` });
+    throw Object.assign(new Error(`Too many ${what}. Wait ${after} and try again.`), { statusCode: 429, code: "TOO_MANY_REQUESTS" });
   };
 }
 

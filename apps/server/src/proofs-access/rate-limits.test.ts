@@ -1,14 +1,14 @@
 // Public intake and sign-in are rate limited: past the limit a 429 with Retry-After and a message
 // that says what to do, and nothing written. Limits are per API key, per address, per account.
-import { createApiKey, type Services } from "@leadflow/api";
+import { createApiKey, createUser, type Services } from "@leadflow/api";
 import { silentLog } from "@leadflow/api/testing";
-import { leads, marketLeads, orgs, verticals } from "@leadflow/db";
+import { leads, marketLeads, orgs, sessions, verticals } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { systemClock } from "@leadflow/engine";
 import { count } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../app";
+import { buildApp, SESSION_COOKIE } from "../app";
 import { loadConfig } from "../config";
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from "../rate-limits";
 
@@ -31,8 +31,8 @@ afterAll(async () => {
   await t?.drop();
 });
 
-async function appWith(limits: Partial<RateLimitSettings>) {
-  const app = await buildApp({ services, dashboardDir: "/nonexistent", rateLimits: { ...DEFAULT_RATE_LIMITS, ...limits } });
+async function appWith(limits: Partial<RateLimitSettings>, trustProxy?: boolean | string) {
+  const app = await buildApp({ services, dashboardDir: "/nonexistent", rateLimits: { ...DEFAULT_RATE_LIMITS, ...limits }, trustProxy });
   apps.push(app);
   return app;
 }
@@ -97,6 +97,69 @@ describe("rate limits on public intake and sign-in", () => {
     expect((await attempt()).statusCode).toBe(401);
     expect((await attempt()).statusCode).toBe(401);
     expect429(await attempt(), /Too many sign-in attempts for this account/);
+  });
+
+  it("counts every sign-in call in a batched request: past the limit a 429, and the right password then gets no session", async () => {
+    const [org] = await t.db.insert(orgs).values({ name: "Batch Seller", kind: "seller" }).returning();
+    await createUser(t.db, { orgId: org!.id, email: "batch@example.test", name: "B", role: "seller", password: "right-password" });
+    const app = await appWith({ loginPerAccount: 3 });
+    const sessionCount = async () => (await t.db.select({ n: count() }).from(sessions))[0]!.n;
+    const before = await sessionCount();
+    const batch = (paths: string[], password: (i: number) => string) =>
+      app.inject({
+        method: "POST",
+        url: `/trpc/${paths.join(",")}?batch=1`,
+        remoteAddress: "192.0.2.30",
+        headers: { "content-type": "application/json" },
+        payload: JSON.stringify(Object.fromEntries(paths.map((_, i) => [String(i), { email: "batch@example.test", password: password(i) }]))),
+      });
+    // 3 guesses in one request are 3 attempts (one path written URL-encoded, as tRPC decodes it).
+    const three = await batch(["auth.login", "auth%2Elogin", "auth.login"], (i) => `guess-${i}`);
+    expect(three.statusCode).toBe(401);
+    expect(three.cookies.find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
+    // 2 more: the 4th attempt is past the limit, so the request is refused and none of it runs,
+    // not even the right password in it.
+    const over = await batch(["auth.login", "auth.login"], (i) => (i === 1 ? "right-password" : "guess-3"));
+    expect429(over, /Too many sign-in attempts for this account/);
+    expect(over.cookies.find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
+    // Alone, the right password is still refused until the minute is over.
+    const right = await batch(["auth.login"], () => "right-password");
+    expect429(right, /Too many sign-in attempts for this account/);
+    expect(right.cookies.find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
+    expect(await sessionCount()).toBe(before);
+  }, 120_000);
+
+  it("counts every inquiry call in a batched request", async () => {
+    const app = await appWith({ inquiryPerAddress: 3 });
+    const good = { name: "Batch Customer", email: "batch@example.test", city: "Memphis", eventType: "wedding", eventDate: "2027-06-19" };
+    const before = (await t.db.select({ n: count() }).from(marketLeads))[0]!.n;
+    const four = await app.inject({
+      method: "POST",
+      url: "/trpc/marketPublic.inquire,marketPublic.inquire,marketPublic.inquire,marketPublic.inquire?batch=1",
+      remoteAddress: "192.0.2.40",
+      headers: { "content-type": "application/json" },
+      payload: JSON.stringify({ "0": good, "1": good, "2": good, "3": good }),
+    });
+    expect429(four, /Too many inquiries from this address/);
+    expect((await t.db.select({ n: count() }).from(marketLeads))[0]!.n).toBe(before);
+  });
+
+  it("believes no X-Forwarded-For by default, so a local process cannot reset a limit by forging one", async () => {
+    const trustProxy = loadConfig({}).TRUST_PROXY;
+    expect(trustProxy).toBe(false);
+    for (const app of [await appWith({ intakePerAddress: 2 }, trustProxy), await appWith({ intakePerAddress: 2 })]) {
+      const post = (forwardedFor: string) =>
+        app.inject({ method: "POST", url: "/api/v1/leads", remoteAddress: "127.0.0.1", headers: { authorization: `Bearer lf_nope_${forwardedFor}`, "x-forwarded-for": forwardedFor }, payload: lead(20) });
+      expect((await post("192.0.2.1")).statusCode).toBe(401);
+      expect((await post("192.0.2.2")).statusCode).toBe(401);
+      expect429(await post("192.0.2.3"), /Too many lead submissions from this address/);
+    }
+    // Told to trust the loopback proxy, it does: each forwarded address counts on its own.
+    const behindProxy = await appWith({ intakePerAddress: 2 }, "loopback");
+    for (const ip of ["192.0.2.1", "192.0.2.2", "192.0.2.3"]) {
+      const r = await behindProxy.inject({ method: "POST", url: "/api/v1/leads", remoteAddress: "127.0.0.1", headers: { authorization: "Bearer lf_nope", "x-forwarded-for": ip }, payload: lead(21) });
+      expect(r.statusCode).toBe(401);
+    }
   });
 
   it("has defaults generous enough for the demo and 300+ leads/s from one key, and reads them from the environment", () => {
