@@ -12,7 +12,9 @@ const launchOptions = {
 export default defineConfig({
   testDir: "tests",
   outputDir: "artifacts/results",
-  timeout: 30_000,
+  // Generous limits: they end a hung test, they do not time a slow machine (README, Working on it).
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -32,7 +34,7 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/healthz`,
     env: { E2E_PORT: String(port) },
     reuseExistingServer: false,
-    timeout: 120_000,
+    timeout: 300_000,
     stdout: "pipe",
     stderr: "pipe",
   },

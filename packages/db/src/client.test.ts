@@ -23,7 +23,7 @@ describe("createDb", () => {
     expect(await got).toBe(42);
     await boss.stop({ graceful: false, wait: true });
     await h.close();
-  }, 300_000); // PGlite's initdb, the migrations and pg-boss's schema: minutes on a busy machine
+  }, 600_000); // PGlite's initdb, the migrations and pg-boss's schema: minutes on a busy machine
 
   describe("on the PostgreSQL server", () => {
     let t: Awaited<ReturnType<typeof createTestDb>>;

@@ -29,7 +29,7 @@ beforeAll(async () => {
   capped = a!.id;
   deduping = b!.id;
   await h.db.insert(buyerZips).values([capped, deduping].map((buyerId) => ({ buyerId, zip: "*", priority: 1 })));
-}, 300_000); // PGlite's initdb and the migrations: seconds on a quiet machine, minutes on a busy one
+}, 600_000); // PGlite's initdb and the migrations: seconds on a quiet machine, minutes on a busy one
 afterAll(async () => {
   await h?.close();
   await closeBuyerAgent();

@@ -51,9 +51,13 @@ export async function makeWorld(sim: BuyerSimConfigInput = {}, opts: { max?: num
 type BuyerInsert = typeof buyers.$inferInsert;
 let seq = 0;
 
-/** A network at sim id `simId` (configure its behaviour in the sim). */
+/**
+ * A network at sim id `simId` (configure its behaviour in the sim). Its ping deadline is the
+ * longest there is (MAX_PING_PHASE_MS), so that on a busy machine a buyer that answers is never
+ * recorded as a timeout; a test about deadlines sets its own.
+ */
 export async function addNetwork(w: World, simId: string, over: Partial<BuyerInsert> = {}, zips = [{ zip: "*", priority: 1 }]) {
-  return addBuyer(w, { type: "NETWORK", name: `net ${simId}`, pingUrl: w.sim.pingUrl(simId), postUrl: w.sim.postUrl(simId), pingTimeoutMs: 2000, ...over }, zips);
+  return addBuyer(w, { type: "NETWORK", name: `net ${simId}`, pingUrl: w.sim.pingUrl(simId), postUrl: w.sim.postUrl(simId), pingTimeoutMs: 10_000, ...over }, zips);
 }
 
 export async function addContractor(w: World, over: Partial<BuyerInsert> = {}, zips: { zip: string; priority: number; maxBidCents?: number | null }[] = [{ zip: "*", priority: 1 }]) {

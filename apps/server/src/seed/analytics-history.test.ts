@@ -22,7 +22,7 @@ beforeAll(async () => {
   // As if the server's job had rolled up before the seed wrote into those days.
   await rollupAnalytics(h.db, new Date());
   await analyticsHistorySeed().run(ctx);
-}, 300_000); // PGlite and two seeds: minutes on a busy machine
+}, 600_000); // PGlite and two seeds: minutes on a busy machine
 afterAll(() => h?.close());
 
 type Row = Record<string, unknown>;
