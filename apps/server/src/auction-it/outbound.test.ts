@@ -10,6 +10,7 @@ import { buyers, deliveries } from "@leadflow/db";
 import { eq } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../config";
 import { addContractor, addNetwork, leadBody, makeWorld, txOf, type World } from "./world";
 
 let w: World;
@@ -98,5 +99,13 @@ describe("webhooks", () => {
     const [after] = await w.t.db.select().from(deliveries).where(eq(deliveries.id, d!.id));
     expect(after!.status).toBe("delivered");
     expect(w.sim.stats().contractors["crm-allowed"]!.received).toHaveLength(1);
+  });
+});
+
+describe("OUTBOUND_ALLOW", () => {
+  it("is empty by default (production refuses everything private) and a bad entry stops the start", () => {
+    expect(outboundPolicy(loadConfig({}).OUTBOUND_ALLOW).allow).toEqual([]);
+    expect(outboundPolicy(loadConfig({ OUTBOUND_ALLOW: "10.20.0.0/16, crm.corp.example" }).OUTBOUND_ALLOW).allow).toHaveLength(2);
+    expect(() => loadConfig({ OUTBOUND_ALLOW: "10.0.0.0/99" })).toThrow(/OUTBOUND_ALLOW: "10.0.0.0\/99" is not a CIDR/);
   });
 });

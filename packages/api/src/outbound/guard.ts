@@ -53,6 +53,9 @@ function addressRefusal(address: string, policy: OutboundPolicy): { address: str
 const PUBLIC_ONLY = "leads are only sent to public addresses (OUTBOUND_ALLOW lets a private network through).";
 const refusedAt = (r: { address: string; kind: string }) => `refused: address ${r.address} is private (${r.kind})`;
 
+/** How long a save waits for DNS before saying the name could not be looked up. */
+const SAVE_LOOKUP_MS = 5_000;
+
 const LOCAL_NAME = "a name for this machine or a private network (localhost, *.localhost, *.local, *.internal)";
 
 // ---------------------------------------------------------------------------------------------
@@ -81,12 +84,19 @@ export async function checkOutboundUrl(url: string, policy: OutboundPolicy, what
   const name = normalHost(host);
   if (isLocalName(name)) return `${what} names "${name}", ${LOCAL_NAME}; leads are only sent to public addresses.`;
   let addresses: LookupAddress[];
+  let timer: NodeJS.Timeout | undefined;
   try {
-    addresses = await (policy.resolve ?? systemResolve)(name);
+    // A save waits for DNS at most SAVE_LOOKUP_MS (the system's own retries can take much longer).
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error("timed out"), { code: "ETIMEOUT" })), SAVE_LOOKUP_MS);
+    });
+    addresses = await Promise.race([(policy.resolve ?? systemResolve)(name), late]);
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === "ENOTFOUND" || code === "ENODATA" || code === "EAI_NONAME") return `${what}: "${name}" does not resolve (no DNS record); check the spelling.`;
     return `${what}: "${name}" could not be looked up just now (${code ?? (err instanceof Error ? err.message : String(err))}); try again.`;
+  } finally {
+    clearTimeout(timer);
   }
   if (addresses.length === 0) return `${what}: "${name}" does not resolve (no DNS record); check the spelling.`;
   for (const a of addresses) {
@@ -98,7 +108,7 @@ export async function checkOutboundUrl(url: string, policy: OutboundPolicy, what
 
 /** Many URLs at once (an import), each host looked up once; problems keyed by the caller's index. */
 export async function checkOutboundUrls<K>(items: readonly { key: K; url: string; what: string }[], policy: OutboundPolicy): Promise<{ key: K; message: string }[]> {
-  const out: { key: K; message: string }[] = [];
+  const out: { key: K; message: string; i: number }[] = [];
   const cache = new Map<string, Promise<LookupAddress[]>>();
   const resolve = policy.resolve ?? systemResolve;
   const cached: OutboundPolicy = { ...policy, resolve: (h) => cache.get(h) ?? (cache.set(h, resolve(h)), cache.get(h)!) };
@@ -106,13 +116,14 @@ export async function checkOutboundUrls<K>(items: readonly { key: K; url: string
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
-      const it = items[next++]!;
+      const i = next++;
+      const it = items[i]!;
       const message = await checkOutboundUrl(it.url, cached, it.what);
-      if (message) out.push({ key: it.key, message });
+      if (message) out.push({ key: it.key, message, i });
     }
   };
   await Promise.all(Array.from({ length: Math.min(8, items.length) }, worker));
-  return out;
+  return out.sort((a, b) => a.i - b.i).map(({ key, message }) => ({ key, message }));
 }
 
 // ---------------------------------------------------------------------------------------------

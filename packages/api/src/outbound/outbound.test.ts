@@ -5,7 +5,7 @@
 import type { LookupAddress } from "node:dns";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeBuyerAgent, postJson } from "../auction/http";
 import { testResolve } from "../testing";
 import { addressAllowed, hostAllowed, isLocalName, parseAllowList, privateKind } from "./address";
@@ -161,6 +161,22 @@ describe("checkOutboundUrl (save time)", () => {
 
   it("refuses a name that does not resolve, saying so", async () => {
     expect(await checkOutboundUrl("https://nowhere.example.com/hook", strict, "The webhook URL")).toBe('The webhook URL: "nowhere.example.com" does not resolve (no DNS record); check the spelling.');
+  });
+
+  it("says when DNS fails or does not answer, rather than saving a URL it could not check", async () => {
+    const down = outboundPolicy("", async () => {
+      throw Object.assign(new Error("getaddrinfo EAI_AGAIN crm.example.com"), { code: "EAI_AGAIN" });
+    });
+    expect(await checkOutboundUrl("https://crm.example.com/", down, "The webhook URL")).toBe('The webhook URL: "crm.example.com" could not be looked up just now (EAI_AGAIN); try again.');
+    vi.useFakeTimers();
+    try {
+      const silent = outboundPolicy("", () => new Promise<never>(() => {}));
+      const pending = checkOutboundUrl("https://crm.example.com/", silent, "The webhook URL");
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(await pending).toBe('The webhook URL: "crm.example.com" could not be looked up just now (ETIMEOUT); try again.');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("accepts public addresses and names that resolve to them", async () => {
