@@ -22,8 +22,7 @@ export function makeQueryClient() {
 
 export function makeTrpcClient() {
   return createTRPCClient<AppRouter>({
-    // maxItems: the server takes at most 50 calls in one request (TRPC_MAX_BATCH in apps/server/src/app.ts).
-    links: [httpBatchLink({ url: "/trpc", maxItems: 50, fetch: (url, opts) => fetch(url, { ...opts, credentials: "same-origin" }) })],
+    links: [httpBatchLink({ url: "/trpc", fetch: (url, opts) => fetch(url, { ...opts, credentials: "same-origin" }) })],
   });
 }
 

@@ -5,7 +5,7 @@ import { appRouter, AppError, createContextInner, HTTP_STATUS, userForSession, t
 import { UNSTORABLE_MESSAGE, unstorableTextPath } from "@leadflow/api/input-guard";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import { sql } from "drizzle-orm";
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -18,8 +18,6 @@ import type { CallSettings } from "@leadflow/api/calls/index";
 export const SESSION_COOKIE = "lf_session";
 /** Largest request body (JSON) the server reads: 1 MB. */
 export const BODY_LIMIT = 1024 * 1024;
-/** Most calls in one batched tRPC request (the dashboard's httpBatchLink uses the same). */
-export const TRPC_MAX_BATCH = 50;
 
 export interface AppOptions {
   services: Services;
@@ -46,6 +44,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // or a forged header would reset the per-address rate limits. Trusting no one is the
     // default: even "loopback" would let any local process forge its address.
     trustProxy: opts.trustProxy ?? false,
+    // Refusals made while routing (a malformed %-escape, a path segment over 100 characters)
+    // answer in the same shape as the rest.
+    frameworkErrors: (err, req, reply: FastifyReply) => {
+      const status = (err as { statusCode?: number }).statusCode ?? 400;
+      void reply.status(status).send(clientError(status, (err as { code?: string }).code, err.message, req as FastifyRequest));
+    },
   });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
@@ -92,8 +96,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     prefix: "/trpc",
     trpcOptions: {
       router: appRouter,
-      // Bounds the work one request can ask for; the dashboard's link splits bigger batches.
-      maxBatchSize: TRPC_MAX_BATCH,
       async createContext({ req, res }) {
         const token = req.cookies[SESSION_COOKIE];
         const user = await userForSession(services.db, services.clock, token);
@@ -156,6 +158,7 @@ const ERROR_CODES: Record<number, string> = {
   411: "LENGTH_REQUIRED",
   412: "PRECONDITION_FAILED",
   413: "PAYLOAD_TOO_LARGE",
+  414: "URI_TOO_LONG",
   415: "UNSUPPORTED_MEDIA_TYPE",
   429: "TOO_MANY_REQUESTS",
 };
@@ -172,6 +175,10 @@ function clientError(status: number, code: string | undefined, message: string |
       return { error, message: `The body is larger than the limit of ${BODY_LIMIT / 1024 / 1024} MB (${BODY_LIMIT} bytes).` };
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
       return { error, message: `Content-Type ${(req.headers["content-type"] ?? "(none)").slice(0, 100)} is not accepted here; send application/json.` };
+    case "FST_ERR_MAX_PARAM_LENGTH":
+      return { error, message: "A part of the path is longer than 100 characters (a tRPC batch names too many procedures?)." };
+    case "FST_ERR_BAD_URL":
+      return { error, message: "The URL is not valid (a malformed %-escape)." };
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return { error, message: "The body's length does not match its Content-Length header." };
   }

@@ -93,6 +93,12 @@ describe("errors in one shape", () => {
     const text = await send("POST", "/api/v1/leads", "<lead/>", { ...auth, "content-type": "application/xml" });
     expect(text.status).toBe(415);
     expect(text.json()).toEqual({ error: "UNSUPPORTED_MEDIA_TYPE", message: "Content-Type application/xml is not accepted here; send application/json." });
+    const long = await send("GET", `/trpc/${Array(12).fill("auth.login").join(",")}?batch=1`);
+    expect(long.status).toBe(414);
+    expect(long.json()).toEqual({ error: "URI_TOO_LONG", message: expect.stringMatching(/longer than 100 characters/) });
+    const badEscape = await send("GET", "/api/v1/leads/%E0%A4%A");
+    expect(badEscape.status).toBe(400);
+    expect(badEscape.json()).toEqual({ error: "BAD_REQUEST", message: "The URL is not valid (a malformed %-escape)." });
     const none = await send("DELETE", "/api/v1/nope");
     expect(none.status).toBe(404);
     expect(none.json()).toEqual({ error: "NOT_FOUND", message: "No route DELETE /api/v1/nope" });
