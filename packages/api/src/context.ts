@@ -18,6 +18,9 @@ export interface Services {
   publicUrl: string;
   /** smtp(s)://… for outgoing email; without it emails go to the email_outbox table. */
   smtpUrl?: string;
+  /** SMTP_FROM, the sender of every email ("Name <addr@domain>"); SMTP_REPLY_TO where replies go. */
+  smtpFrom?: string;
+  smtpReplyTo?: string;
 }
 
 export interface Context extends Services {
