@@ -7,6 +7,7 @@ import { DjHome } from "./homes/DjHome";
 import { NetworkHome } from "./homes/NetworkHome";
 import { SellerHome } from "./homes/SellerHome";
 import { ApiKeysPage } from "./pages/ApiKeysPage";
+import { OutboxPage } from "./pages/email/OutboxPage";
 import { BuyersAdminPage } from "./pages/auction/BuyersAdminPage";
 import { DeliverySettingsPage } from "./pages/auction/DeliverySettingsPage";
 import { ImportExportPage } from "./pages/auction/ImportExportPage";
@@ -58,10 +59,12 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
     { path: "/marketplace/djs", label: "DJs", element: <AdminDjsPage /> },
     { path: "/marketplace/leads", label: "DJ leads", element: <AdminLeadsPage /> },
     { path: "/calls", label: "Calls", element: <AdminCallsPage /> },
+    { path: "/outbox", label: "Outbox", element: <OutboxPage admin /> },
   ],
   contractor: [
     { path: "/", label: "Home", element: <ContractorHome /> },
     { path: "/settings", label: "Delivery settings", element: <DeliverySettingsPage /> },
+    { path: "/outbox", label: "Emails", element: <OutboxPage /> },
     { path: "/returns", label: "Returns", element: <BuyerReturnsPage /> },
     { path: "/leads/:id", label: "Lead", element: <LeadPage />, nav: false },
     { path: "/why-not", label: "Why not", element: <WhyNotPage /> },

@@ -6,6 +6,16 @@ const bool = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])
   .transform((v) => v === "1" || v === "true" || v === "yes");
 
+/** "addr@domain" or "Name <addr@domain>"; empty is unset. */
+const mailbox = (name: string) =>
+  z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .refine((v) => z.email().safeParse(/^[^<>]*<([^<>]+)>$/.exec(v.trim())?.[1] ?? v.trim()).success, `${name} must be an email address, optionally with a name: "LeadFlow <leads@example.com>"`)
+      .optional(),
+  );
+
 export const configSchema = z.object({
   DATABASE_URL: z.string().startsWith("postgres", "DATABASE_URL must be a postgres:// URL").optional(),
   DATA_DIR: z.string().default(".data/pglite"),
@@ -16,6 +26,10 @@ export const configSchema = z.object({
   COOKIE_SECURE: bool.default(false),
   DASHBOARD_DIR: z.string().optional(),
   SMTP_URL: z.string().optional(),
+  /** Sender of every email ("Name <addr@your-domain>"): required with SMTP_URL (SPF/DMARC check its domain). */
+  SMTP_FROM: mailbox("SMTP_FROM"),
+  /** Where replies go, if not to SMTP_FROM. */
+  SMTP_REPLY_TO: mailbox("SMTP_REPLY_TO"),
   RUN_WORKERS: bool.default(true),
   /** false: a worker-only process that serves no HTTP (with RUN_WORKERS on; see docs/scaling.md). */
   RUN_HTTP: bool.default(true),
@@ -53,6 +67,9 @@ export const configSchema = z.object({
     const r = parseAllowList(v);
     if (!r.ok) ctx.addIssue({ code: "custom", message: r.error });
   }),
+}).superRefine((c, ctx) => {
+  if (c.SMTP_URL && !/^smtps?:\/\//.test(c.SMTP_URL)) ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "SMTP_URL must be an smtp:// or smtps:// URL" });
+  if (c.SMTP_URL && !c.SMTP_FROM) ctx.addIssue({ code: "custom", path: ["SMTP_FROM"], message: "SMTP_FROM is required with SMTP_URL: the sender address, on a domain whose SPF/DKIM allow your relay" });
 });
 
 export type Config = z.infer<typeof configSchema> & { publicUrl: string };

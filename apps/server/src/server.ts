@@ -28,7 +28,7 @@ export async function startServer(config: Config): Promise<Running> {
   log.info({ db: handle.kind }, "database open; applying migrations");
   const boss = createBoss(handle);
   boss.on("error", (err) => log.error({ err }, "job queue error"));
-  const services: Services = { db: handle.db, handle, clock: systemClock, log, boss, publicUrl: config.publicUrl, smtpUrl: config.SMTP_URL, outbound: outboundPolicy(config.OUTBOUND_ALLOW) };
+  const services: Services = { db: handle.db, handle, clock: systemClock, log, boss, publicUrl: config.publicUrl, smtpUrl: config.SMTP_URL, smtpFrom: config.SMTP_FROM, smtpReplyTo: config.SMTP_REPLY_TO, outbound: outboundPolicy(config.OUTBOUND_ALLOW) };
   await oneAtATime(handle, async () => {
     await migrateDb(handle);
     await boss.start();

@@ -24,6 +24,9 @@ export interface Services {
    * Absent: STRICT_OUTBOUND, every private address refused. Tests allow loopback (testing.ts).
    */
   outbound?: OutboundPolicy;
+  /** SMTP_FROM, the sender of every email ("Name <addr@domain>"); SMTP_REPLY_TO where replies go. */
+  smtpFrom?: string;
+  smtpReplyTo?: string;
 }
 
 export interface Context extends Services {

@@ -12,6 +12,7 @@ import { marketDjRouter } from "./routers/market-dj";
 import { marketPublicRouter } from "./routers/market-public";
 import { returnsRouter } from "./routers/returns";
 import { callsRouter } from "./routers/calls";
+import { emailRouter } from "./routers/email";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -28,6 +29,7 @@ export const appRouter = router({
   analytics: analyticsRouter,
   returns: returnsRouter,
   calls: callsRouter,
+  email: emailRouter,
 });
 
 export type AppRouter = typeof appRouter;

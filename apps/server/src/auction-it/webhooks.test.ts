@@ -1,9 +1,9 @@
 // Webhook delivery to a contractor's endpoint in buyer-sim, which verifies the Standard Webhooks
 // signature independently: signed correctly; a receiver that is down and comes back gets the same
 // webhook-id through pg-boss retries; one that never comes back ends dead with the last error.
-import { attemptWebhook, closeBuyerAgent, registerAuctionJobs, submitLead, webhookRetry } from "@leadflow/api";
-import { buyers, createBoss, deliveries, transactions } from "@leadflow/db";
-import { eq } from "drizzle-orm";
+import { attemptWebhook, closeBuyerAgent, getLeadDetail, registerAuctionJobs, submitLead, webhookRetry } from "@leadflow/api";
+import { buyers, createBoss, deliveries, rowsOf, transactions } from "@leadflow/db";
+import { eq, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import type PgBoss from "pg-boss";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -76,6 +76,30 @@ describe("webhook delivery", () => {
     expect(got.received).toHaveLength(1);
     expect(got.received[0]).toMatchObject({ webhookId: d.webhookId, verified: true });
     expect(got.received[0]!.deliveries).toBeGreaterThanOrEqual(2);
+    w.s.boss = undefined;
+  });
+
+  it("queues each retry for exactly the next attempt time the lead page shows", async () => {
+    Object.assign(webhookRetry, { limit: 5, delaySeconds: 30 });
+    if (!boss) {
+      boss = createBoss(w.t);
+      await boss.start();
+      await registerAuctionJobs(boss, w.s);
+    }
+    w.s.boss = boss;
+    await webhookContractor("crm-later", true);
+    const r = await submitLead(w.s, seller(), leadBody(), true);
+    const row = async () => (await w.t.db.select().from(deliveries).where(eq(deliveries.leadId, r.id)))[0]!;
+    await waitFor(async () => (await row()).attempts >= 1, 15_000);
+    const d = await row();
+    expect(d.status).toBe("failed");
+    const jobs = rowsOf<{ start_after: Date | string }>(
+      await w.t.db.execute(sql`select start_after from pgboss.job where name = 'lead-delivery' and data->>'deliveryId' = ${d.id} order by created_on desc limit 1`),
+    );
+    // The latest job for it (whatever its state by now: the test clock may already be past it).
+    expect(new Date(jobs[0]!.start_after).getTime()).toBe(d.nextAttemptAt!.getTime());
+    const page = await getLeadDetail(w.s, { orgId: w.sellerOrgId, role: "admin" }, r.id);
+    expect(page.deliveries[0]!.nextAttemptAt!.getTime()).toBe(d.nextAttemptAt!.getTime());
     w.s.boss = undefined;
   });
 

@@ -4,7 +4,7 @@
 // them. The sweep code is the one production runs (sweepLeads, sweepOverdueLeads).
 //
 //   tsx apps/server/src/proofs/proof-server.ts --sweep-every-ms 1000 --stuck-after-ms 15000 …
-import { sweepLeads, webhookRetry, type SweepWindows } from "@leadflow/api";
+import { emailRetry, sweepLeads, webhookRetry, type SweepWindows } from "@leadflow/api";
 import { sweepOverdueLeads } from "@leadflow/api/marketplace/index";
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -19,11 +19,13 @@ const argsSchema = z.object({
   "delivery-overdue-ms": ms.default(5_000),
   "timer-grace-ms": ms.default(2_000),
   "webhook-retry-delay-s": ms.default(1),
+  "email-retry-delay-s": ms.default(1),
 });
 const { values } = parseArgs({ options: Object.fromEntries(Object.keys(argsSchema.shape).map((k) => [k, { type: "string" as const }])), strict: true });
 const args = argsSchema.parse(values);
 
 webhookRetry.delaySeconds = args["webhook-retry-delay-s"];
+emailRetry.delaysSeconds = emailRetry.delaysSeconds.map(() => args["email-retry-delay-s"]);
 // The proofs' buyers (the simulator) listen on loopback, which the outbound guard refuses unless allowed.
 const config = loadConfig({ OUTBOUND_ALLOW: "127.0.0.0/8,::1", ...process.env });
 const running = await startServer(config);

@@ -1,40 +1,40 @@
-// Getting a sold lead to a contractor: a dashboard notification, an email (SMTP, or the outbox
-// when no SMTP_URL is set) and a webhook signed the Standard Webhooks way. Webhooks are retried
-// with exponential backoff by pg-boss; every attempt carries the same webhook-id (so the receiver
-// can drop repeats) and a fresh timestamp and signature. After the last attempt: dead, with the
-// last error. The first method that delivers is recorded on the buyer's transaction.
-import { buyers, deliveries, emailOutbox, leadEvents, leads, notifications, transactions, type Tx } from "@leadflow/db";
+// Getting a sold lead to a contractor: a dashboard notification, an email (through the outbox and
+// the delivery queue, packages/api/src/email/outbox.ts) and a webhook signed the Standard Webhooks
+// way. A failed webhook is retried with exponential backoff: each failure records its next attempt
+// time and queues the job for exactly that time (so the lead page shows the time the queue uses);
+// every attempt carries the same webhook-id (so the receiver can drop repeats) and a fresh
+// timestamp and signature. After the last attempt: dead, with the last error. The first method
+// that delivers is recorded on the buyer's transaction.
+import { buyers, deliveries, emailOutbox, leads, notifications, transactions } from "@leadflow/db";
 import { formatCents } from "@leadflow/engine";
-import { and, eq, inArray, isNull, ne } from "drizzle-orm";
-import nodemailer, { type Transporter } from "nodemailer";
+import { and, eq, inArray } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import type { Services } from "../context";
 import { OutboundRefused } from "../outbound/guard";
+import { leadEmail } from "../email/lead-email";
+import { attemptEmail, queueMail, startEmail } from "../email/outbox";
+import { markDelivered, markFailed, type DeliveryRow } from "./delivery-record";
 import { errorText, postJson } from "./http";
-import { DELIVERY_QUEUE, ensureAuctionQueues } from "./queues";
+import { queueDeliveryJob, type DeliveryJobData } from "./queues";
 
-/** Mutable so tests can retry within seconds; production waits 10 s, 20 s, 40 s … */
+/** Mutable so tests can retry within seconds; production waits 10 s, 20 s, 40 s … (8 retries, about 42 min). */
 export const webhookRetry = { limit: 8, delaySeconds: 10, timeoutMs: 10_000 };
 
-type DeliveryRow = typeof deliveries.$inferSelect;
+/** When the next webhook attempt runs after `attempts` failures; null after the last (dead). */
+export function nextWebhookAttempt(attempts: number, now: Date): Date | null {
+  if (attempts > webhookRetry.limit) return null;
+  return new Date(now.getTime() + webhookRetry.delaySeconds * 1000 * 2 ** (attempts - 1));
+}
 
-/** Runs the instant methods now and hands webhooks to the queue (or tries once inline without one). */
+/** Runs the instant methods now and hands webhooks and emails to the queue (or tries once inline without one). */
 export async function dispatchDeliveries(s: Services, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   const rows = await s.db.select().from(deliveries).where(inArray(deliveries.id, [...ids]));
   for (const d of rows) {
     try {
       if (d.method === "WEBHOOK") {
-        if (s.boss) {
-          await ensureAuctionQueues(s.boss);
-          await s.boss.send(DELIVERY_QUEUE, { deliveryId: d.id }, {
-            retryLimit: webhookRetry.limit,
-            retryDelay: webhookRetry.delaySeconds,
-            retryBackoff: true,
-          });
-        } else {
-          await attemptWebhook(s, d.id);
-        }
+        if (s.boss) await queueDeliveryJob(s.boss, { deliveryId: d.id }, d.status === "failed" && d.nextAttemptAt && d.nextAttemptAt > s.clock.now() ? d.nextAttemptAt : undefined);
+        else await attemptWebhook(s, d.id);
       } else if (d.method === "DASHBOARD") {
         await notify(s, d);
       } else {
@@ -42,7 +42,7 @@ export async function dispatchDeliveries(s: Services, ids: readonly string[]): P
       }
     } catch (err) {
       s.log.error({ err, deliveryId: d.id }, "delivery dispatch failed");
-      await markFailed(s, d, errorText(err), true);
+      // Left pending or failed: the sweep dispatches it again.
     }
   }
 }
@@ -81,7 +81,7 @@ export async function attemptWebhook(s: Services, deliveryId: string): Promise<b
   if (!d || d.status === "delivered" || d.status === "dead") return true;
   const { lead, buyer, priceCents } = await context(s, d);
   if (!buyer.webhookUrl || !buyer.webhookSecret) {
-    await markFailed(s, d, "no webhook URL or signing secret configured", true);
+    await markFailed(s, d, d.attempts + 1, "no webhook URL or signing secret configured", null);
     return true; // retrying cannot help
   }
   const now = s.clock.now();
@@ -102,42 +102,10 @@ export async function attemptWebhook(s: Services, deliveryId: string): Promise<b
     // The outbound guard refused a private address: a policy, not an outage; retrying can't help.
     refused = err instanceof OutboundRefused;
   }
-  const dead = refused || d.attempts + 1 > webhookRetry.limit;
-  await markFailed(s, d, error, dead);
-  return dead;
-}
-
-/**
- * Marks the delivery done, once: the row is updated first (and locked) only if not yet delivered,
- * and `alongside` (the notification, the outbox row) is written in the same transaction, so a
- * delivery dispatched again after a crash cannot notify twice.
- */
-async function markDelivered(s: Services, d: DeliveryRow, method: DeliveryRow["method"], attempts: number, alongside?: (tx: Tx) => Promise<unknown>) {
-  const now = s.clock.now();
-  await s.db.transaction(async (tx) => {
-    const [first] = await tx
-      .update(deliveries)
-      .set({ status: "delivered", attempts, deliveredAt: now, lastError: null, nextAttemptAt: null })
-      .where(and(eq(deliveries.id, d.id), ne(deliveries.status, "delivered")))
-      .returning({ id: deliveries.id });
-    if (!first) return;
-    await alongside?.(tx);
-    await tx
-      .update(transactions)
-      .set({ deliveryMethod: method })
-      .where(and(eq(transactions.leadId, d.leadId), eq(transactions.buyerId, d.buyerId), isNull(transactions.deliveryMethod)));
-    await tx.insert(leadEvents).values({ leadId: d.leadId, at: now, kind: "delivery", buyerId: d.buyerId, data: { method, status: "delivered", attempts } });
-  });
-}
-
-async function markFailed(s: Services, d: DeliveryRow, error: string, dead: boolean) {
-  const now = s.clock.now();
-  const attempts = d.attempts + 1;
-  const next = dead ? null : new Date(now.getTime() + webhookRetry.delaySeconds * 1000 * 2 ** (attempts - 1));
-  await s.db.transaction(async (tx) => {
-    await tx.update(deliveries).set({ status: dead ? "dead" : "failed", attempts, lastError: error, nextAttemptAt: next }).where(eq(deliveries.id, d.id));
-    await tx.insert(leadEvents).values({ leadId: d.leadId, at: now, kind: "delivery", buyerId: d.buyerId, data: { method: d.method, status: dead ? "dead" : "failed", attempts, error } });
-  });
+  const next = refused ? null : nextWebhookAttempt(d.attempts + 1, s.clock.now());
+  await markFailed(s, d, d.attempts + 1, error, next);
+  if (next && s.boss) await queueDeliveryJob(s.boss, { deliveryId: d.id }, next);
+  return next === null;
 }
 
 async function notify(s: Services, d: DeliveryRow) {
@@ -155,46 +123,33 @@ async function notify(s: Services, d: DeliveryRow) {
   );
 }
 
-const transports = new Map<string, Transporter>();
-
+/**
+ * The lead's email: written to the outbox once per delivery (its Message-ID made from the
+ * delivery id), then sent by the queue with retries. Without SMTP_URL the outbox row is the
+ * delivery (the dashboard shows it), recorded delivered with it in one transaction.
+ */
 async function sendEmail(s: Services, d: DeliveryRow) {
-  const { lead, buyer, priceCents } = await context(s, d);
-  const to = buyer.notificationEmail ?? "";
-  const c = lead.contact;
-  const subject = `New ${lead.vertical} lead in ${lead.zip}`;
-  const text = [
-    `${c.firstName} ${c.lastName}`,
-    c.phone ? `Phone: ${c.phone}` : null,
-    c.email ? `Email: ${c.email}` : null,
-    c.address ? `Address: ${c.address}` : null,
-    `Zip: ${lead.zip}${lead.state ? ` (${lead.state})` : ""}`,
-    priceCents ? `Price: ${formatCents(priceCents)}` : null,
-    `Lead: ${s.publicUrl}/leads/${lead.id}`,
-  ]
-    .filter(Boolean)
-    .join("\n");
-  const base = { orgId: buyer.orgId, leadId: lead.id, to, subject, text, createdAt: s.clock.now() };
-  if (!s.smtpUrl) {
-    await markDelivered(s, d, "EMAIL", 1, (tx) => tx.insert(emailOutbox).values({ ...base, status: "outbox" }));
+  const [had] = await s.db.select({ id: emailOutbox.id, nextAttemptAt: emailOutbox.nextAttemptAt }).from(emailOutbox).where(eq(emailOutbox.deliveryId, d.id));
+  if (had) {
+    await startEmail(s, had.id, had.nextAttemptAt && had.nextAttemptAt > s.clock.now() ? had.nextAttemptAt : undefined);
     return;
   }
-  let transport = transports.get(s.smtpUrl);
-  if (!transport) {
-    transport = nodemailer.createTransport(s.smtpUrl);
-    transports.set(s.smtpUrl, transport);
+  const { lead, buyer, priceCents } = await context(s, d);
+  const mail = { kind: "lead", to: buyer.notificationEmail ?? "", orgId: buyer.orgId, leadId: lead.id, deliveryId: d.id, ...leadEmail(lead, priceCents, s.publicUrl) };
+  if (!s.smtpUrl) {
+    await markDelivered(s, d, "EMAIL", 1, (tx) => queueMail(s, tx, mail));
+    return;
   }
-  try {
-    await transport.sendMail({ from: "LeadFlow <leads@leadflow.invalid>", to, subject, text });
-    await s.db.insert(emailOutbox).values({ ...base, status: "sent", sentAt: s.clock.now() });
-    await markDelivered(s, d, "EMAIL", 1);
-  } catch (err) {
-    await s.db.insert(emailOutbox).values({ ...base, status: "failed", error: errorText(err) });
-    await markFailed(s, d, errorText(err), true);
-  }
+  await startEmail(s, await queueMail(s, s.db, mail));
 }
 
-/** The pg-boss worker: throwing makes pg-boss retry with backoff; the last failure is marked dead. */
-export async function deliveryJob(s: Services, deliveryId: string): Promise<void> {
-  const settled = await attemptWebhook(s, deliveryId);
-  if (!settled) throw new Error(`webhook delivery ${deliveryId} failed; will retry`);
+/**
+ * The pg-boss worker for one attempt. A webhook job that runs before its row's next attempt time
+ * (a duplicate, or a pg-boss retry of a job that did record its failure) does nothing.
+ */
+export async function deliveryJob(s: Services, data: DeliveryJobData): Promise<void> {
+  if ("emailId" in data) return attemptEmail(s, data.emailId);
+  const [d] = await s.db.select({ status: deliveries.status, nextAttemptAt: deliveries.nextAttemptAt }).from(deliveries).where(eq(deliveries.id, data.deliveryId));
+  if (d?.status === "failed" && d.nextAttemptAt && d.nextAttemptAt.getTime() > s.clock.now().getTime() + 2000) return;
+  await attemptWebhook(s, data.deliveryId);
 }

@@ -11,3 +11,5 @@ export * from "./submit";
 export * from "./sweep";
 export { closeBuyerAgent, buyerAgent } from "./http";
 export { writeResult, type ResultRow, type Written } from "./finalize";
+export * from "../email/outbox";
+export { leadEmail } from "../email/lead-email";

@@ -14,3 +14,17 @@ export async function ensureAuctionQueues(boss: PgBoss): Promise<void> {
   await boss.createQueue(SWEEP_QUEUE);
   ready.add(boss);
 }
+
+/** One attempt of a webhook delivery or of an email (every email, not only leads'). */
+export type DeliveryJobData = { deliveryId: string } | { emailId: string };
+
+/**
+ * Queues one attempt, at `at` (now without it). Retries are not pg-boss's: each failed attempt
+ * writes its next attempt time and queues a job for exactly that time, so the time a page shows
+ * is the time the queue uses. pg-boss's own retries only cover a job that threw before it could
+ * record anything (a database blip), and a job lost with its process is found by the sweep.
+ */
+export async function queueDeliveryJob(boss: PgBoss, data: DeliveryJobData, at?: Date): Promise<void> {
+  await ensureAuctionQueues(boss);
+  await boss.send(DELIVERY_QUEUE, data, { ...(at ? { startAfter: at } : {}), retryLimit: 3, retryDelay: 30, retryBackoff: true });
+}

@@ -3,13 +3,15 @@
 // than any auction can take, and re-queues leads whose job was lost before they started. It also
 // covers the moments between a commit and the job that should follow it: a sold lead whose
 // contractors never got their delivery rows, and deliveries whose job was lost (or is stuck in a
-// dead worker) are dispatched again, with the same webhook-id.
+// dead worker) are dispatched again, with the same webhook-id; emails too (email/outbox.ts), except
+// one left half-sent by a dead process, which is marked unknown, never resent on its own.
 import { buyers, deliveries, leadEvents, leads, transactions } from "@leadflow/db";
 import { deliveryMethodsFor } from "@leadflow/engine";
 import { and, eq, lt, or, sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import { toEngineBuyer } from "../buyers/mapping";
 import type { Services } from "../context";
+import { sweepEmails } from "../email/outbox";
 import { dispatchDeliveries } from "./delivery";
 import { enqueueAuction } from "./enqueue";
 
@@ -48,6 +50,7 @@ export async function sweepLeads(s: Services, w: SweepWindows = SWEEP_WINDOWS): 
     .where(or(and(eq(deliveries.status, "pending"), lt(deliveries.createdAt, overdue)), and(eq(deliveries.status, "failed"), lt(deliveries.nextAttemptAt, overdue))))
     .limit(500);
   await dispatchDeliveries(s, lost.map((d) => d.id));
+  await sweepEmails(s, overdue);
   if (stuck.length || unstarted.length || lost.length) s.log.warn({ ended: stuck.length, requeued: unstarted.length, redispatched: lost.length }, "lead sweep");
   return { ended: stuck.length, requeued: unstarted.length, redispatched: lost.length };
 }

@@ -8,6 +8,7 @@ import { buyers, deliveries, leadEvents, leads, transactions } from "@leadflow/d
 import type { UserRole } from "@leadflow/engine";
 import { and, asc, desc, eq, exists, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Services } from "../context";
+import { emailReasonsFor } from "../email/outbox";
 import { AppError } from "../errors";
 
 export interface Viewer {
@@ -147,16 +148,23 @@ export async function getLeadDetail(s: Services, v: Viewer, leadId: string) {
     .select()
     .from(deliveries)
     .where(and(eq(deliveries.leadId, leadId), admin ? undefined : ownIds.length ? inArray(deliveries.buyerId, ownIds) : sql`false`));
+  // A buyer reads its email's failures in its own words; the relay's text (hosts, ports) is the admin's.
+  const reasons = admin ? new Map<string, string | null>() : await emailReasonsFor(s, dels.filter((d) => d.method === "EMAIL").map((d) => d.id));
+  const ownWords = (e: (typeof events)[number]) => {
+    if (admin || e.kind !== "delivery" || e.data.method !== "EMAIL" || !("error" in e.data)) return e.data;
+    const { error: _admins, ...rest } = e.data;
+    return rest;
+  };
   return {
     ...out,
-    events: events.map((e) => ({ id: e.id, at: e.at, kind: e.kind, buyerId: e.buyerId, data: e.data })),
+    events: events.map((e) => ({ id: e.id, at: e.at, kind: e.kind, buyerId: e.buyerId, data: ownWords(e) })),
     deliveries: dels.map((d) => ({
       id: d.id,
       buyerId: d.buyerId,
       method: d.method,
       status: d.status,
       attempts: d.attempts,
-      lastError: d.lastError,
+      lastError: admin || d.method !== "EMAIL" ? d.lastError : (reasons.get(d.id) ?? (d.lastError ? "The email could not be sent." : null)),
       webhookId: d.webhookId,
       nextAttemptAt: d.nextAttemptAt,
       deliveredAt: d.deliveredAt,

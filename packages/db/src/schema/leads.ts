@@ -178,21 +178,50 @@ export const notifications = pgTable(
   (t) => [index("notifications_org_created_idx").on(t.orgId, t.createdAt)],
 );
 
-/** Emails: queued here when no SMTP_URL is set (the dashboard shows them), and a record of sent ones. */
+/**
+ * Every email the project sends, one row each, read by the Outbox page (admins see all, a buyer its
+ * own org's rows). The delivery queue sends it through SMTP_URL with retries (packages/api/src/email);
+ * without SMTP_URL it stays here with status `outbox`. `messageId` is the idempotency key: derived
+ * from the delivery (or the caller's key), written before the first send, reused on every attempt.
+ */
 export const emailOutbox = pgTable(
   "email_outbox",
   {
     id: uuid("id").primaryKey().defaultRandom(),
     orgId: uuid("org_id").references(() => orgs.id, { onDelete: "cascade" }),
     leadId: uuid("lead_id").references(() => leads.id, { onDelete: "cascade" }),
+    /** The lead delivery this email is (method EMAIL), if it is one: at most one email each. */
+    deliveryId: uuid("delivery_id").references(() => deliveries.id, { onDelete: "cascade" }),
+    /** What it is: lead (a delivery), dj_offer, couple, low_balance, seller, … */
+    kind: text("kind").notNull().default("lead"),
     to: text("to").notNull(),
     subject: text("subject").notNull(),
     text: text("text").notNull(),
-    /** outbox: not sent (no SMTP); sent: handed to SMTP; failed: SMTP refused it. */
+    html: text("html"),
+    /** `<…@domain>`; null only on rows written before it existed. */
+    messageId: text("message_id"),
+    /**
+     * outbox: kept here (no SMTP_URL); queued: waiting for its first attempt; sending: an attempt
+     * began (committed before talking to SMTP); sent: the relay accepted it; failed: a transient
+     * refusal, retried at nextAttemptAt; dead: refused for good or out of attempts; unknown: an
+     * attempt began and its process died before the answer was recorded (never resent on its own).
+     */
     status: text("status").notNull().default("outbox"),
+    attempts: integer("attempts").notNull().default(0),
+    /** The full last error (admins only); buyers see a reason in their own words. */
     error: text("error"),
+    /** The SMTP reply code of the last refusal (4xx transient, 5xx permanent), if there was one. */
+    responseCode: integer("response_code"),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
+    sendingAt: timestamp("sending_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
   },
-  (t) => [index("email_outbox_org_created_idx").on(t.orgId, t.createdAt)],
+  (t) => [
+    index("email_outbox_org_created_idx").on(t.orgId, t.createdAt),
+    index("email_outbox_created_idx").on(t.createdAt),
+    index("email_outbox_open_idx").on(t.status, t.nextAttemptAt).where(sql`${t.status} in ('queued', 'sending', 'failed')`),
+    uniqueIndex("email_outbox_delivery_uq").on(t.deliveryId),
+    uniqueIndex("email_outbox_message_id_uq").on(t.messageId),
+  ],
 );

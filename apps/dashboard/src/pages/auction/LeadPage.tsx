@@ -78,7 +78,8 @@ export function LeadPage() {
                 <li key={d.id}>
                   {d.method.toLowerCase()}: <strong>{d.status}</strong> after {d.attempts} attempt{d.attempts === 1 ? "" : "s"}
                   {d.deliveredAt ? ` at ${when(d.deliveredAt)}` : ""}
-                  {d.lastError ? ` · last error: ${d.lastError}` : ""}
+                  {d.status === "failed" && d.nextAttemptAt ? ` · ${d.method === "EMAIL" ? "email" : "webhook"} failed, retrying at ${when(d.nextAttemptAt)}` : ""}
+                  {d.lastError && !(d.method === "EMAIL" && d.status === "failed") ? ` · ${d.method === "EMAIL" ? "" : "last error: "}${d.lastError}` : ""}
                 </li>
               ))}
             </ul>
