@@ -56,6 +56,8 @@ export interface CreateDbOptions {
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 5;
+/** PostgreSQL ends a session idle inside a transaction this long (its locks go with it). */
+export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000;
 
 /**
  * drizzle runs every query through postgres.js's `unsafe` with prepare: false. For a query with
@@ -99,6 +101,11 @@ export async function createDb(opts: CreateDbOptions): Promise<DbHandle> {
       // hung that long for a connection (no answer at all while the database was away, and long
       // after it was back). At most a second: a refused connection is cheap to try again.
       backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2),
+      // A session left inside a transaction that its client has lost track of (its connection was
+      // cut mid-transaction and postgres.js reused the connection) held its row locks for good:
+      // every inquiry then waited on the city's funnel counter. No transaction of ours waits for
+      // anything but the database, so the server ends such a session after 30 s.
+      connection: { idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS },
       onnotice: () => {},
       // Timestamps come back as Date; numeric as string (money is converted explicitly).
     });
