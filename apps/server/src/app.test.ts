@@ -31,10 +31,10 @@ const tally = async () => ({
 });
 
 describe("HTTP", () => {
-  it("answers /healthz with the database kind", async () => {
+  it("answers /healthz with what it checked and the database kind", async () => {
     const r = await app.inject({ method: "GET", url: "/healthz" });
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toEqual({ ok: true, db: "postgres" });
+    expect(r.json()).toEqual({ ok: true, db: "up", queue: "none", driver: "postgres" });
   });
 
   it("logs in through tRPC with an HttpOnly SameSite session cookie, and out again", async () => {

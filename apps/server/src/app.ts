@@ -3,6 +3,7 @@ import fastifyFormbody from "@fastify/formbody";
 import fastifyStatic from "@fastify/static";
 import { appRouter, AppError, createContextInner, HTTP_STATUS, userForSession, type AppRouter, type Services } from "@leadflow/api";
 import { UNSTORABLE_MESSAGE, unstorableTextPath } from "@leadflow/api/input-guard";
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "@leadflow/db";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import { sql } from "drizzle-orm";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
@@ -11,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { registerCsrfGuard } from "./csrf";
 import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimitSettings } from "./rate-limits";
+import { throttledWarn } from "./log";
 import { restV1 } from "./rest/v1";
 import { callsRoutes } from "./rest/calls";
 import type { CallSettings } from "@leadflow/api/calls/index";
@@ -29,6 +31,17 @@ export interface AppOptions {
   trustProxy?: boolean | string;
   /** Call tracking (docs/calls.md); without it the call webhook answers 503. */
   calls?: CallSettings | null;
+}
+
+/**
+ * The database is away (a failover, a pooler restart): nothing is wrong with the request, so it is
+ * a 503 that says when to try again, in the documented error shape (docs/api.md).
+ */
+function unavailable(reply: FastifyReply, body: Record<string, unknown> = {}) {
+  return reply
+    .status(503)
+    .header("retry-after", String(RETRY_AFTER_SECONDS))
+    .send({ error: "UNAVAILABLE", message: `The database cannot be reached just now; try again in ${RETRY_AFTER_SECONDS} seconds.`, ...body });
 }
 
 export const defaultDashboardDir = fileURLToPath(new URL("../../dashboard/dist", import.meta.url));
@@ -51,6 +64,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       void reply.status(status).send(clientError(status, (err as { code?: string }).code, err.message, req as FastifyRequest));
     },
   });
+  const outage = throttledWarn(services.log);
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   registerCsrfGuard(app, services.publicUrl);
@@ -74,6 +88,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (err instanceof z.ZodError) {
       return reply.status(400).send({ error: "BAD_REQUEST", message: "The request body is not valid.", issues: z.flattenError(err) });
     }
+    if (isDatabaseUnavailable(err)) {
+      outage({ err, url: req.url.split("?")[0] }, "request answered 503: the database is unavailable");
+      return unavailable(reply);
+    }
     const e = err as { statusCode?: number; code?: string; message?: string };
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
       if (e.code === "FST_ERR_CTP_BODY_TOO_LARGE") await drainBody(req.raw);
@@ -83,13 +101,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return reply.status(500).send({ error: "INTERNAL", message: "Something went wrong on our side. Try again later." });
   });
 
+  // For load balancers and supervisors: 200 when the database and the job queue's own pool
+  // answer, else 503 saying which is down (docs/api.md).
   app.get("/healthz", async (_req, reply) => {
-    try {
-      await services.db.execute(sql`select 1`);
-      return { ok: true, db: services.handle?.kind ?? "unknown" };
-    } catch {
-      return reply.status(503).send({ ok: false });
-    }
+    const probe = (q: Promise<unknown>) => q.then(() => "up" as const, () => "down" as const);
+    const boss = services.boss;
+    const [db, queue] = await Promise.all([
+      probe(services.db.execute(sql`select 1`)),
+      boss ? probe(boss.getDb().executeSql("select 1", [])) : Promise.resolve("none" as const),
+    ]);
+    const driver = services.handle?.kind ?? "unknown";
+    if (db === "up" && queue !== "down") return { ok: true, db, queue, driver };
+    return unavailable(reply, { ok: false, db, queue, driver });
   });
 
   await app.register(fastifyTRPCPlugin, {
@@ -120,7 +143,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         });
       },
       onError({ error, path }) {
-        if (error.code === "INTERNAL_SERVER_ERROR") services.log.error({ err: error, path }, "trpc error");
+        if (error.code === "SERVICE_UNAVAILABLE" || isDatabaseUnavailable(error)) outage({ err: error, path }, "trpc call answered 503: the database is unavailable");
+        else if (error.code === "INTERNAL_SERVER_ERROR") services.log.error({ err: error, path }, "trpc error");
+      },
+      // A call that failed because the database is away (in a procedure, or reading the session
+      // in createContext) is a 503 with Retry-After, like REST (the body: packages/api/src/trpc.ts).
+      responseMeta({ errors }) {
+        if (errors.length > 0 && errors.every((e) => e.code === "SERVICE_UNAVAILABLE" || isDatabaseUnavailable(e))) {
+          return { status: 503, headers: new Headers({ "retry-after": String(RETRY_AFTER_SECONDS) }) };
+        }
+        return {};
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });

@@ -37,6 +37,8 @@ export const configSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   /** Named prepared statements; false behind a pooler in transaction mode that cannot keep them. */
   DATABASE_PREPARED_STATEMENTS: bool.default(true),
+  /** Seconds a new database connection may take before the request answers 503 (docs/scaling.md). */
+  DATABASE_CONNECT_TIMEOUT: z.coerce.number().int().min(1).max(300).default(5),
   /** Auction workers in this process and leads each runs at once (the queue's concurrency). */
   AUCTION_WORKERS: z.coerce.number().int().min(1).max(64).default(4),
   AUCTION_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(16),

@@ -1,14 +1,15 @@
 import { ensureAuctionQueues, outboundPolicy, registerJobs, type Services } from "@leadflow/api";
 import { PHASE_TIMER_QUEUE } from "@leadflow/api/marketplace/routing";
-import { createBoss, createDb, migrateDb, type DbHandle } from "@leadflow/db";
+import { createBoss, createDb, isDatabaseUnavailable, migrateDb, type DbHandle } from "@leadflow/db";
 import { systemClock } from "@leadflow/engine";
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import type PgBoss from "pg-boss";
-import pino from "pino";
+import type { Logger } from "pino";
 import { buildApp } from "./app";
 import { resolveCallSettings } from "./calls-settings";
 import type { Config } from "./config";
+import { createLogger, throttledWarn } from "./log";
 
 export interface Running {
   /** null in a worker-only process (RUN_HTTP=false). */
@@ -23,11 +24,19 @@ export interface Running {
 
 /** One Node process: database, migrations, job queue and workers, HTTP. */
 export async function startServer(config: Config): Promise<Running> {
-  const log = pino({ level: config.LOG_LEVEL, base: { svc: "leadflow" } });
-  const handle = await createDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE, prepare: config.DATABASE_PREPARED_STATEMENTS } : { dataDir: config.DATA_DIR });
+  const log = createLogger(config.LOG_LEVEL);
+  keepRunningThroughOutages(log);
+  const handle = await createDb(
+    config.DATABASE_URL
+      ? { databaseUrl: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE, prepare: config.DATABASE_PREPARED_STATEMENTS, connectTimeoutSeconds: config.DATABASE_CONNECT_TIMEOUT }
+      : { dataDir: config.DATA_DIR },
+  );
+  await waitForDatabase(handle, log);
   log.info({ db: handle.kind }, "database open; applying migrations");
   const boss = createBoss(handle);
-  boss.on("error", (err) => log.error({ err }, "job queue error"));
+  // While the database is away every worker's poll fails: one line every few seconds, not hundreds.
+  const outage = throttledWarn(log);
+  boss.on("error", (err) => (isDatabaseUnavailable(err) ? outage({ err }, "job queue: database unavailable; retrying") : log.error({ err }, "job queue error")));
   const services: Services = { db: handle.db, handle, clock: systemClock, log, boss, publicUrl: config.publicUrl, smtpUrl: config.SMTP_URL, smtpFrom: config.SMTP_FROM, smtpReplyTo: config.SMTP_REPLY_TO, outbound: outboundPolicy(config.OUTBOUND_ALLOW) };
   await oneAtATime(handle, async () => {
     await migrateDb(handle);
@@ -73,6 +82,41 @@ async function oneAtATime(handle: DbHandle, fn: () => Promise<void>): Promise<vo
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('leadflow:startup'))`);
     await fn();
   });
+}
+
+/**
+ * What ends the process. Losing the database does not: a connection that fails or is cut rejects
+ * the query that used it (answered 503, or retried by pg-boss), and should such a rejection reach
+ * the process unhandled, it is logged and the process goes on, to work again when the database is
+ * back. Anything else unhandled is a bug: logged, and the process exits for its supervisor to
+ * restart it, as Node does by default.
+ */
+let policyInstalled = false;
+export function keepRunningThroughOutages(log: Logger): void {
+  if (policyInstalled) return;
+  policyInstalled = true;
+  const outage = throttledWarn(log);
+  const handle = (what: string) => (err: unknown) => {
+    if (isDatabaseUnavailable(err)) return outage({ err }, `${what} while the database is unavailable; carrying on`);
+    log.fatal({ err }, `${what}; exiting`);
+    process.exit(1);
+  };
+  process.on("unhandledRejection", handle("unhandled rejection"));
+  process.on("uncaughtException", handle("uncaught exception"));
+}
+
+/** A process started while the database is away waits for it (and says so) instead of exiting. */
+async function waitForDatabase(handle: DbHandle, log: Logger): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await handle.db.execute(sql`select 1`);
+      return;
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) throw err;
+      if (attempt % 10 === 0) log.warn({ err }, "waiting for the database");
+      await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** attempt, 5000)));
+    }
+  }
 }
 
 async function closeAll(app: FastifyInstance | null, boss: PgBoss, handle: DbHandle): Promise<void> {

@@ -29,6 +29,8 @@ export interface DbHandle {
   kind: "postgres" | "pglite";
   /** The connection string, when there is a server. pg-boss connects with its own pool then. */
   url?: string;
+  /** postgres: seconds a new connection may take (pg-boss's pool uses the same). */
+  connectTimeoutSeconds?: number;
   bossDb: BossDb;
   close(): Promise<void>;
 }
@@ -45,7 +47,17 @@ export interface CreateDbOptions {
    * cannot keep them (PgBouncer before 1.21, or without max_prepared_statements).
    */
   prepare?: boolean;
+  /**
+   * Seconds to wait for a new connection before giving up (default 5). While the database is
+   * away a request waits at most this long before it answers 503, instead of the operating
+   * system's TCP timeout (minutes) when the network drops packets rather than refusing them.
+   */
+  connectTimeoutSeconds?: number;
 }
+
+export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 5;
+/** PostgreSQL ends a session idle inside a transaction this long (its locks go with it). */
+export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000;
 
 /**
  * drizzle runs every query through postgres.js's `unsafe` with prepare: false. For a query with
@@ -80,8 +92,20 @@ export function preparing<T extends object>(client: T): T {
 
 export async function createDb(opts: CreateDbOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
+    const connectTimeout = opts.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS;
     const client = postgres(opts.databaseUrl, {
       max: opts.max ?? 10,
+      connect_timeout: connectTimeout,
+      // After a failed connection postgres.js waits before the next attempt, and its default wait
+      // grows with every failure in the pool to 10-20 s: after a blip of a few seconds, requests
+      // hung that long for a connection (no answer at all while the database was away, and long
+      // after it was back). At most a second: a refused connection is cheap to try again.
+      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2),
+      // A session left inside a transaction that its client has lost track of (its connection was
+      // cut mid-transaction and postgres.js reused the connection) held its row locks for good:
+      // every inquiry then waited on the city's funnel counter. No transaction of ours waits for
+      // anything but the database, so the server ends such a session after 30 s.
+      connection: { idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS },
       onnotice: () => {},
       // Timestamps come back as Date; numeric as string (money is converted explicitly).
     });
@@ -90,6 +114,7 @@ export async function createDb(opts: CreateDbOptions): Promise<DbHandle> {
       db,
       kind: "postgres",
       url: opts.databaseUrl,
+      connectTimeoutSeconds: connectTimeout,
       bossDb: {
         async executeSql(text, values) {
           const rows = await client.unsafe(text, (values ?? []) as never[]);
@@ -126,7 +151,7 @@ export async function createDb(opts: CreateDbOptions): Promise<DbHandle> {
 /** Applies the committed SQL migrations, on a single connection for postgres. */
 export async function migrateDb(handle: DbHandle): Promise<void> {
   if (handle.kind === "postgres") {
-    const one = postgres(handle.url!, { max: 1, onnotice: () => {} });
+    const one = postgres(handle.url!, { max: 1, connect_timeout: handle.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS, onnotice: () => {} });
     try {
       await migratePostgres(drizzlePostgres(one), { migrationsFolder });
     } finally {

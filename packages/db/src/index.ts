@@ -1,4 +1,5 @@
 export * from "./client";
 export * from "./boss";
+export * from "./outage";
 export * as schema from "./schema";
 export * from "./schema";

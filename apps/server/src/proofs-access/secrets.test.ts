@@ -3,6 +3,7 @@
 // a signed voice webhook, with every log line at trace level captured. No password, API key, session
 // token, webhook secret, provider token or stored hash may appear in any log line, nor in any
 // answer, except the one answer that shows a newly created key or secret once.
+// It logs through the server's one logger (log.ts); secrets-outage.test.ts covers failed queries.
 import { createUser, type Services } from "@leadflow/api";
 import { defaultCallSettings, expectedTwilioSignature } from "@leadflow/api/calls/index";
 import { buyers, orgs, verticals } from "@leadflow/db";
@@ -11,10 +12,10 @@ import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { systemClock } from "@leadflow/engine";
 import { createHash } from "node:crypto";
 import { Writable } from "node:stream";
-import pino from "pino";
 import type { FastifyInstance, InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../app";
+import { createLogger } from "../log";
 
 const logLines: string[] = [];
 const sink = new Writable({
@@ -34,7 +35,7 @@ const SET_SECRET = "whsec_c2V0LWJ5LXRoZS1jb250cmFjdG9yLTEyMzQ1Njc4";
 
 beforeAll(async () => {
   t = await createTestDb();
-  const log = pino({ level: "trace" }, sink);
+  const log = createLogger("trace", sink);
   const services: Services = { db: t.db, handle: t, clock: systemClock, log, publicUrl: PUBLIC_URL, outbound: TEST_OUTBOUND };
   const [seller] = await t.db.insert(orgs).values({ name: "Seller", kind: "seller" }).returning();
   const [con] = await t.db.insert(orgs).values({ name: "Roofer", kind: "contractor" }).returning();

@@ -4,10 +4,13 @@
 import { createApiKey, sha256Hex } from "@leadflow/api";
 import type { BuyerSim } from "@leadflow/buyer-sim";
 import { buyers, buyerZips, creditLedger, djs, orgs, sessions, users, verticals, type Db } from "@leadflow/db";
+import { sql } from "drizzle-orm";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { connect, createServer, type AddressInfo, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import { request } from "undici";
+import { expect } from "vitest";
 
 export const SERVER_DIR = fileURLToPath(new URL("../..", import.meta.url));
 export const PROOF_SERVER = fileURLToPath(new URL("./proof-server.ts", import.meta.url));
@@ -230,3 +233,244 @@ export async function waitUntil(what: string, check: () => Promise<boolean>, ms:
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// ── The outage proof's parts (outage.test.ts): a PostgreSQL that can be cut, and the invariants a
+// run must keep whatever happened to its processes or their database. ──
+
+/**
+ * A TCP proxy on loopback in front of PostgreSQL that a test can cut (every connection through it
+ * destroyed, new ones refused: the port stops listening) and restore (listening again on the same
+ * port). What a server sees when its managed database fails over or its pooler restarts.
+ */
+export interface DbProxy {
+  port: number;
+  /** `dbUrl` with its host and port replaced by the proxy's. */
+  url(dbUrl: string): string;
+  /** Destroys every connection (`reset`: with a TCP RST instead of a FIN) and stops listening. */
+  cut(opts?: { reset?: boolean }): Promise<void>;
+  restore(): Promise<void>;
+  /** Connections through the proxy now. */
+  open(): number;
+  close(): Promise<void>;
+}
+
+export async function startDbProxy(dbUrl: string): Promise<DbProxy> {
+  const target = new URL(dbUrl);
+  const targetPort = Number(target.port || 5432);
+  const targetHost = target.hostname;
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(targetPort, targetHost);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on("close", () => sockets.delete(s));
+      // Either side failing takes the pair down, as a broken network path would.
+      s.on("error", () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  let port = 0;
+  await listen();
+  port = (server.address() as AddressInfo).port;
+  let listening = true;
+  return {
+    port,
+    url(u) {
+      const x = new URL(u);
+      x.hostname = "127.0.0.1";
+      x.port = String(port);
+      return x.toString();
+    },
+    async cut(opts = {}) {
+      if (listening) {
+        listening = false;
+        server.close();
+      }
+      for (const s of sockets) {
+        if (opts.reset) s.resetAndDestroy();
+        else s.destroy();
+      }
+      sockets.clear();
+    },
+    async restore() {
+      if (listening) return;
+      await listen();
+      listening = true;
+    },
+    open: () => sockets.size,
+    async close() {
+      if (listening) await new Promise<void>((r) => server.close(() => r()));
+      listening = false;
+      for (const s of sockets) s.destroy();
+    },
+  };
+}
+
+/** An answer with its headers (Retry-After), or the transport error when nothing came back. */
+export interface HeadedAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+export async function callWithHeaders(url: string, init: { method?: "GET" | "POST"; body?: unknown; headers?: Record<string, string>; timeoutMs?: number }): Promise<HeadedAnswer> {
+  const res = await request(url, {
+    method: init.method ?? "POST",
+    headers: { ...(init.body === undefined ? {} : { "content-type": "application/json" }), ...init.headers },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    reset: true,
+    // Generous: the machine may be busy; an answer that never comes is what this catches.
+    headersTimeout: init.timeoutMs ?? 60_000,
+    bodyTimeout: init.timeoutMs ?? 60_000,
+  });
+  const text = await res.body.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.statusCode, headers: res.headers, body };
+}
+
+type Query = <T>(query: ReturnType<typeof sql>) => Promise<T[]>;
+
+/**
+ * Every lead the sellers had acknowledged is stored once and ended once (by finalize, its last
+ * resort, or the sweep), SOLD iff it has winners, sold exclusively at most once, shared at most
+ * maxSharedLeads, caps held. The same checks as crash.test.ts.
+ */
+export async function expectLeadsEndedOnce(q: Query, world: ProofWorld, acked: Map<string, string>): Promise<{ sold: number; unsold: number; swept: number }> {
+  const leads = await q<{ id: string; external_id: string; status: string; finished_at: Date | null; winner_count: number; revenue_cents: number; outcomes: number; errors: number; swept: number }>(sql`
+    select l.id, l.external_id, l.status, l.finished_at, l.winner_count, l.revenue_cents::int as revenue_cents,
+      (select count(*)::int from lead_events e where e.lead_id = l.id and e.kind = 'outcome') as outcomes,
+      (select count(*)::int from lead_events e where e.lead_id = l.id and e.kind = 'error') as errors,
+      (select count(*)::int from lead_events e where e.lead_id = l.id and e.kind = 'error' and e.data->>'error' like '%ended by the sweep%') as swept
+    from leads l`);
+  expect(leads.length).toBe(acked.size);
+  for (const [ext, id] of acked) expect(leads.find((l) => l.external_id === ext)?.id, `lead ${ext}`).toBe(id);
+  for (const l of leads) {
+    expect(["SOLD", "UNSOLD"], `lead ${l.id}`).toContain(l.status);
+    expect(l.finished_at, `lead ${l.id}`).not.toBeNull();
+    expect(l.outcomes, `lead ${l.id} outcome events`).toBeLessThanOrEqual(1);
+    expect(l.outcomes + l.errors, `lead ${l.id} ended by finalize, its last resort or the sweep`).toBeGreaterThanOrEqual(1);
+    expect(l.swept, `lead ${l.id} ended by the sweep at most once`).toBeLessThanOrEqual(1);
+    if (l.outcomes === 1) expect(l.swept, `lead ${l.id} finalized and swept`).toBe(0);
+  }
+  const sales = await q<{ lead_id: string; winners: number; revenue: number; network_winners: number; exclusive_winners: number; shared_winners: number }>(sql`
+    select t.lead_id, count(*)::int as winners, coalesce(sum(t.price_cents), 0)::int as revenue,
+      count(*) filter (where b.type = 'NETWORK')::int as network_winners,
+      count(*) filter (where b.type = 'CONTRACTOR' and b.delivery_mode = 'EXCLUSIVE')::int as exclusive_winners,
+      count(*) filter (where b.type = 'CONTRACTOR' and b.delivery_mode = 'SHARED')::int as shared_winners
+    from transactions t join buyers b on b.id = t.buyer_id where t.is_winner group by t.lead_id`);
+  const saleOf = new Map(sales.map((s) => [s.lead_id, s]));
+  for (const l of leads) {
+    const s = saleOf.get(l.id);
+    expect(l.winner_count, `lead ${l.id} winner_count`).toBe(s?.winners ?? 0);
+    expect(l.revenue_cents, `lead ${l.id} revenue`).toBe(s?.revenue ?? 0);
+    expect(l.status === "SOLD", `lead ${l.id} SOLD iff it has winners`).toBe((s?.winners ?? 0) > 0);
+    if (!s) continue;
+    if (s.network_winners > 0 || s.exclusive_winners > 0) expect(s.winners, `lead ${l.id} sold exclusively once`).toBe(1);
+    else expect(s.shared_winners, `lead ${l.id} shared at most maxSharedLeads`).toBeLessThanOrEqual(2);
+  }
+  const capped = world.contractors.find((c) => c.cap !== null)!;
+  const [cap] = await q<{ n: number }>(sql`select count(*)::int as n from transactions where buyer_id = ${capped.id} and is_winner`);
+  expect(cap!.n).toBeLessThanOrEqual(capped.cap!);
+  return {
+    sold: leads.filter((l) => l.status === "SOLD").length,
+    unsold: leads.filter((l) => l.status === "UNSOLD").length,
+    swept: leads.filter((l) => l.swept > 0).length,
+  };
+}
+
+/** Every due delivery delivered; each webhook under one id, verified by its receiver; nothing notified or mailed twice. */
+export async function expectDeliveredOnce(q: Query, world: ProofWorld, sim: BuyerSim): Promise<{ webhooks: number; redelivered: number }> {
+  const owed = await q<{ lead_id: string; methods: string[] | null; statuses: string[] | null }>(sql`
+    select t.lead_id, array_agg(d.method::text order by d.method) filter (where d.id is not null) as methods,
+      array_agg(d.status::text) filter (where d.id is not null) as statuses
+    from transactions t join buyers b on b.id = t.buyer_id join leads l on l.id = t.lead_id
+    left join deliveries d on d.lead_id = t.lead_id and d.buyer_id = t.buyer_id
+    where t.is_winner and b.type = 'CONTRACTOR' and l.status = 'SOLD' group by t.lead_id, t.buyer_id`);
+  for (const o of owed) {
+    expect(o.methods ?? [], `deliveries owed for lead ${o.lead_id}`).toContain("WEBHOOK");
+    expect(o.methods ?? []).toContain("DASHBOARD");
+    for (const st of o.statuses ?? []) expect(st, `delivery of lead ${o.lead_id}`).toBe("delivered");
+  }
+  const hooks = await q<{ webhook_id: string; lead_id: string; buyer_id: string }>(sql`select webhook_id, lead_id, buyer_id from deliveries where method = 'WEBHOOK'`);
+  const simIdOf = new Map(world.contractors.map((c) => [c.id, c.simId]));
+  const stats = sim.stats();
+  const seenIds = new Set<string>();
+  let redelivered = 0;
+  for (const c of world.contractors) {
+    const idsPerLead = new Map<string, Set<string>>();
+    for (const r of stats.contractors[c.simId]!.received) {
+      seenIds.add(r.webhookId);
+      if (r.deliveries > 1) redelivered++;
+      const leadId = (r.payload as { data?: { leadId?: string } }).data?.leadId ?? "?";
+      idsPerLead.set(leadId, (idsPerLead.get(leadId) ?? new Set()).add(r.webhookId));
+    }
+    for (const [leadId, ids] of idsPerLead) expect(ids.size, `${c.simId} got lead ${leadId} under one webhook-id`).toBe(1);
+  }
+  for (const h of hooks) {
+    const rec = stats.contractors[simIdOf.get(h.buyer_id)!]!.received.find((r) => r.webhookId === h.webhook_id);
+    expect(rec, `webhook ${h.webhook_id} of lead ${h.lead_id} reached the receiver`).toBeDefined();
+    expect(rec!.verified).toBe(true);
+    expect(rec!.lastStatus).toBe(200);
+  }
+  expect(seenIds.size).toBe(hooks.length);
+  const [dupNotes] = await q<{ n: number }>(sql`select count(*)::int as n from (select lead_id, data->>'buyerId' from notifications group by 1, 2 having count(*) > 1) x`);
+  expect(dupNotes!.n, "a dashboard notification twice").toBe(0);
+  const [dupMail] = await q<{ n: number }>(sql`select count(*)::int as n from (select lead_id, org_id from email_outbox group by 1, 2 having count(*) > 1) x`);
+  expect(dupMail!.n, "an outbox email twice").toBe(0);
+  return { webhooks: hooks.length, redelivered };
+}
+
+/** Every inquiry settled (accepted or with the concierge), each phase started once, credits charged once per unlock. */
+export async function expectRoutingsSettledOnce(q: Query, inquiriesAcked: number): Promise<{ inquiries: number; accepted: number; concierge: number; unlocks: number }> {
+  const market = await q<{ id: string; lead_state: string; starts: number; distinct_seqs: number; concierge: number }>(sql`
+    select m.id, m.state as lead_state,
+      (select count(*)::int from market_lead_events e where e.lead_id = m.id and e.kind = 'phase_started') as starts,
+      (select count(distinct (e.data->>'seq'))::int from market_lead_events e where e.lead_id = m.id and e.kind = 'phase_started') as distinct_seqs,
+      (select count(*)::int from market_lead_events e where e.lead_id = m.id and e.kind = 'concierge') as concierge
+    from market_leads m`);
+  expect(market.length).toBeGreaterThanOrEqual(inquiriesAcked);
+  for (const m of market) {
+    expect(["accepted", "concierge"], `market lead ${m.id}`).toContain(m.lead_state);
+    expect(m.starts, `market lead ${m.id}: each phase started once`).toBe(m.distinct_seqs);
+    expect(m.concierge).toBeLessThanOrEqual(1);
+  }
+  const [stale] = await q<{ n: number }>(sql`select count(*)::int as n from lead_assignments where status = 'offered' and window_ends_at < now() - interval '5 seconds'`);
+  expect(stale!.n, "offers whose window passed were expired by their timer").toBe(0);
+  const ledger = await q<{ dj_id: string; credits: number; ledger_sum: number; unlocks: number; unlock_entries: number; unlock_keys: number }>(sql`
+    select d.id as dj_id, d.credits,
+      (select coalesce(sum(c.credits), 0)::int from credit_ledger c where c.dj_id = d.id) as ledger_sum,
+      (select count(*)::int from contact_unlocks u where u.dj_id = d.id) as unlocks,
+      (select count(*)::int from credit_ledger c where c.dj_id = d.id and c.kind = 'unlock') as unlock_entries,
+      (select count(distinct c.lead_id)::int from credit_ledger c where c.dj_id = d.id and c.kind = 'unlock') as unlock_keys
+    from djs d`);
+  let unlocks = 0;
+  for (const d of ledger) {
+    expect(d.credits, `DJ ${d.dj_id} balance = ledger`).toBe(d.ledger_sum);
+    expect(d.unlock_entries, `DJ ${d.dj_id} charged once per unlock`).toBe(d.unlocks);
+    expect(d.unlock_keys).toBe(d.unlocks);
+    unlocks += d.unlocks;
+  }
+  return {
+    inquiries: market.length,
+    accepted: market.filter((m) => m.lead_state === "accepted").length,
+    concierge: market.filter((m) => m.lead_state === "concierge").length,
+    unlocks,
+  };
+}
