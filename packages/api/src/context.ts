@@ -18,6 +18,12 @@ export interface Services {
   publicUrl: string;
   /** smtp(s)://… for outgoing email; without it emails go to the email_outbox table. */
   smtpUrl?: string;
+  /**
+   * This process's lease (worker_leases, auction/lease.ts): the auctions it starts are marked with
+   * its owner id, so another process finds them within seconds if this one dies. Absent (tests,
+   * scripts): no owner, and only the sweep's 15-minute fallback ends a lead left behind.
+   */
+  lease?: { owner: string };
 }
 
 export interface Context extends Services {
