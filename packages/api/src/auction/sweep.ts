@@ -8,7 +8,7 @@
 // covers the moments between a commit and the job that should follow it: a sold lead whose
 // contractors never got their delivery rows, and deliveries whose job was lost (or is stuck in a
 // dead worker) are dispatched again, with the same webhook-id.
-import { buyers, deliveries, leadEvents, leads, transactions } from "@leadflow/db";
+import { buyers, deliveries, leadEvents, leads, transactions, workerLeases } from "@leadflow/db";
 import { deliveryMethodsFor } from "@leadflow/engine";
 import { and, eq, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
@@ -53,6 +53,9 @@ export async function sweepLeads(s: Services, w: SweepWindows = SWEEP_WINDOWS): 
     .where(or(and(eq(deliveries.status, "pending"), lt(deliveries.createdAt, overdue)), and(eq(deliveries.status, "failed"), lt(deliveries.nextAttemptAt, overdue))))
     .limit(500);
   await dispatchDeliveries(s, lost.map((d) => d.id));
+  // Leases of processes long gone (one row per process start). A lead of theirs still PROCESSING
+  // stays stranded without the row (reclaimStranded counts a missing lease as expired).
+  await s.db.delete(workerLeases).where(lt(workerLeases.heartbeatAt, sql`now() - interval '1 hour'`));
   if (stuck.length || unstarted.length || lost.length) s.log.warn({ ended: stuck.length, requeued: unstarted.length, redispatched: lost.length }, "lead sweep");
   return { ended: stuck.length, requeued: unstarted.length, redispatched: lost.length };
 }
