@@ -1,4 +1,4 @@
-import { ensureAuctionQueues, outboundPolicy, registerJobs, type Services } from "@leadflow/api";
+import { ensureAuctionQueues, outboundPolicy, registerJobs, startLease, type Lease, type Services } from "@leadflow/api";
 import { PHASE_TIMER_QUEUE } from "@leadflow/api/marketplace/routing";
 import { createBoss, createDb, isDatabaseUnavailable, migrateDb, type DbHandle } from "@leadflow/db";
 import { systemClock } from "@leadflow/engine";
@@ -38,8 +38,13 @@ export async function startServer(config: Config): Promise<Running> {
   const outage = throttledWarn(log);
   boss.on("error", (err) => (isDatabaseUnavailable(err) ? outage({ err }, "job queue: database unavailable; retrying") : log.error({ err }, "job queue error")));
   const services: Services = { db: handle.db, handle, clock: systemClock, log, boss, publicUrl: config.publicUrl, smtpUrl: config.SMTP_URL, smtpFrom: config.SMTP_FROM, smtpReplyTo: config.SMTP_REPLY_TO, outbound: outboundPolicy(config.OUTBOUND_ALLOW) };
+  let lease: Lease | null = null;
   await oneAtATime(handle, async () => {
     await migrateDb(handle);
+    // Before any auction starts here (queued, or a waiting source's over HTTP): each is marked
+    // with this process's lease, and workers reclaim the auctions of processes whose lease expired.
+    lease = await startLease(services, { reclaim: config.RUN_WORKERS });
+    services.lease = { owner: lease.owner };
     await boss.start();
     if (config.RUN_WORKERS) await registerJobs(boss, services, { auction: { workers: config.AUCTION_WORKERS, batchSize: config.AUCTION_BATCH_SIZE } });
     else {
@@ -50,7 +55,7 @@ export async function startServer(config: Config): Promise<Running> {
   });
   if (!config.RUN_HTTP) {
     log.info({ workers: config.RUN_WORKERS }, "worker-only process: not listening");
-    return { app: null, handle, boss, services, url: "", close: () => closeAll(null, boss, handle) };
+    return { app: null, handle, boss, services, url: "", close: () => closeAll(null, boss, handle, lease) };
   }
   const app = await buildApp({ services, dashboardDir: config.DASHBOARD_DIR, cookieSecure: config.COOKIE_SECURE, calls: resolveCallSettings(config, log), rateLimits: {
       loginPerAccount: config.LOGIN_RATE_LIMIT,
@@ -66,7 +71,7 @@ export async function startServer(config: Config): Promise<Running> {
     boss,
     services,
     url: address,
-    close: () => closeAll(app, boss, handle),
+    close: () => closeAll(app, boss, handle, lease),
   };
 }
 
@@ -119,8 +124,9 @@ async function waitForDatabase(handle: DbHandle, log: Logger): Promise<void> {
   }
 }
 
-async function closeAll(app: FastifyInstance | null, boss: PgBoss, handle: DbHandle): Promise<void> {
+async function closeAll(app: FastifyInstance | null, boss: PgBoss, handle: DbHandle, lease: Lease | null): Promise<void> {
   await app?.close();
   await boss.stop({ graceful: true, timeout: 5000, wait: true });
+  await lease?.stop();
   await handle.close();
 }

@@ -27,6 +27,12 @@ export interface Services {
   /** SMTP_FROM, the sender of every email ("Name <addr@domain>"); SMTP_REPLY_TO where replies go. */
   smtpFrom?: string;
   smtpReplyTo?: string;
+  /**
+   * This process's lease (worker_leases, auction/lease.ts): the auctions it starts are marked with
+   * its owner id, so another process finds them within seconds if this one dies. Absent (tests,
+   * scripts): no owner, and only the sweep's 15-minute fallback ends a lead left behind.
+   */
+  lease?: { owner: string };
 }
 
 export interface Context extends Services {

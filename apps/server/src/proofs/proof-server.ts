@@ -1,7 +1,9 @@
 // The real server (startServer, settings from the environment) for the crash and scale proofs,
 // with one difference: the sweeps that recover from a dead process run every few seconds with
 // windows of seconds instead of every minute with windows of minutes, so a test can wait for
-// them. The sweep code is the one production runs (sweepLeads, sweepOverdueLeads).
+// them. The sweep code is the one production runs (sweepLeads, sweepOverdueLeads). The leases
+// that find a dead process's auctions (packages/api/src/auction/lease.ts) keep their production
+// timings; pass --stuck-after-ms 900000 to leave those auctions to them alone (crash.test.ts).
 //
 //   tsx apps/server/src/proofs/proof-server.ts --sweep-every-ms 1000 --stuck-after-ms 15000 …
 import { emailRetry, sweepLeads, webhookRetry, type SweepWindows } from "@leadflow/api";

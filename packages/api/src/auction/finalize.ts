@@ -1,7 +1,8 @@
 // Writes an auction's result in one statement, so in one transaction and one round trip: a
 // transaction row per buyer that took part (merging the reservation rows sale.ts wrote), the
 // timeline, the deliveries owed to winners, and the lead's terminal status. The status update is
-// conditional on PROCESSING; if another path already ended the lead, nothing here is kept.
+// conditional on PROCESSING at the run's attempt; if another path already ended the lead (or a
+// later attempt runs it), nothing here is kept.
 // Results of leads finishing together share the statement (group commit, below).
 import { rowsOf, type Db } from "@leadflow/db";
 import { deliveryMethodsFor, type Buyer, type LeadOutcome } from "@leadflow/engine";
@@ -23,6 +24,7 @@ export class LeadAlreadyFinished extends Error {}
 export async function finalizeLead(
   s: Services,
   lead: Pick<AuctionLeadRow, "id">,
+  attempt: number,
   outcome: LeadOutcome,
   byId: ReadonlyMap<string, Buyer>,
   rows: ReadonlyMap<string, BuyerRow>,
@@ -87,6 +89,7 @@ export async function finalizeLead(
   const unsold = outcome.unsoldReason ?? (outcome.auction?.unsoldReason === "CASCADE_EXHAUSTED" ? "CASCADE_EXHAUSTED" : null);
   const result = await writeResult(s.db, {
     lead_id: lead.id,
+    attempt,
     status: outcome.status,
     unsold,
     finished_at: now.toISOString(),
@@ -97,13 +100,15 @@ export async function finalizeLead(
     timeline,
     owed,
   });
-  if (!result.ended) throw new LeadAlreadyFinished(`lead ${lead.id} was no longer PROCESSING`);
+  if (!result.ended) throw new LeadAlreadyFinished(`lead ${lead.id} was no longer PROCESSING on attempt ${attempt}`);
   return result.deliveries;
 }
 
 /** One lead's result, as the statement reads it (jsonb_to_recordset). */
 export interface ResultRow {
   lead_id: string;
+  /** The run's attempt: the result is written only if the lead is still on it. Omitted: any. */
+  attempt?: number | null;
   status: string;
   unsold: string | null;
   finished_at: string;
@@ -175,12 +180,12 @@ async function drain(db: Db, w: { waiting: Pending[]; busy: boolean }): Promise<
 async function writeResults(db: Db, rows: ResultRow[]): Promise<Map<string, Written>> {
   const res = await db.execute(sql`
     with input as (
-      select * from jsonb_to_recordset(${JSON.stringify(rows.map((r, ord) => ({ ...r, ord })))}::jsonb) as i(lead_id uuid, status lead_status,
+      select * from jsonb_to_recordset(${JSON.stringify(rows.map((r, ord) => ({ ...r, ord })))}::jsonb) as i(lead_id uuid, attempt int, status lead_status,
         unsold unsold_reason, finished_at timestamptz, revenue int, winners int, plan_at timestamptz, records jsonb, timeline jsonb, owed jsonb, ord int)
     ), ended as (
       update leads l set status = i.status, unsold_reason = i.unsold, finished_at = i.finished_at, revenue_cents = i.revenue, winner_count = i.winners
       from input i
-      where l.id = i.lead_id and l.status = 'PROCESSING'
+      where l.id = i.lead_id and l.status = 'PROCESSING' and l.auction_attempt = coalesce(i.attempt, l.auction_attempt)
       returning l.id
     ), rec as (
       insert into transactions (lead_id, buyer_id, kind, ping_outcome, bid_cents, is_winner, lost_reason, winning_bid_amount_cents,

@@ -9,6 +9,7 @@ export * from "./queues";
 export * from "./view";
 export * from "./submit";
 export * from "./sweep";
+export * from "./lease";
 export { closeBuyerAgent, buyerAgent } from "./http";
 export { writeResult, type ResultRow, type Written } from "./finalize";
 export * from "../email/outbox";

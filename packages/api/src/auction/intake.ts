@@ -131,10 +131,11 @@ export async function createLead(
       select key from verticals where key = ${input.vertical} and active
     ), l as (
       insert into leads (seller_org_id, external_id, vertical, zip, state, contact, phone_normalized, email_normalized, consent, custom_fields, received_at,
-        status, processing_at)
+        status, processing_at, processing_owner, auction_attempt)
       select ${sellerOrgId}::uuid, ${input.externalId ?? null}, v.key, ${input.zip}, ${input.state ?? null}, ${JSON.stringify(contact)}::jsonb,
         ${phone}, ${email}, ${JSON.stringify(input.consent)}::jsonb, ${JSON.stringify(input.customFields)}::jsonb, ${now}::timestamptz,
-        case when ${start} then 'PROCESSING' else 'RECEIVED' end::lead_status, case when ${start} then ${now}::timestamptz end
+        case when ${start} then 'PROCESSING' else 'RECEIVED' end::lead_status, case when ${start} then ${now}::timestamptz end,
+        case when ${start} then ${s.lease?.owner ?? null}::uuid end, case when ${start} then 1 else 0 end
       from v, f
       on conflict do nothing
       returning id
@@ -156,7 +157,7 @@ export async function createLead(
       id: r.id, vertical: input.vertical, zip: input.zip, state: input.state ?? null, customFields: input.customFields, contact,
       consent: input.consent, receivedAt: at, phoneNormalized: phone, emailNormalized: email,
     };
-    return { id: r.id, created: true, started: { lead, configVersion: Number(r.config_version ?? 0), bought: r.bought ?? {} } };
+    return { id: r.id, created: true, started: { lead, attempt: 1, configVersion: Number(r.config_version ?? 0), bought: r.bought ?? {} } };
   }
   if (r.id) return { id: r.id, created: true };
   // Only the (seller, externalId) unique index can conflict: this is a resubmit.

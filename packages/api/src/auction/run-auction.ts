@@ -20,7 +20,7 @@ import type { Services } from "../context";
 import { skipFsyncSql } from "./commit";
 import { dispatchDeliveries } from "./delivery";
 import { endLeftLead } from "./sweep";
-import { finalizeLead, type TimelineEvent } from "./finalize";
+import { finalizeLead, LeadAlreadyFinished, type TimelineEvent } from "./finalize";
 import { cap, errorText, postJson } from "./http";
 import { buyerSet, personSalesSql, pgArray, readCounters, type AuctionLeadRow, type BuyerRow, type PersonSales } from "./load";
 import { pingNetworks, type Exchange } from "./ping";
@@ -49,6 +49,8 @@ export interface Timings {
 /** A lead already in PROCESSING, as the statement that put it there returned it. */
 export interface StartedLead {
   lead: AuctionLeadRow;
+  /** leads.auction_attempt as this start set it: sales and the result are refused once it moves on. */
+  attempt: number;
   configVersion: number;
   bought: PersonSales;
 }
@@ -69,6 +71,13 @@ export async function runAuction(s: Services, leadId: string, given?: StartedLea
     log.debug({ timings }, "auction done");
     return { leadId, ran: true, outcome, timings };
   } catch (err) {
+    if (err instanceof LeadAlreadyFinished) {
+      // Another path ended the lead or started it again (this process was thought dead): that
+      // path records what happened; this run's result is dropped and it sold nothing.
+      log.warn({ err, attempt: started.attempt }, "the lead moved on without this run; its result is dropped");
+      finished = true;
+      return { leadId, ran: true, outcome: null };
+    }
     log.error({ err }, "auction failed; ending the lead");
     await s.db
       .insert(leadEvents)
@@ -79,7 +88,7 @@ export async function runAuction(s: Services, leadId: string, given?: StartedLea
     // Whatever failed: the lead ends with what was sold, and contractors whose sale was written
     // get the deliveries they are charged for (finalize, which would have written them, did not).
     if (!finished) {
-      await endLeftLead(s, leadId, "the auction failed (see the error above); ended with what was sold")
+      await endLeftLead(s, leadId, "the auction failed (see the error above); ended with what was sold", started.attempt)
         .then((owed) => dispatchDeliveries(s, owed))
         .catch((err: unknown) => log.error({ err }, "could not end the lead"));
     }
@@ -100,16 +109,24 @@ export async function startLeads(s: Services, leadIds: readonly string[]): Promi
   if (leadIds.length === 0) return new Map();
   const rows = await s.db
     .update(leads)
-    .set({ status: "PROCESSING", processingAt: s.clock.now() })
+    .set({ status: "PROCESSING", processingAt: s.clock.now(), processingOwner: s.lease?.owner ?? null, auctionAttempt: sql`${leads.auctionAttempt} + 1` })
     .where(and(leadIds.length === 1 ? eq(leads.id, leadIds[0]!) : sql`${leads.id} = any(${pgArray(leadIds)}::uuid[])`, eq(leads.status, "RECEIVED")))
-    .returning({
-      lead: { id: leads.id, vertical: leads.vertical, zip: leads.zip, state: leads.state, customFields: leads.customFields, contact: leads.contact,
-        consent: leads.consent, receivedAt: leads.receivedAt, phoneNormalized: leads.phoneNormalized, emailNormalized: leads.emailNormalized },
-      configVersion: sql<number>`(select version from buyer_config_version where id = 1)`.mapWith(Number),
-      bought: sql<PersonSales>`${personSalesSql(sql`${leads.id}`, sql`${leads.phoneNormalized}`, sql`${leads.emailNormalized}`)}`,
-      fsync: sql<string>`(select ${skipFsyncSql})`,
-    });
-  return new Map(rows.map((r) => [r.lead.id, { lead: r.lead, configVersion: r.configVersion, bought: r.bought }]));
+    .returning(startedColumns);
+  return startedMap(rows);
+}
+
+/** What a start statement returns (startLeads, and the sweep's take-over of a stranded lead). */
+export const startedColumns = {
+  lead: { id: leads.id, vertical: leads.vertical, zip: leads.zip, state: leads.state, customFields: leads.customFields, contact: leads.contact,
+    consent: leads.consent, receivedAt: leads.receivedAt, phoneNormalized: leads.phoneNormalized, emailNormalized: leads.emailNormalized },
+  attempt: leads.auctionAttempt,
+  configVersion: sql<number>`(select version from buyer_config_version where id = 1)`.mapWith(Number),
+  bought: sql<PersonSales>`${personSalesSql(sql`${leads.id}`, sql`${leads.phoneNormalized}`, sql`${leads.emailNormalized}`)}`,
+  fsync: sql<string>`(select ${skipFsyncSql})`,
+};
+
+export function startedMap(rows: { lead: AuctionLeadRow; attempt: number; configVersion: number; bought: PersonSales }[]): Map<string, StartedLead> {
+  return new Map(rows.map((r) => [r.lead.id, { lead: r.lead, attempt: r.attempt, configVersion: r.configVersion, bought: r.bought }]));
 }
 
 /**
@@ -169,6 +186,7 @@ async function auction(s: Services, started: StartedLead, timings: Timings): Pro
       limit,
       cascadePosition: position,
       at: s.clock.now(),
+      attempt: started.attempt,
     });
     if (!claim.ok) note("sale_refused", { reason: claim.reason, detail: claim.detail }, buyerId);
     return claim;
@@ -193,7 +211,7 @@ async function auction(s: Services, started: StartedLead, timings: Timings): Pro
           return { accepted: true, stage: "SALE" };
         }
         const result = await postTo(s, rows.get(bid.buyerId)!, byId.get(bid.buyerId)!, wire, bid.amountCents, exchanges);
-        if (!result.accepted) await releaseSale(s.db, lead.id, bid.buyerId);
+        if (!result.accepted) await releaseSale(s.db, lead.id, bid.buyerId, started.attempt);
         note("cascade_step", { position, accepted: result.accepted, bidCents: bid.amountCents, reason: result.lostReason ?? null, detail: result.rawReason ?? null }, bid.buyerId);
         return result;
       },
@@ -209,7 +227,7 @@ async function auction(s: Services, started: StartedLead, timings: Timings): Pro
     },
   );
   lap("sale");
-  const created = await finalizeLead(s, lead, outcome, byId, rows, exchanges, events);
+  const created = await finalizeLead(s, lead, started.attempt, outcome, byId, rows, exchanges, events);
   lap("finalize");
   await dispatchDeliveries(s, created);
   lap("deliver");

@@ -30,6 +30,11 @@ export interface ClaimInput {
   /** The POST's cascadePosition; null for a contractor's claim (never a POST). */
   cascadePosition: number | null;
   at: Date;
+  /**
+   * The run's attempt (leads.auction_attempt as its start set it): the sale is refused if the lead
+   * has been started again since (a run in a process thought dead). Omitted only outside a run.
+   */
+  attempt?: number;
 }
 
 /** A refusal writes nothing, so its commit waits for no fsync. */
@@ -48,12 +53,15 @@ export async function claimSale(db: DbOrTx, c: ClaimInput): Promise<SaleClaim> {
         ${c.cascadePosition}::int, ${c.at.toISOString()}::timestamptz, ${c.limit}::int,
         ${c.row.capDaily}::int, ${c.row.capWeekly}::int, ${c.row.capMonthly}::int,
         ${p.day.start.toISOString()}::timestamptz, ${p.week.start.toISOString()}::timestamptz, ${p.month.start.toISOString()}::timestamptz,
-        ${back}::timestamptz)`),
+        ${back}::timestamptz, ${c.attempt ?? null}::int)`),
   );
   if (!r) throw new Error("claim_sale returned nothing");
   if (r.r_refused === null) return { ok: true };
   if (r.r_refused === "lead") {
     if (r.r_status !== "PROCESSING") return { ok: false, reason: "POST_REJECTED", detail: `lead is ${r.r_status ?? "missing"}, not PROCESSING` };
+    if (c.attempt !== undefined && r.r_attempt !== c.attempt) {
+      return { ok: false, reason: "POST_REJECTED", detail: `the lead's auction was started again (attempt ${r.r_attempt}) after this run (attempt ${c.attempt})` };
+    }
     return { ok: false, reason: "POST_REJECTED", detail: `lead already has ${r.r_winners} of ${c.limit} buyers` };
   }
   // The rules refused: the engine names which one, from the same counts.
@@ -70,12 +78,23 @@ interface ClaimRow {
   r_week: number | string;
   r_month: number | string;
   r_dup: boolean;
+  r_attempt: number | null;
 }
 
-/** Undoes a reservation whose POST was refused. */
-export async function releaseSale(db: DbOrTx, leadId: string, buyerId: string): Promise<void> {
+/**
+ * Undoes a reservation whose POST was refused, only while the lead is still PROCESSING on this
+ * run's attempt: a lead already ended (by the sweep, its process thought dead) keeps what it was
+ * ended with. The lead's row first, as claim_sale locks it.
+ */
+export async function releaseSale(db: DbOrTx, leadId: string, buyerId: string, attempt?: number): Promise<void> {
   await db.transaction(async (tx) => {
     await skipFsync(tx); // finalize, synchronous, always follows (commit.ts)
+    const [open] = await tx
+      .select({ id: leads.id })
+      .from(leads)
+      .where(and(eq(leads.id, leadId), eq(leads.status, "PROCESSING"), attempt === undefined ? undefined : eq(leads.auctionAttempt, attempt)))
+      .for("no key update");
+    if (!open) return;
     const [t] = await tx
       .update(transactions)
       .set({ isWinner: false })

@@ -82,6 +82,19 @@ export async function batchCheckAvailability(db: DbOrTx, djIds: string[], eventD
 }
 
 /**
+ * Serialises, until the transaction ends, every routing step that takes or frees DJs' dates on
+ * one (city, event date): taken first (after the lead's row), so the dj_availability rows are never
+ * locked in two orders at once. Each step ranks the DJs in its own snapshot while others lower the
+ * scores of DJs who ignored an offer, so two steps could otherwise lock the same dates in opposite
+ * orders and deadlock (issue 13). DJs live in one city, so steps of other cities or dates never
+ * want the same availability rows; DJ rows themselves are locked in id order (expire.ts) and
+ * FOR NO KEY UPDATE, so the foreign-key checks of offers being written never wait for them.
+ */
+export async function lockCityDate(tx: DbOrTx, city: string, eventDate: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`dj-dates:${city}:${eventDate}`}, 0))`);
+}
+
+/**
  * Holds the DJ's date for `leadId` until `until`, or returns false. One statement: the insert
  * creates the row for a date the DJ never touched; on conflict the update's WHERE re-checks the
  * row after any concurrent locker committed, so of many leads racing exactly one wins.

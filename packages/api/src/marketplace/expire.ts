@@ -14,8 +14,10 @@ export async function expireOpenOffers(tx: Tx, s: MarketServices, lead: { id: st
     .set({ status: "ignored" })
     .where(and(eq(leadAssignments.leadId, lead.id), eq(leadAssignments.status, "offered"), lte(leadAssignments.windowEndsAt, now)))
     .returning({ djId: leadAssignments.djId });
-  for (const { djId } of expired) {
-    const [dj] = await tx.select().from(djs).where(eq(djs.id, djId)).for("update");
+  // DJ rows in id order, so two leads expiring offers to the same DJs cannot wait on each other.
+  const ids = expired.map((e) => e.djId).sort();
+  for (const djId of ids) {
+    const [dj] = await tx.select().from(djs).where(eq(djs.id, djId)).for("no key update");
     if (!dj) continue;
     const metrics = updateDJMetrics(djMetricsOf(dj), "ignored", null, s.clock);
     const [updated] = await tx.update(djs).set(metricsColumns(metrics)).where(eq(djs.id, djId)).returning();
@@ -23,5 +25,5 @@ export async function expireOpenOffers(tx: Tx, s: MarketServices, lead: { id: st
     await releaseDJAvailability(tx, djId, lead.eventDate, lead.id);
     await recordLeadEvent(tx, now, lead.id, "offer_ignored", `${dj.name} did not answer in time.`, { djId });
   }
-  return expired.map((e) => e.djId);
+  return ids;
 }

@@ -13,7 +13,7 @@ import {
 import { and, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import { AppError } from "../errors";
 import { djMetricsOf, metricsColumns, recordLeadEvent, type MarketServices } from "./common";
-import { bookDJDate, releaseDJAvailability } from "./eligibility";
+import { bookDJDate, lockCityDate, releaseDJAvailability } from "./eligibility";
 import { lockLead, schedulePhaseTimer, startNextPhase, type TimerToSchedule } from "./routing";
 import { updateDJRoutingScore } from "./routing-score";
 import { loadRoutingConfig } from "./settings";
@@ -47,6 +47,7 @@ async function refuse(tx: Tx, s: MarketServices, input: LeadResponseInput): Prom
 export async function handleLeadResponse(s: MarketServices, input: LeadResponseInput, config?: RoutingConfig) {
   const next = await s.db.transaction(async (tx) => {
     const lead = await lockLead(tx, input.leadId);
+    await lockCityDate(tx, lead.city, lead.eventDate); // a decline frees the date and may start the next phase
     const now = s.clock.now();
     const open = isOpenRoutingState(lead.leadState) || lead.leadState === "accepted";
     const [answered] = open
@@ -72,7 +73,7 @@ export async function handleLeadResponse(s: MarketServices, input: LeadResponseI
       : [];
     if (!answered) return refuse(tx, s, input);
 
-    const [dj] = await tx.select().from(djs).where(eq(djs.id, input.djId)).for("update");
+    const [dj] = await tx.select().from(djs).where(eq(djs.id, input.djId)).for("no key update");
     const metrics = updateDJMetrics(djMetricsOf(dj!), input.action, answered.responseTimeMs ?? 0, s.clock);
     const [updated] = await tx.update(djs).set(metricsColumns(metrics)).where(eq(djs.id, input.djId)).returning();
     await updateDJRoutingScore(tx, s.clock, updated!);
@@ -112,6 +113,7 @@ export async function handleLeadResponse(s: MarketServices, input: LeadResponseI
 export async function markLeadConverted(s: MarketServices, input: { leadId: string; djId: string; bookingValueCents: number | null }) {
   await s.db.transaction(async (tx) => {
     const lead = await lockLead(tx, input.leadId);
+    await lockCityDate(tx, lead.city, lead.eventDate); // books the DJ's date
     // A lead never offered to this DJ is not theirs to ask about: not even its state is told.
     const [offered] = await tx.select({ id: leadAssignments.id }).from(leadAssignments).where(and(eq(leadAssignments.leadId, lead.id), eq(leadAssignments.djId, input.djId)));
     if (!offered) throw new AppError("NOT_FOUND", "That lead was not offered to you.");
@@ -126,7 +128,7 @@ export async function markLeadConverted(s: MarketServices, input: { leadId: stri
       .update(marketLeads)
       .set({ leadState: "converted", convertedDjId: input.djId, convertedAt: now, bookingValueCents: input.bookingValueCents })
       .where(eq(marketLeads.id, lead.id));
-    const [dj] = await tx.select().from(djs).where(eq(djs.id, input.djId)).for("update");
+    const [dj] = await tx.select().from(djs).where(eq(djs.id, input.djId)).for("no key update");
     const [updated] = await tx.update(djs).set(metricsColumns(recordDJConversion(djMetricsOf(dj!)))).where(eq(djs.id, input.djId)).returning();
     await updateDJRoutingScore(tx, s.clock, updated!);
     await bookDJDate(tx, input.djId, lead.eventDate, now);

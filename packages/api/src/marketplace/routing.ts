@@ -14,7 +14,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { AppError } from "../errors";
 import { recordDjVerdicts } from "../insight/dj-verdicts";
 import { asAppError, loadCityStats, recordLeadEvent, type MarketServices } from "./common";
-import { getEligibleDJs, lockDJAvailability } from "./eligibility";
+import { getEligibleDJs, lockCityDate, lockDJAvailability } from "./eligibility";
 import { expireOpenOffers } from "./expire";
 import { loadRoutingConfig } from "./settings";
 
@@ -111,6 +111,7 @@ export function phaseLabel(p: TimedRoutingPhase | "concierge"): string {
 /** Scores a pending lead, stores every component, and starts its first phase, in the caller's transaction. */
 export async function routeLeadTx(tx: Tx, s: MarketServices, leadId: string, config?: RoutingConfig): Promise<TimerToSchedule | null> {
   const lead = await lockLead(tx, leadId);
+  await lockCityDate(tx, lead.city, lead.eventDate);
   if (lead.leadState !== "pending") throw new AppError("CONFLICT", `This lead is already ${lead.leadState}.`);
   const stats = await loadCityStats(tx, lead.city);
   let score;
@@ -151,6 +152,8 @@ export async function transitionToNextPhase(
     const lead = await lockLead(tx, timer.leadId);
     const decision = checkPhaseTimer({ state: lead.leadState, phaseSeq: lead.phaseSeq, phaseEndsAt: lead.phaseEndsAt }, timer, s.clock);
     if (decision.action === "ignore" || decision.action === "reschedule") return decision;
+    // Frees this lead's dates and takes the next DJs': one step at a time per (city, date).
+    await lockCityDate(tx, lead.city, lead.eventDate);
     await expireOpenOffers(tx, s, lead);
     if (decision.action === "expire_offers") return decision;
     return { ...decision, next: await startNextPhase(tx, s, lead, config ?? (await loadRoutingConfig(tx))) };

@@ -55,6 +55,16 @@ export const leads = pgTable(
     customFields: jsonb("custom_fields").$type<Record<string, unknown>>().notNull().default({}),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
     processingAt: timestamp("processing_at", { withTimezone: true }),
+    /**
+     * The process running the auction (its worker_leases row) while PROCESSING; null when the
+     * starter held no lease (tests, scripts). Kept afterwards: who ran it last.
+     */
+    processingOwner: uuid("processing_owner"),
+    /**
+     * How many times the auction was started. A run carries its number, and a sale or result of an
+     * earlier run (a process thought dead, re-run elsewhere) is refused.
+     */
+    auctionAttempt: integer("auction_attempt").notNull().default(0),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     revenueCents: bigint("revenue_cents", { mode: "number" }).notNull().default(0),
     winnerCount: integer("winner_count").notNull().default(0),
@@ -69,6 +79,20 @@ export const leads = pgTable(
     check("leads_revenue_nonneg", sql`${t.revenueCents} >= 0`),
   ],
 );
+
+/**
+ * A process that runs auctions renews its row every few seconds; leads PROCESSING under an owner
+ * whose row has not been renewed for LEASE_EXPIRES_MS are stranded (packages/api/src/auction/lease.ts).
+ * Times are the database's (now()), so the processes' clocks need not agree.
+ */
+export const workerLeases = pgTable("worker_leases", {
+  owner: uuid("owner").primaryKey(),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+  heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }).notNull().defaultNow(),
+  /** For people reading the table: which process. */
+  pid: integer("pid"),
+  host: text("host"),
+});
 
 export const transactions = pgTable(
   "transactions",
