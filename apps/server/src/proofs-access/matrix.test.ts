@@ -192,6 +192,14 @@ const RULES: Record<string, Rule> = {
   "analytics.revenue": { who: ["admin"] },
   "analytics.deliveries": { who: ["admin"] },
   "analytics.marketplace": { who: ["admin"] },
+
+  // Everyone reads its own org's outbox (an admin all of it); an email id the caller cannot see is not found.
+  "email.outbox": { who: "authed" },
+  "email.resend": {
+    who: "authed",
+    input: () => ({ id: "0f5c1d2e-8a3b-4c4d-9e5f-6a7b8c9d0e1f" }),
+    expect: { admin: "NOT_FOUND", seller: "NOT_FOUND", contractor: "NOT_FOUND", network: "NOT_FOUND", dj: "NOT_FOUND" },
+  },
 };
 
 /** A lead of the demo seller, bought just now by `buyerId`: something that buyer may read and return. */

@@ -171,8 +171,8 @@ describe("email delivery", () => {
     await t.db.update(buyers).set({ notificationEmail: "sales@sunny.test" }).where(eq(buyers.id, buyerId));
     await t.db.update(emailOutbox).set({ to: "sales@sunny.test" }).where(eq(emailOutbox.id, o.id));
     const { resendEmail } = await import("../email/outbox");
-    expect(await resendEmail(s, o.id, { userId: "00000000-0000-0000-0000-000000000000", role: "contractor", orgId: sellerOrgId })).toEqual({ resent: false });
-    expect(await resendEmail(s, o.id, { userId: "00000000-0000-0000-0000-000000000000", role: "admin", orgId: sellerOrgId })).toEqual({ resent: true });
+    expect(await resendEmail(s, o.id, { userId: "00000000-0000-0000-0000-000000000000", role: "contractor", orgId: sellerOrgId })).toEqual({ resent: false, found: false });
+    expect(await resendEmail(s, o.id, { userId: "00000000-0000-0000-0000-000000000000", role: "admin", orgId: sellerOrgId })).toEqual({ resent: true, found: true });
     expect(await outboxOf(r.id)).toMatchObject({ status: "sent", attempts: 1 });
     expect(await deliveryOf(r.id)).toMatchObject({ status: "delivered" });
     expect(withId(o.messageId!)).toHaveLength(1);

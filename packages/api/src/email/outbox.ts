@@ -253,13 +253,14 @@ export async function attemptEmail(s: Services, emailId: string): Promise<void> 
  * A person sends a dead (or unknown) email again: queued anew with a fresh schedule and the same
  * Message-ID; the lead's timeline records who did it.
  */
-export async function resendEmail(s: Services, emailId: string, by: { userId: string; role: string; orgId: string }): Promise<{ resent: boolean }> {
+export async function resendEmail(s: Services, emailId: string, by: { userId: string; role: string; orgId: string }): Promise<{ resent: boolean; found: boolean }> {
   const now = s.clock.now();
+  const visible = by.role === "admin" ? undefined : eq(emailOutbox.orgId, by.orgId);
   const row = await s.db.transaction(async (tx: Tx) => {
     const [m] = await tx
       .update(emailOutbox)
       .set({ status: "queued", attempts: 0, nextAttemptAt: null, sendingAt: null })
-      .where(and(eq(emailOutbox.id, emailId), inArray(emailOutbox.status, ["dead", "unknown"]), by.role === "admin" ? undefined : eq(emailOutbox.orgId, by.orgId)))
+      .where(and(eq(emailOutbox.id, emailId), inArray(emailOutbox.status, ["dead", "unknown"]), visible))
       .returning();
     if (!m) return null;
     const d = await deliveryOf(tx, m);
@@ -269,9 +270,13 @@ export async function resendEmail(s: Services, emailId: string, by: { userId: st
     }
     return m;
   });
-  if (!row) return { resent: false };
+  if (!row) {
+    // Someone else's email is not found, whatever its state: its existence is not the caller's to know.
+    const [seen] = await s.db.select({ id: emailOutbox.id }).from(emailOutbox).where(and(eq(emailOutbox.id, emailId), visible));
+    return { resent: false, found: Boolean(seen) };
+  }
   await startEmail(s, row.id);
-  return { resent: true };
+  return { resent: true, found: true };
 }
 
 /**
