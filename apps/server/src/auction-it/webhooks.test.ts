@@ -93,11 +93,15 @@ describe("webhook delivery", () => {
     await waitFor(async () => (await row()).attempts >= 1, 15_000);
     const d = await row();
     expect(d.status).toBe("failed");
-    const jobs = rowsOf<{ start_after: Date | string }>(
-      await w.t.db.execute(sql`select start_after from pgboss.job where name = 'lead-delivery' and data->>'deliveryId' = ${d.id} order by created_on desc limit 1`),
+    const jobs = rowsOf<{ due: string; delay_ms: number | string }>(
+      await w.t.db.execute(
+        sql`select data->>'due' as due, extract(epoch from start_after - created_on) * 1000 as delay_ms from pgboss.job where name = 'lead-delivery' and data->>'deliveryId' = ${d.id} order by created_on desc limit 1`,
+      ),
     );
-    // The latest job for it (whatever its state by now: the test clock may already be past it).
-    expect(new Date(jobs[0]!.start_after).getTime()).toBe(d.nextAttemptAt!.getTime());
+    // The latest job for it (whatever its state by now) is for the attempt time the row shows, and
+    // waits in the queue's clock exactly as long as that is after the failure: the first retry, 30 s.
+    expect(new Date(jobs[0]!.due).getTime()).toBe(d.nextAttemptAt!.getTime());
+    expect(Number(jobs[0]!.delay_ms)).toBe(webhookRetry.delaySeconds * 1000);
     const page = await getLeadDetail(w.s, { orgId: w.sellerOrgId, role: "admin" }, r.id);
     expect(page.deliveries[0]!.nextAttemptAt!.getTime()).toBe(d.nextAttemptAt!.getTime());
     w.s.boss = undefined;

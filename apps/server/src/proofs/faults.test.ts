@@ -176,7 +176,7 @@ describe("a webhook receiver that is down, then comes back", () => {
     expect((await row()).status).toBe("failed");
     expect((await row()).lastError).toMatch(/ECONNREFUSED/);
     await crm.listen(port);
-    await waitUntil("the delivery once the receiver is back", async () => (await row()).status === "delivered", 40_000);
+    await waitUntil("the delivery once the receiver is back", async () => (await row()).status === "delivered", 120_000);
     const d = await row();
 
     // The receiver saw three attempts (503, 503, 200), all under the row's webhook-id, each with

@@ -33,7 +33,7 @@ export async function dispatchDeliveries(s: Services, ids: readonly string[]): P
   for (const d of rows) {
     try {
       if (d.method === "WEBHOOK") {
-        if (s.boss) await queueDeliveryJob(s.boss, { deliveryId: d.id }, d.status === "failed" && d.nextAttemptAt && d.nextAttemptAt > s.clock.now() ? d.nextAttemptAt : undefined);
+        if (s.boss) await queueDeliveryJob(s.boss, { deliveryId: d.id }, d.status === "failed" && d.nextAttemptAt && d.nextAttemptAt > s.clock.now() ? d.nextAttemptAt : undefined, s.clock.now());
         else await attemptWebhook(s, d.id);
       } else if (d.method === "DASHBOARD") {
         await notify(s, d);
@@ -104,7 +104,7 @@ export async function attemptWebhook(s: Services, deliveryId: string): Promise<b
   }
   const next = refused ? null : nextWebhookAttempt(d.attempts + 1, s.clock.now());
   await markFailed(s, d, d.attempts + 1, error, next);
-  if (next && s.boss) await queueDeliveryJob(s.boss, { deliveryId: d.id }, next);
+  if (next && s.boss) await queueDeliveryJob(s.boss, { deliveryId: d.id }, next, s.clock.now());
   return next === null;
 }
 
@@ -150,6 +150,10 @@ async function sendEmail(s: Services, d: DeliveryRow) {
 export async function deliveryJob(s: Services, data: DeliveryJobData): Promise<void> {
   if ("emailId" in data) return attemptEmail(s, data.emailId);
   const [d] = await s.db.select({ status: deliveries.status, nextAttemptAt: deliveries.nextAttemptAt }).from(deliveries).where(eq(deliveries.id, data.deliveryId));
-  if (d?.status === "failed" && d.nextAttemptAt && d.nextAttemptAt.getTime() > s.clock.now().getTime() + 2000) return;
+  // A job queued for an attempt that was since moved later (a newer failure queued its own) is
+  // stale: the newer job makes that attempt. A job without a due time (a dispatch, the sweep)
+  // waits for the recorded time.
+  const due = data.due ? Date.parse(data.due) : s.clock.now().getTime();
+  if (d?.status === "failed" && d.nextAttemptAt && d.nextAttemptAt.getTime() > due + 2000) return;
   await attemptWebhook(s, data.deliveryId);
 }

@@ -16,7 +16,10 @@ export async function ensureAuctionQueues(boss: PgBoss): Promise<void> {
 }
 
 /** One attempt of a webhook delivery or of an email (every email, not only leads'). */
-export type DeliveryJobData = { deliveryId: string } | { emailId: string };
+export type DeliveryJobData = ({ deliveryId: string } | { emailId: string }) & {
+  /** The attempt time this job was queued for (ISO), when it was queued for later. */
+  due?: string;
+};
 
 /**
  * Queues one attempt, at `at` (now without it). Retries are not pg-boss's: each failed attempt
@@ -24,7 +27,11 @@ export type DeliveryJobData = { deliveryId: string } | { emailId: string };
  * is the time the queue uses. pg-boss's own retries only cover a job that threw before it could
  * record anything (a database blip), and a job lost with its process is found by the sweep.
  */
-export async function queueDeliveryJob(boss: PgBoss, data: DeliveryJobData, at?: Date): Promise<void> {
+export async function queueDeliveryJob(boss: PgBoss, data: DeliveryJobData, at?: Date, now?: Date): Promise<void> {
   await ensureAuctionQueues(boss);
-  await boss.send(DELIVERY_QUEUE, data, { ...(at ? { startAfter: at } : {}), retryLimit: 3, retryDelay: 30, retryBackoff: true });
+  // `at` is in the services clock's time; the queue counts in the database's. A delay in seconds
+  // (pg-boss's numeric startAfter) means the same wait in both, whatever either clock says.
+  const delay = at ? Math.max(0, Math.ceil((at.getTime() - (now ?? new Date()).getTime()) / 1000)) : 0;
+  const job = at ? { ...data, due: at.toISOString() } : data;
+  await boss.send(DELIVERY_QUEUE, job, { ...(delay > 0 ? { startAfter: delay } : {}), retryLimit: 3, retryDelay: 30, retryBackoff: true });
 }

@@ -97,7 +97,7 @@ export async function queueMail(s: Services, db: DbOrTx, m: Mail): Promise<strin
 /** Hands the email to the queue (at `at`, else now), or tries once inline where there is no queue. */
 export async function startEmail(s: Services, emailId: string, at?: Date): Promise<void> {
   if (!s.smtpUrl) return;
-  if (s.boss) await queueDeliveryJob(s.boss, { emailId }, at);
+  if (s.boss) await queueDeliveryJob(s.boss, { emailId }, at, s.clock.now());
   else await attemptEmail(s, emailId);
 }
 
@@ -246,7 +246,7 @@ export async function attemptEmail(s: Services, emailId: string): Promise<void> 
     if (row && d) await markFailed(s, d, claimed.attempts, verdict.error, next, emailReason(row) ?? undefined, tx);
   });
   s.log.warn({ emailId, attempts: claimed.attempts, next, error: verdict.error }, next ? "email failed; will retry" : "email dead");
-  if (next && s.boss) await queueDeliveryJob(s.boss, { emailId }, next);
+  if (next && s.boss) await queueDeliveryJob(s.boss, { emailId }, next, s.clock.now());
 }
 
 /**
