@@ -92,9 +92,15 @@ it("two API nodes and two workers on one PostgreSQL share the leads, each proces
   // One ping per network per lead that could reach it (networks buy only in NET_ZIP).
   const [netLeads] = await q<{ n: number }>(sql`select count(*)::int as n from leads where zip = ${NET_ZIP}`);
   const stats = sim.stats();
-  for (const simId of ["n-fast", "n-mid", "n-slow", "n-shy"]) expect(stats.networks[simId]!.pings, `${simId} pinged once per lead`).toBe(netLeads!.n);
-  const [pingRows] = await q<{ dup: number }>(sql`select count(*)::int as dup from (select lead_id, buyer_id from lead_events where kind = 'ping' group by 1, 2 having count(*) > 1) x`);
+  // The receiver can count one fewer: on a busy machine a ping may time out before the buyer's
+  // server reads it. Never more: that would be a lead auctioned twice.
+  for (const simId of ["n-fast", "n-mid", "n-slow", "n-shy"]) expect(stats.networks[simId]!.pings, `${simId} pinged at most once per lead`).toBeLessThanOrEqual(netLeads!.n);
+  // What the platform recorded: exactly one ping per network per lead, answered or timed out.
+  const [pingRows] = await q<{ dup: number; pairs: number }>(
+    sql`select count(*) filter (where n > 1)::int as dup, count(*)::int as pairs from (select lead_id, buyer_id, count(*) as n from lead_events where kind = 'ping' group by 1, 2) x`,
+  );
   expect(pingRows!.dup).toBe(0);
+  expect(pingRows!.pairs, "one recorded ping per network per lead").toBe(netLeads!.n * world.networks.length);
 
   // Sold once: an exclusive lead has one winner; the lead's counters match its sale rows.
   const [bad] = await q<{ n: number }>(sql`select count(*)::int as n from leads l where l.status not in ('SOLD', 'UNSOLD')
