@@ -24,6 +24,9 @@ $PNPM run typecheck || fail "typecheck"
 step "Lint"
 $PNPM run lint || fail "lint"
 
+step "Format (Prettier; \`npm run format\` rewrites what it lists)"
+$PNPM exec prettier --check --log-level=warn . || fail "format"
+
 step "Unit and integration tests (vitest)"
 vitest_ok=0
 # The process proofs (apps/server/src/proofs: SIGKILLed servers, four processes on one database)
