@@ -1,9 +1,8 @@
 // `npm run demo`: migrates, seeds the demo world (once), starts the server with its workers and
 // prints the dashboard URL and the logins.
-import { loadConfig } from "./config";
+import { loadConfig, startServer } from "@leadflow/server";
 import { printLogins, seedDemo } from "./seed/seed";
 import { startDemoTraffic } from "./demo-traffic";
-import { startServer } from "./server";
 
 function demoOutboundAllow(simUrl: string | undefined): string {
   let host = "";

@@ -1,6 +1,6 @@
-// `pnpm --filter @leadflow/server seed`: creates the demo world in the configured database.
+// `pnpm --filter @leadflow/tooling seed`: creates the demo world in the configured database.
 import { createDb, migrateDb } from "@leadflow/db";
-import { loadConfig } from "./config";
+import { loadConfig } from "@leadflow/server";
 import { printLogins, seedDemo } from "./seed/seed";
 
 const config = loadConfig();

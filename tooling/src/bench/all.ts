@@ -20,8 +20,8 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 
-const root = fileURLToPath(new URL("../../../../", import.meta.url));
-const tsx = `${root}apps/server/node_modules/.bin/tsx`;
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+const tsx = `${root}tooling/node_modules/.bin/tsx`;
 const DOC = `${root}docs/benchmarks.md`;
 
 export const BENCHMARKS = [
@@ -65,7 +65,7 @@ async function machine(): Promise<string[]> {
 function runOne(file: string, name: string): Promise<{ ok: boolean; lines: string[]; seconds: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(tsx, [`apps/server/src/bench/${file}`], { cwd: root, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(tsx, [`tooling/src/bench/${file}`], { cwd: root, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     child.stdout.on("data", (d: Buffer) => {
       out += d.toString();
@@ -106,8 +106,8 @@ process.stdout.write(`${desc.join("\n")}\n\n`);
 const results: { name: string; ok: boolean; lines: string[]; seconds: number; wroteItself: boolean }[] = [];
 const chosen = BENCHMARKS.filter((b) => !only || only.has(b.name));
 for (const [i, b] of chosen.entries()) {
-  if (!existsSync(`${root}apps/server/src/bench/${b.file}`)) {
-    process.stderr.write(`skipping ${b.name}: apps/server/src/bench/${b.file} is missing\n`);
+  if (!existsSync(`${root}tooling/src/bench/${b.file}`)) {
+    process.stderr.write(`skipping ${b.name}: tooling/src/bench/${b.file} is missing\n`);
     continue;
   }
   process.stderr.write(`\n[${i + 1}/${chosen.length}] ${b.name}: ${b.what} …\n`);

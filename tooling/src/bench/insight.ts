@@ -3,22 +3,20 @@
 // leads, buyers, timeline events and deliveries they belong to (COPY through postgres.js), a DJ
 // marketplace of the demo's scale ×100, the rollup job once (as pg-boss would run it), then every
 // admin chart timed over repeated runs with varied filters (range, vertical, buyer). When the
-// replay benchmark (apps/server/src/bench/replay.ts) exists, 10,000 leads are replayed too.
+// replay benchmark (tooling/src/bench/replay.ts) exists, 10,000 leads are replayed too.
 // Figures go to stdout and into docs/benchmarks.md (the analytics section); progress to stderr.
 // BENCH_TRANSACTIONS (default 1,000,000) and BENCH_RUNS (default 40 per chart) size it.
 import {
   buyerPerformanceChart,
   deliveriesChart,
-  generateHistory,
   lostReasonsChart,
   marketplaceChart,
   resolveFilters,
   revenueChart,
   rollupAnalytics,
   type Filters,
-  type HistoryBuyer,
-  type HistoryLead,
 } from "@leadflow/api/analytics/index";
+import { generateHistory, type HistoryBuyer, type HistoryLead } from "../history/history";
 import { buyers, orgs, verticals, type Db } from "@leadflow/db";
 import { createTestDb } from "@leadflow/db/testing";
 import { DELIVERY_METHODS } from "@leadflow/engine";
@@ -254,14 +252,14 @@ async function main() {
 
     const replayPath = fileURLToPath(new URL("./replay.ts", import.meta.url));
     if (existsSync(replayPath)) {
-      progress("replaying 10,000 leads (apps/server/src/bench/replay.ts) …");
+      progress("replaying 10,000 leads (tooling/src/bench/replay.ts) …");
       const mod = (await import(replayPath)) as { benchReplay?: (db: Db, opts: { leads: number; progress: (line: string) => void }) => Promise<{ leads: number; totalMs: number; [k: string]: unknown }> };
       if (mod.benchReplay) {
         const r = await mod.benchReplay(t.db, { leads: 10_000, progress });
         const extra = Object.entries(r).filter(([k]) => k !== "leads" && k !== "totalMs").map(([k, x]) => `${k} ${typeof x === "number" ? (Number.isInteger(x) ? x : x.toFixed(1)) : JSON.stringify(x)}`);
         out(`replay: ${r.leads.toLocaleString("en-US")} leads in ${(r.totalMs / 1000).toFixed(2)} s (target ≤ 5 s: ${r.totalMs <= 5000 ? "met" : "**not met**"})${extra.length ? `; ${extra.join(", ")}` : ""}`);
-      } else out("replay: apps/server/src/bench/replay.ts has no benchReplay export yet");
-    } else out("replay: not run (apps/server/src/bench/replay.ts does not exist yet)");
+      } else out("replay: tooling/src/bench/replay.ts has no benchReplay export yet");
+    } else out("replay: not run (tooling/src/bench/replay.ts does not exist yet)");
     out(`load average at end ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
     if (TARGET_TX >= 1_000_000) writeDoc(started, load0, lines);
     else progress("docs/benchmarks.md left as it is: only a run of 1,000,000 transactions or more is written there");
@@ -276,7 +274,7 @@ async function main() {
 
 /** Replaces the analytics section of docs/benchmarks.md (between its markers) with this run's figures. */
 function writeDoc(at: Date, load: number[], body: string[]) {
-  const path = fileURLToPath(new URL("../../../../docs/benchmarks.md", import.meta.url));
+  const path = fileURLToPath(new URL("../../../docs/benchmarks.md", import.meta.url));
   const doc = readFileSync(path, "utf8");
   const start = "<!-- bench:insight:start -->";
   const end = "<!-- bench:insight:end -->";

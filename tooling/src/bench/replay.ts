@@ -5,6 +5,7 @@
 // (replayBuyer) over it. `node scripts/pnpm.mjs bench:replay` runs it alone on a fresh database;
 // bench:insight calls benchReplay. Progress goes to the callback (stderr), results to stdout.
 import { toEngineBuyer } from "@leadflow/api/buyers/mapping";
+import { mulberry32 } from "@leadflow/buyer-sim";
 import { replayBuyer, replayInputSchema } from "@leadflow/api/insight/index";
 import { buyers, buyerZips, leadEvents, leads, orgs, transactions, verticals, type Db } from "@leadflow/db";
 import { runAuction, type AuctionRecord, type Buyer, type PingRecord } from "@leadflow/engine";
@@ -16,18 +17,6 @@ import { pathToFileURL } from "node:url";
 const DAY = 86_400_000;
 const VERTICAL = "bench-roofing";
 const ZIPS = Array.from({ length: 20 }, (_, i) => String(38100 + i));
-
-/** mulberry32: the same history on every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 type BuyerInsert = typeof buyers.$inferInsert;
 
@@ -62,7 +51,8 @@ async function makeBuyers(db: Db, orgId: string) {
 
 /** Writes `count` decided leads over the 30 days before `now`; returns the target buyer's id. */
 async function recordHistory(db: Db, count: number, now: Date, progress: (line: string) => void) {
-  const rand = prng(20261125);
+  // Seeded, so every run replays the same history.
+  const rand = mulberry32(20261125);
   const [seller] = await db.insert(orgs).values({ name: "Bench seller", kind: "seller" }).returning();
   const [org] = await db.insert(orgs).values({ name: "Bench buyers", kind: "network" }).returning();
   await db.insert(verticals).values({ key: VERTICAL, name: "Bench roofing", floorCents: 500 }).onConflictDoNothing();

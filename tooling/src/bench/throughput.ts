@@ -17,8 +17,8 @@ import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import { Agent, request } from "undici";
 
-const root = fileURLToPath(new URL("../../../../", import.meta.url));
-const tsx = `${root}apps/server/node_modules/.bin/tsx`;
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+const tsx = `${root}tooling/node_modules/.bin/tsx`;
 const LEADS = Number(process.env.BENCH_LEADS ?? 6000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const TOPOLOGIES = (process.env.BENCH_TOPOLOGY ?? "one,split").split(",");

@@ -4,6 +4,7 @@
 // a POST cascade in bid order, contractors taking leads the networks did not buy, exclusively or
 // shared). Deterministic for a seed. The rows are inserted by the caller (multi-row inserts for
 // the seed, COPY for the benchmark); nothing here pretends to be a live auction.
+import { mulberry32 } from "@leadflow/buyer-sim";
 import { deliveries as deliveriesT, leadEvents as eventsT, leads as leadsT, transactions as txT, type DbOrTx } from "@leadflow/db";
 import type { DeliveryMethod, DeliveryMode, LostReason, PingOutcome } from "@leadflow/engine";
 import { randomUUID } from "node:crypto";
@@ -43,24 +44,12 @@ export interface HistoryLead {
   deliveries: DeliveryInsert[];
 }
 
-/** mulberry32: small, fast, good enough for made-up traffic. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const FIRST = ["Ava", "Ben", "Cara", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivan", "Jo"];
 const LAST = ["Reed", "Shaw", "Tate", "Urban", "Vale", "West", "Young", "Zane"];
 const REJECTIONS: LostReason[] = ["POST_REJECTED", "POST_REJECTED", "POST_REJECTED", "DUPLICATE_LEAD", "CAP_REACHED", "OUTSIDE_HOURS"];
 
 export function* generateHistory(o: HistoryOptions): Generator<HistoryLead> {
-  const rnd = prng(o.seed ?? 42);
+  const rnd = mulberry32(o.seed ?? 42);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const span = o.to.getTime() - o.from.getTime();
   const byVertical = new Map(o.verticals.map((v) => [v.key, o.buyers.filter((b) => b.verticals.includes(v.key))]));

@@ -11,7 +11,7 @@ import type { FastifyInstance } from "fastify";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../app";
+import { buildApp } from "@leadflow/server";
 
 let t: TestDb;
 let app: FastifyInstance;

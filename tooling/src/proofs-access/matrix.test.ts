@@ -15,7 +15,7 @@ import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../app";
+import { buildApp } from "@leadflow/server";
 import { makeAccessWorld, q, ROLES, type AccessWorld, type Role } from "./world";
 
 type Caller = Role | "anon";

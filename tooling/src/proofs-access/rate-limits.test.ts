@@ -8,9 +8,7 @@ import { systemClock } from "@leadflow/engine";
 import { count } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp, SESSION_COOKIE } from "../app";
-import { loadConfig } from "../config";
-import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from "../rate-limits";
+import { buildApp, DEFAULT_RATE_LIMITS, loadConfig, SESSION_COOKIE, type RateLimitSettings } from "@leadflow/server";
 
 let t: TestDb;
 let services: Services;

@@ -12,8 +12,7 @@ import { sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../app";
-import { createLogger } from "../log";
+import { buildApp, createLogger } from "@leadflow/server";
 import { startDbProxy } from "../proofs/harness";
 
 const PUBLIC_URL = "https://secrets.leadflow.test";

@@ -14,8 +14,7 @@ import { createHash } from "node:crypto";
 import { Writable } from "node:stream";
 import type { FastifyInstance, InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../app";
-import { createLogger } from "../log";
+import { buildApp, createLogger } from "@leadflow/server";
 
 const logLines: string[] = [];
 const sink = new Writable({

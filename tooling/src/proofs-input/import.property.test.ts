@@ -14,7 +14,7 @@ import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../app";
+import { buildApp } from "@leadflow/server";
 import { brokenJson, check, deletePath, hostileText, notANumber, notAString, RUNS, sessionCookie, setPath, text, tooLong, trpc, trpcRefusalProblems, type Case } from "./harness";
 
 let t: TestDb;

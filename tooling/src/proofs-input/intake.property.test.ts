@@ -13,7 +13,7 @@ import fc from "fast-check";
 import type { FastifyInstance } from "fastify";
 import type PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../app";
+import { buildApp } from "@leadflow/server";
 import { brokenJson, check, deletePath, hostileText, junkBodies, notAString, RUNS, restRefusalProblems, setPath, text, tooLong, valid, wrongTypes, type Case } from "./harness";
 
 let t: TestDb;

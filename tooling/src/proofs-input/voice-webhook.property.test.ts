@@ -13,7 +13,7 @@ import fc from "fast-check";
 import type { FastifyInstance } from "fastify";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../app";
+import { buildApp } from "@leadflow/server";
 import { check, hostileText, RUNS, tooLong, unclear } from "./harness";
 
 const AUTH_TOKEN = "property-auth-token-0123456789abcdef";

@@ -11,7 +11,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type PgBoss from "pg-boss";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { addContractor, addNetwork, eventsOf, leadBody, leadOf, makeWorld, txOf, type World } from "../auction-it/world";
+import { addContractor, addNetwork, eventsOf, leadBody, leadOf, makeWorld, txOf, type World } from "@leadflow/server/testing";
 import { secret, sleep, waitUntil } from "./harness";
 
 const PING_TIMEOUT = 300;

@@ -6,15 +6,19 @@ import type { BuyerSim } from "@leadflow/buyer-sim";
 import { buyers, buyerZips, creditLedger, djs, orgs, sessions, users, verticals, type Db } from "@leadflow/db";
 import { sql } from "drizzle-orm";
 import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
 import { randomBytes } from "node:crypto";
 import { connect, createServer, type AddressInfo, type Socket } from "node:net";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { request } from "undici";
 import { expect } from "vitest";
 
-export const SERVER_DIR = fileURLToPath(new URL("../..", import.meta.url));
+// The children run from the server's folder, as `pnpm --filter @leadflow/server start` would run them.
+const resolve = createRequire(import.meta.url).resolve;
+export const SERVER_DIR = dirname(resolve("@leadflow/server/package.json"));
 export const PROOF_SERVER = fileURLToPath(new URL("./proof-server.ts", import.meta.url));
-export const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
+export const MAIN = resolve("@leadflow/server/main");
 
 export interface Child {
   pid: number;

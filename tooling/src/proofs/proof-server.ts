@@ -5,13 +5,12 @@
 // that find a dead process's auctions (packages/api/src/auction/lease.ts) keep their production
 // timings; pass --stuck-after-ms 900000 to leave those auctions to them alone (crash.test.ts).
 //
-//   tsx apps/server/src/proofs/proof-server.ts --sweep-every-ms 1000 --stuck-after-ms 15000 …
+//   tsx tooling/src/proofs/proof-server.ts --sweep-every-ms 1000 --stuck-after-ms 15000 …
 import { emailRetry, sweepLeads, webhookRetry, type SweepWindows } from "@leadflow/api";
 import { sweepOverdueLeads } from "@leadflow/api/marketplace/index";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { loadConfig } from "../config";
-import { startServer } from "../server";
+import { loadConfig, startServer } from "@leadflow/server";
 
 const ms = z.coerce.number().int().min(1);
 const argsSchema = z.object({

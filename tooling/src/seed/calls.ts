@@ -2,6 +2,7 @@
 // phones for forwarding, and 30 days of calls with durations, repeat callers, leads linked by the
 // DJ and bookings, so the DJ's calls page and the admin's analytics show a living history.
 // Seeded callers are hashed under a secret of their own, so they never match a real caller.
+import { mulberry32 } from "@leadflow/buyer-sim";
 import { hashCaller } from "@leadflow/api/calls/index";
 import { callLeads, djs, djVirtualNumbers, leadAssignments, marketLeadEvents, marketLeads, type Db } from "@leadflow/db";
 import { attributeCall, consentModeForState, recordingAllowed, systemClock, type PriorCall, type ProviderCallStatus } from "@leadflow/engine";
@@ -20,16 +21,6 @@ const DEMO_NUMBERS: Record<string, { numbers: string[]; own: string; record: boo
   "dj-mile-high": { numbers: ["+17205550140", "+17205550141"], own: "+17205550190", record: true, callsPerDay: 1.0 },
 };
 
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Short calls (hang-ups, wrong numbers), real conversations and the long ones in between. */
 function duration(r: () => number): number {
   const x = r();
@@ -39,7 +30,7 @@ function duration(r: () => number): number {
 }
 
 export async function seedCalls(db: Db, orgIds: Map<string, string>, progress: SeedContext["progress"], now = systemClock.now()) {
-  const r = rng(5_150_140);
+  const r = mulberry32(5_150_140);
   const secret = randomBytes(32).toString("hex");
   const keys = Object.keys(DEMO_NUMBERS);
   let step = 0;

@@ -3,6 +3,7 @@
 // the city statistics and price guidance have something to say, and funnel counts.
 import { creditLedger, djAvailability, djs, leadAssignments, marketFunnelCounters, marketLeads, type Db } from "@leadflow/db";
 import { recalculateAllRoutingScores, recomputeCityStats } from "@leadflow/api/marketplace/index";
+import { mulberry32 } from "@leadflow/buyer-sim";
 import { EVENT_TYPES, systemClock, type DjTier, type EventType } from "@leadflow/engine";
 import { randomBytes } from "node:crypto";
 import type { SeedContext, SeedStep } from "./seed";
@@ -14,16 +15,6 @@ const METRO_BASE_CENTS: Record<MetroKey, number> = { memphis: 120_000, nashville
 const DIRECTORY_DJS_PER_METRO = 30;
 const PAST_LEADS_PER_METRO = 40;
 
-/** A small deterministic generator, so every demo database looks the same. */
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const pick = <T>(r: () => number, xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
 const round50 = (cents: number) => Math.round(cents / 5_000) * 5_000;
 const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
@@ -50,7 +41,8 @@ async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unkno
 }
 
 export async function seedMarketplace(db: Db, orgIds: Map<string, string>, progress: SeedContext["progress"], now = systemClock.now()) {
-  const r = rng(20_250_219);
+  // Seeded, so every demo database looks the same.
+  const r = mulberry32(20_250_219);
   const total = 6;
   let step = 0;
   const tick = () => progress("marketplace", ++step, total);
