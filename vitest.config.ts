@@ -9,7 +9,7 @@ import { defineConfig } from "vitest/config";
 // pg-boss, thousands of generated cases) sets its own larger limit.
 export default defineConfig({
   test: {
-    include: ["packages/*/src/**/*.test.ts", "apps/{server,buyer-sim}/src/**/*.test.ts"],
+    include: ["packages/*/src/**/*.test.ts", "apps/{server,buyer-sim}/src/**/*.test.ts", "tooling/src/**/*.test.ts"],
     setupFiles: ["./vitest.setup.ts"],
     pool: "forks",
     testTimeout: 90_000,

@@ -17,7 +17,7 @@ done
 printf '==> two CPU hogs running beside the tests (pids %s); load average: %s\n' "${hogs[*]}" "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
 if [ "${1:-}" = "--vitest" ]; then
   export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
-  node scripts/pnpm.mjs exec vitest run --exclude 'apps/server/src/proofs/**'
+  node scripts/pnpm.mjs exec vitest run --exclude 'tooling/src/proofs/**'
   status=$?
 else
   bash scripts/test.sh

@@ -29,13 +29,13 @@ $PNPM exec prettier --check --log-level=warn . || fail "format"
 
 step "Unit and integration tests (vitest)"
 vitest_ok=0
-# The process proofs (apps/server/src/proofs: SIGKILLed servers, four processes on one database)
+# The process proofs (tooling/src/proofs: SIGKILLed servers, four processes on one database)
 # start real server processes with their own connection pools; run beside the other files they
 # would take PostgreSQL past its 100 connections, so they run afterwards, one file at a time.
-$PNPM exec vitest run --exclude 'apps/server/src/proofs/**' --reporter=default --reporter=json --outputFile.json=.data/test-results/vitest.json || vitest_ok=1
+$PNPM exec vitest run --exclude 'tooling/src/proofs/**' --reporter=default --reporter=json --outputFile.json=.data/test-results/vitest.json || vitest_ok=1
 
 step "Process proofs: crash safety, faulty peers, several processes (vitest, one file at a time)"
-$PNPM exec vitest run apps/server/src/proofs/ --no-file-parallelism --reporter=default --reporter=json --outputFile.json=.data/test-results/vitest-proofs.json || vitest_ok=1
+$PNPM exec vitest run tooling/src/proofs/ --no-file-parallelism --reporter=default --reporter=json --outputFile.json=.data/test-results/vitest-proofs.json || vitest_ok=1
 
 step "Build the dashboard"
 $PNPM --filter @leadflow/dashboard build >/dev/null || fail "dashboard build"

@@ -5,9 +5,8 @@ import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfig } from "../../server/src/config";
-import { seedDemo } from "../../server/src/seed/seed";
-import { startServer } from "../../server/src/server";
+import { loadConfig, startServer } from "@leadflow/server";
+import { seedDemo } from "@leadflow/tooling";
 import { E2E_TWILIO_AUTH_TOKEN } from "./calls-token";
 
 const port = Number(process.env.E2E_PORT ?? 3199);
@@ -18,7 +17,7 @@ const quiet = { write: () => true } as unknown as NodeJS.WritableStream;
 // The call webhook needs the voice provider's token; tests/calls.spec.ts signs with the same one.
 const calls = { TWILIO_AUTH_TOKEN: process.env.TWILIO_AUTH_TOKEN ?? E2E_TWILIO_AUTH_TOKEN, CALLER_HASH_SECRET: randomBytes(32).toString("hex") };
 // Every spec signs in as the demo users from 127.0.0.1, on two viewports: far more sign-ins a
-// minute than one person makes. The limit itself is tested in apps/server/src/proofs-access.
+// minute than one person makes. The limit itself is tested in tooling/src/proofs-access.
 // The demo world's buyers (the simulator's URLs, and the ones specs save) are on loopback.
 const config = loadConfig({ LOGIN_RATE_LIMIT: "1000", OUTBOUND_ALLOW: "127.0.0.0/8,::1", ...process.env, ...calls, DATABASE_URL: t.url, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" });
 // Seed before listening, so no test can start before the demo world exists.

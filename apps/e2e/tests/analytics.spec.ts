@@ -2,8 +2,9 @@
 // vertical and inactive buyers, so no other spec's auction sees them), rolls it up the way the
 // analytics-rollup job does, and then checks every chart's numbers, in its table view and its CSV,
 // against queries on the raw rows. Screenshots are attached to the report.
-import { generateHistory, insertHistory, resetRollups, rollupAnalytics, type HistoryBuyer } from "@leadflow/api/analytics/index";
+import { resetRollups, rollupAnalytics } from "@leadflow/api/analytics/index";
 import { buyers, createDb, orgs, verticals, type DbHandle } from "@leadflow/db";
+import { generateHistory, insertHistory, type HistoryBuyer } from "@leadflow/tooling";
 import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";

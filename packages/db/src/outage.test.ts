@@ -1,5 +1,5 @@
 // Which failures mean "the database is away for now" (503 and retry) and which are bugs (500).
-// The real drivers' errors on a cut connection are provoked in apps/server/src/proofs/outage.test.ts.
+// The real drivers' errors on a cut connection are provoked in tooling/src/proofs/outage.test.ts.
 import { describe, expect, it } from "vitest";
 import { isDatabaseUnavailable } from "./outage";
 

@@ -5,4 +5,3 @@ export * from "./filters";
 export * from "./jobs";
 export * from "./marketplace";
 export * from "./rollup";
-export * from "./history";
