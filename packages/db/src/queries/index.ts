@@ -4,4 +4,5 @@
 export * from "./auth";
 export * from "./buyers";
 export * from "./admin";
+export * from "./auction";
 // --- end queries-a ---
