@@ -1,9 +1,10 @@
 // Buyers, their zips and the verticals they buy in. Every write that changes what an auction
 // would read bumps buyer_config_version in the same transaction (a trigger), so nothing here
 // needs to know the auction's buyer cache.
-import { and, asc, eq, inArray, like } from "drizzle-orm";
+import type { LostReason } from "@leadflow/engine";
+import { and, asc, desc, eq, gte, inArray, isNotNull, like, lt, ne, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { buyerZips, buyers, orgs, verticals } from "../schema";
+import { buyerZips, buyers, leads, orgs, returnCredits, transactions, verticals } from "../schema";
 
 export type BuyerRow = typeof buyers.$inferSelect;
 export type BuyerInsert = typeof buyers.$inferInsert;
@@ -160,3 +161,111 @@ export async function setBuyerReturnTerms(db: DbOrTx, id: string, terms: { retur
 }
 
 
+
+// ---- a buyer's activity and the lost-reason analytics (api buyers/insights.ts) ---------------
+
+/** A window [from, to). */
+export interface ActivityRange {
+  from: Date;
+  to: Date;
+}
+
+const inRange = (col: typeof transactions.createdAt | typeof leads.receivedAt, r: ActivityRange) => and(gte(col, r.from), lt(col, r.to));
+const ofOrg = (orgId: string | null, buyerId?: string): SQL | undefined =>
+  and(orgId ? eq(buyers.orgId, orgId) : undefined, buyerId ? eq(buyers.id, buyerId) : undefined);
+
+/** The latest transactions of the org's buyers (null: all), newest first. */
+export function listBuyerActivity(db: DbOrTx, orgId: string | null, q: { limit: number; before?: Date | undefined; buyerId?: string | undefined }) {
+  return db
+    .select({
+      id: transactions.id,
+      leadId: transactions.leadId,
+      buyerId: transactions.buyerId,
+      buyer: buyers.name,
+      buyerType: buyers.type,
+      kind: transactions.kind,
+      pingOutcome: transactions.pingOutcome,
+      bidCents: transactions.bidCents,
+      isWinner: transactions.isWinner,
+      lostReason: transactions.lostReason,
+      priceCents: transactions.priceCents,
+      latencyMs: transactions.latencyMs,
+      cascadePosition: transactions.cascadePosition,
+      deliveryMethod: transactions.deliveryMethod,
+      createdAt: transactions.createdAt,
+      vertical: leads.vertical,
+      zip: leads.zip,
+    })
+    .from(transactions)
+    .innerJoin(buyers, eq(buyers.id, transactions.buyerId))
+    .innerJoin(leads, eq(leads.id, transactions.leadId))
+    .where(and(ofOrg(orgId, q.buyerId), q.before ? lt(transactions.createdAt, q.before) : undefined))
+    .orderBy(desc(transactions.createdAt), desc(transactions.id))
+    .limit(q.limit);
+}
+
+/** Per buyer in the window: pings, bids, wins, spend net of return credits; and counts by lost reason. */
+export async function getBuyerSummaryRows(db: DbOrTx, orgId: string | null, r: ActivityRange) {
+  const totals = await db
+    .select({
+      buyerId: buyers.id,
+      buyer: buyers.name,
+      type: buyers.type,
+      pings: sql<number>`count(*) filter (where ${transactions.kind} = 'PING')`.mapWith(Number),
+      bids: sql<number>`count(*) filter (where ${transactions.bidCents} is not null)`.mapWith(Number),
+      wins: sql<number>`count(*) filter (where ${transactions.isWinner})`.mapWith(Number),
+      // Net of return credits (one per sale, so the join never doubles a row).
+      spentCents: sql<number>`coalesce(sum(${transactions.priceCents}) filter (where ${transactions.isWinner}), 0) - coalesce(sum(${returnCredits.amountCents}), 0)`.mapWith(Number),
+      creditedCents: sql<number>`coalesce(sum(${returnCredits.amountCents}), 0)`.mapWith(Number),
+      avgBidCents: sql<number | null>`round(avg(${transactions.bidCents}))`.mapWith((v) => (v === null ? null : Number(v))),
+      avgLatencyMs: sql<number | null>`round(avg(${transactions.latencyMs}))`.mapWith((v) => (v === null ? null : Number(v))),
+    })
+    .from(transactions)
+    .innerJoin(buyers, eq(buyers.id, transactions.buyerId))
+    .leftJoin(returnCredits, eq(returnCredits.saleId, transactions.id))
+    .where(and(ofOrg(orgId), inRange(transactions.createdAt, r)))
+    .groupBy(buyers.id, buyers.name, buyers.type)
+    .orderBy(buyers.name);
+  const reasons = await db
+    .select({ buyerId: transactions.buyerId, reason: transactions.lostReason, count: sql<number>`count(*)`.mapWith(Number) })
+    .from(transactions)
+    .innerJoin(buyers, eq(buyers.id, transactions.buyerId))
+    .where(and(ofOrg(orgId), inRange(transactions.createdAt, r), isNotNull(transactions.lostReason)))
+    .groupBy(transactions.buyerId, transactions.lostReason);
+  return { totals, reasons };
+}
+
+/**
+ * Lost reasons in the window by reason, by buyer and per hour or day bucket (in `timeZone`), from
+ * transactions (all but CASCADE_EXHAUSTED) and, for CASCADE_EXHAUSTED, from leads.unsold_reason.
+ */
+export async function getLostReasonRows(db: DbOrTx, r: ActivityRange, bucket: "hour" | "day", timeZone: string) {
+  const txWhere = and(inRange(transactions.createdAt, r), isNotNull(transactions.lostReason), ne(transactions.lostReason, "CASCADE_EXHAUSTED"));
+  const leadWhere = and(inRange(leads.receivedAt, r), eq(leads.unsoldReason, "CASCADE_EXHAUSTED"));
+  const byReasonTx = await db
+    .select({ reason: sql<LostReason>`${transactions.lostReason}`, count: sql<number>`count(*)`.mapWith(Number) })
+    .from(transactions)
+    .where(txWhere)
+    .groupBy(transactions.lostReason);
+  const [exhausted] = await db.select({ count: sql<number>`count(*)`.mapWith(Number) }).from(leads).where(leadWhere);
+  const byBuyer = await db
+    .select({ buyerId: buyers.id, buyer: buyers.name, type: buyers.type, reason: sql<LostReason>`${transactions.lostReason}`, count: sql<number>`count(*)`.mapWith(Number) })
+    .from(transactions)
+    .innerJoin(buyers, eq(buyers.id, transactions.buyerId))
+    .where(txWhere)
+    .groupBy(buyers.id, buyers.name, buyers.type, transactions.lostReason);
+  const unit = sql.raw(`'${bucket}'`);
+  const txBucket = sql<string>`to_char(date_trunc(${unit}, ${transactions.createdAt} at time zone ${timeZone}), 'YYYY-MM-DD"T"HH24:MI')`;
+  const leadBucket = sql<string>`to_char(date_trunc(${unit}, ${leads.receivedAt} at time zone ${timeZone}), 'YYYY-MM-DD"T"HH24:MI')`;
+  const overTx = await db
+    .select({ bucket: txBucket, reason: sql<LostReason>`${transactions.lostReason}`, count: sql<number>`count(*)`.mapWith(Number) })
+    .from(transactions)
+    .where(txWhere)
+    .groupBy(sql`1`, transactions.lostReason);
+  const overLeads = await db
+    .select({ bucket: leadBucket, reason: sql<LostReason>`'CASCADE_EXHAUSTED'`, count: sql<number>`count(*)`.mapWith(Number) })
+    .from(leads)
+    .where(leadWhere)
+    .groupBy(sql`1`);
+  return { byReasonTx, exhausted: exhausted?.count ?? 0, byBuyer, overTx, overLeads };
+}
