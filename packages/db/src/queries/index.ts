@@ -5,4 +5,5 @@ export * from "./auth";
 export * from "./buyers";
 export * from "./admin";
 export * from "./auction";
+export * from "./calls";
 // --- end queries-a ---
