@@ -6,4 +6,5 @@ export * from "./buyers";
 export * from "./admin";
 export * from "./auction";
 export * from "./calls";
+export * from "./email";
 // --- end queries-a ---
