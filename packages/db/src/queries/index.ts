@@ -7,4 +7,5 @@ export * from "./admin";
 export * from "./auction";
 export * from "./calls";
 export * from "./email";
+export * from "./system";
 // --- end queries-a ---
