@@ -3,9 +3,8 @@ import fastifyFormbody from "@fastify/formbody";
 import fastifyStatic from "@fastify/static";
 import { appRouter, AppError, createContextInner, HTTP_STATUS, userForSession, type AppRouter, type Services } from "@leadflow/api";
 import { UNSTORABLE_MESSAGE, unstorableTextPath } from "@leadflow/api/input-guard";
-import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "@leadflow/db";
+import { isDatabaseUnavailable, pingDatabase, RETRY_AFTER_SECONDS } from "@leadflow/db";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
-import { sql } from "drizzle-orm";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -107,7 +106,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const probe = (q: Promise<unknown>) => q.then(() => "up" as const, () => "down" as const);
     const boss = services.boss;
     const [db, queue] = await Promise.all([
-      probe(services.db.execute(sql`select 1`)),
+      probe(pingDatabase(services.db)),
       boss ? probe(boss.getDb().executeSql("select 1", [])) : Promise.resolve("none" as const),
     ]);
     const driver = services.handle?.kind ?? "unknown";

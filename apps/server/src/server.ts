@@ -1,8 +1,7 @@
 import { ensureAuctionQueues, outboundPolicy, registerJobs, startLease, type Lease, type Services } from "@leadflow/api";
 import { PHASE_TIMER_QUEUE } from "@leadflow/api/marketplace/routing";
-import { createBoss, createDb, isDatabaseUnavailable, migrateDb, type DbHandle } from "@leadflow/db";
+import { createBoss, createDb, isDatabaseUnavailable, lockStartup, migrateDb, pingDatabase, type DbHandle } from "@leadflow/db";
 import { systemClock } from "@leadflow/engine";
-import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import type PgBoss from "pg-boss";
 import type { Logger } from "pino";
@@ -84,7 +83,7 @@ export async function startServer(config: Config): Promise<Running> {
 async function oneAtATime(handle: DbHandle, fn: () => Promise<void>): Promise<void> {
   if (handle.kind !== "postgres") return fn();
   await handle.db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('leadflow:startup'))`);
+    await lockStartup(tx);
     await fn();
   });
 }
@@ -114,7 +113,7 @@ export function keepRunningThroughOutages(log: Logger): void {
 async function waitForDatabase(handle: DbHandle, log: Logger): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await handle.db.execute(sql`select 1`);
+      await pingDatabase(handle.db);
       return;
     } catch (err) {
       if (!isDatabaseUnavailable(err)) throw err;

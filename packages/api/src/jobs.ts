@@ -1,7 +1,6 @@
 // Background work runs as pg-boss jobs, so it survives restarts and runs once across workers.
 // Each domain adds a register function here.
-import { sessions } from "@leadflow/db";
-import { lt } from "drizzle-orm";
+import { deleteExpiredSessions } from "@leadflow/db";
 import type PgBoss from "pg-boss";
 import { registerAnalyticsJobs } from "./analytics/jobs";
 import { registerAuctionJobs } from "./auction/jobs";
@@ -17,8 +16,8 @@ export const QUEUES = {
 async function registerFoundationJobs(boss: PgBoss, s: Services) {
   await boss.createQueue(QUEUES.sessionsCleanup);
   await boss.work(QUEUES.sessionsCleanup, async () => {
-    const gone = await s.db.delete(sessions).where(lt(sessions.expiresAt, s.clock.now())).returning({ id: sessions.id });
-    s.log.info({ removed: gone.length }, "expired sessions removed");
+    const removed = await deleteExpiredSessions(s.db, s.clock.now());
+    s.log.info({ removed }, "expired sessions removed");
   });
   await boss.schedule(QUEUES.sessionsCleanup, "17 * * * *");
 }

@@ -1,7 +1,6 @@
 // Helpers for tests: make an organisation with a user, and a tRPC caller acting as them.
-import { orgs, users, type Db } from "@leadflow/db";
+import { getUser, insertOrg, insertUser, type Db } from "@leadflow/db";
 import { ManualClock, type Clock, type OrgKind, type UserRole } from "@leadflow/engine";
-import { eq } from "drizzle-orm";
 import pino from "pino";
 import type { SessionUser } from "./auth/sessions";
 import { createContextInner, type Services } from "./context";
@@ -25,14 +24,11 @@ let n = 0;
  */
 export async function makeOrgUser(db: Db, role: UserRole, name?: string): Promise<SessionUser> {
   const label = name ?? `${role} org ${++n}`;
-  const [org] = await db.insert(orgs).values({ name: label, kind: KIND_FOR_ROLE[role] }).returning();
+  const org = await insertOrg(db, { name: label, kind: KIND_FOR_ROLE[role] });
   const email = `${role}.${n}.${Math.random().toString(36).slice(2, 8)}@example.test`;
-  const [u] = await db
-    .insert(users)
-    .values({ orgId: org!.id, email, name: `${role} user`, role, passwordHash: "scrypt$1$1$1$AA$AA" })
-    .returning();
-  const [row] = await db.select().from(users).where(eq(users.id, u!.id));
-  return { id: row!.id, orgId: org!.id, orgKind: org!.kind, orgName: org!.name, email, name: row!.name, role };
+  const u = await insertUser(db, { orgId: org.id, email, name: `${role} user`, role, passwordHash: "scrypt$1$1$1$AA$AA" });
+  const row = await getUser(db, u.id);
+  return { id: row!.id, orgId: org.id, orgKind: org.kind, orgName: org.name, email, name: row!.name, role };
 }
 
 /**

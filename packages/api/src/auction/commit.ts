@@ -3,16 +3,5 @@
 // fsync makes it durable too, and a crash before that loses only work nobody was told about
 // (the lead goes back to RECEIVED and the sweep re-queues it). Sales, the final result and a
 // lead whose 201 is sent before its auction stay fully synchronous.
-import type { DbOrTx } from "@leadflow/db";
-import { sql } from "drizzle-orm";
-
-export async function skipFsync(tx: DbOrTx): Promise<void> {
-  await tx.execute(sql`set local synchronous_commit = off`);
-}
-
-/**
- * The same for a single statement (its own transaction): select it anywhere in the statement and
- * the statement's commit skips the fsync. set_config(…, true) lasts until the transaction ends,
- * and an implicit transaction ends with the statement.
- */
-export const skipFsyncSql = sql`set_config('synchronous_commit', 'off', true)`;
+// The statements live in @leadflow/db (queries/auction.ts); this file keeps the rule.
+export { skipFsync, skipFsyncSql } from "@leadflow/db";

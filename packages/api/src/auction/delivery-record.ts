@@ -1,11 +1,10 @@
 // Writing a delivery's outcome: delivered once (with its timeline event and the method on the
 // buyer's transaction), or failed with the time of the next attempt (null: dead). Shared by the
 // webhook path (delivery.ts) and the email path (email/outbox.ts), which each decide the schedule.
-import { deliveries, leadEvents, transactions, type Tx } from "@leadflow/db";
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { insertLeadEvent, setDeliveryDelivered, setDeliveryFailed, setTransactionDeliveryMethod, type DeliveryRow, type Tx } from "@leadflow/db";
 import type { Services } from "../context";
 
-export type DeliveryRow = typeof deliveries.$inferSelect;
+export type { DeliveryRow } from "@leadflow/db";
 
 /**
  * Marks the delivery done, once: the row is updated first (and locked) only if not yet delivered,
@@ -15,18 +14,10 @@ export type DeliveryRow = typeof deliveries.$inferSelect;
 export async function markDelivered(s: Services, d: Pick<DeliveryRow, "id" | "leadId" | "buyerId">, method: DeliveryRow["method"], attempts: number, alongside?: (tx: Tx) => Promise<unknown>, tx?: Tx) {
   const now = s.clock.now();
   const write = async (tx: Tx) => {
-    const [first] = await tx
-      .update(deliveries)
-      .set({ status: "delivered", attempts, deliveredAt: now, lastError: null, nextAttemptAt: null })
-      .where(and(eq(deliveries.id, d.id), ne(deliveries.status, "delivered")))
-      .returning({ id: deliveries.id });
-    if (!first) return;
+    if (!(await setDeliveryDelivered(tx, d.id, attempts, now))) return;
     await alongside?.(tx);
-    await tx
-      .update(transactions)
-      .set({ deliveryMethod: method })
-      .where(and(eq(transactions.leadId, d.leadId), eq(transactions.buyerId, d.buyerId), isNull(transactions.deliveryMethod)));
-    await tx.insert(leadEvents).values({ leadId: d.leadId, at: now, kind: "delivery", buyerId: d.buyerId, data: { method, status: "delivered", attempts } });
+    await setTransactionDeliveryMethod(tx, d.leadId, d.buyerId, method);
+    await insertLeadEvent(tx, { leadId: d.leadId, at: now, kind: "delivery", buyerId: d.buyerId, data: { method, status: "delivered", attempts } });
   };
   if (tx) await write(tx);
   else await s.db.transaction(write);
@@ -49,8 +40,8 @@ export async function markFailed(
   const now = s.clock.now();
   const status = next ? "failed" : "dead";
   const write = async (tx: Tx) => {
-    await tx.update(deliveries).set({ status, attempts, lastError: error, nextAttemptAt: next }).where(and(eq(deliveries.id, d.id), ne(deliveries.status, "delivered")));
-    await tx.insert(leadEvents).values({
+    await setDeliveryFailed(tx, d.id, { status, attempts, lastError: error, nextAttemptAt: next });
+    await insertLeadEvent(tx, {
       leadId: d.leadId,
       at: now,
       kind: "delivery",

@@ -5,9 +5,8 @@
 // every attempt carries the same webhook-id (so the receiver can drop repeats) and a fresh
 // timestamp and signature. After the last attempt: dead, with the last error. The first method
 // that delivers is recorded on the buyer's transaction.
-import { buyers, deliveries, emailOutbox, leads, notifications, transactions } from "@leadflow/db";
+import { getDelivery, getDeliveryContext, getDeliverySchedule, getOutboxOfDelivery, insertNotification, listDeliveriesByIds, type LeadRow } from "@leadflow/db";
 import { formatCents } from "@leadflow/engine";
-import { and, eq, inArray } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import type { Services } from "../context";
 import { OutboundRefused } from "../outbound/guard";
@@ -29,7 +28,7 @@ export function nextWebhookAttempt(attempts: number, now: Date): Date | null {
 /** Runs the instant methods now and hands webhooks and emails to the queue (or tries once inline without one). */
 export async function dispatchDeliveries(s: Services, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  const rows = await s.db.select().from(deliveries).where(inArray(deliveries.id, [...ids]));
+  const rows = await listDeliveriesByIds(s.db, ids);
   for (const d of rows) {
     try {
       if (d.method === "WEBHOOK") {
@@ -48,17 +47,12 @@ export async function dispatchDeliveries(s: Services, ids: readonly string[]): P
 }
 
 async function context(s: Services, d: DeliveryRow) {
-  const [row] = await s.db
-    .select({ lead: leads, buyer: buyers, priceCents: transactions.priceCents })
-    .from(leads)
-    .innerJoin(buyers, eq(buyers.id, d.buyerId))
-    .leftJoin(transactions, and(eq(transactions.leadId, leads.id), eq(transactions.buyerId, d.buyerId)))
-    .where(eq(leads.id, d.leadId));
+  const row = await getDeliveryContext(s.db, d.leadId, d.buyerId);
   if (!row) throw new Error("lead or buyer is gone");
   return row;
 }
 
-export function leadPayload(lead: typeof leads.$inferSelect, priceCents: number | null, at: Date) {
+export function leadPayload(lead: LeadRow, priceCents: number | null, at: Date) {
   return {
     type: "lead.delivered",
     timestamp: at.toISOString(),
@@ -77,7 +71,7 @@ export function leadPayload(lead: typeof leads.$inferSelect, priceCents: number 
 
 /** One webhook attempt. Returns true when delivered; the row says what happened either way. */
 export async function attemptWebhook(s: Services, deliveryId: string): Promise<boolean> {
-  const [d] = await s.db.select().from(deliveries).where(eq(deliveries.id, deliveryId));
+  const d = await getDelivery(s.db, deliveryId);
   if (!d || d.status === "delivered" || d.status === "dead") return true;
   const { lead, buyer, priceCents } = await context(s, d);
   if (!buyer.webhookUrl || !buyer.webhookSecret) {
@@ -111,7 +105,7 @@ export async function attemptWebhook(s: Services, deliveryId: string): Promise<b
 async function notify(s: Services, d: DeliveryRow) {
   const { lead, buyer, priceCents } = await context(s, d);
   await markDelivered(s, d, "DASHBOARD", 1, (tx) =>
-    tx.insert(notifications).values({
+    insertNotification(tx, {
       orgId: buyer.orgId,
       leadId: lead.id,
       kind: "lead.delivered",
@@ -129,7 +123,7 @@ async function notify(s: Services, d: DeliveryRow) {
  * delivery (the dashboard shows it), recorded delivered with it in one transaction.
  */
 async function sendEmail(s: Services, d: DeliveryRow) {
-  const [had] = await s.db.select({ id: emailOutbox.id, nextAttemptAt: emailOutbox.nextAttemptAt }).from(emailOutbox).where(eq(emailOutbox.deliveryId, d.id));
+  const had = await getOutboxOfDelivery(s.db, d.id);
   if (had) {
     await startEmail(s, had.id, had.nextAttemptAt && had.nextAttemptAt > s.clock.now() ? had.nextAttemptAt : undefined);
     return;
@@ -149,7 +143,7 @@ async function sendEmail(s: Services, d: DeliveryRow) {
  */
 export async function deliveryJob(s: Services, data: DeliveryJobData): Promise<void> {
   if ("emailId" in data) return attemptEmail(s, data.emailId);
-  const [d] = await s.db.select({ status: deliveries.status, nextAttemptAt: deliveries.nextAttemptAt }).from(deliveries).where(eq(deliveries.id, data.deliveryId));
+  const d = await getDeliverySchedule(s.db, data.deliveryId);
   // A job queued for an attempt that was since moved later (a newer failure queued its own) is
   // stale: the newer job makes that attempt. A job without a due time (a dispatch, the sweep)
   // waits for the recorded time.

@@ -4,9 +4,8 @@
 // conditional on PROCESSING at the run's attempt; if another path already ended the lead (or a
 // later attempt runs it), nothing here is kept.
 // Results of leads finishing together share the statement (group commit, below).
-import { rowsOf, type Db } from "@leadflow/db";
+import { writeLeadResults, type Db, type ResultRow, type Written } from "@leadflow/db";
 import { deliveryMethodsFor, type Buyer, type LeadOutcome } from "@leadflow/engine";
-import { sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import type { Services } from "../context";
 import type { AuctionLeadRow, BuyerRow } from "./load";
@@ -104,26 +103,7 @@ export async function finalizeLead(
   return result.deliveries;
 }
 
-/** One lead's result, as the statement reads it (jsonb_to_recordset). */
-export interface ResultRow {
-  lead_id: string;
-  /** The run's attempt: the result is written only if the lead is still on it. Omitted: any. */
-  attempt?: number | null;
-  status: string;
-  unsold: string | null;
-  finished_at: string;
-  revenue: number;
-  winners: number;
-  plan_at: string;
-  records: unknown[];
-  timeline: TimelineEvent[];
-  owed: unknown[];
-}
-
-export interface Written {
-  ended: boolean;
-  deliveries: string[];
-}
+export type { ResultRow, Written } from "@leadflow/db";
 
 // Group commit. Results that arrive while one write is on its way wait for it, then go together
 // in the next statement: one round trip and one commit (one fsync) for many leads when the
@@ -172,60 +152,7 @@ async function drain(db: Db, w: { waiting: Pending[]; busy: boolean }): Promise<
   }
 }
 
-/**
- * Writes leads' results in one statement, so in one transaction and one round trip: per lead the
- * status change, every buyer's row, the timeline and the deliveries owed. Each insert reads from
- * `ended`, so a lead another path already ended gets nothing written at all.
- */
-async function writeResults(db: Db, rows: ResultRow[]): Promise<Map<string, Written>> {
-  const res = await db.execute(sql`
-    with input as (
-      select * from jsonb_to_recordset(${JSON.stringify(rows.map((r, ord) => ({ ...r, ord })))}::jsonb) as i(lead_id uuid, attempt int, status lead_status,
-        unsold unsold_reason, finished_at timestamptz, revenue int, winners int, plan_at timestamptz, records jsonb, timeline jsonb, owed jsonb, ord int)
-    ), ended as (
-      update leads l set status = i.status, unsold_reason = i.unsold, finished_at = i.finished_at, revenue_cents = i.revenue, winner_count = i.winners
-      from input i
-      where l.id = i.lead_id and l.status = 'PROCESSING' and l.auction_attempt = coalesce(i.attempt, l.auction_attempt)
-      returning l.id
-    ), rec as (
-      insert into transactions (lead_id, buyer_id, kind, ping_outcome, bid_cents, is_winner, lost_reason, winning_bid_amount_cents,
-        cascade_position, delivery_method, price_cents, latency_ms, request, response, post_latency_ms, post_response, detail, error, created_at)
-      select e.id, x.buyer_id, x.kind::transaction_kind, x.ping_outcome::ping_outcome, x.bid_cents, x.is_winner, x.lost_reason::lost_reason,
-        x.winning_bid_amount_cents, x.cascade_position, x.delivery_method::delivery_method, x.price_cents, x.latency_ms, x.request, x.response,
-        x.post_latency_ms, x.post_response, x.detail, x.error, i.plan_at
-      from ended e join input i on i.lead_id = e.id
-      cross join lateral jsonb_to_recordset(i.records) as x(buyer_id uuid, kind text, ping_outcome text, bid_cents int,
-        is_winner boolean, lost_reason text, winning_bid_amount_cents int, cascade_position int, delivery_method text, price_cents int,
-        latency_ms int, request text, response text, post_latency_ms int, post_response text, detail text, error text)
-      -- created_at stays: a sale's row keeps the moment of sale the cap counters count by.
-      on conflict (lead_id, buyer_id) do update set kind = excluded.kind, ping_outcome = excluded.ping_outcome, bid_cents = excluded.bid_cents,
-        is_winner = excluded.is_winner, lost_reason = excluded.lost_reason, winning_bid_amount_cents = excluded.winning_bid_amount_cents,
-        cascade_position = excluded.cascade_position, delivery_method = excluded.delivery_method, price_cents = excluded.price_cents,
-        latency_ms = excluded.latency_ms, request = excluded.request, response = excluded.response, post_latency_ms = excluded.post_latency_ms,
-        post_response = excluded.post_response, detail = excluded.detail, error = excluded.error
-      returning 1
-    ), ev as (
-      insert into lead_events (lead_id, at, kind, buyer_id, data)
-      select e.id, x.at, x.kind, x."buyerId", x.data
-      from ended e join input i on i.lead_id = e.id
-      cross join lateral rows from (jsonb_to_recordset(i.timeline) as (at timestamptz, kind text, "buyerId" uuid, data jsonb))
-        with ordinality as x(at, kind, "buyerId", data, n)
-      order by i.ord, x.n
-      returning 1
-    ), owed as (
-      insert into deliveries (lead_id, buyer_id, method, webhook_id, created_at)
-      select e.id, x.buyer_id, x.method::delivery_method, x.webhook_id, i.finished_at
-      from ended e join input i on i.lead_id = e.id
-      cross join lateral jsonb_to_recordset(i.owed) as x(buyer_id uuid, method text, webhook_id text)
-      returning lead_id, id
-    )
-    select (select coalesce(jsonb_agg(id), '[]'::jsonb) from ended) as ended,
-      (select coalesce(jsonb_agg(jsonb_build_array(lead_id, id)), '[]'::jsonb) from owed) as owed,
-      (select count(*) from rec)::int as recs, (select count(*) from ev)::int as events`);
-  const [r] = rowsOf<{ ended: string[] | string; owed: [string, string][] | string }>(res);
-  const ended: string[] = typeof r?.ended === "string" ? (JSON.parse(r.ended) as string[]) : (r?.ended ?? []);
-  const owed: [string, string][] = typeof r?.owed === "string" ? (JSON.parse(r.owed) as [string, string][]) : (r?.owed ?? []);
-  const out = new Map<string, Written>(ended.map((id) => [id, { ended: true, deliveries: [] }]));
-  for (const [leadId, id] of owed) out.get(leadId)?.deliveries.push(id);
-  return out;
+/** The statement (queries/auction.ts writeLeadResults): a lead another path already ended gets nothing written. */
+function writeResults(db: Db, rows: ResultRow[]): Promise<Map<string, Written>> {
+  return writeLeadResults(db, rows);
 }

@@ -1,11 +1,9 @@
 // Lead intake: the one schema every source (REST, dashboard) goes through, and the write that
 // records a lead. A bad body is refused whole with field errors before anything is written.
-import { leads, rowsOf, type LeadContact } from "@leadflow/db";
-import { and, eq, sql } from "drizzle-orm";
+import { getLeadIdByExternalId, insertLeadWithIntake, type LeadContact } from "@leadflow/db";
 import { z } from "zod";
 import type { Services } from "../context";
 import { AppError } from "../errors";
-import { personSalesSql, type PersonSales } from "./load";
 import type { StartedLead } from "./run-auction";
 
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
@@ -113,7 +111,6 @@ export async function createLead(
   opts: { deferFsync?: boolean; start?: boolean } = {},
 ): Promise<CreatedLead> {
   const at = s.clock.now();
-  const now = at.toISOString();
   const phone = normalizePhone(input.contact.phone);
   const email = normalizeEmail(input.contact.email);
   const start = opts.start === true;
@@ -124,29 +121,10 @@ export async function createLead(
   // externalId conflicts and writes nothing either. With `start` the lead is written PROCESSING
   // (its auction runs right after, in this process) and the statement also reads what starting
   // it would (run-auction.ts): the buyer configuration's version and who bought this person.
-  const res = await s.db.execute(sql`
-    with f as (
-      select set_config('synchronous_commit', case when ${opts.deferFsync === true} then 'off' else current_setting('synchronous_commit') end, true)
-    ), v as (
-      select key from verticals where key = ${input.vertical} and active
-    ), l as (
-      insert into leads (seller_org_id, external_id, vertical, zip, state, contact, phone_normalized, email_normalized, consent, custom_fields, received_at,
-        status, processing_at, processing_owner, auction_attempt)
-      select ${sellerOrgId}::uuid, ${input.externalId ?? null}, v.key, ${input.zip}, ${input.state ?? null}, ${JSON.stringify(contact)}::jsonb,
-        ${phone}, ${email}, ${JSON.stringify(input.consent)}::jsonb, ${JSON.stringify(input.customFields)}::jsonb, ${now}::timestamptz,
-        case when ${start} then 'PROCESSING' else 'RECEIVED' end::lead_status, case when ${start} then ${now}::timestamptz end,
-        case when ${start} then ${s.lease?.owner ?? null}::uuid end, case when ${start} then 1 else 0 end
-      from v, f
-      on conflict do nothing
-      returning id
-    ), e as (
-      insert into lead_events (lead_id, at, kind, data)
-      select id, ${now}::timestamptz, 'intake', ${JSON.stringify(intake)}::jsonb from l
-    )
-    select (select count(*) from v)::int as vertical_ok, (select id from l) as id,
-      case when ${start} then (select version from buyer_config_version where id = 1) end as config_version,
-      case when ${start} then ${personSalesSql(sql`null::uuid`, sql`${phone}::text`, sql`${email}::text`)} end as bought`);
-  const [r] = rowsOf<{ vertical_ok: number; id: string | null; config_version: number | string | null; bought: PersonSales | null }>(res);
+  const r = await insertLeadWithIntake(s.db, {
+    sellerOrgId, externalId: input.externalId ?? null, vertical: input.vertical, zip: input.zip, state: input.state ?? null, contact, phone, email,
+    consent: input.consent, customFields: input.customFields, intake, at, deferFsync: opts.deferFsync === true, start, owner: s.lease?.owner ?? null,
+  });
   if (!r || r.vertical_ok === 0) {
     throw new AppError("BAD_REQUEST", "The lead is not valid; see fieldErrors.", {
       vertical: [`unknown or inactive vertical "${input.vertical}"`],
@@ -161,10 +139,7 @@ export async function createLead(
   }
   if (r.id) return { id: r.id, created: true };
   // Only the (seller, externalId) unique index can conflict: this is a resubmit.
-  const [old] = await s.db
-    .select({ id: leads.id })
-    .from(leads)
-    .where(and(eq(leads.sellerOrgId, sellerOrgId), eq(leads.externalId, input.externalId ?? "")));
+  const old = await getLeadIdByExternalId(s.db, sellerOrgId, input.externalId ?? "");
   if (!old) throw new AppError("CONFLICT", "That lead could not be stored; try again.");
-  return { id: old.id, created: false };
+  return { id: old, created: false };
 }

@@ -8,8 +8,7 @@
 // and a self-rescheduling job chain breaks exactly when the process running it dies. Passes of
 // several processes may overlap; every change they make is a conditional update, so each lead is
 // taken over (or ended) once. Lease times are the database's now(), so clocks need not agree.
-import { workerLeases } from "@leadflow/db";
-import { eq, sql } from "drizzle-orm";
+import { deleteWorkerLease, insertWorkerLease, renewWorkerLease } from "@leadflow/db";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Services } from "../context";
@@ -33,16 +32,13 @@ export interface Lease {
 /** Takes a lease for this process (before it starts any auction) and keeps it renewed. */
 export async function startLease(s: Services, opts: LeaseOptions): Promise<Lease> {
   const owner = randomUUID();
-  await s.db.insert(workerLeases).values({ owner, pid: process.pid, host: hostname() });
+  await insertWorkerLease(s.db, owner, process.pid, hostname());
   let lastRenewed = performance.now();
   let stopped = false;
   const renewMs = opts.renewMs ?? LEASE_RENEW_MS;
   const windows = opts.windows ?? RECLAIM;
   const renew = setInterval(() => {
-    void s.db
-      .insert(workerLeases)
-      .values({ owner, pid: process.pid, host: hostname() })
-      .onConflictDoUpdate({ target: workerLeases.owner, set: { heartbeatAt: sql`now()` } })
+    void renewWorkerLease(s.db, owner, process.pid, hostname())
       .then(() => {
         const gap = performance.now() - lastRenewed;
         // Stalled past the expiry: other processes may have taken this process's auctions over.
@@ -79,7 +75,7 @@ export async function startLease(s: Services, opts: LeaseOptions): Promise<Lease
       if (reclaim) clearInterval(reclaim);
       await passing;
       await Promise.allSettled([...runs]);
-      await s.db.delete(workerLeases).where(eq(workerLeases.owner, owner));
+      await deleteWorkerLease(s.db, owner);
     },
   };
 }

@@ -1,49 +1,15 @@
 // Reads what the auction decides on: the vertical's buyers as engine Buyers, and their counters
 // (sales in the buyer's local day/week/month, duplicate within look-back). The same counter query
 // runs again under the buyer's row lock at the moment of sale (sale.ts).
-import { buyerConfigVersion, buyers, buyerZips, type Db, type leads, rowsOf, verticals, type DbOrTx } from "@leadflow/db";
+import { countBuyerSales, getBuyerConfigVersion, getVerticalAuctionTerms, inSnapshot, listActiveBuyersWithZips, type BuyerRow, type Db, type DbOrTx, type PersonSales } from "@leadflow/db";
 import { duplicateLookbackStart, localPeriods, type Buyer, type BuyerCounters } from "@leadflow/engine";
-import { and, arrayContains, eq, sql, type SQL } from "drizzle-orm";
 import { toEngineBuyer } from "../buyers/mapping";
 
-export type BuyerRow = typeof buyers.$inferSelect;
-export type LeadRow = typeof leads.$inferSelect;
-/** What an auction reads of its lead. */
-export type AuctionLeadRow = Pick<
-  LeadRow,
-  "id" | "vertical" | "zip" | "state" | "customFields" | "contact" | "consent" | "receivedAt" | "phoneNormalized" | "emailNormalized"
->;
-
-/** Per buyer, the last time it bought this person (another lead with the same phone or email). */
-export type PersonSales = Record<string, string>;
-
-/**
- * A subquery for the statement that starts an auction: who bought this person before, and when
- * (jsonb {buyerId: lastSale}). It starts from the person's other leads by phone and by email
- * (indexed; usually none), so its cost does not grow with anyone's history.
- */
-export function personSalesSql(leadId: SQL, phone: SQL, email: SQL): SQL {
-  // LATERAL … OFFSET 0 keeps the plan starting from the person's leads, never from all sales.
-  return sql`(select coalesce(jsonb_object_agg(x.buyer_id, x.last_sale), '{}'::jsonb) from (
-      select t.buyer_id, max(t.created_at) as last_sale
-      from (select d.id from leads d where d.phone_normalized = ${phone} and d.id is distinct from ${leadId}
-            union select d.id from leads d where d.email_normalized = ${email} and d.id is distinct from ${leadId}) p
-      cross join lateral (select w.buyer_id, w.created_at from transactions w where w.lead_id = p.id and w.is_winner offset 0) t
-      group by t.buyer_id) x)`;
-}
+export type { AuctionLeadRow, BuyerRow, LeadRow, PersonSales } from "@leadflow/db";
 
 /** Active buyers of the lead's vertical; the engine decides area, compliance, hours and caps. */
 export async function loadBuyers(db: DbOrTx, vertical: string): Promise<{ rows: Map<string, BuyerRow>; buyers: Buyer[] }> {
-  // Buyers and their zips in parallel (one round trip, not two): the zips query joins on the same filter.
-  const active = and(eq(buyers.active, true), arrayContains(buyers.verticals, [vertical]));
-  const [rows, zips] = await Promise.all([
-    db.select().from(buyers).where(active),
-    db
-      .select({ buyerId: buyerZips.buyerId, zip: buyerZips.zip, priority: buyerZips.priority, maxBidCents: buyerZips.maxBidCents })
-      .from(buyerZips)
-      .innerJoin(buyers, eq(buyers.id, buyerZips.buyerId))
-      .where(active),
-  ]);
+  const { rows, zips } = await listActiveBuyersWithZips(db, vertical);
   const byBuyer = new Map<string, { zip: string; priority: number; maxBidCents: number | null }[]>();
   for (const z of zips) {
     const list = byBuyer.get(z.buyerId) ?? [];
@@ -82,28 +48,15 @@ export async function buyerSet(db: Db, vertical: string, version: number): Promi
   if (!byVertical) sets.set(db, (byVertical = new Map()));
   const hit = byVertical.get(vertical);
   if (hit && hit.version === version) return hit;
-  const set = await db.transaction(
-    async (tx) => {
-      const [v] = await tx.select({ version: buyerConfigVersion.version }).from(buyerConfigVersion).where(eq(buyerConfigVersion.id, 1));
-      const [{ rows, buyers: list }, [row]] = await Promise.all([
-        loadBuyers(tx, vertical),
-        tx.select({ floor: verticals.floorCents, net: verticals.rankNetOfReturns }).from(verticals).where(eq(verticals.key, vertical)),
-      ]);
-      return { version: v?.version ?? 0, rows, buyers: list, floorCents: row?.floor ?? 0, netOfReturns: row?.net ?? false };
-    },
-    { isolationLevel: "repeatable read", accessMode: "read only" },
-  );
+  const set = await inSnapshot(db, async (tx) => {
+    const version = await getBuyerConfigVersion(tx);
+    const [{ rows, buyers: list }, row] = await Promise.all([loadBuyers(tx, vertical), getVerticalAuctionTerms(tx, vertical)]);
+    return { version, rows, buyers: list, floorCents: row?.floor ?? 0, netOfReturns: row?.net ?? false };
+  });
   // Keep the newer of two concurrent loads.
   const now = byVertical.get(vertical);
   if (!now || now.version <= set.version) byVertical.set(vertical, set);
   return set;
-}
-
-interface CounterRow {
-  buyer_id: string;
-  today: number | string;
-  week: number | string;
-  month: number | string;
 }
 
 /**
@@ -126,15 +79,7 @@ export async function readCounters(db: DbOrTx, list: readonly CounterBuyer[], at
     }
   }
   if (capped.length === 0) return out;
-  const res = await db.execute(sql`
-    select p.buyer_id,
-      (select count(*) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.day_start) as today,
-      (select count(*) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.week_start) as week,
-      (select count(*) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.month_start) as month
-    from unnest(${pgArray(capped.map((c) => c.id))}::uuid[], ${pgArray(capped.map((c) => c.day))}::timestamptz[],
-      ${pgArray(capped.map((c) => c.week))}::timestamptz[], ${pgArray(capped.map((c) => c.month))}::timestamptz[])
-      as p(buyer_id, day_start, week_start, month_start)`);
-  for (const r of rowsOf<CounterRow>(res)) {
+  for (const r of await countBuyerSales(db, capped)) {
     const c = out[r.buyer_id]!;
     c.salesToday = Number(r.today);
     c.salesThisWeek = Number(r.week);
@@ -145,7 +90,3 @@ export async function readCounters(db: DbOrTx, list: readonly CounterBuyer[], at
 
 export type CounterBuyer = Pick<BuyerRow, "id" | "timeZone" | "duplicateLookbackDays" | "capDaily" | "capWeekly" | "capMonthly">;
 
-/** A text[] literal; the values are uuids and ISO instants, so no quoting is needed beyond this. */
-export function pgArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/["\\]/g, "")}"`).join(",")}}`;
-}

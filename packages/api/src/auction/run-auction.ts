@@ -2,7 +2,7 @@
 // ports (HTTP pings and POSTs, sale claims in locked transactions) and writes what happened.
 // The lead enters PROCESSING by a conditional update and leaves it exactly once: by finalize, or,
 // if anything throws, by the finally block, so no lead is ever left PROCESSING.
-import { leadEvents, leads } from "@leadflow/db";
+import { insertLeadEvent, startReceivedLeads, type StartedRow } from "@leadflow/db";
 import {
   buildPostBody,
   parsePostResponse,
@@ -14,15 +14,13 @@ import {
   type PostResult,
   type WireLead,
 } from "@leadflow/engine";
-import { and, eq, sql } from "drizzle-orm";
 import { performance } from "node:perf_hooks";
 import type { Services } from "../context";
-import { skipFsyncSql } from "./commit";
 import { dispatchDeliveries } from "./delivery";
 import { endLeftLead } from "./sweep";
 import { finalizeLead, LeadAlreadyFinished, type TimelineEvent } from "./finalize";
 import { cap, errorText, postJson } from "./http";
-import { buyerSet, personSalesSql, pgArray, readCounters, type AuctionLeadRow, type BuyerRow, type PersonSales } from "./load";
+import { buyerSet, readCounters, type AuctionLeadRow, type BuyerRow, type PersonSales } from "./load";
 import { pingNetworks, type Exchange } from "./ping";
 import { claimSale, releaseSale, type SaleClaim } from "./sale";
 
@@ -79,9 +77,7 @@ export async function runAuction(s: Services, leadId: string, given?: StartedLea
       return { leadId, ran: true, outcome: null };
     }
     log.error({ err }, "auction failed; ending the lead");
-    await s.db
-      .insert(leadEvents)
-      .values({ leadId, at: s.clock.now(), kind: "error", data: { error: errorText(err) } })
+    await insertLeadEvent(s.db, { leadId, at: s.clock.now(), kind: "error", data: { error: errorText(err) } })
       .catch(() => undefined);
     return { leadId, ran: true, outcome: null };
   } finally {
@@ -107,25 +103,10 @@ async function startLead(s: Services, leadId: string): Promise<StartedLead | nul
 /** startLead for many leads in one statement (a worker's batch); the map has those that were RECEIVED. */
 export async function startLeads(s: Services, leadIds: readonly string[]): Promise<Map<string, StartedLead>> {
   if (leadIds.length === 0) return new Map();
-  const rows = await s.db
-    .update(leads)
-    .set({ status: "PROCESSING", processingAt: s.clock.now(), processingOwner: s.lease?.owner ?? null, auctionAttempt: sql`${leads.auctionAttempt} + 1` })
-    .where(and(leadIds.length === 1 ? eq(leads.id, leadIds[0]!) : sql`${leads.id} = any(${pgArray(leadIds)}::uuid[])`, eq(leads.status, "RECEIVED")))
-    .returning(startedColumns);
-  return startedMap(rows);
+  return startedMap(await startReceivedLeads(s.db, leadIds, s.clock.now(), s.lease?.owner ?? null));
 }
 
-/** What a start statement returns (startLeads, and the sweep's take-over of a stranded lead). */
-export const startedColumns = {
-  lead: { id: leads.id, vertical: leads.vertical, zip: leads.zip, state: leads.state, customFields: leads.customFields, contact: leads.contact,
-    consent: leads.consent, receivedAt: leads.receivedAt, phoneNormalized: leads.phoneNormalized, emailNormalized: leads.emailNormalized },
-  attempt: leads.auctionAttempt,
-  configVersion: sql<number>`(select version from buyer_config_version where id = 1)`.mapWith(Number),
-  bought: sql<PersonSales>`${personSalesSql(sql`${leads.id}`, sql`${leads.phoneNormalized}`, sql`${leads.emailNormalized}`)}`,
-  fsync: sql<string>`(select ${skipFsyncSql})`,
-};
-
-export function startedMap(rows: { lead: AuctionLeadRow; attempt: number; configVersion: number; bought: PersonSales }[]): Map<string, StartedLead> {
+export function startedMap(rows: StartedRow[]): Map<string, StartedLead> {
   return new Map(rows.map((r) => [r.lead.id, { lead: r.lead, attempt: r.attempt, configVersion: r.configVersion, bought: r.bought }]));
 }
 

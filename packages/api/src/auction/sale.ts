@@ -8,11 +8,10 @@
 // A network's sale is reserved before its POST and released if the POST is refused: the POST is
 // slow HTTP and must not hold a lock, and a reservation counts against the cap while it is open,
 // so a cap can be under-used for a moment but never overrun.
-import { leads, rowsOf, transactions, type DbOrTx } from "@leadflow/db";
+import { claimSaleRow, releaseSaleRow, type DbOrTx } from "@leadflow/db";
 import { checkSaleRules, duplicateLookbackStart, localPeriods, type Buyer, type RejectionReason, type TransactionKind } from "@leadflow/engine";
-import { and, eq, sql } from "drizzle-orm";
 import { skipFsync } from "./commit";
-import type { CounterBuyer, LeadRow } from "./load";
+import type { CounterBuyer } from "./load";
 
 export type SaleClaim =
   | { ok: true }
@@ -46,15 +45,11 @@ export async function claimSale(db: DbOrTx, c: ClaimInput): Promise<SaleClaim> {
   if (!hours.ok) return hours;
   const p = localPeriods(c.at, c.row.timeZone);
   const days = c.row.duplicateLookbackDays ?? 0;
-  const back = days > 0 ? duplicateLookbackStart(c.at, days).toISOString() : null;
-  const [r] = rowsOf<ClaimRow>(
-    await db.execute(sql`
-      select * from claim_sale(${c.leadId}::uuid, ${c.row.id}::uuid, ${c.kind}::transaction_kind, ${c.priceCents}::int, ${c.bidCents}::int,
-        ${c.cascadePosition}::int, ${c.at.toISOString()}::timestamptz, ${c.limit}::int,
-        ${c.row.capDaily}::int, ${c.row.capWeekly}::int, ${c.row.capMonthly}::int,
-        ${p.day.start.toISOString()}::timestamptz, ${p.week.start.toISOString()}::timestamptz, ${p.month.start.toISOString()}::timestamptz,
-        ${back}::timestamptz, ${c.attempt ?? null}::int)`),
-  );
+  const r = await claimSaleRow(db, {
+    leadId: c.leadId, buyerId: c.row.id, kind: c.kind, priceCents: c.priceCents, bidCents: c.bidCents, cascadePosition: c.cascadePosition, at: c.at, limit: c.limit,
+    capDaily: c.row.capDaily, capWeekly: c.row.capWeekly, capMonthly: c.row.capMonthly, dayStart: p.day.start, weekStart: p.week.start, monthStart: p.month.start,
+    duplicateSince: days > 0 ? duplicateLookbackStart(c.at, days) : null, attempt: c.attempt ?? null,
+  });
   if (!r) throw new Error("claim_sale returned nothing");
   if (r.r_refused === null) return { ok: true };
   if (r.r_refused === "lead") {
@@ -70,17 +65,6 @@ export async function claimSale(db: DbOrTx, c: ClaimInput): Promise<SaleClaim> {
   return verdict.ok ? { ok: false, reason: "CAP_REACHED", detail: `refused at sale (${JSON.stringify(counters)})` } : verdict;
 }
 
-interface ClaimRow {
-  r_refused: "lead" | "rules" | null;
-  r_status: LeadRow["status"] | null;
-  r_winners: number;
-  r_today: number | string;
-  r_week: number | string;
-  r_month: number | string;
-  r_dup: boolean;
-  r_attempt: number | null;
-}
-
 /**
  * Undoes a reservation whose POST was refused, only while the lead is still PROCESSING on this
  * run's attempt: a lead already ended (by the sweep, its process thought dead) keeps what it was
@@ -89,21 +73,6 @@ interface ClaimRow {
 export async function releaseSale(db: DbOrTx, leadId: string, buyerId: string, attempt?: number): Promise<void> {
   await db.transaction(async (tx) => {
     await skipFsync(tx); // finalize, synchronous, always follows (commit.ts)
-    const [open] = await tx
-      .select({ id: leads.id })
-      .from(leads)
-      .where(and(eq(leads.id, leadId), eq(leads.status, "PROCESSING"), attempt === undefined ? undefined : eq(leads.auctionAttempt, attempt)))
-      .for("no key update");
-    if (!open) return;
-    const [t] = await tx
-      .update(transactions)
-      .set({ isWinner: false })
-      .where(and(eq(transactions.leadId, leadId), eq(transactions.buyerId, buyerId), eq(transactions.isWinner, true)))
-      .returning({ price: transactions.priceCents });
-    if (!t) return;
-    await tx
-      .update(leads)
-      .set({ winnerCount: sql`${leads.winnerCount} - 1`, revenueCents: sql`${leads.revenueCents} - ${t.price ?? 0}` })
-      .where(eq(leads.id, leadId));
+    await releaseSaleRow(tx, leadId, buyerId, attempt);
   });
 }

@@ -9,16 +9,27 @@
 // contractors never got their delivery rows, and deliveries whose job was lost (or is stuck in a
 // dead worker) are dispatched again, with the same webhook-id; emails too (email/outbox.ts), except
 // one left half-sent by a dead process, which is marked unknown, never resent on its own.
-import { buyers, deliveries, leadEvents, leads, transactions, workerLeases } from "@leadflow/db";
+import {
+  deleteDeadWorkerLeases,
+  endProcessingLead,
+  insertDeliveriesIfAbsent,
+  insertLeadEvent,
+  insertLeadEvents,
+  listOverdueDeliveries,
+  listStrandedLeads,
+  listStuckLeads,
+  listUnstartedLeads,
+  listWinningContractors,
+  restartStrandedLeads,
+} from "@leadflow/db";
 import { deliveryMethodsFor } from "@leadflow/engine";
-import { and, eq, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import { toEngineBuyer } from "../buyers/mapping";
 import type { Services } from "../context";
 import { sweepEmails } from "../email/outbox";
 import { dispatchDeliveries } from "./delivery";
 import { enqueueAuction } from "./enqueue";
-import { runAuction, startedColumns, startedMap, type AuctionRun, type StartedLead } from "./run-auction";
+import { runAuction, startedMap, type AuctionRun, type StartedLead } from "./run-auction";
 
 /** Longer than the worst auction: a 10 s ping phase and 5 s per POST down a long cascade. */
 export const STUCK_AFTER_MS = 15 * 60_000;
@@ -36,36 +47,20 @@ export const SWEEP_WINDOWS: SweepWindows = { stuckAfterMs: STUCK_AFTER_MS, unsta
 
 export async function sweepLeads(s: Services, w: SweepWindows = SWEEP_WINDOWS): Promise<{ ended: number; requeued: number; redispatched: number }> {
   const now = s.clock.now().getTime();
-  const stuck = await s.db
-    .select({ id: leads.id, attempt: leads.auctionAttempt })
-    .from(leads)
-    .where(and(eq(leads.status, "PROCESSING"), lt(leads.processingAt, new Date(now - w.stuckAfterMs))))
-    .limit(500);
+  const stuck = await listStuckLeads(s.db, new Date(now - w.stuckAfterMs));
   for (const { id, attempt } of stuck) await dispatchDeliveries(s, await endLeftLead(s, id, "auction did not finish (process stopped?); ended by the sweep", attempt));
-  const unstarted = await s.db
-    .select({ id: leads.id })
-    .from(leads)
-    .where(and(eq(leads.status, "RECEIVED"), lt(leads.receivedAt, new Date(now - w.unstartedAfterMs))))
-    .limit(500);
+  const unstarted = await listUnstartedLeads(s.db, new Date(now - w.unstartedAfterMs));
   for (const { id } of unstarted) await enqueueAuction(s, id);
   const overdue = new Date(now - w.deliveryOverdueMs);
-  const lost = await s.db
-    .select({ id: deliveries.id })
-    .from(deliveries)
-    .where(or(and(eq(deliveries.status, "pending"), lt(deliveries.createdAt, overdue)), and(eq(deliveries.status, "failed"), lt(deliveries.nextAttemptAt, overdue))))
-    .limit(500);
+  const lost = await listOverdueDeliveries(s.db, overdue);
   await dispatchDeliveries(s, lost.map((d) => d.id));
   await sweepEmails(s, overdue);
   // Leases of processes long gone (one row per process start). A lead of theirs still PROCESSING
   // stays stranded without the row (reclaimStranded counts a missing lease as expired).
-  await s.db.delete(workerLeases).where(lt(workerLeases.heartbeatAt, sql`now() - interval '1 hour'`));
+  await deleteDeadWorkerLeases(s.db);
   if (stuck.length || unstarted.length || lost.length) s.log.warn({ ended: stuck.length, requeued: unstarted.length, redispatched: lost.length }, "lead sweep");
   return { ended: stuck.length, requeued: unstarted.length, redispatched: lost.length };
 }
-
-/** Whether a PROCESSING lead's owner has not renewed its lease for `expiresMs` (or has none). */
-const ownerGone = (expiresMs: number): SQL =>
-  sql`not exists (select 1 from worker_leases w where w.owner = ${leads.processingOwner} and w.heartbeat_at > now() - ${expiresMs} * interval '1 millisecond')`;
 
 /**
  * Ends one lead a dead process left PROCESSING, in one transaction: SOLD if a sale was written
@@ -79,32 +74,16 @@ const ownerGone = (expiresMs: number): SQL =>
 export async function endLeftLead(s: Services, leadId: string, why: string, attempt?: number, ownerGoneMs?: number): Promise<string[]> {
   const now = s.clock.now();
   return s.db.transaction(async (tx) => {
-    const [ended] = await tx
-      .update(leads)
-      .set({ status: sql`case when ${leads.winnerCount} > 0 then 'SOLD'::lead_status else 'UNSOLD'::lead_status end`, finishedAt: now })
-      .where(
-        and(
-          eq(leads.id, leadId),
-          eq(leads.status, "PROCESSING"),
-          attempt === undefined ? undefined : eq(leads.auctionAttempt, attempt),
-          ownerGoneMs === undefined ? undefined : ownerGone(ownerGoneMs),
-        ),
-      )
-      .returning({ status: leads.status });
-    if (!ended) return [];
-    await tx.insert(leadEvents).values({ leadId, at: now, kind: "error", data: { error: why } });
-    if (ended.status !== "SOLD") return [];
-    const won = await tx
-      .select({ buyer: buyers })
-      .from(transactions)
-      .innerJoin(buyers, eq(buyers.id, transactions.buyerId))
-      .where(and(eq(transactions.leadId, leadId), eq(transactions.isWinner, true), eq(buyers.type, "CONTRACTOR")));
-    const owed = won.flatMap(({ buyer }) =>
+    const status = await endProcessingLead(tx, leadId, now, attempt, ownerGoneMs);
+    if (!status) return [];
+    await insertLeadEvent(tx, { leadId, at: now, kind: "error", data: { error: why } });
+    if (status !== "SOLD") return [];
+    const won = await listWinningContractors(tx, leadId);
+    const owed = won.flatMap((buyer) =>
       deliveryMethodsFor(toEngineBuyer(buyer, [])).map((method) => ({ leadId, buyerId: buyer.id, method, webhookId: `msg_${randomUUID()}`, createdAt: now })),
     );
     if (owed.length === 0) return [];
-    const made = await tx.insert(deliveries).values(owed).onConflictDoNothing().returning({ id: deliveries.id });
-    return made.map((d) => d.id);
+    return insertDeliveriesIfAbsent(tx, owed);
   });
 }
 
@@ -144,32 +123,16 @@ export interface Reclaimed {
  * and a lead stranded on its MAX_AUCTION_ATTEMPTS-th start ends UNSOLD with the reason.
  */
 export async function reclaimStranded(s: Services, o: ReclaimOptions = RECLAIM): Promise<Reclaimed> {
-  const stranded = await s.db
-    .select({ id: leads.id, owner: leads.processingOwner, attempt: leads.auctionAttempt, winners: leads.winnerCount })
-    .from(leads)
-    .where(and(eq(leads.status, "PROCESSING"), isNotNull(leads.processingOwner), ownerGone(o.expiresMs)))
-    .limit(500);
+  const stranded = await listStrandedLeads(s.db, o.expiresMs);
   if (stranded.length === 0) return { rerun: 0, ended: 0, runs: [] };
   const rerunnable = stranded.filter((l) => l.winners === 0 && l.attempt < o.maxAttempts);
   const now = s.clock.now();
   const started: Map<string, StartedLead> = rerunnable.length === 0 ? new Map() : await s.db.transaction(async (tx) => {
-    const rows = await tx
-      .update(leads)
-      .set({ processingAt: now, processingOwner: s.lease?.owner ?? null, auctionAttempt: sql`${leads.auctionAttempt} + 1` })
-      .where(
-        and(
-          sql`${leads.id} = any(${`{${rerunnable.map((l) => l.id).join(",")}}`}::uuid[])`,
-          eq(leads.status, "PROCESSING"),
-          eq(leads.winnerCount, 0),
-          lt(leads.auctionAttempt, o.maxAttempts),
-          isNotNull(leads.processingOwner),
-          ownerGone(o.expiresMs),
-        ),
-      )
-      .returning(startedColumns);
+    const rows = await restartStrandedLeads(tx, rerunnable.map((l) => l.id), now, s.lease?.owner ?? null, o.maxAttempts, o.expiresMs);
     if (rows.length > 0) {
       const was = new Map(rerunnable.map((l) => [l.id, l]));
-      await tx.insert(leadEvents).values(
+      await insertLeadEvents(
+        tx,
         rows.map((r) => ({
           leadId: r.lead.id,
           at: now,

@@ -4,9 +4,8 @@
 // rules (consent, hours, caps, duplicates), anonymous the same way. A buyer org: only its own
 // transactions, refusals, events and deliveries, never a competitor's identity, and the contact
 // details only if it bought.
-import { buyers, deliveries, leadEvents, leads, transactions } from "@leadflow/db";
+import { getLeadInScope, listLeadDeliveries, listLeadEvents, listLeadRefusals, listLeadsPage, listLeadTransactions, type LeadRow, type LeadScope } from "@leadflow/db";
 import type { UserRole } from "@leadflow/engine";
-import { and, asc, desc, eq, exists, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Services } from "../context";
 import { emailReasonsFor } from "../email/outbox";
 import { AppError } from "../errors";
@@ -18,14 +17,10 @@ export interface Viewer {
 
 const isBuyerRole = (r: Viewer["role"]) => r === "contractor" || r === "network" || r === "dj";
 
-function scope(v: Viewer): SQL | undefined {
-  if (v.role === "admin") return undefined;
-  if (isBuyerRole(v.role)) {
-    return exists(
-      sql`(select 1 from ${transactions} t join ${buyers} b on b.id = t.buyer_id where t.lead_id = ${leads.id} and b.org_id = ${v.orgId})`,
-    );
-  }
-  return eq(leads.sellerOrgId, v.orgId);
+function scope(v: Viewer): LeadScope {
+  if (v.role === "admin") return null;
+  if (isBuyerRole(v.role)) return { buyerOrgId: v.orgId };
+  return { sellerOrgId: v.orgId };
 }
 
 export async function getLeadView(s: Services, v: Viewer, leadId: string) {
@@ -33,14 +28,9 @@ export async function getLeadView(s: Services, v: Viewer, leadId: string) {
 }
 
 async function leadWithTransactions(s: Services, v: Viewer, leadId: string) {
-  const [lead] = await s.db.select().from(leads).where(and(eq(leads.id, leadId), scope(v)));
+  const lead = await getLeadInScope(s.db, scope(v), leadId);
   if (!lead) throw new AppError("NOT_FOUND", "No such lead.");
-  const txs = await s.db
-    .select({ t: transactions, buyerName: buyers.name, buyerOrgId: buyers.orgId, buyerType: buyers.type })
-    .from(transactions)
-    .innerJoin(buyers, eq(buyers.id, transactions.buyerId))
-    .where(eq(transactions.leadId, leadId))
-    .orderBy(asc(transactions.cascadePosition), desc(transactions.bidCents), asc(transactions.buyerId));
+  const txs = await listLeadTransactions(s.db, leadId);
   const admin = v.role === "admin";
   const buyerView = isBuyerRole(v.role);
   const own = new Set(txs.filter((x) => x.buyerOrgId === v.orgId).map((x) => x.t.buyerId));
@@ -112,21 +102,8 @@ async function leadWithTransactions(s: Services, v: Viewer, leadId: string) {
 export const SELLER_REFUSALS = ["COMPLIANCE_MISSING", "OUTSIDE_HOURS", "CAP_REACHED", "DUPLICATE_LEAD"] as const;
 
 /** The lead's refused eligibility verdicts (lead_events), with whose they are. */
-async function refusalRows(s: Services, leadId: string, only: { ownOrg: string } | { reasons: readonly string[] } | null) {
-  const reason = sql<string>`${leadEvents.data}->>'reason'`;
-  return s.db
-    .select({ buyerId: buyers.id, buyerName: buyers.name, buyerOrgId: buyers.orgId, buyerType: buyers.type, reason, detail: sql<string | null>`${leadEvents.data}->>'detail'`, at: leadEvents.at })
-    .from(leadEvents)
-    .innerJoin(buyers, eq(buyers.id, leadEvents.buyerId))
-    .where(
-      and(
-        eq(leadEvents.leadId, leadId),
-        eq(leadEvents.kind, "eligibility"),
-        sql`${leadEvents.data}->>'eligible' = 'false'`,
-        only === null ? undefined : "ownOrg" in only ? eq(buyers.orgId, only.ownOrg) : inArray(reason, [...only.reasons]),
-      ),
-    )
-    .orderBy(asc(leadEvents.id));
+function refusalRows(s: Services, leadId: string, only: { ownOrg: string } | { reasons: readonly string[] } | null) {
+  return listLeadRefusals(s.db, leadId, only);
 }
 
 /** The lead page: the view plus its timeline and deliveries, filtered the same way. */
@@ -134,20 +111,8 @@ export async function getLeadDetail(s: Services, v: Viewer, leadId: string) {
   const { view: out, ownIds } = await leadWithTransactions(s, v, leadId);
   const admin = v.role === "admin";
   const buyerView = isBuyerRole(v.role);
-  const events = await s.db
-    .select()
-    .from(leadEvents)
-    .where(
-      and(
-        eq(leadEvents.leadId, leadId),
-        admin ? undefined : buyerView ? (ownIds.length ? inArray(leadEvents.buyerId, ownIds) : sql`false`) : inArray(leadEvents.kind, ["intake", "outcome", "return_requested", "return_decided", "return_credited"]),
-      ),
-    )
-    .orderBy(asc(leadEvents.id));
-  const dels = await s.db
-    .select()
-    .from(deliveries)
-    .where(and(eq(deliveries.leadId, leadId), admin ? undefined : ownIds.length ? inArray(deliveries.buyerId, ownIds) : sql`false`));
+  const events = await listLeadEvents(s.db, leadId, admin ? null : buyerView ? { buyerIds: ownIds } : { kinds: ["intake", "outcome", "return_requested", "return_decided", "return_credited"] });
+  const dels = await listLeadDeliveries(s.db, leadId, admin ? null : ownIds);
   // A buyer reads its email's failures in its own words; the relay's text (hosts, ports) is the admin's.
   const reasons = admin ? new Map<string, string | null>() : await emailReasonsFor(s, dels.filter((d) => d.method === "EMAIL").map((d) => d.id));
   const ownWords = (e: (typeof events)[number]) => {
@@ -175,25 +140,9 @@ export async function getLeadDetail(s: Services, v: Viewer, leadId: string) {
 export async function listLeads(
   s: Services,
   v: Viewer,
-  q: { limit: number; before?: Date; status?: (typeof leads.$inferSelect)["status"] },
+  q: { limit: number; before?: Date; status?: LeadRow["status"] },
 ) {
-  const rows = await s.db
-    .select({
-      id: leads.id,
-      status: leads.status,
-      unsoldReason: leads.unsoldReason,
-      vertical: leads.vertical,
-      zip: leads.zip,
-      state: leads.state,
-      receivedAt: leads.receivedAt,
-      revenueCents: leads.revenueCents,
-      winnerCount: leads.winnerCount,
-      sellerOrgId: leads.sellerOrgId,
-    })
-    .from(leads)
-    .where(and(scope(v), q.before ? lt(leads.receivedAt, q.before) : undefined, q.status ? eq(leads.status, q.status) : undefined))
-    .orderBy(desc(leads.receivedAt), desc(leads.id))
-    .limit(q.limit);
+  const rows = await listLeadsPage(s.db, scope(v), q);
   const buyerView = isBuyerRole(v.role);
   return rows.map((r) => (buyerView ? { ...r, revenueCents: null, unsoldReason: null, sellerOrgId: null } : r));
 }

@@ -1,13 +1,11 @@
 // Between database rows and the engine's Buyer, and between rows and what the API shows. The
 // notify_* columns are the seed's names; the engine wants a list of delivery methods. Both views
 // of the same three booleans are built here and nowhere else.
-import type { buyerZips, buyers } from "@leadflow/db";
+import type { BuyerInsert, BuyerRow, BuyerZipRow } from "@leadflow/db";
 import type { Buyer, ContractorBuyer, DeliveryMethod, NetworkBuyer, ServiceZip } from "@leadflow/engine";
 import type { BuyerInput, ContractorSettings } from "./schemas";
 
-export type BuyerRow = typeof buyers.$inferSelect;
-export type BuyerZipRow = typeof buyerZips.$inferSelect;
-type BuyerInsert = typeof buyers.$inferInsert;
+export type { BuyerRow, BuyerZipRow } from "@leadflow/db";
 
 export function deliveryMethodsOf(row: Pick<BuyerRow, "notifyEmail" | "notifyWebhook" | "notifyDashboard">): DeliveryMethod[] {
   const out: DeliveryMethod[] = [];

@@ -1,9 +1,21 @@
 // Reading and changing buyers. Every write replaces the buyer's zips in the same transaction as
 // its row, so a reader never sees new prices with old zips, and a failure leaves both untouched.
-import { buyerZips, buyers, orgs, verticals, type Db, type DbOrTx } from "@leadflow/db";
+import {
+  getBuyerForUpdate,
+  getExistingVerticalKeys,
+  getOrg,
+  insertBuyer,
+  listBuyerKeysLike,
+  listBuyersWithOrgName,
+  listZipsOfBuyers,
+  replaceBuyerZips,
+  setBuyerActiveRow,
+  updateBuyerRow,
+  type Db,
+  type DbOrTx,
+} from "@leadflow/db";
 import type { Clock } from "@leadflow/engine";
 import { randomBytes } from "node:crypto";
-import { and, asc, eq, inArray, like } from "drizzle-orm";
 import { AppError } from "../errors";
 import { buyerColumns, settingsColumns, toBuyerView, type BuyerRow, type BuyerView } from "./mapping";
 import type { BuyerInput, ContractorSettings, Problem } from "./schemas";
@@ -18,15 +30,9 @@ const NOT_FOUND = "No buyer with that id in your organisation.";
 
 /** Buyers with their zips and org names; orgId limits to one organisation (null: all, for admins). */
 export async function listBuyers(db: DbOrTx, orgId: string | null, ids?: string[]): Promise<BuyerView[]> {
-  const where = and(orgId ? eq(buyers.orgId, orgId) : undefined, ids ? inArray(buyers.id, ids) : undefined);
-  const rows = await db
-    .select({ b: buyers, orgName: orgs.name })
-    .from(buyers)
-    .innerJoin(orgs, eq(orgs.id, buyers.orgId))
-    .where(where)
-    .orderBy(asc(buyers.type), asc(buyers.name));
+  const rows = await listBuyersWithOrgName(db, orgId, ids);
   if (rows.length === 0) return [];
-  const zips = await db.select().from(buyerZips).where(inArray(buyerZips.buyerId, rows.map((r) => r.b.id)));
+  const zips = await listZipsOfBuyers(db, rows.map((r) => r.b.id));
   return rows.map((r) => toBuyerView(r.b, zips.filter((z) => z.buyerId === r.b.id), r.orgName));
 }
 
@@ -38,30 +44,25 @@ export async function getBuyer(db: DbOrTx, id: string, orgId: string | null): Pr
 }
 
 async function lockBuyer(tx: DbOrTx, id: string, orgId: string | null): Promise<BuyerRow> {
-  const [row] = await tx
-    .select()
-    .from(buyers)
-    .where(and(eq(buyers.id, id), orgId ? eq(buyers.orgId, orgId) : undefined))
-    .for("update");
+  const row = await getBuyerForUpdate(tx, id, orgId);
   if (!row) throw new AppError("NOT_FOUND", NOT_FOUND);
   return row;
 }
 
 async function replaceZips(tx: DbOrTx, buyerId: string, zips: ContractorSettings["serviceZips"]) {
-  await tx.delete(buyerZips).where(eq(buyerZips.buyerId, buyerId));
-  if (zips.length) await tx.insert(buyerZips).values(zips.map((z) => ({ buyerId, zip: z.zip, priority: z.priority, maxBidCents: z.maxBidCents ?? null })));
+  await replaceBuyerZips(tx, buyerId, zips);
 }
 
 /** Verticals must exist: a typo would silently make a buyer see no leads. */
 export async function verticalProblems(db: DbOrTx, keys: readonly string[], path: (string | number)[] = ["verticals"]): Promise<Problem[]> {
   if (keys.length === 0) return [];
-  const known = new Set((await db.select({ key: verticals.key }).from(verticals).where(inArray(verticals.key, [...keys]))).map((v) => v.key));
+  const known = await getExistingVerticalKeys(db, keys);
   const unknown = keys.filter((k) => !known.has(k));
   return unknown.length ? [{ path, message: `Unknown vertical${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}.` }] : [];
 }
 
 async function orgFor(db: DbOrTx, orgId: string, type: BuyerInput["type"]) {
-  const [org] = await db.select().from(orgs).where(eq(orgs.id, orgId));
+  const org = await getOrg(db, orgId);
   const want = type === "NETWORK" ? "network" : "contractor";
   if (!org) throw invalidSettings([{ path: ["orgId"], message: "No organisation with that id." }]);
   if (org.kind !== want) throw invalidSettings([{ path: ["orgId"], message: `A ${type} buyer belongs to a ${want} organisation, not a ${org.kind} one.` }]);
@@ -101,12 +102,9 @@ export async function createBuyer(db: Db, clock: Clock, orgId: string, input: Bu
     if (vp.length) throw invalidSettings(vp);
     const secret = input.type === "CONTRACTOR" ? secretFor(null, input.deliveryMethods.includes("WEBHOOK"), change) : {};
     const now = clock.now();
-    const [row] = await tx
-      .insert(buyers)
-      .values({ ...buyerColumns(input), orgId, key: await freshKey(tx, input.name), webhookSecret: secret.store ?? null, createdAt: now, updatedAt: now })
-      .returning();
-    await replaceZips(tx, row!.id, input.serviceZips);
-    return { buyer: await getBuyer(tx, row!.id, null), ...(secret.shown ? { newWebhookSecret: secret.shown } : {}) };
+    const row = await insertBuyer(tx, { ...buyerColumns(input), orgId, key: await freshKey(tx, input.name), webhookSecret: secret.store ?? null, createdAt: now, updatedAt: now });
+    await replaceZips(tx, row.id, input.serviceZips);
+    return { buyer: await getBuyer(tx, row.id, null), ...(secret.shown ? { newWebhookSecret: secret.shown } : {}) };
   });
 }
 
@@ -118,10 +116,7 @@ export async function updateBuyer(db: Db, clock: Clock, id: string, input: Buyer
     const vp = await verticalProblems(tx, input.verticals);
     if (vp.length) throw invalidSettings(vp);
     const secret = input.type === "CONTRACTOR" ? secretFor(row.webhookSecret, input.deliveryMethods.includes("WEBHOOK"), change) : {};
-    await tx
-      .update(buyers)
-      .set({ ...buyerColumns(input), ...(secret.store ? { webhookSecret: secret.store } : {}), updatedAt: clock.now() })
-      .where(eq(buyers.id, id));
+    await updateBuyerRow(tx, id, { ...buyerColumns(input), ...(secret.store ? { webhookSecret: secret.store } : {}), updatedAt: clock.now() });
     await replaceZips(tx, id, input.serviceZips);
     return { buyer: await getBuyer(tx, id, null), ...(secret.shown ? { newWebhookSecret: secret.shown } : {}) };
   });
@@ -140,25 +135,21 @@ export async function updateContractorSettings(
     const row = await lockBuyer(tx, id, orgId);
     if (row.type !== "CONTRACTOR") throw new AppError("BAD_REQUEST", "Delivery settings are for contractor buyers; a network's terms are managed by an admin.");
     const secret = secretFor(row.webhookSecret, settings.deliveryMethods.includes("WEBHOOK"), change);
-    await tx
-      .update(buyers)
-      .set({ ...settingsColumns(settings), ...(secret.store ? { webhookSecret: secret.store } : {}), updatedAt: clock.now() })
-      .where(eq(buyers.id, id));
+    await updateBuyerRow(tx, id, { ...settingsColumns(settings), ...(secret.store ? { webhookSecret: secret.store } : {}), updatedAt: clock.now() });
     await replaceZips(tx, id, settings.serviceZips);
     return { buyer: await getBuyer(tx, id, null), ...(secret.shown ? { newWebhookSecret: secret.shown } : {}) };
   });
 }
 
 export async function setBuyerActive(db: Db, clock: Clock, id: string, active: boolean): Promise<BuyerView> {
-  const rows = await db.update(buyers).set({ active, updatedAt: clock.now() }).where(eq(buyers.id, id)).returning({ id: buyers.id });
-  if (rows.length === 0) throw new AppError("NOT_FOUND", NOT_FOUND);
+  if (!(await setBuyerActiveRow(db, id, active, clock.now()))) throw new AppError("NOT_FOUND", NOT_FOUND);
   return getBuyer(db, id, null);
 }
 
 /** A readable, unique key from the name ("summit-roofing", then "summit-roofing-2" …). */
 export async function freshKey(db: DbOrTx, name: string): Promise<string> {
   const base = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "buyer";
-  const taken = new Set((await db.select({ key: buyers.key }).from(buyers).where(like(buyers.key, `${base}%`))).map((r) => r.key));
+  const taken = new Set(await listBuyerKeysLike(db, base));
   let key = base;
   for (let i = 2; taken.has(key); i++) key = `${base}-${i}`;
   return key;

@@ -1,8 +1,19 @@
 // The whole buyer setup as one JSON file (docs/buyer-import.md). Import checks the entire file
 // before writing anything and then writes it in one transaction: a bad file changes nothing.
-import { buyerZips, buyers, orgs, verticals, type Db } from "@leadflow/db";
+import {
+  insertBuyer,
+  listAllBuyerZips,
+  listBuyerKeysIn,
+  listBuyersByKey,
+  listOrgNames,
+  listVerticalKeys,
+  listVerticalsByKey,
+  replaceBuyerZips,
+  updateBuyerRow,
+  upsertVertical,
+  type Db,
+} from "@leadflow/db";
 import type { Clock } from "@leadflow/engine";
-import { asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { AppError } from "../errors";
 import { UNSTORABLE_MESSAGE, unstorableTextAt } from "../input-guard";
@@ -49,9 +60,9 @@ export interface ImportResult {
 }
 
 export async function exportBuyers(db: Db, clock: Clock) {
-  const vs = await db.select().from(verticals).orderBy(asc(verticals.key));
-  const rows = await db.select({ b: buyers, org: orgs.name }).from(buyers).innerJoin(orgs, eq(orgs.id, buyers.orgId)).orderBy(asc(buyers.key));
-  const zips = await db.select().from(buyerZips);
+  const vs = await listVerticalsByKey(db);
+  const rows = await listBuyersByKey(db);
+  const zips = await listAllBuyerZips(db);
   return {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
@@ -119,11 +130,9 @@ export async function importBuyers(db: Db, clock: Clock, text: string, outbound:
   addAll([], await outboundUrlProblems(entries.map((e) => ({ prefix: ["buyers", e.index], value: e.buyer })), outbound));
 
   // References: verticals in the file or already here; organisations already here, of the right kind.
-  const knownVerticals = new Set([...vs.map((v) => v.key), ...(await db.select({ key: verticals.key }).from(verticals)).map((v) => v.key)]);
-  const orgRows = await db.select({ id: orgs.id, name: orgs.name, kind: orgs.kind }).from(orgs);
-  const existing = new Map(
-    (await db.select({ id: buyers.id, key: buyers.key, type: buyers.type }).from(buyers).where(inArray(buyers.key, entries.map((e) => e.key).concat("")))).map((b) => [b.key, b]),
-  );
+  const knownVerticals = new Set([...vs.map((v) => v.key), ...(await listVerticalKeys(db))]);
+  const orgRows = await listOrgNames(db);
+  const existing = new Map((await listBuyerKeysIn(db, entries.map((e) => e.key).concat(""))).map((b) => [b.key, b]));
   const orgOf = new Map<string, string>();
   for (const e of entries) {
     const i = keys.get(e.key)!;
@@ -144,7 +153,7 @@ export async function importBuyers(db: Db, clock: Clock, text: string, outbound:
     const now = clock.now();
     for (const v of vs) {
       const row = { key: v.key, name: v.name, floorCents: v.floorCents, active: v.active ?? true };
-      await tx.insert(verticals).values(row).onConflictDoUpdate({ target: verticals.key, set: { name: row.name, floorCents: row.floorCents, active: row.active } });
+      await upsertVertical(tx, row);
     }
     let created = 0;
     let updated = 0;
@@ -153,17 +162,15 @@ export async function importBuyers(db: Db, clock: Clock, text: string, outbound:
       const prev = existing.get(e.key);
       let id: string;
       if (prev) {
-        await tx.update(buyers).set(cols).where(eq(buyers.id, prev.id));
+        await updateBuyerRow(tx, prev.id, cols);
         id = prev.id;
         updated++;
       } else {
-        const [row] = await tx.insert(buyers).values({ ...cols, key: e.key, createdAt: now }).returning({ id: buyers.id });
-        id = row!.id;
+        const row = await insertBuyer(tx, { ...cols, key: e.key, createdAt: now });
+        id = row.id;
         created++;
       }
-      await tx.delete(buyerZips).where(eq(buyerZips.buyerId, id));
-      const zs = e.buyer.serviceZips;
-      if (zs.length) await tx.insert(buyerZips).values(zs.map((z) => ({ buyerId: id, zip: z.zip, priority: z.priority, maxBidCents: z.maxBidCents ?? null })));
+      await replaceBuyerZips(tx, id, e.buyer.serviceZips);
     }
     return { verticals: vs.length, created, updated };
   });

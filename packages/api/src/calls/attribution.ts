@@ -1,18 +1,13 @@
 // attributeCallToLead and markCallConverted: a person (the DJ or an admin) links a call to a
 // lead, or records that it became a booking. Both are idempotent and land on the lead's timeline.
-import { callLeads, leadAssignments, marketLeads, type DbOrTx } from "@leadflow/db";
-import { and, eq, or } from "drizzle-orm";
+import { getCallForUpdate, getLeadOfferedToDj, updateCall, type DbOrTx } from "@leadflow/db";
 import { AppError } from "../errors";
 import { recordLeadEvent, type MarketServices } from "../marketplace/common";
 import { durationText, recordCallOnTimeline } from "./log-call";
 
 /** The call, locked; scoped to the DJ when one is given (another DJ's call answers NOT_FOUND). */
 async function lockCall(tx: DbOrTx, callId: string, djId: string | null) {
-  const [call] = await tx
-    .select()
-    .from(callLeads)
-    .where(djId ? and(eq(callLeads.id, callId), eq(callLeads.djId, djId)) : eq(callLeads.id, callId))
-    .for("update");
+  const call = await getCallForUpdate(tx, callId, djId);
   if (!call) throw new AppError("NOT_FOUND", "That call does not exist.");
   return call;
 }
@@ -24,19 +19,10 @@ export async function attributeCallToLead(s: MarketServices, input: { callId: st
     if (call.marketLeadId) throw new AppError("CONFLICT", "This call is already attributed to another lead.");
     if (call.classification == null) throw new AppError("CONFLICT", "The call has not ended yet; attribute it once it has.");
     // A DJ may only claim a lead that was offered to them (or that they won).
-    const [lead] = await tx
-      .select({ id: marketLeads.id })
-      .from(marketLeads)
-      .leftJoin(leadAssignments, and(eq(leadAssignments.leadId, marketLeads.id), eq(leadAssignments.djId, call.djId)))
-      .where(and(eq(marketLeads.id, input.leadId), or(eq(leadAssignments.djId, call.djId), eq(marketLeads.acceptedDjId, call.djId))))
-      .limit(1);
+    const lead = await getLeadOfferedToDj(tx, input.leadId, call.djId);
     if (!lead) throw new AppError("NOT_FOUND", "That lead was never offered to this DJ.");
     const now = s.clock.now();
-    const [done] = await tx
-      .update(callLeads)
-      .set({ marketLeadId: lead.id, attributedBy: "manual", attributedAt: now, updatedAt: now })
-      .where(eq(callLeads.id, call.id))
-      .returning();
+    const done = await updateCall(tx, call.id, { marketLeadId: lead.id, attributedBy: "manual", attributedAt: now, updatedAt: now });
     await recordCallOnTimeline(tx, now, done!, { attributedBy: null, reason: "Linked to this lead by hand." });
     return { callId: call.id, leadId: lead.id, changed: true };
   });
@@ -53,10 +39,7 @@ export async function markCallConverted(s: MarketServices, input: { callId: stri
       throw new AppError("CONFLICT", "Only a call that ended and counted (30 seconds or more) can become a booking.");
     }
     const now = s.clock.now();
-    await tx
-      .update(callLeads)
-      .set({ convertedAt: now, bookingRef: input.bookingRef, bookingValueCents: input.valueCents, updatedAt: now })
-      .where(eq(callLeads.id, call.id));
+    await updateCall(tx, call.id, { convertedAt: now, bookingRef: input.bookingRef, bookingValueCents: input.valueCents, updatedAt: now });
     if (call.marketLeadId) {
       const value = input.valueCents == null ? "no value given" : `$${(input.valueCents / 100).toLocaleString("en-US")}`;
       await recordLeadEvent(tx, now, call.marketLeadId, "call_converted", `The ${durationText(call.durationSec ?? 0)} call became booking ${input.bookingRef} (${value}).`, {

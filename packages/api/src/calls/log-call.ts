@@ -2,7 +2,21 @@
 // CallSid. The first delivery creates the call (with its consent decision); the first one that
 // says the call ended classifies and attributes it; later deliveries of the same state change
 // nothing, so a redelivered webhook is harmless.
-import { callLeads, djs, djVirtualNumbers, leadAssignments, marketLeads, type DbOrTx } from "@leadflow/db";
+import {
+  getCallBySidForUpdate,
+  getDjName,
+  getDjPhone,
+  getPriorCallOfCaller,
+  getVirtualNumberWithDj,
+  insertCallIfAbsent,
+  isThreadBilled,
+  listDjLeadPhonesSince,
+  lockCallerThread,
+  updateCall,
+  type CallInsert,
+  type CallRow,
+  type DbOrTx,
+} from "@leadflow/db";
 import {
   attributeCall,
   consentModeForState,
@@ -12,7 +26,6 @@ import {
   type PriorCall,
   type ProviderCallStatus,
 } from "@leadflow/engine";
-import { and, desc, eq, gte, isNotNull, lt, ne, or, sql } from "drizzle-orm";
 import { AppError } from "../errors";
 import { recordLeadEvent, type MarketServices } from "../marketplace/common";
 import { hashCaller } from "./hash";
@@ -45,8 +58,6 @@ export type CallOutcome =
   | { kind: "recorded"; callId: string; ended: boolean }
   | { kind: "not_in_service" };
 
-type CallRow = typeof callLeads.$inferSelect;
-
 export function durationText(sec: number): string {
   const m = Math.floor(sec / 60);
   const s = sec % 60;
@@ -56,16 +67,12 @@ export function durationText(sec: number): string {
 export async function logCallEvent(s: MarketServices, settings: CallSettings, event: CallEvent): Promise<CallOutcome> {
   const now = s.clock.now();
   return s.db.transaction(async (tx) => {
-    let [call] = await tx.select().from(callLeads).where(eq(callLeads.callSid, event.callSid)).for("update");
+    let call = await getCallBySidForUpdate(tx, event.callSid);
     if (!call) {
       if (!event.to || !event.status) {
         throw new AppError("NOT_FOUND", `No call ${event.callSid} is known; a recording or status callback must follow the call's first webhook.`);
       }
-      const [num] = await tx
-        .select({ id: djVirtualNumbers.id, djId: djVirtualNumbers.djId, recordingEnabled: djVirtualNumbers.recordingEnabled, djState: djs.state })
-        .from(djVirtualNumbers)
-        .innerJoin(djs, eq(djs.id, djVirtualNumbers.djId))
-        .where(eq(djVirtualNumbers.number, event.to));
+      const num = await getVirtualNumberWithDj(tx, event.to);
       if (!num?.djId) {
         s.log.warn({ callSid: event.callSid, to: event.to }, "call to a number that belongs to no DJ; not stored");
         return { kind: "not_in_service" };
@@ -75,9 +82,7 @@ export async function logCallEvent(s: MarketServices, settings: CallSettings, ev
       const consentMode = states.some((st) => consentModeForState(st) === "all_party") ? "all_party" : "one_party";
       const announced = num.recordingEnabled && consentMode === "all_party";
       const decision = recordingAllowed(states, num.recordingEnabled, announced);
-      const inserted = await tx
-        .insert(callLeads)
-        .values({
+      const inserted = await insertCallIfAbsent(tx, {
           callSid: event.callSid,
           virtualNumberId: num.id,
           toNumber: event.to,
@@ -95,15 +100,13 @@ export async function logCallEvent(s: MarketServices, settings: CallSettings, ev
           provider: event.provider,
           createdAt: now,
           updatedAt: now,
-        })
-        .onConflictDoNothing({ target: callLeads.callSid })
-        .returning();
+      });
       // A concurrent first delivery won the insert: continue with its row.
-      call = inserted[0] ?? (await tx.select().from(callLeads).where(eq(callLeads.callSid, event.callSid)).for("update"))[0]!;
+      call = inserted ?? (await getCallBySidForUpdate(tx, event.callSid))!;
       s.log.info({ callId: call.id, djId: call.djId, consentMode, recording: decision.reason }, "call started");
     }
 
-    const patch: Partial<typeof callLeads.$inferInsert> = {};
+    const patch: Partial<CallInsert> = {};
     // Statuses only move forward: a late "ringing" never reopens an ended call.
     if (event.status && !isEnded(call.status) && event.status !== call.status) patch.status = event.status;
     if (event.recordingUrl && event.recordingUrl !== call.recordingUrl) {
@@ -112,15 +115,15 @@ export async function logCallEvent(s: MarketServices, settings: CallSettings, ev
     }
     if (Object.keys(patch).length > 0) {
       patch.updatedAt = now;
-      [call] = await tx.update(callLeads).set(patch).where(eq(callLeads.id, call.id)).returning();
+      call = await updateCall(tx, call.id, patch);
     }
     if (isEnded(event.status) && call!.classification == null) {
       call = await finishCall(tx, s, settings, call!, event.durationSec ?? 0, now);
     }
     const c = call!;
     if (!event.status || isEnded(c.status)) return { kind: "recorded", callId: c.id, ended: isEnded(c.status) };
-    const [dj] = await tx.select({ phone: djs.contactPhone }).from(djs).where(eq(djs.id, c.djId));
-    return { kind: "connect", callId: c.id, djPhone: normalizePhoneE164(dj?.phone ?? null), announce: c.announced, record: c.recordingAllowed };
+    const djPhone = await getDjPhone(tx, c.djId);
+    return { kind: "connect", callId: c.id, djPhone: normalizePhoneE164(djPhone ?? null), announce: c.announced, record: c.recordingAllowed };
   });
 }
 
@@ -129,24 +132,16 @@ async function finishCall(tx: DbOrTx, s: MarketServices, settings: CallSettings,
   let prior: PriorCall | null = null;
   let matchingLeadId: string | null = null;
   if (call.callerHash) {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`call:${call.djId}:${call.callerHash}`}, 0))`);
-    const [last] = await tx
-      .select()
-      .from(callLeads)
-      .where(and(eq(callLeads.djId, call.djId), eq(callLeads.callerHash, call.callerHash), ne(callLeads.id, call.id), isNotNull(callLeads.classification), lt(callLeads.startedAt, call.startedAt)))
-      .orderBy(desc(callLeads.startedAt))
-      .limit(1);
+    await lockCallerThread(tx, call.djId, call.callerHash);
+    const last = await getPriorCallOfCaller(tx, call, call.callerHash);
     if (last) {
       const threadId = last.threadId ?? last.id;
-      const [billed] = await tx.select({ id: callLeads.id }).from(callLeads).where(and(eq(callLeads.threadId, threadId), eq(callLeads.billed, true))).limit(1);
-      prior = { id: last.id, at: last.startedAt, threadId, marketLeadId: last.marketLeadId, threadBilled: billed != null };
+      prior = { id: last.id, at: last.startedAt, threadId, marketLeadId: last.marketLeadId, threadBilled: await isThreadBilled(tx, threadId) };
     }
     matchingLeadId = await leadByCallerPhone(tx, settings, call.djId, call.callerHash, now);
   }
   const a = attributeCall({ durationSec, now: call.startedAt, lastCall: prior, matchingLeadId, thresholds: settings.thresholds, windowDays: settings.repeatWindowDays });
-  const [done] = await tx
-    .update(callLeads)
-    .set({
+  const done = await updateCall(tx, call.id, {
       durationSec,
       endedAt: now,
       classification: a.classification,
@@ -158,9 +153,7 @@ async function finishCall(tx: DbOrTx, s: MarketServices, settings: CallSettings,
       attributedBy: a.attributedBy,
       attributedAt: a.marketLeadId ? now : null,
       updatedAt: now,
-    })
-    .where(eq(callLeads.id, call.id))
-    .returning();
+  });
   s.log.info({ callId: call.id, djId: call.djId, leadId: a.marketLeadId, classification: a.classification, billed: a.billed }, "call ended");
   if (a.marketLeadId) await recordCallOnTimeline(tx, now, done!, a);
   return done!;
@@ -168,14 +161,14 @@ async function finishCall(tx: DbOrTx, s: MarketServices, settings: CallSettings,
 
 export async function recordCallOnTimeline(tx: DbOrTx, now: Date, call: CallRow, a: Pick<CallAttribution, "attributedBy" | "reason">) {
   if (!call.marketLeadId) return;
-  const [dj] = await tx.select({ name: djs.name }).from(djs).where(eq(djs.id, call.djId));
+  const djName = await getDjName(tx, call.djId);
   const how = a.attributedBy === "repeat_caller" ? "the same caller as an earlier call" : a.attributedBy === "lead_phone" ? "the customer's phone number" : "a person";
   await recordLeadEvent(
     tx,
     now,
     call.marketLeadId,
     "call",
-    `The customer called ${dj?.name ?? "the DJ"}'s tracking number: ${durationText(call.durationSec ?? 0)}, ${(call.classification ?? "in progress").replace("_", " ")}${call.billed ? ", billed" : ""}. Matched by ${how}. ${a.reason}`,
+    `The customer called ${djName ?? "the DJ"}'s tracking number: ${durationText(call.durationSec ?? 0)}, ${(call.classification ?? "in progress").replace("_", " ")}${call.billed ? ", billed" : ""}. Matched by ${how}. ${a.reason}`,
     {
       callId: call.id,
       djId: call.djId,
@@ -197,19 +190,7 @@ export async function recordCallOnTimeline(tx: DbOrTx, now: Date, call: CallRow,
  */
 async function leadByCallerPhone(tx: DbOrTx, settings: CallSettings, djId: string, callerHash: string, now: Date): Promise<string | null> {
   const since = new Date(now.getTime() - LEAD_MATCH_DAYS * 86_400_000);
-  const candidates = await tx
-    .selectDistinct({ id: marketLeads.id, phone: sql<string | null>`${marketLeads.contact}->>'phone'`, createdAt: marketLeads.createdAt })
-    .from(marketLeads)
-    .leftJoin(leadAssignments, and(eq(leadAssignments.leadId, marketLeads.id), eq(leadAssignments.djId, djId)))
-    .where(
-      and(
-        gte(marketLeads.createdAt, since),
-        sql`${marketLeads.contact}->>'phone' is not null`,
-        or(isNotNull(leadAssignments.id), eq(marketLeads.acceptedDjId, djId), eq(marketLeads.convertedDjId, djId)),
-      ),
-    )
-    .orderBy(desc(marketLeads.createdAt))
-    .limit(500);
+  const candidates = await listDjLeadPhonesSince(tx, djId, since);
   for (const c of candidates) {
     const e164 = normalizePhoneE164(c.phone);
     if (e164 && hashCaller(settings.callerHashSecret, e164) === callerHash) return c.id;

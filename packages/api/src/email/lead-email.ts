@@ -2,7 +2,7 @@
 // (renderToStaticMarkup escapes every value, so a lead's name cannot inject markup) and a plain
 // text part from the same facts. It carries what the webhook carries: contact, city, zip and
 // state, the vertical's custom fields, the price, and a link to the lead in the dashboard.
-import type { leads } from "@leadflow/db";
+import type { LeadRow } from "@leadflow/db";
 import { formatCents } from "@leadflow/engine";
 import { createElement as h, type ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
@@ -27,7 +27,7 @@ const label = (k: string) => {
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
-export function leadEmail(lead: typeof leads.$inferSelect, priceCents: number | null, publicUrl: string): RenderedMail {
+export function leadEmail(lead: LeadRow, priceCents: number | null, publicUrl: string): RenderedMail {
   const c = lead.contact;
   const name = `${c.firstName} ${c.lastName}`.trim();
   const place = [c.city, `${lead.zip}${lead.state ? ` (${lead.state})` : ""}`].filter(Boolean).join(", ");

@@ -10,8 +10,26 @@
 // may not have reached the relay, so it is never resent on its own: it becomes `unknown`, and a
 // person resends it from the Outbox page, with the same Message-ID (a receiver that deduplicates
 // by Message-ID drops a repeat). Without SMTP_URL the row stays `outbox` and nothing is sent.
-import { deliveries, emailOutbox, leadEvents, type DbOrTx, type Tx } from "@leadflow/db";
-import { and, desc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import {
+  claimOutboxForSending,
+  getDelivery,
+  getOutbox,
+  getOutboxIdByMessageId,
+  insertLeadEvent,
+  insertOutboxIfAbsent,
+  listOutboxOfDeliveries,
+  listOutboxPage,
+  listOverdueOutbox,
+  markOutboxFailed,
+  markOutboxSent,
+  markOutboxUnknown,
+  outboxExists,
+  reopenDeadDelivery,
+  requeueOutbox,
+  type DbOrTx,
+  type OutboxRow,
+  type Tx,
+} from "@leadflow/db";
 import nodemailer, { type Transporter } from "nodemailer";
 import { randomUUID } from "node:crypto";
 import type { Services } from "../context";
@@ -48,7 +66,6 @@ export interface Mail {
   key?: string;
 }
 
-type OutboxRow = typeof emailOutbox.$inferSelect;
 
 function domainOf(s: Services): string {
   const addr = s.smtpFrom ? (/<([^<>]+)>/.exec(s.smtpFrom)?.[1] ?? s.smtpFrom) : "";
@@ -71,9 +88,7 @@ export const messageIdFor = (s: Services, key: string) => `<${key.replace(/[^A-Z
  */
 export async function queueMail(s: Services, db: DbOrTx, m: Mail): Promise<string> {
   const messageId = messageIdFor(s, m.deliveryId ?? m.key ?? randomUUID());
-  const [made] = await db
-    .insert(emailOutbox)
-    .values({
+  const made = await insertOutboxIfAbsent(db, {
       orgId: m.orgId ?? null,
       leadId: m.leadId ?? null,
       deliveryId: m.deliveryId ?? null,
@@ -85,13 +100,11 @@ export async function queueMail(s: Services, db: DbOrTx, m: Mail): Promise<strin
       messageId,
       status: s.smtpUrl ? "queued" : "outbox",
       createdAt: s.clock.now(),
-    })
-    .onConflictDoNothing()
-    .returning({ id: emailOutbox.id });
-  if (made) return made.id;
-  const [had] = await db.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.messageId, messageId));
+  });
+  if (made) return made;
+  const had = await getOutboxIdByMessageId(db, messageId);
   if (!had) throw new Error(`email ${messageId} was neither written nor found`);
-  return had.id;
+  return had;
 }
 
 /** Hands the email to the queue (at `at`, else now), or tries once inline where there is no queue. */
@@ -163,19 +176,14 @@ export function emailReason(m: Pick<OutboxRow, "status" | "responseCode" | "atte
 
 async function deliveryOf(db: DbOrTx, m: Pick<OutboxRow, "deliveryId">) {
   if (!m.deliveryId) return null;
-  const [d] = await db.select().from(deliveries).where(eq(deliveries.id, m.deliveryId));
-  return d ?? null;
+  return (await getDelivery(db, m.deliveryId)) ?? null;
 }
 
 /** A row left `sending` by a dead process: `unknown`, never resent on its own (see the top). */
 async function markUnknown(s: Services, m: OutboxRow): Promise<void> {
   const error = "the process stopped while sending: the relay may or may not have the message";
   await s.db.transaction(async (tx) => {
-    const [hit] = await tx
-      .update(emailOutbox)
-      .set({ status: "unknown", error, nextAttemptAt: null })
-      .where(and(eq(emailOutbox.id, m.id), eq(emailOutbox.status, "sending"), m.sendingAt ? eq(emailOutbox.sendingAt, m.sendingAt) : isNull(emailOutbox.sendingAt)))
-      .returning();
+    const hit = await markOutboxUnknown(tx, m, error);
     if (!hit) return;
     const d = await deliveryOf(tx, m);
     if (d && d.status !== "delivered") await markFailed(s, d, hit.attempts, error, null, emailReason(hit) ?? undefined, tx);
@@ -188,24 +196,14 @@ export async function attemptEmail(s: Services, emailId: string): Promise<void> 
   const smtpUrl = s.smtpUrl;
   if (!smtpUrl) return;
   const now = s.clock.now();
-  const [m] = await s.db.select().from(emailOutbox).where(eq(emailOutbox.id, emailId));
+  const m = await getOutbox(s.db, emailId);
   if (!m) return;
   if (m.status === "sending") {
     if (!m.sendingAt || now.getTime() - m.sendingAt.getTime() > emailRetry.staleSendingMs) await markUnknown(s, m);
     return;
   }
   // Claimed in a committed write before SMTP hears of it: this is what a crash leaves behind.
-  const [claimed] = await s.db
-    .update(emailOutbox)
-    .set({ status: "sending", sendingAt: now, attempts: sql`${emailOutbox.attempts} + 1` })
-    .where(
-      and(
-        eq(emailOutbox.id, emailId),
-        inArray(emailOutbox.status, ["queued", "failed"]),
-        or(isNull(emailOutbox.nextAttemptAt), lte(emailOutbox.nextAttemptAt, new Date(now.getTime() + 2000))),
-      ),
-    )
-    .returning();
+  const claimed = await claimOutboxForSending(s.db, emailId, now, new Date(now.getTime() + 2000));
   if (!claimed) return;
   let verdict: SmtpVerdict | null = null;
   if (!claimed.to) verdict = { permanent: true, code: null, error: "no recipient address" };
@@ -228,7 +226,7 @@ export async function attemptEmail(s: Services, emailId: string): Promise<void> 
   const at = s.clock.now();
   if (!verdict) {
     await s.db.transaction(async (tx) => {
-      await tx.update(emailOutbox).set({ status: "sent", sentAt: at, error: null, responseCode: null, nextAttemptAt: null }).where(eq(emailOutbox.id, emailId));
+      await markOutboxSent(tx, emailId, at);
       const d = await deliveryOf(tx, claimed);
       if (d) await markDelivered(s, d, "EMAIL", claimed.attempts, undefined, tx);
     });
@@ -237,11 +235,7 @@ export async function attemptEmail(s: Services, emailId: string): Promise<void> 
   const next = verdict.permanent ? null : nextEmailAttempt(claimed.attempts, at);
   const status = next ? "failed" : "dead";
   await s.db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(emailOutbox)
-      .set({ status, error: verdict.error, responseCode: verdict.code, nextAttemptAt: next })
-      .where(and(eq(emailOutbox.id, emailId), eq(emailOutbox.status, "sending")))
-      .returning();
+    const row = await markOutboxFailed(tx, emailId, { status, error: verdict.error, responseCode: verdict.code, nextAttemptAt: next });
     const d = row ? await deliveryOf(tx, claimed) : null;
     if (row && d) await markFailed(s, d, claimed.attempts, verdict.error, next, emailReason(row) ?? undefined, tx);
   });
@@ -255,25 +249,20 @@ export async function attemptEmail(s: Services, emailId: string): Promise<void> 
  */
 export async function resendEmail(s: Services, emailId: string, by: { userId: string; role: string; orgId: string }): Promise<{ resent: boolean; found: boolean }> {
   const now = s.clock.now();
-  const visible = by.role === "admin" ? undefined : eq(emailOutbox.orgId, by.orgId);
+  const visibleTo = by.role === "admin" ? null : by.orgId;
   const row = await s.db.transaction(async (tx: Tx) => {
-    const [m] = await tx
-      .update(emailOutbox)
-      .set({ status: "queued", attempts: 0, nextAttemptAt: null, sendingAt: null })
-      .where(and(eq(emailOutbox.id, emailId), inArray(emailOutbox.status, ["dead", "unknown"]), visible))
-      .returning();
+    const m = await requeueOutbox(tx, emailId, visibleTo);
     if (!m) return null;
     const d = await deliveryOf(tx, m);
-    if (d) await tx.update(deliveries).set({ status: "pending", nextAttemptAt: null }).where(and(eq(deliveries.id, d.id), eq(deliveries.status, "dead")));
+    if (d) await reopenDeadDelivery(tx, d.id);
     if (m.leadId) {
-      await tx.insert(leadEvents).values({ leadId: m.leadId, at: now, kind: "delivery", buyerId: d?.buyerId ?? null, data: { method: "EMAIL", status: "resent", by: by.role, userId: by.userId, messageId: m.messageId } });
+      await insertLeadEvent(tx, { leadId: m.leadId, at: now, kind: "delivery", buyerId: d?.buyerId ?? null, data: { method: "EMAIL", status: "resent", by: by.role, userId: by.userId, messageId: m.messageId } });
     }
     return m;
   });
   if (!row) {
     // Someone else's email is not found, whatever its state: its existence is not the caller's to know.
-    const [seen] = await s.db.select({ id: emailOutbox.id }).from(emailOutbox).where(and(eq(emailOutbox.id, emailId), visible));
-    return { resent: false, found: Boolean(seen) };
+    return { resent: false, found: await outboxExists(s.db, emailId, visibleTo) };
   }
   await startEmail(s, row.id);
   return { resent: true, found: true };
@@ -285,17 +274,7 @@ export async function resendEmail(s: Services, emailId: string, by: { userId: st
  */
 export async function sweepEmails(s: Services, overdue: Date): Promise<number> {
   if (!s.smtpUrl) return 0;
-  const lost = await s.db
-    .select()
-    .from(emailOutbox)
-    .where(
-      or(
-        and(eq(emailOutbox.status, "queued"), lt(emailOutbox.createdAt, overdue)),
-        and(eq(emailOutbox.status, "failed"), lt(emailOutbox.nextAttemptAt, overdue)),
-        and(eq(emailOutbox.status, "sending"), lt(emailOutbox.sendingAt, overdue)),
-      ),
-    )
-    .limit(500);
+  const lost = await listOverdueOutbox(s.db, overdue);
   for (const m of lost) {
     if (m.status === "sending") await markUnknown(s, m);
     else await startEmail(s, m.id);
@@ -312,12 +291,7 @@ export interface OutboxQuery {
 /** The Outbox page: every row for an admin (with the full error), a buyer's own rows with its reasons. */
 export async function listOutbox(s: Services, v: { role: string; orgId: string }, q: OutboxQuery) {
   const admin = v.role === "admin";
-  const rows = await s.db
-    .select()
-    .from(emailOutbox)
-    .where(and(admin ? undefined : eq(emailOutbox.orgId, v.orgId), q.status ? eq(emailOutbox.status, q.status) : undefined, q.before ? lt(emailOutbox.createdAt, q.before) : undefined))
-    .orderBy(desc(emailOutbox.createdAt), desc(emailOutbox.id))
-    .limit(q.limit);
+  const rows = await listOutboxPage(s.db, admin ? null : v.orgId, q);
   return rows.map((m) => ({
     id: m.id,
     kind: m.kind,
@@ -339,6 +313,6 @@ export async function listOutbox(s: Services, v: { role: string; orgId: string }
 /** Buyer wording for the email deliveries on a lead page, by delivery id. */
 export async function emailReasonsFor(s: Services, deliveryIds: string[]): Promise<Map<string, string | null>> {
   if (deliveryIds.length === 0) return new Map();
-  const rows = await s.db.select().from(emailOutbox).where(inArray(emailOutbox.deliveryId, deliveryIds));
+  const rows = await listOutboxOfDeliveries(s.db, deliveryIds);
   return new Map(rows.map((m) => [m.deliveryId!, emailReason(m)]));
 }

@@ -1,7 +1,6 @@
 // Admin analytics: every procedure validates the filters (zod, then known ids), then calls one
 // query function of packages/api/src/analytics. Admins only; buyers have their own views.
-import { buyers, verticals } from "@leadflow/db";
-import { asc } from "drizzle-orm";
+import { listBuyerNames, listVerticalNames } from "@leadflow/db";
 import { buyerPerformanceChart, deliveriesChart, lostReasonsChart, revenueChart } from "../analytics/auction";
 import { analyticsFilterInput, MAX_DAYS, resolveFilters, type AnalyticsFilterInput } from "../analytics/filters";
 import { marketplaceChart } from "../analytics/marketplace";
@@ -19,8 +18,8 @@ export const analyticsRouter = router({
   options: adminProcedure.query(async ({ ctx }) => ({
     maxDays: MAX_DAYS,
     today: ctx.clock.now().toISOString().slice(0, 10),
-    verticals: await ctx.db.select({ key: verticals.key, name: verticals.name }).from(verticals).orderBy(asc(verticals.name)),
-    buyers: await ctx.db.select({ id: buyers.id, name: buyers.name, type: buyers.type }).from(buyers).orderBy(asc(buyers.name)),
+    verticals: await listVerticalNames(ctx.db),
+    buyers: await listBuyerNames(ctx.db),
   })),
   lostReasons: chart(lostReasonsChart),
   buyerPerformance: chart(buyerPerformanceChart),

@@ -1,7 +1,6 @@
 // The `buyers` router: admins manage every buyer and vertical; a contractor reads and changes its
 // own delivery settings; a network buyer reads its own terms. Logic lives in ../buyers.
-import { verticals } from "@leadflow/db";
-import { asc } from "drizzle-orm";
+import { listVerticalsByName, setContractorWebhookSecret, upsertVertical } from "@leadflow/db";
 import { z } from "zod";
 import { contractorSettingsFields, buyerInputSchema, settingsProblems, webhookSecretSchema } from "../buyers/schemas";
 import { createBuyer, generateWebhookSecret, getBuyer, listBuyers, setBuyerActive, updateBuyer, updateContractorSettings } from "../buyers/service";
@@ -10,8 +9,6 @@ import { outboundUrlProblems } from "../buyers/urls";
 import { fieldParser, invalidSettings } from "../buyers/validate";
 import type { Context } from "../context";
 import { STRICT_OUTBOUND } from "../outbound/guard";
-import { buyers } from "@leadflow/db";
-import { and, eq } from "drizzle-orm";
 import { AppError } from "../errors";
 import { adminProcedure, authedProcedure, roleProcedure, router } from "../trpc";
 
@@ -40,14 +37,9 @@ const verticalInput = z.strictObject({
 });
 
 export const buyersRouter = router({
-  verticals: authedProcedure.query(({ ctx }) => ctx.db.select().from(verticals).orderBy(asc(verticals.name))),
+  verticals: authedProcedure.query(({ ctx }) => listVerticalsByName(ctx.db)),
   saveVertical: adminProcedure.input(verticalInput).mutation(async ({ ctx, input }) => {
-    const [row] = await ctx.db
-      .insert(verticals)
-      .values(input)
-      .onConflictDoUpdate({ target: verticals.key, set: { name: input.name, floorCents: input.floorCents, active: input.active } })
-      .returning();
-    return row!;
+    return upsertVertical(ctx.db, input);
   }),
 
   list: buyerReader.query(({ ctx }) => listBuyers(ctx.db, scope(ctx.user))),
@@ -75,12 +67,7 @@ export const buyersRouter = router({
   rotateWebhookSecret: settingsOwner.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
     const secret = generateWebhookSecret();
     const orgId = scope(ctx.user);
-    const rows = await ctx.db
-      .update(buyers)
-      .set({ webhookSecret: secret, updatedAt: ctx.clock.now() })
-      .where(and(eq(buyers.id, input.id), eq(buyers.type, "CONTRACTOR"), orgId ? eq(buyers.orgId, orgId) : undefined))
-      .returning({ id: buyers.id });
-    if (rows.length === 0) throw new AppError("NOT_FOUND", "No contractor buyer with that id in your organisation.");
+    if (!(await setContractorWebhookSecret(ctx.db, input.id, orgId, secret, ctx.clock.now()))) throw new AppError("NOT_FOUND", "No contractor buyer with that id in your organisation.");
     return { webhookSecret: secret };
   }),
 

@@ -1,7 +1,6 @@
 // Call tracking: admins assign tracking numbers and read the analytics; a DJ reads its own calls
 // and links them to leads or bookings. Every DJ call is scoped to the DJ of the caller's org.
-import { djs, leadAssignments, marketLeads } from "@leadflow/db";
-import { and, desc, eq, or } from "drizzle-orm";
+import { listActiveDjChoices, listDjLinkableLeads } from "@leadflow/db";
 import { z } from "zod";
 import {
   assignVirtualNumber,
@@ -37,7 +36,7 @@ export const callsRouter = router({
   }),
   analytics: adminProcedure.input(z.object({ daysBack }).optional()).query(({ ctx, input }) => callAnalytics(ctx.db, ctx.clock, input?.daysBack ?? 30)),
   djChoices: adminProcedure.query(({ ctx }) =>
-    ctx.db.select({ id: djs.id, name: djs.name, city: djs.city }).from(djs).where(eq(djs.isActive, true)).orderBy(djs.city, djs.name).limit(2000),
+    listActiveDjChoices(ctx.db),
   ),
 
   myCalls: djProcedure.input(z.object({ daysBack }).optional()).query(async ({ ctx, input }) => {
@@ -52,13 +51,7 @@ export const callsRouter = router({
   /** The DJ's leads a call can be linked to: offered to or won by them, newest first. */
   myLeads: djProcedure.query(async ({ ctx }) => {
     const dj = await djForOrg(ctx.db, ctx.user.orgId);
-    return ctx.db
-      .selectDistinct({ id: marketLeads.id, eventType: marketLeads.eventType, eventDate: marketLeads.eventDate, city: marketLeads.city, createdAt: marketLeads.createdAt })
-      .from(marketLeads)
-      .leftJoin(leadAssignments, and(eq(leadAssignments.leadId, marketLeads.id), eq(leadAssignments.djId, dj.id)))
-      .where(or(eq(leadAssignments.djId, dj.id), eq(marketLeads.acceptedDjId, dj.id)))
-      .orderBy(desc(marketLeads.createdAt))
-      .limit(100);
+    return listDjLinkableLeads(ctx.db, dj.id);
   }),
   attribute: djProcedure.input(z.object({ callId: id, leadId: id })).mutation(async ({ ctx, input }) => {
     const dj = await djForOrg(ctx.db, ctx.user.orgId);

@@ -1,7 +1,6 @@
 // The admin's marketplace: metrics beside the seed's targets, the concierge queue, DJ management,
 // credit grants and any lead's score and timeline.
-import { djs, marketLeadEvents, marketLeads } from "@leadflow/db";
-import { asc, desc, eq } from "drizzle-orm";
+import { getMarketLead, listDjsForAdmin, listMarketLeadEvents, listRecentMarketLeads } from "@leadflow/db";
 import { z } from "zod";
 import { AppError } from "../errors";
 import {
@@ -27,25 +26,7 @@ export const marketAdminRouter = router({
     return { ok: true };
   }),
   djs: adminProcedure.input(z.object({ city: z.string().trim().max(80).optional() }).optional()).query(({ ctx, input }) =>
-    ctx.db
-      .select({
-        id: djs.id,
-        name: djs.name,
-        city: djs.city,
-        tier: djs.tier,
-        priceMinCents: djs.priceMinCents,
-        priceMaxCents: djs.priceMaxCents,
-        reliability: djs.reliability,
-        routingScore: djs.routingScore,
-        routingComponents: djs.routingComponents,
-        credits: djs.credits,
-        isActive: djs.isActive,
-        isSuspended: djs.isSuspended,
-      })
-      .from(djs)
-      .where(input?.city ? eq(djs.city, input.city) : undefined)
-      .orderBy(asc(djs.city), desc(djs.routingScore), asc(djs.id))
-      .limit(500),
+    listDjsForAdmin(ctx.db, input?.city),
   ),
   setDjStatus: adminProcedure.input(z.object({ djId: id, isActive: z.boolean().optional(), isSuspended: z.boolean().optional() })).mutation(async ({ ctx, input }) => {
     await setDjStatus(ctx, input);
@@ -55,16 +36,12 @@ export const marketAdminRouter = router({
     .input(z.object({ djId: id, credits: z.number().int("Whole credits, please.").min(1, "At least 1.").max(1000, "At most 1000 at a time."), note: z.string().trim().min(1, "Say why.").max(200) }))
     .mutation(({ ctx, input }) => grantCredits(ctx, { ...input, userId: ctx.user.id })),
   leads: adminProcedure.query(({ ctx }) =>
-    ctx.db
-      .select({ id: marketLeads.id, city: marketLeads.city, eventType: marketLeads.eventType, eventDate: marketLeads.eventDate, state: marketLeads.leadState, scoreTotal: marketLeads.scoreTotal, createdAt: marketLeads.createdAt })
-      .from(marketLeads)
-      .orderBy(desc(marketLeads.createdAt))
-      .limit(50),
+    listRecentMarketLeads(ctx.db),
   ),
   lead: adminProcedure.input(z.object({ id })).query(async ({ ctx, input }) => {
-    const [lead] = await ctx.db.select().from(marketLeads).where(eq(marketLeads.id, input.id));
+    const lead = await getMarketLead(ctx.db, input.id);
     if (!lead) throw new AppError("NOT_FOUND", "That lead does not exist.");
-    const events = await ctx.db.select().from(marketLeadEvents).where(eq(marketLeadEvents.leadId, input.id)).orderBy(asc(marketLeadEvents.at), asc(marketLeadEvents.seq));
+    const events = await listMarketLeadEvents(ctx.db, input.id);
     const { comparisonTokenHash: _hash, ...rest } = lead;
     return { lead: rest, events };
   }),

@@ -1,9 +1,8 @@
 // The `returns` router: buyers (contractor, network) return leads they bought and follow their
 // requests and credits; admins work the queue and set the return terms and the ranking switch;
 // sellers see which of their leads came back and why. Logic lives in ../returns.
-import { buyers, orgs, verticals } from "@leadflow/db";
+import { getReturnSettings, setBuyerReturnTerms, setVerticalRankNetOfReturns } from "@leadflow/db";
 import { RETURN_STATUSES } from "@leadflow/engine";
-import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { AppError } from "../errors";
 import { buyerTermsSchema, creditBalance, decideReturnRequest, decisionSchema, listReturns, refreshReturnRates, requestReturn, returnableLeads, returnAllowances, returnRates, returnRequestSchema, type RateScope } from "../returns";
@@ -28,27 +27,14 @@ export const returnsRouter = router({
   rates: reader.query(({ ctx }) => returnRates(ctx.db, scopeOf(ctx.user), ctx.clock.now())),
 
   decide: adminProcedure.input(decisionSchema).mutation(({ ctx, input }) => decideReturnRequest(ctx, ctx.user.id, input)),
-  settings: adminProcedure.query(async ({ ctx }) => ({
-    verticals: await ctx.db.select({ key: verticals.key, name: verticals.name, rankNetOfReturns: verticals.rankNetOfReturns }).from(verticals).orderBy(asc(verticals.name)),
-    buyers: await ctx.db
-      .select({ id: buyers.id, name: buyers.name, org: orgs.name, type: buyers.type, returnWindowDays: buyers.returnWindowDays, returnCapPercent: buyers.returnCapPercent, returnRateBp: buyers.returnRateBp })
-      .from(buyers)
-      .innerJoin(orgs, eq(orgs.id, buyers.orgId))
-      .orderBy(asc(buyers.name)),
-  })),
+  settings: adminProcedure.query(({ ctx }) => getReturnSettings(ctx.db)),
   setVerticalRanking: adminProcedure.input(z.strictObject({ key: z.string().min(1).max(40), on: z.boolean() })).mutation(async ({ ctx, input }) => {
-    const rows = await ctx.db.update(verticals).set({ rankNetOfReturns: input.on }).where(eq(verticals.key, input.key)).returning({ key: verticals.key });
-    if (rows.length === 0) throw new AppError("NOT_FOUND", "No such vertical.");
+    if (!(await setVerticalRankNetOfReturns(ctx.db, input.key, input.on))) throw new AppError("NOT_FOUND", "No such vertical.");
     if (input.on) await refreshReturnRates(ctx.db, ctx.clock.now());
     return { key: input.key, rankNetOfReturns: input.on };
   }),
   setBuyerTerms: adminProcedure.input(buyerTermsSchema).mutation(async ({ ctx, input }) => {
-    const rows = await ctx.db
-      .update(buyers)
-      .set({ returnWindowDays: input.returnWindowDays, returnCapPercent: input.returnCapPercent, updatedAt: ctx.clock.now() })
-      .where(eq(buyers.id, input.buyerId))
-      .returning({ id: buyers.id });
-    if (rows.length === 0) throw new AppError("NOT_FOUND", "No such buyer.");
+    if (!(await setBuyerReturnTerms(ctx.db, input.buyerId, input, ctx.clock.now()))) throw new AppError("NOT_FOUND", "No such buyer.");
     return input;
   }),
 });
