@@ -1,0 +1,9 @@
+// Query functions: (db or transaction, typed params) → typed rows. Services in packages/api call
+// these and import no drizzle operator or table themselves.
+
+// ---- queries-b: marketplace, analytics, insight, returns
+export * from "./marketplace";
+export * from "./marketplace-availability";
+export * from "./marketplace-djs";
+export * from "./marketplace-stats";
+// ---- end queries-b
