@@ -6,4 +6,6 @@ export * from "./marketplace";
 export * from "./marketplace-availability";
 export * from "./marketplace-djs";
 export * from "./marketplace-stats";
+export * from "./returns";
+export * from "./returns-rates";
 // ---- end queries-b
