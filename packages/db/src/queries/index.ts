@@ -8,4 +8,6 @@ export * from "./marketplace-djs";
 export * from "./marketplace-stats";
 export * from "./returns";
 export * from "./returns-rates";
+export * from "./insight";
+export * from "./insight-replay";
 // ---- end queries-b
