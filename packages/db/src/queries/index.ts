@@ -10,4 +10,8 @@ export * from "./returns";
 export * from "./returns-rates";
 export * from "./insight";
 export * from "./insight-replay";
+export * from "./analytics-buckets";
+export * from "./analytics-aggregate";
+export * from "./analytics";
+export * from "./analytics-rollup";
 // ---- end queries-b
