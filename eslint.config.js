@@ -25,6 +25,15 @@ export default tseslint.config(
     },
   },
   {
+    // Issue 14, queries-b: these services read as load → engine decides → write; their SQL lives in
+    // packages/db/src/queries. (history.ts moves to a tooling package; testing.ts are fixtures.)
+    files: ["packages/api/src/{marketplace,analytics,insight,returns}/**/*.ts"],
+    ignores: ["**/*.test.ts", "**/testing.ts", "packages/api/src/analytics/history.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [{ name: "drizzle-orm", message: "Write a query function in packages/db/src/queries and call it." }] }],
+    },
+  },
+  {
     files: ["**/*.mjs", "**/*.js"],
     languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
   },

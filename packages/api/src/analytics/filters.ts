@@ -1,7 +1,6 @@
 // The analytics filters: a range of whole UTC days (at most MAX_DAYS), and optionally one known
 // vertical and one known buyer. Zod checks the shape; resolveFilters checks the ids exist.
-import { buyers, verticals, type DbOrTx } from "@leadflow/db";
-import { eq } from "drizzle-orm";
+import { isKnownBuyer, isKnownVertical, type DbOrTx } from "@leadflow/db";
 import { z } from "zod";
 import { AppError } from "../errors";
 import { addDays, dayOf } from "./rollup";
@@ -43,12 +42,10 @@ export async function resolveFilters(db: DbOrTx, now: Date, input: AnalyticsFilt
   const days = span(from, to);
   if (days > MAX_DAYS) throw new AppError("BAD_REQUEST", `Ask for at most ${MAX_DAYS} days at a time.`, { from: [`At most ${MAX_DAYS} days.`] });
   if (input.vertical) {
-    const [v] = await db.select({ key: verticals.key }).from(verticals).where(eq(verticals.key, input.vertical));
-    if (!v) throw new AppError("BAD_REQUEST", `There is no vertical "${input.vertical}". Pick one from the list.`, { vertical: ["Unknown vertical."] });
+    if (!(await isKnownVertical(db, input.vertical))) throw new AppError("BAD_REQUEST", `There is no vertical "${input.vertical}". Pick one from the list.`, { vertical: ["Unknown vertical."] });
   }
   if (input.buyerId) {
-    const [b] = await db.select({ id: buyers.id }).from(buyers).where(eq(buyers.id, input.buyerId));
-    if (!b) throw new AppError("BAD_REQUEST", "That buyer does not exist. Pick one from the list.", { buyerId: ["Unknown buyer."] });
+    if (!(await isKnownBuyer(db, input.buyerId))) throw new AppError("BAD_REQUEST", "That buyer does not exist. Pick one from the list.", { buyerId: ["Unknown buyer."] });
   }
   return { from, to, toExclusive: addDays(to, 1), days, vertical: input.vertical, buyerId: input.buyerId };
 }

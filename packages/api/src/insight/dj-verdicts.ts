@@ -4,9 +4,8 @@
 // The city's best-ranked DJ_VERDICT_LIMIT active, unsuspended DJs are checked (the routing index
 // serves them in that order), so even a city of 10,000 DJs costs a bounded read; paused and
 // suspended DJs are offered nothing and know why.
-import { djAvailability, djs, type DbOrTx } from "@leadflow/db";
+import { listDjVerdictCandidates, type DbOrTx } from "@leadflow/db";
 import { checkDJEligibility, type DJEligibilityFailure } from "@leadflow/engine";
-import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { recordLeadEvent } from "../marketplace/common";
 
 export const DJ_VERDICT_LIMIT = 200;
@@ -23,26 +22,7 @@ export async function recordDjVerdicts(
   lead: { id: string; city: string; eventDate: string; budgetMinCents: number | null; budgetMaxCents: number | null },
   now: Date,
 ): Promise<DjVerdict[]> {
-  const rows = await tx
-    .select({
-      id: djs.id,
-      name: djs.name,
-      isActive: djs.isActive,
-      isSuspended: djs.isSuspended,
-      cooldownUntil: djs.cooldownUntil,
-      reliability: djs.reliability,
-      priceMinCents: djs.priceMinCents,
-      priceMaxCents: djs.priceMaxCents,
-      status: djAvailability.status,
-      lockedByLeadId: djAvailability.lockedByLeadId,
-      lockedUntil: djAvailability.lockedUntil,
-    })
-    .from(djs)
-    .leftJoin(djAvailability, and(eq(djAvailability.djId, djs.id), eq(djAvailability.date, lead.eventDate)))
-    // Written as the partial index's own predicate, so the planner uses djs_city_routing_idx.
-    .where(and(eq(djs.city, lead.city), sql`${djs.isActive} and not ${djs.isSuspended}`))
-    .orderBy(desc(djs.routingScore), asc(djs.id))
-    .limit(DJ_VERDICT_LIMIT + 1);
+  const rows = await listDjVerdictCandidates(tx, { city: lead.city, eventDate: lead.eventDate, limit: DJ_VERDICT_LIMIT + 1 });
   const clock = { now: () => now };
   const verdicts = rows.slice(0, DJ_VERDICT_LIMIT).map((r): DjVerdict => {
     const availability = r.status ? { status: r.status, lockedByLeadId: r.lockedByLeadId, lockedUntil: r.lockedUntil } : null;

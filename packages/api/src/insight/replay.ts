@@ -4,7 +4,16 @@
 // is written and nobody is called: the ports answer from the recording, the reads run in one READ
 // ONLY transaction, and the buyer's caps and duplicate look-back are counted over the replay's own
 // sales. See docs/insight.md for what is assumed where the recording has no answer.
-import { buyers, buyerZips, leads, rowsOf, transactions, verticals, type DbOrTx } from "@leadflow/db";
+import {
+  getReplayBuyer,
+  listEarlierBuyerSales,
+  listReplayBuyerZips,
+  listReplayCompetitors,
+  listVerticalFloors,
+  selectReplayHistory,
+  type DbOrTx,
+  type ReplayHistoryRow,
+} from "@leadflow/db";
 import {
   checkSaleRules,
   duplicateLookbackStart,
@@ -24,7 +33,6 @@ import {
   type PostResult,
   type RejectionReason,
 } from "@leadflow/engine";
-import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { performance } from "node:perf_hooks";
 import { toEngineBuyer, type BuyerRow } from "../buyers/mapping";
 import { AppError } from "../errors";
@@ -110,9 +118,9 @@ export async function replayBuyer(db: DbOrTx, viewer: ReplayViewer, input: Repla
   const from = new Date(now.getTime() - input.days * DAY);
   return db.transaction(
     async (tx) => {
-      const [row] = await tx.select().from(buyers).where(eq(buyers.id, input.buyerId));
+      const row = await getReplayBuyer(tx, input.buyerId);
       if (!row || (viewer.role !== "admin" && row.orgId !== viewer.orgId)) throw new AppError("NOT_FOUND", "No such buyer.");
-      const zips = await tx.select().from(buyerZips).where(eq(buyerZips.buyerId, row.id));
+      const zips = await listReplayBuyerZips(tx, row.id);
       const target = applyChanges(toEngineBuyer(row, zips), input.changes);
       const history = { ...(await loadHistory(tx, row, target, from, to)), bidOverride: input.changes.bidCents };
       const t1 = performance.now();
@@ -176,21 +184,7 @@ interface History {
   bidOverride: number | undefined;
 }
 
-interface HistoryRow {
-  id: string;
-  vertical: string;
-  zip: string;
-  state: string | null;
-  received_at: string | Date;
-  processing_at: string | Date | null;
-  consent: LeadRow["consent"] | string | null;
-  phone: string | null;
-  email: string | null;
-  /** JSON text: [buyerId, kind, pingOutcome, bidCents, isWinner, lostReason, cascadePosition, latencyMs, priceCents, postedOverHttp, detail][] */
-  txs: string | null;
-  /** JSON text: [buyerId, eligible, reason, detail][] */
-  verdicts: string | null;
-}
+type HistoryRow = ReplayHistoryRow & { consent: LeadRow["consent"] | string | null };
 
 type TxTuple = [string, TxRow["kind"], TxRow["pingOutcome"], number | null, boolean, LostReason | null, number | null, number | null, number | null, boolean, string | null];
 
@@ -200,53 +194,21 @@ type TxTuple = [string, TxRow["kind"], TxRow["pingOutcome"], number | null, bool
  */
 async function loadHistory(tx: DbOrTx, row: BuyerRow, target: Buyer, from: Date, to: Date): Promise<Omit<History, "bidOverride">> {
   const verticalList = target.verticals.length ? [...target.verticals] : [""];
-  const rejections = sql.join(
-    REJECTION_REASONS.map((r) => sql`${r}`),
-    sql`, `,
-  );
   const [res, floorRows, earlier] = await Promise.all([
-    tx.execute(sql`
-      select l.id, l.vertical, l.zip, l.state, l.received_at, l.processing_at, l.consent,
-        l.phone_normalized as phone, l.email_normalized as email,
-        (select json_agg(json_build_array(t.buyer_id, t.kind, t.ping_outcome, t.bid_cents, t.is_winner, t.lost_reason,
-            t.cascade_position, t.latency_ms, t.price_cents, (t.post_response is not null or t.post_latency_ms is not null),
-            -- only the buyer's own details and recorded refusals are ever shown or replayed
-            case when t.buyer_id = ${row.id}::uuid or t.lost_reason::text in (${rejections}) then t.detail end))::text
-          from transactions t where t.lead_id = l.id) as txs,
-        -- the buyer's own verdict (its "before" when it never competed) and the contractors' (their zip priority then)
-        (select json_agg(json_build_array(e.buyer_id, coalesce((e.data->>'eligible')::boolean, false), e.data->>'reason', e.data->>'detail'))::text
-          from lead_events e
-          where e.lead_id = l.id and e.kind = 'eligibility'
-            and (e.buyer_id = ${row.id}::uuid or e.buyer_id in (select b.id from buyers b where b.type = 'CONTRACTOR'))) as verdicts
-      from leads l
-      where l.vertical in (${sql.join(
-        verticalList.map((v) => sql`${v}`),
-        sql`, `,
-      )}) and l.status in ('SOLD', 'UNSOLD')
-        and l.received_at >= ${from.toISOString()}::timestamptz and l.received_at <= ${to.toISOString()}::timestamptz
-      order by coalesce(l.processing_at, l.received_at), l.id -- the order the auctions ran in
-    `),
-    tx.select({ key: verticals.key, floor: verticals.floorCents }).from(verticals),
-    tx
-      .select({ at: transactions.createdAt, phone: leads.phoneNormalized, email: leads.emailNormalized })
-      .from(transactions)
-      .innerJoin(leads, eq(leads.id, transactions.leadId))
-      .where(
-        and(
-          eq(transactions.buyerId, row.id),
-          eq(transactions.isWinner, true),
-          // Only the earlier sales that can still count: against a cap, or as a duplicate.
-          gte(transactions.createdAt, new Date(from.getTime() - Math.max(CAP_LOOKBACK_DAYS, target.duplicateLookbackDays ?? 0) * DAY)),
-          lt(leads.receivedAt, from),
-        ),
-      )
-      .orderBy(asc(transactions.createdAt)),
+    selectReplayHistory(tx, { buyerId: row.id, verticals: verticalList, from, to }),
+    listVerticalFloors(tx),
+    // Only the earlier sales that can still count: against a cap, or as a duplicate.
+    listEarlierBuyerSales(tx, {
+      buyerId: row.id,
+      since: new Date(from.getTime() - Math.max(CAP_LOOKBACK_DAYS, target.duplicateLookbackDays ?? 0) * DAY),
+      receivedBefore: from,
+    }),
   ]);
   const leadRows: LeadRow[] = [];
   const txByLead = new Map<string, TxRow[]>();
   const verdicts = new Map<string, Map<string, Verdict>>();
   const competitorIds = new Set<string>();
-  for (const r of rowsOf<HistoryRow>(res)) {
+  for (const r of res as HistoryRow[]) {
     leadRows.push({
       id: r.id,
       vertical: r.vertical,
@@ -285,7 +247,7 @@ async function loadHistory(tx: DbOrTx, row: BuyerRow, target: Buyer, from: Date,
       verdicts.set(r.id, m);
     }
   }
-  const competitorRows = competitorIds.size ? await tx.select().from(buyers).where(inArray(buyers.id, [...competitorIds])) : [];
+  const competitorRows = competitorIds.size ? await listReplayCompetitors(tx, [...competitorIds]) : [];
   return {
     leads: leadRows,
     txByLead,

@@ -3,8 +3,7 @@
 // market_leads (score components), market_lead_events, lead_assignments and contact_unlocks.
 // Events are passed through with their kind and data, so kinds added later (returns, calls) show
 // up on the page without a change here.
-import { buyers, contactUnlocks, deliveries, djs, leadAssignments, leadEvents, leads, marketLeadEvents, marketLeads, transactions, type DbOrTx } from "@leadflow/db";
-import { and, asc, eq } from "drizzle-orm";
+import { auctionLeadExists, loadAuctionLeadTimeline, loadMarketLeadTimeline, type DbOrTx } from "@leadflow/db";
 import { AppError } from "../errors";
 
 /** The stage an event belongs to, for grouping on the page; unknown kinds are "other". */
@@ -34,28 +33,9 @@ export interface TimelineEntry {
 }
 
 export async function auctionLeadTimeline(db: DbOrTx, leadId: string) {
-  const [lead] = await db.select().from(leads).where(eq(leads.id, leadId));
-  if (!lead) throw new AppError("NOT_FOUND", "No such lead.");
-  const [events, txs, dels] = await Promise.all([
-    db
-      .select({ e: leadEvents, name: buyers.name })
-      .from(leadEvents)
-      .leftJoin(buyers, eq(buyers.id, leadEvents.buyerId))
-      .where(eq(leadEvents.leadId, leadId))
-      .orderBy(asc(leadEvents.id)),
-    db
-      .select({ t: transactions, name: buyers.name, type: buyers.type })
-      .from(transactions)
-      .innerJoin(buyers, eq(buyers.id, transactions.buyerId))
-      .where(eq(transactions.leadId, leadId))
-      .orderBy(asc(transactions.cascadePosition), asc(transactions.buyerId)),
-    db
-      .select({ d: deliveries, name: buyers.name })
-      .from(deliveries)
-      .innerJoin(buyers, eq(buyers.id, deliveries.buyerId))
-      .where(eq(deliveries.leadId, leadId))
-      .orderBy(asc(deliveries.createdAt)),
-  ]);
+  const loaded = await loadAuctionLeadTimeline(db, leadId);
+  if (!loaded) throw new AppError("NOT_FOUND", "No such lead.");
+  const { lead, events, txs, dels } = loaded;
   const entries: TimelineEntry[] = events.map(({ e, name }) => ({
     id: `e${e.id}`,
     at: e.at,
@@ -141,22 +121,9 @@ const MARKET_STAGE: Record<string, string> = {
 };
 
 export async function marketLeadTimeline(db: DbOrTx, leadId: string) {
-  const [lead] = await db.select().from(marketLeads).where(eq(marketLeads.id, leadId));
-  if (!lead) throw new AppError("NOT_FOUND", "No such lead.");
-  const [events, offers, unlocks] = await Promise.all([
-    db.select().from(marketLeadEvents).where(eq(marketLeadEvents.leadId, leadId)).orderBy(asc(marketLeadEvents.at), asc(marketLeadEvents.seq)),
-    db
-      .select({ a: leadAssignments, name: djs.name })
-      .from(leadAssignments)
-      .innerJoin(djs, eq(djs.id, leadAssignments.djId))
-      .where(eq(leadAssignments.leadId, leadId))
-      .orderBy(asc(leadAssignments.offeredAt), asc(djs.name)),
-    db
-      .select({ u: contactUnlocks, name: djs.name })
-      .from(contactUnlocks)
-      .innerJoin(djs, eq(djs.id, contactUnlocks.djId))
-      .where(and(eq(contactUnlocks.leadId, leadId))),
-  ]);
+  const loaded = await loadMarketLeadTimeline(db, leadId);
+  if (!loaded) throw new AppError("NOT_FOUND", "No such lead.");
+  const { lead, events, offers, unlocks } = loaded;
   const djNames = new Map<string, string>([...offers.map((o) => [o.a.djId, o.name] as const), ...unlocks.map((u) => [u.u.djId, u.name] as const)]);
   const entries: TimelineEntry[] = events.map((e) => {
     const djId = typeof e.data.djId === "string" ? e.data.djId : null;
@@ -219,7 +186,6 @@ export async function marketLeadTimeline(db: DbOrTx, leadId: string) {
 
 /** Either kind of lead by id: the auction's first, then the marketplace's. */
 export async function leadTimeline(db: DbOrTx, leadId: string) {
-  const [a] = await db.select({ id: leads.id }).from(leads).where(eq(leads.id, leadId));
-  if (a) return auctionLeadTimeline(db, leadId);
+  if (await auctionLeadExists(db, leadId)) return auctionLeadTimeline(db, leadId);
   return marketLeadTimeline(db, leadId);
 }

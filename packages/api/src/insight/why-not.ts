@@ -1,9 +1,8 @@
 // "Why didn't I get this lead?": for each lead a buyer (or a DJ) was considered for, its own
 // verdict, outcome and lost reason, and for auctions what the winner paid. Only the caller's own
 // rows are read; a competitor appears only as an amount, never by id or name.
-import { buyers, djs, leadAssignments, leadEvents, leads, marketLeadEvents, marketLeads, transactions, type DbOrTx } from "@leadflow/db";
+import { getInsightDj, listBuyerVerdicts, listDjNotOffered, listDjOfferOutcomes, listInsightBuyers, type DbOrTx } from "@leadflow/db";
 import { SALE_RULE_REASONS } from "@leadflow/engine";
-import { and, desc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
 import { AppError } from "../errors";
 
 export interface WhyNotQuery {
@@ -27,12 +26,9 @@ const isSaleRule = (reason: string) => (SALE_RULE_REASONS as readonly string[]).
 async function ownBuyers(db: DbOrTx, v: Viewer, buyerId: string | undefined) {
   if (v.role === "admin") {
     if (!buyerId) throw new AppError("BAD_REQUEST", "Choose a buyer to see its view.", { buyerId: ["Choose a buyer."] });
-    return db.select({ id: buyers.id, name: buyers.name }).from(buyers).where(eq(buyers.id, buyerId));
+    return listInsightBuyers(db, { buyerId });
   }
-  const rows = await db
-    .select({ id: buyers.id, name: buyers.name })
-    .from(buyers)
-    .where(and(eq(buyers.orgId, v.orgId), buyerId ? eq(buyers.id, buyerId) : undefined));
+  const rows = await listInsightBuyers(db, { orgId: v.orgId, buyerId });
   if (buyerId && rows.length === 0) throw new AppError("NOT_FOUND", "No such buyer.");
   return rows;
 }
@@ -48,36 +44,8 @@ export async function auctionWhyNot(db: DbOrTx, v: Viewer, q: WhyNotQuery, now: 
   const ids = mine.map((b) => b.id);
   const to = q.before ?? now;
   const from = new Date(now.getTime() - q.days * DAY);
-  const rows = await db
-    .select({
-      leadId: leads.id,
-      receivedAt: leads.receivedAt,
-      vertical: leads.vertical,
-      zip: leads.zip,
-      leadStatus: leads.status,
-      consideredAt: leadEvents.at,
-      buyerId: leadEvents.buyerId,
-      verdict: leadEvents.data,
-      kind: transactions.kind,
-      pingOutcome: transactions.pingOutcome,
-      bidCents: transactions.bidCents,
-      latencyMs: transactions.latencyMs,
-      isWinner: transactions.isWinner,
-      lostReason: transactions.lostReason,
-      cascadePosition: transactions.cascadePosition,
-      priceCents: transactions.priceCents,
-      winningBidAmountCents: transactions.winningBidAmountCents,
-      detail: transactions.detail,
-      // What the lead sold for when this buyer never competed: an amount, not a who.
-      soldForCents: sql<number | null>`(select max(w.price_cents) from ${transactions} w where w.lead_id = ${leads.id} and w.is_winner)`,
-    })
-    .from(leadEvents)
-    .innerJoin(leads, eq(leads.id, leadEvents.leadId))
-    .leftJoin(transactions, and(eq(transactions.leadId, leadEvents.leadId), eq(transactions.buyerId, leadEvents.buyerId)))
-    // By the verdict's time (when the auction considered the buyer): lead_events_buyer_eligibility_idx.
-    .where(and(eq(leadEvents.kind, "eligibility"), inArray(leadEvents.buyerId, ids), gte(leadEvents.at, from), q.before ? lt(leadEvents.at, to) : lte(leadEvents.at, to)))
-    .orderBy(desc(leadEvents.at), desc(leadEvents.id))
-    .limit(q.limit);
+  // By the verdict's time (when the auction considered the buyer): lead_events_buyer_eligibility_idx.
+  const rows = await listBuyerVerdicts(db, ids, { from, to, before: q.before, limit: q.limit });
   const names = new Map(mine.map((b) => [b.id, b.name]));
   const items = rows.map((r) => {
     const verdict = r.verdict as { eligible?: boolean; reason?: string; detail?: string };
@@ -114,37 +82,11 @@ export async function auctionWhyNot(db: DbOrTx, v: Viewer, q: WhyNotQuery, now: 
 
 /** A DJ's offers and what became of them; never which DJ got the booking instead. */
 export async function djWhyNot(db: DbOrTx, v: Viewer, q: Omit<WhyNotQuery, "buyerId"> & { djId?: string | undefined }, now: Date) {
-  const [dj] =
-    v.role === "admin"
-      ? q.djId
-        ? await db.select({ id: djs.id, name: djs.name, city: djs.city }).from(djs).where(eq(djs.id, q.djId))
-        : []
-      : await db.select({ id: djs.id, name: djs.name, city: djs.city }).from(djs).where(eq(djs.orgId, v.orgId));
+  const dj = v.role === "admin" ? (q.djId ? await getInsightDj(db, { djId: q.djId }) : undefined) : await getInsightDj(db, { orgId: v.orgId });
   if (!dj) throw new AppError("NOT_FOUND", v.role === "admin" ? "No such DJ." : "Your organisation has no DJ profile yet. Ask an admin to create one.");
   const to = q.before ?? now;
   const from = new Date(now.getTime() - q.days * DAY);
-  const rows = await db
-    .select({
-      leadId: marketLeads.id,
-      city: marketLeads.city,
-      eventType: marketLeads.eventType,
-      eventDate: marketLeads.eventDate,
-      leadState: marketLeads.leadState,
-      acceptedDjId: marketLeads.acceptedDjId,
-      convertedDjId: marketLeads.convertedDjId,
-      phase: leadAssignments.phase,
-      status: leadAssignments.status,
-      offeredAt: leadAssignments.offeredAt,
-      windowEndsAt: leadAssignments.windowEndsAt,
-      respondedAt: leadAssignments.respondedAt,
-      responseTimeMs: leadAssignments.responseTimeMs,
-      quoteCents: leadAssignments.quoteCents,
-    })
-    .from(leadAssignments)
-    .innerJoin(marketLeads, eq(marketLeads.id, leadAssignments.leadId))
-    .where(and(eq(leadAssignments.djId, dj.id), gte(leadAssignments.offeredAt, from), q.before ? lt(leadAssignments.offeredAt, to) : lte(leadAssignments.offeredAt, to)))
-    .orderBy(desc(leadAssignments.offeredAt), desc(leadAssignments.id))
-    .limit(q.limit);
+  const rows = await listDjOfferOutcomes(db, dj.id, { from, to, before: q.before, limit: q.limit });
   const items = rows.map((r) => {
     const booked = r.convertedDjId === dj.id;
     const bookedOther = r.convertedDjId !== null && !booked;
@@ -183,32 +125,7 @@ export async function djWhyNot(db: DbOrTx, v: Viewer, q: Omit<WhyNotQuery, "buye
   });
   // Leads of its city it was checked for but not offered: its own verdict only (the event holds
   // every DJ's; only this DJ's entry is taken out of it, in SQL).
-  const notOffered = await db
-    .select({
-      leadId: marketLeads.id,
-      city: marketLeads.city,
-      eventType: marketLeads.eventType,
-      eventDate: marketLeads.eventDate,
-      at: marketLeadEvents.at,
-      verdict: sql<{ eligible: boolean; failures: { rule: string; detail: string }[] } | null>`(
-        select v from jsonb_array_elements(${marketLeadEvents.data}->'verdicts') v where v->>'djId' = ${dj.id} limit 1)`,
-    })
-    .from(marketLeadEvents)
-    .innerJoin(marketLeads, eq(marketLeads.id, marketLeadEvents.leadId))
-    .where(
-      and(
-        // Its city's leads of the period (market_leads_city_created_idx), then each lead's events.
-        eq(marketLeads.city, dj.city),
-        gte(marketLeads.createdAt, new Date(from.getTime() - DAY)),
-        eq(marketLeadEvents.kind, "eligibility"),
-        sql`${marketLeadEvents.data}->'verdicts' @> ${JSON.stringify([{ djId: dj.id }])}::jsonb`,
-        gte(marketLeadEvents.at, from),
-        q.before ? lt(marketLeadEvents.at, to) : lte(marketLeadEvents.at, to),
-        sql`not exists (select 1 from ${leadAssignments} a where a.lead_id = ${marketLeads.id} and a.dj_id = ${dj.id})`,
-      ),
-    )
-    .orderBy(desc(marketLeadEvents.at))
-    .limit(q.limit);
+  const notOffered = await listDjNotOffered(db, dj, { from, to, before: q.before, limit: q.limit, leadsSince: new Date(from.getTime() - DAY) });
   return {
     dj: { id: dj.id, name: dj.name },
     items,

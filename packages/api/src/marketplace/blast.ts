@@ -1,8 +1,7 @@
 // The multi-DJ blast: one public form → a scored, routed lead → DJ answers on a comparison page
 // the customer reaches by an unguessable link. DJ contact details never leave through here.
-import { djs, leadAssignments, marketLeads } from "@leadflow/db";
+import { getComparisonLead, insertMarketLead, listComparisonAnswers } from "@leadflow/db";
 import { calculateFormCompleteness, type EventType } from "@leadflow/engine";
-import { and, asc, eq, inArray } from "drizzle-orm";
 import { createHash, randomBytes } from "node:crypto";
 import { getVirtualNumberForDJ } from "../calls/numbers";
 import { AppError } from "../errors";
@@ -53,14 +52,17 @@ export async function processMultiDJInquiry(s: MarketServices, input: InquiryInp
   const formCompleteness = calculateFormCompleteness({ ...lead, contactName: input.name, contactEmail: input.email, contactPhone: input.phone });
   const now = s.clock.now();
   const { leadId, next } = await s.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(marketLeads)
-      .values({ ...lead, formCompleteness: Math.round(formCompleteness * 1000) / 1000, comparisonTokenHash: hashToken(token), fromCalculator: input.fromCalculator ?? false, createdAt: now })
-      .returning({ id: marketLeads.id });
-    await recordLeadEvent(tx, now, row!.id, "received", `Inquiry received for a ${input.eventType.replace("_", " ")} in ${input.city} on ${input.eventDate}.`);
+    const row = await insertMarketLead(tx, {
+      ...lead,
+      formCompleteness: Math.round(formCompleteness * 1000) / 1000,
+      comparisonTokenHash: hashToken(token),
+      fromCalculator: input.fromCalculator ?? false,
+      createdAt: now,
+    });
+    await recordLeadEvent(tx, now, row.id, "received", `Inquiry received for a ${input.eventType.replace("_", " ")} in ${input.city} on ${input.eventDate}.`);
     await countFunnel(tx, now, input.city, "inquiry");
     if (input.fromCalculator) await countFunnel(tx, now, input.city, "inquiry_from_calculator");
-    return { leadId: row!.id, next: await routeLeadTx(tx, s, row!.id) };
+    return { leadId: row.id, next: await routeLeadTx(tx, s, row.id) };
   });
   await schedulePhaseTimer(s, next);
   s.log.info({ leadId }, "inquiry routed");
@@ -72,32 +74,9 @@ export async function processMultiDJInquiry(s: MarketServices, input: InquiryInp
  * their quote and message. Selected column by column so no contact field can slip in.
  */
 export async function getDJResponsesForLead(s: MarketServices, token: string) {
-  const [lead] = await s.db
-    .select({
-      id: marketLeads.id,
-      city: marketLeads.city,
-      eventType: marketLeads.eventType,
-      eventDate: marketLeads.eventDate,
-      state: marketLeads.leadState,
-      createdAt: marketLeads.createdAt,
-    })
-    .from(marketLeads)
-    .where(eq(marketLeads.comparisonTokenHash, hashToken(token)));
+  const lead = await getComparisonLead(s.db, hashToken(token));
   if (!lead) throw new AppError("NOT_FOUND", "We couldn't find that comparison page. Check the link you were sent.");
-  const answers = await s.db
-    .select({
-      djId: djs.id,
-      djName: djs.name,
-      tier: djs.tier,
-      status: leadAssignments.status,
-      quoteCents: leadAssignments.quoteCents,
-      message: leadAssignments.message,
-      respondedAt: leadAssignments.respondedAt,
-    })
-    .from(leadAssignments)
-    .innerJoin(djs, eq(djs.id, leadAssignments.djId))
-    .where(and(eq(leadAssignments.leadId, lead.id), inArray(leadAssignments.status, ["accepted", "offered"])))
-    .orderBy(asc(leadAssignments.respondedAt));
+  const answers = await listComparisonAnswers(s.db, lead.id);
   const { id: _id, ...summary } = lead;
   return {
     lead: summary,

@@ -1,8 +1,7 @@
 // City and event statistics, recomputed by a scheduled job from real rows; they feed lead
 // scoring, DJ price alignment and the public price guidance.
-import { cityEventStats, djs, leadAssignments, marketLeads, type DbOrTx } from "@leadflow/db";
+import { listCityStatsInputs, listMarketCities, replaceCityStats, type DbOrTx } from "@leadflow/db";
 import { computeCityStats, EVENT_TYPES, priceGuidance, type CityStats, type Clock, type EventType } from "@leadflow/engine";
-import { and, eq, gte, isNotNull, sql } from "drizzle-orm";
 import { loadCityStats } from "./common";
 
 function statsColumns(st: CityStats) {
@@ -17,20 +16,7 @@ function statsColumns(st: CityStats) {
 export async function recomputeCityStats(db: DbOrTx, clock: Clock): Promise<number> {
   const now = clock.now();
   const since = new Date(now.getTime() - 90 * 86_400_000);
-  const leads = await db
-    .select({ city: marketLeads.city, eventType: marketLeads.eventType, createdAt: marketLeads.createdAt, state: marketLeads.leadState })
-    .from(marketLeads)
-    .where(gte(marketLeads.createdAt, since));
-  const allDjs = await db.select({ city: djs.city, isActive: djs.isActive, isSuspended: djs.isSuspended }).from(djs);
-  const bookings = await db
-    .select({ city: marketLeads.city, eventType: marketLeads.eventType, priceCents: marketLeads.bookingValueCents, observedAt: marketLeads.convertedAt })
-    .from(marketLeads)
-    .where(and(isNotNull(marketLeads.bookingValueCents), gte(marketLeads.convertedAt, since)));
-  const quotes = await db
-    .select({ city: marketLeads.city, eventType: marketLeads.eventType, priceCents: leadAssignments.quoteCents, observedAt: leadAssignments.respondedAt })
-    .from(leadAssignments)
-    .innerJoin(marketLeads, eq(marketLeads.id, leadAssignments.leadId))
-    .where(and(eq(leadAssignments.status, "accepted"), isNotNull(leadAssignments.quoteCents), gte(leadAssignments.respondedAt, since)));
+  const { leads, djs: allDjs, bookings, quotes } = await listCityStatsInputs(db, since);
   const prices = [...bookings, ...quotes].filter((p) => p.priceCents != null && p.observedAt != null) as {
     city: string;
     eventType: EventType;
@@ -55,10 +41,7 @@ export async function recomputeCityStats(db: DbOrTx, clock: Clock): Promise<numb
     }
   }
   if (rows.length === 0) return 0;
-  await db.transaction(async (tx) => {
-    await tx.delete(cityEventStats);
-    await tx.insert(cityEventStats).values(rows.map(statsColumns));
-  });
+  await replaceCityStats(db, rows.map(statsColumns));
   return rows.length;
 }
 
@@ -72,10 +55,5 @@ export async function priceGuidanceFor(db: DbOrTx, city: string, eventType: Even
 
 /** Cities with DJs, for the public forms' city list. */
 export async function marketCities(db: DbOrTx) {
-  return db
-    .select({ city: djs.city, state: djs.state, djCount: sql<number>`count(*)::int` })
-    .from(djs)
-    .where(and(eq(djs.isActive, true), eq(djs.isSuspended, false)))
-    .groupBy(djs.city, djs.state)
-    .orderBy(djs.city);
+  return listMarketCities(db);
 }

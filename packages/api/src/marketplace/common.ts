@@ -1,15 +1,14 @@
 // Shared pieces of the marketplace services: the DJ row as the engine sees it, the timeline
 // writer, city statistics look-up and the mapping of engine errors to AppError.
-import { cityEventStats, djs, marketLeadEvents, type DbOrTx } from "@leadflow/db";
+import { getCityStatsRow, getDjByOrg, insertMarketLeadEvent, type CityStatsRow, type DbOrTx, type DjRow } from "@leadflow/db";
 import { MarketplaceError, type CityStats, type DJMetrics, type EventType, type RoutingScoreDj } from "@leadflow/engine";
-import { and, eq } from "drizzle-orm";
 import { AppError } from "../errors";
 import type { Services } from "../context";
 
 /** What the marketplace services need; tests and the seed build it without a boss. */
 export type MarketServices = Pick<Services, "db" | "clock" | "log" | "boss" | "publicUrl">;
 
-export type DjRow = typeof djs.$inferSelect;
+export type { DjRow };
 
 export function djMetricsOf(d: DjRow): DJMetrics {
   return {
@@ -69,12 +68,10 @@ export async function recordLeadEvent(
   message: string,
   data: Record<string, unknown> = {},
 ): Promise<void> {
-  await db.insert(marketLeadEvents).values({ leadId, at, kind, message, data });
+  await insertMarketLeadEvent(db, { leadId, at, kind, message, data });
 }
 
-type StatsRow = typeof cityEventStats.$inferSelect;
-
-export function cityStatsOf(r: StatsRow): CityStats {
+export function cityStatsOf(r: CityStatsRow): CityStats {
   return {
     city: r.city,
     eventType: (r.eventType || null) as EventType | null,
@@ -96,10 +93,7 @@ export function cityStatsOf(r: StatsRow): CityStats {
 
 /** The city's statistics over all event types ('' row), or null before the first computation. */
 export async function loadCityStats(db: DbOrTx, city: string, eventType: EventType | "" = ""): Promise<CityStats | null> {
-  const [row] = await db
-    .select()
-    .from(cityEventStats)
-    .where(and(eq(cityEventStats.city, city), eq(cityEventStats.eventType, eventType)));
+  const row = await getCityStatsRow(db, city, eventType);
   return row ? cityStatsOf(row) : null;
 }
 
@@ -114,7 +108,7 @@ export function asAppError(err: unknown): never {
 
 /** The DJ profile of the caller's organisation. */
 export async function djForOrg(db: DbOrTx, orgId: string): Promise<DjRow> {
-  const [dj] = await db.select().from(djs).where(eq(djs.orgId, orgId));
+  const dj = await getDjByOrg(db, orgId);
   if (!dj) throw new AppError("NOT_FOUND", "Your organisation has no DJ profile yet. Ask an admin to create one.");
   return dj;
 }

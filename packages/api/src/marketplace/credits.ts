@@ -1,9 +1,8 @@
 // DJ credits: a ledger of every movement beside a balance that can never go below zero (CHECK),
 // and the contact unlock that charges once (unique row) and only with enough credits (conditional
 // UPDATE), all in one transaction.
-import { contactUnlocks, creditLedger, djs, leadAssignments, marketLeads, type Tx } from "@leadflow/db";
+import { addDjCredits, debitDjCredits, getUnlockTarget, insertContactUnlock, insertCreditLedgerEntry, type Tx } from "@leadflow/db";
 import { DEFAULT_UNLOCK_COST_CREDITS, LEDGER_ENTRY_SIGN, type LedgerEntryKind } from "@leadflow/engine";
-import { and, eq, gte, sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import { AppError } from "../errors";
 import { recordLeadEvent, type MarketServices } from "./common";
@@ -33,13 +32,9 @@ async function addCredits(
   s: MarketServices,
   e: { djId: string; kind: Exclude<LedgerEntryKind, "unlock">; credits: number; reference?: string | null; amountCents?: number | null; userId?: string | null },
 ) {
-  const [dj] = await tx
-    .update(djs)
-    .set({ credits: sql`${djs.credits} + ${e.credits}` })
-    .where(eq(djs.id, e.djId))
-    .returning({ credits: djs.credits });
+  const dj = await addDjCredits(tx, e.djId, e.credits);
   if (!dj) throw new AppError("NOT_FOUND", "That DJ does not exist.");
-  await tx.insert(creditLedger).values({
+  await insertCreditLedgerEntry(tx, {
     djId: e.djId,
     kind: e.kind,
     credits: LEDGER_ENTRY_SIGN[e.kind] * e.credits,
@@ -75,27 +70,15 @@ export async function purchaseCredits(s: MarketServices, provider: PaymentProvid
 export async function unlockCustomerContact(s: MarketServices, input: { djId: string; leadId: string; cost?: number }) {
   const cost = input.cost ?? DEFAULT_UNLOCK_COST_CREDITS;
   return s.db.transaction(async (tx) => {
-    const [lead] = await tx
-      .select({ contact: marketLeads.contact, status: leadAssignments.status })
-      .from(marketLeads)
-      .innerJoin(leadAssignments, and(eq(leadAssignments.leadId, marketLeads.id), eq(leadAssignments.djId, input.djId)))
-      .where(eq(marketLeads.id, input.leadId));
+    const lead = await getUnlockTarget(tx, input.leadId, input.djId);
     if (!lead) throw new AppError("NOT_FOUND", "That lead was not offered to you.");
     if (lead.status !== "accepted") throw new AppError("PRECONDITION_FAILED", "Accept the lead before unlocking the customer's contact.");
     const now = s.clock.now();
-    const inserted = await tx
-      .insert(contactUnlocks)
-      .values({ djId: input.djId, leadId: input.leadId, unlockedAt: now })
-      .onConflictDoNothing()
-      .returning({ id: contactUnlocks.id });
-    if (inserted.length === 0) return { contact: lead.contact, charged: 0 };
-    const [dj] = await tx
-      .update(djs)
-      .set({ credits: sql`${djs.credits} - ${cost}` })
-      .where(and(eq(djs.id, input.djId), gte(djs.credits, cost)))
-      .returning({ credits: djs.credits, name: djs.name });
+    const inserted = await insertContactUnlock(tx, { djId: input.djId, leadId: input.leadId, at: now });
+    if (!inserted) return { contact: lead.contact, charged: 0 };
+    const dj = await debitDjCredits(tx, input.djId, cost);
     if (!dj) throw new AppError("PRECONDITION_FAILED", "Not enough credits to unlock this contact. Buy more credits to continue.");
-    await tx.insert(creditLedger).values({ djId: input.djId, kind: "unlock", credits: -cost, balanceAfter: dj.credits, leadId: input.leadId, createdAt: now });
+    await insertCreditLedgerEntry(tx, { djId: input.djId, kind: "unlock", credits: -cost, balanceAfter: dj.credits, leadId: input.leadId, createdAt: now });
     await recordLeadEvent(tx, now, input.leadId, "contact_unlocked", `${dj.name} unlocked the customer's contact.`, { djId: input.djId });
     return { contact: lead.contact, charged: cost };
   });

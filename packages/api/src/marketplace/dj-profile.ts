@@ -1,8 +1,7 @@
 // A DJ's own settings: calendar and price range, validated here as well as by zod so a bad
 // request from any caller changes nothing.
-import { djAvailability, djs, type Db } from "@leadflow/db";
+import { listDjCalendar, updateDjPriceRange, upsertDjAvailabilityStatus, type Db } from "@leadflow/db";
 import type { AvailabilityStatus, Clock } from "@leadflow/engine";
-import { and, asc, eq, gte } from "drizzle-orm";
 import { AppError } from "../errors";
 import { updateDJRoutingScore } from "./routing-score";
 
@@ -10,20 +9,12 @@ export async function setAvailability(db: Db, clock: Clock, input: { djId: strin
   const today = clock.now().toISOString().slice(0, 10);
   if (input.date < today) throw new AppError("BAD_REQUEST", "Choose today or a later date.", { date: ["Choose today or a later date."] });
   // A date held for an offer keeps its lock; the DJ's status still decides future offers.
-  await db
-    .insert(djAvailability)
-    .values({ djId: input.djId, date: input.date, status: input.status, updatedAt: clock.now() })
-    .onConflictDoUpdate({ target: [djAvailability.djId, djAvailability.date], set: { status: input.status, updatedAt: clock.now() } });
+  await upsertDjAvailabilityStatus(db, { djId: input.djId, date: input.date, status: input.status, now: clock.now() });
 }
 
 export async function listAvailability(db: Db, clock: Clock, djId: string) {
   const today = clock.now().toISOString().slice(0, 10);
-  return db
-    .select({ date: djAvailability.date, status: djAvailability.status, lockedUntil: djAvailability.lockedUntil })
-    .from(djAvailability)
-    .where(and(eq(djAvailability.djId, djId), gte(djAvailability.date, today)))
-    .orderBy(asc(djAvailability.date))
-    .limit(400);
+  return listDjCalendar(db, djId, today);
 }
 
 export async function setPriceRange(db: Db, clock: Clock, input: { djId: string; priceMinCents: number; priceMaxCents: number }) {
@@ -31,7 +22,7 @@ export async function setPriceRange(db: Db, clock: Clock, input: { djId: string;
     throw new AppError("BAD_REQUEST", "The lowest price is above the highest.", { priceMinCents: ["The lowest price must not be above the highest."] });
   }
   await db.transaction(async (tx) => {
-    const [dj] = await tx.update(djs).set({ priceMinCents: input.priceMinCents, priceMaxCents: input.priceMaxCents }).where(eq(djs.id, input.djId)).returning();
+    const dj = await updateDjPriceRange(tx, input.djId, input);
     if (!dj) throw new AppError("NOT_FOUND", "That DJ does not exist.");
     await updateDJRoutingScore(tx, clock, dj);
   });

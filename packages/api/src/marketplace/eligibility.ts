@@ -1,24 +1,12 @@
-// DJ eligibility in SQL (the engine's checkDJEligibility is the reference) and the atomic
-// availability locks that keep two leads from holding one DJ on one date.
-import { djAvailability, rowsOf, type DbOrTx } from "@leadflow/db";
-import { MIN_RELIABILITY, type AvailabilityStatus } from "@leadflow/engine";
-import { and, eq, inArray, sql } from "drizzle-orm";
+// DJ eligibility: the SQL filter (the engine's checkDJEligibility is the reference; the statement
+// itself is selectEligibleDJs in @leadflow/db) and the availability verdict of one stored row. The
+// atomic availability locks that keep two leads from holding one DJ on one date live beside the
+// filter in @leadflow/db and are re-exported here under their routing names.
+import { listDjAvailabilityOn, selectEligibleDJs, type DbOrTx, type EligibilityFilters, type EligibleDJ } from "@leadflow/db";
+import type { AvailabilityStatus } from "@leadflow/engine";
 
-export interface EligibilityFilters {
-  city: string;
-  eventDate: string;
-  budgetMinCents: number | null;
-  budgetMaxCents: number | null;
-  /** A lock this lead holds does not block it. */
-  leadId: string | null;
-  now: Date;
-  limit?: number;
-}
-
-export interface EligibleDJ {
-  id: string;
-  routingScore: number;
-}
+export { bookDJDate, lockCityDate, lockDJAvailability, releaseDJAvailability } from "@leadflow/db";
+export type { EligibilityFilters, EligibleDJ };
 
 /**
  * Every hard filter of the seed, in routing order (score descending, then id). The partial index
@@ -26,19 +14,7 @@ export interface EligibleDJ {
  * index probe per DJ on (dj_id, date).
  */
 export async function getEligibleDJs(db: DbOrTx, f: EligibilityFilters): Promise<EligibleDJ[]> {
-  const rows = await db.execute(sql`
-    SELECT d.id, d.routing_score FROM djs d
-    LEFT JOIN dj_availability a ON a.dj_id = d.id AND a.date = ${f.eventDate}::date
-    WHERE d.city = ${f.city} AND d.is_active AND NOT d.is_suspended
-      AND (d.cooldown_until IS NULL OR d.cooldown_until <= ${f.now.toISOString()}::timestamptz)
-      AND d.reliability >= ${MIN_RELIABILITY}
-      AND d.price_min_cents <= coalesce(${f.budgetMaxCents}::int, d.price_min_cents)
-      AND d.price_max_cents >= coalesce(${f.budgetMinCents}::int, 0)
-      AND (a.status IS NULL OR a.status IN ('available', 'tentative'))
-      AND (a.locked_until IS NULL OR a.locked_until <= ${f.now.toISOString()}::timestamptz OR a.locked_by_lead_id = ${f.leadId}::uuid)
-    ORDER BY d.routing_score DESC, d.id
-    ${f.limit ? sql`LIMIT ${f.limit}` : sql``}`);
-  return rowsOf<{ id: string; routing_score: string | number }>(rows).map((r) => ({ id: r.id, routingScore: Number(r.routing_score) }));
+  return selectEligibleDJs(db, f);
 }
 
 export interface AvailabilityCheck {
@@ -49,7 +25,7 @@ export interface AvailabilityCheck {
   lockedUntil: Date | null;
 }
 
-function availableOn(row: { status: AvailabilityStatus; lockedByLeadId: string | null; lockedUntil: Date | null } | undefined, now: Date, leadId: string | null) {
+export function availableOn(row: { status: AvailabilityStatus; lockedByLeadId: string | null; lockedUntil: Date | null } | undefined, now: Date, leadId: string | null) {
   if (!row) return true;
   if (row.status !== "available" && row.status !== "tentative") return false;
   return !row.lockedUntil || row.lockedUntil.getTime() <= now.getTime() || (leadId != null && row.lockedByLeadId === leadId);
@@ -64,10 +40,7 @@ export async function checkDJAvailability(db: DbOrTx, djId: string, eventDate: s
 /** One query for many DJs on one date. */
 export async function batchCheckAvailability(db: DbOrTx, djIds: string[], eventDate: string, now: Date, leadId: string | null = null): Promise<AvailabilityCheck[]> {
   if (djIds.length === 0) return [];
-  const rows = await db
-    .select()
-    .from(djAvailability)
-    .where(and(inArray(djAvailability.djId, djIds), eq(djAvailability.date, eventDate)));
+  const rows = await listDjAvailabilityOn(db, djIds, eventDate);
   const byDj = new Map(rows.map((r) => [r.djId, r]));
   return djIds.map((djId) => {
     const r = byDj.get(djId);
@@ -80,56 +53,3 @@ export async function batchCheckAvailability(db: DbOrTx, djIds: string[], eventD
     };
   });
 }
-
-/**
- * Serialises, until the transaction ends, every routing step that takes or frees DJs' dates on
- * one (city, event date): taken first (after the lead's row), so the dj_availability rows are never
- * locked in two orders at once. Each step ranks the DJs in its own snapshot while others lower the
- * scores of DJs who ignored an offer, so two steps could otherwise lock the same dates in opposite
- * orders and deadlock (issue 13). DJs live in one city, so steps of other cities or dates never
- * want the same availability rows; DJ rows themselves are locked in id order (expire.ts) and
- * FOR NO KEY UPDATE, so the foreign-key checks of offers being written never wait for them.
- */
-export async function lockCityDate(tx: DbOrTx, city: string, eventDate: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`dj-dates:${city}:${eventDate}`}, 0))`);
-}
-
-/**
- * Holds the DJ's date for `leadId` until `until`, or returns false. One statement: the insert
- * creates the row for a date the DJ never touched; on conflict the update's WHERE re-checks the
- * row after any concurrent locker committed, so of many leads racing exactly one wins.
- */
-export async function lockDJAvailability(db: DbOrTx, djId: string, eventDate: string, leadId: string, until: Date, now: Date): Promise<boolean> {
-  const rows = await db.execute(sql`
-    INSERT INTO dj_availability (dj_id, date, status, locked_by_lead_id, locked_until, updated_at)
-    VALUES (${djId}::uuid, ${eventDate}::date, 'available', ${leadId}::uuid, ${until.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)
-    ON CONFLICT (dj_id, date) DO UPDATE
-      SET locked_by_lead_id = excluded.locked_by_lead_id, locked_until = excluded.locked_until, updated_at = excluded.updated_at
-      WHERE dj_availability.status IN ('available', 'tentative')
-        AND (dj_availability.locked_until IS NULL OR dj_availability.locked_until <= ${now.toISOString()}::timestamptz
-             OR dj_availability.locked_by_lead_id = ${leadId}::uuid)
-    RETURNING id`);
-  return rowsOf(rows).length === 1;
-}
-
-/** Frees the date if (and only if) this lead holds it: on decline, timeout, or the lead closing. */
-export async function releaseDJAvailability(db: DbOrTx, djId: string, eventDate: string, leadId: string): Promise<boolean> {
-  const rows = await db
-    .update(djAvailability)
-    .set({ lockedByLeadId: null, lockedUntil: null })
-    .where(and(eq(djAvailability.djId, djId), eq(djAvailability.date, eventDate), eq(djAvailability.lockedByLeadId, leadId)))
-    .returning({ id: djAvailability.id });
-  return rows.length === 1;
-}
-
-/** Marks the date booked for the DJ who got the booking, keeping the row's identity. */
-export async function bookDJDate(db: DbOrTx, djId: string, eventDate: string, now: Date): Promise<void> {
-  await db
-    .insert(djAvailability)
-    .values({ djId, date: eventDate, status: "booked", updatedAt: now })
-    .onConflictDoUpdate({
-      target: [djAvailability.djId, djAvailability.date],
-      set: { status: "booked", lockedByLeadId: null, lockedUntil: null, updatedAt: now },
-    });
-}
-

@@ -1,6 +1,6 @@
 // A DJ's answer to an offer, and the booking that may follow. The window is enforced by the
 // conditional UPDATE (and the table's CHECK), not by the inbox: an answer out of turn changes nothing.
-import { djs, leadAssignments, marketLeads, type Tx } from "@leadflow/db";
+import { answerOffer, findOfferId, getOfferWithLeadState, listPhaseOfferStatuses, lockDjRow, updateDj, updateMarketLead, type Tx } from "@leadflow/db";
 import {
   canRespond,
   isOpenRoutingState,
@@ -10,7 +10,6 @@ import {
   updateDJMetrics,
   type RoutingConfig,
 } from "@leadflow/engine";
-import { and, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import { AppError } from "../errors";
 import { djMetricsOf, metricsColumns, recordLeadEvent, type MarketServices } from "./common";
 import { bookDJDate, lockCityDate, releaseDJAvailability } from "./eligibility";
@@ -27,11 +26,7 @@ export interface LeadResponseInput {
 }
 
 async function refuse(tx: Tx, s: MarketServices, input: LeadResponseInput): Promise<never> {
-  const [a] = await tx
-    .select({ djId: leadAssignments.djId, status: leadAssignments.status, windowEndsAt: leadAssignments.windowEndsAt, leadState: marketLeads.leadState })
-    .from(leadAssignments)
-    .innerJoin(marketLeads, eq(marketLeads.id, leadAssignments.leadId))
-    .where(and(eq(leadAssignments.leadId, input.leadId), eq(leadAssignments.djId, input.djId)));
+  const a = await getOfferWithLeadState(tx, input.leadId, input.djId);
   const verdict = canRespond(a ?? null, input.djId, s.clock);
   const message = verdict.ok ? "This offer can no longer be answered." : verdict.message;
   const code = !verdict.ok && verdict.code === "NOT_OFFERED" ? "NOT_FOUND" : "CONFLICT";
@@ -50,43 +45,29 @@ export async function handleLeadResponse(s: MarketServices, input: LeadResponseI
     await lockCityDate(tx, lead.city, lead.eventDate); // a decline frees the date and may start the next phase
     const now = s.clock.now();
     const open = isOpenRoutingState(lead.leadState) || lead.leadState === "accepted";
-    const [answered] = open
-      ? await tx
-          .update(leadAssignments)
-          .set({
-            status: input.action,
-            respondedAt: now,
-            responseTimeMs: sql`(extract(epoch from (${now.toISOString()}::timestamptz - ${leadAssignments.offeredAt})) * 1000)::bigint`,
-            quoteCents: input.action === "accepted" ? (input.quoteCents ?? null) : null,
-            message: input.message ?? null,
-          })
-          .where(
-            and(
-              eq(leadAssignments.leadId, input.leadId),
-              eq(leadAssignments.djId, input.djId),
-              eq(leadAssignments.status, "offered"),
-              lte(leadAssignments.offeredAt, now),
-              gt(leadAssignments.windowEndsAt, now),
-            ),
-          )
-          .returning()
-      : [];
+    const answered = open
+      ? await answerOffer(tx, {
+          leadId: input.leadId,
+          djId: input.djId,
+          action: input.action,
+          now,
+          quoteCents: input.action === "accepted" ? (input.quoteCents ?? null) : null,
+          message: input.message ?? null,
+        })
+      : undefined;
     if (!answered) return refuse(tx, s, input);
 
-    const [dj] = await tx.select().from(djs).where(eq(djs.id, input.djId)).for("no key update");
+    const dj = await lockDjRow(tx, input.djId);
     const metrics = updateDJMetrics(djMetricsOf(dj!), input.action, answered.responseTimeMs ?? 0, s.clock);
-    const [updated] = await tx.update(djs).set(metricsColumns(metrics)).where(eq(djs.id, input.djId)).returning();
+    const updated = await updateDj(tx, input.djId, metricsColumns(metrics));
     await updateDJRoutingScore(tx, s.clock, updated!);
 
     const state = leadStateAfterResponse(lead.leadState, input.action);
-    await tx
-      .update(marketLeads)
-      .set({
-        leadState: state,
-        firstResponseAt: lead.firstResponseAt ?? now,
-        ...(state === "accepted" && lead.leadState !== "accepted" ? { acceptedAt: now, acceptedDjId: input.djId } : {}),
-      })
-      .where(eq(marketLeads.id, lead.id));
+    await updateMarketLead(tx, lead.id, {
+      leadState: state,
+      firstResponseAt: lead.firstResponseAt ?? now,
+      ...(state === "accepted" && lead.leadState !== "accepted" ? { acceptedAt: now, acceptedDjId: input.djId } : {}),
+    });
     const quote = input.quoteCents != null ? ` with a quote of $${(input.quoteCents / 100).toFixed(2)}` : "";
     await recordLeadEvent(tx, now, lead.id, `offer_${input.action}`, `${dj!.name} ${input.action === "accepted" ? `accepted${quote}` : "declined"}.`, {
       djId: input.djId,
@@ -94,10 +75,7 @@ export async function handleLeadResponse(s: MarketServices, input: LeadResponseI
     });
     if (input.action === "declined") {
       await releaseDJAvailability(tx, input.djId, lead.eventDate, lead.id);
-      const phaseOffers = await tx
-        .select({ status: leadAssignments.status })
-        .from(leadAssignments)
-        .where(and(eq(leadAssignments.leadId, lead.id), eq(leadAssignments.phaseSeq, lead.phaseSeq)));
+      const phaseOffers = await listPhaseOfferStatuses(tx, lead.id, lead.phaseSeq);
       if (isOpenRoutingState(lead.leadState) && isPhaseExhausted(phaseOffers)) {
         await recordLeadEvent(tx, now, lead.id, "phase_exhausted", "Every DJ in this phase declined; moving on without waiting.");
         return startNextPhase(tx, s, lead, config ?? (await loadRoutingConfig(tx)));
@@ -115,21 +93,15 @@ export async function markLeadConverted(s: MarketServices, input: { leadId: stri
     const lead = await lockLead(tx, input.leadId);
     await lockCityDate(tx, lead.city, lead.eventDate); // books the DJ's date
     // A lead never offered to this DJ is not theirs to ask about: not even its state is told.
-    const [offered] = await tx.select({ id: leadAssignments.id }).from(leadAssignments).where(and(eq(leadAssignments.leadId, lead.id), eq(leadAssignments.djId, input.djId)));
+    const offered = await findOfferId(tx, lead.id, input.djId);
     if (!offered) throw new AppError("NOT_FOUND", "That lead was not offered to you.");
     if (lead.leadState !== "accepted") throw new AppError("CONFLICT", `Only an accepted lead can be marked booked; this one is ${lead.leadState}.`);
-    const [accepted] = await tx
-      .select({ id: leadAssignments.id })
-      .from(leadAssignments)
-      .where(and(eq(leadAssignments.leadId, lead.id), eq(leadAssignments.djId, input.djId), inArray(leadAssignments.status, ["accepted"])));
+    const accepted = await findOfferId(tx, lead.id, input.djId, ["accepted"]);
     if (!accepted) throw new AppError("CONFLICT", "Only a DJ who accepted this lead can be booked for it.");
     const now = s.clock.now();
-    await tx
-      .update(marketLeads)
-      .set({ leadState: "converted", convertedDjId: input.djId, convertedAt: now, bookingValueCents: input.bookingValueCents })
-      .where(eq(marketLeads.id, lead.id));
-    const [dj] = await tx.select().from(djs).where(eq(djs.id, input.djId)).for("no key update");
-    const [updated] = await tx.update(djs).set(metricsColumns(recordDJConversion(djMetricsOf(dj!)))).where(eq(djs.id, input.djId)).returning();
+    await updateMarketLead(tx, lead.id, { leadState: "converted", convertedDjId: input.djId, convertedAt: now, bookingValueCents: input.bookingValueCents });
+    const dj = await lockDjRow(tx, input.djId);
+    const updated = await updateDj(tx, input.djId, metricsColumns(recordDJConversion(djMetricsOf(dj!))));
     await updateDJRoutingScore(tx, s.clock, updated!);
     await bookDJDate(tx, input.djId, lead.eventDate, now);
     await recordLeadEvent(tx, now, lead.id, "converted", `Booked with ${dj!.name}.`, { djId: input.djId, bookingValueCents: input.bookingValueCents });

@@ -1,6 +1,15 @@
 // Phased routing: score the lead, offer it to the best eligible DJs in timed phases, and move it
 // on when a phase's durable timer fires. Every move is a compare-and-set on phase_seq.
-import { leadAssignments, marketLeads, type Tx } from "@leadflow/db";
+import {
+  advanceMarketLeadPhase,
+  insertOffers,
+  listOfferedDjIds,
+  listOverdueMarketLeads,
+  lockMarketLead,
+  updateMarketLead,
+  type MarketLeadRow,
+  type Tx,
+} from "@leadflow/db";
 import {
   calculateLeadScore,
   checkPhaseTimer,
@@ -10,7 +19,6 @@ import {
   type RoutingConfig,
   type TimedRoutingPhase,
 } from "@leadflow/engine";
-import { and, eq, sql } from "drizzle-orm";
 import { AppError } from "../errors";
 import { recordDjVerdicts } from "../insight/dj-verdicts";
 import { asAppError, loadCityStats, recordLeadEvent, type MarketServices } from "./common";
@@ -21,7 +29,7 @@ import { loadRoutingConfig } from "./settings";
 export const PHASE_TIMER_QUEUE = "market-phase-timer";
 const LOCK_SLACK = 20;
 
-export type MarketLeadRow = typeof marketLeads.$inferSelect;
+export type { MarketLeadRow };
 export interface TimerToSchedule {
   timer: PhaseTimer & { leadId: string };
   dueAt: Date;
@@ -35,7 +43,7 @@ export async function schedulePhaseTimer(s: MarketServices, t: TimerToSchedule |
 }
 
 export async function lockLead(tx: Tx, leadId: string): Promise<MarketLeadRow> {
-  const [lead] = await tx.select().from(marketLeads).where(eq(marketLeads.id, leadId)).for("update");
+  const lead = await lockMarketLead(tx, leadId);
   if (!lead) throw new AppError("NOT_FOUND", "That lead does not exist.");
   return lead;
 }
@@ -47,8 +55,7 @@ export async function lockLead(tx: Tx, leadId: string): Promise<MarketLeadRow> {
  */
 export async function startNextPhase(tx: Tx, s: MarketServices, lead: MarketLeadRow, config: RoutingConfig): Promise<TimerToSchedule | null> {
   const now = s.clock.now();
-  const offeredRows = await tx.select({ djId: leadAssignments.djId }).from(leadAssignments).where(eq(leadAssignments.leadId, lead.id));
-  const offered = offeredRows.map((r) => r.djId);
+  const offered = await listOfferedDjIds(tx, lead.id);
   // No phase can reach past the DJs already offered plus every later phase's size; the slack
   // covers DJs another lead locks between this read and our lock.
   const limit = offered.length + config.maxExclusiveDJs + config.maxTierExpansionDJs + config.maxBroadcastDJs + LOCK_SLACK;
@@ -68,18 +75,14 @@ export async function startNextPhase(tx: Tx, s: MarketServices, lead: MarketLead
     winners = [];
   }
   const seq = lead.phaseSeq + 1;
-  const moved = await tx
-    .update(marketLeads)
-    .set({
-      leadState: plan.phase,
-      phase: plan.phase,
-      phaseSeq: seq,
-      phaseEndsAt: plan.phase === "concierge" ? null : plan.windowEndsAt,
-      conciergeReason: plan.phase === "concierge" ? plan.reason : null,
-    })
-    .where(and(eq(marketLeads.id, lead.id), eq(marketLeads.phaseSeq, lead.phaseSeq)))
-    .returning({ id: marketLeads.id });
-  if (moved.length !== 1) throw new AppError("CONFLICT", "The lead moved on while it was being routed.");
+  const moved = await advanceMarketLeadPhase(tx, lead.id, lead.phaseSeq, {
+    leadState: plan.phase,
+    phase: plan.phase,
+    phaseSeq: seq,
+    phaseEndsAt: plan.phase === "concierge" ? null : plan.windowEndsAt,
+    conciergeReason: plan.phase === "concierge" ? plan.reason : null,
+  });
+  if (!moved) throw new AppError("CONFLICT", "The lead moved on while it was being routed.");
   if (plan.skipped.length > 0) {
     await recordLeadEvent(tx, now, lead.id, "phase_skipped", `Skipped ${plan.skipped.join(", ")}: no eligible DJ left to offer.`, { skipped: plan.skipped });
   }
@@ -89,7 +92,8 @@ export async function startNextPhase(tx: Tx, s: MarketServices, lead: MarketLead
     s.log.info({ leadId: lead.id, reason: plan.reason }, "lead sent to concierge");
     return null;
   }
-  await tx.insert(leadAssignments).values(
+  await insertOffers(
+    tx,
     winners.map((djId) => ({ leadId: lead.id, djId, phase: plan.phase, phaseSeq: seq, offeredAt: now, windowEndsAt: plan.windowEndsAt })),
   );
   await recordLeadEvent(
@@ -121,10 +125,7 @@ export async function routeLeadTx(tx: Tx, s: MarketServices, leadId: string, con
     asAppError(err);
   }
   const now = s.clock.now();
-  await tx
-    .update(marketLeads)
-    .set({ scoreTotal: score.total, scoreComponents: { ...score.components }, scoreExplanations: { ...score.explanations }, leadState: "routing" })
-    .where(eq(marketLeads.id, lead.id));
+  await updateMarketLead(tx, lead.id, { scoreTotal: score.total, scoreComponents: { ...score.components }, scoreExplanations: { ...score.explanations }, leadState: "routing" });
   await recordLeadEvent(tx, now, lead.id, "scored", `Scored ${score.total} of 100.`, { ...score });
   await recordDjVerdicts(tx, lead, now); // each DJ's verdict, for the timeline and the DJ's "why not"
   return startNextPhase(tx, s, { ...lead, leadState: "routing" }, config ?? (await loadRoutingConfig(tx)));
@@ -169,14 +170,7 @@ export async function transitionToNextPhase(
  * minute ago get their timer run again. The compare-and-set makes a duplicate harmless.
  */
 export async function sweepOverdueLeads(s: MarketServices, graceMs = 60_000): Promise<number> {
-  const overdue = await s.db
-    .select({ id: marketLeads.id, phase: marketLeads.phase, seq: marketLeads.phaseSeq })
-    .from(marketLeads)
-    .where(sql`${marketLeads.phaseEndsAt} < ${new Date(s.clock.now().getTime() - graceMs).toISOString()}::timestamptz
-      and (${marketLeads.leadState} in ('exclusive', 'tier_expansion', 'broadcast')
-        or (${marketLeads.leadState} = 'accepted'
-          and exists (select 1 from lead_assignments a where a.lead_id = ${marketLeads.id} and a.status = 'offered')))`)
-    .limit(500);
+  const overdue = await listOverdueMarketLeads(s.db, new Date(s.clock.now().getTime() - graceMs), 500);
   for (const l of overdue) {
     if (l.phase && l.phase !== "concierge") await transitionToNextPhase(s, { leadId: l.id, phase: l.phase, seq: l.seq });
   }

@@ -1,15 +1,11 @@
 // Routing windows and phase sizes, changed by an admin and read by every routing step. Stored
 // partial; missing keys take the defaults (validateRoutingConfig), so adding a key needs no migration.
-import { marketSettings, type DbOrTx } from "@leadflow/db";
+import { getRoutingSettings, upsertRoutingSettings, type DbOrTx } from "@leadflow/db";
 import { DEFAULT_ROUTING_CONFIG, validateRoutingConfig, type Clock, type RoutingConfig } from "@leadflow/engine";
-import { eq } from "drizzle-orm";
 import { AppError } from "../errors";
 
-const ID = "default";
-
 export async function loadRoutingConfig(db: DbOrTx): Promise<RoutingConfig> {
-  const [row] = await db.select({ routing: marketSettings.routing }).from(marketSettings).where(eq(marketSettings.id, ID));
-  const res = validateRoutingConfig(row?.routing ?? null);
+  const res = validateRoutingConfig(await getRoutingSettings(db));
   // A stored value that no longer validates must not stop routing: fall back to the defaults.
   return res.ok ? res.config : { ...DEFAULT_ROUTING_CONFIG };
 }
@@ -23,9 +19,6 @@ export async function saveRoutingConfig(db: DbOrTx, clock: Clock, input: unknown
     throw new AppError("BAD_REQUEST", "Some routing settings are not valid.", fieldErrors);
   }
   const routing = { ...res.config };
-  await db
-    .insert(marketSettings)
-    .values({ id: ID, routing, updatedAt: clock.now(), updatedByUserId: userId })
-    .onConflictDoUpdate({ target: marketSettings.id, set: { routing, updatedAt: clock.now(), updatedByUserId: userId } });
+  await upsertRoutingSettings(db, { routing, now: clock.now(), userId });
   return res.config;
 }

@@ -1,8 +1,7 @@
 // An admin approves or denies a request the cap held back. The conditional update (status is
 // still PENDING) makes a second decision, or two admins at once, a clear CONFLICT, never a
 // second credit.
-import { returnRequests } from "@leadflow/db";
-import { and, eq } from "drizzle-orm";
+import { decidePendingReturn, getReturnStatus } from "@leadflow/db";
 import type { Services } from "../context";
 import { AppError } from "../errors";
 import { creditReturn } from "./credit";
@@ -12,13 +11,9 @@ import { refreshReturnRates } from "./rates";
 export async function decideReturnRequest(s: Services, adminUserId: string, input: { id: string; decision: "APPROVED" | "DENIED"; note: string }) {
   const now = s.clock.now();
   const out = await s.db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(returnRequests)
-      .set({ status: input.decision, rule: "ADMIN", decidedBy: adminUserId, decisionNote: input.note, decidedAt: now })
-      .where(and(eq(returnRequests.id, input.id), eq(returnRequests.status, "PENDING")))
-      .returning();
+    const row = await decidePendingReturn(tx, { id: input.id, status: input.decision, decidedBy: adminUserId, note: input.note, at: now });
     if (!row) {
-      const [any] = await tx.select({ status: returnRequests.status }).from(returnRequests).where(eq(returnRequests.id, input.id));
+      const any = await getReturnStatus(tx, input.id);
       if (!any) throw new AppError("NOT_FOUND", "No such return request.");
       throw new AppError("CONFLICT", `This return was already decided (${any.status.toLowerCase()}). Reload the queue.`);
     }

@@ -1,6 +1,5 @@
 // Every query function, by domain (STYLE.md item 12). Services import these from @leadflow/db.
 
-// --- queries-a: auction, buyers, calls, auth, email, admin ---
 export * from "./auth";
 export * from "./buyers";
 export * from "./admin";
@@ -8,4 +7,15 @@ export * from "./auction";
 export * from "./calls";
 export * from "./email";
 export * from "./system";
-// --- end queries-a ---
+export * from "./marketplace";
+export * from "./marketplace-availability";
+export * from "./marketplace-djs";
+export * from "./marketplace-stats";
+export * from "./returns";
+export * from "./returns-rates";
+export * from "./insight";
+export * from "./insight-replay";
+export * from "./analytics-buckets";
+export * from "./analytics-aggregate";
+export * from "./analytics";
+export * from "./analytics-rollup";

@@ -1,0 +1,89 @@
+// What a what-if replay reads, inside the caller's READ ONLY transaction: the buyer, its zips,
+// the recorded leads with their transactions and verdicts aggregated to JSON by PostgreSQL,
+// the floors, the buyer's earlier sales and its competitors' rows. The buyers' and auction's
+// tables are read here because only the replay reads them this way.
+import { REJECTION_REASONS } from "@leadflow/engine";
+import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { rowsOf, type DbOrTx } from "../client";
+import { buyers, buyerZips, leads, transactions, verticals } from "../schema";
+
+export type ReplayBuyerRow = typeof buyers.$inferSelect;
+export type ReplayBuyerZipRow = typeof buyerZips.$inferSelect;
+
+/** One recorded lead, its transactions and verdicts as JSON text (parsing 10,000 strings beats 150,000 rows). */
+export interface ReplayHistoryRow {
+  id: string;
+  vertical: string;
+  zip: string;
+  state: string | null;
+  received_at: string | Date;
+  processing_at: string | Date | null;
+  consent: unknown;
+  phone: string | null;
+  email: string | null;
+  /** JSON text: [buyerId, kind, pingOutcome, bidCents, isWinner, lostReason, cascadePosition, latencyMs, priceCents, postedOverHttp, detail][] */
+  txs: string | null;
+  /** JSON text: [buyerId, eligible, reason, detail][] */
+  verdicts: string | null;
+}
+
+export async function getReplayBuyer(tx: DbOrTx, buyerId: string): Promise<ReplayBuyerRow | undefined> {
+  const [row] = await tx.select().from(buyers).where(eq(buyers.id, buyerId));
+  return row;
+}
+
+export async function listReplayBuyerZips(tx: DbOrTx, buyerId: string): Promise<ReplayBuyerZipRow[]> {
+  return tx.select().from(buyerZips).where(eq(buyerZips.buyerId, buyerId));
+}
+
+export async function listReplayCompetitors(tx: DbOrTx, buyerIds: string[]): Promise<ReplayBuyerRow[]> {
+  return tx.select().from(buyers).where(inArray(buyers.id, buyerIds));
+}
+
+/**
+ * The SOLD and UNSOLD leads of these verticals received in [from, to], in the order the auctions
+ * ran in; the transactions of everyone (details only the buyer's own and recorded refusals), the
+ * buyer's own verdict and the contractors'.
+ */
+export async function selectReplayHistory(tx: DbOrTx, p: { buyerId: string; verticals: string[]; from: Date; to: Date }): Promise<ReplayHistoryRow[]> {
+  const rejections = sql.join(
+    REJECTION_REASONS.map((r) => sql`${r}`),
+    sql`, `,
+  );
+  const res = await tx.execute(sql`
+      select l.id, l.vertical, l.zip, l.state, l.received_at, l.processing_at, l.consent,
+        l.phone_normalized as phone, l.email_normalized as email,
+        (select json_agg(json_build_array(t.buyer_id, t.kind, t.ping_outcome, t.bid_cents, t.is_winner, t.lost_reason,
+            t.cascade_position, t.latency_ms, t.price_cents, (t.post_response is not null or t.post_latency_ms is not null),
+            -- only the buyer's own details and recorded refusals are ever shown or replayed
+            case when t.buyer_id = ${p.buyerId}::uuid or t.lost_reason::text in (${rejections}) then t.detail end))::text
+          from transactions t where t.lead_id = l.id) as txs,
+        -- the buyer's own verdict (its "before" when it never competed) and the contractors' (their zip priority then)
+        (select json_agg(json_build_array(e.buyer_id, coalesce((e.data->>'eligible')::boolean, false), e.data->>'reason', e.data->>'detail'))::text
+          from lead_events e
+          where e.lead_id = l.id and e.kind = 'eligibility'
+            and (e.buyer_id = ${p.buyerId}::uuid or e.buyer_id in (select b.id from buyers b where b.type = 'CONTRACTOR'))) as verdicts
+      from leads l
+      where l.vertical in (${sql.join(
+        p.verticals.map((v) => sql`${v}`),
+        sql`, `,
+      )}) and l.status in ('SOLD', 'UNSOLD')
+        and l.received_at >= ${p.from.toISOString()}::timestamptz and l.received_at <= ${p.to.toISOString()}::timestamptz
+      order by coalesce(l.processing_at, l.received_at), l.id -- the order the auctions ran in
+    `);
+  return rowsOf<ReplayHistoryRow>(res);
+}
+
+export async function listVerticalFloors(tx: DbOrTx) {
+  return tx.select({ key: verticals.key, floor: verticals.floorCents }).from(verticals);
+}
+
+/** The buyer's winning sales since `since` of leads received before `receivedBefore`, oldest first. */
+export async function listEarlierBuyerSales(tx: DbOrTx, p: { buyerId: string; since: Date; receivedBefore: Date }) {
+  return tx
+    .select({ at: transactions.createdAt, phone: leads.phoneNormalized, email: leads.emailNormalized })
+    .from(transactions)
+    .innerJoin(leads, eq(leads.id, transactions.leadId))
+    .where(and(eq(transactions.buyerId, p.buyerId), eq(transactions.isWinner, true), gte(transactions.createdAt, p.since), lt(leads.receivedAt, p.receivedBefore)))
+    .orderBy(asc(transactions.createdAt));
+}

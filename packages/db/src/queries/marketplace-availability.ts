@@ -1,0 +1,127 @@
+// DJ eligibility in SQL and the availability locks. The engine's checkDJEligibility is the
+// reference for selectEligibleDJs; packages/api's marketplace/eligibility.ts keeps getEligibleDJs
+// (a thin call of this) and availableOn beside the property test that compares them.
+import { MIN_RELIABILITY } from "@leadflow/engine";
+import { and, asc, eq, gte, inArray, sql } from "drizzle-orm";
+import { rowsOf, type DbOrTx } from "../client";
+import { djAvailability } from "../schema";
+
+export interface EligibilityFilters {
+  city: string;
+  eventDate: string;
+  budgetMinCents: number | null;
+  budgetMaxCents: number | null;
+  /** A lock this lead holds does not block it. */
+  leadId: string | null;
+  now: Date;
+  limit?: number;
+}
+
+export interface EligibleDJ {
+  id: string;
+  routingScore: number;
+}
+
+export type DjAvailabilityRow = typeof djAvailability.$inferSelect;
+
+/**
+ * Every hard filter of the seed, in routing order (score descending, then id). The partial index
+ * djs_city_routing_idx serves the city/active/suspended part in that order; availability is one
+ * index probe per DJ on (dj_id, date).
+ */
+export async function selectEligibleDJs(db: DbOrTx, f: EligibilityFilters): Promise<EligibleDJ[]> {
+  const rows = await db.execute(sql`
+    SELECT d.id, d.routing_score FROM djs d
+    LEFT JOIN dj_availability a ON a.dj_id = d.id AND a.date = ${f.eventDate}::date
+    WHERE d.city = ${f.city} AND d.is_active AND NOT d.is_suspended
+      AND (d.cooldown_until IS NULL OR d.cooldown_until <= ${f.now.toISOString()}::timestamptz)
+      AND d.reliability >= ${MIN_RELIABILITY}
+      AND d.price_min_cents <= coalesce(${f.budgetMaxCents}::int, d.price_min_cents)
+      AND d.price_max_cents >= coalesce(${f.budgetMinCents}::int, 0)
+      AND (a.status IS NULL OR a.status IN ('available', 'tentative'))
+      AND (a.locked_until IS NULL OR a.locked_until <= ${f.now.toISOString()}::timestamptz OR a.locked_by_lead_id = ${f.leadId}::uuid)
+    ORDER BY d.routing_score DESC, d.id
+    ${f.limit ? sql`LIMIT ${f.limit}` : sql``}`);
+  return rowsOf<{ id: string; routing_score: string | number }>(rows).map((r) => ({ id: r.id, routingScore: Number(r.routing_score) }));
+}
+
+/** The availability rows of many DJs on one date (DJs without a row have none). */
+export async function listDjAvailabilityOn(db: DbOrTx, djIds: string[], eventDate: string): Promise<DjAvailabilityRow[]> {
+  return db
+    .select()
+    .from(djAvailability)
+    .where(and(inArray(djAvailability.djId, djIds), eq(djAvailability.date, eventDate)));
+}
+
+/**
+ * Serialises, until the transaction ends, every routing step that takes or frees DJs' dates on
+ * one (city, event date): taken first (after the lead's row), so the dj_availability rows are never
+ * locked in two orders at once. Each step ranks the DJs in its own snapshot while others lower the
+ * scores of DJs who ignored an offer, so two steps could otherwise lock the same dates in opposite
+ * orders and deadlock (issue 13). DJs live in one city, so steps of other cities or dates never
+ * want the same availability rows; DJ rows themselves are locked in id order (expire.ts) and
+ * FOR NO KEY UPDATE, so the foreign-key checks of offers being written never wait for them.
+ */
+export async function lockCityDate(tx: DbOrTx, city: string, eventDate: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`dj-dates:${city}:${eventDate}`}, 0))`);
+}
+
+/**
+ * Holds the DJ's date for `leadId` until `until`, or returns false. One statement: the insert
+ * creates the row for a date the DJ never touched; on conflict the update's WHERE re-checks the
+ * row after any concurrent locker committed, so of many leads racing exactly one wins.
+ */
+export async function lockDJAvailability(db: DbOrTx, djId: string, eventDate: string, leadId: string, until: Date, now: Date): Promise<boolean> {
+  const rows = await db.execute(sql`
+    INSERT INTO dj_availability (dj_id, date, status, locked_by_lead_id, locked_until, updated_at)
+    VALUES (${djId}::uuid, ${eventDate}::date, 'available', ${leadId}::uuid, ${until.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)
+    ON CONFLICT (dj_id, date) DO UPDATE
+      SET locked_by_lead_id = excluded.locked_by_lead_id, locked_until = excluded.locked_until, updated_at = excluded.updated_at
+      WHERE dj_availability.status IN ('available', 'tentative')
+        AND (dj_availability.locked_until IS NULL OR dj_availability.locked_until <= ${now.toISOString()}::timestamptz
+             OR dj_availability.locked_by_lead_id = ${leadId}::uuid)
+    RETURNING id`);
+  return rowsOf(rows).length === 1;
+}
+
+/** Frees the date if (and only if) this lead holds it: on decline, timeout, or the lead closing. */
+export async function releaseDJAvailability(db: DbOrTx, djId: string, eventDate: string, leadId: string): Promise<boolean> {
+  const rows = await db
+    .update(djAvailability)
+    .set({ lockedByLeadId: null, lockedUntil: null })
+    .where(and(eq(djAvailability.djId, djId), eq(djAvailability.date, eventDate), eq(djAvailability.lockedByLeadId, leadId)))
+    .returning({ id: djAvailability.id });
+  return rows.length === 1;
+}
+
+/** Marks the date booked for the DJ who got the booking, keeping the row's identity. */
+export async function bookDJDate(db: DbOrTx, djId: string, eventDate: string, now: Date): Promise<void> {
+  await db
+    .insert(djAvailability)
+    .values({ djId, date: eventDate, status: "booked", updatedAt: now })
+    .onConflictDoUpdate({
+      target: [djAvailability.djId, djAvailability.date],
+      set: { status: "booked", lockedByLeadId: null, lockedUntil: null, updatedAt: now },
+    });
+}
+
+/** The DJ's own calendar entry; a date held for an offer keeps its lock. */
+export async function upsertDjAvailabilityStatus(
+  db: DbOrTx,
+  p: { djId: string; date: string; status: DjAvailabilityRow["status"]; now: Date },
+): Promise<void> {
+  await db
+    .insert(djAvailability)
+    .values({ djId: p.djId, date: p.date, status: p.status, updatedAt: p.now })
+    .onConflictDoUpdate({ target: [djAvailability.djId, djAvailability.date], set: { status: p.status, updatedAt: p.now } });
+}
+
+/** The DJ's calendar from `fromDay` on, at most 400 days. */
+export async function listDjCalendar(db: DbOrTx, djId: string, fromDay: string) {
+  return db
+    .select({ date: djAvailability.date, status: djAvailability.status, lockedUntil: djAvailability.lockedUntil })
+    .from(djAvailability)
+    .where(and(eq(djAvailability.djId, djId), gte(djAvailability.date, fromDay)))
+    .orderBy(asc(djAvailability.date))
+    .limit(400);
+}
