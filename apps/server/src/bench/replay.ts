@@ -1,13 +1,13 @@
 // The replay benchmark (issue 6, item 5): a what-if replay of 10,000 recorded leads must finish in
 // ≤ 5 s. benchReplay writes a recorded history into the given fresh, migrated database — each lead
-// decided by the engine's runAuction with seeded answers and written the way finalize writes it
+// decided by the engine's conductAuction with seeded answers and written the way finalize writes it
 // (lead, a transaction per buyer, the eligibility verdicts) — then times the real replay service
 // (replayBuyer) over it. `node scripts/pnpm.mjs bench:replay` runs it alone on a fresh database;
 // bench:insight calls benchReplay. Progress goes to the callback (stderr), results to stdout.
 import { toEngineBuyer } from "@leadflow/api/buyers/mapping";
 import { replayBuyer, replayInputSchema } from "@leadflow/api/insight/index";
 import { buyers, buyerZips, leadEvents, leads, orgs, transactions, verticals, type Db } from "@leadflow/db";
-import { runAuction, type AuctionRecord, type Buyer, type PingRecord } from "@leadflow/engine";
+import { conductAuction, type AuctionRecord, type Buyer, type PingRecord } from "@leadflow/engine";
 import { sql } from "drizzle-orm";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
@@ -86,7 +86,7 @@ async function recordHistory(db: Db, count: number, now: Date, progress: (line: 
     const id = crypto.randomUUID();
     const zip = ZIPS[Math.floor(rand() * ZIPS.length)]!;
     const pings = new Map<string, PingRecord>();
-    const outcome = await runAuction(
+    const outcome = await conductAuction(
       { lead: { id, vertical: VERTICAL, zip, receivedAt: at, consent: {} }, buyers: list, counters: {}, verticalFloorCents: 500 },
       {
         clock: { now: () => at },

@@ -1,5 +1,5 @@
 // What-if replay: the buyer's recorded leads of the last N days go again through the engine's own
-// runAuction (the function the live auction runs), with the buyer's changed settings and, for
+// conductAuction (the function the live auction runs), with the buyer's changed settings and, for
 // everyone else, what was recorded: their verdicts, ping answers, bids and POST answers. Nothing
 // is written and nobody is called: the ports answer from the recording, the reads run in one READ
 // ONLY transaction, and the buyer's caps and duplicate look-back are counted over the replay's own
@@ -10,7 +10,7 @@ import {
   duplicateLookbackStart,
   localPeriods,
   REJECTION_REASONS,
-  runAuction,
+  conductAuction,
   SALE_RULE_REASONS,
   type AuctionPorts,
   type Buyer,
@@ -479,7 +479,7 @@ async function replayLeads(row: BuyerRow, target: Buyer, h: History, maxRows: nu
         return answerOf(winner.contractor.id);
       },
     };
-    const outcome: LeadOutcome = await runAuction(
+    const outcome: LeadOutcome = await conductAuction(
       {
         lead: { id: lead.id, vertical: lead.vertical, zip: lead.zip, state: lead.state, receivedAt: lead.receivedAt, consent: lead.consent },
         buyers: list,

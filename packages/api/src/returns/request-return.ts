@@ -6,7 +6,7 @@
 // purchases and returns — asks the engine, and writes the request, the timeline and, when
 // approved, the credit in one transaction. The unique index on the sale is the backstop.
 import { buyers, leads, returnRequests, transactions, type DbOrTx } from "@leadflow/db";
-import { checkReturnWindow, decideReturn, localPeriods, type ReturnDecision } from "@leadflow/engine";
+import { checkReturnWindow, autoDecideReturn, localPeriods, type ReturnDecision } from "@leadflow/engine";
 import { and, desc, eq, gte, lt, ne, or, sql } from "drizzle-orm";
 import type { Services } from "../context";
 import { AppError } from "../errors";
@@ -78,7 +78,7 @@ export async function requestReturn(s: Services, actor: ReturnActor, leadId: str
     if (existing) {
       throw new AppError("CONFLICT", `This lead was already returned on ${existing.createdAt.toISOString()} (${existing.status.toLowerCase()}); a sale can be returned once.`);
     }
-    const decision = decideReturn({
+    const decision = autoDecideReturn({
       reason: body.reason,
       phone: await leadPhone(tx, leadId),
       duplicateOf: body.reason === "DUPLICATE" ? await earlierPurchase(tx, leadId, sale) : null,

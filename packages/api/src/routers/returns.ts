@@ -6,7 +6,7 @@ import { RETURN_STATUSES } from "@leadflow/engine";
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { AppError } from "../errors";
-import { buyerTermsSchema, creditBalance, decideReturnRequest, decisionSchema, listReturns, refreshReturnRates, requestReturn, returnableLeads, returnAllowances, returnRates, returnRequestSchema, type RateScope } from "../returns";
+import { buyerTermsSchema, creditBalance, adminDecideReturn, decisionSchema, listReturns, refreshReturnRates, requestReturn, returnableLeads, returnAllowances, returnRates, returnRequestSchema, type RateScope } from "../returns";
 import { adminProcedure, roleProcedure, router } from "../trpc";
 
 const buyerRole = roleProcedure("contractor", "network");
@@ -27,7 +27,7 @@ export const returnsRouter = router({
     .query(({ ctx, input }) => listReturns(ctx.db, scopeOf(ctx.user), input)),
   rates: reader.query(({ ctx }) => returnRates(ctx.db, scopeOf(ctx.user), ctx.clock.now())),
 
-  decide: adminProcedure.input(decisionSchema).mutation(({ ctx, input }) => decideReturnRequest(ctx, ctx.user.id, input)),
+  decide: adminProcedure.input(decisionSchema).mutation(({ ctx, input }) => adminDecideReturn(ctx, ctx.user.id, input)),
   settings: adminProcedure.query(async ({ ctx }) => ({
     verticals: await ctx.db.select({ key: verticals.key, name: verticals.name, rankNetOfReturns: verticals.rankNetOfReturns }).from(verticals).orderBy(asc(verticals.name)),
     buyers: await ctx.db
