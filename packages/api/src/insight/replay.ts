@@ -307,7 +307,7 @@ export function priorityFromDetail(detail: string | null | undefined): number | 
  * counters readCounters gives the live auction, over recorded sales before the window and the
  * replay's own sales inside it.
  */
-class SimulatedCounters {
+export class SimulatedCounters {
   private readonly times: number[] = [];
   private readonly lastByContact = new Map<string, number>();
   constructor(

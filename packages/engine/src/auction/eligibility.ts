@@ -30,16 +30,24 @@ export function missingCompliance(
 }
 
 /**
+ * The first of the sale rules on its own: hours depend only on the moment, so the sale checks them
+ * before it takes any lock (packages/api/src/auction/sale.ts).
+ */
+export function checkHours(buyer: Buyer, at: Date): SaleRuleVerdict {
+  if (withinHours(at, buyer.timeZone, buyer.hours)) return { ok: true };
+  const p = localParts(at, buyer.timeZone);
+  const hm = `${String(p.hour).padStart(2, "0")}:${String(p.minute).padStart(2, "0")}`;
+  return { ok: false, reason: "OUTSIDE_HOURS", detail: `closed at ${p.weekday} ${hm} ${buyer.timeZone}` };
+}
+
+/**
  * Hours, caps and duplicates: the rules that must hold at the moment of sale. The service calls
  * this again inside the sale transaction with counters read under lock, and turns a failure into
  * a rejected POST with this reason, so a race can never oversell.
  */
 export function checkSaleRules(buyer: Buyer, counters: BuyerCounters, at: Date): SaleRuleVerdict {
-  if (!withinHours(at, buyer.timeZone, buyer.hours)) {
-    const p = localParts(at, buyer.timeZone);
-    const hm = `${String(p.hour).padStart(2, "0")}:${String(p.minute).padStart(2, "0")}`;
-    return { ok: false, reason: "OUTSIDE_HOURS", detail: `closed at ${p.weekday} ${hm} ${buyer.timeZone}` };
-  }
+  const hours = checkHours(buyer, at);
+  if (!hours.ok) return hours;
   const caps = buyer.caps ?? {};
   const periods = [
     ["daily", caps.daily, counters.salesToday, "today"],
