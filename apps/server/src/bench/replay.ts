@@ -154,7 +154,7 @@ async function recordHistory(db: Db, count: number, now: Date, progress: (line: 
       });
     }
     for (const v of outcome.plan.verdicts) {
-      eventRows.push({ leadId: id, at, kind: "eligibility", buyerId: v.buyerId, data: v.eligible ? { eligible: true, detail: v.detail } : { eligible: false, reason: v.reason, detail: v.detail } });
+      eventRows.push({ leadId: id, at, kind: "eligibility", buyerId: v.buyerId, data: v.eligible ? { eligible: true, priority: v.priority, detail: v.detail } : { eligible: false, reason: v.reason, detail: v.detail } });
     }
     if (leadRows.length === 1000) {
       await flush();

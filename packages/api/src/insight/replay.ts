@@ -188,7 +188,7 @@ interface HistoryRow {
   email: string | null;
   /** JSON text: [buyerId, kind, pingOutcome, bidCents, isWinner, lostReason, cascadePosition, latencyMs, priceCents, postedOverHttp, detail][] */
   txs: string | null;
-  /** JSON text: [buyerId, eligible, reason, detail][] */
+  /** JSON text: [buyerId, eligible, reason, detail, priority][] */
   verdicts: string | null;
 }
 
@@ -214,7 +214,7 @@ async function loadHistory(tx: DbOrTx, row: BuyerRow, target: Buyer, from: Date,
             case when t.buyer_id = ${row.id}::uuid or t.lost_reason::text in (${rejections}) then t.detail end))::text
           from transactions t where t.lead_id = l.id) as txs,
         -- the buyer's own verdict (its "before" when it never competed) and the contractors' (their zip priority then)
-        (select json_agg(json_build_array(e.buyer_id, coalesce((e.data->>'eligible')::boolean, false), e.data->>'reason', e.data->>'detail'))::text
+        (select json_agg(json_build_array(e.buyer_id, coalesce((e.data->>'eligible')::boolean, false), e.data->>'reason', e.data->>'detail', (e.data->>'priority')::int))::text
           from lead_events e
           where e.lead_id = l.id and e.kind = 'eligibility'
             and (e.buyer_id = ${row.id}::uuid or e.buyer_id in (select b.id from buyers b where b.type = 'CONTRACTOR'))) as verdicts
@@ -279,8 +279,8 @@ async function loadHistory(tx: DbOrTx, row: BuyerRow, target: Buyer, from: Date,
     txByLead.set(r.id, list);
     if (r.verdicts) {
       const m = new Map<string, Verdict>();
-      for (const [buyerId, eligible, reason, detail] of JSON.parse(r.verdicts) as [string, boolean, string | null, string | null][]) {
-        m.set(buyerId, { eligible, reason, detail, priority: priorityFromDetail(detail) });
+      for (const [buyerId, eligible, reason, detail, priority] of JSON.parse(r.verdicts) as [string, boolean, string | null, string | null, number | null][]) {
+        m.set(buyerId, { eligible, reason, detail, priority });
       }
       verdicts.set(r.id, m);
     }
@@ -294,12 +294,6 @@ async function loadHistory(tx: DbOrTx, row: BuyerRow, target: Buyer, from: Date,
     floors: new Map(floorRows.map((f) => [f.key, f.floor])),
     earlier,
   };
-}
-
-/** The priority the engine wrote into an eligible verdict ("serves zip 38103 at priority 2"). */
-export function priorityFromDetail(detail: string | null | undefined): number | null {
-  const m = /\bat priority (\d+)\b/.exec(detail ?? "");
-  return m ? Number(m[1]) : null;
 }
 
 /**

@@ -10,7 +10,8 @@ import type { AuctionLead, Buyer, BuyerCounters, LeadConsent } from "./types";
 import type { ComplianceRequirement, LostReason, NotEligibleCode, SaleRuleReason } from "./values";
 
 export type EligibilityVerdict =
-  | { buyerId: string; eligible: true; detail: string }
+  /** priority: the zip priority the buyer serves the lead's zip at (1 is best). */
+  | { buyerId: string; eligible: true; priority: number; detail: string }
   | { buyerId: string; eligible: false; reason: LostReason | NotEligibleCode; detail: string };
 
 export type SaleRuleVerdict =
@@ -92,5 +93,5 @@ export function checkEligibility(
   }
   const sale = checkSaleRules(buyer, counters, at);
   if (!sale.ok) return no(sale.reason, sale.detail);
-  return { buyerId: buyer.id, eligible: true, detail: `serves zip ${lead.zip} at priority ${zip.priority}` };
+  return { buyerId: buyer.id, eligible: true, priority: zip.priority, detail: `serves zip ${lead.zip} at priority ${zip.priority}` };
 }
