@@ -7,7 +7,7 @@
 import { toEngineBuyer } from "@leadflow/api/buyers/mapping";
 import { replayBuyer, replayInputSchema } from "@leadflow/api/insight/index";
 import { buyers, buyerZips, leadEvents, leads, orgs, transactions, verticals, type Db } from "@leadflow/db";
-import { conductAuction, type AuctionRecord, type Buyer, type PingRecord } from "@leadflow/engine";
+import { conductAuction, formatCents, type AuctionRecord, type Buyer, type PingRecord } from "@leadflow/engine";
 import { sql } from "drizzle-orm";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
@@ -215,7 +215,7 @@ async function main() {
         "|---|---|---|---|---|---|",
         `| ${r.leads} | ${r.totalMs} ms | ${r.runsMs.join(" / ")} ms | ${r.loadMs} ms | ${r.engineMs} ms | ${r.reproduced ? "yes" : "NO"} |`,
         "",
-        `Target: ≤ 5,000 ms. The what-if changes a network's bid, daily cap and hours; it would have won ${r.replayWon} leads (recorded ${r.recordedWon}) for $${(r.replaySpentCents / 100).toFixed(2)}.`,
+        `Target: ≤ 5,000 ms. The what-if changes a network's bid, daily cap and hours; it would have won ${r.replayWon} leads (recorded ${r.recordedWon}) for ${formatCents(r.replaySpentCents)}.`,
         `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, PostgreSQL on loopback.`,
         "",
       ].join("\n"),

@@ -1,6 +1,7 @@
 // attributeCallToLead and markCallConverted: a person (the DJ or an admin) links a call to a
 // lead, or records that it became a booking. Both are idempotent and land on the lead's timeline.
 import { callLeads, leadAssignments, marketLeads, type DbOrTx } from "@leadflow/db";
+import { formatCents } from "@leadflow/engine";
 import { and, eq, or } from "drizzle-orm";
 import { AppError } from "../errors";
 import { recordLeadEvent, type MarketServices } from "../marketplace/common";
@@ -58,7 +59,7 @@ export async function markCallConverted(s: MarketServices, input: { callId: stri
       .set({ convertedAt: now, bookingRef: input.bookingRef, bookingValueCents: input.valueCents, updatedAt: now })
       .where(eq(callLeads.id, call.id));
     if (call.marketLeadId) {
-      const value = input.valueCents == null ? "no value given" : `$${(input.valueCents / 100).toLocaleString("en-US")}`;
+      const value = input.valueCents == null ? "no value given" : formatCents(input.valueCents, { trimZeroCents: true });
       await recordLeadEvent(tx, now, call.marketLeadId, "call_converted", `The ${durationText(call.durationSec ?? 0)} call became booking ${input.bookingRef} (${value}).`, {
         callId: call.id,
         bookingRef: input.bookingRef,

@@ -9,6 +9,7 @@ import {
   recordDJConversion,
   updateDJMetrics,
   type RoutingConfig,
+  formatCents,
 } from "@leadflow/engine";
 import { and, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import { AppError } from "../errors";
@@ -87,7 +88,7 @@ export async function handleLeadResponse(s: MarketServices, input: LeadResponseI
         ...(state === "accepted" && lead.leadState !== "accepted" ? { acceptedAt: now, acceptedDjId: input.djId } : {}),
       })
       .where(eq(marketLeads.id, lead.id));
-    const quote = input.quoteCents != null ? ` with a quote of $${(input.quoteCents / 100).toFixed(2)}` : "";
+    const quote = input.quoteCents != null ? ` with a quote of ${formatCents(input.quoteCents)}` : "";
     await recordLeadEvent(tx, now, lead.id, `offer_${input.action}`, `${dj!.name} ${input.action === "accepted" ? `accepted${quote}` : "declined"}.`, {
       djId: input.djId,
       responseTimeMs: answered.responseTimeMs,
