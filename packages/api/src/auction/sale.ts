@@ -4,6 +4,8 @@
 // sales afresh under the lock and writes the sale only if caps and duplicates allow it. Hours are
 // checked here first. Concurrent auctions therefore cannot oversell a lead, overrun a cap or both
 // buy the same person, and sales to a buyer with neither rule do not queue behind each other.
+// claim_sale's counting is a copy of the engine's countSales, held to it (and to checkSaleRules's
+// verdict) by sale-rules.property.test.ts.
 //
 // A network's sale is reserved before its POST and released if the POST is refused: the POST is
 // slow HTTP and must not hold a lock, and a reservation counts against the cap while it is open,

@@ -299,7 +299,8 @@ async function loadHistory(tx: DbOrTx, row: BuyerRow, target: Buyer, from: Date,
 /**
  * The buyer's sales as the replay makes them, for its caps and duplicate look-back: the same
  * counters readCounters gives the live auction, over recorded sales before the window and the
- * replay's own sales inside it.
+ * replay's own sales inside it (given in time order). A fast copy of the engine's countSales, held
+ * to it by auction/sale-rules.property.test.ts.
  */
 export class SimulatedCounters {
   private readonly times: number[] = [];

@@ -32,7 +32,7 @@ const djArb = fc.record({
   isSuspended: fc.boolean(),
   cooldownUntil: fc.option(near),
   reliability: fc.oneof(fc.constantFrom(49, 50, 51), fc.integer({ min: 0, max: 100 })),
-  prices: fc.tuple(cents, cents).map(([a, b]) => (a <= b ? [a, b] : [b, a]) as const),
+  prices: fc.tuple(cents, cents).map(([a, b]): [number, number] => (a <= b ? [a, b] : [b, a])),
   // Few distinct scores, so ties fall to the id.
   routingScore: fc.constantFrom(0, 42.5, 60, 60.1, 99.9),
   availability: fc.option(
