@@ -58,3 +58,15 @@ export function testServices(db: Db, clock: Clock = new ManualClock("2026-03-02T
 export function callerAs(services: Services, user: SessionUser | null) {
   return createCaller(createContextInner({ ...services, user }));
 }
+
+/**
+ * Generated cases per property test that runs real SQL: PROPERTY_RUNS when set (as the bad-input
+ * property tests read it), else 200, so each file stays a few seconds' work on a shared machine.
+ */
+export function sqlPropertyRuns(fallback = 200): number {
+  const raw = process.env.PROPERTY_RUNS;
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`PROPERTY_RUNS must be a whole number of cases, at least 1; got "${raw}"`);
+  return n;
+}

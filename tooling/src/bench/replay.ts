@@ -1,6 +1,6 @@
 // The replay benchmark (issue 6, item 5): a what-if replay of 10,000 recorded leads must finish in
 // ≤ 5 s. benchReplay writes a recorded history into the given fresh, migrated database — each lead
-// decided by the engine's runAuction with seeded answers and written the way finalize writes it
+// decided by the engine's conductAuction with seeded answers and written the way finalize writes it
 // (lead, a transaction per buyer, the eligibility verdicts) — then times the real replay service
 // (replayBuyer) over it. `node scripts/pnpm.mjs bench:replay` runs it alone on a fresh database;
 // bench:insight calls benchReplay. Progress goes to the callback (stderr), results to stdout.
@@ -8,7 +8,7 @@ import { toEngineBuyer } from "@leadflow/api/buyers/mapping";
 import { mulberry32 } from "@leadflow/buyer-sim";
 import { replayBuyer, replayInputSchema } from "@leadflow/api/insight/index";
 import { buyers, buyerZips, leadEvents, leads, orgs, transactions, verticals, type Db } from "@leadflow/db";
-import { runAuction, type AuctionRecord, type Buyer, type PingRecord } from "@leadflow/engine";
+import { conductAuction, formatCents, type AuctionRecord, type Buyer, type PingRecord } from "@leadflow/engine";
 import { sql } from "drizzle-orm";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
@@ -76,7 +76,7 @@ async function recordHistory(db: Db, count: number, now: Date, progress: (line: 
     const id = crypto.randomUUID();
     const zip = ZIPS[Math.floor(rand() * ZIPS.length)]!;
     const pings = new Map<string, PingRecord>();
-    const outcome = await runAuction(
+    const outcome = await conductAuction(
       { lead: { id, vertical: VERTICAL, zip, receivedAt: at, consent: {} }, buyers: list, counters: {}, verticalFloorCents: 500 },
       {
         clock: { now: () => at },
@@ -144,7 +144,7 @@ async function recordHistory(db: Db, count: number, now: Date, progress: (line: 
       });
     }
     for (const v of outcome.plan.verdicts) {
-      eventRows.push({ leadId: id, at, kind: "eligibility", buyerId: v.buyerId, data: v.eligible ? { eligible: true, detail: v.detail } : { eligible: false, reason: v.reason, detail: v.detail } });
+      eventRows.push({ leadId: id, at, kind: "eligibility", buyerId: v.buyerId, data: v.eligible ? { eligible: true, priority: v.priority, detail: v.detail } : { eligible: false, reason: v.reason, detail: v.detail } });
     }
     if (leadRows.length === 1000) {
       await flush();
@@ -205,7 +205,7 @@ async function main() {
         "|---|---|---|---|---|---|",
         `| ${r.leads} | ${r.totalMs} ms | ${r.runsMs.join(" / ")} ms | ${r.loadMs} ms | ${r.engineMs} ms | ${r.reproduced ? "yes" : "NO"} |`,
         "",
-        `Target: ≤ 5,000 ms. The what-if changes a network's bid, daily cap and hours; it would have won ${r.replayWon} leads (recorded ${r.recordedWon}) for $${(r.replaySpentCents / 100).toFixed(2)}.`,
+        `Target: ≤ 5,000 ms. The what-if changes a network's bid, daily cap and hours; it would have won ${r.replayWon} leads (recorded ${r.recordedWon}) for ${formatCents(r.replaySpentCents)}.`,
         `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, PostgreSQL on loopback.`,
         "",
       ].join("\n"),

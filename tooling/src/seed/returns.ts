@@ -3,7 +3,7 @@
 // (so the rules, the timeline and the credits are what they would be): one approved because the
 // phone fails validation, one held past the allowance and then denied by an admin, one still
 // waiting in the admin queue. Bluff City also has recent leads it can still return.
-import { decideReturnRequest, requestReturn, type Services } from "@leadflow/api";
+import { adminDecideReturn, requestReturn, type Services } from "@leadflow/api";
 import { buyers, leadEvents, leads, transactions, users, type Db } from "@leadflow/db";
 import { ManualClock } from "@leadflow/engine";
 import { and, asc, eq } from "drizzle-orm";
@@ -100,7 +100,7 @@ export function returnsSeed(): SeedStep {
       const denied = await requestReturn(s, { orgId: apexOrg, userId: null, via: "api" }, apexLeads[0]!.id, { reason: "CONSUMER_DENIES" });
       if (denied.status === "PENDING" && admin) {
         clock.set(apexLeads[0]!.at.getTime() + DAY);
-        await decideReturnRequest(s, admin.id, { id: denied.id, decision: "DENIED", note: "The TrustedForm certificate shows the consumer filled in the form." });
+        await adminDecideReturn(s, admin.id, { id: denied.id, decision: "DENIED", note: "The TrustedForm certificate shows the consumer filled in the form." });
       }
       tick();
       clock.set(now.getTime() - 2 * HOUR);

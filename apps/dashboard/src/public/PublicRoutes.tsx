@@ -1,5 +1,6 @@
 // Pages anyone can open, signed in or not: the price calculator, the inquiry form and the
 // customer's comparison page. App.tsx renders these before asking who the visitor is.
+import { formatCents } from "@leadflow/engine";
 import { Link, Route, Routes } from "react-router";
 import { ComparePage } from "./ComparePage";
 import { DjProfilePage } from "../pages/calls/DjProfilePage";
@@ -46,4 +47,4 @@ export const EVENT_TYPE_LABELS: Record<string, string> = {
   other: "Something else",
 };
 
-export const usd = (cents: number) => `$${(cents / 100).toLocaleString("en-US", { maximumFractionDigits: 0 })}`;
+export const usd = (cents: number) => formatCents(cents, { trimZeroCents: true });

@@ -36,7 +36,7 @@ export async function finalizeLead(
       at: outcome.plan.at,
       kind: "eligibility",
       buyerId: v.buyerId,
-      data: v.eligible ? { eligible: true, detail: v.detail } : { eligible: false, reason: v.reason, detail: v.detail },
+      data: v.eligible ? { eligible: true, priority: v.priority, detail: v.detail } : { eligible: false, reason: v.reason, detail: v.detail },
     })),
   ];
   for (const [buyerId, ex] of exchanges) {

@@ -60,7 +60,8 @@ export async function buyerSet(db: Db, vertical: string, version: number): Promi
 }
 
 /**
- * Counters for many buyers. Each buyer's periods are its own local ones; a sale counts from its
+ * Counters for many buyers: a copy, in SQL, of the engine's countSales, held to it by
+ * sale-rules.property.test.ts. Each buyer's periods are its own local ones; a sale counts from its
  * transaction's created_at (the moment of sale). Duplicates come from `bought` (personSalesSql,
  * read by the statement that started the auction). Sales are counted only for buyers with a cap
  * (nobody else's counts decide anything), in one query, so an auction whose buyers have no caps

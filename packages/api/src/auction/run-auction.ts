@@ -1,4 +1,4 @@
-// runAuction (the service): takes a RECEIVED lead through the engine's runAuction with real
+// runAuction (the service): takes a RECEIVED lead through the engine's conductAuction with real
 // ports (HTTP pings and POSTs, sale claims in locked transactions) and writes what happened.
 // The lead enters PROCESSING by a conditional update and leaves it exactly once: by finalize, or,
 // if anything throws, by the finally block, so no lead is ever left PROCESSING.
@@ -7,7 +7,7 @@ import {
   buildPostBody,
   parsePostResponse,
   postFailure,
-  runAuction as decide,
+  conductAuction as decide,
   SALE_RULE_REASONS,
   type Buyer,
   type LeadOutcome,

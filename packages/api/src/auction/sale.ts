@@ -4,12 +4,14 @@
 // sales afresh under the lock and writes the sale only if caps and duplicates allow it. Hours are
 // checked here first. Concurrent auctions therefore cannot oversell a lead, overrun a cap or both
 // buy the same person, and sales to a buyer with neither rule do not queue behind each other.
+// claim_sale's counting is a copy of the engine's countSales, held to it (and to checkSaleRules's
+// verdict) by sale-rules.property.test.ts.
 //
 // A network's sale is reserved before its POST and released if the POST is refused: the POST is
 // slow HTTP and must not hold a lock, and a reservation counts against the cap while it is open,
 // so a cap can be under-used for a moment but never overrun.
 import { claimSaleRow, releaseSaleRow, type DbOrTx } from "@leadflow/db";
-import { checkSaleRules, duplicateLookbackStart, localPeriods, type Buyer, type RejectionReason, type TransactionKind } from "@leadflow/engine";
+import { checkHours, checkSaleRules, duplicateLookbackStart, localPeriods, type Buyer, type RejectionReason, type TransactionKind } from "@leadflow/engine";
 import { skipFsync } from "./commit";
 import type { CounterBuyer } from "./load";
 
@@ -39,9 +41,9 @@ export interface ClaimInput {
 /** A refusal writes nothing, so its commit waits for no fsync. */
 export async function claimSale(db: DbOrTx, c: ClaimInput): Promise<SaleClaim> {
   // Hours depend only on the moment, so they are checked here; caps and duplicates need the
-  // locks and fresh counts of claim_sale.
-  const none = { salesToday: 0, salesThisWeek: 0, salesThisMonth: 0, duplicateWithinLookback: false };
-  const hours = checkSaleRules(c.buyer, none, c.at);
+  // locks and fresh counts of claim_sale. (Hours alone: a cap of 0 must be refused with the
+  // counts claim_sale reads, not with none.)
+  const hours = checkHours(c.buyer, c.at);
   if (!hours.ok) return hours;
   const p = localPeriods(c.at, c.row.timeZone);
   const days = c.row.duplicateLookbackDays ?? 0;

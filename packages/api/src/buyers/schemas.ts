@@ -12,6 +12,7 @@ import {
   PRICING_MODELS,
   WEEKDAYS,
   type Weekday,
+  formatCents,
 } from "@leadflow/engine";
 import { z } from "zod";
 
@@ -20,7 +21,7 @@ const cents = (what: string) =>
     .number({ error: `${what}: enter an amount in cents (a whole number).` })
     .int(`${what} must be whole cents.`)
     .min(1, `${what} must be more than $0.`)
-    .max(MAX_BID_CENTS, `${what} can be at most $${MAX_BID_CENTS / 100}.`);
+    .max(MAX_BID_CENTS, `${what} can be at most ${formatCents(MAX_BID_CENTS, { trimZeroCents: true })}.`);
 
 const optionalCents = (what: string) => cents(what).nullable().optional();
 

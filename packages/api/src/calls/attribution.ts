@@ -1,6 +1,7 @@
 // attributeCallToLead and markCallConverted: a person (the DJ or an admin) links a call to a
 // lead, or records that it became a booking. Both are idempotent and land on the lead's timeline.
 import { getCallForUpdate, getLeadOfferedToDj, updateCall, type DbOrTx } from "@leadflow/db";
+import { formatCents } from "@leadflow/engine";
 import { AppError } from "../errors";
 import { recordLeadEvent, type MarketServices } from "../marketplace/common";
 import { durationText, recordCallOnTimeline } from "./log-call";
@@ -41,7 +42,7 @@ export async function markCallConverted(s: MarketServices, input: { callId: stri
     const now = s.clock.now();
     await updateCall(tx, call.id, { convertedAt: now, bookingRef: input.bookingRef, bookingValueCents: input.valueCents, updatedAt: now });
     if (call.marketLeadId) {
-      const value = input.valueCents == null ? "no value given" : `$${(input.valueCents / 100).toLocaleString("en-US")}`;
+      const value = input.valueCents == null ? "no value given" : formatCents(input.valueCents, { trimZeroCents: true });
       await recordLeadEvent(tx, now, call.marketLeadId, "call_converted", `The ${durationText(call.durationSec ?? 0)} call became booking ${input.bookingRef} (${value}).`, {
         callId: call.id,
         bookingRef: input.bookingRef,

@@ -1,7 +1,7 @@
 // What a what-if replay may change, validated like the settings form validates the real thing
 // (the same field schemas), plus the window. Absent fields keep the buyer's current value; null
 // clears it where clearing means something (a cap of null is no cap, hours of null always open).
-import { MAX_BID_CENTS } from "@leadflow/engine";
+import { formatCents, MAX_BID_CENTS } from "@leadflow/engine";
 import { z } from "zod";
 import { contractorSettingsFields, hoursSchema, serviceZipSchema, timeZoneSchema } from "../buyers/schemas";
 
@@ -10,7 +10,7 @@ const cents = (what: string) =>
     .number({ error: `${what}: enter an amount in cents (a whole number).` })
     .int(`${what} must be whole cents.`)
     .min(1, `${what} must be more than $0.`)
-    .max(MAX_BID_CENTS, `${what} can be at most $${MAX_BID_CENTS / 100}.`);
+    .max(MAX_BID_CENTS, `${what} can be at most ${formatCents(MAX_BID_CENTS, { trimZeroCents: true })}.`);
 
 export const MAX_REPLAY_DAYS = 90;
 

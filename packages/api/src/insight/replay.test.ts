@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeBuyerAgent, createLead, parseIntake, runAuction } from "../auction";
 import type { Services } from "../context";
 import { callerAs, makeOrgUser, silentLog, TEST_OUTBOUND } from "../testing";
-import { priorityFromDetail } from "./replay";
 
 /** Networks on loopback: /ping/<name> bids what BIDS says, /post/<name> accepts unless in REJECT. */
 const BIDS: Record<string, number | null> = { alpha: 20, beta: 30, gamma: null };
@@ -247,10 +246,9 @@ describe("what-if replay", () => {
     expect(r).toMatchObject({ replay: { won: 1, spentCents: 2000 }, gained: 0, lost: 0 });
   });
 
-  it("reads the zip priority back from the engine's own eligibility detail", () => {
+  it("is given the zip priority as a field of the engine's eligible verdict", () => {
     const buyer: Buyer = { id: "c", type: "CONTRACTOR", active: true, verticals: ["roofing"], serviceZips: [{ zip: "38103", priority: 7 }], timeZone: "UTC", deliveryMode: "EXCLUSIVE", maxSharedLeads: 1, pricingModel: "FIXED", fixedLeadPriceCents: 100 };
     const v = checkEligibility({ id: "l", vertical: "roofing", zip: "38103", receivedAt: new Date(), consent: {} }, buyer, NO_SALES, new Date());
-    expect(v.eligible).toBe(true);
-    expect(priorityFromDetail(v.detail)).toBe(7);
+    expect(v).toMatchObject({ eligible: true, priority: 7 });
   });
 });

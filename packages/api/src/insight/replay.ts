@@ -1,5 +1,5 @@
 // What-if replay: the buyer's recorded leads of the last N days go again through the engine's own
-// runAuction (the function the live auction runs), with the buyer's changed settings and, for
+// conductAuction (the function the live auction runs), with the buyer's changed settings and, for
 // everyone else, what was recorded: their verdicts, ping answers, bids and POST answers. Nothing
 // is written and nobody is called: the ports answer from the recording, the reads run in one READ
 // ONLY transaction, and the buyer's caps and duplicate look-back are counted over the replay's own
@@ -19,7 +19,7 @@ import {
   duplicateLookbackStart,
   localPeriods,
   REJECTION_REASONS,
-  runAuction,
+  conductAuction,
   SALE_RULE_REASONS,
   type AuctionPorts,
   type Buyer,
@@ -241,8 +241,8 @@ async function loadHistory(tx: DbOrTx, row: BuyerRow, target: Buyer, from: Date,
     txByLead.set(r.id, list);
     if (r.verdicts) {
       const m = new Map<string, Verdict>();
-      for (const [buyerId, eligible, reason, detail] of JSON.parse(r.verdicts) as [string, boolean, string | null, string | null][]) {
-        m.set(buyerId, { eligible, reason, detail, priority: priorityFromDetail(detail) });
+      for (const [buyerId, eligible, reason, detail, priority] of JSON.parse(r.verdicts) as [string, boolean, string | null, string | null, number | null][]) {
+        m.set(buyerId, { eligible, reason, detail, priority });
       }
       verdicts.set(r.id, m);
     }
@@ -258,18 +258,13 @@ async function loadHistory(tx: DbOrTx, row: BuyerRow, target: Buyer, from: Date,
   };
 }
 
-/** The priority the engine wrote into an eligible verdict ("serves zip 38103 at priority 2"). */
-export function priorityFromDetail(detail: string | null | undefined): number | null {
-  const m = /\bat priority (\d+)\b/.exec(detail ?? "");
-  return m ? Number(m[1]) : null;
-}
-
 /**
  * The buyer's sales as the replay makes them, for its caps and duplicate look-back: the same
  * counters readCounters gives the live auction, over recorded sales before the window and the
- * replay's own sales inside it.
+ * replay's own sales inside it (given in time order). A fast copy of the engine's countSales, held
+ * to it by auction/sale-rules.property.test.ts.
  */
-class SimulatedCounters {
+export class SimulatedCounters {
   private readonly times: number[] = [];
   private readonly lastByContact = new Map<string, number>();
   constructor(
@@ -441,7 +436,7 @@ async function replayLeads(row: BuyerRow, target: Buyer, h: History, maxRows: nu
         return answerOf(winner.contractor.id);
       },
     };
-    const outcome: LeadOutcome = await runAuction(
+    const outcome: LeadOutcome = await conductAuction(
       {
         lead: { id: lead.id, vertical: lead.vertical, zip: lead.zip, state: lead.state, receivedAt: lead.receivedAt, consent: lead.consent },
         buyers: list,

@@ -9,6 +9,7 @@ import {
   recordDJConversion,
   updateDJMetrics,
   type RoutingConfig,
+  formatCents,
 } from "@leadflow/engine";
 import { AppError } from "../errors";
 import { djMetricsOf, metricsColumns, recordLeadEvent, type MarketServices } from "./common";
@@ -68,7 +69,7 @@ export async function handleLeadResponse(s: MarketServices, input: LeadResponseI
       firstResponseAt: lead.firstResponseAt ?? now,
       ...(state === "accepted" && lead.leadState !== "accepted" ? { acceptedAt: now, acceptedDjId: input.djId } : {}),
     });
-    const quote = input.quoteCents != null ? ` with a quote of $${(input.quoteCents / 100).toFixed(2)}` : "";
+    const quote = input.quoteCents != null ? ` with a quote of ${formatCents(input.quoteCents)}` : "";
     await recordLeadEvent(tx, now, lead.id, `offer_${input.action}`, `${dj!.name} ${input.action === "accepted" ? `accepted${quote}` : "declined"}.`, {
       djId: input.djId,
       responseTimeMs: answered.responseTimeMs,

@@ -7,7 +7,7 @@ import { ManualClock } from "@leadflow/engine";
 import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeOrgUser, testServices } from "../testing";
-import { decideReturnRequest } from "./decide-return";
+import { adminDecideReturn } from "./decide-return";
 import { requestReturn } from "./request-return";
 import { addBuyer, addSeller, revenueOf, soldLead } from "./testing";
 
@@ -72,7 +72,7 @@ describe("returns under concurrency", () => {
       const leadId = await soldLead(t.db, seller, [{ buyerId: buyer.id, priceCents: 3100 }], new Date(clock.now().getTime() - 86_400_000));
       const held = await requestReturn(s, { orgId: user.orgId, userId: user.id, via: "dashboard" }, leadId, { reason: "CONSUMER_DENIES" });
       expect(held.status).toBe("PENDING");
-      const r = await settle(Array.from({ length: 10 }, (_, i) => decideReturnRequest(s, admin.id, { id: held.id, decision: i % 2 ? "DENIED" : "APPROVED", note: `admin ${i}` })));
+      const r = await settle(Array.from({ length: 10 }, (_, i) => adminDecideReturn(s, admin.id, { id: held.id, decision: i % 2 ? "DENIED" : "APPROVED", note: `admin ${i}` })));
       expect(r.ok).toHaveLength(1);
       expect(r.errors).toEqual(Array(9).fill("CONFLICT"));
       const credits = await t.db.select().from(returnCredits).where(eq(returnCredits.leadId, leadId));

@@ -8,7 +8,7 @@ import { creditReturn } from "./credit";
 import { returnEvent } from "./events";
 import { refreshReturnRates } from "./rates";
 
-export async function decideReturnRequest(s: Services, adminUserId: string, input: { id: string; decision: "APPROVED" | "DENIED"; note: string }) {
+export async function adminDecideReturn(s: Services, adminUserId: string, input: { id: string; decision: "APPROVED" | "DENIED"; note: string }) {
   const now = s.clock.now();
   const out = await s.db.transaction(async (tx) => {
     const row = await decidePendingReturn(tx, { id: input.id, status: input.decision, decidedBy: adminUserId, note: input.note, at: now });

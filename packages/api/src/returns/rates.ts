@@ -39,7 +39,7 @@ export async function refreshReturnRates(db: DbOrTx, now: Date, buyerIds?: reado
 /**
  * Whether the auction ranks this vertical's network bids net of return rates. The auction's
  * buyer set (auction/load.ts buyerSet) can read verticals.rankNetOfReturns beside the floor it
- * already reads and pass it as runAuction's `netOfReturns`; this is the same read on its own.
+ * already reads and pass it as conductAuction's `netOfReturns`; this is the same read on its own.
  */
 export async function rankNetOfReturns(db: DbOrTx, vertical: string): Promise<boolean> {
   return getRankNetOfReturns(db, vertical);

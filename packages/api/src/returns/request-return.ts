@@ -16,7 +16,7 @@ import {
   lockBuyerReturns,
   type DbOrTx,
 } from "@leadflow/db";
-import { checkReturnWindow, decideReturn, localPeriods, type ReturnDecision } from "@leadflow/engine";
+import { checkReturnWindow, autoDecideReturn, localPeriods, type ReturnDecision } from "@leadflow/engine";
 import type { Services } from "../context";
 import { AppError } from "../errors";
 import { creditReturn } from "./credit";
@@ -69,7 +69,7 @@ export async function requestReturn(s: Services, actor: ReturnActor, leadId: str
     if (existing) {
       throw new AppError("CONFLICT", `This lead was already returned on ${existing.createdAt.toISOString()} (${existing.status.toLowerCase()}); a sale can be returned once.`);
     }
-    const decision = decideReturn({
+    const decision = autoDecideReturn({
       reason: body.reason,
       phone: await getLeadPhone(tx, leadId),
       duplicateOf: body.reason === "DUPLICATE" ? await earlierPurchase(tx, leadId, sale) : null,

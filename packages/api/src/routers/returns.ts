@@ -5,7 +5,7 @@ import { getReturnSettings, setBuyerReturnTerms, setVerticalRankNetOfReturns } f
 import { RETURN_STATUSES } from "@leadflow/engine";
 import { z } from "zod";
 import { AppError } from "../errors";
-import { buyerTermsSchema, creditBalance, decideReturnRequest, decisionSchema, listReturns, refreshReturnRates, requestReturn, returnableLeads, returnAllowances, returnRates, returnRequestSchema, type RateScope } from "../returns";
+import { buyerTermsSchema, creditBalance, adminDecideReturn, decisionSchema, listReturns, refreshReturnRates, requestReturn, returnableLeads, returnAllowances, returnRates, returnRequestSchema, type RateScope } from "../returns";
 import { adminProcedure, roleProcedure, router } from "../trpc";
 
 const buyerRole = roleProcedure("contractor", "network");
@@ -26,7 +26,7 @@ export const returnsRouter = router({
     .query(({ ctx, input }) => listReturns(ctx.db, scopeOf(ctx.user), input)),
   rates: reader.query(({ ctx }) => returnRates(ctx.db, scopeOf(ctx.user), ctx.clock.now())),
 
-  decide: adminProcedure.input(decisionSchema).mutation(({ ctx, input }) => decideReturnRequest(ctx, ctx.user.id, input)),
+  decide: adminProcedure.input(decisionSchema).mutation(({ ctx, input }) => adminDecideReturn(ctx, ctx.user.id, input)),
   settings: adminProcedure.query(({ ctx }) => getReturnSettings(ctx.db)),
   setVerticalRanking: adminProcedure.input(z.strictObject({ key: z.string().min(1).max(40), on: z.boolean() })).mutation(async ({ ctx, input }) => {
     if (!(await setVerticalRankNetOfReturns(ctx.db, input.key, input.on))) throw new AppError("NOT_FOUND", "No such vertical.");

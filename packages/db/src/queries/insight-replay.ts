@@ -23,7 +23,7 @@ export interface ReplayHistoryRow {
   email: string | null;
   /** JSON text: [buyerId, kind, pingOutcome, bidCents, isWinner, lostReason, cascadePosition, latencyMs, priceCents, postedOverHttp, detail][] */
   txs: string | null;
-  /** JSON text: [buyerId, eligible, reason, detail][] */
+  /** JSON text: [buyerId, eligible, reason, detail, priority][] */
   verdicts: string | null;
 }
 
@@ -59,7 +59,7 @@ export async function selectReplayHistory(tx: DbOrTx, p: { buyerId: string; vert
             case when t.buyer_id = ${p.buyerId}::uuid or t.lost_reason::text in (${rejections}) then t.detail end))::text
           from transactions t where t.lead_id = l.id) as txs,
         -- the buyer's own verdict (its "before" when it never competed) and the contractors' (their zip priority then)
-        (select json_agg(json_build_array(e.buyer_id, coalesce((e.data->>'eligible')::boolean, false), e.data->>'reason', e.data->>'detail'))::text
+        (select json_agg(json_build_array(e.buyer_id, coalesce((e.data->>'eligible')::boolean, false), e.data->>'reason', e.data->>'detail', (e.data->>'priority')::int))::text
           from lead_events e
           where e.lead_id = l.id and e.kind = 'eligibility'
             and (e.buyer_id = ${p.buyerId}::uuid or e.buyer_id in (select b.id from buyers b where b.type = 'CONTRACTOR'))) as verdicts

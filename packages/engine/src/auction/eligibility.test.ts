@@ -8,7 +8,7 @@ const counters = (over = {}) => ({ ...NO_SALES, ...over });
 describe("checkEligibility", () => {
   it("admits a buyer that passes every rule, saying where it serves", () => {
     expect(checkEligibility(lead(), network("n1"), NO_SALES, AT)).toEqual({
-      buyerId: "n1", eligible: true, detail: "serves zip 10001 at priority 1",
+      buyerId: "n1", eligible: true, priority: 1, detail: "serves zip 10001 at priority 1",
     });
   });
 

@@ -10,7 +10,8 @@ import type { AuctionLead, Buyer, BuyerCounters, LeadConsent } from "./types";
 import type { ComplianceRequirement, LostReason, NotEligibleCode, SaleRuleReason } from "./values";
 
 export type EligibilityVerdict =
-  | { buyerId: string; eligible: true; detail: string }
+  /** priority: the zip priority the buyer serves the lead's zip at (1 is best). */
+  | { buyerId: string; eligible: true; priority: number; detail: string }
   | { buyerId: string; eligible: false; reason: LostReason | NotEligibleCode; detail: string };
 
 export type SaleRuleVerdict =
@@ -30,16 +31,24 @@ export function missingCompliance(
 }
 
 /**
+ * The first of the sale rules on its own: hours depend only on the moment, so the sale checks them
+ * before it takes any lock (packages/api/src/auction/sale.ts).
+ */
+export function checkHours(buyer: Buyer, at: Date): SaleRuleVerdict {
+  if (withinHours(at, buyer.timeZone, buyer.hours)) return { ok: true };
+  const p = localParts(at, buyer.timeZone);
+  const hm = `${String(p.hour).padStart(2, "0")}:${String(p.minute).padStart(2, "0")}`;
+  return { ok: false, reason: "OUTSIDE_HOURS", detail: `closed at ${p.weekday} ${hm} ${buyer.timeZone}` };
+}
+
+/**
  * Hours, caps and duplicates: the rules that must hold at the moment of sale. The service calls
  * this again inside the sale transaction with counters read under lock, and turns a failure into
  * a rejected POST with this reason, so a race can never oversell.
  */
 export function checkSaleRules(buyer: Buyer, counters: BuyerCounters, at: Date): SaleRuleVerdict {
-  if (!withinHours(at, buyer.timeZone, buyer.hours)) {
-    const p = localParts(at, buyer.timeZone);
-    const hm = `${String(p.hour).padStart(2, "0")}:${String(p.minute).padStart(2, "0")}`;
-    return { ok: false, reason: "OUTSIDE_HOURS", detail: `closed at ${p.weekday} ${hm} ${buyer.timeZone}` };
-  }
+  const hours = checkHours(buyer, at);
+  if (!hours.ok) return hours;
   const caps = buyer.caps ?? {};
   const periods = [
     ["daily", caps.daily, counters.salesToday, "today"],
@@ -84,5 +93,5 @@ export function checkEligibility(
   }
   const sale = checkSaleRules(buyer, counters, at);
   if (!sale.ok) return no(sale.reason, sale.detail);
-  return { buyerId: buyer.id, eligible: true, detail: `serves zip ${lead.zip} at priority ${zip.priority}` };
+  return { buyerId: buyer.id, eligible: true, priority: zip.priority, detail: `serves zip ${lead.zip} at priority ${zip.priority}` };
 }

@@ -5,6 +5,7 @@ export * from "./time";
 export * from "./response";
 export * from "./pricing";
 export * from "./eligibility";
+export * from "./counters";
 export * from "./ranking";
 export * from "./cascade";
 export * from "./contractors";

@@ -65,5 +65,11 @@ describe("formatCents", () => {
     expect(formatCents(1250)).toBe("$12.50");
     expect(formatCents(5)).toBe("$0.05");
     expect(formatCents(-199)).toBe("-$1.99");
+    expect(formatCents(-100)).toBe("-$1.00");
+    expect(formatCents(123_450)).toBe("$1,234.50");
+    expect(formatCents(123_456_789)).toBe("$1,234,567.89");
+    expect(formatCents(240_000, { trimZeroCents: true })).toBe("$2,400");
+    expect(formatCents(240_050, { trimZeroCents: true })).toBe("$2,400.50");
+    expect(formatCents(-100, { trimZeroCents: true })).toBe("-$1");
   });
 });

@@ -45,11 +45,18 @@ export function toCents(value: unknown, unit: MoneyUnit, maxCents = MAX_BID_CENT
   return { ok: true, cents };
 }
 
-/** Cents for display in details and timelines: 1250 → "$12.50". */
-export function formatCents(cents: number): string {
+/**
+ * The one money formatter, for every text a person reads (details, timelines, emails, the
+ * dashboard): 123450 → "$1,234.50", -100 → "-$1.00". Integer arithmetic only, so no float ever
+ * rounds a cent. `trimZeroCents` drops ".00" from whole dollars ("$2,400"), for prices and budgets
+ * people quote in dollars and for chart axes.
+ */
+export function formatCents(cents: number, opts: { trimZeroCents?: boolean } = {}): string {
   const sign = cents < 0 ? "-" : "";
   const abs = Math.abs(Math.trunc(cents));
-  return `${sign}$${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+  const dollars = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const rest = abs % 100;
+  return opts.trimZeroCents && rest === 0 ? `${sign}$${dollars}` : `${sign}$${dollars}.${String(rest).padStart(2, "0")}`;
 }
 
 function describe(value: unknown): string {

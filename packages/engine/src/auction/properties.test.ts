@@ -6,7 +6,7 @@ import { deliverWithCascade, nextCascadeStep, startCascade } from "./cascade";
 import { rankContractors, selectContractors } from "./contractors";
 import { compareBids, rankBids, type BidCandidate, type RankedBid } from "./ranking";
 import type { PostResult } from "./response";
-import { runAuction } from "./run";
+import { conductAuction } from "./run";
 import { AT, contractor, lead, network } from "./testing";
 import type { Buyer } from "./types";
 import { REJECTION_REASONS } from "./values";
@@ -152,7 +152,7 @@ describe("contractor selection", () => {
   });
 });
 
-describe("runAuction", () => {
+describe("conductAuction", () => {
   const arbBuyer: fc.Arbitrary<Buyer> = fc.oneof(
     fc.record({ id: fc.constantFrom(...ids), min: fc.integer({ min: 0, max: 1500 }) }).map(({ id, min }) => network(`n-${id}`, { minBidCents: min })),
     fc.record({ id: fc.constantFrom(...ids), model: fc.constantFrom("FIXED" as const, "AUCTION" as const, "HYBRID" as const), shared: fc.boolean() }).map(({ id, model, shared }) =>
@@ -163,7 +163,7 @@ describe("runAuction", () => {
   it("always ends SOLD or UNSOLD, one record per buyer, winners iff sold, an exclusive sale once", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(arbBuyer, { maxLength: 8 }), fc.func(fc.integer({ min: -1, max: 3000 })), fc.func(arbResult), async (buyers, bidOf, answer) => {
-        const out = await runAuction(
+        const out = await conductAuction(
           { lead: lead(), buyers, counters: {}, verticalFloorCents: 500 },
           {
             clock: new ManualClock(AT),

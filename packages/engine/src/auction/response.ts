@@ -80,7 +80,7 @@ export interface PostResult {
    * How far the sale got; absent means "POST".
    * - "POST": a POST was sent to the buyer; this is its answer, or the POST's failure.
    * - "RULES": our own sale rules (checkSaleRules under lock) refused it at the moment of sale;
-   *   nothing was sent. Treated like the same rule failing at the start (see runAuction).
+   *   nothing was sent. Treated like the same rule failing at the start (see conductAuction).
    * - "SALE": no POST was involved: a contractor's sale claim (accepted, or refused for another
    *   reason than the rules: the lead already taken, the sale not written).
    * Only a POST takes a cascadePosition, and only a failed POST or sale makes a CASCADE_EXHAUSTED.

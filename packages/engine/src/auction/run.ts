@@ -1,5 +1,5 @@
 /**
- * runAuction: the whole decision for one lead, with every effect behind a port the service
+ * conductAuction: the whole decision for one lead, with every effect behind a port the service
  * supplies (pings over HTTP, POSTs, sale claims in a database transaction). The engine owns the
  * order of things (plan, ping, rank, cascade, fall back, settle) so the service cannot get it
  * wrong, and a recorded lead replays through the same code with recorded answers as ports.
@@ -50,7 +50,7 @@ export interface LeadOutcome {
   records: AuctionRecord[];
 }
 
-export async function runAuction(input: AuctionInput, ports: AuctionPorts): Promise<LeadOutcome> {
+export async function conductAuction(input: AuctionInput, ports: AuctionPorts): Promise<LeadOutcome> {
   const { lead } = input;
   const plan = planAuction(lead, input.buyers, input.counters, ports.clock);
   let auction: AuctionPhaseResult | null = null;

@@ -1,6 +1,7 @@
 import type { Clock } from "../clock";
 import type { EventType, TensionBand } from "./enums";
-import { assertCents, clamp, formatUsd, MS_PER_DAY } from "./units";
+import { assertCents, clamp, MS_PER_DAY } from "./units";
+import { formatCents } from "../auction/money";
 
 /** Fewer observed prices than this and we publish no median-based guidance for the window. */
 export const MIN_PRICE_POINTS = 5;
@@ -127,7 +128,7 @@ export function priceGuidance(
   const lowCents = Math.floor(p25 / step) * step;
   const highCents = Math.ceil(p75 / step) * step;
   const range =
-    lowCents === highCents ? `around ${formatUsd(lowCents)}` : `between ${formatUsd(lowCents)} and ${formatUsd(highCents)}`;
+    lowCents === highCents ? `around ${formatCents(lowCents, { trimZeroCents: true })}` : `between ${formatCents(lowCents, { trimZeroCents: true })} and ${formatCents(highCents, { trimZeroCents: true })}`;
   return {
     lowCents,
     highCents,

@@ -3,7 +3,8 @@ import { EVENT_TYPES, type EventType } from "./enums";
 import { MarketplaceError } from "./errors";
 import { calculateFormCompleteness, missingFormFields, type MarketLeadInput } from "./form-completeness";
 import { referenceMedianCents, type CityStats } from "./city-stats";
-import { assertCents, daysUntil, formatUsd, isOneOf, round1 } from "./units";
+import { assertCents, daysUntil, isOneOf, round1 } from "./units";
+import { formatCents } from "../auction/money";
 
 export const LEAD_SCORE_MAX = { budget: 30, urgency: 25, completeness: 15, demand: 20, eventType: 10 } as const;
 
@@ -61,7 +62,7 @@ export function budgetPoints(lead: MarketLeadInput, medianCents: number | null):
   if (min == null && max == null) return { points: BUDGET_MISSING_POINTS, why: "No budget given." };
   // Twice the midpoint keeps the comparison in whole cents: no half cents, no float edges.
   const twiceMid = min != null && max != null ? min + max : 2 * (min ?? max ?? 0);
-  const mid = formatUsd(Math.round(twiceMid / 2));
+  const mid = formatCents(Math.round(twiceMid / 2), { trimZeroCents: true });
   if (medianCents == null || medianCents === 0) {
     return { points: BUDGET_NEUTRAL_POINTS, why: `Budget around ${mid}; no price history for this city yet.` };
   }
@@ -70,7 +71,7 @@ export function budgetPoints(lead: MarketLeadInput, medianCents: number | null):
   const relation = diff === 0 ? "at" : diff > 0 ? `${diff}% above` : `${-diff}% below`;
   return {
     points: band?.points ?? BUDGET_MISSING_POINTS,
-    why: `Budget around ${mid} is ${relation} the city median of ${formatUsd(medianCents)}.`,
+    why: `Budget around ${mid} is ${relation} the city median of ${formatCents(medianCents, { trimZeroCents: true })}.`,
   };
 }
 

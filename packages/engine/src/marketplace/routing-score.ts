@@ -139,12 +139,15 @@ export interface RankedDJ {
   score: DJRoutingScore;
 }
 
+/** What the order reads: a stored score (djs.routing_score) sorts the same way as a computed one. */
+export type RankedOrder = { djId: string; score: Pick<DJRoutingScore, "total"> };
+
 /**
  * Score descending, then id ascending by code unit. In SQL: ORDER BY routing_score DESC, id
  * ASC on a uuid column (byte order equals this for canonical lowercase UUIDs), or COLLATE "C"
  * on text, since a locale collation would order ids differently.
  */
-export function compareRankedDJs(a: RankedDJ, b: RankedDJ): number {
+export function compareRankedDJs(a: RankedOrder, b: RankedOrder): number {
   if (a.score.total !== b.score.total) return b.score.total - a.score.total;
   return a.djId < b.djId ? -1 : a.djId > b.djId ? 1 : 0;
 }

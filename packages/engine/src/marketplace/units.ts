@@ -24,14 +24,6 @@ export function assertCents(value: number, field: string): void {
   }
 }
 
-/** "$2,400" or "$2,400.50": whole dollars print without cents. Integer arithmetic only. */
-export function formatUsd(cents: number): string {
-  const dollars = Math.floor(cents / 100);
-  const rest = cents % 100;
-  const grouped = String(dollars).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return rest === 0 ? `$${grouped}` : `$${grouped}.${String(rest).padStart(2, "0")}`;
-}
-
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**

@@ -5,7 +5,7 @@ import { ManualClock } from "../clock";
 import type { PingRecord } from "../auction/finalize";
 import { pingBids } from "../auction/plan";
 import { rankBids, type BidCandidate } from "../auction/ranking";
-import { runAuction, type AuctionPorts } from "../auction/run";
+import { conductAuction, type AuctionPorts } from "../auction/run";
 import { AT, contractor, lead, network } from "../auction/testing";
 
 const rules = { verticalFloorCents: 500, consent: { trustedFormCertUrl: "https://cert" } };
@@ -49,7 +49,7 @@ describe("ranking net of return rate", () => {
     expect(pingBids(pings, [network("n1", { returnRateBp: 1234 })])[0]?.returnRateBp).toBe(1234);
   });
 
-  it("runAuction posts first to the net-best network only when the input asks for it", async () => {
+  it("conductAuction posts first to the net-best network only when the input asks for it", async () => {
     const buyers = [network("returns-a-lot", { returnRateBp: 2500 }), network("keeps-its-leads", { returnRateBp: 400 }), contractor("c1")];
     const answers: Record<string, Omit<PingRecord, "buyerId">> = {
       "returns-a-lot": { outcome: "BID", bidCents: 3000, latencyMs: 10 },
@@ -66,7 +66,7 @@ describe("ranking net of return rate", () => {
         },
         claim: async () => ({ accepted: true }),
       };
-      const out = await runAuction({ lead: lead(), buyers, counters: {}, verticalFloorCents: 500, ...(netOfReturns === undefined ? {} : { netOfReturns }) }, ports);
+      const out = await conductAuction({ lead: lead(), buyers, counters: {}, verticalFloorCents: 500, ...(netOfReturns === undefined ? {} : { netOfReturns }) }, ports);
       return { posts, winner: out.records.find((r) => r.isWinner)?.buyerId, revenue: out.revenueCents };
     };
     expect(await run(undefined)).toEqual({ posts: ["returns-a-lot"], winner: "returns-a-lot", revenue: 3000 });

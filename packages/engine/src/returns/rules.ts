@@ -86,7 +86,7 @@ export interface ReturnDecision {
  * Verified reasons are approved whatever the cap says (the platform saw the fault itself). Any
  * other request is approved while the buyer is within its cap and waits for an admin past it.
  */
-export function decideReturn(f: ReturnFacts): ReturnDecision {
+export function autoDecideReturn(f: ReturnFacts): ReturnDecision {
   if (f.reason === "DUPLICATE" && f.duplicateOf) {
     return { status: "APPROVED", rule: "VERIFIED_DUPLICATE", verified: true, detail: `same person as lead ${f.duplicateOf.leadId}, bought ${f.duplicateOf.soldAt.toISOString()}` };
   }

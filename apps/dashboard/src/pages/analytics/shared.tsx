@@ -1,10 +1,10 @@
 // What every analytics page shares: heading, tabs, filters, loading and error states, formats.
+import { formatCents } from "@leadflow/engine";
 import type { ReactNode } from "react";
 import { messageOf } from "../../trpc";
 import { AnalyticsTabs, FilterBar } from "./filters";
 
-export const usd = (cents: number | null | undefined) =>
-  cents == null ? "–" : (cents / 100).toLocaleString("en-US", { style: "currency", currency: "USD", maximumFractionDigits: cents % 100 === 0 ? 0 : 2 });
+export const usd = (cents: number | null | undefined) => (cents == null ? "–" : formatCents(cents, { trimZeroCents: true }));
 export const pct = (v: number | null | undefined) => (v == null ? "–" : `${(v * 100).toFixed(1)}%`);
 export const dollars = (cents: number) => Math.round(cents) / 100;
 /** Rates rounded for the CSV (four places) so it matches the table. */

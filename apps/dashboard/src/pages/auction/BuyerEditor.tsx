@@ -1,5 +1,6 @@
 // The admin's editor for one buyer (new or existing): identity, then the network's terms or the
 // contractor's delivery settings. The server applies the same rules as everywhere else.
+import { formatCents } from "@leadflow/engine";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Field } from "../../components/Field";
@@ -73,7 +74,7 @@ export function BuyerEditor({ buyer, onDone }: { buyer: BuyerView | null; onDone
         </span>
       </label>
       <CheckboxGroup legend="Verticals" values={form.verticals} onChange={(v) => set({ verticals: v })} errors={errors.verticals}
-        choices={(verticals.data ?? []).map((v) => ({ value: v.key, label: v.name, effect: `floor ${(v.floorCents / 100).toFixed(2)} $` }))} />
+        choices={(verticals.data ?? []).map((v) => ({ value: v.key, label: v.name, effect: `floor ${formatCents(v.floorCents)}` }))} />
       <CheckboxGroup legend="Consent evidence required" values={form.compliance} onChange={(v) => set({ compliance: v })} errors={errors.compliance} choices={[
         { value: "TRUSTED_FORM", label: "TrustedForm certificate", effect: "Leads without one lose with COMPLIANCE_MISSING." },
         { value: "JORNAYA", label: "Jornaya LeadiD", effect: "Leads without one lose with COMPLIANCE_MISSING." },

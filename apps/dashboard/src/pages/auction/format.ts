@@ -1,6 +1,7 @@
 // Words and numbers for the auction pages.
-export const money = (cents: number | null | undefined) =>
-  cents == null ? "—" : (cents / 100).toLocaleString("en-US", { style: "currency", currency: "USD" });
+import { formatCents } from "@leadflow/engine";
+
+export const money = (cents: number | null | undefined) => (cents == null ? "—" : formatCents(cents));
 
 export const when = (d: string | Date | null | undefined) => (d ? new Date(d).toLocaleString() : "—");
 

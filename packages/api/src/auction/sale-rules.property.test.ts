@@ -1,0 +1,150 @@
+// The caps and duplicate look-back live once, in the engine (countSales → checkSaleRules); three
+// copies count them for speed: claim_sale in SQL at the moment of sale, readCounters when an
+// auction starts, and the replay's SimulatedCounters. Each generated case (a buyer's caps, zone and
+// look-back, its earlier sales placed around the local day, week and month starts and the look-back
+// edge, some of them of the same person) goes to all four, which must give the same verdict.
+import { buyers, leads, rowsOf, transactions } from "@leadflow/db";
+import { createTestDb, type TestDb } from "@leadflow/db/testing";
+import { checkSaleRules, countSales, duplicateLookbackStart, localPeriods, type Buyer, type PastSale } from "@leadflow/engine";
+import fc from "fast-check";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SimulatedCounters } from "../insight/replay";
+import { addSeller } from "../returns/testing";
+import { sqlPropertyRuns } from "../testing";
+import { claimSale } from "./sale";
+import { personSalesSql, readCounters, type PersonSales } from "./load";
+
+let t: TestDb;
+let seller: string;
+beforeAll(async () => {
+  t = await createTestDb({ max: 4 });
+  seller = await addSeller(t.db);
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+const DAY = 86_400_000;
+const ZONES = ["America/Chicago", "America/New_York", "UTC", "Asia/Kolkata", "Pacific/Chatham", "Australia/Lord_Howe"] as const;
+type Who = "both" | "phone" | "email" | "none";
+
+const caseArb = fc.record({
+  zone: fc.constantFrom(...ZONES),
+  // A day of 2026 (DST changes included), then the instant near one of its period starts.
+  dayOfYear: fc.integer({ min: 0, max: 364 }),
+  edge: fc.constantFrom("day", "week", "month"),
+  offsetMs: fc.oneof(fc.integer({ min: -3 * 3_600_000, max: 3 * 3_600_000 }), fc.constantFrom(0, 1, -1, 1000, -1000)),
+  caps: fc.record({
+    daily: fc.option(fc.integer({ min: 0, max: 4 })),
+    weekly: fc.option(fc.integer({ min: 0, max: 6 })),
+    monthly: fc.option(fc.integer({ min: 0, max: 8 })),
+  }),
+  lookbackDays: fc.constantFrom(0, 1, 7, 30, 45),
+  sales: fc.array(
+    fc.record({
+      // Relative to a period start or the look-back start (ms, small), or simply days back.
+      anchor: fc.constantFrom("day", "week", "month", "back", "ago"),
+      ms: fc.oneof(fc.constantFrom(0, -1, 1, -1000, 1000), fc.integer({ min: -2 * DAY, max: 2 * DAY })),
+      daysAgo: fc.integer({ min: 0, max: 50 }),
+      who: fc.constantFrom<Who>("both", "phone", "email", "none", "none"),
+    }),
+    { maxLength: 8 },
+  ),
+});
+
+let n = 0;
+
+describe("the sale rules: claim_sale, readCounters and the replay's counters against the engine", () => {
+  it("give the engine's verdict on every generated case", async () => {
+    await fc.assert(
+      fc.asyncProperty(caseArb, async (c) => {
+        const i = ++n;
+        const base = new Date(Date.UTC(2026, 0, 1) + c.dayOfYear * DAY + 12 * 3_600_000);
+        const edges = localPeriods(base, c.zone);
+        const at = new Date(edges[c.edge].start.getTime() + c.offsetMs);
+        const p = localPeriods(at, c.zone);
+        const back = duplicateLookbackStart(at, c.lookbackDays);
+        const person = { phone: `9015${String(i).padStart(6, "0")}`, email: `person${i}@example.test` };
+        const other = (k: number) => ({ phone: `8015${String(i * 10 + k).padStart(6, "0")}`, email: `other${i}.${k}@example.test` });
+        const sales: PastSale[] = c.sales
+          .map((s, k) => {
+            const from = { day: p.day.start, week: p.week.start, month: p.month.start, back, ago: at }[s.anchor].getTime();
+            const when = s.anchor === "ago" ? at.getTime() - s.daysAgo * DAY - Math.abs(s.ms) - 1 : from + s.ms;
+            const o = other(k);
+            const phone = s.who === "both" || s.who === "phone" ? person.phone : o.phone;
+            const email = s.who === "both" || s.who === "email" ? person.email : o.email;
+            return { at: new Date(Math.min(when, at.getTime() - 1)), phone, email };
+          })
+          .filter((s) => s.at.getTime() > at.getTime() - 60 * DAY);
+
+        const [row] = await t.db
+          .insert(buyers)
+          .values({
+            orgId: seller,
+            name: `rules ${i}`,
+            type: "CONTRACTOR",
+            verticals: ["roofing"],
+            timeZone: c.zone,
+            duplicateLookbackDays: c.lookbackDays,
+            capDaily: c.caps.daily,
+            capWeekly: c.caps.weekly,
+            capMonthly: c.caps.monthly,
+            pricingModel: "FIXED",
+            fixedLeadPriceCents: 1000,
+          })
+          .returning();
+        const lead = (phone: string, email: string, status: "SOLD" | "PROCESSING", at: Date) => ({
+          sellerOrgId: seller,
+          vertical: "roofing",
+          zip: "38103",
+          status,
+          contact: { firstName: "Pat", lastName: "Person", phone, email },
+          phoneNormalized: phone,
+          emailNormalized: email,
+          receivedAt: at,
+        });
+        const past = sales.length ? await t.db.insert(leads).values(sales.map((s) => lead(s.phone!, s.email!, "SOLD", s.at))).returning({ id: leads.id }) : [];
+        if (past.length) {
+          await t.db.insert(transactions).values(past.map((l, k) => ({ leadId: l.id, buyerId: row!.id, kind: "DIRECT" as const, isWinner: true, priceCents: 1000, createdAt: sales[k]!.at })));
+        }
+        const [current] = await t.db.insert(leads).values(lead(person.phone, person.email, "PROCESSING", at)).returning({ id: leads.id });
+
+        const buyer: Buyer = {
+          id: row!.id,
+          type: "CONTRACTOR",
+          active: true,
+          verticals: ["roofing"],
+          serviceZips: [],
+          timeZone: c.zone,
+          caps: c.caps,
+          duplicateLookbackDays: c.lookbackDays,
+          deliveryMode: "EXCLUSIVE",
+          maxSharedLeads: 1,
+          pricingModel: "FIXED",
+          fixedLeadPriceCents: 1000,
+        };
+        const verdict = (v: ReturnType<typeof checkSaleRules>) => (v.ok ? { ok: true } : { ok: false, reason: v.reason, detail: v.detail });
+        const expected = verdict(checkSaleRules(buyer, countSales(sales, at, buyer, person), at));
+        const ctx = { case: c, at: at.toISOString(), sales: sales.map((s) => s.at.toISOString()) };
+
+        // The auction's start: who bought this person (the statement that starts it), then the counts.
+        const [b] = rowsOf<{ bought: PersonSales | string }>(
+          await t.db.execute(sql`select ${personSalesSql(sql`${current!.id}::uuid`, sql`${person.phone}::text`, sql`${person.email}::text`)} as bought`),
+        );
+        const bought = typeof b!.bought === "string" ? (JSON.parse(b!.bought) as PersonSales) : b!.bought;
+        const atStart = await readCounters(t.db, [row!], at, bought);
+        expect(verdict(checkSaleRules(buyer, atStart[row!.id]!, at)), JSON.stringify(ctx)).toEqual(expected);
+
+        // The replay's counters over the same sales.
+        const replayed = new SimulatedCounters(buyer, [...sales].sort((x, y) => x.at.getTime() - y.at.getTime())).at(at, person.phone, person.email);
+        expect(verdict(checkSaleRules(buyer, replayed, at)), JSON.stringify(ctx)).toEqual(expected);
+
+        // The moment of sale, last: a sale it allows is written.
+        const claim = await claimSale(t.db, { leadId: current!.id, buyer, row: row!, kind: "DIRECT", priceCents: 1000, bidCents: null, limit: 1, cascadePosition: null, at });
+        expect(claim, JSON.stringify(ctx)).toEqual(expected);
+      }),
+      { numRuns: sqlPropertyRuns() },
+    );
+  }, 600_000);
+});
