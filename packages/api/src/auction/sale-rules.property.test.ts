@@ -3,7 +3,7 @@
 // auction starts, and the replay's SimulatedCounters. Each generated case (a buyer's caps, zone and
 // look-back, its earlier sales placed around the local day, week and month starts and the look-back
 // edge, some of them of the same person) goes to all four, which must give the same verdict.
-import { buyers, leads, rowsOf, transactions } from "@leadflow/db";
+import { buyers, leads, personSalesSql, rowsOf, transactions } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { checkSaleRules, countSales, duplicateLookbackStart, localPeriods, type Buyer, type PastSale } from "@leadflow/engine";
 import fc from "fast-check";
@@ -13,7 +13,7 @@ import { SimulatedCounters } from "../insight/replay";
 import { addSeller } from "../returns/testing";
 import { sqlPropertyRuns } from "../testing";
 import { claimSale } from "./sale";
-import { personSalesSql, readCounters, type PersonSales } from "./load";
+import { readCounters, type PersonSales } from "./load";
 
 let t: TestDb;
 let seller: string;

@@ -1,7 +1,7 @@
 // Return requests as each party may see them: the admin all (the queue is the PENDING ones), a
 // buyer org its own buyers' requests, a seller the returns of the leads it sent (which came back
 // and why). Also the buyer's list of leads it may still return.
-import { countBuyerReturns, countBuyerSales, listOrgReturnTerms, listReturnableSales, listReturnRequests, sumOrgReturnCredits, type DbOrTx } from "@leadflow/db";
+import { countBuyerReturns, countBuyerSalesInRange, listOrgReturnTerms, listReturnableSales, listReturnRequests, sumOrgReturnCredits, type DbOrTx } from "@leadflow/db";
 import { localPeriods, returnsAllowed, type ReturnStatus } from "@leadflow/engine";
 import type { RateScope } from "./rates";
 
@@ -33,7 +33,7 @@ export async function returnAllowances(db: DbOrTx, orgId: string, now: Date) {
   const out = [];
   for (const b of list) {
     const month = localPeriods(now, b.timeZone).month;
-    const purchases = await countBuyerSales(db, b.buyerId, month.start, month.end);
+    const purchases = await countBuyerSalesInRange(db, b.buyerId, month.start, month.end);
     const used = await countBuyerReturns(db, b.buyerId, month.start, month.end);
     out.push({ buyerId: b.buyerId, buyer: b.buyer, windowDays: b.windowDays, capPercent: b.capPercent, purchases, used, allowed: returnsAllowed(b.capPercent, purchases), periodEnds: month.end });
   }

@@ -7,7 +7,7 @@
 // approved, the credit in one transaction. The unique index on the sale is the backstop.
 import {
   countBuyerReturns,
-  countBuyerSales,
+  countBuyerSalesInRange,
   findEarlierPurchase,
   getLeadPhone,
   getReturnBySale,
@@ -116,7 +116,7 @@ async function earlierPurchase(db: DbOrTx, leadId: string, sale: { buyerId: stri
 /** The billing period is the buyer's local calendar month of the request. */
 async function capFacts(db: DbOrTx, sale: { buyerId: string; timeZone: string; capPercent: number }, now: Date) {
   const month = localPeriods(now, sale.timeZone).month;
-  const purchasesInPeriod = await countBuyerSales(db, sale.buyerId, month.start, month.end);
+  const purchasesInPeriod = await countBuyerSalesInRange(db, sale.buyerId, month.start, month.end);
   const returnsInPeriod = await countBuyerReturns(db, sale.buyerId, month.start, month.end);
   return { capPercent: sale.capPercent, purchasesInPeriod, returnsInPeriod };
 }

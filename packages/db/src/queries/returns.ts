@@ -131,7 +131,7 @@ export async function findEarlierPurchase(db: DbOrTx, p: { leadId: string; buyer
 }
 
 /** The buyer's winning sales in [start, end). */
-export async function countBuyerSales(db: DbOrTx, buyerId: string, start: Date, end: Date): Promise<number> {
+export async function countBuyerSalesInRange(db: DbOrTx, buyerId: string, start: Date, end: Date): Promise<number> {
   const [bought] = await db
     .select({ n: sql<number>`count(*)`.mapWith(Number) })
     .from(transactions)
