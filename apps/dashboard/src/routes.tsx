@@ -40,6 +40,7 @@ const AdminCallsPage = lazyPage(() => import("./pages/calls/AdminCallsPage"), "A
 const DjCallsPage = lazyPage(() => import("./pages/calls/DjCallsPage"), "DjCallsPage");
 const AdminReturnsPage = lazyPage(() => import("./pages/returns/AdminReturnsPage"), "AdminReturnsPage");
 const BuyerReturnsPage = lazyPage(() => import("./pages/returns/BuyerReturnsPage"), "BuyerReturnsPage");
+const SearchPage = lazyPage(() => import("./pages/search/SearchPage"), "SearchPage");
 const SellerReturnsPage = lazyPage(() => import("./pages/returns/SellerReturnsPage"), "SellerReturnsPage");
 
 export type Role = "admin" | "contractor" | "network" | "dj" | "seller";
@@ -52,9 +53,13 @@ export interface RoleRoute {
   nav?: boolean;
 }
 
+/** The top bar's search opens this for every role; it lists only that role's own leads. */
+const SEARCH: RoleRoute = { path: "/search", label: "Search", element: <SearchPage />, nav: false };
+
 export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
   admin: [
     { path: "/", label: "Overview", element: <AdminHome /> },
+    SEARCH,
     { path: "/keys", label: "API keys", element: <ApiKeysPage /> },
     { path: "/buyers", label: "Buyers", element: <BuyersAdminPage /> },
     { path: "/buyers/transfer", label: "Import / export", element: <ImportExportPage />, nav: false },
@@ -76,6 +81,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
   ],
   contractor: [
     { path: "/", label: "Home", element: <ContractorHome /> },
+    SEARCH,
     { path: "/settings", label: "Delivery settings", element: <DeliverySettingsPage /> },
     { path: "/outbox", label: "Emails", element: <OutboxPage /> },
     { path: "/returns", label: "Returns", element: <BuyerReturnsPage /> },
@@ -86,6 +92,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
   ],
   network: [
     { path: "/", label: "Home", element: <NetworkHome /> },
+    SEARCH,
     { path: "/returns", label: "Returns", element: <BuyerReturnsPage /> },
     { path: "/leads/:id", label: "Lead", element: <LeadPage />, nav: false },
     { path: "/why-not", label: "Why not", element: <WhyNotPage /> },
@@ -94,6 +101,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
   ],
   dj: [
     { path: "/", label: "Inbox", element: <DjHome /> },
+    SEARCH,
     { path: "/calendar", label: "Calendar and prices", element: <DjCalendarPage /> },
     { path: "/credits", label: "Credits", element: <DjCreditsPage /> },
     { path: "/offers", label: "Offer outcomes", element: <DjWhyNotPage /> },
@@ -101,6 +109,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
   ],
   seller: [
     { path: "/", label: "Home", element: <SellerHome /> },
+    SEARCH,
     { path: "/returns", label: "Returned leads", element: <SellerReturnsPage /> },
     { path: "/keys", label: "API keys", element: <ApiKeysPage /> },
   ],
