@@ -29,6 +29,8 @@ async function noSidewaysScroll(page: Page) {
 }
 
 test("a seller finds its own lead by phone; a buyer that did not buy it finds nothing", async ({ page, browser }) => {
+  // Two sign-ins (scrypt) on a busy machine: a generous limit, not a timing.
+  test.setTimeout(240_000);
   // A lead of Bright Path's with a phone that RoofMatch's buyers did not win.
   const [lead] = await sql<{ id: string; phone: string; first: string }[]>`
     select l.id, l.phone_normalized as phone, l.contact->>'firstName' as first
@@ -54,14 +56,20 @@ test("a seller finds its own lead by phone; a buyer that did not buy it finds no
 });
 
 test("a DJ cannot find an inquiry by a phone it has not unlocked", async ({ page }) => {
+  // The spec's own inquiry, offered to Beale Street and not unlocked.
+  const phone = `615555${String(Date.now()).slice(-4)}`;
   const [inquiry] = await sql<{ id: string; phone: string }[]>`
-    select m.id, m.contact->>'phone' as phone
-    from market_leads m
-    join lead_assignments a on a.lead_id = m.id join djs d on d.id = a.dj_id join orgs o on o.id = d.org_id
-    where o.name = 'DJ Beale Street' and coalesce(m.contact->>'phone', '') <> ''
-      and not exists (select 1 from contact_unlocks u where u.lead_id = m.id and u.dj_id = d.id)
-    limit 1`;
-  expect(inquiry, "the demo world offers Beale Street an inquiry it has not unlocked").toBeTruthy();
+    with m as (
+      insert into market_leads (contact, city, event_type, event_date, comparison_token_hash)
+      values (${sql.json({ name: "Search Spec Couple", email: null, phone })}, 'Memphis', 'wedding', '2027-06-19', md5(random()::text) || md5(random()::text))
+      returning id, contact->>'phone' as phone
+    ), a as (
+      insert into lead_assignments (lead_id, dj_id, phase, phase_seq, offered_at, window_ends_at)
+      select m.id, d.id, 'broadcast', 1, now(), now() + interval '1 day'
+      from m, djs d join orgs o on o.id = d.org_id where o.name = 'DJ Beale Street'
+    )
+    select id, phone from m`;
+  expect(inquiry, "the inquiry was written").toBeTruthy();
   await signIn(page, "dj@bealestreet.test");
   await searchFor(page, inquiry!.phone);
   await expect(page.getByText("No leads match.")).toBeVisible();

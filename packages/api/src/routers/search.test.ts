@@ -16,9 +16,8 @@ let a1: string, b1: string, m1: string;
 beforeAll(async () => {
   t = await createTestDb();
   db = t.db;
-  [admin, sellerA, sellerB, conA, conB, net, dj1, dj2] = await Promise.all(
-    (["admin", "seller", "seller", "contractor", "contractor", "network", "dj", "dj"] as const).map((r) => makeOrgUser(db, r)),
-  );
+  const users = await Promise.all((["admin", "seller", "seller", "contractor", "contractor", "network", "dj", "dj"] as const).map((r) => makeOrgUser(db, r)));
+  [admin, sellerA, sellerB, conA, conB, net, dj1, dj2] = users as [SessionUser, SessionUser, SessionUser, SessionUser, SessionUser, SessionUser, SessionUser, SessionUser];
   const [bA, bB] = await db
     .insert(buyers)
     .values([
