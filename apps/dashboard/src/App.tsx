@@ -1,11 +1,23 @@
 import { useQuery } from "@tanstack/react-query";
+import { lazy, Suspense } from "react";
 import { Navigate, Route, Routes, useLocation } from "react-router";
 import { Layout } from "./components/Layout";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
-import { isPublicPath, PublicRoutes } from "./public/PublicRoutes";
+import { isPublicPath } from "./public/paths";
 import { ROLE_ROUTES } from "./routes";
 import { useTRPC } from "./trpc";
+
+const PublicRoutes = lazy(() => import("./public/PublicRoutes").then((m) => ({ default: m.PublicRoutes })));
+
+/** What a page shows while its code downloads: announced to screen readers, no layout jump. */
+export function PageLoading() {
+  return (
+    <p className="loading" role="status" aria-live="polite">
+      Loading…
+    </p>
+  );
+}
 
 /** Public pages first; everything else needs a session and shows the routes of the user's role. */
 export function App() {
@@ -13,8 +25,14 @@ export function App() {
   const me = useQuery(trpc.auth.me.queryOptions());
   const { pathname } = useLocation();
   // The marketplace's public pages look the same to everyone, signed in or not.
-  if (isPublicPath(pathname)) return <PublicRoutes />;
-  if (me.isPending) return <p className="loading" aria-live="polite">Loading…</p>;
+  if (isPublicPath(pathname)) {
+    return (
+      <Suspense fallback={<PageLoading />}>
+        <PublicRoutes />
+      </Suspense>
+    );
+  }
+  if (me.isPending) return <PageLoading />;
   if (me.isError) {
     return (
       <main className="center">
@@ -37,7 +55,7 @@ export function App() {
       <Route path="/login" element={<Navigate to="/" replace />} />
       <Route element={<Layout user={user} />}>
         {routes.map((r) => (
-          <Route key={r.path} path={r.path} element={r.element} />
+          <Route key={r.path} path={r.path} element={<Suspense fallback={<PageLoading />}>{r.element}</Suspense>} />
         ))}
         <Route path="*" element={<NotFoundPage />} />
       </Route>

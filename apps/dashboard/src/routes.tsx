@@ -1,33 +1,47 @@
 // What each role can open. A domain adds its pages here: the nav and the router both read this.
-import type { ReactNode } from "react";
+import { lazy, type ComponentType, type ReactNode } from "react";
 import { Navigate } from "react-router";
-import { AdminHome } from "./homes/AdminHome";
-import { ContractorHome } from "./homes/ContractorHome";
-import { DjHome } from "./homes/DjHome";
-import { NetworkHome } from "./homes/NetworkHome";
-import { SellerHome } from "./homes/SellerHome";
-import { ApiKeysPage } from "./pages/ApiKeysPage";
-import { OutboxPage } from "./pages/email/OutboxPage";
-import { BuyersAdminPage } from "./pages/auction/BuyersAdminPage";
-import { DeliverySettingsPage } from "./pages/auction/DeliverySettingsPage";
-import { ImportExportPage } from "./pages/auction/ImportExportPage";
-import { LeadPage } from "./pages/auction/LeadPage";
-import { AnalyticsRoute } from "./pages/analytics/AnalyticsRoute";
-import { AdminDjsPage } from "./pages/marketplace/AdminDjsPage";
-import { AdminLeadsPage } from "./pages/marketplace/AdminLeadsPage";
-import { AdminMarketplacePage } from "./pages/marketplace/AdminMarketplacePage";
-import { DjCalendarPage } from "./pages/marketplace/DjCalendarPage";
-import { DjCreditsPage } from "./pages/marketplace/DjCreditsPage";
-import { DjWhyNotPage } from "./pages/insight/DjWhyNotPage";
-import { AdminReplayPage, ReplayPage } from "./pages/insight/ReplayPage";
-import { TimelineIndexPage } from "./pages/insight/TimelineIndexPage";
-import { TimelinePage } from "./pages/insight/TimelinePage";
-import { AdminWhyNotPage, WhyNotPage } from "./pages/insight/WhyNotPage";
-import { AdminCallsPage } from "./pages/calls/AdminCallsPage";
-import { DjCallsPage } from "./pages/calls/DjCallsPage";
-import { AdminReturnsPage } from "./pages/returns/AdminReturnsPage";
-import { BuyerReturnsPage } from "./pages/returns/BuyerReturnsPage";
-import { SellerReturnsPage } from "./pages/returns/SellerReturnsPage";
+
+/**
+ * Every page is its own chunk, fetched when first opened: the first screen downloads React, the
+ * router and the shell, not recharts and forty pages (the size budget: apps/e2e/tests/size-budget.spec.ts).
+ * App.tsx wraps each route in one Suspense with the loading state.
+ */
+function lazyPage<M, K extends keyof M>(load: () => Promise<M>, name: K): M[K] {
+  // The cast keeps the page's own props type, so `<AnalyticsRoute page="lost" />` is still checked.
+  return lazy(async () => ({ default: (await load())[name] as unknown as ComponentType<unknown> })) as unknown as M[K];
+}
+
+const AdminHome = lazyPage(() => import("./homes/AdminHome"), "AdminHome");
+const ContractorHome = lazyPage(() => import("./homes/ContractorHome"), "ContractorHome");
+const DjHome = lazyPage(() => import("./homes/DjHome"), "DjHome");
+const NetworkHome = lazyPage(() => import("./homes/NetworkHome"), "NetworkHome");
+const SellerHome = lazyPage(() => import("./homes/SellerHome"), "SellerHome");
+const ApiKeysPage = lazyPage(() => import("./pages/ApiKeysPage"), "ApiKeysPage");
+const OutboxPage = lazyPage(() => import("./pages/email/OutboxPage"), "OutboxPage");
+const BuyersAdminPage = lazyPage(() => import("./pages/auction/BuyersAdminPage"), "BuyersAdminPage");
+const DeliverySettingsPage = lazyPage(() => import("./pages/auction/DeliverySettingsPage"), "DeliverySettingsPage");
+const ImportExportPage = lazyPage(() => import("./pages/auction/ImportExportPage"), "ImportExportPage");
+const LeadPage = lazyPage(() => import("./pages/auction/LeadPage"), "LeadPage");
+const AnalyticsRoute = lazyPage(() => import("./pages/analytics/AnalyticsRoute"), "AnalyticsRoute");
+const AdminDjsPage = lazyPage(() => import("./pages/marketplace/AdminDjsPage"), "AdminDjsPage");
+const AdminLeadsPage = lazyPage(() => import("./pages/marketplace/AdminLeadsPage"), "AdminLeadsPage");
+const AdminMarketplacePage = lazyPage(() => import("./pages/marketplace/AdminMarketplacePage"), "AdminMarketplacePage");
+const DjCalendarPage = lazyPage(() => import("./pages/marketplace/DjCalendarPage"), "DjCalendarPage");
+const DjCreditsPage = lazyPage(() => import("./pages/marketplace/DjCreditsPage"), "DjCreditsPage");
+const DjWhyNotPage = lazyPage(() => import("./pages/insight/DjWhyNotPage"), "DjWhyNotPage");
+const AdminReplayPage = lazyPage(() => import("./pages/insight/ReplayPage"), "AdminReplayPage");
+const ReplayPage = lazyPage(() => import("./pages/insight/ReplayPage"), "ReplayPage");
+const TimelineIndexPage = lazyPage(() => import("./pages/insight/TimelineIndexPage"), "TimelineIndexPage");
+const TimelinePage = lazyPage(() => import("./pages/insight/TimelinePage"), "TimelinePage");
+const AdminWhyNotPage = lazyPage(() => import("./pages/insight/WhyNotPage"), "AdminWhyNotPage");
+const WhyNotPage = lazyPage(() => import("./pages/insight/WhyNotPage"), "WhyNotPage");
+const AdminCallsPage = lazyPage(() => import("./pages/calls/AdminCallsPage"), "AdminCallsPage");
+const DjCallsPage = lazyPage(() => import("./pages/calls/DjCallsPage"), "DjCallsPage");
+const AdminReturnsPage = lazyPage(() => import("./pages/returns/AdminReturnsPage"), "AdminReturnsPage");
+const BuyerReturnsPage = lazyPage(() => import("./pages/returns/BuyerReturnsPage"), "BuyerReturnsPage");
+const SearchPage = lazyPage(() => import("./pages/search/SearchPage"), "SearchPage");
+const SellerReturnsPage = lazyPage(() => import("./pages/returns/SellerReturnsPage"), "SellerReturnsPage");
 
 export type Role = "admin" | "contractor" | "network" | "dj" | "seller";
 
@@ -39,9 +53,13 @@ export interface RoleRoute {
   nav?: boolean;
 }
 
+/** The top bar's search opens this for every role; it lists only that role's own leads. */
+const SEARCH: RoleRoute = { path: "/search", label: "Search", element: <SearchPage />, nav: false };
+
 export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
   admin: [
     { path: "/", label: "Overview", element: <AdminHome /> },
+    SEARCH,
     { path: "/keys", label: "API keys", element: <ApiKeysPage /> },
     { path: "/buyers", label: "Buyers", element: <BuyersAdminPage /> },
     { path: "/buyers/transfer", label: "Import / export", element: <ImportExportPage />, nav: false },
@@ -63,6 +81,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
   ],
   contractor: [
     { path: "/", label: "Home", element: <ContractorHome /> },
+    SEARCH,
     { path: "/settings", label: "Delivery settings", element: <DeliverySettingsPage /> },
     { path: "/outbox", label: "Emails", element: <OutboxPage /> },
     { path: "/returns", label: "Returns", element: <BuyerReturnsPage /> },
@@ -73,6 +92,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
   ],
   network: [
     { path: "/", label: "Home", element: <NetworkHome /> },
+    SEARCH,
     { path: "/returns", label: "Returns", element: <BuyerReturnsPage /> },
     { path: "/leads/:id", label: "Lead", element: <LeadPage />, nav: false },
     { path: "/why-not", label: "Why not", element: <WhyNotPage /> },
@@ -81,6 +101,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
   ],
   dj: [
     { path: "/", label: "Inbox", element: <DjHome /> },
+    SEARCH,
     { path: "/calendar", label: "Calendar and prices", element: <DjCalendarPage /> },
     { path: "/credits", label: "Credits", element: <DjCreditsPage /> },
     { path: "/offers", label: "Offer outcomes", element: <DjWhyNotPage /> },
@@ -88,6 +109,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
   ],
   seller: [
     { path: "/", label: "Home", element: <SellerHome /> },
+    SEARCH,
     { path: "/returns", label: "Returned leads", element: <SellerReturnsPage /> },
     { path: "/keys", label: "API keys", element: <ApiKeysPage /> },
   ],

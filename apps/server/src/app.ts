@@ -7,6 +7,7 @@ import { isDatabaseUnavailable, pingDatabase, RETRY_AFTER_SECONDS } from "@leadf
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { existsSync } from "node:fs";
+import { relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { registerCsrfGuard } from "./csrf";
@@ -161,10 +162,24 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const dashboardDir = opts.dashboardDir ?? defaultDashboardDir;
   if (existsSync(dashboardDir)) {
-    await app.register(fastifyStatic, { root: dashboardDir, wildcard: false });
-    // The dashboard routes on the client: any other GET that wants HTML gets index.html.
+    await app.register(fastifyStatic, {
+      root: dashboardDir,
+      wildcard: false,
+      // The build writes .br and .gz beside each file (apps/dashboard/vite.config.ts): sent as
+      // they are, brotli when the browser takes it, else gzip, else the plain file.
+      preCompressed: true,
+      // Ours, below: `send` would add max-age=0 over it.
+      cacheControl: false,
+      setHeaders: (res, path) => {
+        res.setHeader("vary", "Accept-Encoding");
+        res.setHeader("cache-control", cacheControlFor(path, dashboardDir));
+      },
+    });
+    // The dashboard routes on the client: any other GET that wants HTML gets index.html. A missing
+    // hashed file (a tab open across a deploy asking for an old chunk) is a 404, not HTML sent as
+    // JavaScript.
     app.setNotFoundHandler((req, reply) => {
-      if (req.method === "GET" && !req.url.startsWith("/api/") && !req.url.startsWith("/trpc/")) {
+      if (req.method === "GET" && !req.url.startsWith("/api/") && !req.url.startsWith("/trpc/") && !req.url.startsWith(`/${HASHED_DIR}/`)) {
         return reply.sendFile("index.html");
       }
       return reply.status(404).send({ error: "NOT_FOUND", message: `No route ${req.method} ${req.url.split("?")[0]}` });
@@ -175,6 +190,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     );
   }
   return app;
+}
+
+/** Where Vite puts the files whose names carry a hash of their content. */
+const HASHED_DIR = "assets";
+export const IMMUTABLE = "public, max-age=31536000, immutable";
+
+/**
+ * A hashed file never changes under its name, so the browser keeps it a year without asking;
+ * everything else (index.html above all, which names the current hashes) is checked every time.
+ */
+function cacheControlFor(path: string, root: string): string {
+  const rel = relative(root, path).split(sep);
+  return rel.length === 2 && rel[0] === HASHED_DIR ? IMMUTABLE : "no-cache";
 }
 
 const ERROR_CODES: Record<number, string> = {

@@ -95,6 +95,8 @@ const RULES: Record<string, Rule> = {
 
   "leads.submit": { who: ["admin", "seller"], input: () => ({ vertical: "roofing", zip: "38103", contact: { firstName: "Matrix", lastName: "Lead", phone: "9015550100" } }) },
   "leads.list": { who: "authed" },
+  // Scoping by tenant and contact visibility: packages/api/src/routers/search.test.ts.
+  "search.leads": { who: "authed", input: () => ({ text: "555" }) },
   "leads.get": {
     who: "authed",
     input: (f, as) => ({ id: as === "contractor" && f.wonByCon ? f.wonByCon : as === "network" && f.wonByNet ? f.wonByNet : f.sellerLead }),

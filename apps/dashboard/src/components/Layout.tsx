@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { NavLink, Outlet, useNavigate } from "react-router";
 import { ROLE_ROUTES, ROLE_TITLES, type Role } from "../routes";
 import { useTRPC } from "../trpc";
+import { TopSearch } from "./TopSearch";
 
 export function Layout({ user }: { user: { name: string; orgName: string; role: Role } }) {
   const trpc = useTRPC();
@@ -29,6 +30,7 @@ export function Layout({ user }: { user: { name: string; orgName: string; role: 
         <span className="who">
           <span className="role-badge">{ROLE_TITLES[user.role]}</span> {user.orgName}
         </span>
+        <TopSearch />
         <button type="button" className="link-button" onClick={() => logout.mutate()} disabled={logout.isPending}>
           Sign out
         </button>

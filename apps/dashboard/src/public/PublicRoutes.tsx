@@ -7,11 +7,7 @@ import { DjProfilePage } from "../pages/calls/DjProfilePage";
 import { InquirePage } from "./InquirePage";
 import { PricesPage } from "./PricesPage";
 
-export const PUBLIC_PATH = /^\/(prices|inquire|compare\/[^/]+|djs\/[^/]+)\/?$/;
-
-export function isPublicPath(pathname: string): boolean {
-  return PUBLIC_PATH.test(pathname);
-}
+export { isPublicPath, PUBLIC_PATH } from "./paths";
 
 export function PublicRoutes() {
   return (
