@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { hoursText } from "../../format/time";
 import { WEEKDAYS, type SettingsForm, type ZipRow } from "./settings-form";
 
 type Errors = Record<string, string[] | undefined>;
@@ -101,6 +102,9 @@ export function HoursFields({ form, set, errors }: { form: SettingsForm; set: (p
                 <>
                   <input type="time" aria-label={`${label} from`} value={form.hours[key].from} onChange={(e) => day(key, { from: e.target.value })} />
                   <input type="time" aria-label={`${label} until`} value={form.hours[key].to} onChange={(e) => day(key, { to: e.target.value })} />
+                  <span className="hours-summary" data-testid={`hours-summary-${key}`}>
+                    {hoursText(form.hours[key].from, form.hours[key].to)}
+                  </span>
                 </>
               ) : (
                 <span className="hint">closed</span>

@@ -1,8 +1,9 @@
 // Words and numbers for the auction pages.
+import { dateTime } from "../../format/time";
 export const money = (cents: number | null | undefined) =>
   cents == null ? "—" : (cents / 100).toLocaleString("en-US", { style: "currency", currency: "USD" });
 
-export const when = (d: string | Date | null | undefined) => (d ? new Date(d).toLocaleString() : "—");
+export const when = (d: string | Date | null | undefined) => dateTime(d);
 
 /** What each lost reason means, in a buyer's words. */
 export const LOST_REASON_TEXT: Record<string, string> = {
