@@ -31,7 +31,7 @@ export interface DataTableProps<Row> {
   /** Said instead of an empty table. */
   empty: ReactNode;
   /** Extra attributes for a row (a test id, a class). */
-  rowProps?: (row: Row) => HTMLAttributes<HTMLTableRowElement> & { "data-testid"?: string };
+  rowProps?: (row: Row) => HTMLAttributes<HTMLTableRowElement> & { [data: `data-${string}`]: string | undefined };
   layout?: "cards" | "scroll";
   className?: string;
   /** A footer row (totals), drawn under the rows. */
