@@ -26,7 +26,7 @@ export function ZipsFields({ zips, onChange, errors }: { zips: ZipRow[]; onChang
       <legend>Service zip codes</legend>
       <p className="hint">You only get leads in these zips. Priority 1 comes first when several contractors serve a zip; a zip's own max bid replaces your max bid there.</p>
       <Err e={errors.serviceZips} />
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" tabIndex={0} aria-label="Service zip codes (scrolls sideways)">
         <table className="zips">
           <thead>
             <tr>

@@ -72,7 +72,7 @@ export function AdminCallsPage() {
       {a.data ? (
         <>
           <h2>Last {a.data.daysBack} days</h2>
-          <div className="table-wrap">
+          <div className="table-wrap" role="region" tabIndex={0} aria-label="Call analytics (scrolls sideways)">
             <table aria-label="Call analytics">
               <thead><tr><th scope="col">Metric</th><th scope="col">Now</th><th scope="col">Target</th></tr></thead>
               <tbody>

@@ -80,7 +80,7 @@ export function DjCallsPage() {
         </>
       )}
       <h2>Last {stats.daysBack} days</h2>
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" tabIndex={0} aria-label="Call figures (scrolls sideways)">
         <table aria-label="Call figures">
           <tbody>
             <tr><th scope="row">Calls</th><td>{stats.calls}</td></tr>

@@ -13,7 +13,7 @@ export function ReturnsList({ caption, showBuyer = true, showSource = false, lea
   if (list.isError) return <p className="error" role="alert">{messageOf(list.error)}</p>;
   type Row = (typeof list.data)[number];
   return (
-    <DataTable
+    <DataTable<Row>
       caption={caption}
       rows={list.data}
       rowKey={(r) => r.id}
