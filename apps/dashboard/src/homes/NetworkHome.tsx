@@ -1,5 +1,6 @@
 // A network buyer's home: its pings, bids, wins and lost reasons, and its own terms.
 import { useQuery } from "@tanstack/react-query";
+import { DataTable } from "../components/DataTable";
 import { ActivityTable } from "../pages/auction/ActivityTable";
 import { money } from "../pages/auction/format";
 import { SummaryTable } from "../pages/auction/SummaryTable";
@@ -21,37 +22,22 @@ export function NetworkHome() {
       <ActivityTable caption="Latest pings and posts" limit={50} />
       <h2>Your terms</h2>
       {list.isError ? <p className="error" role="alert">{messageOf(list.error)}</p> : null}
-      {list.data?.length === 0 ? <p>No buyer is set up for your organisation yet.</p> : null}
-      <div className="table-wrap">
-        <table>
-          <caption className="sr-only">Your buyers' terms</caption>
-          <thead>
-            <tr>
-              <th scope="col">Buyer</th>
-              <th scope="col">Verticals</th>
-              <th scope="col">Min bid</th>
-              <th scope="col">Ping timeout</th>
-              <th scope="col">Daily cap</th>
-              <th scope="col">Requires</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.map((b) => (
-              <tr key={b.id}>
-                <td>
-                  {b.name}
-                  {b.active ? "" : " (paused)"}
-                </td>
-                <td>{b.verticals.join(", ")}</td>
-                <td>{money(b.minBidCents)}</td>
-                <td>{b.pingTimeoutMs} ms</td>
-                <td>{b.capDaily ?? "none"}</td>
-                <td>{b.compliance.join(", ") || "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {list.data ? (
+        <DataTable
+          caption="Your buyers' terms"
+          rows={list.data}
+          rowKey={(b) => b.id}
+          empty="No buyer is set up for your organisation yet."
+          columns={[
+            { key: "buyer", header: "Buyer", rowHeader: true, cell: (b) => `${b.name}${b.active ? "" : " (paused)"}` },
+            { key: "verticals", header: "Verticals", cell: (b) => b.verticals.join(", ") },
+            { key: "min", header: "Min bid", numeric: true, cell: (b) => money(b.minBidCents) },
+            { key: "timeout", header: "Ping timeout", numeric: true, cell: (b) => `${b.pingTimeoutMs} ms` },
+            { key: "cap", header: "Daily cap", numeric: true, cell: (b) => b.capDaily ?? "none" },
+            { key: "requires", header: "Requires", cell: (b) => b.compliance.join(", ") || "—" },
+          ]}
+        />
+      ) : null}
     </section>
   );
 }

@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { DataTable } from "../components/DataTable";
 import { Field } from "../components/Field";
+import { dateTime } from "../format/time";
 import { fieldErrorsOf, messageOf, useTRPC } from "../trpc";
 
 /** Create, list and revoke the organisation's API keys. A new key is shown once. */
@@ -50,42 +52,32 @@ export function ApiKeysPage() {
         <p>Loading…</p>
       ) : keys.isError ? (
         <p className="error" role="alert">{messageOf(keys.error)}</p>
-      ) : keys.data.length === 0 ? (
-        <p>No keys yet.</p>
       ) : (
-        <table>
-          <caption className="sr-only">Your API keys</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Key</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.data.map((k) => (
-              <tr key={k.id}>
-                <td>{k.name}</td>
-                <td>
-                  <code>lf_{k.prefix}_…</code>
-                </td>
-                <td>{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}</td>
-                <td>
-                  {k.revokedAt ? (
-                    "revoked"
-                  ) : (
-                    <button type="button" onClick={() => revoke.mutate({ id: k.id })} aria-label={`Revoke ${k.name}`}>
-                      Revoke
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption="Your API keys"
+          rows={keys.data}
+          rowKey={(k) => k.id}
+          empty="No keys yet."
+          columns={[
+            { key: "name", header: "Name", cell: (k) => k.name },
+            { key: "key", header: "Key", cell: (k) => <code>lf_{k.prefix}_…</code> },
+            { key: "used", header: "Last used", cell: (k) => (k.lastUsedAt ? dateTime(k.lastUsedAt) : "never") },
+            {
+              key: "actions",
+              header: null,
+              label: "Actions",
+              actions: true,
+              cell: (k) =>
+                k.revokedAt ? (
+                  "revoked"
+                ) : (
+                  <button type="button" onClick={() => revoke.mutate({ id: k.id })} aria-label={`Revoke ${k.name}`}>
+                    Revoke
+                  </button>
+                ),
+            },
+          ]}
+        />
       )}
     </section>
   );

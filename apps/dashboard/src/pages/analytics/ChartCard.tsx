@@ -53,7 +53,7 @@ export function ChartCard<R>(props: {
             </a>
           </div>
           {showTable ? (
-            <div className="table-wrap">
+            <div className="table-wrap" role="region" tabIndex={0} aria-label={`${props.title} (scrolls sideways)`}>
               <table>
                 <caption className="sr-only">{props.title}</caption>
                 <thead>

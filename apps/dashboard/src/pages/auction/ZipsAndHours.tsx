@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { hoursText } from "../../format/time";
 import { WEEKDAYS, type SettingsForm, type ZipRow } from "./settings-form";
 
 type Errors = Record<string, string[] | undefined>;
@@ -25,7 +26,7 @@ export function ZipsFields({ zips, onChange, errors }: { zips: ZipRow[]; onChang
       <legend>Service zip codes</legend>
       <p className="hint">You only get leads in these zips. Priority 1 comes first when several contractors serve a zip; a zip's own max bid replaces your max bid there.</p>
       <Err e={errors.serviceZips} />
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" tabIndex={0} aria-label="Service zip codes (scrolls sideways)">
         <table className="zips">
           <thead>
             <tr>
@@ -101,6 +102,9 @@ export function HoursFields({ form, set, errors }: { form: SettingsForm; set: (p
                 <>
                   <input type="time" aria-label={`${label} from`} value={form.hours[key].from} onChange={(e) => day(key, { from: e.target.value })} />
                   <input type="time" aria-label={`${label} until`} value={form.hours[key].to} onChange={(e) => day(key, { to: e.target.value })} />
+                  <span className="hours-summary" data-testid={`hours-summary-${key}`}>
+                    {hoursText(form.hours[key].from, form.hours[key].to)}
+                  </span>
                 </>
               ) : (
                 <span className="hint">closed</span>

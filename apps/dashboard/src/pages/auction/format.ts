@@ -1,9 +1,10 @@
 // Words and numbers for the auction pages.
 import { formatCents } from "@leadflow/engine";
+import { dateTime } from "../../format/time";
 
 export const money = (cents: number | null | undefined) => (cents == null ? "—" : formatCents(cents));
 
-export const when = (d: string | Date | null | undefined) => (d ? new Date(d).toLocaleString() : "—");
+export const when = (d: string | Date | null | undefined) => dateTime(d);
 
 /** What each lost reason means, in a buyer's words. */
 export const LOST_REASON_TEXT: Record<string, string> = {

@@ -2,6 +2,7 @@
 // DJ) and the tracking numbers: assign, unassign, recording on or off.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
+import { DataTable } from "../../components/DataTable";
 import { Field } from "../../components/Field";
 import { usd } from "../../public/PublicRoutes";
 import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
@@ -71,7 +72,7 @@ export function AdminCallsPage() {
       {a.data ? (
         <>
           <h2>Last {a.data.daysBack} days</h2>
-          <div className="table-wrap">
+          <div className="table-wrap" role="region" tabIndex={0} aria-label="Call analytics (scrolls sideways)">
             <table aria-label="Call analytics">
               <thead><tr><th scope="col">Metric</th><th scope="col">Now</th><th scope="col">Target</th></tr></thead>
               <tbody>
@@ -94,47 +95,58 @@ export function AdminCallsPage() {
           <h3>By day</h3>
           <ByDay days={a.data.byDay} />
           <h3>By DJ</h3>
-          <div className="table-wrap">
-            <table aria-label="Calls by DJ">
-              <thead><tr><th scope="col">DJ</th><th scope="col">City</th><th scope="col">Counted</th><th scope="col">Billable</th><th scope="col">Attributed</th><th scope="col">Booked</th><th scope="col">Value</th></tr></thead>
-              <tbody>
-                {a.data.perDj.map((d) => (
-                  <tr key={d.djId}>
-                    <td>{d.djName}</td><td>{d.city}</td><td>{d.counted}</td><td>{d.billable}</td><td>{d.attributed}</td><td>{d.converted}</td><td>{usd(d.bookingValueCents)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Calls by DJ"
+            rows={a.data.perDj}
+            rowKey={(d) => d.djId}
+            empty="No DJ had a call in this period."
+            columns={[
+              { key: "dj", header: "DJ", rowHeader: true, cell: (d) => d.djName },
+              { key: "city", header: "City", cell: (d) => d.city },
+              { key: "counted", header: "Counted", numeric: true, cell: (d) => d.counted },
+              { key: "billable", header: "Billable", numeric: true, cell: (d) => d.billable },
+              { key: "attributed", header: "Attributed", numeric: true, cell: (d) => d.attributed },
+              { key: "booked", header: "Booked", numeric: true, cell: (d) => d.converted },
+              { key: "value", header: "Value", numeric: true, cell: (d) => usd(d.bookingValueCents) },
+            ]}
+          />
         </>
       ) : null}
       <h2>Tracking numbers</h2>
       <AssignNumber />
       {numbers.isError ? <p className="error" role="alert">{messageOf(numbers.error)}</p> : null}
       {unassign.error || setRecording.error ? <p className="error" role="alert">{messageOf(unassign.error ?? setRecording.error)}</p> : null}
-      <div className="table-wrap">
-        <table aria-label="Tracking numbers">
-          <thead><tr><th scope="col">Number</th><th scope="col">DJ</th><th scope="col">Recording</th><th scope="col">Shown</th><th scope="col">Actions</th></tr></thead>
-          <tbody>
-            {numbers.data?.map((n) => (
-              <tr key={n.id}>
-                <td>{n.number}</td>
-                <td>{n.djName ? `${n.djName} (${n.djCity})` : "Unassigned"}</td>
-                <td>{n.recordingEnabled ? "On" : "Off"}</td>
-                <td>{n.servedCount}</td>
-                <td className="row-actions">
+      {numbers.data ? (
+        <DataTable
+          caption="Tracking numbers"
+          rows={numbers.data}
+          rowKey={(n) => n.id}
+          empty="No tracking numbers yet. Assign one above."
+          columns={[
+            { key: "number", header: "Number", rowHeader: true, cell: (n) => n.number },
+            { key: "dj", header: "DJ", cell: (n) => (n.djName ? `${n.djName} (${n.djCity})` : "Unassigned") },
+            { key: "recording", header: "Recording", cell: (n) => (n.recordingEnabled ? "On" : "Off") },
+            { key: "shown", header: "Shown", numeric: true, cell: (n) => n.servedCount },
+            {
+              key: "actions",
+              header: "Actions",
+              actions: true,
+              cell: (n) => (
+                <>
                   <button type="button" onClick={() => setRecording.mutate({ numberId: n.id, recordingEnabled: !n.recordingEnabled })} aria-label={`Turn recording ${n.recordingEnabled ? "off" : "on"} for ${n.number}`}>
                     Turn recording {n.recordingEnabled ? "off" : "on"}
                   </button>
                   {n.djId ? (
-                    <button type="button" onClick={() => unassign.mutate({ numberId: n.id })} aria-label={`Unassign ${n.number}`}>Unassign</button>
+                    <button type="button" onClick={() => unassign.mutate({ numberId: n.id })} aria-label={`Unassign ${n.number}`}>
+                      Unassign
+                    </button>
                   ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                </>
+              ),
+            },
+          ]}
+        />
+      ) : null}
     </section>
   );
 }

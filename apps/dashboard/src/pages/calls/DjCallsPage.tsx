@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { Field } from "../../components/Field";
+import { dateTime } from "../../format/time";
 import { EVENT_TYPE_LABELS, usd } from "../../public/PublicRoutes";
 import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
 import { ByDay } from "./ByDay";
@@ -79,7 +80,7 @@ export function DjCallsPage() {
         </>
       )}
       <h2>Last {stats.daysBack} days</h2>
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" tabIndex={0} aria-label="Call figures (scrolls sideways)">
         <table aria-label="Call figures">
           <tbody>
             <tr><th scope="row">Calls</th><td>{stats.calls}</td></tr>
@@ -97,7 +98,7 @@ export function DjCallsPage() {
       {calls.length === 0 ? <p>No calls yet.</p> : null}
       <ul className="cards" aria-label="Recent calls">
         {calls.map((c) => {
-          const when = new Date(c.startedAt).toLocaleString();
+          const when = dateTime(c.startedAt);
           return (
             <li key={c.id} className="card" aria-label={`Call on ${when}`}>
               <h3>

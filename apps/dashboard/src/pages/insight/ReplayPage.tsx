@@ -164,7 +164,7 @@ function ReplayResult({ r }: { r: Result }) {
       <h2 id="replay-result">
         Replayed {r.leads.toLocaleString("en-US")} leads from {when(r.from)} to {when(r.to)}
       </h2>
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" tabIndex={0} aria-label="Recorded against replayed (scrolls sideways)">
         <table>
           <caption className="sr-only">Recorded against replayed</caption>
           <thead>
@@ -206,7 +206,7 @@ function ReplayResult({ r }: { r: Result }) {
         </ul>
       )}
       <h3>Lead by lead</h3>
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" tabIndex={0} aria-label="Lead by lead (scrolls sideways)">
         <table>
           <caption className="sr-only">Lead by lead</caption>
           <thead>

@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
+import { DataTable } from "../../components/DataTable";
 import { messageOf, useTRPC } from "../../trpc";
 import { money, reasonText, when } from "./format";
 
@@ -31,37 +32,28 @@ export function TimelineIndexPage() {
       </form>
       <h2>Latest auction leads</h2>
       {latest.isError ? <p className="error" role="alert">{messageOf(latest.error)}</p> : null}
-      {latest.data?.length === 0 ? <p>No leads yet.</p> : null}
-      <div className="table-wrap">
-        <table>
-          <caption className="sr-only">Latest auction leads</caption>
-          <thead>
-            <tr>
-              <th scope="col">Received</th>
-              <th scope="col">Lead</th>
-              <th scope="col">Status</th>
-              <th scope="col">Revenue</th>
-            </tr>
-          </thead>
-          <tbody>
-            {latest.data?.map((l) => (
-              <tr key={l.id}>
-                <td>{when(l.receivedAt)}</td>
-                <td>
-                  <Link to={`/leads/${l.id}`}>
-                    {l.vertical} · {l.zip}
-                  </Link>
-                </td>
-                <td>
-                  {l.status}
-                  {l.unsoldReason ? ` (${reasonText(l.unsoldReason)})` : ""}
-                </td>
-                <td>{money(l.revenueCents)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {latest.data ? (
+        <DataTable
+          caption="Latest auction leads"
+          rows={latest.data}
+          rowKey={(l) => l.id}
+          empty="No leads yet."
+          columns={[
+            { key: "received", header: "Received", cell: (l) => when(l.receivedAt) },
+            {
+              key: "lead",
+              header: "Lead",
+              cell: (l) => (
+                <Link to={`/leads/${l.id}`}>
+                  {l.vertical} · {l.zip}
+                </Link>
+              ),
+            },
+            { key: "status", header: "Status", cell: (l) => `${l.status}${l.unsoldReason ? ` (${reasonText(l.unsoldReason)})` : ""}` },
+            { key: "revenue", header: "Revenue", numeric: true, cell: (l) => money(l.revenueCents) },
+          ]}
+        />
+      ) : null}
     </section>
   );
 }

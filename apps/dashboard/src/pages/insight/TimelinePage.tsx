@@ -94,7 +94,7 @@ function MarketHeader({ t }: { t: Extract<Timeline, { kind: "market" }> }) {
       {parts.length === 0 ? (
         <p>Not scored yet.</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" tabIndex={0} aria-label="Score components (scrolls sideways)">
           <table>
             <caption className="sr-only">Score components</caption>
             <thead>
@@ -238,7 +238,7 @@ function AuctionTables({ t }: { t: Extract<Timeline, { kind: "auction" }> }) {
   return (
     <>
       <h2>Every buyer's result</h2>
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" tabIndex={0} aria-label="Every buyer's result (scrolls sideways)">
         <table>
           <caption className="sr-only">Every buyer's result</caption>
           <thead>
@@ -275,7 +275,7 @@ function AuctionTables({ t }: { t: Extract<Timeline, { kind: "auction" }> }) {
       {t.deliveries.length === 0 ? (
         <p>No deliveries (a network's POST is its delivery).</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" tabIndex={0} aria-label="Deliveries (scrolls sideways)">
           <table>
             <caption className="sr-only">Deliveries</caption>
             <thead>
@@ -317,7 +317,7 @@ function MarketTables({ t }: { t: Extract<Timeline, { kind: "market" }> }) {
       {t.offers.length === 0 ? (
         <p>No DJ was offered this lead.</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" tabIndex={0} aria-label="Offers and answers (scrolls sideways)">
           <table>
             <caption className="sr-only">Offers and answers</caption>
             <thead>

@@ -4,6 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
+import { DataTable } from "../../components/DataTable";
 import { messageOf, useTRPC } from "../../trpc";
 import { money, ms, OUTCOME_TEXT, reasonText, when } from "./format";
 
@@ -43,51 +44,58 @@ export function WhyNotPage({ admin = false }: { admin?: boolean }) {
       {admin && !buyerId ? <p>Choose a buyer to see its view.</p> : null}
       {q.isError ? <p className="error" role="alert">{messageOf(q.error)}</p> : null}
       {q.isPending && (!admin || buyerId) ? <p>Loading…</p> : null}
-      {q.data?.items.length === 0 ? <p>No lead was considered for {admin ? "this buyer" : "you"} in this period.</p> : null}
-      {q.data && q.data.items.length > 0 ? (
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">Leads considered</caption>
-            <thead>
-              <tr>
-                <th scope="col">Received</th>
-                <th scope="col">Lead</th>
-                <th scope="col">Buyer</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Why</th>
-                <th scope="col">Your answer</th>
-                <th scope="col">Winner paid</th>
-              </tr>
-            </thead>
-            <tbody>
-              {q.data.items.map((r) => (
-                <tr key={`${r.leadId}-${r.buyerId}`} data-testid="why-row" data-lead={r.leadId}>
-                  <td>{when(r.receivedAt)}</td>
-                  <td>
-                    <Link to={`/leads/${r.leadId}`}>
-                      {r.vertical} · {r.zip}
-                    </Link>
-                  </td>
-                  <td>{r.buyer}</td>
-                  <td className={r.outcome === "WON" ? "ok" : "danger"} data-testid="why-outcome">
-                    {OUTCOME_TEXT[r.outcome] ?? r.outcome}
-                    {r.paidCents != null ? `, paid ${money(r.paidCents)}` : ""}
-                  </td>
-                  <td>
-                    <strong data-testid="why-reason">{r.outcome === "WON" ? "—" : reasonText(r.reason)}</strong>
-                    {r.detail ? <span className="hint"> {r.detail}</span> : null}
-                  </td>
-                  <td>
-                    {r.pingOutcome ?? "—"}
-                    {r.bidCents != null ? ` · ${money(r.bidCents)}` : ""}
-                    {r.latencyMs != null ? ` · ${ms(r.latencyMs)}` : ""}
-                  </td>
-                  <td data-testid="why-winning-bid">{r.winningBidCents != null ? money(r.winningBidCents) : r.leadSold ? "—" : "not sold"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {q.data ? (
+        <DataTable
+          caption="Leads considered"
+          rows={q.data.items}
+          rowKey={(r) => `${r.leadId}-${r.buyerId}`}
+          rowProps={(r) => ({ "data-testid": "why-row", "data-lead": r.leadId })}
+          empty={`No lead was considered for ${admin ? "this buyer" : "you"} in this period.`}
+          columns={[
+            { key: "received", header: "Received", cell: (r) => when(r.receivedAt) },
+            {
+              key: "lead",
+              header: "Lead",
+              cell: (r) => (
+                <Link to={`/leads/${r.leadId}`}>
+                  {r.vertical} · {r.zip}
+                </Link>
+              ),
+            },
+            { key: "buyer", header: "Buyer", cell: (r) => r.buyer },
+            {
+              key: "outcome",
+              header: "Outcome",
+              cell: (r) => (
+                <span className={r.outcome === "WON" ? "ok" : "danger"} data-testid="why-outcome">
+                  {OUTCOME_TEXT[r.outcome] ?? r.outcome}
+                  {r.paidCents != null ? `, paid ${money(r.paidCents)}` : ""}
+                </span>
+              ),
+            },
+            {
+              key: "why",
+              header: "Why",
+              cell: (r) => (
+                <>
+                  <strong data-testid="why-reason">{r.outcome === "WON" ? "—" : reasonText(r.reason)}</strong>
+                  {r.detail ? <span className="hint"> {r.detail}</span> : null}
+                </>
+              ),
+            },
+            {
+              key: "answer",
+              header: "Your answer",
+              cell: (r) => `${r.pingOutcome ?? "—"}${r.bidCents != null ? ` · ${money(r.bidCents)}` : ""}${r.latencyMs != null ? ` · ${ms(r.latencyMs)}` : ""}`,
+            },
+            {
+              key: "winner",
+              header: "Winner paid",
+              numeric: true,
+              cell: (r) => <span data-testid="why-winning-bid">{r.winningBidCents != null ? money(r.winningBidCents) : r.leadSold ? "—" : "not sold"}</span>,
+            },
+          ]}
+        />
       ) : null}
     </section>
   );

@@ -1,6 +1,7 @@
 // DJ management: activate, suspend and grant credits. Routing scores are shown to admins only.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { DataTable } from "../../components/DataTable";
 import { usd } from "../../public/PublicRoutes";
 import { messageOf, useTRPC } from "../../trpc";
 
@@ -22,23 +23,35 @@ export function AdminDjsPage() {
       </div>
       {error ? <p className="error" role="alert">{messageOf(error)}</p> : null}
       {djs.isError ? <p className="error" role="alert">{messageOf(djs.error)}</p> : null}
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr><th scope="col">DJ</th><th scope="col">City</th><th scope="col">Tier</th><th scope="col">Prices</th><th scope="col">Score</th><th scope="col">Reliability</th><th scope="col">Credits</th><th scope="col">Status</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
-          </thead>
-          <tbody>
-            {djs.data?.map((d) => (
-              <tr key={d.id}>
-                <td>{d.name}</td>
-                <td>{d.city}</td>
-                <td>{d.tier}</td>
-                <td>{usd(d.priceMinCents)}–{usd(d.priceMaxCents)}</td>
-                <td title={d.routingComponents ? JSON.stringify(d.routingComponents) : undefined}>{d.routingScore}</td>
-                <td>{d.reliability}</td>
-                <td>{d.credits}</td>
-                <td>{d.isSuspended ? <span className="danger">suspended</span> : d.isActive ? "active" : "inactive"}</td>
-                <td className="actions">
+      {djs.isPending ? (
+        <p>Loading…</p>
+      ) : djs.data ? (
+        <DataTable
+          caption="DJs"
+          rows={djs.data}
+          rowKey={(d) => d.id}
+          empty={city ? `No DJs in ${city}.` : "No DJs yet."}
+          columns={[
+            { key: "dj", header: "DJ", rowHeader: true, cell: (d) => d.name },
+            { key: "city", header: "City", cell: (d) => d.city },
+            { key: "tier", header: "Tier", cell: (d) => d.tier },
+            { key: "prices", header: "Prices", cell: (d) => `${usd(d.priceMinCents)}–${usd(d.priceMaxCents)}` },
+            {
+              key: "score",
+              header: "Score",
+              numeric: true,
+              // The parts of the score, in words, for the admin who hovers over it.
+              cell: (d) => <span title={d.routingComponents ? Object.entries(d.routingComponents).map(([k, v]) => `${k} ${v}`).join(", ") : undefined}>{d.routingScore}</span>,
+            },
+            { key: "reliability", header: "Reliability", numeric: true, cell: (d) => d.reliability },
+            { key: "credits", header: "Credits", numeric: true, cell: (d) => d.credits },
+            { key: "status", header: "Status", cell: (d) => (d.isSuspended ? <span className="danger">suspended</span> : d.isActive ? "active" : "inactive") },
+            {
+              key: "actions",
+              header: null,
+              actions: true,
+              cell: (d) => (
+                <>
                   <button type="button" onClick={() => status.mutate({ djId: d.id, isSuspended: !d.isSuspended })} aria-label={`${d.isSuspended ? "Reinstate" : "Suspend"} ${d.name}`}>
                     {d.isSuspended ? "Reinstate" : "Suspend"}
                   </button>
@@ -48,12 +61,12 @@ export function AdminDjsPage() {
                   <button type="button" onClick={() => grant.mutate({ djId: d.id, credits: 5, note: "admin grant" })} aria-label={`Grant 5 credits to ${d.name}`}>
                     +5 credits
                   </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                </>
+              ),
+            },
+          ]}
+        />
+      ) : null}
     </section>
   );
 }

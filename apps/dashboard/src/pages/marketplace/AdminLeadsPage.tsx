@@ -1,6 +1,8 @@
 // Every marketplace lead with its score, each component explained, and its timeline.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { DataTable } from "../../components/DataTable";
+import { dateTime } from "../../format/time";
 import { EVENT_TYPE_LABELS } from "../../public/PublicRoutes";
 import { messageOf, useTRPC } from "../../trpc";
 
@@ -15,22 +17,22 @@ function LeadDetail({ id }: { id: string }) {
   return (
     <div className="card">
       <h2>Score {lead.scoreTotal ?? "–"} of 100</h2>
-      <table>
-        <tbody>
-          {Object.entries(lead.scoreComponents ?? {}).map(([k, v]) => (
-            <tr key={k}>
-              <th scope="row">{COMPONENT_LABELS[k] ?? k}</th>
-              <td>{v}</td>
-              <td>{lead.scoreExplanations?.[k]}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption="Score components"
+        rows={Object.entries(lead.scoreComponents ?? {})}
+        rowKey={([k]) => k}
+        empty="This lead has no score yet."
+        columns={[
+          { key: "part", header: "Part", rowHeader: true, cell: ([k]) => COMPONENT_LABELS[k] ?? k },
+          { key: "points", header: "Points", numeric: true, cell: ([, v]) => v },
+          { key: "why", header: "Why", cell: ([k]) => lead.scoreExplanations?.[k] },
+        ]}
+      />
       <h2>Timeline</h2>
       <ol>
         {events.map((e) => (
           <li key={e.id}>
-            <time dateTime={String(e.at)}>{new Date(e.at).toLocaleString()}</time> — {e.message}
+            <time dateTime={String(e.at)}>{dateTime(e.at)}</time> — {e.message}
           </li>
         ))}
       </ol>
@@ -46,26 +48,33 @@ export function AdminLeadsPage() {
     <section>
       <h1>Marketplace leads</h1>
       {leads.isError ? <p className="error" role="alert">{messageOf(leads.error)}</p> : null}
-      <div className="table-wrap">
-        <table>
-          <thead><tr><th scope="col">Event</th><th scope="col">City</th><th scope="col">State</th><th scope="col">Score</th><th scope="col"><span className="sr-only">Details</span></th></tr></thead>
-          <tbody>
-            {leads.data?.map((l) => (
-              <tr key={l.id}>
-                <td>{EVENT_TYPE_LABELS[l.eventType]} on {l.eventDate}</td>
-                <td>{l.city}</td>
-                <td>{l.state}</td>
-                <td>{l.scoreTotal ?? "–"}</td>
-                <td>
-                  <button type="button" aria-expanded={open === l.id} onClick={() => setOpen(open === l.id ? null : l.id)}>
-                    {open === l.id ? "Hide" : "Why"}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {leads.data ? (
+        <DataTable
+          caption="Marketplace leads"
+          rows={leads.data}
+          rowKey={(l) => l.id}
+          empty="No marketplace leads yet."
+          columns={[
+            { key: "event", header: "Event", rowHeader: true, cell: (l) => `${EVENT_TYPE_LABELS[l.eventType]} on ${l.eventDate}` },
+            { key: "city", header: "City", cell: (l) => l.city },
+            { key: "state", header: "State", cell: (l) => l.state },
+            { key: "score", header: "Score", numeric: true, cell: (l) => l.scoreTotal ?? "–" },
+            {
+              key: "details",
+              header: null,
+              label: "Details",
+              actions: true,
+              cell: (l) => (
+                <button type="button" aria-expanded={open === l.id} onClick={() => setOpen(open === l.id ? null : l.id)}>
+                  {open === l.id ? "Hide" : "Why"}
+                </button>
+              ),
+            },
+          ]}
+        />
+      ) : leads.isPending ? (
+        <p>Loading…</p>
+      ) : null}
       {open ? <LeadDetail id={open} /> : null}
     </section>
   );

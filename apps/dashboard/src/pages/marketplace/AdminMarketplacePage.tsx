@@ -69,7 +69,7 @@ export function AdminMarketplacePage() {
         </table>
       ) : null}
       <h2>Cities</h2>
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" tabIndex={0} aria-label="Marketplace by city (scrolls sideways)">
         <table>
           <thead><tr><th scope="col">City</th><th scope="col">Leads (30 d)</th><th scope="col">DJs</th><th scope="col">Leads per DJ</th><th scope="col">Median price (90 d)</th><th scope="col">Middle half</th></tr></thead>
           <tbody>

@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { Field } from "../../components/Field";
+import { DataTable } from "../../components/DataTable";
 import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
 
 const STATUS_LABELS: Record<string, string> = { available: "Available", tentative: "Tentative (on hold)", booked: "Booked", unavailable: "Unavailable" };
@@ -59,22 +60,22 @@ export function DjCalendarPage() {
         {setDay.error && !Object.keys(dayErrs).length ? <p className="error" role="alert">{messageOf(setDay.error)}</p> : null}
         <button type="submit" className="primary" disabled={setDay.isPending}>Save date</button>
       </form>
-      {dates.data?.length ? (
-        <table>
-          <caption className="sr-only">Marked dates</caption>
-          <thead>
-            <tr><th scope="col">Date</th><th scope="col">Status</th></tr>
-          </thead>
-          <tbody>
-            {dates.data.map((d) => (
-              <tr key={d.date}>
-                <td>{d.date}</td>
-                <td>{STATUS_LABELS[d.status]}{d.lockedUntil && new Date(d.lockedUntil).getTime() > Date.now() ? " · held for an offer" : ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : <p>No dates marked yet.</p>}
+      {dates.data ? (
+        <DataTable
+          caption="Marked dates"
+          rows={dates.data}
+          rowKey={(d) => d.date}
+          empty="No dates marked yet."
+          columns={[
+            { key: "date", header: "Date", rowHeader: true, cell: (d) => d.date },
+            {
+              key: "status",
+              header: "Status",
+              cell: (d) => `${STATUS_LABELS[d.status]}${d.lockedUntil && new Date(d.lockedUntil).getTime() > Date.now() ? " · held for an offer" : ""}`,
+            },
+          ]}
+        />
+      ) : null}
     </section>
   );
 }

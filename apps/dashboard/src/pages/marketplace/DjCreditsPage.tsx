@@ -1,5 +1,7 @@
 // Credits: the balance, packs to buy, and every movement in the ledger.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { DataTable } from "../../components/DataTable";
+import { dateTime } from "../../format/time";
 import { messageOf, useTRPC } from "../../trpc";
 import { usd } from "../../public/PublicRoutes";
 
@@ -29,23 +31,18 @@ export function DjCreditsPage() {
       </div>
       {buy.error ? <p className="error" role="alert">{messageOf(buy.error)}</p> : null}
       <h2>History</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Credits</th><th scope="col">Balance</th></tr>
-          </thead>
-          <tbody>
-            {credits.data.ledger.map((l) => (
-              <tr key={l.id}>
-                <td>{new Date(l.createdAt).toLocaleString()}</td>
-                <td>{KIND_LABELS[l.kind]}</td>
-                <td>{l.credits > 0 ? `+${l.credits}` : l.credits}</td>
-                <td>{l.balanceAfter}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Credit history"
+        rows={credits.data.ledger}
+        rowKey={(l) => l.id}
+        empty="No credit movements yet."
+        columns={[
+          { key: "when", header: "When", cell: (l) => dateTime(l.createdAt) },
+          { key: "what", header: "What", cell: (l) => KIND_LABELS[l.kind] },
+          { key: "credits", header: "Credits", numeric: true, cell: (l) => (l.credits > 0 ? `+${l.credits}` : l.credits) },
+          { key: "balance", header: "Balance", numeric: true, cell: (l) => l.balanceAfter },
+        ]}
+      />
     </section>
   );
 }

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { Link } from "react-router";
+import { DataTable } from "../../components/DataTable";
 import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
 import { money, when } from "../auction/format";
 import { percent, RETURN_REASON_TEXT } from "./format";
@@ -106,32 +107,31 @@ function ReturnSettings() {
       </fieldset>
       <h3>Return terms per buyer</h3>
       <p className="hint">The window is how many days after the sale a lead may be returned (0: none). The allowance is the share of a month's leads returned without an admin.</p>
-      <div className="table-wrap">
-        <table>
-          <caption className="sr-only">Return terms per buyer</caption>
-          <thead>
-            <tr>
-              <th scope="col">Buyer</th>
-              <th scope="col">Return rate</th>
-              <th scope="col">Window and allowance</th>
-            </tr>
-          </thead>
-          <tbody>
-            {settings.data.buyers.map((b) => (
-              <tr key={b.id}>
-                <td>
-                  {b.name}
-                  <span className="hint"> · {b.org} · {b.type.toLowerCase()}</span>
-                </td>
-                <td>{percent(b.returnRateBp)}</td>
-                <td>
-                  <TermsForm buyerId={b.id} name={b.name} windowDays={b.returnWindowDays} capPercent={b.returnCapPercent} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Return terms per buyer"
+        rows={settings.data.buyers}
+        rowKey={(b) => b.id}
+        empty="No buyers yet."
+        columns={[
+          {
+            key: "buyer",
+            header: "Buyer",
+            rowHeader: true,
+            cell: (b) => (
+              <>
+                {b.name}
+                <span className="hint"> · {b.org} · {b.type.toLowerCase()}</span>
+              </>
+            ),
+          },
+          { key: "rate", header: "Return rate", numeric: true, cell: (b) => percent(b.returnRateBp) },
+          {
+            key: "terms",
+            header: "Window and allowance",
+            cell: (b) => <TermsForm buyerId={b.id} name={b.name} windowDays={b.returnWindowDays} capPercent={b.returnCapPercent} />,
+          },
+        ]}
+      />
     </>
   );
 }

@@ -1,5 +1,6 @@
 // Return rates per buyer and per lead source (returns.rates), scoped on the server to the viewer.
 import { useQuery } from "@tanstack/react-query";
+import { DataTable } from "../../components/DataTable";
 import { messageOf, useTRPC } from "../../trpc";
 import { money } from "../auction/format";
 import { percent } from "./format";
@@ -7,37 +8,22 @@ import { percent } from "./format";
 type Row = { purchases: number; requested: number; approved: number; pending: number; creditedCents: number; rateBp: number | null };
 
 function Table({ caption, name, rows }: { caption: string; name: string; rows: (Row & { key: string; label: string })[] }) {
-  if (rows.length === 0) return <p>No leads bought in this period.</p>;
   return (
-    <div className="table-wrap">
-      <table>
-        <caption className="sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{name}</th>
-            <th scope="col">Leads bought</th>
-            <th scope="col">Returns asked</th>
-            <th scope="col">Approved</th>
-            <th scope="col">Waiting</th>
-            <th scope="col">Return rate</th>
-            <th scope="col">Credited</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.key}>
-              <td>{r.label}</td>
-              <td>{r.purchases}</td>
-              <td>{r.requested}</td>
-              <td>{r.approved}</td>
-              <td>{r.pending}</td>
-              <td>{percent(r.rateBp)}</td>
-              <td>{money(r.creditedCents)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={caption}
+      rows={rows}
+      rowKey={(r) => r.key}
+      empty="No leads bought in this period."
+      columns={[
+        { key: "name", header: name, rowHeader: true, cell: (r) => r.label },
+        { key: "bought", header: "Leads bought", numeric: true, cell: (r) => r.purchases },
+        { key: "asked", header: "Returns asked", numeric: true, cell: (r) => r.requested },
+        { key: "approved", header: "Approved", numeric: true, cell: (r) => r.approved },
+        { key: "waiting", header: "Waiting", numeric: true, cell: (r) => r.pending },
+        { key: "rate", header: "Return rate", numeric: true, cell: (r) => percent(r.rateBp) },
+        { key: "credited", header: "Credited", numeric: true, cell: (r) => money(r.creditedCents) },
+      ]}
+    />
   );
 }
 

@@ -1,6 +1,7 @@
 // Return requests as a table (returns.list): what was returned, why, and what came of it.
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
+import { DataTable } from "../../components/DataTable";
 import { messageOf, useTRPC } from "../../trpc";
 import { money, when } from "../auction/format";
 import { RETURN_REASON_TEXT, RETURN_RULE_TEXT, STATUS_TEXT } from "./format";
@@ -10,43 +11,42 @@ export function ReturnsList({ caption, showBuyer = true, showSource = false, lea
   const list = useQuery(trpc.returns.list.queryOptions({ limit: 100 }));
   if (list.isPending) return <p>Loading…</p>;
   if (list.isError) return <p className="error" role="alert">{messageOf(list.error)}</p>;
-  if (list.data.length === 0) return <p>No returns yet.</p>;
+  type Row = (typeof list.data)[number];
   return (
-    <div className="table-wrap">
-      <table>
-        <caption className="sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Asked</th>
-            <th scope="col">Lead</th>
-            {showBuyer ? <th scope="col">Buyer</th> : null}
-            {showSource ? <th scope="col">Source</th> : null}
-            <th scope="col">Reason</th>
-            <th scope="col">Status</th>
-            <th scope="col">Credit</th>
-          </tr>
-        </thead>
-        <tbody>
-          {list.data.map((r) => (
-            <tr key={r.id} data-testid="return-row">
-              <td>{when(r.createdAt)}</td>
-              <td>{leadLinks ? <Link to={`/leads/${r.leadId}`}>{r.vertical} · {r.zip}</Link> : `${r.vertical} · ${r.zip}`}</td>
-              {showBuyer ? <td>{r.buyer}</td> : null}
-              {showSource ? <td>{r.source}</td> : null}
-              <td>
-                {RETURN_REASON_TEXT[r.reason] ?? r.reason}
-                {r.comment ? <span className="hint"> — “{r.comment}”</span> : null}
-              </td>
-              <td className={r.status === "APPROVED" ? "ok" : r.status === "DENIED" ? "danger" : "warn"}>
-                {STATUS_TEXT[r.status]}
-                {r.ruleDetail ? <span className="hint"> · {RETURN_RULE_TEXT[r.rule] ?? r.rule}</span> : null}
-                {r.decisionNote ? <span className="hint"> · note: {r.decisionNote}</span> : null}
-              </td>
-              <td>{r.creditedCents != null ? money(r.creditedCents) : "—"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable<Row>
+      caption={caption}
+      rows={list.data}
+      rowKey={(r) => r.id}
+      rowProps={() => ({ "data-testid": "return-row" })}
+      empty="No returns yet."
+      columns={[
+        { key: "asked", header: "Asked", cell: (r) => when(r.createdAt) },
+        { key: "lead", header: "Lead", cell: (r) => (leadLinks ? <Link to={`/leads/${r.leadId}`}>{r.vertical} · {r.zip}</Link> : `${r.vertical} · ${r.zip}`) },
+        ...(showBuyer ? [{ key: "buyer", header: "Buyer", cell: (r: Row) => r.buyer }] : []),
+        ...(showSource ? [{ key: "source", header: "Source", cell: (r: Row) => r.source }] : []),
+        {
+          key: "reason",
+          header: "Reason",
+          cell: (r) => (
+            <>
+              {RETURN_REASON_TEXT[r.reason] ?? r.reason}
+              {r.comment ? <span className="hint"> — “{r.comment}”</span> : null}
+            </>
+          ),
+        },
+        {
+          key: "status",
+          header: "Status",
+          cell: (r) => (
+            <span className={r.status === "APPROVED" ? "ok" : r.status === "DENIED" ? "danger" : "warn"}>
+              {STATUS_TEXT[r.status]}
+              {r.ruleDetail ? <span className="hint"> · {RETURN_RULE_TEXT[r.rule] ?? r.rule}</span> : null}
+              {r.decisionNote ? <span className="hint"> · note: {r.decisionNote}</span> : null}
+            </span>
+          ),
+        },
+        { key: "credit", header: "Credit", numeric: true, cell: (r) => (r.creditedCents != null ? money(r.creditedCents) : "—") },
+      ]}
+    />
   );
 }
