@@ -1,7 +1,8 @@
 // Per buyer over the last days: pinged, bid, won, spent, and why it lost (auctionInsights.summary).
 import { useQuery } from "@tanstack/react-query";
 import { messageOf, useTRPC } from "../../trpc";
-import { LOST_REASON_TEXT, money } from "./format";
+import { labelOf, LOST_REASON_TEXT } from "../../labels";
+import { money } from "./format";
 
 export function SummaryTable({ days = 7 }: { days?: number }) {
   const trpc = useTRPC();
@@ -39,7 +40,7 @@ export function SummaryTable({ days = 7 }: { days?: number }) {
                   : Object.entries(b.lost)
                       .sort((x, y) => (y[1] ?? 0) - (x[1] ?? 0))
                       .map(([r, n]) => (
-                        <span key={r} className="tag" title={LOST_REASON_TEXT[r]}>
+                        <span key={r} className="tag" title={labelOf(LOST_REASON_TEXT, r)}>
                           {r.toLowerCase().replace(/_/g, " ")}: {n}
                         </span>
                       ))}

@@ -1,7 +1,7 @@
 // Every marketplace lead with its score, each component explained, and its timeline.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { EVENT_TYPE_LABELS } from "../../public/PublicRoutes";
+import { EVENT_TYPE_LABELS } from "../../labels";
 import { messageOf, useTRPC } from "../../trpc";
 
 const COMPONENT_LABELS: Record<string, string> = { budget: "Budget (10-30)", urgency: "Urgency (8-25)", completeness: "Completeness (0-15)", demand: "Demand (0-20)", eventType: "Event type (5-10)" };

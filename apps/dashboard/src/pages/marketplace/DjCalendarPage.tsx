@@ -3,8 +3,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { Field } from "../../components/Field";
 import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
+import { AVAILABILITY_LABELS, labelOf } from "../../labels";
 
-const STATUS_LABELS: Record<string, string> = { available: "Available", tentative: "Tentative (on hold)", booked: "Booked", unavailable: "Unavailable" };
 
 export function DjCalendarPage() {
   const trpc = useTRPC();
@@ -51,7 +51,7 @@ export function DjCalendarPage() {
         <div className="field">
           <label htmlFor={statusId}>Status</label>
           <select id={statusId} value={status} onChange={(e) => setStatus(e.target.value)}>
-            {Object.entries(STATUS_LABELS).map(([v, l]) => (
+            {Object.entries(AVAILABILITY_LABELS).map(([v, l]) => (
               <option key={v} value={v}>{l}</option>
             ))}
           </select>
@@ -69,7 +69,7 @@ export function DjCalendarPage() {
             {dates.data.map((d) => (
               <tr key={d.date}>
                 <td>{d.date}</td>
-                <td>{STATUS_LABELS[d.status]}{d.lockedUntil && new Date(d.lockedUntil).getTime() > Date.now() ? " · held for an offer" : ""}</td>
+                <td>{labelOf(AVAILABILITY_LABELS, d.status)}{d.lockedUntil && new Date(d.lockedUntil).getTime() > Date.now() ? " · held for an offer" : ""}</td>
               </tr>
             ))}
           </tbody>

@@ -2,8 +2,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { messageOf, useTRPC } from "../../trpc";
 import { usd } from "../../public/PublicRoutes";
+import { labelOf, LEDGER_KIND_LABELS } from "../../labels";
 
-const KIND_LABELS: Record<string, string> = { grant: "Granted", purchase: "Bought", unlock: "Contact unlocked", refund: "Refund" };
 
 export function DjCreditsPage() {
   const trpc = useTRPC();
@@ -38,7 +38,7 @@ export function DjCreditsPage() {
             {credits.data.ledger.map((l) => (
               <tr key={l.id}>
                 <td>{new Date(l.createdAt).toLocaleString()}</td>
-                <td>{KIND_LABELS[l.kind]}</td>
+                <td>{labelOf(LEDGER_KIND_LABELS, l.kind)}</td>
                 <td>{l.credits > 0 ? `+${l.credits}` : l.credits}</td>
                 <td>{l.balanceAfter}</td>
               </tr>

@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { messageOf, useTRPC } from "../../trpc";
 import { money, when } from "../auction/format";
-import { RETURN_REASON_TEXT, RETURN_RULE_TEXT, STATUS_TEXT } from "./format";
+import { labelOf, RETURN_REASON_TEXT, RETURN_RULE_TEXT, RETURN_STATUS_TEXT } from "../../labels";
 
 export function ReturnsList({ caption, showBuyer = true, showSource = false, leadLinks = true }: { caption: string; showBuyer?: boolean; showSource?: boolean; leadLinks?: boolean }) {
   const trpc = useTRPC();
@@ -34,12 +34,12 @@ export function ReturnsList({ caption, showBuyer = true, showSource = false, lea
               {showBuyer ? <td>{r.buyer}</td> : null}
               {showSource ? <td>{r.source}</td> : null}
               <td>
-                {RETURN_REASON_TEXT[r.reason] ?? r.reason}
+                {labelOf(RETURN_REASON_TEXT, r.reason)}
                 {r.comment ? <span className="hint"> — “{r.comment}”</span> : null}
               </td>
               <td className={r.status === "APPROVED" ? "ok" : r.status === "DENIED" ? "danger" : "warn"}>
-                {STATUS_TEXT[r.status]}
-                {r.ruleDetail ? <span className="hint"> · {RETURN_RULE_TEXT[r.rule] ?? r.rule}</span> : null}
+                {labelOf(RETURN_STATUS_TEXT, r.status)}
+                {r.ruleDetail ? <span className="hint"> · {labelOf(RETURN_RULE_TEXT, r.rule)}</span> : null}
                 {r.decisionNote ? <span className="hint"> · note: {r.decisionNote}</span> : null}
               </td>
               <td>{r.creditedCents != null ? money(r.creditedCents) : "—"}</td>
