@@ -7,10 +7,9 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { Link, useParams } from "react-router";
 import { messageOf, useTRPC } from "../../trpc";
 import { EventText } from "./EventText";
-import { money, ms, reasonText, show, STAGE_TEXT, when } from "./format";
+import { money, ms, reasonText, STAGE_TEXT, when } from "./format";
 
 type Timeline = inferRouterOutputs<AppRouter>["insight"]["timeline"];
-type Entry = Timeline["entries"][number];
 type D = Record<string, unknown>;
 
 export function TimelinePage() {
