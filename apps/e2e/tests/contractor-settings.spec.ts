@@ -104,7 +104,7 @@ test("a contractor's delivery settings are validated, kept, and followed by the 
   await expect(row).toContainText("Won");
   await row.getByRole("link").click();
   await expect(page.getByRole("heading", { level: 1, name: /Lead roofing · 38104/ })).toBeVisible();
-  await expect(page.getByText("SOLD")).toBeVisible();
+  await expect(page.getByText("Sold", { exact: true })).toBeVisible();
 
   // Put the demo back as it was for the next project run (exclusive).
   await openSettings(page);

@@ -2,7 +2,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useRef } from "react";
 import { Link, useParams } from "react-router";
 import { messageOf, useTRPC } from "../trpc";
-import { EVENT_TYPE_LABELS, usd } from "./PublicRoutes";
+import { EVENT_TYPE_LABELS } from "../labels";
+import { usd } from "./PublicRoutes";
 
 function CallLink({ name, number }: { name: string; number: string }) {
   return (

@@ -3,7 +3,7 @@ import { useId, useState, type FormEvent } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { Field } from "../components/Field";
 import { fieldErrorsOf, messageOf, useTRPC } from "../trpc";
-import { EVENT_TYPE_LABELS } from "./PublicRoutes";
+import { EVENT_TYPE_LABELS } from "../labels";
 
 const num = (v: string) => (v.trim() === "" ? null : Number(v));
 

@@ -2,7 +2,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
 import { Link } from "react-router";
 import { messageOf, useTRPC } from "../trpc";
-import { EVENT_TYPE_LABELS } from "./PublicRoutes";
+import { EVENT_TYPE_LABELS } from "../labels";
 
 /** The public price calculator: what DJs in a city charge, and a way to ask them. */
 export function PricesPage() {

@@ -33,14 +33,4 @@ export function PublicRoutes() {
   );
 }
 
-export const EVENT_TYPE_LABELS: Record<string, string> = {
-  wedding: "Wedding",
-  corporate: "Corporate event",
-  private_party: "Private party",
-  birthday: "Birthday",
-  school_dance: "School dance",
-  anniversary: "Anniversary",
-  other: "Something else",
-};
-
 export const usd = (cents: number) => formatCents(cents, { trimZeroCents: true });

@@ -2,7 +2,7 @@
 // notify_* columns are the seed's names; the engine wants a list of delivery methods. Both views
 // of the same three booleans are built here and nowhere else.
 import type { BuyerInsert, BuyerRow, BuyerZipRow } from "@leadflow/db";
-import type { Buyer, ContractorBuyer, DeliveryMethod, NetworkBuyer, ServiceZip } from "@leadflow/engine";
+import { overnightDays, type Buyer, type ContractorBuyer, type DeliveryMethod, type NetworkBuyer, type ServiceZip } from "@leadflow/engine";
 import type { BuyerInput, ContractorSettings } from "./schemas";
 
 export type { BuyerRow, BuyerZipRow } from "@leadflow/db";
@@ -167,5 +167,7 @@ export function toBuyerInput(row: BuyerRow, zips: readonly BuyerZipRow[]): Buyer
     deliveryMethods: deliveryMethodsOf(row),
     notificationEmail: row.notificationEmail,
     webhookUrl: row.webhookUrl,
+    // Hours that run past midnight were confirmed when saved; the file says so, so it imports back.
+    ...(overnightDays(row.hours).length ? { overnightDays: overnightDays(row.hours) } : {}),
   };
 }

@@ -4,6 +4,7 @@
 import {
   BUYER_TYPES,
   COMPLIANCE_REQUIREMENTS,
+  crossesMidnight,
   DELIVERY_METHODS,
   DELIVERY_MODES,
   isValidTimeZone,
@@ -102,6 +103,11 @@ export const contractorSettingsFields = {
   deliveryMethods: z.array(z.enum(DELIVERY_METHODS, { error: "Choose email, webhook or dashboard." })),
   notificationEmail: z.email("Enter a valid email address, e.g. leads@yourcompany.com.").max(320).nullable().optional(),
   webhookUrl: httpUrl("The webhook URL").nullable().optional(),
+  /**
+   * The days whose hours the person confirmed run past midnight (18:00 → 09:00 the next morning).
+   * Not stored: the hours say it; this only keeps a slip for 09:00 → 18:00 from being saved unseen.
+   */
+  overnightDays: z.array(z.enum(WEEKDAYS, { error: `Days are ${WEEKDAYS.join(", ")}.` })).max(7).optional(),
 };
 export const contractorSettingsSchema = z.strictObject(contractorSettingsFields);
 export type ContractorSettings = z.output<typeof contractorSettingsSchema>;
@@ -174,6 +180,21 @@ export function settingsProblems(s: Partial<ContractorSettings> & { type?: strin
     else seen.set(z.zip, i);
   });
   const { capDaily: d, capWeekly: w, capMonthly: m } = s;
+  if (s.type !== "NETWORK") {
+    const confirmed = new Set(s.overnightDays ?? []);
+    for (const day of WEEKDAYS) {
+      (s.hours?.[day] ?? []).forEach((interval, i) => {
+        if (confirmed.has(day) || !crossesMidnight(interval)) return;
+        const [from, until] = interval;
+        add(
+          ["hours", day, i, 1],
+          from === until
+            ? `Opens and closes at ${from}: that is 24 hours. Tick "Past midnight" if you mean it, or fix the times.`
+            : `${from} to ${until} ends the next morning. Tick "Past midnight" if you work overnight, or fix the times.`,
+        );
+      });
+    }
+  }
   if (d != null && w != null && w < d) add("capWeekly", "The weekly cap can't be smaller than the daily cap.");
   if (w != null && m != null && m < w) add("capMonthly", "The monthly cap can't be smaller than the weekly cap.");
   if (s.type === "NETWORK") return out;

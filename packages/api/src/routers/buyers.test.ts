@@ -110,6 +110,22 @@ describe("buyers router", () => {
     expect(e5.fields.webhookUrl?.[0]).toMatch(/http/);
   });
 
+  it("takes hours that run past midnight only when the day says so", async () => {
+    const night = { ...settings, hours: { mon: [["09:00", "17:00"]], fri: [["18:00", "09:00"]], sat: [["10:00", "10:00"]] } as Record<string, [string, string][]> };
+    const e = await failure(as(con).buyers.updateSettings({ id: mine, ...night }));
+    expect(e.code).toBe("BAD_REQUEST");
+    expect(Object.keys(e.fields).sort()).toEqual(["hours.fri.0.1", "hours.sat.0.1"]);
+    expect(e.fields["hours.fri.0.1"]?.[0]).toMatch(/18:00 to 09:00 ends the next morning/);
+    expect(e.fields["hours.sat.0.1"]?.[0]).toMatch(/24 hours/);
+    // Confirming one day is not enough for the other; nothing was written.
+    const half = await failure(as(con).buyers.updateSettings({ id: mine, ...night, overnightDays: ["fri"] }));
+    expect(Object.keys(half.fields)).toEqual(["hours.sat.0.1"]);
+    expect((await as(con).buyers.get({ id: mine })).hours).not.toHaveProperty("fri");
+    await as(con).buyers.updateSettings({ id: mine, ...night, overnightDays: ["fri", "sat"] });
+    expect((await as(con).buyers.get({ id: mine })).hours).toMatchObject({ fri: [["18:00", "09:00"]] });
+    await as(con).buyers.updateSettings({ id: mine, ...settings });
+  });
+
   it("replaces zips atomically and leaves everything as it was when the write fails", async () => {
     await as(con).buyers.updateSettings({ id: mine, ...settings, serviceZips: [{ zip: "38111", priority: 1 }] });
     expect((await db.select().from(buyerZips).where(eq(buyerZips.buyerId, mine))).map((z) => z.zip)).toEqual(["38111"]);

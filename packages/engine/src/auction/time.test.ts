@@ -1,10 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  crossesMidnight,
   duplicateLookbackStart,
   isValidTimeZone,
   localParts,
   localPeriods,
+  overnightDays,
   parseHm,
   withinHours,
   zonedWallToUtc,
@@ -117,6 +119,26 @@ describe("withinHours", () => {
     expect(withinHours(new Date("2026-03-07T06:59:00Z"), tz, night)).toBe(true); // Sat 01:59
     expect(withinHours(new Date("2026-03-07T07:00:00Z"), tz, night)).toBe(false); // Sat 02:00
     expect(withinHours(new Date("2026-03-06T06:00:00Z"), tz, night)).toBe(false); // Fri 01:00
+  });
+
+  it("names the days whose hours run past midnight, the ones withinHours carries into the next day", () => {
+    expect(crossesMidnight(["18:00", "09:00"])).toBe(true);
+    expect(crossesMidnight(["09:00", "09:00"])).toBe(true);
+    expect(crossesMidnight(["09:00", "18:00"])).toBe(false);
+    expect(crossesMidnight(["20:00", "24:00"])).toBe(false);
+    expect(crossesMidnight(["8pm", "2am"])).toBe(false);
+    expect(overnightDays({ mon: [["09:00", "17:00"]], fri: [["09:00", "12:00"], ["22:00", "02:00"]], sun: [["23:00", "01:00"]] })).toEqual(["sun", "fri"]);
+    expect(overnightDays(null)).toEqual([]);
+    // Whatever crossesMidnight says, withinHours agrees: open at 01:00 the next day only then.
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 23 }), (a, b) => {
+        const hm = (h: number) => `${String(h).padStart(2, "0")}:00`;
+        const hours = { wed: [[hm(a), hm(b)]] } as const;
+        const thursdayAt = (h: number) => new Date(Date.UTC(2026, 2, 5, h + 5)); // Thu in EST (UTC-5)
+        const spills = b > 0 && withinHours(thursdayAt(0), tz, hours);
+        return !spills || crossesMidnight([hm(a), hm(b)]);
+      }),
+    );
   });
 
   it("treats a malformed interval as closed and 24:00 as the end of day", () => {

@@ -176,6 +176,23 @@ export function parseHm(text: string): number | null {
 }
 
 /**
+ * Whether an opening runs past midnight into the next day (["18:00","09:00"]): its end is not after
+ * its start. Such hours are legal, but a form takes them only when the person says so, because
+ * "18:00 to 09:00" is as often a slip for "09:00 to 18:00" as a night shift.
+ */
+export function crossesMidnight([start, end]: readonly [string, string]): boolean {
+  const s = parseHm(start);
+  const e = parseHm(end);
+  return s !== null && e !== null && e <= s;
+}
+
+/** The weekdays with an opening that runs past midnight, in WEEKDAYS order. */
+export function overnightDays(hours: HoursOfOperation | null | undefined): Weekday[] {
+  if (!hours) return [];
+  return WEEKDAYS.filter((d) => (hours[d] ?? []).some(crossesMidnight));
+}
+
+/**
  * Whether the buyer is open at the instant, judged on its wall clock. Malformed intervals count as
  * closed: a config typo must not make a buyer buy at 3 am.
  */

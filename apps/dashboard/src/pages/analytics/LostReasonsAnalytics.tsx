@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useTRPC } from "../../trpc";
-import { LOST_REASON_TEXT, REASON_COLORS } from "../auction/format";
+import { labelOf, LOST_REASON_COLORS, LOST_REASON_TEXT } from "../../labels";
 import { ChartCard, type Column } from "./ChartCard";
 import { useFilters } from "./filters";
 import { AnalyticsPage, AXIS } from "./shared";
@@ -45,7 +45,7 @@ function Stacked({ title, caption, file, first, data, empty }: { title: string; 
             <YAxis allowDecimals={false} tick={AXIS} label={{ value: "Lost", angle: -90, position: "insideLeft" }} />
             <Tooltip />
             <Legend verticalAlign="top" />
-            {data.reasons.map((r) => <Bar key={r} dataKey={r} stackId="a" fill={REASON_COLORS[r] ?? "#888"} isAnimationActive={false} />)}
+            {data.reasons.map((r) => <Bar key={r} dataKey={r} stackId="a" fill={labelOf(LOST_REASON_COLORS, r, "#888")} isAnimationActive={false} />)}
           </BarChart>
         </ResponsiveContainer>
       }

@@ -2,7 +2,7 @@
 // supply and demand by city and event type, and the prices DJs quoted and customers booked at.
 import { useQuery } from "@tanstack/react-query";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { EVENT_TYPE_LABELS } from "../../public/PublicRoutes";
+import { EVENT_TYPE_LABELS } from "../../labels";
 import { useTRPC } from "../../trpc";
 import { ChartCard } from "./ChartCard";
 import { useFilters } from "./filters";

@@ -11,7 +11,7 @@ export interface Choice<T extends string> {
 export function RadioGroup<T extends string>(props: { legend: string; name: string; value: T; choices: Choice<T>[]; onChange: (v: T) => void; errors?: string[] | undefined }) {
   const id = useId();
   return (
-    <fieldset className="choices" aria-describedby={props.errors?.length ? `${id}-err` : undefined}>
+    <fieldset className="choices" aria-describedby={props.errors?.length ? `${id}-err` : undefined} data-invalid={props.errors?.length ? true : undefined}>
       <legend>{props.legend}</legend>
       {props.choices.map((c) => (
         <label key={c.value} className="choice">
@@ -36,7 +36,7 @@ export function CheckboxGroup<T extends string>(props: { legend: string; values:
   const id = useId();
   const toggle = (v: T, on: boolean) => props.onChange(on ? [...props.values.filter((x) => x !== v), v] : props.values.filter((x) => x !== v));
   return (
-    <fieldset className="choices" aria-describedby={props.errors?.length ? `${id}-err` : undefined}>
+    <fieldset className="choices" aria-describedby={props.errors?.length ? `${id}-err` : undefined} data-invalid={props.errors?.length ? true : undefined}>
       <legend>{props.legend}</legend>
       {props.choices.map((c) => (
         <label key={c.value} className="choice">

@@ -1,8 +1,10 @@
 // A contractor's delivery settings: everything that decides which leads it gets, at what price,
-// and how they reach it. Saved all at once; the server checks the same rules and answers with
-// errors beside the fields.
+// and how they reach it. Saved all at once. The browser runs the server's own schema first
+// (@leadflow/api/forms), so every problem shows beside its field on the first save; the server
+// checks again and its answer shows the same way.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { hasErrors, mergeErrors, useFocusFirstError, useUnsavedChanges, type FieldErrors } from "../../components/form";
 import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
 import { formFromBuyer, inputFromForm, type BuyerView, type SettingsForm } from "./settings-form";
 import { SettingsFields } from "./SettingsFields";
@@ -40,9 +42,15 @@ export function SettingsEditor({ buyer }: { buyer: BuyerView }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [form, setForm] = useState<SettingsForm>(() => formFromBuyer(buyer));
-  const [localErrors, setLocalErrors] = useState<Record<string, string[]>>({});
+  // What was last saved (or loaded): the form is "dirty" while it differs.
+  const [savedForm, setSavedForm] = useState<SettingsForm>(form);
+  const [localErrors, setLocalErrors] = useState<FieldErrors>({});
+  const [attempt, setAttempt] = useState(0);
   const [secret, setSecret] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  /** The form as sent, which becomes the saved state when the server agrees. */
+  const submitted = useRef<SettingsForm | null>(null);
   const set = (patch: Partial<SettingsForm>) => {
     setSaved(false);
     setForm((f) => ({ ...f, ...patch }));
@@ -52,8 +60,10 @@ export function SettingsEditor({ buyer }: { buyer: BuyerView }) {
       onSuccess: async (r) => {
         setSecret(r.newWebhookSecret ?? null);
         setSaved(true);
+        if (submitted.current) setSavedForm(submitted.current);
         await qc.invalidateQueries(trpc.buyers.pathFilter());
       },
+      onError: () => setAttempt((n) => n + 1),
     }),
   );
   const rotate = useMutation(
@@ -64,16 +74,31 @@ export function SettingsEditor({ buyer }: { buyer: BuyerView }) {
       },
     }),
   );
-  function submit(e: FormEvent) {
+  const dirty = !sameForm(form, savedForm);
+  const leaveWarning = useUnsavedChanges(dirty);
+  useFocusFirstError(formRef, attempt);
+  // The schemas (zod) load with the form, not with the sign-in page.
+  useEffect(() => void loadChecks(), []);
+  async function submit(e: FormEvent) {
     e.preventDefault();
-    const { input, errors } = inputFromForm(buyer.id, form);
-    setLocalErrors(errors);
-    if (Object.keys(errors).length === 0) save.mutate(input);
+    const { input, errors: typed } = inputFromForm(buyer.id, form);
+    const { contractorSettingsErrors } = await loadChecks();
+    // Text that isn't a number yet explains itself better than the rule it then breaks.
+    const local = mergeErrors(contractorSettingsErrors(input), typed);
+    setLocalErrors(local);
+    if (hasErrors(local)) {
+      save.reset();
+      setAttempt((n) => n + 1);
+      return;
+    }
+    submitted.current = form;
+    save.mutate(input);
   }
-  const errors = Object.keys(localErrors).length ? localErrors : fieldErrorsOf(save.error);
-  const problem = Object.keys(localErrors).length ? "Some fields need attention." : messageOf(save.error);
+  const errors = mergeErrors(fieldErrorsOf(save.error), localErrors);
+  const problem = hasErrors(localErrors) ? "Some settings need attention." : messageOf(save.error);
   return (
-    <form onSubmit={submit} noValidate className="settings" aria-label={`Delivery settings of ${buyer.name}`}>
+    <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate className="settings" aria-label={`Delivery settings of ${buyer.name}`}>
+      {leaveWarning}
       <p className="hint">
         {buyer.name} · {buyer.active ? "active" : "paused by LeadFlow"} · verticals: {buyer.verticals.join(", ") || "none"}
       </p>
@@ -89,7 +114,7 @@ export function SettingsEditor({ buyer }: { buyer: BuyerView }) {
         </div>
       ) : null}
       {problem ? (
-        <p className="error" role="alert">
+        <p className="error" role="alert" data-form-problem tabIndex={-1}>
           {problem}
         </p>
       ) : null}
@@ -106,3 +131,10 @@ export function SettingsEditor({ buyer }: { buyer: BuyerView }) {
     </form>
   );
 }
+
+/** Field by field, so key order in the objects doesn't matter. */
+function sameForm(a: SettingsForm, b: SettingsForm): boolean {
+  return (Object.keys(a) as (keyof SettingsForm)[]).every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]));
+}
+
+const loadChecks = () => import("@leadflow/api/forms");

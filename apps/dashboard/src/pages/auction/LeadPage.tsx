@@ -1,8 +1,11 @@
 // One lead, as the viewer may see it (leads.get): every ping and bid, the cascade in order, the
 // contractors' direct steps, the buyers' refusals by their rules, deliveries and the timeline.
+// Every count on the page is counted from the rows the page lists, so the two cannot disagree.
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { messageOf, useTRPC } from "../../trpc";
+import { BUYER_TYPE_TEXT, DELIVERY_METHOD_TEXT, labelOf, LEAD_STATUS_TEXT, PING_OUTCOME_TEXT, TRANSACTION_KIND_TEXT, UNSOLD_REASON_TEXT } from "../../labels";
+import { EventText } from "../insight/EventText";
 import { reasonText } from "../insight/format";
 import { money, outcomeText, when } from "./format";
 
@@ -13,9 +16,13 @@ export function LeadPage() {
   if (lead.isPending) return <p>Loading…</p>;
   if (lead.isError) return <p className="error" role="alert">{messageOf(lead.error)}</p>;
   const l = lead.data;
-  const pings = l.transactions.filter((t) => t.kind === "PING");
-  const cascade = l.transactions.filter((t) => t.kind !== "DIRECT" && t.cascadePosition != null).sort((a, b) => (a.cascadePosition ?? 0) - (b.cascadePosition ?? 0));
+  // A network's row is PING until it is posted, then POST: both were pinged.
+  const pinged = l.transactions.filter((t) => t.kind !== "DIRECT");
+  const cascade = pinged.filter((t) => t.cascadePosition != null).sort((a, b) => (a.cascadePosition ?? 0) - (b.cascadePosition ?? 0));
   const direct = l.transactions.filter((t) => t.kind === "DIRECT");
+  const wonHere = l.transactions.filter((t) => t.isWinner).length;
+  // A buyer sees only its own rows; the lead's other winners are counted, not listed.
+  const winners = wonHere === l.winnerCount ? `${wonHere} winner${wonHere === 1 ? "" : "s"}` : `${l.winnerCount} winner${l.winnerCount === 1 ? "" : "s"}, ${wonHere ? `${wonHere} of them listed below` : "none of them listed below"}`;
   return (
     <section>
       <p>
@@ -25,20 +32,20 @@ export function LeadPage() {
         Lead {l.vertical} · {l.zip}
       </h1>
       <p>
-        <strong className={l.status === "SOLD" ? "ok" : l.status === "UNSOLD" ? "danger" : undefined}>{l.status}</strong>
-        {l.unsoldReason ? ` (${l.unsoldReason})` : ""} · received {when(l.receivedAt)} · finished {when(l.finishedAt)}
-        {l.revenueCents != null ? ` · revenue ${money(l.revenueCents)}` : ""} · {l.winnerCount} winner{l.winnerCount === 1 ? "" : "s"}
+        <strong className={l.status === "SOLD" ? "ok" : l.status === "UNSOLD" ? "danger" : undefined}>{labelOf(LEAD_STATUS_TEXT, l.status)}</strong>
+        {l.unsoldReason ? ` (${labelOf(UNSOLD_REASON_TEXT, l.unsoldReason)})` : ""} · received {when(l.receivedAt)} · finished {when(l.finishedAt)}
+        {l.revenueCents != null ? ` · revenue ${money(l.revenueCents)}` : ""} · <span data-testid="winner-count">{winners}</span>
       </p>
       {l.contact ? (
         <p>
           Contact: {l.contact.firstName} {l.contact.lastName} {l.contact.phone ?? ""} {l.contact.email ?? ""}
         </p>
       ) : null}
-      <h2>Pings and bids ({pings.length})</h2>
-      <Steps rows={pings} empty="No network was pinged." />
-      <h2>Cascade: posts in bid order</h2>
+      <h2>Pings and bids ({pinged.length})</h2>
+      <Steps rows={pinged} empty="No network was pinged." />
+      <h2>Cascade: posts in bid order ({cascade.length})</h2>
       <Steps rows={cascade} empty="No POST cascade ran." ordered />
-      <h2>Contractors</h2>
+      <h2>Contractors ({direct.length})</h2>
       <Steps rows={direct} empty="No contractor took part." />
       <h2>Refused by the buyers' rules ({l.refusals.length})</h2>
       {l.refusals.length === 0 ? (
@@ -58,7 +65,7 @@ export function LeadPage() {
               {l.refusals.map((r, i) => (
                 <tr key={`${r.buyer}-${i}`}>
                   <td>{r.buyer}</td>
-                  <td>{r.buyerType.toLowerCase()}</td>
+                  <td>{labelOf(BUYER_TYPE_TEXT, r.buyerType)}</td>
                   <td className="danger">{reasonText(r.reason)}</td>
                   <td>{r.detail ?? ""}</td>
                 </tr>
@@ -76,7 +83,7 @@ export function LeadPage() {
             <ul>
               {l.deliveries.map((d) => (
                 <li key={d.id}>
-                  {d.method.toLowerCase()}: <strong>{d.status}</strong> after {d.attempts} attempt{d.attempts === 1 ? "" : "s"}
+                  {labelOf(DELIVERY_METHOD_TEXT, d.method)}: <strong>{d.status}</strong> after {d.attempts} attempt{d.attempts === 1 ? "" : "s"}
                   {d.deliveredAt ? ` at ${when(d.deliveredAt)}` : ""}
                   {d.status === "failed" && d.nextAttemptAt ? ` · ${d.method === "EMAIL" ? "email" : "webhook"} failed, retrying at ${when(d.nextAttemptAt)}` : ""}
                   {d.lastError && !(d.method === "EMAIL" && d.status === "failed") ? ` · ${d.method === "EMAIL" ? "" : "last error: "}${d.lastError}` : ""}
@@ -84,14 +91,18 @@ export function LeadPage() {
               ))}
             </ul>
           )}
-          <h2>Timeline</h2>
-          <ol className="timeline">
-            {l.events.map((e) => (
-              <li key={e.id}>
-                <time>{when(e.at)}</time> <strong>{e.kind}</strong> <code>{JSON.stringify(e.data)}</code>
-              </li>
-            ))}
-          </ol>
+          <h2 id="lead-timeline">Timeline ({l.events.length})</h2>
+          {l.events.length === 0 ? (
+            <p>Nothing recorded for you on this lead.</p>
+          ) : (
+            <ol className="timeline" aria-labelledby="lead-timeline">
+              {l.events.map((e) => (
+                <li key={e.id} data-testid="lead-event">
+                  <time dateTime={new Date(e.at).toISOString()}>{when(e.at)}</time> <EventText kind={e.kind} data={e.data} />
+                </li>
+              ))}
+            </ol>
+          )}
         </>
       ) : null}
     </section>
@@ -99,6 +110,12 @@ export function LeadPage() {
 }
 
 type Tx = { buyer: string; kind: string; pingOutcome: string | null; bidCents: number | null; isWinner: boolean; lostReason: string | null; cascadePosition: number | null; priceCents: number | null; latencyMs: number | null; postLatencyMs: number | null; deliveryMethod: string | null; detail: string | null; winningBidAmountCents: number | null };
+
+/** How the buyer answered: its ping's outcome, or "direct" for a contractor's step. */
+function outcomeOfPing(t: Tx): string {
+  if (t.pingOutcome) return labelOf(PING_OUTCOME_TEXT, t.pingOutcome);
+  return labelOf(TRANSACTION_KIND_TEXT, t.kind);
+}
 
 function Steps({ rows, empty, ordered }: { rows: Tx[]; empty: string; ordered?: boolean }) {
   if (rows.length === 0) return <p>{empty}</p>;
@@ -121,14 +138,14 @@ function Steps({ rows, empty, ordered }: { rows: Tx[]; empty: string; ordered?: 
               {ordered ? <td>{t.cascadePosition}</td> : null}
               <td>{t.buyer}</td>
               <td>
-                {t.pingOutcome ?? t.kind.toLowerCase()}
+                {outcomeOfPing(t)}
                 {t.latencyMs != null ? ` · ${t.latencyMs} ms` : ""}
                 {t.postLatencyMs != null ? ` · post ${t.postLatencyMs} ms` : ""}
               </td>
               <td>{money(t.bidCents)}</td>
               <td className={t.isWinner ? "ok" : t.lostReason ? "danger" : undefined}>
                 {outcomeText(t)}
-                {t.isWinner ? ` · pays ${money(t.priceCents)}${t.deliveryMethod ? ` · by ${t.deliveryMethod.toLowerCase()}` : ""}` : t.winningBidAmountCents != null ? ` · winner paid ${money(t.winningBidAmountCents)}` : ""}
+                {t.isWinner ? ` · pays ${money(t.priceCents)}${t.deliveryMethod ? ` · by ${labelOf(DELIVERY_METHOD_TEXT, t.deliveryMethod)}` : ""}` : t.winningBidAmountCents != null ? ` · winner paid ${money(t.winningBidAmountCents)}` : ""}
               </td>
               <td>{t.detail ?? ""}</td>
             </tr>

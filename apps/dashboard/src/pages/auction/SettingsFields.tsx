@@ -98,7 +98,7 @@ export function SettingsFields({ form, set, errors, hasSecret, onGenerateSecret 
           <option key={z} value={z} />
         ))}
       </datalist>
-      <HoursFields form={form} set={set} errors={errors} />
+      <HoursFields form={form} set={set} errors={errors} confirmOvernight />
       <h2>Limits</h2>
       <div className="grid3">
         <Field label="Daily cap" inputMode="numeric" value={form.capDaily} onChange={(e) => set({ capDaily: e.target.value })} errors={errors.capDaily} hint="Leads per day; empty: no cap." />

@@ -2,7 +2,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { DataTable } from "../../components/DataTable";
 import { messageOf, useTRPC } from "../../trpc";
-import { LOST_REASON_TEXT, money } from "./format";
+import { labelOf, LOST_REASON_TEXT } from "../../labels";
+import { money } from "./format";
 
 export function SummaryTable({ days = 7 }: { days?: number }) {
   const trpc = useTRPC();
@@ -31,7 +32,7 @@ export function SummaryTable({ days = 7 }: { days?: number }) {
               : Object.entries(b.lost)
                   .sort((x, y) => (y[1] ?? 0) - (x[1] ?? 0))
                   .map(([r, n]) => (
-                    <span key={r} className="tag" title={LOST_REASON_TEXT[r]}>
+                    <span key={r} className="tag" title={labelOf(LOST_REASON_TEXT, r)}>
                       {r.toLowerCase().replace(/_/g, " ")}: {n}
                     </span>
                   )),

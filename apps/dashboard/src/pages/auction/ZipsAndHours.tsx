@@ -4,9 +4,9 @@ import { WEEKDAYS, type SettingsForm, type ZipRow } from "./settings-form";
 
 type Errors = Record<string, string[] | undefined>;
 
-const Err = ({ e }: { e: string[] | undefined }) =>
+const Err = ({ e, id }: { e: string[] | undefined; id?: string }) =>
   e?.length ? (
-    <span className="error" role="alert">
+    <span className="error" role="alert" id={id}>
       {e.join(" ")}
     </span>
   ) : null;
@@ -22,7 +22,7 @@ export function ZipsFields({ zips, onChange, errors }: { zips: ZipRow[]; onChang
     setBulk("");
   }
   return (
-    <fieldset className="choices">
+    <fieldset className="choices" data-invalid={errors.serviceZips ? true : undefined}>
       <legend>Service zip codes</legend>
       <p className="hint">You only get leads in these zips. Priority 1 comes first when several contractors serve a zip; a zip's own max bid replaces your max bid there.</p>
       <Err e={errors.serviceZips} />
@@ -46,11 +46,11 @@ export function ZipsFields({ zips, onChange, errors }: { zips: ZipRow[]; onChang
                   <Err e={errors[`serviceZips.${i}.zip`]} />
                 </td>
                 <td>
-                  <input aria-label={`Priority of zip ${i + 1}`} inputMode="numeric" value={z.priority} onChange={(e) => update(i, { priority: e.target.value })} />
+                  <input aria-label={`Priority of zip ${i + 1}`} inputMode="numeric" value={z.priority} onChange={(e) => update(i, { priority: e.target.value })} aria-invalid={errors[`serviceZips.${i}.priority`] ? true : undefined} />
                   <Err e={errors[`serviceZips.${i}.priority`]} />
                 </td>
                 <td>
-                  <input aria-label={`Max bid for zip ${i + 1}`} inputMode="decimal" value={z.maxBid} placeholder="your max bid" onChange={(e) => update(i, { maxBid: e.target.value })} />
+                  <input aria-label={`Max bid for zip ${i + 1}`} inputMode="decimal" value={z.maxBid} placeholder="your max bid" onChange={(e) => update(i, { maxBid: e.target.value })} aria-invalid={errors[`serviceZips.${i}.maxBidCents`] ? true : undefined} />
                   <Err e={errors[`serviceZips.${i}.maxBidCents`]} />
                 </td>
                 <td>
@@ -77,10 +77,14 @@ export function ZipsFields({ zips, onChange, errors }: { zips: ZipRow[]; onChang
 }
 
 /** Opening hours per weekday, in the buyer's time zone. Outside them, leads go to others. */
-export function HoursFields({ form, set, errors }: { form: SettingsForm; set: (p: Partial<SettingsForm>) => void; errors: Errors }) {
+/**
+ * `confirmOvernight`: each open day gets a "Past midnight" box, and hours like 18:00 → 09:00 are
+ * taken only with it ticked (the server refuses them otherwise; buyers/schemas.ts).
+ */
+export function HoursFields({ form, set, errors, confirmOvernight = false }: { form: SettingsForm; set: (p: Partial<SettingsForm>) => void; errors: Errors; confirmOvernight?: boolean }) {
   const day = (k: keyof SettingsForm["hours"], patch: Partial<SettingsForm["hours"]["mon"]>) => set({ hours: { ...form.hours, [k]: { ...form.hours[k], ...patch } } });
   return (
-    <fieldset className="choices">
+    <fieldset className="choices" data-invalid={errors.hours ? true : undefined}>
       <legend>Hours you take leads</legend>
       <label className="choice">
         <input type="checkbox" checked={form.alwaysOpen} onChange={(e) => set({ alwaysOpen: e.target.checked })} />
@@ -92,26 +96,38 @@ export function HoursFields({ form, set, errors }: { form: SettingsForm; set: (p
       <Err e={errors.hours} />
       {form.alwaysOpen ? null : (
         <div className="hours">
-          {WEEKDAYS.map(({ key, label }) => (
-            <div key={key} className="hours-row">
-              <label className="choice">
-                <input type="checkbox" checked={form.hours[key].open} onChange={(e) => day(key, { open: e.target.checked })} />
-                <span>{label}</span>
-              </label>
-              {form.hours[key].open ? (
-                <>
-                  <input type="time" aria-label={`${label} from`} value={form.hours[key].from} onChange={(e) => day(key, { from: e.target.value })} />
-                  <input type="time" aria-label={`${label} until`} value={form.hours[key].to} onChange={(e) => day(key, { to: e.target.value })} />
-                  <span className="hours-summary" data-testid={`hours-summary-${key}`}>
-                    {hoursText(form.hours[key].from, form.hours[key].to)}
-                  </span>
-                </>
-              ) : (
-                <span className="hint">closed</span>
-              )}
-              <Err e={errors[`hours.${key}.0.0`] ?? errors[`hours.${key}.0.1`] ?? errors[`hours.${key}`]} />
-            </div>
-          ))}
+          {WEEKDAYS.map(({ key, label }) => {
+            const fromErr = errors[`hours.${key}.0.0`];
+            const untilErr = errors[`hours.${key}.0.1`];
+            const dayErr = fromErr ?? untilErr ?? errors[`hours.${key}`];
+            const errId = `hours-${key}-err`;
+            return (
+              <div key={key} className="hours-row">
+                <label className="choice">
+                  <input type="checkbox" checked={form.hours[key].open} onChange={(e) => day(key, { open: e.target.checked })} />
+                  <span>{label}</span>
+                </label>
+                {form.hours[key].open ? (
+                  <>
+                    <input type="time" aria-label={`${label} from`} value={form.hours[key].from} onChange={(e) => day(key, { from: e.target.value })} aria-invalid={fromErr ? true : undefined} aria-describedby={fromErr ? errId : undefined} />
+                    <input type="time" aria-label={`${label} until`} value={form.hours[key].to} onChange={(e) => day(key, { to: e.target.value })} aria-invalid={untilErr ? true : undefined} aria-describedby={untilErr ? errId : undefined} />
+                    {confirmOvernight ? (
+                      <label className="choice overnight">
+                        <input type="checkbox" aria-label={`${label} past midnight`} checked={form.hours[key].overnight} onChange={(e) => day(key, { overnight: e.target.checked })} />
+                        <span>Past midnight</span>
+                      </label>
+                    ) : null}
+                    <span className="hours-summary" data-testid={`hours-summary-${key}`}>
+                      {hoursText(form.hours[key].from, form.hours[key].to)}
+                    </span>
+                  </>
+                ) : (
+                  <span className="hint">closed</span>
+                )}
+                <Err e={dayErr} id={errId} />
+              </div>
+            );
+          })}
         </div>
       )}
     </fieldset>

@@ -2,6 +2,7 @@
 // shape (integer cents) on submit. Conversion problems are reported on their field, like the
 // server's, so the form shows both the same way.
 import type { AppRouter } from "@leadflow/api";
+import { crossesMidnight } from "@leadflow/engine";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 
 export type BuyerView = inferRouterOutputs<AppRouter>["buyers"]["get"];
@@ -27,6 +28,8 @@ export interface DayHours {
   open: boolean;
   from: string;
   to: string;
+  /** The person says these hours run past midnight into the next day (18:00 → 09:00). */
+  overnight: boolean;
 }
 
 export interface SettingsForm {
@@ -61,7 +64,7 @@ export function formFromBuyer(b: BuyerView): SettingsForm {
   for (const { key } of WEEKDAYS) {
     const list = b.hours?.[key] ?? [];
     const first = list[0];
-    hours[key] = first ? { open: true, from: first[0], to: first[1] } : { open: false, from: "08:00", to: "17:00" };
+    hours[key] = first ? { open: true, from: first[0], to: first[1], overnight: list.some((i) => crossesMidnight([i[0], i[1]])) } : { open: false, from: "08:00", to: "17:00", overnight: false };
     if (list.length > 1) extraHours[key] = list.slice(1).map((i) => [i[0], i[1]]);
   }
   return {
@@ -140,6 +143,7 @@ export function inputFromForm(id: string, f: SettingsForm): { input: SettingsInp
     timeZone: f.timeZone.trim(),
     hours: f.alwaysOpen ? null : hours,
     duplicateLookbackDays: whole(f.duplicateLookbackDays, "duplicateLookbackDays", errors, 0) ?? 0,
+    overnightDays: WEEKDAYS.filter(({ key }) => f.hours[key].open && f.hours[key].overnight).map(({ key }) => key),
     ...(f.webhookSecret.trim() ? { webhookSecret: f.webhookSecret.trim() } : {}),
   };
   return { input, errors };

@@ -4,10 +4,11 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { Field } from "../../components/Field";
 import { dateTime } from "../../format/time";
-import { EVENT_TYPE_LABELS, usd } from "../../public/PublicRoutes";
+import { usd } from "../../public/PublicRoutes";
+import { CALL_CLASS_LABELS, EVENT_TYPE_LABELS, labelOf, RECORDING_LABELS } from "../../labels";
 import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
 import { ByDay } from "./ByDay";
-import { CLASS_LABELS, duration, pct, RECORDING_LABELS } from "./format";
+import { duration, pct } from "./format";
 
 type Leads = { id: string; eventType: string; eventDate: string; city: string }[];
 
@@ -24,7 +25,7 @@ function LinkLead({ callId, leads }: { callId: string; leads: Leads }) {
       <select id={id} value={leadId} onChange={(e) => setLeadId(e.target.value)} required>
         <option value="">Choose a lead…</option>
         {leads.map((l) => (
-          <option key={l.id} value={l.id}>{EVENT_TYPE_LABELS[l.eventType] ?? l.eventType} in {l.city} on {l.eventDate}</option>
+          <option key={l.id} value={l.id}>{labelOf(EVENT_TYPE_LABELS, l.eventType)} in {l.city} on {l.eventDate}</option>
         ))}
       </select>
       <button type="submit" disabled={link.isPending || !leadId}>Link call</button>
@@ -105,7 +106,7 @@ export function DjCallsPage() {
                 {when} · {duration(c.durationSec)}
               </h3>
               <p>
-                <span className="tag">{c.classification ? CLASS_LABELS[c.classification] : c.status}</span>
+                <span className="tag">{c.classification ? labelOf(CALL_CLASS_LABELS, c.classification) : c.status}</span>
                 {c.billed ? <span className="tag">Billed</span> : null}
                 {c.repeat ? <span className="tag">Repeat caller</span> : null}
                 {c.callerTag ? <span className="tag">Caller #{c.callerTag}</span> : <span className="tag">Caller id withheld</span>}
@@ -113,8 +114,8 @@ export function DjCallsPage() {
               </p>
               <p>To {c.toNumber}. {c.attributionReason}</p>
               <p>
-                {c.marketLeadId ? `Lead: ${EVENT_TYPE_LABELS[c.leadEventType ?? ""] ?? "event"} on ${c.leadEventDate}.` : "Not linked to a lead."}{" "}
-                {RECORDING_LABELS[c.recordingReason] ?? c.recordingReason}
+                {c.marketLeadId ? `Lead: ${c.leadEventType ? labelOf(EVENT_TYPE_LABELS, c.leadEventType) : "event"} on ${c.leadEventDate}.` : "Not linked to a lead."}{" "}
+                {labelOf(RECORDING_LABELS, c.recordingReason)}
                 {c.recordingUrl ? <> · <a href={c.recordingUrl} rel="noreferrer" target="_blank">Recording</a></> : null}
               </p>
               {c.convertedAt ? (

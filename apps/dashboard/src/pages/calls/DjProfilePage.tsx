@@ -4,8 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { usd } from "../../public/PublicRoutes";
 import { messageOf, useTRPC } from "../../trpc";
+import { DJ_TIER_LABELS, labelOf } from "../../labels";
 
-const TIER_LABELS: Record<string, string> = { premium: "Premium", standard: "Standard", budget: "Budget" };
 
 export function DjProfilePage() {
   const trpc = useTRPC();
@@ -18,7 +18,7 @@ export function DjProfilePage() {
     <section className="card">
       <h1>{dj.name}</h1>
       <p>
-        <span className="role-badge">{TIER_LABELS[dj.tier] ?? dj.tier}</span> {dj.city}, {dj.state}
+        <span className="role-badge">{labelOf(DJ_TIER_LABELS, dj.tier)}</span> {dj.city}, {dj.state}
       </p>
       <p>
         Usually charges {usd(dj.priceMinCents)}–{usd(dj.priceMaxCents)}.

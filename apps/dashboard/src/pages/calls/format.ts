@@ -1,17 +1,4 @@
-// Shared wording for call pages.
-export const CLASS_LABELS: Record<string, string> = {
-  billable: "Billable lead",
-  not_billable: "Counted, not billable",
-  ignored: "Ignored (too short)",
-};
-
-export const RECORDING_LABELS: Record<string, string> = {
-  recording_disabled: "Not recorded (recording off for this number)",
-  consent_not_announced: "Not recorded (consent not announced)",
-  one_party_states: "Recorded (one-party consent states)",
-  announced: "Recorded after a consent announcement",
-};
-
+// Numbers for call pages; their words are in ../../labels.
 export function duration(sec: number | null): string {
   if (sec == null) return "in progress";
   const m = Math.floor(sec / 60);

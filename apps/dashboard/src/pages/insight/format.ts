@@ -1,19 +1,14 @@
 // Words for the insight pages: verdict codes, DJ outcomes and the timeline's stages.
-import { LOST_REASON_TEXT } from "../auction/format";
+import { labelOf, LOST_REASON_TEXT, NOT_ELIGIBLE_TEXT } from "../../labels";
+
+import { money } from "../auction/format";
 
 export { money, when } from "../auction/format";
 
 /** Lost reasons plus the codes of buyers that were never asked. */
-export const REASON_TEXT: Record<string, string> = {
-  ...LOST_REASON_TEXT,
-  INACTIVE: "Buyer was paused",
-  WRONG_VERTICAL: "Buyer does not buy this kind of lead",
-  NOT_IN_AREA: "Lead was outside the buyer's zip codes",
-  NO_PRICE: "No price was configured for this zip",
-  NOT_CONSIDERED: "Not part of the auction",
-};
+const REASON_TEXT = { ...LOST_REASON_TEXT, ...NOT_ELIGIBLE_TEXT, NOT_CONSIDERED: "Not part of the auction" };
 
-export const reasonText = (r: string | null | undefined) => (r ? (REASON_TEXT[r] ?? r.replace(/_/g, " ").toLowerCase()) : "—");
+export const reasonText = (r: string | null | undefined) => labelOf(REASON_TEXT, r);
 
 export const STAGE_TEXT: Record<string, string> = {
   intake: "Intake",
@@ -50,12 +45,34 @@ export const OUTCOME_TEXT: Record<string, string> = {
   NOT_ASKED: "Eligible, not asked",
 };
 
-/** A value from an event's data, for the generic view of kinds this page does not know. */
+/** A value from an event's data, for the generic view of kinds this page does not know: words, never JSON. */
 export function show(v: unknown): string {
   if (v === null || v === undefined) return "—";
   if (typeof v === "string") return v;
-  if (typeof v === "number" || typeof v === "boolean") return String(v);
-  return JSON.stringify(v);
+  if (typeof v === "number") return v.toLocaleString("en-US");
+  if (typeof v === "boolean") return v ? "yes" : "no";
+  if (Array.isArray(v)) return v.length ? v.map(show).join(", ") : "none";
+  if (typeof v === "object") {
+    return Object.entries(v)
+      .map(([k, x]) => `${fieldName(k)} ${fieldValue(k, x)}`)
+      .join(", ");
+  }
+  return String(v);
+}
+
+/** "bidCents" → "bid", "latencyMs" → "latency": the unit moves into the value. */
+export const fieldName = (k: string) =>
+  k
+    .replace(/(Cents|Ms)$/, "")
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/_/g, " ")
+    .toLowerCase();
+
+/** A field's value, in dollars or milliseconds when its name says it is one. */
+export function fieldValue(k: string, v: unknown): string {
+  if (typeof v === "number" && k.endsWith("Cents")) return money(v);
+  if (typeof v === "number" && k.endsWith("Ms")) return ms(v);
+  return show(v);
 }
 
 export const ms = (n: unknown) => (typeof n === "number" ? `${n.toLocaleString("en-US")} ms` : "—");

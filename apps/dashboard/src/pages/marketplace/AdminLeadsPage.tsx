@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { DataTable } from "../../components/DataTable";
 import { dateTime } from "../../format/time";
-import { EVENT_TYPE_LABELS } from "../../public/PublicRoutes";
+import { EVENT_TYPE_LABELS } from "../../labels";
 import { messageOf, useTRPC } from "../../trpc";
 
 const COMPONENT_LABELS: Record<string, string> = { budget: "Budget (10-30)", urgency: "Urgency (8-25)", completeness: "Completeness (0-15)", demand: "Demand (0-20)", eventType: "Event type (5-10)" };

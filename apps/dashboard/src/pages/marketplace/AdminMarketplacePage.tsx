@@ -2,7 +2,8 @@
 // queue, where leads nobody took are handed to a DJ by hand.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
-import { EVENT_TYPE_LABELS, usd } from "../../public/PublicRoutes";
+import { EVENT_TYPE_LABELS } from "../../labels";
+import { usd } from "../../public/PublicRoutes";
 import { messageOf, useTRPC } from "../../trpc";
 import { RoutingSettingsForm } from "./RoutingSettingsForm";
 

@@ -4,8 +4,8 @@ import { useId, useState, type FormEvent } from "react";
 import { Field } from "../../components/Field";
 import { DataTable } from "../../components/DataTable";
 import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
+import { AVAILABILITY_LABELS, labelOf } from "../../labels";
 
-const STATUS_LABELS: Record<string, string> = { available: "Available", tentative: "Tentative (on hold)", booked: "Booked", unavailable: "Unavailable" };
 
 export function DjCalendarPage() {
   const trpc = useTRPC();
@@ -52,7 +52,7 @@ export function DjCalendarPage() {
         <div className="field">
           <label htmlFor={statusId}>Status</label>
           <select id={statusId} value={status} onChange={(e) => setStatus(e.target.value)}>
-            {Object.entries(STATUS_LABELS).map(([v, l]) => (
+            {Object.entries(AVAILABILITY_LABELS).map(([v, l]) => (
               <option key={v} value={v}>{l}</option>
             ))}
           </select>
@@ -71,7 +71,7 @@ export function DjCalendarPage() {
             {
               key: "status",
               header: "Status",
-              cell: (d) => `${STATUS_LABELS[d.status]}${d.lockedUntil && new Date(d.lockedUntil).getTime() > Date.now() ? " · held for an offer" : ""}`,
+              cell: (d) => `${labelOf(AVAILABILITY_LABELS, d.status)}${d.lockedUntil && new Date(d.lockedUntil).getTime() > Date.now() ? " · held for an offer" : ""}`,
             },
           ]}
         />

@@ -4,8 +4,8 @@ import { DataTable } from "../../components/DataTable";
 import { dateTime } from "../../format/time";
 import { messageOf, useTRPC } from "../../trpc";
 import { usd } from "../../public/PublicRoutes";
+import { labelOf, LEDGER_KIND_LABELS } from "../../labels";
 
-const KIND_LABELS: Record<string, string> = { grant: "Granted", purchase: "Bought", unlock: "Contact unlocked", refund: "Refund" };
 
 export function DjCreditsPage() {
   const trpc = useTRPC();
@@ -38,7 +38,7 @@ export function DjCreditsPage() {
         empty="No credit movements yet."
         columns={[
           { key: "when", header: "When", cell: (l) => dateTime(l.createdAt) },
-          { key: "what", header: "What", cell: (l) => KIND_LABELS[l.kind] },
+          { key: "what", header: "What", cell: (l) => labelOf(LEDGER_KIND_LABELS, l.kind) },
           { key: "credits", header: "Credits", numeric: true, cell: (l) => (l.credits > 0 ? `+${l.credits}` : l.credits) },
           { key: "balance", header: "Balance", numeric: true, cell: (l) => l.balanceAfter },
         ]}

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from "react";
-import { EVENT_TYPE_LABELS, usd } from "../../public/PublicRoutes";
+import { EVENT_TYPE_LABELS, labelOf } from "../../labels";
+import { usd } from "../../public/PublicRoutes";
 
 export interface InboxItem {
   leadId: string;
@@ -52,7 +53,7 @@ export function OfferCard(props: {
   const [message, setMessage] = useState("");
   const quoteId = useId();
   const msgId = useId();
-  const title = `${EVENT_TYPE_LABELS[i.eventType] ?? i.eventType} on ${i.eventDate}`;
+  const title = `${labelOf(EVENT_TYPE_LABELS, i.eventType)} on ${i.eventDate}`;
   return (
     <li className="card" aria-label={title}>
       <h3>{title}</h3>

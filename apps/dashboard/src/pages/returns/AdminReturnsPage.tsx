@@ -6,7 +6,8 @@ import { Link } from "react-router";
 import { DataTable } from "../../components/DataTable";
 import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
 import { money, when } from "../auction/format";
-import { percent, RETURN_REASON_TEXT } from "./format";
+import { labelOf, RETURN_REASON_TEXT } from "../../labels";
+import { percent } from "./format";
 import { RatesTables } from "./RatesTables";
 import { ReturnsList } from "./ReturnsList";
 
@@ -30,7 +31,7 @@ export function AdminReturnsPage() {
               returned by {r.buyer}
             </h3>
             <p>
-              {RETURN_REASON_TEXT[r.reason] ?? r.reason}
+              {labelOf(RETURN_REASON_TEXT, r.reason)}
               {r.comment ? ` — “${r.comment}”` : ""} · paid {money(r.priceCents)} · asked {when(r.createdAt)} via {r.via} · source {r.source}
             </p>
             <p className="hint">{r.ruleDetail}</p>

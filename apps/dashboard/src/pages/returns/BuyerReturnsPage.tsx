@@ -5,7 +5,8 @@ import { useId, useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
 import { money, when } from "../auction/format";
-import { REASONS, RETURN_REASON_TEXT, type Reason } from "./format";
+import type { ReturnReason as Reason } from "@leadflow/engine";
+import { RETURN_REASON_TEXT, RETURN_REASONS as REASONS } from "../../labels";
 import { RatesTables } from "./RatesTables";
 import { ReturnsList } from "./ReturnsList";
 

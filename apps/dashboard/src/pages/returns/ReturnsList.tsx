@@ -4,7 +4,7 @@ import { Link } from "react-router";
 import { DataTable } from "../../components/DataTable";
 import { messageOf, useTRPC } from "../../trpc";
 import { money, when } from "../auction/format";
-import { RETURN_REASON_TEXT, RETURN_RULE_TEXT, STATUS_TEXT } from "./format";
+import { labelOf, RETURN_REASON_TEXT, RETURN_RULE_TEXT, RETURN_STATUS_TEXT } from "../../labels";
 
 export function ReturnsList({ caption, showBuyer = true, showSource = false, leadLinks = true }: { caption: string; showBuyer?: boolean; showSource?: boolean; leadLinks?: boolean }) {
   const trpc = useTRPC();
@@ -29,7 +29,7 @@ export function ReturnsList({ caption, showBuyer = true, showSource = false, lea
           header: "Reason",
           cell: (r) => (
             <>
-              {RETURN_REASON_TEXT[r.reason] ?? r.reason}
+              {labelOf(RETURN_REASON_TEXT, r.reason)}
               {r.comment ? <span className="hint"> — “{r.comment}”</span> : null}
             </>
           ),
@@ -39,8 +39,8 @@ export function ReturnsList({ caption, showBuyer = true, showSource = false, lea
           header: "Status",
           cell: (r) => (
             <span className={r.status === "APPROVED" ? "ok" : r.status === "DENIED" ? "danger" : "warn"}>
-              {STATUS_TEXT[r.status]}
-              {r.ruleDetail ? <span className="hint"> · {RETURN_RULE_TEXT[r.rule] ?? r.rule}</span> : null}
+              {labelOf(RETURN_STATUS_TEXT, r.status)}
+              {r.ruleDetail ? <span className="hint"> · {labelOf(RETURN_RULE_TEXT, r.rule)}</span> : null}
               {r.decisionNote ? <span className="hint"> · note: {r.decisionNote}</span> : null}
             </span>
           ),

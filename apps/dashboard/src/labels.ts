@@ -1,0 +1,173 @@
+// Every enum a person reads, in words: one map per enum, typed by the engine's own value list, so
+// a value added to the engine fails the dashboard's typecheck here instead of showing its code on
+// a page. Pages import from here; none keeps a map of its own.
+import type {
+  AvailabilityStatus,
+  BuyerType,
+  CallClassification,
+  DeliveryMethod,
+  DjTier,
+  EventType,
+  LeadStatus,
+  LedgerEntryKind,
+  LostReason,
+  NotEligibleCode,
+  PingOutcome,
+  RecordingDecision,
+  ReturnReason,
+  ReturnRule,
+  ReturnStatus,
+  TransactionKind,
+  UnsoldReason,
+} from "@leadflow/engine";
+import { RETURN_REASONS } from "@leadflow/engine";
+
+/**
+ * A label for a value the API types as a plain string (a JSON column, a computed code): the map's
+ * word when it has one, the value itself, made readable, when it is not one of the enum's.
+ */
+export function labelOf<K extends string>(map: Record<K, string>, value: string | null | undefined, otherwise?: string): string {
+  if (value == null) return "—";
+  if (Object.hasOwn(map, value)) return map[value as K];
+  return otherwise ?? value.replace(/_/g, " ").toLowerCase();
+}
+
+// ---- Auction ----
+
+/** What each lost reason means, in a buyer's words. */
+export const LOST_REASON_TEXT: Record<LostReason, string> = {
+  TIMEOUT: "Did not answer the ping in time",
+  NO_BID: "Answered without a bid (or an unreadable one)",
+  BELOW_MIN_BID: "Bid below the floor",
+  COMPLIANCE_MISSING: "Lead lacked the consent evidence the buyer requires",
+  OUTBID: "Another buyer bid more",
+  POST_REJECTED: "Buyer rejected the full lead",
+  DUPLICATE_LEAD: "Buyer already had this person",
+  OUTSIDE_HOURS: "Outside the buyer's hours",
+  CAP_REACHED: "Buyer's cap was reached",
+  CASCADE_EXHAUSTED: "Every bidder rejected the lead",
+  NOT_SELECTED: "Another contractor was chosen",
+  EXCLUSIVE_TAKEN: "Sold exclusively to someone else",
+  LOWER_PRIORITY: "Others had a better zip priority",
+};
+
+/** One colour per lost reason, the same on every chart. */
+export const LOST_REASON_COLORS: Record<LostReason, string> = {
+  TIMEOUT: "#b42318",
+  NO_BID: "#8a93a3",
+  BELOW_MIN_BID: "#8a5300",
+  COMPLIANCE_MISSING: "#6941c6",
+  OUTBID: "#0b5cad",
+  POST_REJECTED: "#c4320a",
+  DUPLICATE_LEAD: "#027a48",
+  OUTSIDE_HOURS: "#344054",
+  CAP_REACHED: "#b54708",
+  CASCADE_EXHAUSTED: "#7a271a",
+  NOT_SELECTED: "#1570ef",
+  EXCLUSIVE_TAKEN: "#155b75",
+  LOWER_PRIORITY: "#667085",
+};
+
+/** Why a buyer was not even asked. */
+export const NOT_ELIGIBLE_TEXT: Record<NotEligibleCode, string> = {
+  INACTIVE: "Buyer was paused",
+  WRONG_VERTICAL: "Buyer does not buy this kind of lead",
+  NOT_IN_AREA: "Lead was outside the buyer's zip codes",
+  NO_PRICE: "No price was configured for this zip",
+};
+
+export const LEAD_STATUS_TEXT: Record<LeadStatus, string> = {
+  RECEIVED: "Received",
+  PROCESSING: "In the auction",
+  SOLD: "Sold",
+  UNSOLD: "Unsold",
+  REJECTED: "Rejected at intake",
+};
+
+export const UNSOLD_REASON_TEXT: Record<UnsoldReason, string> = {
+  NO_ELIGIBLE_BUYERS: "no buyer could take it",
+  NO_VALID_BIDS: "no valid bid",
+  CASCADE_EXHAUSTED: "every bidder turned it down",
+};
+
+export const PING_OUTCOME_TEXT: Record<PingOutcome, string> = {
+  BID: "Bid",
+  NO_BID: "No bid",
+  TIMEOUT: "Timed out",
+  ERROR: "Error",
+};
+
+export const TRANSACTION_KIND_TEXT: Record<TransactionKind, string> = {
+  PING: "Pinged",
+  POST: "Pinged and posted",
+  DIRECT: "Direct",
+};
+
+export const DELIVERY_METHOD_TEXT: Record<DeliveryMethod, string> = {
+  EMAIL: "email",
+  WEBHOOK: "webhook",
+  DASHBOARD: "dashboard",
+};
+
+export const BUYER_TYPE_TEXT: Record<BuyerType, string> = {
+  NETWORK: "network",
+  CONTRACTOR: "contractor",
+};
+
+// ---- Returns ----
+
+/** The reasons in the order the buyer's form offers them. */
+export { RETURN_REASONS };
+
+export const RETURN_REASON_TEXT: Record<ReturnReason, string> = {
+  INVALID_PHONE: "Invalid phone number",
+  INVALID_EMAIL: "Invalid email address",
+  DUPLICATE: "Duplicate of a lead I already bought",
+  OUTSIDE_SERVICE_AREA: "Outside my service area",
+  FAKE_OR_TEST: "Fake or test lead",
+  CONSUMER_DENIES: "Consumer denies making the request",
+  OTHER: "Other (say what)",
+};
+
+export const RETURN_RULE_TEXT: Record<ReturnRule, string> = {
+  VERIFIED_DUPLICATE: "approved: the platform found the earlier purchase",
+  VERIFIED_INVALID_PHONE: "approved: the phone fails validation",
+  WITHIN_CAP: "approved: within the return allowance",
+  OVER_CAP: "waiting for an admin: past the return allowance",
+  ADMIN: "decided by an admin",
+};
+
+export const RETURN_STATUS_TEXT: Record<ReturnStatus, string> = { PENDING: "Waiting for an admin", APPROVED: "Approved", DENIED: "Denied" };
+
+// ---- DJ marketplace ----
+
+export const EVENT_TYPE_LABELS: Record<EventType, string> = {
+  wedding: "Wedding",
+  corporate: "Corporate event",
+  private_party: "Private party",
+  birthday: "Birthday",
+  school_dance: "School dance",
+  anniversary: "Anniversary",
+  other: "Something else",
+};
+
+export const DJ_TIER_LABELS: Record<DjTier, string> = { premium: "Premium", standard: "Standard", budget: "Budget" };
+
+export const AVAILABILITY_LABELS: Record<AvailabilityStatus, string> = { available: "Available", tentative: "Tentative (on hold)", booked: "Booked", unavailable: "Unavailable" };
+
+export const LEDGER_KIND_LABELS: Record<LedgerEntryKind, string> = { grant: "Granted", purchase: "Bought", unlock: "Contact unlocked", refund: "Refund" };
+
+// ---- Calls ----
+
+export const CALL_CLASS_LABELS: Record<CallClassification, string> = {
+  billable: "Billable lead",
+  not_billable: "Counted, not billable",
+  ignored: "Ignored (too short)",
+};
+
+export const RECORDING_LABELS: Record<RecordingDecision["reason"], string> = {
+  recording_disabled: "Not recorded (recording off for this number)",
+  consent_not_announced: "Not recorded (consent not announced)",
+  one_party_states: "Recorded (one-party consent states)",
+  announced: "Recorded after a consent announcement",
+};

@@ -1,0 +1,16 @@
+// What the dashboard's forms check before they send: the very schemas and rules the server's
+// procedures parse with, so a person sees every problem, the browser's and the server's, at once.
+// Browser-safe: zod, the engine and pure helpers only (no database, no tRPC server).
+import { check, toFieldErrors, type FieldErrors } from "./buyers/check";
+import { contractorSettingsFields, settingsProblems } from "./buyers/schemas";
+import { z } from "zod";
+
+export type { FieldErrors } from "./buyers/check";
+
+const contractorSettingsForm = z.object({ id: z.string(), ...contractorSettingsFields });
+
+/** Field errors of a contractor's settings as `buyers.updateSettings` would report them; {} if none. */
+export function contractorSettingsErrors(value: unknown): FieldErrors {
+  const r = check(contractorSettingsForm, value, settingsProblems);
+  return r.ok ? {} : toFieldErrors(r.problems);
+}
