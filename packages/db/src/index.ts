@@ -3,3 +3,5 @@ export * from "./boss";
 export * from "./outage";
 export * as schema from "./schema";
 export * from "./schema";
+export * from "./queries/sellers";
+export * from "./queries/payouts";

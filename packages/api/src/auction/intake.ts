@@ -110,7 +110,7 @@ export async function createLead(
   s: Services,
   sellerOrgId: string,
   input: LeadIntake,
-  opts: { deferFsync?: boolean; start?: boolean } = {},
+  opts: { deferFsync?: boolean; start?: boolean; id?: string } = {},
 ): Promise<CreatedLead> {
   const at = s.clock.now();
   const now = at.toISOString();
@@ -130,9 +130,9 @@ export async function createLead(
     ), v as (
       select key from verticals where key = ${input.vertical} and active
     ), l as (
-      insert into leads (seller_org_id, external_id, vertical, zip, state, contact, phone_normalized, email_normalized, consent, custom_fields, received_at,
+      insert into leads (id, seller_org_id, external_id, vertical, zip, state, contact, phone_normalized, email_normalized, consent, custom_fields, received_at,
         status, processing_at, processing_owner, auction_attempt)
-      select ${sellerOrgId}::uuid, ${input.externalId ?? null}, v.key, ${input.zip}, ${input.state ?? null}, ${JSON.stringify(contact)}::jsonb,
+      select coalesce(${opts.id ?? null}::uuid, gen_random_uuid()), ${sellerOrgId}::uuid, ${input.externalId ?? null}, v.key, ${input.zip}, ${input.state ?? null}, ${JSON.stringify(contact)}::jsonb,
         ${phone}, ${email}, ${JSON.stringify(input.consent)}::jsonb, ${JSON.stringify(input.customFields)}::jsonb, ${now}::timestamptz,
         case when ${start} then 'PROCESSING' else 'RECEIVED' end::lead_status, case when ${start} then ${now}::timestamptz end,
         case when ${start} then ${s.lease?.owner ?? null}::uuid end, case when ${start} then 1 else 0 end

@@ -3,6 +3,7 @@
 // A shared lead's other buyers keep their sales: only the returning buyer's sale is credited.
 import { leads, returnCredits, type DbOrTx } from "@leadflow/db";
 import { eq, sql } from "drizzle-orm";
+import { reversePayout } from "../sellers/reverse-payout";
 import { returnEvent } from "./events";
 
 export interface CreditableReturn {
@@ -26,5 +27,7 @@ export async function creditReturn(tx: DbOrTx, r: CreditableReturn, at: Date): P
     .set({ revenueCents: sql`greatest(0, ${leads.revenueCents} - ${r.priceCents})` })
     .where(eq(leads.id, r.leadId));
   await returnEvent(tx, at, r.leadId, r.buyerId, "return_credited", { returnId: r.id, creditId: row.id, amountCents: r.priceCents });
+  // The seller's payout for the lead is reversed in the same transaction (within its window).
+  await reversePayout(tx, r.leadId, r.id, at);
   return r.priceCents;
 }
