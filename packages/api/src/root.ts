@@ -13,6 +13,7 @@ import { marketPublicRouter } from "./routers/market-public";
 import { returnsRouter } from "./routers/returns";
 import { callsRouter } from "./routers/calls";
 import { emailRouter } from "./routers/email";
+import { sourcesRouter } from "./routers/sources";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -30,6 +31,7 @@ export const appRouter = router({
   returns: returnsRouter,
   calls: callsRouter,
   email: emailRouter,
+  sources: sourcesRouter,
 });
 
 export type AppRouter = typeof appRouter;

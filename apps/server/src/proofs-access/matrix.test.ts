@@ -192,6 +192,13 @@ const RULES: Record<string, Rule> = {
   "analytics.revenue": { who: ["admin"] },
   "analytics.deliveries": { who: ["admin"] },
   "analytics.marketplace": { who: ["admin"] },
+  "analytics.profit": { who: ["admin"] },
+
+  "sources.list": { who: ["admin"] },
+  "sources.mine": { who: ["seller"] },
+  "sources.setSettings": { who: ["admin"], input: (_f, _a, w) => ({ sellerOrgId: w.orgIds.get("seller")!, pingTtlSeconds: 60, returnWindowDays: 30 }) },
+  "sources.setRule": { who: ["admin"], input: (_f, _a, w) => ({ sellerOrgId: w.orgIds.get("seller")!, vertical: null, kind: "FIXED_PER_LEAD", fixedCents: 0 }) },
+  "sources.removeRule": { who: ["admin"], input: (_f, _a, w) => ({ sellerOrgId: w.orgIds.get("seller")!, vertical: "matrix-none" }) },
 
   // Everyone reads its own org's outbox (an admin all of it); an email id the caller cannot see is not found.
   "email.outbox": { who: "authed" },
@@ -488,6 +495,15 @@ const ROUTES: Record<string, RouteRule | "trpc"> = {
   "GET /api/v1/leads/:id/return": {
     expect: { anon: 401, admin: 403, seller: 403, dj: 403, contractor: 200, network: 200, otherOrg: 404 },
     request: ({ as, rest }) => ({ url: `/api/v1/leads/${as === "network" ? rest.netLead : rest.conLead}/return` }),
+  },
+  // Ping then post: a seller's key only. The post names a ping nobody made, so the seller's answer is 404.
+  "POST /api/v1/ping": {
+    expect: { anon: 401, admin: 403, seller: 200, contractor: 403, network: 403, dj: 403 },
+    request: () => ({ url: "/api/v1/ping", payload: { vertical: "roofing", zip: "38103" } }),
+  },
+  "POST /api/v1/post": {
+    expect: { anon: 401, admin: 403, seller: 404, contractor: 403, network: 403, dj: 403 },
+    request: () => ({ url: "/api/v1/post", payload: { pingId: "0f5c1d2e-8a3b-4c4d-9e5f-6a7b8c9d0e1f", vertical: "roofing", zip: "38103", contact: { firstName: "Rest", lastName: "Matrix", phone: "9015550124" } } }),
   },
   // Signed by the voice provider, not by an API key: no key makes an unsigned call acceptable.
   "POST /api/calls/webhook": { expect: all(400), request: () => ({ url: "/api/calls/webhook", payload: "CallSid=CA00000000000000000000000000000000&CallStatus=ringing", headers: { "content-type": "application/x-www-form-urlencoded" } }) },

@@ -129,6 +129,9 @@ async function refusalRows(s: Services, leadId: string, only: { ownOrg: string }
     .orderBy(asc(leadEvents.id));
 }
 
+/** What a seller sees of its lead's story: never a buyer's identity or bid (so not "ping_bids"). */
+const SELLER_EVENT_KINDS = ["intake", "ping", "post", "outcome", "payout", "payout_reversed", "return_requested", "return_decided", "return_credited"];
+
 /** The lead page: the view plus its timeline and deliveries, filtered the same way. */
 export async function getLeadDetail(s: Services, v: Viewer, leadId: string) {
   const { view: out, ownIds } = await leadWithTransactions(s, v, leadId);
@@ -140,7 +143,7 @@ export async function getLeadDetail(s: Services, v: Viewer, leadId: string) {
     .where(
       and(
         eq(leadEvents.leadId, leadId),
-        admin ? undefined : buyerView ? (ownIds.length ? inArray(leadEvents.buyerId, ownIds) : sql`false`) : inArray(leadEvents.kind, ["intake", "outcome", "return_requested", "return_decided", "return_credited"]),
+        admin ? undefined : buyerView ? (ownIds.length ? inArray(leadEvents.buyerId, ownIds) : sql`false`) : inArray(leadEvents.kind, SELLER_EVENT_KINDS),
       ),
     )
     .orderBy(asc(leadEvents.id));

@@ -7,3 +7,4 @@ export * from "./record-payout";
 export * from "./reverse-payout";
 export * from "./manage-sources";
 export type { HeldPings } from "./held-pings";
+export * from "./profit-by-source";

@@ -36,6 +36,7 @@ export async function setPayoutRule(s: Services, by: string | null, input: z.out
   });
 }
 
+/** Idempotent: removing a rule that is not there (a second click) answers removed: false. */
 export async function removePayoutRule(s: Services, input: z.output<typeof removeRuleInput>) {
-  if (!(await deletePayoutRule(s.db, input.sellerOrgId, input.vertical))) throw new AppError("NOT_FOUND", "That source has no such rule.");
+  return { removed: await deletePayoutRule(s.db, input.sellerOrgId, input.vertical) };
 }
