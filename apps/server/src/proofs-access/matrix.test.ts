@@ -196,9 +196,9 @@ const RULES: Record<string, Rule> = {
 
   "sources.list": { who: ["admin"] },
   "sources.mine": { who: ["seller"] },
-  "sources.setSettings": { who: ["admin"], input: (_f, _a, w) => ({ sellerOrgId: w.orgIds.get("seller")!, pingTtlSeconds: 60, returnWindowDays: 30 }) },
-  "sources.setRule": { who: ["admin"], input: (_f, _a, w) => ({ sellerOrgId: w.orgIds.get("seller")!, vertical: null, kind: "FIXED_PER_LEAD", fixedCents: 0 }) },
-  "sources.removeRule": { who: ["admin"], input: (_f, _a, w) => ({ sellerOrgId: w.orgIds.get("seller")!, vertical: "matrix-none" }) },
+  "sources.setSettings": { who: ["admin"], input: (_f, _a, w) => ({ sellerOrgId: w.user.seller.orgId, pingTtlSeconds: 60, returnWindowDays: 30 }) },
+  "sources.setRule": { who: ["admin"], input: (_f, _a, w) => ({ sellerOrgId: w.user.seller.orgId, vertical: null, kind: "FIXED_PER_LEAD", fixedCents: 0 }) },
+  "sources.removeRule": { who: ["admin"], input: (_f, _a, w) => ({ sellerOrgId: w.user.seller.orgId, vertical: "matrix-none" }) },
 
   // Everyone reads its own org's outbox (an admin all of it); an email id the caller cannot see is not found.
   "email.outbox": { who: "authed" },
@@ -215,7 +215,7 @@ async function soldLead(w: AccessWorld, buyerId: string, name: string): Promise<
   const email = `${name}.${Math.random().toString(36).slice(2, 8)}@example.test`;
   const [lead] = await w.db
     .insert(leads)
-    .values({ sellerOrgId: w.orgIds.get("seller")!, vertical: "roofing", zip: "38103", contact: { firstName: name, lastName: "Sold", email, phone: "9015550177" }, phoneNormalized: "9015550177", emailNormalized: email, receivedAt: now, status: "SOLD" })
+    .values({ sellerOrgId: w.user.seller.orgId, vertical: "roofing", zip: "38103", contact: { firstName: name, lastName: "Sold", email, phone: "9015550177" }, phoneNormalized: "9015550177", emailNormalized: email, receivedAt: now, status: "SOLD" })
     .returning();
   await w.db.insert(transactions).values({ leadId: lead!.id, buyerId, kind: "PING", pingOutcome: "BID", bidCents: 3000, isWinner: true, priceCents: 3000, createdAt: now });
   return lead!.id;
