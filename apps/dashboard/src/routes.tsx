@@ -28,6 +28,8 @@ import { DjCallsPage } from "./pages/calls/DjCallsPage";
 import { AdminReturnsPage } from "./pages/returns/AdminReturnsPage";
 import { BuyerReturnsPage } from "./pages/returns/BuyerReturnsPage";
 import { SellerReturnsPage } from "./pages/returns/SellerReturnsPage";
+import { SellerTermsPage } from "./pages/sellers/SellerTermsPage";
+import { SourcesPage } from "./pages/sellers/SourcesPage";
 
 export type Role = "admin" | "contractor" | "network" | "dj" | "seller";
 
@@ -51,6 +53,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
     { path: "/analytics/marketplace", label: "Marketplace analytics", element: <AnalyticsRoute page="marketplace" />, nav: false },
     { path: "/auction/lost-reasons", label: "Lost reasons", element: <Navigate to="/analytics/lost-reasons" replace />, nav: false },
     { path: "/returns", label: "Returns", element: <AdminReturnsPage /> },
+    { path: "/sources", label: "Sources", element: <SourcesPage /> },
     { path: "/timeline", label: "Lead timelines", element: <TimelineIndexPage /> },
     { path: "/leads/:id", label: "Lead", element: <TimelinePage />, nav: false },
     { path: "/insight/why-not", label: "Why not", element: <AdminWhyNotPage /> },
@@ -89,6 +92,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
   seller: [
     { path: "/", label: "Home", element: <SellerHome /> },
     { path: "/returns", label: "Returned leads", element: <SellerReturnsPage /> },
+    { path: "/terms", label: "Your terms", element: <SellerTermsPage /> },
     { path: "/keys", label: "API keys", element: <ApiKeysPage /> },
   ],
 };

@@ -4,7 +4,7 @@
 // to the millisecond / mismatched / not accepted) writes nothing. Two posts of one ping race on
 // real connections and sell once. Payouts are written at sale and reversed once by a return.
 import { createApiKey, decideReturnRequest, requestReturn } from "@leadflow/api";
-import { leads, orgs, profitBySource, sellerPayouts, sellerPings, sellerSources, upsertPayoutRule, users } from "@leadflow/db";
+import { leads, orgs, profitBySource, rowsOf, sellerPayouts, sellerPings, sellerSources, upsertPayoutRule, users } from "@leadflow/db";
 import { count, eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -221,15 +221,15 @@ describe("payouts and returns", () => {
     expect(lead!.payoutCents).toBe(1500); // the payout as earned: never edited
     // Crediting the same sale again (a retried approval) neither credits nor reverses twice.
     const { creditReturn } = await import("@leadflow/api/returns/credit");
-    const [req] = await w.t.db.execute<{ id: string; sale_id: string }>(`select id, sale_id from return_requests where lead_id = '${leadId}'`);
+    const [req] = rowsOf<{ id: string; sale_id: string }>(await w.t.db.execute(`select id, sale_id from return_requests where lead_id = '${leadId}'`));
     await w.t.db.transaction((tx) => creditReturn(tx, { id: req!.id, saleId: req!.sale_id, leadId, buyerId: winner, priceCents: 2200 }, w.clock.now()));
     expect(await w.t.db.select().from(sellerPayouts).where(eq(sellerPayouts.leadId, leadId))).toHaveLength(2);
 
     const [row] = await profitBySource(w.t.db, { from: new Date(0), toExclusive: new Date("2100-01-01"), sellerOrgId: w.sellerOrgId });
-    const [sums] = await w.t.db.execute<{ revenue: string; payout: string; credit: string }>(`
+    const [sums] = rowsOf<{ revenue: string; payout: string; credit: string }>(await w.t.db.execute(`
       select (select sum(price_cents) from transactions t join leads l on l.id = t.lead_id where t.is_winner and l.seller_org_id = '${w.sellerOrgId}') as revenue,
         (select sum(amount_cents) from seller_payouts where seller_org_id = '${w.sellerOrgId}') as payout,
-        (select sum(c.amount_cents) from return_credits c join leads l on l.id = c.lead_id where l.seller_org_id = '${w.sellerOrgId}') as credit`);
+        (select sum(c.amount_cents) from return_credits c join leads l on l.id = c.lead_id where l.seller_org_id = '${w.sellerOrgId}') as credit`));
     expect(row).toMatchObject({ vertical: VERTICAL, revenueCents: Number(sums!.revenue), payoutCents: Number(sums!.payout), creditCents: Number(sums!.credit) });
     expect(row!.profitCents).toBe(row!.revenueCents - row!.payoutCents - row!.creditCents);
   });
