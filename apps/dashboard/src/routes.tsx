@@ -42,6 +42,8 @@ const AdminReturnsPage = lazyPage(() => import("./pages/returns/AdminReturnsPage
 const BuyerReturnsPage = lazyPage(() => import("./pages/returns/BuyerReturnsPage"), "BuyerReturnsPage");
 const SearchPage = lazyPage(() => import("./pages/search/SearchPage"), "SearchPage");
 const SellerReturnsPage = lazyPage(() => import("./pages/returns/SellerReturnsPage"), "SellerReturnsPage");
+const SellerTermsPage = lazyPage(() => import("./pages/sellers/SellerTermsPage"), "SellerTermsPage");
+const SourcesPage = lazyPage(() => import("./pages/sellers/SourcesPage"), "SourcesPage");
 
 export type Role = "admin" | "contractor" | "network" | "dj" | "seller";
 
@@ -69,6 +71,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
     { path: "/analytics/marketplace", label: "Marketplace analytics", element: <AnalyticsRoute page="marketplace" />, nav: false },
     { path: "/auction/lost-reasons", label: "Lost reasons", element: <Navigate to="/analytics/lost-reasons" replace />, nav: false },
     { path: "/returns", label: "Returns", element: <AdminReturnsPage /> },
+    { path: "/sources", label: "Sources", element: <SourcesPage /> },
     { path: "/timeline", label: "Lead timelines", element: <TimelineIndexPage /> },
     { path: "/leads/:id", label: "Lead", element: <TimelinePage />, nav: false },
     { path: "/insight/why-not", label: "Why not", element: <AdminWhyNotPage /> },
@@ -111,6 +114,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
     { path: "/", label: "Home", element: <SellerHome /> },
     SEARCH,
     { path: "/returns", label: "Returned leads", element: <SellerReturnsPage /> },
+    { path: "/terms", label: "Your terms", element: <SellerTermsPage /> },
     { path: "/keys", label: "API keys", element: <ApiKeysPage /> },
   ],
 };

@@ -9,3 +9,4 @@ export * from "./jobs";
 export * from "./auction/index";
 export * from "./returns/index";
 export * from "./outbound/index";
+export * from "./sellers/index";

@@ -14,6 +14,7 @@ import { returnsRouter } from "./routers/returns";
 import { callsRouter } from "./routers/calls";
 import { emailRouter } from "./routers/email";
 import { searchRouter } from "./routers/search";
+import { sourcesRouter } from "./routers/sources";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -32,6 +33,7 @@ export const appRouter = router({
   calls: callsRouter,
   email: emailRouter,
   search: searchRouter,
+  sources: sourcesRouter,
 });
 
 export type AppRouter = typeof appRouter;

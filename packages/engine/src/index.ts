@@ -3,3 +3,4 @@ export * from "./roles";
 export * from "./marketplace";
 export * from "./auction";
 export * from "./returns";
+export * from "./sellers";

@@ -194,6 +194,13 @@ const RULES: Record<string, Rule> = {
   "analytics.revenue": { who: ["admin"] },
   "analytics.deliveries": { who: ["admin"] },
   "analytics.marketplace": { who: ["admin"] },
+  "analytics.profit": { who: ["admin"] },
+
+  "sources.list": { who: ["admin"] },
+  "sources.mine": { who: ["seller"] },
+  "sources.setSettings": { who: ["admin"], input: (_f, _a, w) => ({ sellerOrgId: w.user.seller.orgId, pingTtlSeconds: 60, returnWindowDays: 30 }) },
+  "sources.setRule": { who: ["admin"], input: (_f, _a, w) => ({ sellerOrgId: w.user.seller.orgId, vertical: null, kind: "FIXED_PER_LEAD", fixedCents: 0 }) },
+  "sources.removeRule": { who: ["admin"], input: (_f, _a, w) => ({ sellerOrgId: w.user.seller.orgId, vertical: "matrix-none" }) },
 
   // Everyone reads its own org's outbox (an admin all of it); an email id the caller cannot see is not found.
   "email.outbox": { who: "authed" },
@@ -210,7 +217,7 @@ async function soldLead(w: AccessWorld, buyerId: string, name: string): Promise<
   const email = `${name}.${Math.random().toString(36).slice(2, 8)}@example.test`;
   const [lead] = await w.db
     .insert(leads)
-    .values({ sellerOrgId: w.orgIds.get("seller")!, vertical: "roofing", zip: "38103", contact: { firstName: name, lastName: "Sold", email, phone: "9015550177" }, phoneNormalized: "9015550177", emailNormalized: email, receivedAt: now, status: "SOLD" })
+    .values({ sellerOrgId: w.user.seller.orgId, vertical: "roofing", zip: "38103", contact: { firstName: name, lastName: "Sold", email, phone: "9015550177" }, phoneNormalized: "9015550177", emailNormalized: email, receivedAt: now, status: "SOLD" })
     .returning();
   await w.db.insert(transactions).values({ leadId: lead!.id, buyerId, kind: "PING", pingOutcome: "BID", bidCents: 3000, isWinner: true, priceCents: 3000, createdAt: now });
   return lead!.id;
@@ -490,6 +497,15 @@ const ROUTES: Record<string, RouteRule | "trpc"> = {
   "GET /api/v1/leads/:id/return": {
     expect: { anon: 401, admin: 403, seller: 403, dj: 403, contractor: 200, network: 200, otherOrg: 404 },
     request: ({ as, rest }) => ({ url: `/api/v1/leads/${as === "network" ? rest.netLead : rest.conLead}/return` }),
+  },
+  // Ping then post: a seller's key only. The post names a ping nobody made, so the seller's answer is 404.
+  "POST /api/v1/ping": {
+    expect: { anon: 401, admin: 403, seller: 200, contractor: 403, network: 403, dj: 403 },
+    request: () => ({ url: "/api/v1/ping", payload: { vertical: "roofing", zip: "38103" } }),
+  },
+  "POST /api/v1/post": {
+    expect: { anon: 401, admin: 403, seller: 404, contractor: 403, network: 403, dj: 403 },
+    request: () => ({ url: "/api/v1/post", payload: { pingId: "0f5c1d2e-8a3b-4c4d-9e5f-6a7b8c9d0e1f", vertical: "roofing", zip: "38103", contact: { firstName: "Rest", lastName: "Matrix", phone: "9015550124" } } }),
   },
   // Signed by the voice provider, not by an API key: no key makes an unsigned call acceptable.
   "POST /api/calls/webhook": { expect: all(400), request: () => ({ url: "/api/calls/webhook", payload: "CallSid=CA00000000000000000000000000000000&CallStatus=ringing", headers: { "content-type": "application/x-www-form-urlencoded" } }) },

@@ -3,6 +3,7 @@ import type { Services } from "@leadflow/api";
 import type { FastifyPluginAsync } from "fastify";
 import { requireApiKey } from "./api-key";
 import { leadsRoutes } from "./leads";
+import { pingPostRoutes } from "./ping-post";
 import { returnsRoutes } from "./returns";
 
 export function restV1(services: Services): FastifyPluginAsync {
@@ -14,5 +15,6 @@ export function restV1(services: Services): FastifyPluginAsync {
     }));
     await app.register(leadsRoutes(services));
     await app.register(returnsRoutes(services));
+    await app.register(pingPostRoutes(services));
   };
 }

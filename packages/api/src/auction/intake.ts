@@ -108,7 +108,7 @@ export async function createLead(
   s: Services,
   sellerOrgId: string,
   input: LeadIntake,
-  opts: { deferFsync?: boolean; start?: boolean } = {},
+  opts: { deferFsync?: boolean; start?: boolean; id?: string } = {},
 ): Promise<CreatedLead> {
   const at = s.clock.now();
   const phone = normalizePhone(input.contact.phone);
@@ -123,7 +123,7 @@ export async function createLead(
   // it would (run-auction.ts): the buyer configuration's version and who bought this person.
   const r = await insertLeadWithIntake(s.db, {
     sellerOrgId, externalId: input.externalId ?? null, vertical: input.vertical, zip: input.zip, state: input.state ?? null, contact, phone, email,
-    consent: input.consent, customFields: input.customFields, intake, at, deferFsync: opts.deferFsync === true, start, owner: s.lease?.owner ?? null,
+    consent: input.consent, customFields: input.customFields, intake, at, deferFsync: opts.deferFsync === true, start, owner: s.lease?.owner ?? null, id: opts.id ?? null,
   });
   if (!r || r.vertical_ok === 0) {
     throw new AppError("BAD_REQUEST", "The lead is not valid; see fieldErrors.", {

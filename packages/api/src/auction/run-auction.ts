@@ -23,6 +23,8 @@ import { cap, errorText, postJson } from "./http";
 import { buyerSet, readCounters, type AuctionLeadRow, type BuyerRow, type PersonSales } from "./load";
 import { pingNetworks, type Exchange } from "./ping";
 import { claimSale, releaseSale, type SaleClaim } from "./sale";
+import { replayHeldPings, type HeldPings } from "../sellers/held-pings";
+import { recordPayout } from "../sellers/record-payout";
 
 export const POST_TIMEOUT_MS = 5000;
 
@@ -33,6 +35,8 @@ export interface AuctionRun {
   outcome: LeadOutcome | null;
   /** Where the time went (ms): for logs and the benchmark. */
   timings?: Timings;
+  /** What the seller earned (sellers/record-payout.ts), when it sold. */
+  payoutCents?: number;
 }
 
 export interface Timings {
@@ -57,17 +61,21 @@ export interface StartedLead {
  * Runs the auction of a RECEIVED lead (entering PROCESSING here), or of one the caller already
  * started in the statement that wrote it (`started`, createLead's { start: true }).
  */
-export async function runAuction(s: Services, leadId: string, given?: StartedLead): Promise<AuctionRun> {
+export async function runAuction(s: Services, leadId: string, given?: StartedLead, held?: HeldPings): Promise<AuctionRun> {
   const log = s.log.child({ leadId });
   const started = given ?? (await startLead(s, leadId));
   if (!started) return { leadId, ran: false, outcome: null };
   let finished = false;
   try {
     const timings: Timings = { load: 0, ping: 0, sale: 0, finalize: 0, deliver: 0, total: 0 };
-    const outcome = await auction(s, started, timings);
+    const outcome = await auction(s, started, timings, held);
     finished = true;
     log.debug({ timings }, "auction done");
-    return { leadId, ran: true, outcome, timings };
+    const payoutCents = await recordPayout(s, leadId, outcome, held).catch((err: unknown) => {
+      log.error({ err }, "could not record the seller's payout");
+      return 0;
+    });
+    return { leadId, ran: true, outcome, timings, payoutCents };
   } catch (err) {
     if (err instanceof LeadAlreadyFinished) {
       // Another path ended the lead or started it again (this process was thought dead): that
@@ -124,7 +132,7 @@ export async function runAuctions(s: Services, leadIds: readonly string[]): Prom
   );
 }
 
-async function auction(s: Services, started: StartedLead, timings: Timings): Promise<LeadOutcome> {
+async function auction(s: Services, started: StartedLead, timings: Timings, held?: HeldPings): Promise<LeadOutcome> {
   const { lead, configVersion } = started;
   const at = s.clock.now();
   const t0 = performance.now();
@@ -178,7 +186,8 @@ async function auction(s: Services, started: StartedLead, timings: Timings): Pro
     {
       clock: s.clock,
       ping: async (networks) => {
-        const pings = await pingNetworks(networks, rows, wire, exchanges, s.outbound);
+        // A post answers with the bids its ping collected (sellers/held-pings.ts): no second ping.
+        const pings = held ? replayHeldPings(networks, held, exchanges) : await pingNetworks(networks, rows, wire, exchanges, s.outbound);
         lap("ping");
         return pings;
       },

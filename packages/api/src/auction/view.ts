@@ -106,12 +106,15 @@ function refusalRows(s: Services, leadId: string, only: { ownOrg: string } | { r
   return listLeadRefusals(s.db, leadId, only);
 }
 
+/** What a seller sees of its lead's story: never a buyer's identity or bid (so not "ping_bids"). */
+const SELLER_EVENT_KINDS = ["intake", "ping", "post", "outcome", "payout", "payout_reversed", "return_requested", "return_decided", "return_credited"];
+
 /** The lead page: the view plus its timeline and deliveries, filtered the same way. */
 export async function getLeadDetail(s: Services, v: Viewer, leadId: string) {
   const { view: out, ownIds } = await leadWithTransactions(s, v, leadId);
   const admin = v.role === "admin";
   const buyerView = isBuyerRole(v.role);
-  const events = await listLeadEvents(s.db, leadId, admin ? null : buyerView ? { buyerIds: ownIds } : { kinds: ["intake", "outcome", "return_requested", "return_decided", "return_credited"] });
+  const events = await listLeadEvents(s.db, leadId, admin ? null : buyerView ? { buyerIds: ownIds } : { kinds: SELLER_EVENT_KINDS });
   const dels = await listLeadDeliveries(s.db, leadId, admin ? null : ownIds);
   // A buyer reads its email's failures in its own words; the relay's text (hosts, ports) is the admin's.
   const reasons = admin ? new Map<string, string | null>() : await emailReasonsFor(s, dels.filter((d) => d.method === "EMAIL").map((d) => d.id));

@@ -5,6 +5,7 @@ import { buyerPerformanceChart, deliveriesChart, lostReasonsChart, revenueChart 
 import { analyticsFilterInput, MAX_DAYS, resolveFilters, type AnalyticsFilterInput } from "../analytics/filters";
 import { marketplaceChart } from "../analytics/marketplace";
 import type { Context } from "../context";
+import { profitChart } from "../sellers/profit-by-source";
 import { adminProcedure, router } from "../trpc";
 
 const chart = <T>(run: (db: Context["db"], f: Awaited<ReturnType<typeof resolveFilters>>) => Promise<T>) =>
@@ -26,4 +27,6 @@ export const analyticsRouter = router({
   revenue: chart(revenueChart),
   deliveries: chart(deliveriesChart),
   marketplace: chart(marketplaceChart),
+  /** Profit and margin by source and vertical (revenue − payouts − return credits). */
+  profit: chart(profitChart),
 });

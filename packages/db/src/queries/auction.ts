@@ -75,6 +75,8 @@ export interface InsertLeadParams {
   /** Write the lead PROCESSING under `owner`, and read what starting it would. */
   start: boolean;
   owner: string | null;
+  /** The lead's id when the caller chose it (a post takes its ping's id); otherwise a new one. */
+  id?: string | null;
 }
 
 /**
@@ -91,9 +93,9 @@ export async function insertLeadWithIntake(db: DbOrTx, p: InsertLeadParams) {
     ), v as (
       select key from verticals where key = ${p.vertical} and active
     ), l as (
-      insert into leads (seller_org_id, external_id, vertical, zip, state, contact, phone_normalized, email_normalized, consent, custom_fields, received_at,
+      insert into leads (id, seller_org_id, external_id, vertical, zip, state, contact, phone_normalized, email_normalized, consent, custom_fields, received_at,
         status, processing_at, processing_owner, auction_attempt)
-      select ${p.sellerOrgId}::uuid, ${p.externalId}, v.key, ${p.zip}, ${p.state}, ${JSON.stringify(p.contact)}::jsonb,
+      select coalesce(${p.id ?? null}::uuid, gen_random_uuid()), ${p.sellerOrgId}::uuid, ${p.externalId}, v.key, ${p.zip}, ${p.state}, ${JSON.stringify(p.contact)}::jsonb,
         ${p.phone}, ${p.email}, ${JSON.stringify(p.consent)}::jsonb, ${JSON.stringify(p.customFields)}::jsonb, ${now}::timestamptz,
         case when ${p.start} then 'PROCESSING' else 'RECEIVED' end::lead_status, case when ${p.start} then ${now}::timestamptz end,
         case when ${p.start} then ${p.owner}::uuid end, case when ${p.start} then 1 else 0 end

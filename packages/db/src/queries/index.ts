@@ -19,3 +19,6 @@ export * from "./analytics-buckets";
 export * from "./analytics-aggregate";
 export * from "./analytics";
 export * from "./analytics-rollup";
+export * from "./search";
+export * from "./sellers";
+export * from "./payouts";

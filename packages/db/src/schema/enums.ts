@@ -27,6 +27,8 @@ import {
   TRANSACTION_KINDS,
   UNSOLD_REASONS,
   USER_ROLES,
+  PAYOUT_ENTRY_KINDS,
+  PAYOUT_RULE_KINDS,
 } from "@leadflow/engine";
 
 export const userRole = pgEnum("user_role", USER_ROLES);
@@ -65,3 +67,7 @@ export const recordingConsentMode = pgEnum("recording_consent_mode", RECORDING_C
 export const returnReason = pgEnum("return_reason", RETURN_REASONS);
 export const returnStatus = pgEnum("return_status", RETURN_STATUSES);
 export const returnRule = pgEnum("return_rule", RETURN_RULES);
+
+// Sellers (packages/engine/src/sellers/values.ts)
+export const payoutRuleKind = pgEnum("payout_rule_kind", PAYOUT_RULE_KINDS);
+export const payoutEntryKind = pgEnum("payout_entry_kind", PAYOUT_ENTRY_KINDS);

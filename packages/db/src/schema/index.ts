@@ -8,3 +8,4 @@ export * from "./calls";
 export * from "./analytics";
 export * from "./returns";
 export * from "./config-version";
+export * from "./sellers";

@@ -68,6 +68,8 @@ export const leads = pgTable(
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     revenueCents: bigint("revenue_cents", { mode: "number" }).notNull().default(0),
     winnerCount: integer("winner_count").notNull().default(0),
+    /** What the seller earned when it sold (seller_payouts holds the entries, reversals included). */
+    payoutCents: integer("payout_cents").notNull().default(0),
   },
   (t) => [
     uniqueIndex("leads_seller_external_uq").on(t.sellerOrgId, t.externalId).where(sql`${t.externalId} is not null`),

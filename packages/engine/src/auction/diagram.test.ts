@@ -7,7 +7,11 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { AUCTION_VALUE_LISTS } from "./values";
+import { SELLER_VALUE_LISTS } from "../sellers/values";
+import { AUCTION_VALUE_LISTS as AUCTION_ONLY } from "./values";
+
+// The seller side (ping then post, payouts) is drawn in the same diagram, so its lists are checked too.
+const AUCTION_VALUE_LISTS = { ...AUCTION_ONLY, ...SELLER_VALUE_LISTS };
 
 const DIAGRAM = fileURLToPath(new URL("../../../../docs/lead-flow.mmd", import.meta.url));
 const DIRECTIVES = /^\s*(flowchart|graph|direction)\s+(TB|TD|BT|RL|LR)\b/;

@@ -5,6 +5,7 @@ import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, ResponsiveCo
 import { useTRPC } from "../../trpc";
 import { ChartCard, type Column } from "./ChartCard";
 import { useFilters } from "./filters";
+import { ProfitCards } from "./ProfitCards";
 import { AnalyticsPage, AXIS, dollars, PALETTE, usd } from "./shared";
 
 const STATUSES = ["delivered", "pending", "failed", "dead"] as const;
@@ -113,6 +114,7 @@ export function RevenueAnalytics() {
                 </ResponsiveContainer>
               }
             />
+            <ProfitCards input={input} />
           </>
         );
       }}

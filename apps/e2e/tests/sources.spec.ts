@@ -1,0 +1,46 @@
+// The Sources page: the admin sets a lead seller's payout rule and terms at a phone's 390 px width
+// (no sideways scroll, every control reachable by its label), and the seller reads them, unable to
+// change them, on its own "Your terms" page.
+import { expect, test, type Page } from "@playwright/test";
+import { signIn } from "./helpers";
+
+test.use({ viewport: { width: 390, height: 844 } });
+test.setTimeout(240_000);
+
+const noSidewaysScroll = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+
+test("the admin sets a seller's payout rule and terms; the seller sees them read-only", async ({ page, browser }) => {
+  await signIn(page, "admin@leadflow.test");
+  await page.goto("/sources");
+  await expect(page.getByRole("heading", { level: 1, name: "Sources" })).toBeVisible();
+  const card = page.getByRole("article").filter({ has: page.getByRole("heading", { name: "Bright Path Media" }) });
+  await expect(card).toBeVisible();
+  await noSidewaysScroll(page);
+
+  const rule = card.getByRole("form", { name: "Set a payout rule for Bright Path Media" });
+  await rule.getByLabel("Rule").selectOption({ label: "Share of the sale price" });
+  await rule.getByLabel("Share of the sale (%)").fill("40");
+  await rule.getByLabel("Minimum margin LeadFlow keeps ($)").fill("3");
+  await rule.getByRole("button", { name: "Set rule" }).click();
+  await expect(card).toContainText("All verticals: Share of the sale price: 40% (LeadFlow keeps at least $3.00)");
+
+  const terms = card.getByRole("form", { name: "Ping and return terms of Bright Path Media" });
+  // Out of range: the browser holds the form back and nothing is saved.
+  await terms.getByLabel("Hold a ping's bids for (seconds)").fill("0");
+  await terms.getByRole("button", { name: "Save terms" }).click();
+  await expect(terms.getByRole("status")).toHaveCount(0);
+  await terms.getByLabel("Hold a ping's bids for (seconds)").fill("90");
+  await terms.getByRole("button", { name: "Save terms" }).click();
+  await expect(terms.getByRole("status")).toHaveText("Saved.");
+  await noSidewaysScroll(page);
+
+  const seller = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await signIn(seller, "seller@brightpath.test");
+  await seller.goto("/terms");
+  await expect(seller.getByRole("heading", { level: 1, name: "Your terms" })).toBeVisible();
+  await expect(seller.getByRole("main")).toContainText("Share of the sale price: 40%");
+  await expect(seller.getByRole("main")).toContainText("held for 90 seconds");
+  await expect(seller.getByRole("button")).toHaveCount(await seller.getByRole("button", { name: /sign out|menu/i }).count());
+  await noSidewaysScroll(seller);
+  await seller.close();
+});

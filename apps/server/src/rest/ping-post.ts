@@ -1,0 +1,36 @@
+// POST /api/v1/ping and POST /api/v1/post for sellers (docs/api.md "Ping, then post"). Bodies are
+// validated by the sellers' schemas (a bad one is a 400 naming the fields, and writes nothing); a
+// post refused for its ping (unknown, another seller's, used, expired, not accepted, different) is
+// answered with the status POST_REFUSAL_STATUS gives it and writes nothing either.
+import { AppError, pingLead, POST_REFUSAL_STATUS, postLead, PostRefused, type Services } from "@leadflow/api";
+import type { FastifyPluginAsync, FastifyRequest } from "fastify";
+import { requireApiKey } from "./api-key";
+
+function sellerOf(req: FastifyRequest): string {
+  const caller = req.caller!;
+  if (caller.orgKind !== "seller") throw new AppError("FORBIDDEN", "Only a lead seller's API key can ping and post leads.");
+  return caller.orgId;
+}
+
+export function pingPostRoutes(services: Services): FastifyPluginAsync {
+  return async (app) => {
+    const auth = { preHandler: requireApiKey(services) };
+
+    app.post("/ping", auth, async (req, reply) => {
+      const answer = await pingLead(services, sellerOf(req), req.body ?? null);
+      return reply.status(200).send(answer);
+    });
+
+    app.post("/post", auth, async (req, reply) => {
+      try {
+        const answer = await postLead(services, sellerOf(req), req.body ?? null);
+        return reply.status(201).send(answer);
+      } catch (err) {
+        if (err instanceof PostRefused) {
+          return reply.status(POST_REFUSAL_STATUS[err.code]).send({ error: err.code, message: err.message, fieldErrors: err.fieldErrors });
+        }
+        throw err;
+      }
+    });
+  };
+}

@@ -1,0 +1,87 @@
+// The seller side's inputs. A ping carries the partial lead only: a contact field anywhere in it
+// (top level, or a custom field named like one) is refused by name, so no buyer can be pinged
+// with who the person is. A post is the full lead, under the same schema as /leads, plus pingId.
+import { PAYOUT_RULE_KINDS } from "@leadflow/engine";
+import { z } from "zod";
+import { AppError } from "../errors";
+import { fieldErrorsOf, leadIntakeSchema, type LeadIntake } from "../auction/intake";
+
+/** Names a ping may not carry: the contact object and its fields, at the top or as custom fields. */
+export const CONTACT_FIELDS = ["contact", "firstName", "lastName", "name", "email", "phone", "address", "city"] as const;
+
+const partialShape = leadIntakeSchema.def.shape;
+
+export const pingSchema = z.strictObject({
+  vertical: partialShape.vertical,
+  zip: partialShape.zip,
+  state: partialShape.state,
+  consent: partialShape.consent,
+  customFields: partialShape.customFields,
+});
+export type PingInput = z.output<typeof pingSchema>;
+
+function contactFieldsIn(body: unknown): string[] {
+  if (!body || typeof body !== "object" || Array.isArray(body)) return [];
+  const b = body as Record<string, unknown>;
+  const contact = new Set<string>(CONTACT_FIELDS);
+  const top = Object.keys(b).filter((k) => contact.has(k));
+  const custom = b.customFields && typeof b.customFields === "object" ? Object.keys(b.customFields).filter((k) => contact.has(k)) : [];
+  return [...top, ...custom.map((k) => `customFields.${k}`)];
+}
+
+export function parsePing(body: unknown): PingInput {
+  const contact = contactFieldsIn(body);
+  if (contact.length > 0) {
+    throw new AppError(
+      "BAD_REQUEST",
+      `A ping never carries contact details; remove ${contact.join(", ")} and send them with the post.`,
+      Object.fromEntries(contact.map((f) => [f, ["contact details are sent with the post, not the ping"]])),
+    );
+  }
+  const r = pingSchema.safeParse(body);
+  if (!r.success) throw new AppError("BAD_REQUEST", "The ping is not valid; see fieldErrors.", fieldErrorsOf(r.error));
+  return r.data;
+}
+
+const pingIdSchema = z.uuid("pingId must be the pingId a ping answered with");
+
+/** The post: pingId plus the lead exactly as /leads takes it (wait is implied: the answer is the outcome). */
+export function parsePost(body: unknown): { pingId: string; lead: LeadIntake } {
+  const errors: Record<string, string[]> = {};
+  const b = body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+  if (!b) throw new AppError("BAD_REQUEST", "The post is not valid; see fieldErrors.", { "(body)": ["send a JSON object"] });
+  const { pingId, ...rest } = b;
+  const id = pingIdSchema.safeParse(pingId);
+  if (!id.success) errors.pingId = id.error.issues.map((i) => i.message);
+  const lead = leadIntakeSchema.safeParse(rest);
+  if (!lead.success) Object.assign(errors, fieldErrorsOf(lead.error));
+  if (!id.success || !lead.success) throw new AppError("BAD_REQUEST", "The post is not valid; see fieldErrors.", errors);
+  return { pingId: id.data, lead: lead.data };
+}
+
+const cents = (max: number) => z.int().min(0).max(max);
+
+export const payoutRuleInput = z
+  .strictObject({
+    sellerOrgId: z.uuid(),
+    vertical: z.string().trim().min(1).max(64).toLowerCase().nullable(),
+    kind: z.enum(PAYOUT_RULE_KINDS),
+    fixedCents: cents(10_000_000).nullable().default(null),
+    shareBp: z.int().min(0).max(10_000).nullable().default(null),
+    marginCents: cents(10_000_000).nullable().default(null),
+    minMarginCents: cents(10_000_000).default(0),
+  })
+  .superRefine((r, ctx) => {
+    const need = { FIXED_PER_LEAD: "fixedCents", REVENUE_SHARE: "shareBp", BID_MINUS_MARGIN: "marginCents" } as const;
+    const field = need[r.kind];
+    if (r[field] === null) ctx.addIssue({ code: "custom", path: [field], message: `${field} is required for ${r.kind}` });
+  });
+export type PayoutRuleInput = z.output<typeof payoutRuleInput>;
+
+export const sourceSettingsInput = z.strictObject({
+  sellerOrgId: z.uuid(),
+  pingTtlSeconds: z.int().min(1, "hold bids at least 1 second").max(3600, "hold bids at most an hour"),
+  returnWindowDays: z.int().min(0).max(365),
+});
+
+export const removeRuleInput = z.strictObject({ sellerOrgId: z.uuid(), vertical: z.string().trim().min(1).max(64).toLowerCase().nullable() });

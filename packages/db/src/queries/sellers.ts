@@ -1,0 +1,136 @@
+// The seller side's SQL (packages/api/src/sellers): source settings and payout rules, inbound
+// pings and the claim that lets one post use a ping once.
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "../client";
+import { rowsOf } from "../client";
+import { orgs } from "../schema/auth";
+import { leadEvents, leads } from "../schema/leads";
+import { payoutRules, sellerPings, sellerSources, type HeldExchange, type SellerPingPartial } from "../schema/sellers";
+
+export type PayoutRuleRow = typeof payoutRules.$inferSelect;
+export type SellerSourceRow = typeof sellerSources.$inferSelect;
+export type SellerPingRow = typeof sellerPings.$inferSelect;
+
+export const SOURCE_DEFAULTS = { pingTtlSeconds: 60, returnWindowDays: 30 } as const;
+
+/** What a ping decides with, in one round trip: the vertical, the buyer-config version, the source. */
+export async function loadPingContext(db: Db, sellerOrgId: string, vertical: string) {
+  const [r] = rowsOf<{ vertical_ok: boolean; config_version: number | string; ttl: number | null; rules: PayoutRuleRow[] | null }>(
+    await db.execute(sql`
+      select exists(select 1 from verticals where key = ${vertical} and active) as vertical_ok,
+        (select version from buyer_config_version where id = 1) as config_version,
+        (select ping_ttl_seconds from seller_sources where seller_org_id = ${sellerOrgId}::uuid) as ttl,
+        (select json_agg(json_build_object('vertical', p.vertical, 'kind', p.kind, 'fixedCents', p.fixed_cents, 'shareBp', p.share_bp,
+            'marginCents', p.margin_cents, 'minMarginCents', p.min_margin_cents))
+          from payout_rules p where p.seller_org_id = ${sellerOrgId}::uuid and (p.vertical is null or p.vertical = ${vertical})) as rules`),
+  );
+  return {
+    verticalOk: r?.vertical_ok === true,
+    configVersion: Number(r?.config_version ?? 0),
+    pingTtlSeconds: r?.ttl ?? SOURCE_DEFAULTS.pingTtlSeconds,
+    rules: (r?.rules ?? []) as Pick<PayoutRuleRow, "vertical" | "kind" | "fixedCents" | "shareBp" | "marginCents" | "minMarginCents">[],
+  };
+}
+
+export interface NewSellerPing {
+  id: string;
+  sellerOrgId: string;
+  partial: SellerPingPartial;
+  held: HeldExchange[];
+  accepted: boolean;
+  bestBidCents: number | null;
+  payoutCents: number;
+  rule: Record<string, unknown> | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export async function insertSellerPing(db: DbOrTx, p: NewSellerPing): Promise<string> {
+  const [row] = await db.insert(sellerPings).values(p).returning({ id: sellerPings.id });
+  return row!.id;
+}
+
+export async function findSellerPing(db: DbOrTx, id: string): Promise<SellerPingRow | null> {
+  const [row] = await db.select().from(sellerPings).where(eq(sellerPings.id, id));
+  return row ?? null;
+}
+
+/**
+ * The one write that lets a post use a ping: only this seller's, unused, unexpired at `at`. Two
+ * posts of one ping race on this row's lock; the second finds it used and claims nothing.
+ */
+export async function claimSellerPing(tx: DbOrTx, id: string, sellerOrgId: string, at: Date): Promise<SellerPingRow | null> {
+  const [row] = await tx
+    .update(sellerPings)
+    .set({ usedAt: at })
+    .where(and(eq(sellerPings.id, id), eq(sellerPings.sellerOrgId, sellerOrgId), isNull(sellerPings.usedAt), sql`${sellerPings.expiresAt} > ${at.toISOString()}::timestamptz`))
+    .returning();
+  return row ?? null;
+}
+
+export async function linkPingToLead(tx: DbOrTx, id: string, leadId: string): Promise<void> {
+  await tx.update(sellerPings).set({ leadId }).where(eq(sellerPings.id, id));
+}
+
+export async function insertLeadEvents(db: DbOrTx, rows: { leadId: string; at: Date; kind: string; buyerId?: string | null; data: Record<string, unknown> }[]) {
+  if (rows.length > 0) await db.insert(leadEvents).values(rows);
+}
+
+/** Every seller org with its settings (defaults where it has none) and its payout rules. */
+export async function listSources(db: DbOrTx, sellerOrgId?: string) {
+  const rows = await db
+    .select({ orgId: orgs.id, name: orgs.name, settings: sellerSources })
+    .from(orgs)
+    .leftJoin(sellerSources, eq(sellerSources.sellerOrgId, orgs.id))
+    .where(and(eq(orgs.kind, "seller"), sellerOrgId ? eq(orgs.id, sellerOrgId) : undefined))
+    .orderBy(asc(orgs.name));
+  const rules = await db
+    .select()
+    .from(payoutRules)
+    .where(sellerOrgId ? eq(payoutRules.sellerOrgId, sellerOrgId) : undefined)
+    .orderBy(asc(payoutRules.vertical));
+  return rows.map((r) => ({
+    orgId: r.orgId,
+    name: r.name,
+    pingTtlSeconds: r.settings?.pingTtlSeconds ?? SOURCE_DEFAULTS.pingTtlSeconds,
+    returnWindowDays: r.settings?.returnWindowDays ?? SOURCE_DEFAULTS.returnWindowDays,
+    rules: rules.filter((p) => p.sellerOrgId === r.orgId),
+  }));
+}
+
+export async function upsertSourceSettings(db: DbOrTx, s: { sellerOrgId: string; pingTtlSeconds: number; returnWindowDays: number; at: Date; by: string | null }) {
+  await db
+    .insert(sellerSources)
+    .values({ sellerOrgId: s.sellerOrgId, pingTtlSeconds: s.pingTtlSeconds, returnWindowDays: s.returnWindowDays, updatedAt: s.at, updatedBy: s.by })
+    .onConflictDoUpdate({
+      target: sellerSources.sellerOrgId,
+      set: { pingTtlSeconds: s.pingTtlSeconds, returnWindowDays: s.returnWindowDays, updatedAt: s.at, updatedBy: s.by },
+    });
+}
+
+export type PayoutRuleInput = Pick<PayoutRuleRow, "sellerOrgId" | "vertical" | "kind" | "fixedCents" | "shareBp" | "marginCents" | "minMarginCents">;
+
+/** One rule per (source, vertical or all): setting it again replaces it. */
+export async function upsertPayoutRule(db: DbOrTx, r: PayoutRuleInput & { at: Date; by: string | null }) {
+  await db.execute(sql`
+    insert into payout_rules (seller_org_id, vertical, kind, fixed_cents, share_bp, margin_cents, min_margin_cents, updated_at, updated_by)
+    values (${r.sellerOrgId}::uuid, ${r.vertical}, ${r.kind}::payout_rule_kind, ${r.fixedCents}::int, ${r.shareBp}::int, ${r.marginCents}::int,
+      ${r.minMarginCents}::int, ${r.at.toISOString()}::timestamptz, ${r.by}::uuid)
+    on conflict (seller_org_id, (coalesce(vertical, ''))) do update set kind = excluded.kind, fixed_cents = excluded.fixed_cents,
+      share_bp = excluded.share_bp, margin_cents = excluded.margin_cents, min_margin_cents = excluded.min_margin_cents,
+      updated_at = excluded.updated_at, updated_by = excluded.updated_by`);
+}
+
+export async function deletePayoutRule(db: DbOrTx, sellerOrgId: string, vertical: string | null): Promise<boolean> {
+  const rows = await db
+    .delete(payoutRules)
+    .where(and(eq(payoutRules.sellerOrgId, sellerOrgId), vertical === null ? isNull(payoutRules.vertical) : eq(payoutRules.vertical, vertical)))
+    .returning({ id: payoutRules.id });
+  return rows.length > 0;
+}
+
+/** A posted lead's end, as the post answers it. */
+export async function leadSettlement(db: DbOrTx, leadId: string) {
+  const [r] = await db.select({ status: leads.status, unsoldReason: leads.unsoldReason, payoutCents: leads.payoutCents }).from(leads).where(eq(leads.id, leadId));
+  return r ?? null;
+}

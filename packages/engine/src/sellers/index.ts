@@ -1,0 +1,3 @@
+export * from "./values";
+export * from "./payout";
+export * from "./ping";
