@@ -1,7 +1,9 @@
 // Prints one closing line for the whole suite: "tests: N passed, N failed[, N skipped]".
 import { existsSync, readFileSync } from "node:fs";
 
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 // Arguments: vitest JSON reports (one or more), then the Playwright JSON report, last.
 const files = process.argv.slice(2);
 const pwFile = files.pop();

@@ -19,12 +19,27 @@ afterAll(async () => {
 });
 
 it("sends demo leads every few ms here, and each one ends SOLD or UNSOLD", async () => {
-  const s: Services = { db: t.db, handle: t, clock: systemClock, log: silentLog, publicUrl: "http://127.0.0.1", outbound: TEST_OUTBOUND };
+  const s: Services = {
+    db: t.db,
+    handle: t,
+    clock: systemClock,
+    log: silentLog,
+    publicUrl: "http://127.0.0.1",
+    outbound: TEST_OUTBOUND,
+  };
   // Only what the trickle needs (the full demo seed is the seed's own test): the demo seller and
   // the verticals. Without buyers every lead ends UNSOLD, which is still an end.
   const demoSeller = DEMO_ORGS.find((o) => o.kind === "seller")!;
   const [org] = await t.db.insert(orgs).values({ name: demoSeller.name, kind: "seller" }).returning();
-  await t.db.insert(users).values({ orgId: org!.id, email: demoSeller.user.email, name: "Sam", role: "seller", passwordHash: "scrypt$1$1$1$AA$AA" });
+  await t.db
+    .insert(users)
+    .values({
+      orgId: org!.id,
+      email: demoSeller.user.email,
+      name: "Sam",
+      role: "seller",
+      passwordHash: "scrypt$1$1$1$AA$AA",
+    });
   await t.db.insert(verticals).values(DEMO_VERTICALS);
   const traffic = await startDemoTraffic(s, { simUrl: "http://127.0.0.1:0", minGapMs: 20, maxGapMs: 40 });
   try {

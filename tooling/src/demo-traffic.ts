@@ -22,8 +22,42 @@ export interface DemoTraffic {
   stop(): Promise<void>;
 }
 
-const FIRST = ["Ava", "Ben", "Chloe", "Dev", "Elena", "Frank", "Grace", "Hiro", "Imani", "Jonah", "Kira", "Luis", "Maya", "Noah", "Olive", "Pete"];
-const LAST = ["Adams", "Baker", "Cruz", "Diaz", "Evans", "Foster", "Garcia", "Hughes", "Ito", "Jones", "Khan", "Lopez", "Moore", "Nguyen", "Owens", "Price"];
+const FIRST = [
+  "Ava",
+  "Ben",
+  "Chloe",
+  "Dev",
+  "Elena",
+  "Frank",
+  "Grace",
+  "Hiro",
+  "Imani",
+  "Jonah",
+  "Kira",
+  "Luis",
+  "Maya",
+  "Noah",
+  "Olive",
+  "Pete",
+];
+const LAST = [
+  "Adams",
+  "Baker",
+  "Cruz",
+  "Diaz",
+  "Evans",
+  "Foster",
+  "Garcia",
+  "Hughes",
+  "Ito",
+  "Jones",
+  "Khan",
+  "Lopez",
+  "Moore",
+  "Nguyen",
+  "Owens",
+  "Price",
+];
 
 /** Starts the sim (unless something already listens at simUrl) and the trickle. */
 export async function startDemoTraffic(s: Services, o: DemoTrafficOptions): Promise<DemoTraffic> {
@@ -48,7 +82,9 @@ export async function startDemoTraffic(s: Services, o: DemoTrafficOptions): Prom
     const metro = pick(metros);
     // One lead in twenty is a person already sent: the duplicate rules get something to catch.
     const again = phones.length > 5 && rng() < 0.05;
-    const phone = again ? pick(phones) : `${pick(["901", "615", "404", "303"])}555${String(Math.floor(rng() * 10_000)).padStart(4, "0")}`;
+    const phone = again
+      ? pick(phones)
+      : `${pick(["901", "615", "404", "303"])}555${String(Math.floor(rng() * 10_000)).padStart(4, "0")}`;
     if (!again) phones.push(phone);
     const first = pick(FIRST);
     const last = pick(LAST);
@@ -56,9 +92,17 @@ export async function startDemoTraffic(s: Services, o: DemoTrafficOptions): Prom
       vertical: rng() < 0.6 ? "roofing" : pick(DEMO_VERTICALS).key,
       zip: pick(metro.zips),
       state: metro.state,
-      contact: { firstName: first, lastName: last, phone, email: `${first}.${last}${Math.floor(rng() * 100)}@example.com`.toLowerCase(), city: metro.city },
+      contact: {
+        firstName: first,
+        lastName: last,
+        phone,
+        email: `${first}.${last}${Math.floor(rng() * 100)}@example.com`.toLowerCase(),
+        city: metro.city,
+      },
       consent: {
-        ...(rng() < 0.85 ? { trustedFormCertUrl: `https://cert.trustedform.com/${Math.floor(rng() * 1e12).toString(16)}` } : {}),
+        ...(rng() < 0.85
+          ? { trustedFormCertUrl: `https://cert.trustedform.com/${Math.floor(rng() * 1e12).toString(16)}` }
+          : {}),
         ...(rng() < 0.4 ? { jornayaLeadId: `LEADID-${Math.floor(rng() * 1e10)}` } : {}),
       },
       customFields: { roofAge: Math.floor(rng() * 30), homeowner: rng() < 0.9 },

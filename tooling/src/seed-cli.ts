@@ -4,7 +4,9 @@ import { loadConfig } from "@leadflow/server";
 import { printLogins, seedDemo } from "./seed/seed";
 
 const config = loadConfig();
-const handle = await createDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR });
+const handle = await createDb(
+  config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR },
+);
 await migrateDb(handle);
 const result = await seedDemo(handle.db, undefined, { buyerSimUrl: config.BUYER_SIM_URL, history: true });
 printLogins(result, config.publicUrl);

@@ -36,7 +36,9 @@ describe("config", () => {
     expect(errorOf(() => parseNetworkConfig({ rejctRate: 0.1 })).message).toContain('Unrecognized key: "rejctRate"');
     expect(errorOf(() => parseNetworkConfig({ latencyMs: { kind: "pareto" } })).message).toContain("latencyMs");
     expect(errorOf(() => parseNetworkConfig({ noBidProbability: 1.5 })).message).toContain("noBidProbability");
-    expect(errorOf(() => parseNetworkConfig({ bid: { kind: "lognormal", median: 3, sigma: 1 } })).message).toContain("bid");
+    expect(errorOf(() => parseNetworkConfig({ bid: { kind: "lognormal", median: 3, sigma: 1 } })).message).toContain(
+      "bid",
+    );
     const over = errorOf(() => parseNetworkConfig({ failures: { ping: { hang: 0.6, error500: 0.5 } } }));
     expect(over.message).toContain("at most 1");
     expect(over.message).toContain("failures.ping");

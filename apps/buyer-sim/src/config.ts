@@ -64,7 +64,12 @@ export const NetworkConfigSchema = z.strictObject({
     .strictObject({ ping: FailureRatesSchema.prefault({}), post: FailureRatesSchema.prefault({}) })
     .prefault({}),
   format: z.enum(["default", "nested"]).default("default"),
-  hugeBodyBytes: z.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
+  hugeBodyBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(5 * 1024 * 1024),
   trickleMs: z.number().int().min(1).max(120_000).default(3000),
 });
 export type NetworkConfig = z.output<typeof NetworkConfigSchema>;
@@ -102,7 +107,11 @@ export const BuyerSimConfigSchema = z.strictObject({
   networks: z.record(BuyerIdSchema, NetworkConfigSchema).default({}),
   contractors: z.record(BuyerIdSchema, ContractorConfigSchema).default({}),
   /** Request bodies above this are refused with 413. */
-  maxBodyBytes: z.number().int().positive().default(1024 * 1024),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
   /** Pings remembered per network for the POST check; the oldest are forgotten first. */
   maxRememberedPings: z.number().int().positive().default(100_000),
 });

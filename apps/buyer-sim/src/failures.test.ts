@@ -94,7 +94,10 @@ describe("failure modes", () => {
     // node:http rather than fetch, to see the body arrive piece by piece after the headers.
     const got = await new Promise<{ pieces: number; body: string }>((resolve, reject) => {
       const body = JSON.stringify(pingBody());
-      const req = request(s.pingUrl("f"), { method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } });
+      const req = request(s.pingUrl("f"), {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      });
       req.on("response", (res) => {
         expect(res.statusCode).toBe(200);
         const chunks: Buffer[] = [];
@@ -123,7 +126,9 @@ describe("failure modes", () => {
   });
 
   it("post failures leave the ping on file, so the buyer can still take the lead", async () => {
-    const s = await sim({ networks: { f: { bid: { kind: "fixed", value: 10 }, failures: { post: { error500: 1 } } } } });
+    const s = await sim({
+      networks: { f: { bid: { kind: "fixed", value: 10 }, failures: { post: { error500: 1 } } } },
+    });
     const { sent } = await ping(s, "f");
     const body = { pingId: sent.pingId, leadId: sent.leadId, bidCents: 1000, lead: {} };
     expect((await postJson(s.postUrl("f"), body)).status).toBe(500);

@@ -71,12 +71,7 @@ export interface FailureOptions {
  * Answers with the failure `mode`. `good` is the body the buyer would have sent (a JSON
  * object), so "huge" and "trickle" stay valid JSON and only size or timing is wrong.
  */
-export function respondWithFailure(
-  res: ServerResponse,
-  mode: FailureMode,
-  good: string,
-  opts: FailureOptions,
-): void {
+export function respondWithFailure(res: ServerResponse, mode: FailureMode, good: string, opts: FailureOptions): void {
   if (res.destroyed) return;
   switch (mode) {
     case "hang":

@@ -32,7 +32,10 @@ describe("CLI", () => {
     const cli = await startCli(["--port", "0", "--networks", "3", "--latency", "0"]);
     try {
       expect(cli.lines).toContain("3 networks");
-      const res = await fetch(`${cli.url}/networks/bench-002/ping`, { method: "POST", body: JSON.stringify(pingBody()) });
+      const res = await fetch(`${cli.url}/networks/bench-002/ping`, {
+        method: "POST",
+        body: JSON.stringify(pingBody()),
+      });
       expect(res.status).toBe(200);
       expect(((await res.json()) as { bid: number }).bid).toBeGreaterThanOrEqual(5);
     } finally {

@@ -128,11 +128,7 @@ export function handlePing(net: NetworkState, body: Buffer, res: ServerResponse)
 
   const answer = bidBody(cfg, cents);
   if (failure === "hang") return;
-  after(latency, () =>
-    failure
-      ? respondWithFailure(res, failure, answer, cfg)
-      : sendJson(res, 200, answer),
-  );
+  after(latency, () => (failure ? respondWithFailure(res, failure, answer, cfg) : sendJson(res, 200, answer)));
 }
 
 function remember(net: NetworkState, pingId: string, p: RememberedPing): void {

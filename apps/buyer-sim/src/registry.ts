@@ -12,8 +12,7 @@ export type BuyerKind = "network" | "contractor";
 export type BuyerInput = { kind?: BuyerKind } & Record<string, unknown>;
 
 export type BuyerView =
-  | { id: string; kind: "network"; config: NetworkConfig }
-  | { id: string; kind: "contractor"; config: ContractorConfig };
+  { id: string; kind: "network"; config: NetworkConfig } | { id: string; kind: "contractor"; config: ContractorConfig };
 
 export interface BuyerSimStats {
   networks: Record<string, NetworkStats>;

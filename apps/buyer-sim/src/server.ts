@@ -154,8 +154,7 @@ function admin(req: IncomingMessage, res: ServerResponse, reg: BuyerRegistry, pa
       return sendJson(res, 400, errorBody("body must be a JSON object"));
     }
     try {
-      const view =
-        method === "POST" ? reg.set(id, json as BuyerInput) : reg.patch(id, json as Record<string, unknown>);
+      const view = method === "POST" ? reg.set(id, json as BuyerInput) : reg.patch(id, json as Record<string, unknown>);
       if (!view) return sendJson(res, 404, errorBody(`unknown buyer '${id}'`));
       sendJson(res, 200, JSON.stringify(view));
     } catch (e) {

@@ -6,11 +6,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 
 export const WEBHOOK_TOLERANCE_SECONDS = 5 * 60;
 
-export type WebhookVerifyFailure =
-  | "missing headers"
-  | "bad timestamp"
-  | "stale timestamp"
-  | "bad signature";
+export type WebhookVerifyFailure = "missing headers" | "bad timestamp" | "stale timestamp" | "bad signature";
 
 export type WebhookVerifyResult = { ok: true } | { ok: false; reason: WebhookVerifyFailure };
 
@@ -20,9 +16,7 @@ export function secretKey(secret: string): Buffer {
 
 /** The `v1,<base64>` signature for one message; exported so tests can play the sender. */
 export function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): string {
-  const mac = createHmac("sha256", secretKey(secret))
-    .update(`${id}.${timestampSeconds}.${body}`)
-    .digest("base64");
+  const mac = createHmac("sha256", secretKey(secret)).update(`${id}.${timestampSeconds}.${body}`).digest("base64");
   return `v1,${mac}`;
 }
 
@@ -32,12 +26,7 @@ export interface WebhookHeaders {
   signature: string | undefined;
 }
 
-export function verifyWebhook(
-  secret: string,
-  h: WebhookHeaders,
-  body: string,
-  nowMs: number,
-): WebhookVerifyResult {
+export function verifyWebhook(secret: string, h: WebhookHeaders, body: string, nowMs: number): WebhookVerifyResult {
   if (!h.id || !h.timestamp || !h.signature) return { ok: false, reason: "missing headers" };
   if (!/^\d{1,12}$/.test(h.timestamp)) return { ok: false, reason: "bad timestamp" };
   const ts = Number(h.timestamp);

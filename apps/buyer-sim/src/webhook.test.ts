@@ -61,12 +61,18 @@ describe("verifyWebhook", () => {
     expect(verifyWebhook(SECRET, h(sig), '{"a":2}', t * 1000)).toEqual({ ok: false, reason: "bad signature" });
     expect(verifyWebhook(SECRET, h(sig, t, "msg_2"), body, t * 1000)).toMatchObject({ reason: "bad signature" });
     expect(verifyWebhook(OTHER, h(sig), body, t * 1000)).toMatchObject({ reason: "bad signature" });
-    expect(verifyWebhook(SECRET, h(sig.replace("v1,", "v2,")), body, t * 1000)).toMatchObject({ reason: "bad signature" });
+    expect(verifyWebhook(SECRET, h(sig.replace("v1,", "v2,")), body, t * 1000)).toMatchObject({
+      reason: "bad signature",
+    });
     expect(verifyWebhook(SECRET, h(sig), body, (t + 301) * 1000)).toMatchObject({ reason: "stale timestamp" });
     expect(verifyWebhook(SECRET, h(sig), body, (t - 301) * 1000)).toMatchObject({ reason: "stale timestamp" });
     expect(verifyWebhook(SECRET, h(sig), body, (t + 299) * 1000)).toEqual({ ok: true });
-    expect(verifyWebhook(SECRET, { ...h(sig), timestamp: "soon" }, body, t * 1000)).toMatchObject({ reason: "bad timestamp" });
-    expect(verifyWebhook(SECRET, { ...h(sig), id: undefined }, body, t * 1000)).toMatchObject({ reason: "missing headers" });
+    expect(verifyWebhook(SECRET, { ...h(sig), timestamp: "soon" }, body, t * 1000)).toMatchObject({
+      reason: "bad timestamp",
+    });
+    expect(verifyWebhook(SECRET, { ...h(sig), id: undefined }, body, t * 1000)).toMatchObject({
+      reason: "missing headers",
+    });
   });
 });
 

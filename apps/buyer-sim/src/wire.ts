@@ -10,9 +10,7 @@ export const PingBodySchema = z.looseObject({
   zip: z.string().min(1),
   state: z.string().nullish(),
   fields: z.record(z.string(), z.unknown()).nullish(),
-  consent: z
-    .looseObject({ trustedFormCertUrl: z.string().nullish(), jornayaLeadId: z.string().nullish() })
-    .nullish(),
+  consent: z.looseObject({ trustedFormCertUrl: z.string().nullish(), jornayaLeadId: z.string().nullish() }).nullish(),
 });
 export type PingBody = z.output<typeof PingBodySchema>;
 

@@ -26,7 +26,11 @@ import { RETURN_REASONS } from "@leadflow/engine";
  * A label for a value the API types as a plain string (a JSON column, a computed code): the map's
  * word when it has one, the value itself, made readable, when it is not one of the enum's.
  */
-export function labelOf<K extends string>(map: Record<K, string>, value: string | null | undefined, otherwise?: string): string {
+export function labelOf<K extends string>(
+  map: Record<K, string>,
+  value: string | null | undefined,
+  otherwise?: string,
+): string {
   if (value == null) return "—";
   if (Object.hasOwn(map, value)) return map[value as K];
   return otherwise ?? value.replace(/_/g, " ").toLowerCase();
@@ -137,7 +141,11 @@ export const RETURN_RULE_TEXT: Record<ReturnRule, string> = {
   ADMIN: "decided by an admin",
 };
 
-export const RETURN_STATUS_TEXT: Record<ReturnStatus, string> = { PENDING: "Waiting for an admin", APPROVED: "Approved", DENIED: "Denied" };
+export const RETURN_STATUS_TEXT: Record<ReturnStatus, string> = {
+  PENDING: "Waiting for an admin",
+  APPROVED: "Approved",
+  DENIED: "Denied",
+};
 
 // ---- DJ marketplace ----
 
@@ -153,9 +161,19 @@ export const EVENT_TYPE_LABELS: Record<EventType, string> = {
 
 export const DJ_TIER_LABELS: Record<DjTier, string> = { premium: "Premium", standard: "Standard", budget: "Budget" };
 
-export const AVAILABILITY_LABELS: Record<AvailabilityStatus, string> = { available: "Available", tentative: "Tentative (on hold)", booked: "Booked", unavailable: "Unavailable" };
+export const AVAILABILITY_LABELS: Record<AvailabilityStatus, string> = {
+  available: "Available",
+  tentative: "Tentative (on hold)",
+  booked: "Booked",
+  unavailable: "Unavailable",
+};
 
-export const LEDGER_KIND_LABELS: Record<LedgerEntryKind, string> = { grant: "Granted", purchase: "Bought", unlock: "Contact unlocked", refund: "Refund" };
+export const LEDGER_KIND_LABELS: Record<LedgerEntryKind, string> = {
+  grant: "Granted",
+  purchase: "Bought",
+  unlock: "Contact unlocked",
+  refund: "Refund",
+};
 
 // ---- Calls ----
 

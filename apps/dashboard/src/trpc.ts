@@ -12,7 +12,11 @@ export function makeQueryClient() {
         staleTime: 10_000,
         retry: (count, err) => {
           // Don't retry what retrying cannot fix.
-          if (err instanceof TRPCClientError && ["UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "BAD_REQUEST"].includes(err.data?.code)) return false;
+          if (
+            err instanceof TRPCClientError &&
+            ["UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "BAD_REQUEST"].includes(err.data?.code)
+          )
+            return false;
           return count < 2;
         },
       },
@@ -31,7 +35,8 @@ export type FieldErrors = Record<string, string[] | undefined>;
 /** Field errors from a failed mutation, for showing beside the form fields. */
 export function fieldErrorsOf(err: unknown): FieldErrors {
   if (!(err instanceof TRPCClientError)) return {};
-  const data = err.data as { zodError?: { fieldErrors?: FieldErrors } | null; fieldErrors?: FieldErrors | null } | undefined;
+  const data = err.data as
+    { zodError?: { fieldErrors?: FieldErrors } | null; fieldErrors?: FieldErrors | null } | undefined;
   return { ...(data?.zodError?.fieldErrors ?? {}), ...(data?.fieldErrors ?? {}) };
 }
 

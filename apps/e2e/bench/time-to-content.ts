@@ -11,9 +11,8 @@
 // being visible.
 import { createTestDb } from "@leadflow/db/testing";
 import { chromium, type BrowserContext } from "@playwright/test";
-import { loadConfig } from "../../server/src/config";
-import { seedDemo } from "../../server/src/seed/seed";
-import { startServer } from "../../server/src/server";
+import { loadConfig, startServer } from "@leadflow/server";
+import { seedDemo } from "@leadflow/tooling";
 
 const RUNS = Number(process.env.TTC_RUNS ?? 7);
 const PORT = Number(process.env.TTC_PORT ?? process.env.E2E_PORT ?? 3299);
@@ -22,21 +21,36 @@ const PAGES = ["/analytics/lost-reasons", "/analytics/buyers", "/analytics/reven
 const t = await createTestDb({ max: 4 });
 try {
   await seedDemo(t.db, () => {}, { history: true });
-  const config = loadConfig({ ...process.env, DATABASE_URL: t.url, PORT: String(PORT), HOST: "127.0.0.1", LOG_LEVEL: "warn", LOGIN_RATE_LIMIT: "1000" });
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: t.url,
+    PORT: String(PORT),
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "warn",
+    LOGIN_RATE_LIMIT: "1000",
+  });
   const server = await startServer(config);
   const base = `http://127.0.0.1:${PORT}`;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu"],
+  });
   try {
     const newContext = async () => {
       const ctx = await browser.newContext({ baseURL: base });
-      const r = await ctx.request.post("/trpc/auth.login", { data: { email: "admin@leadflow.test", password: "leadflow-demo" } });
+      const r = await ctx.request.post("/trpc/auth.login", {
+        data: { email: "admin@leadflow.test", password: "leadflow-demo" },
+      });
       if (!r.ok()) throw new Error(`sign-in failed: ${r.status()}`);
       return ctx;
     };
     const timeOnce = async (ctx: BrowserContext, path: string) => {
       const page = await ctx.newPage();
       await page.goto(path, { waitUntil: "commit" });
-      await page.locator("main .chart svg, main .chart-card .empty").first().waitFor({ state: "visible", timeout: 60_000 });
+      await page
+        .locator("main .chart svg, main .chart-card .empty")
+        .first()
+        .waitFor({ state: "visible", timeout: 60_000 });
       // From the navigation's start, as the browser recorded it.
       const ms = await page.evaluate(() => performance.now());
       await page.close();
@@ -59,7 +73,9 @@ try {
       }
       rows.push(`| ${path} | ${fmt(cold)} | ${fmt(warm)} |`);
     }
-    process.stdout.write(`time to first chart, ${RUNS} runs each, median / p95 in ms\n| page | cold cache | warm cache |\n|---|---|---|\n${rows.join("\n")}\n`);
+    process.stdout.write(
+      `time to first chart, ${RUNS} runs each, median / p95 in ms\n| page | cold cache | warm cache |\n|---|---|---|\n${rows.join("\n")}\n`,
+    );
   } finally {
     await browser.close();
     await server.close();

@@ -15,11 +15,23 @@ const t = await createTestDb({ max: 2 });
 writeFileSync(join(tmpdir(), `leadflow-e2e-${port}.json`), JSON.stringify({ databaseUrl: t.url }));
 const quiet = { write: () => true } as unknown as NodeJS.WritableStream;
 // The call webhook needs the voice provider's token; tests/calls.spec.ts signs with the same one.
-const calls = { TWILIO_AUTH_TOKEN: process.env.TWILIO_AUTH_TOKEN ?? E2E_TWILIO_AUTH_TOKEN, CALLER_HASH_SECRET: randomBytes(32).toString("hex") };
+const calls = {
+  TWILIO_AUTH_TOKEN: process.env.TWILIO_AUTH_TOKEN ?? E2E_TWILIO_AUTH_TOKEN,
+  CALLER_HASH_SECRET: randomBytes(32).toString("hex"),
+};
 // Every spec signs in as the demo users from 127.0.0.1, on two viewports: far more sign-ins a
 // minute than one person makes. The limit itself is tested in tooling/src/proofs-access.
 // The demo world's buyers (the simulator's URLs, and the ones specs save) are on loopback.
-const config = loadConfig({ LOGIN_RATE_LIMIT: "1000", OUTBOUND_ALLOW: "127.0.0.0/8,::1", ...process.env, ...calls, DATABASE_URL: t.url, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" });
+const config = loadConfig({
+  LOGIN_RATE_LIMIT: "1000",
+  OUTBOUND_ALLOW: "127.0.0.0/8,::1",
+  ...process.env,
+  ...calls,
+  DATABASE_URL: t.url,
+  PORT: String(port),
+  HOST: "127.0.0.1",
+  LOG_LEVEL: "warn",
+});
 // Seed before listening, so no test can start before the demo world exists.
 await seedDemo(t.db, () => quiet.write(""));
 const running = await startServer(config);

@@ -13,20 +13,36 @@ const port = Number(process.env.E2E_PORT ?? 3199);
 const webhookUrl = `http://127.0.0.1:${port}/api/calls/webhook`;
 
 function sign(params: Record<string, string>, url = webhookUrl): string {
-  const data = Object.keys(params).sort().reduce((acc, k) => acc + k + params[k], url);
+  const data = Object.keys(params)
+    .sort()
+    .reduce((acc, k) => acc + k + params[k], url);
   return createHmac("sha1", token).update(data, "utf8").digest("base64");
 }
 
 test.setTimeout(90_000);
 
-test("a signed call to a tracking number shows on the DJ's calls page; the admin sees attribution", async ({ page, request, browser }, info) => {
+test("a signed call to a tracking number shows on the DJ's calls page; the admin sees attribution", async ({
+  page,
+  request,
+  browser,
+}, info) => {
   const phone = info.project.name === "phone";
   const callSid = `CA${randomBytes(16).toString("hex")}`;
   const seconds = phone ? 755 : 754;
   const shown = phone ? "12 min 35 s" : "12 min 34 s";
-  const base = { CallSid: callSid, AccountSid: `AC${"0".repeat(32)}`, From: phone ? "+16155557001" : "+16155557000", To: "+19015550140", Direction: "inbound", FromState: "TN" };
+  const base = {
+    CallSid: callSid,
+    AccountSid: `AC${"0".repeat(32)}`,
+    From: phone ? "+16155557001" : "+16155557000",
+    To: "+19015550140",
+    Direction: "inbound",
+    FromState: "TN",
+  };
   const post = (params: Record<string, string>, signature?: string) =>
-    request.post("/api/calls/webhook", { form: params, headers: signature === undefined ? {} : { "X-Twilio-Signature": signature } });
+    request.post("/api/calls/webhook", {
+      form: params,
+      headers: signature === undefined ? {} : { "X-Twilio-Signature": signature },
+    });
 
   // serve.ts seeds before listening, but wait for the server to answer like the other specs do.
   await expect(async () => expect((await request.get("/healthz")).ok()).toBe(true)).toPass({ timeout: 60_000 });
@@ -76,7 +92,9 @@ test("a signed call to a tracking number shows on the DJ's calls page; the admin
   await expect(admin.getByRole("row", { name: /Calls attributed to a lead/ })).toContainText("> 40%");
 
   // The DJ's public profile shows a tracking number from the pool, never the DJ's own phone.
-  const choices = (await (await adminContext.request.get("/trpc/calls.djChoices")).json()) as { result: { data: { id: string; name: string }[] } };
+  const choices = (await (await adminContext.request.get("/trpc/calls.djChoices")).json()) as {
+    result: { data: { id: string; name: string }[] };
+  };
   const beale = choices.result.data.find((d) => d.name === "DJ Beale Street")!;
   await adminContext.close();
   await page.goto(`/djs/${beale.id}`);

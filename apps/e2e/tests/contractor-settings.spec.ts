@@ -10,7 +10,12 @@ let admin: APIRequestContext;
 const trpc = <T>(method: "GET" | "POST", path: string, input?: unknown) => trpcCall<T>(admin, method, path, input);
 
 type Buyer = { id: string; name: string; type: string; active: boolean };
-type Outcome = { status: string; outcome: { transactions: { buyer: string; isWinner: boolean; priceCents: number | null; lostReason: string | null }[] } };
+type Outcome = {
+  status: string;
+  outcome: {
+    transactions: { buyer: string; isWinner: boolean; priceCents: number | null; lostReason: string | null }[];
+  };
+};
 
 /** A roofing lead in Memphis 38104 (Bluff City serves it at priority 1), sold before it answers. */
 async function submitLead(): Promise<Outcome> {
@@ -35,10 +40,10 @@ test.beforeAll(async ({ baseURL }) => {
     if (i > 0) await new Promise((r) => setTimeout(r, 500));
     buyers = await trpc<Buyer[]>("GET", "buyers.list");
   }
-  for (const b of buyers.filter((x) => x.type === "NETWORK" && x.active)) await trpc("POST", "buyers.setActive", { id: b.id, active: false });
+  for (const b of buyers.filter((x) => x.type === "NETWORK" && x.active))
+    await trpc("POST", "buyers.setActive", { id: b.id, active: false });
 });
 test.afterAll(async () => admin?.dispose());
-
 
 async function openSettings(page: Page) {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Delivery settings" }).click();
@@ -56,7 +61,9 @@ test("a contractor's delivery settings are validated, kept, and followed by the 
   await openSettings(page);
 
   // Phone-friendly: nothing wider than the screen.
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  expect(
+    await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+  ).toBeLessThanOrEqual(0);
 
   // Bad settings: refused with the reason beside each field, nothing kept.
   await page.getByRole("radio", { name: /Hybrid/ }).check();
@@ -113,7 +120,9 @@ test("a contractor's delivery settings are validated, kept, and followed by the 
   await expect(page.getByText("Saved. The next lead follows these settings.")).toBeVisible();
 });
 
-test("an admin manages buyers: a bad import file is refused with its lines, the chart and the lead page show", async ({ page }) => {
+test("an admin manages buyers: a bad import file is refused with its lines, the chart and the lead page show", async ({
+  page,
+}) => {
   const lead = await submitLead();
   const id = (lead as unknown as { id: string }).id;
   await signIn(page, "admin@leadflow.test");
@@ -138,8 +147,20 @@ test("an admin manages buyers: a bad import file is refused with its lines, the 
   await expect(page.getByRole("row").filter({ hasText: "E2E Test Network" }).first()).toContainText("paused");
 
   await page.getByRole("link", { name: "Import / export" }).click();
-  const bad = ['{', '  "format": "leadflow.buyers",', '  "version": 1,', '  "verticals": [],', '  "buyers": [', '    { "key": "x/y", "org": "Nobody", "type": "CONTRACTOR",', '      "serviceZips": [{ "zip": "123", "priority": 1 }] }', "  ]", "}"].join("\n");
-  await page.getByLabel("JSON file").setInputFiles({ name: "bad.json", mimeType: "application/json", buffer: Buffer.from(bad) });
+  const bad = [
+    "{",
+    '  "format": "leadflow.buyers",',
+    '  "version": 1,',
+    '  "verticals": [],',
+    '  "buyers": [',
+    '    { "key": "x/y", "org": "Nobody", "type": "CONTRACTOR",',
+    '      "serviceZips": [{ "zip": "123", "priority": 1 }] }',
+    "  ]",
+    "}",
+  ].join("\n");
+  await page
+    .getByLabel("JSON file")
+    .setInputFiles({ name: "bad.json", mimeType: "application/json", buffer: Buffer.from(bad) });
   await page.getByRole("button", { name: "Import" }).click();
   await expect(page.getByText("The file was not imported (nothing was changed)")).toBeVisible();
   await expect(page.getByText("line 7, buyers[0].serviceZips[0].zip: must be 5 digits")).toBeVisible();

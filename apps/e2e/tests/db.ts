@@ -7,6 +7,8 @@ import postgres from "postgres";
 
 export function e2eDatabase() {
   const port = Number(process.env.E2E_PORT ?? 3199);
-  const { databaseUrl } = JSON.parse(readFileSync(join(tmpdir(), `leadflow-e2e-${port}.json`), "utf8")) as { databaseUrl: string };
+  const { databaseUrl } = JSON.parse(readFileSync(join(tmpdir(), `leadflow-e2e-${port}.json`), "utf8")) as {
+    databaseUrl: string;
+  };
   return postgres(databaseUrl, { max: 2, onnotice: () => {} });
 }

@@ -102,7 +102,9 @@ test("a save shows the browser's and the server's problems together, and takes y
   await save(page);
   await expect(page.getByText("The shared price must be lower than your max bid.")).toBeVisible();
   await expect(page.getByText("must be 5 digits")).toBeVisible();
-  await expect.poll(() => focused(page)).toMatchObject({ label: "Shared lead price ($)", invalid: true, onScreen: true });
+  await expect
+    .poll(() => focused(page))
+    .toMatchObject({ label: "Shared lead price ($)", invalid: true, onScreen: true });
   // Nothing was saved: the server never took the half-right settings.
   const [row] = await sql`select pricing_model from buyers where name = ${CONTRACTOR_BUYER}`;
   expect(row!.pricing_model).not.toBe("HYBRID");
@@ -180,10 +182,12 @@ test("a network's lead page counts what it lists and words its timeline, no raw 
     contact: { firstName: "Flo", lastName: `Forms${n}`, phone: `901557${n.slice(-4)}`, email: `flo.${n}@example.test` },
     wait: true,
   });
-  const mine = await sql`select t.kind, t.bid_cents, t.cascade_position from transactions t join buyers b on b.id = t.buyer_id where t.lead_id = ${lead.id} and b.name = ${NETWORK}`;
+  const mine =
+    await sql`select t.kind, t.bid_cents, t.cascade_position from transactions t join buyers b on b.id = t.buyer_id where t.lead_id = ${lead.id} and b.name = ${NETWORK}`;
   expect(mine).toHaveLength(1);
   expect(mine[0]).toMatchObject({ bid_cents: 4185 });
-  const events = await sql`select count(*)::int as n from lead_events e join buyers b on b.id = e.buyer_id where e.lead_id = ${lead.id} and b.name = ${NETWORK}`;
+  const events =
+    await sql`select count(*)::int as n from lead_events e join buyers b on b.id = e.buyer_id where e.lead_id = ${lead.id} and b.name = ${NETWORK}`;
 
   await signIn(page, "buyer@roofmatch.test");
   await page.goto(`/leads/${lead.id}`);
@@ -200,5 +204,7 @@ test("a network's lead page counts what it lists and words its timeline, no raw 
   // No JSON anywhere a person reads.
   const text = await page.locator("main").innerText();
   expect(text).not.toMatch(/[{}]|"\w+":|bidCents/);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  expect(
+    await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+  ).toBeLessThanOrEqual(0);
 });

@@ -12,10 +12,17 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 }
 
 /** One tRPC call (GET for a query, POST for a mutation) through a signed-in API context. */
-export async function trpcCall<T>(ctx: APIRequestContext, method: "GET" | "POST", path: string, input?: unknown): Promise<T> {
+export async function trpcCall<T>(
+  ctx: APIRequestContext,
+  method: "GET" | "POST",
+  path: string,
+  input?: unknown,
+): Promise<T> {
   const res =
     method === "GET"
-      ? await ctx.get(`/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`)
+      ? await ctx.get(
+          `/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`,
+        )
       : await ctx.post(`/trpc/${path}`, { data: input ?? {} });
   const body = (await res.json()) as { result?: { data: T }; error?: unknown };
   if (!res.ok() || !body.result) throw new Error(`${path}: ${res.status()} ${JSON.stringify(body.error)}`);

@@ -19,14 +19,14 @@ const leadIds: { outbid: string; cascade: string } = { outbid: "", cascade: "" }
 
 const trpc = <T>(method: "GET" | "POST", path: string, input?: unknown) => trpcCall<T>(admin, method, path, input);
 
-
 async function shot(page: Page, info: TestInfo, name: string) {
   const path = info.outputPath(`${name}.png`);
   await page.screenshot({ path, fullPage: true });
   await info.attach(name, { path, contentType: "image/png" });
 }
 
-const usd = (cents: number | string) => (Number(cents) / 100).toLocaleString("en-US", { style: "currency", currency: "USD" });
+const usd = (cents: number | string) =>
+  (Number(cents) / 100).toLocaleString("en-US", { style: "currency", currency: "USD" });
 
 test.beforeAll(async ({ baseURL }) => {
   test.setTimeout(90_000);
@@ -38,7 +38,14 @@ test.beforeAll(async ({ baseURL }) => {
     req.on("end", () => {
       res.setHeader("content-type", "application/json");
       if (kind === "ping") res.end(JSON.stringify({ bid: BIDS[name] ?? null }));
-      else res.end(JSON.stringify(name === "apex" && body.includes("Reject") ? { accepted: false, reason: "invalid phone" } : { accepted: true }));
+      else
+        res.end(
+          JSON.stringify(
+            name === "apex" && body.includes("Reject")
+              ? { accepted: false, reason: "invalid phone" }
+              : { accepted: true },
+          ),
+        );
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -60,7 +67,12 @@ test.beforeAll(async ({ baseURL }) => {
     trpc<{ id: string; status: string }>("POST", "leads.submit", {
       vertical: "roofing",
       zip: "38104",
-      contact: { firstName: "Ina", lastName, phone: `901556${n.slice(-3)}${i}`, email: `ina.${lastName.toLowerCase()}@example.test` },
+      contact: {
+        firstName: "Ina",
+        lastName,
+        phone: `901556${n.slice(-3)}${i}`,
+        email: `ina.${lastName.toLowerCase()}@example.test`,
+      },
       wait: true,
     });
   leadIds.outbid = (await submit(`Insight${n}`, 1)).id;
@@ -75,12 +87,15 @@ test.afterAll(async () => {
 
 test.setTimeout(90_000);
 
-test("an admin reads a lead's timeline: verdicts, pings with latency, the cascade and the outcome, as recorded", async ({ page }, info) => {
+test("an admin reads a lead's timeline: verdicts, pings with latency, the cascade and the outcome, as recorded", async ({
+  page,
+}, info) => {
   const id = leadIds.cascade;
   const [lead] = await sql`select status, revenue_cents from leads where id = ${id}`;
   const kinds = await sql`select kind, count(*)::int as n from lead_events where lead_id = ${id} group by kind`;
   const count = (k: string) => kinds.find((r) => r.kind === k)?.n ?? 0;
-  const txs = await sql`select b.name, t.latency_ms, t.is_winner, t.cascade_position, t.price_cents from transactions t join buyers b on b.id = t.buyer_id where t.lead_id = ${id}`;
+  const txs =
+    await sql`select b.name, t.latency_ms, t.is_winner, t.cascade_position, t.price_cents from transactions t join buyers b on b.id = t.buyer_id where t.lead_id = ${id}`;
   const fast = txs.find((t) => t.name === LOSER)!;
   expect(lead!.status).toBe("SOLD");
   expect(fast).toMatchObject({ is_winner: true, cascade_position: 2, price_cents: 5500 });
@@ -108,13 +123,16 @@ test("an admin reads a lead's timeline: verdicts, pings with latency, the cascad
   await expect(steps).toHaveCount(count("cascade_step"));
   await expect(steps.filter({ hasText: WINNER })).toContainText("POST #1 at $60.00: rejected");
   await expect(steps.filter({ hasText: LOSER })).toContainText("POST #2 at $55.00: accepted");
-  await expect(timeline.getByTestId("entry-outcome")).toContainText(`SOLD via auction · revenue ${usd(lead!.revenue_cents)}`);
+  await expect(timeline.getByTestId("entry-outcome")).toContainText(
+    `SOLD via auction · revenue ${usd(lead!.revenue_cents)}`,
+  );
   await expect(page.getByTestId("buyer-result")).toHaveCount(txs.length);
   await shot(page, info, "timeline");
 });
 
 test("a network sees why it lost a lead and what the winner paid, never who won", async ({ page }, info) => {
-  const rows = await sql`select t.lead_id, t.is_winner, t.lost_reason, t.winning_bid_amount_cents, t.price_cents from transactions t join buyers b on b.id = t.buyer_id
+  const rows =
+    await sql`select t.lead_id, t.is_winner, t.lost_reason, t.winning_bid_amount_cents, t.price_cents from transactions t join buyers b on b.id = t.buyer_id
     where b.name = ${LOSER} and t.lead_id in (${leadIds.outbid}, ${leadIds.cascade})`;
   const lost = rows.find((r) => r.lead_id === leadIds.outbid)!;
   const won = rows.find((r) => r.lead_id === leadIds.cascade)!;
@@ -135,15 +153,19 @@ test("a network sees why it lost a lead and what the winner paid, never who won"
   await shot(page, info, "why-not");
 });
 
-test("a what-if replay: a higher bid wins every lead, priced and counted as the database says, and writes nothing", async ({ page }, info) => {
+test("a what-if replay: a higher bid wins every lead, priced and counted as the database says, and writes nothing", async ({
+  page,
+}, info) => {
   // What a replay could write if it were not read-only. The server's delivery worker keeps
   // retrying earlier specs' webhooks in the background (a "delivery" event, and the transaction's
   // delivery method once one lands); those writes are not the replay's, so they are left out.
   const snapshot = async () =>
-    (await sql`select (select count(*) from transactions)::int as t, (select count(*) from lead_events where kind <> 'delivery')::int as e,
+    (
+      await sql`select (select count(*) from transactions)::int as t, (select count(*) from lead_events where kind <> 'delivery')::int as e,
       (select count(*) from leads)::int as l,
       (select md5(string_agg(concat_ws(',', t.id, t.lead_id, t.buyer_id, t.kind, t.ping_outcome, t.bid_cents, t.is_winner, t.lost_reason,
-        t.price_cents, t.cascade_position, t.created_at), '|' order by t.id)) from transactions t) as sum`)[0];
+        t.price_cents, t.cascade_position, t.created_at), '|' order by t.id)) from transactions t) as sum`
+    )[0];
   await signIn(page, "buyer@roofmatch.test");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "What-if replay" }).click();
   await expect(page.getByLabel("Buyer")).toHaveValue(/.+/);
@@ -173,7 +195,9 @@ test("a what-if replay: a higher bid wins every lead, priced and counted as the 
   await expect(whatIf.nth(1)).toHaveText(usd(won * 6500));
   await expect(page.getByTestId("replay-summary")).toContainText(`${won - expected!.won} more won, 0 no longer won`);
   for (const id of [leadIds.outbid, leadIds.cascade]) {
-    await expect(page.getByTestId("replay-row").filter({ has: page.locator(`a[href="/leads/${id}"]`) })).toContainText("Won at $65.00");
+    await expect(page.getByTestId("replay-row").filter({ has: page.locator(`a[href="/leads/${id}"]`) })).toContainText(
+      "Won at $65.00",
+    );
   }
   await expect(page.getByTestId("replay-row")).toHaveCount(Math.min(expected!.leads, 200));
   expect(await snapshot()).toEqual(before);
@@ -181,18 +205,30 @@ test("a what-if replay: a higher bid wins every lead, priced and counted as the 
   await shot(page, info, "replay");
 });
 
-test("a DJ lead: a Memphis DJ sees what happened to it, and the admin's timeline shows the score, verdicts and phases the database holds", async ({ page }, info) => {
+test("a DJ lead: a Memphis DJ sees what happened to it, and the admin's timeline shows the score, verdicts and phases the database holds", async ({
+  page,
+}, info) => {
   // A date of its own per project and run, so no earlier offer holds the DJs' calendars.
   const days = 150 + Math.floor(Math.random() * 400);
   const eventDate = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
   const email = `insight.dj.${info.project.name}.${Date.now()}@example.test`;
   const anon = await request.newContext({ baseURL: info.project.use.baseURL ?? undefined });
   const res = await anon.post("/trpc/marketPublic.inquire", {
-    data: { name: "Riley Insight", email, city: "Memphis", eventType: "wedding", eventDate, budgetMinDollars: 1000, budgetMaxDollars: 2000, guestCount: 120 },
+    data: {
+      name: "Riley Insight",
+      email,
+      city: "Memphis",
+      eventType: "wedding",
+      eventDate,
+      budgetMinDollars: 1000,
+      budgetMaxDollars: 2000,
+      guestCount: 120,
+    },
   });
   expect(res.ok()).toBe(true);
   await anon.dispose();
-  const [lead] = await sql`select id, score_total::float as score, score_components from market_leads where contact->>'email' = ${email}`;
+  const [lead] =
+    await sql`select id, score_total::float as score, score_components from market_leads where contact->>'email' = ${email}`;
   const offers = await sql`select a.dj_id, a.phase from lead_assignments a where a.lead_id = ${lead!.id}`;
   // DJ Beale Street (a demo login): either it was offered the lead, or its stored verdict says why not.
   const [beale] = await sql`select id from djs where name = 'DJ Beale Street'`;
@@ -211,7 +247,11 @@ test("a DJ lead: a Memphis DJ sees what happened to it, and the admin's timeline
   } else {
     const card = page.locator(`[data-testid="dj-not-offered"][data-lead="${lead!.id}"]`);
     const v = verdict!.v as { eligible: boolean; failures: { detail: string }[] };
-    await expect(card).toContainText(v.eligible ? "You were eligible; DJs ranked above you were offered it first" : `Not eligible: ${v.failures.map((f) => f.detail).join(" ")}`);
+    await expect(card).toContainText(
+      v.eligible
+        ? "You were eligible; DJs ranked above you were offered it first"
+        : `Not eligible: ${v.failures.map((f) => f.detail).join(" ")}`,
+    );
   }
   // Which other DJ got the offer is never shown.
   await expect(page.locator("body")).not.toContainText("Overton Grove");
@@ -222,11 +262,15 @@ test("a DJ lead: a Memphis DJ sees what happened to it, and the admin's timeline
   await page.goto(`/leads/${lead!.id}`);
   await expect(page.getByRole("heading", { name: `Score: ${lead!.score} of 100` })).toBeVisible();
   await expect(page.getByTestId("score-component")).toHaveCount(Object.keys(lead!.score_components as object).length);
-  const phases = await sql`select count(*)::int as n from market_lead_events where lead_id = ${lead!.id} and kind = 'phase_started'`;
-  await expect(page.getByRole("list", { name: "Timeline" }).getByTestId("entry-phase_started")).toHaveCount(phases[0]!.n);
+  const phases =
+    await sql`select count(*)::int as n from market_lead_events where lead_id = ${lead!.id} and kind = 'phase_started'`;
+  await expect(page.getByRole("list", { name: "Timeline" }).getByTestId("entry-phase_started")).toHaveCount(
+    phases[0]!.n,
+  );
   await expect(page.getByTestId("offer")).toHaveCount(offers.length);
   // Each Memphis DJ's stored verdict is on the timeline.
-  const [ev] = await sql`select jsonb_array_length(data->'verdicts')::int as n from market_lead_events where lead_id = ${lead!.id} and kind = 'eligibility'`;
+  const [ev] =
+    await sql`select jsonb_array_length(data->'verdicts')::int as n from market_lead_events where lead_id = ${lead!.id} and kind = 'eligibility'`;
   expect(ev!.n).toBeGreaterThan(1);
   await expect(page.getByTestId("dj-verdict")).toHaveCount(ev!.n);
   await shot(page, info, "dj-lead-timeline");

@@ -3,8 +3,18 @@ import { signIn } from "./helpers";
 
 const HOMES = [
   { role: "Admin", email: "admin@leadflow.test", heading: "Platform overview", org: "LeadFlow Operations" },
-  { role: "Contractor", email: "owner@bluffcityroofing.test", heading: "Your leads and delivery settings", org: "Bluff City Roofing" },
-  { role: "Network buyer", email: "buyer@homequote.test", heading: "Your pings, bids and wins", org: "HomeQuote Network" },
+  {
+    role: "Contractor",
+    email: "owner@bluffcityroofing.test",
+    heading: "Your leads and delivery settings",
+    org: "Bluff City Roofing",
+  },
+  {
+    role: "Network buyer",
+    email: "buyer@homequote.test",
+    heading: "Your pings, bids and wins",
+    org: "HomeQuote Network",
+  },
   { role: "DJ", email: "dj@bealestreet.test", heading: "Your lead inbox", org: "DJ Beale Street" },
   { role: "Lead seller", email: "seller@brightpath.test", heading: "Your lead sources", org: "Bright Path Media" },
 ];
@@ -16,7 +26,10 @@ for (const h of HOMES) {
     await expect(page.locator(".role-badge")).toHaveText(h.role);
     await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
     await expect(page.getByText(h.org).first()).toBeVisible();
-    await page.screenshot({ path: info.outputPath(`home-${h.role.replace(/\s/g, "-").toLowerCase()}.png`), fullPage: true });
+    await page.screenshot({
+      path: info.outputPath(`home-${h.role.replace(/\s/g, "-").toLowerCase()}.png`),
+      fullPage: true,
+    });
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page.getByRole("heading", { name: "Sign in to LeadFlow" })).toBeVisible();
     // The session is gone on the server, not just in the page.

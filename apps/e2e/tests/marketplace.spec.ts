@@ -6,7 +6,10 @@ import { signIn } from "./helpers";
 
 test.setTimeout(90_000);
 
-test("inquiry → exclusive offer accepted in the inbox → comparison page → contact unlocked", async ({ browser, page }, info) => {
+test("inquiry → exclusive offer accepted in the inbox → comparison page → contact unlocked", async ({
+  browser,
+  page,
+}, info) => {
   // Each project books its own date, so the desktop and phone runs don't compete for the DJ.
   const days = 100 + info.project.name.length;
   const eventDate = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -16,7 +19,9 @@ test("inquiry → exclusive offer accepted in the inbox → comparison page → 
   await expect(async () => {
     await page.goto("/prices");
     await page.getByLabel("City").selectOption("Memphis", { timeout: 2_000 });
-    await expect(page.getByText(/^Most DJs in Memphis charge between \$[\d,]+ and \$[\d,]+\.$/)).toBeVisible({ timeout: 2_000 });
+    await expect(page.getByText(/^Most DJs in Memphis charge between \$[\d,]+ and \$[\d,]+\.$/)).toBeVisible({
+      timeout: 2_000,
+    });
   }).toPass({ timeout: 60_000 });
   await page.getByRole("link", { name: /Get quotes from DJs in Memphis/ }).click();
   await expect(page.getByRole("heading", { name: "Get quotes from local DJs" })).toBeVisible();
@@ -45,7 +50,9 @@ test("inquiry → exclusive offer accepted in the inbox → comparison page → 
   await offer.getByLabel("Your quote ($)").fill("1500");
   await offer.getByLabel("Message to the customer").fill("I'd love to play your wedding.");
   await offer.getByRole("button", { name: "Accept" }).click();
-  const accepted = dj.getByRole("list", { name: "Accepted leads" }).getByRole("listitem", { name: `Wedding on ${eventDate}` });
+  const accepted = dj
+    .getByRole("list", { name: "Accepted leads" })
+    .getByRole("listitem", { name: `Wedding on ${eventDate}` });
   await expect(accepted.getByText("You accepted with a quote of $1,500.")).toBeVisible();
 
   await page.getByRole("button", { name: "Check for new answers" }).click();

@@ -45,7 +45,8 @@ test("routes.tsx lists a page for every role this sweep signs in as", () => {
 async function fillParams(path: string, role: RoleKey): Promise<string> {
   const params = [...path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
   if (params.length === 0) return path;
-  if (path !== "/leads/:id") throw new Error(`phone-sweep.spec.ts has no seeded id for ${path}: teach fillParams where to find one`);
+  if (path !== "/leads/:id")
+    throw new Error(`phone-sweep.spec.ts has no seeded id for ${path}: teach fillParams where to find one`);
   const sql = e2eDatabase();
   try {
     const rows =
@@ -73,7 +74,10 @@ async function sweep(page: Page, path: string): Promise<Finding[]> {
   await expect(page.locator("main h1").first(), `${path} shows a heading`).toBeVisible();
   await page.waitForLoadState("networkidle");
   await expect(page.getByText("Loading…"), `${path} finishes loading`).toHaveCount(0);
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
   if (scrollWidth > innerWidth) {
     // Name the widest offenders so the report says what to fix, not just that something is wide.
     const wide = await page.evaluate(() => {
@@ -81,14 +85,22 @@ async function sweep(page: Page, path: string): Promise<Finding[]> {
       return [...document.querySelectorAll("main *")]
         .filter((el) => el.getBoundingClientRect().right > w + 1)
         .slice(0, 3)
-        .map((el) => `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(" ").join(".")}` : ""}`);
+        .map(
+          (el) => `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(" ").join(".")}` : ""}`,
+        );
     });
     found.push({ path, problem: `page is ${scrollWidth}px wide in a ${innerWidth}px window (${wide.join(", ")})` });
   }
   const axe = await new AxeBuilder({ page }).analyze();
   for (const v of axe.violations) {
     if (v.impact === "serious" || v.impact === "critical") {
-      found.push({ path, problem: `axe ${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")})` });
+      found.push({
+        path,
+        problem: `axe ${v.impact} ${v.id}: ${v.help} (${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 3)
+          .join("; ")})`,
+      });
     }
   }
   return found;
@@ -133,6 +145,7 @@ test("the public pages fit the window and pass axe", async ({ page, request }) =
     fromCalculator: false,
   });
   const found: Finding[] = [];
-  for (const path of ["/prices", "/inquire", `/djs/${dj!.id as string}`, comparisonPath, "/login"]) found.push(...(await sweep(page, path)));
+  for (const path of ["/prices", "/inquire", `/djs/${dj!.id as string}`, comparisonPath, "/login"])
+    found.push(...(await sweep(page, path)));
   expect(found, found.map((f) => `${f.path}: ${f.problem}`).join("\n")).toEqual([]);
 });

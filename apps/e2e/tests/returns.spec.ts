@@ -11,7 +11,11 @@ let admin: APIRequestContext;
 const trpc = <T>(method: "GET" | "POST", path: string, input?: unknown) => trpcCall<T>(admin, method, path, input);
 
 type Buyer = { id: string; name: string; type: string; active: boolean };
-type Outcome = { id: string; status: string; outcome: { transactions: { buyer: string; isWinner: boolean; priceCents: number | null }[] } };
+type Outcome = {
+  id: string;
+  status: string;
+  outcome: { transactions: { buyer: string; isWinner: boolean; priceCents: number | null }[] };
+};
 
 test.beforeAll(async ({ baseURL }) => {
   test.setTimeout(90_000);
@@ -23,10 +27,10 @@ test.beforeAll(async ({ baseURL }) => {
     buyers = await trpc<Buyer[]>("GET", "buyers.list");
   }
   // No buyer simulator here: pause the networks so the contractors get the lead directly.
-  for (const b of buyers.filter((x) => x.type === "NETWORK" && x.active)) await trpc("POST", "buyers.setActive", { id: b.id, active: false });
+  for (const b of buyers.filter((x) => x.type === "NETWORK" && x.active))
+    await trpc("POST", "buyers.setActive", { id: b.id, active: false });
 });
 test.afterAll(async () => admin?.dispose());
-
 
 const dollars = (text: string) => Number((/\$([\d,]+\.\d\d)/.exec(text)?.[1] ?? "NaN").replace(/,/g, ""));
 
@@ -63,13 +67,23 @@ test("a contractor returns a lead with a bad phone number and sees the credit", 
   await expect(page.getByTestId("return-result")).toHaveText(`Return approved: $${paid.toFixed(2)} credited to you.`);
   await expect(balance).toContainText(`$${(before + paid).toFixed(2)}`);
   await expect(page.getByTestId("returnable-lead").filter({ hasText: lastName })).toHaveCount(0);
-  const row = page.getByTestId("return-row").filter({ hasText: "Invalid phone number — “The number is not in service.”" }).first();
+  const row = page
+    .getByTestId("return-row")
+    .filter({ hasText: "Invalid phone number — “The number is not in service.”" })
+    .first();
   await expect(row).toContainText("Approved");
   await expect(row).toContainText(`$${paid.toFixed(2)}`);
 
   // Phone-friendly: nothing wider than the screen.
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
-  await test.info().attach("buyer returns page", { body: await page.screenshot({ fullPage: true, path: test.info().outputPath("buyer-returns.png") }), contentType: "image/png" });
+  expect(
+    await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+  ).toBeLessThanOrEqual(0);
+  await test
+    .info()
+    .attach("buyer returns page", {
+      body: await page.screenshot({ fullPage: true, path: test.info().outputPath("buyer-returns.png") }),
+      contentType: "image/png",
+    });
 
   // The lead's timeline shows every step of the return.
   await row.getByRole("link").click();
@@ -79,24 +93,38 @@ test("a contractor returns a lead with a bad phone number and sees the credit", 
   }
 });
 
-test("a return past the allowance waits in the admin queue; the admin approves it with a note and the credit shows", async ({ page, baseURL }) => {
+test("a return past the allowance waits in the admin queue; the admin approves it with a note and the credit shows", async ({
+  page,
+  baseURL,
+}) => {
   type Terms = { buyers: { id: string; name: string; returnWindowDays: number; returnCapPercent: number }[] };
   const bluff = (await trpc<Terms>("GET", "returns.settings")).buyers.find((b) => b.name === "Bluff City Roofing")!;
   // An allowance of 0%: every request with a reason the platform cannot check goes to an admin.
-  await trpc("POST", "returns.setBuyerTerms", { buyerId: bluff.id, returnWindowDays: bluff.returnWindowDays, returnCapPercent: 0 });
+  await trpc("POST", "returns.setBuyerTerms", {
+    buyerId: bluff.id,
+    returnWindowDays: bluff.returnWindowDays,
+    returnCapPercent: 0,
+  });
   const contractor = await request.newContext({ baseURL: baseURL! });
   try {
     const n = `${Date.now()}`.slice(-6);
     const lead = await trpc<Outcome>("POST", "leads.submit", {
       vertical: "roofing",
       zip: "38104",
-      contact: { firstName: "Quinn", lastName: `Queue${n}`, phone: `901-272-${n.slice(-4)}`, email: `quinn.${n}@example.test` },
+      contact: {
+        firstName: "Quinn",
+        lastName: `Queue${n}`,
+        phone: `901-272-${n.slice(-4)}`,
+        email: `quinn.${n}@example.test`,
+      },
       wait: true,
     });
     const sale = lead.outcome.transactions.find((t) => t.buyer === "Bluff City Roofing" && t.isWinner);
     expect(sale, "Bluff City Roofing should have bought the Memphis lead").toBeTruthy();
     await contractor.post("/trpc/auth.login", { data: { email: CONTRACTOR, password: DEMO_PASSWORD } });
-    const asked = await contractor.post("/trpc/returns.request", { data: { leadId: lead.id, reason: "CONSUMER_DENIES", comment: `queue ${n}` } });
+    const asked = await contractor.post("/trpc/returns.request", {
+      data: { leadId: lead.id, reason: "CONSUMER_DENIES", comment: `queue ${n}` },
+    });
     expect(((await asked.json()) as { result: { data: { status: string } } }).result.data.status).toBe("PENDING");
 
     await signIn(page, "admin@leadflow.test");
@@ -113,10 +141,21 @@ test("a return past the allowance waits in the admin queue; the admin approves i
     await expect(row).toContainText("Approved");
     await expect(row).toContainText("note: Called the consumer: they never asked for a roofer.");
     await expect(row).toContainText(`$${(sale!.priceCents! / 100).toFixed(2)}`);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
-    await test.info().attach("admin returns page", { body: await page.screenshot({ fullPage: true, path: test.info().outputPath("admin-returns.png") }), contentType: "image/png" });
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+    ).toBeLessThanOrEqual(0);
+    await test
+      .info()
+      .attach("admin returns page", {
+        body: await page.screenshot({ fullPage: true, path: test.info().outputPath("admin-returns.png") }),
+        contentType: "image/png",
+      });
   } finally {
     await contractor.dispose();
-    await trpc("POST", "returns.setBuyerTerms", { buyerId: bluff.id, returnWindowDays: bluff.returnWindowDays, returnCapPercent: bluff.returnCapPercent });
+    await trpc("POST", "returns.setBuyerTerms", {
+      buyerId: bluff.id,
+      returnWindowDays: bluff.returnWindowDays,
+      returnCapPercent: bluff.returnCapPercent,
+    });
   }
 });

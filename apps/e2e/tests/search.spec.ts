@@ -24,7 +24,10 @@ async function searchFor(page: Page, text: string) {
 }
 
 async function noSidewaysScroll(page: Page) {
-  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
   expect(scroll).toBeLessThanOrEqual(client);
 }
 
@@ -88,7 +91,9 @@ test("an admin filters by status with the keyboard and pages through the results
   await page.getByRole("form", { name: "Search filters" }).getByRole("button", { name: "Search" }).press("Enter");
   await expect(page).toHaveURL(/status=SOLD/);
   await expect(page.getByRole("status").filter({ hasText: "shown" })).toBeVisible({ timeout: 20_000 });
-  const cells = page.getByRole("region", { name: "Search results" }).getByRole("cell", { name: /^(Sold|Unsold|Received|Rejected|In auction)$/ });
+  const cells = page
+    .getByRole("region", { name: "Search results" })
+    .getByRole("cell", { name: /^(Sold|Unsold|Received|Rejected|In auction)$/ });
   await expect(cells.first()).toBeVisible();
   expect(new Set(await cells.allTextContents())).toEqual(new Set(["Sold"]));
   await noSidewaysScroll(page);

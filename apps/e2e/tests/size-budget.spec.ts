@@ -54,7 +54,9 @@ test("the sign-in page needs at most 150 KB of JavaScript", async ({ page }, inf
 for (const home of HOMES) {
   test(`the ${home.role}'s home needs at most 150 KB of JavaScript`, async ({ page }, info) => {
     // Signed in through the API, so only the home's own loading is counted.
-    const login = await page.context().request.post("/trpc/auth.login", { data: { email: home.email, password: DEMO_PASSWORD } });
+    const login = await page
+      .context()
+      .request.post("/trpc/auth.login", { data: { email: home.email, password: DEMO_PASSWORD } });
     expect(login.ok()).toBe(true);
     const scripts = countScripts(page);
     await page.goto("/");
@@ -64,7 +66,10 @@ for (const home of HOMES) {
     await page.waitForLoadState("networkidle");
     const { bytes, files } = await scripts.total();
     await info.attach("scripts", { body: files.join("\n"), contentType: "text/plain" });
-    expect(files.some((f) => f.includes("Home-")), files.join("\n")).toBe(true);
+    expect(
+      files.some((f) => f.includes("Home-")),
+      files.join("\n"),
+    ).toBe(true);
     expect(bytes, files.join("\n")).toBeLessThanOrEqual(BUDGET_BYTES);
   });
 }

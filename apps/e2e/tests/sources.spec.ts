@@ -7,7 +7,8 @@ import { signIn } from "./helpers";
 test.use({ viewport: { width: 390, height: 844 } });
 test.setTimeout(240_000);
 
-const noSidewaysScroll = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+const noSidewaysScroll = async (page: Page) =>
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 
 test("the admin sets a seller's payout rule and terms; the seller sees them read-only", async ({ page, browser }) => {
   await signIn(page, "admin@leadflow.test");
@@ -40,7 +41,9 @@ test("the admin sets a seller's payout rule and terms; the seller sees them read
   await expect(seller.getByRole("heading", { level: 1, name: "Your terms" })).toBeVisible();
   await expect(seller.getByRole("main")).toContainText("Share of the sale price: 40%");
   await expect(seller.getByRole("main")).toContainText("held for 90 seconds");
-  await expect(seller.getByRole("button")).toHaveCount(await seller.getByRole("button", { name: /sign out|menu/i }).count());
+  await expect(seller.getByRole("button")).toHaveCount(
+    await seller.getByRole("button", { name: /sign out|menu/i }).count(),
+  );
   await noSidewaysScroll(seller);
   await seller.close();
 });

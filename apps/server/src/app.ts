@@ -1,11 +1,25 @@
 import fastifyCookie from "@fastify/cookie";
 import fastifyFormbody from "@fastify/formbody";
 import fastifyStatic from "@fastify/static";
-import { appRouter, AppError, createContextInner, HTTP_STATUS, userForSession, type AppRouter, type Services } from "@leadflow/api";
+import {
+  appRouter,
+  AppError,
+  createContextInner,
+  HTTP_STATUS,
+  userForSession,
+  type AppRouter,
+  type Services,
+} from "@leadflow/api";
 import { UNSTORABLE_MESSAGE, unstorableTextPath } from "@leadflow/api/input-guard";
 import { isDatabaseUnavailable, pingDatabase, RETRY_AFTER_SECONDS } from "@leadflow/db";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from "fastify";
 import { existsSync } from "node:fs";
 import { relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,7 +55,11 @@ function unavailable(reply: FastifyReply, body: Record<string, unknown> = {}) {
   return reply
     .status(503)
     .header("retry-after", String(RETRY_AFTER_SECONDS))
-    .send({ error: "UNAVAILABLE", message: `The database cannot be reached just now; try again in ${RETRY_AFTER_SECONDS} seconds.`, ...body });
+    .send({
+      error: "UNAVAILABLE",
+      message: `The database cannot be reached just now; try again in ${RETRY_AFTER_SECONDS} seconds.`,
+      ...body,
+    });
 }
 
 export const defaultDashboardDir = fileURLToPath(new URL("../../dashboard/dist", import.meta.url));
@@ -61,7 +79,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // answer in the same shape as the rest.
     frameworkErrors: (err, req, reply: FastifyReply) => {
       const status = (err as { statusCode?: number }).statusCode ?? 400;
-      void reply.status(status).send(clientError(status, (err as { code?: string }).code, err.message, req as FastifyRequest));
+      void reply
+        .status(status)
+        .send(clientError(status, (err as { code?: string }).code, err.message, req as FastifyRequest));
     },
   });
   const outage = throttledWarn(services.log);
@@ -73,7 +93,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // inputs are checked the same way in packages/api/src/trpc.ts.
   app.addHook("preHandler", async (req) => {
     if (req.url.startsWith("/trpc/")) return;
-    const field = unstorableTextPath(req.body) ?? unstorableTextPath(req.query, ["query"]) ?? unstorableTextPath(req.params, ["params"]);
+    const field =
+      unstorableTextPath(req.body) ??
+      unstorableTextPath(req.query, ["query"]) ??
+      unstorableTextPath(req.params, ["params"]);
     if (field) throw new AppError("BAD_REQUEST", `${field} ${UNSTORABLE_MESSAGE}.`, { [field]: [UNSTORABLE_MESSAGE] });
   });
 
@@ -83,10 +106,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // with no internals in it. (tRPC answers its own calls' errors in tRPC's shape.)
   app.setErrorHandler(async (err, req, reply) => {
     if (err instanceof AppError) {
-      return reply.status(HTTP_STATUS[err.code]).send({ error: err.code, message: err.message, fieldErrors: err.fieldErrors });
+      return reply
+        .status(HTTP_STATUS[err.code])
+        .send({ error: err.code, message: err.message, fieldErrors: err.fieldErrors });
     }
     if (err instanceof z.ZodError) {
-      return reply.status(400).send({ error: "BAD_REQUEST", message: "The request body is not valid.", issues: z.flattenError(err) });
+      return reply
+        .status(400)
+        .send({ error: "BAD_REQUEST", message: "The request body is not valid.", issues: z.flattenError(err) });
     }
     if (isDatabaseUnavailable(err)) {
       outage({ err, url: req.url.split("?")[0] }, "request answered 503: the database is unavailable");
@@ -104,7 +131,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // For load balancers and supervisors: 200 when the database and the job queue's own pool
   // answer, else 503 saying which is down (docs/api.md).
   app.get("/healthz", async (_req, reply) => {
-    const probe = (q: Promise<unknown>) => q.then(() => "up" as const, () => "down" as const);
+    const probe = (q: Promise<unknown>) =>
+      q.then(
+        () => "up" as const,
+        () => "down" as const,
+      );
     const boss = services.boss;
     const [db, queue] = await Promise.all([
       probe(pingDatabase(services.db)),
@@ -143,7 +174,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         });
       },
       onError({ error, path }) {
-        if (error.code === "SERVICE_UNAVAILABLE" || isDatabaseUnavailable(error)) outage({ err: error, path }, "trpc call answered 503: the database is unavailable");
+        if (error.code === "SERVICE_UNAVAILABLE" || isDatabaseUnavailable(error))
+          outage({ err: error, path }, "trpc call answered 503: the database is unavailable");
         else if (error.code === "INTERNAL_SERVER_ERROR") services.log.error({ err: error, path }, "trpc error");
       },
       // A call that failed because the database is away (in a procedure, or reading the session
@@ -179,7 +211,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // hashed file (a tab open across a deploy asking for an old chunk) is a 404, not HTML sent as
     // JavaScript.
     app.setNotFoundHandler((req, reply) => {
-      if (req.method === "GET" && !req.url.startsWith("/api/") && !req.url.startsWith("/trpc/") && !req.url.startsWith(`/${HASHED_DIR}/`)) {
+      if (
+        req.method === "GET" &&
+        !req.url.startsWith("/api/") &&
+        !req.url.startsWith("/trpc/") &&
+        !req.url.startsWith(`/${HASHED_DIR}/`)
+      ) {
         return reply.sendFile("index.html");
       }
       return reply.status(404).send({ error: "NOT_FOUND", message: `No route ${req.method} ${req.url.split("?")[0]}` });
@@ -223,7 +260,12 @@ const ERROR_CODES: Record<number, string> = {
 };
 
 /** A 4xx in the documented shape; fastify's codes (FST_ERR_…) become ours, with a plain message. */
-function clientError(status: number, code: string | undefined, message: string | undefined, req: FastifyRequest): { error: string; message: string } {
+function clientError(
+  status: number,
+  code: string | undefined,
+  message: string | undefined,
+  req: FastifyRequest,
+): { error: string; message: string } {
   const error = ERROR_CODES[status] ?? "BAD_REQUEST";
   switch (code) {
     case "FST_ERR_CTP_INVALID_JSON_BODY":
@@ -231,11 +273,20 @@ function clientError(status: number, code: string | undefined, message: string |
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
       return { error, message: "The body is empty; send a JSON body with Content-Type: application/json." };
     case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return { error, message: `The body is larger than the limit of ${BODY_LIMIT / 1024 / 1024} MB (${BODY_LIMIT} bytes).` };
+      return {
+        error,
+        message: `The body is larger than the limit of ${BODY_LIMIT / 1024 / 1024} MB (${BODY_LIMIT} bytes).`,
+      };
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-      return { error, message: `Content-Type ${(req.headers["content-type"] ?? "(none)").slice(0, 100)} is not accepted here; send application/json.` };
+      return {
+        error,
+        message: `Content-Type ${(req.headers["content-type"] ?? "(none)").slice(0, 100)} is not accepted here; send application/json.`,
+      };
     case "FST_ERR_MAX_PARAM_LENGTH":
-      return { error, message: "A part of the path is longer than 100 characters (a tRPC batch names too many procedures?)." };
+      return {
+        error,
+        message: "A part of the path is longer than 100 characters (a tRPC batch names too many procedures?).",
+      };
     case "FST_ERR_BAD_URL":
       return { error, message: "The URL is not valid (a malformed %-escape)." };
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":

@@ -19,7 +19,9 @@ if (command === "import" && !file) {
 }
 
 const config = loadConfig();
-const handle = await createDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR });
+const handle = await createDb(
+  config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR },
+);
 let code = 0;
 try {
   await migrateDb(handle);
@@ -30,8 +32,15 @@ try {
       process.stderr.write(`exported the buyer setup to ${file}\n`);
     } else process.stdout.write(text);
   } else {
-    const r = await importBuyers(handle.db, systemClock, await readFile(file!, "utf8"), outboundPolicy(config.OUTBOUND_ALLOW));
-    process.stdout.write(`imported ${file}: ${r.verticals} verticals, ${r.created} buyers created, ${r.updated} updated\n`);
+    const r = await importBuyers(
+      handle.db,
+      systemClock,
+      await readFile(file!, "utf8"),
+      outboundPolicy(config.OUTBOUND_ALLOW),
+    );
+    process.stdout.write(
+      `imported ${file}: ${r.verticals} verticals, ${r.created} buyers created, ${r.updated} updated\n`,
+    );
   }
 } catch (e) {
   code = 1;

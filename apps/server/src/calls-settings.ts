@@ -20,7 +20,9 @@ export function resolveCallSettings(config: Config, log: Logger): CallSettings {
   let secret = config.CALLER_HASH_SECRET;
   if (!secret) {
     if (config.NODE_ENV === "production") {
-      throw new Error("CALLER_HASH_SECRET is required in production (32 or more random characters, e.g. `openssl rand -hex 32`). Callers are stored only as HMACs under it.");
+      throw new Error(
+        "CALLER_HASH_SECRET is required in production (32 or more random characters, e.g. `openssl rand -hex 32`). Callers are stored only as HMACs under it.",
+      );
     }
     const file = callerSecretFile(config);
     if (existsSync(file)) {
@@ -30,9 +32,17 @@ export function resolveCallSettings(config: Config, log: Logger): CallSettings {
       secret = randomBytes(32).toString("hex");
       writeFileSync(file, `${secret}\n`, { mode: 0o600 });
       chmodSync(file, 0o600);
-      log.warn({ file }, "CALLER_HASH_SECRET is not set: generated one for this installation (set it explicitly in production)");
+      log.warn(
+        { file },
+        "CALLER_HASH_SECRET is not set: generated one for this installation (set it explicitly in production)",
+      );
     }
   }
   if (!config.TWILIO_AUTH_TOKEN) log.info("TWILIO_AUTH_TOKEN is not set: the call webhook answers 503 until it is");
-  return defaultCallSettings({ authToken: config.TWILIO_AUTH_TOKEN ?? null, callerHashSecret: secret, thresholds, repeatWindowDays: config.CALL_REPEAT_WINDOW_DAYS });
+  return defaultCallSettings({
+    authToken: config.TWILIO_AUTH_TOKEN ?? null,
+    callerHashSecret: secret,
+    thresholds,
+    repeatWindowDays: config.CALL_REPEAT_WINDOW_DAYS,
+  });
 }

@@ -12,67 +12,87 @@ const mailbox = (name: string) =>
     (v) => (v === "" ? undefined : v),
     z
       .string()
-      .refine((v) => z.email().safeParse(/^[^<>]*<([^<>]+)>$/.exec(v.trim())?.[1] ?? v.trim()).success, `${name} must be an email address, optionally with a name: "LeadFlow <leads@example.com>"`)
+      .refine(
+        (v) => z.email().safeParse(/^[^<>]*<([^<>]+)>$/.exec(v.trim())?.[1] ?? v.trim()).success,
+        `${name} must be an email address, optionally with a name: "LeadFlow <leads@example.com>"`,
+      )
       .optional(),
   );
 
-export const configSchema = z.object({
-  DATABASE_URL: z.string().startsWith("postgres", "DATABASE_URL must be a postgres:// URL").optional(),
-  DATA_DIR: z.string().default(".data/pglite"),
-  HOST: z.string().default("127.0.0.1"),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  PUBLIC_URL: z.url().optional(),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  COOKIE_SECURE: bool.default(false),
-  DASHBOARD_DIR: z.string().optional(),
-  SMTP_URL: z.string().optional(),
-  /** Sender of every email ("Name <addr@your-domain>"): required with SMTP_URL (SPF/DMARC check its domain). */
-  SMTP_FROM: mailbox("SMTP_FROM"),
-  /** Where replies go, if not to SMTP_FROM. */
-  SMTP_REPLY_TO: mailbox("SMTP_REPLY_TO"),
-  RUN_WORKERS: bool.default(true),
-  /** false: a worker-only process that serves no HTTP (with RUN_WORKERS on; see docs/scaling.md). */
-  RUN_HTTP: bool.default(true),
-  /** PostgreSQL connections this process keeps (postgres.js pool; pg-boss keeps 4 more). */
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
-  /** Named prepared statements; false behind a pooler in transaction mode that cannot keep them. */
-  DATABASE_PREPARED_STATEMENTS: bool.default(true),
-  /** Seconds a new database connection may take before the request answers 503 (docs/scaling.md). */
-  DATABASE_CONNECT_TIMEOUT: z.coerce.number().int().min(1).max(300).default(5),
-  /** Auction workers in this process and leads each runs at once (the queue's concurrency). */
-  AUCTION_WORKERS: z.coerce.number().int().min(1).max(64).default(4),
-  AUCTION_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(16),
-  /** Where the demo's buyer simulator listens; the demo seed points buyers at it. */
-  BUYER_SIM_URL: z.url().default("http://127.0.0.1:4100"),
-  /** The demo's trickle of leads (npm run demo). */
-  DEMO_TRAFFIC: bool.default(true),
-  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
-  /** "production" makes CALLER_HASH_SECRET mandatory. */
-  NODE_ENV: z.string().optional(),
-  /** The voice provider's auth token; the call webhook refuses (503) without it (docs/calls.md). */
-  TWILIO_AUTH_TOKEN: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(16, "TWILIO_AUTH_TOKEN looks too short").optional()),
-  /** Key of the HMAC that caller numbers are stored as; generated under DATA_DIR's parent outside production. */
-  CALLER_HASH_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "CALLER_HASH_SECRET needs 32 or more characters").optional()),
-  CALL_BILLABLE_MIN_SEC: z.coerce.number().int().min(0).max(3600).default(60),
-  CALL_IGNORE_BELOW_SEC: z.coerce.number().int().min(0).max(3600).default(30),
-  CALL_REPEAT_WINDOW_DAYS: z.coerce.number().int().min(0).max(90).default(7),
-  INTAKE_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(60_000),
-  INTAKE_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(120_000),
-  INQUIRY_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
-  /** Proxies whose X-Forwarded-For is believed: "loopback", addresses/CIDRs, true or false (the default: none). */
-  TRUST_PROXY: z
-    .string()
-    .default("false")
-    .transform((v): boolean | string => (v === "true" ? true : v === "false" || v === "" ? false : v)),
-  /** Private networks/hosts outbound HTTP (pings, posts, webhooks) may reach; none by default (docs/security.md). */
-  OUTBOUND_ALLOW: z.string().default("").superRefine((v, ctx) => {
-    const r = parseAllowList(v);
-    if (!r.ok) ctx.addIssue({ code: "custom", message: r.error });
-  }),
-}).superRefine((c, ctx) => {
-  if (c.SMTP_URL && !/^smtps?:\/\//.test(c.SMTP_URL)) ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "SMTP_URL must be an smtp:// or smtps:// URL" });
-  if (c.SMTP_URL && !c.SMTP_FROM) ctx.addIssue({ code: "custom", path: ["SMTP_FROM"], message: "SMTP_FROM is required with SMTP_URL: the sender address, on a domain whose SPF/DKIM allow your relay" });
-});
+export const configSchema = z
+  .object({
+    DATABASE_URL: z.string().startsWith("postgres", "DATABASE_URL must be a postgres:// URL").optional(),
+    DATA_DIR: z.string().default(".data/pglite"),
+    HOST: z.string().default("127.0.0.1"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PUBLIC_URL: z.url().optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    COOKIE_SECURE: bool.default(false),
+    DASHBOARD_DIR: z.string().optional(),
+    SMTP_URL: z.string().optional(),
+    /** Sender of every email ("Name <addr@your-domain>"): required with SMTP_URL (SPF/DMARC check its domain). */
+    SMTP_FROM: mailbox("SMTP_FROM"),
+    /** Where replies go, if not to SMTP_FROM. */
+    SMTP_REPLY_TO: mailbox("SMTP_REPLY_TO"),
+    RUN_WORKERS: bool.default(true),
+    /** false: a worker-only process that serves no HTTP (with RUN_WORKERS on; see docs/scaling.md). */
+    RUN_HTTP: bool.default(true),
+    /** PostgreSQL connections this process keeps (postgres.js pool; pg-boss keeps 4 more). */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+    /** Named prepared statements; false behind a pooler in transaction mode that cannot keep them. */
+    DATABASE_PREPARED_STATEMENTS: bool.default(true),
+    /** Seconds a new database connection may take before the request answers 503 (docs/scaling.md). */
+    DATABASE_CONNECT_TIMEOUT: z.coerce.number().int().min(1).max(300).default(5),
+    /** Auction workers in this process and leads each runs at once (the queue's concurrency). */
+    AUCTION_WORKERS: z.coerce.number().int().min(1).max(64).default(4),
+    AUCTION_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(16),
+    /** Where the demo's buyer simulator listens; the demo seed points buyers at it. */
+    BUYER_SIM_URL: z.url().default("http://127.0.0.1:4100"),
+    /** The demo's trickle of leads (npm run demo). */
+    DEMO_TRAFFIC: bool.default(true),
+    LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+    /** "production" makes CALLER_HASH_SECRET mandatory. */
+    NODE_ENV: z.string().optional(),
+    /** The voice provider's auth token; the call webhook refuses (503) without it (docs/calls.md). */
+    TWILIO_AUTH_TOKEN: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z.string().min(16, "TWILIO_AUTH_TOKEN looks too short").optional(),
+    ),
+    /** Key of the HMAC that caller numbers are stored as; generated under DATA_DIR's parent outside production. */
+    CALLER_HASH_SECRET: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z.string().min(32, "CALLER_HASH_SECRET needs 32 or more characters").optional(),
+    ),
+    CALL_BILLABLE_MIN_SEC: z.coerce.number().int().min(0).max(3600).default(60),
+    CALL_IGNORE_BELOW_SEC: z.coerce.number().int().min(0).max(3600).default(30),
+    CALL_REPEAT_WINDOW_DAYS: z.coerce.number().int().min(0).max(90).default(7),
+    INTAKE_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(60_000),
+    INTAKE_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(120_000),
+    INQUIRY_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+    /** Proxies whose X-Forwarded-For is believed: "loopback", addresses/CIDRs, true or false (the default: none). */
+    TRUST_PROXY: z
+      .string()
+      .default("false")
+      .transform((v): boolean | string => (v === "true" ? true : v === "false" || v === "" ? false : v)),
+    /** Private networks/hosts outbound HTTP (pings, posts, webhooks) may reach; none by default (docs/security.md). */
+    OUTBOUND_ALLOW: z
+      .string()
+      .default("")
+      .superRefine((v, ctx) => {
+        const r = parseAllowList(v);
+        if (!r.ok) ctx.addIssue({ code: "custom", message: r.error });
+      }),
+  })
+  .superRefine((c, ctx) => {
+    if (c.SMTP_URL && !/^smtps?:\/\//.test(c.SMTP_URL))
+      ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "SMTP_URL must be an smtp:// or smtps:// URL" });
+    if (c.SMTP_URL && !c.SMTP_FROM)
+      ctx.addIssue({
+        code: "custom",
+        path: ["SMTP_FROM"],
+        message: "SMTP_FROM is required with SMTP_URL: the sender address, on a domain whose SPF/DKIM allow your relay",
+      });
+  });
 
 export type Config = z.infer<typeof configSchema> & { publicUrl: string };
 

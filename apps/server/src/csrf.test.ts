@@ -23,7 +23,13 @@ beforeAll(async () => {
   const services: Services = { db: t.db, handle: t, clock: systemClock, log: silentLog, publicUrl: PUBLIC_URL };
   const [org] = await t.db.insert(orgs).values({ name: "Seller Co", kind: "seller" }).returning();
   await t.db.insert(verticals).values({ key: "roofing", name: "Roofing" });
-  await createUser(t.db, { orgId: org!.id, email: "seller@csrf.test", name: "S", role: "seller", password: "s3cret-pass" });
+  await createUser(t.db, {
+    orgId: org!.id,
+    email: "seller@csrf.test",
+    name: "S",
+    role: "seller",
+    password: "s3cret-pass",
+  });
   restKey = (await createApiKey(t.db, org!.id, "crm")).key;
   app = await buildApp({ services, dashboardDir: "/nonexistent" });
   await app.listen({ host: "127.0.0.1", port: 0 });
@@ -46,11 +52,18 @@ async function post(path: string, body: string | FormData | URLSearchParams, hea
     body: form ? body.toString() : body,
   });
   const text = await r.body.text();
-  return { status: r.statusCode, headers: r.headers, text, json: () => JSON.parse(text) as { error: string; message: string } };
+  return {
+    status: r.statusCode,
+    headers: r.headers,
+    text,
+    json: () => JSON.parse(text) as { error: string; message: string },
+  };
 }
 
 async function signIn(): Promise<string> {
-  const r = await post("/trpc/auth.login", JSON.stringify({ email: "seller@csrf.test", password: "s3cret-pass" }), { "content-type": "application/json" });
+  const r = await post("/trpc/auth.login", JSON.stringify({ email: "seller@csrf.test", password: "s3cret-pass" }), {
+    "content-type": "application/json",
+  });
   expect(r.status).toBe(200);
   const set = String(r.headers["set-cookie"]);
   const m = new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(set);
@@ -62,7 +75,11 @@ async function signedIn(cookie: string): Promise<boolean> {
   return ((await r.body.json()) as { result: { data: unknown } }).result.data !== null;
 }
 
-const json = (cookie: string, extra: Record<string, string> = {}) => ({ "content-type": "application/json", cookie, ...extra });
+const json = (cookie: string, extra: Record<string, string> = {}) => ({
+  "content-type": "application/json",
+  cookie,
+  ...extra,
+});
 
 describe("CSRF defence on /trpc", () => {
   it("refuses a JSON mutation from another site (Origin, Sec-Fetch-Site, Origin: null) and creates nothing", async () => {
@@ -84,7 +101,11 @@ describe("CSRF defence on /trpc", () => {
       expect(r.json()).toEqual({ error: "FORBIDDEN", message: expect.stringMatching(/Cross-site request refused/) });
     }
     // Batched, the way the dashboard's client sends it, too.
-    const batched = await post("/trpc/apiKeys.create?batch=1", JSON.stringify({ "0": { name: "evil" } }), json(cookie, { origin: "http://evil.example" }));
+    const batched = await post(
+      "/trpc/apiKeys.create?batch=1",
+      JSON.stringify({ "0": { name: "evil" } }),
+      json(cookie, { origin: "http://evil.example" }),
+    );
     expect(batched.status).toBe(403);
     expect(await keyCount()).toBe(before);
     expect(await signedIn(cookie)).toBe(true);
@@ -105,10 +126,16 @@ describe("CSRF defence on /trpc", () => {
     for (const [path, body, headers] of tries) {
       const r = await post(path, body, headers);
       expect(r.status, `${path} ${String(r.headers["content-type"])}`).toBe(415);
-      expect(r.json()).toEqual({ error: "UNSUPPORTED_MEDIA_TYPE", message: expect.stringMatching(/JSON body \(Content-Type: application\/json\)/) });
+      expect(r.json()).toEqual({
+        error: "UNSUPPORTED_MEDIA_TYPE",
+        message: expect.stringMatching(/JSON body \(Content-Type: application\/json\)/),
+      });
     }
     // The same form from another site is a 403: the origin is checked first.
-    const cross = await post("/trpc/auth.logout", new URLSearchParams({ a: "1" }), { cookie, origin: "http://evil.example" });
+    const cross = await post("/trpc/auth.logout", new URLSearchParams({ a: "1" }), {
+      cookie,
+      origin: "http://evil.example",
+    });
     expect(cross.status).toBe(403);
     expect(await signedIn(cookie)).toBe(true);
     expect(await sessionCount()).toBe(sessionsBefore);
@@ -117,7 +144,12 @@ describe("CSRF defence on /trpc", () => {
   it("takes a same-origin JSON mutation (Origin of the Host or of PUBLIC_URL, or Sec-Fetch-Site: same-origin) and one from a program with neither", async () => {
     const cookie = await signIn();
     const before = await keyCount();
-    const sameSite: Record<string, string>[] = [{ origin: base }, { origin: PUBLIC_URL }, { "sec-fetch-site": "same-origin" }, {}];
+    const sameSite: Record<string, string>[] = [
+      { origin: base },
+      { origin: PUBLIC_URL },
+      { "sec-fetch-site": "same-origin" },
+      {},
+    ];
     for (const extra of sameSite) {
       const r = await post("/trpc/apiKeys.create", JSON.stringify({ name: "ok" }), json(cookie, extra));
       expect(r.status, JSON.stringify(extra)).toBe(200);
@@ -133,11 +165,21 @@ describe("CSRF defence on /trpc", () => {
   });
 
   it("leaves the REST API (API keys) and the call webhook (form posts) alone", async () => {
-    const lead = { vertical: "roofing", zip: "75201", contact: { firstName: "Cross", lastName: "Site", phone: "5125550111" } };
-    const r = await post("/api/v1/leads", JSON.stringify(lead), { "content-type": "application/json", authorization: `Bearer ${restKey}`, origin: "http://crm.example" });
+    const lead = {
+      vertical: "roofing",
+      zip: "75201",
+      contact: { firstName: "Cross", lastName: "Site", phone: "5125550111" },
+    };
+    const r = await post("/api/v1/leads", JSON.stringify(lead), {
+      "content-type": "application/json",
+      authorization: `Bearer ${restKey}`,
+      origin: "http://crm.example",
+    });
     expect(r.status).toBe(201);
     // Form-encoded, unsigned: refused by the webhook itself (503 without call tracking), not by the CSRF guard.
-    const hook = await post("/api/calls/webhook", new URLSearchParams({ CallSid: "CA1" }), { origin: "http://evil.example" });
+    const hook = await post("/api/calls/webhook", new URLSearchParams({ CallSid: "CA1" }), {
+      origin: "http://evil.example",
+    });
     expect(hook.status).not.toBe(403);
     expect(hook.status).not.toBe(415);
   });

@@ -30,14 +30,26 @@ export function registerCsrfGuard(app: FastifyInstance, publicUrl: string | unde
     const site = req.headers["sec-fetch-site"];
     if (origin !== undefined) {
       if (!sameOrigin(origin, req, publicOrigin)) {
-        throw httpError(403, "FORBIDDEN", `Cross-site request refused: a page on ${origin.slice(0, 200) || "another site"} may not call this API. Use the dashboard at this server's address.`);
+        throw httpError(
+          403,
+          "FORBIDDEN",
+          `Cross-site request refused: a page on ${origin.slice(0, 200) || "another site"} may not call this API. Use the dashboard at this server's address.`,
+        );
       }
     } else if (site !== undefined && site !== "same-origin") {
-      throw httpError(403, "FORBIDDEN", `Cross-site request refused (Sec-Fetch-Site: ${String(site).slice(0, 40)}). Use the dashboard at this server's address.`);
+      throw httpError(
+        403,
+        "FORBIDDEN",
+        `Cross-site request refused (Sec-Fetch-Site: ${String(site).slice(0, 40)}). Use the dashboard at this server's address.`,
+      );
     }
     const type = (req.headers["content-type"] ?? "").split(";", 1)[0]!.trim().toLowerCase();
     if (type !== "application/json") {
-      throw httpError(415, "UNSUPPORTED_MEDIA_TYPE", `Calls to /trpc take a JSON body (Content-Type: application/json), not ${type ? type.slice(0, 100) : "no Content-Type"}.`);
+      throw httpError(
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+        `Calls to /trpc take a JSON body (Content-Type: application/json), not ${type ? type.slice(0, 100) : "no Content-Type"}.`,
+      );
     }
   });
 }
@@ -65,6 +77,10 @@ function sameOrigin(origin: string, req: FastifyRequest, publicOrigin: string | 
   return host !== "" && u.host === host;
 }
 
-export function httpError(statusCode: number, code: string, message: string): Error & { statusCode: number; code: string } {
+export function httpError(
+  statusCode: number,
+  code: string,
+  message: string,
+): Error & { statusCode: number; code: string } {
   return Object.assign(new Error(message), { statusCode, code });
 }

@@ -40,7 +40,12 @@ afterAll(async () => {
 
 const leadCount = async () => (await t.db.select({ n: count() }).from(leads))[0]!.n;
 
-async function send(method: string, path: string, body?: string | Buffer | Readable, headers: Record<string, string> = {}) {
+async function send(
+  method: string,
+  path: string,
+  body?: string | Buffer | Readable,
+  headers: Record<string, string> = {},
+) {
   const r = await request(`${base}${path}`, { method: method as "POST", headers, body, dispatcher: agent });
   const text = await r.body.text();
   return { status: r.statusCode, text, json: () => JSON.parse(text) as Record<string, unknown> };
@@ -48,7 +53,11 @@ async function send(method: string, path: string, body?: string | Buffer | Reada
 
 /** A 2 MB JSON document: a lead with a very long name. */
 function bigLead(): string {
-  return JSON.stringify({ vertical: "roofing", zip: "75201", contact: { firstName: "x".repeat(2 * 1024 * 1024), lastName: "L", phone: "5125550100" } });
+  return JSON.stringify({
+    vertical: "roofing",
+    zip: "75201",
+    contact: { firstName: "x".repeat(2 * 1024 * 1024), lastName: "L", phone: "5125550100" },
+  });
 }
 
 describe("errors in one shape", () => {
@@ -56,7 +65,10 @@ describe("errors in one shape", () => {
     const before = await leadCount();
     const body = bigLead();
     expect(body.length).toBeGreaterThan(2 * BODY_LIMIT);
-    const expected = { error: "PAYLOAD_TOO_LARGE", message: "The body is larger than the limit of 1 MB (1048576 bytes)." };
+    const expected = {
+      error: "PAYLOAD_TOO_LARGE",
+      message: "The body is larger than the limit of 1 MB (1048576 bytes).",
+    };
     const auth = { "content-type": "application/json", authorization: `Bearer ${key}` };
     for (let i = 0; i < 3; i++) {
       // With a Content-Length (refused before reading) and streamed without one (refused midway).
@@ -92,10 +104,16 @@ describe("errors in one shape", () => {
     expect(empty.json()).toEqual({ error: "BAD_REQUEST", message: expect.stringMatching(/The body is empty/) });
     const text = await send("POST", "/api/v1/leads", "<lead/>", { ...auth, "content-type": "application/xml" });
     expect(text.status).toBe(415);
-    expect(text.json()).toEqual({ error: "UNSUPPORTED_MEDIA_TYPE", message: "Content-Type application/xml is not accepted here; send application/json." });
+    expect(text.json()).toEqual({
+      error: "UNSUPPORTED_MEDIA_TYPE",
+      message: "Content-Type application/xml is not accepted here; send application/json.",
+    });
     const long = await send("GET", `/trpc/${Array(12).fill("auth.login").join(",")}?batch=1`);
     expect(long.status).toBe(414);
-    expect(long.json()).toEqual({ error: "URI_TOO_LONG", message: expect.stringMatching(/longer than 100 characters/) });
+    expect(long.json()).toEqual({
+      error: "URI_TOO_LONG",
+      message: expect.stringMatching(/longer than 100 characters/),
+    });
     const badEscape = await send("GET", "/api/v1/leads/%E0%A4%A");
     expect(badEscape.status).toBe(400);
     expect(badEscape.json()).toEqual({ error: "BAD_REQUEST", message: "The URL is not valid (a malformed %-escape)." });
@@ -111,17 +129,28 @@ function* chunks(s: string): Generator<Buffer> {
 }
 
 /** A raw HTTP/1.1 POST with `Expect: 100-continue`, the body sent in chunks after the 100. */
-function postLikeCurl(path: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; body: string; raw: string }> {
+function postLikeCurl(
+  path: string,
+  body: Buffer,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string; raw: string }> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname);
     let received = "";
     let sending = false;
-    const head = [`POST ${path} HTTP/1.1`, `Host: ${hostname}:${port}`, `Content-Length: ${body.length}`, "Expect: 100-continue", ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+    const head = [
+      `POST ${path} HTTP/1.1`,
+      `Host: ${hostname}:${port}`,
+      `Content-Length: ${body.length}`,
+      "Expect: 100-continue",
+      ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    ];
     socket.write(`${head.join("\r\n")}\r\n\r\n`);
     const sendBody = async () => {
       for (let i = 0; i < body.length && !socket.destroyed; i += 64 * 1024) {
-        if (!socket.write(body.subarray(i, i + 64 * 1024))) await new Promise((r) => socket.once("drain", r).once("close", r));
+        if (!socket.write(body.subarray(i, i + 64 * 1024)))
+          await new Promise((r) => socket.once("drain", r).once("close", r));
       }
     };
     socket.on("data", (d: Buffer) => {
@@ -131,7 +160,13 @@ function postLikeCurl(path: string, body: Buffer, headers: Record<string, string
         void sendBody();
       }
     });
-    socket.on("error", (err) => reject(new Error(`connection failed (${(err as NodeJS.ErrnoException).code ?? err.message}) after receiving ${JSON.stringify(received.slice(0, 200))}`)));
+    socket.on("error", (err) =>
+      reject(
+        new Error(
+          `connection failed (${(err as NodeJS.ErrnoException).code ?? err.message}) after receiving ${JSON.stringify(received.slice(0, 200))}`,
+        ),
+      ),
+    );
     socket.on("close", () => {
       const final = received.replace(/^HTTP\/1\.1 100 Continue\r\n\r\n/, "");
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(final)?.[1] ?? 0);
@@ -139,7 +174,7 @@ function postLikeCurl(path: string, body: Buffer, headers: Record<string, string
       const rest = split < 0 ? "" : final.slice(split + 4);
       // The 413 is small: either chunked (one chunk) or with a Content-Length.
       const chunked = /transfer-encoding: chunked/i.test(final.slice(0, split));
-      resolve({ status, raw: final, body: chunked ? rest.split("\r\n")[1] ?? "" : rest });
+      resolve({ status, raw: final, body: chunked ? (rest.split("\r\n")[1] ?? "") : rest });
     });
   });
 }

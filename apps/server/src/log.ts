@@ -32,10 +32,10 @@ export const REDACT_PATHS = [
   ...SECRET_FIELDS.map((f) => `*.${f}`),
   "req.headers.authorization",
   "req.headers.cookie",
-  "req.headers[\"x-api-key\"]",
+  'req.headers["x-api-key"]',
   "*.headers.authorization",
   "*.headers.cookie",
-  "*.headers[\"x-api-key\"]",
+  '*.headers["x-api-key"]',
 ];
 
 const PARAMS_NOT_LOGGED = "params: (not logged)";
@@ -70,7 +70,8 @@ export function serializeError(err: unknown, depth = 0): unknown {
     if (key in out || VALUE_FIELDS.has(key) || key === "cause" || key === "errors") continue;
     const v = e[key];
     if (typeof v === "string") out[key] = scrubText(v);
-    else if (v && typeof v === "object" && typeof (v as { message?: unknown }).message === "string") out[key] = serializeError(v, depth + 1);
+    else if (v && typeof v === "object" && typeof (v as { message?: unknown }).message === "string")
+      out[key] = serializeError(v, depth + 1);
     else if (typeof v !== "object" || v === null) out[key] = v;
     else if (Array.isArray(v) && v.every((x) => typeof x !== "object" || x === null)) out[key] = v;
   }

@@ -50,7 +50,9 @@ export function trpcCalls(req: FastifyRequest): TrpcCall[] | null {
   }
   if (!batch) return [{ path, input: body }];
   const inputs = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
-  return path.split(",").map((p, i) => ({ path: p, input: Object.hasOwn(inputs, String(i)) ? inputs[String(i)] : undefined }));
+  return path
+    .split(",")
+    .map((p, i) => ({ path: p, input: Object.hasOwn(inputs, String(i)) ? inputs[String(i)] : undefined }));
 }
 
 /** Email in a login call's input, for the per-account limit. */
@@ -101,14 +103,24 @@ type KeyedRequest = FastifyRequest & { [RATE_KEY]?: string };
  * with Retry-After and what to do.
  */
 function limiter(app: FastifyInstance, max: number, what: string) {
-  const check = app.createRateLimit({ max, timeWindow: "1 minute", keyGenerator: (req) => (req as KeyedRequest)[RATE_KEY] ?? "" });
+  const check = app.createRateLimit({
+    max,
+    timeWindow: "1 minute",
+    keyGenerator: (req) => (req as KeyedRequest)[RATE_KEY] ?? "",
+  });
   return async (req: FastifyRequest, reply: FastifyReply, key: string) => {
     (req as KeyedRequest)[RATE_KEY] = key; // read by keyGenerator as the check starts
     const r = await check(req);
     if (r.isAllowed || !r.isExceeded) return;
     const after = r.ttlInSeconds === 1 ? "1 second" : `${r.ttlInSeconds} seconds`;
-    void reply.header("retry-after", r.ttlInSeconds).header("x-ratelimit-limit", r.max).header("x-ratelimit-remaining", 0);
-    throw Object.assign(new Error(`Too many ${what}. Wait ${after} and try again.`), { statusCode: 429, code: "TOO_MANY_REQUESTS" });
+    void reply
+      .header("retry-after", r.ttlInSeconds)
+      .header("x-ratelimit-limit", r.max)
+      .header("x-ratelimit-remaining", 0);
+    throw Object.assign(new Error(`Too many ${what}. Wait ${after} and try again.`), {
+      statusCode: 429,
+      code: "TOO_MANY_REQUESTS",
+    });
   };
 }
 

@@ -1,6 +1,21 @@
-import { ensureAuctionQueues, outboundPolicy, registerJobs, startLease, type Lease, type Services } from "@leadflow/api";
+import {
+  ensureAuctionQueues,
+  outboundPolicy,
+  registerJobs,
+  startLease,
+  type Lease,
+  type Services,
+} from "@leadflow/api";
 import { PHASE_TIMER_QUEUE } from "@leadflow/api/marketplace/routing";
-import { createBoss, createDb, isDatabaseUnavailable, lockStartup, migrateDb, pingDatabase, type DbHandle } from "@leadflow/db";
+import {
+  createBoss,
+  createDb,
+  isDatabaseUnavailable,
+  lockStartup,
+  migrateDb,
+  pingDatabase,
+  type DbHandle,
+} from "@leadflow/db";
 import { systemClock } from "@leadflow/engine";
 import type { FastifyInstance } from "fastify";
 import type PgBoss from "pg-boss";
@@ -27,7 +42,12 @@ export async function startServer(config: Config): Promise<Running> {
   keepRunningThroughOutages(log);
   const handle = await createDb(
     config.DATABASE_URL
-      ? { databaseUrl: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE, prepare: config.DATABASE_PREPARED_STATEMENTS, connectTimeoutSeconds: config.DATABASE_CONNECT_TIMEOUT }
+      ? {
+          databaseUrl: config.DATABASE_URL,
+          max: config.DATABASE_POOL_SIZE,
+          prepare: config.DATABASE_PREPARED_STATEMENTS,
+          connectTimeoutSeconds: config.DATABASE_CONNECT_TIMEOUT,
+        }
       : { dataDir: config.DATA_DIR },
   );
   await waitForDatabase(handle, log);
@@ -35,8 +55,23 @@ export async function startServer(config: Config): Promise<Running> {
   const boss = createBoss(handle);
   // While the database is away every worker's poll fails: one line every few seconds, not hundreds.
   const outage = throttledWarn(log);
-  boss.on("error", (err) => (isDatabaseUnavailable(err) ? outage({ err }, "job queue: database unavailable; retrying") : log.error({ err }, "job queue error")));
-  const services: Services = { db: handle.db, handle, clock: systemClock, log, boss, publicUrl: config.publicUrl, smtpUrl: config.SMTP_URL, smtpFrom: config.SMTP_FROM, smtpReplyTo: config.SMTP_REPLY_TO, outbound: outboundPolicy(config.OUTBOUND_ALLOW) };
+  boss.on("error", (err) =>
+    isDatabaseUnavailable(err)
+      ? outage({ err }, "job queue: database unavailable; retrying")
+      : log.error({ err }, "job queue error"),
+  );
+  const services: Services = {
+    db: handle.db,
+    handle,
+    clock: systemClock,
+    log,
+    boss,
+    publicUrl: config.publicUrl,
+    smtpUrl: config.SMTP_URL,
+    smtpFrom: config.SMTP_FROM,
+    smtpReplyTo: config.SMTP_REPLY_TO,
+    outbound: outboundPolicy(config.OUTBOUND_ALLOW),
+  };
   let lease: Lease | null = null;
   await oneAtATime(handle, async () => {
     await migrateDb(handle);
@@ -45,7 +80,10 @@ export async function startServer(config: Config): Promise<Running> {
     lease = await startLease(services, { reclaim: config.RUN_WORKERS });
     services.lease = { owner: lease.owner };
     await boss.start();
-    if (config.RUN_WORKERS) await registerJobs(boss, services, { auction: { workers: config.AUCTION_WORKERS, batchSize: config.AUCTION_BATCH_SIZE } });
+    if (config.RUN_WORKERS)
+      await registerJobs(boss, services, {
+        auction: { workers: config.AUCTION_WORKERS, batchSize: config.AUCTION_BATCH_SIZE },
+      });
     else {
       // An API node only sends jobs; the queues must exist before its first send.
       await ensureAuctionQueues(boss);
@@ -56,12 +94,19 @@ export async function startServer(config: Config): Promise<Running> {
     log.info({ workers: config.RUN_WORKERS }, "worker-only process: not listening");
     return { app: null, handle, boss, services, url: "", close: () => closeAll(null, boss, handle, lease) };
   }
-  const app = await buildApp({ services, dashboardDir: config.DASHBOARD_DIR, cookieSecure: config.COOKIE_SECURE, calls: resolveCallSettings(config, log), rateLimits: {
+  const app = await buildApp({
+    services,
+    dashboardDir: config.DASHBOARD_DIR,
+    cookieSecure: config.COOKIE_SECURE,
+    calls: resolveCallSettings(config, log),
+    rateLimits: {
       loginPerAccount: config.LOGIN_RATE_LIMIT,
       intakePerKey: config.INTAKE_RATE_LIMIT_PER_KEY,
       intakePerAddress: config.INTAKE_RATE_LIMIT_PER_ADDRESS,
       inquiryPerAddress: config.INQUIRY_RATE_LIMIT,
-    }, trustProxy: config.TRUST_PROXY });
+    },
+    trustProxy: config.TRUST_PROXY,
+  });
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   log.info({ address }, "listening");
   return {
@@ -123,7 +168,12 @@ async function waitForDatabase(handle: DbHandle, log: Logger): Promise<void> {
   }
 }
 
-async function closeAll(app: FastifyInstance | null, boss: PgBoss, handle: DbHandle, lease: Lease | null): Promise<void> {
+async function closeAll(
+  app: FastifyInstance | null,
+  boss: PgBoss,
+  handle: DbHandle,
+  lease: Lease | null,
+): Promise<void> {
   await app?.close();
   await boss.stop({ graceful: true, timeout: 5000, wait: true });
   await lease?.stop();

@@ -38,7 +38,11 @@ afterAll(async () => {
 });
 
 const get = (url: string, acceptEncoding?: string) =>
-  app.inject({ method: "GET", url, headers: acceptEncoding === undefined ? {} : { "accept-encoding": acceptEncoding } });
+  app.inject({
+    method: "GET",
+    url,
+    headers: acceptEncoding === undefined ? {} : { "accept-encoding": acceptEncoding },
+  });
 
 describe("static files", () => {
   it("sends a hashed file as brotli when the browser takes it, cached for a year", async () => {

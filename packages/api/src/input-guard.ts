@@ -13,7 +13,11 @@ export function unstorableTextPath(value: unknown, prefix: (string | number)[] =
 }
 
 /** The path, as a list, of the first string or key that can't be stored, or null. */
-export function unstorableTextAt(value: unknown, path: (string | number)[] = [], depth = 0): (string | number)[] | null {
+export function unstorableTextAt(
+  value: unknown,
+  path: (string | number)[] = [],
+  depth = 0,
+): (string | number)[] | null {
   if (typeof value === "string") return UNSTORABLE.test(value) ? path : null;
   if (value === null || typeof value !== "object" || depth > 64) return null;
   if (Array.isArray(value)) {
@@ -31,4 +35,5 @@ export function unstorableTextAt(value: unknown, path: (string | number)[] = [],
   return null;
 }
 
-export const UNSTORABLE_MESSAGE = "contains a character that can't be stored (a NUL or a broken unicode character); remove it and try again";
+export const UNSTORABLE_MESSAGE =
+  "contains a character that can't be stored (a NUL or a broken unicode character); remove it and try again";

@@ -23,7 +23,11 @@ async function registerFoundationJobs(boss: PgBoss, s: Services) {
 }
 
 /** Starts every worker and schedule. Called by the server when RUN_WORKERS is on. */
-export async function registerJobs(boss: PgBoss, s: Services, opts: { auction?: AuctionWorkerOptions } = {}): Promise<void> {
+export async function registerJobs(
+  boss: PgBoss,
+  s: Services,
+  opts: { auction?: AuctionWorkerOptions } = {},
+): Promise<void> {
   await registerFoundationJobs(boss, s);
   await registerAuctionJobs(boss, s, opts.auction);
   await registerMarketplaceJobs(boss, s);

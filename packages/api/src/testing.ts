@@ -26,7 +26,13 @@ export async function makeOrgUser(db: Db, role: UserRole, name?: string): Promis
   const label = name ?? `${role} org ${++n}`;
   const org = await insertOrg(db, { name: label, kind: KIND_FOR_ROLE[role] });
   const email = `${role}.${n}.${Math.random().toString(36).slice(2, 8)}@example.test`;
-  const u = await insertUser(db, { orgId: org.id, email, name: `${role} user`, role, passwordHash: "scrypt$1$1$1$AA$AA" });
+  const u = await insertUser(db, {
+    orgId: org.id,
+    email,
+    name: `${role} user`,
+    role,
+    passwordHash: "scrypt$1$1$1$AA$AA",
+  });
   const row = await getUser(db, u.id);
   return { id: row!.id, orgId: org.id, orgKind: org.kind, orgName: org.name, email, name: row!.name, role };
 }
@@ -38,7 +44,8 @@ export async function makeOrgUser(db: Db, role: UserRole, name?: string): Promis
  */
 export const testResolve: Resolver = async (hostname) => {
   if (/(^|\.)test\.?$/i.test(hostname)) return [{ address: "127.0.0.1", family: 4 }];
-  if (/(^|\.)invalid\.?$/i.test(hostname)) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" });
+  if (/(^|\.)invalid\.?$/i.test(hostname))
+    throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" });
   const { lookup } = await import("node:dns/promises");
   return lookup(hostname, { all: true });
 };
@@ -67,6 +74,7 @@ export function sqlPropertyRuns(fallback = 200): number {
   const raw = process.env.PROPERTY_RUNS;
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`PROPERTY_RUNS must be a whole number of cases, at least 1; got "${raw}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`PROPERTY_RUNS must be a whole number of cases, at least 1; got "${raw}"`);
   return n;
 }

@@ -16,11 +16,23 @@ const t = initTRPC.context<Context>().create({
     // client may retry (the adapter adds Retry-After). Other unexpected errors never show their
     // text: a failed query's message carries its SQL and parameters.
     if (error.code === "SERVICE_UNAVAILABLE" || isDatabaseUnavailable(error)) {
-      return { ...shape, message: UNAVAILABLE_MESSAGE, data: { ...shape.data, code: "SERVICE_UNAVAILABLE" as const, httpStatus: 503, zodError: null, fieldErrors: null, stack: undefined } };
+      return {
+        ...shape,
+        message: UNAVAILABLE_MESSAGE,
+        data: {
+          ...shape.data,
+          code: "SERVICE_UNAVAILABLE" as const,
+          httpStatus: 503,
+          zodError: null,
+          fieldErrors: null,
+          stack: undefined,
+        },
+      };
     }
     return {
       ...shape,
-      message: error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof AppError) ? INTERNAL_MESSAGE : shape.message,
+      message:
+        error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof AppError) ? INTERNAL_MESSAGE : shape.message,
       data: {
         ...shape.data,
         // Field errors for forms: zod's from input validation, or an AppError's own.

@@ -14,7 +14,12 @@ export function createBoss(handle: DbHandle, opts: { schema?: string } = {}): Pg
   if (handle.kind === "postgres") {
     // node-postgres waits for a connection for ever by default; give up as postgres.js does.
     const connectionTimeoutMillis = (handle.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS) * 1000;
-    return new PgBoss({ connectionString: handle.url!, schema, max: 4, connectionTimeoutMillis } as PgBoss.ConstructorOptions);
+    return new PgBoss({
+      connectionString: handle.url!,
+      schema,
+      max: 4,
+      connectionTimeoutMillis,
+    } as PgBoss.ConstructorOptions);
   }
   return new PgBoss({ db: handle.bossDb, schema });
 }

@@ -52,9 +52,14 @@ describe("createDb", () => {
       const prepared = async (db: typeof t.db) =>
         db.transaction(async (tx) => {
           await tx.execute(sql`select ${"x"}::text as probe_a`);
-          await tx.select().from(orgs).where(sql`${orgs.name} = ${"nobody"}`);
+          await tx
+            .select()
+            .from(orgs)
+            .where(sql`${orgs.name} = ${"nobody"}`);
           const [r] = rowsOf<{ n: number }>(
-            await tx.execute(sql`select count(*)::int as n from pg_prepared_statements where statement like ${"%probe_a%"} or statement like ${'%from "orgs"%'}`),
+            await tx.execute(
+              sql`select count(*)::int as n from pg_prepared_statements where statement like ${"%probe_a%"} or statement like ${'%from "orgs"%'}`,
+            ),
           );
           return r!.n;
         });

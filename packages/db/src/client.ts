@@ -75,7 +75,8 @@ export function preparing<T extends object>(client: T): T {
       if (typeof value !== "function") return value;
       const fn = value as (...a: unknown[]) => unknown;
       if (prop === "unsafe") {
-        return (text: string, args?: unknown[], options?: Record<string, unknown>) => fn.call(target, text, args ?? [], { ...options, prepare: true });
+        return (text: string, args?: unknown[], options?: Record<string, unknown>) =>
+          fn.call(target, text, args ?? [], { ...options, prepare: true });
       }
       if (prop === "begin" || prop === "savepoint") {
         // The transaction's own client is wrapped too: drizzle's queries inside it go through it.
@@ -151,7 +152,11 @@ export async function createDb(opts: CreateDbOptions): Promise<DbHandle> {
 /** Applies the committed SQL migrations, on a single connection for postgres. */
 export async function migrateDb(handle: DbHandle): Promise<void> {
   if (handle.kind === "postgres") {
-    const one = postgres(handle.url!, { max: 1, connect_timeout: handle.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS, onnotice: () => {} });
+    const one = postgres(handle.url!, {
+      max: 1,
+      connect_timeout: handle.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS,
+      onnotice: () => {},
+    });
     try {
       await migratePostgres(drizzlePostgres(one), { migrationsFolder });
     } finally {

@@ -7,7 +7,15 @@ const withCode = (code: string, message = "x") => Object.assign(new Error(messag
 
 describe("isDatabaseUnavailable", () => {
   it("knows a lost, refused or timed-out connection, from either driver, however deeply wrapped", () => {
-    for (const code of ["CONNECTION_CLOSED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND"]) {
+    for (const code of [
+      "CONNECTION_CLOSED",
+      "CONNECTION_DESTROYED",
+      "CONNECT_TIMEOUT",
+      "ECONNREFUSED",
+      "ECONNRESET",
+      "ETIMEDOUT",
+      "ENOTFOUND",
+    ]) {
       expect(isDatabaseUnavailable(withCode(code)), code).toBe(true);
     }
     expect(isDatabaseUnavailable(new Error("Connection terminated unexpectedly"))).toBe(true);
@@ -20,7 +28,8 @@ describe("isDatabaseUnavailable", () => {
   });
 
   it("knows a server that is shutting down, starting up or full", () => {
-    for (const code of ["57P01", "57P02", "57P03", "08006", "08001", "53300"]) expect(isDatabaseUnavailable(withCode(code)), code).toBe(true);
+    for (const code of ["57P01", "57P02", "57P03", "08006", "08001", "53300"])
+      expect(isDatabaseUnavailable(withCode(code)), code).toBe(true);
   });
 
   it("does not excuse a bug or a bad statement", () => {

@@ -28,7 +28,11 @@ export const BENCHMARKS = [
   { name: "auction", file: "auction.ts", what: "auction overhead against a bare fan-out (issue 3)" },
   { name: "throughput", file: "throughput.ts", what: "end-to-end leads per second over REST (issue 7)" },
   { name: "marketplace", file: "marketplace.ts", what: "routing among 10,000 DJs and 10,000 phase timers (issue 4)" },
-  { name: "insight", file: "insight.ts", what: "analytics over 1,000,000 transactions and replay of 10,000 leads (issue 6)" },
+  {
+    name: "insight",
+    file: "insight.ts",
+    what: "analytics over 1,000,000 transactions and replay of 10,000 leads (issue 6)",
+  },
 ] as const;
 
 // `npm run bench -- --only x` reaches us as "-- --only x" through pnpm: drop that separator.
@@ -37,7 +41,9 @@ const { values } = parseArgs({ args: argv, options: { only: { type: "string" }, 
 const only = values.only ? new Set(values.only.split(",").map((s) => s.trim())) : null;
 const unknown = [...(only ?? [])].filter((n) => !BENCHMARKS.some((b) => b.name === n));
 if (unknown.length) {
-  process.stderr.write(`Unknown benchmark ${unknown.join(", ")}; choose from ${BENCHMARKS.map((b) => b.name).join(", ")}.\n`);
+  process.stderr.write(
+    `Unknown benchmark ${unknown.join(", ")}; choose from ${BENCHMARKS.map((b) => b.name).join(", ")}.\n`,
+  );
   process.exit(2);
 }
 
@@ -45,7 +51,9 @@ async function machine(): Promise<string[]> {
   const h = await createDb({ databaseUrl: TEST_SERVER_URL, max: 1 });
   try {
     const [v] = rowsOf<{ version: string; sc: string; sb: string; wal: string }>(
-      await h.db.execute(sql`select version() as version, current_setting('synchronous_commit') as sc, current_setting('shared_buffers') as sb, current_setting('wal_sync_method') as wal`),
+      await h.db.execute(
+        sql`select version() as version, current_setting('synchronous_commit') as sc, current_setting('shared_buffers') as sb, current_setting('wal_sync_method') as wal`,
+      ),
     );
     const cpu = os.cpus();
     return [
@@ -55,7 +63,10 @@ async function machine(): Promise<string[]> {
       `os: ${os.type()} ${os.release()}`,
       `node: ${process.version}`,
       `database: ${v!.version.split(",")[0]} on the same host; synchronous_commit ${v!.sc}, shared_buffers ${v!.sb}, wal_sync_method ${v!.wal}`,
-      `load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`,
+      `load average at start: ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}`,
     ];
   } finally {
     await h.close();
@@ -65,7 +76,11 @@ async function machine(): Promise<string[]> {
 function runOne(file: string, name: string): Promise<{ ok: boolean; lines: string[]; seconds: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(tsx, [`tooling/src/bench/${file}`], { cwd: root, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(tsx, [`tooling/src/bench/${file}`], {
+      cwd: root,
+      env: process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout.on("data", (d: Buffer) => {
       out += d.toString();
@@ -115,10 +130,17 @@ for (const [i, b] of chosen.entries()) {
   const r = await runOne(b.file, b.name);
   // A benchmark that writes its own block (with its own table layout) keeps it.
   const wroteItself = r.ok && blockOf(readFileSync(DOC, "utf8"), b.name) !== before;
-  process.stderr.write(`[${i + 1}/${chosen.length}] ${b.name} ${r.ok ? "done" : "FAILED"} in ${r.seconds.toFixed(0)} s\n`);
+  process.stderr.write(
+    `[${i + 1}/${chosen.length}] ${b.name} ${r.ok ? "done" : "FAILED"} in ${r.seconds.toFixed(0)} s\n`,
+  );
   results.push({ name: b.name, ...r, wroteItself });
 }
-desc.push(`load average at end: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+desc.push(
+  `load average at end: ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);
 
 if (!values["no-write"]) {
   let doc = readFileSync(DOC, "utf8");

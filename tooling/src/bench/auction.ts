@@ -2,7 +2,16 @@
 // Every figure is measured beside a bare fan-out of the same pings and POST through the same
 // undici agent in the same run, so the ratio shows what the platform adds, not the machine.
 // Needs the PostgreSQL server of the tests (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432).
-import { buyerAgent, closeBuyerAgent, createLead, outboundPolicy, parseIntake, runAuction, type Services, type Timings } from "@leadflow/api";
+import {
+  buyerAgent,
+  closeBuyerAgent,
+  createLead,
+  outboundPolicy,
+  parseIntake,
+  runAuction,
+  type Services,
+  type Timings,
+} from "@leadflow/api";
 import { generateNetworks, startBuyerSim, type BuyerSim, type Distribution } from "@leadflow/buyer-sim";
 import { buyers, buyerZips, createDb, orgs, rowsOf, verticals, type DbHandle } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
@@ -38,7 +47,14 @@ async function setup(n: number, latencyMs: Distribution, hang = 0, timeoutMs = 1
     await t.db.execute(sql.raw(`alter database "${t.name}" set synchronous_commit = off`));
     extra = await createDb({ databaseUrl: t.url, max: 40 });
   }
-  const s: Services = { db: (extra ?? t).db, handle: extra ?? t, clock: systemClock, log, publicUrl: "http://127.0.0.1", outbound: BENCH_OUTBOUND };
+  const s: Services = {
+    db: (extra ?? t).db,
+    handle: extra ?? t,
+    clock: systemClock,
+    log,
+    publicUrl: "http://127.0.0.1",
+    outbound: BENCH_OUTBOUND,
+  };
   const networks = generateNetworks(n, { latencyMs });
   const ids = Object.keys(networks);
   for (const id of ids.slice(0, hang)) networks[id] = { ...networks[id], failures: { ping: { hang: 1 } } };
@@ -49,10 +65,27 @@ async function setup(n: number, latencyMs: Distribution, hang = 0, timeoutMs = 1
   const urls = ids.map((id) => ({ ping: sim.pingUrl(id), post: sim.postUrl(id) }));
   const rows = await t.db
     .insert(buyers)
-    .values(urls.map((u, i) => ({ orgId: org!.id, name: `net ${i}`, type: "NETWORK" as const, verticals: ["roofing"], pingUrl: u.ping, postUrl: u.post, pingTimeoutMs: timeoutMs })))
+    .values(
+      urls.map((u, i) => ({
+        orgId: org!.id,
+        name: `net ${i}`,
+        type: "NETWORK" as const,
+        verticals: ["roofing"],
+        pingUrl: u.ping,
+        postUrl: u.post,
+        pingTimeoutMs: timeoutMs,
+      })),
+    )
     .returning({ id: buyers.id });
   await t.db.insert(buyerZips).values(rows.map((r) => ({ buyerId: r.id, zip: "*", priority: 1 })));
-  return { t, s, sim, urls, sellerOrgId: seller!.id, close: async () => (await sim.close(), await extra?.close(), await t.drop()) };
+  return {
+    t,
+    s,
+    sim,
+    urls,
+    sellerOrgId: seller!.id,
+    close: async () => (await sim.close(), await extra?.close(), await t.drop()),
+  };
 }
 
 const body = () => ({
@@ -76,7 +109,9 @@ async function platformLead(x: Setup): Promise<number> {
 /** Mean time per auction phase since the last call, so each figure can say where time went. */
 function phaseLine(): string {
   const keys = ["load", "ping", "sale", "finalize", "deliver", "total"] as const;
-  const line = keys.map((k) => `${k} ${(phases.reduce((a, t) => a + t[k], 0) / Math.max(1, phases.length)).toFixed(1)}`).join(", ");
+  const line = keys
+    .map((k) => `${k} ${(phases.reduce((a, t) => a + t[k], 0) / Math.max(1, phases.length)).toFixed(1)}`)
+    .join(", ");
   phases.length = 0;
   return `    phases (mean ms): ${line}`;
 }
@@ -84,14 +119,28 @@ function phaseLine(): string {
 /** The same pings and the winner's POST, nothing else: what any client must spend. */
 async function bareLead(x: Setup, timeoutMs: number): Promise<number> {
   const start = performance.now();
-  const lead = { id: randomUUID(), vertical: "roofing", zip: "75201", state: null, fields: {}, contact: body().contact, consent: {} };
+  const lead = {
+    id: randomUUID(),
+    vertical: "roofing",
+    zip: "75201",
+    state: null,
+    fields: {},
+    contact: body().contact,
+    consent: {},
+  };
   const phase = AbortSignal.timeout(timeoutMs);
   setMaxListeners(x.urls.length + 10, phase);
   const bids = await Promise.all(
     x.urls.map(async (u) => {
       const pingId = randomUUID();
       try {
-        const r = await request(u.ping, { method: "POST", dispatcher: buyerAgent(BENCH_OUTBOUND), headers: { "content-type": "application/json" }, body: JSON.stringify(buildPingBody(lead, pingId)), signal: phase });
+        const r = await request(u.ping, {
+          method: "POST",
+          dispatcher: buyerAgent(BENCH_OUTBOUND),
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(buildPingBody(lead, pingId)),
+          signal: phase,
+        });
         const p = parsePingResponse(r.statusCode, await r.body.text());
         return p.outcome === "BID" ? { u, pingId, cents: p.bidCents } : null;
       } catch {
@@ -101,7 +150,12 @@ async function bareLead(x: Setup, timeoutMs: number): Promise<number> {
   );
   const best = bids.filter((b) => b !== null).sort((a, b) => b.cents - a.cents)[0];
   if (best) {
-    const r = await request(best.u.post, { method: "POST", dispatcher: buyerAgent(BENCH_OUTBOUND), headers: { "content-type": "application/json" }, body: JSON.stringify(buildPostBody(lead, best.pingId, best.cents)) });
+    const r = await request(best.u.post, {
+      method: "POST",
+      dispatcher: buyerAgent(BENCH_OUTBOUND),
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(buildPostBody(lead, best.pingId, best.cents)),
+    });
     await r.body.text();
   }
   return performance.now() - start;
@@ -152,17 +206,26 @@ const out = (l: string) => {
 const realistic: Distribution = { kind: "uniform", min: 20, max: 150 };
 const LEADS = Number(process.env.BENCH_LEADS ?? 100);
 
-out(`machine: ${os.cpus()[0]?.model ?? "?"} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.platform()} ${os.release()}, node ${process.version}, load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+out(
+  `machine: ${os.cpus()[0]?.model ?? "?"} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.platform()} ${os.release()}, node ${process.version}, load average at start ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);
 
 // BENCH_ONLY=a,b,c,d runs only those figures (while working on one).
 const only = new Set((process.env.BENCH_ONLY ?? "a,b,c,d").split(","));
 
 for (const n of only.has("a") ? [10, 50] : []) {
   const x = await setup(n, realistic);
-  const [{ version }] = rowsOf<{ version: string }>(await x.t.db.execute(sql`select version()`)) as [{ version: string }];
+  const [{ version }] = rowsOf<{ version: string }>(await x.t.db.execute(sql`select version()`)) as [
+    { version: string },
+  ];
   if (n === 10) out(`database: ${version.split(",")[0]}`);
   const { p, b } = await paired(x, LEADS, 1000);
-  out(`(a) ${n} networks, latency 20-150 ms, ${LEADS} leads: platform mean ${ms(mean(p))} p50 ${ms(pct(p, 50))} | bare mean ${ms(mean(b))} p50 ${ms(pct(b, 50))} | ratio ${(mean(p) / mean(b)).toFixed(3)} (target ≤ 1.1)`);
+  out(
+    `(a) ${n} networks, latency 20-150 ms, ${LEADS} leads: platform mean ${ms(mean(p))} p50 ${ms(pct(p, 50))} | bare mean ${ms(mean(b))} p50 ${ms(pct(b, 50))} | ratio ${(mean(p) / mean(b)).toFixed(3)} (target ≤ 1.1)`,
+  );
   out(phaseLine());
   await x.close();
 }
@@ -173,7 +236,9 @@ if (only.has("b") || only.has("d")) {
     const { p, b } = await paired(x, LEADS * 3, 1000);
     const bareMedian = pct(b, 50);
     const over = p.map((v) => v - bareMedian);
-    out(`(b) 10 instant networks, ${LEADS * 3} leads: platform p50 ${ms(pct(p, 50))} p99 ${ms(pct(p, 99))} | bare p50 ${ms(pct(b, 50))} p99 ${ms(pct(b, 99))} | overhead p50 ${ms(pct(over, 50))} p99 ${ms(pct(over, 99))} (targets ≤ 10 ms, ≤ 50 ms)`);
+    out(
+      `(b) 10 instant networks, ${LEADS * 3} leads: platform p50 ${ms(pct(p, 50))} p99 ${ms(pct(p, 99))} | bare p50 ${ms(pct(b, 50))} p99 ${ms(pct(b, 99))} | overhead p50 ${ms(pct(over, 50))} p99 ${ms(pct(over, 99))} (targets ≤ 10 ms, ≤ 50 ms)`,
+    );
     out(phaseLine());
   } else await paired(x, 20, 1000); // warm-up only
   if (only.has("d")) {
@@ -183,7 +248,9 @@ if (only.has("b") || only.has("d")) {
     const plat = await throughput(() => platformLead(x), conc, secs);
     phases.length = 0;
     const bare = await throughput(() => bareLead(x, 1000), conc, secs);
-    out(`(d) saturation, 10 instant networks, ${conc} concurrent, ${secs} s each: platform ${plat.toFixed(0)} leads/s | bare ${bare.toFixed(0)} leads/s | ${((plat / bare) * 100).toFixed(0)}% (target ≥ 30%)`);
+    out(
+      `(d) saturation, 10 instant networks, ${conc} concurrent, ${secs} s each: platform ${plat.toFixed(0)} leads/s | bare ${bare.toFixed(0)} leads/s | ${((plat / bare) * 100).toFixed(0)}% (target ≥ 30%)`,
+    );
   }
   await x.close();
 }
@@ -192,7 +259,9 @@ if (only.has("b")) {
   const x = await setup(10, { kind: "fixed", value: 0 }, 0, 1000, false);
   const { p, b } = await paired(x, LEADS * 3, 1000);
   const over = p.map((v) => v - pct(b, 50));
-  out(`(b') the same with synchronous_commit = off (no commit waits for the disk; comparison only): platform p50 ${ms(pct(p, 50))} p99 ${ms(pct(p, 99))} | bare p50 ${ms(pct(b, 50))} | overhead p50 ${ms(pct(over, 50))} p99 ${ms(pct(over, 99))}`);
+  out(
+    `(b') the same with synchronous_commit = off (no commit waits for the disk; comparison only): platform p50 ${ms(pct(p, 50))} p99 ${ms(pct(p, 99))} | bare p50 ${ms(pct(b, 50))} | overhead p50 ${ms(pct(over, 50))} p99 ${ms(pct(over, 99))}`,
+  );
   out(phaseLine());
   await x.close();
 }
@@ -205,7 +274,9 @@ if (only.has("c")) {
   // finalize and hand-off included). Intake and buyer loading come before the deadline starts.
   const late = phases.slice(-LEADS).map((t) => t.ping + t.sale + t.finalize + t.deliver - deadline);
   const whole = p.map((v) => v - deadline);
-  out(`(c) 3 of 10 networks hang, deadline ${deadline} ms, ${LEADS} leads: auction over after the deadline by p50 ${ms(pct(late, 50))} p99 ${ms(pct(late, 99))} (target ≤ 25 ms at p99); whole request incl. intake p50 ${ms(pct(whole, 50))} p99 ${ms(pct(whole, 99))} | bare p50 ${ms(pct(b, 50) - deadline)} p99 ${ms(pct(b, 99) - deadline)}`);
+  out(
+    `(c) 3 of 10 networks hang, deadline ${deadline} ms, ${LEADS} leads: auction over after the deadline by p50 ${ms(pct(late, 50))} p99 ${ms(pct(late, 99))} (target ≤ 25 ms at p99); whole request incl. intake p50 ${ms(pct(whole, 50))} p99 ${ms(pct(whole, 99))} | bare p50 ${ms(pct(b, 50) - deadline)} p99 ${ms(pct(b, 99) - deadline)}`,
+  );
   out(phaseLine());
   await x.close();
 }

@@ -56,13 +56,59 @@ const cell = (v: unknown): string => {
 };
 
 const COPY = {
-  leads: ["id", "seller_org_id", "vertical", "zip", "status", "unsold_reason", "contact", "received_at", "processing_at", "finished_at", "revenue_cents", "winner_count"],
-  transactions: ["lead_id", "buyer_id", "kind", "ping_outcome", "bid_cents", "is_winner", "lost_reason", "winning_bid_amount_cents", "cascade_position", "delivery_method", "price_cents", "latency_ms", "post_latency_ms", "detail", "error", "created_at"],
+  leads: [
+    "id",
+    "seller_org_id",
+    "vertical",
+    "zip",
+    "status",
+    "unsold_reason",
+    "contact",
+    "received_at",
+    "processing_at",
+    "finished_at",
+    "revenue_cents",
+    "winner_count",
+  ],
+  transactions: [
+    "lead_id",
+    "buyer_id",
+    "kind",
+    "ping_outcome",
+    "bid_cents",
+    "is_winner",
+    "lost_reason",
+    "winning_bid_amount_cents",
+    "cascade_position",
+    "delivery_method",
+    "price_cents",
+    "latency_ms",
+    "post_latency_ms",
+    "detail",
+    "error",
+    "created_at",
+  ],
   lead_events: ["lead_id", "at", "kind", "buyer_id", "data"],
-  deliveries: ["lead_id", "buyer_id", "method", "status", "attempts", "last_error", "webhook_id", "delivered_at", "created_at"],
+  deliveries: [
+    "lead_id",
+    "buyer_id",
+    "method",
+    "status",
+    "attempts",
+    "last_error",
+    "webhook_id",
+    "delivered_at",
+    "created_at",
+  ],
 } as const;
 const camel = (c: string) => c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase());
-const defaults: Record<string, unknown> = { isWinner: false, revenueCents: 0, winnerCount: 0, attempts: 0, status: "pending" };
+const defaults: Record<string, unknown> = {
+  isWinner: false,
+  revenueCents: 0,
+  winnerCount: 0,
+  attempts: 0,
+  status: "pending",
+};
 
 /** The postgres.js client under drizzle: COPY goes through it. */
 interface CopyClient {
@@ -96,8 +142,25 @@ async function makeWorld(db: Db): Promise<{ sellerOrgId: string; buyers: History
   const [conOrg] = await db.insert(orgs).values({ name: "Bench contractors", kind: "contractor" }).returning();
   const keys = VERTICALS.map((v) => v.key);
   const specs = [
-    ...Array.from({ length: 30 }, (_, i) => ({ orgId: netOrg!.id, name: `Network ${i + 1}`, type: "NETWORK" as const, verticals: keys.filter((_, k) => (i + k) % 3 !== 0), pingUrl: "http://127.0.0.1:9/ping", postUrl: "http://127.0.0.1:9/post", minBidCents: 1000 + (i % 5) * 500, pingTimeoutMs: 800 + (i % 3) * 200 })),
-    ...Array.from({ length: 20 }, (_, i) => ({ orgId: conOrg!.id, name: `Contractor ${i + 1}`, type: "CONTRACTOR" as const, verticals: [keys[i % keys.length]!], deliveryMode: i % 2 ? ("SHARED" as const) : ("EXCLUSIVE" as const), maxSharedLeads: 2 + (i % 2), fixedLeadPriceCents: 3000 + i * 100 })),
+    ...Array.from({ length: 30 }, (_, i) => ({
+      orgId: netOrg!.id,
+      name: `Network ${i + 1}`,
+      type: "NETWORK" as const,
+      verticals: keys.filter((_, k) => (i + k) % 3 !== 0),
+      pingUrl: "http://127.0.0.1:9/ping",
+      postUrl: "http://127.0.0.1:9/post",
+      minBidCents: 1000 + (i % 5) * 500,
+      pingTimeoutMs: 800 + (i % 3) * 200,
+    })),
+    ...Array.from({ length: 20 }, (_, i) => ({
+      orgId: conOrg!.id,
+      name: `Contractor ${i + 1}`,
+      type: "CONTRACTOR" as const,
+      verticals: [keys[i % keys.length]!],
+      deliveryMode: i % 2 ? ("SHARED" as const) : ("EXCLUSIVE" as const),
+      maxSharedLeads: 2 + (i % 2),
+      fixedLeadPriceCents: 3000 + i * 100,
+    })),
   ];
   const rows = await db.insert(buyers).values(specs).returning();
   return {
@@ -141,7 +204,9 @@ async function fillAuction(client: CopyClient, world: { sellerOrgId: string; buy
     counts.events += chunk.reduce((a, h) => a + h.events.length, 0);
     counts.deliveries += chunk.reduce((a, h) => a + h.deliveries.length, 0);
     const s = (performance.now() - started) / 1000;
-    progress(`  ${counts.transactions.toLocaleString("en-US")} / ${TARGET_TX.toLocaleString("en-US")} transactions (${counts.leads.toLocaleString("en-US")} leads) in ${s.toFixed(0)} s`);
+    progress(
+      `  ${counts.transactions.toLocaleString("en-US")} / ${TARGET_TX.toLocaleString("en-US")} transactions (${counts.leads.toLocaleString("en-US")} leads) in ${s.toFixed(0)} s`,
+    );
     chunk = [];
     chunkTx = 0;
   };
@@ -192,7 +257,9 @@ const pct = (xs: number[], p: number) => {
 async function main() {
   const started = new Date();
   const load0 = os.loadavg();
-  out(`machine: ${os.cpus()[0]?.model ?? "?"} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.platform()} ${os.release()}, node ${process.version}, load average at start ${load0.map((l) => l.toFixed(1)).join(" ")}`);
+  out(
+    `machine: ${os.cpus()[0]?.model ?? "?"} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.platform()} ${os.release()}, node ${process.version}, load average at start ${load0.map((l) => l.toFixed(1)).join(" ")}`,
+  );
   const t = await createTestDb({ max: 4 });
   const client = (t.db as unknown as { $client: CopyClient }).$client;
   try {
@@ -202,14 +269,18 @@ async function main() {
     progress(`building ${TARGET_TX.toLocaleString("en-US")} transactions over ${DAYS} days in ${t.name} …`);
     const world = await makeWorld(t.db);
     const filled = await fillAuction(client, world, now);
-    out(`data: ${filled.transactions.toLocaleString("en-US")} transactions, ${filled.leads.toLocaleString("en-US")} leads, ${filled.events.toLocaleString("en-US")} timeline events, ${filled.deliveries.toLocaleString("en-US")} deliveries, ${world.buyers.length} buyers, ${DAYS} days, written by COPY in ${filled.seconds.toFixed(1)} s`);
+    out(
+      `data: ${filled.transactions.toLocaleString("en-US")} transactions, ${filled.leads.toLocaleString("en-US")} leads, ${filled.events.toLocaleString("en-US")} timeline events, ${filled.deliveries.toLocaleString("en-US")} deliveries, ${world.buyers.length} buyers, ${DAYS} days, written by COPY in ${filled.seconds.toFixed(1)} s`,
+    );
     progress("building the marketplace …");
     await fillMarketplace(t.db, now);
     await t.db.execute(sql`analyze`);
     progress("rolling up (the analytics-rollup job's work, first run over all history) …");
     let r0 = performance.now();
     const rolled = await rollupAnalytics(t.db, now);
-    out(`rollup, first run over all ${DAYS} days: ${(performance.now() - r0).toFixed(0)} ms (${rolled.map((r) => `${r.name} ${r.rows} rows`).join(", ")})`);
+    out(
+      `rollup, first run over all ${DAYS} days: ${(performance.now() - r0).toFixed(0)} ms (${rolled.map((r) => `${r.name} ${r.rows} rows`).join(", ")})`,
+    );
     r0 = performance.now();
     await rollupAnalytics(t.db, now);
     out(`rollup, a later run (re-rolls the last two closed days): ${(performance.now() - r0).toFixed(0)} ms`);
@@ -223,9 +294,12 @@ async function main() {
       ["marketplace (funnel, targets, supply/demand, prices)", marketplaceChart],
     ];
     const today = now.toISOString().slice(0, 10);
-    const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    const addDays = (d: string, n: number) =>
+      new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
     const spans = [7, 30, 90, 180];
-    out(`charts: ${RUNS} runs each after 3 warm-up runs; filters vary per run: range of ${spans.join("/")} days ending today (live tail included) or up to 60 days back, a vertical in half the runs, a buyer in a third`);
+    out(
+      `charts: ${RUNS} runs each after 3 warm-up runs; filters vary per run: range of ${spans.join("/")} days ending today (live tail included) or up to 60 days back, a vertical in half the runs, a buyer in a third`,
+    );
     out("| chart | p50 | p95 | max | target p95 |");
     out("|---|---|---|---|---|");
     const summary: { name: string; p95: number }[] = [];
@@ -247,20 +321,38 @@ async function main() {
       }
       const p95 = pct(times, 95);
       summary.push({ name, p95 });
-      out(`| ${name} | ${pct(times, 50).toFixed(1)} ms | ${p95.toFixed(1)} ms | ${Math.max(...times).toFixed(1)} ms | ≤ 200 ms: ${p95 <= 200 ? "met" : "**not met**"} |`);
+      out(
+        `| ${name} | ${pct(times, 50).toFixed(1)} ms | ${p95.toFixed(1)} ms | ${Math.max(...times).toFixed(1)} ms | ≤ 200 ms: ${p95 <= 200 ? "met" : "**not met**"} |`,
+      );
     }
 
     const replayPath = fileURLToPath(new URL("./replay.ts", import.meta.url));
     if (existsSync(replayPath)) {
       progress("replaying 10,000 leads (tooling/src/bench/replay.ts) …");
-      const mod = (await import(replayPath)) as { benchReplay?: (db: Db, opts: { leads: number; progress: (line: string) => void }) => Promise<{ leads: number; totalMs: number; [k: string]: unknown }> };
+      const mod = (await import(replayPath)) as {
+        benchReplay?: (
+          db: Db,
+          opts: { leads: number; progress: (line: string) => void },
+        ) => Promise<{ leads: number; totalMs: number; [k: string]: unknown }>;
+      };
       if (mod.benchReplay) {
         const r = await mod.benchReplay(t.db, { leads: 10_000, progress });
-        const extra = Object.entries(r).filter(([k]) => k !== "leads" && k !== "totalMs").map(([k, x]) => `${k} ${typeof x === "number" ? (Number.isInteger(x) ? x : x.toFixed(1)) : JSON.stringify(x)}`);
-        out(`replay: ${r.leads.toLocaleString("en-US")} leads in ${(r.totalMs / 1000).toFixed(2)} s (target ≤ 5 s: ${r.totalMs <= 5000 ? "met" : "**not met**"})${extra.length ? `; ${extra.join(", ")}` : ""}`);
+        const extra = Object.entries(r)
+          .filter(([k]) => k !== "leads" && k !== "totalMs")
+          .map(
+            ([k, x]) => `${k} ${typeof x === "number" ? (Number.isInteger(x) ? x : x.toFixed(1)) : JSON.stringify(x)}`,
+          );
+        out(
+          `replay: ${r.leads.toLocaleString("en-US")} leads in ${(r.totalMs / 1000).toFixed(2)} s (target ≤ 5 s: ${r.totalMs <= 5000 ? "met" : "**not met**"})${extra.length ? `; ${extra.join(", ")}` : ""}`,
+        );
       } else out("replay: tooling/src/bench/replay.ts has no benchReplay export yet");
     } else out("replay: not run (tooling/src/bench/replay.ts does not exist yet)");
-    out(`load average at end ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    out(
+      `load average at end ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}`,
+    );
     if (TARGET_TX >= 1_000_000) writeDoc(started, load0, lines);
     else progress("docs/benchmarks.md left as it is: only a run of 1,000,000 transactions or more is written there");
   } finally {
@@ -287,10 +379,14 @@ function writeDoc(at: Date, load: number[], body: string[]) {
       ? `**Run under load**: the machine was shared with other engineers' work (load average ${load.map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} cores at the start), so these figures are pessimistic; re-run on a quiet machine for the reference figures.`
       : `The machine was quiet (load average ${load.map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} cores at the start).`,
     "",
-    ...body.map((l) => (l.startsWith("|") ? l : `    ${l}`)).flatMap((l, i, all) => (l.startsWith("|") !== (all[i + 1] ?? "").startsWith("|") ? [l, ""] : [l])),
+    ...body
+      .map((l) => (l.startsWith("|") ? l : `    ${l}`))
+      .flatMap((l, i, all) => (l.startsWith("|") !== (all[i + 1] ?? "").startsWith("|") ? [l, ""] : [l])),
     end,
   ].join("\n");
-  const next = doc.includes(start) ? doc.replace(new RegExp(`${start}[\\s\\S]*?${end}`), section) : `${doc.trimEnd()}\n\n${section}\n`;
+  const next = doc.includes(start)
+    ? doc.replace(new RegExp(`${start}[\\s\\S]*?${end}`), section)
+    : `${doc.trimEnd()}\n\n${section}\n`;
   writeFileSync(path, next);
 }
 

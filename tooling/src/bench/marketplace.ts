@@ -3,7 +3,13 @@
 // whole routeLead transaction (score, eligibility, locks, offers, timeline). (2) How late phase
 // timers fire with 10,000 open windows ending over five minutes, through pg-boss on the same database.
 // Needs the PostgreSQL server of the tests (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432).
-import { getEligibleDJs, PHASE_TIMER_QUEUE, registerPhaseTimerWorker, routeLead, type MarketServices } from "@leadflow/api/marketplace/index";
+import {
+  getEligibleDJs,
+  PHASE_TIMER_QUEUE,
+  registerPhaseTimerWorker,
+  routeLead,
+  type MarketServices,
+} from "@leadflow/api/marketplace/index";
 import { createBoss, djAvailability, djs, leadAssignments, marketLeads } from "@leadflow/db";
 import { createTestDb } from "@leadflow/db/testing";
 import { DEFAULT_ROUTING_CONFIG, planNextPhase, systemClock, type DjTier } from "@leadflow/engine";
@@ -27,7 +33,7 @@ const pct = (xs: number[], p: number) => {
 };
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 let seed = 42;
-const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
 const day = (offset: number) => new Date(Date.now() + offset * DAY).toISOString().slice(0, 10);
 
 /** Progress goes to stderr, so stdout stays the Markdown to paste into docs/benchmarks.md. */
@@ -38,7 +44,12 @@ async function main() {
   const t = await createTestDb({ max: 20 });
   const out: string[] = [];
   try {
-    const s: MarketServices = { db: t.db, clock: systemClock, log: pino({ level: process.env.LOG_LEVEL ?? "silent" }), publicUrl: "http://127.0.0.1" };
+    const s: MarketServices = {
+      db: t.db,
+      clock: systemClock,
+      log: pino({ level: process.env.LOG_LEVEL ?? "silent" }),
+      publicUrl: "http://127.0.0.1",
+    };
     const rows = Array.from({ length: DJS }, (_, i) => {
       const mid = 60_000 + Math.floor(rand() * 200_000);
       return {
@@ -56,10 +67,20 @@ async function main() {
       };
     });
     const ids: string[] = [];
-    for (let i = 0; i < rows.length; i += 1000) ids.push(...(await t.db.insert(djs).values(rows.slice(i, i + 1000)).returning({ id: djs.id })).map((r) => r.id));
+    for (let i = 0; i < rows.length; i += 1000)
+      ids.push(
+        ...(
+          await t.db
+            .insert(djs)
+            .values(rows.slice(i, i + 1000))
+            .returning({ id: djs.id })
+        ).map((r) => r.id),
+      );
     // A fifth of the city has marked or locked the benchmark's dates.
     const avail = ids.flatMap((id, i) =>
-      i % 5 === 0 ? [{ djId: id, date: day(90 + (i % 30)), status: (["booked", "unavailable", "tentative"] as const)[i % 3]! }] : [],
+      i % 5 === 0
+        ? [{ djId: id, date: day(90 + (i % 30)), status: (["booked", "unavailable", "tentative"] as const)[i % 3]! }]
+        : [],
     );
     for (let i = 0; i < avail.length; i += 1000) await t.db.insert(djAvailability).values(avail.slice(i, i + 1000));
     await t.db.execute(sql`analyze`);
@@ -80,7 +101,13 @@ async function main() {
         now: new Date(),
         limit: 1 + 3 + 10 + 20,
       });
-      planNextPhase({ phase: null }, eligible.map((e) => e.id), [], DEFAULT_ROUTING_CONFIG, systemClock);
+      planNextPhase(
+        { phase: null },
+        eligible.map((e) => e.id),
+        [],
+        DEFAULT_ROUTING_CONFIG,
+        systemClock,
+      );
       elig.push(performance.now() - t0);
       found += eligible.length;
     }
@@ -91,7 +118,15 @@ async function main() {
       const min = 50_000 + Math.floor(rand() * 150_000);
       const [lead] = await t.db
         .insert(marketLeads)
-        .values({ contact: { name: "Bench", email: "b@example.test" }, city: CITY, eventType: "wedding", eventDate: day(90 + (i % 30)), budgetMinCents: min, budgetMaxCents: min + 100_000, comparisonTokenHash: randomBytes(32).toString("hex") })
+        .values({
+          contact: { name: "Bench", email: "b@example.test" },
+          city: CITY,
+          eventType: "wedding",
+          eventDate: day(90 + (i % 30)),
+          budgetMinCents: min,
+          budgetMaxCents: min + 100_000,
+          comparisonTokenHash: randomBytes(32).toString("hex"),
+        })
         .returning({ id: marketLeads.id });
       const t0 = performance.now();
       await routeLead(s, lead!.id);
@@ -131,12 +166,30 @@ async function main() {
     await boss.createQueue(PHASE_TIMER_QUEUE);
     for (let i = 0; i < leads.length; i += 1000) {
       const chunk = leads.slice(i, i + 1000);
-      const inserted = await t.db.insert(marketLeads).values(chunk).returning({ id: marketLeads.id, phaseEndsAt: marketLeads.phaseEndsAt });
-      await t.db.insert(leadAssignments).values(
-        inserted.map((l, j) => ({ leadId: l.id, djId: ids[(i + j) % ids.length]!, phase: "exclusive" as const, phaseSeq: 1, offeredAt: new Date(), windowEndsAt: l.phaseEndsAt! })),
-      );
+      const inserted = await t.db
+        .insert(marketLeads)
+        .values(chunk)
+        .returning({ id: marketLeads.id, phaseEndsAt: marketLeads.phaseEndsAt });
+      await t.db
+        .insert(leadAssignments)
+        .values(
+          inserted.map((l, j) => ({
+            leadId: l.id,
+            djId: ids[(i + j) % ids.length]!,
+            phase: "exclusive" as const,
+            phaseSeq: 1,
+            offeredAt: new Date(),
+            windowEndsAt: l.phaseEndsAt!,
+          })),
+        );
       for (const l of inserted) due.set(l.id, l.phaseEndsAt!.getTime());
-      await boss.insert(inserted.map((l) => ({ name: PHASE_TIMER_QUEUE, data: { leadId: l.id, phase: "exclusive", seq: 1 }, startAfter: l.phaseEndsAt! })));
+      await boss.insert(
+        inserted.map((l) => ({
+          name: PHASE_TIMER_QUEUE,
+          data: { leadId: l.id, phase: "exclusive", seq: 1 },
+          startAfter: l.phaseEndsAt!,
+        })),
+      );
     }
     const late: number[] = [];
     const finished = new Promise<void>((resolve) => {
@@ -145,7 +198,9 @@ async function main() {
         if (late.length === WINDOWS) resolve();
       });
     });
-    progress(`${WINDOWS.toLocaleString("en-US")} phase windows end over the next ${SPREAD_MS / 1000} s; waiting for their timers …`);
+    progress(
+      `${WINDOWS.toLocaleString("en-US")} phase windows end over the next ${SPREAD_MS / 1000} s; waiting for their timers …`,
+    );
     const ticker = setInterval(() => progress(`timers handled ${late.length}/${WINDOWS}`), 15_000);
     await Promise.race([finished, new Promise((r) => setTimeout(r, start - Date.now() + SPREAD_MS + 120_000))]);
     clearInterval(ticker);

@@ -21,28 +21,70 @@ const ZIPS = Array.from({ length: 20 }, (_, i) => String(38100 + i));
 type BuyerInsert = typeof buyers.$inferInsert;
 
 async function makeBuyers(db: Db, orgId: string) {
-  const specs: { row: Partial<BuyerInsert>; zips: { zip: string; priority: number; maxBidCents?: number | null }[] }[] = [];
+  const specs: { row: Partial<BuyerInsert>; zips: { zip: string; priority: number; maxBidCents?: number | null }[] }[] =
+    [];
   for (let i = 0; i < 8; i++) {
     specs.push({
-      row: { type: "NETWORK", name: `Bench network ${i}`, pingUrl: "http://127.0.0.1:9/ping", postUrl: "http://127.0.0.1:9/post", minBidCents: i === 7 ? 2500 : 0, capDaily: i === 0 ? 200 : null },
+      row: {
+        type: "NETWORK",
+        name: `Bench network ${i}`,
+        pingUrl: "http://127.0.0.1:9/ping",
+        postUrl: "http://127.0.0.1:9/post",
+        minBidCents: i === 7 ? 2500 : 0,
+        capDaily: i === 0 ? 200 : null,
+      },
       zips: [{ zip: "*", priority: 1 }],
     });
   }
   const contractor = (name: string, over: Partial<BuyerInsert>, zips: string[], priority: number) => ({
-    row: { type: "CONTRACTOR" as const, name, notifyEmail: false, notifyWebhook: false, notifyDashboard: true, ...over },
+    row: {
+      type: "CONTRACTOR" as const,
+      name,
+      notifyEmail: false,
+      notifyWebhook: false,
+      notifyDashboard: true,
+      ...over,
+    },
     zips: zips.map((zip) => ({ zip, priority })),
   });
   specs.push(contractor("Bench fixed", { pricingModel: "FIXED", fixedLeadPriceCents: 1800 }, ZIPS.slice(0, 10), 1));
-  specs.push(contractor("Bench auction", { pricingModel: "AUCTION", maxBidCents: 3200, capDaily: 30 }, ZIPS.slice(5, 15), 1));
-  specs.push(contractor("Bench hybrid", { pricingModel: "HYBRID", maxBidCents: 2600, sharedPriceCents: 1400, deliveryMode: "SHARED", maxSharedLeads: 3 }, ZIPS.slice(10), 2));
-  specs.push(contractor("Bench shared", { pricingModel: "FIXED", fixedLeadPriceCents: 1200, deliveryMode: "SHARED", maxSharedLeads: 3 }, ZIPS, 2));
+  specs.push(
+    contractor("Bench auction", { pricingModel: "AUCTION", maxBidCents: 3200, capDaily: 30 }, ZIPS.slice(5, 15), 1),
+  );
+  specs.push(
+    contractor(
+      "Bench hybrid",
+      { pricingModel: "HYBRID", maxBidCents: 2600, sharedPriceCents: 1400, deliveryMode: "SHARED", maxSharedLeads: 3 },
+      ZIPS.slice(10),
+      2,
+    ),
+  );
+  specs.push(
+    contractor(
+      "Bench shared",
+      { pricingModel: "FIXED", fixedLeadPriceCents: 1200, deliveryMode: "SHARED", maxSharedLeads: 3 },
+      ZIPS,
+      2,
+    ),
+  );
   const out: Buyer[] = [];
   for (const spec of specs) {
     const [b] = await db
       .insert(buyers)
-      .values({ orgId, verticals: [VERTICAL], timeZone: "America/Chicago", duplicateLookbackDays: 0, ...spec.row } as BuyerInsert)
+      .values({
+        orgId,
+        verticals: [VERTICAL],
+        timeZone: "America/Chicago",
+        duplicateLookbackDays: 0,
+        ...spec.row,
+      } as BuyerInsert)
       .returning();
-    const zipRows = spec.zips.map((z) => ({ buyerId: b!.id, zip: z.zip, priority: z.priority, maxBidCents: z.maxBidCents ?? null }));
+    const zipRows = spec.zips.map((z) => ({
+      buyerId: b!.id,
+      zip: z.zip,
+      priority: z.priority,
+      maxBidCents: z.maxBidCents ?? null,
+    }));
     await db.insert(buyerZips).values(zipRows);
     out.push(toEngineBuyer(b!, zipRows));
   }
@@ -77,7 +119,12 @@ async function recordHistory(db: Db, count: number, now: Date, progress: (line: 
     const zip = ZIPS[Math.floor(rand() * ZIPS.length)]!;
     const pings = new Map<string, PingRecord>();
     const outcome = await conductAuction(
-      { lead: { id, vertical: VERTICAL, zip, receivedAt: at, consent: {} }, buyers: list, counters: {}, verticalFloorCents: 500 },
+      {
+        lead: { id, vertical: VERTICAL, zip, receivedAt: at, consent: {} },
+        buyers: list,
+        counters: {},
+        verticalFloorCents: 500,
+      },
       {
         clock: { now: () => at },
         async ping(networks) {
@@ -138,13 +185,26 @@ async function recordHistory(db: Db, count: number, now: Date, progress: (line: 
         priceCents: r.isWinner ? r.priceCents : null,
         latencyMs: p?.latencyMs ?? null,
         postLatencyMs: network && r.cascadePosition !== null ? 40 : null,
-        postResponse: network && r.cascadePosition !== null ? (r.isWinner ? '{"accepted":true}' : '{"accepted":false,"reason":"invalid phone"}') : null,
+        postResponse:
+          network && r.cascadePosition !== null
+            ? r.isWinner
+              ? '{"accepted":true}'
+              : '{"accepted":false,"reason":"invalid phone"}'
+            : null,
         detail: r.detail,
         createdAt: at,
       });
     }
     for (const v of outcome.plan.verdicts) {
-      eventRows.push({ leadId: id, at, kind: "eligibility", buyerId: v.buyerId, data: v.eligible ? { eligible: true, priority: v.priority, detail: v.detail } : { eligible: false, reason: v.reason, detail: v.detail } });
+      eventRows.push({
+        leadId: id,
+        at,
+        kind: "eligibility",
+        buyerId: v.buyerId,
+        data: v.eligible
+          ? { eligible: true, priority: v.priority, detail: v.detail }
+          : { eligible: false, reason: v.reason, detail: v.detail },
+      });
     }
     if (leadRows.length === 1000) {
       await flush();
@@ -158,21 +218,46 @@ async function recordHistory(db: Db, count: number, now: Date, progress: (line: 
 
 export async function benchReplay(db: Db, opts: { leads: number; progress: (line: string) => void }) {
   const now = new Date();
-  opts.progress(`recording ${opts.leads.toLocaleString("en-US")} auctions (engine-decided, written as the live auction writes them) …`);
+  opts.progress(
+    `recording ${opts.leads.toLocaleString("en-US")} auctions (engine-decided, written as the live auction writes them) …`,
+  );
   const g0 = performance.now();
   const targetId = await recordHistory(db, opts.leads, now, opts.progress);
   const generateMs = performance.now() - g0;
   const admin = { orgId: "00000000-0000-0000-0000-000000000000", role: "admin" };
   // Unchanged settings first: the replay must reproduce what was recorded.
   const same = await replayBuyer(db, admin, replayInputSchema.parse({ buyerId: targetId, days: 31, rows: 0 }), now);
-  opts.progress(`unchanged replay: ${same.leads} leads in ${same.ms.total} ms; won ${same.replay.won} (recorded ${same.recorded.won}), changed ${same.gained + same.lost}`);
+  opts.progress(
+    `unchanged replay: ${same.leads} leads in ${same.ms.total} ms; won ${same.replay.won} (recorded ${same.recorded.won}), changed ${same.gained + same.lost}`,
+  );
   const runs: number[] = [];
   let last = same;
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
-    last = await replayBuyer(db, admin, replayInputSchema.parse({ buyerId: targetId, days: 31, changes: { bidCents: 3000, capDaily: 25, hours: { mon: [["08:00", "18:00"]], tue: [["08:00", "18:00"]], wed: [["08:00", "18:00"]], thu: [["08:00", "18:00"]], fri: [["08:00", "18:00"]] } } }), now);
+    last = await replayBuyer(
+      db,
+      admin,
+      replayInputSchema.parse({
+        buyerId: targetId,
+        days: 31,
+        changes: {
+          bidCents: 3000,
+          capDaily: 25,
+          hours: {
+            mon: [["08:00", "18:00"]],
+            tue: [["08:00", "18:00"]],
+            wed: [["08:00", "18:00"]],
+            thu: [["08:00", "18:00"]],
+            fri: [["08:00", "18:00"]],
+          },
+        },
+      }),
+      now,
+    );
     runs.push(performance.now() - t0);
-    opts.progress(`what-if replay ${i + 1}/3: ${last.leads} leads in ${runs[i]!.toFixed(0)} ms (load ${last.ms.load} ms, engine ${last.ms.replay} ms)`);
+    opts.progress(
+      `what-if replay ${i + 1}/3: ${last.leads} leads in ${runs[i]!.toFixed(0)} ms (load ${last.ms.load} ms, engine ${last.ms.replay} ms)`,
+    );
   }
   const totalMs = Math.max(...runs);
   return {
@@ -181,7 +266,11 @@ export async function benchReplay(db: Db, opts: { leads: number; progress: (line
     runsMs: runs.map((r) => Math.round(r)),
     loadMs: last.ms.load,
     engineMs: last.ms.replay,
-    reproduced: same.gained === 0 && same.lost === 0 && same.replay.won === same.recorded.won && same.replay.spentCents === same.recorded.spentCents,
+    reproduced:
+      same.gained === 0 &&
+      same.lost === 0 &&
+      same.replay.won === same.recorded.won &&
+      same.replay.spentCents === same.recorded.spentCents,
     recordedWon: last.recorded.won,
     replayWon: last.replay.won,
     replaySpentCents: last.replay.spentCents,

@@ -85,21 +85,62 @@ async function run(topology: string, simPort: number, basePort: number): Promise
     const ids = Array.from({ length: NETWORKS }, (_, i) => `bench-${String(i + 1).padStart(3, "0")}`);
     const rows = await t.db
       .insert(buyers)
-      .values(ids.map((id, i) => ({ orgId: org!.id, name: `net ${i + 1}`, type: "NETWORK" as const, verticals: ["roofing"], pingUrl: `${sim}/networks/${id}/ping`, postUrl: `${sim}/networks/${id}/post`, pingTimeoutMs: 1000 })))
+      .values(
+        ids.map((id, i) => ({
+          orgId: org!.id,
+          name: `net ${i + 1}`,
+          type: "NETWORK" as const,
+          verticals: ["roofing"],
+          pingUrl: `${sim}/networks/${id}/ping`,
+          postUrl: `${sim}/networks/${id}/post`,
+          pingTimeoutMs: 1000,
+        })),
+      )
       .returning({ id: buyers.id });
     await t.db.insert(buyerZips).values(rows.map((r) => ({ buyerId: r.id, zip: "*", priority: 1 })));
     const key = (await createApiKey(t.db, seller!.id, "bench")).key;
     // For comparison only (BENCH_ASYNC_COMMIT=1): no commit waits for the disk.
-    if (process.env.BENCH_ASYNC_COMMIT === "1") await t.db.execute(sql.raw(`alter database "${t.name}" set synchronous_commit = off`));
+    if (process.env.BENCH_ASYNC_COMMIT === "1")
+      await t.db.execute(sql.raw(`alter database "${t.name}" set synchronous_commit = off`));
 
-    const env = { DATABASE_URL: t.url, HOST: "127.0.0.1", LOG_LEVEL: "warn", DEMO_TRAFFIC: "false", OUTBOUND_ALLOW: "127.0.0.0/8,::1" };
-    const serverArgs = [...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=" + process.env.BENCH_PROF] : []), "apps/server/src/main.ts"];
+    const env = {
+      DATABASE_URL: t.url,
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      DEMO_TRAFFIC: "false",
+      OUTBOUND_ALLOW: "127.0.0.0/8,::1",
+    };
+    const serverArgs = [
+      ...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=" + process.env.BENCH_PROF] : []),
+      "apps/server/src/main.ts",
+    ];
     const listening = /"listening"|listening/;
     if (topology === "split") {
-      children.push(await start("worker", serverArgs, { ...env, PORT: String(basePort + 1), RUN_HTTP: "false", RUN_WORKERS: "true", LOG_LEVEL: "info" }, /worker-only/));
-      children.push(await start("api", serverArgs, { ...env, PORT: String(basePort), RUN_WORKERS: "false", LOG_LEVEL: "info" }, listening));
+      children.push(
+        await start(
+          "worker",
+          serverArgs,
+          { ...env, PORT: String(basePort + 1), RUN_HTTP: "false", RUN_WORKERS: "true", LOG_LEVEL: "info" },
+          /worker-only/,
+        ),
+      );
+      children.push(
+        await start(
+          "api",
+          serverArgs,
+          { ...env, PORT: String(basePort), RUN_WORKERS: "false", LOG_LEVEL: "info" },
+          listening,
+        ),
+      );
     } else {
-      children.push(await start("server", serverArgs, { ...env, PORT: String(basePort), RUN_WORKERS: "true", LOG_LEVEL: "info" }, listening));
+      children.push(
+        await start(
+          "server",
+          serverArgs,
+          { ...env, PORT: String(basePort), RUN_WORKERS: "true", LOG_LEVEL: "info" },
+          listening,
+        ),
+      );
     }
     const api = `http://127.0.0.1:${basePort}/api/v1/leads`;
     const agent = new Agent({ connections: CONCURRENCY, pipelining: 1 });
@@ -111,12 +152,21 @@ async function run(topology: string, simPort: number, basePort: number): Promise
         contact: { firstName: "Bench", lastName: "Mark", phone: `512${String(++phone).padStart(7, "0")}` },
         consent: { trustedFormCertUrl: "https://cert.trustedform.com/bench" },
       });
-      const r = await request(api, { method: "POST", dispatcher: agent, headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body });
+      const r = await request(api, {
+        method: "POST",
+        dispatcher: agent,
+        headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+        body,
+      });
       const text = await r.body.text();
       if (r.statusCode >= 300) throw new Error(`intake answered ${r.statusCode}: ${text}`);
     };
     // Warm-up (JIT, connections, the buyer cache), then the clock starts on a clean table.
-    await Promise.all(Array.from({ length: 8 }, async () => { for (let i = 0; i < 10; i++) await send(); }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let i = 0; i < 10; i++) await send();
+      }),
+    );
     await waitFinished(t, 80, 30_000);
     await t.db.execute(sql`delete from leads`);
 
@@ -129,7 +179,8 @@ async function run(topology: string, simPort: number, basePort: number): Promise
         while (sent < LEADS) {
           sent++;
           await send();
-          if (++answered % 1000 === 0) progress(`    ${answered} sent (${((answered / (performance.now() - t0)) * 1000).toFixed(0)}/s)`);
+          if (++answered % 1000 === 0)
+            progress(`    ${answered} sent (${((answered / (performance.now() - t0)) * 1000).toFixed(0)}/s)`);
         }
       }),
     );
@@ -137,10 +188,13 @@ async function run(topology: string, simPort: number, basePort: number): Promise
     await waitFinished(t, LEADS, 300_000, (n) => progress(`    ${n} finished`));
     const seconds = (performance.now() - t0) / 1000;
     const [stats] = rowsOf<{ sold: number; unsold: number; double: number }>(
-      await t.db.execute(sql`select count(*) filter (where status = 'SOLD')::int as sold, count(*) filter (where status = 'UNSOLD')::int as unsold,
+      await t.db
+        .execute(sql`select count(*) filter (where status = 'SOLD')::int as sold, count(*) filter (where status = 'UNSOLD')::int as unsold,
         (select count(*) from (select lead_id from transactions where is_winner group by lead_id having count(*) > 1) d)::int as double from leads`),
     );
-    const lat = rowsOf<{ ms: number }>(await t.db.execute(sql`select extract(epoch from (finished_at - received_at)) * 1000 as ms from leads`)).map((r) => Number(r.ms));
+    const lat = rowsOf<{ ms: number }>(
+      await t.db.execute(sql`select extract(epoch from (finished_at - received_at)) * 1000 as ms from leads`),
+    ).map((r) => Number(r.ms));
     await agent.close();
     return {
       topology,
@@ -160,11 +214,18 @@ async function run(topology: string, simPort: number, basePort: number): Promise
   }
 }
 
-async function waitFinished(t: Awaited<ReturnType<typeof createTestDb>>, n: number, timeoutMs: number, onProgress?: (done: number) => void) {
+async function waitFinished(
+  t: Awaited<ReturnType<typeof createTestDb>>,
+  n: number,
+  timeoutMs: number,
+  onProgress?: (done: number) => void,
+) {
   const end = performance.now() + timeoutMs;
   let last = -1;
   while (performance.now() < end) {
-    const [r] = rowsOf<{ n: number }>(await t.db.execute(sql`select count(*)::int as n from leads where status in ('SOLD', 'UNSOLD')`));
+    const [r] = rowsOf<{ n: number }>(
+      await t.db.execute(sql`select count(*)::int as n from leads where status in ('SOLD', 'UNSOLD')`),
+    );
     if (r!.n >= n) return;
     if (onProgress && r!.n - last >= 1000) {
       onProgress(r!.n);
@@ -177,7 +238,22 @@ async function waitFinished(t: Awaited<ReturnType<typeof createTestDb>>, n: numb
 
 export async function benchThroughput(out: (line: string) => void): Promise<ThroughputResult[]> {
   const simPort = 4700;
-  const sim = await start("buyer-sim", ["apps/buyer-sim/src/main.ts", "--networks", String(NETWORKS), "--latency", "0", "--port", String(simPort), "--seed", "7"], {}, /listening/);
+  const sim = await start(
+    "buyer-sim",
+    [
+      "apps/buyer-sim/src/main.ts",
+      "--networks",
+      String(NETWORKS),
+      "--latency",
+      "0",
+      "--port",
+      String(simPort),
+      "--seed",
+      "7",
+    ],
+    {},
+    /listening/,
+  );
   const results: ThroughputResult[] = [];
   try {
     for (const [i, topology] of TOPOLOGIES.entries()) {
@@ -196,7 +272,12 @@ export async function benchThroughput(out: (line: string) => void): Promise<Thro
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.stdout.write(`machine: ${os.cpus()[0]?.model ?? "?"} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);
+  process.stdout.write(
+    `machine: ${os.cpus()[0]?.model ?? "?"} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, node ${process.version}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}\n`,
+  );
   await benchThroughput((l) => process.stdout.write(`${l}\n`));
   process.exit(0);
 }

@@ -5,7 +5,13 @@
 // shared). Deterministic for a seed. The rows are inserted by the caller (multi-row inserts for
 // the seed, COPY for the benchmark); nothing here pretends to be a live auction.
 import { mulberry32 } from "@leadflow/buyer-sim";
-import { deliveries as deliveriesT, leadEvents as eventsT, leads as leadsT, transactions as txT, type DbOrTx } from "@leadflow/db";
+import {
+  deliveries as deliveriesT,
+  leadEvents as eventsT,
+  leads as leadsT,
+  transactions as txT,
+  type DbOrTx,
+} from "@leadflow/db";
 import type { DeliveryMethod, DeliveryMode, LostReason, PingOutcome } from "@leadflow/engine";
 import { randomUUID } from "node:crypto";
 
@@ -46,7 +52,14 @@ export interface HistoryLead {
 
 const FIRST = ["Ava", "Ben", "Cara", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivan", "Jo"];
 const LAST = ["Reed", "Shaw", "Tate", "Urban", "Vale", "West", "Young", "Zane"];
-const REJECTIONS: LostReason[] = ["POST_REJECTED", "POST_REJECTED", "POST_REJECTED", "DUPLICATE_LEAD", "CAP_REACHED", "OUTSIDE_HOURS"];
+const REJECTIONS: LostReason[] = [
+  "POST_REJECTED",
+  "POST_REJECTED",
+  "POST_REJECTED",
+  "DUPLICATE_LEAD",
+  "CAP_REACHED",
+  "OUTSIDE_HOURS",
+];
 
 export function* generateHistory(o: HistoryOptions): Generator<HistoryLead> {
   const rnd = mulberry32(o.seed ?? 42);
@@ -90,20 +103,31 @@ export function* generateHistory(o: HistoryOptions): Generator<HistoryLead> {
       const r = rnd();
       const outcome: PingOutcome = r < 0.07 ? "TIMEOUT" : r < 0.1 ? "ERROR" : r < 0.28 ? "NO_BID" : "BID";
       const latencyMs =
-        outcome === "TIMEOUT" ? b.pingTimeoutMs : Math.min(b.pingTimeoutMs - 1, Math.round(Math.exp(Math.log(220) + 0.6 * (rnd() + rnd() + rnd() - 1.5))));
+        outcome === "TIMEOUT"
+          ? b.pingTimeoutMs
+          : Math.min(b.pingTimeoutMs - 1, Math.round(Math.exp(Math.log(220) + 0.6 * (rnd() + rnd() + rnd() - 1.5))));
       const row: TxInsert = { leadId, buyerId: b.id, kind: "PING", pingOutcome: outcome, latencyMs, createdAt: at };
-      if (outcome === "TIMEOUT") Object.assign(row, { lostReason: "TIMEOUT", detail: `no answer within ${b.pingTimeoutMs} ms` });
+      if (outcome === "TIMEOUT")
+        Object.assign(row, { lostReason: "TIMEOUT", detail: `no answer within ${b.pingTimeoutMs} ms` });
       else if (outcome === "ERROR") Object.assign(row, { lostReason: "NO_BID", error: "HTTP 502", detail: "error" });
       else if (outcome === "NO_BID") Object.assign(row, { lostReason: "NO_BID", detail: "no_bid" });
       else {
         const cents = Math.max(100, Math.round((vertical.floorCents + rnd() * vertical.floorCents * 2) / 25) * 25);
         row.bidCents = cents;
-        if (cents < b.minBidCents) Object.assign(row, { lostReason: "BELOW_MIN_BID", detail: "below the buyer's minimum bid" });
-        else if (rnd() < 0.03) Object.assign(row, { lostReason: "COMPLIANCE_MISSING", detail: "consent certificate missing" });
+        if (cents < b.minBidCents)
+          Object.assign(row, { lostReason: "BELOW_MIN_BID", detail: "below the buyer's minimum bid" });
+        else if (rnd() < 0.03)
+          Object.assign(row, { lostReason: "COMPLIANCE_MISSING", detail: "consent certificate missing" });
         else bids.push({ b, cents });
       }
       tx.set(b.id, row);
-      events.push({ leadId, at, kind: "ping", buyerId: b.id, data: { outcome, latencyMs, bidCents: row.bidCents ?? null } });
+      events.push({
+        leadId,
+        at,
+        kind: "ping",
+        buyerId: b.id,
+        data: { outcome, latencyMs, bidCents: row.bidCents ?? null },
+      });
     }
     bids.sort((x, y) => y.cents - x.cents);
     let winner: { b: HistoryBuyer; cents: number } | null = null;
@@ -119,12 +143,25 @@ export function* generateHistory(o: HistoryOptions): Generator<HistoryLead> {
       Object.assign(row, { kind: "POST", cascadePosition: position, postLatencyMs: 80 + Math.floor(rnd() * 400) });
       if (accepted) {
         winner = bid;
-        Object.assign(row, { isWinner: true, priceCents: bid.cents, deliveryMethod: "WEBHOOK", detail: `accepted at cascade position ${position}` });
+        Object.assign(row, {
+          isWinner: true,
+          priceCents: bid.cents,
+          deliveryMethod: "WEBHOOK",
+          detail: `accepted at cascade position ${position}`,
+        });
       } else Object.assign(row, { lostReason: pick(REJECTIONS), detail: `rejected at cascade position ${position}` });
-      events.push({ leadId, at: done, kind: "cascade_step", buyerId: bid.b.id, data: { position, accepted, bidCents: bid.cents } });
+      events.push({
+        leadId,
+        at: done,
+        kind: "cascade_step",
+        buyerId: bid.b.id,
+        data: { position, accepted, bidCents: bid.cents },
+      });
     }
     // Losers of a sold lead learn what the winner paid; the ones rejected before the sale too.
-    if (winner) for (const row of tx.values()) if (!row.isWinner && row.bidCents != null) row.winningBidAmountCents = winner.cents;
+    if (winner)
+      for (const row of tx.values())
+        if (!row.isWinner && row.bidCents != null) row.winningBidAmountCents = winner.cents;
     let revenue = winner?.cents ?? 0;
     let winners = winner ? 1 : 0;
     if (!winner && contractors.length > 0) {
@@ -135,26 +172,71 @@ export function* generateHistory(o: HistoryOptions): Generator<HistoryLead> {
         if (i < slots) {
           winners++;
           revenue += c.priceCents;
-          tx.set(c.id, { leadId, buyerId: c.id, kind: "DIRECT", bidCents: c.priceCents, isWinner: true, priceCents: c.priceCents, createdAt: at, detail: `${mode === "SHARED" ? "shared" : "exclusive"} delivery` });
-          events.push({ leadId, at: done, kind: "direct_claim", buyerId: c.id, data: { mode, position: i + 1, priceCents: c.priceCents, accepted: true } });
+          tx.set(c.id, {
+            leadId,
+            buyerId: c.id,
+            kind: "DIRECT",
+            bidCents: c.priceCents,
+            isWinner: true,
+            priceCents: c.priceCents,
+            createdAt: at,
+            detail: `${mode === "SHARED" ? "shared" : "exclusive"} delivery`,
+          });
+          events.push({
+            leadId,
+            at: done,
+            kind: "direct_claim",
+            buyerId: c.id,
+            data: { mode, position: i + 1, priceCents: c.priceCents, accepted: true },
+          });
           const methods = c.methods.length > 0 ? c.methods : (["DASHBOARD"] as const);
           methods.forEach((method, k) => {
             const dead = method === "WEBHOOK" && rnd() < 0.06;
             const attempts = method !== "WEBHOOK" ? 1 : dead ? 9 : 1 + Math.floor(rnd() * 2);
-            dels.push({ leadId, buyerId: c.id, method, status: dead ? "dead" : "delivered", attempts, webhookId: `msg_${randomUUID()}`, createdAt: done, deliveredAt: dead ? null : done, lastError: dead ? "HTTP 500" : null });
+            dels.push({
+              leadId,
+              buyerId: c.id,
+              method,
+              status: dead ? "dead" : "delivered",
+              attempts,
+              webhookId: `msg_${randomUUID()}`,
+              createdAt: done,
+              deliveredAt: dead ? null : done,
+              lastError: dead ? "HTTP 500" : null,
+            });
             if (k === 0 && !dead) tx.get(c.id)!.deliveryMethod = method;
           });
         } else {
-          tx.set(c.id, { leadId, buyerId: c.id, kind: "DIRECT", lostReason: mode === "EXCLUSIVE" ? "EXCLUSIVE_TAKEN" : "NOT_SELECTED", createdAt: at, detail: "another contractor took it" });
+          tx.set(c.id, {
+            leadId,
+            buyerId: c.id,
+            kind: "DIRECT",
+            lostReason: mode === "EXCLUSIVE" ? "EXCLUSIVE_TAKEN" : "NOT_SELECTED",
+            createdAt: at,
+            detail: "another contractor took it",
+          });
         }
       });
     }
     lead.status = winners > 0 ? "SOLD" : "UNSOLD";
     lead.revenueCents = revenue;
     lead.winnerCount = winners;
-    lead.unsoldReason = position > 0 && !winner ? "CASCADE_EXHAUSTED" : winners > 0 ? null : networks.length + contractors.length === 0 ? "NO_ELIGIBLE_BUYERS" : "NO_VALID_BIDS";
+    lead.unsoldReason =
+      position > 0 && !winner
+        ? "CASCADE_EXHAUSTED"
+        : winners > 0
+          ? null
+          : networks.length + contractors.length === 0
+            ? "NO_ELIGIBLE_BUYERS"
+            : "NO_VALID_BIDS";
     txs.push(...tx.values());
-    events.push({ leadId, at: done, kind: "outcome", buyerId: null, data: { status: lead.status, unsoldReason: lead.unsoldReason ?? null, revenueCents: revenue } });
+    events.push({
+      leadId,
+      at: done,
+      kind: "outcome",
+      buyerId: null,
+      data: { status: lead.status, unsoldReason: lead.unsoldReason ?? null, revenueCents: revenue },
+    });
     yield out;
   }
 }

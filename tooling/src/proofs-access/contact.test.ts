@@ -23,7 +23,14 @@ let otherSellerKey: string;
 
 beforeAll(async () => {
   t = await createTestDb();
-  services = { db: t.db, handle: t, clock: systemClock, log: silentLog, publicUrl: "http://127.0.0.1", outbound: TEST_OUTBOUND };
+  services = {
+    db: t.db,
+    handle: t,
+    clock: systemClock,
+    log: silentLog,
+    publicUrl: "http://127.0.0.1",
+    outbound: TEST_OUTBOUND,
+  };
   // A network buyer that records every request: bids $25 on pings, accepts posts.
   buyerServer = createServer((req, res) => {
     let body = "";
@@ -42,7 +49,17 @@ beforeAll(async () => {
   await t.db.insert(verticals).values({ key: "roofing", name: "Roofing" });
   const [b] = await t.db
     .insert(buyers)
-    .values({ orgId: net!.id, name: "Recorder", type: "NETWORK", verticals: ["roofing"], pingUrl: `${base}/ping`, postUrl: `${base}/post`, pingTimeoutMs: 2000, timeZone: "America/Chicago", duplicateLookbackDays: 0 })
+    .values({
+      orgId: net!.id,
+      name: "Recorder",
+      type: "NETWORK",
+      verticals: ["roofing"],
+      pingUrl: `${base}/ping`,
+      postUrl: `${base}/post`,
+      pingTimeoutMs: 2000,
+      timeZone: "America/Chicago",
+      duplicateLookbackDays: 0,
+    })
     .returning();
   await t.db.insert(buyerZips).values({ buyerId: b!.id, zip: "*", priority: 1 });
   sellerKey = (await createApiKey(t.db, seller!.id, "k")).key;
@@ -56,7 +73,14 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const contact = { firstName: "Harriet", lastName: "Homeowner", email: "harriet.homeowner@example.test", phone: "(512) 555-0199", address: "12 Gable Lane", city: "Austin" };
+const contact = {
+  firstName: "Harriet",
+  lastName: "Homeowner",
+  email: "harriet.homeowner@example.test",
+  phone: "(512) 555-0199",
+  address: "12 Gable Lane",
+  city: "Austin",
+};
 const needles = ["Harriet", "Homeowner", "harriet.homeowner@example.test", "5125550199", "555-0199", "12 Gable Lane"];
 
 describe("auction: the homeowner's contact", () => {
@@ -78,9 +102,17 @@ describe("auction: the homeowner's contact", () => {
     expect(posts[0]!.body).toContain("harriet.homeowner@example.test");
 
     const id = r.json<{ id: string }>().id;
-    const own = await app.inject({ method: "GET", url: `/api/v1/leads/${id}`, headers: { authorization: `Bearer ${sellerKey}` } });
+    const own = await app.inject({
+      method: "GET",
+      url: `/api/v1/leads/${id}`,
+      headers: { authorization: `Bearer ${sellerKey}` },
+    });
     expect(own.statusCode).toBe(200);
-    const other = await app.inject({ method: "GET", url: `/api/v1/leads/${id}`, headers: { authorization: `Bearer ${otherSellerKey}` } });
+    const other = await app.inject({
+      method: "GET",
+      url: `/api/v1/leads/${id}`,
+      headers: { authorization: `Bearer ${otherSellerKey}` },
+    });
     expect(other.statusCode).toBe(404);
     for (const n of needles) expect(other.body).not.toContain(n);
   });
@@ -92,12 +124,32 @@ describe("marketplace: the couple's contact", () => {
     const dj = await makeDj(t.db, { orgId: djUser.orgId, credits: 10 });
     await makeDj(t.db, { orgId: otherDjUser.orgId, credits: 10 });
     const now = systemClock.now();
-    const lead = await makeLead(t.db, { leadState: "exclusive", phaseSeq: 1, createdAt: now, contact: { name: "Casey Couple", email: "casey.couple@example.test", phone: "(901) 555-0142" } });
-    await t.db.insert(leadAssignments).values({ leadId: lead.id, djId: dj.id, phase: "exclusive", phaseSeq: 1, status: "offered", offeredAt: now, windowEndsAt: new Date(now.getTime() + 3_600_000) });
+    const lead = await makeLead(t.db, {
+      leadState: "exclusive",
+      phaseSeq: 1,
+      createdAt: now,
+      contact: { name: "Casey Couple", email: "casey.couple@example.test", phone: "(901) 555-0142" },
+    });
+    await t.db
+      .insert(leadAssignments)
+      .values({
+        leadId: lead.id,
+        djId: dj.id,
+        phase: "exclusive",
+        phaseSeq: 1,
+        status: "offered",
+        offeredAt: now,
+        windowEndsAt: new Date(now.getTime() + 3_600_000),
+      });
     const secret = ["casey.couple@example.test", "555-0142", "9015550142"];
     const as = callerAs(services, djUser);
     const other = callerAs(services, otherDjUser);
-    const shows = (v: unknown) => secret.some((s) => JSON.stringify(v).replace(/[()\s]/g, "").includes(s.replace(/[()\s]/g, "")));
+    const shows = (v: unknown) =>
+      secret.some((s) =>
+        JSON.stringify(v)
+          .replace(/[()\s]/g, "")
+          .includes(s.replace(/[()\s]/g, "")),
+      );
 
     const inbox = await as.marketDj.inbox();
     expect(inbox.items.map((i) => i.leadId)).toContain(lead.id);

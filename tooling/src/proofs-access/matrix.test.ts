@@ -93,22 +93,41 @@ const RULES: Record<string, Rule> = {
 
   "admin.orgs": { who: ["admin"] },
 
-  "leads.submit": { who: ["admin", "seller"], input: () => ({ vertical: "roofing", zip: "38103", contact: { firstName: "Matrix", lastName: "Lead", phone: "9015550100" } }) },
+  "leads.submit": {
+    who: ["admin", "seller"],
+    input: () => ({
+      vertical: "roofing",
+      zip: "38103",
+      contact: { firstName: "Matrix", lastName: "Lead", phone: "9015550100" },
+    }),
+  },
   "leads.list": { who: "authed" },
   // Scoping by tenant and contact visibility: packages/api/src/routers/search.test.ts.
   "search.leads": { who: "authed", input: () => ({ text: "555" }) },
   "leads.get": {
     who: "authed",
-    input: (f, as) => ({ id: as === "contractor" && f.wonByCon ? f.wonByCon : as === "network" && f.wonByNet ? f.wonByNet : f.sellerLead }),
+    input: (f, as) => ({
+      id: as === "contractor" && f.wonByCon ? f.wonByCon : as === "network" && f.wonByNet ? f.wonByNet : f.sellerLead,
+    }),
     expect: { dj: "NOT_FOUND" },
     otherOrg: { as: "seller", input: (f) => ({ id: f.sellerLead }) },
   },
 
   "buyers.verticals": { who: "authed" },
-  "buyers.saveVertical": { who: ["admin"], input: () => ({ key: "matrix-test", name: "Matrix test", floorCents: 0, active: false }) },
+  "buyers.saveVertical": {
+    who: ["admin"],
+    input: () => ({ key: "matrix-test", name: "Matrix test", floorCents: 0, active: false }),
+  },
   "buyers.list": { who: ["admin", "contractor", "network"] },
-  "buyers.get": { who: ["admin", "contractor", "network"], input: (f, as) => ({ id: ownBuyer(f, as) }), otherOrg: { as: "contractor", input: (f) => ({ id: f.conBuyer }) } },
-  "buyers.create": { who: ["admin"], input: (f, _a, w) => ({ orgId: w.other.contractor.orgId, buyer: { ...f.con2BuyerInput, name: "Matrix Roofing" } }) },
+  "buyers.get": {
+    who: ["admin", "contractor", "network"],
+    input: (f, as) => ({ id: ownBuyer(f, as) }),
+    otherOrg: { as: "contractor", input: (f) => ({ id: f.conBuyer }) },
+  },
+  "buyers.create": {
+    who: ["admin"],
+    input: (f, _a, w) => ({ orgId: w.other.contractor.orgId, buyer: { ...f.con2BuyerInput, name: "Matrix Roofing" } }),
+  },
   "buyers.update": { who: ["admin"], input: (f) => ({ id: f.con2Buyer, buyer: f.con2BuyerInput }) },
   "buyers.setActive": { who: ["admin"], input: (f) => ({ id: f.con2Buyer, active: true }) },
   "buyers.updateSettings": {
@@ -116,33 +135,70 @@ const RULES: Record<string, Rule> = {
     input: (f) => ({ id: f.conBuyer, ...contractorSettings }),
     otherOrg: { as: "contractor", input: (f) => ({ id: f.conBuyer, ...contractorSettings }) },
   },
-  "buyers.rotateWebhookSecret": { who: ["admin", "contractor"], input: (f) => ({ id: f.conBuyer }), otherOrg: { as: "contractor", input: (f) => ({ id: f.conBuyer }) } },
+  "buyers.rotateWebhookSecret": {
+    who: ["admin", "contractor"],
+    input: (f) => ({ id: f.conBuyer }),
+    otherOrg: { as: "contractor", input: (f) => ({ id: f.conBuyer }) },
+  },
   "buyers.export": { who: ["admin"] },
-  "buyers.import": { who: ["admin"], input: async (_f, _a, w) => ({ text: JSON.stringify(await exportBuyers(w.db, w.services.clock)) }) },
+  "buyers.import": {
+    who: ["admin"],
+    input: async (_f, _a, w) => ({ text: JSON.stringify(await exportBuyers(w.db, w.services.clock)) }),
+  },
 
   "auctionInsights.activity": { who: ["admin", "contractor", "network"] },
   "auctionInsights.summary": { who: ["admin", "contractor", "network"] },
   "auctionInsights.lostReasons": { who: ["admin"] },
 
   "insight.timeline": { who: ["admin"], input: (f) => ({ id: f.sellerLead }) },
-  "insight.whyNot": { who: ["admin", "contractor", "network"], input: (f, as) => ({ buyerId: ownBuyer(f, as) }), otherOrg: { as: "contractor", input: (f) => ({ buyerId: f.conBuyer }) } },
+  "insight.whyNot": {
+    who: ["admin", "contractor", "network"],
+    input: (f, as) => ({ buyerId: ownBuyer(f, as) }),
+    otherOrg: { as: "contractor", input: (f) => ({ buyerId: f.conBuyer }) },
+  },
   "insight.djWhyNot": { who: ["admin", "dj"], input: (f, as) => (as === "admin" ? { djId: f.djId } : {}) },
-  "insight.replay": { who: ["admin", "contractor", "network"], input: (f, as) => ({ buyerId: ownBuyer(f, as), days: 7 }), otherOrg: { as: "contractor", input: (f) => ({ buyerId: f.conBuyer, days: 7 }) } },
+  "insight.replay": {
+    who: ["admin", "contractor", "network"],
+    input: (f, as) => ({ buyerId: ownBuyer(f, as), days: 7 }),
+    otherOrg: { as: "contractor", input: (f) => ({ buyerId: f.conBuyer, days: 7 }) },
+  },
 
   "marketPublic.cities": { who: "public" },
   "marketPublic.priceGuidance": { who: "public", input: () => ({ city: "Memphis" }) },
   "marketPublic.calculatorViewed": { who: "public", input: () => ({ city: "Memphis" }) },
   "marketPublic.inquire": {
     who: "public",
-    input: () => ({ name: "Matrix Couple", email: "matrix.couple@example.test", phone: "901-555-0142", city: "Memphis", state: "TN", eventType: "wedding", eventDate: future(90), budgetMinDollars: 800, budgetMaxDollars: 1500 }),
+    input: () => ({
+      name: "Matrix Couple",
+      email: "matrix.couple@example.test",
+      phone: "901-555-0142",
+      city: "Memphis",
+      state: "TN",
+      eventType: "wedding",
+      eventDate: future(90),
+      budgetMinDollars: 800,
+      budgetMaxDollars: 1500,
+    }),
   },
   "marketPublic.comparison": { who: "public", input: (f) => ({ token: f.comparisonToken }) },
 
   "marketDj.profile": { who: ["dj"] },
   "marketDj.inbox": { who: ["dj"] },
-  "marketDj.respond": { who: ["dj"], input: (f) => ({ leadId: f.offeredToDj, action: "accepted", quoteDollars: 1200, message: "Happy to play!" }), otherOrg: { as: "dj", input: (f) => ({ leadId: f.offeredToDj, action: "declined" }) } },
-  "marketDj.unlock": { who: ["dj"], input: (f) => ({ leadId: f.offeredToDj }), otherOrg: { as: "dj", input: (f) => ({ leadId: f.offeredToDj }) } },
-  "marketDj.markBooked": { who: ["dj"], input: (f) => ({ leadId: f.offeredToDj, bookingValueDollars: 1200 }), otherOrg: { as: "dj", input: (f) => ({ leadId: f.offeredToDj, bookingValueDollars: 1 }) } },
+  "marketDj.respond": {
+    who: ["dj"],
+    input: (f) => ({ leadId: f.offeredToDj, action: "accepted", quoteDollars: 1200, message: "Happy to play!" }),
+    otherOrg: { as: "dj", input: (f) => ({ leadId: f.offeredToDj, action: "declined" }) },
+  },
+  "marketDj.unlock": {
+    who: ["dj"],
+    input: (f) => ({ leadId: f.offeredToDj }),
+    otherOrg: { as: "dj", input: (f) => ({ leadId: f.offeredToDj }) },
+  },
+  "marketDj.markBooked": {
+    who: ["dj"],
+    input: (f) => ({ leadId: f.offeredToDj, bookingValueDollars: 1200 }),
+    otherOrg: { as: "dj", input: (f) => ({ leadId: f.offeredToDj, bookingValueDollars: 1 }) },
+  },
   "marketDj.credits": { who: ["dj"] },
   "marketDj.buyCredits": { who: ["dj"], input: () => ({ packId: "pack_5", paymentToken: "tok_matrix" }) },
   "marketDj.availability": { who: ["dj"] },
@@ -170,12 +226,24 @@ const RULES: Record<string, Rule> = {
   "calls.djChoices": { who: ["admin"] },
   "calls.myCalls": { who: ["dj"] },
   "calls.myLeads": { who: ["dj"] },
-  "calls.attribute": { who: ["dj"], input: (f) => ({ callId: f.djCall, leadId: f.djLead }), otherOrg: { as: "dj", input: (f) => ({ callId: f.djCall, leadId: f.djLead }) } },
-  "calls.markConverted": { who: ["dj"], input: (f) => ({ callId: f.djCall, bookingRef: "MATRIX-1", valueDollars: 900 }), otherOrg: { as: "dj", input: (f) => ({ callId: f.djCall, bookingRef: "X", valueDollars: 1 }) } },
+  "calls.attribute": {
+    who: ["dj"],
+    input: (f) => ({ callId: f.djCall, leadId: f.djLead }),
+    otherOrg: { as: "dj", input: (f) => ({ callId: f.djCall, leadId: f.djLead }) },
+  },
+  "calls.markConverted": {
+    who: ["dj"],
+    input: (f) => ({ callId: f.djCall, bookingRef: "MATRIX-1", valueDollars: 900 }),
+    otherOrg: { as: "dj", input: (f) => ({ callId: f.djCall, bookingRef: "X", valueDollars: 1 }) },
+  },
 
   "returns.request": {
     who: ["contractor", "network"],
-    input: (f, as) => ({ leadId: (as === "network" ? f.wonByNet : f.wonByCon) ?? f.sellerLead, reason: "INVALID_PHONE", comment: "Disconnected number." }),
+    input: (f, as) => ({
+      leadId: (as === "network" ? f.wonByNet : f.wonByCon) ?? f.sellerLead,
+      reason: "INVALID_PHONE",
+      comment: "Disconnected number.",
+    }),
     otherOrg: { as: "contractor", input: (f) => ({ leadId: f.wonByCon ?? f.sellerLead, reason: "INVALID_PHONE" }) },
   },
   "returns.returnable": { who: ["contractor", "network"] },
@@ -183,10 +251,16 @@ const RULES: Record<string, Rule> = {
   "returns.allowances": { who: ["contractor", "network"] },
   "returns.list": { who: ["admin", "contractor", "network", "seller"] },
   "returns.rates": { who: ["admin", "contractor", "network", "seller"] },
-  "returns.decide": { who: ["admin"], input: (f) => ({ id: f.pendingReturn, decision: "DENIED", note: "Checked: the number works." }) },
+  "returns.decide": {
+    who: ["admin"],
+    input: (f) => ({ id: f.pendingReturn, decision: "DENIED", note: "Checked: the number works." }),
+  },
   "returns.settings": { who: ["admin"] },
   "returns.setVerticalRanking": { who: ["admin"], input: () => ({ key: "roofing", on: false }) },
-  "returns.setBuyerTerms": { who: ["admin"], input: (f) => ({ buyerId: f.con2Buyer, returnWindowDays: 7, returnCapPercent: 15 }) },
+  "returns.setBuyerTerms": {
+    who: ["admin"],
+    input: (f) => ({ buyerId: f.con2Buyer, returnWindowDays: 7, returnCapPercent: 15 }),
+  },
 
   "analytics.options": { who: ["admin"] },
   "analytics.lostReasons": { who: ["admin"] },
@@ -198,9 +272,18 @@ const RULES: Record<string, Rule> = {
 
   "sources.list": { who: ["admin"] },
   "sources.mine": { who: ["seller"] },
-  "sources.setSettings": { who: ["admin"], input: (_f, _a, w) => ({ sellerOrgId: w.user.seller.orgId, pingTtlSeconds: 60, returnWindowDays: 30 }) },
-  "sources.setRule": { who: ["admin"], input: (_f, _a, w) => ({ sellerOrgId: w.user.seller.orgId, vertical: null, kind: "FIXED_PER_LEAD", fixedCents: 0 }) },
-  "sources.removeRule": { who: ["admin"], input: (_f, _a, w) => ({ sellerOrgId: w.user.seller.orgId, vertical: "matrix-none" }) },
+  "sources.setSettings": {
+    who: ["admin"],
+    input: (_f, _a, w) => ({ sellerOrgId: w.user.seller.orgId, pingTtlSeconds: 60, returnWindowDays: 30 }),
+  },
+  "sources.setRule": {
+    who: ["admin"],
+    input: (_f, _a, w) => ({ sellerOrgId: w.user.seller.orgId, vertical: null, kind: "FIXED_PER_LEAD", fixedCents: 0 }),
+  },
+  "sources.removeRule": {
+    who: ["admin"],
+    input: (_f, _a, w) => ({ sellerOrgId: w.user.seller.orgId, vertical: "matrix-none" }),
+  },
 
   // Everyone reads its own org's outbox (an admin all of it); an email id the caller cannot see is not found.
   "email.outbox": { who: "authed" },
@@ -217,9 +300,29 @@ async function soldLead(w: AccessWorld, buyerId: string, name: string): Promise<
   const email = `${name}.${Math.random().toString(36).slice(2, 8)}@example.test`;
   const [lead] = await w.db
     .insert(leads)
-    .values({ sellerOrgId: w.user.seller.orgId, vertical: "roofing", zip: "38103", contact: { firstName: name, lastName: "Sold", email, phone: "9015550177" }, phoneNormalized: "9015550177", emailNormalized: email, receivedAt: now, status: "SOLD" })
+    .values({
+      sellerOrgId: w.user.seller.orgId,
+      vertical: "roofing",
+      zip: "38103",
+      contact: { firstName: name, lastName: "Sold", email, phone: "9015550177" },
+      phoneNormalized: "9015550177",
+      emailNormalized: email,
+      receivedAt: now,
+      status: "SOLD",
+    })
     .returning();
-  await w.db.insert(transactions).values({ leadId: lead!.id, buyerId, kind: "PING", pingOutcome: "BID", bidCents: 3000, isWinner: true, priceCents: 3000, createdAt: now });
+  await w.db
+    .insert(transactions)
+    .values({
+      leadId: lead!.id,
+      buyerId,
+      kind: "PING",
+      pingOutcome: "BID",
+      bidCents: 3000,
+      isWinner: true,
+      priceCents: 3000,
+      createdAt: now,
+    });
   return lead!.id;
 }
 
@@ -237,7 +340,12 @@ function expected(rule: Rule, as: Caller): Outcome {
   return rule.who.includes(as) ? "ok" : "FORBIDDEN";
 }
 
-async function call(w: AccessWorld, u: SessionUser | null, path: string, input: unknown): Promise<{ outcome: string; data?: unknown; message?: string }> {
+async function call(
+  w: AccessWorld,
+  u: SessionUser | null,
+  path: string,
+  input: unknown,
+): Promise<{ outcome: string; data?: unknown; message?: string }> {
   const caller = callerAs(w.services, u) as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>;
   const [a, b] = path.split(".") as [string, string];
   try {
@@ -280,13 +388,30 @@ async function leaks(w: AccessWorld, secrets: Secret[], u: SessionUser | null, d
   let unlocked = new Set<string>();
   let bought = new Set<string>();
   if (u?.role === "dj") {
-    unlocked = new Set((await q<{ lead_id: string }>(w.db, sql`select cu.lead_id from contact_unlocks cu join djs d on d.id = cu.dj_id where d.org_id = ${u.orgId}`)).map((r) => r.lead_id));
+    unlocked = new Set(
+      (
+        await q<{ lead_id: string }>(
+          w.db,
+          sql`select cu.lead_id from contact_unlocks cu join djs d on d.id = cu.dj_id where d.org_id = ${u.orgId}`,
+        )
+      ).map((r) => r.lead_id),
+    );
   }
   if (u && (u.role === "contractor" || u.role === "network")) {
-    bought = new Set((await q<{ lead_id: string }>(w.db, sql`select t.lead_id from transactions t join buyers b on b.id = t.buyer_id where t.is_winner and b.org_id = ${u.orgId}`)).map((r) => r.lead_id));
+    bought = new Set(
+      (
+        await q<{ lead_id: string }>(
+          w.db,
+          sql`select t.lead_id from transactions t join buyers b on b.id = t.buyer_id where t.is_winner and b.org_id = ${u.orgId}`,
+        )
+      ).map((r) => r.lead_id),
+    );
   }
   let own = new Set<string>();
-  if (u?.role === "seller") own = new Set((await q<{ id: string }>(w.db, sql`select id from leads where seller_org_id = ${u.orgId}`)).map((r) => r.id));
+  if (u?.role === "seller")
+    own = new Set(
+      (await q<{ id: string }>(w.db, sql`select id from leads where seller_org_id = ${u.orgId}`)).map((r) => r.id),
+    );
   for (const s of secrets) {
     if (s.kind === "market" && unlocked.has(s.leadId)) continue;
     if (s.kind === "auction" && (bought.has(s.leadId) || own.has(s.leadId))) continue;
@@ -315,43 +440,110 @@ beforeAll(async () => {
   // Objects the seed may not have in the state this needs: a lead a network bought, a lead
   // offered to the DJ right now, and a lead waiting for the concierge team.
   const now = new Date();
-  const netBuyerId = (await id(sql`select id from buyers where org_id = ${org("net-homequote")} and type = 'NETWORK' order by name limit 1`))!;
+  const netBuyerId = (await id(
+    sql`select id from buyers where org_id = ${org("net-homequote")} and type = 'NETWORK' order by name limit 1`,
+  ))!;
   // A lead of the seller that no buyer bought: only the seller and admins may read it.
   const [unsold] = await w.db
     .insert(leads)
-    .values({ sellerOrgId: org("seller"), vertical: "roofing", zip: "38103", contact: { firstName: "Uma", lastName: "Unsold", email: "uma.unsold@example.test", phone: "9015550166" }, receivedAt: now, status: "UNSOLD", unsoldReason: "NO_ELIGIBLE_BUYERS" })
+    .values({
+      sellerOrgId: org("seller"),
+      vertical: "roofing",
+      zip: "38103",
+      contact: { firstName: "Uma", lastName: "Unsold", email: "uma.unsold@example.test", phone: "9015550166" },
+      receivedAt: now,
+      status: "UNSOLD",
+      unsoldReason: "NO_ELIGIBLE_BUYERS",
+    })
     .returning();
   const sellerLead = unsold!.id;
   await soldLead(w, netBuyerId, "nora");
-  const offered = await makeLead(w.db, { city: "Memphis", leadState: "exclusive", phaseSeq: 1, createdAt: now, contact: { name: "Olivia Offered", email: "olivia.offered@example.test", phone: "(901) 555-0163" } });
-  await w.db.insert(leadAssignments).values({ leadId: offered.id, djId, phase: "exclusive", phaseSeq: 1, status: "offered", offeredAt: now, windowEndsAt: new Date(now.getTime() + 3_600_000) });
-  const concierge = await makeLead(w.db, { city: "Memphis", leadState: "concierge", createdAt: now, contact: { name: "Connie Concierge", email: "connie@example.test", phone: null } });
-  const con2Buyer = (await id(sql`select id from buyers where org_id = ${org("con-midsouth")} and type = 'CONTRACTOR' order by name limit 1`))!;
+  const offered = await makeLead(w.db, {
+    city: "Memphis",
+    leadState: "exclusive",
+    phaseSeq: 1,
+    createdAt: now,
+    contact: { name: "Olivia Offered", email: "olivia.offered@example.test", phone: "(901) 555-0163" },
+  });
+  await w.db
+    .insert(leadAssignments)
+    .values({
+      leadId: offered.id,
+      djId,
+      phase: "exclusive",
+      phaseSeq: 1,
+      status: "offered",
+      offeredAt: now,
+      windowEndsAt: new Date(now.getTime() + 3_600_000),
+    });
+  const concierge = await makeLead(w.db, {
+    city: "Memphis",
+    leadState: "concierge",
+    createdAt: now,
+    contact: { name: "Connie Concierge", email: "connie@example.test", phone: null },
+  });
+  const con2Buyer = (await id(
+    sql`select id from buyers where org_id = ${org("con-midsouth")} and type = 'CONTRACTOR' order by name limit 1`,
+  ))!;
   const exported = await exportBuyers(w.db, w.services.clock);
   const con2Row = (await one<{ key: string }>(sql`select key from buyers where id = ${con2Buyer}`))!;
-  const { key: _k, org: _o, ...con2BuyerInput } = exported.buyers.find((b) => b.key === con2Row.key)! as Record<string, unknown>;
+  const {
+    key: _k,
+    org: _o,
+    ...con2BuyerInput
+  } = exported.buyers.find((b) => b.key === con2Row.key)! as Record<string, unknown>;
   f = {
-    conBuyer: (await id(sql`select id from buyers where org_id = ${org("con-bluff")} and type = 'CONTRACTOR' order by name limit 1`))!,
+    conBuyer: (await id(
+      sql`select id from buyers where org_id = ${org("con-bluff")} and type = 'CONTRACTOR' order by name limit 1`,
+    ))!,
     con2Buyer,
-    netBuyer: (await id(sql`select id from buyers where org_id = ${org("net-homequote")} and type = 'NETWORK' order by name limit 1`))!,
+    netBuyer: (await id(
+      sql`select id from buyers where org_id = ${org("net-homequote")} and type = 'NETWORK' order by name limit 1`,
+    ))!,
     sellerLead,
-    wonByCon: await id(sql`select t.lead_id as id from transactions t join buyers b on b.id = t.buyer_id where t.is_winner and b.org_id = ${org("con-bluff")} and not exists (select 1 from return_requests r where r.lead_id = t.lead_id) limit 1`),
-    wonByNet: await id(sql`select t.lead_id as id from transactions t join buyers b on b.id = t.buyer_id where t.is_winner and b.org_id = ${org("net-homequote")} and not exists (select 1 from return_requests r where r.lead_id = t.lead_id) limit 1`),
+    wonByCon: await id(
+      sql`select t.lead_id as id from transactions t join buyers b on b.id = t.buyer_id where t.is_winner and b.org_id = ${org("con-bluff")} and not exists (select 1 from return_requests r where r.lead_id = t.lead_id) limit 1`,
+    ),
+    wonByNet: await id(
+      sql`select t.lead_id as id from transactions t join buyers b on b.id = t.buyer_id where t.is_winner and b.org_id = ${org("net-homequote")} and not exists (select 1 from return_requests r where r.lead_id = t.lead_id) limit 1`,
+    ),
     pendingReturn: await id(sql`select id from return_requests where status = 'PENDING' limit 1`),
     offeredToDj: offered.id,
     djId,
     dj2Id: (await id(sql`select id from djs where org_id = ${w.other.dj.orgId}`))!,
     djCall: (await id(sql`select id from call_leads where dj_id = ${djId} order by started_at desc limit 1`))!,
-    djLead: (await id(sql`select lead_id as id from lead_assignments where dj_id = ${djId} order by offered_at desc limit 1`))!,
+    djLead: (await id(
+      sql`select lead_id as id from lead_assignments where dj_id = ${djId} order by offered_at desc limit 1`,
+    ))!,
     marketLead: concierge.id,
     numberId: (await id(sql`select id from dj_virtual_numbers order by number limit 1`))!,
     con2BuyerInput,
     sellerKeyId: await keyOf(w, w.user.seller),
   };
   secrets = [
-    ...(await q<{ id: string; email: string | null; phone: string | null }>(w.db, sql`select id, contact->>'email' as email, contact->>'phone' as phone from market_leads`)).map((r) => ({ kind: "market" as const, leadId: r.id, needles: needlesOf(r.email, r.phone) })),
-    ...(await q<{ id: string; email: string | null; phone: string | null }>(w.db, sql`select id, contact->>'email' as email, contact->>'phone' as phone from leads`)).map((r) => ({ kind: "auction" as const, leadId: r.id, needles: needlesOf(r.email, r.phone) })),
-    ...(await q<{ id: string; org_id: string | null; phone: string | null }>(w.db, sql`select id, org_id, contact_phone as phone from djs where contact_phone is not null`)).map((r) => ({ kind: "dj" as const, leadId: r.id, orgId: r.org_id ?? undefined, needles: needlesOf(null, r.phone) })),
+    ...(
+      await q<{ id: string; email: string | null; phone: string | null }>(
+        w.db,
+        sql`select id, contact->>'email' as email, contact->>'phone' as phone from market_leads`,
+      )
+    ).map((r) => ({ kind: "market" as const, leadId: r.id, needles: needlesOf(r.email, r.phone) })),
+    ...(
+      await q<{ id: string; email: string | null; phone: string | null }>(
+        w.db,
+        sql`select id, contact->>'email' as email, contact->>'phone' as phone from leads`,
+      )
+    ).map((r) => ({ kind: "auction" as const, leadId: r.id, needles: needlesOf(r.email, r.phone) })),
+    ...(
+      await q<{ id: string; org_id: string | null; phone: string | null }>(
+        w.db,
+        sql`select id, org_id, contact_phone as phone from djs where contact_phone is not null`,
+      )
+    ).map((r) => ({
+      kind: "dj" as const,
+      leadId: r.id,
+      orgId: r.org_id ?? undefined,
+      needles: needlesOf(null, r.phone),
+    })),
     // The inquiry this test sends: routed to DJs, its couple's contact is locked for them too.
     { kind: "market", leadId: "(matrix inquiry)", needles: needlesOf("matrix.couple@example.test", "901-555-0142") },
   ];
@@ -364,7 +556,9 @@ afterAll(async () => {
 });
 
 describe("access matrix: every tRPC procedure", () => {
-  const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>).map(([path, p]) => ({ path, type: p._def.type }));
+  const procedures = Object.entries(
+    appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>,
+  ).map(([path, p]) => ({ path, type: p._def.type }));
 
   it("has an expected-access entry for every procedure (a new procedure must be classified here)", () => {
     const missing = procedures.map((p) => p.path).filter((p) => !(p in RULES));
@@ -377,7 +571,9 @@ describe("access matrix: every tRPC procedure", () => {
     const market = secrets.find((x) => x.kind === "market" && x.needles.length > 1)!;
     const auction = secrets.find((x) => x.kind === "auction" && x.leadId === f.sellerLead)!;
     expect(await leaks(w, secrets, w.user.dj, { items: [{ note: `call ${market.needles.at(-1)}` }] })).not.toEqual([]);
-    expect(await leaks(w, secrets, w.user.network, { lead: { contact: { email: auction.needles[0] } } })).not.toEqual([]);
+    expect(await leaks(w, secrets, w.user.network, { lead: { contact: { email: auction.needles[0] } } })).not.toEqual(
+      [],
+    );
     expect(await leaks(w, secrets, w.user.seller, { lead: { contact: { email: auction.needles[0] } } })).toEqual([]);
     const djPhone = secrets.find((x) => x.kind === "dj" && x.orgId !== w.user.dj.orgId)!;
     expect(await leaks(w, secrets, null, { trackingNumber: djPhone.needles[0] })).not.toEqual([]);
@@ -386,27 +582,40 @@ describe("access matrix: every tRPC procedure", () => {
 
   it("scopes lists to the caller's organisation", async () => {
     const ids = (rows: unknown) => new Set((rows as { id: string }[]).map((r) => r.id));
-    const ownBuyers = async (orgId: string) => new Set((await q<{ id: string }>(w.db, sql`select id from buyers where org_id = ${orgId}`)).map((r) => r.id));
+    const ownBuyers = async (orgId: string) =>
+      new Set((await q<{ id: string }>(w.db, sql`select id from buyers where org_id = ${orgId}`)).map((r) => r.id));
     for (const r of ["contractor", "network"] as const) {
       const listed = ids((await call(w, w.user[r], "buyers.list", undefined)).data);
       expect(listed.size).toBeGreaterThan(0);
       const own = await ownBuyers(w.user[r].orgId);
       expect([...listed].filter((x) => !own.has(x))).toEqual([]);
     }
-    const sellerLeads = (await call(w, w.user.seller, "leads.list", undefined)).data as { id: string }[] | { items: { id: string }[] };
+    const sellerLeads = (await call(w, w.user.seller, "leads.list", undefined)).data as
+      { id: string }[] | { items: { id: string }[] };
     const leadIds = (Array.isArray(sellerLeads) ? sellerLeads : sellerLeads.items).map((l) => l.id);
-    const mine = new Set((await q<{ id: string }>(w.db, sql`select id from leads where seller_org_id = ${w.user.seller.orgId}`)).map((r) => r.id));
+    const mine = new Set(
+      (await q<{ id: string }>(w.db, sql`select id from leads where seller_org_id = ${w.user.seller.orgId}`)).map(
+        (r) => r.id,
+      ),
+    );
     expect(leadIds.length).toBeGreaterThan(0);
     expect(leadIds.filter((x) => !mine.has(x))).toEqual([]);
-    const otherSellerLeads = (await call(w, w.other.seller, "leads.list", undefined)).data as { id: string }[] | { items: { id: string }[] };
-    expect((Array.isArray(otherSellerLeads) ? otherSellerLeads : otherSellerLeads.items).filter((l) => mine.has(l.id))).toEqual([]);
+    const otherSellerLeads = (await call(w, w.other.seller, "leads.list", undefined)).data as
+      { id: string }[] | { items: { id: string }[] };
+    expect(
+      (Array.isArray(otherSellerLeads) ? otherSellerLeads : otherSellerLeads.items).filter((l) => mine.has(l.id)),
+    ).toEqual([]);
     // A DJ naming another DJ in "why didn't I get it" still gets only its own view.
     const why = await call(w, w.other.dj, "insight.djWhyNot", { djId: f.djId });
     expect(why.outcome).toBe("ok");
     expect(JSON.stringify(why.data)).not.toContain(f.djId);
     expect(JSON.stringify(why.data)).toContain(f.dj2Id);
     const keys = (await call(w, w.user.seller, "apiKeys.list", undefined)).data as { id: string }[];
-    const myKeys = new Set((await q<{ id: string }>(w.db, sql`select id from api_keys where org_id = ${w.user.seller.orgId}`)).map((r) => r.id));
+    const myKeys = new Set(
+      (await q<{ id: string }>(w.db, sql`select id from api_keys where org_id = ${w.user.seller.orgId}`)).map(
+        (r) => r.id,
+      ),
+    );
     expect(keys.length).toBeGreaterThan(0);
     expect(keys.filter((k) => !myKeys.has(k.id))).toEqual([]);
   });
@@ -423,17 +632,30 @@ describe("access matrix: every tRPC procedure", () => {
         const input = rule.input ? await rule.input(f, as, w) : undefined;
         const r = await call(w, u, path, input);
         calls++;
-        if (path === "marketPublic.inquire" && r.outcome === "ok" && !f.comparisonToken) f.comparisonToken = (r.data as { token: string }).token;
+        if (path === "marketPublic.inquire" && r.outcome === "ok" && !f.comparisonToken)
+          f.comparisonToken = (r.data as { token: string }).token;
         const want = expected(rule, as);
-        if (r.outcome !== want) wrong.push(`${path} as ${as}: ${r.outcome}${r.message ? ` (${r.message.slice(0, 160)})` : ""}, expected ${want}`);
-        if (r.outcome === "ok") leaked.push(...(await leaks(w, secrets, u, r.data)).map((l) => `${path} as ${as} shows ${l}`));
+        if (r.outcome !== want)
+          wrong.push(
+            `${path} as ${as}: ${r.outcome}${r.message ? ` (${r.message.slice(0, 160)})` : ""}, expected ${want}`,
+          );
+        if (r.outcome === "ok")
+          leaked.push(...(await leaks(w, secrets, u, r.data)).map((l) => `${path} as ${as} shows ${l}`));
       }
       if (rule.otherOrg) {
         const r = await call(w, w.other[rule.otherOrg.as], path, rule.otherOrg.input(f));
         calls++;
         const want = rule.otherOrg.expect ?? "NOT_FOUND";
-        if (r.outcome !== want) wrong.push(`${path} as another ${rule.otherOrg.as} org: ${r.outcome}${r.message ? ` (${r.message.slice(0, 160)})` : ""}, expected ${want}`);
-        if (r.outcome === "ok") leaked.push(...(await leaks(w, secrets, w.other[rule.otherOrg.as], r.data)).map((l) => `${path} as another org shows ${l}`));
+        if (r.outcome !== want)
+          wrong.push(
+            `${path} as another ${rule.otherOrg.as} org: ${r.outcome}${r.message ? ` (${r.message.slice(0, 160)})` : ""}, expected ${want}`,
+          );
+        if (r.outcome === "ok")
+          leaked.push(
+            ...(await leaks(w, secrets, w.other[rule.otherOrg.as], r.data)).map(
+              (l) => `${path} as another org shows ${l}`,
+            ),
+          );
       }
     }
     process.stderr.write(`access matrix: ${procedures.length} procedures, ${calls} calls\n`);
@@ -464,7 +686,11 @@ type Key = Role | "anon" | "otherOrg";
 interface RouteRule {
   /** Expected status class per caller (an API key of that role's organisation; anon sends none). */
   expect: Partial<Record<Key, number | number[]>>;
-  request: (ctx: { f: Fixtures; as: Key; rest: RestFixtures }) => { url: string; payload?: unknown; headers?: Record<string, string> };
+  request: (ctx: { f: Fixtures; as: Key; rest: RestFixtures }) => {
+    url: string;
+    payload?: unknown;
+    headers?: Record<string, string>;
+  };
 }
 interface RestFixtures {
   conLead: string;
@@ -472,7 +698,8 @@ interface RestFixtures {
 }
 
 const KEYED: Key[] = ["anon", ...ROLES];
-const all = (status: number): Partial<Record<Key, number | number[]>> => Object.fromEntries(KEYED.map((k) => [k, status]));
+const all = (status: number): Partial<Record<Key, number | number[]>> =>
+  Object.fromEntries(KEYED.map((k) => [k, status]));
 
 /**
  * Expected access of every HTTP route. tRPC's one route is covered procedure by procedure above
@@ -483,7 +710,14 @@ const ROUTES: Record<string, RouteRule | "trpc"> = {
   "GET /api/v1/me": { expect: { ...all(200), anon: 401 }, request: () => ({ url: "/api/v1/me" }) },
   "POST /api/v1/leads": {
     expect: { anon: 401, admin: 201, seller: 201, contractor: 403, network: 403, dj: 403 },
-    request: () => ({ url: "/api/v1/leads", payload: { vertical: "roofing", zip: "38103", contact: { firstName: "Rest", lastName: "Matrix", phone: "9015550123" } } }),
+    request: () => ({
+      url: "/api/v1/leads",
+      payload: {
+        vertical: "roofing",
+        zip: "38103",
+        contact: { firstName: "Rest", lastName: "Matrix", phone: "9015550123" },
+      },
+    }),
   },
   "GET /api/v1/leads/:id": {
     expect: { anon: 401, admin: 200, seller: 200, contractor: 404, network: 404, dj: 404, otherOrg: 404 },
@@ -492,7 +726,10 @@ const ROUTES: Record<string, RouteRule | "trpc"> = {
   "POST /api/v1/leads/:id/return": {
     // 201 when the return is approved at once, 202 when it waits for an admin.
     expect: { anon: 401, admin: 403, seller: 403, dj: 403, contractor: [201, 202], network: [201, 202], otherOrg: 404 },
-    request: ({ as, rest }) => ({ url: `/api/v1/leads/${as === "network" ? rest.netLead : rest.conLead}/return`, payload: { reason: "INVALID_PHONE", comment: "Number disconnected." } }),
+    request: ({ as, rest }) => ({
+      url: `/api/v1/leads/${as === "network" ? rest.netLead : rest.conLead}/return`,
+      payload: { reason: "INVALID_PHONE", comment: "Number disconnected." },
+    }),
   },
   "GET /api/v1/leads/:id/return": {
     expect: { anon: 401, admin: 403, seller: 403, dj: 403, contractor: 200, network: 200, otherOrg: 404 },
@@ -505,10 +742,25 @@ const ROUTES: Record<string, RouteRule | "trpc"> = {
   },
   "POST /api/v1/post": {
     expect: { anon: 401, admin: 403, seller: 404, contractor: 403, network: 403, dj: 403 },
-    request: () => ({ url: "/api/v1/post", payload: { pingId: "0f5c1d2e-8a3b-4c4d-9e5f-6a7b8c9d0e1f", vertical: "roofing", zip: "38103", contact: { firstName: "Rest", lastName: "Matrix", phone: "9015550124" } } }),
+    request: () => ({
+      url: "/api/v1/post",
+      payload: {
+        pingId: "0f5c1d2e-8a3b-4c4d-9e5f-6a7b8c9d0e1f",
+        vertical: "roofing",
+        zip: "38103",
+        contact: { firstName: "Rest", lastName: "Matrix", phone: "9015550124" },
+      },
+    }),
   },
   // Signed by the voice provider, not by an API key: no key makes an unsigned call acceptable.
-  "POST /api/calls/webhook": { expect: all(400), request: () => ({ url: "/api/calls/webhook", payload: "CallSid=CA00000000000000000000000000000000&CallStatus=ringing", headers: { "content-type": "application/x-www-form-urlencoded" } }) },
+  "POST /api/calls/webhook": {
+    expect: all(400),
+    request: () => ({
+      url: "/api/calls/webhook",
+      payload: "CallSid=CA00000000000000000000000000000000&CallStatus=ringing",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    }),
+  },
   "GET /trpc/:path": "trpc",
   "POST /trpc/:path": "trpc",
   "TRACE /trpc/:path": "trpc",
@@ -524,7 +776,11 @@ describe("access matrix: every HTTP route", () => {
   let restApp: FastifyInstance;
   beforeAll(async () => {
     const { defaultCallSettings } = await import("@leadflow/api/calls/index");
-    restApp = await buildApp({ services: w.services, dashboardDir: "/nonexistent", calls: defaultCallSettings({ authToken: "matrix-auth-token-0123456789", callerHashSecret: "m".repeat(64) }) });
+    restApp = await buildApp({
+      services: w.services,
+      dashboardDir: "/nonexistent",
+      calls: defaultCallSettings({ authToken: "matrix-auth-token-0123456789", callerHashSecret: "m".repeat(64) }),
+    });
     rest = { conLead: await soldLead(w, f.conBuyer, "carla"), netLead: await soldLead(w, f.netBuyer, "nate") };
   });
   afterAll(async () => {
@@ -534,7 +790,10 @@ describe("access matrix: every HTTP route", () => {
   it("has an expected-access entry for every route (a new route must be classified here)", () => {
     const routes = routesOf(restApp);
     expect(routes.length).toBeGreaterThan(5);
-    expect({ missing: routes.filter((r) => !(r in ROUTES)), stale: Object.keys(ROUTES).filter((r) => !routes.includes(r)) }).toEqual({ missing: [], stale: [] });
+    expect({
+      missing: routes.filter((r) => !(r in ROUTES)),
+      stale: Object.keys(ROUTES).filter((r) => !routes.includes(r)),
+    }).toEqual({ missing: [], stale: [] });
   });
 
   it("answers each API key (admin, contractor, network, DJ, seller), no key and another organisation's key exactly as expected", async () => {
@@ -542,17 +801,34 @@ describe("access matrix: every HTTP route", () => {
     const leaked: string[] = [];
     for (const [route, rule] of Object.entries(ROUTES)) {
       if (rule === "trpc") continue;
-      const [method, ] = route.split(" ") as [string, string];
+      const [method] = route.split(" ") as [string, string];
       const callers: Key[] = [...KEYED, ...(rule.expect.otherOrg ? (["otherOrg"] as Key[]) : [])];
       for (const as of callers) {
         const { url, payload, headers } = rule.request({ f, as, rest });
-        const key = as === "anon" ? undefined : as === "otherOrg" ? (route.includes("/return") ? await otherBuyerKey() : w.apiKey.otherSeller) : w.apiKey[as];
-        const r = await restApp.inject({ method: method as "GET", url, payload: payload as string, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers } });
+        const key =
+          as === "anon"
+            ? undefined
+            : as === "otherOrg"
+              ? route.includes("/return")
+                ? await otherBuyerKey()
+                : w.apiKey.otherSeller
+              : w.apiKey[as];
+        const r = await restApp.inject({
+          method: method as "GET",
+          url,
+          payload: payload as string,
+          headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
+        });
         const want = rule.expect[as];
-        if (!(Array.isArray(want) ? want : [want]).includes(r.statusCode)) wrong.push(`${route} as ${as}: ${r.statusCode} ${r.body.slice(0, 160)}, expected ${want}`);
+        if (!(Array.isArray(want) ? want : [want]).includes(r.statusCode))
+          wrong.push(`${route} as ${as}: ${r.statusCode} ${r.body.slice(0, 160)}, expected ${want}`);
         if (r.statusCode < 300) {
           const u = as === "anon" || as === "otherOrg" ? null : w.user[as];
-          leaked.push(...(await leaks(w, secrets, u, r.body.startsWith("{") || r.body.startsWith("[") ? r.json() : r.body)).map((l) => `${route} as ${as} shows ${l}`));
+          leaked.push(
+            ...(await leaks(w, secrets, u, r.body.startsWith("{") || r.body.startsWith("[") ? r.json() : r.body)).map(
+              (l) => `${route} as ${as} shows ${l}`,
+            ),
+          );
         }
       }
     }
@@ -564,11 +840,28 @@ describe("access matrix: every HTTP route", () => {
     const { sessionCookie } = await import("../proofs-input/harness");
     const cookie = async (r: Role) => sessionCookie(w.db, w.services.clock, w.user[r]);
     expect((await restApp.inject({ method: "GET", url: "/trpc/auth.whoami" })).statusCode).toBe(401);
-    expect((await restApp.inject({ method: "GET", url: "/trpc/auth.whoami", headers: { cookie: await cookie("dj") } })).statusCode).toBe(200);
-    expect((await restApp.inject({ method: "GET", url: "/trpc/admin.orgs", headers: { cookie: await cookie("seller") } })).statusCode).toBe(403);
-    expect((await restApp.inject({ method: "GET", url: "/trpc/admin.orgs", headers: { cookie: await cookie("admin") } })).statusCode).toBe(200);
+    expect(
+      (await restApp.inject({ method: "GET", url: "/trpc/auth.whoami", headers: { cookie: await cookie("dj") } }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await restApp.inject({ method: "GET", url: "/trpc/admin.orgs", headers: { cookie: await cookie("seller") } }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await restApp.inject({ method: "GET", url: "/trpc/admin.orgs", headers: { cookie: await cookie("admin") } }))
+        .statusCode,
+    ).toBe(200);
     // An API key is not a session: the dashboard API does not take it.
-    expect((await restApp.inject({ method: "GET", url: "/trpc/auth.whoami", headers: { authorization: `Bearer ${w.apiKey.admin}` } })).statusCode).toBe(401);
+    expect(
+      (
+        await restApp.inject({
+          method: "GET",
+          url: "/trpc/auth.whoami",
+          headers: { authorization: `Bearer ${w.apiKey.admin}` },
+        })
+      ).statusCode,
+    ).toBe(401);
     for (const method of ["PUT", "DELETE", "PATCH"] as const) {
       const r = await restApp.inject({ method, url: "/trpc/admin.orgs", headers: { cookie: await cookie("admin") } });
       expect(r.statusCode, method).toBeGreaterThanOrEqual(400);

@@ -30,15 +30,27 @@ afterAll(async () => {
 });
 
 async function appWith(limits: Partial<RateLimitSettings>, trustProxy?: boolean | string) {
-  const app = await buildApp({ services, dashboardDir: "/nonexistent", rateLimits: { ...DEFAULT_RATE_LIMITS, ...limits }, trustProxy });
+  const app = await buildApp({
+    services,
+    dashboardDir: "/nonexistent",
+    rateLimits: { ...DEFAULT_RATE_LIMITS, ...limits },
+    trustProxy,
+  });
   apps.push(app);
   return app;
 }
 
-const lead = (n: number) => ({ vertical: "roofing", zip: "75201", contact: { firstName: "Rate", lastName: "Limit", phone: `512555${String(n).padStart(4, "0")}` } });
+const lead = (n: number) => ({
+  vertical: "roofing",
+  zip: "75201",
+  contact: { firstName: "Rate", lastName: "Limit", phone: `512555${String(n).padStart(4, "0")}` },
+});
 const leadCount = async () => (await t.db.select({ n: count() }).from(leads))[0]!.n;
 
-function expect429(r: { statusCode: number; headers: Record<string, unknown>; json(): { error: string; message: string } }, what: RegExp) {
+function expect429(
+  r: { statusCode: number; headers: Record<string, unknown>; json(): { error: string; message: string } },
+  what: RegExp,
+) {
   expect(r.statusCode).toBe(429);
   expect(Number(r.headers["retry-after"])).toBeGreaterThan(0);
   expect(Number(r.headers["retry-after"])).toBeLessThanOrEqual(60);
@@ -51,7 +63,13 @@ describe("rate limits on public intake and sign-in", () => {
   it("limits leads per API key: the 4th of 3 a minute is a 429 and is not stored; another key goes on", async () => {
     const app = await appWith({ intakePerKey: 3 });
     const post = (key: string, body: unknown, ip = "203.0.113.7") =>
-      app.inject({ method: "POST", url: "/api/v1/leads", remoteAddress: ip, headers: { authorization: `Bearer ${key}` }, payload: body as object });
+      app.inject({
+        method: "POST",
+        url: "/api/v1/leads",
+        remoteAddress: ip,
+        headers: { authorization: `Bearer ${key}` },
+        payload: body as object,
+      });
     expect((await post(keyA, lead(1))).statusCode).toBe(201);
     expect((await post(keyA, { bad: true })).statusCode).toBe(400); // refused bodies count too
     expect((await post(keyA, lead(2), "203.0.113.8")).statusCode).toBe(201); // per key, whatever the address
@@ -64,11 +82,24 @@ describe("rate limits on public intake and sign-in", () => {
 
   it("limits intake per address whatever the key, so guessing keys is slowed too", async () => {
     const app = await appWith({ intakePerAddress: 4 });
-    const post = (key: string, ip: string) => app.inject({ method: "POST", url: "/api/v1/leads", remoteAddress: ip, headers: { authorization: `Bearer ${key}` }, payload: lead(9) });
+    const post = (key: string, ip: string) =>
+      app.inject({
+        method: "POST",
+        url: "/api/v1/leads",
+        remoteAddress: ip,
+        headers: { authorization: `Bearer ${key}` },
+        payload: lead(9),
+      });
     for (let i = 0; i < 4; i++) expect((await post(`lf_guess${i}_nope`, "198.51.100.1")).statusCode).toBe(401);
     expect429(await post(keyA, "198.51.100.1"), /Too many lead submissions from this address/);
     // A forged X-Forwarded-For from a caller that is not a trusted proxy does not reset the count.
-    const forged = await app.inject({ method: "POST", url: "/api/v1/leads", remoteAddress: "198.51.100.1", headers: { authorization: `Bearer ${keyA}`, "x-forwarded-for": "192.0.2.99" }, payload: lead(10) });
+    const forged = await app.inject({
+      method: "POST",
+      url: "/api/v1/leads",
+      remoteAddress: "198.51.100.1",
+      headers: { authorization: `Bearer ${keyA}`, "x-forwarded-for": "192.0.2.99" },
+      payload: lead(10),
+    });
     expect(forged.statusCode).toBe(429);
     expect((await post(keyB, "198.51.100.2")).statusCode).toBe(201);
   });
@@ -76,8 +107,20 @@ describe("rate limits on public intake and sign-in", () => {
   it("limits public marketplace inquiries per address and writes nothing past the limit", async () => {
     const app = await appWith({ inquiryPerAddress: 2 });
     const inquire = (input: unknown, ip = "192.0.2.10") =>
-      app.inject({ method: "POST", url: "/trpc/marketPublic.inquire", remoteAddress: ip, headers: { "content-type": "application/json" }, payload: JSON.stringify(input) });
-    const good = { name: "Casey Customer", email: "casey@example.test", city: "Memphis", eventType: "wedding", eventDate: "2027-06-19" };
+      app.inject({
+        method: "POST",
+        url: "/trpc/marketPublic.inquire",
+        remoteAddress: ip,
+        headers: { "content-type": "application/json" },
+        payload: JSON.stringify(input),
+      });
+    const good = {
+      name: "Casey Customer",
+      email: "casey@example.test",
+      city: "Memphis",
+      eventType: "wedding",
+      eventDate: "2027-06-19",
+    };
     expect((await inquire({ name: "x" })).statusCode).toBe(400);
     expect((await inquire({ ...good, email: "nope" })).statusCode).toBe(400);
     const before = (await t.db.select({ n: count() }).from(marketLeads))[0]!.n;
@@ -85,13 +128,25 @@ describe("rate limits on public intake and sign-in", () => {
     expect((await t.db.select({ n: count() }).from(marketLeads))[0]!.n).toBe(before);
     // Another address is not affected, and a batched call is counted as well.
     expect((await inquire({ name: "x" }, "192.0.2.11")).statusCode).toBe(400);
-    const batched = await app.inject({ method: "POST", url: "/trpc/marketPublic.cities,marketPublic.inquire?batch=1", remoteAddress: "192.0.2.10", headers: { "content-type": "application/json" }, payload: JSON.stringify({ "1": good }) });
+    const batched = await app.inject({
+      method: "POST",
+      url: "/trpc/marketPublic.cities,marketPublic.inquire?batch=1",
+      remoteAddress: "192.0.2.10",
+      headers: { "content-type": "application/json" },
+      payload: JSON.stringify({ "1": good }),
+    });
     expect(batched.statusCode).toBe(429);
   });
 
   it("limits sign-in per account and address with the same 429", async () => {
     const app = await appWith({ loginPerAccount: 2 });
-    const attempt = () => app.inject({ method: "POST", url: "/trpc/auth.login", remoteAddress: "192.0.2.20", payload: { email: "who@example.test", password: "guess" } });
+    const attempt = () =>
+      app.inject({
+        method: "POST",
+        url: "/trpc/auth.login",
+        remoteAddress: "192.0.2.20",
+        payload: { email: "who@example.test", password: "guess" },
+      });
     expect((await attempt()).statusCode).toBe(401);
     expect((await attempt()).statusCode).toBe(401);
     expect429(await attempt(), /Too many sign-in attempts for this account/);
@@ -99,7 +154,13 @@ describe("rate limits on public intake and sign-in", () => {
 
   it("counts every sign-in call in a batched request: past the limit a 429, and the right password then gets no session", async () => {
     const [org] = await t.db.insert(orgs).values({ name: "Batch Seller", kind: "seller" }).returning();
-    await createUser(t.db, { orgId: org!.id, email: "batch@example.test", name: "B", role: "seller", password: "right-password" });
+    await createUser(t.db, {
+      orgId: org!.id,
+      email: "batch@example.test",
+      name: "B",
+      role: "seller",
+      password: "right-password",
+    });
     const app = await appWith({ loginPerAccount: 3 });
     const sessionCount = async () => (await t.db.select({ n: count() }).from(sessions))[0]!.n;
     const before = await sessionCount();
@@ -109,7 +170,9 @@ describe("rate limits on public intake and sign-in", () => {
         url: `/trpc/${paths.join(",")}?batch=1`,
         remoteAddress: "192.0.2.30",
         headers: { "content-type": "application/json" },
-        payload: JSON.stringify(Object.fromEntries(paths.map((_, i) => [String(i), { email: "batch@example.test", password: password(i) }]))),
+        payload: JSON.stringify(
+          Object.fromEntries(paths.map((_, i) => [String(i), { email: "batch@example.test", password: password(i) }])),
+        ),
       });
     // 3 guesses in one request are 3 attempts (one path written URL-encoded, as tRPC decodes it).
     const three = await batch(["auth.login", "auth%2Elogin", "auth.login"], (i) => `guess-${i}`);
@@ -129,7 +192,13 @@ describe("rate limits on public intake and sign-in", () => {
 
   it("counts every inquiry call in a batched request", async () => {
     const app = await appWith({ inquiryPerAddress: 3 });
-    const good = { name: "Batch Customer", email: "batch@example.test", city: "Memphis", eventType: "wedding", eventDate: "2027-06-19" };
+    const good = {
+      name: "Batch Customer",
+      email: "batch@example.test",
+      city: "Memphis",
+      eventType: "wedding",
+      eventDate: "2027-06-19",
+    };
     const before = (await t.db.select({ n: count() }).from(marketLeads))[0]!.n;
     const four = await app.inject({
       method: "POST",
@@ -147,7 +216,13 @@ describe("rate limits on public intake and sign-in", () => {
     expect(trustProxy).toBe(false);
     for (const app of [await appWith({ intakePerAddress: 2 }, trustProxy), await appWith({ intakePerAddress: 2 })]) {
       const post = (forwardedFor: string) =>
-        app.inject({ method: "POST", url: "/api/v1/leads", remoteAddress: "127.0.0.1", headers: { authorization: `Bearer lf_nope_${forwardedFor}`, "x-forwarded-for": forwardedFor }, payload: lead(20) });
+        app.inject({
+          method: "POST",
+          url: "/api/v1/leads",
+          remoteAddress: "127.0.0.1",
+          headers: { authorization: `Bearer lf_nope_${forwardedFor}`, "x-forwarded-for": forwardedFor },
+          payload: lead(20),
+        });
       expect((await post("192.0.2.1")).statusCode).toBe(401);
       expect((await post("192.0.2.2")).statusCode).toBe(401);
       expect429(await post("192.0.2.3"), /Too many lead submissions from this address/);
@@ -155,7 +230,13 @@ describe("rate limits on public intake and sign-in", () => {
     // Told to trust the loopback proxy, it does: each forwarded address counts on its own.
     const behindProxy = await appWith({ intakePerAddress: 2 }, "loopback");
     for (const ip of ["192.0.2.1", "192.0.2.2", "192.0.2.3"]) {
-      const r = await behindProxy.inject({ method: "POST", url: "/api/v1/leads", remoteAddress: "127.0.0.1", headers: { authorization: "Bearer lf_nope", "x-forwarded-for": ip }, payload: lead(21) });
+      const r = await behindProxy.inject({
+        method: "POST",
+        url: "/api/v1/leads",
+        remoteAddress: "127.0.0.1",
+        headers: { authorization: "Bearer lf_nope", "x-forwarded-for": ip },
+        payload: lead(21),
+      });
       expect(r.statusCode).toBe(401);
     }
   });
@@ -165,7 +246,10 @@ describe("rate limits on public intake and sign-in", () => {
     expect(c.INTAKE_RATE_LIMIT_PER_KEY).toBe(DEFAULT_RATE_LIMITS.intakePerKey);
     expect(c.INTAKE_RATE_LIMIT_PER_KEY).toBeGreaterThanOrEqual(300 * 60 * 2);
     expect(c.INTAKE_RATE_LIMIT_PER_ADDRESS).toBeGreaterThanOrEqual(c.INTAKE_RATE_LIMIT_PER_KEY);
-    expect(loadConfig({ INTAKE_RATE_LIMIT_PER_KEY: "500", INQUIRY_RATE_LIMIT: "5" })).toMatchObject({ INTAKE_RATE_LIMIT_PER_KEY: 500, INQUIRY_RATE_LIMIT: 5 });
+    expect(loadConfig({ INTAKE_RATE_LIMIT_PER_KEY: "500", INQUIRY_RATE_LIMIT: "5" })).toMatchObject({
+      INTAKE_RATE_LIMIT_PER_KEY: 500,
+      INQUIRY_RATE_LIMIT: 5,
+    });
     expect(() => loadConfig({ INQUIRY_RATE_LIMIT: "0" })).toThrow(/INQUIRY_RATE_LIMIT/);
   });
 });

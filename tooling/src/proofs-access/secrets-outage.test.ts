@@ -35,20 +35,43 @@ describe("a failed query's parameters in logs", () => {
     });
     const [seller] = await t.db.insert(orgs).values({ name: "Seller", kind: "seller" }).returning();
     // A user made without scrypt (the password is not what this is about).
-    const [user] = await t.db.insert(users).values({ orgId: seller!.id, email: "seller@outage.test", name: "S", role: "seller", passwordHash: "scrypt$1$1$1$AA$AA" }).returning();
+    const [user] = await t.db
+      .insert(users)
+      .values({
+        orgId: seller!.id,
+        email: "seller@outage.test",
+        name: "S",
+        role: "seller",
+        passwordHash: "scrypt$1$1$1$AA$AA",
+      })
+      .returning();
     const apiKey = (await createApiKey(t.db, seller!.id, "outage")).key;
     const token = randomBytes(32).toString("base64url");
-    await t.db.insert(sessions).values({ tokenHash: sha256Hex(token), userId: user!.id, expiresAt: new Date(Date.now() + 3_600_000), createdAt: new Date() });
+    await t.db
+      .insert(sessions)
+      .values({
+        tokenHash: sha256Hex(token),
+        userId: user!.id,
+        expiresAt: new Date(Date.now() + 3_600_000),
+        createdAt: new Date(),
+      });
     const hashes = [sha256Hex(apiKey), sha256Hex(token)];
 
     // A server whose database connection goes through a proxy the test cuts.
     const proxy = await startDbProxy(t.url);
     const handle = await createDb({ databaseUrl: proxy.url(t.url), max: 2, connectTimeoutSeconds: 2 });
-    const services: Services = { db: handle.db, handle, clock: systemClock, log: createLogger("info", capture), publicUrl: PUBLIC_URL };
+    const services: Services = {
+      db: handle.db,
+      handle,
+      clock: systemClock,
+      log: createLogger("info", capture),
+      publicUrl: PUBLIC_URL,
+    };
     const cut = await buildApp({ services, dashboardDir: "/nonexistent" });
     try {
       const me = () => cut.inject({ method: "GET", url: "/api/v1/me", headers: { authorization: `Bearer ${apiKey}` } });
-      const session = () => cut.inject({ method: "GET", url: "/trpc/auth.me", headers: { cookie: `lf_session=${token}` } });
+      const session = () =>
+        cut.inject({ method: "GET", url: "/trpc/auth.me", headers: { cookie: `lf_session=${token}` } });
       expect((await me()).statusCode).toBe(200);
       expect((await session()).statusCode).toBe(200);
 

@@ -36,7 +36,15 @@ async function sessionUser(db: Db, email: string): Promise<SessionUser> {
     sql`select u.id, u.org_id, o.kind, o.name as org_name, u.name, u.role from users u join orgs o on o.id = u.org_id where u.email = ${email}`,
   );
   const u = rows[0]!;
-  return { id: u.id, orgId: u.org_id, orgKind: u.kind as SessionUser["orgKind"], orgName: u.org_name, email, name: u.name, role: u.role };
+  return {
+    id: u.id,
+    orgId: u.org_id,
+    orgKind: u.kind as SessionUser["orgKind"],
+    orgName: u.org_name,
+    email,
+    name: u.name,
+    role: u.role,
+  };
 }
 
 /** postgres.js returns an array; keep one accessor in case the driver's shape differs. */
@@ -55,21 +63,65 @@ export async function makeAccessWorld(): Promise<AccessWorld> {
   for (const o of DEMO_ORGS) {
     const [row] = await db.insert(orgs).values({ name: o.name, kind: o.kind }).returning({ id: orgs.id });
     orgIds.set(o.key, row!.id);
-    await db.insert(users).values({ orgId: row!.id, email: o.user.email, name: o.user.name, role: o.user.role, passwordHash: "scrypt$1$1$1$AA$AA" });
+    await db
+      .insert(users)
+      .values({
+        orgId: row!.id,
+        email: o.user.email,
+        name: o.user.name,
+        role: o.user.role,
+        passwordHash: "scrypt$1$1$1$AA$AA",
+      });
   }
   for (const step of domainSeeds()) await step.run({ db, orgIds, progress: () => {} });
-  const [seller2] = await db.insert(orgs).values({ name: "Other Seller Co", kind: "seller" }).returning({ id: orgs.id });
+  const [seller2] = await db
+    .insert(orgs)
+    .values({ name: "Other Seller Co", kind: "seller" })
+    .returning({ id: orgs.id });
   orgIds.set("seller-2", seller2!.id);
-  await db.insert(users).values({ orgId: seller2!.id, email: "seller@other.test", name: "Olly Other", role: "seller", passwordHash: "scrypt$1$1$1$AA$AA" });
-  const [platform2] = await db.insert(orgs).values({ name: "Second Platform Team", kind: "platform" }).returning({ id: orgs.id });
-  await db.insert(users).values({ orgId: platform2!.id, email: "admin2@leadflow.test", name: "Second Admin", role: "admin", passwordHash: "scrypt$1$1$1$AA$AA" });
+  await db
+    .insert(users)
+    .values({
+      orgId: seller2!.id,
+      email: "seller@other.test",
+      name: "Olly Other",
+      role: "seller",
+      passwordHash: "scrypt$1$1$1$AA$AA",
+    });
+  const [platform2] = await db
+    .insert(orgs)
+    .values({ name: "Second Platform Team", kind: "platform" })
+    .returning({ id: orgs.id });
+  await db
+    .insert(users)
+    .values({
+      orgId: platform2!.id,
+      email: "admin2@leadflow.test",
+      name: "Second Admin",
+      role: "admin",
+      passwordHash: "scrypt$1$1$1$AA$AA",
+    });
   const login = { email: "login@leadflow.test", password: "correct horse battery staple" };
-  await createUser(db, { orgId: seller2!.id, email: login.email, name: "Login User", role: "seller", password: login.password });
+  await createUser(db, {
+    orgId: seller2!.id,
+    email: login.email,
+    name: "Login User",
+    role: "seller",
+    password: login.password,
+  });
 
   const boss = createBoss(t);
   boss.on("error", () => {});
   await boss.start();
-  const services: Services = { db, handle: t, clock: systemClock, log: silentLog, publicUrl: "http://127.0.0.1", boss, outbound: TEST_OUTBOUND };
+  const services: Services = {
+    db,
+    handle: t,
+    clock: systemClock,
+    log: silentLog,
+    publicUrl: "http://127.0.0.1",
+    boss,
+    outbound: TEST_OUTBOUND,
+  };
 
   const byEmail = (e: string) => sessionUser(db, e);
   const user: Record<Role, SessionUser> = {

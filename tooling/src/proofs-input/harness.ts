@@ -16,7 +16,8 @@ export const RUNS = propertyRuns(process.env.PROPERTY_RUNS);
 function propertyRuns(raw: string | undefined): number {
   if (raw === undefined || raw === "") return 1_000;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`PROPERTY_RUNS must be a whole number of cases, at least 1; got "${raw}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`PROPERTY_RUNS must be a whole number of cases, at least 1; got "${raw}"`);
   return n;
 }
 
@@ -50,11 +51,23 @@ export const wrongTypes: fc.Arbitrary<unknown> = fc.oneof(
 /** Not a string (for string fields). */
 export const notAString = wrongTypes.filter((v) => typeof v !== "string");
 /** Not a number (for number fields). */
-export const notANumber: fc.Arbitrary<unknown> = fc.oneof(fc.string({ maxLength: 8 }), fc.constant(null), fc.boolean(), fc.constant([]), fc.constant({}), fc.constant("12"));
+export const notANumber: fc.Arbitrary<unknown> = fc.oneof(
+  fc.string({ maxLength: 8 }),
+  fc.constant(null),
+  fc.boolean(),
+  fc.constant([]),
+  fc.constant({}),
+  fc.constant("12"),
+);
 
 /** A string of more than `max` characters (code points), with unicode now and then. */
 export const tooLong = (max: number) =>
-  fc.tuple(fc.integer({ min: max + 1, max: max + 1 + Math.min(max * 4, 20_000) }), fc.constantFrom("x", "é", "字", "👍")).map(([n, ch]) => ch.repeat(n)); // n code points (zod counts code points, not UTF-16 units)
+  fc
+    .tuple(
+      fc.integer({ min: max + 1, max: max + 1 + Math.min(max * 4, 20_000) }),
+      fc.constantFrom("x", "é", "字", "👍"),
+    )
+    .map(([n, ch]) => ch.repeat(n)); // n code points (zod counts code points, not UTF-16 units)
 
 /** Readable unicode text that starts and ends with a letter (survives trim), 1..max UTF-16 units. */
 export const text = (max: number) =>
@@ -69,29 +82,41 @@ export const text = (max: number) =>
 /** Unicode that may not survive a trip to the database: control characters, lone surrogates, NUL. */
 export const hostileText: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: "binary", minLength: 1, maxLength: 40 }),
-  fc.constantFrom("A\u0000B", "\ud800", "x\udfffy", "\u202eevil", "\ufeffBOM", "tab\there", "line\nbreak", "🎉🎉", "e\u0301"),
+  fc.constantFrom(
+    "A\u0000B",
+    "\ud800",
+    "x\udfffy",
+    "\u202eevil",
+    "\ufeffBOM",
+    "tab\there",
+    "line\nbreak",
+    "🎉🎉",
+    "e\u0301",
+  ),
 );
 
 // ---- raw bodies that are not the JSON object the route expects --------------------------------
 
 export const junkBodies: fc.Arbitrary<{ raw: string; why: string }> = fc.oneof(
-  fc.constantFrom(
-    "",
-    "{",
-    "}",
-    "[]",
-    "null",
-    "true",
-    "42",
-    '"a string"',
-    "{'single': 'quotes'}",
-    '{"a":1,}',
-    '{"__proto__":{"admin":true}}',
-    '{"constructor":{"prototype":{"admin":true}}}',
-    "\ufeff{}",
-    "{\"a\":\"\\ud800\"}",
-    "NaN",
-  ).map((raw) => ({ raw, why: `junk ${JSON.stringify(raw)}` })),
+  fc
+    .constantFrom(
+      "",
+      "{",
+      "}",
+      "[]",
+      "null",
+      "true",
+      "42",
+      '"a string"',
+      "{'single': 'quotes'}",
+      '{"a":1,}',
+      '{"__proto__":{"admin":true}}',
+      '{"constructor":{"prototype":{"admin":true}}}',
+      "\ufeff{}",
+      '{"a":"\\ud800"}',
+      "NaN",
+    )
+    .map((raw) => ({ raw, why: `junk ${JSON.stringify(raw)}` })),
   fc.string({ unit: "binary", maxLength: 60 }).map((raw) => ({ raw, why: "random text" })),
   fc.jsonValue({ maxDepth: 3 }).map((v) => ({ raw: JSON.stringify(v) ?? "null", why: "random JSON" })),
 );
@@ -99,7 +124,9 @@ export const junkBodies: fc.Arbitrary<{ raw: string; why: string }> = fc.oneof(
 /** A valid body's JSON cut short, or with trailing garbage. */
 export const brokenJson = (json: string) =>
   fc.oneof(
-    fc.integer({ min: 1, max: Math.max(1, json.length - 1) }).map((n) => ({ raw: json.slice(0, n), why: "truncated JSON" })),
+    fc
+      .integer({ min: 1, max: Math.max(1, json.length - 1) })
+      .map((n) => ({ raw: json.slice(0, n), why: "truncated JSON" })),
     fc.constantFrom("x", "}", ",", "{}", " garbage").map((tail) => ({ raw: json + tail, why: "trailing garbage" })),
   );
 
@@ -126,7 +153,8 @@ export function deletePath(obj: unknown, path: string[]): unknown {
 
 // ---- what a refusal must look like ------------------------------------------------------------
 
-const INTERNALS = /ZodError|TypeError|RangeError|ReferenceError|\n\s+at |node_modules|\[object Object\]|syntax error at|relation "|violates|duplicate key|PostgresError|drizzle|Something went wrong/i;
+const INTERNALS =
+  /ZodError|TypeError|RangeError|ReferenceError|\n\s+at |node_modules|\[object Object\]|syntax error at|relation "|violates|duplicate key|PostgresError|drizzle|Something went wrong/i;
 
 /** Why `message` would not help the person who sent the request, or null if it is fine. */
 export function unclear(message: unknown): string | null {
@@ -152,9 +180,15 @@ export function restRefusalProblems(r: LightMyRequestResponse, field?: string): 
   if (m) out.push(m);
   if (field !== undefined) {
     const fe = body?.fieldErrors ?? {};
-    if (!Object.keys(fe).some((k) => k === field || k.startsWith(`${field}.`))) out.push(`fieldErrors do not name ${field}: ${JSON.stringify(fe).slice(0, 300)}`);
+    if (!Object.keys(fe).some((k) => k === field || k.startsWith(`${field}.`)))
+      out.push(`fieldErrors do not name ${field}: ${JSON.stringify(fe).slice(0, 300)}`);
     for (const [k, v] of Object.entries(fe)) {
-      if (!Array.isArray(v) || v.length === 0 || v.some((s) => typeof s !== "string" || s.trim() === "" || INTERNALS.test(s))) out.push(`field ${k} has no clear message: ${JSON.stringify(v)}`);
+      if (
+        !Array.isArray(v) ||
+        v.length === 0 ||
+        v.some((s) => typeof s !== "string" || s.trim() === "" || INTERNALS.test(s))
+      )
+        out.push(`field ${k} has no clear message: ${JSON.stringify(v)}`);
     }
   }
   return out;
@@ -165,7 +199,14 @@ export function restRefusalProblems(r: LightMyRequestResponse, field?: string): 
 /** A session for `user`, as the login would make; returns the cookie header. */
 export async function sessionCookie(db: Db, clock: Clock, user: SessionUser): Promise<string> {
   const token = newSessionToken();
-  await db.insert(sessions).values({ tokenHash: sha256Hex(token), userId: user.id, expiresAt: new Date(clock.now().getTime() + 86_400_000), createdAt: clock.now() });
+  await db
+    .insert(sessions)
+    .values({
+      tokenHash: sha256Hex(token),
+      userId: user.id,
+      expiresAt: new Date(clock.now().getTime() + 86_400_000),
+      createdAt: clock.now(),
+    });
   return `lf_session=${token}`;
 }
 
@@ -173,19 +214,47 @@ export interface TrpcAnswer {
   status: number;
   /** The result's data on success. */
   data?: unknown;
-  error?: { message: string; code: string; httpStatus: number; zodError: { fieldErrors: Record<string, string[]>; formErrors: string[] } | null; fieldErrors: Record<string, string[]> | null };
+  error?: {
+    message: string;
+    code: string;
+    httpStatus: number;
+    zodError: { fieldErrors: Record<string, string[]>; formErrors: string[] } | null;
+    fieldErrors: Record<string, string[]> | null;
+  };
   raw: string;
 }
 
 /** Calls a procedure as the dashboard does (no batching), with the raw JSON body or an input. */
-export async function trpc(app: FastifyInstance, kind: "query" | "mutation", path: string, input: { raw: string } | { value: unknown }, cookie?: string): Promise<TrpcAnswer> {
+export async function trpc(
+  app: FastifyInstance,
+  kind: "query" | "mutation",
+  path: string,
+  input: { raw: string } | { value: unknown },
+  cookie?: string,
+): Promise<TrpcAnswer> {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (cookie) headers.cookie = cookie;
   const res =
     kind === "query"
-      ? await app.inject({ method: "GET", url: `/trpc/${path}?input=${encodeURIComponent("raw" in input ? input.raw : (JSON.stringify(input.value) ?? ""))}`, headers })
-      : await app.inject({ method: "POST", url: `/trpc/${path}`, headers, payload: "raw" in input ? input.raw : (JSON.stringify(input.value) ?? "") });
-  let json: { result?: { data?: unknown }; error?: { message: string; code: number; data: { code: string; httpStatus: number; zodError: never; fieldErrors: never } } } = {};
+      ? await app.inject({
+          method: "GET",
+          url: `/trpc/${path}?input=${encodeURIComponent("raw" in input ? input.raw : (JSON.stringify(input.value) ?? ""))}`,
+          headers,
+        })
+      : await app.inject({
+          method: "POST",
+          url: `/trpc/${path}`,
+          headers,
+          payload: "raw" in input ? input.raw : (JSON.stringify(input.value) ?? ""),
+        });
+  let json: {
+    result?: { data?: unknown };
+    error?: {
+      message: string;
+      code: number;
+      data: { code: string; httpStatus: number; zodError: never; fieldErrors: never };
+    };
+  } = {};
   try {
     json = res.json();
   } catch {
@@ -196,7 +265,13 @@ export async function trpc(app: FastifyInstance, kind: "query" | "mutation", pat
     data: json.result?.data,
     raw: res.body,
     error: json.error
-      ? { message: json.error.message, code: json.error.data?.code, httpStatus: json.error.data?.httpStatus, zodError: json.error.data?.zodError ?? null, fieldErrors: json.error.data?.fieldErrors ?? null }
+      ? {
+          message: json.error.message,
+          code: json.error.data?.code,
+          httpStatus: json.error.data?.httpStatus,
+          zodError: json.error.data?.zodError ?? null,
+          fieldErrors: json.error.data?.fieldErrors ?? null,
+        }
       : undefined,
   };
 }
@@ -218,12 +293,17 @@ export function trpcRefusalProblems(a: TrpcAnswer, field?: string): string[] {
     const msgs = [...Object.values(fields).flat(), ...formErrors];
     if (msgs.length === 0) out.push("BAD_REQUEST with no field or form errors");
     for (const s of msgs) {
-      const u = typeof s === "string" && s.trim().length > 0 && !INTERNALS.test(s) ? null : `bad field message ${JSON.stringify(s)}`;
+      const u =
+        typeof s === "string" && s.trim().length > 0 && !INTERNALS.test(s)
+          ? null
+          : `bad field message ${JSON.stringify(s)}`;
       if (u) out.push(u);
     }
   }
   if (field !== undefined && !Object.keys(fields).some((k) => k === field || k.startsWith(`${field}.`))) {
-    out.push(`fieldErrors do not name ${field}: ${JSON.stringify(fields).slice(0, 300)} ${a.error.message.slice(0, 200)}`);
+    out.push(
+      `fieldErrors do not name ${field}: ${JSON.stringify(fields).slice(0, 300)} ${a.error.message.slice(0, 200)}`,
+    );
   }
   return out;
 }

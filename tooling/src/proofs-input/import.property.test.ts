@@ -15,7 +15,22 @@ import fc from "fast-check";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "@leadflow/server";
-import { brokenJson, check, deletePath, hostileText, notANumber, notAString, RUNS, sessionCookie, setPath, text, tooLong, trpc, trpcRefusalProblems, type Case } from "./harness";
+import {
+  brokenJson,
+  check,
+  deletePath,
+  hostileText,
+  notANumber,
+  notAString,
+  RUNS,
+  sessionCookie,
+  setPath,
+  text,
+  tooLong,
+  trpc,
+  trpcRefusalProblems,
+  type Case,
+} from "./harness";
 
 let t: TestDb;
 let app: FastifyInstance;
@@ -45,7 +60,14 @@ const settings = {
 
 beforeAll(async () => {
   t = await createTestDb();
-  const services = { db: t.db, handle: t, clock, log: silentLog, publicUrl: "http://127.0.0.1", outbound: TEST_OUTBOUND };
+  const services = {
+    db: t.db,
+    handle: t,
+    clock,
+    log: silentLog,
+    publicUrl: "http://127.0.0.1",
+    outbound: TEST_OUTBOUND,
+  };
   app = await buildApp({ services, dashboardDir: "/nonexistent" });
   const admin = await makeOrgUser(t.db, "admin");
   adminCookie = await sessionCookie(t.db, clock, admin);
@@ -54,10 +76,38 @@ beforeAll(async () => {
   const [net] = await t.db.insert(orgs).values({ name: "HomeQuote", kind: "network" }).returning();
   await t.db.insert(orgs).values({ name: "Brightpath", kind: "seller" });
   const as = callerAs(services, admin);
-  await as.buyers.create({ orgId: con!.id, buyer: { type: "CONTRACTOR", name: "Summit", active: true, verticals: ["roofing"], compliance: [], ...settings } as never });
+  await as.buyers.create({
+    orgId: con!.id,
+    buyer: {
+      type: "CONTRACTOR",
+      name: "Summit",
+      active: true,
+      verticals: ["roofing"],
+      compliance: [],
+      ...settings,
+    } as never,
+  });
   await as.buyers.create({
     orgId: net!.id,
-    buyer: { type: "NETWORK", name: "HomeQuote", active: true, verticals: ["roofing"], compliance: [], timeZone: "America/New_York", hours: null, capDaily: null, capWeekly: null, capMonthly: null, duplicateLookbackDays: 0, serviceZips: [{ zip: "10001", priority: 1 }], pingUrl: "https://homequote.test/ping", postUrl: "https://homequote.test/post", pingTimeoutMs: 1000, minBidCents: 500, responseMapping: null } as never,
+    buyer: {
+      type: "NETWORK",
+      name: "HomeQuote",
+      active: true,
+      verticals: ["roofing"],
+      compliance: [],
+      timeZone: "America/New_York",
+      hours: null,
+      capDaily: null,
+      capWeekly: null,
+      capMonthly: null,
+      duplicateLookbackDays: 0,
+      serviceZips: [{ zip: "10001", priority: 1 }],
+      pingUrl: "https://homequote.test/ping",
+      postUrl: "https://homequote.test/post",
+      pingTimeoutMs: 1000,
+      minBidCents: 500,
+      responseMapping: null,
+    } as never,
   });
   base = JSON.parse(JSON.stringify(await exportBuyers(t.db, clock))) as typeof base;
   delete (base as Record<string, unknown>).exportedAt;
@@ -73,7 +123,8 @@ afterAll(async () => {
 const cents = fc.integer({ min: 1, max: 1_000_000 });
 const digits5 = fc.integer({ min: 0, max: 99_999 }).map((n) => String(n).padStart(5, "0"));
 /** Keys are per type, so a valid file never changes an existing buyer's type. */
-const keyFor = (type: string) => fc.integer({ min: 1, max: 8 }).map((n) => `${type === "NETWORK" ? "net" : "con"}-${n}`);
+const keyFor = (type: string) =>
+  fc.integer({ min: 1, max: 8 }).map((n) => `${type === "NETWORK" ? "net" : "con"}-${n}`);
 
 /** A valid change to one entry. */
 const validEntry = (e: Entry, newVertical: string | null) =>
@@ -82,8 +133,19 @@ const validEntry = (e: Entry, newVertical: string | null) =>
       key: fc.oneof(fc.constant(e.key), keyFor(e.type)),
       name: text(120),
       active: fc.boolean(),
-      caps: fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 }), fc.option(fc.integer({ min: 0, max: 100 }), { nil: null })),
-      zips: fc.uniqueArray(fc.record({ zip: digits5, priority: fc.integer({ min: 1, max: 100 }), maxBidCents: fc.option(cents, { nil: null }) }), { selector: (z) => z.zip, maxLength: 5 }),
+      caps: fc.tuple(
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
+      ),
+      zips: fc.uniqueArray(
+        fc.record({
+          zip: digits5,
+          priority: fc.integer({ min: 1, max: 100 }),
+          maxBidCents: fc.option(cents, { nil: null }),
+        }),
+        { selector: (z) => z.zip, maxLength: 5 },
+      ),
       lookback: fc.integer({ min: 0, max: 365 }),
       useNew: fc.boolean(),
     })
@@ -101,17 +163,26 @@ const validEntry = (e: Entry, newVertical: string | null) =>
     }));
 
 /** A valid file with some of the exported buyers (`which`), each changed. */
-const validFileOf = (which: fc.Arbitrary<number[]>) => fc
-  .record({ which, newVertical: fc.option(fc.constantFrom("gutters", "solar-panels", "hvac"), { nil: null }), floor: fc.integer({ min: 0, max: 1_000_000 }), vname: text(80) })
-  .chain(({ which, newVertical, floor, vname }) =>
-    fc.tuple(...which.map((i) => validEntry(base.buyers[i]!, newVertical))).map((entries) => ({
-      ...base,
-      verticals: [...base.verticals, ...(newVertical ? [{ key: newVertical, name: vname, floorCents: floor, active: true }] : [])],
-      buyers: entries,
-    })),
-  )
-  // Two entries that drew the same key would be a (correctly) refused file: keep valid files valid.
-  .filter((f) => new Set(f.buyers.map((b) => b.key)).size === f.buyers.length);
+const validFileOf = (which: fc.Arbitrary<number[]>) =>
+  fc
+    .record({
+      which,
+      newVertical: fc.option(fc.constantFrom("gutters", "solar-panels", "hvac"), { nil: null }),
+      floor: fc.integer({ min: 0, max: 1_000_000 }),
+      vname: text(80),
+    })
+    .chain(({ which, newVertical, floor, vname }) =>
+      fc.tuple(...which.map((i) => validEntry(base.buyers[i]!, newVertical))).map((entries) => ({
+        ...base,
+        verticals: [
+          ...base.verticals,
+          ...(newVertical ? [{ key: newVertical, name: vname, floorCents: floor, active: true }] : []),
+        ],
+        buyers: entries,
+      })),
+    )
+    // Two entries that drew the same key would be a (correctly) refused file: keep valid files valid.
+    .filter((f) => new Set(f.buyers.map((b) => b.key)).size === f.buyers.length);
 const validFile = validFileOf(fc.subarray([0, 1]));
 /** Both buyers (the contractor first, then the network): what the mutations below edit. */
 const fullFile = validFileOf(fc.constant([0, 1]));
@@ -124,26 +195,115 @@ const baseKey = (type: Entry["type"]) => base.buyers.find((b) => b.type === type
 const bad = (why: string, body: unknown): Case => ({ label: "invalid", why, body });
 
 const fileMutations: ((f: File) => fc.Arbitrary<Case>)[] = [
-  (f) => fc.constantFrom(["format", "leadflow.sellers"], ["format", 1], ["version", 2], ["version", "1"], ["buyers", {}], ["buyers", null], ["verticals", "roofing"]).map(([k, v]) => bad(`${k} = ${JSON.stringify(v)}`, setPath(f, [k as string], v))),
-  (f) => fc.constantFrom("format", "version", "buyers", "verticals").map((k) => bad(`missing ${k}`, deletePath(f, [k]))),
-  (f) => fc.tuple(fc.nat(), fc.constantFrom("key", "org", "type", "name", "timeZone", "serviceZips")).map(([i, k]) => bad(`buyer without ${k}`, deletePath(f, ["buyers", String(i % 2), k]))),
-  (f) => fc.tuple(fc.nat(), fc.constantFrom("Bad Key", "", "UPPER", "x".repeat(121), "-lead", "a b")).map(([i, k]) => bad(`key ${JSON.stringify(k)}`, setPath(f, ["buyers", String(i % 2), "key"], k))),
-  (f) => fc.tuple(fc.nat(), fc.constantFrom("No Such Org", "Brightpath", "", "   ")).map(([i, o]) => bad(`org ${JSON.stringify(o)}`, setPath(f, ["buyers", String(i % 2), "org"], o))),
-  (f) => fc.constant(bad("org of the other kind", setPath(f, ["buyers", at(f, "CONTRACTOR"), "org"], (f.buyers[Number(at(f, "NETWORK"))] as Entry).org))),
-  (f) => fc.tuple(fc.nat(), fc.constantFrom("BROKER", "contractor", "", null)).map(([i, ty]) => bad(`type ${JSON.stringify(ty)}`, setPath(f, ["buyers", String(i % 2), "type"], ty))),
+  (f) =>
+    fc
+      .constantFrom(
+        ["format", "leadflow.sellers"],
+        ["format", 1],
+        ["version", 2],
+        ["version", "1"],
+        ["buyers", {}],
+        ["buyers", null],
+        ["verticals", "roofing"],
+      )
+      .map(([k, v]) => bad(`${k} = ${JSON.stringify(v)}`, setPath(f, [k as string], v))),
+  (f) =>
+    fc.constantFrom("format", "version", "buyers", "verticals").map((k) => bad(`missing ${k}`, deletePath(f, [k]))),
+  (f) =>
+    fc
+      .tuple(fc.nat(), fc.constantFrom("key", "org", "type", "name", "timeZone", "serviceZips"))
+      .map(([i, k]) => bad(`buyer without ${k}`, deletePath(f, ["buyers", String(i % 2), k]))),
+  (f) =>
+    fc
+      .tuple(fc.nat(), fc.constantFrom("Bad Key", "", "UPPER", "x".repeat(121), "-lead", "a b"))
+      .map(([i, k]) => bad(`key ${JSON.stringify(k)}`, setPath(f, ["buyers", String(i % 2), "key"], k))),
+  (f) =>
+    fc
+      .tuple(fc.nat(), fc.constantFrom("No Such Org", "Brightpath", "", "   "))
+      .map(([i, o]) => bad(`org ${JSON.stringify(o)}`, setPath(f, ["buyers", String(i % 2), "org"], o))),
+  (f) =>
+    fc.constant(
+      bad(
+        "org of the other kind",
+        setPath(f, ["buyers", at(f, "CONTRACTOR"), "org"], (f.buyers[Number(at(f, "NETWORK"))] as Entry).org),
+      ),
+    ),
+  (f) =>
+    fc
+      .tuple(fc.nat(), fc.constantFrom("BROKER", "contractor", "", null))
+      .map(([i, ty]) => bad(`type ${JSON.stringify(ty)}`, setPath(f, ["buyers", String(i % 2), "type"], ty))),
   (f) => fc.constant(bad("duplicate key", setPath(f, ["buyers", "1", "key"], (f.buyers[0] as Entry).key))),
   // The network takes the key of the exported contractor, which exists here as a CONTRACTOR.
-  (f) => fc.constant(bad("a buyer's type changes", setPath(setPath(f, ["buyers", at(f, "NETWORK"), "key"], baseKey("CONTRACTOR")), ["buyers", at(f, "CONTRACTOR"), "key"], "con-1"))),
-  (f) => fc.tuple(fc.nat(), fc.constantFrom("plumbing", "ROOFING", "")).map(([i, v]) => bad(`vertical ${v}`, setPath(f, ["buyers", String(i % 2), "verticals"], [v]))),
-  (f) => fc.constant(bad("fixed price missing", setPath(setPath(f, ["buyers", at(f, "CONTRACTOR"), "pricingModel"], "FIXED"), ["buyers", at(f, "CONTRACTOR"), "fixedLeadPriceCents"], null))),
-  (f) => fc.tuple(fc.nat(), fc.constantFrom("3810", "abcde", 38103, "")).map(([i, z]) => bad(`zip ${JSON.stringify(z)}`, setPath(f, ["buyers", String(i % 2), "serviceZips"], [{ zip: z, priority: 1 }]))),
-  (f) => fc.tuple(fc.nat(), fc.constantFrom("capDaily", "duplicateLookbackDays", "capWeekly"), fc.oneof(fc.integer({ min: -1000, max: -1 }), notANumber.filter((v) => v !== null))).map(([i, k, v]) => bad(`${k} = ${JSON.stringify(v)}`, setPath(f, ["buyers", String(i % 2), k], v))),
-  (f) => fc.tuple(fc.nat(), fc.constantFrom("name", "timeZone"), notAString).map(([i, k, v]) => bad(`${k} = ${JSON.stringify(v)}`, setPath(f, ["buyers", String(i % 2), k], v))),
-  (f) => fc.tuple(fc.nat(), tooLong(120)).map(([i, s]) => bad("name too long", setPath(f, ["buyers", String(i % 2), "name"], s))),
-  (f) => fc.constantFrom("ftp://x", "not a url", "").map((u) => bad(`pingUrl ${u}`, setPath(f, ["buyers", at(f, "NETWORK"), "pingUrl"], u))),
-  (f) => fc.constantFrom(10, 20_000, -5, "fast").map((ms) => bad(`pingTimeoutMs ${ms}`, setPath(f, ["buyers", at(f, "NETWORK"), "pingTimeoutMs"], ms))),
-  (f) => fc.tuple(fc.nat(), fc.constantFrom("webhookSecret", "orgId", "id", "price")).map(([i, k]) => bad(`extra field ${k}`, setPath(f, ["buyers", String(i % 2), k], "x"))),
-  (f) => fc.constantFrom(["key", "Roofing!"], ["floorCents", -1], ["floorCents", 1.5], ["name", ""], ["floorCents", "15"]).map(([k, v]) => bad(`vertical ${k} = ${JSON.stringify(v)}`, setPath(f, ["verticals", "0", k as string], v))),
+  (f) =>
+    fc.constant(
+      bad(
+        "a buyer's type changes",
+        setPath(
+          setPath(f, ["buyers", at(f, "NETWORK"), "key"], baseKey("CONTRACTOR")),
+          ["buyers", at(f, "CONTRACTOR"), "key"],
+          "con-1",
+        ),
+      ),
+    ),
+  (f) =>
+    fc
+      .tuple(fc.nat(), fc.constantFrom("plumbing", "ROOFING", ""))
+      .map(([i, v]) => bad(`vertical ${v}`, setPath(f, ["buyers", String(i % 2), "verticals"], [v]))),
+  (f) =>
+    fc.constant(
+      bad(
+        "fixed price missing",
+        setPath(
+          setPath(f, ["buyers", at(f, "CONTRACTOR"), "pricingModel"], "FIXED"),
+          ["buyers", at(f, "CONTRACTOR"), "fixedLeadPriceCents"],
+          null,
+        ),
+      ),
+    ),
+  (f) =>
+    fc
+      .tuple(fc.nat(), fc.constantFrom("3810", "abcde", 38103, ""))
+      .map(([i, z]) =>
+        bad(
+          `zip ${JSON.stringify(z)}`,
+          setPath(f, ["buyers", String(i % 2), "serviceZips"], [{ zip: z, priority: 1 }]),
+        ),
+      ),
+  (f) =>
+    fc
+      .tuple(
+        fc.nat(),
+        fc.constantFrom("capDaily", "duplicateLookbackDays", "capWeekly"),
+        fc.oneof(
+          fc.integer({ min: -1000, max: -1 }),
+          notANumber.filter((v) => v !== null),
+        ),
+      )
+      .map(([i, k, v]) => bad(`${k} = ${JSON.stringify(v)}`, setPath(f, ["buyers", String(i % 2), k], v))),
+  (f) =>
+    fc
+      .tuple(fc.nat(), fc.constantFrom("name", "timeZone"), notAString)
+      .map(([i, k, v]) => bad(`${k} = ${JSON.stringify(v)}`, setPath(f, ["buyers", String(i % 2), k], v))),
+  (f) =>
+    fc
+      .tuple(fc.nat(), tooLong(120))
+      .map(([i, s]) => bad("name too long", setPath(f, ["buyers", String(i % 2), "name"], s))),
+  (f) =>
+    fc
+      .constantFrom("ftp://x", "not a url", "")
+      .map((u) => bad(`pingUrl ${u}`, setPath(f, ["buyers", at(f, "NETWORK"), "pingUrl"], u))),
+  (f) =>
+    fc
+      .constantFrom(10, 20_000, -5, "fast")
+      .map((ms) => bad(`pingTimeoutMs ${ms}`, setPath(f, ["buyers", at(f, "NETWORK"), "pingTimeoutMs"], ms))),
+  (f) =>
+    fc
+      .tuple(fc.nat(), fc.constantFrom("webhookSecret", "orgId", "id", "price"))
+      .map(([i, k]) => bad(`extra field ${k}`, setPath(f, ["buyers", String(i % 2), k], "x"))),
+  (f) =>
+    fc
+      .constantFrom(["key", "Roofing!"], ["floorCents", -1], ["floorCents", 1.5], ["name", ""], ["floorCents", "15"])
+      .map(([k, v]) => bad(`vertical ${k} = ${JSON.stringify(v)}`, setPath(f, ["verticals", "0", k as string], v))),
   (f) => fc.constant(bad("vertical with an extra field", setPath(f, ["verticals", "0", "color"], "red"))),
   (f) => fc.constantFrom(null, "x", 5, []).map((v) => bad(`buyer entry ${JSON.stringify(v)}`, { ...f, buyers: [v] })),
 ];
@@ -158,11 +318,36 @@ const asText = (c: Case, pretty: boolean): ImportCase => ({ ...c, text: JSON.str
 const importCase: fc.Arbitrary<ImportCase> = fc.boolean().chain((pretty) =>
   fc.oneof(
     { weight: 25, arbitrary: validFile.map((f) => asText({ label: "valid", why: "valid file", body: f }, pretty)) },
-    { weight: 55, arbitrary: fullFile.chain((f) => fc.constantFrom(...fileMutations).chain((m) => m(f as File))).map((c) => asText(c, pretty)) },
+    {
+      weight: 55,
+      arbitrary: fullFile
+        .chain((f) => fc.constantFrom(...fileMutations).chain((m) => m(f as File)))
+        .map((c) => asText(c, pretty)),
+    },
     // Text the database can't hold, written as JSON escapes inside the file: refused or imported, never a 500.
-    { weight: 5, arbitrary: fc.tuple(fullFile, hostileText, fc.constantFrom("name", "key", "org")).map(([f, s, k]) => asText({ label: "either", why: `${k} = ${JSON.stringify(s)}`, body: setPath(f, ["buyers", "0", k], s) }, pretty)) },
-    { weight: 10, arbitrary: fullFile.chain((f) => brokenJson(JSON.stringify(f, null, pretty ? 2 : 0))).map(({ raw, why }): ImportCase => ({ label: "invalid", why, body: null, text: raw })) },
-    { weight: 3, arbitrary: fc.constantFrom("", "   ", "null", "[]", "{}", "buyers,csv\nsummit,roofing", "\u0000").map((s): ImportCase => ({ label: "invalid", why: `text ${JSON.stringify(s)}`, body: null, text: s })) },
+    {
+      weight: 5,
+      arbitrary: fc
+        .tuple(fullFile, hostileText, fc.constantFrom("name", "key", "org"))
+        .map(([f, s, k]) =>
+          asText(
+            { label: "either", why: `${k} = ${JSON.stringify(s)}`, body: setPath(f, ["buyers", "0", k], s) },
+            pretty,
+          ),
+        ),
+    },
+    {
+      weight: 10,
+      arbitrary: fullFile
+        .chain((f) => brokenJson(JSON.stringify(f, null, pretty ? 2 : 0)))
+        .map(({ raw, why }): ImportCase => ({ label: "invalid", why, body: null, text: raw })),
+    },
+    {
+      weight: 3,
+      arbitrary: fc
+        .constantFrom("", "   ", "null", "[]", "{}", "buyers,csv\nsummit,roofing", "\u0000")
+        .map((s): ImportCase => ({ label: "invalid", why: `text ${JSON.stringify(s)}`, body: null, text: s })),
+    },
   ),
 );
 
@@ -205,13 +390,16 @@ describe("the buyer import file under generated input", () => {
         expect(trpcRefusalProblems(a, c.body === null ? undefined : "file"), label).toEqual([]);
         if (a.error?.fieldErrors?.file) {
           // Each problem says where: "line N, <path>: <message>".
-          for (const line of a.error.fieldErrors.file) expect(line, label).toMatch(/^(line \d+, .+: .+|… and \d+ more)$/s);
+          for (const line of a.error.fieldErrors.file)
+            expect(line, label).toMatch(/^(line \d+, .+: .+|… and \d+ more)$/s);
         }
         expect(after, `rows changed on a refusal: ${label}`).toEqual(before);
       }
       before = after;
     });
-    process.stderr.write(`import: ${RUNS} cases in ${((performance.now() - started) / 1000).toFixed(1)} s ${JSON.stringify(stats)}\n`);
+    process.stderr.write(
+      `import: ${RUNS} cases in ${((performance.now() - started) / 1000).toFixed(1)} s ${JSON.stringify(stats)}\n`,
+    );
     expect(stats.imported).toBeGreaterThan(RUNS * 0.15);
     expect(stats.refused).toBeGreaterThan(RUNS * 0.5);
     expect(stats.created).toBeGreaterThan(0);

@@ -20,7 +20,22 @@ import { rowsOf } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { DIRECT_ZIP, expectDeliveredOnce, expectRoutingsSettledOnce, leadBody, NET_ZIP, postLead, PROOF_SERVER, seedProofWorld, sleep, startChild, trpc, waitUntil, type Child, type ProofWorld } from "./harness";
+import {
+  DIRECT_ZIP,
+  expectDeliveredOnce,
+  expectRoutingsSettledOnce,
+  leadBody,
+  NET_ZIP,
+  postLead,
+  PROOF_SERVER,
+  seedProofWorld,
+  sleep,
+  startChild,
+  trpc,
+  waitUntil,
+  type Child,
+  type ProofWorld,
+} from "./harness";
 
 const SEED = Number(process.env.PROOF_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const KILLS = Number(process.env.PROOF_KILLS ?? 50);
@@ -44,7 +59,9 @@ beforeAll(async () => {
   sim = await startBuyerSim({ seed: SEED });
   world = await seedProofWorld(t.db, sim);
   // One-minute windows (the shortest allowed): silent-city leads need their timer to fire.
-  await t.db.execute(sql`insert into market_settings (id, routing, updated_at) values ('default', ${JSON.stringify({ exclusiveWindowMinutes: 1, tierExpansionWindowMinutes: 1, broadcastWindowMinutes: 1 })}::jsonb, now())`);
+  await t.db.execute(
+    sql`insert into market_settings (id, routing, updated_at) values ('default', ${JSON.stringify({ exclusiveWindowMinutes: 1, tierExpansionWindowMinutes: 1, broadcastWindowMinutes: 1 })}::jsonb, now())`,
+  );
 });
 
 afterAll(async () => {
@@ -131,7 +148,16 @@ it(`survives ${KILLS}+ SIGKILLs mid-stream: every lead ends once, nothing is sol
       const pick = rng();
       const city = pick < 0.5 ? world.answeringCity : pick < 0.75 ? world.silentCity : world.emptyCity;
       const date = new Date(Date.now() + (60 + ++dateSeq) * 86_400_000).toISOString().slice(0, 10);
-      const input = { name: "Casey Proof", email: `casey${dateSeq}@example.test`, city, state: "TN", eventType: "wedding", eventDate: date, budgetMinDollars: 1000, budgetMaxDollars: 1500 };
+      const input = {
+        name: "Casey Proof",
+        email: `casey${dateSeq}@example.test`,
+        city,
+        state: "TN",
+        eventType: "wedding",
+        eventDate: date,
+        budgetMinDollars: 1000,
+        budgetMaxDollars: 1500,
+      };
       // Refused connections never reached a server: sent again. Anything else may have landed.
       void (async () => {
         for (let attempt = 0; attempt < 40; attempt++) {
@@ -170,10 +196,19 @@ it(`survives ${KILLS}+ SIGKILLs mid-stream: every lead ends once, nothing is sol
         todo.map(async (a) => {
           const cookie = cookieOf.get(a.dj_id)!;
           try {
-            if (a.status === "offered") await trpc(base(), "marketDj.respond", { leadId: a.lead_id, action: "accepted", quoteDollars: 1200 }, cookie);
+            if (a.status === "offered")
+              await trpc(
+                base(),
+                "marketDj.respond",
+                { leadId: a.lead_id, action: "accepted", quoteDollars: 1200 },
+                cookie,
+              );
             else {
               const twice = rng() < 0.3;
-              await Promise.all([trpc(base(), "marketDj.unlock", { leadId: a.lead_id }, cookie), twice ? trpc(base(), "marketDj.unlock", { leadId: a.lead_id }, cookie) : null]);
+              await Promise.all([
+                trpc(base(), "marketDj.unlock", { leadId: a.lead_id }, cookie),
+                twice ? trpc(base(), "marketDj.unlock", { leadId: a.lead_id }, cookie) : null,
+              ]);
             }
           } catch {
             // down: next round
@@ -209,7 +244,10 @@ it(`survives ${KILLS}+ SIGKILLs mid-stream: every lead ends once, nothing is sol
       await c.exited;
       running[slot] = null;
       kills++;
-      if (kills % 10 === 0) say(`${kills} kills at ${((Date.now() - streamStart) / 1000).toFixed(0)} s; ${acked.size} leads acknowledged, ${unacked.size} waiting; start-up median ${median(bootMs)} ms; send errors ${JSON.stringify(Object.fromEntries(sendErrors))}`);
+      if (kills % 10 === 0)
+        say(
+          `${kills} kills at ${((Date.now() - streamStart) / 1000).toFixed(0)} s; ${acked.size} leads acknowledged, ${unacked.size} waiting; start-up median ${median(bootMs)} ms; send errors ${JSON.stringify(Object.fromEntries(sendErrors))}`,
+        );
       if (kills >= KILLS * 0.45) inquiring = false;
     }
   };
@@ -258,7 +296,20 @@ it(`survives ${KILLS}+ SIGKILLs mid-stream: every lead ends once, nothing is sol
   expect(unacked.size).toBe(0);
   // A lead ends by finalize (its outcome event), by runAuction's own last resort, or by the sweep
   // (an error event each).
-  const leads = await q<{ id: string; external_id: string; status: string; finished_at: Date | null; winner_count: number; revenue_cents: number; outcomes: number; errors: number; swept: number; reauctioned: number; attempt: number; given_up: number }>(sql`
+  const leads = await q<{
+    id: string;
+    external_id: string;
+    status: string;
+    finished_at: Date | null;
+    winner_count: number;
+    revenue_cents: number;
+    outcomes: number;
+    errors: number;
+    swept: number;
+    reauctioned: number;
+    attempt: number;
+    given_up: number;
+  }>(sql`
     select l.id, l.external_id, l.status, l.finished_at, l.winner_count, l.revenue_cents::int as revenue_cents, l.auction_attempt as attempt,
       (select count(*)::int from lead_events e where e.lead_id = l.id and e.kind = 'reauctioned') as reauctioned,
       (select count(*)::int from lead_events e where e.lead_id = l.id and e.kind = 'error' and e.data->>'error' like '%ended unsold%') as given_up,
@@ -269,22 +320,35 @@ it(`survives ${KILLS}+ SIGKILLs mid-stream: every lead ends once, nothing is sol
   expect(leads.length).toBe(acked.size);
   for (const [ext, id] of acked) expect(leads.find((l) => l.external_id === ext)?.id).toBe(id);
   for (const l of leads.filter((x) => x.outcomes + x.errors === 0)) {
-    const events = await q<{ kind: string; data: unknown }>(sql`select kind, data from lead_events where lead_id = ${l.id} and kind not in ('eligibility', 'ping') order by id`);
+    const events = await q<{ kind: string; data: unknown }>(
+      sql`select kind, data from lead_events where lead_id = ${l.id} and kind not in ('eligibility', 'ping') order by id`,
+    );
     say(`lead ${l.id} (${l.status}) has no outcome: ${JSON.stringify(events)}`);
   }
   for (const l of leads) {
     expect(["SOLD", "UNSOLD"], `lead ${l.id}`).toContain(l.status);
     expect(l.finished_at, `lead ${l.id}`).not.toBeNull();
     expect(l.outcomes, `lead ${l.id} outcome events`).toBeLessThanOrEqual(1);
-    expect(l.outcomes + l.errors, `lead ${l.id} ended by finalize, its last resort or the sweep`).toBeGreaterThanOrEqual(1);
+    expect(
+      l.outcomes + l.errors,
+      `lead ${l.id} ended by finalize, its last resort or the sweep`,
+    ).toBeGreaterThanOrEqual(1);
     expect(l.swept, `lead ${l.id} left to the 15-minute sweep`).toBe(0);
     // Run again when stranded unsold, each time under the next attempt; given up only on the last.
     expect(l.reauctioned, `lead ${l.id} re-auctions`).toBe(Math.max(0, l.attempt - 1));
-    if (l.given_up > 0) expect(l.attempt, `lead ${l.id} ended UNSOLD as stranded before its last attempt`).toBe(MAX_AUCTION_ATTEMPTS);
+    if (l.given_up > 0)
+      expect(l.attempt, `lead ${l.id} ended UNSOLD as stranded before its last attempt`).toBe(MAX_AUCTION_ATTEMPTS);
   }
 
   // ── Sold once: the winners match the lead's counters, exclusives have one, caps hold. ──
-  const sales = await q<{ lead_id: string; winners: number; revenue: number; network_winners: number; exclusive_winners: number; shared_winners: number }>(sql`
+  const sales = await q<{
+    lead_id: string;
+    winners: number;
+    revenue: number;
+    network_winners: number;
+    exclusive_winners: number;
+    shared_winners: number;
+  }>(sql`
     select t.lead_id, count(*)::int as winners, coalesce(sum(t.price_cents), 0)::int as revenue,
       count(*) filter (where b.type = 'NETWORK')::int as network_winners,
       count(*) filter (where b.type = 'CONTRACTOR' and b.delivery_mode = 'EXCLUSIVE')::int as exclusive_winners,
@@ -297,11 +361,14 @@ it(`survives ${KILLS}+ SIGKILLs mid-stream: every lead ends once, nothing is sol
     expect(l.revenue_cents, `lead ${l.id} revenue`).toBe(s?.revenue ?? 0);
     expect(l.status === "SOLD", `lead ${l.id} SOLD iff it has winners`).toBe((s?.winners ?? 0) > 0);
     if (!s) continue;
-    if (s.network_winners > 0 || s.exclusive_winners > 0) expect(s.winners, `lead ${l.id} sold exclusively once`).toBe(1);
+    if (s.network_winners > 0 || s.exclusive_winners > 0)
+      expect(s.winners, `lead ${l.id} sold exclusively once`).toBe(1);
     else expect(s.shared_winners, `lead ${l.id} shared at most maxSharedLeads`).toBeLessThanOrEqual(2);
   }
   const capped = world.contractors.find((c) => c.cap !== null)!;
-  const [cap] = await q<{ n: number }>(sql`select count(*)::int as n from transactions where buyer_id = ${capped.id} and is_winner`);
+  const [cap] = await q<{ n: number }>(
+    sql`select count(*)::int as n from transactions where buyer_id = ${capped.id} and is_winner`,
+  );
   expect(cap!.n).toBeLessThanOrEqual(capped.cap!);
 
   // ── Every due delivery delivered once under one webhook-id; every inquiry settled, its phases
@@ -309,7 +376,18 @@ it(`survives ${KILLS}+ SIGKILLs mid-stream: every lead ends once, nothing is sol
   const { redelivered } = await expectDeliveredOnce(q, world, sim);
   const { inquiries, unlocks } = await expectRoutingsSettledOnce(q, inquiriesAcked);
 
-  const [counts] = await q<{ sold: number; unsold: number; swept: number; reauctioned: number; given_up: number; deliveries: number; webhooks: number; concierge: number; accepted: number; timers: number }>(sql`select
+  const [counts] = await q<{
+    sold: number;
+    unsold: number;
+    swept: number;
+    reauctioned: number;
+    given_up: number;
+    deliveries: number;
+    webhooks: number;
+    concierge: number;
+    accepted: number;
+    timers: number;
+  }>(sql`select
     (select count(*)::int from leads where status = 'SOLD') as sold,
     (select count(*)::int from leads where status = 'UNSOLD') as unsold,
     (select count(distinct lead_id)::int from lead_events where kind = 'error' and data->>'error' like '%ended by the sweep%') as swept,
@@ -340,7 +418,11 @@ it("a SIGKILL mid-burst: every lead the dead server left is finished after the r
   await Promise.all(alive.map((c) => c.exited));
   running.fill(null);
   // Slow pings (under the 400 ms timeout), so auctions are mid-flight when the kill lands.
-  sim.setBuyer("n-slow", { kind: "network", bid: { kind: "fixed", value: 20 }, latencyMs: { kind: "uniform", min: 250, max: 390 } });
+  sim.setBuyer("n-slow", {
+    kind: "network",
+    bid: { kind: "fixed", value: 20 },
+    latencyMs: { kind: "uniform", min: 250, max: 390 },
+  });
   const port = 3312;
   const url = `http://127.0.0.1:${port}`;
   const first = startChild(PROOF_SERVER, serverEnv(port), SERVER_ARGS);
@@ -365,17 +447,30 @@ it("a SIGKILL mid-burst: every lead the dead server left is finished after the r
     }
   })();
   const processing = async () =>
-    (await q<{ n: number }>(sql`select count(*)::int as n from leads l where ${ours} and l.status = 'PROCESSING' and l.winner_count = 0`))[0]!.n;
-  await waitUntil("a quarter of the burst in, with auctions under way", async () => sent.size >= 50 && (await processing()) >= 3, 90_000, 20);
+    (
+      await q<{ n: number }>(
+        sql`select count(*)::int as n from leads l where ${ours} and l.status = 'PROCESSING' and l.winner_count = 0`,
+      )
+    )[0]!.n;
+  await waitUntil(
+    "a quarter of the burst in, with auctions under way",
+    async () => sent.size >= 50 && (await processing()) >= 3,
+    90_000,
+    20,
+  );
   first.kill("SIGKILL");
   await first.exited;
   running[0] = null;
   await sending;
 
   // What the dead server left: leads mid-auction, with and without a sale written.
-  const left = await q<{ id: string; winner_count: number }>(sql`select l.id, l.winner_count from leads l where ${ours} and l.status = 'PROCESSING'`);
+  const left = await q<{ id: string; winner_count: number }>(
+    sql`select l.id, l.winner_count from leads l where ${ours} and l.status = 'PROCESSING'`,
+  );
   const unsoldLeft = left.filter((l) => l.winner_count === 0).map((l) => l.id);
-  say(`burst: ${sent.size} of 200 acknowledged before the kill; left PROCESSING: ${left.length} (${unsoldLeft.length} with no sale)`);
+  say(
+    `burst: ${sent.size} of 200 acknowledged before the kill; left PROCESSING: ${left.length} (${unsoldLeft.length} with no sale)`,
+  );
   expect(unsoldLeft.length, "the kill caught auctions with nothing sold yet").toBeGreaterThan(0);
 
   const second = startChild(PROOF_SERVER, serverEnv(port), SERVER_ARGS);
@@ -384,7 +479,12 @@ it("a SIGKILL mid-burst: every lead the dead server left is finished after the r
   try {
     await waitUntil(
       "every lead of the burst to end",
-      async () => (await q<{ n: number }>(sql`select count(*)::int as n from leads l where ${ours} and l.status in ('RECEIVED', 'PROCESSING')`))[0]!.n === 0,
+      async () =>
+        (
+          await q<{ n: number }>(
+            sql`select count(*)::int as n from leads l where ${ours} and l.status in ('RECEIVED', 'PROCESSING')`,
+          )
+        )[0]!.n === 0,
       DRAIN_MS,
       500,
     );
@@ -393,7 +493,16 @@ it("a SIGKILL mid-burst: every lead the dead server left is finished after the r
     throw err;
   }
 
-  const rows = await q<{ id: string; status: string; attempt: number; winner_count: number; winners: number; outcomes: number; reauctioned: number; errors: string[] | null }>(sql`
+  const rows = await q<{
+    id: string;
+    status: string;
+    attempt: number;
+    winner_count: number;
+    winners: number;
+    outcomes: number;
+    reauctioned: number;
+    errors: string[] | null;
+  }>(sql`
     select l.id, l.status, l.auction_attempt as attempt, l.winner_count,
       (select count(*)::int from transactions t where t.lead_id = l.id and t.is_winner) as winners,
       (select count(*)::int from lead_events e where e.lead_id = l.id and e.kind = 'outcome') as outcomes,
@@ -417,7 +526,10 @@ it("a SIGKILL mid-burst: every lead the dead server left is finished after the r
     expect(["SOLD", "UNSOLD"], `lead ${l.id}`).toContain(l.status);
     expect(l.winner_count, `lead ${l.id} winner_count`).toBe(l.winners);
     expect(l.winners, `lead ${l.id} sold once`).toBeLessThanOrEqual(2);
-    expect((l.errors ?? []).filter((e) => e?.includes("ended by the sweep")), `lead ${l.id} left to the 15-minute sweep`).toEqual([]);
+    expect(
+      (l.errors ?? []).filter((e) => e?.includes("ended by the sweep")),
+      `lead ${l.id} left to the 15-minute sweep`,
+    ).toEqual([]);
   }
   // Networks buy exclusively: a lead with a network winner has exactly one winner.
   const [twice] = await q<{ n: number }>(sql`

@@ -35,7 +35,18 @@ beforeAll(async () => {
   apiKey = (await createApiKey(t.db, seller!.id, "mail proof")).key;
   const [b] = await t.db
     .insert(buyers)
-    .values({ orgId: org!.id, name: "Mail roofer", type: "CONTRACTOR", verticals: ["roofing"], pricingModel: "FIXED", fixedLeadPriceCents: 3000, notifyEmail: true, notifyDashboard: false, notificationEmail: "crm@roofer.test", duplicateLookbackDays: 0 })
+    .values({
+      orgId: org!.id,
+      name: "Mail roofer",
+      type: "CONTRACTOR",
+      verticals: ["roofing"],
+      pricingModel: "FIXED",
+      fixedLeadPriceCents: 3000,
+      notifyEmail: true,
+      notifyDashboard: false,
+      notificationEmail: "crm@roofer.test",
+      duplicateLookbackDays: 0,
+    })
     .returning();
   await t.db.insert(buyerZips).values({ buyerId: b!.id, zip: "*", priority: 1 });
   // A port nothing listens on yet: the outage.
@@ -109,11 +120,19 @@ async function sell(n: number, tag: string): Promise<string[]> {
 it("delivers every email once after an SMTP outage", async () => {
   await startLeadFlow();
   const leads = await sell(8, "outage");
-  await waitUntil("every email's first attempt to fail", async () => (await outboxFor(leads)).filter((m) => m.status === "failed" && m.attempts >= 1).length === 8, 60_000);
+  await waitUntil(
+    "every email's first attempt to fail",
+    async () => (await outboxFor(leads)).filter((m) => m.status === "failed" && m.attempts >= 1).length === 8,
+    60_000,
+  );
   const failed = await outboxFor(leads);
   for (const m of failed) expect(m.error).toMatch(/ECONNREFUSED/);
   await startSmtp();
-  await waitUntil("every email to be sent", async () => (await outboxFor(leads)).every((m) => m.status === "sent"), 90_000);
+  await waitUntil(
+    "every email to be sent",
+    async () => (await outboxFor(leads)).every((m) => m.status === "sent"),
+    90_000,
+  );
   const sent = await outboxFor(leads);
   expect(sent).toHaveLength(8);
   for (const m of sent) expect(received.get(m.messageId!)).toBe(1);
@@ -128,14 +147,22 @@ it("sends no duplicate when the process is killed between the send and its recor
   await dead.exited;
   // The lead was sold before the email left (its REST answer came first), or the kill cut the
   // answer: find it by what the SMTP server holds.
-  await waitUntil("the killed email to be held by the SMTP server", async () => [...received.values()].reduce((a, b) => a + b, 0) === 9, 30_000);
+  await waitUntil(
+    "the killed email to be held by the SMTP server",
+    async () => [...received.values()].reduce((a, b) => a + b, 0) === 9,
+    30_000,
+  );
   const [held] = await t.db.select().from(emailOutbox).where(eq(emailOutbox.status, "sending"));
   expect(held).toBeDefined();
   if (leadId) expect(held!.leadId).toBe(leadId);
   expect(received.get(held!.messageId!)).toBe(1);
 
   await startLeadFlow();
-  await waitUntil("the half-sent email to be marked unknown", async () => (await t.db.select().from(emailOutbox).where(eq(emailOutbox.id, held!.id)))[0]!.status === "unknown", 60_000);
+  await waitUntil(
+    "the half-sent email to be marked unknown",
+    async () => (await t.db.select().from(emailOutbox).where(eq(emailOutbox.id, held!.id)))[0]!.status === "unknown",
+    60_000,
+  );
   // The queue and the sweep keep running: a later lead's email goes through.
   const later = await sell(1, "after");
   await waitUntil("the later email to be sent", async () => (await outboxFor(later))[0]?.status === "sent", 60_000);

@@ -3,7 +3,16 @@
 // recorded with its reason, and the auction ended by its deadline under each; and a
 // webhook receiver that is down (connection refused), then answers 503, then comes back: the
 // lead is delivered once it is back, every attempt under the same webhook-id and freshly signed.
-import { attemptWebhook, closeBuyerAgent, createLead, parseIntake, POST_TIMEOUT_MS, registerAuctionJobs, runAuction, webhookRetry } from "@leadflow/api";
+import {
+  attemptWebhook,
+  closeBuyerAgent,
+  createLead,
+  parseIntake,
+  POST_TIMEOUT_MS,
+  registerAuctionJobs,
+  runAuction,
+  webhookRetry,
+} from "@leadflow/api";
 import { verifyWebhook, type FailureMode } from "@leadflow/buyer-sim";
 import { buyers, createBoss, deliveries, leadEvents } from "@leadflow/db";
 import { and, eq } from "drizzle-orm";
@@ -11,7 +20,16 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type PgBoss from "pg-boss";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { addContractor, addNetwork, eventsOf, leadBody, leadOf, makeWorld, txOf, type World } from "@leadflow/server/testing";
+import {
+  addContractor,
+  addNetwork,
+  eventsOf,
+  leadBody,
+  leadOf,
+  makeWorld,
+  txOf,
+  type World,
+} from "@leadflow/server/testing";
 import { secret, sleep, waitUntil } from "./harness";
 
 const PING_TIMEOUT = 300;
@@ -26,9 +44,25 @@ const savedRetry = { ...webhookRetry };
 beforeAll(async () => {
   const faulty = Object.fromEntries(
     MODES.flatMap((m) => [
-      [`ping-${m}`, { bid: { kind: "fixed", value: 40 }, failures: { ping: { [m]: 1 } }, hugeBodyBytes: 1024 * 1024, trickleMs: 3000 }],
+      [
+        `ping-${m}`,
+        {
+          bid: { kind: "fixed", value: 40 },
+          failures: { ping: { [m]: 1 } },
+          hugeBodyBytes: 1024 * 1024,
+          trickleMs: 3000,
+        },
+      ],
       // The POST's trickle outlasts the POST deadline; its ping bids normally.
-      [`post-${m}`, { bid: { kind: "fixed", value: 40 }, failures: { post: { [m]: 1 } }, hugeBodyBytes: 1024 * 1024, trickleMs: POST_TIMEOUT_MS + 3000 }],
+      [
+        `post-${m}`,
+        {
+          bid: { kind: "fixed", value: 40 },
+          failures: { post: { [m]: 1 } },
+          hugeBodyBytes: 1024 * 1024,
+          trickleMs: POST_TIMEOUT_MS + 3000,
+        },
+      ],
     ]),
   );
   w = await makeWorld({ networks: { ...faulty, good: { bid: { kind: "fixed", value: 10 } } } });
@@ -99,7 +133,13 @@ describe("the winning buyer failing on the POST", () => {
       const { id, run } = await auction();
       expect(run.outcome?.status).toBe("SOLD");
       const tx = await txOf(w, id);
-      expect(tx.get(bad)).toMatchObject({ kind: "POST", isWinner: false, lostReason: "POST_REJECTED", cascadePosition: 1, bidCents: 4000 });
+      expect(tx.get(bad)).toMatchObject({
+        kind: "POST",
+        isWinner: false,
+        lostReason: "POST_REJECTED",
+        cascadePosition: 1,
+        bidCents: 4000,
+      });
       expect(tx.get(good)).toMatchObject({ isWinner: true, cascadePosition: 2, priceCents: 1000 });
       const step = (await eventsOf(w, id)).find((e) => e.kind === "cascade_step" && e.buyerId === bad);
       expect(step?.data).toMatchObject({ accepted: false, reason: "POST_REJECTED" });
@@ -132,12 +172,25 @@ function receiver(key: string, answers: number[]) {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const h = (n: string) => String(req.headers[n] ?? "");
-      const v = verifyWebhook(key, { id: h("webhook-id"), timestamp: h("webhook-timestamp"), signature: h("webhook-signature") }, Buffer.concat(chunks).toString("utf8"), w.clock.now().getTime());
+      const v = verifyWebhook(
+        key,
+        { id: h("webhook-id"), timestamp: h("webhook-timestamp"), signature: h("webhook-signature") },
+        Buffer.concat(chunks).toString("utf8"),
+        w.clock.now().getTime(),
+      );
       const status = answers[attempts.length] ?? 200;
-      attempts.push({ id: h("webhook-id"), timestamp: h("webhook-timestamp"), signature: h("webhook-signature"), verified: v.ok, status });
+      attempts.push({
+        id: h("webhook-id"),
+        timestamp: h("webhook-timestamp"),
+        signature: h("webhook-signature"),
+        verified: v.ok,
+        status,
+      });
       // The world's clock is manual: let time pass between attempts as it would between retries.
       w.clock.advance(1000);
-      res.writeHead(status, { "content-type": "application/json" }).end(status === 200 ? '{"ok":true}' : '{"error":"down for maintenance"}');
+      res
+        .writeHead(status, { "content-type": "application/json" })
+        .end(status === 200 ? '{"ok":true}' : '{"error":"down for maintenance"}');
     });
   });
   return {
@@ -168,7 +221,14 @@ describe("a webhook receiver that is down, then comes back", () => {
     const crm = receiver(key, [503, 503]);
     const port = await crm.listen();
     await crm.down(); // nothing listens: connection refused
-    await addContractor(w, { pricingModel: "FIXED", fixedLeadPriceCents: 2000, notifyDashboard: false, notifyWebhook: true, webhookUrl: `http://127.0.0.1:${port}/hook`, webhookSecret: key });
+    await addContractor(w, {
+      pricingModel: "FIXED",
+      fixedLeadPriceCents: 2000,
+      notifyDashboard: false,
+      notifyWebhook: true,
+      webhookUrl: `http://127.0.0.1:${port}/hook`,
+      webhookSecret: key,
+    });
     const { id } = await createLead(w.s, w.sellerOrgId, parseIntake(leadBody()));
     await runAuction(w.s, id);
     const row = async () => (await w.t.db.select().from(deliveries).where(eq(deliveries.leadId, id)))[0]!;
@@ -176,7 +236,11 @@ describe("a webhook receiver that is down, then comes back", () => {
     expect((await row()).status).toBe("failed");
     expect((await row()).lastError).toMatch(/ECONNREFUSED/);
     await crm.listen(port);
-    await waitUntil("the delivery once the receiver is back", async () => (await row()).status === "delivered", 120_000);
+    await waitUntil(
+      "the delivery once the receiver is back",
+      async () => (await row()).status === "delivered",
+      120_000,
+    );
     const d = await row();
 
     // The receiver saw three attempts (503, 503, 200), all under the row's webhook-id, each with

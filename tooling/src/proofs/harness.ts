@@ -34,7 +34,12 @@ export interface Child {
  * SIGKILL reaches the server itself). `env` is added to this process's environment. Ready when a
  * line of its output contains `readyWhen`; `onLine` sees every line of stdout.
  */
-export function startChild(entry: string, env: Record<string, string>, args: string[] = [], opts: { readyWhen?: string; onLine?: (line: string) => void } = {}): Child {
+export function startChild(
+  entry: string,
+  env: Record<string, string>,
+  args: string[] = [],
+  opts: { readyWhen?: string; onLine?: (line: string) => void } = {},
+): Child {
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", entry, ...args], {
     cwd: SERVER_DIR,
     // The proofs' buyers (buyer-sim) listen on loopback, which the outbound guard refuses unless allowed.
@@ -86,7 +91,11 @@ export interface ProofWorld {
 export const secret = () => `whsec_${randomBytes(24).toString("base64")}`;
 
 /** Buyers (4 networks, 3 contractors with signed webhooks), DJs with sessions, a seller with a key. */
-export async function seedProofWorld(db: Db, sim: BuyerSim, opts: { contractorFailure?: number } = {}): Promise<ProofWorld> {
+export async function seedProofWorld(
+  db: Db,
+  sim: BuyerSim,
+  opts: { contractorFailure?: number } = {},
+): Promise<ProofWorld> {
   const [seller] = await db.insert(orgs).values({ name: "Proof seller", kind: "seller" }).returning();
   const [buyerOrg] = await db.insert(orgs).values({ name: "Proof buyers", kind: "contractor" }).returning();
   await db.insert(verticals).values({ key: VERTICAL, name: "Roofing", floorCents: 0 });
@@ -94,9 +103,28 @@ export async function seedProofWorld(db: Db, sim: BuyerSim, opts: { contractorFa
   const base = { orgId: buyerOrg!.id, verticals: [VERTICAL], timeZone: "America/Chicago", duplicateLookbackDays: 0 };
 
   const nets: [string, Parameters<BuyerSim["setBuyer"]>[1]][] = [
-    ["n-fast", { kind: "network", bid: { kind: "fixed", value: 30 }, latencyMs: { kind: "uniform", min: 2, max: 30 }, rejectRate: 0.3 }],
-    ["n-mid", { kind: "network", bid: { kind: "uniform", min: 10, max: 28 }, latencyMs: { kind: "uniform", min: 10, max: 80 }, rejectRate: 0.2 }],
-    ["n-slow", { kind: "network", bid: { kind: "fixed", value: 20 }, latencyMs: { kind: "uniform", min: 50, max: 200 } }],
+    [
+      "n-fast",
+      {
+        kind: "network",
+        bid: { kind: "fixed", value: 30 },
+        latencyMs: { kind: "uniform", min: 2, max: 30 },
+        rejectRate: 0.3,
+      },
+    ],
+    [
+      "n-mid",
+      {
+        kind: "network",
+        bid: { kind: "uniform", min: 10, max: 28 },
+        latencyMs: { kind: "uniform", min: 10, max: 80 },
+        rejectRate: 0.2,
+      },
+    ],
+    [
+      "n-slow",
+      { kind: "network", bid: { kind: "fixed", value: 20 }, latencyMs: { kind: "uniform", min: 50, max: 200 } },
+    ],
     ["n-shy", { kind: "network", noBidProbability: 0.6, bid: { kind: "fixed", value: 25 } }],
   ];
   const networks: string[] = [];
@@ -104,7 +132,14 @@ export async function seedProofWorld(db: Db, sim: BuyerSim, opts: { contractorFa
     sim.setBuyer(simId, cfg);
     const [b] = await db
       .insert(buyers)
-      .values({ ...base, type: "NETWORK", name: `net ${simId}`, pingUrl: sim.pingUrl(simId), postUrl: sim.postUrl(simId), pingTimeoutMs: 400 })
+      .values({
+        ...base,
+        type: "NETWORK",
+        name: `net ${simId}`,
+        pingUrl: sim.pingUrl(simId),
+        postUrl: sim.postUrl(simId),
+        pingTimeoutMs: 400,
+      })
       .returning();
     await db.insert(buyerZips).values({ buyerId: b!.id, zip: NET_ZIP, priority: 1 });
     networks.push(b!.id);
@@ -118,7 +153,12 @@ export async function seedProofWorld(db: Db, sim: BuyerSim, opts: { contractorFa
   ];
   for (const c of cons) {
     const key = secret();
-    sim.setBuyer(c.simId, { kind: "contractor", secret: key, failureProbability: opts.contractorFailure ?? 0.15, latencyMs: { kind: "uniform", min: 1, max: 20 } });
+    sim.setBuyer(c.simId, {
+      kind: "contractor",
+      secret: key,
+      failureProbability: opts.contractorFailure ?? 0.15,
+      latencyMs: { kind: "uniform", min: 1, max: 20 },
+    });
     const [b] = await db
       .insert(buyers)
       .values({
@@ -150,19 +190,54 @@ export async function seedProofWorld(db: Db, sim: BuyerSim, opts: { contractorFa
   ] as const;
   for (const [city, n] of cities) {
     for (let i = 0; i < n; i++) {
-      const [org] = await db.insert(orgs).values({ name: `DJ ${city} ${i}`, kind: "dj" }).returning();
+      const [org] = await db
+        .insert(orgs)
+        .values({ name: `DJ ${city} ${i}`, kind: "dj" })
+        .returning();
       const [u] = await db
         .insert(users)
-        .values({ orgId: org!.id, email: `dj.${city.toLowerCase()}.${i}@example.test`, name: `DJ ${i}`, role: "dj", passwordHash: "scrypt$1$1$1$AA$AA" })
+        .values({
+          orgId: org!.id,
+          email: `dj.${city.toLowerCase()}.${i}@example.test`,
+          name: `DJ ${i}`,
+          role: "dj",
+          passwordHash: "scrypt$1$1$1$AA$AA",
+        })
         .returning();
       const [dj] = await db
         .insert(djs)
-        .values({ orgId: org!.id, name: `DJ ${city} ${i}`, city, state: "TN", tier: "standard", priceMinCents: 50_000, priceMaxCents: 300_000, routingScore: 50 + i, credits: initialCredits })
+        .values({
+          orgId: org!.id,
+          name: `DJ ${city} ${i}`,
+          city,
+          state: "TN",
+          tier: "standard",
+          priceMinCents: 50_000,
+          priceMaxCents: 300_000,
+          routingScore: 50 + i,
+          credits: initialCredits,
+        })
         .returning();
-      await db.insert(creditLedger).values({ djId: dj!.id, kind: "grant", credits: initialCredits, balanceAfter: initialCredits, reference: "proof", createdAt: new Date() });
+      await db
+        .insert(creditLedger)
+        .values({
+          djId: dj!.id,
+          kind: "grant",
+          credits: initialCredits,
+          balanceAfter: initialCredits,
+          reference: "proof",
+          createdAt: new Date(),
+        });
       // A session made the way login makes one (only the token's SHA-256 is stored), without scrypt.
       const token = randomBytes(32).toString("base64url");
-      await db.insert(sessions).values({ tokenHash: sha256Hex(token), userId: u!.id, expiresAt: new Date(Date.now() + 86_400_000), createdAt: new Date() });
+      await db
+        .insert(sessions)
+        .values({
+          tokenHash: sha256Hex(token),
+          userId: u!.id,
+          expiresAt: new Date(Date.now() + 86_400_000),
+          createdAt: new Date(),
+        });
       djList.push({ id: dj!.id, city, cookie: `lf_session=${token}` });
     }
   }
@@ -187,7 +262,12 @@ export function leadBody(externalId: string, zip: string) {
     zip,
     state: "TX",
     externalId,
-    contact: { firstName: "Pat", lastName: "Proof", phone: `214${String(n).padStart(7, "0")}`, email: `pat${n}@example.test` },
+    contact: {
+      firstName: "Pat",
+      lastName: "Proof",
+      phone: `214${String(n).padStart(7, "0")}`,
+      email: `pat${n}@example.test`,
+    },
     consent: { trustedFormCertUrl: "https://cert.trustedform.com/proof" },
   };
 }
@@ -198,7 +278,10 @@ export interface HttpAnswer {
 }
 
 /** One request with a deadline; network errors (the server is dead) throw. */
-export async function call(url: string, init: { method?: "GET" | "POST"; body?: unknown; headers?: Record<string, string>; timeoutMs?: number }): Promise<HttpAnswer> {
+export async function call(
+  url: string,
+  init: { method?: "GET" | "POST"; body?: unknown; headers?: Record<string, string>; timeoutMs?: number },
+): Promise<HttpAnswer> {
   const res = await request(url, {
     method: init.method ?? "POST",
     headers: { "content-type": "application/json", ...init.headers },
@@ -329,7 +412,10 @@ export interface HeadedAnswer {
   body: unknown;
 }
 
-export async function callWithHeaders(url: string, init: { method?: "GET" | "POST"; body?: unknown; headers?: Record<string, string>; timeoutMs?: number }): Promise<HeadedAnswer> {
+export async function callWithHeaders(
+  url: string,
+  init: { method?: "GET" | "POST"; body?: unknown; headers?: Record<string, string>; timeoutMs?: number },
+): Promise<HeadedAnswer> {
   const res = await request(url, {
     method: init.method ?? "POST",
     headers: { ...(init.body === undefined ? {} : { "content-type": "application/json" }), ...init.headers },
@@ -356,8 +442,22 @@ type Query = <T>(query: ReturnType<typeof sql>) => Promise<T[]>;
  * resort, or the sweep), SOLD iff it has winners, sold exclusively at most once, shared at most
  * maxSharedLeads, caps held. The same checks as crash.test.ts.
  */
-export async function expectLeadsEndedOnce(q: Query, world: ProofWorld, acked: Map<string, string>): Promise<{ sold: number; unsold: number; swept: number }> {
-  const leads = await q<{ id: string; external_id: string; status: string; finished_at: Date | null; winner_count: number; revenue_cents: number; outcomes: number; errors: number; swept: number }>(sql`
+export async function expectLeadsEndedOnce(
+  q: Query,
+  world: ProofWorld,
+  acked: Map<string, string>,
+): Promise<{ sold: number; unsold: number; swept: number }> {
+  const leads = await q<{
+    id: string;
+    external_id: string;
+    status: string;
+    finished_at: Date | null;
+    winner_count: number;
+    revenue_cents: number;
+    outcomes: number;
+    errors: number;
+    swept: number;
+  }>(sql`
     select l.id, l.external_id, l.status, l.finished_at, l.winner_count, l.revenue_cents::int as revenue_cents,
       (select count(*)::int from lead_events e where e.lead_id = l.id and e.kind = 'outcome') as outcomes,
       (select count(*)::int from lead_events e where e.lead_id = l.id and e.kind = 'error') as errors,
@@ -369,11 +469,21 @@ export async function expectLeadsEndedOnce(q: Query, world: ProofWorld, acked: M
     expect(["SOLD", "UNSOLD"], `lead ${l.id}`).toContain(l.status);
     expect(l.finished_at, `lead ${l.id}`).not.toBeNull();
     expect(l.outcomes, `lead ${l.id} outcome events`).toBeLessThanOrEqual(1);
-    expect(l.outcomes + l.errors, `lead ${l.id} ended by finalize, its last resort or the sweep`).toBeGreaterThanOrEqual(1);
+    expect(
+      l.outcomes + l.errors,
+      `lead ${l.id} ended by finalize, its last resort or the sweep`,
+    ).toBeGreaterThanOrEqual(1);
     expect(l.swept, `lead ${l.id} ended by the sweep at most once`).toBeLessThanOrEqual(1);
     if (l.outcomes === 1) expect(l.swept, `lead ${l.id} finalized and swept`).toBe(0);
   }
-  const sales = await q<{ lead_id: string; winners: number; revenue: number; network_winners: number; exclusive_winners: number; shared_winners: number }>(sql`
+  const sales = await q<{
+    lead_id: string;
+    winners: number;
+    revenue: number;
+    network_winners: number;
+    exclusive_winners: number;
+    shared_winners: number;
+  }>(sql`
     select t.lead_id, count(*)::int as winners, coalesce(sum(t.price_cents), 0)::int as revenue,
       count(*) filter (where b.type = 'NETWORK')::int as network_winners,
       count(*) filter (where b.type = 'CONTRACTOR' and b.delivery_mode = 'EXCLUSIVE')::int as exclusive_winners,
@@ -386,11 +496,14 @@ export async function expectLeadsEndedOnce(q: Query, world: ProofWorld, acked: M
     expect(l.revenue_cents, `lead ${l.id} revenue`).toBe(s?.revenue ?? 0);
     expect(l.status === "SOLD", `lead ${l.id} SOLD iff it has winners`).toBe((s?.winners ?? 0) > 0);
     if (!s) continue;
-    if (s.network_winners > 0 || s.exclusive_winners > 0) expect(s.winners, `lead ${l.id} sold exclusively once`).toBe(1);
+    if (s.network_winners > 0 || s.exclusive_winners > 0)
+      expect(s.winners, `lead ${l.id} sold exclusively once`).toBe(1);
     else expect(s.shared_winners, `lead ${l.id} shared at most maxSharedLeads`).toBeLessThanOrEqual(2);
   }
   const capped = world.contractors.find((c) => c.cap !== null)!;
-  const [cap] = await q<{ n: number }>(sql`select count(*)::int as n from transactions where buyer_id = ${capped.id} and is_winner`);
+  const [cap] = await q<{ n: number }>(
+    sql`select count(*)::int as n from transactions where buyer_id = ${capped.id} and is_winner`,
+  );
   expect(cap!.n).toBeLessThanOrEqual(capped.cap!);
   return {
     sold: leads.filter((l) => l.status === "SOLD").length,
@@ -400,7 +513,11 @@ export async function expectLeadsEndedOnce(q: Query, world: ProofWorld, acked: M
 }
 
 /** Every due delivery delivered; each webhook under one id, verified by its receiver; nothing notified or mailed twice. */
-export async function expectDeliveredOnce(q: Query, world: ProofWorld, sim: BuyerSim): Promise<{ webhooks: number; redelivered: number }> {
+export async function expectDeliveredOnce(
+  q: Query,
+  world: ProofWorld,
+  sim: BuyerSim,
+): Promise<{ webhooks: number; redelivered: number }> {
   const owed = await q<{ lead_id: string; methods: string[] | null; statuses: string[] | null }>(sql`
     select t.lead_id, array_agg(d.method::text order by d.method) filter (where d.id is not null) as methods,
       array_agg(d.status::text) filter (where d.id is not null) as statuses
@@ -412,7 +529,9 @@ export async function expectDeliveredOnce(q: Query, world: ProofWorld, sim: Buye
     expect(o.methods ?? []).toContain("DASHBOARD");
     for (const st of o.statuses ?? []) expect(st, `delivery of lead ${o.lead_id}`).toBe("delivered");
   }
-  const hooks = await q<{ webhook_id: string; lead_id: string; buyer_id: string }>(sql`select webhook_id, lead_id, buyer_id from deliveries where method = 'WEBHOOK'`);
+  const hooks = await q<{ webhook_id: string; lead_id: string; buyer_id: string }>(
+    sql`select webhook_id, lead_id, buyer_id from deliveries where method = 'WEBHOOK'`,
+  );
   const simIdOf = new Map(world.contractors.map((c) => [c.id, c.simId]));
   const stats = sim.stats();
   const seenIds = new Set<string>();
@@ -425,7 +544,8 @@ export async function expectDeliveredOnce(q: Query, world: ProofWorld, sim: Buye
       const leadId = (r.payload as { data?: { leadId?: string } }).data?.leadId ?? "?";
       idsPerLead.set(leadId, (idsPerLead.get(leadId) ?? new Set()).add(r.webhookId));
     }
-    for (const [leadId, ids] of idsPerLead) expect(ids.size, `${c.simId} got lead ${leadId} under one webhook-id`).toBe(1);
+    for (const [leadId, ids] of idsPerLead)
+      expect(ids.size, `${c.simId} got lead ${leadId} under one webhook-id`).toBe(1);
   }
   for (const h of hooks) {
     const rec = stats.contractors[simIdOf.get(h.buyer_id)!]!.received.find((r) => r.webhookId === h.webhook_id);
@@ -434,16 +554,29 @@ export async function expectDeliveredOnce(q: Query, world: ProofWorld, sim: Buye
     expect(rec!.lastStatus).toBe(200);
   }
   expect(seenIds.size).toBe(hooks.length);
-  const [dupNotes] = await q<{ n: number }>(sql`select count(*)::int as n from (select lead_id, data->>'buyerId' from notifications group by 1, 2 having count(*) > 1) x`);
+  const [dupNotes] = await q<{ n: number }>(
+    sql`select count(*)::int as n from (select lead_id, data->>'buyerId' from notifications group by 1, 2 having count(*) > 1) x`,
+  );
   expect(dupNotes!.n, "a dashboard notification twice").toBe(0);
-  const [dupMail] = await q<{ n: number }>(sql`select count(*)::int as n from (select lead_id, org_id from email_outbox group by 1, 2 having count(*) > 1) x`);
+  const [dupMail] = await q<{ n: number }>(
+    sql`select count(*)::int as n from (select lead_id, org_id from email_outbox group by 1, 2 having count(*) > 1) x`,
+  );
   expect(dupMail!.n, "an outbox email twice").toBe(0);
   return { webhooks: hooks.length, redelivered };
 }
 
 /** Every inquiry settled (accepted or with the concierge), each phase started once, credits charged once per unlock. */
-export async function expectRoutingsSettledOnce(q: Query, inquiriesAcked: number): Promise<{ inquiries: number; accepted: number; concierge: number; unlocks: number }> {
-  const market = await q<{ id: string; lead_state: string; starts: number; distinct_seqs: number; concierge: number }>(sql`
+export async function expectRoutingsSettledOnce(
+  q: Query,
+  inquiriesAcked: number,
+): Promise<{ inquiries: number; accepted: number; concierge: number; unlocks: number }> {
+  const market = await q<{
+    id: string;
+    lead_state: string;
+    starts: number;
+    distinct_seqs: number;
+    concierge: number;
+  }>(sql`
     select m.id, m.state as lead_state,
       (select count(*)::int from market_lead_events e where e.lead_id = m.id and e.kind = 'phase_started') as starts,
       (select count(distinct (e.data->>'seq'))::int from market_lead_events e where e.lead_id = m.id and e.kind = 'phase_started') as distinct_seqs,
@@ -455,9 +588,18 @@ export async function expectRoutingsSettledOnce(q: Query, inquiriesAcked: number
     expect(m.starts, `market lead ${m.id}: each phase started once`).toBe(m.distinct_seqs);
     expect(m.concierge).toBeLessThanOrEqual(1);
   }
-  const [stale] = await q<{ n: number }>(sql`select count(*)::int as n from lead_assignments where status = 'offered' and window_ends_at < now() - interval '5 seconds'`);
+  const [stale] = await q<{ n: number }>(
+    sql`select count(*)::int as n from lead_assignments where status = 'offered' and window_ends_at < now() - interval '5 seconds'`,
+  );
   expect(stale!.n, "offers whose window passed were expired by their timer").toBe(0);
-  const ledger = await q<{ dj_id: string; credits: number; ledger_sum: number; unlocks: number; unlock_entries: number; unlock_keys: number }>(sql`
+  const ledger = await q<{
+    dj_id: string;
+    credits: number;
+    ledger_sum: number;
+    unlocks: number;
+    unlock_entries: number;
+    unlock_keys: number;
+  }>(sql`
     select d.id as dj_id, d.credits,
       (select coalesce(sum(c.credits), 0)::int from credit_ledger c where c.dj_id = d.id) as ledger_sum,
       (select count(*)::int from contact_unlocks u where u.dj_id = d.id) as unlocks,

@@ -9,7 +9,19 @@ import { rowsOf } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { DIRECT_ZIP, leadBody, MAIN, NET_ZIP, postLead, seedProofWorld, sleep, startChild, waitUntil, type Child, type ProofWorld } from "./harness";
+import {
+  DIRECT_ZIP,
+  leadBody,
+  MAIN,
+  NET_ZIP,
+  postLead,
+  seedProofWorld,
+  sleep,
+  startChild,
+  waitUntil,
+  type Child,
+  type ProofWorld,
+} from "./harness";
 
 const LEADS = 300;
 const API_PORTS = [3320, 3321];
@@ -38,7 +50,12 @@ afterAll(async () => {
 const q = async <T>(query: ReturnType<typeof sql>) => rowsOf<T>(await t.db.execute(query));
 
 it("two API nodes and two workers on one PostgreSQL share the leads, each processed exactly once", async () => {
-  const base = { DATABASE_URL: t.url, HOST: "127.0.0.1", DASHBOARD_DIR: "/nonexistent-dashboard", INTAKE_RATE_LIMIT_PER_ADDRESS: "1000000" };
+  const base = {
+    DATABASE_URL: t.url,
+    HOST: "127.0.0.1",
+    DASHBOARD_DIR: "/nonexistent-dashboard",
+    INTAKE_RATE_LIMIT_PER_ADDRESS: "1000000",
+  };
   // The workers log each auction they finish at debug level, with the lead id: who did what.
   const ranBy = [new Map<string, number>(), new Map<string, number>()];
   const workers = ranBy.map((ran) =>
@@ -51,7 +68,11 @@ it("two API nodes and two workers on one PostgreSQL share the leads, each proces
       },
     }),
   );
-  const apis = API_PORTS.map((port) => startChild(MAIN, { ...base, RUN_WORKERS: "false", PORT: String(port), LOG_LEVEL: "info" }, [], { readyWhen: '"listening"' }));
+  const apis = API_PORTS.map((port) =>
+    startChild(MAIN, { ...base, RUN_WORKERS: "false", PORT: String(port), LOG_LEVEL: "info" }, [], {
+      readyWhen: '"listening"',
+    }),
+  );
   children.push(...workers, ...apis);
   await Promise.all(children.map((c) => c.ready));
 
@@ -61,7 +82,12 @@ it("two API nodes and two workers on one PostgreSQL share the leads, each proces
   const sender = async () => {
     for (let i = next++; i < LEADS; i = next++) {
       const port = API_PORTS[i % 2]!;
-      const r = await postLead(`http://127.0.0.1:${port}`, world.apiKey, leadBody(`scale-${i}`, i % 3 === 0 ? DIRECT_ZIP : NET_ZIP), false);
+      const r = await postLead(
+        `http://127.0.0.1:${port}`,
+        world.apiKey,
+        leadBody(`scale-${i}`, i % 3 === 0 ? DIRECT_ZIP : NET_ZIP),
+        false,
+      );
       expect(r.status, JSON.stringify(r.body)).toBe(201);
       ids.push((r.body as { id: string }).id);
     }
@@ -94,7 +120,8 @@ it("two API nodes and two workers on one PostgreSQL share the leads, each proces
   const stats = sim.stats();
   // The receiver can count one fewer: on a busy machine a ping may time out before the buyer's
   // server reads it. Never more: that would be a lead auctioned twice.
-  for (const simId of ["n-fast", "n-mid", "n-slow", "n-shy"]) expect(stats.networks[simId]!.pings, `${simId} pinged at most once per lead`).toBeLessThanOrEqual(netLeads!.n);
+  for (const simId of ["n-fast", "n-mid", "n-slow", "n-shy"])
+    expect(stats.networks[simId]!.pings, `${simId} pinged at most once per lead`).toBeLessThanOrEqual(netLeads!.n);
   // What the platform recorded: exactly one ping per network per lead, answered or timed out.
   const [pingRows] = await q<{ dup: number; pairs: number }>(
     sql`select count(*) filter (where n > 1)::int as dup, count(*)::int as pairs from (select lead_id, buyer_id, count(*) as n from lead_events where kind = 'ping' group by 1, 2) x`,
@@ -103,14 +130,18 @@ it("two API nodes and two workers on one PostgreSQL share the leads, each proces
   expect(pingRows!.pairs, "one recorded ping per network per lead").toBe(netLeads!.n * world.networks.length);
 
   // Sold once: an exclusive lead has one winner; the lead's counters match its sale rows.
-  const [bad] = await q<{ n: number }>(sql`select count(*)::int as n from leads l where l.status not in ('SOLD', 'UNSOLD')
+  const [bad] = await q<{
+    n: number;
+  }>(sql`select count(*)::int as n from leads l where l.status not in ('SOLD', 'UNSOLD')
     or l.winner_count <> (select count(*) from transactions t where t.lead_id = l.id and t.is_winner)
     or (select count(*) from transactions t join buyers b on b.id = t.buyer_id where t.lead_id = l.id and t.is_winner and (b.type = 'NETWORK' or b.delivery_mode = 'EXCLUSIVE')) > 1
     or (select count(*) from lead_events e where e.lead_id = l.id and e.kind = 'outcome') <> 1`);
   expect(bad!.n).toBe(0);
 
   // One webhook per winning contractor, delivered once under its id.
-  const hooks = await q<{ webhook_id: string; buyer_id: string; attempts: number }>(sql`select webhook_id, buyer_id, attempts from deliveries where method = 'WEBHOOK'`);
+  const hooks = await q<{ webhook_id: string; buyer_id: string; attempts: number }>(
+    sql`select webhook_id, buyer_id, attempts from deliveries where method = 'WEBHOOK'`,
+  );
   expect(hooks.length).toBeGreaterThan(0);
   const simOf = new Map(world.contractors.map((c) => [c.id, c.simId]));
   let received = 0;
@@ -125,7 +156,9 @@ it("two API nodes and two workers on one PostgreSQL share the leads, each proces
     expect(stats.contractors[simOf.get(h.buyer_id)!]!.received.some((r) => r.webhookId === h.webhook_id)).toBe(true);
   }
   expect(received).toBe(hooks.length);
-  const [conns] = await q<{ n: number }>(sql`select count(*)::int as n from pg_stat_activity where datname = current_database()`);
+  const [conns] = await q<{ n: number }>(
+    sql`select count(*)::int as n from pg_stat_activity where datname = current_database()`,
+  );
   say(
     `${LEADS} leads through 2 API nodes in ${accepted.toFixed(1)} s, all ended and delivered after ${drained.toFixed(1)} s; ` +
       `worker A ran ${a.size} auctions, worker B ${b.size}; ${hooks.length} webhooks each delivered once; ${conns!.n} connections to the database`,

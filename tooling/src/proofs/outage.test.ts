@@ -62,7 +62,9 @@ beforeAll(async () => {
   sim = await startBuyerSim({ seed: SEED });
   world = await seedProofWorld(t.db, sim);
   // One-minute windows (the shortest allowed): silent-city inquiries need their timer to fire.
-  await t.db.execute(sql`insert into market_settings (id, routing, updated_at) values ('default', ${JSON.stringify({ exclusiveWindowMinutes: 1, tierExpansionWindowMinutes: 1, broadcastWindowMinutes: 1 })}::jsonb, now())`);
+  await t.db.execute(
+    sql`insert into market_settings (id, routing, updated_at) values ('default', ${JSON.stringify({ exclusiveWindowMinutes: 1, tierExpansionWindowMinutes: 1, broadcastWindowMinutes: 1 })}::jsonb, now())`,
+  );
   proxy = await startDbProxy(t.url);
 });
 
@@ -93,13 +95,26 @@ it(`every process survives ${CUTS} database outages: 503 with Retry-After meanwh
   const logLines: string[] = [];
   const onLine = (line: string) => logLines.push(line);
   children.push(
-    { name: "http+workers", child: startChild(PROOF_SERVER, env({ PORT: String(PORTS[0]), RUN_WORKERS: "true" }), [], { onLine }) },
-    { name: "http only", child: startChild(PROOF_SERVER, env({ PORT: String(PORTS[1]), RUN_WORKERS: "false" }), [], { onLine }) },
-    { name: "workers only", child: startChild(PROOF_SERVER, env({ PORT: "0", RUN_HTTP: "false", RUN_WORKERS: "true" }), [], { readyWhen: "ready (worker)", onLine }) },
+    {
+      name: "http+workers",
+      child: startChild(PROOF_SERVER, env({ PORT: String(PORTS[0]), RUN_WORKERS: "true" }), [], { onLine }),
+    },
+    {
+      name: "http only",
+      child: startChild(PROOF_SERVER, env({ PORT: String(PORTS[1]), RUN_WORKERS: "false" }), [], { onLine }),
+    },
+    {
+      name: "workers only",
+      child: startChild(PROOF_SERVER, env({ PORT: "0", RUN_HTTP: "false", RUN_WORKERS: "true" }), [], {
+        readyWhen: "ready (worker)",
+        onLine,
+      }),
+    },
   );
   await Promise.all(children.map((c) => c.child.ready));
   const exits: string[] = [];
-  for (const { name, child } of children) void child.exited.then((code) => exits.push(`${name} exited (${code}):\n${child.output().slice(-4000)}`));
+  for (const { name, child } of children)
+    void child.exited.then((code) => exits.push(`${name} exited (${code}):\n${child.output().slice(-4000)}`));
   say(`3 processes ready after ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
   let turn = 0;
@@ -121,10 +136,22 @@ it(`every process survives ${CUTS} database outages: 503 with Retry-After meanwh
     }
     if (r.status === 503) {
       const retryAfter = Number(r.headers["retry-after"]);
-      const code = kind === "rest" ? (r.body as { error?: string }).error : (r.body as { error?: { data?: { code?: string } } }).error?.data?.code;
-      const message = kind === "rest" ? (r.body as { message?: string }).message : (r.body as { error?: { message?: string } }).error?.message;
-      if (!(Number.isInteger(retryAfter) && retryAfter > 0) || code !== (kind === "rest" ? "UNAVAILABLE" : "SERVICE_UNAVAILABLE") || typeof message !== "string") {
-        wrong.push(`${what}: 503 without Retry-After or the documented body: ${JSON.stringify(r.headers["retry-after"])} ${JSON.stringify(r.body).slice(0, 300)}`);
+      const code =
+        kind === "rest"
+          ? (r.body as { error?: string }).error
+          : (r.body as { error?: { data?: { code?: string } } }).error?.data?.code;
+      const message =
+        kind === "rest"
+          ? (r.body as { message?: string }).message
+          : (r.body as { error?: { message?: string } }).error?.message;
+      if (
+        !(Number.isInteger(retryAfter) && retryAfter > 0) ||
+        code !== (kind === "rest" ? "UNAVAILABLE" : "SERVICE_UNAVAILABLE") ||
+        typeof message !== "string"
+      ) {
+        wrong.push(
+          `${what}: 503 without Retry-After or the documented body: ${JSON.stringify(r.headers["retry-after"])} ${JSON.stringify(r.body).slice(0, 300)}`,
+        );
       }
       unavailable[kind]++;
       return null;
@@ -150,7 +177,10 @@ it(`every process survives ${CUTS} database outages: 503 with Retry-After meanwh
     if (!l || inFlight >= 12) return;
     inFlight++;
     try {
-      const r = await send(`lead ${ext}`, "rest", `${base()}/api/v1/leads${l.wait ? "?wait=1" : ""}`, { body: l.body, headers: { authorization: `Bearer ${world.apiKey}` } });
+      const r = await send(`lead ${ext}`, "rest", `${base()}/api/v1/leads${l.wait ? "?wait=1" : ""}`, {
+        body: l.body,
+        headers: { authorization: `Bearer ${world.apiKey}` },
+      });
       if (!r) return;
       if (r.status === 200 || r.status === 201) {
         acked.set(ext, (r.body as { id: string }).id);
@@ -188,7 +218,16 @@ it(`every process survives ${CUTS} database outages: 503 with Retry-After meanwh
       const early = Date.now() - started < 25_000;
       const city = pick < 0.6 ? world.answeringCity : pick < 0.8 || !early ? world.emptyCity : world.silentCity;
       const date = new Date(Date.now() + (60 + ++dateSeq) * 86_400_000).toISOString().slice(0, 10);
-      const input = { name: "Casey Outage", email: `casey${dateSeq}@example.test`, city, state: "TN", eventType: "wedding", eventDate: date, budgetMinDollars: 1000, budgetMaxDollars: 1500 };
+      const input = {
+        name: "Casey Outage",
+        email: `casey${dateSeq}@example.test`,
+        city,
+        state: "TN",
+        eventType: "wedding",
+        eventDate: date,
+        budgetMinDollars: 1000,
+        budgetMaxDollars: 1500,
+      };
       pending.push(
         (async () => {
           for (let attempt = 0; attempt < 60; attempt++) {
@@ -223,7 +262,11 @@ it(`every process survives ${CUTS} database outages: 503 with Retry-After meanwh
       await Promise.all(
         todo.map((a) =>
           a.status === "offered"
-            ? trpcCall("marketDj.respond", { leadId: a.lead_id, action: "accepted", quoteDollars: 1200 }, cookieOf.get(a.dj_id))
+            ? trpcCall(
+                "marketDj.respond",
+                { leadId: a.lead_id, action: "accepted", quoteDollars: 1200 },
+                cookieOf.get(a.dj_id),
+              )
             : trpcCall("marketDj.unlock", { leadId: a.lead_id }, cookieOf.get(a.dj_id)),
         ),
       );
@@ -238,7 +281,9 @@ it(`every process survives ${CUTS} database outages: 503 with Retry-After meanwh
     while (watching) {
       await Promise.all(
         PORTS.map(async (port, i) => {
-          const r = await callWithHeaders(`http://127.0.0.1:${port}/healthz`, { method: "GET" }).catch((failed: unknown) => ({ failed }));
+          const r = await callWithHeaders(`http://127.0.0.1:${port}/healthz`, { method: "GET" }).catch(
+            (failed: unknown) => ({ failed }),
+          );
           if ("failed" in r) wrong.push(`/healthz on :${port}: no answer (${String(r.failed)})`);
           else health[i] = { status: r.status, body: r.body };
         }),
@@ -262,26 +307,30 @@ it(`every process survives ${CUTS} database outages: 503 with Retry-After meanwh
 
   // The outages: a few seconds of traffic, then the database goes away for 3-6 s and comes back.
   try {
-  await sleep(between(4000, 7000));
-  for (let cut = 1; cut <= CUTS; cut++) {
-    const holdMs = between(3000, 6000);
-    await proxy.cut({ reset: cut % 2 === 0 });
-    const cutAt = Date.now();
-    await waitUntil("/healthz to say 503 on both HTTP processes", async () => healthIs(503), 90_000, 100);
-    for (const h of health) {
-      expect(h.body).toMatchObject({ ok: false, error: "UNAVAILABLE" });
-      const { db, queue } = h.body as { db: string; queue: string };
-      expect([db, queue], "/healthz names what is down").toContain("down");
+    await sleep(between(4000, 7000));
+    for (let cut = 1; cut <= CUTS; cut++) {
+      const holdMs = between(3000, 6000);
+      await proxy.cut({ reset: cut % 2 === 0 });
+      const cutAt = Date.now();
+      await waitUntil("/healthz to say 503 on both HTTP processes", async () => healthIs(503), 90_000, 100);
+      for (const h of health) {
+        expect(h.body).toMatchObject({ ok: false, error: "UNAVAILABLE" });
+        const { db, queue } = h.body as { db: string; queue: string };
+        expect([db, queue], "/healthz names what is down").toContain("down");
+      }
+      await sleep(Math.max(0, holdMs - (Date.now() - cutAt)));
+      await proxy.restore();
+      await waitUntil("/healthz to say 200 again on both HTTP processes", async () => healthIs(200), 90_000, 100);
+      for (const h of health) expect(h.body).toMatchObject({ ok: true, db: "up" });
+      say(
+        `cut ${cut}: ${holdMs} ms; ${acked.size} leads acknowledged, ${unacked.size} waiting; 503s so far: ${JSON.stringify(unavailable)}`,
+      );
+      await sleep(between(4000, 8000));
     }
-    await sleep(Math.max(0, holdMs - (Date.now() - cutAt)));
-    await proxy.restore();
-    await waitUntil("/healthz to say 200 again on both HTTP processes", async () => healthIs(200), 90_000, 100);
-    for (const h of health) expect(h.body).toMatchObject({ ok: true, db: "up" });
-    say(`cut ${cut}: ${holdMs} ms; ${acked.size} leads acknowledged, ${unacked.size} waiting; 503s so far: ${JSON.stringify(unavailable)}`);
-    await sleep(between(4000, 8000));
-  }
   } catch (err) {
-    say(`failed: health ${JSON.stringify(health)}; wrong answers ${JSON.stringify(wrong.slice(-8))}; output:\n${children.map((c) => `── ${c.name}\n${c.child.output().slice(-2500)}`).join("\n")}`);
+    say(
+      `failed: health ${JSON.stringify(health)}; wrong answers ${JSON.stringify(wrong.slice(-8))}; output:\n${children.map((c) => `── ${c.name}\n${c.child.output().slice(-2500)}`).join("\n")}`,
+    );
     await proxy.restore();
     await stopTraffic();
     throw err;
@@ -311,7 +360,9 @@ it(`every process survives ${CUTS} database outages: 503 with Retry-After meanwh
       500,
     );
   } catch (err) {
-    say(`still open: ${JSON.stringify(open)}; output:\n${children.map((c) => `── ${c.name}\n${c.child.output().slice(-3000)}`).join("\n")}`);
+    say(
+      `still open: ${JSON.stringify(open)}; output:\n${children.map((c) => `── ${c.name}\n${c.child.output().slice(-3000)}`).join("\n")}`,
+    );
     throw err;
   } finally {
     await stopTraffic();
@@ -336,9 +387,15 @@ it(`every process survives ${CUTS} database outages: 503 with Retry-After meanwh
   const log = logLines.join("\n");
   expect(log, "the outage is in the logs").toMatch(/database/i);
   const hashes = [sha256Hex(world.apiKey), ...world.djs.map((d) => sha256Hex(d.cookie.split("=")[1]!))];
-  expect(hashes.filter((h) => log.includes(h)).map((h) => h.slice(0, 12)), "secret hashes in the logs").toEqual([]);
+  expect(
+    hashes.filter((h) => log.includes(h)).map((h) => h.slice(0, 12)),
+    "secret hashes in the logs",
+  ).toEqual([]);
   expect(log).not.toContain(world.apiKey);
-  expect(log.match(/pat\d+@example\.test|"214\d{7}"|casey\d+@example\.test/g) ?? [], "contact details in the logs").toEqual([]);
+  expect(
+    log.match(/pat\d+@example\.test|"214\d{7}"|casey\d+@example\.test/g) ?? [],
+    "contact details in the logs",
+  ).toEqual([]);
 
   say(
     `seed ${SEED}: ${CUTS} cuts; ${acked.size} leads (${leads.sold} sold, ${leads.unsold} unsold, ${leads.swept} ended by the sweep), ` +

@@ -22,7 +22,10 @@ const argsSchema = z.object({
   "webhook-retry-delay-s": ms.default(1),
   "email-retry-delay-s": ms.default(1),
 });
-const { values } = parseArgs({ options: Object.fromEntries(Object.keys(argsSchema.shape).map((k) => [k, { type: "string" as const }])), strict: true });
+const { values } = parseArgs({
+  options: Object.fromEntries(Object.keys(argsSchema.shape).map((k) => [k, { type: "string" as const }])),
+  strict: true,
+});
 const args = argsSchema.parse(values);
 
 webhookRetry.delaySeconds = args["webhook-retry-delay-s"];
@@ -40,7 +43,10 @@ const timer = config.RUN_WORKERS
   ? setInterval(() => {
       if (sweeping) return;
       sweeping = true;
-      void Promise.all([sweepLeads(running.services, windows), sweepOverdueLeads(running.services, args["timer-grace-ms"])])
+      void Promise.all([
+        sweepLeads(running.services, windows),
+        sweepOverdueLeads(running.services, args["timer-grace-ms"]),
+      ])
         .catch((err: unknown) => running.services.log.error({ err }, "proof sweep failed"))
         .finally(() => (sweeping = false));
     }, args["sweep-every-ms"])

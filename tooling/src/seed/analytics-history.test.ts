@@ -32,12 +32,18 @@ const rows = async (q: ReturnType<typeof sql>) => {
 };
 
 it("writes 30 days of history for the demo buyers and restarts the rollups", async () => {
-  const [n] = await rows(sql`select count(*)::int as leads, (select count(*)::int from transactions) as tx, (select count(*)::int from analytics_rollup_state) as states from leads`);
+  const [n] = await rows(
+    sql`select count(*)::int as leads, (select count(*)::int from transactions) as tx, (select count(*)::int from analytics_rollup_state) as states from leads`,
+  );
   expect(n).toMatchObject({ leads: 1200, states: 0 });
   expect(n!.tx as number).toBeGreaterThan(5000);
   const f = await resolveFilters(h.db, new Date(), {});
-  const [lost] = await rows(sql`select count(*)::int as n from transactions where lost_reason is not null and created_at >= ${f.from}::date`);
-  const [ex] = await rows(sql`select count(*)::int as n from leads where unsold_reason = 'CASCADE_EXHAUSTED' and received_at >= ${f.from}::date`);
+  const [lost] = await rows(
+    sql`select count(*)::int as n from transactions where lost_reason is not null and created_at >= ${f.from}::date`,
+  );
+  const [ex] = await rows(
+    sql`select count(*)::int as n from leads where unsold_reason = 'CASCADE_EXHAUSTED' and received_at >= ${f.from}::date`,
+  );
   const [rev] = await rows(sql`select sum(revenue_cents)::bigint as r from leads where received_at >= ${f.from}::date`);
   for (const pass of ["raw", "rolled up"]) {
     if (pass === "rolled up") expect((await rollupAnalytics(h.db, new Date()))[0]!.rows).toBeGreaterThan(0);

@@ -28,7 +28,11 @@ export function analyticsHistorySeed(): SeedStep {
         deliveryMode: b.deliveryMode,
         maxSharedLeads: b.maxSharedLeads,
         priceCents: b.fixedLeadPriceCents ?? b.maxBidCents ?? 4000,
-        methods: [b.notifyEmail ? "EMAIL" : null, b.notifyWebhook ? "WEBHOOK" : null, b.notifyDashboard ? "DASHBOARD" : null].filter((m): m is DeliveryMethod => m !== null),
+        methods: [
+          b.notifyEmail ? "EMAIL" : null,
+          b.notifyWebhook ? "WEBHOOK" : null,
+          b.notifyDashboard ? "DASHBOARD" : null,
+        ].filter((m): m is DeliveryMethod => m !== null),
       }));
       const now = Date.now();
       const history = generateHistory({

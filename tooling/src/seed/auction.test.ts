@@ -26,11 +26,19 @@ afterAll(() => t?.drop());
 
 describe("auction seed", () => {
   it("creates verticals, every simulated network and the demo contractors", async () => {
-    expect((await t.db.select().from(verticals)).map((v) => v.key).sort()).toEqual(["hvac", "plumbing", "roofing", "solar", "windows"]);
+    expect((await t.db.select().from(verticals)).map((v) => v.key).sort()).toEqual([
+      "hvac",
+      "plumbing",
+      "roofing",
+      "solar",
+      "windows",
+    ]);
     const rows = await t.db.select().from(buyers);
     const sim = demoBuyerSimConfig();
     const nets = rows.filter((b) => b.type === "NETWORK");
-    expect(nets.map((b) => /networks\/([^/]+)\/ping$/.exec(b.pingUrl!)?.[1]).sort()).toEqual(Object.keys(sim.networks ?? {}).sort());
+    expect(nets.map((b) => /networks\/([^/]+)\/ping$/.exec(b.pingUrl!)?.[1]).sort()).toEqual(
+      Object.keys(sim.networks ?? {}).sort(),
+    );
     const cons = rows.filter((b) => b.type === "CONTRACTOR");
     expect(new Set(cons.map((b) => b.deliveryMode))).toEqual(new Set(["EXCLUSIVE", "SHARED"]));
     expect(new Set(cons.map((b) => b.pricingModel))).toEqual(new Set(["FIXED", "AUCTION", "HYBRID"]));
@@ -39,7 +47,13 @@ describe("auction seed", () => {
       expect(sim.contractors?.[id!]?.secret).toBe(c.webhookSecret);
     }
     const zips = await t.db.select().from(buyerZips);
-    for (const b of rows) expect(toEngineBuyer(b, zips.filter((z) => z.buyerId === b.id)).serviceZips.length).toBeGreaterThan(0);
+    for (const b of rows)
+      expect(
+        toEngineBuyer(
+          b,
+          zips.filter((z) => z.buyerId === b.id),
+        ).serviceZips.length,
+      ).toBeGreaterThan(0);
   });
 
   it("round-trips through export and import unchanged", async () => {

@@ -33,7 +33,9 @@ it("seeds numbers and a call history that follows the rules", async () => {
     expect(d.contactPhone).toMatch(/^\+1\d{10}$/);
     const shown = await getVirtualNumberForDJ(t.db, systemClock, d.id);
     expect(shown).not.toBe(d.contactPhone);
-    expect((await t.db.select().from(djVirtualNumbers).where(eq(djVirtualNumbers.djId, d.id))).map((n) => n.number)).toContain(shown);
+    expect(
+      (await t.db.select().from(djVirtualNumbers).where(eq(djVirtualNumbers.djId, d.id))).map((n) => n.number),
+    ).toContain(shown);
   }
   const calls = await t.db.select().from(callLeads);
   expect(calls.length).toBeGreaterThan(100);

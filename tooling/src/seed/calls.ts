@@ -4,8 +4,23 @@
 // Seeded callers are hashed under a secret of their own, so they never match a real caller.
 import { mulberry32 } from "@leadflow/buyer-sim";
 import { hashCaller } from "@leadflow/api/calls/index";
-import { callLeads, djs, djVirtualNumbers, leadAssignments, marketLeadEvents, marketLeads, type Db } from "@leadflow/db";
-import { attributeCall, consentModeForState, recordingAllowed, systemClock, type PriorCall, type ProviderCallStatus } from "@leadflow/engine";
+import {
+  callLeads,
+  djs,
+  djVirtualNumbers,
+  leadAssignments,
+  marketLeadEvents,
+  marketLeads,
+  type Db,
+} from "@leadflow/db";
+import {
+  attributeCall,
+  consentModeForState,
+  recordingAllowed,
+  systemClock,
+  type PriorCall,
+  type ProviderCallStatus,
+} from "@leadflow/engine";
 import { and, desc, eq, isNotNull, or } from "drizzle-orm";
 import { randomBytes, randomUUID } from "node:crypto";
 import type { SeedContext, SeedStep } from "./seed";
@@ -29,7 +44,12 @@ function duration(r: () => number): number {
   return 60 + Math.floor(r() * 600);
 }
 
-export async function seedCalls(db: Db, orgIds: Map<string, string>, progress: SeedContext["progress"], now = systemClock.now()) {
+export async function seedCalls(
+  db: Db,
+  orgIds: Map<string, string>,
+  progress: SeedContext["progress"],
+  now = systemClock.now(),
+) {
   const r = mulberry32(5_150_140);
   const secret = randomBytes(32).toString("hex");
   const keys = Object.keys(DEMO_NUMBERS);
@@ -42,7 +62,14 @@ export async function seedCalls(db: Db, orgIds: Map<string, string>, progress: S
     await db.update(djs).set({ contactPhone: spec.own }).where(eq(djs.id, dj.id));
     const nums = await db
       .insert(djVirtualNumbers)
-      .values(spec.numbers.map((number) => ({ number, djId: dj.id, recordingEnabled: spec.record, assignedAt: new Date(now.getTime() - 60 * DAY) })))
+      .values(
+        spec.numbers.map((number) => ({
+          number,
+          djId: dj.id,
+          recordingEnabled: spec.record,
+          assignedAt: new Date(now.getTime() - 60 * DAY),
+        })),
+      )
       .returning();
     const leads = await db
       .selectDistinct({ id: marketLeads.id, createdAt: marketLeads.createdAt })
@@ -53,14 +80,22 @@ export async function seedCalls(db: Db, orgIds: Map<string, string>, progress: S
       .limit(40);
 
     // Callers: most call once, some call back within days (the same lead), a few weeks later.
-    const callers = Array.from({ length: 40 }, (_, i) => `+1${["901", "615", "404", "720", "310"][i % 5]}5550${String(200 + i).padStart(3, "0")}`);
+    const callers = Array.from(
+      { length: 40 },
+      (_, i) => `+1${["901", "615", "404", "720", "310"][i % 5]}5550${String(200 + i).padStart(3, "0")}`,
+    );
     const last = new Map<string, PriorCall & { billed: boolean }>();
     const count = Math.round(spec.callsPerDay * 30);
-    const starts = Array.from({ length: count }, () => now.getTime() - Math.floor(r() * 30 * DAY) - 3_600_000).sort((a, b) => a - b);
+    const starts = Array.from({ length: count }, () => now.getTime() - Math.floor(r() * 30 * DAY) - 3_600_000).sort(
+      (a, b) => a - b,
+    );
     const rows: (typeof callLeads.$inferInsert)[] = [];
     const events: (typeof marketLeadEvents.$inferInsert)[] = [];
     for (const t0 of starts) {
-      const caller = r() < 0.25 && last.size > 0 ? [...last.keys()][Math.floor(r() * last.size)]! : callers[Math.floor(r() * callers.length)]!;
+      const caller =
+        r() < 0.25 && last.size > 0
+          ? [...last.keys()][Math.floor(r() * last.size)]!
+          : callers[Math.floor(r() * callers.length)]!;
       const callerState = r() < 0.12 ? "CA" : dj.state;
       const num = nums[Math.floor(r() * nums.length)]!;
       const sec = r() < 0.08 ? 0 : duration(r);
@@ -71,9 +106,13 @@ export async function seedCalls(db: Db, orgIds: Map<string, string>, progress: S
       // About half of the counted calls come from a customer whose inquiry the DJ has.
       const leadGuess = leads.length > 0 && r() < 0.55 ? leads[Math.floor(r() * leads.length)]!.id : null;
       const a = attributeCall({ durationSec: sec, now: startedAt, lastCall: prior, matchingLeadId: leadGuess });
-      const marketLeadId = a.classification === "ignored" ? (a.attributedBy === "repeat_caller" ? a.marketLeadId : null) : a.marketLeadId;
+      const marketLeadId =
+        a.classification === "ignored" ? (a.attributedBy === "repeat_caller" ? a.marketLeadId : null) : a.marketLeadId;
       const threadId = a.threadId ?? id;
-      const consentMode = consentModeForState(callerState) === "all_party" || consentModeForState(dj.state) === "all_party" ? "all_party" : "one_party";
+      const consentMode =
+        consentModeForState(callerState) === "all_party" || consentModeForState(dj.state) === "all_party"
+          ? "all_party"
+          : "one_party";
       const announced = num.recordingEnabled && consentMode === "all_party";
       const rec = recordingAllowed([callerState, dj.state], num.recordingEnabled, announced);
       const converted = marketLeadId != null && a.classification === "billable" && r() < 0.3;
@@ -102,10 +141,15 @@ export async function seedCalls(db: Db, orgIds: Map<string, string>, progress: S
         announced,
         recordingAllowed: rec.allowed,
         recordingReason: rec.reason,
-        recordingUrl: rec.allowed && sec >= 30 ? `https://api.twilio.com/2010-04-01/Accounts/ACdemo/Recordings/RE${randomBytes(16).toString("hex")}` : null,
+        recordingUrl:
+          rec.allowed && sec >= 30
+            ? `https://api.twilio.com/2010-04-01/Accounts/ACdemo/Recordings/RE${randomBytes(16).toString("hex")}`
+            : null,
         convertedAt: converted ? new Date(t0 + 2 * DAY) : null,
         bookingRef: converted ? `BK-${1000 + rows.length}` : null,
-        bookingValueCents: converted ? Math.round((dj.priceMinCents + r() * (dj.priceMaxCents - dj.priceMinCents)) / 5_000) * 5_000 : null,
+        bookingValueCents: converted
+          ? Math.round((dj.priceMinCents + r() * (dj.priceMaxCents - dj.priceMinCents)) / 5_000) * 5_000
+          : null,
         provider: { Direction: "inbound" },
         createdAt: startedAt,
         updatedAt: endedAt,
@@ -116,7 +160,14 @@ export async function seedCalls(db: Db, orgIds: Map<string, string>, progress: S
           at: endedAt,
           kind: "call",
           message: `The customer called ${dj.name}'s tracking number: ${Math.floor(sec / 60)} min ${sec % 60} s, ${a.classification.replace("_", " ")}${a.billed ? ", billed" : ""}. ${a.reason}`,
-          data: { callId: id, djId: dj.id, durationSec: sec, classification: a.classification, billed: a.billed, attributedBy: a.attributedBy },
+          data: {
+            callId: id,
+            djId: dj.id,
+            durationSec: sec,
+            classification: a.classification,
+            billed: a.billed,
+            attributedBy: a.attributedBy,
+          },
         });
       }
       const threadBilled = (prior && a.threadId ? prior.threadBilled : false) || a.billed;

@@ -32,7 +32,17 @@ it("seeds DJs, calendars, history and statistics the demo can route against", as
     expect(g.guidance?.sentence, m.city).toMatch(new RegExp(`^Most DJs in ${m.city} charge`));
   }
   const eventDate = new Date(now.getTime() + 100 * 86_400_000).toISOString().slice(0, 10);
-  const [first] = await getEligibleDJs(t.db, { city: "Memphis", eventDate, budgetMinCents: 100_000, budgetMaxCents: 200_000, leadId: null, now });
-  const [beale] = await t.db.select().from(djs).where(eq(djs.orgId, orgIds.get("dj-beale")!));
+  const [first] = await getEligibleDJs(t.db, {
+    city: "Memphis",
+    eventDate,
+    budgetMinCents: 100_000,
+    budgetMaxCents: 200_000,
+    leadId: null,
+    now,
+  });
+  const [beale] = await t.db
+    .select()
+    .from(djs)
+    .where(eq(djs.orgId, orgIds.get("dj-beale")!));
   expect(first?.id).toBe(beale!.id);
 });

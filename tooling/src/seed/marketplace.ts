@@ -1,7 +1,15 @@
 // The marketplace's demo: a DJ profile for each demo dj-* organisation, a directory of DJs in
 // every metro with tiers, prices and calendars, 90 days of past leads (bookings and quotes) so
 // the city statistics and price guidance have something to say, and funnel counts.
-import { creditLedger, djAvailability, djs, leadAssignments, marketFunnelCounters, marketLeads, type Db } from "@leadflow/db";
+import {
+  creditLedger,
+  djAvailability,
+  djs,
+  leadAssignments,
+  marketFunnelCounters,
+  marketLeads,
+  type Db,
+} from "@leadflow/db";
 import { recalculateAllRoutingScores, recomputeCityStats } from "@leadflow/api/marketplace/index";
 import { mulberry32 } from "@leadflow/buyer-sim";
 import { EVENT_TYPES, systemClock, type DjTier, type EventType } from "@leadflow/engine";
@@ -11,7 +19,12 @@ import { DEMO_ORGS, METROS, type MetroKey } from "./world";
 
 const DAY = 86_400_000;
 /** Typical booking price per metro, in cents: the centre of each city's seeded market. */
-const METRO_BASE_CENTS: Record<MetroKey, number> = { memphis: 120_000, nashville: 140_000, atlanta: 150_000, denver: 160_000 };
+const METRO_BASE_CENTS: Record<MetroKey, number> = {
+  memphis: 120_000,
+  nashville: 140_000,
+  atlanta: 150_000,
+  denver: 160_000,
+};
 const DIRECTORY_DJS_PER_METRO = 30;
 const PAST_LEADS_PER_METRO = 40;
 
@@ -20,27 +33,100 @@ const round50 = (cents: number) => Math.round(cents / 5_000) * 5_000;
 const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 /** Demo DJs with logins. Marcus Beale is Memphis's strongest DJ, so the demo's first inquiry reaches him. */
-const DEMO_DJS: Record<string, { tier: DjTier; min: number; max: number; reliability: number; avgMs: number; accepted: number; converted: number }> = {
-  "dj-beale": { tier: "premium", min: 80_000, max: 160_000, reliability: 94, avgMs: 20 * 60_000, accepted: 40, converted: 22 },
-  "dj-grove": { tier: "standard", min: 70_000, max: 140_000, reliability: 80, avgMs: 90 * 60_000, accepted: 25, converted: 8 },
-  "dj-honky": { tier: "premium", min: 100_000, max: 180_000, reliability: 88, avgMs: 40 * 60_000, accepted: 30, converted: 12 },
-  "dj-peachtree": { tier: "standard", min: 100_000, max: 200_000, reliability: 84, avgMs: 2 * 3_600_000, accepted: 22, converted: 7 },
-  "dj-mile-high": { tier: "premium", min: 120_000, max: 220_000, reliability: 90, avgMs: 30 * 60_000, accepted: 28, converted: 13 },
+const DEMO_DJS: Record<
+  string,
+  { tier: DjTier; min: number; max: number; reliability: number; avgMs: number; accepted: number; converted: number }
+> = {
+  "dj-beale": {
+    tier: "premium",
+    min: 80_000,
+    max: 160_000,
+    reliability: 94,
+    avgMs: 20 * 60_000,
+    accepted: 40,
+    converted: 22,
+  },
+  "dj-grove": {
+    tier: "standard",
+    min: 70_000,
+    max: 140_000,
+    reliability: 80,
+    avgMs: 90 * 60_000,
+    accepted: 25,
+    converted: 8,
+  },
+  "dj-honky": {
+    tier: "premium",
+    min: 100_000,
+    max: 180_000,
+    reliability: 88,
+    avgMs: 40 * 60_000,
+    accepted: 30,
+    converted: 12,
+  },
+  "dj-peachtree": {
+    tier: "standard",
+    min: 100_000,
+    max: 200_000,
+    reliability: 84,
+    avgMs: 2 * 3_600_000,
+    accepted: 22,
+    converted: 7,
+  },
+  "dj-mile-high": {
+    tier: "premium",
+    min: 120_000,
+    max: 220_000,
+    reliability: 90,
+    avgMs: 30 * 60_000,
+    accepted: 28,
+    converted: 13,
+  },
 };
-const NAMES = ["Bass", "Groove", "Vinyl", "Night", "Pulse", "Echo", "Rhythm", "Spin", "Soul", "Static", "Neon", "Velvet", "Crate", "Loop", "Tempo"];
+const NAMES = [
+  "Bass",
+  "Groove",
+  "Vinyl",
+  "Night",
+  "Pulse",
+  "Echo",
+  "Rhythm",
+  "Spin",
+  "Soul",
+  "Static",
+  "Neon",
+  "Velvet",
+  "Crate",
+  "Loop",
+  "Tempo",
+];
 const SUFFIX = ["Sound", "Events", "Entertainment", "Mixes", "DJs", "Audio", "Collective"];
 
 function rates(accepted: number, declined: number, ignored: number, converted: number) {
   const total = accepted + declined + ignored;
   const r = (x: number, of: number) => (of ? Math.round((x / of) * 10_000) / 10_000 : null);
-  return { acceptedCount: accepted, declinedCount: declined, ignoredCount: ignored, convertedCount: converted, acceptanceRate: r(accepted, total), declineRate: r(declined, total), ignoreRate: r(ignored, total), conversionRate: r(converted, accepted) };
+  return {
+    acceptedCount: accepted,
+    declinedCount: declined,
+    ignoredCount: ignored,
+    convertedCount: converted,
+    acceptanceRate: r(accepted, total),
+    declineRate: r(declined, total),
+    ignoreRate: r(ignored, total),
+    conversionRate: r(converted, accepted),
+  };
 }
 
 async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>) {
   for (let i = 0; i < rows.length; i += 500) await insert(rows.slice(i, i + 500));
 }
 
-export async function seedMarketplace(db: Db, orgIds: Map<string, string>, progress: SeedContext["progress"], now = systemClock.now()) {
+export async function seedMarketplace(
+  db: Db,
+  orgIds: Map<string, string>,
+  progress: SeedContext["progress"],
+  now = systemClock.now(),
+) {
   // Seeded, so every demo database looks the same.
   const r = mulberry32(20_250_219);
   const total = 6;
@@ -51,7 +137,15 @@ export async function seedMarketplace(db: Db, orgIds: Map<string, string>, progr
   const demo = DEMO_ORGS.filter((o) => o.kind === "dj" && o.metro);
   const demoRows = demo.map((o) => {
     const m = METROS[o.metro as MetroKey];
-    const spec = DEMO_DJS[o.key] ?? { tier: "standard" as DjTier, min: 80_000, max: 150_000, reliability: 75, avgMs: 3_600_000, accepted: 10, converted: 3 };
+    const spec = DEMO_DJS[o.key] ?? {
+      tier: "standard" as DjTier,
+      min: 80_000,
+      max: 150_000,
+      reliability: 75,
+      avgMs: 3_600_000,
+      accepted: 10,
+      converted: 3,
+    };
     return {
       orgId: orgIds.get(o.key)!,
       name: o.name,
@@ -78,7 +172,10 @@ export async function seedMarketplace(db: Db, orgIds: Map<string, string>, progr
         city: m.city,
         state: m.state,
         // Memphis's directory has no premium DJ so the demo DJ is reliably first there.
-        tier: key === "memphis" ? pick(r, ["standard", "budget"] as const) : pick(r, ["premium", "standard", "standard", "budget"] as const),
+        tier:
+          key === "memphis"
+            ? pick(r, ["standard", "budget"] as const)
+            : pick(r, ["premium", "standard", "standard", "budget"] as const),
         priceMinCents: round50(mid * 0.75),
         priceMaxCents: round50(mid * 1.25),
         reliability: 55 + Math.floor(r() * 31),
@@ -88,10 +185,24 @@ export async function seedMarketplace(db: Db, orgIds: Map<string, string>, progr
       };
     });
   });
-  const inserted = await db.insert(djs).values([...demoRows, ...directory]).returning({ id: djs.id, orgId: djs.orgId, city: djs.city });
-  await db.insert(creditLedger).values(
-    inserted.filter((d) => d.orgId).map((d) => ({ djId: d.id, kind: "grant" as const, credits: 10, balanceAfter: 10, reference: "demo welcome credits", createdAt: now })),
-  );
+  const inserted = await db
+    .insert(djs)
+    .values([...demoRows, ...directory])
+    .returning({ id: djs.id, orgId: djs.orgId, city: djs.city });
+  await db
+    .insert(creditLedger)
+    .values(
+      inserted
+        .filter((d) => d.orgId)
+        .map((d) => ({
+          djId: d.id,
+          kind: "grant" as const,
+          credits: 10,
+          balanceAfter: 10,
+          reference: "demo welcome credits",
+          createdAt: now,
+        })),
+    );
   tick();
 
   // Calendars: directory DJs block some dates over the next four months; demo DJs keep theirs open.
@@ -100,7 +211,12 @@ export async function seedMarketplace(db: Db, orgIds: Map<string, string>, progr
     .flatMap((d) =>
       Array.from({ length: 120 }, (_, i) => i)
         .filter(() => r() < 0.12)
-        .map((i) => ({ djId: d.id, date: isoDay(today + (i + 1) * DAY), status: pick(r, ["booked", "unavailable", "tentative"] as const), updatedAt: now })),
+        .map((i) => ({
+          djId: d.id,
+          date: isoDay(today + (i + 1) * DAY),
+          status: pick(r, ["booked", "unavailable", "tentative"] as const),
+          updatedAt: now,
+        })),
     );
   await insertChunked(availability, (c) => db.insert(djAvailability).values(c).onConflictDoNothing());
   tick();
@@ -144,7 +260,14 @@ export async function seedMarketplace(db: Db, orgIds: Map<string, string>, progr
         convertedAt: converted ? new Date(created + answeredAfter + 2 * DAY) : null,
         closedAt: accepted ? null : new Date(created + DAY),
       });
-      if (accepted) pastAnswers.push({ leadIndex: pastLeads.length - 1, djId: dj, quote: price, offeredAt: new Date(created), respondedAt: new Date(created + answeredAfter) });
+      if (accepted)
+        pastAnswers.push({
+          leadIndex: pastLeads.length - 1,
+          djId: dj,
+          quote: price,
+          offeredAt: new Date(created),
+          respondedAt: new Date(created + answeredAfter),
+        });
     }
   }
   const leadIds = await db.insert(marketLeads).values(pastLeads).returning({ id: marketLeads.id });

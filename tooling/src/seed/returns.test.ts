@@ -15,7 +15,16 @@ beforeAll(async () => {
   for (const o of DEMO_ORGS) {
     const [row] = await t.db.insert(orgs).values({ name: o.name, kind: o.kind }).returning({ id: orgs.id });
     orgIds.set(o.key, row!.id);
-    if (o.key === "platform") await t.db.insert(users).values({ orgId: row!.id, email: o.user.email, name: o.user.name, role: "admin", passwordHash: "scrypt$1$1$1$AA$AA" });
+    if (o.key === "platform")
+      await t.db
+        .insert(users)
+        .values({
+          orgId: row!.id,
+          email: o.user.email,
+          name: o.user.name,
+          role: "admin",
+          passwordHash: "scrypt$1$1$1$AA$AA",
+        });
   }
   const ctx = { db: t.db, orgIds, progress: () => {} };
   await auctionSeed().run(ctx);
@@ -33,7 +42,13 @@ describe("returns seed", () => {
     ]);
     const credits = await t.db.select().from(returnCredits);
     expect(credits.map((c) => c.amountCents)).toEqual([4500]);
-    const kinds = (await t.db.select({ kind: leadEvents.kind }).from(leadEvents).where(eq(leadEvents.leadId, rows[0]!.leadId)).orderBy(asc(leadEvents.id))).map((e) => e.kind);
+    const kinds = (
+      await t.db
+        .select({ kind: leadEvents.kind })
+        .from(leadEvents)
+        .where(eq(leadEvents.leadId, rows[0]!.leadId))
+        .orderBy(asc(leadEvents.id))
+    ).map((e) => e.kind);
     expect(kinds).toEqual(["outcome", "return_requested", "return_rule", "return_decided", "return_credited"]);
   });
 });

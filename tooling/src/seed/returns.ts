@@ -33,7 +33,12 @@ const APEX: PastLead[] = [
 ];
 
 async function firstBuyer(db: Db, orgId: string) {
-  const [b] = await db.select({ id: buyers.id }).from(buyers).where(eq(buyers.orgId, orgId)).orderBy(asc(buyers.createdAt)).limit(1);
+  const [b] = await db
+    .select({ id: buyers.id })
+    .from(buyers)
+    .where(eq(buyers.orgId, orgId))
+    .orderBy(asc(buyers.createdAt))
+    .limit(1);
   if (!b) throw new Error("returns seed: the auction seed must run first");
   return b.id;
 }
@@ -59,8 +64,26 @@ async function soldLead(db: Db, sellerOrgId: string, buyerId: string, l: PastLea
       winnerCount: 1,
     })
     .returning({ id: leads.id });
-  await db.insert(transactions).values({ leadId: lead!.id, buyerId, kind: "DIRECT", isWinner: true, priceCents: l.priceCents, deliveryMethod: "DASHBOARD", createdAt: at, detail: "demo history" });
-  await db.insert(leadEvents).values({ leadId: lead!.id, at, kind: "outcome", data: { status: "SOLD", revenueCents: l.priceCents, note: "demo history" } });
+  await db
+    .insert(transactions)
+    .values({
+      leadId: lead!.id,
+      buyerId,
+      kind: "DIRECT",
+      isWinner: true,
+      priceCents: l.priceCents,
+      deliveryMethod: "DASHBOARD",
+      createdAt: at,
+      detail: "demo history",
+    });
+  await db
+    .insert(leadEvents)
+    .values({
+      leadId: lead!.id,
+      at,
+      kind: "outcome",
+      data: { status: "SOLD", revenueCents: l.priceCents, note: "demo history" },
+    });
   return { id: lead!.id, at };
 }
 
@@ -76,7 +99,11 @@ export function returnsSeed(): SeedStep {
       const apexOrg = ctx.orgIds.get("net-homequote")!;
       const bluff = await firstBuyer(ctx.db, bluffOrg);
       const apex = await firstBuyer(ctx.db, apexOrg);
-      const [admin] = await ctx.db.select({ id: users.id }).from(users).where(and(eq(users.orgId, ctx.orgIds.get("platform")!), eq(users.role, "admin"))).limit(1);
+      const [admin] = await ctx.db
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.orgId, ctx.orgIds.get("platform")!), eq(users.role, "admin")))
+        .limit(1);
       const total = BLUFF.length + APEX.length + 3;
       let done = 0;
       const tick = () => ctx.progress("returns history", ++done, total);
@@ -93,18 +120,30 @@ export function returnsSeed(): SeedStep {
       }
       // Bluff City returned the lead with the fictional 555-01xx number a day after buying it.
       clock.set(bluffLeads[0]!.at.getTime() + DAY);
-      await requestReturn(s, { orgId: bluffOrg, userId: null, via: "dashboard" }, bluffLeads[0]!.id, { reason: "INVALID_PHONE", comment: "Number is not in service." });
+      await requestReturn(s, { orgId: bluffOrg, userId: null, via: "dashboard" }, bluffLeads[0]!.id, {
+        reason: "INVALID_PHONE",
+        comment: "Number is not in service.",
+      });
       tick();
       // Apex bought two leads this month; 15% of 2 allows no returns without an admin.
       clock.set(apexLeads[0]!.at.getTime() + 6 * HOUR);
-      const denied = await requestReturn(s, { orgId: apexOrg, userId: null, via: "api" }, apexLeads[0]!.id, { reason: "CONSUMER_DENIES" });
+      const denied = await requestReturn(s, { orgId: apexOrg, userId: null, via: "api" }, apexLeads[0]!.id, {
+        reason: "CONSUMER_DENIES",
+      });
       if (denied.status === "PENDING" && admin) {
         clock.set(apexLeads[0]!.at.getTime() + DAY);
-        await adminDecideReturn(s, admin.id, { id: denied.id, decision: "DENIED", note: "The TrustedForm certificate shows the consumer filled in the form." });
+        await adminDecideReturn(s, admin.id, {
+          id: denied.id,
+          decision: "DENIED",
+          note: "The TrustedForm certificate shows the consumer filled in the form.",
+        });
       }
       tick();
       clock.set(now.getTime() - 2 * HOUR);
-      await requestReturn(s, { orgId: apexOrg, userId: null, via: "api" }, apexLeads[1]!.id, { reason: "OUTSIDE_SERVICE_AREA", comment: "Consumer lives across the state line." });
+      await requestReturn(s, { orgId: apexOrg, userId: null, via: "api" }, apexLeads[1]!.id, {
+        reason: "OUTSIDE_SERVICE_AREA",
+        comment: "Consumer lives across the state line.",
+      });
       tick();
     },
   };

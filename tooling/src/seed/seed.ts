@@ -27,7 +27,13 @@ export interface SeedOptions {
 
 /** Domain seeds register here (auction buyers, DJs, city statistics …). */
 export function domainSeeds(opts: SeedOptions = {}): SeedStep[] {
-  return [auctionSeed(opts.buyerSimUrl), marketplaceSeed(), returnsSeed(), callsSeed(), ...(opts.history ? [analyticsHistorySeed()] : [])];
+  return [
+    auctionSeed(opts.buyerSimUrl),
+    marketplaceSeed(),
+    returnsSeed(),
+    callsSeed(),
+    ...(opts.history ? [analyticsHistorySeed()] : []),
+  ];
 }
 
 export interface SeedResult {
@@ -39,14 +45,25 @@ export function consoleProgress(out: NodeJS.WritableStream = process.stdout) {
   return (step: string, done: number, total: number) => {
     const width = 24;
     const filled = total === 0 ? width : Math.round((done / total) * width);
-    out.write(`\r  ${step.padEnd(28)} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}${done === total ? "\n" : ""}`);
+    out.write(
+      `\r  ${step.padEnd(28)} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}${done === total ? "\n" : ""}`,
+    );
   };
 }
 
 /** Creates the demo world once; on a database that has it already, only lists the logins. */
 export async function seedDemo(db: Db, progress = consoleProgress(), opts: SeedOptions = {}): Promise<SeedResult> {
-  const logins = DEMO_ORGS.map((o) => ({ role: o.user.role, email: o.user.email, password: DEMO_PASSWORD, org: o.name }));
-  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_ORGS[0]!.user.email)).limit(1);
+  const logins = DEMO_ORGS.map((o) => ({
+    role: o.user.role,
+    email: o.user.email,
+    password: DEMO_PASSWORD,
+    org: o.name,
+  }));
+  const [existing] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, DEMO_ORGS[0]!.user.email))
+    .limit(1);
   if (existing) return { created: false, logins };
 
   const orgIds = new Map<string, string>();
@@ -54,7 +71,13 @@ export async function seedDemo(db: Db, progress = consoleProgress(), opts: SeedO
   for (const o of DEMO_ORGS) {
     const [org] = await db.insert(orgs).values({ name: o.name, kind: o.kind }).returning({ id: orgs.id });
     orgIds.set(o.key, org!.id);
-    await createUser(db, { orgId: org!.id, email: o.user.email, name: o.user.name, role: o.user.role, password: DEMO_PASSWORD });
+    await createUser(db, {
+      orgId: org!.id,
+      email: o.user.email,
+      name: o.user.name,
+      role: o.user.role,
+      password: DEMO_PASSWORD,
+    });
     progress("organisations and users", ++n, DEMO_ORGS.length);
   }
   const ctx: SeedContext = { db, orgIds, progress };

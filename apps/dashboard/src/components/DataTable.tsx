@@ -38,12 +38,28 @@ export interface DataTableProps<Row> {
   footer?: ReactNode;
 }
 
-export function DataTable<Row>({ caption, showCaption, columns, rows, rowKey, empty, rowProps, layout = "cards", className, footer }: DataTableProps<Row>) {
+export function DataTable<Row>({
+  caption,
+  showCaption,
+  columns,
+  rows,
+  rowKey,
+  empty,
+  rowProps,
+  layout = "cards",
+  className,
+  footer,
+}: DataTableProps<Row>) {
   if (rows.length === 0) return <p className="empty-state">{empty}</p>;
   const labelOf = (c: Column<Row>) => c.label ?? (typeof c.header === "string" ? c.header : c.key);
   return (
     // A table wider than its box scrolls inside it; the box takes focus so a keyboard can scroll it.
-    <div className={layout === "scroll" ? "table-wrap" : "table-wrap data-table-wrap"} role="region" aria-label={caption} tabIndex={0}>
+    <div
+      className={layout === "scroll" ? "table-wrap" : "table-wrap data-table-wrap"}
+      role="region"
+      aria-label={caption}
+      tabIndex={0}
+    >
       <table className={[layout === "cards" ? "data-table" : "", className ?? ""].join(" ").trim() || undefined}>
         <caption className={showCaption ? "table-caption" : "sr-only"}>{caption}</caption>
         <thead>

@@ -22,9 +22,13 @@ export const hasErrors = (e: FieldErrors) => Object.values(e).some((v) => v?.len
 export function useFocusFirstError(form: RefObject<HTMLFormElement | null>, attempt: number) {
   useEffect(() => {
     if (attempt === 0 || !form.current) return;
-    const first = form.current.querySelector<HTMLElement>('[aria-invalid="true"], [data-invalid="true"], [data-form-problem]');
+    const first = form.current.querySelector<HTMLElement>(
+      '[aria-invalid="true"], [data-invalid="true"], [data-form-problem]',
+    );
     if (!first) return;
-    const target = first.matches("fieldset") ? (first.querySelector<HTMLElement>("input:checked, input, select, textarea") ?? first) : first;
+    const target = first.matches("fieldset")
+      ? (first.querySelector<HTMLElement>("input:checked, input, select, textarea") ?? first)
+      : first;
     target.focus({ preventScroll: true });
     target.scrollIntoView({ block: "center" });
   }, [form, attempt]);
@@ -45,14 +49,22 @@ export function useUnsavedChanges(dirty: boolean) {
     window.addEventListener("beforeunload", warn);
     return () => window.removeEventListener("beforeunload", warn);
   }, [dirty]);
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname);
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname,
+  );
   const stay = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (blocker.state === "blocked") stay.current?.focus();
   }, [blocker.state]);
   if (blocker.state !== "blocked") return null;
   return (
-    <div className="leave-warning" role="alertdialog" aria-modal="false" aria-labelledby="leave-warning-title" aria-describedby="leave-warning-text">
+    <div
+      className="leave-warning"
+      role="alertdialog"
+      aria-modal="false"
+      aria-labelledby="leave-warning-title"
+      aria-describedby="leave-warning-text"
+    >
       <p id="leave-warning-title">
         <strong>Leave without saving?</strong>
       </p>

@@ -11,7 +11,9 @@ export function AdminHome() {
       {orgs.isPending ? (
         <p>Loading…</p>
       ) : orgs.isError ? (
-        <p className="error" role="alert">{messageOf(orgs.error)}</p>
+        <p className="error" role="alert">
+          {messageOf(orgs.error)}
+        </p>
       ) : (
         <table>
           <thead>

@@ -16,16 +16,25 @@ export function ContractorHome() {
       <p>
         Signed in as {me.data?.name} for <strong>{me.data?.orgName}</strong>.
       </p>
-      {list.isError ? <p className="error" role="alert">{messageOf(list.error)}</p> : null}
+      {list.isError ? (
+        <p className="error" role="alert">
+          {messageOf(list.error)}
+        </p>
+      ) : null}
       {list.data?.map((b) => (
         <div key={b.id} className="card summary-card">
           <h2>{b.name}</h2>
           <p data-testid="current-mode">
             {b.deliveryMode === "EXCLUSIVE" ? "Exclusive leads" : `Shared leads (up to ${b.maxSharedLeads} buyers)`} ·{" "}
-            {b.pricingModel === "FIXED" ? `fixed ${money(b.fixedLeadPriceCents)}` : b.pricingModel === "AUCTION" ? `auction, max bid ${money(b.maxBidCents)}` : `hybrid, ${money(b.maxBidCents)} alone / ${money(b.sharedPriceCents)} shared`}
+            {b.pricingModel === "FIXED"
+              ? `fixed ${money(b.fixedLeadPriceCents)}`
+              : b.pricingModel === "AUCTION"
+                ? `auction, max bid ${money(b.maxBidCents)}`
+                : `hybrid, ${money(b.maxBidCents)} alone / ${money(b.sharedPriceCents)} shared`}
           </p>
           <p className="hint">
-            {b.serviceZips.length} zip codes · daily cap {b.capDaily ?? "none"} · {b.hours ? "set hours" : "any time"} ({b.timeZone}) · by {b.deliveryMethods.join(", ").toLowerCase() || "no channel"}
+            {b.serviceZips.length} zip codes · daily cap {b.capDaily ?? "none"} · {b.hours ? "set hours" : "any time"} (
+            {b.timeZone}) · by {b.deliveryMethods.join(", ").toLowerCase() || "no channel"}
             {b.active ? "" : " · paused"}
           </p>
           <Link to="/settings">Change delivery settings</Link>

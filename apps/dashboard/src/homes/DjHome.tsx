@@ -14,11 +14,18 @@ export function DjHome() {
   const respond = useMutation(trpc.marketDj.respond.mutationOptions({ onSettled: refresh }));
   const unlock = useMutation(trpc.marketDj.unlock.mutationOptions({ onSettled: refresh }));
   const booked = useMutation(trpc.marketDj.markBooked.mutationOptions({ onSettled: refresh }));
-  if (profile.isError) return <p className="error" role="alert">{messageOf(profile.error)}</p>;
+  if (profile.isError)
+    return (
+      <p className="error" role="alert">
+        {messageOf(profile.error)}
+      </p>
+    );
   const items = inbox.data?.items ?? [];
   // The server's clock decides windows; keep the countdown on it, whatever this device's clock says.
   const offsetMs = inbox.data ? new Date(inbox.data.now).getTime() - inbox.dataUpdatedAt : 0;
-  const open = items.filter((i) => i.status === "offered" && new Date(i.windowEndsAt).getTime() > inbox.dataUpdatedAt + offsetMs);
+  const open = items.filter(
+    (i) => i.status === "offered" && new Date(i.windowEndsAt).getTime() > inbox.dataUpdatedAt + offsetMs,
+  );
   const accepted = items.filter((i) => i.status === "accepted");
   const error = respond.error ?? unlock.error ?? booked.error;
   return (
@@ -26,14 +33,25 @@ export function DjHome() {
       <h1>Your lead inbox</h1>
       {profile.data ? (
         <p>
-          {profile.data.name}, {profile.data.city}. <strong data-testid="credit-balance">{profile.data.credits} credits</strong> ·{" "}
+          {profile.data.name}, {profile.data.city}.{" "}
+          <strong data-testid="credit-balance">{profile.data.credits} credits</strong> ·{" "}
           <Link to="/credits">Buy credits</Link> · <Link to="/calendar">Calendar and prices</Link>
-          {profile.data.isSuspended ? <span className="danger"> Your profile is suspended; you won't be offered leads.</span> : null}
+          {profile.data.isSuspended ? (
+            <span className="danger"> Your profile is suspended; you won't be offered leads.</span>
+          ) : null}
         </p>
       ) : null}
-      {error ? <p className="error" role="alert">{messageOf(error)}</p> : null}
+      {error ? (
+        <p className="error" role="alert">
+          {messageOf(error)}
+        </p>
+      ) : null}
       <h2>New offers</h2>
-      {inbox.isPending ? <p>Loading…</p> : open.length === 0 ? <p>No open offers right now. We'll show them here as they come in.</p> : null}
+      {inbox.isPending ? (
+        <p>Loading…</p>
+      ) : open.length === 0 ? (
+        <p>No open offers right now. We'll show them here as they come in.</p>
+      ) : null}
       <ul className="cards" aria-label="New offers">
         {open.map((i) => (
           <OfferCard
@@ -41,7 +59,9 @@ export function DjHome() {
             item={i}
             offsetMs={offsetMs}
             busy={respond.isPending}
-            onAnswer={(action, quoteDollars, message) => respond.mutate({ leadId: i.leadId, action, quoteDollars, message })}
+            onAnswer={(action, quoteDollars, message) =>
+              respond.mutate({ leadId: i.leadId, action, quoteDollars, message })
+            }
           />
         ))}
       </ul>
@@ -55,12 +75,21 @@ export function DjHome() {
             offsetMs={offsetMs}
             busy={unlock.isPending || booked.isPending}
             onUnlock={() => unlock.mutate({ leadId: i.leadId })}
-            onBooked={() => booked.mutate({ leadId: i.leadId, bookingValueDollars: i.quoteCents == null ? null : Math.round(i.quoteCents / 100) })}
+            onBooked={() =>
+              booked.mutate({
+                leadId: i.leadId,
+                bookingValueDollars: i.quoteCents == null ? null : Math.round(i.quoteCents / 100),
+              })
+            }
           />
         ))}
       </ul>
       <h2>Getting more offers</h2>
-      <ul>{profile.data?.tips.map((t) => <li key={t.id}>{t.text}</li>)}</ul>
+      <ul>
+        {profile.data?.tips.map((t) => (
+          <li key={t.id}>{t.text}</li>
+        ))}
+      </ul>
     </section>
   );
 }

@@ -21,7 +21,11 @@ export function NetworkHome() {
       <h2>Latest pings and posts</h2>
       <ActivityTable caption="Latest pings and posts" limit={50} />
       <h2>Your terms</h2>
-      {list.isError ? <p className="error" role="alert">{messageOf(list.error)}</p> : null}
+      {list.isError ? (
+        <p className="error" role="alert">
+          {messageOf(list.error)}
+        </p>
+      ) : null}
       {list.data ? (
         <DataTable
           caption="Your buyers' terms"

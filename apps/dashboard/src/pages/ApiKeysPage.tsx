@@ -30,9 +30,17 @@ export function ApiKeysPage() {
   return (
     <section>
       <h1>API keys</h1>
-      <p>Systems that send leads or read results use a key. Send it as <code>Authorization: Bearer &lt;key&gt;</code>.</p>
+      <p>
+        Systems that send leads or read results use a key. Send it as <code>Authorization: Bearer &lt;key&gt;</code>.
+      </p>
       <form onSubmit={submit} className="inline-form" noValidate>
-        <Field label="Key name" value={name} onChange={(e) => setName(e.target.value)} errors={fieldErrorsOf(create.error).name} hint="For example the system that will use it." />
+        <Field
+          label="Key name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          errors={fieldErrorsOf(create.error).name}
+          hint="For example the system that will use it."
+        />
         <button type="submit" className="primary" disabled={create.isPending}>
           Create key
         </button>
@@ -47,11 +55,17 @@ export function ApiKeysPage() {
           </code>
         </div>
       ) : null}
-      {revoke.error ? <p className="error" role="alert">{messageOf(revoke.error)}</p> : null}
+      {revoke.error ? (
+        <p className="error" role="alert">
+          {messageOf(revoke.error)}
+        </p>
+      ) : null}
       {keys.isPending ? (
         <p>Loading…</p>
       ) : keys.isError ? (
-        <p className="error" role="alert">{messageOf(keys.error)}</p>
+        <p className="error" role="alert">
+          {messageOf(keys.error)}
+        </p>
       ) : (
         <DataTable
           caption="Your API keys"

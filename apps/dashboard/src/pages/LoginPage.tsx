@@ -23,7 +23,14 @@ export function LoginPage() {
     <main className="center">
       <form className="card login" onSubmit={submit} noValidate aria-labelledby="login-title">
         <h1 id="login-title">Sign in to LeadFlow</h1>
-        <Field label="Email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} errors={fe.email} />
+        <Field
+          label="Email"
+          type="email"
+          autoComplete="username"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          errors={fe.email}
+        />
         <Field
           label="Password"
           type="password"

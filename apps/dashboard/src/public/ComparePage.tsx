@@ -25,16 +25,24 @@ export function ComparePage() {
     return numbers.current.get(djId) ?? null;
   };
   if (page.isPending) return <p aria-live="polite">Loading your quotes…</p>;
-  if (page.isError) return <p className="error" role="alert">{messageOf(page.error)}</p>;
+  if (page.isError)
+    return (
+      <p className="error" role="alert">
+        {messageOf(page.error)}
+      </p>
+    );
   const { lead, responses, waitingOn } = page.data;
   return (
     <section>
       <h1>Your DJ quotes</h1>
       <p>
-        {EVENT_TYPE_LABELS[lead.eventType]} in {lead.city} on {lead.eventDate}. Keep this page's link: it is the only way back here.
+        {EVENT_TYPE_LABELS[lead.eventType]} in {lead.city} on {lead.eventDate}. Keep this page's link: it is the only
+        way back here.
       </p>
       <p role="status" aria-live="polite">
-        {responses.length === 0 ? "No DJ has answered yet." : `${responses.length} DJ${responses.length === 1 ? " has" : "s have"} answered.`}
+        {responses.length === 0
+          ? "No DJ has answered yet."
+          : `${responses.length} DJ${responses.length === 1 ? " has" : "s have"} answered.`}
         {waitingOn > 0 ? ` Waiting on ${waitingOn} more.` : ""}
         {lead.state === "concierge" ? " Our team is finding a DJ for you by hand." : ""}
       </p>
@@ -45,10 +53,13 @@ export function ComparePage() {
               <Link to={`/djs/${r.djId}`}>{r.djName}</Link>
             </h2>
             <p>
-              <span className="role-badge">{r.tier}</span> {r.quoteCents != null ? <strong>Quote: {usd(r.quoteCents)}</strong> : "No quote given yet"}
+              <span className="role-badge">{r.tier}</span>{" "}
+              {r.quoteCents != null ? <strong>Quote: {usd(r.quoteCents)}</strong> : "No quote given yet"}
             </p>
             {r.message ? <p>“{r.message}”</p> : null}
-            {numberFor(r.djId, r.trackingNumber) ? <CallLink name={r.djName} number={numberFor(r.djId, r.trackingNumber)!} /> : null}
+            {numberFor(r.djId, r.trackingNumber) ? (
+              <CallLink name={r.djName} number={numberFor(r.djId, r.trackingNumber)!} />
+            ) : null}
             <p className="hint">The DJ will contact you directly once they unlock your details.</p>
           </li>
         ))}

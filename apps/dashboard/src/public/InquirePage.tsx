@@ -27,7 +27,9 @@ export function InquirePage() {
     notes: "",
   });
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
-  const inquire = useMutation(trpc.marketPublic.inquire.mutationOptions({ onSuccess: (r) => void navigate(r.comparisonPath) }));
+  const inquire = useMutation(
+    trpc.marketPublic.inquire.mutationOptions({ onSuccess: (r) => void navigate(r.comparisonPath) }),
+  );
   const errs = fieldErrorsOf(inquire.error);
   const cityId = useId();
   const typeId = useId();
@@ -55,11 +57,29 @@ export function InquirePage() {
   return (
     <section>
       <h1>Get quotes from local DJs</h1>
-      <p>Tell us about your event once. Available DJs answer with a quote on a private page; your contact details stay hidden until a DJ you hear from unlocks them.</p>
+      <p>
+        Tell us about your event once. Available DJs answer with a quote on a private page; your contact details stay
+        hidden until a DJ you hear from unlocks them.
+      </p>
       <form onSubmit={submit} noValidate className="card">
         <Field label="Your name" autoComplete="name" value={f.name} onChange={set("name")} errors={errs.name} />
-        <Field label="Email" type="email" autoComplete="email" value={f.email} onChange={set("email")} errors={errs.email} />
-        <Field label="Phone" type="tel" autoComplete="tel" value={f.phone} onChange={set("phone")} errors={errs.phone} hint="Email, phone or both." />
+        <Field
+          label="Email"
+          type="email"
+          autoComplete="email"
+          value={f.email}
+          onChange={set("email")}
+          errors={errs.email}
+        />
+        <Field
+          label="Phone"
+          type="tel"
+          autoComplete="tel"
+          value={f.phone}
+          onChange={set("phone")}
+          errors={errs.phone}
+          hint="Email, phone or both."
+        />
         <div className="field">
           <label htmlFor={cityId}>City</label>
           <select id={cityId} value={city} onChange={set("city")}>
@@ -69,7 +89,11 @@ export function InquirePage() {
               </option>
             ))}
           </select>
-          {errs.city ? <p className="error" role="alert">{errs.city.join(" ")}</p> : null}
+          {errs.city ? (
+            <p className="error" role="alert">
+              {errs.city.join(" ")}
+            </p>
+          ) : null}
         </div>
         <div className="field">
           <label htmlFor={typeId}>Event</label>
@@ -82,15 +106,43 @@ export function InquirePage() {
           </select>
         </div>
         <Field label="Event date" type="date" value={f.eventDate} onChange={set("eventDate")} errors={errs.eventDate} />
-        <Field label="Budget from ($)" type="number" inputMode="numeric" min={0} value={f.budgetMin} onChange={set("budgetMin")} errors={errs.budgetMinDollars} />
-        <Field label="Budget up to ($)" type="number" inputMode="numeric" min={0} value={f.budgetMax} onChange={set("budgetMax")} errors={errs.budgetMaxDollars} />
-        <Field label="Guests" type="number" inputMode="numeric" min={1} value={f.guests} onChange={set("guests")} errors={errs.guestCount} />
+        <Field
+          label="Budget from ($)"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          value={f.budgetMin}
+          onChange={set("budgetMin")}
+          errors={errs.budgetMinDollars}
+        />
+        <Field
+          label="Budget up to ($)"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          value={f.budgetMax}
+          onChange={set("budgetMax")}
+          errors={errs.budgetMaxDollars}
+        />
+        <Field
+          label="Guests"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          value={f.guests}
+          onChange={set("guests")}
+          errors={errs.guestCount}
+        />
         <Field label="Venue" value={f.venue} onChange={set("venue")} errors={errs.venueName} />
         <div className="field">
           <label htmlFor={notesId}>Anything else DJs should know</label>
           <textarea id={notesId} rows={3} value={f.notes} onChange={set("notes")} />
         </div>
-        {inquire.error && !Object.keys(errs).length ? <p className="error" role="alert">{messageOf(inquire.error)}</p> : null}
+        {inquire.error && !Object.keys(errs).length ? (
+          <p className="error" role="alert">
+            {messageOf(inquire.error)}
+          </p>
+        ) : null}
         <button type="submit" className="primary" disabled={inquire.isPending}>
           Ask DJs for quotes
         </button>

@@ -13,7 +13,10 @@ export function PricesPage() {
   const cityId = useId();
   const typeId = useId();
   const chosen = city || cities.data?.[0]?.city || "";
-  const guidance = useQuery({ ...trpc.marketPublic.priceGuidance.queryOptions({ city: chosen, eventType: eventType as "wedding" }), enabled: chosen !== "" });
+  const guidance = useQuery({
+    ...trpc.marketPublic.priceGuidance.queryOptions({ city: chosen, eventType: eventType as "wedding" }),
+    enabled: chosen !== "",
+  });
   const viewed = useMutation(trpc.marketPublic.calculatorViewed.mutationOptions());
   const { mutate } = viewed;
   // One count per city per visit, for the calculator → inquiry funnel.
@@ -28,7 +31,11 @@ export function PricesPage() {
     <section>
       <h1>What does a DJ cost?</h1>
       <p>Pick your city and event to see what local DJs charge, then ask them for quotes with one form.</p>
-      {cities.isError ? <p className="error" role="alert">{messageOf(cities.error)}</p> : null}
+      {cities.isError ? (
+        <p className="error" role="alert">
+          {messageOf(cities.error)}
+        </p>
+      ) : null}
       <div className="field">
         <label htmlFor={cityId}>City</label>
         <select id={cityId} value={chosen} onChange={(e) => setCity(e.target.value)}>
@@ -62,7 +69,10 @@ export function PricesPage() {
         <p className="hint">Every DJ sets their own price; this is what recent bookings and quotes looked like.</p>
       </div>
       <p>
-        <Link className="button-link primary" to={`/inquire?city=${encodeURIComponent(chosen)}&eventType=${eventType}&from=calculator`}>
+        <Link
+          className="button-link primary"
+          to={`/inquire?city=${encodeURIComponent(chosen)}&eventType=${eventType}&from=calculator`}
+        >
           Get quotes from DJs in {chosen || "your city"}
         </Link>
       </p>

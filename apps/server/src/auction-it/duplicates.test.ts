@@ -55,7 +55,9 @@ describe("a buyer that bought this person is not offered them again", () => {
         expect((await leadOf(w, firstId)).status).toBe("SOLD");
 
         // The same phone, another email; then the same email, another phone.
-        const byPhone = await run(leadBody({ contact: { ...first.contact, email: `other${Date.now()}@example.test` } }));
+        const byPhone = await run(
+          leadBody({ contact: { ...first.contact, email: `other${Date.now()}@example.test` } }),
+        );
         expect(await verdictFor(byPhone, buyer)).toMatchObject({ eligible: false, reason: "DUPLICATE_LEAD" });
         expect((await leadOf(w, byPhone)).status).toBe("UNSOLD");
         const byEmail = await run(leadBody({ contact: { ...first.contact, phone: "5125550199" } }));
@@ -68,7 +70,10 @@ describe("a buyer that bought this person is not offered them again", () => {
 
         // The first sale moved to 31 days ago: past the look-back, the person may be sold again.
         const old = new Date(w.clock.now().getTime() - 31 * 86_400_000);
-        await w.t.db.update(transactions).set({ createdAt: old }).where(and(eq(transactions.leadId, firstId), eq(transactions.buyerId, buyer)));
+        await w.t.db
+          .update(transactions)
+          .set({ createdAt: old })
+          .where(and(eq(transactions.leadId, firstId), eq(transactions.buyerId, buyer)));
         const later = await run(leadBody({ contact: { ...first.contact, email: `later${Date.now()}@example.test` } }));
         expect(await verdictFor(later, buyer)).toMatchObject({ eligible: true });
         expect((await leadOf(w, later)).status).toBe("SOLD");

@@ -23,7 +23,9 @@ describe("an auction that fails after a sale", () => {
     await w.t.db.execute(sql`
       create function refuse_outcome() returns trigger language plpgsql as $$
       begin if new.kind = 'outcome' then raise exception 'disk full (simulated)'; end if; return new; end $$`);
-    await w.t.db.execute(sql`create trigger refuse_outcome before insert on lead_events for each row execute function refuse_outcome()`);
+    await w.t.db.execute(
+      sql`create trigger refuse_outcome before insert on lead_events for each row execute function refuse_outcome()`,
+    );
     try {
       const { id } = await createLead(w.s, w.sellerOrgId, parseIntake(leadBody()));
       const run = await runAuction(w.s, id);

@@ -1,7 +1,15 @@
 // A full auction over real HTTP (buyer-sim on loopback) and real PostgreSQL: networks bidding,
 // one refusing the POST so the cascade moves on, an AUCTION contractor bidding without a ping,
 // contractors falling back to direct delivery, shared revenue, and the lost reasons on the way.
-import { closeBuyerAgent, createLead, parseIntake, runAuction, STUCK_AFTER_MS, submitLead, sweepLeads } from "@leadflow/api";
+import {
+  closeBuyerAgent,
+  createLead,
+  parseIntake,
+  runAuction,
+  STUCK_AFTER_MS,
+  submitLead,
+  sweepLeads,
+} from "@leadflow/api";
 import { buyers, leads } from "@leadflow/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -66,8 +74,23 @@ describe("runAuction with mixed buyers", () => {
     const lead = await leadOf(w, r.id);
     expect(lead.revenueCents).toBe(2500);
     expect(lead.winnerCount).toBe(1);
-    expect(tx.get(top)).toMatchObject({ kind: "POST", isWinner: false, lostReason: "POST_REJECTED", cascadePosition: 1, winningBidAmountCents: 2500, bidCents: 3000 });
-    expect(tx.get(second)).toMatchObject({ kind: "POST", isWinner: true, lostReason: null, cascadePosition: 2, priceCents: 2500, deliveryMethod: "WEBHOOK", pingOutcome: "BID" });
+    expect(tx.get(top)).toMatchObject({
+      kind: "POST",
+      isWinner: false,
+      lostReason: "POST_REJECTED",
+      cascadePosition: 1,
+      winningBidAmountCents: 2500,
+      bidCents: 3000,
+    });
+    expect(tx.get(second)).toMatchObject({
+      kind: "POST",
+      isWinner: true,
+      lostReason: null,
+      cascadePosition: 2,
+      priceCents: 2500,
+      deliveryMethod: "WEBHOOK",
+      pingOutcome: "BID",
+    });
     expect(tx.get(third)).toMatchObject({ kind: "PING", lostReason: "OUTBID", winningBidAmountCents: 2500 });
     expect(tx.get(standing)).toMatchObject({ kind: "DIRECT", lostReason: "OUTBID", bidCents: 2000 });
     expect(tx.get(silent)).toMatchObject({ lostReason: "NO_BID", pingOutcome: "NO_BID" });
@@ -85,7 +108,10 @@ describe("runAuction with mixed buyers", () => {
     expect(tx.get(second)!.response).toContain("25");
 
     const events = await eventsOf(w, r.id);
-    expect(events.find((e) => e.buyerId === strict && e.kind === "eligibility")?.data).toMatchObject({ eligible: false, reason: "COMPLIANCE_MISSING" });
+    expect(events.find((e) => e.buyerId === strict && e.kind === "eligibility")?.data).toMatchObject({
+      eligible: false,
+      reason: "COMPLIANCE_MISSING",
+    });
     expect(events.filter((e) => e.kind === "cascade_step").map((e) => e.data.accepted)).toEqual([false, true]);
     expect(events.at(-1)).toMatchObject({ kind: "outcome" });
     // The sim saw a ping without contact details, and the POST only from the top two.
@@ -100,9 +126,19 @@ describe("runAuction with mixed buyers", () => {
     const dupe = await addNetwork(w, "dupe");
     const capped = await addNetwork(w, "capped");
     const closed = await addNetwork(w, "closed");
-    const fixed = await addContractor(w, { pricingModel: "FIXED", fixedLeadPriceCents: 3500, deliveryMode: "EXCLUSIVE" });
-    const tied = await addContractor(w, { pricingModel: "FIXED", fixedLeadPriceCents: 3000, deliveryMode: "EXCLUSIVE" });
-    const far = await addContractor(w, { pricingModel: "FIXED", fixedLeadPriceCents: 9000 }, [{ zip: "*", priority: 3 }]);
+    const fixed = await addContractor(w, {
+      pricingModel: "FIXED",
+      fixedLeadPriceCents: 3500,
+      deliveryMode: "EXCLUSIVE",
+    });
+    const tied = await addContractor(w, {
+      pricingModel: "FIXED",
+      fixedLeadPriceCents: 3000,
+      deliveryMode: "EXCLUSIVE",
+    });
+    const far = await addContractor(w, { pricingModel: "FIXED", fixedLeadPriceCents: 9000 }, [
+      { zip: "*", priority: 3 },
+    ]);
 
     const r = await submitLead(w.s, seller(), leadBody(), true);
     const tx = await txOf(w, r.id);
@@ -111,7 +147,12 @@ describe("runAuction with mixed buyers", () => {
     expect(tx.get(dupe)).toMatchObject({ lostReason: "DUPLICATE_LEAD", cascadePosition: 1 });
     expect(tx.get(capped)).toMatchObject({ lostReason: "CAP_REACHED", cascadePosition: 2 });
     expect(tx.get(closed)).toMatchObject({ lostReason: "OUTSIDE_HOURS", cascadePosition: 3 });
-    expect(tx.get(fixed)).toMatchObject({ kind: "DIRECT", isWinner: true, priceCents: 3500, deliveryMethod: "DASHBOARD" });
+    expect(tx.get(fixed)).toMatchObject({
+      kind: "DIRECT",
+      isWinner: true,
+      priceCents: 3500,
+      deliveryMethod: "DASHBOARD",
+    });
     expect(tx.get(tied)).toMatchObject({ lostReason: "EXCLUSIVE_TAKEN" });
     expect(tx.get(far)).toMatchObject({ lostReason: "LOWER_PRIORITY" });
   });
@@ -120,7 +161,15 @@ describe("runAuction with mixed buyers", () => {
     await addNetwork(w, "dupe");
     const ids = [];
     for (let i = 0; i < 3; i++) {
-      ids.push(await addContractor(w, { pricingModel: "HYBRID", maxBidCents: 5000 + i, sharedPriceCents: 1500, deliveryMode: "SHARED", maxSharedLeads: 2 }));
+      ids.push(
+        await addContractor(w, {
+          pricingModel: "HYBRID",
+          maxBidCents: 5000 + i,
+          sharedPriceCents: 1500,
+          deliveryMode: "SHARED",
+          maxSharedLeads: 2,
+        }),
+      );
     }
     const r = await submitLead(w.s, seller(), leadBody(), true);
     const lead = await leadOf(w, r.id);
@@ -137,13 +186,22 @@ describe("runAuction with mixed buyers", () => {
     const pinged = () => (w.sim.stats().networks.slow?.pings ?? 0) > 0;
     const fast = { now: () => new Date(Date.parse(T0) + (pinged() ? 10 * 60_000 : 0)) };
     const slow = await addNetwork(w, "slow");
-    const closing = await addContractor(w, { pricingModel: "AUCTION", maxBidCents: 5000, hours: { mon: [["09:00", "10:05"]] } });
+    const closing = await addContractor(w, {
+      pricingModel: "AUCTION",
+      maxBidCents: 5000,
+      hours: { mon: [["09:00", "10:05"]] },
+    });
     const r = await submitLead({ ...w.s, clock: fast }, seller(), leadBody(), true);
     const tx = await txOf(w, r.id);
     const verdict = (await eventsOf(w, r.id)).find((e) => e.kind === "eligibility" && e.buyerId === closing);
     expect(verdict?.data).toMatchObject({ eligible: true });
     // Refused by its hours before anything was sent: no cascadePosition; the first POST is the winner's.
-    expect(tx.get(closing)).toMatchObject({ kind: "DIRECT", isWinner: false, lostReason: "OUTSIDE_HOURS", cascadePosition: null });
+    expect(tx.get(closing)).toMatchObject({
+      kind: "DIRECT",
+      isWinner: false,
+      lostReason: "OUTSIDE_HOURS",
+      cascadePosition: null,
+    });
     expect(tx.get(slow)).toMatchObject({ kind: "POST", isWinner: true, cascadePosition: 1, priceCents: 2000 });
   });
 

@@ -33,7 +33,8 @@ function counting(db: Db) {
 
 async function startedLeads(n: number): Promise<string[]> {
   const ids: string[] = [];
-  for (let i = 0; i < n; i++) ids.push((await createLead(w.s, w.sellerOrgId, parseIntake(leadBody()), { start: true })).id);
+  for (let i = 0; i < n; i++)
+    ids.push((await createLead(w.s, w.sellerOrgId, parseIntake(leadBody()), { start: true })).id);
   return ids;
 }
 
@@ -47,7 +48,16 @@ function result(leadId: string, buyerId = buyer): ResultRow {
     revenue: 2500,
     winners: 1,
     plan_at: at,
-    records: [{ buyer_id: buyerId, kind: "DIRECT", is_winner: true, price_cents: 2500, cascade_position: 1, detail: "group commit test" }],
+    records: [
+      {
+        buyer_id: buyerId,
+        kind: "DIRECT",
+        is_winner: true,
+        price_cents: 2500,
+        cascade_position: 1,
+        detail: "group commit test",
+      },
+    ],
     timeline: [
       { at: new Date(at), kind: "eligibility", buyerId, data: { eligible: true } },
       { at: new Date(at), kind: "outcome", buyerId: null, data: { status: "SOLD" } },
@@ -81,14 +91,27 @@ describe("auction results are written together", () => {
     await w.t.db.update(leads).set({ status: "UNSOLD" }).where(eq(leads.id, done));
     const { db } = counting(w.s.db);
     // A record naming a buyer that does not exist breaks the shared statement (foreign key).
-    const settled = await Promise.allSettled(ids.map((id) => writeResult(db, id === bad ? result(id, randomUUID()) : result(id))));
-    expect(settled.map((x) => x.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
+    const settled = await Promise.allSettled(
+      ids.map((id) => writeResult(db, id === bad ? result(id, randomUUID()) : result(id))),
+    );
+    expect(settled.map((x) => x.status)).toEqual([
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+      "fulfilled",
+    ]);
     expect((settled[5] as PromiseFulfilledResult<{ ended: boolean }>).value.ended).toBe(false);
-    const status = new Map((await w.t.db.select().from(leads).where(inArray(leads.id, ids))).map((r) => [r.id, r.status]));
+    const status = new Map(
+      (await w.t.db.select().from(leads).where(inArray(leads.id, ids))).map((r) => [r.id, r.status]),
+    );
     expect(ids.map((id) => status.get(id))).toEqual(["SOLD", "SOLD", "SOLD", "PROCESSING", "SOLD", "UNSOLD"]);
     for (const id of [bad, done]) {
       expect(await w.t.db.select().from(transactions).where(eq(transactions.leadId, id))).toHaveLength(0);
-      expect((await w.t.db.select().from(leadEvents).where(eq(leadEvents.leadId, id))).map((e) => e.kind)).toEqual(["intake"]);
+      expect((await w.t.db.select().from(leadEvents).where(eq(leadEvents.leadId, id))).map((e) => e.kind)).toEqual([
+        "intake",
+      ]);
     }
   });
 });

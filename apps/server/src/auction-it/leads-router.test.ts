@@ -28,7 +28,9 @@ describe("leads router", () => {
     await w.t.db.update(buyers).set({ orgId: winnerUser.orgId }).where(eq(buyers.id, win));
     await w.t.db.update(buyers).set({ orgId: loserUser.orgId }).where(eq(buyers.id, lose));
 
-    await expect(callerAs(w.s, seller).leads.submit({ ...leadBody(), zip: "12" } as never)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(callerAs(w.s, seller).leads.submit({ ...leadBody(), zip: "12" } as never)).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
     const r = await callerAs(w.s, seller).leads.submit({ ...leadBody(), wait: true });
     expect(r.status).toBe("SOLD");
 
@@ -50,7 +52,11 @@ describe("leads router", () => {
 
     const loserView = await callerAs(w.s, loserUser).leads.get({ id: r.id });
     expect(loserView.transactions).toHaveLength(1);
-    expect(loserView.transactions[0]).toMatchObject({ buyer: "Loser Roofing", lostReason: "EXCLUSIVE_TAKEN", winningBidAmountCents: 5000 });
+    expect(loserView.transactions[0]).toMatchObject({
+      buyer: "Loser Roofing",
+      lostReason: "EXCLUSIVE_TAKEN",
+      winningBidAmountCents: 5000,
+    });
     expect(loserView.contact).toBeNull();
     expect(JSON.stringify(loserView)).not.toContain("Winner Roofing");
     expect(loserView.deliveries).toEqual([]);

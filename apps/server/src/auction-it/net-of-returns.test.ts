@@ -10,7 +10,9 @@ import { addNetwork, leadBody, makeWorld, txOf, VERTICAL, type World } from "./w
 
 let w: World;
 beforeAll(async () => {
-  w = await makeWorld({ networks: { returner: { bid: { kind: "fixed", value: 30 } }, keeper: { bid: { kind: "fixed", value: 20 } } } });
+  w = await makeWorld({
+    networks: { returner: { bid: { kind: "fixed", value: 30 } }, keeper: { bid: { kind: "fixed", value: 20 } } },
+  });
 });
 afterAll(async () => {
   await w?.close();

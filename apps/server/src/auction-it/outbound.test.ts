@@ -4,7 +4,16 @@
 // or at 127.0.0.1 itself. Under production's policy nothing reaches the simulator, and the refusal
 // is recorded on the transaction (pings, posts) and on the delivery (webhooks). With loopback on
 // the allow-list, the same buyers are reached.
-import { attemptWebhook, closeBuyerAgent, createLead, outboundPolicy, parseIntake, runAuction, submitLead, type Services } from "@leadflow/api";
+import {
+  attemptWebhook,
+  closeBuyerAgent,
+  createLead,
+  outboundPolicy,
+  parseIntake,
+  runAuction,
+  submitLead,
+  type Services,
+} from "@leadflow/api";
 import { testResolve, TEST_OUTBOUND } from "@leadflow/api/testing";
 import { buyers, deliveries } from "@leadflow/db";
 import { eq } from "drizzle-orm";
@@ -36,7 +45,10 @@ const seller = () => ({ orgId: w.sellerOrgId, role: "seller" as const });
 
 describe("pings and posts", () => {
   it("refuses a network whose ping URL resolves to 127.0.0.1: nothing reaches it, the transaction says why", async () => {
-    const id = await addNetwork(w, "rebound", { pingUrl: viaName(w.sim.pingUrl("rebound")), postUrl: viaName(w.sim.postUrl("rebound")) });
+    const id = await addNetwork(w, "rebound", {
+      pingUrl: viaName(w.sim.pingUrl("rebound")),
+      postUrl: viaName(w.sim.postUrl("rebound")),
+    });
     const before = w.sim.stats().totals.pings;
     const { id: leadId } = await createLead(strict, w.sellerOrgId, parseIntake(leadBody()));
     await runAuction(strict, leadId);
@@ -56,7 +68,10 @@ describe("pings and posts", () => {
   });
 
   it("reaches the same network when the allow-list lets loopback through", async () => {
-    const id = await addNetwork(w, "rebound", { pingUrl: viaName(w.sim.pingUrl("rebound")), postUrl: viaName(w.sim.postUrl("rebound")) });
+    const id = await addNetwork(w, "rebound", {
+      pingUrl: viaName(w.sim.pingUrl("rebound")),
+      postUrl: viaName(w.sim.postUrl("rebound")),
+    });
     const before = w.sim.stats().totals;
     const { id: leadId } = await createLead(allowed, w.sellerOrgId, parseIntake(leadBody()));
     await runAuction(allowed, leadId);
@@ -84,7 +99,12 @@ describe("webhooks", () => {
     await webhookContractor("crm-rebound");
     const r = await submitLead(strict, seller(), leadBody(), true);
     const [d] = await w.t.db.select().from(deliveries).where(eq(deliveries.leadId, r.id));
-    expect(d).toMatchObject({ method: "WEBHOOK", status: "dead", attempts: 1, lastError: "refused: address 127.0.0.1 is private (loopback), resolved from buyer.rebind.test" });
+    expect(d).toMatchObject({
+      method: "WEBHOOK",
+      status: "dead",
+      attempts: 1,
+      lastError: "refused: address 127.0.0.1 is private (loopback), resolved from buyer.rebind.test",
+    });
     expect(w.sim.stats().contractors["crm-rebound"]?.received ?? []).toHaveLength(0);
   });
 
@@ -105,7 +125,9 @@ describe("webhooks", () => {
 describe("OUTBOUND_ALLOW", () => {
   it("is empty by default (production refuses everything private) and a bad entry stops the start", () => {
     expect(outboundPolicy(loadConfig({}).OUTBOUND_ALLOW).allow).toEqual([]);
-    expect(outboundPolicy(loadConfig({ OUTBOUND_ALLOW: "10.20.0.0/16, crm.corp.example" }).OUTBOUND_ALLOW).allow).toHaveLength(2);
+    expect(
+      outboundPolicy(loadConfig({ OUTBOUND_ALLOW: "10.20.0.0/16, crm.corp.example" }).OUTBOUND_ALLOW).allow,
+    ).toHaveLength(2);
     expect(() => loadConfig({ OUTBOUND_ALLOW: "10.0.0.0/99" })).toThrow(/OUTBOUND_ALLOW: "10.0.0.0\/99" is not a CIDR/);
   });
 });

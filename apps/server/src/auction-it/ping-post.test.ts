@@ -3,8 +3,18 @@
 // pinging again, and every refusal (contact in a ping, unknown / another seller's / used / expired
 // to the millisecond / mismatched / not accepted) writes nothing. Two posts of one ping race on
 // real connections and sell once. Payouts are written at sale and reversed once by a return.
-import { createApiKey, decideReturnRequest, requestReturn } from "@leadflow/api";
-import { leads, orgs, profitBySource, rowsOf, sellerPayouts, sellerPings, sellerSources, upsertPayoutRule, users } from "@leadflow/db";
+import { createApiKey, adminDecideReturn, requestReturn } from "@leadflow/api";
+import {
+  leads,
+  orgs,
+  profitBySource,
+  rowsOf,
+  sellerPayouts,
+  sellerPings,
+  sellerSources,
+  upsertPayoutRule,
+  users,
+} from "@leadflow/db";
 import { count, eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,7 +28,10 @@ let otherKey: string;
 let winner: string;
 
 beforeAll(async () => {
-  w = await makeWorld({ networks: { winner: { bid: { kind: "fixed", value: 22 } }, loser: { bid: { kind: "fixed", value: 12 } } } }, { max: 10 });
+  w = await makeWorld(
+    { networks: { winner: { bid: { kind: "fixed", value: 22 } }, loser: { bid: { kind: "fixed", value: 12 } } } },
+    { max: 10 },
+  );
   app = await buildApp({ services: w.s, dashboardDir: "/nonexistent" });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const addr = app.server.address();
@@ -28,7 +41,17 @@ beforeAll(async () => {
   winner = await addNetwork(w, "winner");
   await addNetwork(w, "loser");
   // $15 a lead, and LeadFlow keeps at least $3.
-  await upsertPayoutRule(w.t.db, { sellerOrgId: w.sellerOrgId, vertical: null, kind: "FIXED_PER_LEAD", fixedCents: 1500, shareBp: null, marginCents: null, minMarginCents: 300, at: w.clock.now(), by: null });
+  await upsertPayoutRule(w.t.db, {
+    sellerOrgId: w.sellerOrgId,
+    vertical: null,
+    kind: "FIXED_PER_LEAD",
+    fixedCents: 1500,
+    shareBp: null,
+    marginCents: null,
+    minMarginCents: 300,
+    at: w.clock.now(),
+    by: null,
+  });
 });
 afterAll(async () => {
   await app?.close();
@@ -36,7 +59,11 @@ afterAll(async () => {
 });
 
 async function call(path: string, body: unknown, key = w.apiKey) {
-  const res = await fetch(`${base}${path}`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -59,7 +86,11 @@ async function ping(full = leadBody(), key = w.apiKey) {
 describe("POST /api/v1/ping", () => {
   it("refuses contact details by name and writes nothing, pinging nobody", async () => {
     const [pings, sim] = [await pingCount(), simTotals().pings];
-    const r = await call("/ping", { ...partialOf(leadBody()), contact: { firstName: "A", lastName: "B", phone: "5125550100" }, customFields: { email: "a@b.test" } });
+    const r = await call("/ping", {
+      ...partialOf(leadBody()),
+      contact: { firstName: "A", lastName: "B", phone: "5125550100" },
+      customFields: { email: "a@b.test" },
+    });
     expect(r.status).toBe(400);
     expect(Object.keys(r.body.fieldErrors as object)).toEqual(["contact", "customFields.email"]);
     expect(r.body.message).toMatch(/contact, customFields\.email/);
@@ -79,12 +110,25 @@ describe("POST /api/v1/ping", () => {
     expect(simTotals().posts).toBe(before.sim.posts);
     expect(await leadCount()).toBe(before.leads);
     const [row] = await w.t.db.select().from(sellerPings).where(eq(sellerPings.id, answer.pingId));
-    expect(row!.held.map((h) => [h.outcome, h.bidCents]).sort()).toEqual([["BID", 1200], ["BID", 2200]]);
+    expect(row!.held.map((h) => [h.outcome, h.bidCents]).sort()).toEqual([
+      ["BID", 1200],
+      ["BID", 2200],
+    ]);
     expect(row!.usedAt).toBeNull();
   });
 
   it("answers accepted: false when the best bid leaves LeadFlow less than its minimum margin", async () => {
-    await upsertPayoutRule(w.t.db, { sellerOrgId: w.sellerOrgId, vertical: VERTICAL, kind: "FIXED_PER_LEAD", fixedCents: 2000, shareBp: null, marginCents: null, minMarginCents: 300, at: w.clock.now(), by: null });
+    await upsertPayoutRule(w.t.db, {
+      sellerOrgId: w.sellerOrgId,
+      vertical: VERTICAL,
+      kind: "FIXED_PER_LEAD",
+      fixedCents: 2000,
+      shareBp: null,
+      marginCents: null,
+      minMarginCents: 300,
+      at: w.clock.now(),
+      by: null,
+    });
     try {
       const { full, answer } = await ping();
       expect(answer).toMatchObject({ accepted: false, payoutCents: 0 });
@@ -133,7 +177,10 @@ describe("POST /api/v1/post", () => {
   });
 
   it("expires to the millisecond by the injected clock: 1 ms before expiresAt sells, at expiresAt is 410", async () => {
-    await w.t.db.insert(sellerSources).values({ sellerOrgId: w.sellerOrgId, pingTtlSeconds: 5 }).onConflictDoUpdate({ target: sellerSources.sellerOrgId, set: { pingTtlSeconds: 5 } });
+    await w.t.db
+      .insert(sellerSources)
+      .values({ sellerOrgId: w.sellerOrgId, pingTtlSeconds: 5 })
+      .onConflictDoUpdate({ target: sellerSources.sellerOrgId, set: { pingTtlSeconds: 5 } });
     try {
       const a = await ping();
       const b = await ping();
@@ -185,7 +232,10 @@ describe("POST /api/v1/post", () => {
     for (let round = 0; round < 3; round++) {
       const { full, answer } = await ping();
       const before = { leads: await leadCount(), posts: simTotals().posts };
-      const both = await Promise.all([call("/post", { ...full, pingId: answer.pingId }), call("/post", { ...full, pingId: answer.pingId })]);
+      const both = await Promise.all([
+        call("/post", { ...full, pingId: answer.pingId }),
+        call("/post", { ...full, pingId: answer.pingId }),
+      ]);
       expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
       expect(await leadCount()).toBe(before.leads + 1);
       expect(simTotals().posts).toBe(before.posts + 1);
@@ -201,41 +251,72 @@ describe("payouts and returns", () => {
     return r.body.leadId as string;
   }
   async function approveReturn(leadId: string) {
-    const requested = await requestReturn(w.s, { orgId: w.buyerOrgId, userId: null, via: "api" }, leadId, { reason: "FAKE_OR_TEST" });
-    if (requested.status === "PENDING") await decideReturnRequest(w.s, adminId, { id: requested.id, decision: "APPROVED", note: "checked" });
+    const requested = await requestReturn(w.s, { orgId: w.buyerOrgId, userId: null, via: "api" }, leadId, {
+      reason: "FAKE_OR_TEST",
+    });
+    if (requested.status === "PENDING")
+      await adminDecideReturn(w.s, adminId, { id: requested.id, decision: "APPROVED", note: "checked" });
     return requested.id;
   }
   let adminId: string;
   beforeAll(async () => {
     const [platform] = await w.t.db.insert(orgs).values({ name: "LeadFlow", kind: "platform" }).returning();
-    const [u] = await w.t.db.insert(users).values({ orgId: platform!.id, email: "admin@leadflow.test", name: "Admin", role: "admin", passwordHash: "x" }).returning();
+    const [u] = await w.t.db
+      .insert(users)
+      .values({ orgId: platform!.id, email: "admin@leadflow.test", name: "Admin", role: "admin", passwordHash: "x" })
+      .returning();
     adminId = u!.id;
   });
 
   it("an approved return reverses the payout once, as a ledger entry, and profit is revenue − payout − credits", async () => {
     const leadId = await soldPost();
     await approveReturn(leadId);
-    const entries = await w.t.db.select().from(sellerPayouts).where(eq(sellerPayouts.leadId, leadId)).orderBy(sellerPayouts.id);
-    expect(entries.map((e) => [e.kind, e.amountCents])).toEqual([["PAYOUT", 1500], ["PAYOUT_REVERSAL", -1500]]);
+    const entries = await w.t.db
+      .select()
+      .from(sellerPayouts)
+      .where(eq(sellerPayouts.leadId, leadId))
+      .orderBy(sellerPayouts.id);
+    expect(entries.map((e) => [e.kind, e.amountCents])).toEqual([
+      ["PAYOUT", 1500],
+      ["PAYOUT_REVERSAL", -1500],
+    ]);
     const [lead] = await w.t.db.select().from(leads).where(eq(leads.id, leadId));
     expect(lead!.payoutCents).toBe(1500); // the payout as earned: never edited
     // Crediting the same sale again (a retried approval) neither credits nor reverses twice.
     const { creditReturn } = await import("@leadflow/api/returns/credit");
-    const [req] = rowsOf<{ id: string; sale_id: string }>(await w.t.db.execute(`select id, sale_id from return_requests where lead_id = '${leadId}'`));
-    await w.t.db.transaction((tx) => creditReturn(tx, { id: req!.id, saleId: req!.sale_id, leadId, buyerId: winner, priceCents: 2200 }, w.clock.now()));
+    const [req] = rowsOf<{ id: string; sale_id: string }>(
+      await w.t.db.execute(`select id, sale_id from return_requests where lead_id = '${leadId}'`),
+    );
+    await w.t.db.transaction((tx) =>
+      creditReturn(tx, { id: req!.id, saleId: req!.sale_id, leadId, buyerId: winner, priceCents: 2200 }, w.clock.now()),
+    );
     expect(await w.t.db.select().from(sellerPayouts).where(eq(sellerPayouts.leadId, leadId))).toHaveLength(2);
 
-    const [row] = await profitBySource(w.t.db, { from: new Date(0), toExclusive: new Date("2100-01-01"), sellerOrgId: w.sellerOrgId });
-    const [sums] = rowsOf<{ revenue: string; payout: string; credit: string }>(await w.t.db.execute(`
+    const [row] = await profitBySource(w.t.db, {
+      from: new Date(0),
+      toExclusive: new Date("2100-01-01"),
+      sellerOrgId: w.sellerOrgId,
+    });
+    const [sums] = rowsOf<{ revenue: string; payout: string; credit: string }>(
+      await w.t.db.execute(`
       select (select sum(price_cents) from transactions t join leads l on l.id = t.lead_id where t.is_winner and l.seller_org_id = '${w.sellerOrgId}') as revenue,
         (select sum(amount_cents) from seller_payouts where seller_org_id = '${w.sellerOrgId}') as payout,
-        (select sum(c.amount_cents) from return_credits c join leads l on l.id = c.lead_id where l.seller_org_id = '${w.sellerOrgId}') as credit`));
-    expect(row).toMatchObject({ vertical: VERTICAL, revenueCents: Number(sums!.revenue), payoutCents: Number(sums!.payout), creditCents: Number(sums!.credit) });
+        (select sum(c.amount_cents) from return_credits c join leads l on l.id = c.lead_id where l.seller_org_id = '${w.sellerOrgId}') as credit`),
+    );
+    expect(row).toMatchObject({
+      vertical: VERTICAL,
+      revenueCents: Number(sums!.revenue),
+      payoutCents: Number(sums!.payout),
+      creditCents: Number(sums!.credit),
+    });
     expect(row!.profitCents).toBe(row!.revenueCents - row!.payoutCents - row!.creditCents);
   });
 
   it("a return after the source's return window leaves the payout standing", async () => {
-    await w.t.db.insert(sellerSources).values({ sellerOrgId: w.sellerOrgId, returnWindowDays: 1 }).onConflictDoUpdate({ target: sellerSources.sellerOrgId, set: { returnWindowDays: 1 } });
+    await w.t.db
+      .insert(sellerSources)
+      .values({ sellerOrgId: w.sellerOrgId, returnWindowDays: 1 })
+      .onConflictDoUpdate({ target: sellerSources.sellerOrgId, set: { returnWindowDays: 1 } });
     try {
       const leadId = await soldPost();
       w.clock.advance(86_400_000 + 1);
@@ -249,9 +330,23 @@ describe("payouts and returns", () => {
   });
 
   it("a direct /leads lead is paid by the source's rule too (a revenue share here)", async () => {
-    await upsertPayoutRule(w.t.db, { sellerOrgId: w.sellerOrgId, vertical: VERTICAL, kind: "REVENUE_SHARE", fixedCents: null, shareBp: 4000, marginCents: null, minMarginCents: 0, at: w.clock.now(), by: null });
+    await upsertPayoutRule(w.t.db, {
+      sellerOrgId: w.sellerOrgId,
+      vertical: VERTICAL,
+      kind: "REVENUE_SHARE",
+      fixedCents: null,
+      shareBp: 4000,
+      marginCents: null,
+      minMarginCents: 0,
+      at: w.clock.now(),
+      by: null,
+    });
     try {
-      const res = await fetch(`${base}/leads?wait=1`, { method: "POST", headers: { authorization: `Bearer ${w.apiKey}`, "content-type": "application/json" }, body: JSON.stringify(leadBody()) });
+      const res = await fetch(`${base}/leads?wait=1`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${w.apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify(leadBody()),
+      });
       const body = (await res.json()) as { id: string; status: string };
       expect(body.status).toBe("SOLD");
       const [lead] = await w.t.db.select().from(leads).where(eq(leads.id, body.id));

@@ -4,7 +4,14 @@
 // here poll once an hour, so a lead that waited for one would never finish), and to running each
 // lead exactly once. The rate itself is measured by the throughput benchmark (docs/benchmarks.md),
 // not here: a test's clock is at the mercy of whatever else the machine runs.
-import { closeBuyerAgent, createLead, enqueueAuction, parseIntake, registerAuctionJobs, submitLead } from "@leadflow/api";
+import {
+  closeBuyerAgent,
+  createLead,
+  enqueueAuction,
+  parseIntake,
+  registerAuctionJobs,
+  submitLead,
+} from "@leadflow/api";
 import { createBoss, leadEvents, leads } from "@leadflow/db";
 import { systemClock } from "@leadflow/engine";
 import { and, count, eq, inArray } from "drizzle-orm";
@@ -15,7 +22,10 @@ import { addNetwork, leadBody, makeWorld, type World } from "./world";
 let w: World;
 let boss: PgBoss;
 beforeAll(async () => {
-  w = await makeWorld({ networks: { a: { bid: { kind: "fixed", value: 30 } }, b: { bid: { kind: "fixed", value: 20 } } } }, { max: 20 });
+  w = await makeWorld(
+    { networks: { a: { bid: { kind: "fixed", value: 30 } }, b: { bid: { kind: "fixed", value: 20 } } } },
+    { max: 20 },
+  );
   w.s.clock = systemClock; // pg-boss runs on real time
   await addNetwork(w, "a");
   await addNetwork(w, "b");
@@ -37,9 +47,15 @@ const seller = () => ({ orgId: w.sellerOrgId, role: "seller" as const });
 async function waitUntilFinished(ids: string[], timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const [{ n }] = (await w.t.db.select({ n: count() }).from(leads).where(and(inArray(leads.id, ids), inArray(leads.status, ["SOLD", "UNSOLD"])))) as [{ n: number }];
+    const [{ n }] = (await w.t.db
+      .select({ n: count() })
+      .from(leads)
+      .where(and(inArray(leads.id, ids), inArray(leads.status, ["SOLD", "UNSOLD"])))) as [{ n: number }];
     if (n === ids.length) return;
-    if (Date.now() > deadline) throw new Error(`${ids.length - n} of ${ids.length} leads not finished within ${timeoutMs} ms: a worker waited for a poll`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${ids.length - n} of ${ids.length} leads not finished within ${timeoutMs} ms: a worker waited for a poll`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }

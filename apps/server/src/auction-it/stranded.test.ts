@@ -44,7 +44,10 @@ beforeEach(async () => {
 /** A lead as a process with this lease left it: PROCESSING on `attempt`. */
 async function leftBy(owner: string | null, attempt = 1) {
   const { id } = await createLead(w.s, w.sellerOrgId, parseIntake(leadBody()));
-  await w.t.db.update(leads).set({ status: "PROCESSING", processingAt: w.clock.now(), processingOwner: owner, auctionAttempt: attempt }).where(eq(leads.id, id));
+  await w.t.db
+    .update(leads)
+    .set({ status: "PROCESSING", processingAt: w.clock.now(), processingOwner: owner, auctionAttempt: attempt })
+    .where(eq(leads.id, id));
   return id;
 }
 
@@ -56,12 +59,31 @@ async function leaseRenewed(agoMs: number) {
 }
 
 const contractorBuyer = (row: typeof buyers.$inferSelect): Buyer =>
-  ({ id: row.id, type: "CONTRACTOR", active: true, verticals: row.verticals, serviceZips: [], timeZone: row.timeZone, deliveryMode: "EXCLUSIVE", maxSharedLeads: 1, pricingModel: "FIXED" }) as Buyer;
+  ({
+    id: row.id,
+    type: "CONTRACTOR",
+    active: true,
+    verticals: row.verticals,
+    serviceZips: [],
+    timeZone: row.timeZone,
+    deliveryMode: "EXCLUSIVE",
+    maxSharedLeads: 1,
+    pricingModel: "FIXED",
+  }) as Buyer;
 
 async function sell(leadId: string, buyerId: string, attempt?: number) {
   const [row] = await w.t.db.select().from(buyers).where(eq(buyers.id, buyerId));
   return claimSale(w.s.db, {
-    leadId, buyer: contractorBuyer(row!), row: row!, kind: "DIRECT", priceCents: 1500, bidCents: null, limit: 1, cascadePosition: 1, at: w.clock.now(), attempt,
+    leadId,
+    buyer: contractorBuyer(row!),
+    row: row!,
+    kind: "DIRECT",
+    priceCents: 1500,
+    bidCents: null,
+    limit: 1,
+    cascadePosition: 1,
+    at: w.clock.now(),
+    attempt,
   });
 }
 
@@ -80,10 +102,17 @@ it("runs again, with the next attempt, a lead whose owner stopped renewing its l
   expect(lead).toMatchObject({ status: "SOLD", auctionAttempt: 2, processingOwner: me.lease!.owner, winnerCount: 1 });
   const events = await eventsOf(w, stranded);
   const again = events.find((e) => e.kind === "reauctioned");
-  expect(again?.data).toMatchObject({ reason: "re-auctioned after a process stopped", attempt: 2, previousOwner: dead });
+  expect(again?.data).toMatchObject({
+    reason: "re-auctioned after a process stopped",
+    attempt: 2,
+    previousOwner: dead,
+  });
   expect(events.filter((e) => e.kind === "outcome")).toHaveLength(1);
   expect(events.some((e) => e.kind === "error")).toBe(false);
-  const [sale] = await w.t.db.select().from(transactions).where(and(eq(transactions.leadId, stranded), eq(transactions.isWinner, true)));
+  const [sale] = await w.t.db
+    .select()
+    .from(transactions)
+    .where(and(eq(transactions.leadId, stranded), eq(transactions.isWinner, true)));
   expect(sale?.buyerId).toBe(contractor);
 
   expect(await leadOf(w, running)).toMatchObject({ status: "PROCESSING", auctionAttempt: 1, processingOwner: alive });
@@ -102,9 +131,17 @@ it("ends as the sale left it a stranded lead with a sale written, and UNSOLD, wi
   const r = await reclaimStranded(me);
   expect(r).toMatchObject({ rerun: 0, ended: 2 });
   expect(await leadOf(w, sold)).toMatchObject({ status: "SOLD", winnerCount: 1, auctionAttempt: 1 });
-  expect((await eventsOf(w, sold)).find((e) => e.kind === "error")?.data).toMatchObject({ error: expect.stringContaining("stopped after a sale was written") });
-  expect(await leadOf(w, tired)).toMatchObject({ status: "UNSOLD", winnerCount: 0, auctionAttempt: MAX_AUCTION_ATTEMPTS });
-  expect((await eventsOf(w, tired)).find((e) => e.kind === "error")?.data).toMatchObject({ error: expect.stringContaining(`started ${MAX_AUCTION_ATTEMPTS} times`) });
+  expect((await eventsOf(w, sold)).find((e) => e.kind === "error")?.data).toMatchObject({
+    error: expect.stringContaining("stopped after a sale was written"),
+  });
+  expect(await leadOf(w, tired)).toMatchObject({
+    status: "UNSOLD",
+    winnerCount: 0,
+    auctionAttempt: MAX_AUCTION_ATTEMPTS,
+  });
+  expect((await eventsOf(w, tired)).find((e) => e.kind === "error")?.data).toMatchObject({
+    error: expect.stringContaining(`started ${MAX_AUCTION_ATTEMPTS} times`),
+  });
   expect((await eventsOf(w, tired)).some((e) => e.kind === "reauctioned")).toBe(false);
 });
 
@@ -121,7 +158,10 @@ it("refuses a sale, a release and a result from a run whose lead was taken over 
   const after = await leadOf(w, id);
   expect(after.auctionAttempt).toBe(2);
   expect(after.status).toBe("SOLD");
-  const winners = await w.t.db.select().from(transactions).where(and(eq(transactions.leadId, id), eq(transactions.isWinner, true)));
+  const winners = await w.t.db
+    .select()
+    .from(transactions)
+    .where(and(eq(transactions.leadId, id), eq(transactions.isWinner, true)));
   expect(winners).toHaveLength(1);
 
   // The slow run wakes up: its sale, release and result are all refused.
@@ -129,13 +169,27 @@ it("refuses a sale, a release and a result from a run whose lead was taken over 
   expect(late).toMatchObject({ ok: false });
   await releaseSale(w.s.db, id, winners[0]!.buyerId, 1);
   const written = await writeResult(w.t.db, {
-    lead_id: id, attempt: 1, status: "UNSOLD", unsold: "NO_VALID_BIDS", finished_at: w.clock.now().toISOString(), revenue: 0, winners: 0,
-    plan_at: w.clock.now().toISOString(), records: [], timeline: [], owed: [],
+    lead_id: id,
+    attempt: 1,
+    status: "UNSOLD",
+    unsold: "NO_VALID_BIDS",
+    finished_at: w.clock.now().toISOString(),
+    revenue: 0,
+    winners: 0,
+    plan_at: w.clock.now().toISOString(),
+    records: [],
+    timeline: [],
+    owed: [],
   });
   expect(written.ended).toBe(false);
   const final = await leadOf(w, id);
   expect(final).toMatchObject({ status: "SOLD", winnerCount: 1, revenueCents: winners[0]!.priceCents });
-  expect(await w.t.db.select().from(transactions).where(and(eq(transactions.leadId, id), eq(transactions.isWinner, true)))).toHaveLength(1);
+  expect(
+    await w.t.db
+      .select()
+      .from(transactions)
+      .where(and(eq(transactions.leadId, id), eq(transactions.isWinner, true))),
+  ).toHaveLength(1);
 });
 
 it("refuses a sale of a PROCESSING lead to a run on an attempt it has moved on from, even while nothing is sold", async () => {

@@ -1,7 +1,14 @@
 // Webhook delivery to a contractor's endpoint in buyer-sim, which verifies the Standard Webhooks
 // signature independently: signed correctly; a receiver that is down and comes back gets the same
 // webhook-id through pg-boss retries; one that never comes back ends dead with the last error.
-import { attemptWebhook, closeBuyerAgent, getLeadDetail, registerAuctionJobs, submitLead, webhookRetry } from "@leadflow/api";
+import {
+  attemptWebhook,
+  closeBuyerAgent,
+  getLeadDetail,
+  registerAuctionJobs,
+  submitLead,
+  webhookRetry,
+} from "@leadflow/api";
 import { buyers, createBoss, deliveries, rowsOf, transactions } from "@leadflow/db";
 import { eq, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";

@@ -27,7 +27,14 @@ export interface World {
 export async function makeWorld(sim: BuyerSimConfigInput = {}, opts: { max?: number } = {}): Promise<World> {
   const t = await createTestDb({ max: opts.max ?? 10 });
   const clock = new ManualClock(T0);
-  const s: Services = { db: t.db, handle: t, clock, log: silentLog, publicUrl: "http://127.0.0.1:0", outbound: TEST_OUTBOUND };
+  const s: Services = {
+    db: t.db,
+    handle: t,
+    clock,
+    log: silentLog,
+    publicUrl: "http://127.0.0.1:0",
+    outbound: TEST_OUTBOUND,
+  };
   const [seller] = await t.db.insert(orgs).values({ name: "Seller", kind: "seller" }).returning();
   const [buyerOrg] = await t.db.insert(orgs).values({ name: "Buyers", kind: "contractor" }).returning();
   await t.db.insert(verticals).values({ key: VERTICAL, name: "Roofing", floorCents: 0 });
@@ -56,18 +63,61 @@ let seq = 0;
  * longest there is (MAX_PING_PHASE_MS), so that on a busy machine a buyer that answers is never
  * recorded as a timeout; a test about deadlines sets its own.
  */
-export async function addNetwork(w: World, simId: string, over: Partial<BuyerInsert> = {}, zips = [{ zip: "*", priority: 1 }]) {
-  return addBuyer(w, { type: "NETWORK", name: `net ${simId}`, pingUrl: w.sim.pingUrl(simId), postUrl: w.sim.postUrl(simId), pingTimeoutMs: 10_000, ...over }, zips);
+export async function addNetwork(
+  w: World,
+  simId: string,
+  over: Partial<BuyerInsert> = {},
+  zips = [{ zip: "*", priority: 1 }],
+) {
+  return addBuyer(
+    w,
+    {
+      type: "NETWORK",
+      name: `net ${simId}`,
+      pingUrl: w.sim.pingUrl(simId),
+      postUrl: w.sim.postUrl(simId),
+      pingTimeoutMs: 10_000,
+      ...over,
+    },
+    zips,
+  );
 }
 
-export async function addContractor(w: World, over: Partial<BuyerInsert> = {}, zips: { zip: string; priority: number; maxBidCents?: number | null }[] = [{ zip: "*", priority: 1 }]) {
-  return addBuyer(w, { type: "CONTRACTOR", name: `contractor ${++seq}`, notifyEmail: false, notifyWebhook: false, notifyDashboard: true, ...over }, zips);
+export async function addContractor(
+  w: World,
+  over: Partial<BuyerInsert> = {},
+  zips: { zip: string; priority: number; maxBidCents?: number | null }[] = [{ zip: "*", priority: 1 }],
+) {
+  return addBuyer(
+    w,
+    {
+      type: "CONTRACTOR",
+      name: `contractor ${++seq}`,
+      notifyEmail: false,
+      notifyWebhook: false,
+      notifyDashboard: true,
+      ...over,
+    },
+    zips,
+  );
 }
 
-async function addBuyer(w: World, v: Partial<BuyerInsert>, zips: { zip: string; priority: number; maxBidCents?: number | null }[]) {
+async function addBuyer(
+  w: World,
+  v: Partial<BuyerInsert>,
+  zips: { zip: string; priority: number; maxBidCents?: number | null }[],
+) {
   const [b] = await w.t.db
     .insert(buyers)
-    .values({ orgId: w.buyerOrgId, name: "buyer", type: "NETWORK", verticals: [VERTICAL], timeZone: "America/Chicago", duplicateLookbackDays: 0, ...v } as BuyerInsert)
+    .values({
+      orgId: w.buyerOrgId,
+      name: "buyer",
+      type: "NETWORK",
+      verticals: [VERTICAL],
+      timeZone: "America/Chicago",
+      duplicateLookbackDays: 0,
+      ...v,
+    } as BuyerInsert)
     .returning();
   if (zips.length) await w.t.db.insert(buyerZips).values(zips.map((z) => ({ buyerId: b!.id, ...z })));
   return b!.id;
@@ -80,7 +130,12 @@ export function leadBody(over: Record<string, unknown> = {}) {
     vertical: VERTICAL,
     zip: "75201",
     state: "TX",
-    contact: { firstName: "Ada", lastName: "Lovelace", phone: `512${String(n).padStart(7, "0")}`, email: `ada${n}@example.test` },
+    contact: {
+      firstName: "Ada",
+      lastName: "Lovelace",
+      phone: `512${String(n).padStart(7, "0")}`,
+      email: `ada${n}@example.test`,
+    },
     consent: { trustedFormCertUrl: "https://cert.trustedform.com/abc123" },
     customFields: { roofAge: 12 },
     ...over,

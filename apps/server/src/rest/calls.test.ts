@@ -40,7 +40,8 @@ function post(params: Record<string, string>, headers: Record<string, string | u
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) h[k] = v;
   return a.inject({ method: "POST", url: "/api/calls/webhook", headers: h, payload: form(params) });
 }
-const signed = (params: Record<string, string>) => post(params, { "x-twilio-signature": signByHand(AUTH_TOKEN, URL_SIGNED, params) });
+const signed = (params: Record<string, string>) =>
+  post(params, { "x-twilio-signature": signByHand(AUTH_TOKEN, URL_SIGNED, params) });
 
 const callCount = async () => (await t.db.select({ n: count() }).from(callLeads))[0]!.n;
 const ringing = (callSid: string, over: Record<string, string> = {}) => ({
@@ -96,7 +97,9 @@ describe("signature", () => {
     const tampered = await post({ ...p, CallDuration: "600" }, { "x-twilio-signature": sig });
     expect(tampered.statusCode).toBe(403);
     expect(tampered.json().error).toBe("SIGNATURE_INVALID");
-    const otherUrl = await post(p, { "x-twilio-signature": signByHand(AUTH_TOKEN, "https://elsewhere.test/api/calls/webhook", p) });
+    const otherUrl = await post(p, {
+      "x-twilio-signature": signByHand(AUTH_TOKEN, "https://elsewhere.test/api/calls/webhook", p),
+    });
     expect(otherUrl.statusCode).toBe(403);
     const otherToken = await post(p, { "x-twilio-signature": signByHand("another-token-0123456789", URL_SIGNED, p) });
     expect(otherToken.statusCode).toBe(403);
@@ -107,7 +110,11 @@ describe("signature", () => {
   });
 
   it("answers 503 with what to set when no auth token is configured", async () => {
-    const off = await buildApp({ services: { ...marketServices(t.db), publicUrl: PUBLIC_URL }, dashboardDir: "/nonexistent", calls: null });
+    const off = await buildApp({
+      services: { ...marketServices(t.db), publicUrl: PUBLIC_URL },
+      dashboardDir: "/nonexistent",
+      calls: null,
+    });
     try {
       const p = ringing(sid());
       const res = await post(p, { "x-twilio-signature": signByHand(AUTH_TOKEN, URL_SIGNED, p) }, off);
@@ -149,7 +156,11 @@ describe("form validation", () => {
 
 describe("a call's life", () => {
   it("is idempotent when the provider redelivers, bills at 60 s and stores only the keyed hash", async () => {
-    const lead = await makeLead(t.db, { contact: { name: "Pat", phone: "(901) 555-0123" }, acceptedDjId: djId, leadState: "accepted" });
+    const lead = await makeLead(t.db, {
+      contact: { name: "Pat", phone: "(901) 555-0123" },
+      acceptedDjId: djId,
+      leadState: "accepted",
+    });
     const callSid = sid();
     expect((await signed(ringing(callSid))).statusCode).toBe(200);
     const done = { ...ringing(callSid), CallStatus: "completed", CallDuration: "60" };
@@ -159,7 +170,14 @@ describe("a call's life", () => {
     const rows = await t.db.select().from(callLeads).where(eq(callLeads.callSid, callSid));
     expect(rows).toHaveLength(1);
     const c = rows[0]!;
-    expect(c).toMatchObject({ status: "completed", durationSec: 60, classification: "billable", billed: true, marketLeadId: lead.id, attributedBy: "lead_phone" });
+    expect(c).toMatchObject({
+      status: "completed",
+      durationSec: 60,
+      classification: "billable",
+      billed: true,
+      marketLeadId: lead.id,
+      attributedBy: "lead_phone",
+    });
     expect(c.callerHash).toBe(hashCaller(settings.callerHashSecret, CALLER));
     expect(c.callerHash).not.toBe(createHash("sha256").update(CALLER).digest("hex"));
     expect(JSON.stringify(c)).not.toContain("5550123");
@@ -171,12 +189,28 @@ describe("a call's life", () => {
   it("announces and records in an all-party state, and keeps a recording URL only where recording was allowed", async () => {
     const callSid = sid();
     const res = await signed(ringing(callSid, { To: RECORDED, FromState: "CA" }));
-    expect(res.body).toMatch(/<Say>This call may be recorded\.[^<]*<\/Say><Dial record="record-from-answer" recordingStatusCallback="https:\/\/calls\.leadflow\.test\/api\/calls\/webhook"/);
-    await signed({ ...ringing(callSid, { To: RECORDED, FromState: "CA" }), CallStatus: "completed", CallDuration: "95" });
-    const rec = { CallSid: callSid, RecordingSid: `RE${"1".repeat(32)}`, RecordingUrl: "https://api.twilio.com/2010-04-01/Accounts/AC0/Recordings/RE1" };
+    expect(res.body).toMatch(
+      /<Say>This call may be recorded\.[^<]*<\/Say><Dial record="record-from-answer" recordingStatusCallback="https:\/\/calls\.leadflow\.test\/api\/calls\/webhook"/,
+    );
+    await signed({
+      ...ringing(callSid, { To: RECORDED, FromState: "CA" }),
+      CallStatus: "completed",
+      CallDuration: "95",
+    });
+    const rec = {
+      CallSid: callSid,
+      RecordingSid: `RE${"1".repeat(32)}`,
+      RecordingUrl: "https://api.twilio.com/2010-04-01/Accounts/AC0/Recordings/RE1",
+    };
     expect((await signed(rec)).statusCode).toBe(200);
     const [c] = await t.db.select().from(callLeads).where(eq(callLeads.callSid, callSid));
-    expect(c).toMatchObject({ consentMode: "all_party", announced: true, recordingAllowed: true, recordingReason: "announced", recordingUrl: rec.RecordingUrl });
+    expect(c).toMatchObject({
+      consentMode: "all_party",
+      announced: true,
+      recordingAllowed: true,
+      recordingReason: "announced",
+      recordingUrl: rec.RecordingUrl,
+    });
 
     // The Memphis number has recording off: a recording URL sent anyway is dropped.
     const other = sid();
@@ -184,11 +218,20 @@ describe("a call's life", () => {
     expect(r2.body).not.toContain("record=");
     await signed({ ...rec, CallSid: other });
     const [c2] = await t.db.select().from(callLeads).where(eq(callLeads.callSid, other));
-    expect(c2).toMatchObject({ consentMode: "one_party", recordingAllowed: false, recordingReason: "recording_disabled", recordingUrl: null });
+    expect(c2).toMatchObject({
+      consentMode: "one_party",
+      recordingAllowed: false,
+      recordingReason: "recording_disabled",
+      recordingUrl: null,
+    });
   });
 
   it("refuses a recording callback for a call it never saw", async () => {
-    const res = await signed({ CallSid: sid(), RecordingSid: `RE${"2".repeat(32)}`, RecordingUrl: "https://api.twilio.com/rec" });
+    const res = await signed({
+      CallSid: sid(),
+      RecordingSid: `RE${"2".repeat(32)}`,
+      RecordingUrl: "https://api.twilio.com/rec",
+    });
     expect(res.statusCode).toBe(404);
   });
 });

@@ -13,7 +13,9 @@ let otherKey: string;
 let networkKey: string;
 
 beforeAll(async () => {
-  w = await makeWorld({ networks: { winner: { bid: { kind: "fixed", value: 22 } }, loser: { bid: { kind: "fixed", value: 12 } } } });
+  w = await makeWorld({
+    networks: { winner: { bid: { kind: "fixed", value: 22 } }, loser: { bid: { kind: "fixed", value: 12 } } },
+  });
   app = await buildApp({ services: w.s, dashboardDir: "/nonexistent" });
   const [other] = await w.t.db.insert(orgs).values({ name: "Other seller", kind: "seller" }).returning();
   otherKey = (await createApiKey(w.t.db, other!.id, "k")).key;
@@ -87,12 +89,24 @@ describe("POST /api/v1/leads", () => {
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ id: body.id, created: false });
 
-    const get = await app.inject({ method: "GET", url: `/api/v1/leads/${body.id}`, headers: { authorization: `Bearer ${w.apiKey}` } });
+    const get = await app.inject({
+      method: "GET",
+      url: `/api/v1/leads/${body.id}`,
+      headers: { authorization: `Bearer ${w.apiKey}` },
+    });
     expect(get.statusCode).toBe(200);
     expect(get.json()).toMatchObject({ id: body.id, status: "SOLD", contact: { firstName: "Ada" } });
-    const other = await app.inject({ method: "GET", url: `/api/v1/leads/${body.id}`, headers: { authorization: `Bearer ${otherKey}` } });
+    const other = await app.inject({
+      method: "GET",
+      url: `/api/v1/leads/${body.id}`,
+      headers: { authorization: `Bearer ${otherKey}` },
+    });
     expect(other.statusCode).toBe(404);
-    const junk = await app.inject({ method: "GET", url: "/api/v1/leads/nope", headers: { authorization: `Bearer ${w.apiKey}` } });
+    const junk = await app.inject({
+      method: "GET",
+      url: "/api/v1/leads/nope",
+      headers: { authorization: `Bearer ${w.apiKey}` },
+    });
     expect(junk.statusCode).toBe(404);
   });
 
@@ -103,7 +117,11 @@ describe("POST /api/v1/leads", () => {
     expect(r.json().outcome).toBeUndefined();
     const id = r.json().id as string;
     for (let i = 0; i < 50; i++) {
-      const g = await app.inject({ method: "GET", url: `/api/v1/leads/${id}`, headers: { authorization: `Bearer ${w.apiKey}` } });
+      const g = await app.inject({
+        method: "GET",
+        url: `/api/v1/leads/${id}`,
+        headers: { authorization: `Bearer ${w.apiKey}` },
+      });
       if (g.json().status === "SOLD") return;
       await new Promise((res) => setTimeout(res, 50));
     }
@@ -120,28 +138,49 @@ describe("GET /api/v1/leads/:id: eligibility refusals", () => {
     expect(r.statusCode).toBe(201);
     const id = r.json().id as string;
 
-    const get = await app.inject({ method: "GET", url: `/api/v1/leads/${id}`, headers: { authorization: `Bearer ${w.apiKey}` } });
+    const get = await app.inject({
+      method: "GET",
+      url: `/api/v1/leads/${id}`,
+      headers: { authorization: `Bearer ${w.apiKey}` },
+    });
     expect(get.statusCode).toBe(200);
     const body = get.json();
-    const refusals = body.refusals as { buyerId: string | null; buyer: string; buyerType: string; reason: string; detail: string | null }[];
+    const refusals = body.refusals as {
+      buyerId: string | null;
+      buyer: string;
+      buyerType: string;
+      reason: string;
+      detail: string | null;
+    }[];
     expect(refusals.map((x) => [x.buyerType, x.reason]).sort()).toEqual([
       ["NETWORK", "CAP_REACHED"],
       ["NETWORK", "COMPLIANCE_MISSING"],
     ]);
-    for (const x of refusals) expect(x).toMatchObject({ buyerId: null, buyer: expect.stringMatching(/^Buyer \d+$/), detail: null });
+    for (const x of refusals)
+      expect(x).toMatchObject({ buyerId: null, buyer: expect.stringMatching(/^Buyer \d+$/), detail: null });
     // One anonymous name per buyer, across transactions and refusals.
     const labels = [...body.transactions.map((t: { buyer: string }) => t.buyer), ...refusals.map((x) => x.buyer)];
     expect(new Set(labels).size).toBe(labels.length);
     const text = JSON.stringify(body);
-    for (const secret of [strict, full, far, "Strict Network", "Full Network", "Far Network", "NOT_IN_AREA"]) expect(text).not.toContain(secret);
+    for (const secret of [strict, full, far, "Strict Network", "Full Network", "Far Network", "NOT_IN_AREA"])
+      expect(text).not.toContain(secret);
 
     // The platform sees every refusal, named, with its detail.
     const platform = (await w.t.db.insert(orgs).values({ name: "Platform", kind: "platform" }).returning())[0]!;
     const adminKey = (await createApiKey(w.t.db, platform.id, "k")).key;
-    const admin = await app.inject({ method: "GET", url: `/api/v1/leads/${id}`, headers: { authorization: `Bearer ${adminKey}` } });
+    const admin = await app.inject({
+      method: "GET",
+      url: `/api/v1/leads/${id}`,
+      headers: { authorization: `Bearer ${adminKey}` },
+    });
     expect(admin.json().refusals).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ buyerId: strict, buyer: "Strict Network", reason: "COMPLIANCE_MISSING", detail: expect.stringContaining("JORNAYA") }),
+        expect.objectContaining({
+          buyerId: strict,
+          buyer: "Strict Network",
+          reason: "COMPLIANCE_MISSING",
+          detail: expect.stringContaining("JORNAYA"),
+        }),
         expect.objectContaining({ buyerId: full, reason: "CAP_REACHED" }),
         expect.objectContaining({ buyerId: far, reason: "NOT_IN_AREA" }),
       ]),

@@ -27,7 +27,10 @@ export function leadsRoutes(services: Services): FastifyPluginAsync {
         throw new AppError("FORBIDDEN", "Only a lead seller's API key can submit leads.");
       }
       const q = waitQuery.safeParse(req.query);
-      if (!q.success) throw new AppError("BAD_REQUEST", "wait must be 1, 0, true or false.", { wait: ["must be 1, 0, true or false"] });
+      if (!q.success)
+        throw new AppError("BAD_REQUEST", "wait must be 1, 0, true or false.", {
+          wait: ["must be 1, 0, true or false"],
+        });
       const wait = q.data.wait === undefined ? undefined : q.data.wait === "1" || q.data.wait === "true";
       const viewer: Viewer = { orgId: caller.orgId, role: ROLE_OF_KIND[caller.orgKind] };
       const result = await submitLead(services, viewer, req.body ?? null, wait);

@@ -8,7 +8,8 @@ import { requireApiKey } from "./api-key";
 
 function sellerOf(req: FastifyRequest): string {
   const caller = req.caller!;
-  if (caller.orgKind !== "seller") throw new AppError("FORBIDDEN", "Only a lead seller's API key can ping and post leads.");
+  if (caller.orgKind !== "seller")
+    throw new AppError("FORBIDDEN", "Only a lead seller's API key can ping and post leads.");
   return caller.orgId;
 }
 
@@ -27,7 +28,9 @@ export function pingPostRoutes(services: Services): FastifyPluginAsync {
         return reply.status(201).send(answer);
       } catch (err) {
         if (err instanceof PostRefused) {
-          return reply.status(POST_REFUSAL_STATUS[err.code]).send({ error: err.code, message: err.message, fieldErrors: err.fieldErrors });
+          return reply
+            .status(POST_REFUSAL_STATUS[err.code])
+            .send({ error: err.code, message: err.message, fieldErrors: err.fieldErrors });
         }
         throw err;
       }

@@ -8,19 +8,33 @@ import { requireApiKey } from "./api-key";
 
 export function returnsRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
-    app.post<{ Params: { id: string } }>("/leads/:id/return", { preHandler: requireApiKey(services) }, async (req, reply) => {
-      const caller = req.caller!;
-      if (caller.orgKind !== "network" && caller.orgKind !== "contractor") {
-        throw new AppError("FORBIDDEN", "Only a buyer's API key (a network or a contractor) can return a lead.");
-      }
-      if (!z.uuid().safeParse(req.params.id).success) throw new AppError("NOT_FOUND", "No such lead among the leads you bought.");
-      const body = returnBodySchema.safeParse(req.body ?? {});
-      if (!body.success) {
-        throw new AppError("BAD_REQUEST", "The return request needs fixing.", z.flattenError(body.error).fieldErrors as Record<string, string[]>);
-      }
-      const result = await requestReturn(services, { orgId: caller.orgId, userId: null, via: "api" }, req.params.id, body.data);
-      return reply.status(result.status === "APPROVED" ? 201 : 202).send(result);
-    });
+    app.post<{ Params: { id: string } }>(
+      "/leads/:id/return",
+      { preHandler: requireApiKey(services) },
+      async (req, reply) => {
+        const caller = req.caller!;
+        if (caller.orgKind !== "network" && caller.orgKind !== "contractor") {
+          throw new AppError("FORBIDDEN", "Only a buyer's API key (a network or a contractor) can return a lead.");
+        }
+        if (!z.uuid().safeParse(req.params.id).success)
+          throw new AppError("NOT_FOUND", "No such lead among the leads you bought.");
+        const body = returnBodySchema.safeParse(req.body ?? {});
+        if (!body.success) {
+          throw new AppError(
+            "BAD_REQUEST",
+            "The return request needs fixing.",
+            z.flattenError(body.error).fieldErrors as Record<string, string[]>,
+          );
+        }
+        const result = await requestReturn(
+          services,
+          { orgId: caller.orgId, userId: null, via: "api" },
+          req.params.id,
+          body.data,
+        );
+        return reply.status(result.status === "APPROVED" ? 201 : 202).send(result);
+      },
+    );
 
     /** Where a return stands (a held one is decided later by an admin): the caller's requests for the lead. */
     app.get<{ Params: { id: string } }>("/leads/:id/return", { preHandler: requireApiKey(services) }, async (req) => {
@@ -28,8 +42,13 @@ export function returnsRoutes(services: Services): FastifyPluginAsync {
       if (caller.orgKind !== "network" && caller.orgKind !== "contractor") {
         throw new AppError("FORBIDDEN", "Only a buyer's API key (a network or a contractor) can read returns.");
       }
-      if (!z.uuid().safeParse(req.params.id).success) throw new AppError("NOT_FOUND", "No return of yours for this lead.");
-      const rows = await listReturns(services.db, { kind: "buyer", orgId: caller.orgId }, { leadId: req.params.id, limit: 10 });
+      if (!z.uuid().safeParse(req.params.id).success)
+        throw new AppError("NOT_FOUND", "No return of yours for this lead.");
+      const rows = await listReturns(
+        services.db,
+        { kind: "buyer", orgId: caller.orgId },
+        { leadId: req.params.id, limit: 10 },
+      );
       if (rows.length === 0) throw new AppError("NOT_FOUND", "No return of yours for this lead.");
       return {
         returns: rows.map((r) => ({

@@ -1,6 +1,13 @@
 // The auction's charts. Each is one SQL statement over rollup + live tail (the select* query
 // functions of @leadflow/db), shaped here into what the dashboard draws; buyer names joined in.
-import { selectBuyerPerformance, selectDeliveryCounts, selectLostReasons, selectRevenue, type DbOrTx, type RevenueTotals } from "@leadflow/db";
+import {
+  selectBuyerPerformance,
+  selectDeliveryCounts,
+  selectLostReasons,
+  selectRevenue,
+  type DbOrTx,
+  type RevenueTotals,
+} from "@leadflow/db";
 import type { LostReason } from "@leadflow/engine";
 import { CASCADE_LABELS, LATENCY_BAND_LABELS, LOST_ORDER } from "./buckets";
 import type { Filters } from "./filters";
@@ -29,24 +36,32 @@ export async function lostReasonsChart(db: DbOrTx, f: Filters) {
       .flatMap((g) =>
         LOST_ORDER.flatMap((reason, i) => {
           const count = Number(g[`l${i + 1}`] ?? 0);
-          return reason === "CASCADE_EXHAUSTED" || count === 0 ? [] : [{ key: g[key] as string, buyer: g.buyer ?? "", reason, count }];
+          return reason === "CASCADE_EXHAUSTED" || count === 0
+            ? []
+            : [{ key: g[key] as string, buyer: g.buyer ?? "", reason, count }];
         }),
       );
   const exhausted = r.exhausted ?? [];
   const overTime = [
     ...explode("gd", "day").map((x) => ({ day: x.key, reason: x.reason, count: x.count })),
-    ...exhausted.filter((e) => e.day).map((e) => ({ day: e.day!, reason: "CASCADE_EXHAUSTED" as const, count: e.count })),
+    ...exhausted
+      .filter((e) => e.day)
+      .map((e) => ({ day: e.day!, reason: "CASCADE_EXHAUSTED" as const, count: e.count })),
   ].sort((a, b) => a.day.localeCompare(b.day) || a.reason.localeCompare(b.reason));
   const byBuyer = explode("gb", "buyer_id")
     .map((x) => ({ buyerId: x.key, buyer: x.buyer, reason: x.reason, count: x.count }))
     .sort((a, b) => a.buyer.localeCompare(b.buyer) || a.reason.localeCompare(b.reason));
   const byVertical = [
     ...explode("gv", "vertical").map((x) => ({ vertical: x.key, reason: x.reason, count: x.count })),
-    ...exhausted.filter((e) => e.vertical).map((e) => ({ vertical: e.vertical!, reason: "CASCADE_EXHAUSTED" as const, count: e.count })),
+    ...exhausted
+      .filter((e) => e.vertical)
+      .map((e) => ({ vertical: e.vertical!, reason: "CASCADE_EXHAUSTED" as const, count: e.count })),
   ].sort((a, b) => a.vertical.localeCompare(b.vertical) || a.reason.localeCompare(b.reason));
   const totals = new Map<LostReason, number>();
   for (const x of overTime) totals.set(x.reason, (totals.get(x.reason) ?? 0) + x.count);
-  const byReason: ReasonCount[] = [...totals].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+  const byReason: ReasonCount[] = [...totals]
+    .map(([reason, count]) => ({ reason, count }))
+    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
   return { overTime, byBuyer, byVertical, byReason };
 }
 
@@ -93,7 +108,11 @@ export async function buyerPerformanceChart(db: DbOrTx, f: Filters) {
   }));
   const pick = (k: string, i: number) => Number(r.arrays?.[`${k}${i}`] ?? 0);
   const latency = LATENCY_BAND_LABELS.map((band, i) => ({ band, count: pick("latency", i + 1) }));
-  const cascade = CASCADE_LABELS.map((position, i) => ({ position, accepted: pick("won", i + 1), rejected: pick("rejected", i + 1) }));
+  const cascade = CASCADE_LABELS.map((position, i) => ({
+    position,
+    accepted: pick("won", i + 1),
+    rejected: pick("rejected", i + 1),
+  }));
   return { buyers, latency, cascade };
 }
 
@@ -107,10 +126,17 @@ export type RevenueRow = RevenueTotals;
 export async function revenueChart(db: DbOrTx, f: Filters) {
   // Rollups hold revenue before returns; approved returns' credits are subtracted live (selectRevenue).
   const r = await selectRevenue(db, f);
-  const norm = <T extends RevenueRow>(x: T) => ({ ...x, revenueCents: Number(x.revenueCents), perLeadCents: x.leads > 0 ? Math.round(Number(x.revenueCents) / x.leads) : null });
+  const norm = <T extends RevenueRow>(x: T) => ({
+    ...x,
+    revenueCents: Number(x.revenueCents),
+    perLeadCents: x.leads > 0 ? Math.round(Number(x.revenueCents) / x.leads) : null,
+  });
   const overTime = (r.overTime ?? []).map(norm);
   const byVertical = (r.byVertical ?? []).map(norm);
-  const total = overTime.reduce((a, x) => ({ leads: a.leads + x.leads, sold: a.sold + x.sold, revenueCents: a.revenueCents + x.revenueCents }), { leads: 0, sold: 0, revenueCents: 0 });
+  const total = overTime.reduce(
+    (a, x) => ({ leads: a.leads + x.leads, sold: a.sold + x.sold, revenueCents: a.revenueCents + x.revenueCents }),
+    { leads: 0, sold: 0, revenueCents: 0 },
+  );
   return { basis: f.buyerId ? ("buyer" as const) : ("leads" as const), overTime, byVertical, total: norm(total) };
 }
 

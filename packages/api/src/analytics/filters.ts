@@ -32,20 +32,33 @@ export interface Filters {
   buyerId?: string | undefined;
 }
 
-const span = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+const span = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
 
 /** Defaults (the last DEFAULT_DAYS days to today), then the range rules, then the ids. */
 export async function resolveFilters(db: DbOrTx, now: Date, input: AnalyticsFilterInput): Promise<Filters> {
   const to = input.to ?? dayOf(now);
   const from = input.from ?? addDays(to, -(DEFAULT_DAYS - 1));
-  if (from > to) throw new AppError("BAD_REQUEST", "The first day must not be after the last day.", { from: ["Must not be after the last day."] });
+  if (from > to)
+    throw new AppError("BAD_REQUEST", "The first day must not be after the last day.", {
+      from: ["Must not be after the last day."],
+    });
   const days = span(from, to);
-  if (days > MAX_DAYS) throw new AppError("BAD_REQUEST", `Ask for at most ${MAX_DAYS} days at a time.`, { from: [`At most ${MAX_DAYS} days.`] });
+  if (days > MAX_DAYS)
+    throw new AppError("BAD_REQUEST", `Ask for at most ${MAX_DAYS} days at a time.`, {
+      from: [`At most ${MAX_DAYS} days.`],
+    });
   if (input.vertical) {
-    if (!(await isKnownVertical(db, input.vertical))) throw new AppError("BAD_REQUEST", `There is no vertical "${input.vertical}". Pick one from the list.`, { vertical: ["Unknown vertical."] });
+    if (!(await isKnownVertical(db, input.vertical)))
+      throw new AppError("BAD_REQUEST", `There is no vertical "${input.vertical}". Pick one from the list.`, {
+        vertical: ["Unknown vertical."],
+      });
   }
   if (input.buyerId) {
-    if (!(await isKnownBuyer(db, input.buyerId))) throw new AppError("BAD_REQUEST", "That buyer does not exist. Pick one from the list.", { buyerId: ["Unknown buyer."] });
+    if (!(await isKnownBuyer(db, input.buyerId)))
+      throw new AppError("BAD_REQUEST", "That buyer does not exist. Pick one from the list.", {
+        buyerId: ["Unknown buyer."],
+      });
   }
   return { from, to, toExclusive: addDays(to, 1), days, vertical: input.vertical, buyerId: input.buyerId };
 }

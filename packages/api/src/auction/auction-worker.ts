@@ -25,16 +25,24 @@ export const AUCTION_WORKERS: AuctionWorkerOptions = { workers: 4, batchSize: 16
 
 const workerIds = new WeakMap<PgBoss, string[]>();
 
-export async function workAuctions(boss: PgBoss, s: Services, opts: AuctionWorkerOptions = AUCTION_WORKERS): Promise<void> {
+export async function workAuctions(
+  boss: PgBoss,
+  s: Services,
+  opts: AuctionWorkerOptions = AUCTION_WORKERS,
+): Promise<void> {
   const ids: string[] = [];
   for (let i = 0; i < opts.workers; i++) {
     let self = "";
-    self = await boss.work<{ leadId: string }>(AUCTION_QUEUE, { batchSize: opts.batchSize, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 0.5 }, async (jobs) => {
-      // One statement starts the whole batch. After that nothing throws: a failed auction ends its
-      // lead and is recorded on its timeline. If the start fails, the jobs fail and are retried.
-      await runAuctions(s, [...new Set(jobs.map((j) => j.data.leadId))]);
-      if (jobs.length === opts.batchSize && self) boss.notifyWorker(self);
-    });
+    self = await boss.work<{ leadId: string }>(
+      AUCTION_QUEUE,
+      { batchSize: opts.batchSize, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 0.5 },
+      async (jobs) => {
+        // One statement starts the whole batch. After that nothing throws: a failed auction ends its
+        // lead and is recorded on its timeline. If the start fails, the jobs fail and are retried.
+        await runAuctions(s, [...new Set(jobs.map((j) => j.data.leadId))]);
+        if (jobs.length === opts.batchSize && self) boss.notifyWorker(self);
+      },
+    );
     ids.push(self);
   }
   workerIds.set(boss, ids);

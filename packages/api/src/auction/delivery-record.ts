@@ -1,7 +1,14 @@
 // Writing a delivery's outcome: delivered once (with its timeline event and the method on the
 // buyer's transaction), or failed with the time of the next attempt (null: dead). Shared by the
 // webhook path (delivery.ts) and the email path (email/outbox.ts), which each decide the schedule.
-import { insertLeadEvent, setDeliveryDelivered, setDeliveryFailed, setTransactionDeliveryMethod, type DeliveryRow, type Tx } from "@leadflow/db";
+import {
+  insertLeadEvent,
+  setDeliveryDelivered,
+  setDeliveryFailed,
+  setTransactionDeliveryMethod,
+  type DeliveryRow,
+  type Tx,
+} from "@leadflow/db";
 import type { Services } from "../context";
 
 export type { DeliveryRow } from "@leadflow/db";
@@ -11,13 +18,26 @@ export type { DeliveryRow } from "@leadflow/db";
  * and `alongside` (the notification, the outbox row) is written in the same transaction, so a
  * delivery dispatched again after a crash cannot notify twice.
  */
-export async function markDelivered(s: Services, d: Pick<DeliveryRow, "id" | "leadId" | "buyerId">, method: DeliveryRow["method"], attempts: number, alongside?: (tx: Tx) => Promise<unknown>, tx?: Tx) {
+export async function markDelivered(
+  s: Services,
+  d: Pick<DeliveryRow, "id" | "leadId" | "buyerId">,
+  method: DeliveryRow["method"],
+  attempts: number,
+  alongside?: (tx: Tx) => Promise<unknown>,
+  tx?: Tx,
+) {
   const now = s.clock.now();
   const write = async (tx: Tx) => {
     if (!(await setDeliveryDelivered(tx, d.id, attempts, now))) return;
     await alongside?.(tx);
     await setTransactionDeliveryMethod(tx, d.leadId, d.buyerId, method);
-    await insertLeadEvent(tx, { leadId: d.leadId, at: now, kind: "delivery", buyerId: d.buyerId, data: { method, status: "delivered", attempts } });
+    await insertLeadEvent(tx, {
+      leadId: d.leadId,
+      at: now,
+      kind: "delivery",
+      buyerId: d.buyerId,
+      data: { method, status: "delivered", attempts },
+    });
   };
   if (tx) await write(tx);
   else await s.db.transaction(write);
@@ -46,7 +66,14 @@ export async function markFailed(
       at: now,
       kind: "delivery",
       buyerId: d.buyerId,
-      data: { method: d.method, status, attempts, error, ...(reason ? { reason } : {}), ...(next ? { nextAttemptAt: next.toISOString() } : {}) },
+      data: {
+        method: d.method,
+        status,
+        attempts,
+        error,
+        ...(reason ? { reason } : {}),
+        ...(next ? { nextAttemptAt: next.toISOString() } : {}),
+      },
     });
   };
   if (tx) await write(tx);

@@ -5,7 +5,15 @@
 // every attempt carries the same webhook-id (so the receiver can drop repeats) and a fresh
 // timestamp and signature. After the last attempt: dead, with the last error. The first method
 // that delivers is recorded on the buyer's transaction.
-import { getDelivery, getDeliveryContext, getDeliverySchedule, getOutboxOfDelivery, insertNotification, listDeliveriesByIds, type LeadRow } from "@leadflow/db";
+import {
+  getDelivery,
+  getDeliveryContext,
+  getDeliverySchedule,
+  getOutboxOfDelivery,
+  insertNotification,
+  listDeliveriesByIds,
+  type LeadRow,
+} from "@leadflow/db";
 import { formatCents } from "@leadflow/engine";
 import { Webhook } from "standardwebhooks";
 import type { Services } from "../context";
@@ -32,7 +40,13 @@ export async function dispatchDeliveries(s: Services, ids: readonly string[]): P
   for (const d of rows) {
     try {
       if (d.method === "WEBHOOK") {
-        if (s.boss) await queueDeliveryJob(s.boss, { deliveryId: d.id }, d.status === "failed" && d.nextAttemptAt && d.nextAttemptAt > s.clock.now() ? d.nextAttemptAt : undefined, s.clock.now());
+        if (s.boss)
+          await queueDeliveryJob(
+            s.boss,
+            { deliveryId: d.id },
+            d.status === "failed" && d.nextAttemptAt && d.nextAttemptAt > s.clock.now() ? d.nextAttemptAt : undefined,
+            s.clock.now(),
+          );
         else await attemptWebhook(s, d.id);
       } else if (d.method === "DASHBOARD") {
         await notify(s, d);
@@ -84,8 +98,19 @@ export async function attemptWebhook(s: Services, deliveryId: string): Promise<b
   let refused = false;
   try {
     const signature = new Webhook(buyer.webhookSecret).sign(d.webhookId, now, body);
-    const headers = { "webhook-id": d.webhookId, "webhook-timestamp": String(Math.floor(now.getTime() / 1000)), "webhook-signature": signature };
-    const res = await postJson(s.outbound, buyer.webhookUrl, body, AbortSignal.timeout(webhookRetry.timeoutMs), headers, 16 * 1024);
+    const headers = {
+      "webhook-id": d.webhookId,
+      "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
+      "webhook-signature": signature,
+    };
+    const res = await postJson(
+      s.outbound,
+      buyer.webhookUrl,
+      body,
+      AbortSignal.timeout(webhookRetry.timeoutMs),
+      headers,
+      16 * 1024,
+    );
     if (res.status >= 200 && res.status < 300) {
       await markDelivered(s, d, "WEBHOOK", d.attempts + 1);
       return true;
@@ -129,7 +154,14 @@ async function sendEmail(s: Services, d: DeliveryRow) {
     return;
   }
   const { lead, buyer, priceCents } = await context(s, d);
-  const mail = { kind: "lead", to: buyer.notificationEmail ?? "", orgId: buyer.orgId, leadId: lead.id, deliveryId: d.id, ...leadEmail(lead, priceCents, s.publicUrl) };
+  const mail = {
+    kind: "lead",
+    to: buyer.notificationEmail ?? "",
+    orgId: buyer.orgId,
+    leadId: lead.id,
+    deliveryId: d.id,
+    ...leadEmail(lead, priceCents, s.publicUrl),
+  };
   if (!s.smtpUrl) {
     await markDelivered(s, d, "EMAIL", 1, (tx) => queueMail(s, tx, mail));
     return;

@@ -36,7 +36,8 @@ beforeAll(async () => {
       cb();
     },
     onRcptTo(address, _session, cb) {
-      if (address.address.startsWith("nobody@")) return cb(Object.assign(new Error("5.1.1 No such user here"), { responseCode: 550 }));
+      if (address.address.startsWith("nobody@"))
+        return cb(Object.assign(new Error("5.1.1 No such user here"), { responseCode: 550 }));
       cb();
     },
     onData(stream, _session, cb) {
@@ -57,7 +58,18 @@ beforeAll(async () => {
   await t.db.insert(verticals).values({ key: "solar", name: "Solar" });
   const [b] = await t.db
     .insert(buyers)
-    .values({ orgId: org!.id, name: "Sunny", type: "CONTRACTOR", verticals: ["solar"], pricingModel: "FIXED", fixedLeadPriceCents: 4200, notifyEmail: true, notificationEmail: "sales@sunny.test", notifyDashboard: false, duplicateLookbackDays: 0 })
+    .values({
+      orgId: org!.id,
+      name: "Sunny",
+      type: "CONTRACTOR",
+      verticals: ["solar"],
+      pricingModel: "FIXED",
+      fixedLeadPriceCents: 4200,
+      notifyEmail: true,
+      notificationEmail: "sales@sunny.test",
+      notifyDashboard: false,
+      duplicateLookbackDays: 0,
+    })
     .returning();
   buyerId = b!.id;
   await t.db.insert(buyerZips).values({ buyerId: b!.id, zip: "*", priority: 1 });
@@ -76,19 +88,43 @@ const body = (n: number, extra: Record<string, unknown> = {}) => ({
 
 const clock = new ManualClock("2026-03-02T16:00:00Z");
 function services(smtpUrl?: string): Services {
-  return { db: t.db, clock, log: silentLog, publicUrl: "http://leadflow.test", smtpUrl, smtpFrom: "LeadFlow <leads@mail.example.com>", smtpReplyTo: "help@example.com" };
+  return {
+    db: t.db,
+    clock,
+    log: silentLog,
+    publicUrl: "http://leadflow.test",
+    smtpUrl,
+    smtpFrom: "LeadFlow <leads@mail.example.com>",
+    smtpReplyTo: "help@example.com",
+  };
 }
 const seller = () => ({ orgId: sellerOrgId, role: "seller" as const });
 const withId = (messageId: string) => mails.filter((m) => m.includes(`Message-ID: ${messageId}`));
-const outboxOf = async (leadId: string) => (await t.db.select().from(emailOutbox).where(eq(emailOutbox.leadId, leadId)))[0]!;
-const deliveryOf = async (leadId: string) => (await t.db.select().from(deliveries).where(eq(deliveries.leadId, leadId)))[0]!;
+const outboxOf = async (leadId: string) =>
+  (await t.db.select().from(emailOutbox).where(eq(emailOutbox.leadId, leadId)))[0]!;
+const deliveryOf = async (leadId: string) =>
+  (await t.db.select().from(deliveries).where(eq(deliveries.leadId, leadId)))[0]!;
 
 describe("email delivery", () => {
   it("sends an HTML and a text part from SMTP_FROM, with city, custom fields and a link, and records EMAIL on the transaction", async () => {
-    const r = await submitLead(services(`smtp://127.0.0.1:${port}`), seller(), body(1, { contact: { firstName: "Grace", lastName: "Hopper", phone: "6025550001", city: "Phoenix" }, customFields: { roof_age: 12, panels: "south, west", shaded: true } }), true);
+    const r = await submitLead(
+      services(`smtp://127.0.0.1:${port}`),
+      seller(),
+      body(1, {
+        contact: { firstName: "Grace", lastName: "Hopper", phone: "6025550001", city: "Phoenix" },
+        customFields: { roof_age: 12, panels: "south, west", shaded: true },
+      }),
+      true,
+    );
     expect(r.status).toBe("SOLD");
     const o = await outboxOf(r.id);
-    expect(o).toMatchObject({ status: "sent", to: "sales@sunny.test", kind: "lead", attempts: 1, subject: "New solar lead in Phoenix 85001" });
+    expect(o).toMatchObject({
+      status: "sent",
+      to: "sales@sunny.test",
+      kind: "lead",
+      attempts: 1,
+      subject: "New solar lead in Phoenix 85001",
+    });
     expect(o.messageId).toBe(`<${o.deliveryId}@mail.example.com>`);
     const [m] = withId(o.messageId!);
     expect(m).toBeDefined();
@@ -112,8 +148,17 @@ describe("email delivery", () => {
   });
 
   it("keeps a lead's markup inert in the HTML part", async () => {
-    const evil = { firstName: `<script>alert("x")</script>`, lastName: `O'Brien "Bob" <img src=x onerror=alert(1)>`, phone: "6025550002" };
-    const r = await submitLead(services(`smtp://127.0.0.1:${port}`), seller(), body(2, { contact: evil, customFields: { note: `</td><script>bad()</script>` } }), true);
+    const evil = {
+      firstName: `<script>alert("x")</script>`,
+      lastName: `O'Brien "Bob" <img src=x onerror=alert(1)>`,
+      phone: "6025550002",
+    };
+    const r = await submitLead(
+      services(`smtp://127.0.0.1:${port}`),
+      seller(),
+      body(2, { contact: evil, customFields: { note: `</td><script>bad()</script>` } }),
+      true,
+    );
     const o = await outboxOf(r.id);
     expect(o.status).toBe("sent");
     expect(o.html).not.toMatch(/<script|<img|<\/td><script/i);
@@ -164,19 +209,32 @@ describe("email delivery", () => {
     expect(o.error).toContain("550");
     expect(await deliveryOf(r.id)).toMatchObject({ status: "dead", attempts: 1 });
     const page = await getLeadDetail(s, { orgId: buyerOrgId, role: "contractor" }, r.id);
-    expect(page.deliveries.find((x) => x.method === "EMAIL")!.lastError).toBe("The mail server refused the address nobody@sunny.test. Check the notification email in your delivery settings.");
+    expect(page.deliveries.find((x) => x.method === "EMAIL")!.lastError).toBe(
+      "The mail server refused the address nobody@sunny.test. Check the notification email in your delivery settings.",
+    );
     expect(JSON.stringify(page.events)).not.toContain("127.0.0.1");
     expect(withId(o.messageId!)).toHaveLength(0);
 
     await t.db.update(buyers).set({ notificationEmail: "sales@sunny.test" }).where(eq(buyers.id, buyerId));
     await t.db.update(emailOutbox).set({ to: "sales@sunny.test" }).where(eq(emailOutbox.id, o.id));
     const { resendEmail } = await import("../email/outbox");
-    expect(await resendEmail(s, o.id, { userId: "00000000-0000-0000-0000-000000000000", role: "contractor", orgId: sellerOrgId })).toEqual({ resent: false, found: false });
-    expect(await resendEmail(s, o.id, { userId: "00000000-0000-0000-0000-000000000000", role: "admin", orgId: sellerOrgId })).toEqual({ resent: true, found: true });
+    expect(
+      await resendEmail(s, o.id, {
+        userId: "00000000-0000-0000-0000-000000000000",
+        role: "contractor",
+        orgId: sellerOrgId,
+      }),
+    ).toEqual({ resent: false, found: false });
+    expect(
+      await resendEmail(s, o.id, { userId: "00000000-0000-0000-0000-000000000000", role: "admin", orgId: sellerOrgId }),
+    ).toEqual({ resent: true, found: true });
     expect(await outboxOf(r.id)).toMatchObject({ status: "sent", attempts: 1 });
     expect(await deliveryOf(r.id)).toMatchObject({ status: "delivered" });
     expect(withId(o.messageId!)).toHaveLength(1);
-    const ev = await t.db.select().from(leadEvents).where(and(eq(leadEvents.leadId, r.id), eq(leadEvents.kind, "delivery")));
+    const ev = await t.db
+      .select()
+      .from(leadEvents)
+      .where(and(eq(leadEvents.leadId, r.id), eq(leadEvents.kind, "delivery")));
     expect(ev.map((e) => e.data.status)).toEqual(["dead", "resent", "delivered"]);
   });
 
@@ -207,6 +265,8 @@ describe("email delivery", () => {
     const last = await outboxOf(r.id);
     expect(last).toMatchObject({ status: "dead", attempts: emailRetry.delaysSeconds.length + 1, nextAttemptAt: null });
     const page = await getLeadDetail(s, { orgId: buyerOrgId, role: "contractor" }, r.id);
-    expect(page.deliveries.find((x) => x.method === "EMAIL")!.lastError).toBe(`The email could not be sent after ${emailRetry.delaysSeconds.length + 1} attempts.`);
+    expect(page.deliveries.find((x) => x.method === "EMAIL")!.lastError).toBe(
+      `The email could not be sent after ${emailRetry.delaysSeconds.length + 1} attempts.`,
+    );
   });
 });

@@ -36,25 +36,45 @@ export async function finalizeLead(
       at: outcome.plan.at,
       kind: "eligibility",
       buyerId: v.buyerId,
-      data: v.eligible ? { eligible: true, priority: v.priority, detail: v.detail } : { eligible: false, reason: v.reason, detail: v.detail },
+      data: v.eligible
+        ? { eligible: true, priority: v.priority, detail: v.detail }
+        : { eligible: false, reason: v.reason, detail: v.detail },
     })),
   ];
   for (const [buyerId, ex] of exchanges) {
     const rec = outcome.records.find((r) => r.buyerId === buyerId);
     if (ex.pingOutcome) {
-      const data = { outcome: ex.pingOutcome, latencyMs: ex.latencyMs ?? null, bidCents: rec?.bidCents ?? null, detail: ex.pingDetail ?? null };
+      const data = {
+        outcome: ex.pingOutcome,
+        latencyMs: ex.latencyMs ?? null,
+        bidCents: rec?.bidCents ?? null,
+        detail: ex.pingDetail ?? null,
+      };
       timeline.push({ at: outcome.plan.at, kind: "ping", buyerId, data });
     }
   }
-  for (const sa of outcome.records.filter((r) => r.lostReason === "BELOW_MIN_BID" || r.lostReason === "COMPLIANCE_MISSING")) {
-    timeline.push({ at: now, kind: "bid_set_aside", buyerId: sa.buyerId, data: { reason: sa.lostReason, detail: sa.detail } });
+  for (const sa of outcome.records.filter(
+    (r) => r.lostReason === "BELOW_MIN_BID" || r.lostReason === "COMPLIANCE_MISSING",
+  )) {
+    timeline.push({
+      at: now,
+      kind: "bid_set_aside",
+      buyerId: sa.buyerId,
+      data: { reason: sa.lostReason, detail: sa.detail },
+    });
   }
   timeline.push(...events);
   timeline.push({
     at: now,
     kind: "outcome",
     buyerId: null,
-    data: { status: outcome.status, unsoldReason: outcome.unsoldReason, soldVia: outcome.soldVia, revenueCents: outcome.revenueCents, cascadeUnsold: outcome.auction?.unsoldReason ?? null },
+    data: {
+      status: outcome.status,
+      unsoldReason: outcome.unsoldReason,
+      soldVia: outcome.soldVia,
+      revenueCents: outcome.revenueCents,
+      cascadeUnsold: outcome.auction?.unsoldReason ?? null,
+    },
   });
 
   const winners = outcome.records.filter((r) => r.isWinner);
@@ -84,8 +104,11 @@ export async function finalizeLead(
   const owed = winners
     .map((w) => ({ w, buyer: byId.get(w.buyerId) }))
     .filter((x) => x.buyer?.type === "CONTRACTOR" && rows.has(x.w.buyerId))
-    .flatMap(({ w, buyer }) => deliveryMethodsFor(buyer!).map((method) => ({ buyer_id: w.buyerId, method, webhook_id: `msg_${randomUUID()}` })));
-  const unsold = outcome.unsoldReason ?? (outcome.auction?.unsoldReason === "CASCADE_EXHAUSTED" ? "CASCADE_EXHAUSTED" : null);
+    .flatMap(({ w, buyer }) =>
+      deliveryMethodsFor(buyer!).map((method) => ({ buyer_id: w.buyerId, method, webhook_id: `msg_${randomUUID()}` })),
+    );
+  const unsold =
+    outcome.unsoldReason ?? (outcome.auction?.unsoldReason === "CASCADE_EXHAUSTED" ? "CASCADE_EXHAUSTED" : null);
   const result = await writeResult(s.db, {
     lead_id: lead.id,
     attempt,
@@ -132,7 +155,10 @@ async function drain(db: Db, w: { waiting: Pending[]; busy: boolean }): Promise<
     while (w.waiting.length > 0) {
       const batch = w.waiting.splice(0, MAX_BATCH);
       try {
-        const out = await writeResults(db, batch.map((p) => p.row));
+        const out = await writeResults(
+          db,
+          batch.map((p) => p.row),
+        );
         for (const p of batch) p.resolve(out.get(p.row.lead_id) ?? { ended: false, deliveries: [] });
       } catch (err) {
         if (batch.length === 1) batch[0]!.reject(err);

@@ -3,7 +3,7 @@
 // Each call gets its own AbortSignal; a response larger than the limit is cut off, not buffered.
 // Every connection goes through the outbound guard (../outbound): a private address is refused
 // before the socket connects, whatever the URL or DNS says.
-import { DrizzleQueryError } from "drizzle-orm";
+import { isQueryError } from "@leadflow/db";
 import { Agent, request } from "undici";
 import { outboundConnector, STRICT_OUTBOUND, type OutboundPolicy } from "../outbound/guard";
 
@@ -93,7 +93,7 @@ export function errorText(err: unknown): string {
     const cause = (err as { cause?: unknown }).cause;
     const code = (err as { code?: string }).code ?? (cause as { code?: string } | undefined)?.code;
     // drizzle wraps a database error with the whole SQL as its message; the reason is the cause's.
-    const message = err instanceof DrizzleQueryError && cause instanceof Error ? `database refused: ${cause.message}` : err.message;
+    const message = isQueryError(err) && cause instanceof Error ? `database refused: ${cause.message}` : err.message;
     return code ? `${message} (${code})` : message;
   }
   return String(err);

@@ -51,7 +51,10 @@ export const leadIntakeSchema = z
     }),
     consent: z
       .strictObject({
-        trustedFormCertUrl: z.url({ protocol: /^https$/, error: "trustedFormCertUrl must be an https URL" }).max(500).optional(),
+        trustedFormCertUrl: z
+          .url({ protocol: /^https$/, error: "trustedFormCertUrl must be an https URL" })
+          .max(500)
+          .optional(),
         jornayaLeadId: z
           .string()
           .trim()
@@ -60,7 +63,10 @@ export const leadIntakeSchema = z
       })
       .default({}),
     customFields: z
-      .record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "custom field names are 1-64 of A-Z a-z 0-9 _ . -"), customValue)
+      .record(
+        z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "custom field names are 1-64 of A-Z a-z 0-9 _ . -"),
+        customValue,
+      )
       .refine((r) => Object.keys(r).length <= 50, "at most 50 custom fields")
       .default({}),
     externalId: trimmed(128).optional(),
@@ -115,15 +121,34 @@ export async function createLead(
   const email = normalizeEmail(input.contact.email);
   const start = opts.start === true;
   const contact: LeadContact = { ...input.contact };
-  const intake = { vertical: input.vertical, zip: input.zip, externalId: input.externalId ?? null, consent: input.consent };
+  const intake = {
+    vertical: input.vertical,
+    zip: input.zip,
+    externalId: input.externalId ?? null,
+    consent: input.consent,
+  };
   // One statement, so one round trip and its own transaction: the vertical check, the lead and its
   // intake event. Nothing is written unless the vertical exists and is active; a resubmitted
   // externalId conflicts and writes nothing either. With `start` the lead is written PROCESSING
   // (its auction runs right after, in this process) and the statement also reads what starting
   // it would (run-auction.ts): the buyer configuration's version and who bought this person.
   const r = await insertLeadWithIntake(s.db, {
-    sellerOrgId, externalId: input.externalId ?? null, vertical: input.vertical, zip: input.zip, state: input.state ?? null, contact, phone, email,
-    consent: input.consent, customFields: input.customFields, intake, at, deferFsync: opts.deferFsync === true, start, owner: s.lease?.owner ?? null, id: opts.id ?? null,
+    sellerOrgId,
+    externalId: input.externalId ?? null,
+    vertical: input.vertical,
+    zip: input.zip,
+    state: input.state ?? null,
+    contact,
+    phone,
+    email,
+    consent: input.consent,
+    customFields: input.customFields,
+    intake,
+    at,
+    deferFsync: opts.deferFsync === true,
+    start,
+    owner: s.lease?.owner ?? null,
+    id: opts.id ?? null,
   });
   if (!r || r.vertical_ok === 0) {
     throw new AppError("BAD_REQUEST", "The lead is not valid; see fieldErrors.", {
@@ -132,10 +157,22 @@ export async function createLead(
   }
   if (r.id && start) {
     const lead = {
-      id: r.id, vertical: input.vertical, zip: input.zip, state: input.state ?? null, customFields: input.customFields, contact,
-      consent: input.consent, receivedAt: at, phoneNormalized: phone, emailNormalized: email,
+      id: r.id,
+      vertical: input.vertical,
+      zip: input.zip,
+      state: input.state ?? null,
+      customFields: input.customFields,
+      contact,
+      consent: input.consent,
+      receivedAt: at,
+      phoneNormalized: phone,
+      emailNormalized: email,
     };
-    return { id: r.id, created: true, started: { lead, attempt: 1, configVersion: Number(r.config_version ?? 0), bought: r.bought ?? {} } };
+    return {
+      id: r.id,
+      created: true,
+      started: { lead, attempt: 1, configVersion: Number(r.config_version ?? 0), bought: r.bought ?? {} },
+    };
   }
   if (r.id) return { id: r.id, created: true };
   // Only the (seller, externalId) unique index can conflict: this is a resubmit.

@@ -17,17 +17,21 @@ export async function registerAuctionJobs(boss: PgBoss, s: Services, auction?: A
   // pg-boss waits a polling interval after every fetch, so one job a fetch would deliver one
   // webhook a second. A batch runs at once; a job that throws (nothing recorded) fails only its
   // own job, which pg-boss retries: the batch's completion skips jobs already failed.
-  await boss.work<DeliveryJobData>(DELIVERY_QUEUE, { batchSize: DELIVERY_BATCH, pollingIntervalSeconds: 1 }, async (jobs) => {
-    await Promise.all(
-      jobs.map(async (j) => {
-        try {
-          await deliveryJob(s, j.data);
-        } catch (err) {
-          await boss.fail(DELIVERY_QUEUE, j.id, { message: errorText(err) });
-        }
-      }),
-    );
-  });
+  await boss.work<DeliveryJobData>(
+    DELIVERY_QUEUE,
+    { batchSize: DELIVERY_BATCH, pollingIntervalSeconds: 1 },
+    async (jobs) => {
+      await Promise.all(
+        jobs.map(async (j) => {
+          try {
+            await deliveryJob(s, j.data);
+          } catch (err) {
+            await boss.fail(DELIVERY_QUEUE, j.id, { message: errorText(err) });
+          }
+        }),
+      );
+    },
+  );
   await boss.work(SWEEP_QUEUE, async () => {
     await sweepLeads(s);
   });

@@ -43,7 +43,11 @@ export async function startLease(s: Services, opts: LeaseOptions): Promise<Lease
         const gap = performance.now() - lastRenewed;
         // Stalled past the expiry: other processes may have taken this process's auctions over.
         // Those runs can no longer sell or write (the attempt moved on); nothing else to do.
-        if (gap > windows.expiresMs) s.log.warn({ owner, gapMs: Math.round(gap) }, "lease renewed late; auctions running here may have been taken over");
+        if (gap > windows.expiresMs)
+          s.log.warn(
+            { owner, gapMs: Math.round(gap) },
+            "lease renewed late; auctions running here may have been taken over",
+          );
         lastRenewed = performance.now();
       })
       .catch((err: unknown) => s.log.error({ err, owner }, "could not renew the lease"));

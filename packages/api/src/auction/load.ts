@@ -1,14 +1,27 @@
 // Reads what the auction decides on: the vertical's buyers as engine Buyers, and their counters
 // (sales in the buyer's local day/week/month, duplicate within look-back). The same counter query
 // runs again under the buyer's row lock at the moment of sale (sale.ts).
-import { countBuyerSales, getBuyerConfigVersion, getVerticalAuctionTerms, inSnapshot, listActiveBuyersWithZips, type BuyerRow, type Db, type DbOrTx, type PersonSales } from "@leadflow/db";
+import {
+  countBuyerSales,
+  getBuyerConfigVersion,
+  getVerticalAuctionTerms,
+  inSnapshot,
+  listActiveBuyersWithZips,
+  type BuyerRow,
+  type Db,
+  type DbOrTx,
+  type PersonSales,
+} from "@leadflow/db";
 import { duplicateLookbackStart, localPeriods, type Buyer, type BuyerCounters } from "@leadflow/engine";
 import { toEngineBuyer } from "../buyers/mapping";
 
 export type { AuctionLeadRow, BuyerRow, LeadRow, PersonSales } from "@leadflow/db";
 
 /** Active buyers of the lead's vertical; the engine decides area, compliance, hours and caps. */
-export async function loadBuyers(db: DbOrTx, vertical: string): Promise<{ rows: Map<string, BuyerRow>; buyers: Buyer[] }> {
+export async function loadBuyers(
+  db: DbOrTx,
+  vertical: string,
+): Promise<{ rows: Map<string, BuyerRow>; buyers: Buyer[] }> {
   const { rows, zips } = await listActiveBuyersWithZips(db, vertical);
   const byBuyer = new Map<string, { zip: string; priority: number; maxBidCents: number | null }[]>();
   for (const z of zips) {
@@ -50,7 +63,10 @@ export async function buyerSet(db: Db, vertical: string, version: number): Promi
   if (hit && hit.version === version) return hit;
   const set = await inSnapshot(db, async (tx) => {
     const version = await getBuyerConfigVersion(tx);
-    const [{ rows, buyers: list }, row] = await Promise.all([loadBuyers(tx, vertical), getVerticalAuctionTerms(tx, vertical)]);
+    const [{ rows, buyers: list }, row] = await Promise.all([
+      loadBuyers(tx, vertical),
+      getVerticalAuctionTerms(tx, vertical),
+    ]);
     return { version, rows, buyers: list, floorCents: row?.floor ?? 0, netOfReturns: row?.net ?? false };
   });
   // Keep the newer of two concurrent loads.
@@ -67,7 +83,12 @@ export async function buyerSet(db: Db, vertical: string, version: number): Promi
  * (nobody else's counts decide anything), in one query, so an auction whose buyers have no caps
  * needs no query here at all.
  */
-export async function readCounters(db: DbOrTx, list: readonly CounterBuyer[], at: Date, bought: PersonSales): Promise<Record<string, BuyerCounters>> {
+export async function readCounters(
+  db: DbOrTx,
+  list: readonly CounterBuyer[],
+  at: Date,
+  bought: PersonSales,
+): Promise<Record<string, BuyerCounters>> {
   const out: Record<string, BuyerCounters> = {};
   const capped: { id: string; day: string; week: string; month: string }[] = [];
   for (const b of list) {
@@ -76,7 +97,12 @@ export async function readCounters(db: DbOrTx, list: readonly CounterBuyer[], at
     out[b.id] = { salesToday: 0, salesThisWeek: 0, salesThisMonth: 0, duplicateWithinLookback: dup };
     if (b.capDaily !== null || b.capWeekly !== null || b.capMonthly !== null) {
       const p = localPeriods(at, b.timeZone);
-      capped.push({ id: b.id, day: p.day.start.toISOString(), week: p.week.start.toISOString(), month: p.month.start.toISOString() });
+      capped.push({
+        id: b.id,
+        day: p.day.start.toISOString(),
+        week: p.week.start.toISOString(),
+        month: p.month.start.toISOString(),
+      });
     }
   }
   if (capped.length === 0) return out;
@@ -89,5 +115,7 @@ export async function readCounters(db: DbOrTx, list: readonly CounterBuyer[], at
   return out;
 }
 
-export type CounterBuyer = Pick<BuyerRow, "id" | "timeZone" | "duplicateLookbackDays" | "capDaily" | "capWeekly" | "capMonthly">;
-
+export type CounterBuyer = Pick<
+  BuyerRow,
+  "id" | "timeZone" | "duplicateLookbackDays" | "capDaily" | "capWeekly" | "capMonthly"
+>;

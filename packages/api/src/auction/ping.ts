@@ -1,7 +1,14 @@
 // The ping phase: every eligible network at once, under one deadline for the whole phase (the
 // slowest buyer's own timeout, never more than MAX_PING_PHASE_MS). Each request has its own
 // AbortController, so one buyer's hang or reset cannot cut another's answer short.
-import { buildPingBody, parsePingResponse, type NetworkBuyer, type PingOutcome, type PingRecord, type WireLead } from "@leadflow/engine";
+import {
+  buildPingBody,
+  parsePingResponse,
+  type NetworkBuyer,
+  type PingOutcome,
+  type PingRecord,
+  type WireLead,
+} from "@leadflow/engine";
 import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { performance } from "node:perf_hooks";
@@ -39,7 +46,9 @@ export async function pingNetworks(
   const phaseTimer = setTimeout(() => phase.abort(new Error("ping phase deadline")), phaseMs);
   try {
     return await Promise.all(
-      networks.map((n) => pingOne(n, rows.get(n.id)?.pingUrl ?? "", lead, start, phase.signal, phaseMs, exchanges, outbound)),
+      networks.map((n) =>
+        pingOne(n, rows.get(n.id)?.pingUrl ?? "", lead, start, phase.signal, phaseMs, exchanges, outbound),
+      ),
     );
   } finally {
     clearTimeout(phaseTimer);

@@ -33,5 +33,10 @@ export async function queueDeliveryJob(boss: PgBoss, data: DeliveryJobData, at?:
   // (pg-boss's numeric startAfter) means the same wait in both, whatever either clock says.
   const delay = at ? Math.max(0, Math.ceil((at.getTime() - (now ?? new Date()).getTime()) / 1000)) : 0;
   const job = at ? { ...data, due: at.toISOString() } : data;
-  await boss.send(DELIVERY_QUEUE, job, { ...(delay > 0 ? { startAfter: delay } : {}), retryLimit: 3, retryDelay: 30, retryBackoff: true });
+  await boss.send(DELIVERY_QUEUE, job, {
+    ...(delay > 0 ? { startAfter: delay } : {}),
+    retryLimit: 3,
+    retryDelay: 30,
+    retryBackoff: true,
+  });
 }

@@ -61,7 +61,12 @@ export interface StartedLead {
  * Runs the auction of a RECEIVED lead (entering PROCESSING here), or of one the caller already
  * started in the statement that wrote it (`started`, createLead's { start: true }).
  */
-export async function runAuction(s: Services, leadId: string, given?: StartedLead, held?: HeldPings): Promise<AuctionRun> {
+export async function runAuction(
+  s: Services,
+  leadId: string,
+  given?: StartedLead,
+  held?: HeldPings,
+): Promise<AuctionRun> {
   const log = s.log.child({ leadId });
   const started = given ?? (await startLead(s, leadId));
   if (!started) return { leadId, ran: false, outcome: null };
@@ -85,14 +90,20 @@ export async function runAuction(s: Services, leadId: string, given?: StartedLea
       return { leadId, ran: true, outcome: null };
     }
     log.error({ err }, "auction failed; ending the lead");
-    await insertLeadEvent(s.db, { leadId, at: s.clock.now(), kind: "error", data: { error: errorText(err) } })
-      .catch(() => undefined);
+    await insertLeadEvent(s.db, { leadId, at: s.clock.now(), kind: "error", data: { error: errorText(err) } }).catch(
+      () => undefined,
+    );
     return { leadId, ran: true, outcome: null };
   } finally {
     // Whatever failed: the lead ends with what was sold, and contractors whose sale was written
     // get the deliveries they are charged for (finalize, which would have written them, did not).
     if (!finished) {
-      await endLeftLead(s, leadId, "the auction failed (see the error above); ended with what was sold", started.attempt)
+      await endLeftLead(
+        s,
+        leadId,
+        "the auction failed (see the error above); ended with what was sold",
+        started.attempt,
+      )
         .then((owed) => dispatchDeliveries(s, owed))
         .catch((err: unknown) => log.error({ err }, "could not end the lead"));
     }
@@ -115,7 +126,12 @@ export async function startLeads(s: Services, leadIds: readonly string[]): Promi
 }
 
 export function startedMap(rows: StartedRow[]): Map<string, StartedLead> {
-  return new Map(rows.map((r) => [r.lead.id, { lead: r.lead, attempt: r.attempt, configVersion: r.configVersion, bought: r.bought }]));
+  return new Map(
+    rows.map((r) => [
+      r.lead.id,
+      { lead: r.lead, attempt: r.attempt, configVersion: r.configVersion, bought: r.bought },
+    ]),
+  );
 }
 
 /**
@@ -164,7 +180,14 @@ async function auction(s: Services, started: StartedLead, timings: Timings, held
 
   // position: the cascadePosition of the POST this sale is for (networks), null for a contractor's
   // claim, which is never a POST.
-  const sell = async (buyerId: string, kind: "POST" | "DIRECT", price: number, bid: number | null, limit: number, position: number | null) => {
+  const sell = async (
+    buyerId: string,
+    kind: "POST" | "DIRECT",
+    price: number,
+    bid: number | null,
+    limit: number,
+    position: number | null,
+  ) => {
     const claim = await claimSale(s.db, {
       leadId: lead.id,
       buyer: byId.get(buyerId)!,
@@ -182,27 +205,70 @@ async function auction(s: Services, started: StartedLead, timings: Timings, held
   };
 
   const outcome = await decide(
-    { lead: { id: lead.id, vertical: lead.vertical, zip: lead.zip, state: lead.state, receivedAt: lead.receivedAt, consent: lead.consent }, buyers: list, counters, verticalFloorCents: floorCents, netOfReturns },
+    {
+      lead: {
+        id: lead.id,
+        vertical: lead.vertical,
+        zip: lead.zip,
+        state: lead.state,
+        receivedAt: lead.receivedAt,
+        consent: lead.consent,
+      },
+      buyers: list,
+      counters,
+      verticalFloorCents: floorCents,
+      netOfReturns,
+    },
     {
       clock: s.clock,
       ping: async (networks) => {
         // A post answers with the bids its ping collected (sellers/held-pings.ts): no second ping.
-        const pings = held ? replayHeldPings(networks, held, exchanges) : await pingNetworks(networks, rows, wire, exchanges, s.outbound);
+        const pings = held
+          ? replayHeldPings(networks, held, exchanges)
+          : await pingNetworks(networks, rows, wire, exchanges, s.outbound);
         lap("ping");
         return pings;
       },
       async post(bid, position): Promise<PostResult> {
         const network = bid.buyerType === "NETWORK";
-        const claim = await sell(bid.buyerId, network ? "POST" : "DIRECT", bid.amountCents, bid.amountCents, 1, network ? position : null);
+        const claim = await sell(
+          bid.buyerId,
+          network ? "POST" : "DIRECT",
+          bid.amountCents,
+          bid.amountCents,
+          1,
+          network ? position : null,
+        );
         if (!claim.ok) return refused(claim);
         if (!network) {
           // A claim, not a POST: no position (positions number POSTs).
-          note("cascade_step", { position: null, accepted: true, bidCents: bid.amountCents, via: "standing bid" }, bid.buyerId);
+          note(
+            "cascade_step",
+            { position: null, accepted: true, bidCents: bid.amountCents, via: "standing bid" },
+            bid.buyerId,
+          );
           return { accepted: true, stage: "SALE" };
         }
-        const result = await postTo(s, rows.get(bid.buyerId)!, byId.get(bid.buyerId)!, wire, bid.amountCents, exchanges);
+        const result = await postTo(
+          s,
+          rows.get(bid.buyerId)!,
+          byId.get(bid.buyerId)!,
+          wire,
+          bid.amountCents,
+          exchanges,
+        );
         if (!result.accepted) await releaseSale(s.db, lead.id, bid.buyerId, started.attempt);
-        note("cascade_step", { position, accepted: result.accepted, bidCents: bid.amountCents, reason: result.lostReason ?? null, detail: result.rawReason ?? null }, bid.buyerId);
+        note(
+          "cascade_step",
+          {
+            position,
+            accepted: result.accepted,
+            bidCents: bid.amountCents,
+            reason: result.lostReason ?? null,
+            detail: result.rawReason ?? null,
+          },
+          bid.buyerId,
+        );
         return result;
       },
       async claim(winner, mode): Promise<PostResult> {
@@ -211,7 +277,11 @@ async function auction(s: Services, started: StartedLead, timings: Timings, held
         }
         const limit = mode === "EXCLUSIVE" ? 1 : sharedSlots;
         const claim = await sell(winner.contractor.id, "DIRECT", winner.priceCents, null, limit, null);
-        note("direct_claim", { mode, position: winner.position, priceCents: winner.priceCents, accepted: claim.ok }, winner.contractor.id);
+        note(
+          "direct_claim",
+          { mode, position: winner.position, priceCents: winner.priceCents, accepted: claim.ok },
+          winner.contractor.id,
+        );
         return claim.ok ? { accepted: true, stage: "SALE" } : refused(claim);
       },
     },
@@ -234,14 +304,26 @@ function refused(claim: Extract<SaleClaim, { ok: false }>): PostResult {
   return { accepted: false, lostReason: claim.reason, rawReason: claim.detail, stage: rules ? "RULES" : "SALE" };
 }
 
-async function postTo(s: Services, row: BuyerRow, buyer: Buyer, wire: WireLead, bidCents: number, exchanges: Map<string, Exchange>): Promise<PostResult> {
+async function postTo(
+  s: Services,
+  row: BuyerRow,
+  buyer: Buyer,
+  wire: WireLead,
+  bidCents: number,
+  exchanges: Map<string, Exchange>,
+): Promise<PostResult> {
   const ex = exchanges.get(row.id) ?? {};
   exchanges.set(row.id, ex);
   const started = performance.now();
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error("post timeout")), POST_TIMEOUT_MS);
   try {
-    const res = await postJson(s.outbound, row.postUrl ?? "", JSON.stringify(buildPostBody(wire, ex.pingId ?? wire.id, bidCents)), controller.signal);
+    const res = await postJson(
+      s.outbound,
+      row.postUrl ?? "",
+      JSON.stringify(buildPostBody(wire, ex.pingId ?? wire.id, bidCents)),
+      controller.signal,
+    );
     ex.postResponse = cap(res.text);
     if (res.tooLarge) return postFailure("POST answer too large");
     return parsePostResponse(res.status, res.text, buyer.type === "NETWORK" ? buyer.mapping : undefined);

@@ -5,7 +5,14 @@
 // edge, some of them of the same person) goes to all four, which must give the same verdict.
 import { buyers, leads, personSalesSql, rowsOf, transactions } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
-import { checkSaleRules, countSales, duplicateLookbackStart, localPeriods, type Buyer, type PastSale } from "@leadflow/engine";
+import {
+  checkSaleRules,
+  countSales,
+  duplicateLookbackStart,
+  localPeriods,
+  type Buyer,
+  type PastSale,
+} from "@leadflow/engine";
 import fc from "fast-check";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -26,7 +33,14 @@ afterAll(async () => {
 });
 
 const DAY = 86_400_000;
-const ZONES = ["America/Chicago", "America/New_York", "UTC", "Asia/Kolkata", "Pacific/Chatham", "Australia/Lord_Howe"] as const;
+const ZONES = [
+  "America/Chicago",
+  "America/New_York",
+  "UTC",
+  "Asia/Kolkata",
+  "Pacific/Chatham",
+  "Australia/Lord_Howe",
+] as const;
 type Who = "both" | "phone" | "email" | "none";
 
 const caseArb = fc.record({
@@ -66,10 +80,15 @@ describe("the sale rules: claim_sale, readCounters and the replay's counters aga
         const p = localPeriods(at, c.zone);
         const back = duplicateLookbackStart(at, c.lookbackDays);
         const person = { phone: `9015${String(i).padStart(6, "0")}`, email: `person${i}@example.test` };
-        const other = (k: number) => ({ phone: `8015${String(i * 10 + k).padStart(6, "0")}`, email: `other${i}.${k}@example.test` });
+        const other = (k: number) => ({
+          phone: `8015${String(i * 10 + k).padStart(6, "0")}`,
+          email: `other${i}.${k}@example.test`,
+        });
         const sales: PastSale[] = c.sales
           .map((s, k) => {
-            const from = { day: p.day.start, week: p.week.start, month: p.month.start, back, ago: at }[s.anchor].getTime();
+            const from = { day: p.day.start, week: p.week.start, month: p.month.start, back, ago: at }[
+              s.anchor
+            ].getTime();
             const when = s.anchor === "ago" ? at.getTime() - s.daysAgo * DAY - Math.abs(s.ms) - 1 : from + s.ms;
             const o = other(k);
             const phone = s.who === "both" || s.who === "phone" ? person.phone : o.phone;
@@ -104,11 +123,30 @@ describe("the sale rules: claim_sale, readCounters and the replay's counters aga
           emailNormalized: email,
           receivedAt: at,
         });
-        const past = sales.length ? await t.db.insert(leads).values(sales.map((s) => lead(s.phone!, s.email!, "SOLD", s.at))).returning({ id: leads.id }) : [];
+        const past = sales.length
+          ? await t.db
+              .insert(leads)
+              .values(sales.map((s) => lead(s.phone!, s.email!, "SOLD", s.at)))
+              .returning({ id: leads.id })
+          : [];
         if (past.length) {
-          await t.db.insert(transactions).values(past.map((l, k) => ({ leadId: l.id, buyerId: row!.id, kind: "DIRECT" as const, isWinner: true, priceCents: 1000, createdAt: sales[k]!.at })));
+          await t.db
+            .insert(transactions)
+            .values(
+              past.map((l, k) => ({
+                leadId: l.id,
+                buyerId: row!.id,
+                kind: "DIRECT" as const,
+                isWinner: true,
+                priceCents: 1000,
+                createdAt: sales[k]!.at,
+              })),
+            );
         }
-        const [current] = await t.db.insert(leads).values(lead(person.phone, person.email, "PROCESSING", at)).returning({ id: leads.id });
+        const [current] = await t.db
+          .insert(leads)
+          .values(lead(person.phone, person.email, "PROCESSING", at))
+          .returning({ id: leads.id });
 
         const buyer: Buyer = {
           id: row!.id,
@@ -124,24 +162,40 @@ describe("the sale rules: claim_sale, readCounters and the replay's counters aga
           pricingModel: "FIXED",
           fixedLeadPriceCents: 1000,
         };
-        const verdict = (v: ReturnType<typeof checkSaleRules>) => (v.ok ? { ok: true } : { ok: false, reason: v.reason, detail: v.detail });
+        const verdict = (v: ReturnType<typeof checkSaleRules>) =>
+          v.ok ? { ok: true } : { ok: false, reason: v.reason, detail: v.detail };
         const expected = verdict(checkSaleRules(buyer, countSales(sales, at, buyer, person), at));
         const ctx = { case: c, at: at.toISOString(), sales: sales.map((s) => s.at.toISOString()) };
 
         // The auction's start: who bought this person (the statement that starts it), then the counts.
         const [b] = rowsOf<{ bought: PersonSales | string }>(
-          await t.db.execute(sql`select ${personSalesSql(sql`${current!.id}::uuid`, sql`${person.phone}::text`, sql`${person.email}::text`)} as bought`),
+          await t.db.execute(
+            sql`select ${personSalesSql(sql`${current!.id}::uuid`, sql`${person.phone}::text`, sql`${person.email}::text`)} as bought`,
+          ),
         );
         const bought = typeof b!.bought === "string" ? (JSON.parse(b!.bought) as PersonSales) : b!.bought;
         const atStart = await readCounters(t.db, [row!], at, bought);
         expect(verdict(checkSaleRules(buyer, atStart[row!.id]!, at)), JSON.stringify(ctx)).toEqual(expected);
 
         // The replay's counters over the same sales.
-        const replayed = new SimulatedCounters(buyer, [...sales].sort((x, y) => x.at.getTime() - y.at.getTime())).at(at, person.phone, person.email);
+        const replayed = new SimulatedCounters(
+          buyer,
+          [...sales].sort((x, y) => x.at.getTime() - y.at.getTime()),
+        ).at(at, person.phone, person.email);
         expect(verdict(checkSaleRules(buyer, replayed, at)), JSON.stringify(ctx)).toEqual(expected);
 
         // The moment of sale, last: a sale it allows is written.
-        const claim = await claimSale(t.db, { leadId: current!.id, buyer, row: row!, kind: "DIRECT", priceCents: 1000, bidCents: null, limit: 1, cascadePosition: null, at });
+        const claim = await claimSale(t.db, {
+          leadId: current!.id,
+          buyer,
+          row: row!,
+          kind: "DIRECT",
+          priceCents: 1000,
+          bidCents: null,
+          limit: 1,
+          cascadePosition: null,
+          at,
+        });
         expect(claim, JSON.stringify(ctx)).toEqual(expected);
       }),
       { numRuns: sqlPropertyRuns() },

@@ -11,13 +11,19 @@
 // slow HTTP and must not hold a lock, and a reservation counts against the cap while it is open,
 // so a cap can be under-used for a moment but never overrun.
 import { claimSaleRow, releaseSaleRow, type DbOrTx } from "@leadflow/db";
-import { checkHours, checkSaleRules, duplicateLookbackStart, localPeriods, type Buyer, type RejectionReason, type TransactionKind } from "@leadflow/engine";
+import {
+  checkHours,
+  checkSaleRules,
+  duplicateLookbackStart,
+  localPeriods,
+  type Buyer,
+  type RejectionReason,
+  type TransactionKind,
+} from "@leadflow/engine";
 import { skipFsync } from "./commit";
 import type { CounterBuyer } from "./load";
 
-export type SaleClaim =
-  | { ok: true }
-  | { ok: false; reason: RejectionReason; detail: string };
+export type SaleClaim = { ok: true } | { ok: false; reason: RejectionReason; detail: string };
 
 export interface ClaimInput {
   leadId: string;
@@ -48,23 +54,48 @@ export async function claimSale(db: DbOrTx, c: ClaimInput): Promise<SaleClaim> {
   const p = localPeriods(c.at, c.row.timeZone);
   const days = c.row.duplicateLookbackDays ?? 0;
   const r = await claimSaleRow(db, {
-    leadId: c.leadId, buyerId: c.row.id, kind: c.kind, priceCents: c.priceCents, bidCents: c.bidCents, cascadePosition: c.cascadePosition, at: c.at, limit: c.limit,
-    capDaily: c.row.capDaily, capWeekly: c.row.capWeekly, capMonthly: c.row.capMonthly, dayStart: p.day.start, weekStart: p.week.start, monthStart: p.month.start,
-    duplicateSince: days > 0 ? duplicateLookbackStart(c.at, days) : null, attempt: c.attempt ?? null,
+    leadId: c.leadId,
+    buyerId: c.row.id,
+    kind: c.kind,
+    priceCents: c.priceCents,
+    bidCents: c.bidCents,
+    cascadePosition: c.cascadePosition,
+    at: c.at,
+    limit: c.limit,
+    capDaily: c.row.capDaily,
+    capWeekly: c.row.capWeekly,
+    capMonthly: c.row.capMonthly,
+    dayStart: p.day.start,
+    weekStart: p.week.start,
+    monthStart: p.month.start,
+    duplicateSince: days > 0 ? duplicateLookbackStart(c.at, days) : null,
+    attempt: c.attempt ?? null,
   });
   if (!r) throw new Error("claim_sale returned nothing");
   if (r.r_refused === null) return { ok: true };
   if (r.r_refused === "lead") {
-    if (r.r_status !== "PROCESSING") return { ok: false, reason: "POST_REJECTED", detail: `lead is ${r.r_status ?? "missing"}, not PROCESSING` };
+    if (r.r_status !== "PROCESSING")
+      return { ok: false, reason: "POST_REJECTED", detail: `lead is ${r.r_status ?? "missing"}, not PROCESSING` };
     if (c.attempt !== undefined && r.r_attempt !== c.attempt) {
-      return { ok: false, reason: "POST_REJECTED", detail: `the lead's auction was started again (attempt ${r.r_attempt}) after this run (attempt ${c.attempt})` };
+      return {
+        ok: false,
+        reason: "POST_REJECTED",
+        detail: `the lead's auction was started again (attempt ${r.r_attempt}) after this run (attempt ${c.attempt})`,
+      };
     }
     return { ok: false, reason: "POST_REJECTED", detail: `lead already has ${r.r_winners} of ${c.limit} buyers` };
   }
   // The rules refused: the engine names which one, from the same counts.
-  const counters = { salesToday: Number(r.r_today), salesThisWeek: Number(r.r_week), salesThisMonth: Number(r.r_month), duplicateWithinLookback: r.r_dup };
+  const counters = {
+    salesToday: Number(r.r_today),
+    salesThisWeek: Number(r.r_week),
+    salesThisMonth: Number(r.r_month),
+    duplicateWithinLookback: r.r_dup,
+  };
   const verdict = checkSaleRules(c.buyer, counters, c.at);
-  return verdict.ok ? { ok: false, reason: "CAP_REACHED", detail: `refused at sale (${JSON.stringify(counters)})` } : verdict;
+  return verdict.ok
+    ? { ok: false, reason: "CAP_REACHED", detail: `refused at sale (${JSON.stringify(counters)})` }
+    : verdict;
 }
 
 /**

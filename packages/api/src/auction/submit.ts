@@ -19,7 +19,10 @@ export async function submitLead(s: Services, seller: Viewer, body: unknown, wai
   const wait = waitFlag ?? input.wait ?? false;
   // Either way a synchronous commit follows before the answer: the queue job's, or the auction's.
   // A source that waits gets its lead written already started, so the auction needs no extra statement.
-  const { id, created, started } = await createLead(s, seller.orgId, input, { deferFsync: s.boss !== undefined || wait, start: wait });
+  const { id, created, started } = await createLead(s, seller.orgId, input, {
+    deferFsync: s.boss !== undefined || wait,
+    start: wait,
+  });
   if (created) {
     if (wait) await runAuction(s, id, started);
     else {

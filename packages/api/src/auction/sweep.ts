@@ -43,22 +43,37 @@ export interface SweepWindows {
   deliveryOverdueMs: number;
 }
 
-export const SWEEP_WINDOWS: SweepWindows = { stuckAfterMs: STUCK_AFTER_MS, unstartedAfterMs: UNSTARTED_AFTER_MS, deliveryOverdueMs: DELIVERY_OVERDUE_MS };
+export const SWEEP_WINDOWS: SweepWindows = {
+  stuckAfterMs: STUCK_AFTER_MS,
+  unstartedAfterMs: UNSTARTED_AFTER_MS,
+  deliveryOverdueMs: DELIVERY_OVERDUE_MS,
+};
 
-export async function sweepLeads(s: Services, w: SweepWindows = SWEEP_WINDOWS): Promise<{ ended: number; requeued: number; redispatched: number }> {
+export async function sweepLeads(
+  s: Services,
+  w: SweepWindows = SWEEP_WINDOWS,
+): Promise<{ ended: number; requeued: number; redispatched: number }> {
   const now = s.clock.now().getTime();
   const stuck = await listStuckLeads(s.db, new Date(now - w.stuckAfterMs));
-  for (const { id, attempt } of stuck) await dispatchDeliveries(s, await endLeftLead(s, id, "auction did not finish (process stopped?); ended by the sweep", attempt));
+  for (const { id, attempt } of stuck)
+    await dispatchDeliveries(
+      s,
+      await endLeftLead(s, id, "auction did not finish (process stopped?); ended by the sweep", attempt),
+    );
   const unstarted = await listUnstartedLeads(s.db, new Date(now - w.unstartedAfterMs));
   for (const { id } of unstarted) await enqueueAuction(s, id);
   const overdue = new Date(now - w.deliveryOverdueMs);
   const lost = await listOverdueDeliveries(s.db, overdue);
-  await dispatchDeliveries(s, lost.map((d) => d.id));
+  await dispatchDeliveries(
+    s,
+    lost.map((d) => d.id),
+  );
   await sweepEmails(s, overdue);
   // Leases of processes long gone (one row per process start). A lead of theirs still PROCESSING
   // stays stranded without the row (reclaimStranded counts a missing lease as expired).
   await deleteDeadWorkerLeases(s.db);
-  if (stuck.length || unstarted.length || lost.length) s.log.warn({ ended: stuck.length, requeued: unstarted.length, redispatched: lost.length }, "lead sweep");
+  if (stuck.length || unstarted.length || lost.length)
+    s.log.warn({ ended: stuck.length, requeued: unstarted.length, redispatched: lost.length }, "lead sweep");
   return { ended: stuck.length, requeued: unstarted.length, redispatched: lost.length };
 }
 
@@ -71,7 +86,13 @@ export async function sweepLeads(s: Services, w: SweepWindows = SWEEP_WINDOWS): 
  * its owner's lease is still expired. Returns the new deliveries, to dispatch after the commit (a
  * lost dispatch is picked up as overdue).
  */
-export async function endLeftLead(s: Services, leadId: string, why: string, attempt?: number, ownerGoneMs?: number): Promise<string[]> {
+export async function endLeftLead(
+  s: Services,
+  leadId: string,
+  why: string,
+  attempt?: number,
+  ownerGoneMs?: number,
+): Promise<string[]> {
   const now = s.clock.now();
   return s.db.transaction(async (tx) => {
     const status = await endProcessingLead(tx, leadId, now, attempt, ownerGoneMs);
@@ -80,7 +101,13 @@ export async function endLeftLead(s: Services, leadId: string, why: string, atte
     if (status !== "SOLD") return [];
     const won = await listWinningContractors(tx, leadId);
     const owed = won.flatMap((buyer) =>
-      deliveryMethodsFor(toEngineBuyer(buyer, [])).map((method) => ({ leadId, buyerId: buyer.id, method, webhookId: `msg_${randomUUID()}`, createdAt: now })),
+      deliveryMethodsFor(toEngineBuyer(buyer, [])).map((method) => ({
+        leadId,
+        buyerId: buyer.id,
+        method,
+        webhookId: `msg_${randomUUID()}`,
+        createdAt: now,
+      })),
     );
     if (owed.length === 0) return [];
     return insertDeliveriesIfAbsent(tx, owed);
@@ -127,28 +154,38 @@ export async function reclaimStranded(s: Services, o: ReclaimOptions = RECLAIM):
   if (stranded.length === 0) return { rerun: 0, ended: 0, runs: [] };
   const rerunnable = stranded.filter((l) => l.winners === 0 && l.attempt < o.maxAttempts);
   const now = s.clock.now();
-  const started: Map<string, StartedLead> = rerunnable.length === 0 ? new Map() : await s.db.transaction(async (tx) => {
-    const rows = await restartStrandedLeads(tx, rerunnable.map((l) => l.id), now, s.lease?.owner ?? null, o.maxAttempts, o.expiresMs);
-    if (rows.length > 0) {
-      const was = new Map(rerunnable.map((l) => [l.id, l]));
-      await insertLeadEvents(
-        tx,
-        rows.map((r) => ({
-          leadId: r.lead.id,
-          at: now,
-          kind: "reauctioned",
-          data: {
-            reason: "re-auctioned after a process stopped",
-            detail: `the process running attempt ${r.attempt - 1} stopped renewing its lease (none for ${o.expiresMs / 1000} s) before anything was sold; networks that attempt pinged may be pinged again`,
-            attempt: r.attempt,
-            previousOwner: was.get(r.lead.id)?.owner ?? null,
-            owner: s.lease?.owner ?? null,
-          },
-        })),
-      );
-    }
-    return startedMap(rows);
-  });
+  const started: Map<string, StartedLead> =
+    rerunnable.length === 0
+      ? new Map()
+      : await s.db.transaction(async (tx) => {
+          const rows = await restartStrandedLeads(
+            tx,
+            rerunnable.map((l) => l.id),
+            now,
+            s.lease?.owner ?? null,
+            o.maxAttempts,
+            o.expiresMs,
+          );
+          if (rows.length > 0) {
+            const was = new Map(rerunnable.map((l) => [l.id, l]));
+            await insertLeadEvents(
+              tx,
+              rows.map((r) => ({
+                leadId: r.lead.id,
+                at: now,
+                kind: "reauctioned",
+                data: {
+                  reason: "re-auctioned after a process stopped",
+                  detail: `the process running attempt ${r.attempt - 1} stopped renewing its lease (none for ${o.expiresMs / 1000} s) before anything was sold; networks that attempt pinged may be pinged again`,
+                  attempt: r.attempt,
+                  previousOwner: was.get(r.lead.id)?.owner ?? null,
+                  owner: s.lease?.owner ?? null,
+                },
+              })),
+            );
+          }
+          return startedMap(rows);
+        });
   let ended = 0;
   for (const l of stranded) {
     if (started.has(l.id) || (l.winners === 0 && l.attempt < o.maxAttempts)) continue;
@@ -161,6 +198,7 @@ export async function reclaimStranded(s: Services, o: ReclaimOptions = RECLAIM):
     await dispatchDeliveries(s, owed);
   }
   const runs = [...started].map(([id, st]) => runAuction(s, id, st));
-  if (started.size > 0 || ended > 0) s.log.warn({ rerun: started.size, ended, stranded: stranded.length }, "stranded leads reclaimed");
+  if (started.size > 0 || ended > 0)
+    s.log.warn({ rerun: started.size, ended, stranded: stranded.length }, "stranded leads reclaimed");
   return { rerun: started.size, ended, runs };
 }

@@ -4,7 +4,16 @@
 // rules (consent, hours, caps, duplicates), anonymous the same way. A buyer org: only its own
 // transactions, refusals, events and deliveries, never a competitor's identity, and the contact
 // details only if it bought.
-import { getLeadInScope, listLeadDeliveries, listLeadEvents, listLeadRefusals, listLeadsPage, listLeadTransactions, type LeadRow, type LeadScope } from "@leadflow/db";
+import {
+  getLeadInScope,
+  listLeadDeliveries,
+  listLeadEvents,
+  listLeadRefusals,
+  listLeadsPage,
+  listLeadTransactions,
+  type LeadRow,
+  type LeadScope,
+} from "@leadflow/db";
 import type { UserRole } from "@leadflow/engine";
 import type { Services } from "../context";
 import { emailReasonsFor } from "../email/outbox";
@@ -59,7 +68,9 @@ async function leadWithTransactions(s: Services, v: Viewer, leadId: string) {
       createdAt: t.createdAt,
     };
   });
-  const refusals = (await refusalRows(s, leadId, admin ? null : buyerView ? { ownOrg: v.orgId } : { reasons: SELLER_REFUSALS })).map((r) => {
+  const refusals = (
+    await refusalRows(s, leadId, admin ? null : buyerView ? { ownOrg: v.orgId } : { reasons: SELLER_REFUSALS })
+  ).map((r) => {
     const named = admin || r.buyerOrgId === v.orgId;
     return {
       buyerId: named ? r.buyerId : null,
@@ -107,17 +118,36 @@ function refusalRows(s: Services, leadId: string, only: { ownOrg: string } | { r
 }
 
 /** What a seller sees of its lead's story: never a buyer's identity or bid (so not "ping_bids"). */
-const SELLER_EVENT_KINDS = ["intake", "ping", "post", "outcome", "payout", "payout_reversed", "return_requested", "return_decided", "return_credited"];
+const SELLER_EVENT_KINDS = [
+  "intake",
+  "ping",
+  "post",
+  "outcome",
+  "payout",
+  "payout_reversed",
+  "return_requested",
+  "return_decided",
+  "return_credited",
+];
 
 /** The lead page: the view plus its timeline and deliveries, filtered the same way. */
 export async function getLeadDetail(s: Services, v: Viewer, leadId: string) {
   const { view: out, ownIds } = await leadWithTransactions(s, v, leadId);
   const admin = v.role === "admin";
   const buyerView = isBuyerRole(v.role);
-  const events = await listLeadEvents(s.db, leadId, admin ? null : buyerView ? { buyerIds: ownIds } : { kinds: SELLER_EVENT_KINDS });
+  const events = await listLeadEvents(
+    s.db,
+    leadId,
+    admin ? null : buyerView ? { buyerIds: ownIds } : { kinds: SELLER_EVENT_KINDS },
+  );
   const dels = await listLeadDeliveries(s.db, leadId, admin ? null : ownIds);
   // A buyer reads its email's failures in its own words; the relay's text (hosts, ports) is the admin's.
-  const reasons = admin ? new Map<string, string | null>() : await emailReasonsFor(s, dels.filter((d) => d.method === "EMAIL").map((d) => d.id));
+  const reasons = admin
+    ? new Map<string, string | null>()
+    : await emailReasonsFor(
+        s,
+        dels.filter((d) => d.method === "EMAIL").map((d) => d.id),
+      );
   const ownWords = (e: (typeof events)[number]) => {
     if (admin || e.kind !== "delivery" || e.data.method !== "EMAIL" || !("error" in e.data)) return e.data;
     const { error: _admins, ...rest } = e.data;
@@ -132,7 +162,10 @@ export async function getLeadDetail(s: Services, v: Viewer, leadId: string) {
       method: d.method,
       status: d.status,
       attempts: d.attempts,
-      lastError: admin || d.method !== "EMAIL" ? d.lastError : (reasons.get(d.id) ?? (d.lastError ? "The email could not be sent." : null)),
+      lastError:
+        admin || d.method !== "EMAIL"
+          ? d.lastError
+          : (reasons.get(d.id) ?? (d.lastError ? "The email could not be sent." : null)),
       webhookId: d.webhookId,
       nextAttemptAt: d.nextAttemptAt,
       deliveredAt: d.deliveredAt,
@@ -149,4 +182,3 @@ export async function listLeads(
   const buyerView = isBuyerRole(v.role);
   return rows.map((r) => (buyerView ? { ...r, revenueCents: null, unsoldReason: null, sellerOrgId: null } : r));
 }
-

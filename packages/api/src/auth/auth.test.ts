@@ -22,7 +22,7 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
     await p;
     return "OK";
   } catch (e) {
-    return e instanceof TRPCError ? e.code : (e as { code?: string }).code ?? String(e);
+    return e instanceof TRPCError ? e.code : ((e as { code?: string }).code ?? String(e));
   }
 }
 
@@ -64,7 +64,13 @@ describe("sessions", () => {
   it("logs in, stores only the token's hash, and expires", async () => {
     const clock = new ManualClock("2026-03-02T12:00:00Z");
     const u = await makeOrgUser(db, "contractor");
-    await createUser(db, { orgId: u.orgId, email: "Login.Me@Example.test", name: "L", role: "contractor", password: "pw-123456" });
+    await createUser(db, {
+      orgId: u.orgId,
+      email: "Login.Me@Example.test",
+      name: "L",
+      role: "contractor",
+      password: "pw-123456",
+    });
     const s = await login(db, clock, "login.me@example.test", "pw-123456");
     expect(s.user.role).toBe("contractor");
     const stored = await db.select().from(sessions).where(eq(sessions.userId, s.user.id));
@@ -79,7 +85,13 @@ describe("sessions", () => {
   it("refuses a wrong password and an unknown email with the same message and stores nothing", async () => {
     const clock = new ManualClock();
     const u = await makeOrgUser(db, "dj");
-    await createUser(db, { orgId: u.orgId, email: "dj.pw@example.test", name: "D", role: "dj", password: "right-password" });
+    await createUser(db, {
+      orgId: u.orgId,
+      email: "dj.pw@example.test",
+      name: "D",
+      role: "dj",
+      password: "right-password",
+    });
     const before = (await db.select({ n: count() }).from(sessions))[0]!.n;
     const a = await login(db, clock, "dj.pw@example.test", "wrong").catch((e: Error) => e.message);
     const b = await login(db, clock, "nobody@example.test", "wrong").catch((e: Error) => e.message);
@@ -138,7 +150,9 @@ describe("procedure access", () => {
   it("rejects bad input with field errors", async () => {
     const s = testServices(db);
     const u = await makeOrgUser(db, "seller");
-    const err = await callerAs(s, u).apiKeys.create({ name: "   " }).catch((e: TRPCError) => e);
+    const err = await callerAs(s, u)
+      .apiKeys.create({ name: "   " })
+      .catch((e: TRPCError) => e);
     expect(err).toBeInstanceOf(TRPCError);
     expect((err as TRPCError).code).toBe("BAD_REQUEST");
   });

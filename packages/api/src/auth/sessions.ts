@@ -1,4 +1,14 @@
-import { deleteSession, getActiveApiKey, getSessionUser, getUserForLogin, insertApiKey, insertSession, insertUser, setApiKeyLastUsed, type Db } from "@leadflow/db";
+import {
+  deleteSession,
+  getActiveApiKey,
+  getSessionUser,
+  getUserForLogin,
+  insertApiKey,
+  insertSession,
+  insertUser,
+  setApiKeyLastUsed,
+  type Db,
+} from "@leadflow/db";
 import type { Clock, OrgKind, UserRole } from "@leadflow/engine";
 import { AppError } from "../errors";
 import { dummyHash, hashPassword, verifyPassword } from "./password";
@@ -29,7 +39,13 @@ export async function createUser(
   input: { orgId: string; email: string; name: string; role: UserRole; password: string },
 ): Promise<{ id: string }> {
   const passwordHash = await hashPassword(input.password);
-  const row = await insertUser(db, { orgId: input.orgId, email: input.email.toLowerCase(), name: input.name, role: input.role, passwordHash });
+  const row = await insertUser(db, {
+    orgId: input.orgId,
+    email: input.email.toLowerCase(),
+    name: input.name,
+    role: input.role,
+    passwordHash,
+  });
   return { id: row.id };
 }
 
@@ -41,8 +57,11 @@ export async function login(
 ): Promise<{ token: string; expiresAt: Date; user: SessionUser }> {
   const u = await getUserForLogin(db, email.trim().toLowerCase());
   // Spend the same time whether or not the email exists, so logins don't reveal accounts.
-  const ok = u ? await verifyPassword(password, u.passwordHash) : (await verifyPassword(password, await dummyHash()), false);
-  if (!u || !ok) throw new AppError("UNAUTHORIZED", "That email and password don't match an account. Check both and try again.");
+  const ok = u
+    ? await verifyPassword(password, u.passwordHash)
+    : (await verifyPassword(password, await dummyHash()), false);
+  if (!u || !ok)
+    throw new AppError("UNAUTHORIZED", "That email and password don't match an account. Check both and try again.");
   const token = newSessionToken();
   const expiresAt = new Date(clock.now().getTime() + SESSION_TTL_MS);
   await insertSession(db, { tokenHash: sha256Hex(token), userId: u.id, expiresAt, createdAt: clock.now() });
@@ -62,7 +81,11 @@ export async function logout(db: Db, token: string | undefined): Promise<void> {
 }
 
 /** Creates an API key for an organisation. The returned key is shown once and never stored. */
-export async function createApiKey(db: Db, orgId: string, name: string): Promise<{ id: string; key: string; prefix: string }> {
+export async function createApiKey(
+  db: Db,
+  orgId: string,
+  name: string,
+): Promise<{ id: string; key: string; prefix: string }> {
   const k = newApiKey();
   const row = await insertApiKey(db, { orgId, name, prefix: k.prefix, keyHash: k.hash });
   return { id: row.id, key: k.key, prefix: k.prefix };

@@ -17,7 +17,10 @@ export function toFieldErrors(problems: readonly Problem[]): FieldErrors {
 }
 
 export function zodProblems(err: z.ZodError): Problem[] {
-  return err.issues.map((i) => ({ path: i.path.map((s) => (typeof s === "symbol" ? String(s) : s)), message: i.message }));
+  return err.issues.map((i) => ({
+    path: i.path.map((s) => (typeof s === "symbol" ? String(s) : s)),
+    message: i.message,
+  }));
 }
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };

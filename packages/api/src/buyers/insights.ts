@@ -1,13 +1,23 @@
 // Read models for the auction's dashboards: a buyer's own activity (pings, bids, wins, lost
 // reasons) and the admin's lost-reason analytics. Every query takes the viewer's org scope:
 // null is the admin (all buyers), otherwise only buyers of that organisation are counted.
-import { getBuyerSummaryRows, getLostReasonRows, listBuyerActivity, type DbOrTx, type ActivityRange as Range } from "@leadflow/db";
+import {
+  getBuyerSummaryRows,
+  getLostReasonRows,
+  listBuyerActivity,
+  type DbOrTx,
+  type ActivityRange as Range,
+} from "@leadflow/db";
 import type { LostReason } from "@leadflow/engine";
 
 export type { ActivityRange as Range } from "@leadflow/db";
 
 /** The latest transactions of the viewer's buyers, newest first. */
-export async function buyerActivity(db: DbOrTx, orgId: string | null, q: { limit: number; before?: Date | undefined; buyerId?: string | undefined }) {
+export async function buyerActivity(
+  db: DbOrTx,
+  orgId: string | null,
+  q: { limit: number; before?: Date | undefined; buyerId?: string | undefined },
+) {
   return listBuyerActivity(db, orgId, q);
 }
 
@@ -16,7 +26,9 @@ export async function buyerSummary(db: DbOrTx, orgId: string | null, r: Range) {
   const { totals, reasons } = await getBuyerSummaryRows(db, orgId, r);
   return totals.map((t) => ({
     ...t,
-    lost: Object.fromEntries(reasons.filter((x) => x.buyerId === t.buyerId).map((x) => [x.reason!, x.count])) as Partial<Record<LostReason, number>>,
+    lost: Object.fromEntries(
+      reasons.filter((x) => x.buyerId === t.buyerId).map((x) => [x.reason!, x.count]),
+    ) as Partial<Record<LostReason, number>>,
   }));
 }
 
@@ -29,9 +41,18 @@ export type Bucket = "hour" | "day";
  */
 export async function lostReasons(db: DbOrTx, r: Range, bucket: Bucket, timeZone = "UTC") {
   const { byReasonTx, exhausted, byBuyer, overTx, overLeads } = await getLostReasonRows(db, r, bucket, timeZone);
-  const byReason = [...byReasonTx, ...(exhausted > 0 ? [{ reason: "CASCADE_EXHAUSTED" as LostReason, count: exhausted }] : [])].sort(
-    (a, b) => b.count - a.count || a.reason.localeCompare(b.reason),
+  const byReason = [
+    ...byReasonTx,
+    ...(exhausted > 0 ? [{ reason: "CASCADE_EXHAUSTED" as LostReason, count: exhausted }] : []),
+  ].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+  const overTime = [...overTx, ...overLeads].sort(
+    (a, b) => a.bucket.localeCompare(b.bucket) || a.reason.localeCompare(b.reason),
   );
-  const overTime = [...overTx, ...overLeads].sort((a, b) => a.bucket.localeCompare(b.bucket) || a.reason.localeCompare(b.reason));
-  return { byReason, byBuyer: byBuyer.sort((a, b) => a.buyer.localeCompare(b.buyer) || b.count - a.count), overTime, range: r, bucket };
+  return {
+    byReason,
+    byBuyer: byBuyer.sort((a, b) => a.buyer.localeCompare(b.buyer) || b.count - a.count),
+    overTime,
+    range: r,
+    bucket,
+  };
 }

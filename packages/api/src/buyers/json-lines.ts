@@ -49,7 +49,8 @@ export function parseJsonWithLines(text: string): LinedJson {
     throw new JsonSyntax(msg, i);
   };
   const expect = (ch: string) => {
-    if (text[i] !== ch) fail(i >= text.length ? `unexpected end of file, expected "${ch}"` : `expected "${ch}" but found "${text[i]}"`);
+    if (text[i] !== ch)
+      fail(i >= text.length ? `unexpected end of file, expected "${ch}"` : `expected "${ch}" but found "${text[i]}"`);
     i++;
   };
 
@@ -64,7 +65,16 @@ export function parseJsonWithLines(text: string): LinedJson {
       if (c.charCodeAt(0) < 0x20) fail("control character in string (use \\n)");
       if (c === "\\") {
         const e = text[i + 1];
-        const map: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+        const map: Record<string, string> = {
+          '"': '"',
+          "\\": "\\",
+          "/": "/",
+          b: "\b",
+          f: "\f",
+          n: "\n",
+          r: "\r",
+          t: "\t",
+        };
         if (e !== undefined && e in map) {
           out += map[e];
           i += 2;
@@ -108,7 +118,10 @@ export function parseJsonWithLines(text: string): LinedJson {
         ws();
         if (text[i] === ",") i++;
         else if (text[i] === "}") return (i++, obj);
-        else fail(i >= text.length ? "unexpected end of file inside an object" : `expected "," or "}" but found "${text[i]}"`);
+        else
+          fail(
+            i >= text.length ? "unexpected end of file inside an object" : `expected "," or "}" but found "${text[i]}"`,
+          );
       }
     }
     if (c === "[") {
@@ -121,7 +134,10 @@ export function parseJsonWithLines(text: string): LinedJson {
         ws();
         if (text[i] === ",") i++;
         else if (text[i] === "]") return (i++, arr);
-        else fail(i >= text.length ? "unexpected end of file inside a list" : `expected "," or "]" but found "${text[i]}"`);
+        else
+          fail(
+            i >= text.length ? "unexpected end of file inside a list" : `expected "," or "]" but found "${text[i]}"`,
+          );
       }
     }
     if (c === '"') return str();

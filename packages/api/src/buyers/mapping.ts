@@ -2,12 +2,21 @@
 // notify_* columns are the seed's names; the engine wants a list of delivery methods. Both views
 // of the same three booleans are built here and nowhere else.
 import type { BuyerInsert, BuyerRow, BuyerZipRow } from "@leadflow/db";
-import { overnightDays, type Buyer, type ContractorBuyer, type DeliveryMethod, type NetworkBuyer, type ServiceZip } from "@leadflow/engine";
+import {
+  overnightDays,
+  type Buyer,
+  type ContractorBuyer,
+  type DeliveryMethod,
+  type NetworkBuyer,
+  type ServiceZip,
+} from "@leadflow/engine";
 import type { BuyerInput, ContractorSettings } from "./schemas";
 
 export type { BuyerRow, BuyerZipRow } from "@leadflow/db";
 
-export function deliveryMethodsOf(row: Pick<BuyerRow, "notifyEmail" | "notifyWebhook" | "notifyDashboard">): DeliveryMethod[] {
+export function deliveryMethodsOf(
+  row: Pick<BuyerRow, "notifyEmail" | "notifyWebhook" | "notifyDashboard">,
+): DeliveryMethod[] {
   const out: DeliveryMethod[] = [];
   if (row.notifyEmail) out.push("EMAIL");
   if (row.notifyWebhook) out.push("WEBHOOK");
@@ -16,7 +25,11 @@ export function deliveryMethodsOf(row: Pick<BuyerRow, "notifyEmail" | "notifyWeb
 }
 
 export function notifyColumns(methods: readonly DeliveryMethod[]) {
-  return { notifyEmail: methods.includes("EMAIL"), notifyWebhook: methods.includes("WEBHOOK"), notifyDashboard: methods.includes("DASHBOARD") };
+  return {
+    notifyEmail: methods.includes("EMAIL"),
+    notifyWebhook: methods.includes("WEBHOOK"),
+    notifyDashboard: methods.includes("DASHBOARD"),
+  };
 }
 
 /**
@@ -26,7 +39,9 @@ export function notifyColumns(methods: readonly DeliveryMethod[]) {
 export function usableDeliveryMethods(
   row: Pick<BuyerRow, "notifyEmail" | "notifyWebhook" | "notifyDashboard" | "notificationEmail" | "webhookUrl">,
 ): DeliveryMethod[] {
-  return deliveryMethodsOf(row).filter((m) => (m === "EMAIL" ? !!row.notificationEmail : m === "WEBHOOK" ? !!row.webhookUrl : true));
+  return deliveryMethodsOf(row).filter((m) =>
+    m === "EMAIL" ? !!row.notificationEmail : m === "WEBHOOK" ? !!row.webhookUrl : true,
+  );
 }
 
 function zipsOf(zips: readonly Pick<BuyerZipRow, "zip" | "priority" | "maxBidCents">[]): ServiceZip[] {
@@ -39,7 +54,10 @@ function zipsOf(zips: readonly Pick<BuyerZipRow, "zip" | "priority" | "maxBidCen
  * A buyer row and its zips as the auction engine sees them (auction/load.ts calls it for every
  * candidate buyer); the row's webhook secret and URLs stay out (the engine decides, it never sends).
  */
-export function toEngineBuyer(row: BuyerRow, zips: readonly Pick<BuyerZipRow, "zip" | "priority" | "maxBidCents">[]): Buyer {
+export function toEngineBuyer(
+  row: BuyerRow,
+  zips: readonly Pick<BuyerZipRow, "zip" | "priority" | "maxBidCents">[],
+): Buyer {
   const base = {
     id: row.id,
     name: row.name,
@@ -53,7 +71,14 @@ export function toEngineBuyer(row: BuyerRow, zips: readonly Pick<BuyerZipRow, "z
     compliance: row.compliance,
   };
   if (row.type === "NETWORK") {
-    const n: NetworkBuyer = { ...base, type: "NETWORK", minBidCents: row.minBidCents, pingTimeoutMs: row.pingTimeoutMs, mapping: row.responseMapping ?? {}, returnRateBp: row.returnRateBp };
+    const n: NetworkBuyer = {
+      ...base,
+      type: "NETWORK",
+      minBidCents: row.minBidCents,
+      pingTimeoutMs: row.pingTimeoutMs,
+      mapping: row.responseMapping ?? {},
+      returnRateBp: row.returnRateBp,
+    };
     return n;
   }
   const c: ContractorBuyer = {
@@ -84,7 +109,9 @@ export function toBuyerView(row: BuyerRow, zips: readonly BuyerZipRow[], orgName
 export type BuyerView = ReturnType<typeof toBuyerView>;
 
 /** The terms every buyer has, network or contractor: time zone, hours, caps, look-back. */
-function termsColumns(b: Pick<ContractorSettings, "timeZone" | "hours" | "capDaily" | "capWeekly" | "capMonthly" | "duplicateLookbackDays">) {
+function termsColumns(
+  b: Pick<ContractorSettings, "timeZone" | "hours" | "capDaily" | "capWeekly" | "capMonthly" | "duplicateLookbackDays">,
+) {
   return {
     timeZone: b.timeZone,
     hours: b.hours ?? null,
@@ -113,7 +140,14 @@ export function settingsColumns(s: ContractorSettings): Partial<BuyerInsert> {
 
 /** A whole buyer (admin editor, import) → its columns; the type decides which group is used. */
 export function buyerColumns(b: BuyerInput): Omit<BuyerInsert, "orgId"> {
-  const common = { name: b.name, type: b.type, active: b.active, verticals: b.verticals, compliance: b.compliance, ...returnTermsColumns(b) };
+  const common = {
+    name: b.name,
+    type: b.type,
+    active: b.active,
+    verticals: b.verticals,
+    compliance: b.compliance,
+    ...returnTermsColumns(b),
+  };
   if (b.type === "CONTRACTOR") return { ...common, ...settingsColumns(b) };
   return {
     ...common,
@@ -153,7 +187,15 @@ export function toBuyerInput(row: BuyerRow, zips: readonly BuyerZipRow[]): Buyer
     serviceZips: zipsOf(zips),
   };
   if (row.type === "NETWORK") {
-    return { type: "NETWORK", ...common, pingUrl: row.pingUrl ?? "", postUrl: row.postUrl ?? "", pingTimeoutMs: row.pingTimeoutMs, minBidCents: row.minBidCents, responseMapping: row.responseMapping ?? null };
+    return {
+      type: "NETWORK",
+      ...common,
+      pingUrl: row.pingUrl ?? "",
+      postUrl: row.postUrl ?? "",
+      pingTimeoutMs: row.pingTimeoutMs,
+      minBidCents: row.minBidCents,
+      responseMapping: row.responseMapping ?? null,
+    };
   }
   return {
     type: "CONTRACTOR",

@@ -41,7 +41,10 @@ const httpUrl = (what: string) =>
     .trim()
     .min(1, { error: `${what} is required.`, abort: true })
     .max(2000, `${what} is too long.`)
-    .refine((v) => /^https?:\/\/[^\s/$.?#].[^\s]*$/i.test(v) && URL.canParse(v), `${what} must be an http:// or https:// address.`);
+    .refine(
+      (v) => /^https?:\/\/[^\s/$.?#].[^\s]*$/i.test(v) && URL.canParse(v),
+      `${what} must be an http:// or https:// address.`,
+    );
 
 export const zipSchema = z.string({ error: "must be 5 digits" }).regex(/^\d{5}$/, "must be 5 digits");
 
@@ -57,7 +60,9 @@ export const serviceZipSchema = z.object({
 
 const hm = z.string().refine((v) => parseHm(v) !== null, 'use 24-hour "HH:MM" times, e.g. "08:00" or "17:30"');
 const interval = z.tuple([hm, hm], { error: 'each opening is ["HH:MM", "HH:MM"]' });
-const hoursShape = Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(interval).max(6, "at most 6 openings a day").optional()])) as {
+const hoursShape = Object.fromEntries(
+  WEEKDAYS.map((d) => [d, z.array(interval).max(6, "at most 6 openings a day").optional()]),
+) as {
   [K in Weekday]: z.ZodOptional<z.ZodArray<typeof interval>>;
 };
 export const hoursSchema = z
@@ -75,7 +80,10 @@ export const timeZoneSchema = z
 export const webhookSecretSchema = z
   .string()
   .trim()
-  .regex(/^whsec_[A-Za-z0-9+/]{22,}={0,2}$/, 'A signing secret looks like "whsec_" followed by at least 16 bytes of base64.');
+  .regex(
+    /^whsec_[A-Za-z0-9+/]{22,}={0,2}$/,
+    'A signing secret looks like "whsec_" followed by at least 16 bytes of base64.',
+  );
 
 /** The settings a contractor manages itself; an admin manages them too, plus identity fields. */
 export const contractorSettingsFields = {
@@ -107,19 +115,36 @@ export const contractorSettingsFields = {
    * The days whose hours the person confirmed run past midnight (18:00 → 09:00 the next morning).
    * Not stored: the hours say it; this only keeps a slip for 09:00 → 18:00 from being saved unseen.
    */
-  overnightDays: z.array(z.enum(WEEKDAYS, { error: `Days are ${WEEKDAYS.join(", ")}.` })).max(7).optional(),
+  overnightDays: z
+    .array(z.enum(WEEKDAYS, { error: `Days are ${WEEKDAYS.join(", ")}.` }))
+    .max(7)
+    .optional(),
 };
 export const contractorSettingsSchema = z.strictObject(contractorSettingsFields);
 export type ContractorSettings = z.output<typeof contractorSettingsSchema>;
 
 const identityFields = {
-  name: z.string({ error: "Give the buyer a name." }).trim().min(1, "Give the buyer a name.").max(120, "At most 120 characters."),
+  name: z
+    .string({ error: "Give the buyer a name." })
+    .trim()
+    .min(1, "Give the buyer a name.")
+    .max(120, "At most 120 characters."),
   active: z.boolean(),
   verticals: z.array(z.string().trim().min(1).max(40)).max(50),
   compliance: z.array(z.enum(COMPLIANCE_REQUIREMENTS, { error: `Use ${COMPLIANCE_REQUIREMENTS.join(" or ")}.` })),
   /** Return terms (docs/returns.md), set by an admin only; left out, they keep their current value. */
-  returnWindowDays: z.number({ error: "The return window must be a whole number of days." }).int("The return window must be a whole number of days.").min(0, "The return window can't be negative (0 allows no returns).").max(90, "The return window can be at most 90 days.").optional(),
-  returnCapPercent: z.number({ error: "The return cap must be a whole percentage." }).int("The return cap must be a whole percentage.").min(0, "The return cap can't be negative.").max(100, "The return cap can be at most 100%.").optional(),
+  returnWindowDays: z
+    .number({ error: "The return window must be a whole number of days." })
+    .int("The return window must be a whole number of days.")
+    .min(0, "The return window can't be negative (0 allows no returns).")
+    .max(90, "The return window can be at most 90 days.")
+    .optional(),
+  returnCapPercent: z
+    .number({ error: "The return cap must be a whole percentage." })
+    .int("The return cap must be a whole percentage.")
+    .min(0, "The return cap can't be negative.")
+    .max(100, "The return cap can be at most 100%.")
+    .optional(),
 };
 
 export const responseMappingSchema = z
@@ -143,7 +168,11 @@ export const networkFields = {
   serviceZips: contractorSettingsFields.serviceZips,
   pingUrl: httpUrl("The ping URL"),
   postUrl: httpUrl("The post URL"),
-  pingTimeoutMs: z.number().int().min(50, "The ping timeout must be at least 50 ms.").max(10_000, "The ping timeout can be at most 10000 ms."),
+  pingTimeoutMs: z
+    .number()
+    .int()
+    .min(50, "The ping timeout must be at least 50 ms.")
+    .max(10_000, "The ping timeout can be at most 10000 ms."),
   minBidCents: z.number().int().min(0, "The minimum bid can't be negative.").max(MAX_BID_CENTS),
   responseMapping: responseMappingSchema,
 };
@@ -172,7 +201,8 @@ export interface Problem {
  */
 export function settingsProblems(s: Partial<ContractorSettings> & { type?: string }): Problem[] {
   const out: Problem[] = [];
-  const add = (field: string | (string | number)[], message: string) => out.push({ path: Array.isArray(field) ? field : [field], message });
+  const add = (field: string | (string | number)[], message: string) =>
+    out.push({ path: Array.isArray(field) ? field : [field], message });
   const seen = new Map<string, number>();
   (s.serviceZips ?? []).forEach((z, i) => {
     const first = seen.get(z.zip);
@@ -199,19 +229,25 @@ export function settingsProblems(s: Partial<ContractorSettings> & { type?: strin
   if (w != null && m != null && m < w) add("capMonthly", "The monthly cap can't be smaller than the weekly cap.");
   if (s.type === "NETWORK") return out;
 
-  if (s.pricingModel === "FIXED" && s.fixedLeadPriceCents == null) add("fixedLeadPriceCents", "Fixed pricing needs a fixed price per lead.");
+  if (s.pricingModel === "FIXED" && s.fixedLeadPriceCents == null)
+    add("fixedLeadPriceCents", "Fixed pricing needs a fixed price per lead.");
   if ((s.pricingModel === "AUCTION" || s.pricingModel === "HYBRID") && s.maxBidCents == null) {
     add("maxBidCents", `${s.pricingModel === "AUCTION" ? "Auction" : "Hybrid"} pricing needs a max bid.`);
   }
   if (s.pricingModel === "HYBRID") {
-    if (s.sharedPriceCents == null) add("sharedPriceCents", "Hybrid pricing needs the reduced price you pay for a shared lead.");
-    else if (s.maxBidCents != null && s.sharedPriceCents >= s.maxBidCents) add("sharedPriceCents", "The shared price must be lower than your max bid.");
+    if (s.sharedPriceCents == null)
+      add("sharedPriceCents", "Hybrid pricing needs the reduced price you pay for a shared lead.");
+    else if (s.maxBidCents != null && s.sharedPriceCents >= s.maxBidCents)
+      add("sharedPriceCents", "The shared price must be lower than your max bid.");
   }
-  if (s.deliveryMode === "SHARED" && (s.maxSharedLeads ?? 0) < 2) add("maxSharedLeads", "Shared delivery needs at least 2 buyers per lead.");
+  if (s.deliveryMode === "SHARED" && (s.maxSharedLeads ?? 0) < 2)
+    add("maxSharedLeads", "Shared delivery needs at least 2 buyers per lead.");
   const methods = s.deliveryMethods ?? [];
   if (methods.length === 0) add("deliveryMethods", "Choose at least one way to receive leads.");
   if (new Set(methods).size !== methods.length) add("deliveryMethods", "Each channel once, please.");
-  if (methods.includes("WEBHOOK") && !s.webhookUrl) add("webhookUrl", "The webhook channel needs an http:// or https:// URL.");
-  if (methods.includes("EMAIL") && !s.notificationEmail) add("notificationEmail", "The email channel needs the address leads go to.");
+  if (methods.includes("WEBHOOK") && !s.webhookUrl)
+    add("webhookUrl", "The webhook channel needs an http:// or https:// URL.");
+  if (methods.includes("EMAIL") && !s.notificationEmail)
+    add("notificationEmail", "The email channel needs the address leads go to.");
   return out;
 }

@@ -26,20 +26,62 @@ const file = {
   verticals: [{ key: "roofing", name: "Roofing", floorCents: 1500, active: true }],
   buyers: [
     {
-      key: "homequote/apex", org: "HomeQuote Network", type: "NETWORK", name: "Apex", active: true, verticals: ["roofing"], compliance: ["TRUSTED_FORM"],
-      timeZone: "America/Chicago", hours: null, capDaily: 40, capWeekly: null, capMonthly: null, duplicateLookbackDays: 30,
-      returnWindowDays: 5, returnCapPercent: 10,
+      key: "homequote/apex",
+      org: "HomeQuote Network",
+      type: "NETWORK",
+      name: "Apex",
+      active: true,
+      verticals: ["roofing"],
+      compliance: ["TRUSTED_FORM"],
+      timeZone: "America/Chicago",
+      hours: null,
+      capDaily: 40,
+      capWeekly: null,
+      capMonthly: null,
+      duplicateLookbackDays: 30,
+      returnWindowDays: 5,
+      returnCapPercent: 10,
       serviceZips: [{ zip: "38103", priority: 1, maxBidCents: null }],
-      pingUrl: "http://127.0.0.1:4100/networks/apex/ping", postUrl: "http://127.0.0.1:4100/networks/apex/post", pingTimeoutMs: 900, minBidCents: 1500,
-      responseMapping: { bidPath: "result.price_cents", bidUnit: "cents", acceptedPath: "status", reasonPath: "message" },
+      pingUrl: "http://127.0.0.1:4100/networks/apex/ping",
+      postUrl: "http://127.0.0.1:4100/networks/apex/post",
+      pingTimeoutMs: 900,
+      minBidCents: 1500,
+      responseMapping: {
+        bidPath: "result.price_cents",
+        bidUnit: "cents",
+        acceptedPath: "status",
+        reasonPath: "message",
+      },
     },
     {
-      key: "bluff/roofing", org: "Bluff City Roofing", type: "CONTRACTOR", name: "Bluff City Roofing", active: true, verticals: ["roofing"], compliance: [],
-      timeZone: "America/Chicago", hours: { mon: [["07:00", "19:00"]] }, capDaily: 10, capWeekly: 50, capMonthly: null, duplicateLookbackDays: 30,
-      returnWindowDays: 7, returnCapPercent: 15,
-      serviceZips: [{ zip: "38103", priority: 1, maxBidCents: 5000 }, { zip: "38104", priority: 2, maxBidCents: null }],
-      deliveryMode: "SHARED", maxSharedLeads: 2, pricingModel: "HYBRID", fixedLeadPriceCents: null, maxBidCents: 4500, sharedPriceCents: 2500,
-      deliveryMethods: ["EMAIL", "DASHBOARD"], notificationEmail: "owner@bluff.test", webhookUrl: null,
+      key: "bluff/roofing",
+      org: "Bluff City Roofing",
+      type: "CONTRACTOR",
+      name: "Bluff City Roofing",
+      active: true,
+      verticals: ["roofing"],
+      compliance: [],
+      timeZone: "America/Chicago",
+      hours: { mon: [["07:00", "19:00"]] },
+      capDaily: 10,
+      capWeekly: 50,
+      capMonthly: null,
+      duplicateLookbackDays: 30,
+      returnWindowDays: 7,
+      returnCapPercent: 15,
+      serviceZips: [
+        { zip: "38103", priority: 1, maxBidCents: 5000 },
+        { zip: "38104", priority: 2, maxBidCents: null },
+      ],
+      deliveryMode: "SHARED",
+      maxSharedLeads: 2,
+      pricingModel: "HYBRID",
+      fixedLeadPriceCents: null,
+      maxBidCents: 4500,
+      sharedPriceCents: 2500,
+      deliveryMethods: ["EMAIL", "DASHBOARD"],
+      notificationEmail: "owner@bluff.test",
+      webhookUrl: null,
     },
   ],
 };
@@ -64,12 +106,20 @@ async function refusal(text: string): Promise<string[]> {
 
 describe("buyer export/import", () => {
   it("imports, exports the same setup, and re-imports it as updates (upsert by key)", async () => {
-    expect(await importBuyers(db, clock, JSON.stringify(file, null, 2), TEST_OUTBOUND)).toEqual({ verticals: 1, created: 2, updated: 0 });
+    expect(await importBuyers(db, clock, JSON.stringify(file, null, 2), TEST_OUTBOUND)).toEqual({
+      verticals: 1,
+      created: 2,
+      updated: 0,
+    });
     const out = await exportBuyers(db, clock);
     expect(out.note).toMatch(/secrets are never exported/);
     expect(out.buyers).toEqual(file.buyers.slice().sort((a, b) => a.key.localeCompare(b.key)));
     const before = await snapshot();
-    expect(await importBuyers(db, clock, JSON.stringify(out), TEST_OUTBOUND)).toEqual({ verticals: 1, created: 0, updated: 2 });
+    expect(await importBuyers(db, clock, JSON.stringify(out), TEST_OUTBOUND)).toEqual({
+      verticals: 1,
+      created: 0,
+      updated: 2,
+    });
     const after = await snapshot();
     expect(after.b.map((b) => b.id)).toEqual(before.b.map((b) => b.id));
     expect(after.z).toEqual(before.z);
@@ -97,9 +147,13 @@ describe("buyer export/import", () => {
   });
 
   it("reports JSON syntax errors with their line and column", async () => {
-    const errs = await refusal('{\n  "format": "leadflow.buyers",\n  "version": 1,\n  "buyers": [\n    { "key": "x", }\n  ]\n}');
+    const errs = await refusal(
+      '{\n  "format": "leadflow.buyers",\n  "version": 1,\n  "buyers": [\n    { "key": "x", }\n  ]\n}',
+    );
     expect(errs[0]).toMatch(/^line 5, column \d+: not valid JSON/);
-    expect((await refusal('{"format":"leadflow.buyers","version":2,"verticals":[],"buyers":[]}'))[0]).toBe("line 1, version: must be 1");
+    expect((await refusal('{"format":"leadflow.buyers","version":2,"verticals":[],"buyers":[]}'))[0]).toBe(
+      "line 1, version: must be 1",
+    );
   });
 
   it("reports a missing field on the line of its object", async () => {
@@ -107,7 +161,9 @@ describe("buyer export/import", () => {
     delete bad.buyers[0]!.pingUrl;
     const text = JSON.stringify(bad, null, 2);
     const objLine = text.split("\n").findIndex((l) => l.includes('"key": "homequote/apex"')) - 1 + 1;
-    expect((await refusal(text)).find((e) => e.includes("pingUrl"))).toBe(`line ${objLine}, buyers[0].pingUrl: The ping URL is required.`);
+    expect((await refusal(text)).find((e) => e.includes("pingUrl"))).toBe(
+      `line ${objLine}, buyers[0].pingUrl: The ping URL is required.`,
+    );
   });
 });
 

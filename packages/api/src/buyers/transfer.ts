@@ -26,7 +26,8 @@ import { outboundUrlProblems } from "./urls";
 
 export const EXPORT_FORMAT = "leadflow.buyers";
 export const EXPORT_VERSION = 1;
-const SECRET_NOTE = "Webhook signing secrets are never exported. Imported contractors keep the secret they already have; new ones get one when their webhook channel is first saved.";
+const SECRET_NOTE =
+  "Webhook signing secrets are never exported. Imported contractors keep the secret they already have; new ones get one when their webhook channel is first saved.";
 
 const verticalSchema = z.strictObject({
   key: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, "must be 2-40 lower-case letters, digits or dashes"),
@@ -43,7 +44,9 @@ const fileSchema = z.looseObject({
 });
 
 const entryHead = z.looseObject({
-  key: z.string({ error: "is required" }).regex(/^[a-z0-9][a-z0-9/_.-]{0,119}$/, "use lower-case letters, digits and - _ . / (at most 120)"),
+  key: z
+    .string({ error: "is required" })
+    .regex(/^[a-z0-9][a-z0-9/_.-]{0,119}$/, "use lower-case letters, digits and - _ . / (at most 120)"),
   org: z.string({ error: "is required: the name of the buyer's organisation" }).trim().min(1, "is required"),
 });
 
@@ -69,7 +72,14 @@ export async function exportBuyers(db: Db, clock: Clock) {
     exportedAt: clock.now().toISOString(),
     note: SECRET_NOTE,
     verticals: vs.map((v) => ({ key: v.key, name: v.name, floorCents: v.floorCents, active: v.active })),
-    buyers: rows.map((r) => ({ key: r.b.key, org: r.org, ...toBuyerInput(r.b, zips.filter((z) => z.buyerId === r.b.id)) })),
+    buyers: rows.map((r) => ({
+      key: r.b.key,
+      org: r.org,
+      ...toBuyerInput(
+        r.b,
+        zips.filter((z) => z.buyerId === r.b.id),
+      ),
+    })),
   };
 }
 
@@ -90,19 +100,36 @@ export const formatProblem = (p: ImportProblem) => `line ${p.line}, ${p.path}: $
  * Checks the whole file, then writes it at once. Throws ImportRefused listing every problem.
  * `outbound` judges the ping, post and webhook URLs (private addresses refused; the server's policy).
  */
-export async function importBuyers(db: Db, clock: Clock, text: string, outbound: OutboundPolicy = STRICT_OUTBOUND): Promise<ImportResult> {
+export async function importBuyers(
+  db: Db,
+  clock: Clock,
+  text: string,
+  outbound: OutboundPolicy = STRICT_OUTBOUND,
+): Promise<ImportResult> {
   const parsed = parseJsonWithLines(text);
-  if (!parsed.ok) throw new ImportRefused([{ line: parsed.line, path: `column ${parsed.column}`, message: `not valid JSON: ${parsed.message}` }]);
+  if (!parsed.ok)
+    throw new ImportRefused([
+      { line: parsed.line, path: `column ${parsed.column}`, message: `not valid JSON: ${parsed.message}` },
+    ]);
   // A NUL or broken unicode written as a JSON escape parses fine but can't be stored.
   const unstorable = unstorableTextAt(parsed.value);
-  if (unstorable) throw new ImportRefused([{ line: parsed.lineOf(unstorable), path: formatPath(unstorable) || "file", message: UNSTORABLE_MESSAGE }]);
+  if (unstorable)
+    throw new ImportRefused([
+      { line: parsed.lineOf(unstorable), path: formatPath(unstorable) || "file", message: UNSTORABLE_MESSAGE },
+    ]);
   const problems: ImportProblem[] = [];
-  const add = (path: (string | number)[], message: string) => problems.push({ line: parsed.lineOf(path), path: formatPath(path), message });
-  const addAll = (prefix: (string | number)[], ps: Problem[]) => ps.forEach((p) => add([...prefix, ...p.path], p.message));
+  const add = (path: (string | number)[], message: string) =>
+    problems.push({ line: parsed.lineOf(path), path: formatPath(path), message });
+  const addAll = (prefix: (string | number)[], ps: Problem[]) =>
+    ps.forEach((p) => add([...prefix, ...p.path], p.message));
 
   const file = fileSchema.safeParse(parsed.value);
   if (!file.success) {
-    for (const i of file.error.issues) add(i.path.map((s) => (typeof s === "symbol" ? String(s) : s)), i.message);
+    for (const i of file.error.issues)
+      add(
+        i.path.map((s) => (typeof s === "symbol" ? String(s) : s)),
+        i.message,
+      );
     throw new ImportRefused(problems);
   }
   const vs: z.output<typeof verticalSchema>[] = [];
@@ -127,7 +154,13 @@ export async function importBuyers(db: Db, clock: Clock, text: string, outbound:
     entries.push({ key: head.data.key, org: head.data.org, buyer: body.value, index: i });
   });
 
-  addAll([], await outboundUrlProblems(entries.map((e) => ({ prefix: ["buyers", e.index], value: e.buyer })), outbound));
+  addAll(
+    [],
+    await outboundUrlProblems(
+      entries.map((e) => ({ prefix: ["buyers", e.index], value: e.buyer })),
+      outbound,
+    ),
+  );
 
   // References: verticals in the file or already here; organisations already here, of the right kind.
   const knownVerticals = new Set([...vs.map((v) => v.key), ...(await listVerticalKeys(db))]);
@@ -142,10 +175,12 @@ export async function importBuyers(db: Db, clock: Clock, text: string, outbound:
     const kind = e.buyer.type === "NETWORK" ? "network" : "contractor";
     const matches = orgRows.filter((o) => o.name === e.org && o.kind === kind);
     if (matches.length === 0) add(["buyers", i, "org"], `no ${kind} organisation named "${e.org}"`);
-    else if (matches.length > 1) add(["buyers", i, "org"], `${matches.length} ${kind} organisations are named "${e.org}"; rename one first`);
+    else if (matches.length > 1)
+      add(["buyers", i, "org"], `${matches.length} ${kind} organisations are named "${e.org}"; rename one first`);
     else orgOf.set(e.key, matches[0]!.id);
     const prev = existing.get(e.key);
-    if (prev && prev.type !== e.buyer.type) add(["buyers", i, "type"], `buyer "${e.key}" is a ${prev.type} here; a buyer's type can't change`);
+    if (prev && prev.type !== e.buyer.type)
+      add(["buyers", i, "type"], `buyer "${e.key}" is a ${prev.type} here; a buyer's type can't change`);
   }
   if (problems.length) throw new ImportRefused(problems.sort((a, b) => a.line - b.line));
 

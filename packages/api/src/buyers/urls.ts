@@ -13,7 +13,10 @@ const FIELDS = [
 type WithUrls = { pingUrl?: string | null; postUrl?: string | null; webhookUrl?: string | null };
 
 /** Problems with every URL in these settings, on paths under `prefix` (each settings value its own). */
-export async function outboundUrlProblems(items: readonly { prefix: (string | number)[]; value: WithUrls }[], policy: OutboundPolicy): Promise<Problem[]> {
+export async function outboundUrlProblems(
+  items: readonly { prefix: (string | number)[]; value: WithUrls }[],
+  policy: OutboundPolicy,
+): Promise<Problem[]> {
   const checks = items.flatMap(({ prefix, value }) =>
     FIELDS.flatMap(([field, what]) => {
       const url = value[field];

@@ -18,7 +18,8 @@ export function fieldParser<T>(schema: z.ZodType<T>, rules: (v: T) => Problem[] 
   return (value: unknown): T => {
     const r = check(schema, value, rules);
     // The admin editor nests the buyer under "buyer"; its form keys are the buyer's own fields.
-    const unnest = (p: Problem): Problem => (strip && p.path[0] === strip && p.path.length > 1 ? { ...p, path: p.path.slice(1) } : p);
+    const unnest = (p: Problem): Problem =>
+      strip && p.path[0] === strip && p.path.length > 1 ? { ...p, path: p.path.slice(1) } : p;
     if (!r.ok) throw invalidSettings(r.problems.map(unnest));
     return r.value;
   };

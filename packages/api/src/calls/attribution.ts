@@ -13,41 +13,70 @@ async function lockCall(tx: DbOrTx, callId: string, djId: string | null) {
   return call;
 }
 
-export async function attributeCallToLead(s: MarketServices, input: { callId: string; leadId: string; djId: string | null }) {
+export async function attributeCallToLead(
+  s: MarketServices,
+  input: { callId: string; leadId: string; djId: string | null },
+) {
   return s.db.transaction(async (tx) => {
     const call = await lockCall(tx, input.callId, input.djId);
     if (call.marketLeadId === input.leadId) return { callId: call.id, leadId: input.leadId, changed: false };
     if (call.marketLeadId) throw new AppError("CONFLICT", "This call is already attributed to another lead.");
-    if (call.classification == null) throw new AppError("CONFLICT", "The call has not ended yet; attribute it once it has.");
+    if (call.classification == null)
+      throw new AppError("CONFLICT", "The call has not ended yet; attribute it once it has.");
     // A DJ may only claim a lead that was offered to them (or that they won).
     const lead = await getLeadOfferedToDj(tx, input.leadId, call.djId);
     if (!lead) throw new AppError("NOT_FOUND", "That lead was never offered to this DJ.");
     const now = s.clock.now();
-    const done = await updateCall(tx, call.id, { marketLeadId: lead.id, attributedBy: "manual", attributedAt: now, updatedAt: now });
+    const done = await updateCall(tx, call.id, {
+      marketLeadId: lead.id,
+      attributedBy: "manual",
+      attributedAt: now,
+      updatedAt: now,
+    });
     await recordCallOnTimeline(tx, now, done!, { attributedBy: null, reason: "Linked to this lead by hand." });
     return { callId: call.id, leadId: lead.id, changed: true };
   });
 }
 
-export async function markCallConverted(s: MarketServices, input: { callId: string; bookingRef: string; valueCents: number | null; djId: string | null }) {
+export async function markCallConverted(
+  s: MarketServices,
+  input: { callId: string; bookingRef: string; valueCents: number | null; djId: string | null },
+) {
   return s.db.transaction(async (tx) => {
     const call = await lockCall(tx, input.callId, input.djId);
     if (call.convertedAt) {
-      if (call.bookingRef === input.bookingRef && call.bookingValueCents === input.valueCents) return { callId: call.id, changed: false };
-      throw new AppError("CONFLICT", `This call is already marked as booking ${call.bookingRef ?? ""}.`.replace(" .", "."));
+      if (call.bookingRef === input.bookingRef && call.bookingValueCents === input.valueCents)
+        return { callId: call.id, changed: false };
+      throw new AppError(
+        "CONFLICT",
+        `This call is already marked as booking ${call.bookingRef ?? ""}.`.replace(" .", "."),
+      );
     }
     if (call.classification == null || call.classification === "ignored") {
       throw new AppError("CONFLICT", "Only a call that ended and counted (30 seconds or more) can become a booking.");
     }
     const now = s.clock.now();
-    await updateCall(tx, call.id, { convertedAt: now, bookingRef: input.bookingRef, bookingValueCents: input.valueCents, updatedAt: now });
+    await updateCall(tx, call.id, {
+      convertedAt: now,
+      bookingRef: input.bookingRef,
+      bookingValueCents: input.valueCents,
+      updatedAt: now,
+    });
     if (call.marketLeadId) {
-      const value = input.valueCents == null ? "no value given" : formatCents(input.valueCents, { trimZeroCents: true });
-      await recordLeadEvent(tx, now, call.marketLeadId, "call_converted", `The ${durationText(call.durationSec ?? 0)} call became booking ${input.bookingRef} (${value}).`, {
-        callId: call.id,
-        bookingRef: input.bookingRef,
-        valueCents: input.valueCents,
-      });
+      const value =
+        input.valueCents == null ? "no value given" : formatCents(input.valueCents, { trimZeroCents: true });
+      await recordLeadEvent(
+        tx,
+        now,
+        call.marketLeadId,
+        "call_converted",
+        `The ${durationText(call.durationSec ?? 0)} call became booking ${input.bookingRef} (${value}).`,
+        {
+          callId: call.id,
+          bookingRef: input.bookingRef,
+          valueCents: input.valueCents,
+        },
+      );
     }
     s.log.info({ callId: call.id, leadId: call.marketLeadId }, "call converted");
     return { callId: call.id, changed: true };

@@ -10,7 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../marketplace/blast";
 import { makeDj, makeLead, marketServices } from "../marketplace/testing";
 import { callerAs, makeOrgUser, testServices } from "../testing";
-import { assignVirtualNumber, defaultCallSettings, getDJCallStats, getVirtualNumberForDJ, hashCaller, logCallEvent, type CallEvent } from "./index";
+import {
+  assignVirtualNumber,
+  defaultCallSettings,
+  getDJCallStats,
+  getVirtualNumberForDJ,
+  hashCaller,
+  logCallEvent,
+  type CallEvent,
+} from "./index";
 
 const MS_PER_DAY = 86_400_000;
 let t: TestDb;
@@ -33,7 +41,16 @@ async function djWithNumber(over: Parameters<typeof makeDj>[1] = {}) {
 }
 
 const event = (to: string, from: string, over: Partial<CallEvent> = {}): CallEvent => ({
-  callSid: sid(), to, from, callerState: "TN", callerCity: "Memphis", status: "ringing", durationSec: null, recordingUrl: null, provider: {}, ...over,
+  callSid: sid(),
+  to,
+  from,
+  callerState: "TN",
+  callerCity: "Memphis",
+  status: "ringing",
+  durationSec: null,
+  recordingUrl: null,
+  provider: {},
+  ...over,
 });
 
 /** A whole call: its first webhook now, its completion `durationSec` later. */
@@ -63,7 +80,11 @@ describe("duration rules", () => {
     const s = marketServices(t.db);
     const { number } = await djWithNumber();
     const e = event(number, "+16155550401");
-    await logCallEvent(s, { ...settings, thresholds: { billableMinSec: 45, ignoreBelowSec: 10 } }, { ...e, status: "completed", durationSec: 45 });
+    await logCallEvent(
+      s,
+      { ...settings, thresholds: { billableMinSec: 45, ignoreBelowSec: 10 } },
+      { ...e, status: "completed", durationSec: 45 },
+    );
     const [row] = await t.db.select().from(callLeads).where(eq(callLeads.callSid, e.callSid));
     expect(row).toMatchObject({ classification: "billable", billed: true });
   });
@@ -78,7 +99,12 @@ describe("repeat callers", () => {
     // The next call starts exactly 7 days after the first one started.
     s.clock.set(new Date(first.startedAt.getTime() + 7 * MS_PER_DAY));
     const second = await call(s, number, caller, 90);
-    expect(second).toMatchObject({ threadId: first.id, repeatOfCallId: first.id, classification: "billable", billed: false });
+    expect(second).toMatchObject({
+      threadId: first.id,
+      repeatOfCallId: first.id,
+      classification: "billable",
+      billed: false,
+    });
     s.clock.set(new Date(second.startedAt.getTime() + 7 * MS_PER_DAY + 1));
     const third = await call(s, number, caller, 90);
     expect(third).toMatchObject({ threadId: third.id, repeatOfCallId: null, billed: true });
@@ -111,13 +137,20 @@ describe("redelivery and hashing", () => {
   it("stores one call, one bill and one timeline event when the same completion races in", async () => {
     const s = marketServices(t.db);
     const { dj, number } = await djWithNumber();
-    const lead = await makeLead(t.db, { contact: { name: "Ana", phone: "615-555-0800" }, acceptedDjId: dj.id, leadState: "accepted" });
+    const lead = await makeLead(t.db, {
+      contact: { name: "Ana", phone: "615-555-0800" },
+      acceptedDjId: dj.id,
+      leadState: "accepted",
+    });
     const e = event(number, "+16155550800", { status: "completed", durationSec: 75 });
     await Promise.all(Array.from({ length: 6 }, () => logCallEvent(s, settings, e)));
     const rows = await t.db.select().from(callLeads).where(eq(callLeads.callSid, e.callSid));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ billed: true, marketLeadId: lead.id });
-    const events = await t.db.select().from(marketLeadEvents).where(and(eq(marketLeadEvents.leadId, lead.id), eq(marketLeadEvents.kind, "call")));
+    const events = await t.db
+      .select()
+      .from(marketLeadEvents)
+      .where(and(eq(marketLeadEvents.leadId, lead.id), eq(marketLeadEvents.kind, "call")));
     expect(events).toHaveLength(1);
   });
 
@@ -141,7 +174,9 @@ describe("database guards", () => {
     const { number } = await djWithNumber();
     const row = await call(s, number, "+16155550950", 70);
     expect(row.recordingAllowed).toBe(false);
-    await expect(t.db.update(callLeads).set({ recordingUrl: "https://api.twilio.com/rec" }).where(eq(callLeads.id, row.id))).rejects.toThrow();
+    await expect(
+      t.db.update(callLeads).set({ recordingUrl: "https://api.twilio.com/rec" }).where(eq(callLeads.id, row.id)),
+    ).rejects.toThrow();
     await expect(t.db.insert(djVirtualNumbers).values({ number: "901-555-0100" })).rejects.toThrow();
     expect((await t.db.select().from(callLeads).where(eq(callLeads.id, row.id)))[0]!.recordingUrl).toBeNull();
   });
@@ -153,7 +188,9 @@ describe("virtual numbers", () => {
     const racers = await Promise.all(Array.from({ length: 8 }, () => makeDj(t.db)));
     for (let round = 0; round < 5; round++) {
       const number = `+1312555${String(1000 + round)}`;
-      const results = await Promise.allSettled(racers.map((d) => assignVirtualNumber(s, { number, djId: d.id, userId: null })));
+      const results = await Promise.allSettled(
+        racers.map((d) => assignVirtualNumber(s, { number, djId: d.id, userId: null })),
+      );
       const won = results.filter((r) => r.status === "fulfilled");
       expect(won).toHaveLength(1);
       for (const r of results) if (r.status === "rejected") expect(String(r.reason)).toMatch(/already belongs to/);
@@ -169,7 +206,8 @@ describe("virtual numbers", () => {
     for (const bad of ["9015550100", "+1 901 555 0100", "+0123"]) {
       await expect(assignVirtualNumber(s, { number: bad, djId: dj.id, userId: null })).rejects.toThrow(/E\.164/);
     }
-    for (const n of ["+12125550102", "+12125550100", "+12125550101"]) await assignVirtualNumber(s, { number: n, djId: dj.id, userId: null });
+    for (const n of ["+12125550102", "+12125550100", "+12125550101"])
+      await assignVirtualNumber(s, { number: n, djId: dj.id, userId: null });
     const shown = [];
     for (let i = 0; i < 4; i++) shown.push(await getVirtualNumberForDJ(t.db, s.clock, dj.id));
     expect(shown).toEqual(["+12125550100", "+12125550101", "+12125550102", "+12125550100"]);
@@ -185,7 +223,11 @@ describe("procedures", () => {
     const other = await makeOrgUser(t.db, "dj");
     const mine = await djWithNumber({ orgId: u.orgId });
     const theirs = await djWithNumber({ orgId: other.orgId });
-    const lead = await makeLead(t.db, { contact: { name: "No phone", email: "n@example.test" }, acceptedDjId: mine.dj.id, leadState: "accepted" });
+    const lead = await makeLead(t.db, {
+      contact: { name: "No phone", email: "n@example.test" },
+      acceptedDjId: mine.dj.id,
+      leadState: "accepted",
+    });
     const c = await call(ms, mine.number, "+16155551000", 130);
     const foreign = await call(ms, theirs.number, "+16155551001", 130);
     const me = callerAs(s, u);
@@ -194,18 +236,36 @@ describe("procedures", () => {
     expect(view.calls.map((x) => x.id)).toEqual([c.id]);
     expect(JSON.stringify(view)).not.toContain(c.callerHash!);
     expect(view.numbers.map((n) => n.number)).toEqual([mine.number]);
-    await expect(me.calls.attribute({ callId: foreign.id, leadId: lead.id })).rejects.toThrow("That call does not exist.");
-    await expect(me.calls.markConverted({ callId: foreign.id, bookingRef: "B-1", valueDollars: 100 })).rejects.toThrow("That call does not exist.");
+    await expect(me.calls.attribute({ callId: foreign.id, leadId: lead.id })).rejects.toThrow(
+      "That call does not exist.",
+    );
+    await expect(me.calls.markConverted({ callId: foreign.id, bookingRef: "B-1", valueDollars: 100 })).rejects.toThrow(
+      "That call does not exist.",
+    );
 
     await me.calls.attribute({ callId: c.id, leadId: lead.id });
     await me.calls.markConverted({ callId: c.id, bookingRef: "B-77", valueDollars: 1400 });
     await me.calls.markConverted({ callId: c.id, bookingRef: "B-77", valueDollars: 1400 });
-    await expect(me.calls.markConverted({ callId: c.id, bookingRef: "B-78", valueDollars: 1400 })).rejects.toThrow(/already marked/);
-    const kinds = (await t.db.select().from(marketLeadEvents).where(eq(marketLeadEvents.leadId, lead.id))).map((e) => e.kind);
+    await expect(me.calls.markConverted({ callId: c.id, bookingRef: "B-78", valueDollars: 1400 })).rejects.toThrow(
+      /already marked/,
+    );
+    const kinds = (await t.db.select().from(marketLeadEvents).where(eq(marketLeadEvents.leadId, lead.id))).map(
+      (e) => e.kind,
+    );
     expect(kinds).toEqual(["call", "call_converted"]);
     const { stats } = await me.calls.myCalls();
-    expect(stats).toMatchObject({ calls: 1, counted: 1, billable: 1, attributed: 1, converted: 1, bookingValueCents: 140_000, attributionRate: 1 });
-    expect(stats.byDay).toEqual([{ day: c.startedAt.toISOString().slice(0, 10), calls: 1, billable: 1, attributed: 1 }]);
+    expect(stats).toMatchObject({
+      calls: 1,
+      counted: 1,
+      billable: 1,
+      attributed: 1,
+      converted: 1,
+      bookingValueCents: 140_000,
+      attributionRate: 1,
+    });
+    expect(stats.byDay).toEqual([
+      { day: c.startedAt.toISOString().slice(0, 10), calls: 1, billable: 1, attributed: 1 },
+    ]);
 
     await expect(callerAs(s, other).calls.numbers()).rejects.toThrow("This is for admin accounts.");
     const admin = callerAs(s, await makeOrgUser(t.db, "admin"));
@@ -213,10 +273,14 @@ describe("procedures", () => {
     expect(analytics.attributionRate.target).toBe("> 40%");
     expect(analytics.counted).toBeGreaterThanOrEqual(2);
     expect(analytics.attributionRate.value).toBeCloseTo(analytics.attributed / analytics.counted);
-    await expect(admin.calls.assignNumber({ number: theirs.number, djId: mine.dj.id })).rejects.toThrow(/already belongs to/);
+    await expect(admin.calls.assignNumber({ number: theirs.number, djId: mine.dj.id })).rejects.toThrow(
+      /already belongs to/,
+    );
     const freed = (await admin.calls.numbers()).find((n) => n.number === theirs.number)!;
     await admin.calls.unassignNumber({ numberId: freed.id });
-    expect((await admin.calls.assignNumber({ number: theirs.number, djId: mine.dj.id, recordingEnabled: true })).djId).toBe(mine.dj.id);
+    expect(
+      (await admin.calls.assignNumber({ number: theirs.number, djId: mine.dj.id, recordingEnabled: true })).djId,
+    ).toBe(mine.dj.id);
   });
 });
 
@@ -224,11 +288,28 @@ describe("where customers see the number", () => {
   it("the comparison page and the public profile show the DJ's tracking numbers in rotation, never the DJ's own phone; the admin metrics show attribution", async () => {
     const s = testServices(t.db);
     const dj = await makeDj(t.db, { name: "DJ Rotation", contactPhone: "+19015554444" });
-    for (const n of ["+16295550101", "+16295550102"]) await t.db.insert(djVirtualNumbers).values({ number: n, djId: dj.id });
+    for (const n of ["+16295550101", "+16295550102"])
+      await t.db.insert(djVirtualNumbers).values({ number: n, djId: dj.id });
     const token = randomBytes(16).toString("base64url").slice(0, 22);
-    const lead = await makeLead(t.db, { comparisonTokenHash: hashToken(token), leadState: "accepted", acceptedDjId: dj.id });
+    const lead = await makeLead(t.db, {
+      comparisonTokenHash: hashToken(token),
+      leadState: "accepted",
+      acceptedDjId: dj.id,
+    });
     const now = new Date("2026-03-02T15:00:00Z");
-    await t.db.insert(leadAssignments).values({ leadId: lead.id, djId: dj.id, phase: "exclusive", phaseSeq: 1, status: "accepted", offeredAt: now, respondedAt: new Date(now.getTime() + 1000), windowEndsAt: new Date(now.getTime() + 900_000), quoteCents: 120_000 });
+    await t.db
+      .insert(leadAssignments)
+      .values({
+        leadId: lead.id,
+        djId: dj.id,
+        phase: "exclusive",
+        phaseSeq: 1,
+        status: "accepted",
+        offeredAt: now,
+        respondedAt: new Date(now.getTime() + 1000),
+        windowEndsAt: new Date(now.getTime() + 900_000),
+        quoteCents: 120_000,
+      });
     const anon = callerAs(s, null);
     const first = await anon.marketPublic.comparison({ token });
     const second = await anon.marketPublic.comparison({ token });

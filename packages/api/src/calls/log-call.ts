@@ -31,7 +31,13 @@ import { recordLeadEvent, type MarketServices } from "../marketplace/common";
 import { hashCaller } from "./hash";
 import type { CallSettings } from "./settings";
 
-export const ENDED_CALL_STATUSES = ["completed", "busy", "failed", "no-answer", "canceled"] as const satisfies readonly ProviderCallStatus[];
+export const ENDED_CALL_STATUSES = [
+  "completed",
+  "busy",
+  "failed",
+  "no-answer",
+  "canceled",
+] as const satisfies readonly ProviderCallStatus[];
 const isEnded = (s: ProviderCallStatus | null) => s != null && (ENDED_CALL_STATUSES as readonly string[]).includes(s);
 
 /** A leads' customers phone in for this long after their inquiry and are still matched to it. */
@@ -70,7 +76,10 @@ export async function logCallEvent(s: MarketServices, settings: CallSettings, ev
     let call = await getCallBySidForUpdate(tx, event.callSid);
     if (!call) {
       if (!event.to || !event.status) {
-        throw new AppError("NOT_FOUND", `No call ${event.callSid} is known; a recording or status callback must follow the call's first webhook.`);
+        throw new AppError(
+          "NOT_FOUND",
+          `No call ${event.callSid} is known; a recording or status callback must follow the call's first webhook.`,
+        );
       }
       const num = await getVirtualNumberWithDj(tx, event.to);
       if (!num?.djId) {
@@ -83,23 +92,24 @@ export async function logCallEvent(s: MarketServices, settings: CallSettings, ev
       const announced = num.recordingEnabled && consentMode === "all_party";
       const decision = recordingAllowed(states, num.recordingEnabled, announced);
       const inserted = await insertCallIfAbsent(tx, {
-          callSid: event.callSid,
-          virtualNumberId: num.id,
-          toNumber: event.to,
-          djId: num.djId,
-          callerHash: event.from ? hashCaller(settings.callerHashSecret, event.from) : null,
-          callerState: event.callerState,
-          callerCity: event.callerCity,
-          status: event.status,
-          // When the first word we hear is the end of the call, it began duration seconds ago.
-          startedAt: isEnded(event.status) && event.durationSec ? new Date(now.getTime() - event.durationSec * 1000) : now,
-          consentMode,
-          announced,
-          recordingAllowed: decision.allowed,
-          recordingReason: decision.reason,
-          provider: event.provider,
-          createdAt: now,
-          updatedAt: now,
+        callSid: event.callSid,
+        virtualNumberId: num.id,
+        toNumber: event.to,
+        djId: num.djId,
+        callerHash: event.from ? hashCaller(settings.callerHashSecret, event.from) : null,
+        callerState: event.callerState,
+        callerCity: event.callerCity,
+        status: event.status,
+        // When the first word we hear is the end of the call, it began duration seconds ago.
+        startedAt:
+          isEnded(event.status) && event.durationSec ? new Date(now.getTime() - event.durationSec * 1000) : now,
+        consentMode,
+        announced,
+        recordingAllowed: decision.allowed,
+        recordingReason: decision.reason,
+        provider: event.provider,
+        createdAt: now,
+        updatedAt: now,
       });
       // A concurrent first delivery won the insert: continue with its row.
       call = inserted ?? (await getCallBySidForUpdate(tx, event.callSid))!;
@@ -111,7 +121,11 @@ export async function logCallEvent(s: MarketServices, settings: CallSettings, ev
     if (event.status && !isEnded(call.status) && event.status !== call.status) patch.status = event.status;
     if (event.recordingUrl && event.recordingUrl !== call.recordingUrl) {
       if (call.recordingAllowed) patch.recordingUrl = event.recordingUrl;
-      else s.log.warn({ callId: call.id, reason: call.recordingReason }, "recording URL discarded: recording was not allowed on this call");
+      else
+        s.log.warn(
+          { callId: call.id, reason: call.recordingReason },
+          "recording URL discarded: recording was not allowed on this call",
+        );
     }
     if (Object.keys(patch).length > 0) {
       patch.updatedAt = now;
@@ -123,12 +137,25 @@ export async function logCallEvent(s: MarketServices, settings: CallSettings, ev
     const c = call!;
     if (!event.status || isEnded(c.status)) return { kind: "recorded", callId: c.id, ended: isEnded(c.status) };
     const djPhone = await getDjPhone(tx, c.djId);
-    return { kind: "connect", callId: c.id, djPhone: normalizePhoneE164(djPhone ?? null), announce: c.announced, record: c.recordingAllowed };
+    return {
+      kind: "connect",
+      callId: c.id,
+      djPhone: normalizePhoneE164(djPhone ?? null),
+      announce: c.announced,
+      record: c.recordingAllowed,
+    };
   });
 }
 
 /** Classify and attribute an ended call, once. Serialised per DJ and caller so threads never fork. */
-async function finishCall(tx: DbOrTx, s: MarketServices, settings: CallSettings, call: CallRow, durationSec: number, now: Date): Promise<CallRow> {
+async function finishCall(
+  tx: DbOrTx,
+  s: MarketServices,
+  settings: CallSettings,
+  call: CallRow,
+  durationSec: number,
+  now: Date,
+): Promise<CallRow> {
   let prior: PriorCall | null = null;
   let matchingLeadId: string | null = null;
   if (call.callerHash) {
@@ -136,33 +163,59 @@ async function finishCall(tx: DbOrTx, s: MarketServices, settings: CallSettings,
     const last = await getPriorCallOfCaller(tx, call, call.callerHash);
     if (last) {
       const threadId = last.threadId ?? last.id;
-      prior = { id: last.id, at: last.startedAt, threadId, marketLeadId: last.marketLeadId, threadBilled: await isThreadBilled(tx, threadId) };
+      prior = {
+        id: last.id,
+        at: last.startedAt,
+        threadId,
+        marketLeadId: last.marketLeadId,
+        threadBilled: await isThreadBilled(tx, threadId),
+      };
     }
     matchingLeadId = await leadByCallerPhone(tx, settings, call.djId, call.callerHash, now);
   }
-  const a = attributeCall({ durationSec, now: call.startedAt, lastCall: prior, matchingLeadId, thresholds: settings.thresholds, windowDays: settings.repeatWindowDays });
-  const done = await updateCall(tx, call.id, {
-      durationSec,
-      endedAt: now,
-      classification: a.classification,
-      threadId: a.threadId ?? call.id,
-      repeatOfCallId: a.repeatOfCallId,
-      billed: a.billed,
-      attributionReason: a.reason,
-      marketLeadId: a.marketLeadId,
-      attributedBy: a.attributedBy,
-      attributedAt: a.marketLeadId ? now : null,
-      updatedAt: now,
+  const a = attributeCall({
+    durationSec,
+    now: call.startedAt,
+    lastCall: prior,
+    matchingLeadId,
+    thresholds: settings.thresholds,
+    windowDays: settings.repeatWindowDays,
   });
-  s.log.info({ callId: call.id, djId: call.djId, leadId: a.marketLeadId, classification: a.classification, billed: a.billed }, "call ended");
+  const done = await updateCall(tx, call.id, {
+    durationSec,
+    endedAt: now,
+    classification: a.classification,
+    threadId: a.threadId ?? call.id,
+    repeatOfCallId: a.repeatOfCallId,
+    billed: a.billed,
+    attributionReason: a.reason,
+    marketLeadId: a.marketLeadId,
+    attributedBy: a.attributedBy,
+    attributedAt: a.marketLeadId ? now : null,
+    updatedAt: now,
+  });
+  s.log.info(
+    { callId: call.id, djId: call.djId, leadId: a.marketLeadId, classification: a.classification, billed: a.billed },
+    "call ended",
+  );
   if (a.marketLeadId) await recordCallOnTimeline(tx, now, done!, a);
   return done!;
 }
 
-export async function recordCallOnTimeline(tx: DbOrTx, now: Date, call: CallRow, a: Pick<CallAttribution, "attributedBy" | "reason">) {
+export async function recordCallOnTimeline(
+  tx: DbOrTx,
+  now: Date,
+  call: CallRow,
+  a: Pick<CallAttribution, "attributedBy" | "reason">,
+) {
   if (!call.marketLeadId) return;
   const djName = await getDjName(tx, call.djId);
-  const how = a.attributedBy === "repeat_caller" ? "the same caller as an earlier call" : a.attributedBy === "lead_phone" ? "the customer's phone number" : "a person";
+  const how =
+    a.attributedBy === "repeat_caller"
+      ? "the same caller as an earlier call"
+      : a.attributedBy === "lead_phone"
+        ? "the customer's phone number"
+        : "a person";
   await recordLeadEvent(
     tx,
     now,
@@ -188,7 +241,13 @@ export async function recordCallOnTimeline(tx: DbOrTx, now: Date, call: CallRow,
  * The newest lead this DJ was offered (or won) in the last 90 days whose customer's phone hashes
  * to the caller's hash. Phones on leads are free text, so each is normalised before hashing.
  */
-async function leadByCallerPhone(tx: DbOrTx, settings: CallSettings, djId: string, callerHash: string, now: Date): Promise<string | null> {
+async function leadByCallerPhone(
+  tx: DbOrTx,
+  settings: CallSettings,
+  djId: string,
+  callerHash: string,
+  now: Date,
+): Promise<string | null> {
   const since = new Date(now.getTime() - LEAD_MATCH_DAYS * 86_400_000);
   const candidates = await listDjLeadPhonesSince(tx, djId, since);
   for (const c of candidates) {

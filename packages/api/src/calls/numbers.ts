@@ -21,7 +21,8 @@ import type { MarketServices } from "../marketplace/common";
 function requireE164(number: string): string {
   const n = number.trim();
   if (!isE164(n)) {
-    const msg = "Enter the number in E.164 form: a plus sign, the country code and the number, digits only (e.g. +19015550100).";
+    const msg =
+      "Enter the number in E.164 form: a plus sign, the country code and the number, digits only (e.g. +19015550100).";
     throw new AppError("BAD_REQUEST", msg, { number: [msg] });
   }
   return n;
@@ -41,7 +42,13 @@ export async function assignVirtualNumber(
   if (!dj) throw new AppError("NOT_FOUND", "That DJ does not exist.");
   const now = s.clock.now();
   const recordingEnabled = input.recordingEnabled ?? false;
-  const row = await upsertVirtualNumberForDj(s.db, { number, djId: dj.id, recordingEnabled, at: now, userId: input.userId });
+  const row = await upsertVirtualNumberForDj(s.db, {
+    number,
+    djId: dj.id,
+    recordingEnabled,
+    at: now,
+    userId: input.userId,
+  });
   if (!row) {
     const holder = await getVirtualNumberHolder(s.db, number);
     throw new AppError("CONFLICT", `${number} already belongs to ${holder ?? "another DJ"}. Unassign it there first.`, {
@@ -61,7 +68,8 @@ export async function unassignVirtualNumber(s: Pick<MarketServices, "db" | "log"
 }
 
 export async function setNumberRecording(db: Db, input: { numberId: string; recordingEnabled: boolean }) {
-  if (!(await setVirtualNumberRecording(db, input.numberId, input.recordingEnabled))) throw new AppError("NOT_FOUND", "That number does not exist.");
+  if (!(await setVirtualNumberRecording(db, input.numberId, input.recordingEnabled)))
+    throw new AppError("NOT_FOUND", "That number does not exist.");
 }
 
 export async function listVirtualNumbers(db: Db) {

@@ -10,6 +10,13 @@ export interface CallSettings {
   repeatWindowDays: number;
 }
 
-export function defaultCallSettings(over: Partial<CallSettings> & Pick<CallSettings, "callerHashSecret">): CallSettings {
-  return { authToken: null, thresholds: { ...DEFAULT_CALL_THRESHOLDS }, repeatWindowDays: REPEAT_CALLER_WINDOW_DAYS, ...over };
+export function defaultCallSettings(
+  over: Partial<CallSettings> & Pick<CallSettings, "callerHashSecret">,
+): CallSettings {
+  return {
+    authToken: null,
+    thresholds: { ...DEFAULT_CALL_THRESHOLDS },
+    repeatWindowDays: REPEAT_CALLER_WINDOW_DAYS,
+    ...over,
+  };
 }

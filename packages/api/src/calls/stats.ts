@@ -24,7 +24,11 @@ export async function listDjCalls(db: Db, djId: string, limit = 100) {
 export async function callAnalytics(db: Db, clock: Clock, daysBack = 30) {
   const since = new Date(clock.now().getTime() - daysBack * 86_400_000);
   const scope = { since };
-  const [t, days, perDj] = await Promise.all([getCallTotals(db, scope), listCallsByDay(db, scope), listCallStatsPerDj(db, scope)]);
+  const [t, days, perDj] = await Promise.all([
+    getCallTotals(db, scope),
+    listCallsByDay(db, scope),
+    listCallStatsPerDj(db, scope),
+  ]);
   return {
     daysBack,
     ...t,
@@ -37,5 +41,10 @@ export async function callAnalytics(db: Db, clock: Clock, daysBack = 30) {
 /** The metric the admin marketplace page shows beside the other success metrics. */
 export async function callAttributionRate(db: Db, since: Date) {
   const t = await getCallTotals(db, { since });
-  return { value: rate(t.attributed, t.counted), target: CALL_ATTRIBUTION_TARGET.label, attributed: t.attributed, counted: t.counted };
+  return {
+    value: rate(t.attributed, t.counted),
+    target: CALL_ATTRIBUTION_TARGET.label,
+    attributed: t.attributed,
+    counted: t.counted,
+  };
 }

@@ -9,7 +9,12 @@ import type { CallEvent, CallOutcome } from "./log-call";
  * X-Twilio-Signature is Base64(HMAC-SHA1(auth token, URL + each POST field name and value, in
  * field-name order)); the official library computes and compares it (in constant time).
  */
-export function verifyTwilioSignature(authToken: string, signature: string, url: string, params: Record<string, string>): boolean {
+export function verifyTwilioSignature(
+  authToken: string,
+  signature: string,
+  url: string,
+  params: Record<string, string>,
+): boolean {
   return twilio.validateRequest(authToken, signature, url, params);
 }
 
@@ -19,21 +24,56 @@ export function expectedTwilioSignature(authToken: string, url: string, params: 
 }
 
 /** What providers send for a withheld caller id instead of a number. */
-const WITHHELD = new Set(["anonymous", "restricted", "unknown", "private", "+266696687", "+7378742833", "+2562533", "+8656696"]);
+const WITHHELD = new Set([
+  "anonymous",
+  "restricted",
+  "unknown",
+  "private",
+  "+266696687",
+  "+7378742833",
+  "+2562533",
+  "+8656696",
+]);
 
-const sid = (prefix: string, what: string) => z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `${what} must be ${prefix} followed by 32 hex digits.`);
-const e164 = (what: string) => z.string().trim().refine(isE164, `${what} must be a phone number in E.164 form (+ and digits).`);
-const optText = (max: number) => z.string().trim().max(max).optional().transform((v) => (v ? v : null));
+const sid = (prefix: string, what: string) =>
+  z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `${what} must be ${prefix} followed by 32 hex digits.`);
+const e164 = (what: string) =>
+  z.string().trim().refine(isE164, `${what} must be a phone number in E.164 form (+ and digits).`);
+const optText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => (v ? v : null));
 
 export const webhookForm = z
   .object({
     CallSid: sid("CA", "CallSid"),
     AccountSid: sid("AC", "AccountSid").optional(),
-    From: z.union([e164("From"), z.string().trim().toLowerCase().refine((v) => WITHHELD.has(v), "From must be a phone number in E.164 form (+ and digits).")]).optional(),
+    From: z
+      .union([
+        e164("From"),
+        z
+          .string()
+          .trim()
+          .toLowerCase()
+          .refine((v) => WITHHELD.has(v), "From must be a phone number in E.164 form (+ and digits)."),
+      ])
+      .optional(),
     To: e164("To").optional(),
-    CallStatus: z.enum(PROVIDER_CALL_STATUSES, `CallStatus must be one of ${PROVIDER_CALL_STATUSES.join(", ")}.`).optional(),
-    CallDuration: z.string().regex(/^\d{1,6}$/, "CallDuration must be whole seconds.").transform(Number).optional(),
-    RecordingUrl: z.url({ protocol: /^https$/, error: "RecordingUrl must be an https URL." }).max(500).optional(),
+    CallStatus: z
+      .enum(PROVIDER_CALL_STATUSES, `CallStatus must be one of ${PROVIDER_CALL_STATUSES.join(", ")}.`)
+      .optional(),
+    CallDuration: z
+      .string()
+      .regex(/^\d{1,6}$/, "CallDuration must be whole seconds.")
+      .transform(Number)
+      .optional(),
+    RecordingUrl: z
+      .url({ protocol: /^https$/, error: "RecordingUrl must be an https URL." })
+      .max(500)
+      .optional(),
     RecordingSid: sid("RE", "RecordingSid").optional(),
     Direction: optText(40),
     FromState: optText(40),
@@ -47,7 +87,11 @@ export const webhookForm = z
       if (!v.To) ctx.addIssue({ code: "custom", path: ["To"], message: "To is required with CallStatus." });
       if (!v.From) ctx.addIssue({ code: "custom", path: ["From"], message: "From is required with CallStatus." });
     } else if (!v.RecordingUrl) {
-      ctx.addIssue({ code: "custom", path: ["CallStatus"], message: "Send CallStatus (a call event) or RecordingUrl (a recording callback)." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["CallStatus"],
+        message: "Send CallStatus (a call event) or RecordingUrl (a recording callback).",
+      });
     }
   });
 
@@ -90,7 +134,11 @@ export function twimlFor(outcome: CallOutcome, callbackUrl: string): string {
       if (outcome.announce) r.say(RECORDING_ANNOUNCEMENT);
       const dial = r.dial(
         outcome.record
-          ? { record: "record-from-answer", recordingStatusCallback: callbackUrl, recordingStatusCallbackMethod: "POST" }
+          ? {
+              record: "record-from-answer",
+              recordingStatusCallback: callbackUrl,
+              recordingStatusCallbackMethod: "POST",
+            }
           : {},
       );
       dial.number(outcome.djPhone);

@@ -23,7 +23,11 @@ function show(v: unknown): string {
 
 /** "roof_age" → "Roof age". */
 const label = (k: string) => {
-  const words = k.replace(/[_-]+/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").trim().toLowerCase();
+  const words = k
+    .replace(/[_-]+/g, " ")
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .trim()
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
@@ -51,7 +55,18 @@ export function leadEmail(lead: LeadRow, priceCents: number | null, publicUrl: s
       "table",
       { role: "presentation", style: { borderCollapse: "collapse", margin: "0 0 16px" } },
       h("caption", { style: { textAlign: "left", fontWeight: "bold", padding: "0 0 4px" } }, caption),
-      h("tbody", null, ...list.map(([k, v], i) => h("tr", { key: i }, h("th", { style: { ...cell, fontWeight: "normal", color: "#555" } }, k), h("td", { style: cell }, v)))),
+      h(
+        "tbody",
+        null,
+        ...list.map(([k, v], i) =>
+          h(
+            "tr",
+            { key: i },
+            h("th", { style: { ...cell, fontWeight: "normal", color: "#555" } }, k),
+            h("td", { style: cell }, v),
+          ),
+        ),
+      ),
     );
   const body = h(
     "html",

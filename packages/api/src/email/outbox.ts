@@ -66,11 +66,14 @@ export interface Mail {
   key?: string;
 }
 
-
 function domainOf(s: Services): string {
   const addr = s.smtpFrom ? (/<([^<>]+)>/.exec(s.smtpFrom)?.[1] ?? s.smtpFrom) : "";
   const at = addr.lastIndexOf("@");
-  if (at > 0) return addr.slice(at + 1).trim().toLowerCase();
+  if (at > 0)
+    return addr
+      .slice(at + 1)
+      .trim()
+      .toLowerCase();
   try {
     return new URL(s.publicUrl).hostname || "leadflow.invalid";
   } catch {
@@ -89,17 +92,17 @@ export const messageIdFor = (s: Services, key: string) => `<${key.replace(/[^A-Z
 export async function queueMail(s: Services, db: DbOrTx, m: Mail): Promise<string> {
   const messageId = messageIdFor(s, m.deliveryId ?? m.key ?? randomUUID());
   const made = await insertOutboxIfAbsent(db, {
-      orgId: m.orgId ?? null,
-      leadId: m.leadId ?? null,
-      deliveryId: m.deliveryId ?? null,
-      kind: m.kind,
-      to: m.to,
-      subject: m.subject,
-      text: m.text,
-      html: m.html,
-      messageId,
-      status: s.smtpUrl ? "queued" : "outbox",
-      createdAt: s.clock.now(),
+    orgId: m.orgId ?? null,
+    leadId: m.leadId ?? null,
+    deliveryId: m.deliveryId ?? null,
+    kind: m.kind,
+    to: m.to,
+    subject: m.subject,
+    text: m.text,
+    html: m.html,
+    messageId,
+    status: s.smtpUrl ? "queued" : "outbox",
+    createdAt: s.clock.now(),
   });
   if (made) return made;
   const had = await getOutboxIdByMessageId(db, messageId);
@@ -164,7 +167,8 @@ export function emailReason(m: Pick<OutboxRow, "status" | "responseCode" | "atte
     case "failed":
       return "The email could not be sent yet; LeadFlow will try again.";
     case "dead":
-      if (m.responseCode && m.responseCode >= 500) return `The mail server refused the address ${m.to}. Check the notification email in your delivery settings.`;
+      if (m.responseCode && m.responseCode >= 500)
+        return `The mail server refused the address ${m.to}. Check the notification email in your delivery settings.`;
       if (!m.to) return "No notification email address is set. Add one in your delivery settings.";
       return `The email could not be sent after ${m.attempts} attempt${m.attempts === 1 ? "" : "s"}.`;
     case "unknown":
@@ -186,9 +190,13 @@ async function markUnknown(s: Services, m: OutboxRow): Promise<void> {
     const hit = await markOutboxUnknown(tx, m, error);
     if (!hit) return;
     const d = await deliveryOf(tx, m);
-    if (d && d.status !== "delivered") await markFailed(s, d, hit.attempts, error, null, emailReason(hit) ?? undefined, tx);
+    if (d && d.status !== "delivered")
+      await markFailed(s, d, hit.attempts, error, null, emailReason(hit) ?? undefined, tx);
   });
-  s.log.warn({ emailId: m.id, messageId: m.messageId }, "email found sending after a crash; marked unknown, not resent");
+  s.log.warn(
+    { emailId: m.id, messageId: m.messageId },
+    "email found sending after a crash; marked unknown, not resent",
+  );
 }
 
 /** One attempt. Safe to call again at any time: only a queued or due failed row is claimed. */
@@ -235,11 +243,19 @@ export async function attemptEmail(s: Services, emailId: string): Promise<void> 
   const next = verdict.permanent ? null : nextEmailAttempt(claimed.attempts, at);
   const status = next ? "failed" : "dead";
   await s.db.transaction(async (tx) => {
-    const row = await markOutboxFailed(tx, emailId, { status, error: verdict.error, responseCode: verdict.code, nextAttemptAt: next });
+    const row = await markOutboxFailed(tx, emailId, {
+      status,
+      error: verdict.error,
+      responseCode: verdict.code,
+      nextAttemptAt: next,
+    });
     const d = row ? await deliveryOf(tx, claimed) : null;
     if (row && d) await markFailed(s, d, claimed.attempts, verdict.error, next, emailReason(row) ?? undefined, tx);
   });
-  s.log.warn({ emailId, attempts: claimed.attempts, next, error: verdict.error }, next ? "email failed; will retry" : "email dead");
+  s.log.warn(
+    { emailId, attempts: claimed.attempts, next, error: verdict.error },
+    next ? "email failed; will retry" : "email dead",
+  );
   if (next && s.boss) await queueDeliveryJob(s.boss, { emailId }, next, s.clock.now());
 }
 
@@ -247,7 +263,11 @@ export async function attemptEmail(s: Services, emailId: string): Promise<void> 
  * A person sends a dead (or unknown) email again: queued anew with a fresh schedule and the same
  * Message-ID; the lead's timeline records who did it.
  */
-export async function resendEmail(s: Services, emailId: string, by: { userId: string; role: string; orgId: string }): Promise<{ resent: boolean; found: boolean }> {
+export async function resendEmail(
+  s: Services,
+  emailId: string,
+  by: { userId: string; role: string; orgId: string },
+): Promise<{ resent: boolean; found: boolean }> {
   const now = s.clock.now();
   const visibleTo = by.role === "admin" ? null : by.orgId;
   const row = await s.db.transaction(async (tx: Tx) => {
@@ -256,7 +276,13 @@ export async function resendEmail(s: Services, emailId: string, by: { userId: st
     const d = await deliveryOf(tx, m);
     if (d) await reopenDeadDelivery(tx, d.id);
     if (m.leadId) {
-      await insertLeadEvent(tx, { leadId: m.leadId, at: now, kind: "delivery", buyerId: d?.buyerId ?? null, data: { method: "EMAIL", status: "resent", by: by.role, userId: by.userId, messageId: m.messageId } });
+      await insertLeadEvent(tx, {
+        leadId: m.leadId,
+        at: now,
+        kind: "delivery",
+        buyerId: d?.buyerId ?? null,
+        data: { method: "EMAIL", status: "resent", by: by.role, userId: by.userId, messageId: m.messageId },
+      });
     }
     return m;
   });

@@ -22,10 +22,16 @@ export async function recordDjVerdicts(
   lead: { id: string; city: string; eventDate: string; budgetMinCents: number | null; budgetMaxCents: number | null },
   now: Date,
 ): Promise<DjVerdict[]> {
-  const rows = await listDjVerdictCandidates(tx, { city: lead.city, eventDate: lead.eventDate, limit: DJ_VERDICT_LIMIT + 1 });
+  const rows = await listDjVerdictCandidates(tx, {
+    city: lead.city,
+    eventDate: lead.eventDate,
+    limit: DJ_VERDICT_LIMIT + 1,
+  });
   const clock = { now: () => now };
   const verdicts = rows.slice(0, DJ_VERDICT_LIMIT).map((r): DjVerdict => {
-    const availability = r.status ? { status: r.status, lockedByLeadId: r.lockedByLeadId, lockedUntil: r.lockedUntil } : null;
+    const availability = r.status
+      ? { status: r.status, lockedByLeadId: r.lockedByLeadId, lockedUntil: r.lockedUntil }
+      : null;
     const v = checkDJEligibility(r, lead, availability, clock);
     return { djId: r.id, name: r.name, eligible: v.eligible, failures: v.failures };
   });

@@ -28,7 +28,11 @@ export const replayChangesSchema = z
     capDaily: contractorSettingsFields.capDaily,
     capWeekly: contractorSettingsFields.capWeekly,
     capMonthly: contractorSettingsFields.capMonthly,
-    serviceZips: z.array(serviceZipSchema).min(1, "Serve at least one zip code.").max(2000, "At most 2000 zip codes.").optional(),
+    serviceZips: z
+      .array(serviceZipSchema)
+      .min(1, "Serve at least one zip code.")
+      .max(2000, "At most 2000 zip codes.")
+      .optional(),
     timeZone: timeZoneSchema.optional(),
     hours: hoursSchema,
     deliveryMode: contractorSettingsFields.deliveryMode.optional(),
@@ -37,7 +41,8 @@ export const replayChangesSchema = z
   .superRefine((c, ctx) => {
     const seen = new Set<string>();
     (c.serviceZips ?? []).forEach((z, i) => {
-      if (seen.has(z.zip)) ctx.addIssue({ code: "custom", path: ["serviceZips", i, "zip"], message: `${z.zip} is listed twice.` });
+      if (seen.has(z.zip))
+        ctx.addIssue({ code: "custom", path: ["serviceZips", i, "zip"], message: `${z.zip} is listed twice.` });
       seen.add(z.zip);
     });
   });

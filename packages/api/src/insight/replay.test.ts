@@ -28,7 +28,15 @@ const recorded: string[] = [];
 async function addBuyer(orgId: string, v: Partial<typeof buyers.$inferInsert>, zips = [{ zip: "*", priority: 1 }]) {
   const [b] = await t.db
     .insert(buyers)
-    .values({ orgId, name: "b", type: "NETWORK", verticals: ["roofing"], timeZone: "America/Chicago", duplicateLookbackDays: 0, ...v } as typeof buyers.$inferInsert)
+    .values({
+      orgId,
+      name: "b",
+      type: "NETWORK",
+      verticals: ["roofing"],
+      timeZone: "America/Chicago",
+      duplicateLookbackDays: 0,
+      ...v,
+    } as typeof buyers.$inferInsert)
     .returning();
   await t.db.insert(buyerZips).values(zips.map((z) => ({ buyerId: b!.id, ...z })));
   return b!.id;
@@ -36,7 +44,11 @@ async function addBuyer(orgId: string, v: Partial<typeof buyers.$inferInsert>, z
 
 let n = 0;
 async function sendLead(zip = "75201") {
-  const body = parseIntake({ vertical: "roofing", zip, contact: { firstName: "A", lastName: "B", phone: `512555${String(1000 + ++n)}` } });
+  const body = parseIntake({
+    vertical: "roofing",
+    zip,
+    contact: { firstName: "A", lastName: "B", phone: `512555${String(1000 + ++n)}` },
+  });
   const { id } = await createLead(s, ids.seller!, body);
   await runAuction(s, id);
   recorded.push(id);
@@ -60,8 +72,10 @@ beforeAll(async () => {
     req.resume();
     req.on("end", () => {
       res.setHeader("content-type", "application/json");
-      if (kind === "ping") res.end(JSON.stringify(BIDS[name] ? { bid: BIDS[name]! } : { bid: null, reason: "not interested" }));
-      else res.end(JSON.stringify(REJECT.has(name) ? { accepted: false, reason: "invalid phone" } : { accepted: true }));
+      if (kind === "ping")
+        res.end(JSON.stringify(BIDS[name] ? { bid: BIDS[name]! } : { bid: null, reason: "not interested" }));
+      else
+        res.end(JSON.stringify(REJECT.has(name) ? { accepted: false, reason: "invalid phone" } : { accepted: true }));
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -75,12 +89,28 @@ beforeAll(async () => {
   ids.alphaUser = (await makeOrgUser(t.db, "network", "Alpha Leads")).orgId;
   ids.betaUser = (await makeOrgUser(t.db, "network", "Beta Leads")).orgId;
   ids.proUser = (await makeOrgUser(t.db, "contractor", "Pro Roofing")).orgId;
-  const net = (name: string) => ({ type: "NETWORK" as const, name, pingUrl: `${base}/ping/${name}`, postUrl: `${base}/post/${name}` });
+  const net = (name: string) => ({
+    type: "NETWORK" as const,
+    name,
+    pingUrl: `${base}/ping/${name}`,
+    postUrl: `${base}/post/${name}`,
+  });
   ids.alpha = await addBuyer(ids.alphaUser, { ...net("alpha"), capDaily: 5 });
   ids.beta = await addBuyer(ids.betaUser, net("beta"));
   ids.gamma = await addBuyer(ids.betaUser, net("gamma"));
   // A FIXED contractor only in 75201: it gets the lead when the auction does not sell.
-  ids.pro = await addBuyer(ids.proUser, { type: "CONTRACTOR", name: "Pro Roofing", pricingModel: "FIXED", fixedLeadPriceCents: 1500, notifyEmail: false, notifyWebhook: false }, [{ zip: "75201", priority: 2 }]);
+  ids.pro = await addBuyer(
+    ids.proUser,
+    {
+      type: "CONTRACTOR",
+      name: "Pro Roofing",
+      pricingModel: "FIXED",
+      fixedLeadPriceCents: 1500,
+      notifyEmail: false,
+      notifyWebhook: false,
+    },
+    [{ zip: "75201", priority: 2 }],
+  );
 
   // Day 1: three leads, beta (30) beats alpha (20).
   for (let i = 0; i < 3; i++) {
@@ -89,12 +119,18 @@ beforeAll(async () => {
   }
   // Day 2: beta rejects every POST, so alpha wins at position 2.
   clock.advance(21 * 60 * 60_000);
-  await t.db.update(buyers).set({ postUrl: `${base}/post/beta-rejects` }).where(sql`id = ${ids.beta}`);
+  await t.db
+    .update(buyers)
+    .set({ postUrl: `${base}/post/beta-rejects` })
+    .where(sql`id = ${ids.beta}`);
   for (let i = 0; i < 2; i++) {
     await sendLead();
     clock.advance(60 * 60_000);
   }
-  await t.db.update(buyers).set({ postUrl: `${base}/post/beta` }).where(sql`id = ${ids.beta}`);
+  await t.db
+    .update(buyers)
+    .set({ postUrl: `${base}/post/beta` })
+    .where(sql`id = ${ids.beta}`);
   // A lead in a zip only the networks serve.
   await sendLead("10001");
   clock.advance(24 * 60 * 60_000);
@@ -107,7 +143,8 @@ afterAll(async () => {
 });
 
 const admin = async () => callerAs(s, await makeOrgUser(t.db, "admin"));
-const asOrg = (orgId: string, role: "network" | "contractor") => callerAs(s, { id: orgId, orgId, orgKind: role, orgName: "x", email: "x@example.test", name: "x", role });
+const asOrg = (orgId: string, role: "network" | "contractor") =>
+  callerAs(s, { id: orgId, orgId, orgKind: role, orgName: "x", email: "x@example.test", name: "x", role });
 
 describe("what-if replay", () => {
   it("recorded the auctions it replays (sanity)", async () => {
@@ -123,7 +160,12 @@ describe("what-if replay", () => {
     expect(r.replay.won).toBe(2);
     expect(r.replay.spentCents).toBe(4000);
     expect(r.gained + r.lost).toBe(0);
-    for (const row of r.rows) expect(row.replay).toMatchObject({ won: row.recorded.won, priceCents: row.recorded.priceCents, reason: row.recorded.reason });
+    for (const row of r.rows)
+      expect(row.replay).toMatchObject({
+        won: row.recorded.won,
+        priceCents: row.recorded.priceCents,
+        reason: row.recorded.reason,
+      });
     expect(r.lostReasons).toEqual([{ reason: "OUTBID", count: 4 }]);
     // The contractor too: it lost every lead to the auction (NOT_SELECTED) and never paid.
     const pro = await asOrg(ids.proUser!, "contractor").insight.replay({ buyerId: ids.pro!, days: 7 });
@@ -133,14 +175,22 @@ describe("what-if replay", () => {
   });
 
   it("a higher bid wins the leads it was outbid on, at its own price; a cap stops it", async () => {
-    const r = await asOrg(ids.alphaUser!, "network").insight.replay({ buyerId: ids.alpha!, days: 7, changes: { bidCents: 3500 } });
+    const r = await asOrg(ids.alphaUser!, "network").insight.replay({
+      buyerId: ids.alpha!,
+      days: 7,
+      changes: { bidCents: 3500 },
+    });
     expect(r.replay).toMatchObject({ won: 6, spentCents: 6 * 3500, avgPriceCents: 3500 });
     expect(r.gained).toBe(4);
     expect(r.lost).toBe(0);
     expect(r.rows.filter((x) => !x.recorded.won).every((x) => x.replay.won && x.replay.priceCents === 3500)).toBe(true);
 
     // Day 1 had 3 leads, day 3 one (the 10001 lead is on day 2): a daily cap of 1 keeps one a day.
-    const capped = await asOrg(ids.alphaUser!, "network").insight.replay({ buyerId: ids.alpha!, days: 7, changes: { bidCents: 3500, capDaily: 1 } });
+    const capped = await asOrg(ids.alphaUser!, "network").insight.replay({
+      buyerId: ids.alpha!,
+      days: 7,
+      changes: { bidCents: 3500, capDaily: 1 },
+    });
     expect(capped.replay.won).toBe(2);
     expect(capped.lostReasons).toContainEqual({ reason: "CAP_REACHED", count: 4 });
   });
@@ -152,20 +202,31 @@ describe("what-if replay", () => {
     const two = await c.replay({ buyerId: ids.alpha!, days: 1, changes: { bidCents: 3500, capDaily: 2 } });
     expect(two.leads).toBe(1);
     expect(two.replay.won).toBe(0);
-    expect(two.rows[0]!.replay).toMatchObject({ reason: "CAP_REACHED", detail: expect.stringContaining("daily cap 2 reached (2 sold today") });
+    expect(two.rows[0]!.replay).toMatchObject({
+      reason: "CAP_REACHED",
+      detail: expect.stringContaining("daily cap 2 reached (2 sold today"),
+    });
     const three = await c.replay({ buyerId: ids.alpha!, days: 1, changes: { bidCents: 3500, capDaily: 3 } });
     expect(three.replay).toMatchObject({ won: 1, spentCents: 3500 });
   });
 
   it("a bid below the vertical floor loses every lead with BELOW_MIN_BID", async () => {
-    const r = await asOrg(ids.alphaUser!, "network").insight.replay({ buyerId: ids.alpha!, days: 7, changes: { bidCents: 400 } });
+    const r = await asOrg(ids.alphaUser!, "network").insight.replay({
+      buyerId: ids.alpha!,
+      days: 7,
+      changes: { bidCents: 400 },
+    });
     expect(r.replay.won).toBe(0);
     expect(r.lostReasons).toEqual([{ reason: "BELOW_MIN_BID", count: 6 }]);
     expect(r.lost).toBe(2);
   });
 
   it("zip codes and hours: serving only 10001, or closing on Mondays, loses the rest with the engine's reasons", async () => {
-    const zips = await asOrg(ids.alphaUser!, "network").insight.replay({ buyerId: ids.alpha!, days: 7, changes: { bidCents: 3500, serviceZips: [{ zip: "10001", priority: 1 }] } });
+    const zips = await asOrg(ids.alphaUser!, "network").insight.replay({
+      buyerId: ids.alpha!,
+      days: 7,
+      changes: { bidCents: 3500, serviceZips: [{ zip: "10001", priority: 1 }] },
+    });
     expect(zips.replay.won).toBe(1);
     expect(zips.lostReasons).toEqual([{ reason: "NOT_IN_AREA", count: 5 }]);
     const hours = await asOrg(ids.alphaUser!, "network").insight.replay({
@@ -180,9 +241,17 @@ describe("what-if replay", () => {
   it("a contractor that switches to auction pricing with a max bid competes in the auction", async () => {
     const c = asOrg(ids.proUser!, "contractor").insight;
     // FIXED pricing ignores a max bid: the auction still sells first, so nothing changes.
-    const fixed = await c.replay({ buyerId: ids.pro!, days: 7, changes: { serviceZips: [{ zip: "75201", priority: 1, maxBidCents: 5000 }] } });
+    const fixed = await c.replay({
+      buyerId: ids.pro!,
+      days: 7,
+      changes: { serviceZips: [{ zip: "75201", priority: 1, maxBidCents: 5000 }] },
+    });
     expect(fixed.replay.won).toBe(0);
-    const auction = await c.replay({ buyerId: ids.pro!, days: 7, changes: { pricingModel: "AUCTION", maxBidCents: 4000 } });
+    const auction = await c.replay({
+      buyerId: ids.pro!,
+      days: 7,
+      changes: { pricingModel: "AUCTION", maxBidCents: 4000 },
+    });
     expect(auction.replay).toMatchObject({ won: 5, spentCents: 5 * 4000 });
     expect(auction.lostReasons).toEqual([{ reason: "NOT_IN_AREA", count: 1 }]);
     expect(auction.assumed).toBe(0);
@@ -207,14 +276,28 @@ describe("what-if replay", () => {
   });
 
   it("a buyer may replay only itself; an admin any buyer; bad input is refused with the field", async () => {
-    await expect(asOrg(ids.betaUser!, "network").insight.replay({ buyerId: ids.alpha!, days: 7 })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect((await admin()).insight.replay({ buyerId: ids.beta!, days: 7 })).resolves.toMatchObject({ buyerId: ids.beta });
-    await expect(asOrg(ids.alphaUser!, "network").insight.replay({ buyerId: ids.alpha!, days: 0 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(
-      asOrg(ids.alphaUser!, "network").insight.replay({ buyerId: ids.alpha!, days: 7, changes: { hours: { mon: [["9am", "5pm"]] } } as never }),
+      asOrg(ids.betaUser!, "network").insight.replay({ buyerId: ids.alpha!, days: 7 }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect((await admin()).insight.replay({ buyerId: ids.beta!, days: 7 })).resolves.toMatchObject({
+      buyerId: ids.beta,
+    });
+    await expect(
+      asOrg(ids.alphaUser!, "network").insight.replay({ buyerId: ids.alpha!, days: 0 }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(
-      asOrg(ids.alphaUser!, "network").insight.replay({ buyerId: ids.alpha!, days: 7, changes: { serviceZips: [{ zip: "1", priority: 1 }] } }),
+      asOrg(ids.alphaUser!, "network").insight.replay({
+        buyerId: ids.alpha!,
+        days: 7,
+        changes: { hours: { mon: [["9am", "5pm"]] } } as never,
+      }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      asOrg(ids.alphaUser!, "network").insight.replay({
+        buyerId: ids.alpha!,
+        days: 7,
+        changes: { serviceZips: [{ zip: "1", priority: 1 }] },
+      }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
@@ -225,16 +308,33 @@ describe("what-if replay", () => {
     const hm = (d: Date) => `${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
     const day = (["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const)[at.getUTCDay()]!;
     const siding = { type: "NETWORK" as const, verticals: ["siding"], timeZone: "UTC" };
-    const delta = await addBuyer(org, { ...siding, name: "delta", pingUrl: `${base}/ping/alpha`, postUrl: `${base}/post/alpha` });
+    const delta = await addBuyer(org, {
+      ...siding,
+      name: "delta",
+      pingUrl: `${base}/ping/alpha`,
+      postUrl: `${base}/post/alpha`,
+    });
     // Bids more, but closes five minutes after the auction starts; the clock passes that once the
     // pings have gone out, so its sale is refused by its own hours and nothing is POSTed to it.
-    const closer = await addBuyer(org, { ...siding, name: "closer", pingUrl: `${base}/ping/beta`, postUrl: `${base}/post/beta`, hours: { [day]: [[hm(new Date(at.getTime() - 3_600_000)), hm(new Date(at.getTime() + 5 * 60_000))]] } });
+    const closer = await addBuyer(org, {
+      ...siding,
+      name: "closer",
+      pingUrl: `${base}/ping/beta`,
+      postUrl: `${base}/post/beta`,
+      hours: { [day]: [[hm(new Date(at.getTime() - 3_600_000)), hm(new Date(at.getTime() + 5 * 60_000))]] },
+    });
     const hitsAtStart = hits;
     const jumping = { now: () => new Date(at.getTime() + (hits > hitsAtStart ? 10 * 60_000 : 0)) };
-    const body = parseIntake({ vertical: "siding", zip: "75201", contact: { firstName: "S", lastName: "T", phone: "5125559911" } });
+    const body = parseIntake({
+      vertical: "siding",
+      zip: "75201",
+      contact: { firstName: "S", lastName: "T", phone: "5125559911" },
+    });
     const { id } = await createLead(s, ids.seller!, body);
     const run = await runAuction({ ...s, clock: jumping }, id);
-    expect(run.outcome?.records.map((r) => [r.buyerId, r.kind, r.cascadePosition, r.isWinner ? "WIN" : r.lostReason]).sort()).toEqual(
+    expect(
+      run.outcome?.records.map((r) => [r.buyerId, r.kind, r.cascadePosition, r.isWinner ? "WIN" : r.lostReason]).sort(),
+    ).toEqual(
       [
         [closer, "PING", null, "OUTSIDE_HOURS"],
         [delta, "POST", 1, "WIN"],
@@ -247,8 +347,24 @@ describe("what-if replay", () => {
   });
 
   it("is given the zip priority as a field of the engine's eligible verdict", () => {
-    const buyer: Buyer = { id: "c", type: "CONTRACTOR", active: true, verticals: ["roofing"], serviceZips: [{ zip: "38103", priority: 7 }], timeZone: "UTC", deliveryMode: "EXCLUSIVE", maxSharedLeads: 1, pricingModel: "FIXED", fixedLeadPriceCents: 100 };
-    const v = checkEligibility({ id: "l", vertical: "roofing", zip: "38103", receivedAt: new Date(), consent: {} }, buyer, NO_SALES, new Date());
+    const buyer: Buyer = {
+      id: "c",
+      type: "CONTRACTOR",
+      active: true,
+      verticals: ["roofing"],
+      serviceZips: [{ zip: "38103", priority: 7 }],
+      timeZone: "UTC",
+      deliveryMode: "EXCLUSIVE",
+      maxSharedLeads: 1,
+      pricingModel: "FIXED",
+      fixedLeadPriceCents: 100,
+    };
+    const v = checkEligibility(
+      { id: "l", vertical: "roofing", zip: "38103", receivedAt: new Date(), consent: {} },
+      buyer,
+      NO_SALES,
+      new Date(),
+    );
     expect(v).toMatchObject({ eligible: true, priority: 7 });
   });
 });

@@ -124,7 +124,10 @@ export async function marketLeadTimeline(db: DbOrTx, leadId: string) {
   const loaded = await loadMarketLeadTimeline(db, leadId);
   if (!loaded) throw new AppError("NOT_FOUND", "No such lead.");
   const { lead, events, offers, unlocks } = loaded;
-  const djNames = new Map<string, string>([...offers.map((o) => [o.a.djId, o.name] as const), ...unlocks.map((u) => [u.u.djId, u.name] as const)]);
+  const djNames = new Map<string, string>([
+    ...offers.map((o) => [o.a.djId, o.name] as const),
+    ...unlocks.map((u) => [u.u.djId, u.name] as const),
+  ]);
   const entries: TimelineEntry[] = events.map((e) => {
     const djId = typeof e.data.djId === "string" ? e.data.djId : null;
     return {
@@ -140,7 +143,15 @@ export async function marketLeadTimeline(db: DbOrTx, leadId: string) {
   // Unlocks are rows, not events: put them on the timeline where they happened.
   for (const { u, name } of unlocks) {
     if (entries.some((x) => x.kind === "contact_unlocked" && x.party?.id === u.djId)) continue;
-    entries.push({ id: `u${u.id}`, at: u.unlockedAt, kind: "contact_unlocked", stage: "unlock", party: { id: u.djId, name }, message: `${name} unlocked the customer's contact.`, data: {} });
+    entries.push({
+      id: `u${u.id}`,
+      at: u.unlockedAt,
+      kind: "contact_unlocked",
+      stage: "unlock",
+      party: { id: u.djId, name },
+      message: `${name} unlocked the customer's contact.`,
+      data: {},
+    });
   }
   entries.sort((a, b) => a.at.getTime() - b.at.getTime());
   return {

@@ -1,7 +1,14 @@
 // "Why didn't I get this lead?": for each lead a buyer (or a DJ) was considered for, its own
 // verdict, outcome and lost reason, and for auctions what the winner paid. Only the caller's own
 // rows are read; a competitor appears only as an amount, never by id or name.
-import { getInsightDj, listBuyerVerdicts, listDjNotOffered, listDjOfferOutcomes, listInsightBuyers, type DbOrTx } from "@leadflow/db";
+import {
+  getInsightDj,
+  listBuyerVerdicts,
+  listDjNotOffered,
+  listDjOfferOutcomes,
+  listInsightBuyers,
+  type DbOrTx,
+} from "@leadflow/db";
 import { SALE_RULE_REASONS } from "@leadflow/engine";
 import { AppError } from "../errors";
 
@@ -25,7 +32,8 @@ const isSaleRule = (reason: string) => (SALE_RULE_REASONS as readonly string[]).
 /** The buyers whose view the caller may read: its own organisation's, or (admin) the one asked for. */
 async function ownBuyers(db: DbOrTx, v: Viewer, buyerId: string | undefined) {
   if (v.role === "admin") {
-    if (!buyerId) throw new AppError("BAD_REQUEST", "Choose a buyer to see its view.", { buyerId: ["Choose a buyer."] });
+    if (!buyerId)
+      throw new AppError("BAD_REQUEST", "Choose a buyer to see its view.", { buyerId: ["Choose a buyer."] });
     return listInsightBuyers(db, { buyerId });
   }
   const rows = await listInsightBuyers(db, { orgId: v.orgId, buyerId });
@@ -51,7 +59,8 @@ export async function auctionWhyNot(db: DbOrTx, v: Viewer, q: WhyNotQuery, now: 
     const verdict = r.verdict as { eligible?: boolean; reason?: string; detail?: string };
     // Hours, caps and duplicates found broken at the moment of sale, before anything was sent (a
     // rule refusal: no cascadePosition), are the same refusal as at the start, only later.
-    const refusedAtSale = verdict.eligible === true && r.cascadePosition === null && r.lostReason !== null && isSaleRule(r.lostReason);
+    const refusedAtSale =
+      verdict.eligible === true && r.cascadePosition === null && r.lostReason !== null && isSaleRule(r.lostReason);
     const eligible = verdict.eligible === true && !refusedAtSale;
     const won = r.isWinner === true;
     const outcome = won ? "WON" : !eligible ? "NOT_ELIGIBLE" : r.kind ? "LOST" : "NOT_ASKED";
@@ -81,9 +90,23 @@ export async function auctionWhyNot(db: DbOrTx, v: Viewer, q: WhyNotQuery, now: 
 }
 
 /** A DJ's offers and what became of them; never which DJ got the booking instead. */
-export async function djWhyNot(db: DbOrTx, v: Viewer, q: Omit<WhyNotQuery, "buyerId"> & { djId?: string | undefined }, now: Date) {
-  const dj = v.role === "admin" ? (q.djId ? await getInsightDj(db, { djId: q.djId }) : undefined) : await getInsightDj(db, { orgId: v.orgId });
-  if (!dj) throw new AppError("NOT_FOUND", v.role === "admin" ? "No such DJ." : "Your organisation has no DJ profile yet. Ask an admin to create one.");
+export async function djWhyNot(
+  db: DbOrTx,
+  v: Viewer,
+  q: Omit<WhyNotQuery, "buyerId"> & { djId?: string | undefined },
+  now: Date,
+) {
+  const dj =
+    v.role === "admin"
+      ? q.djId
+        ? await getInsightDj(db, { djId: q.djId })
+        : undefined
+      : await getInsightDj(db, { orgId: v.orgId });
+  if (!dj)
+    throw new AppError(
+      "NOT_FOUND",
+      v.role === "admin" ? "No such DJ." : "Your organisation has no DJ profile yet. Ask an admin to create one.",
+    );
   const to = q.before ?? now;
   const from = new Date(now.getTime() - q.days * DAY);
   const rows = await listDjOfferOutcomes(db, dj.id, { from, to, before: q.before, limit: q.limit });
@@ -125,7 +148,13 @@ export async function djWhyNot(db: DbOrTx, v: Viewer, q: Omit<WhyNotQuery, "buye
   });
   // Leads of its city it was checked for but not offered: its own verdict only (the event holds
   // every DJ's; only this DJ's entry is taken out of it, in SQL).
-  const notOffered = await listDjNotOffered(db, dj, { from, to, before: q.before, limit: q.limit, leadsSince: new Date(from.getTime() - DAY) });
+  const notOffered = await listDjNotOffered(db, dj, {
+    from,
+    to,
+    before: q.before,
+    limit: q.limit,
+    leadsSince: new Date(from.getTime() - DAY),
+  });
   return {
     dj: { id: dj.id, name: dj.name },
     items,

@@ -22,17 +22,31 @@ export async function conciergeQueue(s: MarketServices) {
 export async function assignFromConcierge(s: MarketServices, input: { leadId: string; djId: string }) {
   await s.db.transaction(async (tx) => {
     const lead = await lockLead(tx, input.leadId);
-    if (lead.leadState !== "concierge") throw new AppError("CONFLICT", `Only a lead with the concierge team can be assigned by hand; this one is ${lead.leadState}.`);
+    if (lead.leadState !== "concierge")
+      throw new AppError(
+        "CONFLICT",
+        `Only a lead with the concierge team can be assigned by hand; this one is ${lead.leadState}.`,
+      );
     const dj = await getDjById(tx, input.djId);
     if (!dj) throw new AppError("NOT_FOUND", "That DJ does not exist.");
     const now = s.clock.now();
     await upsertConciergeOffer(tx, { leadId: lead.id, djId: dj.id, phaseSeq: lead.phaseSeq, now });
-    await updateMarketLead(tx, lead.id, { leadState: "accepted", acceptedAt: now, acceptedDjId: dj.id, firstResponseAt: lead.firstResponseAt ?? now });
-    await recordLeadEvent(tx, now, lead.id, "concierge_assigned", `The concierge team assigned ${dj.name}.`, { djId: dj.id });
+    await updateMarketLead(tx, lead.id, {
+      leadState: "accepted",
+      acceptedAt: now,
+      acceptedDjId: dj.id,
+      firstResponseAt: lead.firstResponseAt ?? now,
+    });
+    await recordLeadEvent(tx, now, lead.id, "concierge_assigned", `The concierge team assigned ${dj.name}.`, {
+      djId: dj.id,
+    });
   });
 }
 
-export async function setDjStatus(s: MarketServices, input: { djId: string; isActive?: boolean; isSuspended?: boolean }) {
+export async function setDjStatus(
+  s: MarketServices,
+  input: { djId: string; isActive?: boolean; isSuspended?: boolean },
+) {
   const row = await updateDjStatus(s.db, input.djId, input);
   if (!row) throw new AppError("NOT_FOUND", "That DJ does not exist.");
 }
@@ -56,7 +70,12 @@ export async function marketplaceMetrics(s: MarketServices) {
     firstResponseMs: { value: l.avgFirstResponseMs, target: "< 4 h" },
     conversionRate: { value: ratio(l.converted, l.total), target: "> 25%" },
     supplyDemand: { value: ratio(totalLeads, totalDjs), target: "1.0-2.0" },
-    calculatorToInquiry: { value: ratio(f("inquiry_from_calculator"), f("calculator_view")), target: "> 15%", views: f("calculator_view"), inquiries: f("inquiry") },
+    calculatorToInquiry: {
+      value: ratio(f("inquiry_from_calculator"), f("calculator_view")),
+      target: "> 15%",
+      views: f("calculator_view"),
+      inquiries: f("inquiry"),
+    },
     callAttribution: await callAttributionRate(s.db, since),
     counts: l,
     cities,

@@ -49,7 +49,12 @@ export async function processMultiDJInquiry(s: MarketServices, input: InquiryInp
     musicPreferences: input.musicPreferences ?? null,
     notes: input.notes ?? null,
   };
-  const formCompleteness = calculateFormCompleteness({ ...lead, contactName: input.name, contactEmail: input.email, contactPhone: input.phone });
+  const formCompleteness = calculateFormCompleteness({
+    ...lead,
+    contactName: input.name,
+    contactEmail: input.email,
+    contactPhone: input.phone,
+  });
   const now = s.clock.now();
   const { leadId, next } = await s.db.transaction(async (tx) => {
     const row = await insertMarketLead(tx, {
@@ -59,7 +64,13 @@ export async function processMultiDJInquiry(s: MarketServices, input: InquiryInp
       fromCalculator: input.fromCalculator ?? false,
       createdAt: now,
     });
-    await recordLeadEvent(tx, now, row.id, "received", `Inquiry received for a ${input.eventType.replace("_", " ")} in ${input.city} on ${input.eventDate}.`);
+    await recordLeadEvent(
+      tx,
+      now,
+      row.id,
+      "received",
+      `Inquiry received for a ${input.eventType.replace("_", " ")} in ${input.city} on ${input.eventDate}.`,
+    );
     await countFunnel(tx, now, input.city, "inquiry");
     if (input.fromCalculator) await countFunnel(tx, now, input.city, "inquiry_from_calculator");
     return { leadId: row.id, next: await routeLeadTx(tx, s, row.id) };
@@ -84,7 +95,10 @@ export async function getDJResponsesForLead(s: MarketServices, token: string) {
     responses: await Promise.all(
       answers
         .filter((a) => a.status === "accepted")
-        .map(async ({ status: _s, ...a }) => ({ ...a, trackingNumber: await getVirtualNumberForDJ(s.db, s.clock, a.djId) })),
+        .map(async ({ status: _s, ...a }) => ({
+          ...a,
+          trackingNumber: await getVirtualNumberForDJ(s.db, s.clock, a.djId),
+        })),
     ),
     waitingOn: answers.filter((a) => a.status === "offered").length,
   };

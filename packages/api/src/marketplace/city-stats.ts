@@ -1,7 +1,14 @@
 // City and event statistics, recomputed by a scheduled job from real rows; they feed lead
 // scoring, DJ price alignment and the public price guidance.
 import { listCityStatsInputs, listMarketCities, replaceCityStats, type DbOrTx } from "@leadflow/db";
-import { computeCityStats, EVENT_TYPES, priceGuidance, type CityStats, type Clock, type EventType } from "@leadflow/engine";
+import {
+  computeCityStats,
+  EVENT_TYPES,
+  priceGuidance,
+  type CityStats,
+  type Clock,
+  type EventType,
+} from "@leadflow/engine";
 import { loadCityStats } from "./common";
 
 function statsColumns(st: CityStats) {
@@ -28,13 +35,20 @@ export async function recomputeCityStats(db: DbOrTx, clock: Clock): Promise<numb
   for (const city of cities) {
     const cityDjs = allDjs.filter((d) => d.city === city);
     for (const eventType of [null, ...EVENT_TYPES] as (EventType | null)[]) {
-      const match = (x: { city: string; eventType: EventType }) => x.city === city && (eventType == null || x.eventType === eventType);
+      const match = (x: { city: string; eventType: EventType }) =>
+        x.city === city && (eventType == null || x.eventType === eventType);
       const cityLeads = leads.filter(match);
       const cityPrices = prices.filter(match);
       if (eventType != null && cityLeads.length === 0 && cityPrices.length === 0) continue;
       rows.push(
         computeCityStats(
-          { city, eventType, leads: cityLeads.map((l) => ({ createdAt: l.createdAt, converted: l.state === "converted" })), djs: cityDjs, prices: cityPrices },
+          {
+            city,
+            eventType,
+            leads: cityLeads.map((l) => ({ createdAt: l.createdAt, converted: l.state === "converted" })),
+            djs: cityDjs,
+            prices: cityPrices,
+          },
           clock,
         ),
       );

@@ -1,7 +1,20 @@
 // Shared pieces of the marketplace services: the DJ row as the engine sees it, the timeline
 // writer, city statistics look-up and the mapping of engine errors to AppError.
-import { getCityStatsRow, getDjByOrg, insertMarketLeadEvent, type CityStatsRow, type DbOrTx, type DjRow } from "@leadflow/db";
-import { MarketplaceError, type CityStats, type DJMetrics, type EventType, type RoutingScoreDj } from "@leadflow/engine";
+import {
+  getCityStatsRow,
+  getDjByOrg,
+  insertMarketLeadEvent,
+  type CityStatsRow,
+  type DbOrTx,
+  type DjRow,
+} from "@leadflow/db";
+import {
+  MarketplaceError,
+  type CityStats,
+  type DJMetrics,
+  type EventType,
+  type RoutingScoreDj,
+} from "@leadflow/engine";
 import { AppError } from "../errors";
 import type { Services } from "../context";
 
@@ -92,7 +105,11 @@ export function cityStatsOf(r: CityStatsRow): CityStats {
 }
 
 /** The city's statistics over all event types ('' row), or null before the first computation. */
-export async function loadCityStats(db: DbOrTx, city: string, eventType: EventType | "" = ""): Promise<CityStats | null> {
+export async function loadCityStats(
+  db: DbOrTx,
+  city: string,
+  eventType: EventType | "" = "",
+): Promise<CityStats | null> {
   const row = await getCityStatsRow(db, city, eventType);
   return row ? cityStatsOf(row) : null;
 }
@@ -100,7 +117,12 @@ export async function loadCityStats(db: DbOrTx, city: string, eventType: EventTy
 /** Engine errors carry messages meant for people; they become BAD_REQUEST with the field. */
 export function asAppError(err: unknown): never {
   if (err instanceof MarketplaceError) {
-    const code = err.code === "INSUFFICIENT_CREDITS" ? "PRECONDITION_FAILED" : err.code === "INVALID_TRANSITION" ? "CONFLICT" : "BAD_REQUEST";
+    const code =
+      err.code === "INSUFFICIENT_CREDITS"
+        ? "PRECONDITION_FAILED"
+        : err.code === "INVALID_TRANSITION"
+          ? "CONFLICT"
+          : "BAD_REQUEST";
     throw new AppError(code, err.message, err.field ? { [err.field]: [err.message] } : undefined);
   }
   throw err;

@@ -5,9 +5,14 @@ import type { AvailabilityStatus, Clock } from "@leadflow/engine";
 import { AppError } from "../errors";
 import { updateDJRoutingScore } from "./routing-score";
 
-export async function setAvailability(db: Db, clock: Clock, input: { djId: string; date: string; status: AvailabilityStatus }) {
+export async function setAvailability(
+  db: Db,
+  clock: Clock,
+  input: { djId: string; date: string; status: AvailabilityStatus },
+) {
   const today = clock.now().toISOString().slice(0, 10);
-  if (input.date < today) throw new AppError("BAD_REQUEST", "Choose today or a later date.", { date: ["Choose today or a later date."] });
+  if (input.date < today)
+    throw new AppError("BAD_REQUEST", "Choose today or a later date.", { date: ["Choose today or a later date."] });
   // A date held for an offer keeps its lock; the DJ's status still decides future offers.
   await upsertDjAvailabilityStatus(db, { djId: input.djId, date: input.date, status: input.status, now: clock.now() });
 }
@@ -17,9 +22,15 @@ export async function listAvailability(db: Db, clock: Clock, djId: string) {
   return listDjCalendar(db, djId, today);
 }
 
-export async function setPriceRange(db: Db, clock: Clock, input: { djId: string; priceMinCents: number; priceMaxCents: number }) {
+export async function setPriceRange(
+  db: Db,
+  clock: Clock,
+  input: { djId: string; priceMinCents: number; priceMaxCents: number },
+) {
   if (input.priceMinCents > input.priceMaxCents) {
-    throw new AppError("BAD_REQUEST", "The lowest price is above the highest.", { priceMinCents: ["The lowest price must not be above the highest."] });
+    throw new AppError("BAD_REQUEST", "The lowest price is above the highest.", {
+      priceMinCents: ["The lowest price must not be above the highest."],
+    });
   }
   await db.transaction(async (tx) => {
     const dj = await updateDjPriceRange(tx, input.djId, input);

@@ -25,7 +25,10 @@ const NOW = new Date("2026-03-02T15:00:00Z");
 const DATE = "2026-06-20";
 // Instants at and around `now`, where a lock or cooldown ends.
 const near = fc.constantFrom(-60_000, -1, 0, 1, 60_000).map((d) => new Date(NOW.getTime() + d));
-const cents = fc.oneof(fc.constantFrom(99_999, 100_000, 100_001, 149_999, 150_000, 150_001), fc.integer({ min: 0, max: 300_000 }));
+const cents = fc.oneof(
+  fc.constantFrom(99_999, 100_000, 100_001, 149_999, 150_000, 150_001),
+  fc.integer({ min: 0, max: 300_000 }),
+);
 
 const djArb = fc.record({
   isActive: fc.boolean(),

@@ -3,7 +3,13 @@ import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { checkDJEligibility, ManualClock } from "@leadflow/engine";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { batchCheckAvailability, checkDJAvailability, getEligibleDJs, lockDJAvailability, releaseDJAvailability } from "./eligibility";
+import {
+  batchCheckAvailability,
+  checkDJAvailability,
+  getEligibleDJs,
+  lockDJAvailability,
+  releaseDJAvailability,
+} from "./eligibility";
 import { makeDj } from "./testing";
 
 let t: TestDb;
@@ -44,12 +50,38 @@ describe("getEligibleDJs", () => {
     await t.db.insert(djAvailability).values([
       { djId: tentative.id, date: DATE, status: "tentative" },
       { djId: booked!.id, date: DATE, status: "booked" },
-      { djId: lockedByOther!.id, date: DATE, status: "available", lockedByLeadId: randomUUID(), lockedUntil: new Date(now.getTime() + 60_000) },
+      {
+        djId: lockedByOther!.id,
+        date: DATE,
+        status: "available",
+        lockedByLeadId: randomUUID(),
+        lockedUntil: new Date(now.getTime() + 60_000),
+      },
       { djId: expiredLock.id, date: DATE, status: "available", lockedByLeadId: randomUUID(), lockedUntil: now },
-      { djId: ownLock.id, date: DATE, status: "available", lockedByLeadId: lead.id, lockedUntil: new Date(now.getTime() + 60_000) },
+      {
+        djId: ownLock.id,
+        date: DATE,
+        status: "available",
+        lockedByLeadId: lead.id,
+        lockedUntil: new Date(now.getTime() + 60_000),
+      },
     ]);
-    const got = await getEligibleDJs(t.db, { city, eventDate: DATE, budgetMinCents: lead.budgetMinCents, budgetMaxCents: lead.budgetMaxCents, leadId: lead.id, now });
-    expect(got.map((g) => g.id)).toEqual([good1.id, good2.id, tentative.id, expiredLock.id, ownLock.id, cooldownOver.id]);
+    const got = await getEligibleDJs(t.db, {
+      city,
+      eventDate: DATE,
+      budgetMinCents: lead.budgetMinCents,
+      budgetMaxCents: lead.budgetMaxCents,
+      leadId: lead.id,
+      now,
+    });
+    expect(got.map((g) => g.id)).toEqual([
+      good1.id,
+      good2.id,
+      tentative.id,
+      expiredLock.id,
+      ownLock.id,
+      cooldownOver.id,
+    ]);
 
     // The engine's checkDJEligibility agrees on every DJ of the city.
     const rows = await t.db.select().from(djAvailability);
@@ -63,7 +95,14 @@ describe("getEligibleDJs", () => {
   it("treats a missing budget bound as open", async () => {
     const city = "Openbudget";
     const pricey = await makeDj(t.db, { city, priceMinCents: 500_000, priceMaxCents: 900_000 });
-    const got = await getEligibleDJs(t.db, { city, eventDate: DATE, budgetMinCents: null, budgetMaxCents: null, leadId: null, now });
+    const got = await getEligibleDJs(t.db, {
+      city,
+      eventDate: DATE,
+      budgetMinCents: null,
+      budgetMaxCents: null,
+      leadId: null,
+      now,
+    });
     expect(got.map((g) => g.id)).toEqual([pricey.id]);
   });
 });
@@ -81,7 +120,9 @@ describe("availability locks", () => {
     // The holder sees the date as still its own; the lock expires at locked_until.
     expect((await checkDJAvailability(t.db, dj.id, DATE, now, winner)).available).toBe(true);
     expect((await checkDJAvailability(t.db, dj.id, DATE, until)).available).toBe(true);
-    expect(await lockDJAvailability(t.db, dj.id, DATE, leads[0] === winner ? leads[1]! : leads[0]!, until, until)).toBe(true);
+    expect(await lockDJAvailability(t.db, dj.id, DATE, leads[0] === winner ? leads[1]! : leads[0]!, until, until)).toBe(
+      true,
+    );
   });
 
   it("is released only by the lead holding it, and never on a blocked date", async () => {

@@ -2,7 +2,13 @@
 // itself is selectEligibleDJs in @leadflow/db) and the availability verdict of one stored row. The
 // atomic availability locks that keep two leads from holding one DJ on one date live beside the
 // filter in @leadflow/db and are re-exported here under their routing names.
-import { listDjAvailabilityOn, selectEligibleDJs, type DbOrTx, type EligibilityFilters, type EligibleDJ } from "@leadflow/db";
+import {
+  listDjAvailabilityOn,
+  selectEligibleDJs,
+  type DbOrTx,
+  type EligibilityFilters,
+  type EligibleDJ,
+} from "@leadflow/db";
 import type { AvailabilityStatus } from "@leadflow/engine";
 
 export { bookDJDate, lockCityDate, lockDJAvailability, releaseDJAvailability } from "@leadflow/db";
@@ -25,20 +31,38 @@ export interface AvailabilityCheck {
   lockedUntil: Date | null;
 }
 
-export function availableOn(row: { status: AvailabilityStatus; lockedByLeadId: string | null; lockedUntil: Date | null } | undefined, now: Date, leadId: string | null) {
+export function availableOn(
+  row: { status: AvailabilityStatus; lockedByLeadId: string | null; lockedUntil: Date | null } | undefined,
+  now: Date,
+  leadId: string | null,
+) {
   if (!row) return true;
   if (row.status !== "available" && row.status !== "tentative") return false;
-  return !row.lockedUntil || row.lockedUntil.getTime() <= now.getTime() || (leadId != null && row.lockedByLeadId === leadId);
+  return (
+    !row.lockedUntil || row.lockedUntil.getTime() <= now.getTime() || (leadId != null && row.lockedByLeadId === leadId)
+  );
 }
 
 /** Whether the DJ can be offered a lead on this date right now (a lock held by `leadId` does not block). */
-export async function checkDJAvailability(db: DbOrTx, djId: string, eventDate: string, now: Date, leadId: string | null = null): Promise<AvailabilityCheck> {
+export async function checkDJAvailability(
+  db: DbOrTx,
+  djId: string,
+  eventDate: string,
+  now: Date,
+  leadId: string | null = null,
+): Promise<AvailabilityCheck> {
   const [check] = await batchCheckAvailability(db, [djId], eventDate, now, leadId);
   return check!;
 }
 
 /** One query for many DJs on one date. */
-export async function batchCheckAvailability(db: DbOrTx, djIds: string[], eventDate: string, now: Date, leadId: string | null = null): Promise<AvailabilityCheck[]> {
+export async function batchCheckAvailability(
+  db: DbOrTx,
+  djIds: string[],
+  eventDate: string,
+  now: Date,
+  leadId: string | null = null,
+): Promise<AvailabilityCheck[]> {
   if (djIds.length === 0) return [];
   const rows = await listDjAvailabilityOn(db, djIds, eventDate);
   const byDj = new Map(rows.map((r) => [r.djId, r]));

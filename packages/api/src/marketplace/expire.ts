@@ -6,7 +6,11 @@ import { djMetricsOf, metricsColumns, recordLeadEvent, type MarketServices } fro
 import { releaseDJAvailability } from "./eligibility";
 import { updateDJRoutingScore } from "./routing-score";
 
-export async function expireOpenOffers(tx: Tx, s: MarketServices, lead: { id: string; eventDate: string }): Promise<string[]> {
+export async function expireOpenOffers(
+  tx: Tx,
+  s: MarketServices,
+  lead: { id: string; eventDate: string },
+): Promise<string[]> {
   const now = s.clock.now();
   const expired = await markOffersIgnored(tx, lead.id, now);
   // DJ rows in id order, so two leads expiring offers to the same DJs cannot wait on each other.

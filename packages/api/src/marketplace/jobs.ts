@@ -23,25 +23,33 @@ const TIMER_CONCURRENCY = 10;
  * waits a polling interval between fetches, so timers are fetched in batches and run a few at a
  * time; each is idempotent (compare-and-set), so a failed batch is simply retried.
  */
-export async function registerPhaseTimerWorker(boss: PgBoss, s: MarketServices, onHandled?: (timer: TimerJob) => void): Promise<void> {
+export async function registerPhaseTimerWorker(
+  boss: PgBoss,
+  s: MarketServices,
+  onHandled?: (timer: TimerJob) => void,
+): Promise<void> {
   await boss.createQueue(MARKET_QUEUES.phaseTimer);
-  await boss.work<TimerJob>(MARKET_QUEUES.phaseTimer, { pollingIntervalSeconds: 0.5, batchSize: TIMER_BATCH }, async (jobs) => {
-    const queue = [...jobs];
-    const failures: unknown[] = [];
-    const runner = async () => {
-      for (let job = queue.shift(); job; job = queue.shift()) {
-        try {
-          await transitionToNextPhase(s, job.data);
-          onHandled?.(job.data);
-        } catch (err) {
-          s.log.error({ err, leadId: job.data.leadId }, "phase timer failed");
-          failures.push(err);
+  await boss.work<TimerJob>(
+    MARKET_QUEUES.phaseTimer,
+    { pollingIntervalSeconds: 0.5, batchSize: TIMER_BATCH },
+    async (jobs) => {
+      const queue = [...jobs];
+      const failures: unknown[] = [];
+      const runner = async () => {
+        for (let job = queue.shift(); job; job = queue.shift()) {
+          try {
+            await transitionToNextPhase(s, job.data);
+            onHandled?.(job.data);
+          } catch (err) {
+            s.log.error({ err, leadId: job.data.leadId }, "phase timer failed");
+            failures.push(err);
+          }
         }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(TIMER_CONCURRENCY, jobs.length) }, runner));
-    if (failures.length > 0) throw failures[0];
-  });
+      };
+      await Promise.all(Array.from({ length: Math.min(TIMER_CONCURRENCY, jobs.length) }, runner));
+      if (failures.length > 0) throw failures[0];
+    },
+  );
 }
 
 export async function registerMarketplaceJobs(boss: PgBoss, s: MarketServices): Promise<void> {

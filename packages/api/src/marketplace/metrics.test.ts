@@ -32,7 +32,13 @@ it("persists reliability, penalty, the 70/30 response average, rates and convers
   const l1 = await offer("2026-06-01");
   s.clock.advance(15 * MIN);
   await transitionToNextPhase(s, { leadId: l1, phase: "exclusive", seq: 1 });
-  expect(await row()).toMatchObject({ reliability: 67, penalty: 5, ignoredCount: 1, avgResponseTimeMs: null, ignoreRate: 1 });
+  expect(await row()).toMatchObject({
+    reliability: 67,
+    penalty: 5,
+    ignoredCount: 1,
+    avgResponseTimeMs: null,
+    ignoreRate: 1,
+  });
 
   // 2) Accepted after 10 min (fast): +2, the penalty decays for 10 min, then −2, average = 600 000.
   const l2 = await offer("2026-06-02");
@@ -55,6 +61,8 @@ it("persists reliability, penalty, the 70/30 response average, rates and convers
   await markLeadConverted(s, { leadId: l2, djId: dj.id, bookingValueCents: 120_000 });
   r = await row();
   expect(r).toMatchObject({ convertedCount: 1, conversionRate: 1 });
-  await expect(markLeadConverted(s, { leadId: l2, djId: dj.id, bookingValueCents: 1 })).rejects.toThrow("Only an accepted lead");
+  await expect(markLeadConverted(s, { leadId: l2, djId: dj.id, bookingValueCents: 1 })).rejects.toThrow(
+    "Only an accepted lead",
+  );
   expect(r.routingComponents).toMatchObject({ tier: 20, responseSpeed: 20, conversion: 20 });
 });

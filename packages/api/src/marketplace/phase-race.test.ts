@@ -43,16 +43,38 @@ it("advances many phases of leads sharing a city and date at once: no deadlock, 
     await settle(leads.map((l) => routeLead(s, l.id, config)));
     // Walk every lead through each phase, every lead's timer at once.
     for (let step = 0; step < 4; step++) {
-      await assertNoDoubleHolds(leads.map((l) => l.id), eventDate, s.clock.now());
-      const open = await t.db.select().from(marketLeads).where(inArray(marketLeads.id, leads.map((l) => l.id)));
+      await assertNoDoubleHolds(
+        leads.map((l) => l.id),
+        eventDate,
+        s.clock.now(),
+      );
+      const open = await t.db
+        .select()
+        .from(marketLeads)
+        .where(
+          inArray(
+            marketLeads.id,
+            leads.map((l) => l.id),
+          ),
+        );
       s.clock.advance(PAST_ANY_WINDOW);
       const timers = open
         .filter((l) => l.phase && l.phase !== "concierge")
-        .map((l) => transitionToNextPhase(s, { leadId: l.id, phase: l.phase as "exclusive" | "tier_expansion" | "broadcast", seq: l.phaseSeq }, config));
+        .map((l) =>
+          transitionToNextPhase(
+            s,
+            { leadId: l.id, phase: l.phase as "exclusive" | "tier_expansion" | "broadcast", seq: l.phaseSeq },
+            config,
+          ),
+        );
       await settle(timers);
     }
     expect(errors, `round ${round}`).toEqual([]);
-    await assertNoDoubleHolds(leads.map((l) => l.id), eventDate, s.clock.now());
+    await assertNoDoubleHolds(
+      leads.map((l) => l.id),
+      eventDate,
+      s.clock.now(),
+    );
   }
 }, 240_000);
 

@@ -1,6 +1,15 @@
 // A DJ's answer to an offer, and the booking that may follow. The window is enforced by the
 // conditional UPDATE (and the table's CHECK), not by the inbox: an answer out of turn changes nothing.
-import { answerOffer, findOfferId, getOfferWithLeadState, listPhaseOfferStatuses, lockDjRow, updateDj, updateMarketLead, type Tx } from "@leadflow/db";
+import {
+  answerOffer,
+  findOfferId,
+  getOfferWithLeadState,
+  listPhaseOfferStatuses,
+  lockDjRow,
+  updateDj,
+  updateMarketLead,
+  type Tx,
+} from "@leadflow/db";
 import {
   canRespond,
   isOpenRoutingState,
@@ -70,15 +79,28 @@ export async function handleLeadResponse(s: MarketServices, input: LeadResponseI
       ...(state === "accepted" && lead.leadState !== "accepted" ? { acceptedAt: now, acceptedDjId: input.djId } : {}),
     });
     const quote = input.quoteCents != null ? ` with a quote of ${formatCents(input.quoteCents)}` : "";
-    await recordLeadEvent(tx, now, lead.id, `offer_${input.action}`, `${dj!.name} ${input.action === "accepted" ? `accepted${quote}` : "declined"}.`, {
-      djId: input.djId,
-      responseTimeMs: answered.responseTimeMs,
-    });
+    await recordLeadEvent(
+      tx,
+      now,
+      lead.id,
+      `offer_${input.action}`,
+      `${dj!.name} ${input.action === "accepted" ? `accepted${quote}` : "declined"}.`,
+      {
+        djId: input.djId,
+        responseTimeMs: answered.responseTimeMs,
+      },
+    );
     if (input.action === "declined") {
       await releaseDJAvailability(tx, input.djId, lead.eventDate, lead.id);
       const phaseOffers = await listPhaseOfferStatuses(tx, lead.id, lead.phaseSeq);
       if (isOpenRoutingState(lead.leadState) && isPhaseExhausted(phaseOffers)) {
-        await recordLeadEvent(tx, now, lead.id, "phase_exhausted", "Every DJ in this phase declined; moving on without waiting.");
+        await recordLeadEvent(
+          tx,
+          now,
+          lead.id,
+          "phase_exhausted",
+          "Every DJ in this phase declined; moving on without waiting.",
+        );
         return startNextPhase(tx, s, lead, config ?? (await loadRoutingConfig(tx)));
       }
     }
@@ -89,22 +111,34 @@ export async function handleLeadResponse(s: MarketServices, input: LeadResponseI
 }
 
 /** The customer booked the DJ: the lead converts once, the date is booked, the DJ's conversion counts. */
-export async function markLeadConverted(s: MarketServices, input: { leadId: string; djId: string; bookingValueCents: number | null }) {
+export async function markLeadConverted(
+  s: MarketServices,
+  input: { leadId: string; djId: string; bookingValueCents: number | null },
+) {
   await s.db.transaction(async (tx) => {
     const lead = await lockLead(tx, input.leadId);
     await lockCityDate(tx, lead.city, lead.eventDate); // books the DJ's date
     // A lead never offered to this DJ is not theirs to ask about: not even its state is told.
     const offered = await findOfferId(tx, lead.id, input.djId);
     if (!offered) throw new AppError("NOT_FOUND", "That lead was not offered to you.");
-    if (lead.leadState !== "accepted") throw new AppError("CONFLICT", `Only an accepted lead can be marked booked; this one is ${lead.leadState}.`);
+    if (lead.leadState !== "accepted")
+      throw new AppError("CONFLICT", `Only an accepted lead can be marked booked; this one is ${lead.leadState}.`);
     const accepted = await findOfferId(tx, lead.id, input.djId, ["accepted"]);
     if (!accepted) throw new AppError("CONFLICT", "Only a DJ who accepted this lead can be booked for it.");
     const now = s.clock.now();
-    await updateMarketLead(tx, lead.id, { leadState: "converted", convertedDjId: input.djId, convertedAt: now, bookingValueCents: input.bookingValueCents });
+    await updateMarketLead(tx, lead.id, {
+      leadState: "converted",
+      convertedDjId: input.djId,
+      convertedAt: now,
+      bookingValueCents: input.bookingValueCents,
+    });
     const dj = await lockDjRow(tx, input.djId);
     const updated = await updateDj(tx, input.djId, metricsColumns(recordDJConversion(djMetricsOf(dj!))));
     await updateDJRoutingScore(tx, s.clock, updated!);
     await bookDJDate(tx, input.djId, lead.eventDate, now);
-    await recordLeadEvent(tx, now, lead.id, "converted", `Booked with ${dj!.name}.`, { djId: input.djId, bookingValueCents: input.bookingValueCents });
+    await recordLeadEvent(tx, now, lead.id, "converted", `Booked with ${dj!.name}.`, {
+      djId: input.djId,
+      bookingValueCents: input.bookingValueCents,
+    });
   });
 }

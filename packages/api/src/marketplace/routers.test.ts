@@ -21,11 +21,18 @@ it("refuses bad calendar and price settings, and keeps DJs to their own profile"
   const u = await makeOrgUser(t.db, "dj");
   const dj = await makeDj(t.db, { orgId: u.orgId, city: "Settingsville" });
   const c = callerAs(s, u);
-  await expect(c.marketDj.setAvailability({ date: "2026-03-01", status: "unavailable" })).rejects.toThrow("Choose today or a later date.");
+  await expect(c.marketDj.setAvailability({ date: "2026-03-01", status: "unavailable" })).rejects.toThrow(
+    "Choose today or a later date.",
+  );
   await expect(c.marketDj.setAvailability({ date: "2026-13-01", status: "unavailable" })).rejects.toThrow();
-  await expect(c.marketDj.setPriceRange({ priceMinDollars: 2000, priceMaxDollars: 1000 })).rejects.toThrow("The lowest price is above the highest.");
+  await expect(c.marketDj.setPriceRange({ priceMinDollars: 2000, priceMaxDollars: 1000 })).rejects.toThrow(
+    "The lowest price is above the highest.",
+  );
   expect(await t.db.select().from(djAvailability).where(eq(djAvailability.djId, dj.id))).toHaveLength(0);
-  expect((await t.db.select().from(djs).where(eq(djs.id, dj.id)))[0]).toMatchObject({ priceMinCents: 80_000, priceMaxCents: 200_000 });
+  expect((await t.db.select().from(djs).where(eq(djs.id, dj.id)))[0]).toMatchObject({
+    priceMinCents: 80_000,
+    priceMaxCents: 200_000,
+  });
 
   await c.marketDj.setAvailability({ date: "2026-05-01", status: "unavailable" });
   await c.marketDj.setPriceRange({ priceMinDollars: 900, priceMaxDollars: 1800 });
@@ -50,9 +57,14 @@ it("lets an admin assign a concierge lead, suspend a DJ and read the metrics", a
   expect(queue.map((q) => q.id)).toEqual([lead.id]);
   const dj = await makeDj(t.db, { city: "Quietville" });
   await admin.marketAdmin.assign({ leadId: lead.id, djId: dj.id });
-  expect((await t.db.select().from(marketLeads).where(eq(marketLeads.id, lead.id)))[0]).toMatchObject({ leadState: "accepted", acceptedDjId: dj.id });
+  expect((await t.db.select().from(marketLeads).where(eq(marketLeads.id, lead.id)))[0]).toMatchObject({
+    leadState: "accepted",
+    acceptedDjId: dj.id,
+  });
   expect(await admin.marketAdmin.concierge()).toHaveLength(0);
-  await expect(admin.marketAdmin.assign({ leadId: lead.id, djId: dj.id })).rejects.toThrow("Only a lead with the concierge team");
+  await expect(admin.marketAdmin.assign({ leadId: lead.id, djId: dj.id })).rejects.toThrow(
+    "Only a lead with the concierge team",
+  );
 
   await admin.marketAdmin.setDjStatus({ djId: dj.id, isSuspended: true });
   expect((await t.db.select().from(djs).where(eq(djs.id, dj.id)))[0]!.isSuspended).toBe(true);
@@ -63,14 +75,22 @@ it("lets an admin assign a concierge lead, suspend a DJ and read the metrics", a
   expect(m.conversionRate.value).toBe(0);
   expect(m.firstResponseMs.value).toBe(0);
   const detail = await admin.marketAdmin.lead({ id: lead.id });
-  expect(detail.events.map((e) => e.kind)).toEqual(["scored", "eligibility", "phase_skipped", "concierge", "concierge_assigned"]);
+  expect(detail.events.map((e) => e.kind)).toEqual([
+    "scored",
+    "eligibility",
+    "phase_skipped",
+    "concierge",
+    "concierge_assigned",
+  ]);
   expect(detail.lead.scoreComponents).toBeTruthy();
 });
 
 it("validates routing settings, stores them and routes with them", async () => {
   const s = testServices(t.db);
   const admin = callerAs(s, await makeOrgUser(t.db, "admin"));
-  await expect(admin.marketAdmin.setRoutingSettings({ exclusiveWindowMinutes: 0 })).rejects.toThrow("Some routing settings are not valid.");
+  await expect(admin.marketAdmin.setRoutingSettings({ exclusiveWindowMinutes: 0 })).rejects.toThrow(
+    "Some routing settings are not valid.",
+  );
   await expect(admin.marketAdmin.setRoutingSettings({ exclusiveWindowMinute: 5 })).rejects.toThrow();
   expect((await admin.marketAdmin.routingSettings()).exclusiveWindowMinutes).toBe(15);
   await admin.marketAdmin.setRoutingSettings({ exclusiveWindowMinutes: 5 });

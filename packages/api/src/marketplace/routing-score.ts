@@ -4,10 +4,19 @@ import { calculateDJRoutingScore, type CityStats, type Clock, type DJRoutingScor
 import { loadCityStats, routingDjOf, type DjRow } from "./common";
 
 /** Recomputes one DJ's score from its row and its city's statistics, and stores it. */
-export async function updateDJRoutingScore(db: DbOrTx, clock: Clock, dj: DjRow, stats?: CityStats | null): Promise<DJRoutingScore> {
+export async function updateDJRoutingScore(
+  db: DbOrTx,
+  clock: Clock,
+  dj: DjRow,
+  stats?: CityStats | null,
+): Promise<DJRoutingScore> {
   const cityStats = stats === undefined ? await loadCityStats(db, dj.city) : stats;
   const score = calculateDJRoutingScore(routingDjOf(dj), cityStats, clock);
-  await updateDjRoutingScoreColumns(db, dj.id, { total: score.total, components: { ...score.components }, at: clock.now() });
+  await updateDjRoutingScoreColumns(db, dj.id, {
+    total: score.total,
+    components: { ...score.components },
+    at: clock.now(),
+  });
   return score;
 }
 

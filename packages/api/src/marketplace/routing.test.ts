@@ -32,20 +32,32 @@ describe("routeLead and transitionToNextPhase", () => {
     let row = await leadRow(lead.id);
     expect(row).toMatchObject({ leadState: "exclusive", phaseSeq: 1 });
     expect(row.scoreTotal).toBeGreaterThan(0);
-    expect(Object.keys(row.scoreComponents!).sort()).toEqual(["budget", "completeness", "demand", "eventType", "urgency"]);
+    expect(Object.keys(row.scoreComponents!).sort()).toEqual([
+      "budget",
+      "completeness",
+      "demand",
+      "eventType",
+      "urgency",
+    ]);
     expect((await offers(lead.id)).map((o) => o.djId)).toEqual([ranked[0]!.id]);
 
     // Only the exclusive DJ may answer inside the exclusive window, refused by the UPDATE itself.
-    await expect(handleLeadResponse(s, { djId: ranked[1]!.id, leadId: lead.id, action: "accepted" })).rejects.toThrow("This lead was not offered to you.");
+    await expect(handleLeadResponse(s, { djId: ranked[1]!.id, leadId: lead.id, action: "accepted" })).rejects.toThrow(
+      "This lead was not offered to you.",
+    );
 
     // Early timer: comes back later, changes nothing.
     s.clock.advance(5 * MIN);
-    expect(await transitionToNextPhase(s, { leadId: lead.id, phase: "exclusive", seq: 1 })).toMatchObject({ action: "reschedule" });
+    expect(await transitionToNextPhase(s, { leadId: lead.id, phase: "exclusive", seq: 1 })).toMatchObject({
+      action: "reschedule",
+    });
     expect((await leadRow(lead.id)).phaseSeq).toBe(1);
 
     s.clock.advance(10 * MIN);
     // The exclusive DJ is too late by the window's end: the window is [offered, ends).
-    await expect(handleLeadResponse(s, { djId: ranked[0]!.id, leadId: lead.id, action: "accepted" })).rejects.toThrow("The time to answer this lead has passed.");
+    await expect(handleLeadResponse(s, { djId: ranked[0]!.id, leadId: lead.id, action: "accepted" })).rejects.toThrow(
+      "The time to answer this lead has passed.",
+    );
     const moved = await transitionToNextPhase(s, { leadId: lead.id, phase: "exclusive", seq: 1 });
     expect(moved.action).toBe("advance");
     row = await leadRow(lead.id);
@@ -56,8 +68,12 @@ describe("routeLead and transitionToNextPhase", () => {
     expect(ignoredDj).toMatchObject({ reliability: 67, penalty: 5, ignoredCount: 1 });
 
     // The same timer delivered again, and a stale one for the new phase's old seq: both ignored.
-    expect(await transitionToNextPhase(s, { leadId: lead.id, phase: "exclusive", seq: 1 })).toMatchObject({ action: "ignore" });
-    expect(await transitionToNextPhase(s, { leadId: lead.id, phase: "tier_expansion", seq: 1 })).toMatchObject({ action: "ignore" });
+    expect(await transitionToNextPhase(s, { leadId: lead.id, phase: "exclusive", seq: 1 })).toMatchObject({
+      action: "ignore",
+    });
+    expect(await transitionToNextPhase(s, { leadId: lead.id, phase: "tier_expansion", seq: 1 })).toMatchObject({
+      action: "ignore",
+    });
     expect((await leadRow(lead.id)).phaseSeq).toBe(2);
 
     // Two workers with the same timer at once: the lead moves once.
@@ -70,19 +86,28 @@ describe("routeLead and transitionToNextPhase", () => {
     row = await leadRow(lead.id);
     expect(row).toMatchObject({ leadState: "broadcast", phaseSeq: 3 });
     const broadcast = (await offers(lead.id)).filter((o) => o.phase === "broadcast").map((o) => o.djId);
-    expect(broadcast.sort()).toEqual(ranked.slice(4).map((d) => d.id).sort());
+    expect(broadcast.sort()).toEqual(
+      ranked
+        .slice(4)
+        .map((d) => d.id)
+        .sort(),
+    );
 
     // An acceptance ends routing; the phase's timer then only expires the unanswered offers.
     s.clock.advance(MIN);
     await handleLeadResponse(s, { djId: ranked[5]!.id, leadId: lead.id, action: "accepted", quoteCents: 120_000 });
     expect((await leadRow(lead.id)).leadState).toBe("accepted");
     s.clock.advance(120 * MIN);
-    expect(await transitionToNextPhase(s, { leadId: lead.id, phase: "broadcast", seq: 3 })).toMatchObject({ action: "expire_offers" });
+    expect(await transitionToNextPhase(s, { leadId: lead.id, phase: "broadcast", seq: 3 })).toMatchObject({
+      action: "expire_offers",
+    });
     const final = await offers(lead.id);
     expect(final.filter((o) => o.status === "accepted").map((o) => o.djId)).toEqual([ranked[5]!.id]);
     expect(final.filter((o) => o.status === "offered")).toHaveLength(0);
     expect(await leadRow(lead.id)).toMatchObject({ leadState: "accepted", phaseSeq: 3 });
-    const kinds = (await t.db.select().from(marketLeadEvents).where(eq(marketLeadEvents.leadId, lead.id))).map((e) => e.kind);
+    const kinds = (await t.db.select().from(marketLeadEvents).where(eq(marketLeadEvents.leadId, lead.id))).map(
+      (e) => e.kind,
+    );
     expect(kinds).toEqual(expect.arrayContaining(["scored", "phase_started", "offer_ignored", "offer_accepted"]));
   });
 
@@ -90,7 +115,11 @@ describe("routeLead and transitionToNextPhase", () => {
     const s = marketServices(t.db);
     const lonely = await makeLead(t.db, { city: "Nowhere" });
     expect(await routeLead(s, lonely.id)).toBeNull();
-    expect(await leadRow(lonely.id)).toMatchObject({ leadState: "concierge", conciergeReason: "no_eligible_djs", phaseSeq: 1 });
+    expect(await leadRow(lonely.id)).toMatchObject({
+      leadState: "concierge",
+      conciergeReason: "no_eligible_djs",
+      phaseSeq: 1,
+    });
 
     const city = "Declineville";
     const a = await makeDj(t.db, { city, routingScore: 80 });
@@ -101,7 +130,9 @@ describe("routeLead and transitionToNextPhase", () => {
     await handleLeadResponse(s, { djId: a.id, leadId: lead.id, action: "declined" });
     expect(await leadRow(lead.id)).toMatchObject({ leadState: "tier_expansion", phaseSeq: 2 });
     // The declined DJ's date is free again; the old exclusive timer is now stale.
-    expect(await transitionToNextPhase(s, { leadId: lead.id, phase: "exclusive", seq: 1 })).toMatchObject({ action: "ignore" });
+    expect(await transitionToNextPhase(s, { leadId: lead.id, phase: "exclusive", seq: 1 })).toMatchObject({
+      action: "ignore",
+    });
     await handleLeadResponse(s, { djId: b.id, leadId: lead.id, action: "declined" });
     expect(await leadRow(lead.id)).toMatchObject({ leadState: "concierge", conciergeReason: "nobody_accepted" });
   });
@@ -112,7 +143,9 @@ describe("routeLead and transitionToNextPhase", () => {
     const lead = await makeLead(t.db, { city: "Checkville" });
     await routeLead(s, lead.id);
     await expect(
-      t.db.execute(sql`update lead_assignments set status = 'accepted', responded_at = window_ends_at where lead_id = ${lead.id} and dj_id = ${dj.id}`),
+      t.db.execute(
+        sql`update lead_assignments set status = 'accepted', responded_at = window_ends_at where lead_id = ${lead.id} and dj_id = ${dj.id}`,
+      ),
     ).rejects.toThrow();
   });
 });

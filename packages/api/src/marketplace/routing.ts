@@ -39,7 +39,10 @@ export interface TimerToSchedule {
 export async function schedulePhaseTimer(s: MarketServices, t: TimerToSchedule | null): Promise<void> {
   if (!t || !s.boss) return;
   await s.boss.send(PHASE_TIMER_QUEUE, t.timer, { startAfter: t.dueAt, retryLimit: 5, retryDelay: 5 });
-  s.log.debug({ leadId: t.timer.leadId, phase: t.timer.phase, seq: t.timer.seq, dueAt: t.dueAt }, "phase timer scheduled");
+  s.log.debug(
+    { leadId: t.timer.leadId, phase: t.timer.phase, seq: t.timer.seq, dueAt: t.dueAt },
+    "phase timer scheduled",
+  );
 }
 
 export async function lockLead(tx: Tx, leadId: string): Promise<MarketLeadRow> {
@@ -53,15 +56,27 @@ export async function lockLead(tx: Tx, leadId: string): Promise<MarketLeadRow> {
  * locks each offered DJ's date until the window ends (a DJ another lead holds is passed over),
  * writes the offers, and moves the lead with a compare-and-set on phase_seq.
  */
-export async function startNextPhase(tx: Tx, s: MarketServices, lead: MarketLeadRow, config: RoutingConfig): Promise<TimerToSchedule | null> {
+export async function startNextPhase(
+  tx: Tx,
+  s: MarketServices,
+  lead: MarketLeadRow,
+  config: RoutingConfig,
+): Promise<TimerToSchedule | null> {
   const now = s.clock.now();
   const offered = await listOfferedDjIds(tx, lead.id);
   // No phase can reach past the DJs already offered plus every later phase's size; the slack
   // covers DJs another lead locks between this read and our lock.
-  const limit = offered.length + config.maxExclusiveDJs + config.maxTierExpansionDJs + config.maxBroadcastDJs + LOCK_SLACK;
+  const limit =
+    offered.length + config.maxExclusiveDJs + config.maxTierExpansionDJs + config.maxBroadcastDJs + LOCK_SLACK;
   const eligible = await getEligibleDJs(tx, { ...lead, leadId: lead.id, now, limit });
   const lost = new Set<string>();
-  let plan = planNextPhase({ phase: lead.phase }, eligible.map((e) => e.id), offered, config, s.clock);
+  let plan = planNextPhase(
+    { phase: lead.phase },
+    eligible.map((e) => e.id),
+    offered,
+    config,
+    s.clock,
+  );
   let winners: string[] = [];
   while (plan.phase !== "concierge") {
     for (const djId of plan.offerTo) {
@@ -84,17 +99,34 @@ export async function startNextPhase(tx: Tx, s: MarketServices, lead: MarketLead
   });
   if (!moved) throw new AppError("CONFLICT", "The lead moved on while it was being routed.");
   if (plan.skipped.length > 0) {
-    await recordLeadEvent(tx, now, lead.id, "phase_skipped", `Skipped ${plan.skipped.join(", ")}: no eligible DJ left to offer.`, { skipped: plan.skipped });
+    await recordLeadEvent(
+      tx,
+      now,
+      lead.id,
+      "phase_skipped",
+      `Skipped ${plan.skipped.join(", ")}: no eligible DJ left to offer.`,
+      { skipped: plan.skipped },
+    );
   }
   if (plan.phase === "concierge") {
     const why = plan.reason === "no_eligible_djs" ? "no DJ was eligible" : "no DJ accepted in time";
-    await recordLeadEvent(tx, now, lead.id, "concierge", `Sent to the concierge team: ${why}.`, { reason: plan.reason, seq });
+    await recordLeadEvent(tx, now, lead.id, "concierge", `Sent to the concierge team: ${why}.`, {
+      reason: plan.reason,
+      seq,
+    });
     s.log.info({ leadId: lead.id, reason: plan.reason }, "lead sent to concierge");
     return null;
   }
   await insertOffers(
     tx,
-    winners.map((djId) => ({ leadId: lead.id, djId, phase: plan.phase, phaseSeq: seq, offeredAt: now, windowEndsAt: plan.windowEndsAt })),
+    winners.map((djId) => ({
+      leadId: lead.id,
+      djId,
+      phase: plan.phase,
+      phaseSeq: seq,
+      offeredAt: now,
+      windowEndsAt: plan.windowEndsAt,
+    })),
   );
   await recordLeadEvent(
     tx,
@@ -109,29 +141,52 @@ export async function startNextPhase(tx: Tx, s: MarketServices, lead: MarketLead
 }
 
 export function phaseLabel(p: TimedRoutingPhase | "concierge"): string {
-  return { exclusive: "Exclusive offer", tier_expansion: "Tier expansion", broadcast: "Broadcast", concierge: "Concierge" }[p];
+  return {
+    exclusive: "Exclusive offer",
+    tier_expansion: "Tier expansion",
+    broadcast: "Broadcast",
+    concierge: "Concierge",
+  }[p];
 }
 
 /** Scores a pending lead, stores every component, and starts its first phase, in the caller's transaction. */
-export async function routeLeadTx(tx: Tx, s: MarketServices, leadId: string, config?: RoutingConfig): Promise<TimerToSchedule | null> {
+export async function routeLeadTx(
+  tx: Tx,
+  s: MarketServices,
+  leadId: string,
+  config?: RoutingConfig,
+): Promise<TimerToSchedule | null> {
   const lead = await lockLead(tx, leadId);
   await lockCityDate(tx, lead.city, lead.eventDate);
   if (lead.leadState !== "pending") throw new AppError("CONFLICT", `This lead is already ${lead.leadState}.`);
   const stats = await loadCityStats(tx, lead.city);
   let score;
   try {
-    score = calculateLeadScore({ ...lead, contactName: lead.contact.name, contactEmail: lead.contact.email, contactPhone: lead.contact.phone }, stats, s.clock);
+    score = calculateLeadScore(
+      { ...lead, contactName: lead.contact.name, contactEmail: lead.contact.email, contactPhone: lead.contact.phone },
+      stats,
+      s.clock,
+    );
   } catch (err) {
     asAppError(err);
   }
   const now = s.clock.now();
-  await updateMarketLead(tx, lead.id, { scoreTotal: score.total, scoreComponents: { ...score.components }, scoreExplanations: { ...score.explanations }, leadState: "routing" });
+  await updateMarketLead(tx, lead.id, {
+    scoreTotal: score.total,
+    scoreComponents: { ...score.components },
+    scoreExplanations: { ...score.explanations },
+    leadState: "routing",
+  });
   await recordLeadEvent(tx, now, lead.id, "scored", `Scored ${score.total} of 100.`, { ...score });
   await recordDjVerdicts(tx, lead, now); // each DJ's verdict, for the timeline and the DJ's "why not"
   return startNextPhase(tx, s, { ...lead, leadState: "routing" }, config ?? (await loadRoutingConfig(tx)));
 }
 
-export async function routeLead(s: MarketServices, leadId: string, config?: RoutingConfig): Promise<TimerToSchedule | null> {
+export async function routeLead(
+  s: MarketServices,
+  leadId: string,
+  config?: RoutingConfig,
+): Promise<TimerToSchedule | null> {
   const next = await s.db.transaction((tx) => routeLeadTx(tx, s, leadId, config));
   await schedulePhaseTimer(s, next);
   return next;
@@ -151,7 +206,11 @@ export async function transitionToNextPhase(
 ): Promise<TransitionResult> {
   const result = await s.db.transaction(async (tx): Promise<TransitionResult> => {
     const lead = await lockLead(tx, timer.leadId);
-    const decision = checkPhaseTimer({ state: lead.leadState, phaseSeq: lead.phaseSeq, phaseEndsAt: lead.phaseEndsAt }, timer, s.clock);
+    const decision = checkPhaseTimer(
+      { state: lead.leadState, phaseSeq: lead.phaseSeq, phaseEndsAt: lead.phaseEndsAt },
+      timer,
+      s.clock,
+    );
     if (decision.action === "ignore" || decision.action === "reschedule") return decision;
     // Frees this lead's dates and takes the next DJs': one step at a time per (city, date).
     await lockCityDate(tx, lead.city, lead.eventDate);
@@ -172,7 +231,8 @@ export async function transitionToNextPhase(
 export async function sweepOverdueLeads(s: MarketServices, graceMs = 60_000): Promise<number> {
   const overdue = await listOverdueMarketLeads(s.db, new Date(s.clock.now().getTime() - graceMs), 500);
   for (const l of overdue) {
-    if (l.phase && l.phase !== "concierge") await transitionToNextPhase(s, { leadId: l.id, phase: l.phase, seq: l.seq });
+    if (l.phase && l.phase !== "concierge")
+      await transitionToNextPhase(s, { leadId: l.id, phase: l.phase, seq: l.seq });
   }
   return overdue.length;
 }

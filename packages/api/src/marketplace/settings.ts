@@ -10,7 +10,12 @@ export async function loadRoutingConfig(db: DbOrTx): Promise<RoutingConfig> {
   return res.ok ? res.config : { ...DEFAULT_ROUTING_CONFIG };
 }
 
-export async function saveRoutingConfig(db: DbOrTx, clock: Clock, input: unknown, userId: string): Promise<RoutingConfig> {
+export async function saveRoutingConfig(
+  db: DbOrTx,
+  clock: Clock,
+  input: unknown,
+  userId: string,
+): Promise<RoutingConfig> {
   const res = validateRoutingConfig(input);
   if (!res.ok) {
     // No prototype: a field named "constructor" or "__proto__" is reported like any other.

@@ -6,7 +6,10 @@ import { randomBytes } from "node:crypto";
 import { silentLog } from "../testing";
 import type { MarketServices } from "./common";
 
-export function marketServices(db: Db, clock = new ManualClock("2026-03-02T15:00:00Z")): MarketServices & { clock: ManualClock } {
+export function marketServices(
+  db: Db,
+  clock = new ManualClock("2026-03-02T15:00:00Z"),
+): MarketServices & { clock: ManualClock } {
   return { db, clock, log: silentLog, publicUrl: "http://127.0.0.1:0" };
 }
 
@@ -14,7 +17,16 @@ let n = 0;
 export async function makeDj(db: Db, over: Partial<typeof djs.$inferInsert> = {}) {
   const [dj] = await db
     .insert(djs)
-    .values({ name: `DJ ${++n}`, city: "Testville", state: "TN", tier: "standard", priceMinCents: 80_000, priceMaxCents: 200_000, routingScore: 50, ...over })
+    .values({
+      name: `DJ ${++n}`,
+      city: "Testville",
+      state: "TN",
+      tier: "standard",
+      priceMinCents: 80_000,
+      priceMaxCents: 200_000,
+      routingScore: 50,
+      ...over,
+    })
     .returning();
   return dj!;
 }

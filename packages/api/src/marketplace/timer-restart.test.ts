@@ -44,9 +44,10 @@ it("runs a scheduled phase timer after the process that scheduled it is gone", a
     const deadline = Date.now() + 20_000;
     let state = "";
     while (Date.now() < deadline) {
-      [{ leadState: state }] = (await t.db.select({ leadState: marketLeads.leadState }).from(marketLeads).where(eq(marketLeads.id, lead.id))) as [
-        { leadState: string },
-      ];
+      [{ leadState: state }] = (await t.db
+        .select({ leadState: marketLeads.leadState })
+        .from(marketLeads)
+        .where(eq(marketLeads.id, lead.id))) as [{ leadState: string }];
       if (state === "tier_expansion") break;
       await new Promise((r) => setTimeout(r, 250));
     }

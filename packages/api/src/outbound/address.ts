@@ -47,8 +47,14 @@ export function privateKind(address: string | Ip): string | null {
     const v6 = ip as ipaddr.IPv6;
     const parts = v6.parts;
     // NAT64 (64:ff9b::/96) and 6to4 (2002::/16) carry an IPv4 address: judge that one.
-    if (range === "rfc6052") return privateKind(ipaddr.IPv4.parse(`${parts[6]! >> 8}.${parts[6]! & 255}.${parts[7]! >> 8}.${parts[7]! & 255}`));
-    if (range === "6to4") return privateKind(ipaddr.IPv4.parse(`${parts[1]! >> 8}.${parts[1]! & 255}.${parts[2]! >> 8}.${parts[2]! & 255}`));
+    if (range === "rfc6052")
+      return privateKind(
+        ipaddr.IPv4.parse(`${parts[6]! >> 8}.${parts[6]! & 255}.${parts[7]! >> 8}.${parts[7]! & 255}`),
+      );
+    if (range === "6to4")
+      return privateKind(
+        ipaddr.IPv4.parse(`${parts[1]! >> 8}.${parts[1]! & 255}.${parts[2]! >> 8}.${parts[2]! & 255}`),
+      );
     // ::/96, the deprecated IPv4-compatible form (::127.0.0.1), which ipaddr.js calls unicast.
     if (range === "unicast" && parts.slice(0, 6).every((p) => p === 0)) return "IPv4-compatible (deprecated)";
   }
@@ -57,7 +63,9 @@ export function privateKind(address: string | Ip): string | null {
 }
 
 /** One OUTBOUND_ALLOW entry: a network (CIDR or a single address) or a host name. */
-export type AllowEntry = { kind: "cidr"; text: string; range: [Ip, number] } | { kind: "host"; text: string; name: string; subdomains: boolean };
+export type AllowEntry =
+  | { kind: "cidr"; text: string; range: [Ip, number] }
+  | { kind: "host"; text: string; name: string; subdomains: boolean };
 
 const HOST_RE = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
@@ -77,7 +85,8 @@ export function parseAllowList(text: string): { ok: true; entries: AllowEntry[] 
     if (!item) continue;
     if (item.includes("/")) {
       const [addr, bits] = item.split("/");
-      if (!isIP(addr ?? "") || !/^\d{1,3}$/.test(bits ?? "")) return { ok: false, error: `"${item}" is not a CIDR like 10.0.0.0/8 or fd00::/8` };
+      if (!isIP(addr ?? "") || !/^\d{1,3}$/.test(bits ?? ""))
+        return { ok: false, error: `"${item}" is not a CIDR like 10.0.0.0/8 or fd00::/8` };
       try {
         const range = ipaddr.parseCIDR(item);
         entries.push({ kind: "cidr", text: item, range });
@@ -90,7 +99,8 @@ export function parseAllowList(text: string): { ok: true; entries: AllowEntry[] 
     } else {
       const name = normalHost(item);
       const m = HOST_RE.exec(name);
-      if (!m || /^[\d.]+$/.test(name)) return { ok: false, error: `"${item}" is neither a CIDR, an IP address nor a host name` };
+      if (!m || /^[\d.]+$/.test(name))
+        return { ok: false, error: `"${item}" is neither a CIDR, an IP address nor a host name` };
       entries.push({ kind: "host", text: item, name: m[1] ? name.slice(2) : name, subdomains: !!m[1] });
     }
   }

@@ -11,7 +11,16 @@ import type { LookupAddress } from "node:dns";
 import { lookup as dnsLookup } from "node:dns/promises";
 import { isIP, type LookupFunction } from "node:net";
 import { buildConnector } from "undici";
-import { addressAllowed, hostAllowed, isLocalName, normalHost, parseAllowList, parseAddress, privateKind, type AllowEntry } from "./address";
+import {
+  addressAllowed,
+  hostAllowed,
+  isLocalName,
+  normalHost,
+  parseAllowList,
+  parseAddress,
+  privateKind,
+  type AllowEntry,
+} from "./address";
 
 /** Resolves a host name to all its addresses (tests inject one; the default asks the system). */
 export type Resolver = (hostname: string) => Promise<LookupAddress[]>;
@@ -93,7 +102,8 @@ export async function checkOutboundUrl(url: string, policy: OutboundPolicy, what
     addresses = await Promise.race([(policy.resolve ?? systemResolve)(name), late]);
   } catch (err) {
     const code = (err as { code?: string }).code;
-    if (code === "ENOTFOUND" || code === "ENODATA" || code === "EAI_NONAME") return `${what}: "${name}" does not resolve (no DNS record); check the spelling.`;
+    if (code === "ENOTFOUND" || code === "ENODATA" || code === "EAI_NONAME")
+      return `${what}: "${name}" does not resolve (no DNS record); check the spelling.`;
     return `${what}: "${name}" could not be looked up just now (${code ?? (err instanceof Error ? err.message : String(err))}); try again.`;
   } finally {
     clearTimeout(timer);
@@ -101,17 +111,24 @@ export async function checkOutboundUrl(url: string, policy: OutboundPolicy, what
   if (addresses.length === 0) return `${what}: "${name}" does not resolve (no DNS record); check the spelling.`;
   for (const a of addresses) {
     const refusal = addressRefusal(a.address, policy);
-    if (refusal) return `${what}: "${name}" resolves to ${refusal.address}, a private address (${refusal.kind}); ${PUBLIC_ONLY}`;
+    if (refusal)
+      return `${what}: "${name}" resolves to ${refusal.address}, a private address (${refusal.kind}); ${PUBLIC_ONLY}`;
   }
   return null;
 }
 
 /** Many URLs at once (an import), each host looked up once; problems keyed by the caller's index. */
-export async function checkOutboundUrls<K>(items: readonly { key: K; url: string; what: string }[], policy: OutboundPolicy): Promise<{ key: K; message: string }[]> {
+export async function checkOutboundUrls<K>(
+  items: readonly { key: K; url: string; what: string }[],
+  policy: OutboundPolicy,
+): Promise<{ key: K; message: string }[]> {
   const out: { key: K; message: string; i: number }[] = [];
   const cache = new Map<string, Promise<LookupAddress[]>>();
   const resolve = policy.resolve ?? systemResolve;
-  const cached: OutboundPolicy = { ...policy, resolve: (h) => cache.get(h) ?? (cache.set(h, resolve(h)), cache.get(h)!) };
+  const cached: OutboundPolicy = {
+    ...policy,
+    resolve: (h) => cache.get(h) ?? (cache.set(h, resolve(h)), cache.get(h)!),
+  };
   // A few lookups at a time: an import of 1000 buyers must not open 1000 DNS queries at once.
   let next = 0;
   const worker = async () => {
@@ -143,12 +160,18 @@ export function guardedLookup(policy: OutboundPolicy): LookupFunction {
     }
     resolve(hostname).then(
       (all) => {
-        const family = options.family === 4 || options.family === "IPv4" ? 4 : options.family === 6 || options.family === "IPv6" ? 6 : 0;
+        const family =
+          options.family === 4 || options.family === "IPv4"
+            ? 4
+            : options.family === 6 || options.family === "IPv6"
+              ? 6
+              : 0;
         const wanted = family ? all.filter((a) => a.family === family) : all;
         if (!allowedByName) {
           for (const a of all) {
             const refusal = addressRefusal(a.address, policy);
-            if (refusal) return callback(new OutboundRefused(`${refusedAt(refusal)}, resolved from ${hostname}`), "", 0);
+            if (refusal)
+              return callback(new OutboundRefused(`${refusedAt(refusal)}, resolved from ${hostname}`), "", 0);
           }
         }
         if (wanted.length === 0) {
@@ -167,7 +190,10 @@ export function guardedLookup(policy: OutboundPolicy): LookupFunction {
  * An undici connector that refuses private addresses: an address in the URL is judged here (the
  * system never looks it up), a name through guardedLookup when the socket resolves it.
  */
-export function outboundConnector(policy: OutboundPolicy, options: buildConnector.BuildOptions = {}): buildConnector.connector {
+export function outboundConnector(
+  policy: OutboundPolicy,
+  options: buildConnector.BuildOptions = {},
+): buildConnector.connector {
   const base = buildConnector({ ...options, lookup: guardedLookup(policy) } as buildConnector.BuildOptions);
   return (opts, callback) => {
     const host = opts.hostname.startsWith("[") ? opts.hostname.slice(1, -1) : opts.hostname;

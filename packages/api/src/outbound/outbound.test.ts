@@ -54,12 +54,19 @@ describe("privateKind", () => {
     expect(privateKind(address)).toBe(kind);
   });
 
-  it.each(["8.8.8.8", "93.184.215.14", "1.1.1.1", "172.32.0.1", "100.128.0.1", "::ffff:8.8.8.8", "2606:4700:4700::1111", "64:ff9b::808:808", "2002:808:808::1"])(
-    "%s is public",
-    (address) => {
-      expect(privateKind(address)).toBeNull();
-    },
-  );
+  it.each([
+    "8.8.8.8",
+    "93.184.215.14",
+    "1.1.1.1",
+    "172.32.0.1",
+    "100.128.0.1",
+    "::ffff:8.8.8.8",
+    "2606:4700:4700::1111",
+    "64:ff9b::808:808",
+    "2002:808:808::1",
+  ])("%s is public", (address) => {
+    expect(privateKind(address)).toBeNull();
+  });
 });
 
 describe("URL hosts: the WHATWG parser normalises every IPv4 spelling before the guard sees it", () => {
@@ -107,20 +114,31 @@ describe("allow-list (OUTBOUND_ALLOW)", () => {
   });
 
   it("treats localhost, *.localhost, *.local and *.internal as local names", () => {
-    for (const n of ["localhost", "LOCALHOST.", "api.localhost", "printer.local", "metadata.google.internal"]) expect(isLocalName(n)).toBe(true);
-    for (const n of ["example.com", "localhost.example.com", "internal.example.com"]) expect(isLocalName(n)).toBe(false);
+    for (const n of ["localhost", "LOCALHOST.", "api.localhost", "printer.local", "metadata.google.internal"])
+      expect(isLocalName(n)).toBe(true);
+    for (const n of ["example.com", "localhost.example.com", "internal.example.com"])
+      expect(isLocalName(n)).toBe(false);
   });
 });
 
 /** A resolver that answers from a table; anything else does not resolve. */
-const table = (answers: Record<string, string[]>): Resolver => async (h) => {
-  const a = answers[h];
-  if (!a) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${h}`), { code: "ENOTFOUND" });
-  return a.map((address): LookupAddress => ({ address, family: address.includes(":") ? 6 : 4 }));
-};
+const table =
+  (answers: Record<string, string[]>): Resolver =>
+  async (h) => {
+    const a = answers[h];
+    if (!a) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${h}`), { code: "ENOTFOUND" });
+    return a.map((address): LookupAddress => ({ address, family: address.includes(":") ? 6 : 4 }));
+  };
 
 describe("checkOutboundUrl (save time)", () => {
-  const strict = outboundPolicy("", table({ "crm.example.com": ["93.184.215.14"], "mixed.example.com": ["93.184.215.14", "10.0.0.7"], "loop.example.com": ["::1"] }));
+  const strict = outboundPolicy(
+    "",
+    table({
+      "crm.example.com": ["93.184.215.14"],
+      "mixed.example.com": ["93.184.215.14", "10.0.0.7"],
+      "loop.example.com": ["::1"],
+    }),
+  );
 
   it.each([
     "http://127.0.0.1:5432/",
@@ -156,24 +174,32 @@ describe("checkOutboundUrl (save time)", () => {
     expect(await checkOutboundUrl("http://2130706433/hook", strict, "The webhook URL")).toBe(
       "The webhook URL points at 127.0.0.1, a private address (loopback); leads are only sent to public addresses (OUTBOUND_ALLOW lets a private network through).",
     );
-    expect(await checkOutboundUrl("http://mixed.example.com/", strict, "The ping URL")).toContain('"mixed.example.com" resolves to 10.0.0.7, a private address (private network)');
+    expect(await checkOutboundUrl("http://mixed.example.com/", strict, "The ping URL")).toContain(
+      '"mixed.example.com" resolves to 10.0.0.7, a private address (private network)',
+    );
   });
 
   it("refuses a name that does not resolve, saying so", async () => {
-    expect(await checkOutboundUrl("https://nowhere.example.com/hook", strict, "The webhook URL")).toBe('The webhook URL: "nowhere.example.com" does not resolve (no DNS record); check the spelling.');
+    expect(await checkOutboundUrl("https://nowhere.example.com/hook", strict, "The webhook URL")).toBe(
+      'The webhook URL: "nowhere.example.com" does not resolve (no DNS record); check the spelling.',
+    );
   });
 
   it("says when DNS fails or does not answer, rather than saving a URL it could not check", async () => {
     const down = outboundPolicy("", async () => {
       throw Object.assign(new Error("getaddrinfo EAI_AGAIN crm.example.com"), { code: "EAI_AGAIN" });
     });
-    expect(await checkOutboundUrl("https://crm.example.com/", down, "The webhook URL")).toBe('The webhook URL: "crm.example.com" could not be looked up just now (EAI_AGAIN); try again.');
+    expect(await checkOutboundUrl("https://crm.example.com/", down, "The webhook URL")).toBe(
+      'The webhook URL: "crm.example.com" could not be looked up just now (EAI_AGAIN); try again.',
+    );
     vi.useFakeTimers();
     try {
       const silent = outboundPolicy("", () => new Promise<never>(() => {}));
       const pending = checkOutboundUrl("https://crm.example.com/", silent, "The webhook URL");
       await vi.advanceTimersByTimeAsync(5_000);
-      expect(await pending).toBe('The webhook URL: "crm.example.com" could not be looked up just now (ETIMEOUT); try again.');
+      expect(await pending).toBe(
+        'The webhook URL: "crm.example.com" could not be looked up just now (ETIMEOUT); try again.',
+      );
     } finally {
       vi.useRealTimers();
     }
@@ -214,22 +240,29 @@ describe("connect time: a real listener on loopback counts what reaches it", () 
     await new Promise((r) => server.close(r));
   });
 
-  const post = (policy: Parameters<typeof postJson>[0], url: string) => postJson(policy, url, "{}", AbortSignal.timeout(10_000));
+  const post = (policy: Parameters<typeof postJson>[0], url: string) =>
+    postJson(policy, url, "{}", AbortSignal.timeout(10_000));
 
   it("refuses 127.0.0.1 in the URL with the strict default, and nothing arrives", async () => {
     const before = hits;
     const err = await post(undefined, `http://127.0.0.1:${port}/hook`).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OutboundRefused);
     expect((err as Error).message).toBe("refused: address 127.0.0.1 is private (loopback)");
-    await expect(post(STRICT_OUTBOUND, `http://2130706433:${port}/hook`)).rejects.toThrow("refused: address 127.0.0.1 is private");
+    await expect(post(STRICT_OUTBOUND, `http://2130706433:${port}/hook`)).rejects.toThrow(
+      "refused: address 127.0.0.1 is private",
+    );
     expect(hits).toBe(before);
   });
 
   it("refuses a name that resolves to 127.0.0.1 when the socket connects, and nothing arrives", async () => {
     const before = hits;
     const policy = outboundPolicy("", testResolve); // *.test → 127.0.0.1
-    await expect(post(policy, `http://buyer.rebind.test:${port}/hook`)).rejects.toThrow("refused: address 127.0.0.1 is private (loopback), resolved from buyer.rebind.test");
-    await expect(post(policy, `http://localhost:${port}/hook`)).rejects.toThrow(/refused: "localhost" is a name for this machine/);
+    await expect(post(policy, `http://buyer.rebind.test:${port}/hook`)).rejects.toThrow(
+      "refused: address 127.0.0.1 is private (loopback), resolved from buyer.rebind.test",
+    );
+    await expect(post(policy, `http://localhost:${port}/hook`)).rejects.toThrow(
+      /refused: "localhost" is a name for this machine/,
+    );
     expect(hits).toBe(before);
   });
 
@@ -239,14 +272,21 @@ describe("connect time: a real listener on loopback counts what reaches it", () 
     const policy = outboundPolicy("", rebinding);
     expect(await checkOutboundUrl(`http://rebind.example.com:${port}/hook`, policy)).toBeNull();
     const before = hits;
-    await expect(post(policy, `http://rebind.example.com:${port}/hook`)).rejects.toThrow("refused: address 127.0.0.1 is private (loopback)");
+    await expect(post(policy, `http://rebind.example.com:${port}/hook`)).rejects.toThrow(
+      "refused: address 127.0.0.1 is private (loopback)",
+    );
     expect(hits).toBe(before);
   });
 
   it("refuses when any resolved address is private, even if another is public", async () => {
-    const policy = outboundPolicy("", async () => [{ address: "127.0.0.1", family: 4 }, { address: "93.184.215.14", family: 4 }]);
+    const policy = outboundPolicy("", async () => [
+      { address: "127.0.0.1", family: 4 },
+      { address: "93.184.215.14", family: 4 },
+    ]);
     const before = hits;
-    await expect(post(policy, `http://two.example.com:${port}/hook`)).rejects.toThrow("refused: address 127.0.0.1 is private");
+    await expect(post(policy, `http://two.example.com:${port}/hook`)).rejects.toThrow(
+      "refused: address 127.0.0.1 is private",
+    );
     expect(hits).toBe(before);
   });
 

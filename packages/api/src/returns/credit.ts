@@ -15,10 +15,21 @@ export interface CreditableReturn {
 
 /** Returns the amount credited, or null when this sale had been credited already. */
 export async function creditReturn(tx: DbOrTx, r: CreditableReturn, at: Date): Promise<number | null> {
-  const row = await insertReturnCredit(tx, { saleId: r.saleId, returnId: r.id, leadId: r.leadId, buyerId: r.buyerId, amountCents: r.priceCents, at });
+  const row = await insertReturnCredit(tx, {
+    saleId: r.saleId,
+    returnId: r.id,
+    leadId: r.leadId,
+    buyerId: r.buyerId,
+    amountCents: r.priceCents,
+    at,
+  });
   if (!row) return null;
   await lowerLeadRevenue(tx, r.leadId, r.priceCents);
-  await returnEvent(tx, at, r.leadId, r.buyerId, "return_credited", { returnId: r.id, creditId: row.id, amountCents: r.priceCents });
+  await returnEvent(tx, at, r.leadId, r.buyerId, "return_credited", {
+    returnId: r.id,
+    creditId: row.id,
+    amountCents: r.priceCents,
+  });
   // The seller's payout for the lead is reversed in the same transaction (within its window).
   await reversePayout(tx, r.leadId, r.id, at);
   return r.priceCents;

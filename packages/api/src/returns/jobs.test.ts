@@ -22,10 +22,30 @@ it("the return-rates queue is scheduled hourly and its worker refreshes the rate
   const user = await makeOrgUser(t.db, "contractor");
   const buyer = await addBuyer(t.db, user.orgId);
   const sold: string[] = [];
-  for (let i = 0; i < 4; i++) sold.push(await soldLead(t.db, seller, [{ buyerId: buyer.id, priceCents: 1000 }], new Date(clock.now().getTime() - 3_600_000)));
+  for (let i = 0; i < 4; i++)
+    sold.push(
+      await soldLead(
+        t.db,
+        seller,
+        [{ buyerId: buyer.id, priceCents: 1000 }],
+        new Date(clock.now().getTime() - 3_600_000),
+      ),
+    );
   // An approved return written behind the service's back: only the job can bring the rate up to date.
   const [sale] = await t.db.select({ id: transactions.id }).from(transactions).where(eq(transactions.leadId, sold[0]!));
-  await t.db.insert(returnRequests).values({ saleId: sale!.id, leadId: sold[0]!, buyerId: buyer.id, reason: "FAKE_OR_TEST", via: "api", priceCents: 1000, status: "APPROVED", rule: "WITHIN_CAP", ruleDetail: "test" });
+  await t.db
+    .insert(returnRequests)
+    .values({
+      saleId: sale!.id,
+      leadId: sold[0]!,
+      buyerId: buyer.id,
+      reason: "FAKE_OR_TEST",
+      via: "api",
+      priceCents: 1000,
+      status: "APPROVED",
+      rule: "WITHIN_CAP",
+      ruleDetail: "test",
+    });
 
   const boss = createBoss(t);
   await boss.start();
@@ -36,7 +56,9 @@ it("the return-rates queue is scheduled hourly and its worker refreshes the rate
     const deadline = Date.now() + 20_000;
     let rate: number | null = null;
     while (Date.now() < deadline && rate === null) {
-      [{ rate }] = (await t.db.select({ rate: buyers.returnRateBp }).from(buyers).where(eq(buyers.id, buyer.id))) as [{ rate: number | null }];
+      [{ rate }] = (await t.db.select({ rate: buyers.returnRateBp }).from(buyers).where(eq(buyers.id, buyer.id))) as [
+        { rate: number | null },
+      ];
       if (rate === null) await new Promise((r) => setTimeout(r, 250));
     }
     expect(rate).toBe(2500);

@@ -1,11 +1,23 @@
 // Return requests as each party may see them: the admin all (the queue is the PENDING ones), a
 // buyer org its own buyers' requests, a seller the returns of the leads it sent (which came back
 // and why). Also the buyer's list of leads it may still return.
-import { countBuyerReturns, countBuyerSalesInRange, listOrgReturnTerms, listReturnableSales, listReturnRequests, sumOrgReturnCredits, type DbOrTx } from "@leadflow/db";
+import {
+  countBuyerReturns,
+  countBuyerSalesInRange,
+  listOrgReturnTerms,
+  listReturnableSales,
+  listReturnRequests,
+  sumOrgReturnCredits,
+  type DbOrTx,
+} from "@leadflow/db";
 import { localPeriods, returnsAllowed, type ReturnStatus } from "@leadflow/engine";
 import type { RateScope } from "./rates";
 
-export async function listReturns(db: DbOrTx, scope: RateScope, q: { status?: ReturnStatus | undefined; limit: number; leadId?: string }) {
+export async function listReturns(
+  db: DbOrTx,
+  scope: RateScope,
+  q: { status?: ReturnStatus | undefined; limit: number; leadId?: string },
+) {
   const rows = await listReturnRequests(db, scope, q);
   // A seller sees which leads came back and why, not the rule's arithmetic about a buyer's cap.
   return scope.kind === "seller" ? rows.map((r) => ({ ...r, ruleDetail: null, buyerId: null })) : rows;
@@ -35,7 +47,16 @@ export async function returnAllowances(db: DbOrTx, orgId: string, now: Date) {
     const month = localPeriods(now, b.timeZone).month;
     const purchases = await countBuyerSalesInRange(db, b.buyerId, month.start, month.end);
     const used = await countBuyerReturns(db, b.buyerId, month.start, month.end);
-    out.push({ buyerId: b.buyerId, buyer: b.buyer, windowDays: b.windowDays, capPercent: b.capPercent, purchases, used, allowed: returnsAllowed(b.capPercent, purchases), periodEnds: month.end });
+    out.push({
+      buyerId: b.buyerId,
+      buyer: b.buyer,
+      windowDays: b.windowDays,
+      capPercent: b.capPercent,
+      purchases,
+      used,
+      allowed: returnsAllowed(b.capPercent, purchases),
+      periodEnds: month.end,
+    });
   }
   return out;
 }

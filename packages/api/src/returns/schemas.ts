@@ -21,7 +21,11 @@ export const returnRequestSchema = z.object({ leadId: z.uuid("That is not a lead
 export const decisionSchema = z.strictObject({
   id: z.uuid("Unknown return request."),
   decision: z.enum(["APPROVED", "DENIED"], { error: "Approve or deny." }),
-  note: z.string().trim().min(3, "Write a short note the buyer will see.").max(1000, "Keep the note under 1000 characters."),
+  note: z
+    .string()
+    .trim()
+    .min(3, "Write a short note the buyer will see.")
+    .max(1000, "Keep the note under 1000 characters."),
 });
 
 export const buyerTermsSchema = z.strictObject({

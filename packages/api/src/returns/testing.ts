@@ -8,7 +8,15 @@ type BuyerInsert = typeof buyers.$inferInsert;
 export async function addBuyer(db: Db, orgId: string, over: Partial<BuyerInsert> = {}) {
   const [b] = await db
     .insert(buyers)
-    .values({ orgId, name: `buyer ${Math.random().toString(36).slice(2, 7)}`, type: "CONTRACTOR", verticals: ["roofing"], timeZone: "America/Chicago", duplicateLookbackDays: 30, ...over } as BuyerInsert)
+    .values({
+      orgId,
+      name: `buyer ${Math.random().toString(36).slice(2, 7)}`,
+      type: "CONTRACTOR",
+      verticals: ["roofing"],
+      timeZone: "America/Chicago",
+      duplicateLookbackDays: 30,
+      ...over,
+    } as BuyerInsert)
     .returning();
   return b!;
 }
@@ -49,7 +57,16 @@ export async function soldLead(
     })
     .returning();
   for (const s of sales) {
-    await db.insert(transactions).values({ leadId: lead!.id, buyerId: s.buyerId, kind: "DIRECT", isWinner: true, priceCents: s.priceCents, createdAt: soldAt });
+    await db
+      .insert(transactions)
+      .values({
+        leadId: lead!.id,
+        buyerId: s.buyerId,
+        kind: "DIRECT",
+        isWinner: true,
+        priceCents: s.priceCents,
+        createdAt: soldAt,
+      });
   }
   return lead!.id;
 }

@@ -9,10 +9,12 @@ import { profitChart } from "../sellers/profit-by-source";
 import { adminProcedure, router } from "../trpc";
 
 const chart = <T>(run: (db: Context["db"], f: Awaited<ReturnType<typeof resolveFilters>>) => Promise<T>) =>
-  adminProcedure.input(analyticsFilterInput).query(async ({ ctx, input }: { ctx: Context; input: AnalyticsFilterInput }) => {
-    const filters = await resolveFilters(ctx.db, ctx.clock.now(), input);
-    return { filters, ...(await run(ctx.db, filters)) };
-  });
+  adminProcedure
+    .input(analyticsFilterInput)
+    .query(async ({ ctx, input }: { ctx: Context; input: AnalyticsFilterInput }) => {
+      const filters = await resolveFilters(ctx.db, ctx.clock.now(), input);
+      return { filters, ...(await run(ctx.db, filters)) };
+    });
 
 export const analyticsRouter = router({
   /** What the filter controls offer. */

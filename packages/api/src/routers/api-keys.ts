@@ -8,12 +8,12 @@ import { roleProcedure, router } from "../trpc";
 const keyOwner = roleProcedure("admin", "seller", "network", "contractor");
 
 export const apiKeysRouter = router({
-  list: keyOwner.query(({ ctx }) =>
-    listApiKeys(ctx.db, ctx.user.orgId),
-  ),
+  list: keyOwner.query(({ ctx }) => listApiKeys(ctx.db, ctx.user.orgId)),
   /** Returns the key once. It is stored only as a hash. */
   create: keyOwner
-    .input(z.object({ name: z.string().trim().min(1, "Give the key a name, e.g. the system that will use it.").max(80) }))
+    .input(
+      z.object({ name: z.string().trim().min(1, "Give the key a name, e.g. the system that will use it.").max(80) }),
+    )
     .mutation(({ ctx, input }) => createApiKey(ctx.db, ctx.user.orgId, input.name)),
   revoke: keyOwner.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
     const revoked = await revokeApiKey(ctx.db, ctx.user.orgId, input.id, ctx.clock.now());

@@ -21,16 +21,30 @@ const rangeInput = z
 function rangeOf(now: Date, q: { from?: Date | undefined; to?: Date | undefined; days: number }) {
   const to = q.to ?? now;
   const from = q.from ?? new Date(to.getTime() - q.days * DAY);
-  if (from >= to) throw new AppError("BAD_REQUEST", "The start of the range must be before its end.", { from: ["Must be before the end."] });
-  if (to.getTime() - from.getTime() > 366 * DAY) throw new AppError("BAD_REQUEST", "Ask for at most a year at a time.", { from: ["At most a year."] });
+  if (from >= to)
+    throw new AppError("BAD_REQUEST", "The start of the range must be before its end.", {
+      from: ["Must be before the end."],
+    });
+  if (to.getTime() - from.getTime() > 366 * DAY)
+    throw new AppError("BAD_REQUEST", "Ask for at most a year at a time.", { from: ["At most a year."] });
   return { from, to };
 }
 
 export const auctionInsightsRouter = router({
   activity: buyerRole
-    .input(z.object({ limit: z.number().int().min(1).max(200).default(50), before: z.coerce.date().optional(), buyerId: z.uuid().optional() }).prefault({}))
+    .input(
+      z
+        .object({
+          limit: z.number().int().min(1).max(200).default(50),
+          before: z.coerce.date().optional(),
+          buyerId: z.uuid().optional(),
+        })
+        .prefault({}),
+    )
     .query(({ ctx, input }) => buyerActivity(ctx.db, scope(ctx.user), input)),
-  summary: buyerRole.input(rangeInput).query(({ ctx, input }) => buyerSummary(ctx.db, scope(ctx.user), rangeOf(ctx.clock.now(), input))),
+  summary: buyerRole
+    .input(rangeInput)
+    .query(({ ctx, input }) => buyerSummary(ctx.db, scope(ctx.user), rangeOf(ctx.clock.now(), input))),
   lostReasons: adminProcedure
     .input(
       z

@@ -15,7 +15,12 @@ beforeAll(async () => {
   t = await createTestDb();
   db = t.db;
   await db.insert(verticals).values([{ key: "roofing", name: "Roofing", floorCents: 1500 }]);
-  [admin, con, otherCon, net] = await Promise.all([makeOrgUser(db, "admin"), makeOrgUser(db, "contractor"), makeOrgUser(db, "contractor"), makeOrgUser(db, "network")]);
+  [admin, con, otherCon, net] = await Promise.all([
+    makeOrgUser(db, "admin"),
+    makeOrgUser(db, "contractor"),
+    makeOrgUser(db, "contractor"),
+    makeOrgUser(db, "network"),
+  ]);
 });
 afterAll(() => t?.drop());
 
@@ -28,7 +33,10 @@ const settings = {
   capWeekly: 20,
   capMonthly: null,
   duplicateLookbackDays: 30,
-  serviceZips: [{ zip: "38103", priority: 1 }, { zip: "38104", priority: 2, maxBidCents: 4500 }],
+  serviceZips: [
+    { zip: "38103", priority: 1 },
+    { zip: "38104", priority: 2, maxBidCents: 4500 },
+  ],
   deliveryMode: "EXCLUSIVE" as const,
   maxSharedLeads: 3,
   pricingModel: "AUCTION" as const,
@@ -39,7 +47,14 @@ const settings = {
   notificationEmail: null,
   webhookUrl: null,
 };
-const contractor = (name: string) => ({ type: "CONTRACTOR" as const, name, active: true, verticals: ["roofing"], compliance: [], ...settings });
+const contractor = (name: string) => ({
+  type: "CONTRACTOR" as const,
+  name,
+  active: true,
+  verticals: ["roofing"],
+  compliance: [],
+  ...settings,
+});
 
 async function failure(p: Promise<unknown>): Promise<{ code: string; fields: Record<string, string[]> }> {
   try {
@@ -69,7 +84,9 @@ describe("buyers router", () => {
   });
 
   it("keeps buyer management to admins", async () => {
-    expect((await failure(as(con).buyers.create({ orgId: con.orgId, buyer: contractor("Sneaky") }))).code).toBe("FORBIDDEN");
+    expect((await failure(as(con).buyers.create({ orgId: con.orgId, buyer: contractor("Sneaky") }))).code).toBe(
+      "FORBIDDEN",
+    );
     expect((await failure(as(net).buyers.updateSettings({ id: mine, ...settings }))).code).toBe("FORBIDDEN");
     expect((await failure(as(con).buyers.setActive({ id: mine, active: false }))).code).toBe("FORBIDDEN");
   });
@@ -99,19 +116,48 @@ describe("buyers router", () => {
     expect(e.code).toBe("BAD_REQUEST");
     expect(e.fields["serviceZips.0.zip"]).toEqual(["must be 5 digits"]);
     const e2 = await failure(
-      as(con).buyers.updateSettings({ id: mine, ...settings, pricingModel: "HYBRID", maxBidCents: 3000, sharedPriceCents: 3000, deliveryMode: "SHARED", maxSharedLeads: 1, deliveryMethods: ["WEBHOOK", "EMAIL"] }),
+      as(con).buyers.updateSettings({
+        id: mine,
+        ...settings,
+        pricingModel: "HYBRID",
+        maxBidCents: 3000,
+        sharedPriceCents: 3000,
+        deliveryMode: "SHARED",
+        maxSharedLeads: 1,
+        deliveryMethods: ["WEBHOOK", "EMAIL"],
+      }),
     );
-    expect(Object.keys(e2.fields).sort()).toEqual(["maxSharedLeads", "notificationEmail", "sharedPriceCents", "webhookUrl"]);
-    const e3 = await failure(as(con).buyers.updateSettings({ id: mine, ...settings, pricingModel: "FIXED", timeZone: "Mars/Olympus" }));
+    expect(Object.keys(e2.fields).sort()).toEqual([
+      "maxSharedLeads",
+      "notificationEmail",
+      "sharedPriceCents",
+      "webhookUrl",
+    ]);
+    const e3 = await failure(
+      as(con).buyers.updateSettings({ id: mine, ...settings, pricingModel: "FIXED", timeZone: "Mars/Olympus" }),
+    );
     expect(Object.keys(e3.fields).sort()).toEqual(["fixedLeadPriceCents", "timeZone"]);
     const e4 = await failure(as(con).buyers.updateSettings({ id: mine, ...settings, pricingModel: "FIXED" }));
     expect(e4.fields.fixedLeadPriceCents?.[0]).toMatch(/fixed price/);
-    const e5 = await failure(as(con).buyers.updateSettings({ id: mine, ...settings, deliveryMethods: ["WEBHOOK"], webhookUrl: "ftp://x.test" }));
+    const e5 = await failure(
+      as(con).buyers.updateSettings({
+        id: mine,
+        ...settings,
+        deliveryMethods: ["WEBHOOK"],
+        webhookUrl: "ftp://x.test",
+      }),
+    );
     expect(e5.fields.webhookUrl?.[0]).toMatch(/http/);
   });
 
   it("takes hours that run past midnight only when the day says so", async () => {
-    const night = { ...settings, hours: { mon: [["09:00", "17:00"]], fri: [["18:00", "09:00"]], sat: [["10:00", "10:00"]] } as Record<string, [string, string][]> };
+    const night = {
+      ...settings,
+      hours: { mon: [["09:00", "17:00"]], fri: [["18:00", "09:00"]], sat: [["10:00", "10:00"]] } as Record<
+        string,
+        [string, string][]
+      >,
+    };
     const e = await failure(as(con).buyers.updateSettings({ id: mine, ...night }));
     expect(e.code).toBe("BAD_REQUEST");
     expect(Object.keys(e.fields).sort()).toEqual(["hours.fri.0.1", "hours.sat.0.1"]);
@@ -133,7 +179,12 @@ describe("buyers router", () => {
     const zipsBefore = await db.select().from(buyerZips).where(eq(buyerZips.buyerId, mine));
     // Past zod (called directly), a zip the database refuses (priority 0) fails after the row
     // update: the transaction must take the row update back with it.
-    const bad = { ...settings, pricingModel: "FIXED" as const, fixedLeadPriceCents: 999, serviceZips: [{ zip: "38120", priority: 0 }] };
+    const bad = {
+      ...settings,
+      pricingModel: "FIXED" as const,
+      fixedLeadPriceCents: 999,
+      serviceZips: [{ zip: "38120", priority: 0 }],
+    };
     await expect(updateContractorSettings(db, testServices(db).clock, con.orgId, mine, bad)).rejects.toThrow();
     expect(await db.select().from(buyers).where(eq(buyers.id, mine))).toEqual(before);
     expect(await db.select().from(buyerZips).where(eq(buyerZips.buyerId, mine))).toEqual(zipsBefore);
@@ -143,11 +194,21 @@ describe("buyers router", () => {
   });
 
   it("never returns the webhook secret after it is set, and generates one on request", async () => {
-    const r = await as(con).buyers.updateSettings({ id: mine, ...settings, deliveryMethods: ["WEBHOOK"], webhookUrl: "https://crm.example.test/hook" });
+    const r = await as(con).buyers.updateSettings({
+      id: mine,
+      ...settings,
+      deliveryMethods: ["WEBHOOK"],
+      webhookUrl: "https://crm.example.test/hook",
+    });
     expect(r.newWebhookSecret).toMatch(/^whsec_/);
     expect(JSON.stringify(await as(con).buyers.get({ id: mine }))).not.toContain(r.newWebhookSecret!);
     expect((await as(con).buyers.get({ id: mine })).hasWebhookSecret).toBe(true);
-    const again = await as(con).buyers.updateSettings({ id: mine, ...settings, deliveryMethods: ["WEBHOOK"], webhookUrl: "https://crm.example.test/hook" });
+    const again = await as(con).buyers.updateSettings({
+      id: mine,
+      ...settings,
+      deliveryMethods: ["WEBHOOK"],
+      webhookUrl: "https://crm.example.test/hook",
+    });
     expect(again.newWebhookSecret).toBeUndefined();
     const rotated = await as(con).buyers.rotateWebhookSecret({ id: mine });
     expect(rotated.webhookSecret).not.toBe(r.newWebhookSecret);
@@ -158,17 +219,38 @@ describe("buyers router", () => {
     const [row] = await db.select().from(buyers).where(eq(buyers.id, theirs));
     const zips = await db.select().from(buyerZips).where(eq(buyerZips.buyerId, theirs));
     const b = toEngineBuyer(row!, zips);
-    expect(b).toMatchObject({ type: "CONTRACTOR", deliveryMethods: ["DASHBOARD"], maxBidCents: 4000, caps: { daily: 5, weekly: 20, monthly: null } });
+    expect(b).toMatchObject({
+      type: "CONTRACTOR",
+      deliveryMethods: ["DASHBOARD"],
+      maxBidCents: 4000,
+      caps: { daily: 5, weekly: 20, monthly: null },
+    });
     expect(b.serviceZips.map((z) => z.zip)).toEqual(["38103", "38104"]);
   });
 
   it("creates networks only in network organisations", async () => {
     const network = {
-      type: "NETWORK" as const, name: "Net", active: true, verticals: ["roofing"], compliance: ["TRUSTED_FORM" as const], timeZone: "America/New_York",
-      hours: null, capDaily: null, capWeekly: null, capMonthly: null, duplicateLookbackDays: 0, serviceZips: [],
-      pingUrl: "http://127.0.0.1:4100/networks/a/ping", postUrl: "http://127.0.0.1:4100/networks/a/post", pingTimeoutMs: 800, minBidCents: 1000, responseMapping: null,
+      type: "NETWORK" as const,
+      name: "Net",
+      active: true,
+      verticals: ["roofing"],
+      compliance: ["TRUSTED_FORM" as const],
+      timeZone: "America/New_York",
+      hours: null,
+      capDaily: null,
+      capWeekly: null,
+      capMonthly: null,
+      duplicateLookbackDays: 0,
+      serviceZips: [],
+      pingUrl: "http://127.0.0.1:4100/networks/a/ping",
+      postUrl: "http://127.0.0.1:4100/networks/a/post",
+      pingTimeoutMs: 800,
+      minBidCents: 1000,
+      responseMapping: null,
     };
-    expect((await failure(as(admin).buyers.create({ orgId: con.orgId, buyer: network }))).fields.orgId?.[0]).toMatch(/network organisation/);
+    expect((await failure(as(admin).buyers.create({ orgId: con.orgId, buyer: network }))).fields.orgId?.[0]).toMatch(
+      /network organisation/,
+    );
     const r = await as(admin).buyers.create({ orgId: net.orgId, buyer: network });
     expect((await as(net).buyers.list()).map((b) => b.id)).toEqual([r.buyer.id]);
     expect((await as(admin).buyers.setActive({ id: r.buyer.id, active: false })).active).toBe(false);
@@ -177,8 +259,19 @@ describe("buyers router", () => {
   it("lets only admins add or change verticals", async () => {
     const v = await as(admin).buyers.saveVertical({ key: "gutters", name: "Gutters", floorCents: 700, active: true });
     expect(v.floorCents).toBe(700);
-    expect((await as(admin).buyers.saveVertical({ key: "gutters", name: "Gutters & downspouts", floorCents: 900, active: true })).floorCents).toBe(900);
-    expect((await failure(as(con).buyers.saveVertical({ key: "solar", name: "Solar", floorCents: 1, active: true }))).code).toBe("FORBIDDEN");
+    expect(
+      (
+        await as(admin).buyers.saveVertical({
+          key: "gutters",
+          name: "Gutters & downspouts",
+          floorCents: 900,
+          active: true,
+        })
+      ).floorCents,
+    ).toBe(900);
+    expect(
+      (await failure(as(con).buyers.saveVertical({ key: "solar", name: "Solar", floorCents: 1, active: true }))).code,
+    ).toBe("FORBIDDEN");
     expect((await as(con).buyers.verticals()).map((x) => x.key)).toContain("gutters");
   });
 });

@@ -3,7 +3,15 @@
 import { listVerticalsByName, setContractorWebhookSecret, upsertVertical } from "@leadflow/db";
 import { z } from "zod";
 import { contractorSettingsFields, buyerInputSchema, settingsProblems, webhookSecretSchema } from "../buyers/schemas";
-import { createBuyer, generateWebhookSecret, getBuyer, listBuyers, setBuyerActive, updateBuyer, updateContractorSettings } from "../buyers/service";
+import {
+  createBuyer,
+  generateWebhookSecret,
+  getBuyer,
+  listBuyers,
+  setBuyerActive,
+  updateBuyer,
+  updateContractorSettings,
+} from "../buyers/service";
 import { exportBuyers, importBuyers } from "../buyers/transfer";
 import { outboundUrlProblems } from "../buyers/urls";
 import { fieldParser, invalidSettings } from "../buyers/validate";
@@ -19,9 +27,20 @@ const scope = (user: { role: string; orgId: string }) => (user.role === "admin" 
 
 const secretFields = { webhookSecret: webhookSecretSchema.optional(), generateWebhookSecret: z.boolean().optional() };
 
-const settingsInput = fieldParser(z.strictObject({ id: z.uuid("Unknown buyer."), ...contractorSettingsFields, ...secretFields }), settingsProblems);
-const createInput = fieldParser(z.strictObject({ orgId: z.uuid("Choose an organisation."), buyer: buyerInputSchema, ...secretFields }), (v) => settingsProblems(v.buyer), "buyer");
-const updateInput = fieldParser(z.strictObject({ id: z.uuid("Unknown buyer."), buyer: buyerInputSchema, ...secretFields }), (v) => settingsProblems(v.buyer), "buyer");
+const settingsInput = fieldParser(
+  z.strictObject({ id: z.uuid("Unknown buyer."), ...contractorSettingsFields, ...secretFields }),
+  settingsProblems,
+);
+const createInput = fieldParser(
+  z.strictObject({ orgId: z.uuid("Choose an organisation."), buyer: buyerInputSchema, ...secretFields }),
+  (v) => settingsProblems(v.buyer),
+  "buyer",
+);
+const updateInput = fieldParser(
+  z.strictObject({ id: z.uuid("Unknown buyer."), buyer: buyerInputSchema, ...secretFields }),
+  (v) => settingsProblems(v.buyer),
+  "buyer",
+);
 
 /** Every URL leads would be sent to must pass the outbound guard (a field error otherwise). */
 async function refusePrivateUrls(ctx: Context, value: Parameters<typeof outboundUrlProblems>[0][number]["value"]) {
@@ -30,7 +49,10 @@ async function refusePrivateUrls(ctx: Context, value: Parameters<typeof outbound
 }
 
 const verticalInput = z.strictObject({
-  key: z.string().trim().regex(/^[a-z][a-z0-9-]{1,39}$/, "Use 2-40 lower-case letters, digits or dashes, e.g. roofing."),
+  key: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9-]{1,39}$/, "Use 2-40 lower-case letters, digits or dashes, e.g. roofing."),
   name: z.string().trim().min(1, "Give the vertical a name.").max(80),
   floorCents: z.number().int("Whole cents.").min(0, "The floor can't be negative.").max(1_000_000),
   active: z.boolean(),
@@ -43,7 +65,9 @@ export const buyersRouter = router({
   }),
 
   list: buyerReader.query(({ ctx }) => listBuyers(ctx.db, scope(ctx.user))),
-  get: buyerReader.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => getBuyer(ctx.db, input.id, scope(ctx.user))),
+  get: buyerReader
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => getBuyer(ctx.db, input.id, scope(ctx.user))),
 
   create: adminProcedure.input(createInput).mutation(async ({ ctx, input }) => {
     await refusePrivateUrls(ctx, input.buyer);
@@ -61,13 +85,17 @@ export const buyersRouter = router({
   updateSettings: settingsOwner.input(settingsInput).mutation(async ({ ctx, input }) => {
     const { id, webhookSecret, generateWebhookSecret: gen, ...settings } = input;
     await refusePrivateUrls(ctx, settings);
-    return updateContractorSettings(ctx.db, ctx.clock, scope(ctx.user), id, settings, { webhookSecret, generateWebhookSecret: gen });
+    return updateContractorSettings(ctx.db, ctx.clock, scope(ctx.user), id, settings, {
+      webhookSecret,
+      generateWebhookSecret: gen,
+    });
   }),
   /** A new signing secret, returned once; the old one stops working at once. */
   rotateWebhookSecret: settingsOwner.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
     const secret = generateWebhookSecret();
     const orgId = scope(ctx.user);
-    if (!(await setContractorWebhookSecret(ctx.db, input.id, orgId, secret, ctx.clock.now()))) throw new AppError("NOT_FOUND", "No contractor buyer with that id in your organisation.");
+    if (!(await setContractorWebhookSecret(ctx.db, input.id, orgId, secret, ctx.clock.now())))
+      throw new AppError("NOT_FOUND", "No contractor buyer with that id in your organisation.");
     return { webhookSecret: secret };
   }),
 

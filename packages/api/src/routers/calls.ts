@@ -24,20 +24,32 @@ const daysBack = z.number().int().min(1, "At least 1 day.").max(365, "At most 36
 
 export const callsRouter = router({
   /** A DJ's public profile, with a tracking number (never the DJ's own). */
-  djProfile: publicProcedure.input(z.object({ djId: id })).query(({ ctx, input }) => publicDjProfile(ctx.db, ctx.clock, input.djId)),
+  djProfile: publicProcedure
+    .input(z.object({ djId: id }))
+    .query(({ ctx, input }) => publicDjProfile(ctx.db, ctx.clock, input.djId)),
   numbers: adminProcedure.query(({ ctx }) => listVirtualNumbers(ctx.db)),
   assignNumber: adminProcedure
-    .input(z.object({ number: z.string().trim().min(1, "Enter a number.").max(20, "That is too long for a phone number."), djId: id, recordingEnabled: z.boolean().default(false) }))
+    .input(
+      z.object({
+        number: z.string().trim().min(1, "Enter a number.").max(20, "That is too long for a phone number."),
+        djId: id,
+        recordingEnabled: z.boolean().default(false),
+      }),
+    )
     .mutation(({ ctx, input }) => assignVirtualNumber(ctx, { ...input, userId: ctx.user.id })),
-  unassignNumber: adminProcedure.input(z.object({ numberId: id })).mutation(({ ctx, input }) => unassignVirtualNumber(ctx, input)),
-  setRecording: adminProcedure.input(z.object({ numberId: id, recordingEnabled: z.boolean() })).mutation(async ({ ctx, input }) => {
-    await setNumberRecording(ctx.db, input);
-    return { ok: true };
-  }),
-  analytics: adminProcedure.input(z.object({ daysBack }).optional()).query(({ ctx, input }) => callAnalytics(ctx.db, ctx.clock, input?.daysBack ?? 30)),
-  djChoices: adminProcedure.query(({ ctx }) =>
-    listActiveDjChoices(ctx.db),
-  ),
+  unassignNumber: adminProcedure
+    .input(z.object({ numberId: id }))
+    .mutation(({ ctx, input }) => unassignVirtualNumber(ctx, input)),
+  setRecording: adminProcedure
+    .input(z.object({ numberId: id, recordingEnabled: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      await setNumberRecording(ctx.db, input);
+      return { ok: true };
+    }),
+  analytics: adminProcedure
+    .input(z.object({ daysBack }).optional())
+    .query(({ ctx, input }) => callAnalytics(ctx.db, ctx.clock, input?.daysBack ?? 30)),
+  djChoices: adminProcedure.query(({ ctx }) => listActiveDjChoices(ctx.db)),
 
   myCalls: djProcedure.input(z.object({ daysBack }).optional()).query(async ({ ctx, input }) => {
     const dj = await djForOrg(ctx.db, ctx.user.orgId);
@@ -67,6 +79,11 @@ export const callsRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const dj = await djForOrg(ctx.db, ctx.user.orgId);
-      return markCallConverted(ctx, { callId: input.callId, bookingRef: input.bookingRef, valueCents: input.valueDollars == null ? null : input.valueDollars * 100, djId: dj.id });
+      return markCallConverted(ctx, {
+        callId: input.callId,
+        bookingRef: input.bookingRef,
+        valueCents: input.valueDollars == null ? null : input.valueDollars * 100,
+        djId: dj.id,
+      });
     }),
 });

@@ -19,10 +19,13 @@ export const emailRouter = router({
         .prefault({}),
     )
     .query(({ ctx, input }) => listOutbox(ctx, { role: ctx.user.role, orgId: ctx.user.orgId }, input)),
-  resend: authedProcedure.input(z.object({ id: z.uuid("That is not an email id.") })).mutation(async ({ ctx, input }) => {
-    const r = await resendEmail(ctx, input.id, { userId: ctx.user.id, role: ctx.user.role, orgId: ctx.user.orgId });
-    if (!r.found) throw new AppError("NOT_FOUND", "No such email in your outbox.");
-    if (!r.resent) throw new AppError("CONFLICT", "Only an email that is dead or whose sending was interrupted can be resent.");
-    return r;
-  }),
+  resend: authedProcedure
+    .input(z.object({ id: z.uuid("That is not an email id.") }))
+    .mutation(async ({ ctx, input }) => {
+      const r = await resendEmail(ctx, input.id, { userId: ctx.user.id, role: ctx.user.role, orgId: ctx.user.orgId });
+      if (!r.found) throw new AppError("NOT_FOUND", "No such email in your outbox.");
+      if (!r.resent)
+        throw new AppError("CONFLICT", "Only an email that is dead or whose sending was interrupted can be resent.");
+      return r;
+    }),
 });

@@ -25,19 +25,25 @@ export const marketAdminRouter = router({
     await assignFromConcierge(ctx, input);
     return { ok: true };
   }),
-  djs: adminProcedure.input(z.object({ city: z.string().trim().max(80).optional() }).optional()).query(({ ctx, input }) =>
-    listDjsForAdmin(ctx.db, input?.city),
-  ),
-  setDjStatus: adminProcedure.input(z.object({ djId: id, isActive: z.boolean().optional(), isSuspended: z.boolean().optional() })).mutation(async ({ ctx, input }) => {
-    await setDjStatus(ctx, input);
-    return { ok: true };
-  }),
+  djs: adminProcedure
+    .input(z.object({ city: z.string().trim().max(80).optional() }).optional())
+    .query(({ ctx, input }) => listDjsForAdmin(ctx.db, input?.city)),
+  setDjStatus: adminProcedure
+    .input(z.object({ djId: id, isActive: z.boolean().optional(), isSuspended: z.boolean().optional() }))
+    .mutation(async ({ ctx, input }) => {
+      await setDjStatus(ctx, input);
+      return { ok: true };
+    }),
   grantCredits: adminProcedure
-    .input(z.object({ djId: id, credits: z.number().int("Whole credits, please.").min(1, "At least 1.").max(1000, "At most 1000 at a time."), note: z.string().trim().min(1, "Say why.").max(200) }))
+    .input(
+      z.object({
+        djId: id,
+        credits: z.number().int("Whole credits, please.").min(1, "At least 1.").max(1000, "At most 1000 at a time."),
+        note: z.string().trim().min(1, "Say why.").max(200),
+      }),
+    )
     .mutation(({ ctx, input }) => grantCredits(ctx, { ...input, userId: ctx.user.id })),
-  leads: adminProcedure.query(({ ctx }) =>
-    listRecentMarketLeads(ctx.db),
-  ),
+  leads: adminProcedure.query(({ ctx }) => listRecentMarketLeads(ctx.db)),
   lead: adminProcedure.input(z.object({ id })).query(async ({ ctx, input }) => {
     const lead = await getMarketLead(ctx.db, input.id);
     if (!lead) throw new AppError("NOT_FOUND", "That lead does not exist.");

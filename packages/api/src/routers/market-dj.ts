@@ -54,7 +54,13 @@ export const marketDjRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const dj = await djForOrg(ctx.db, ctx.user.orgId);
-      return handleLeadResponse(ctx, { djId: dj.id, leadId: input.leadId, action: input.action, quoteCents: input.quoteDollars == null ? null : input.quoteDollars * 100, message: input.message });
+      return handleLeadResponse(ctx, {
+        djId: dj.id,
+        leadId: input.leadId,
+        action: input.action,
+        quoteCents: input.quoteDollars == null ? null : input.quoteDollars * 100,
+        message: input.message,
+      });
     }),
   unlock: djProcedure.input(z.object({ leadId })).mutation(async ({ ctx, input }) => {
     const dj = await djForOrg(ctx.db, ctx.user.orgId);
@@ -64,7 +70,11 @@ export const marketDjRouter = router({
     .input(z.object({ leadId, bookingValueDollars: z.number().int().min(0).max(1_000_000).nullable() }))
     .mutation(async ({ ctx, input }) => {
       const dj = await djForOrg(ctx.db, ctx.user.orgId);
-      await markLeadConverted(ctx, { leadId: input.leadId, djId: dj.id, bookingValueCents: input.bookingValueDollars == null ? null : input.bookingValueDollars * 100 });
+      await markLeadConverted(ctx, {
+        leadId: input.leadId,
+        djId: dj.id,
+        bookingValueCents: input.bookingValueDollars == null ? null : input.bookingValueDollars * 100,
+      });
       return { ok: true };
     }),
   credits: djProcedure.query(async ({ ctx }) => {
@@ -72,10 +82,20 @@ export const marketDjRouter = router({
     return { balance: dj.credits, packs: CREDIT_PACKS, ledger: await djLedger(ctx.db, dj.id) };
   }),
   buyCredits: djProcedure
-    .input(z.object({ packId: z.string().min(1, "Choose a pack."), paymentToken: z.string().min(1, "Enter a payment token.").max(200) }))
+    .input(
+      z.object({
+        packId: z.string().min(1, "Choose a pack."),
+        paymentToken: z.string().min(1, "Enter a payment token.").max(200),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const dj = await djForOrg(ctx.db, ctx.user.orgId);
-      return purchaseCredits(ctx, testPaymentProvider, { djId: dj.id, packId: input.packId, paymentToken: input.paymentToken, userId: ctx.user.id });
+      return purchaseCredits(ctx, testPaymentProvider, {
+        djId: dj.id,
+        packId: input.packId,
+        paymentToken: input.paymentToken,
+        userId: ctx.user.id,
+      });
     }),
   availability: djProcedure.query(async ({ ctx }) => {
     const dj = await djForOrg(ctx.db, ctx.user.orgId);
@@ -97,7 +117,11 @@ export const marketDjRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const dj = await djForOrg(ctx.db, ctx.user.orgId);
-      await setPriceRange(ctx.db, ctx.clock, { djId: dj.id, priceMinCents: input.priceMinDollars * 100, priceMaxCents: input.priceMaxDollars * 100 });
+      await setPriceRange(ctx.db, ctx.clock, {
+        djId: dj.id,
+        priceMinCents: input.priceMinDollars * 100,
+        priceMaxCents: input.priceMaxDollars * 100,
+      });
       return { ok: true };
     }),
 });

@@ -7,13 +7,25 @@ import { countFunnel } from "../marketplace/funnel";
 import { publicProcedure, router } from "../trpc";
 
 const city = z.string().trim().min(2, "Enter a city.").max(80);
-const optionalText = (max: number) => z.string().trim().max(max).optional().nullable().transform((v) => (v ? v : null));
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .nullable()
+    .transform((v) => (v ? v : null));
 const dollars = z.number().int("Whole dollars, please.").min(0, "Enter zero or more.").max(1_000_000);
 
 export const inquiryInput = z
   .object({
     name: z.string().trim().min(2, "Tell us your name.").max(120),
-    email: z.email("Enter a valid email address.").max(200).optional().nullable().or(z.literal("").transform(() => null)),
+    email: z
+      .email("Enter a valid email address.")
+      .max(200)
+      .optional()
+      .nullable()
+      .or(z.literal("").transform(() => null)),
     phone: z
       .string()
       .trim()
@@ -35,7 +47,10 @@ export const inquiryInput = z
     notes: optionalText(2000),
     fromCalculator: z.boolean().optional(),
   })
-  .refine((v) => v.email || v.phone, { message: "Give an email address or a phone number so DJs can reach you.", path: ["email"] })
+  .refine((v) => v.email || v.phone, {
+    message: "Give an email address or a phone number so DJs can reach you.",
+    path: ["email"],
+  })
   .refine((v) => v.budgetMinDollars == null || v.budgetMaxDollars == null || v.budgetMinDollars <= v.budgetMaxDollars, {
     message: "The lowest budget must not be above the highest.",
     path: ["budgetMinDollars"],
@@ -55,7 +70,11 @@ export const marketPublicRouter = router({
   }),
   inquire: publicProcedure.input(inquiryInput).mutation(async ({ ctx, input }) => {
     const { budgetMinDollars, budgetMaxDollars, ...rest } = input;
-    const res = await processMultiDJInquiry(ctx, { ...rest, budgetMinCents: toCents(budgetMinDollars), budgetMaxCents: toCents(budgetMaxDollars) });
+    const res = await processMultiDJInquiry(ctx, {
+      ...rest,
+      budgetMinCents: toCents(budgetMinDollars),
+      budgetMaxCents: toCents(budgetMaxDollars),
+    });
     return { token: res.token, comparisonPath: `/compare/${res.token}` };
   }),
   comparison: publicProcedure

@@ -18,12 +18,17 @@ beforeAll(async () => {
   t = await createTestDb();
   db = t.db;
   await db.insert(verticals).values([{ key: "roofing", name: "Roofing", floorCents: 1500 }]);
-  [admin, con, net] = await Promise.all([makeOrgUser(db, "admin"), makeOrgUser(db, "contractor", "Outbound Roofing"), makeOrgUser(db, "network", "Outbound Network")]);
+  [admin, con, net] = await Promise.all([
+    makeOrgUser(db, "admin"),
+    makeOrgUser(db, "contractor", "Outbound Roofing"),
+    makeOrgUser(db, "network", "Outbound Network"),
+  ]);
 });
 afterAll(() => t?.drop());
 
 /** crm.public.test answers a public address; other *.test names 127.0.0.1; *.invalid nothing. */
-const resolve: Resolver = async (h) => (h === "crm.public.test" ? [{ address: "93.184.215.14", family: 4 }] : testResolve(h));
+const resolve: Resolver = async (h) =>
+  h === "crm.public.test" ? [{ address: "93.184.215.14", family: 4 }] : testResolve(h);
 /** Production's policy (OUTBOUND_ALLOW empty), with names the test can resolve without DNS. */
 const production = () => ({ ...testServices(db), outbound: outboundPolicy("", resolve) });
 const as = (u: SessionUser) => callerAs(production(), u);
@@ -81,9 +86,22 @@ async function fieldErrors(p: Promise<unknown>): Promise<Record<string, string[]
 describe("a contractor's webhook URL", () => {
   let id: string;
   beforeAll(async () => {
-    id = (await as(admin).buyers.create({ orgId: con.orgId, buyer: { type: "CONTRACTOR", name: "Outbound Roofing", active: true, verticals: ["roofing"], compliance: [], ...settings } })).buyer.id;
+    id = (
+      await as(admin).buyers.create({
+        orgId: con.orgId,
+        buyer: {
+          type: "CONTRACTOR",
+          name: "Outbound Roofing",
+          active: true,
+          verticals: ["roofing"],
+          compliance: [],
+          ...settings,
+        },
+      })
+    ).buyer.id;
   });
-  const stored = async () => (await db.select({ url: buyers.webhookUrl }).from(buyers).where(eq(buyers.id, id)))[0]!.url;
+  const stored = async () =>
+    (await db.select({ url: buyers.webhookUrl }).from(buyers).where(eq(buyers.id, id)))[0]!.url;
 
   it.each([
     ["http://127.0.0.1:5432/", /points at 127\.0\.0\.1, a private address \(loopback\)/],
@@ -99,7 +117,9 @@ describe("a contractor's webhook URL", () => {
     ["https://crm.rebind.test/hook", /"crm\.rebind\.test" resolves to 127\.0\.0\.1, a private address/],
     ["https://crm.nowhere.invalid/hook", /"crm\.nowhere\.invalid" does not resolve/],
   ])("refuses %s on the webhookUrl field and saves nothing", async (url, message) => {
-    const fields = await fieldErrors(as(con).buyers.updateSettings({ id, ...settings, webhookUrl: url, maxBidCents: 4100 }));
+    const fields = await fieldErrors(
+      as(con).buyers.updateSettings({ id, ...settings, webhookUrl: url, maxBidCents: 4100 }),
+    );
     expect(Object.keys(fields)).toEqual(["webhookUrl"]);
     expect(fields.webhookUrl![0]).toMatch(/^The webhook URL/);
     expect(fields.webhookUrl![0]).toMatch(message);
@@ -124,7 +144,12 @@ describe("a contractor's webhook URL", () => {
 describe("an admin's ping and post URLs", () => {
   it("refuses private ones on their fields when a network buyer is created; nothing is created", async () => {
     const before = (await db.select().from(buyers).where(eq(buyers.orgId, net.orgId))).length;
-    const fields = await fieldErrors(as(admin).buyers.create({ orgId: net.orgId, buyer: network({ pingUrl: "http://10.0.0.1/ping", postUrl: "http://[fd00::5]/post" }) }));
+    const fields = await fieldErrors(
+      as(admin).buyers.create({
+        orgId: net.orgId,
+        buyer: network({ pingUrl: "http://10.0.0.1/ping", postUrl: "http://[fd00::5]/post" }),
+      }),
+    );
     expect(fields.pingUrl![0]).toMatch(/^The ping URL points at 10\.0\.0\.1, a private address/);
     expect(fields.postUrl![0]).toMatch(/^The post URL points at fd00::5, a private address \(unique local/);
     expect((await db.select().from(buyers).where(eq(buyers.orgId, net.orgId))).length).toBe(before);
@@ -132,7 +157,12 @@ describe("an admin's ping and post URLs", () => {
 
   it("refuses them on update too, leaving the buyer as it was", async () => {
     const { buyer } = await as(admin).buyers.create({ orgId: net.orgId, buyer: network({ name: "Outbound net 2" }) });
-    const fields = await fieldErrors(as(admin).buyers.update({ id: buyer.id, buyer: network({ name: "Outbound net 2", postUrl: "http://169.254.169.254/post" }) }));
+    const fields = await fieldErrors(
+      as(admin).buyers.update({
+        id: buyer.id,
+        buyer: network({ name: "Outbound net 2", postUrl: "http://169.254.169.254/post" }),
+      }),
+    );
     expect(Object.keys(fields)).toEqual(["postUrl"]);
     const [row] = await db.select({ postUrl: buyers.postUrl }).from(buyers).where(eq(buyers.id, buyer.id));
     expect(row!.postUrl).toBe("https://crm.public.test/post");
@@ -145,12 +175,20 @@ describe("the buyer import", () => {
       format: "leadflow.buyers",
       version: 1,
       verticals: [],
-      buyers: [{ key: "outbound/imported", org: "Outbound Network", ...network({ name: "Imported", pingUrl: "http://[::ffff:127.0.0.1]:4100/ping" }) }],
+      buyers: [
+        {
+          key: "outbound/imported",
+          org: "Outbound Network",
+          ...network({ name: "Imported", pingUrl: "http://[::ffff:127.0.0.1]:4100/ping" }),
+        },
+      ],
     };
     const text = JSON.stringify(file, null, 2);
     const line = text.split("\n").findIndex((l) => l.includes('"pingUrl"')) + 1;
     const fields = await fieldErrors(as(admin).buyers.import({ text }));
-    expect(fields.file).toEqual([`line ${line}, buyers[0].pingUrl: The ping URL points at 127.0.0.1, a private address (loopback); leads are only sent to public addresses (OUTBOUND_ALLOW lets a private network through).`]);
+    expect(fields.file).toEqual([
+      `line ${line}, buyers[0].pingUrl: The ping URL points at 127.0.0.1, a private address (loopback); leads are only sent to public addresses (OUTBOUND_ALLOW lets a private network through).`,
+    ]);
     expect(await db.select().from(buyers).where(eq(buyers.key, "outbound/imported"))).toEqual([]);
   });
 });

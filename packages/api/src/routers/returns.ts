@@ -5,13 +5,30 @@ import { getReturnSettings, setBuyerReturnTerms, setVerticalRankNetOfReturns } f
 import { RETURN_STATUSES } from "@leadflow/engine";
 import { z } from "zod";
 import { AppError } from "../errors";
-import { buyerTermsSchema, creditBalance, adminDecideReturn, decisionSchema, listReturns, refreshReturnRates, requestReturn, returnableLeads, returnAllowances, returnRates, returnRequestSchema, type RateScope } from "../returns";
+import {
+  buyerTermsSchema,
+  creditBalance,
+  adminDecideReturn,
+  decisionSchema,
+  listReturns,
+  refreshReturnRates,
+  requestReturn,
+  returnableLeads,
+  returnAllowances,
+  returnRates,
+  returnRequestSchema,
+  type RateScope,
+} from "../returns";
 import { adminProcedure, roleProcedure, router } from "../trpc";
 
 const buyerRole = roleProcedure("contractor", "network");
 const reader = roleProcedure("admin", "contractor", "network", "seller");
 const scopeOf = (u: { role: string; orgId: string }): RateScope =>
-  u.role === "admin" ? { kind: "admin" } : u.role === "seller" ? { kind: "seller", orgId: u.orgId } : { kind: "buyer", orgId: u.orgId };
+  u.role === "admin"
+    ? { kind: "admin" }
+    : u.role === "seller"
+      ? { kind: "seller", orgId: u.orgId }
+      : { kind: "buyer", orgId: u.orgId };
 
 export const returnsRouter = router({
   request: buyerRole.input(returnRequestSchema).mutation(({ ctx, input }) => {
@@ -22,19 +39,27 @@ export const returnsRouter = router({
   balance: buyerRole.query(({ ctx }) => creditBalance(ctx.db, ctx.user.orgId)),
   allowances: buyerRole.query(({ ctx }) => returnAllowances(ctx.db, ctx.user.orgId, ctx.clock.now())),
   list: reader
-    .input(z.object({ status: z.enum(RETURN_STATUSES).optional(), limit: z.number().int().min(1).max(200).default(50) }).prefault({}))
+    .input(
+      z
+        .object({ status: z.enum(RETURN_STATUSES).optional(), limit: z.number().int().min(1).max(200).default(50) })
+        .prefault({}),
+    )
     .query(({ ctx, input }) => listReturns(ctx.db, scopeOf(ctx.user), input)),
   rates: reader.query(({ ctx }) => returnRates(ctx.db, scopeOf(ctx.user), ctx.clock.now())),
 
   decide: adminProcedure.input(decisionSchema).mutation(({ ctx, input }) => adminDecideReturn(ctx, ctx.user.id, input)),
   settings: adminProcedure.query(({ ctx }) => getReturnSettings(ctx.db)),
-  setVerticalRanking: adminProcedure.input(z.strictObject({ key: z.string().min(1).max(40), on: z.boolean() })).mutation(async ({ ctx, input }) => {
-    if (!(await setVerticalRankNetOfReturns(ctx.db, input.key, input.on))) throw new AppError("NOT_FOUND", "No such vertical.");
-    if (input.on) await refreshReturnRates(ctx.db, ctx.clock.now());
-    return { key: input.key, rankNetOfReturns: input.on };
-  }),
+  setVerticalRanking: adminProcedure
+    .input(z.strictObject({ key: z.string().min(1).max(40), on: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      if (!(await setVerticalRankNetOfReturns(ctx.db, input.key, input.on)))
+        throw new AppError("NOT_FOUND", "No such vertical.");
+      if (input.on) await refreshReturnRates(ctx.db, ctx.clock.now());
+      return { key: input.key, rankNetOfReturns: input.on };
+    }),
   setBuyerTerms: adminProcedure.input(buyerTermsSchema).mutation(async ({ ctx, input }) => {
-    if (!(await setBuyerReturnTerms(ctx.db, input.buyerId, input, ctx.clock.now()))) throw new AppError("NOT_FOUND", "No such buyer.");
+    if (!(await setBuyerReturnTerms(ctx.db, input.buyerId, input, ctx.clock.now())))
+      throw new AppError("NOT_FOUND", "No such buyer.");
     return input;
   }),
 });

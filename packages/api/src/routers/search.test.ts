@@ -10,14 +10,34 @@ import { callerAs, makeOrgUser, testServices } from "../testing";
 
 let t: TestDb;
 let db: Db;
-let admin: SessionUser, sellerA: SessionUser, sellerB: SessionUser, conA: SessionUser, conB: SessionUser, net: SessionUser, dj1: SessionUser, dj2: SessionUser;
+let admin: SessionUser,
+  sellerA: SessionUser,
+  sellerB: SessionUser,
+  conA: SessionUser,
+  conB: SessionUser,
+  net: SessionUser,
+  dj1: SessionUser,
+  dj2: SessionUser;
 let a1: string, b1: string, m1: string;
 
 beforeAll(async () => {
   t = await createTestDb();
   db = t.db;
-  const users = await Promise.all((["admin", "seller", "seller", "contractor", "contractor", "network", "dj", "dj"] as const).map((r) => makeOrgUser(db, r)));
-  [admin, sellerA, sellerB, conA, conB, net, dj1, dj2] = users as [SessionUser, SessionUser, SessionUser, SessionUser, SessionUser, SessionUser, SessionUser, SessionUser];
+  const users = await Promise.all(
+    (["admin", "seller", "seller", "contractor", "contractor", "network", "dj", "dj"] as const).map((r) =>
+      makeOrgUser(db, r),
+    ),
+  );
+  [admin, sellerA, sellerB, conA, conB, net, dj1, dj2] = users as [
+    SessionUser,
+    SessionUser,
+    SessionUser,
+    SessionUser,
+    SessionUser,
+    SessionUser,
+    SessionUser,
+    SessionUser,
+  ];
   const [bA, bB] = await db
     .insert(buyers)
     .values([
@@ -29,8 +49,28 @@ beforeAll(async () => {
   const [la, lb] = await db
     .insert(leads)
     .values([
-      { sellerOrgId: sellerA.orgId, externalId: "EXT-A1", vertical: "roofing", zip: "38103", status: "SOLD", receivedAt: at("02"), contact: { firstName: "Ann", lastName: "Alpha", phone: "901-555-0101", email: "Ann@A.test" }, phoneNormalized: "9015550101", emailNormalized: "ann@a.test" },
-      { sellerOrgId: sellerB.orgId, externalId: "EXT-B1", vertical: "roofing", zip: "38104", status: "UNSOLD", receivedAt: at("05"), contact: { firstName: "Bob", lastName: "Beta", phone: "9015550202", email: "bob@b.test" }, phoneNormalized: "9015550202", emailNormalized: "bob@b.test" },
+      {
+        sellerOrgId: sellerA.orgId,
+        externalId: "EXT-A1",
+        vertical: "roofing",
+        zip: "38103",
+        status: "SOLD",
+        receivedAt: at("02"),
+        contact: { firstName: "Ann", lastName: "Alpha", phone: "901-555-0101", email: "Ann@A.test" },
+        phoneNormalized: "9015550101",
+        emailNormalized: "ann@a.test",
+      },
+      {
+        sellerOrgId: sellerB.orgId,
+        externalId: "EXT-B1",
+        vertical: "roofing",
+        zip: "38104",
+        status: "UNSOLD",
+        receivedAt: at("05"),
+        contact: { firstName: "Bob", lastName: "Beta", phone: "9015550202", email: "bob@b.test" },
+        phoneNormalized: "9015550202",
+        emailNormalized: "bob@b.test",
+      },
     ])
     .returning();
   a1 = la!.id;
@@ -42,7 +82,10 @@ beforeAll(async () => {
     { leadId: b1, buyerId: bB!.id, kind: "PING", isWinner: false, bidCents: 2000 },
   ]);
   const [d1, d2] = [await makeDj(db, { orgId: dj1.orgId }), await makeDj(db, { orgId: dj2.orgId })];
-  const m = await makeLead(db, { contact: { name: "Dana Delta", email: "dana@m.test", phone: "(615) 555-0303" }, createdAt: at("03") });
+  const m = await makeLead(db, {
+    contact: { name: "Dana Delta", email: "dana@m.test", phone: "(615) 555-0303" },
+    createdAt: at("03"),
+  });
   m1 = m.id;
   const offered = at("03");
   const ends = new Date(offered.getTime() + 3_600_000);
@@ -55,7 +98,8 @@ beforeAll(async () => {
 });
 afterAll(() => t?.drop());
 
-const search = (u: SessionUser, input: Parameters<ReturnType<typeof callerAs>["search"]["leads"]>[0]) => callerAs(testServices(db), u).search.leads(input);
+const search = (u: SessionUser, input: Parameters<ReturnType<typeof callerAs>["search"]["leads"]>[0]) =>
+  callerAs(testServices(db), u).search.leads(input);
 const ids = async (u: SessionUser, text: string) => (await search(u, { text })).items.map((h) => h.id);
 
 describe("search.leads", () => {
@@ -73,14 +117,19 @@ describe("search.leads", () => {
 
   it("gives a seller its own leads only, by every field, and nothing of another seller's", async () => {
     for (const q of ["9015550101", "ann@a.test", "Alpha", "EXT-A1", a1]) expect(await ids(sellerA, q), q).toEqual([a1]);
-    for (const q of ["9015550202", "bob@b.test", "Beta", "EXT-B1", b1, m1, "dana"]) expect(await ids(sellerA, q), q).toEqual([]);
+    for (const q of ["9015550202", "bob@b.test", "Beta", "EXT-B1", b1, m1, "dana"])
+      expect(await ids(sellerA, q), q).toEqual([]);
     expect(await ids(sellerB, "EXT-A1")).toEqual([]);
     expect((await search(sellerB, {})).items.map((h) => h.id)).toEqual([b1]);
   });
 
   it("lets a buyer find by contact only the leads it bought, never by the seller's id", async () => {
     expect(await ids(conA, "9015550101")).toEqual([a1]);
-    expect((await search(conA, { text: "ann" })).items[0]).toMatchObject({ id: a1, name: "Ann Alpha", externalId: null });
+    expect((await search(conA, { text: "ann" })).items[0]).toMatchObject({
+      id: a1,
+      name: "Ann Alpha",
+      externalId: null,
+    });
     expect(await ids(conA, "EXT-A1")).toEqual([]);
     expect(await ids(conA, b1)).toEqual([]);
     // conB was pinged for A1: it finds it by id, without the homeowner, and not by the homeowner.

@@ -19,5 +19,7 @@ export const searchLeadsInput = z
 export const searchRouter = router({
   leads: authedProcedure
     .input(searchLeadsInput)
-    .query(({ ctx, input }) => searchLeads(ctx.db, { ...input, viewer: { role: ctx.user.role, orgId: ctx.user.orgId } })),
+    .query(({ ctx, input }) =>
+      searchLeads(ctx.db, { ...input, viewer: { role: ctx.user.role, orgId: ctx.user.orgId } }),
+    ),
 });

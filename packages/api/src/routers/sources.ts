@@ -1,12 +1,22 @@
 // The `sources` router: the admin sets each seller's terms (how long ping bids are held, the
 // return window, payout rules per vertical); a seller reads its own, never another's.
-import { listSellerSources, payoutRuleInput, removePayoutRule, removeRuleInput, setPayoutRule, setSourceSettings, sourceSettingsInput } from "../sellers";
+import {
+  listSellerSources,
+  payoutRuleInput,
+  removePayoutRule,
+  removeRuleInput,
+  setPayoutRule,
+  setSourceSettings,
+  sourceSettingsInput,
+} from "../sellers";
 import { adminProcedure, roleProcedure, router } from "../trpc";
 
 export const sourcesRouter = router({
   list: adminProcedure.query(({ ctx }) => listSellerSources(ctx)),
   mine: roleProcedure("seller").query(async ({ ctx }) => (await listSellerSources(ctx, ctx.user.orgId))[0] ?? null),
-  setSettings: adminProcedure.input(sourceSettingsInput).mutation(({ ctx, input }) => setSourceSettings(ctx, ctx.user.id, input)),
+  setSettings: adminProcedure
+    .input(sourceSettingsInput)
+    .mutation(({ ctx, input }) => setSourceSettings(ctx, ctx.user.id, input)),
   setRule: adminProcedure.input(payoutRuleInput).mutation(({ ctx, input }) => setPayoutRule(ctx, ctx.user.id, input)),
   removeRule: adminProcedure.input(removeRuleInput).mutation(({ ctx, input }) => removePayoutRule(ctx, input)),
 });

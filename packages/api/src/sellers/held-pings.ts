@@ -28,7 +28,11 @@ export function heldExchange(buyerId: string, ex: Exchange, rec: PingRecord): He
  * and its exchange (ping id, bodies) is restored so its POST names the ping it bid on. A network
  * eligible now but not then (a change in between) was never asked: it counts as no bid.
  */
-export function replayHeldPings(networks: readonly NetworkBuyer[], held: HeldPings, exchanges: Map<string, Exchange>): PingRecord[] {
+export function replayHeldPings(
+  networks: readonly NetworkBuyer[],
+  held: HeldPings,
+  exchanges: Map<string, Exchange>,
+): PingRecord[] {
   const byId = new Map(held.held.map((h) => [h.buyerId, h]));
   return networks.map((n) => {
     const h = byId.get(n.id);

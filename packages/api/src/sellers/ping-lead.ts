@@ -22,30 +22,64 @@ export async function pingLead(s: Services, sellerOrgId: string, body: unknown):
   const input = parsePing(body);
   const ctx = await loadPingContext(s.db, sellerOrgId, input.vertical);
   if (!ctx.verticalOk) {
-    throw new AppError("BAD_REQUEST", "The ping is not valid; see fieldErrors.", { vertical: [`unknown or inactive vertical "${input.vertical}"`] });
+    throw new AppError("BAD_REQUEST", "The ping is not valid; see fieldErrors.", {
+      vertical: [`unknown or inactive vertical "${input.vertical}"`],
+    });
   }
   const { rows, buyers, floorCents, netOfReturns } = await buyerSet(s.db, input.vertical, ctx.configVersion);
   const at = s.clock.now();
   // Nobody is known yet, so no duplicate can be; the post's sale re-checks it under lock.
   const counters = await readCounters(s.db, [...rows.values()], at, {});
   const pingId = randomUUID();
-  const lead = { id: pingId, vertical: input.vertical, zip: input.zip, state: input.state ?? null, receivedAt: at, consent: input.consent };
+  const lead = {
+    id: pingId,
+    vertical: input.vertical,
+    zip: input.zip,
+    state: input.state ?? null,
+    receivedAt: at,
+    consent: input.consent,
+  };
   const plan = planAuction(lead, buyers, counters, s.clock);
-  const wire: WireLead = { id: pingId, vertical: input.vertical, zip: input.zip, state: input.state ?? null, fields: input.customFields, contact: {}, consent: input.consent };
+  const wire: WireLead = {
+    id: pingId,
+    vertical: input.vertical,
+    zip: input.zip,
+    state: input.state ?? null,
+    fields: input.customFields,
+    contact: {},
+    consent: input.consent,
+  };
   const exchanges = new Map<string, Exchange>();
   const pings = plan.networks.length > 0 ? await pingNetworks(plan.networks, rows, wire, exchanges, s.outbound) : [];
   const rule = pickPayoutRule(ctx.rules, input.vertical);
   const payoutRule: PayoutRule | null = rule
-    ? { kind: rule.kind, fixedCents: rule.fixedCents, shareBp: rule.shareBp, marginCents: rule.marginCents, minMarginCents: rule.minMarginCents }
+    ? {
+        kind: rule.kind,
+        fixedCents: rule.fixedCents,
+        shareBp: rule.shareBp,
+        marginCents: rule.marginCents,
+        minMarginCents: rule.minMarginCents,
+      }
     : null;
-  const quote = quotePing(plan, pings, { verticalFloorCents: floorCents, consent: input.consent, netOfReturns, zip: input.zip }, payoutRule);
+  const quote = quotePing(
+    plan,
+    pings,
+    { verticalFloorCents: floorCents, consent: input.consent, netOfReturns, zip: input.zip },
+    payoutRule,
+  );
   // The hold starts when the answer is known, so a seller always gets its full TTL.
   const answeredAt = s.clock.now();
   const expiresAt = new Date(answeredAt.getTime() + ctx.pingTtlSeconds * 1000);
   await insertSellerPing(s.db, {
     id: pingId,
     sellerOrgId,
-    partial: { vertical: input.vertical, zip: input.zip, state: input.state ?? null, consent: input.consent, customFields: input.customFields },
+    partial: {
+      vertical: input.vertical,
+      zip: input.zip,
+      state: input.state ?? null,
+      consent: input.consent,
+      customFields: input.customFields,
+    },
     held: pings.map((p) => heldExchange(p.buyerId, exchanges.get(p.buyerId) ?? {}, p)),
     accepted: quote.accepted,
     bestBidCents: quote.bestBidCents,
@@ -55,5 +89,10 @@ export async function pingLead(s: Services, sellerOrgId: string, body: unknown):
     expiresAt,
   });
   s.log.debug({ pingId, accepted: quote.accepted, bestBidCents: quote.bestBidCents }, "seller ping answered");
-  return { pingId, accepted: quote.accepted, payoutCents: quote.accepted ? quote.payoutCents : 0, expiresAt: expiresAt.toISOString() };
+  return {
+    pingId,
+    accepted: quote.accepted,
+    payoutCents: quote.accepted ? quote.payoutCents : 0,
+    expiresAt: expiresAt.toISOString(),
+  };
 }

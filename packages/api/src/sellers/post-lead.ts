@@ -2,7 +2,15 @@
 // its row) in the same transaction that writes the lead, so a refused post writes nothing and two
 // posts of one ping sell once. The held bids then go through the engine's cascade (no re-ping),
 // sale rules re-checked at the sale as in every auction.
-import { claimSellerPing, findSellerPing, insertLeadEvents, leadSettlement, linkPingToLead, type Db, type SellerPingRow } from "@leadflow/db";
+import {
+  claimSellerPing,
+  findSellerPing,
+  insertLeadEvents,
+  leadSettlement,
+  linkPingToLead,
+  type Db,
+  type SellerPingRow,
+} from "@leadflow/db";
 import { partialMismatch, pingExpired } from "@leadflow/engine";
 import type { Services } from "../context";
 import { createLead, type CreatedLead } from "../auction/intake";
@@ -22,10 +30,26 @@ const fmt = (d: Date) => d.toISOString();
 
 /** Why a ping cannot be used now; null when it can. Decided from a read, before any write. */
 function refusal(ping: SellerPingRow | null, sellerOrgId: string, now: Date): PostRefused | null {
-  if (!ping || ping.sellerOrgId !== sellerOrgId) return new PostRefused("PING_UNKNOWN", "No ping of yours has that pingId; ping first and post with the pingId it answered.");
-  if (ping.usedAt) return new PostRefused("PING_USED", `That ping was already posted at ${fmt(ping.usedAt)}; ping again for a new lead.`);
-  if (pingExpired(ping.expiresAt, now)) return new PostRefused("PING_EXPIRED", `That ping expired at ${fmt(ping.expiresAt)}; its bids are no longer held. Ping again.`);
-  if (!ping.accepted) return new PostRefused("PING_NOT_ACCEPTED", "That ping was answered accepted: false; there is no bid to post it to.");
+  if (!ping || ping.sellerOrgId !== sellerOrgId)
+    return new PostRefused(
+      "PING_UNKNOWN",
+      "No ping of yours has that pingId; ping first and post with the pingId it answered.",
+    );
+  if (ping.usedAt)
+    return new PostRefused(
+      "PING_USED",
+      `That ping was already posted at ${fmt(ping.usedAt)}; ping again for a new lead.`,
+    );
+  if (pingExpired(ping.expiresAt, now))
+    return new PostRefused(
+      "PING_EXPIRED",
+      `That ping expired at ${fmt(ping.expiresAt)}; its bids are no longer held. Ping again.`,
+    );
+  if (!ping.accepted)
+    return new PostRefused(
+      "PING_NOT_ACCEPTED",
+      "That ping was answered accepted: false; there is no bid to post it to.",
+    );
   return null;
 }
 
@@ -53,21 +77,41 @@ export async function postLead(s: Services, sellerOrgId: string, body: unknown):
   const created = await s.db.transaction(async (tx) => {
     const claimed = await claimSellerPing(tx, pingId, sellerOrgId, at);
     // Lost a race with another post of this ping, or it expired between the read and now.
-    if (!claimed) throw refusal(await findSellerPing(tx, pingId), sellerOrgId, at) ?? new PostRefused("PING_USED", "That ping was already posted; ping again for a new lead.");
+    if (!claimed)
+      throw (
+        refusal(await findSellerPing(tx, pingId), sellerOrgId, at) ??
+        new PostRefused("PING_USED", "That ping was already posted; ping again for a new lead.")
+      );
     // createLead's one statement runs inside this transaction: the lead and the claim commit together.
     const txServices: Services = { ...s, db: tx as unknown as Db };
     // The lead takes the ping's id: the networks were pinged with it as leadId, and their POST must name the same lead.
     const lead: CreatedLead = await createLead(txServices, sellerOrgId, input, { start: true, id: pingId });
     if (!lead.created) {
-      throw new PostRefused("PING_MISMATCH", `externalId "${input.externalId ?? ""}" is already lead ${lead.id}; a post is a new lead.`, {
-        externalId: ["already used by another of your leads"],
-      });
+      throw new PostRefused(
+        "PING_MISMATCH",
+        `externalId "${input.externalId ?? ""}" is already lead ${lead.id}; a post is a new lead.`,
+        {
+          externalId: ["already used by another of your leads"],
+        },
+      );
     }
     await linkPingToLead(tx, pingId, lead.id);
-    const bids = ping.held.filter((h) => h.outcome === "BID").map((h) => ({ buyerId: h.buyerId, bidCents: h.bidCents ?? null }));
+    const bids = ping.held
+      .filter((h) => h.outcome === "BID")
+      .map((h) => ({ buyerId: h.buyerId, bidCents: h.bidCents ?? null }));
     await insertLeadEvents(tx, [
-      { leadId: lead.id, at: ping.createdAt, kind: "ping", data: { pingId, accepted: ping.accepted, payoutCents: ping.payoutCents, expiresAt: fmt(ping.expiresAt) } },
-      { leadId: lead.id, at: ping.createdAt, kind: "ping_bids", data: { pingId, bestBidCents: ping.bestBidCents, bids } },
+      {
+        leadId: lead.id,
+        at: ping.createdAt,
+        kind: "ping",
+        data: { pingId, accepted: ping.accepted, payoutCents: ping.payoutCents, expiresAt: fmt(ping.expiresAt) },
+      },
+      {
+        leadId: lead.id,
+        at: ping.createdAt,
+        kind: "ping_bids",
+        data: { pingId, bestBidCents: ping.bestBidCents, bids },
+      },
       { leadId: lead.id, at, kind: "post", data: { pingId } },
     ]);
     return lead;
@@ -76,5 +120,11 @@ export async function postLead(s: Services, sellerOrgId: string, body: unknown):
   // Read back rather than trusted from the run: a run that failed half-way ended the lead in its
   // finally block, and the answer must say how it really ended.
   const end = await leadSettlement(s.db, created.id);
-  return { leadId: created.id, pingId, status: end?.status ?? "UNSOLD", unsoldReason: end?.unsoldReason ?? null, payoutCents: end?.payoutCents ?? 0 };
+  return {
+    leadId: created.id,
+    pingId,
+    status: end?.status ?? "UNSOLD",
+    unsoldReason: end?.unsoldReason ?? null,
+    payoutCents: end?.payoutCents ?? 0,
+  };
 }

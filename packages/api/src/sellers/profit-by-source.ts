@@ -17,7 +17,13 @@ const marginBp = (profit: number, revenue: number) => (revenue > 0 ? Math.round(
 
 function total(rows: readonly ProfitRow[]): Totals {
   const t = rows.reduce(
-    (a, r) => ({ sold: a.sold + r.sold, revenueCents: a.revenueCents + r.revenueCents, payoutCents: a.payoutCents + r.payoutCents, creditCents: a.creditCents + r.creditCents, profitCents: a.profitCents + r.profitCents }),
+    (a, r) => ({
+      sold: a.sold + r.sold,
+      revenueCents: a.revenueCents + r.revenueCents,
+      payoutCents: a.payoutCents + r.payoutCents,
+      creditCents: a.creditCents + r.creditCents,
+      profitCents: a.profitCents + r.profitCents,
+    }),
     { sold: 0, revenueCents: 0, payoutCents: 0, creditCents: 0, profitCents: 0 },
   );
   return { ...t, marginBp: marginBp(t.profitCents, t.revenueCents) };
@@ -32,10 +38,18 @@ function groupBy<K extends string>(rows: readonly ProfitRow[], key: (r: ProfitRo
 /** The analytics filters' UTC days [from, toExclusive), as the other charts read them; leads by the day received. */
 export async function profitChart(db: DbOrTx, f: { from: string; toExclusive: string; vertical?: string | null }) {
   const day = (d: string) => new Date(`${d}T00:00:00Z`);
-  const rows = await profitBySource(db, { from: day(f.from), toExclusive: day(f.toExclusive), vertical: f.vertical ?? null });
+  const rows = await profitBySource(db, {
+    from: day(f.from),
+    toExclusive: day(f.toExclusive),
+    vertical: f.vertical ?? null,
+  });
   return {
     rows: rows.map((r) => ({ ...r, marginBp: marginBp(r.profitCents, r.revenueCents) })),
-    bySource: [...groupBy(rows, (r) => r.sellerOrgId)].map(([sellerOrgId, rs]) => ({ sellerOrgId, seller: rs[0]!.seller, ...total(rs) })),
+    bySource: [...groupBy(rows, (r) => r.sellerOrgId)].map(([sellerOrgId, rs]) => ({
+      sellerOrgId,
+      seller: rs[0]!.seller,
+      ...total(rs),
+    })),
     byVertical: [...groupBy(rows, (r) => r.vertical)].map(([vertical, rs]) => ({ vertical, ...total(rs) })),
     total: total(rows),
   };

@@ -22,7 +22,12 @@ export function asPayoutRule(x: unknown): PayoutRule | null {
 }
 
 /** Answers the payout earned (0 when unsold or the source has no rule). */
-export async function recordPayout(s: Services, leadId: string, outcome: LeadOutcome, held?: HeldPings): Promise<number> {
+export async function recordPayout(
+  s: Services,
+  leadId: string,
+  outcome: LeadOutcome,
+  held?: HeldPings,
+): Promise<number> {
   if (outcome.status !== "SOLD") return 0;
   let rule: PayoutRule | null;
   if (held) rule = asPayoutRule(held.rule);
@@ -38,7 +43,12 @@ export async function recordPayout(s: Services, leadId: string, outcome: LeadOut
     leadId,
     amountCents: v.payoutCents,
     at: s.clock.now(),
-    data: { revenueCents: outcome.revenueCents, marginCents: v.marginCents, rule: rule?.kind ?? null, pingId: held?.pingId ?? null },
+    data: {
+      revenueCents: outcome.revenueCents,
+      marginCents: v.marginCents,
+      rule: rule?.kind ?? null,
+      pingId: held?.pingId ?? null,
+    },
   });
   return v.payoutCents;
 }

@@ -7,7 +7,16 @@ import { AppError } from "../errors";
 import { fieldErrorsOf, leadIntakeSchema, type LeadIntake } from "../auction/intake";
 
 /** Names a ping may not carry: the contact object and its fields, at the top or as custom fields. */
-export const CONTACT_FIELDS = ["contact", "firstName", "lastName", "name", "email", "phone", "address", "city"] as const;
+export const CONTACT_FIELDS = [
+  "contact",
+  "firstName",
+  "lastName",
+  "name",
+  "email",
+  "phone",
+  "address",
+  "city",
+] as const;
 
 const partialShape = leadIntakeSchema.def.shape;
 
@@ -25,7 +34,10 @@ function contactFieldsIn(body: unknown): string[] {
   const b = body as Record<string, unknown>;
   const contact = new Set<string>(CONTACT_FIELDS);
   const top = Object.keys(b).filter((k) => contact.has(k));
-  const custom = b.customFields && typeof b.customFields === "object" ? Object.keys(b.customFields).filter((k) => contact.has(k)) : [];
+  const custom =
+    b.customFields && typeof b.customFields === "object"
+      ? Object.keys(b.customFields).filter((k) => contact.has(k))
+      : [];
   return [...top, ...custom.map((k) => `customFields.${k}`)];
 }
 
@@ -49,13 +61,15 @@ const pingIdSchema = z.uuid("pingId must be the pingId a ping answered with");
 export function parsePost(body: unknown): { pingId: string; lead: LeadIntake } {
   const errors: Record<string, string[]> = {};
   const b = body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
-  if (!b) throw new AppError("BAD_REQUEST", "The post is not valid; see fieldErrors.", { "(body)": ["send a JSON object"] });
+  if (!b)
+    throw new AppError("BAD_REQUEST", "The post is not valid; see fieldErrors.", { "(body)": ["send a JSON object"] });
   const { pingId, ...rest } = b;
   const id = pingIdSchema.safeParse(pingId);
   if (!id.success) errors.pingId = id.error.issues.map((i) => i.message);
   const lead = leadIntakeSchema.safeParse(rest);
   if (!lead.success) Object.assign(errors, fieldErrorsOf(lead.error));
-  if (!id.success || !lead.success) throw new AppError("BAD_REQUEST", "The post is not valid; see fieldErrors.", errors);
+  if (!id.success || !lead.success)
+    throw new AppError("BAD_REQUEST", "The post is not valid; see fieldErrors.", errors);
   return { pingId: id.data, lead: lead.data };
 }
 
@@ -74,7 +88,8 @@ export const payoutRuleInput = z
   .superRefine((r, ctx) => {
     const need = { FIXED_PER_LEAD: "fixedCents", REVENUE_SHARE: "shareBp", BID_MINUS_MARGIN: "marginCents" } as const;
     const field = need[r.kind];
-    if (r[field] === null) ctx.addIssue({ code: "custom", path: [field], message: `${field} is required for ${r.kind}` });
+    if (r[field] === null)
+      ctx.addIssue({ code: "custom", path: [field], message: `${field} is required for ${r.kind}` });
   });
 export type PayoutRuleInput = z.output<typeof payoutRuleInput>;
 
@@ -84,4 +99,7 @@ export const sourceSettingsInput = z.strictObject({
   returnWindowDays: z.int().min(0).max(365),
 });
 
-export const removeRuleInput = z.strictObject({ sellerOrgId: z.uuid(), vertical: z.string().trim().min(1).max(64).toLowerCase().nullable() });
+export const removeRuleInput = z.strictObject({
+  sellerOrgId: z.uuid(),
+  vertical: z.string().trim().min(1).max(64).toLowerCase().nullable(),
+});

@@ -29,13 +29,26 @@ export function listDjsForAdmin(db: DbOrTx, city?: string) {
 
 /** Active DJs a tracking number can go to, by city then name. */
 export function listActiveDjChoices(db: DbOrTx) {
-  return db.select({ id: djs.id, name: djs.name, city: djs.city }).from(djs).where(eq(djs.isActive, true)).orderBy(djs.city, djs.name).limit(2000);
+  return db
+    .select({ id: djs.id, name: djs.name, city: djs.city })
+    .from(djs)
+    .where(eq(djs.isActive, true))
+    .orderBy(djs.city, djs.name)
+    .limit(2000);
 }
 
 /** The 50 newest marketplace leads. */
 export function listRecentMarketLeads(db: DbOrTx) {
   return db
-    .select({ id: marketLeads.id, city: marketLeads.city, eventType: marketLeads.eventType, eventDate: marketLeads.eventDate, state: marketLeads.leadState, scoreTotal: marketLeads.scoreTotal, createdAt: marketLeads.createdAt })
+    .select({
+      id: marketLeads.id,
+      city: marketLeads.city,
+      eventType: marketLeads.eventType,
+      eventDate: marketLeads.eventDate,
+      state: marketLeads.leadState,
+      scoreTotal: marketLeads.scoreTotal,
+      createdAt: marketLeads.createdAt,
+    })
     .from(marketLeads)
     .orderBy(desc(marketLeads.createdAt))
     .limit(50);
@@ -48,13 +61,23 @@ export async function getMarketLead(db: DbOrTx, id: string) {
 
 /** A marketplace lead's timeline, oldest first. */
 export function listMarketLeadEvents(db: DbOrTx, leadId: string) {
-  return db.select().from(marketLeadEvents).where(eq(marketLeadEvents.leadId, leadId)).orderBy(asc(marketLeadEvents.at), asc(marketLeadEvents.seq));
+  return db
+    .select()
+    .from(marketLeadEvents)
+    .where(eq(marketLeadEvents.leadId, leadId))
+    .orderBy(asc(marketLeadEvents.at), asc(marketLeadEvents.seq));
 }
 
 /** The DJ's leads a call can be linked to: offered to or won by them, newest first (100). */
 export function listDjLinkableLeads(db: DbOrTx, djId: string) {
   return db
-    .selectDistinct({ id: marketLeads.id, eventType: marketLeads.eventType, eventDate: marketLeads.eventDate, city: marketLeads.city, createdAt: marketLeads.createdAt })
+    .selectDistinct({
+      id: marketLeads.id,
+      eventType: marketLeads.eventType,
+      eventDate: marketLeads.eventDate,
+      city: marketLeads.city,
+      createdAt: marketLeads.createdAt,
+    })
     .from(marketLeads)
     .leftJoin(leadAssignments, and(eq(leadAssignments.leadId, marketLeads.id), eq(leadAssignments.djId, djId)))
     .where(or(eq(leadAssignments.djId, djId), eq(marketLeads.acceptedDjId, djId)))

@@ -14,10 +14,14 @@ export const ROLLUPS = { tx: "tx", lead: "lead", delivery: "delivery" } as const
 export type RollupName = keyof typeof ROLLUPS;
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
-const countArray = (conds: string[]) => sql.raw(`array[${conds.map((c) => `count(*) filter (where ${c})::int`).join(", ")}]::int[]`);
+const countArray = (conds: string[]) =>
+  sql.raw(`array[${conds.map((c) => `count(*) filter (where ${c})::int`).join(", ")}]::int[]`);
 
 const latencyBands = countArray([
-  ...LATENCY_BOUNDS_MS.map((hi, i) => `t.latency_ms is not null and t.latency_ms < ${hi}${i === 0 ? "" : ` and t.latency_ms >= ${LATENCY_BOUNDS_MS[i - 1]}`}`),
+  ...LATENCY_BOUNDS_MS.map(
+    (hi, i) =>
+      `t.latency_ms is not null and t.latency_ms < ${hi}${i === 0 ? "" : ` and t.latency_ms >= ${LATENCY_BOUNDS_MS[i - 1]}`}`,
+  ),
   `t.latency_ms >= ${LATENCY_BOUNDS_MS[LATENCY_BOUNDS_MS.length - 1]}`,
 ]);
 const lostCounts = countArray(LOST_ORDER.map((r) => `t.lost_reason = ${quote(r)}`));
@@ -100,18 +104,20 @@ export function deliveryAggregate(lo: SQL, hi: SQL, scope: AnalyticsScope): SQL 
   group by 1, 2, 3, 4, 5, 6`;
 }
 
-const TABLES: Record<RollupName, { table: string; agg: (lo: SQL, hi: SQL, s: AnalyticsScope) => SQL; buyer: boolean }> = {
-  tx: { table: "analytics_tx_daily", agg: txAggregate, buyer: true },
-  lead: { table: "analytics_lead_daily", agg: leadAggregate, buyer: false },
-  delivery: { table: "analytics_delivery_daily", agg: deliveryAggregate, buyer: true },
-};
+const TABLES: Record<RollupName, { table: string; agg: (lo: SQL, hi: SQL, s: AnalyticsScope) => SQL; buyer: boolean }> =
+  {
+    tx: { table: "analytics_tx_daily", agg: txAggregate, buyer: true },
+    lead: { table: "analytics_lead_daily", agg: leadAggregate, buyer: false },
+    delivery: { table: "analytics_delivery_daily", agg: deliveryAggregate, buyer: true },
+  };
 
 export function rollupTable(name: RollupName): { table: string; agg: (lo: SQL, hi: SQL, s: AnalyticsScope) => SQL } {
   return TABLES[name];
 }
 
 /** The first day not in the rollup (null when nothing was ever rolled up), read inside the query. */
-const through = (name: RollupName) => sql`coalesce((select s.through from analytics_rollup_state s where s.name = ${name}), '1970-01-01'::date)`;
+const through = (name: RollupName) =>
+  sql`coalesce((select s.through from analytics_rollup_state s where s.name = ${name}), '1970-01-01'::date)`;
 
 /**
  * The rows of one rollup for UTC days [fromDay, toDayExclusive): rolled-up days from the rollup

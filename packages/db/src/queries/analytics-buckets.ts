@@ -11,7 +11,9 @@ export const LATENCY_BAND_LABELS: string[] = [
 
 /** Cascade positions counted one by one; the last slot is this position and deeper. */
 export const CASCADE_POSITIONS = 6;
-export const CASCADE_LABELS: string[] = Array.from({ length: CASCADE_POSITIONS }, (_, i) => (i + 1 === CASCADE_POSITIONS ? `${i + 1}+` : String(i + 1)));
+export const CASCADE_LABELS: string[] = Array.from({ length: CASCADE_POSITIONS }, (_, i) =>
+  i + 1 === CASCADE_POSITIONS ? `${i + 1}+` : String(i + 1),
+);
 
 /** Lost reasons in the order of the `lost` arrays: the engine's list. */
 export const LOST_ORDER: readonly LostReason[] = LOST_REASONS;

@@ -52,7 +52,10 @@ export async function rebuildRollupDays(tx: Tx, name: RollupName, from: string, 
   await tx.execute(sql`delete from ${sql.raw(table)} where day >= ${from}::date`);
   const lo = sql`${from}::date::timestamp at time zone 'UTC'`;
   const hi = sql`${bound}::date::timestamp at time zone 'UTC'`;
-  const inserted = (await tx.execute(sql`insert into ${sql.raw(table)} ${agg(lo, hi, {})}`)) as unknown as { count?: number; affectedRows?: number };
+  const inserted = (await tx.execute(sql`insert into ${sql.raw(table)} ${agg(lo, hi, {})}`)) as unknown as {
+    count?: number;
+    affectedRows?: number;
+  };
   return Number(inserted.count ?? inserted.affectedRows ?? 0);
 }
 

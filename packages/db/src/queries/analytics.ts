@@ -39,7 +39,17 @@ export async function selectLostReasons(db: DbOrTx, f: AnalyticsRange) {
   // answer a few hundred rows with a column per reason.
   const sums = sql.raw(LOST_ORDER.map((_, i) => `sum(u.lost[${i + 1}])::int as l${i + 1}`).join(", "));
   return selectJsonRow<{
-    groups: ({ gd: number; gb: number; gv: number; day: string | null; buyer_id: string | null; buyer: string | null; vertical: string | null } & Record<string, number>)[] | null;
+    groups:
+      | ({
+          gd: number;
+          gb: number;
+          gv: number;
+          day: string | null;
+          buyer_id: string | null;
+          buyer: string | null;
+          vertical: string | null;
+        } & Record<string, number>)[]
+      | null;
     exhausted: { day: string | null; vertical: string | null; count: number }[] | null;
   }>(
     db,
@@ -81,7 +91,8 @@ export interface BuyerPerformanceRow {
 
 /** Per buyer the transaction counts; over all of them latency<i>, won<i>, rejected<i> (bands and cascade positions). */
 export async function selectBuyerPerformance(db: DbOrTx, f: AnalyticsRange) {
-  const arr = (col: string, k: string, n: number) => Array.from({ length: n }, (_, i) => `'${k}${i + 1}', sum(u.${col}[${i + 1}])`);
+  const arr = (col: string, k: string, n: number) =>
+    Array.from({ length: n }, (_, i) => `'${k}${i + 1}', sum(u.${col}[${i + 1}])`);
   const arrays = sql.raw(
     `select json_build_object(${[...arr("latency_bands", "latency", LATENCY_BAND_LABELS.length), ...arr("posts_won_at", "won", CASCADE_LABELS.length), ...arr("posts_lost_at", "rejected", CASCADE_LABELS.length)].join(", ")}) from u`,
   );
@@ -142,12 +153,23 @@ export async function selectRevenue(db: DbOrTx, f: AnalyticsRange) {
         'byVertical', (select json_agg(json_build_object('vertical', d.vertical, 'leads', d.leads, 'sold', d.sold, 'revenueCents', d.rev) order by d.vertical)
           from (select u.vertical, sum(u.leads)::int as leads, sum(u.sold)::int as sold, (sum(u.revenue_cents) - coalesce((select sum(cr.cents) from cr where cr.vertical = u.vertical), 0))::bigint as rev from u group by u.vertical) d)
       ) as r`;
-  return selectJsonRow<{ overTime: (RevenueTotals & { day: string })[] | null; byVertical: (RevenueTotals & { vertical: string })[] | null }>(db, q);
+  return selectJsonRow<{
+    overTime: (RevenueTotals & { day: string })[] | null;
+    byVertical: (RevenueTotals & { vertical: string })[] | null;
+  }>(db, q);
 }
 
 /** Contractor deliveries counted by method, the sale's mode and status. */
 export async function selectDeliveryCounts(db: DbOrTx, f: AnalyticsRange) {
-  return selectJsonRow<{ method: DeliveryMethod; mode: DeliveryMode; status: "pending" | "delivered" | "failed" | "dead"; count: number }[] | null>(
+  return selectJsonRow<
+    | {
+        method: DeliveryMethod;
+        mode: DeliveryMode;
+        status: "pending" | "delivered" | "failed" | "dead";
+        count: number;
+      }[]
+    | null
+  >(
     db,
     sql`select json_agg(json_build_object('method', d.method, 'mode', d.mode, 'status', d.status, 'count', d.n) order by d.method, d.mode, d.status) as r
       from (select u.method, u.mode, u.status, sum(u.count)::int as n from ${unifiedRollup("delivery", f.from, f.toExclusive, scope(f))} u group by 1, 2, 3) d`,
@@ -163,10 +185,32 @@ export async function selectMarketplaceChart(db: DbOrTx, f: AnalyticsRange) {
   const hi = sql`${f.toExclusive}::date::timestamp at time zone 'UTC'`;
   // One pass over the range's inquiries, grouped by city and event type (a few dozen groups).
   return selectJsonRow<{
-    groups: { city: string; eventType: EventType; leads: number; routed: number; accepted: number; converted: number; responded: number; responseMsSum: number | null }[] | null;
+    groups:
+      | {
+          city: string;
+          eventType: EventType;
+          leads: number;
+          routed: number;
+          accepted: number;
+          converted: number;
+          responded: number;
+          responseMsSum: number | null;
+        }[]
+      | null;
     funnel: { metric: string; n: number }[] | null;
     supply: { city: string; djs: number }[] | null;
-    prices: { city: string; eventType: EventType; n: number; min: number; p25: number; median: number; p75: number; max: number }[] | null;
+    prices:
+      | {
+          city: string;
+          eventType: EventType;
+          n: number;
+          min: number;
+          p25: number;
+          median: number;
+          p75: number;
+          max: number;
+        }[]
+      | null;
   }>(
     db,
     sql`with prices as (

@@ -2,10 +2,37 @@
 // result, the safety nets (sweep, reclaim, leases), deliveries and what each party may read of a
 // lead. Locks, conditional updates and their order are the correctness argument of the auction
 // (docs/architecture.md); the comments beside each say which.
-import { and, arrayContains, asc, desc, eq, exists, inArray, isNotNull, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import {
+  and,
+  arrayContains,
+  asc,
+  desc,
+  eq,
+  exists,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  ne,
+  or,
+  sql,
+  type SQL,
+} from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "../client";
 import { rowsOf } from "../client";
-import { buyerConfigVersion, buyers, buyerZips, deliveries, emailOutbox, leadEvents, leads, notifications, transactions, verticals, workerLeases } from "../schema";
+import {
+  buyerConfigVersion,
+  buyers,
+  buyerZips,
+  deliveries,
+  emailOutbox,
+  leadEvents,
+  leads,
+  notifications,
+  transactions,
+  verticals,
+  workerLeases,
+} from "../schema";
 import type { BuyerRow } from "./buyers";
 
 export type LeadRow = typeof leads.$inferSelect;
@@ -16,7 +43,16 @@ export type NotificationInsert = typeof notifications.$inferInsert;
 /** What an auction reads of its lead. */
 export type AuctionLeadRow = Pick<
   LeadRow,
-  "id" | "vertical" | "zip" | "state" | "customFields" | "contact" | "consent" | "receivedAt" | "phoneNormalized" | "emailNormalized"
+  | "id"
+  | "vertical"
+  | "zip"
+  | "state"
+  | "customFields"
+  | "contact"
+  | "consent"
+  | "receivedAt"
+  | "phoneNormalized"
+  | "emailNormalized"
 >;
 /** Per buyer, the last time it bought this person (another lead with the same phone or email). */
 export type PersonSales = Record<string, string>;
@@ -109,12 +145,21 @@ export async function insertLeadWithIntake(db: DbOrTx, p: InsertLeadParams) {
     select (select count(*) from v)::int as vertical_ok, (select id from l) as id,
       case when ${p.start} then (select version from buyer_config_version where id = 1) end as config_version,
       case when ${p.start} then ${personSalesSql(sql`null::uuid`, sql`${p.phone}::text`, sql`${p.email}::text`)} end as bought`);
-  const [r] = rowsOf<{ vertical_ok: number; id: string | null; config_version: number | string | null; bought: PersonSales | null }>(res);
+  const [r] = rowsOf<{
+    vertical_ok: number;
+    id: string | null;
+    config_version: number | string | null;
+    bought: PersonSales | null;
+  }>(res);
   return r;
 }
 
 /** The lead a seller already sent under this externalId. */
-export async function getLeadIdByExternalId(db: DbOrTx, sellerOrgId: string, externalId: string): Promise<string | undefined> {
+export async function getLeadIdByExternalId(
+  db: DbOrTx,
+  sellerOrgId: string,
+  externalId: string,
+): Promise<string | undefined> {
   const [old] = await db
     .select({ id: leads.id })
     .from(leads)
@@ -124,8 +169,18 @@ export async function getLeadIdByExternalId(db: DbOrTx, sellerOrgId: string, ext
 
 /** What a start statement returns (startLeads, and the sweep's take-over of a stranded lead). */
 const startedColumns = {
-  lead: { id: leads.id, vertical: leads.vertical, zip: leads.zip, state: leads.state, customFields: leads.customFields, contact: leads.contact,
-    consent: leads.consent, receivedAt: leads.receivedAt, phoneNormalized: leads.phoneNormalized, emailNormalized: leads.emailNormalized },
+  lead: {
+    id: leads.id,
+    vertical: leads.vertical,
+    zip: leads.zip,
+    state: leads.state,
+    customFields: leads.customFields,
+    contact: leads.contact,
+    consent: leads.consent,
+    receivedAt: leads.receivedAt,
+    phoneNormalized: leads.phoneNormalized,
+    emailNormalized: leads.emailNormalized,
+  },
   attempt: leads.auctionAttempt,
   configVersion: sql<number>`(select version from buyer_config_version where id = 1)`.mapWith(Number),
   bought: sql<PersonSales>`${personSalesSql(sql`${leads.id}`, sql`${leads.phoneNormalized}`, sql`${leads.emailNormalized}`)}`,
@@ -143,11 +198,26 @@ export interface StartedRow {
  * One statement: RECEIVED leads enter PROCESSING (attempt + 1) under `owner`, without waiting for
  * the disk, and say which buyer configuration is current and who bought this person before.
  */
-export async function startReceivedLeads(db: DbOrTx, leadIds: readonly string[], at: Date, owner: string | null): Promise<StartedRow[]> {
+export async function startReceivedLeads(
+  db: DbOrTx,
+  leadIds: readonly string[],
+  at: Date,
+  owner: string | null,
+): Promise<StartedRow[]> {
   return db
     .update(leads)
-    .set({ status: "PROCESSING", processingAt: at, processingOwner: owner, auctionAttempt: sql`${leads.auctionAttempt} + 1` })
-    .where(and(leadIds.length === 1 ? eq(leads.id, leadIds[0]!) : sql`${leads.id} = any(${pgArray(leadIds)}::uuid[])`, eq(leads.status, "RECEIVED")))
+    .set({
+      status: "PROCESSING",
+      processingAt: at,
+      processingOwner: owner,
+      auctionAttempt: sql`${leads.auctionAttempt} + 1`,
+    })
+    .where(
+      and(
+        leadIds.length === 1 ? eq(leads.id, leadIds[0]!) : sql`${leads.id} = any(${pgArray(leadIds)}::uuid[])`,
+        eq(leads.status, "RECEIVED"),
+      ),
+    )
     .returning(startedColumns);
 }
 
@@ -156,7 +226,7 @@ export async function insertLeadEvent(db: DbOrTx, e: LeadEventInsert): Promise<v
 }
 
 export async function insertLeadEvents(db: DbOrTx, es: LeadEventInsert[]): Promise<void> {
-  await db.insert(leadEvents).values(es);
+  if (es.length > 0) await db.insert(leadEvents).values(es);
 }
 
 // ---- buyers and counters -------------------------------------------------------------------
@@ -168,7 +238,12 @@ export async function listActiveBuyersWithZips(db: DbOrTx, vertical: string) {
   const [rows, zips] = await Promise.all([
     db.select().from(buyers).where(active),
     db
-      .select({ buyerId: buyerZips.buyerId, zip: buyerZips.zip, priority: buyerZips.priority, maxBidCents: buyerZips.maxBidCents })
+      .select({
+        buyerId: buyerZips.buyerId,
+        zip: buyerZips.zip,
+        priority: buyerZips.priority,
+        maxBidCents: buyerZips.maxBidCents,
+      })
       .from(buyerZips)
       .innerJoin(buyers, eq(buyers.id, buyerZips.buyerId))
       .where(active),
@@ -178,13 +253,22 @@ export async function listActiveBuyersWithZips(db: DbOrTx, vertical: string) {
 
 /** buyer_config_version's current version (0 before the first change). */
 export async function getBuyerConfigVersion(db: DbOrTx): Promise<number> {
-  const [v] = await db.select({ version: buyerConfigVersion.version }).from(buyerConfigVersion).where(eq(buyerConfigVersion.id, 1));
+  const [v] = await db
+    .select({ version: buyerConfigVersion.version })
+    .from(buyerConfigVersion)
+    .where(eq(buyerConfigVersion.id, 1));
   return v?.version ?? 0;
 }
 
 /** The vertical's floor and whether it ranks network bids net of returns. */
-export async function getVerticalAuctionTerms(db: DbOrTx, vertical: string): Promise<{ floor: number; net: boolean } | undefined> {
-  const [row] = await db.select({ floor: verticals.floorCents, net: verticals.rankNetOfReturns }).from(verticals).where(eq(verticals.key, vertical));
+export async function getVerticalAuctionTerms(
+  db: DbOrTx,
+  vertical: string,
+): Promise<{ floor: number; net: boolean } | undefined> {
+  const [row] = await db
+    .select({ floor: verticals.floorCents, net: verticals.rankNetOfReturns })
+    .from(verticals)
+    .where(eq(verticals.key, vertical));
   return row;
 }
 
@@ -271,7 +355,13 @@ export async function releaseSaleRow(tx: Tx, leadId: string, buyerId: string, at
   const [open] = await tx
     .select({ id: leads.id })
     .from(leads)
-    .where(and(eq(leads.id, leadId), eq(leads.status, "PROCESSING"), attempt === undefined ? undefined : eq(leads.auctionAttempt, attempt)))
+    .where(
+      and(
+        eq(leads.id, leadId),
+        eq(leads.status, "PROCESSING"),
+        attempt === undefined ? undefined : eq(leads.auctionAttempt, attempt),
+      ),
+    )
     .for("no key update");
   if (!open) return;
   const [t] = await tx
@@ -361,7 +451,8 @@ export async function writeLeadResults(db: DbOrTx, rows: ResultRow[]): Promise<M
       (select count(*) from rec)::int as recs, (select count(*) from ev)::int as events`);
   const [r] = rowsOf<{ ended: string[] | string; owed: [string, string][] | string }>(res);
   const ended: string[] = typeof r?.ended === "string" ? (JSON.parse(r.ended) as string[]) : (r?.ended ?? []);
-  const owed: [string, string][] = typeof r?.owed === "string" ? (JSON.parse(r.owed) as [string, string][]) : (r?.owed ?? []);
+  const owed: [string, string][] =
+    typeof r?.owed === "string" ? (JSON.parse(r.owed) as [string, string][]) : (r?.owed ?? []);
   const out = new Map<string, Written>(ended.map((id) => [id, { ended: true, deliveries: [] }]));
   for (const [leadId, id] of owed) out.get(leadId)?.deliveries.push(id);
   return out;
@@ -392,7 +483,12 @@ export function listOverdueDeliveries(db: DbOrTx, overdue: Date) {
   return db
     .select({ id: deliveries.id })
     .from(deliveries)
-    .where(or(and(eq(deliveries.status, "pending"), lt(deliveries.createdAt, overdue)), and(eq(deliveries.status, "failed"), lt(deliveries.nextAttemptAt, overdue))))
+    .where(
+      or(
+        and(eq(deliveries.status, "pending"), lt(deliveries.createdAt, overdue)),
+        and(eq(deliveries.status, "failed"), lt(deliveries.nextAttemptAt, overdue)),
+      ),
+    )
     .limit(500);
 }
 
@@ -413,7 +509,10 @@ const ownerGone = (expiresMs: number): SQL =>
 export async function endProcessingLead(tx: DbOrTx, leadId: string, at: Date, attempt?: number, ownerGoneMs?: number) {
   const [ended] = await tx
     .update(leads)
-    .set({ status: sql`case when ${leads.winnerCount} > 0 then 'SOLD'::lead_status else 'UNSOLD'::lead_status end`, finishedAt: at })
+    .set({
+      status: sql`case when ${leads.winnerCount} > 0 then 'SOLD'::lead_status else 'UNSOLD'::lead_status end`,
+      finishedAt: at,
+    })
     .where(
       and(
         eq(leads.id, leadId),
@@ -455,7 +554,14 @@ export function listStrandedLeads(db: DbOrTx, expiresMs: number) {
  * Takes stranded leads over in one statement that re-checks all of it (still PROCESSING, still
  * unsold, under `maxAttempts`, still stranded) and starts them again with the next attempt.
  */
-export async function restartStrandedLeads(tx: DbOrTx, ids: readonly string[], at: Date, owner: string | null, maxAttempts: number, expiresMs: number): Promise<StartedRow[]> {
+export async function restartStrandedLeads(
+  tx: DbOrTx,
+  ids: readonly string[],
+  at: Date,
+  owner: string | null,
+  maxAttempts: number,
+  expiresMs: number,
+): Promise<StartedRow[]> {
   return tx
     .update(leads)
     .set({ processingAt: at, processingOwner: owner, auctionAttempt: sql`${leads.auctionAttempt} + 1` })
@@ -491,7 +597,10 @@ export async function deleteWorkerLease(db: DbOrTx, owner: string): Promise<void
 // ---- deliveries ----------------------------------------------------------------------------
 
 export function listDeliveriesByIds(db: DbOrTx, ids: readonly string[]): Promise<DeliveryRow[]> {
-  return db.select().from(deliveries).where(inArray(deliveries.id, [...ids]));
+  return db
+    .select()
+    .from(deliveries)
+    .where(inArray(deliveries.id, [...ids]));
 }
 
 export async function getDelivery(db: DbOrTx, id: string): Promise<DeliveryRow | undefined> {
@@ -500,7 +609,10 @@ export async function getDelivery(db: DbOrTx, id: string): Promise<DeliveryRow |
 }
 
 export async function getDeliverySchedule(db: DbOrTx, id: string) {
-  const [d] = await db.select({ status: deliveries.status, nextAttemptAt: deliveries.nextAttemptAt }).from(deliveries).where(eq(deliveries.id, id));
+  const [d] = await db
+    .select({ status: deliveries.status, nextAttemptAt: deliveries.nextAttemptAt })
+    .from(deliveries)
+    .where(eq(deliveries.id, id));
   return d;
 }
 
@@ -521,7 +633,10 @@ export async function insertNotification(db: DbOrTx, n: NotificationInsert): Pro
 
 /** The outbox row already written for a delivery, if any. */
 export async function getOutboxOfDelivery(db: DbOrTx, deliveryId: string) {
-  const [had] = await db.select({ id: emailOutbox.id, nextAttemptAt: emailOutbox.nextAttemptAt }).from(emailOutbox).where(eq(emailOutbox.deliveryId, deliveryId));
+  const [had] = await db
+    .select({ id: emailOutbox.id, nextAttemptAt: emailOutbox.nextAttemptAt })
+    .from(emailOutbox)
+    .where(eq(emailOutbox.deliveryId, deliveryId));
   return had;
 }
 
@@ -539,16 +654,30 @@ export async function setDeliveryDelivered(tx: DbOrTx, id: string, attempts: num
 }
 
 /** The delivery method on the buyer's transaction, if none is recorded yet. */
-export async function setTransactionDeliveryMethod(tx: DbOrTx, leadId: string, buyerId: string, method: DeliveryRow["method"]): Promise<void> {
+export async function setTransactionDeliveryMethod(
+  tx: DbOrTx,
+  leadId: string,
+  buyerId: string,
+  method: DeliveryRow["method"],
+): Promise<void> {
   await tx
     .update(transactions)
     .set({ deliveryMethod: method })
-    .where(and(eq(transactions.leadId, leadId), eq(transactions.buyerId, buyerId), isNull(transactions.deliveryMethod)));
+    .where(
+      and(eq(transactions.leadId, leadId), eq(transactions.buyerId, buyerId), isNull(transactions.deliveryMethod)),
+    );
 }
 
 /** A failed attempt (status failed, or dead without a next attempt); never over a delivered row. */
-export async function setDeliveryFailed(tx: DbOrTx, id: string, set: { status: "failed" | "dead"; attempts: number; lastError: string; nextAttemptAt: Date | null }): Promise<void> {
-  await tx.update(deliveries).set(set).where(and(eq(deliveries.id, id), ne(deliveries.status, "delivered")));
+export async function setDeliveryFailed(
+  tx: DbOrTx,
+  id: string,
+  set: { status: "failed" | "dead"; attempts: number; lastError: string; nextAttemptAt: Date | null },
+): Promise<void> {
+  await tx
+    .update(deliveries)
+    .set(set)
+    .where(and(eq(deliveries.id, id), ne(deliveries.status, "delivered")));
 }
 
 // ---- what each party reads of a lead -------------------------------------------------------
@@ -567,7 +696,10 @@ function scopeSql(v: LeadScope): SQL | undefined {
 }
 
 export async function getLeadInScope(db: DbOrTx, scope: LeadScope, leadId: string): Promise<LeadRow | undefined> {
-  const [lead] = await db.select().from(leads).where(and(eq(leads.id, leadId), scopeSql(scope)));
+  const [lead] = await db
+    .select()
+    .from(leads)
+    .where(and(eq(leads.id, leadId), scopeSql(scope)));
   return lead;
 }
 
@@ -582,10 +714,22 @@ export function listLeadTransactions(db: DbOrTx, leadId: string) {
 }
 
 /** The lead's refused eligibility verdicts (lead_events) with their buyers: all, one org's, or some reasons. */
-export function listLeadRefusals(db: DbOrTx, leadId: string, only: { ownOrg: string } | { reasons: readonly string[] } | null) {
+export function listLeadRefusals(
+  db: DbOrTx,
+  leadId: string,
+  only: { ownOrg: string } | { reasons: readonly string[] } | null,
+) {
   const reason = sql<string>`${leadEvents.data}->>'reason'`;
   return db
-    .select({ buyerId: buyers.id, buyerName: buyers.name, buyerOrgId: buyers.orgId, buyerType: buyers.type, reason, detail: sql<string | null>`${leadEvents.data}->>'detail'`, at: leadEvents.at })
+    .select({
+      buyerId: buyers.id,
+      buyerName: buyers.name,
+      buyerOrgId: buyers.orgId,
+      buyerType: buyers.type,
+      reason,
+      detail: sql<string | null>`${leadEvents.data}->>'detail'`,
+      at: leadEvents.at,
+    })
     .from(leadEvents)
     .innerJoin(buyers, eq(buyers.id, leadEvents.buyerId))
     .where(
@@ -593,36 +737,63 @@ export function listLeadRefusals(db: DbOrTx, leadId: string, only: { ownOrg: str
         eq(leadEvents.leadId, leadId),
         eq(leadEvents.kind, "eligibility"),
         sql`${leadEvents.data}->>'eligible' = 'false'`,
-        only === null ? undefined : "ownOrg" in only ? eq(buyers.orgId, only.ownOrg) : inArray(reason, [...only.reasons]),
+        only === null
+          ? undefined
+          : "ownOrg" in only
+            ? eq(buyers.orgId, only.ownOrg)
+            : inArray(reason, [...only.reasons]),
       ),
     )
     .orderBy(asc(leadEvents.id));
 }
 
 /** The lead's events, in order: all (null), those of some buyers, or of some kinds. */
-export function listLeadEvents(db: DbOrTx, leadId: string, only: null | { buyerIds: readonly string[] } | { kinds: readonly string[] }) {
+export function listLeadEvents(
+  db: DbOrTx,
+  leadId: string,
+  only: null | { buyerIds: readonly string[] } | { kinds: readonly string[] },
+) {
   return db
     .select()
     .from(leadEvents)
     .where(
       and(
         eq(leadEvents.leadId, leadId),
-        only === null ? undefined : "buyerIds" in only ? (only.buyerIds.length ? inArray(leadEvents.buyerId, [...only.buyerIds]) : sql`false`) : inArray(leadEvents.kind, [...only.kinds]),
+        only === null
+          ? undefined
+          : "buyerIds" in only
+            ? only.buyerIds.length
+              ? inArray(leadEvents.buyerId, [...only.buyerIds])
+              : sql`false`
+            : inArray(leadEvents.kind, [...only.kinds]),
       ),
     )
     .orderBy(asc(leadEvents.id));
 }
 
 /** The lead's deliveries: all (null) or those of some buyers. */
-export function listLeadDeliveries(db: DbOrTx, leadId: string, buyerIds: readonly string[] | null): Promise<DeliveryRow[]> {
+export function listLeadDeliveries(
+  db: DbOrTx,
+  leadId: string,
+  buyerIds: readonly string[] | null,
+): Promise<DeliveryRow[]> {
   return db
     .select()
     .from(deliveries)
-    .where(and(eq(deliveries.leadId, leadId), buyerIds === null ? undefined : buyerIds.length ? inArray(deliveries.buyerId, [...buyerIds]) : sql`false`));
+    .where(
+      and(
+        eq(deliveries.leadId, leadId),
+        buyerIds === null ? undefined : buyerIds.length ? inArray(deliveries.buyerId, [...buyerIds]) : sql`false`,
+      ),
+    );
 }
 
 /** A page of leads, newest first. */
-export function listLeadsPage(db: DbOrTx, scope: LeadScope, q: { limit: number; before?: Date; status?: LeadRow["status"] }) {
+export function listLeadsPage(
+  db: DbOrTx,
+  scope: LeadScope,
+  q: { limit: number; before?: Date; status?: LeadRow["status"] },
+) {
   return db
     .select({
       id: leads.id,
@@ -637,7 +808,13 @@ export function listLeadsPage(db: DbOrTx, scope: LeadScope, q: { limit: number; 
       sellerOrgId: leads.sellerOrgId,
     })
     .from(leads)
-    .where(and(scopeSql(scope), q.before ? lt(leads.receivedAt, q.before) : undefined, q.status ? eq(leads.status, q.status) : undefined))
+    .where(
+      and(
+        scopeSql(scope),
+        q.before ? lt(leads.receivedAt, q.before) : undefined,
+        q.status ? eq(leads.status, q.status) : undefined,
+      ),
+    )
     .orderBy(desc(leads.receivedAt), desc(leads.id))
     .limit(q.limit);
 }

@@ -98,7 +98,14 @@ export async function setApiKeyLastUsed(db: DbOrTx, id: string, at: Date): Promi
 /** An organisation's keys, newest first (never the hash). */
 export function listApiKeys(db: Db, orgId: string) {
   return db
-    .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt })
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      prefix: apiKeys.prefix,
+      createdAt: apiKeys.createdAt,
+      lastUsedAt: apiKeys.lastUsedAt,
+      revokedAt: apiKeys.revokedAt,
+    })
     .from(apiKeys)
     .where(eq(apiKeys.orgId, orgId))
     .orderBy(desc(apiKeys.createdAt));

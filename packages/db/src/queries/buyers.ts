@@ -44,12 +44,22 @@ export async function getBuyerForUpdate(tx: DbOrTx, id: string, orgId: string | 
 /** Deletes the buyer's zips and writes `zips` instead (the caller's transaction keeps it atomic). */
 export async function replaceBuyerZips(tx: DbOrTx, buyerId: string, zips: readonly ZipPrice[]): Promise<void> {
   await tx.delete(buyerZips).where(eq(buyerZips.buyerId, buyerId));
-  if (zips.length) await tx.insert(buyerZips).values(zips.map((z) => ({ buyerId, zip: z.zip, priority: z.priority, maxBidCents: z.maxBidCents ?? null })));
+  if (zips.length)
+    await tx
+      .insert(buyerZips)
+      .values(zips.map((z) => ({ buyerId, zip: z.zip, priority: z.priority, maxBidCents: z.maxBidCents ?? null })));
 }
 
 /** Which of `keys` are verticals. */
 export async function getExistingVerticalKeys(db: DbOrTx, keys: readonly string[]): Promise<Set<string>> {
-  return new Set((await db.select({ key: verticals.key }).from(verticals).where(inArray(verticals.key, [...keys]))).map((v) => v.key));
+  return new Set(
+    (
+      await db
+        .select({ key: verticals.key })
+        .from(verticals)
+        .where(inArray(verticals.key, [...keys]))
+    ).map((v) => v.key),
+  );
 }
 
 export async function listVerticalKeys(db: DbOrTx): Promise<string[]> {
@@ -76,13 +86,22 @@ export async function updateBuyerRow(db: DbOrTx, id: string, set: Partial<BuyerI
 
 /** Sets `active`; false when there is no such buyer. */
 export async function setBuyerActiveRow(db: DbOrTx, id: string, active: boolean, at: Date): Promise<boolean> {
-  const rows = await db.update(buyers).set({ active, updatedAt: at }).where(eq(buyers.id, id)).returning({ id: buyers.id });
+  const rows = await db
+    .update(buyers)
+    .set({ active, updatedAt: at })
+    .where(eq(buyers.id, id))
+    .returning({ id: buyers.id });
   return rows.length > 0;
 }
 
 /** Buyer keys starting with `prefix`. */
 export async function listBuyerKeysLike(db: DbOrTx, prefix: string): Promise<string[]> {
-  return (await db.select({ key: buyers.key }).from(buyers).where(like(buyers.key, `${prefix}%`))).map((r) => r.key);
+  return (
+    await db
+      .select({ key: buyers.key })
+      .from(buyers)
+      .where(like(buyers.key, `${prefix}%`))
+  ).map((r) => r.key);
 }
 
 export function listBuyerKeysIn(db: DbOrTx, keys: string[]) {
@@ -91,7 +110,11 @@ export function listBuyerKeysIn(db: DbOrTx, keys: string[]) {
 
 /** Every buyer with its organisation's name, by key (the export file's order). */
 export function listBuyersByKey(db: DbOrTx) {
-  return db.select({ b: buyers, org: orgs.name }).from(buyers).innerJoin(orgs, eq(orgs.id, buyers.orgId)).orderBy(asc(buyers.key));
+  return db
+    .select({ b: buyers, org: orgs.name })
+    .from(buyers)
+    .innerJoin(orgs, eq(orgs.id, buyers.orgId))
+    .orderBy(asc(buyers.key));
 }
 
 export function listVerticalsByKey(db: DbOrTx): Promise<VerticalRow[]> {
@@ -103,7 +126,10 @@ export function listVerticalsByName(db: DbOrTx): Promise<VerticalRow[]> {
 }
 
 /** Inserts the vertical or changes its name, floor and active flag. */
-export async function upsertVertical(db: DbOrTx, v: Required<Pick<VerticalInsert, "key" | "name" | "floorCents" | "active">>): Promise<VerticalRow> {
+export async function upsertVertical(
+  db: DbOrTx,
+  v: Required<Pick<VerticalInsert, "key" | "name" | "floorCents" | "active">>,
+): Promise<VerticalRow> {
   const [row] = await db
     .insert(verticals)
     .values(v)
@@ -113,7 +139,13 @@ export async function upsertVertical(db: DbOrTx, v: Required<Pick<VerticalInsert
 }
 
 /** Stores a contractor buyer's webhook secret (orgId scopes it); false when no such contractor. */
-export async function setContractorWebhookSecret(db: DbOrTx, id: string, orgId: string | null, secret: string, at: Date): Promise<boolean> {
+export async function setContractorWebhookSecret(
+  db: DbOrTx,
+  id: string,
+  orgId: string | null,
+  secret: string,
+  at: Date,
+): Promise<boolean> {
   const rows = await db
     .update(buyers)
     .set({ webhookSecret: secret, updatedAt: at })
@@ -135,9 +167,20 @@ export function listBuyerNames(db: DbOrTx) {
 /** The return settings page: each vertical's ranking switch and each buyer's return terms. */
 export async function getReturnSettings(db: DbOrTx) {
   return {
-    verticals: await db.select({ key: verticals.key, name: verticals.name, rankNetOfReturns: verticals.rankNetOfReturns }).from(verticals).orderBy(asc(verticals.name)),
+    verticals: await db
+      .select({ key: verticals.key, name: verticals.name, rankNetOfReturns: verticals.rankNetOfReturns })
+      .from(verticals)
+      .orderBy(asc(verticals.name)),
     buyers: await db
-      .select({ id: buyers.id, name: buyers.name, org: orgs.name, type: buyers.type, returnWindowDays: buyers.returnWindowDays, returnCapPercent: buyers.returnCapPercent, returnRateBp: buyers.returnRateBp })
+      .select({
+        id: buyers.id,
+        name: buyers.name,
+        org: orgs.name,
+        type: buyers.type,
+        returnWindowDays: buyers.returnWindowDays,
+        returnCapPercent: buyers.returnCapPercent,
+        returnRateBp: buyers.returnRateBp,
+      })
       .from(buyers)
       .innerJoin(orgs, eq(orgs.id, buyers.orgId))
       .orderBy(asc(buyers.name)),
@@ -146,12 +189,21 @@ export async function getReturnSettings(db: DbOrTx) {
 
 /** false when there is no such vertical. */
 export async function setVerticalRankNetOfReturns(db: DbOrTx, key: string, on: boolean): Promise<boolean> {
-  const rows = await db.update(verticals).set({ rankNetOfReturns: on }).where(eq(verticals.key, key)).returning({ key: verticals.key });
+  const rows = await db
+    .update(verticals)
+    .set({ rankNetOfReturns: on })
+    .where(eq(verticals.key, key))
+    .returning({ key: verticals.key });
   return rows.length > 0;
 }
 
 /** false when there is no such buyer. */
-export async function setBuyerReturnTerms(db: DbOrTx, id: string, terms: { returnWindowDays: number; returnCapPercent: number }, at: Date): Promise<boolean> {
+export async function setBuyerReturnTerms(
+  db: DbOrTx,
+  id: string,
+  terms: { returnWindowDays: number; returnCapPercent: number },
+  at: Date,
+): Promise<boolean> {
   const rows = await db
     .update(buyers)
     .set({ returnWindowDays: terms.returnWindowDays, returnCapPercent: terms.returnCapPercent, updatedAt: at })
@@ -159,8 +211,6 @@ export async function setBuyerReturnTerms(db: DbOrTx, id: string, terms: { retur
     .returning({ id: buyers.id });
   return rows.length > 0;
 }
-
-
 
 // ---- a buyer's activity and the lost-reason analytics (api buyers/insights.ts) ---------------
 
@@ -170,12 +220,17 @@ export interface ActivityRange {
   to: Date;
 }
 
-const inRange = (col: typeof transactions.createdAt | typeof leads.receivedAt, r: ActivityRange) => and(gte(col, r.from), lt(col, r.to));
+const inRange = (col: typeof transactions.createdAt | typeof leads.receivedAt, r: ActivityRange) =>
+  and(gte(col, r.from), lt(col, r.to));
 const ofOrg = (orgId: string | null, buyerId?: string): SQL | undefined =>
   and(orgId ? eq(buyers.orgId, orgId) : undefined, buyerId ? eq(buyers.id, buyerId) : undefined);
 
 /** The latest transactions of the org's buyers (null: all), newest first. */
-export function listBuyerActivity(db: DbOrTx, orgId: string | null, q: { limit: number; before?: Date | undefined; buyerId?: string | undefined }) {
+export function listBuyerActivity(
+  db: DbOrTx,
+  orgId: string | null,
+  q: { limit: number; before?: Date | undefined; buyerId?: string | undefined },
+) {
   return db
     .select({
       id: transactions.id,
@@ -215,10 +270,17 @@ export async function getBuyerSummaryRows(db: DbOrTx, orgId: string | null, r: A
       bids: sql<number>`count(*) filter (where ${transactions.bidCents} is not null)`.mapWith(Number),
       wins: sql<number>`count(*) filter (where ${transactions.isWinner})`.mapWith(Number),
       // Net of return credits (one per sale, so the join never doubles a row).
-      spentCents: sql<number>`coalesce(sum(${transactions.priceCents}) filter (where ${transactions.isWinner}), 0) - coalesce(sum(${returnCredits.amountCents}), 0)`.mapWith(Number),
+      spentCents:
+        sql<number>`coalesce(sum(${transactions.priceCents}) filter (where ${transactions.isWinner}), 0) - coalesce(sum(${returnCredits.amountCents}), 0)`.mapWith(
+          Number,
+        ),
       creditedCents: sql<number>`coalesce(sum(${returnCredits.amountCents}), 0)`.mapWith(Number),
-      avgBidCents: sql<number | null>`round(avg(${transactions.bidCents}))`.mapWith((v) => (v === null ? null : Number(v))),
-      avgLatencyMs: sql<number | null>`round(avg(${transactions.latencyMs}))`.mapWith((v) => (v === null ? null : Number(v))),
+      avgBidCents: sql<number | null>`round(avg(${transactions.bidCents}))`.mapWith((v) =>
+        v === null ? null : Number(v),
+      ),
+      avgLatencyMs: sql<number | null>`round(avg(${transactions.latencyMs}))`.mapWith((v) =>
+        v === null ? null : Number(v),
+      ),
     })
     .from(transactions)
     .innerJoin(buyers, eq(buyers.id, transactions.buyerId))
@@ -227,7 +289,11 @@ export async function getBuyerSummaryRows(db: DbOrTx, orgId: string | null, r: A
     .groupBy(buyers.id, buyers.name, buyers.type)
     .orderBy(buyers.name);
   const reasons = await db
-    .select({ buyerId: transactions.buyerId, reason: transactions.lostReason, count: sql<number>`count(*)`.mapWith(Number) })
+    .select({
+      buyerId: transactions.buyerId,
+      reason: transactions.lostReason,
+      count: sql<number>`count(*)`.mapWith(Number),
+    })
     .from(transactions)
     .innerJoin(buyers, eq(buyers.id, transactions.buyerId))
     .where(and(ofOrg(orgId), inRange(transactions.createdAt, r), isNotNull(transactions.lostReason)))
@@ -240,16 +306,29 @@ export async function getBuyerSummaryRows(db: DbOrTx, orgId: string | null, r: A
  * transactions (all but CASCADE_EXHAUSTED) and, for CASCADE_EXHAUSTED, from leads.unsold_reason.
  */
 export async function getLostReasonRows(db: DbOrTx, r: ActivityRange, bucket: "hour" | "day", timeZone: string) {
-  const txWhere = and(inRange(transactions.createdAt, r), isNotNull(transactions.lostReason), ne(transactions.lostReason, "CASCADE_EXHAUSTED"));
+  const txWhere = and(
+    inRange(transactions.createdAt, r),
+    isNotNull(transactions.lostReason),
+    ne(transactions.lostReason, "CASCADE_EXHAUSTED"),
+  );
   const leadWhere = and(inRange(leads.receivedAt, r), eq(leads.unsoldReason, "CASCADE_EXHAUSTED"));
   const byReasonTx = await db
     .select({ reason: sql<LostReason>`${transactions.lostReason}`, count: sql<number>`count(*)`.mapWith(Number) })
     .from(transactions)
     .where(txWhere)
     .groupBy(transactions.lostReason);
-  const [exhausted] = await db.select({ count: sql<number>`count(*)`.mapWith(Number) }).from(leads).where(leadWhere);
+  const [exhausted] = await db
+    .select({ count: sql<number>`count(*)`.mapWith(Number) })
+    .from(leads)
+    .where(leadWhere);
   const byBuyer = await db
-    .select({ buyerId: buyers.id, buyer: buyers.name, type: buyers.type, reason: sql<LostReason>`${transactions.lostReason}`, count: sql<number>`count(*)`.mapWith(Number) })
+    .select({
+      buyerId: buyers.id,
+      buyer: buyers.name,
+      type: buyers.type,
+      reason: sql<LostReason>`${transactions.lostReason}`,
+      count: sql<number>`count(*)`.mapWith(Number),
+    })
     .from(transactions)
     .innerJoin(buyers, eq(buyers.id, transactions.buyerId))
     .where(txWhere)
@@ -258,12 +337,20 @@ export async function getLostReasonRows(db: DbOrTx, r: ActivityRange, bucket: "h
   const txBucket = sql<string>`to_char(date_trunc(${unit}, ${transactions.createdAt} at time zone ${timeZone}), 'YYYY-MM-DD"T"HH24:MI')`;
   const leadBucket = sql<string>`to_char(date_trunc(${unit}, ${leads.receivedAt} at time zone ${timeZone}), 'YYYY-MM-DD"T"HH24:MI')`;
   const overTx = await db
-    .select({ bucket: txBucket, reason: sql<LostReason>`${transactions.lostReason}`, count: sql<number>`count(*)`.mapWith(Number) })
+    .select({
+      bucket: txBucket,
+      reason: sql<LostReason>`${transactions.lostReason}`,
+      count: sql<number>`count(*)`.mapWith(Number),
+    })
     .from(transactions)
     .where(txWhere)
     .groupBy(sql`1`, transactions.lostReason);
   const overLeads = await db
-    .select({ bucket: leadBucket, reason: sql<LostReason>`'CASCADE_EXHAUSTED'`, count: sql<number>`count(*)`.mapWith(Number) })
+    .select({
+      bucket: leadBucket,
+      reason: sql<LostReason>`'CASCADE_EXHAUSTED'`,
+      count: sql<number>`count(*)`.mapWith(Number),
+    })
     .from(leads)
     .where(leadWhere)
     .groupBy(sql`1`);

@@ -17,7 +17,12 @@ export async function getCallBySidForUpdate(tx: DbOrTx, callSid: string): Promis
 /** The tracking number dialled, with its DJ and the DJ's state. */
 export async function getVirtualNumberWithDj(tx: DbOrTx, number: string) {
   const [num] = await tx
-    .select({ id: djVirtualNumbers.id, djId: djVirtualNumbers.djId, recordingEnabled: djVirtualNumbers.recordingEnabled, djState: djs.state })
+    .select({
+      id: djVirtualNumbers.id,
+      djId: djVirtualNumbers.djId,
+      recordingEnabled: djVirtualNumbers.recordingEnabled,
+      djState: djs.state,
+    })
     .from(djVirtualNumbers)
     .innerJoin(djs, eq(djs.id, djVirtualNumbers.djId))
     .where(eq(djVirtualNumbers.number, number));
@@ -26,7 +31,11 @@ export async function getVirtualNumberWithDj(tx: DbOrTx, number: string) {
 
 /** Inserts the call unless its CallSid exists (on conflict do nothing); undefined when it did. */
 export async function insertCallIfAbsent(tx: DbOrTx, values: CallInsert): Promise<CallRow | undefined> {
-  const inserted = await tx.insert(callLeads).values(values).onConflictDoNothing({ target: callLeads.callSid }).returning();
+  const inserted = await tx
+    .insert(callLeads)
+    .values(values)
+    .onConflictDoNothing({ target: callLeads.callSid })
+    .returning();
   return inserted[0];
 }
 
@@ -51,11 +60,23 @@ export async function lockCallerThread(tx: DbOrTx, djId: string, callerHash: str
 }
 
 /** The same caller's latest ended call to this DJ before `call` started. */
-export async function getPriorCallOfCaller(tx: DbOrTx, call: Pick<CallRow, "id" | "djId" | "startedAt">, callerHash: string): Promise<CallRow | undefined> {
+export async function getPriorCallOfCaller(
+  tx: DbOrTx,
+  call: Pick<CallRow, "id" | "djId" | "startedAt">,
+  callerHash: string,
+): Promise<CallRow | undefined> {
   const [last] = await tx
     .select()
     .from(callLeads)
-    .where(and(eq(callLeads.djId, call.djId), eq(callLeads.callerHash, callerHash), ne(callLeads.id, call.id), isNotNull(callLeads.classification), lt(callLeads.startedAt, call.startedAt)))
+    .where(
+      and(
+        eq(callLeads.djId, call.djId),
+        eq(callLeads.callerHash, callerHash),
+        ne(callLeads.id, call.id),
+        isNotNull(callLeads.classification),
+        lt(callLeads.startedAt, call.startedAt),
+      ),
+    )
     .orderBy(desc(callLeads.startedAt))
     .limit(1);
   return last;
@@ -63,14 +84,22 @@ export async function getPriorCallOfCaller(tx: DbOrTx, call: Pick<CallRow, "id" 
 
 /** Whether any call of the thread was billed. */
 export async function isThreadBilled(tx: DbOrTx, threadId: string): Promise<boolean> {
-  const [billed] = await tx.select({ id: callLeads.id }).from(callLeads).where(and(eq(callLeads.threadId, threadId), eq(callLeads.billed, true))).limit(1);
+  const [billed] = await tx
+    .select({ id: callLeads.id })
+    .from(callLeads)
+    .where(and(eq(callLeads.threadId, threadId), eq(callLeads.billed, true)))
+    .limit(1);
   return billed != null;
 }
 
 /** Leads offered to, won or converted by the DJ since `since` that have a phone, newest first (500). */
 export function listDjLeadPhonesSince(tx: DbOrTx, djId: string, since: Date) {
   return tx
-    .selectDistinct({ id: marketLeads.id, phone: sql<string | null>`${marketLeads.contact}->>'phone'`, createdAt: marketLeads.createdAt })
+    .selectDistinct({
+      id: marketLeads.id,
+      phone: sql<string | null>`${marketLeads.contact}->>'phone'`,
+      createdAt: marketLeads.createdAt,
+    })
     .from(marketLeads)
     .leftJoin(leadAssignments, and(eq(leadAssignments.leadId, marketLeads.id), eq(leadAssignments.djId, djId)))
     .where(
@@ -95,7 +124,11 @@ export async function getCallForUpdate(tx: DbOrTx, callId: string, djId: string 
 }
 
 /** The marketplace lead if it was offered to (or won by) the DJ. */
-export async function getLeadOfferedToDj(tx: DbOrTx, leadId: string, djId: string): Promise<{ id: string } | undefined> {
+export async function getLeadOfferedToDj(
+  tx: DbOrTx,
+  leadId: string,
+  djId: string,
+): Promise<{ id: string } | undefined> {
   const [lead] = await tx
     .select({ id: marketLeads.id })
     .from(marketLeads)
@@ -116,10 +149,19 @@ export async function getDjNameById(db: DbOrTx, djId: string): Promise<{ id: str
  * One statement: the number is created for the DJ, or taken over only if it belongs to nobody
  * (or already to this DJ). undefined when another DJ has it.
  */
-export async function upsertVirtualNumberForDj(db: DbOrTx, p: { number: string; djId: string; recordingEnabled: boolean; at: Date; userId: string | null }) {
+export async function upsertVirtualNumberForDj(
+  db: DbOrTx,
+  p: { number: string; djId: string; recordingEnabled: boolean; at: Date; userId: string | null },
+) {
   const [row] = await db
     .insert(djVirtualNumbers)
-    .values({ number: p.number, djId: p.djId, recordingEnabled: p.recordingEnabled, assignedAt: p.at, assignedByUserId: p.userId })
+    .values({
+      number: p.number,
+      djId: p.djId,
+      recordingEnabled: p.recordingEnabled,
+      assignedAt: p.at,
+      assignedByUserId: p.userId,
+    })
     .onConflictDoUpdate({
       target: djVirtualNumbers.number,
       set: {
@@ -187,7 +229,12 @@ export function listVirtualNumbersWithDj(db: DbOrTx) {
 
 export function listNumbersOfDj(db: DbOrTx, djId: string) {
   return db
-    .select({ id: djVirtualNumbers.id, number: djVirtualNumbers.number, recordingEnabled: djVirtualNumbers.recordingEnabled, servedCount: djVirtualNumbers.servedCount })
+    .select({
+      id: djVirtualNumbers.id,
+      number: djVirtualNumbers.number,
+      recordingEnabled: djVirtualNumbers.recordingEnabled,
+      servedCount: djVirtualNumbers.servedCount,
+    })
     .from(djVirtualNumbers)
     .where(eq(djVirtualNumbers.djId, djId))
     .orderBy(asc(djVirtualNumbers.number));
@@ -213,7 +260,15 @@ export async function markVirtualNumberServed(tx: DbOrTx, id: string, at: Date):
 /** What anyone may see of an active, unsuspended DJ (never its phone or email). */
 export async function getPublicDj(db: DbOrTx, djId: string) {
   const [dj] = await db
-    .select({ id: djs.id, name: djs.name, city: djs.city, state: djs.state, tier: djs.tier, priceMinCents: djs.priceMinCents, priceMaxCents: djs.priceMaxCents })
+    .select({
+      id: djs.id,
+      name: djs.name,
+      city: djs.city,
+      state: djs.state,
+      tier: djs.tier,
+      priceMinCents: djs.priceMinCents,
+      priceMaxCents: djs.priceMaxCents,
+    })
     .from(djs)
     .where(and(eq(djs.id, djId), eq(djs.isActive, true), eq(djs.isSuspended, false)));
   return dj;
@@ -224,7 +279,8 @@ export async function getPublicDj(db: DbOrTx, djId: string) {
 /** Which calls the statistics count: one DJ's, or all, since a moment. */
 export type CallScope = { djId?: string; since: Date };
 
-const callWhere = (c: CallScope): SQL | undefined => (c.djId ? and(eq(callLeads.djId, c.djId), gte(callLeads.startedAt, c.since)) : gte(callLeads.startedAt, c.since));
+const callWhere = (c: CallScope): SQL | undefined =>
+  c.djId ? and(eq(callLeads.djId, c.djId), gte(callLeads.startedAt, c.since)) : gte(callLeads.startedAt, c.since);
 
 function totals(where: SQL | undefined, db: DbOrTx) {
   return db
@@ -239,7 +295,9 @@ function totals(where: SQL | undefined, db: DbOrTx) {
       converted: sql<number>`count(*) filter (where ${callLeads.convertedAt} is not null)::int`,
       bookingValueCents: sql<number>`coalesce(sum(${callLeads.bookingValueCents}) filter (where ${callLeads.convertedAt} is not null), 0)::bigint::float8`,
       repeatCalls: sql<number>`count(*) filter (where ${callLeads.repeatOfCallId} is not null)::int`,
-      avgDurationSec: sql<number | null>`round(avg(${callLeads.durationSec}) filter (where ${callLeads.classification} in ('not_billable', 'billable')))::float8`,
+      avgDurationSec: sql<
+        number | null
+      >`round(avg(${callLeads.durationSec}) filter (where ${callLeads.classification} in ('not_billable', 'billable')))::float8`,
     })
     .from(callLeads)
     .where(where)
@@ -310,20 +368,20 @@ export async function listCallsOfDj(db: DbOrTx, djId: string, limit: number) {
 export function listCallStatsPerDj(db: DbOrTx, c: CallScope) {
   const where = callWhere(c);
   return db
-      .select({
-        djId: djs.id,
-        djName: djs.name,
-        city: djs.city,
-        counted: sql<number>`count(*) filter (where ${callLeads.classification} in ('not_billable', 'billable'))::int`,
-        billable: sql<number>`count(*) filter (where ${callLeads.classification} = 'billable')::int`,
-        attributed: sql<number>`count(*) filter (where ${callLeads.marketLeadId} is not null and ${callLeads.classification} in ('not_billable', 'billable'))::int`,
-        converted: sql<number>`count(*) filter (where ${callLeads.convertedAt} is not null)::int`,
-        bookingValueCents: sql<number>`coalesce(sum(${callLeads.bookingValueCents}), 0)::bigint::float8`,
-      })
-      .from(callLeads)
-      .innerJoin(djs, eq(djs.id, callLeads.djId))
-      .where(where)
-      .groupBy(djs.id, djs.name, djs.city)
-      .orderBy(desc(sql`count(*)`), djs.name)
-      .limit(50);
+    .select({
+      djId: djs.id,
+      djName: djs.name,
+      city: djs.city,
+      counted: sql<number>`count(*) filter (where ${callLeads.classification} in ('not_billable', 'billable'))::int`,
+      billable: sql<number>`count(*) filter (where ${callLeads.classification} = 'billable')::int`,
+      attributed: sql<number>`count(*) filter (where ${callLeads.marketLeadId} is not null and ${callLeads.classification} in ('not_billable', 'billable'))::int`,
+      converted: sql<number>`count(*) filter (where ${callLeads.convertedAt} is not null)::int`,
+      bookingValueCents: sql<number>`coalesce(sum(${callLeads.bookingValueCents}), 0)::bigint::float8`,
+    })
+    .from(callLeads)
+    .innerJoin(djs, eq(djs.id, callLeads.djId))
+    .where(where)
+    .groupBy(djs.id, djs.name, djs.city)
+    .orderBy(desc(sql`count(*)`), djs.name)
+    .limit(50);
 }

@@ -25,27 +25,51 @@ export async function getOutbox(db: DbOrTx, id: string): Promise<OutboxRow | und
 }
 
 /** `unknown`, only while the row is still `sending` from the same start (sendingAt). */
-export async function markOutboxUnknown(tx: DbOrTx, m: Pick<OutboxRow, "id" | "sendingAt">, error: string): Promise<OutboxRow | undefined> {
+export async function markOutboxUnknown(
+  tx: DbOrTx,
+  m: Pick<OutboxRow, "id" | "sendingAt">,
+  error: string,
+): Promise<OutboxRow | undefined> {
   const [hit] = await tx
     .update(emailOutbox)
     .set({ status: "unknown", error, nextAttemptAt: null })
-    .where(and(eq(emailOutbox.id, m.id), eq(emailOutbox.status, "sending"), m.sendingAt ? eq(emailOutbox.sendingAt, m.sendingAt) : isNull(emailOutbox.sendingAt)))
+    .where(
+      and(
+        eq(emailOutbox.id, m.id),
+        eq(emailOutbox.status, "sending"),
+        m.sendingAt ? eq(emailOutbox.sendingAt, m.sendingAt) : isNull(emailOutbox.sendingAt),
+      ),
+    )
     .returning();
   return hit;
 }
 
 /** Claims a queued or failed row whose next attempt is due by `dueBy`: `sending`, attempts + 1. */
-export async function claimOutboxForSending(db: DbOrTx, id: string, at: Date, dueBy: Date): Promise<OutboxRow | undefined> {
+export async function claimOutboxForSending(
+  db: DbOrTx,
+  id: string,
+  at: Date,
+  dueBy: Date,
+): Promise<OutboxRow | undefined> {
   const [claimed] = await db
     .update(emailOutbox)
     .set({ status: "sending", sendingAt: at, attempts: sql`${emailOutbox.attempts} + 1` })
-    .where(and(eq(emailOutbox.id, id), inArray(emailOutbox.status, ["queued", "failed"]), or(isNull(emailOutbox.nextAttemptAt), lte(emailOutbox.nextAttemptAt, dueBy))))
+    .where(
+      and(
+        eq(emailOutbox.id, id),
+        inArray(emailOutbox.status, ["queued", "failed"]),
+        or(isNull(emailOutbox.nextAttemptAt), lte(emailOutbox.nextAttemptAt, dueBy)),
+      ),
+    )
     .returning();
   return claimed;
 }
 
 export async function markOutboxSent(tx: DbOrTx, id: string, at: Date): Promise<void> {
-  await tx.update(emailOutbox).set({ status: "sent", sentAt: at, error: null, responseCode: null, nextAttemptAt: null }).where(eq(emailOutbox.id, id));
+  await tx
+    .update(emailOutbox)
+    .set({ status: "sent", sentAt: at, error: null, responseCode: null, nextAttemptAt: null })
+    .where(eq(emailOutbox.id, id));
 }
 
 /** The attempt failed (next attempt at `next`) or died; only while the row is `sending`. */
@@ -67,19 +91,31 @@ export async function requeueOutbox(tx: DbOrTx, id: string, orgId: string | null
   const [m] = await tx
     .update(emailOutbox)
     .set({ status: "queued", attempts: 0, nextAttemptAt: null, sendingAt: null })
-    .where(and(eq(emailOutbox.id, id), inArray(emailOutbox.status, ["dead", "unknown"]), orgId === null ? undefined : eq(emailOutbox.orgId, orgId)))
+    .where(
+      and(
+        eq(emailOutbox.id, id),
+        inArray(emailOutbox.status, ["dead", "unknown"]),
+        orgId === null ? undefined : eq(emailOutbox.orgId, orgId),
+      ),
+    )
     .returning();
   return m;
 }
 
 /** A dead delivery back to pending (an email of it is being resent). */
 export async function reopenDeadDelivery(tx: DbOrTx, id: string): Promise<void> {
-  await tx.update(deliveries).set({ status: "pending", nextAttemptAt: null }).where(and(eq(deliveries.id, id), eq(deliveries.status, "dead")));
+  await tx
+    .update(deliveries)
+    .set({ status: "pending", nextAttemptAt: null })
+    .where(and(eq(deliveries.id, id), eq(deliveries.status, "dead")));
 }
 
 /** Whether the email exists and is visible to orgId (null: any). */
 export async function outboxExists(db: DbOrTx, id: string, orgId: string | null): Promise<boolean> {
-  const [seen] = await db.select({ id: emailOutbox.id }).from(emailOutbox).where(and(eq(emailOutbox.id, id), orgId === null ? undefined : eq(emailOutbox.orgId, orgId)));
+  const [seen] = await db
+    .select({ id: emailOutbox.id })
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.id, id), orgId === null ? undefined : eq(emailOutbox.orgId, orgId)));
   return Boolean(seen);
 }
 
@@ -99,11 +135,21 @@ export function listOverdueOutbox(db: DbOrTx, overdue: Date): Promise<OutboxRow[
 }
 
 /** A page of the outbox, newest first; orgId scopes it (null: all). */
-export function listOutboxPage(db: DbOrTx, orgId: string | null, q: { status?: string; limit: number; before?: Date }): Promise<OutboxRow[]> {
+export function listOutboxPage(
+  db: DbOrTx,
+  orgId: string | null,
+  q: { status?: string; limit: number; before?: Date },
+): Promise<OutboxRow[]> {
   return db
     .select()
     .from(emailOutbox)
-    .where(and(orgId === null ? undefined : eq(emailOutbox.orgId, orgId), q.status ? eq(emailOutbox.status, q.status) : undefined, q.before ? lt(emailOutbox.createdAt, q.before) : undefined))
+    .where(
+      and(
+        orgId === null ? undefined : eq(emailOutbox.orgId, orgId),
+        q.status ? eq(emailOutbox.status, q.status) : undefined,
+        q.before ? lt(emailOutbox.createdAt, q.before) : undefined,
+      ),
+    )
     .orderBy(desc(emailOutbox.createdAt), desc(emailOutbox.id))
     .limit(q.limit);
 }

@@ -45,7 +45,10 @@ export async function listReplayCompetitors(tx: DbOrTx, buyerIds: string[]): Pro
  * ran in; the transactions of everyone (details only the buyer's own and recorded refusals), the
  * buyer's own verdict and the contractors'.
  */
-export async function selectReplayHistory(tx: DbOrTx, p: { buyerId: string; verticals: string[]; from: Date; to: Date }): Promise<ReplayHistoryRow[]> {
+export async function selectReplayHistory(
+  tx: DbOrTx,
+  p: { buyerId: string; verticals: string[]; from: Date; to: Date },
+): Promise<ReplayHistoryRow[]> {
   const rejections = sql.join(
     REJECTION_REASONS.map((r) => sql`${r}`),
     sql`, `,
@@ -84,6 +87,13 @@ export async function listEarlierBuyerSales(tx: DbOrTx, p: { buyerId: string; si
     .select({ at: transactions.createdAt, phone: leads.phoneNormalized, email: leads.emailNormalized })
     .from(transactions)
     .innerJoin(leads, eq(leads.id, transactions.leadId))
-    .where(and(eq(transactions.buyerId, p.buyerId), eq(transactions.isWinner, true), gte(transactions.createdAt, p.since), lt(leads.receivedAt, p.receivedBefore)))
+    .where(
+      and(
+        eq(transactions.buyerId, p.buyerId),
+        eq(transactions.isWinner, true),
+        gte(transactions.createdAt, p.since),
+        lt(leads.receivedAt, p.receivedBefore),
+      ),
+    )
     .orderBy(asc(transactions.createdAt));
 }

@@ -4,7 +4,19 @@
 // them this way.
 import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { buyers, contactUnlocks, deliveries, djAvailability, djs, leadAssignments, leadEvents, leads, marketLeadEvents, marketLeads, transactions } from "../schema";
+import {
+  buyers,
+  contactUnlocks,
+  deliveries,
+  djAvailability,
+  djs,
+  leadAssignments,
+  leadEvents,
+  leads,
+  marketLeadEvents,
+  marketLeads,
+  transactions,
+} from "../schema";
 
 /**
  * The city's best-ranked active, unsuspended DJs (at most `limit`), with their availability on
@@ -71,7 +83,11 @@ export async function loadMarketLeadTimeline(db: DbOrTx, leadId: string) {
   const [lead] = await db.select().from(marketLeads).where(eq(marketLeads.id, leadId));
   if (!lead) return null;
   const [events, offers, unlocks] = await Promise.all([
-    db.select().from(marketLeadEvents).where(eq(marketLeadEvents.leadId, leadId)).orderBy(asc(marketLeadEvents.at), asc(marketLeadEvents.seq)),
+    db
+      .select()
+      .from(marketLeadEvents)
+      .where(eq(marketLeadEvents.leadId, leadId))
+      .orderBy(asc(marketLeadEvents.at), asc(marketLeadEvents.seq)),
     db
       .select({ a: leadAssignments, name: djs.name })
       .from(leadAssignments)
@@ -98,8 +114,12 @@ export interface WhyNotWindow {
 }
 
 /** Buyers by id (an admin picking one) or of an organisation (optionally one of them). */
-export async function listInsightBuyers(db: DbOrTx, p: { buyerId: string } | { orgId: string; buyerId?: string | undefined }) {
-  if (!("orgId" in p)) return db.select({ id: buyers.id, name: buyers.name }).from(buyers).where(eq(buyers.id, p.buyerId));
+export async function listInsightBuyers(
+  db: DbOrTx,
+  p: { buyerId: string } | { orgId: string; buyerId?: string | undefined },
+) {
+  if (!("orgId" in p))
+    return db.select({ id: buyers.id, name: buyers.name }).from(buyers).where(eq(buyers.id, p.buyerId));
   return db
     .select({ id: buyers.id, name: buyers.name })
     .from(buyers)
@@ -132,12 +152,24 @@ export async function listBuyerVerdicts(db: DbOrTx, buyerIds: string[], w: WhyNo
       winningBidAmountCents: transactions.winningBidAmountCents,
       detail: transactions.detail,
       // What the lead sold for when this buyer never competed: an amount, not a who.
-      soldForCents: sql<number | null>`(select max(w.price_cents) from ${transactions} w where w.lead_id = ${leads.id} and w.is_winner)`,
+      soldForCents: sql<
+        number | null
+      >`(select max(w.price_cents) from ${transactions} w where w.lead_id = ${leads.id} and w.is_winner)`,
     })
     .from(leadEvents)
     .innerJoin(leads, eq(leads.id, leadEvents.leadId))
-    .leftJoin(transactions, and(eq(transactions.leadId, leadEvents.leadId), eq(transactions.buyerId, leadEvents.buyerId)))
-    .where(and(eq(leadEvents.kind, "eligibility"), inArray(leadEvents.buyerId, buyerIds), gte(leadEvents.at, w.from), w.before ? lt(leadEvents.at, w.to) : lte(leadEvents.at, w.to)))
+    .leftJoin(
+      transactions,
+      and(eq(transactions.leadId, leadEvents.leadId), eq(transactions.buyerId, leadEvents.buyerId)),
+    )
+    .where(
+      and(
+        eq(leadEvents.kind, "eligibility"),
+        inArray(leadEvents.buyerId, buyerIds),
+        gte(leadEvents.at, w.from),
+        w.before ? lt(leadEvents.at, w.to) : lte(leadEvents.at, w.to),
+      ),
+    )
     .orderBy(desc(leadEvents.at), desc(leadEvents.id))
     .limit(w.limit);
 }
@@ -172,7 +204,13 @@ export async function listDjOfferOutcomes(db: DbOrTx, djId: string, w: WhyNotWin
     })
     .from(leadAssignments)
     .innerJoin(marketLeads, eq(marketLeads.id, leadAssignments.leadId))
-    .where(and(eq(leadAssignments.djId, djId), gte(leadAssignments.offeredAt, w.from), w.before ? lt(leadAssignments.offeredAt, w.to) : lte(leadAssignments.offeredAt, w.to)))
+    .where(
+      and(
+        eq(leadAssignments.djId, djId),
+        gte(leadAssignments.offeredAt, w.from),
+        w.before ? lt(leadAssignments.offeredAt, w.to) : lte(leadAssignments.offeredAt, w.to),
+      ),
+    )
     .orderBy(desc(leadAssignments.offeredAt), desc(leadAssignments.id))
     .limit(w.limit);
 }
@@ -182,7 +220,11 @@ export async function listDjOfferOutcomes(db: DbOrTx, djId: string, w: WhyNotWin
  * verdict taken out of the event (in SQL); the city's leads of the period first
  * (market_leads_city_created_idx), then each lead's events.
  */
-export async function listDjNotOffered(db: DbOrTx, dj: { id: string; city: string }, w: WhyNotWindow & { leadsSince: Date }) {
+export async function listDjNotOffered(
+  db: DbOrTx,
+  dj: { id: string; city: string },
+  w: WhyNotWindow & { leadsSince: Date },
+) {
   return db
     .select({
       leadId: marketLeads.id,

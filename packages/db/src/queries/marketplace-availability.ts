@@ -42,11 +42,18 @@ export async function selectEligibleDJs(db: DbOrTx, f: EligibilityFilters): Prom
       AND (a.locked_until IS NULL OR a.locked_until <= ${f.now.toISOString()}::timestamptz OR a.locked_by_lead_id = ${f.leadId}::uuid)
     ORDER BY d.routing_score DESC, d.id
     ${f.limit ? sql`LIMIT ${f.limit}` : sql``}`);
-  return rowsOf<{ id: string; routing_score: string | number }>(rows).map((r) => ({ id: r.id, routingScore: Number(r.routing_score) }));
+  return rowsOf<{ id: string; routing_score: string | number }>(rows).map((r) => ({
+    id: r.id,
+    routingScore: Number(r.routing_score),
+  }));
 }
 
 /** The availability rows of many DJs on one date (DJs without a row have none). */
-export async function listDjAvailabilityOn(db: DbOrTx, djIds: string[], eventDate: string): Promise<DjAvailabilityRow[]> {
+export async function listDjAvailabilityOn(
+  db: DbOrTx,
+  djIds: string[],
+  eventDate: string,
+): Promise<DjAvailabilityRow[]> {
   return db
     .select()
     .from(djAvailability)
@@ -71,7 +78,14 @@ export async function lockCityDate(tx: DbOrTx, city: string, eventDate: string):
  * creates the row for a date the DJ never touched; on conflict the update's WHERE re-checks the
  * row after any concurrent locker committed, so of many leads racing exactly one wins.
  */
-export async function lockDJAvailability(db: DbOrTx, djId: string, eventDate: string, leadId: string, until: Date, now: Date): Promise<boolean> {
+export async function lockDJAvailability(
+  db: DbOrTx,
+  djId: string,
+  eventDate: string,
+  leadId: string,
+  until: Date,
+  now: Date,
+): Promise<boolean> {
   const rows = await db.execute(sql`
     INSERT INTO dj_availability (dj_id, date, status, locked_by_lead_id, locked_until, updated_at)
     VALUES (${djId}::uuid, ${eventDate}::date, 'available', ${leadId}::uuid, ${until.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)
@@ -85,11 +99,18 @@ export async function lockDJAvailability(db: DbOrTx, djId: string, eventDate: st
 }
 
 /** Frees the date if (and only if) this lead holds it: on decline, timeout, or the lead closing. */
-export async function releaseDJAvailability(db: DbOrTx, djId: string, eventDate: string, leadId: string): Promise<boolean> {
+export async function releaseDJAvailability(
+  db: DbOrTx,
+  djId: string,
+  eventDate: string,
+  leadId: string,
+): Promise<boolean> {
   const rows = await db
     .update(djAvailability)
     .set({ lockedByLeadId: null, lockedUntil: null })
-    .where(and(eq(djAvailability.djId, djId), eq(djAvailability.date, eventDate), eq(djAvailability.lockedByLeadId, leadId)))
+    .where(
+      and(eq(djAvailability.djId, djId), eq(djAvailability.date, eventDate), eq(djAvailability.lockedByLeadId, leadId)),
+    )
     .returning({ id: djAvailability.id });
   return rows.length === 1;
 }
@@ -113,7 +134,10 @@ export async function upsertDjAvailabilityStatus(
   await db
     .insert(djAvailability)
     .values({ djId: p.djId, date: p.date, status: p.status, updatedAt: p.now })
-    .onConflictDoUpdate({ target: [djAvailability.djId, djAvailability.date], set: { status: p.status, updatedAt: p.now } });
+    .onConflictDoUpdate({
+      target: [djAvailability.djId, djAvailability.date],
+      set: { status: p.status, updatedAt: p.now },
+    });
 }
 
 /** The DJ's calendar from `fromDay` on, at most 400 days. */

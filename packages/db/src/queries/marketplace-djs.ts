@@ -17,7 +17,11 @@ export async function addDjCredits(tx: Tx, djId: string, credits: number): Promi
 }
 
 /** Takes `cost` credits only if the DJ has that many (conditional UPDATE); undefined when too few. */
-export async function debitDjCredits(tx: Tx, djId: string, cost: number): Promise<{ credits: number; name: string } | undefined> {
+export async function debitDjCredits(
+  tx: Tx,
+  djId: string,
+  cost: number,
+): Promise<{ credits: number; name: string } | undefined> {
   const [dj] = await tx
     .update(djs)
     .set({ credits: sql`${djs.credits} - ${cost}` })
@@ -74,7 +78,11 @@ export async function listDjInbox(db: DbOrTx, djId: string) {
       windowEndsAt: leadAssignments.windowEndsAt,
       respondedAt: leadAssignments.respondedAt,
       quoteCents: leadAssignments.quoteCents,
-      contact: sql<{ name: string; email?: string | null; phone?: string | null } | null>`case when ${contactUnlocks.id} is not null then ${marketLeads.contact} end`,
+      contact: sql<{
+        name: string;
+        email?: string | null;
+        phone?: string | null;
+      } | null>`case when ${contactUnlocks.id} is not null then ${marketLeads.contact} end`,
     })
     .from(leadAssignments)
     .innerJoin(marketLeads, eq(marketLeads.id, leadAssignments.leadId))
@@ -86,7 +94,15 @@ export async function listDjInbox(db: DbOrTx, djId: string) {
 
 export async function listDjLedger(db: DbOrTx, djId: string) {
   return db
-    .select({ id: creditLedger.id, kind: creditLedger.kind, credits: creditLedger.credits, balanceAfter: creditLedger.balanceAfter, leadId: creditLedger.leadId, amountCents: creditLedger.amountCents, createdAt: creditLedger.createdAt })
+    .select({
+      id: creditLedger.id,
+      kind: creditLedger.kind,
+      credits: creditLedger.credits,
+      balanceAfter: creditLedger.balanceAfter,
+      leadId: creditLedger.leadId,
+      amountCents: creditLedger.amountCents,
+      createdAt: creditLedger.createdAt,
+    })
     .from(creditLedger)
     .where(eq(creditLedger.djId, djId))
     .orderBy(desc(creditLedger.createdAt))
@@ -94,7 +110,11 @@ export async function listDjLedger(db: DbOrTx, djId: string) {
 }
 
 export async function updateDjPriceRange(tx: Tx, djId: string, p: { priceMinCents: number; priceMaxCents: number }) {
-  const [dj] = await tx.update(djs).set({ priceMinCents: p.priceMinCents, priceMaxCents: p.priceMaxCents }).where(eq(djs.id, djId)).returning();
+  const [dj] = await tx
+    .update(djs)
+    .set({ priceMinCents: p.priceMinCents, priceMaxCents: p.priceMaxCents })
+    .where(eq(djs.id, djId))
+    .returning();
   return dj;
 }
 
@@ -133,7 +153,10 @@ export async function listComparisonAnswers(db: DbOrTx, leadId: string) {
 }
 
 /** Adds one to a funnel counter of a city and UTC day, in place. */
-export async function incrementFunnelCounter(db: DbOrTx, p: { day: string; city: string; metric: string }): Promise<void> {
+export async function incrementFunnelCounter(
+  db: DbOrTx,
+  p: { day: string; city: string; metric: string },
+): Promise<void> {
   await db
     .insert(marketFunnelCounters)
     .values({ day: p.day, city: p.city, metric: p.metric, count: 1 })

@@ -18,19 +18,40 @@ export async function getCityStatsRow(db: DbOrTx, city: string, eventType: strin
 /** Everything a city statistics recomputation reads: leads, DJs, and prices observed since `since`. */
 export async function listCityStatsInputs(db: DbOrTx, since: Date) {
   const leads = await db
-    .select({ city: marketLeads.city, eventType: marketLeads.eventType, createdAt: marketLeads.createdAt, state: marketLeads.leadState })
+    .select({
+      city: marketLeads.city,
+      eventType: marketLeads.eventType,
+      createdAt: marketLeads.createdAt,
+      state: marketLeads.leadState,
+    })
     .from(marketLeads)
     .where(gte(marketLeads.createdAt, since));
   const allDjs = await db.select({ city: djs.city, isActive: djs.isActive, isSuspended: djs.isSuspended }).from(djs);
   const bookings = await db
-    .select({ city: marketLeads.city, eventType: marketLeads.eventType, priceCents: marketLeads.bookingValueCents, observedAt: marketLeads.convertedAt })
+    .select({
+      city: marketLeads.city,
+      eventType: marketLeads.eventType,
+      priceCents: marketLeads.bookingValueCents,
+      observedAt: marketLeads.convertedAt,
+    })
     .from(marketLeads)
     .where(and(isNotNull(marketLeads.bookingValueCents), gte(marketLeads.convertedAt, since)));
   const quotes = await db
-    .select({ city: marketLeads.city, eventType: marketLeads.eventType, priceCents: leadAssignments.quoteCents, observedAt: leadAssignments.respondedAt })
+    .select({
+      city: marketLeads.city,
+      eventType: marketLeads.eventType,
+      priceCents: leadAssignments.quoteCents,
+      observedAt: leadAssignments.respondedAt,
+    })
     .from(leadAssignments)
     .innerJoin(marketLeads, eq(marketLeads.id, leadAssignments.leadId))
-    .where(and(eq(leadAssignments.status, "accepted"), isNotNull(leadAssignments.quoteCents), gte(leadAssignments.respondedAt, since)));
+    .where(
+      and(
+        eq(leadAssignments.status, "accepted"),
+        isNotNull(leadAssignments.quoteCents),
+        gte(leadAssignments.respondedAt, since),
+      ),
+    );
   return { leads, djs: allDjs, bookings, quotes };
 }
 
@@ -60,7 +81,9 @@ export async function getMarketLeadCounts(db: DbOrTx, since: Date) {
       routed: sql<number>`count(*) filter (where ${marketLeads.phaseSeq} > 0)::int`,
       accepted: sql<number>`count(*) filter (where ${marketLeads.acceptedAt} is not null)::int`,
       converted: sql<number>`count(*) filter (where ${marketLeads.leadState} = 'converted')::int`,
-      avgFirstResponseMs: sql<number | null>`(avg(extract(epoch from (${marketLeads.firstResponseAt} - ${marketLeads.createdAt}))) * 1000)::float8`,
+      avgFirstResponseMs: sql<
+        number | null
+      >`(avg(extract(epoch from (${marketLeads.firstResponseAt} - ${marketLeads.createdAt}))) * 1000)::float8`,
     })
     .from(marketLeads)
     .where(gte(marketLeads.createdAt, since));
@@ -79,7 +102,16 @@ export async function sumFunnelCounters(db: DbOrTx, fromDay: string) {
 /** Every city's statistics over all event types, by city. */
 export async function listCityOverviews(db: DbOrTx) {
   return db
-    .select({ city: cityEventStats.city, ratio: cityEventStats.demandSupplyRatio, band: cityEventStats.tensionBand, median: cityEventStats.medianPrice90dCents, p25: cityEventStats.priceP25Cents90d, p75: cityEventStats.priceP75Cents90d, djCount: cityEventStats.activeDjCount, leads30d: cityEventStats.leadCount30d })
+    .select({
+      city: cityEventStats.city,
+      ratio: cityEventStats.demandSupplyRatio,
+      band: cityEventStats.tensionBand,
+      median: cityEventStats.medianPrice90dCents,
+      p25: cityEventStats.priceP25Cents90d,
+      p75: cityEventStats.priceP75Cents90d,
+      djCount: cityEventStats.activeDjCount,
+      leads30d: cityEventStats.leadCount30d,
+    })
     .from(cityEventStats)
     .where(and(eq(cityEventStats.eventType, "")))
     .orderBy(asc(cityEventStats.city));

@@ -41,17 +41,31 @@ export async function updateDj(db: DbOrTx, djId: string, set: DjUpdate): Promise
   return dj;
 }
 
-export async function updateDjStatus(db: DbOrTx, djId: string, p: { isActive?: boolean; isSuspended?: boolean }): Promise<{ id: string } | undefined> {
+export async function updateDjStatus(
+  db: DbOrTx,
+  djId: string,
+  p: { isActive?: boolean; isSuspended?: boolean },
+): Promise<{ id: string } | undefined> {
   const [row] = await db
     .update(djs)
-    .set({ ...(p.isActive != null ? { isActive: p.isActive } : {}), ...(p.isSuspended != null ? { isSuspended: p.isSuspended } : {}) })
+    .set({
+      ...(p.isActive != null ? { isActive: p.isActive } : {}),
+      ...(p.isSuspended != null ? { isSuspended: p.isSuspended } : {}),
+    })
     .where(eq(djs.id, djId))
     .returning({ id: djs.id });
   return row;
 }
 
-export async function updateDjRoutingScoreColumns(db: DbOrTx, djId: string, p: { total: number; components: Record<string, number>; at: Date }): Promise<void> {
-  await db.update(djs).set({ routingScore: p.total, routingComponents: p.components, routingComputedAt: p.at }).where(eq(djs.id, djId));
+export async function updateDjRoutingScoreColumns(
+  db: DbOrTx,
+  djId: string,
+  p: { total: number; components: Record<string, number>; at: Date },
+): Promise<void> {
+  await db
+    .update(djs)
+    .set({ routingScore: p.total, routingComponents: p.components, routingComputedAt: p.at })
+    .where(eq(djs.id, djId));
 }
 
 /** Every DJ, by city, for the daily routing-score job. */
@@ -77,7 +91,12 @@ export async function updateMarketLead(db: DbOrTx, leadId: string, set: MarketLe
 }
 
 /** Moves the lead to its next phase only if no one moved it since `fromSeq` (compare-and-set); true when it moved. */
-export async function advanceMarketLeadPhase(tx: Tx, leadId: string, fromSeq: number, set: MarketLeadUpdate): Promise<boolean> {
+export async function advanceMarketLeadPhase(
+  tx: Tx,
+  leadId: string,
+  fromSeq: number,
+  set: MarketLeadUpdate,
+): Promise<boolean> {
   const moved = await tx
     .update(marketLeads)
     .set(set)
@@ -112,17 +131,22 @@ export async function listOverdueMarketLeads(db: DbOrTx, before: Date, limit: nu
   return db
     .select({ id: marketLeads.id, phase: marketLeads.phase, seq: marketLeads.phaseSeq })
     .from(marketLeads)
-    .where(sql`${marketLeads.phaseEndsAt} < ${before.toISOString()}::timestamptz
+    .where(
+      sql`${marketLeads.phaseEndsAt} < ${before.toISOString()}::timestamptz
       and (${marketLeads.leadState} in ('exclusive', 'tier_expansion', 'broadcast')
         or (${marketLeads.leadState} = 'accepted'
-          and exists (select 1 from lead_assignments a where a.lead_id = ${marketLeads.id} and a.status = 'offered')))`)
+          and exists (select 1 from lead_assignments a where a.lead_id = ${marketLeads.id} and a.status = 'offered')))`,
+    )
     .limit(limit);
 }
 
 // ---- offers
 
 export async function listOfferedDjIds(tx: DbOrTx, leadId: string): Promise<string[]> {
-  const rows = await tx.select({ djId: leadAssignments.djId }).from(leadAssignments).where(eq(leadAssignments.leadId, leadId));
+  const rows = await tx
+    .select({ djId: leadAssignments.djId })
+    .from(leadAssignments)
+    .where(eq(leadAssignments.leadId, leadId));
   return rows.map((r) => r.djId);
 }
 
@@ -135,14 +159,25 @@ export async function markOffersIgnored(tx: Tx, leadId: string, now: Date): Prom
   return tx
     .update(leadAssignments)
     .set({ status: "ignored" })
-    .where(and(eq(leadAssignments.leadId, leadId), eq(leadAssignments.status, "offered"), lte(leadAssignments.windowEndsAt, now)))
+    .where(
+      and(
+        eq(leadAssignments.leadId, leadId),
+        eq(leadAssignments.status, "offered"),
+        lte(leadAssignments.windowEndsAt, now),
+      ),
+    )
     .returning({ djId: leadAssignments.djId });
 }
 
 /** The DJ's offer with the lead's state, to say why an answer was refused. */
 export async function getOfferWithLeadState(tx: DbOrTx, leadId: string, djId: string) {
   const [a] = await tx
-    .select({ djId: leadAssignments.djId, status: leadAssignments.status, windowEndsAt: leadAssignments.windowEndsAt, leadState: marketLeads.leadState })
+    .select({
+      djId: leadAssignments.djId,
+      status: leadAssignments.status,
+      windowEndsAt: leadAssignments.windowEndsAt,
+      leadState: marketLeads.leadState,
+    })
     .from(leadAssignments)
     .innerJoin(marketLeads, eq(marketLeads.id, leadAssignments.leadId))
     .where(and(eq(leadAssignments.leadId, leadId), eq(leadAssignments.djId, djId)));
@@ -155,7 +190,14 @@ export async function getOfferWithLeadState(tx: DbOrTx, leadId: string, djId: st
  */
 export async function answerOffer(
   tx: Tx,
-  p: { leadId: string; djId: string; action: "accepted" | "declined"; now: Date; quoteCents: number | null; message: string | null },
+  p: {
+    leadId: string;
+    djId: string;
+    action: "accepted" | "declined";
+    now: Date;
+    quoteCents: number | null;
+    message: string | null;
+  },
 ) {
   const [answered] = await tx
     .update(leadAssignments)
@@ -187,7 +229,12 @@ export async function listPhaseOfferStatuses(tx: DbOrTx, leadId: string, phaseSe
 }
 
 /** The DJ's offer on the lead (any status, or only those listed). */
-export async function findOfferId(tx: DbOrTx, leadId: string, djId: string, statuses?: ("accepted" | "offered")[]): Promise<{ id: string } | undefined> {
+export async function findOfferId(
+  tx: DbOrTx,
+  leadId: string,
+  djId: string,
+  statuses?: ("accepted" | "offered")[],
+): Promise<{ id: string } | undefined> {
   const [row] = await tx
     .select({ id: leadAssignments.id })
     .from(leadAssignments)
@@ -202,14 +249,34 @@ export async function findOfferId(tx: DbOrTx, leadId: string, djId: string, stat
 }
 
 /** The concierge team's hand assignment: an accepted offer in the concierge phase, a day's window. */
-export async function upsertConciergeOffer(tx: Tx, p: { leadId: string; djId: string; phaseSeq: number; now: Date }): Promise<void> {
+export async function upsertConciergeOffer(
+  tx: Tx,
+  p: { leadId: string; djId: string; phaseSeq: number; now: Date },
+): Promise<void> {
   const windowEndsAt = new Date(p.now.getTime() + 86_400_000);
   await tx
     .insert(leadAssignments)
-    .values({ leadId: p.leadId, djId: p.djId, phase: "concierge", phaseSeq: p.phaseSeq, status: "accepted", offeredAt: p.now, respondedAt: p.now, windowEndsAt, responseTimeMs: 0 })
+    .values({
+      leadId: p.leadId,
+      djId: p.djId,
+      phase: "concierge",
+      phaseSeq: p.phaseSeq,
+      status: "accepted",
+      offeredAt: p.now,
+      respondedAt: p.now,
+      windowEndsAt,
+      responseTimeMs: 0,
+    })
     .onConflictDoUpdate({
       target: [leadAssignments.leadId, leadAssignments.djId],
-      set: { phase: "concierge", status: "accepted", offeredAt: p.now, respondedAt: p.now, windowEndsAt: new Date(p.now.getTime() + 86_400_000), responseTimeMs: 0 },
+      set: {
+        phase: "concierge",
+        status: "accepted",
+        offeredAt: p.now,
+        respondedAt: p.now,
+        windowEndsAt: new Date(p.now.getTime() + 86_400_000),
+        responseTimeMs: 0,
+      },
     });
 }
 
@@ -219,13 +286,22 @@ const SETTINGS_ID = "default";
 
 /** The stored (partial, unvalidated) routing settings, or null before an admin saved any. */
 export async function getRoutingSettings(db: DbOrTx): Promise<unknown> {
-  const [row] = await db.select({ routing: marketSettings.routing }).from(marketSettings).where(eq(marketSettings.id, SETTINGS_ID));
+  const [row] = await db
+    .select({ routing: marketSettings.routing })
+    .from(marketSettings)
+    .where(eq(marketSettings.id, SETTINGS_ID));
   return row?.routing ?? null;
 }
 
-export async function upsertRoutingSettings(db: DbOrTx, p: { routing: Record<string, number>; now: Date; userId: string }): Promise<void> {
+export async function upsertRoutingSettings(
+  db: DbOrTx,
+  p: { routing: Record<string, number>; now: Date; userId: string },
+): Promise<void> {
   await db
     .insert(marketSettings)
     .values({ id: SETTINGS_ID, routing: p.routing, updatedAt: p.now, updatedByUserId: p.userId })
-    .onConflictDoUpdate({ target: marketSettings.id, set: { routing: p.routing, updatedAt: p.now, updatedByUserId: p.userId } });
+    .onConflictDoUpdate({
+      target: marketSettings.id,
+      set: { routing: p.routing, updatedAt: p.now, updatedByUserId: p.userId },
+    });
 }

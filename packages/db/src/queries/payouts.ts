@@ -23,7 +23,10 @@ export async function payoutRulesForLead(db: DbOrTx, leadId: string) {
  * The payout entry, the lead's payout and its timeline event, in one statement; a second call for
  * the same lead writes nothing (the ledger's unique index), and answers false.
  */
-export async function writePayout(db: DbOrTx, p: { leadId: string; amountCents: number; at: Date; data: Record<string, unknown> }): Promise<boolean> {
+export async function writePayout(
+  db: DbOrTx,
+  p: { leadId: string; amountCents: number; at: Date; data: Record<string, unknown> },
+): Promise<boolean> {
   const at = p.at.toISOString();
   const [r] = rowsOf<{ n: number | string }>(
     await db.execute(sql`
@@ -55,7 +58,10 @@ export async function payoutOfLead(tx: DbOrTx, leadId: string) {
 }
 
 /** The reversal entry (negative) and its event, in one statement; once per lead, a second writes nothing. */
-export async function writePayoutReversal(tx: DbOrTx, r: { leadId: string; returnId: string; amountCents: number; at: Date }): Promise<boolean> {
+export async function writePayoutReversal(
+  tx: DbOrTx,
+  r: { leadId: string; returnId: string; amountCents: number; at: Date },
+): Promise<boolean> {
   const at = r.at.toISOString();
   const [row] = rowsOf<{ n: number | string }>(
     await tx.execute(sql`
@@ -90,8 +96,19 @@ export interface ProfitRow {
  * before credits), minus payouts net of reversals, minus return credits. Exact: every cent comes
  * from the rows that record it, summed in integers.
  */
-export async function profitBySource(db: DbOrTx, f: { from: Date; toExclusive: Date; vertical?: string | null; sellerOrgId?: string | null }): Promise<ProfitRow[]> {
-  const rows = rowsOf<{ seller_org_id: string; seller: string; vertical: string; sold: string | number; revenue: string | number; payout: string | number; credit: string | number }>(
+export async function profitBySource(
+  db: DbOrTx,
+  f: { from: Date; toExclusive: Date; vertical?: string | null; sellerOrgId?: string | null },
+): Promise<ProfitRow[]> {
+  const rows = rowsOf<{
+    seller_org_id: string;
+    seller: string;
+    vertical: string;
+    sold: string | number;
+    revenue: string | number;
+    payout: string | number;
+    credit: string | number;
+  }>(
     await db.execute(sql`
       select l.seller_org_id, o.name as seller, l.vertical,
         count(*) filter (where l.status = 'SOLD') as sold,
@@ -110,7 +127,16 @@ export async function profitBySource(db: DbOrTx, f: { from: Date; toExclusive: D
     const revenueCents = Number(r.revenue);
     const payoutCents = Number(r.payout);
     const creditCents = Number(r.credit);
-    return { sellerOrgId: r.seller_org_id, seller: r.seller, vertical: r.vertical, sold: Number(r.sold), revenueCents, payoutCents, creditCents, profitCents: revenueCents - payoutCents - creditCents };
+    return {
+      sellerOrgId: r.seller_org_id,
+      seller: r.seller,
+      vertical: r.vertical,
+      sold: Number(r.sold),
+      revenueCents,
+      payoutCents,
+      creditCents,
+      profitCents: revenueCents - payoutCents - creditCents,
+    };
   });
 }
 

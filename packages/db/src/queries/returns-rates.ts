@@ -8,7 +8,9 @@ import { returnScopeFilter, type ReturnScope } from "./returns";
 const counts = {
   purchases: sql<number>`count(${transactions.id})`.mapWith(Number),
   requested: sql<number>`count(${returnRequests.id})`.mapWith(Number),
-  approved: sql<number>`count(${returnRequests.id}) filter (where ${returnRequests.status} = 'APPROVED')`.mapWith(Number),
+  approved: sql<number>`count(${returnRequests.id}) filter (where ${returnRequests.status} = 'APPROVED')`.mapWith(
+    Number,
+  ),
   pending: sql<number>`count(${returnRequests.id}) filter (where ${returnRequests.status} = 'PENDING')`.mapWith(Number),
   creditedCents: sql<number>`coalesce(sum(${returnCredits.amountCents}), 0)`.mapWith(Number),
 };
@@ -58,10 +60,15 @@ export async function listBuyerReturnCounts(db: DbOrTx, since: Date, buyerIds?: 
       id: buyers.id,
       current: buyers.returnRateBp,
       purchases: sql<number>`count(${transactions.id})`.mapWith(Number),
-      approved: sql<number>`count(${returnRequests.id}) filter (where ${returnRequests.status} = 'APPROVED')`.mapWith(Number),
+      approved: sql<number>`count(${returnRequests.id}) filter (where ${returnRequests.status} = 'APPROVED')`.mapWith(
+        Number,
+      ),
     })
     .from(buyers)
-    .leftJoin(transactions, and(eq(transactions.buyerId, buyers.id), eq(transactions.isWinner, true), gte(transactions.createdAt, since)))
+    .leftJoin(
+      transactions,
+      and(eq(transactions.buyerId, buyers.id), eq(transactions.isWinner, true), gte(transactions.createdAt, since)),
+    )
     .leftJoin(returnRequests, eq(returnRequests.saleId, transactions.id))
     .where(buyerIds ? inArray(buyers.id, [...buyerIds]) : undefined)
     .groupBy(buyers.id, buyers.returnRateBp);
@@ -71,7 +78,10 @@ export async function listBuyerReturnCounts(db: DbOrTx, since: Date, buyerIds?: 
  * One statement for all changed buyers: every write to buyers bumps the auction's buyer
  * configuration version (its cache reloads), so this costs one reload, not one per buyer.
  */
-export async function updateBuyerReturnRates(db: DbOrTx, changed: readonly { id: string; bp: number | null }[]): Promise<void> {
+export async function updateBuyerReturnRates(
+  db: DbOrTx,
+  changed: readonly { id: string; bp: number | null }[],
+): Promise<void> {
   const ids = `{${changed.map((c) => c.id).join(",")}}`;
   const bps = `{${changed.map((c) => (c.bp === null ? "NULL" : String(c.bp))).join(",")}}`;
   await db.execute(sql`

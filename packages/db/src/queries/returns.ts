@@ -31,7 +31,14 @@ export async function insertReturnCredit(
 ): Promise<{ id: (typeof returnCredits.$inferSelect)["id"] } | undefined> {
   const [row] = await tx
     .insert(returnCredits)
-    .values({ saleId: c.saleId, returnId: c.returnId, leadId: c.leadId, buyerId: c.buyerId, amountCents: c.amountCents, createdAt: c.at })
+    .values({
+      saleId: c.saleId,
+      returnId: c.returnId,
+      leadId: c.leadId,
+      buyerId: c.buyerId,
+      amountCents: c.amountCents,
+      createdAt: c.at,
+    })
     .onConflictDoNothing()
     .returning({ id: returnCredits.id });
   return row;
@@ -59,7 +66,10 @@ export async function decidePendingReturn(
 }
 
 export async function getReturnStatus(db: DbOrTx, id: string): Promise<{ status: ReturnStatus } | undefined> {
-  const [row] = await db.select({ status: returnRequests.status }).from(returnRequests).where(eq(returnRequests.id, id));
+  const [row] = await db
+    .select({ status: returnRequests.status })
+    .from(returnRequests)
+    .where(eq(returnRequests.id, id));
   return row;
 }
 
@@ -80,7 +90,14 @@ export async function listOrgWinningSales(db: DbOrTx, orgId: string, leadId: str
     .from(transactions)
     .innerJoin(buyers, eq(buyers.id, transactions.buyerId))
     .innerJoin(leads, eq(leads.id, transactions.leadId))
-    .where(and(eq(transactions.leadId, leadId), eq(transactions.isWinner, true), eq(buyers.orgId, orgId), buyerId ? eq(buyers.id, buyerId) : undefined));
+    .where(
+      and(
+        eq(transactions.leadId, leadId),
+        eq(transactions.isWinner, true),
+        eq(buyers.orgId, orgId),
+        buyerId ? eq(buyers.id, buyerId) : undefined,
+      ),
+    );
 }
 
 /** Serialises one buyer's return requests until the transaction ends (its cap, one sale's two requests). */
@@ -97,8 +114,15 @@ export async function getReturnBySale(tx: DbOrTx, saleId: string) {
 }
 
 /** The request, once per sale (unique index): undefined when one exists already. */
-export async function insertReturnRequest(tx: Tx, values: ReturnRequestInsert): Promise<{ id: ReturnRequestRow["id"] } | undefined> {
-  const [row] = await tx.insert(returnRequests).values(values).onConflictDoNothing().returning({ id: returnRequests.id });
+export async function insertReturnRequest(
+  tx: Tx,
+  values: ReturnRequestInsert,
+): Promise<{ id: ReturnRequestRow["id"] } | undefined> {
+  const [row] = await tx
+    .insert(returnRequests)
+    .values(values)
+    .onConflictDoNothing()
+    .returning({ id: returnRequests.id });
   return row;
 }
 
@@ -108,8 +132,14 @@ export async function getLeadPhone(db: DbOrTx, leadId: string): Promise<string |
 }
 
 /** An earlier lead with the same phone or email that the buyer bought in [since, before), newest first. */
-export async function findEarlierPurchase(db: DbOrTx, p: { leadId: string; buyerId: string; since: Date; before: Date }) {
-  const [me] = await db.select({ phone: leads.phoneNormalized, email: leads.emailNormalized }).from(leads).where(eq(leads.id, p.leadId));
+export async function findEarlierPurchase(
+  db: DbOrTx,
+  p: { leadId: string; buyerId: string; since: Date; before: Date },
+) {
+  const [me] = await db
+    .select({ phone: leads.phoneNormalized, email: leads.emailNormalized })
+    .from(leads)
+    .where(eq(leads.id, p.leadId));
   if (!me || (!me.phone && !me.email)) return null;
   const [hit] = await db
     .select({ leadId: leads.id, soldAt: transactions.createdAt })
@@ -122,7 +152,10 @@ export async function findEarlierPurchase(db: DbOrTx, p: { leadId: string; buyer
         gte(transactions.createdAt, p.since),
         lt(transactions.createdAt, p.before),
         ne(leads.id, p.leadId),
-        or(me.phone ? eq(leads.phoneNormalized, me.phone) : undefined, me.email ? eq(leads.emailNormalized, me.email) : undefined),
+        or(
+          me.phone ? eq(leads.phoneNormalized, me.phone) : undefined,
+          me.email ? eq(leads.emailNormalized, me.email) : undefined,
+        ),
       ),
     )
     .orderBy(desc(transactions.createdAt))
@@ -135,7 +168,14 @@ export async function countBuyerSalesInRange(db: DbOrTx, buyerId: string, start:
   const [bought] = await db
     .select({ n: sql<number>`count(*)`.mapWith(Number) })
     .from(transactions)
-    .where(and(eq(transactions.buyerId, buyerId), eq(transactions.isWinner, true), gte(transactions.createdAt, start), lt(transactions.createdAt, end)));
+    .where(
+      and(
+        eq(transactions.buyerId, buyerId),
+        eq(transactions.isWinner, true),
+        gte(transactions.createdAt, start),
+        lt(transactions.createdAt, end),
+      ),
+    );
   return bought?.n ?? 0;
 }
 
@@ -144,11 +184,22 @@ export async function countBuyerReturns(db: DbOrTx, buyerId: string, start: Date
   const [returned] = await db
     .select({ n: sql<number>`count(*)`.mapWith(Number) })
     .from(returnRequests)
-    .where(and(eq(returnRequests.buyerId, buyerId), ne(returnRequests.status, "DENIED"), gte(returnRequests.createdAt, start), lt(returnRequests.createdAt, end)));
+    .where(
+      and(
+        eq(returnRequests.buyerId, buyerId),
+        ne(returnRequests.status, "DENIED"),
+        gte(returnRequests.createdAt, start),
+        lt(returnRequests.createdAt, end),
+      ),
+    );
   return returned?.n ?? 0;
 }
 
-export async function listReturnRequests(db: DbOrTx, scope: ReturnScope, q: { status?: ReturnStatus | undefined; limit: number; leadId?: string }) {
+export async function listReturnRequests(
+  db: DbOrTx,
+  scope: ReturnScope,
+  q: { status?: ReturnStatus | undefined; limit: number; leadId?: string },
+) {
   return db
     .select({
       id: returnRequests.id,
@@ -177,7 +228,13 @@ export async function listReturnRequests(db: DbOrTx, scope: ReturnScope, q: { st
     .innerJoin(leads, eq(leads.id, returnRequests.leadId))
     .innerJoin(orgs, eq(orgs.id, leads.sellerOrgId))
     .leftJoin(returnCredits, eq(returnCredits.returnId, returnRequests.id))
-    .where(and(returnScopeFilter(scope), q.status ? eq(returnRequests.status, q.status) : undefined, q.leadId ? eq(returnRequests.leadId, q.leadId) : undefined))
+    .where(
+      and(
+        returnScopeFilter(scope),
+        q.status ? eq(returnRequests.status, q.status) : undefined,
+        q.leadId ? eq(returnRequests.leadId, q.leadId) : undefined,
+      ),
+    )
     .orderBy(desc(returnRequests.createdAt), desc(returnRequests.id))
     .limit(q.limit);
 }
@@ -194,7 +251,10 @@ export async function listReturnableSales(db: DbOrTx, orgId: string, now: Date, 
       contact: leads.contact,
       priceCents: transactions.priceCents,
       soldAt: transactions.createdAt,
-      windowEndsAt: sql<Date>`${transactions.createdAt} + make_interval(hours => 24 * ${buyers.returnWindowDays})`.mapWith((v: string | Date) => new Date(v)),
+      windowEndsAt:
+        sql<Date>`${transactions.createdAt} + make_interval(hours => 24 * ${buyers.returnWindowDays})`.mapWith(
+          (v: string | Date) => new Date(v),
+        ),
     })
     .from(transactions)
     .innerJoin(buyers, eq(buyers.id, transactions.buyerId))
@@ -215,7 +275,10 @@ export async function listReturnableSales(db: DbOrTx, orgId: string, now: Date, 
 /** What this org's buyers have been credited, all time. */
 export async function sumOrgReturnCredits(db: DbOrTx, orgId: string) {
   const [row] = await db
-    .select({ creditedCents: sql<number>`coalesce(sum(${returnCredits.amountCents}), 0)`.mapWith(Number), credits: sql<number>`count(*)`.mapWith(Number) })
+    .select({
+      creditedCents: sql<number>`coalesce(sum(${returnCredits.amountCents}), 0)`.mapWith(Number),
+      credits: sql<number>`count(*)`.mapWith(Number),
+    })
     .from(returnCredits)
     .innerJoin(buyers, eq(buyers.id, returnCredits.buyerId))
     .where(eq(buyers.orgId, orgId));
@@ -225,7 +288,13 @@ export async function sumOrgReturnCredits(db: DbOrTx, orgId: string) {
 /** This org's buyers' return terms, by name. */
 export async function listOrgReturnTerms(db: DbOrTx, orgId: string) {
   return db
-    .select({ buyerId: buyers.id, buyer: buyers.name, timeZone: buyers.timeZone, windowDays: buyers.returnWindowDays, capPercent: buyers.returnCapPercent })
+    .select({
+      buyerId: buyers.id,
+      buyer: buyers.name,
+      timeZone: buyers.timeZone,
+      windowDays: buyers.returnWindowDays,
+      capPercent: buyers.returnCapPercent,
+    })
     .from(buyers)
     .where(eq(buyers.orgId, orgId))
     .orderBy(buyers.name);

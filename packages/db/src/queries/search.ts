@@ -3,7 +3,13 @@
 // caller may not see yet (a buyer before it bought, a DJ before it unlocked). The scope repeats
 // packages/api/src/auction/view.ts (auction) and the DJ inbox (marketplace) in SQL; the access
 // matrix and apps/server/src/search.test.ts check both agree.
-import { LEAD_STATUSES, MARKET_LEAD_STATES, type LeadStatus, type MarketLeadState, type UserRole } from "@leadflow/engine";
+import {
+  LEAD_STATUSES,
+  MARKET_LEAD_STATES,
+  type LeadStatus,
+  type MarketLeadState,
+  type UserRole,
+} from "@leadflow/engine";
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type DbOrTx } from "../client";
 
@@ -81,7 +87,9 @@ function auctionPart(p: SearchLeadsParams, terms: SearchTerms | null): SQL | nul
     ? any([
         terms.id ? sql`l.id = ${terms.id}::uuid` : null,
         terms.email ? sql`(${contactSeen} and l.email_normalized = ${terms.email})` : null,
-        terms.phoneDigits ? sql`(${contactSeen} and l.phone_normalized like ${`%${likeEscape(terms.phoneDigits)}%`})` : null,
+        terms.phoneDigits
+          ? sql`(${contactSeen} and l.phone_normalized like ${`%${likeEscape(terms.phoneDigits)}%`})`
+          : null,
         terms.words && !terms.email ? sql`(${contactSeen} and ${name} ilike ${`%${likeEscape(terms.words)}%`})` : null,
         terms.words && !buyer ? sql`l.external_id = ${terms.words}` : null,
       ])
@@ -98,11 +106,19 @@ function auctionPart(p: SearchLeadsParams, terms: SearchTerms | null): SQL | nul
 
 function marketPart(p: SearchLeadsParams, terms: SearchTerms | null): SQL | null {
   const { role, orgId } = p.viewer;
-  if ((role !== "admin" && role !== "dj") || (p.status && !(MARKET_LEAD_STATES as readonly string[]).includes(p.status))) return null;
+  if (
+    (role !== "admin" && role !== "dj") ||
+    (p.status && !(MARKET_LEAD_STATES as readonly string[]).includes(p.status))
+  )
+    return null;
   const dj = role === "dj";
   // A DJ's leads are the ones offered to it (its inbox); their contact only once it unlocked it.
-  const scope = dj ? sql`exists (select 1 from lead_assignments a join djs d on d.id = a.dj_id where a.lead_id = m.id and d.org_id = ${orgId})` : sql`true`;
-  const contactSeen = dj ? sql`exists (select 1 from contact_unlocks u join djs d on d.id = u.dj_id where u.lead_id = m.id and d.org_id = ${orgId})` : sql`true`;
+  const scope = dj
+    ? sql`exists (select 1 from lead_assignments a join djs d on d.id = a.dj_id where a.lead_id = m.id and d.org_id = ${orgId})`
+    : sql`true`;
+  const contactSeen = dj
+    ? sql`exists (select 1 from contact_unlocks u join djs d on d.id = u.dj_id where u.lead_id = m.id and d.org_id = ${orgId})`
+    : sql`true`;
   const match = terms
     ? any([
         terms.id ? sql`m.id = ${terms.id}::uuid` : null,
@@ -110,7 +126,9 @@ function marketPart(p: SearchLeadsParams, terms: SearchTerms | null): SQL | null
         terms.phoneDigits
           ? sql`(${contactSeen} and regexp_replace(coalesce(m.contact->>'phone', ''), '\\D', '', 'g') like ${`%${likeEscape(terms.phoneDigits)}%`})`
           : null,
-        terms.words && !terms.email ? sql`(${contactSeen} and m.contact->>'name' ilike ${`%${likeEscape(terms.words)}%`})` : null,
+        terms.words && !terms.email
+          ? sql`(${contactSeen} and m.contact->>'name' ilike ${`%${likeEscape(terms.words)}%`})`
+          : null,
       ])
     : sql`true`;
   return sql`select 'market' as kind, m.id, m.state::text as status, m.created_at as at,
@@ -124,17 +142,22 @@ function marketPart(p: SearchLeadsParams, terms: SearchTerms | null): SQL | null
 }
 
 /** One page of hits, newest first, and the cursor of the next page (null on the last). */
-export async function searchLeads(db: DbOrTx, p: SearchLeadsParams): Promise<{ items: LeadSearchHit[]; nextCursor: string | null }> {
+export async function searchLeads(
+  db: DbOrTx,
+  p: SearchLeadsParams,
+): Promise<{ items: LeadSearchHit[]; nextCursor: string | null }> {
   const terms = parseSearchText(p.text);
   const parts = [auctionPart(p, terms), marketPart(p, terms)].filter((x): x is SQL => x !== null);
   if (!parts.length) return { items: [], nextCursor: null };
   const [cursorAt, cursorId] = p.cursor && SEARCH_CURSOR.test(p.cursor) ? p.cursor.split("|") : [];
-  const rows = rowsOf<LeadSearchHit>(await db.execute(sql`
+  const rows = rowsOf<LeadSearchHit>(
+    await db.execute(sql`
     select kind, id, status, ${atText(sql`at`)} as at, name, what, place, external_id as "externalId"
     from (${sql.join(parts, sql` union all `)}) hits
     ${cursorAt ? sql`where (at, id) < (${cursorAt}::timestamptz, ${cursorId}::uuid)` : sql``}
     order by hits.at desc, id desc
-    limit ${p.limit + 1}`));
+    limit ${p.limit + 1}`),
+  );
   const items = rows.slice(0, p.limit);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > p.limit && last ? `${last.at}|${last.id}` : null };

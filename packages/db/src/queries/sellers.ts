@@ -4,7 +4,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../client";
 import { rowsOf } from "../client";
 import { orgs } from "../schema/auth";
-import { leadEvents, leads } from "../schema/leads";
+import { leads } from "../schema/leads";
 import { payoutRules, sellerPings, sellerSources, type HeldExchange, type SellerPingPartial } from "../schema/sellers";
 
 export type PayoutRuleRow = typeof payoutRules.$inferSelect;
@@ -15,7 +15,12 @@ export const SOURCE_DEFAULTS = { pingTtlSeconds: 60, returnWindowDays: 30 } as c
 
 /** What a ping decides with, in one round trip: the vertical, the buyer-config version, the source. */
 export async function loadPingContext(db: Db, sellerOrgId: string, vertical: string) {
-  const [r] = rowsOf<{ vertical_ok: boolean; config_version: number | string; ttl: number | null; rules: PayoutRuleRow[] | null }>(
+  const [r] = rowsOf<{
+    vertical_ok: boolean;
+    config_version: number | string;
+    ttl: number | null;
+    rules: PayoutRuleRow[] | null;
+  }>(
     await db.execute(sql`
       select exists(select 1 from verticals where key = ${vertical} and active) as vertical_ok,
         (select version from buyer_config_version where id = 1) as config_version,
@@ -28,7 +33,10 @@ export async function loadPingContext(db: Db, sellerOrgId: string, vertical: str
     verticalOk: r?.vertical_ok === true,
     configVersion: Number(r?.config_version ?? 0),
     pingTtlSeconds: r?.ttl ?? SOURCE_DEFAULTS.pingTtlSeconds,
-    rules: (r?.rules ?? []) as Pick<PayoutRuleRow, "vertical" | "kind" | "fixedCents" | "shareBp" | "marginCents" | "minMarginCents">[],
+    rules: (r?.rules ?? []) as Pick<
+      PayoutRuleRow,
+      "vertical" | "kind" | "fixedCents" | "shareBp" | "marginCents" | "minMarginCents"
+    >[],
   };
 }
 
@@ -59,21 +67,29 @@ export async function findSellerPing(db: DbOrTx, id: string): Promise<SellerPing
  * The one write that lets a post use a ping: only this seller's, unused, unexpired at `at`. Two
  * posts of one ping race on this row's lock; the second finds it used and claims nothing.
  */
-export async function claimSellerPing(tx: DbOrTx, id: string, sellerOrgId: string, at: Date): Promise<SellerPingRow | null> {
+export async function claimSellerPing(
+  tx: DbOrTx,
+  id: string,
+  sellerOrgId: string,
+  at: Date,
+): Promise<SellerPingRow | null> {
   const [row] = await tx
     .update(sellerPings)
     .set({ usedAt: at })
-    .where(and(eq(sellerPings.id, id), eq(sellerPings.sellerOrgId, sellerOrgId), isNull(sellerPings.usedAt), sql`${sellerPings.expiresAt} > ${at.toISOString()}::timestamptz`))
+    .where(
+      and(
+        eq(sellerPings.id, id),
+        eq(sellerPings.sellerOrgId, sellerOrgId),
+        isNull(sellerPings.usedAt),
+        sql`${sellerPings.expiresAt} > ${at.toISOString()}::timestamptz`,
+      ),
+    )
     .returning();
   return row ?? null;
 }
 
 export async function linkPingToLead(tx: DbOrTx, id: string, leadId: string): Promise<void> {
   await tx.update(sellerPings).set({ leadId }).where(eq(sellerPings.id, id));
-}
-
-export async function insertLeadEvents(db: DbOrTx, rows: { leadId: string; at: Date; kind: string; buyerId?: string | null; data: Record<string, unknown> }[]) {
-  if (rows.length > 0) await db.insert(leadEvents).values(rows);
 }
 
 /** Every seller org with its settings (defaults where it has none) and its payout rules. */
@@ -98,17 +114,29 @@ export async function listSources(db: DbOrTx, sellerOrgId?: string) {
   }));
 }
 
-export async function upsertSourceSettings(db: DbOrTx, s: { sellerOrgId: string; pingTtlSeconds: number; returnWindowDays: number; at: Date; by: string | null }) {
+export async function upsertSourceSettings(
+  db: DbOrTx,
+  s: { sellerOrgId: string; pingTtlSeconds: number; returnWindowDays: number; at: Date; by: string | null },
+) {
   await db
     .insert(sellerSources)
-    .values({ sellerOrgId: s.sellerOrgId, pingTtlSeconds: s.pingTtlSeconds, returnWindowDays: s.returnWindowDays, updatedAt: s.at, updatedBy: s.by })
+    .values({
+      sellerOrgId: s.sellerOrgId,
+      pingTtlSeconds: s.pingTtlSeconds,
+      returnWindowDays: s.returnWindowDays,
+      updatedAt: s.at,
+      updatedBy: s.by,
+    })
     .onConflictDoUpdate({
       target: sellerSources.sellerOrgId,
       set: { pingTtlSeconds: s.pingTtlSeconds, returnWindowDays: s.returnWindowDays, updatedAt: s.at, updatedBy: s.by },
     });
 }
 
-export type PayoutRuleInput = Pick<PayoutRuleRow, "sellerOrgId" | "vertical" | "kind" | "fixedCents" | "shareBp" | "marginCents" | "minMarginCents">;
+export type PayoutRuleInput = Pick<
+  PayoutRuleRow,
+  "sellerOrgId" | "vertical" | "kind" | "fixedCents" | "shareBp" | "marginCents" | "minMarginCents"
+>;
 
 /** One rule per (source, vertical or all): setting it again replaces it. */
 export async function upsertPayoutRule(db: DbOrTx, r: PayoutRuleInput & { at: Date; by: string | null }) {
@@ -124,13 +152,21 @@ export async function upsertPayoutRule(db: DbOrTx, r: PayoutRuleInput & { at: Da
 export async function deletePayoutRule(db: DbOrTx, sellerOrgId: string, vertical: string | null): Promise<boolean> {
   const rows = await db
     .delete(payoutRules)
-    .where(and(eq(payoutRules.sellerOrgId, sellerOrgId), vertical === null ? isNull(payoutRules.vertical) : eq(payoutRules.vertical, vertical)))
+    .where(
+      and(
+        eq(payoutRules.sellerOrgId, sellerOrgId),
+        vertical === null ? isNull(payoutRules.vertical) : eq(payoutRules.vertical, vertical),
+      ),
+    )
     .returning({ id: payoutRules.id });
   return rows.length > 0;
 }
 
 /** A posted lead's end, as the post answers it. */
 export async function leadSettlement(db: DbOrTx, leadId: string) {
-  const [r] = await db.select({ status: leads.status, unsoldReason: leads.unsoldReason, payoutCents: leads.payoutCents }).from(leads).where(eq(leads.id, leadId));
+  const [r] = await db
+    .select({ status: leads.status, unsoldReason: leads.unsoldReason, payoutCents: leads.payoutCents })
+    .from(leads)
+    .where(eq(leads.id, leadId));
   return r ?? null;
 }

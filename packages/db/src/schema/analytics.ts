@@ -8,7 +8,11 @@ import { bigint, date, integer, pgTable, primaryKey, text, timestamp, uuid } fro
 import { buyers } from "./buyers";
 import { deliveryMethod, deliveryMode, deliveryStatus } from "./enums";
 
-const counts = (name: string) => integer(name).array().notNull().default(sql`'{}'::int[]`);
+const counts = (name: string) =>
+  integer(name)
+    .array()
+    .notNull()
+    .default(sql`'{}'::int[]`);
 
 /** Per day, vertical and buyer: what the buyer was asked, bid, won, paid, how fast it answered, why it lost. */
 export const analyticsTxDaily = pgTable(

@@ -2,7 +2,19 @@
 // zips they serve. The engine's Buyer type (packages/engine/src/auction/types.ts) maps onto these.
 import type { HoursOfOperation, ResponseMapping } from "@leadflow/engine";
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { orgs } from "./auth";
 import { buyerType, complianceRequirement, deliveryMode, pricingModel } from "./enums";
 
@@ -25,14 +37,19 @@ export const buyers = pgTable(
      * Stable, human-readable key ("homequote/apex-home-leads"): what the JSON export/import
      * upserts by (docs/buyer-import.md), so a setup moves between installations whose ids differ.
      */
-    key: text("key").notNull().default(sql`gen_random_uuid()::text`),
+    key: text("key")
+      .notNull()
+      .default(sql`gen_random_uuid()::text`),
     orgId: uuid("org_id")
       .notNull()
       .references(() => orgs.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     type: buyerType("type").notNull(),
     active: boolean("active").notNull().default(true),
-    verticals: text("verticals").array().notNull().default(sql`'{}'::text[]`),
+    verticals: text("verticals")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     timeZone: text("time_zone").notNull().default("America/Chicago"),
     /** null: always open. See HoursOfOperation. */
     hours: jsonb("hours").$type<HoursOfOperation | null>(),
@@ -40,7 +57,10 @@ export const buyers = pgTable(
     capWeekly: integer("cap_weekly"),
     capMonthly: integer("cap_monthly"),
     duplicateLookbackDays: integer("duplicate_lookback_days").notNull().default(30),
-    compliance: complianceRequirement("compliance").array().notNull().default(sql`'{}'`),
+    compliance: complianceRequirement("compliance")
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     /** Returns (docs/returns.md): days after the sale a lead may be sent back; 0 allows none. */
     returnWindowDays: integer("return_window_days").notNull().default(7),
     /** Returns approved without an admin, as a percentage of the leads bought in the month. */
@@ -81,11 +101,20 @@ export const buyers = pgTable(
     uniqueIndex("buyers_key_uq").on(t.key),
     index("buyers_org_idx").on(t.orgId),
     index("buyers_active_type_idx").on(t.active, t.type),
-    check("buyers_caps_nonneg", sql`coalesce(${t.capDaily}, 0) >= 0 and coalesce(${t.capWeekly}, 0) >= 0 and coalesce(${t.capMonthly}, 0) >= 0`),
-    check("buyers_money_nonneg", sql`${t.minBidCents} >= 0 and coalesce(${t.fixedLeadPriceCents}, 0) >= 0 and coalesce(${t.maxBidCents}, 0) >= 0 and coalesce(${t.sharedPriceCents}, 0) >= 0`),
+    check(
+      "buyers_caps_nonneg",
+      sql`coalesce(${t.capDaily}, 0) >= 0 and coalesce(${t.capWeekly}, 0) >= 0 and coalesce(${t.capMonthly}, 0) >= 0`,
+    ),
+    check(
+      "buyers_money_nonneg",
+      sql`${t.minBidCents} >= 0 and coalesce(${t.fixedLeadPriceCents}, 0) >= 0 and coalesce(${t.maxBidCents}, 0) >= 0 and coalesce(${t.sharedPriceCents}, 0) >= 0`,
+    ),
     check("buyers_returns", sql`${t.returnWindowDays} between 0 and 90 and ${t.returnCapPercent} between 0 and 100`),
     check("buyers_shared_leads", sql`${t.maxSharedLeads} between 1 and 50`),
-    check("buyers_network_urls", sql`${t.type} <> 'NETWORK' or (${t.pingUrl} is not null and ${t.postUrl} is not null)`),
+    check(
+      "buyers_network_urls",
+      sql`${t.type} <> 'NETWORK' or (${t.pingUrl} is not null and ${t.postUrl} is not null)`,
+    ),
   ],
 );
 
@@ -100,5 +129,9 @@ export const buyerZips = pgTable(
     priority: integer("priority").notNull().default(1),
     maxBidCents: integer("max_bid_cents"),
   },
-  (t) => [primaryKey({ columns: [t.buyerId, t.zip] }), index("buyer_zips_zip_idx").on(t.zip), check("buyer_zips_priority", sql`${t.priority} >= 1`)],
+  (t) => [
+    primaryKey({ columns: [t.buyerId, t.zip] }),
+    index("buyer_zips_zip_idx").on(t.zip),
+    check("buyer_zips_priority", sql`${t.priority} >= 1`),
+  ],
 );

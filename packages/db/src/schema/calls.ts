@@ -3,7 +3,18 @@
 // HMAC-SHA256 under a server secret (a plain SHA-256 of a phone number is reversible by trying
 // every number).
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { callClassification, providerCallStatus, recordingConsentMode } from "./enums";
 import { djs, marketLeads } from "./marketplace";
@@ -87,7 +98,9 @@ export const callLeads = pgTable(
     index("call_leads_dj_started_idx").on(t.djId, t.startedAt),
     index("call_leads_caller_idx").on(t.djId, t.callerHash, t.startedAt),
     index("call_leads_lead_idx").on(t.marketLeadId),
-    uniqueIndex("call_leads_thread_billed_uq").on(t.threadId).where(sql`${t.billed}`),
+    uniqueIndex("call_leads_thread_billed_uq")
+      .on(t.threadId)
+      .where(sql`${t.billed}`),
     check("call_leads_recording_consent", sql`${t.recordingUrl} is null or ${t.recordingAllowed}`),
     check("call_leads_duration_nonneg", sql`${t.durationSec} is null or ${t.durationSec} >= 0`),
     check("call_leads_value_nonneg", sql`${t.bookingValueCents} is null or ${t.bookingValueCents} >= 0`),

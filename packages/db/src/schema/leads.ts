@@ -17,7 +17,15 @@ import {
 } from "drizzle-orm/pg-core";
 import { orgs } from "./auth";
 import { buyers } from "./buyers";
-import { deliveryMethod, deliveryStatus, leadStatus, lostReason, pingOutcome, transactionKind, unsoldReason } from "./enums";
+import {
+  deliveryMethod,
+  deliveryStatus,
+  leadStatus,
+  lostReason,
+  pingOutcome,
+  transactionKind,
+  unsoldReason,
+} from "./enums";
 
 export interface LeadContact {
   firstName: string;
@@ -72,7 +80,9 @@ export const leads = pgTable(
     payoutCents: integer("payout_cents").notNull().default(0),
   },
   (t) => [
-    uniqueIndex("leads_seller_external_uq").on(t.sellerOrgId, t.externalId).where(sql`${t.externalId} is not null`),
+    uniqueIndex("leads_seller_external_uq")
+      .on(t.sellerOrgId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
     index("leads_seller_received_idx").on(t.sellerOrgId, t.receivedAt),
     index("leads_status_idx").on(t.status),
     index("leads_received_idx").on(t.receivedAt),
@@ -134,7 +144,9 @@ export const transactions = pgTable(
     /** The analytics' live tail and the rollup job read one period of all buyers. */
     index("transactions_created_idx").on(t.createdAt),
     /** Sales per buyer in a period: the cap and duplicate counters read this under lock. */
-    index("transactions_buyer_winner_idx").on(t.buyerId, t.createdAt).where(sql`${t.isWinner}`),
+    index("transactions_buyer_winner_idx")
+      .on(t.buyerId, t.createdAt)
+      .where(sql`${t.isWinner}`),
   ],
 );
 
@@ -154,7 +166,9 @@ export const leadEvents = pgTable(
   (t) => [
     index("lead_events_lead_idx").on(t.leadId, t.id),
     /** A buyer's verdicts by time: "why didn't I get this lead" lists them newest first. */
-    index("lead_events_buyer_eligibility_idx").on(t.buyerId, t.at).where(sql`${t.kind} = 'eligibility'`),
+    index("lead_events_buyer_eligibility_idx")
+      .on(t.buyerId, t.at)
+      .where(sql`${t.kind} = 'eligibility'`),
   ],
 );
 
@@ -246,7 +260,9 @@ export const emailOutbox = pgTable(
   (t) => [
     index("email_outbox_org_created_idx").on(t.orgId, t.createdAt),
     index("email_outbox_created_idx").on(t.createdAt),
-    index("email_outbox_open_idx").on(t.status, t.nextAttemptAt).where(sql`${t.status} in ('queued', 'sending', 'failed')`),
+    index("email_outbox_open_idx")
+      .on(t.status, t.nextAttemptAt)
+      .where(sql`${t.status} in ('queued', 'sending', 'failed')`),
     uniqueIndex("email_outbox_delivery_uq").on(t.deliveryId),
     uniqueIndex("email_outbox_message_id_uq").on(t.messageId),
   ],

@@ -75,7 +75,9 @@ export const djs = pgTable(
   (t) => [
     uniqueIndex("djs_org_uq").on(t.orgId),
     // The eligibility query: one city's offerable DJs, already in routing order.
-    index("djs_city_routing_idx").on(t.city, t.routingScore.desc(), t.id).where(sql`${t.isActive} and not ${t.isSuspended}`),
+    index("djs_city_routing_idx")
+      .on(t.city, t.routingScore.desc(), t.id)
+      .where(sql`${t.isActive} and not ${t.isSuspended}`),
     check("djs_credits_nonneg", sql`${t.credits} >= 0`),
     check("djs_price_range", sql`${t.priceMinCents} >= 0 and ${t.priceMinCents} <= ${t.priceMaxCents}`),
     check("djs_reliability_range", sql`${t.reliability} between 0 and 100`),
@@ -154,8 +156,13 @@ export const marketLeads = pgTable(
     index("market_leads_city_created_idx").on(t.city, t.createdAt),
     /** Admin analytics: the inquiries of a range of days, and the bookings made in it. */
     index("market_leads_created_idx").on(t.createdAt),
-    index("market_leads_converted_idx").on(t.convertedAt).where(sql`${t.bookingValueCents} is not null`),
-    check("market_leads_budget", sql`${t.budgetMinCents} is null or ${t.budgetMaxCents} is null or ${t.budgetMinCents} <= ${t.budgetMaxCents}`),
+    index("market_leads_converted_idx")
+      .on(t.convertedAt)
+      .where(sql`${t.bookingValueCents} is not null`),
+    check(
+      "market_leads_budget",
+      sql`${t.budgetMinCents} is null or ${t.budgetMaxCents} is null or ${t.budgetMinCents} <= ${t.budgetMaxCents}`,
+    ),
   ],
 );
 
@@ -186,9 +193,13 @@ export const leadAssignments = pgTable(
   (t) => [
     uniqueIndex("lead_assignments_lead_dj_uq").on(t.leadId, t.djId),
     index("lead_assignments_dj_status_idx").on(t.djId, t.status),
-    index("lead_assignments_open_idx").on(t.windowEndsAt).where(sql`${t.status} = 'offered'`),
+    index("lead_assignments_open_idx")
+      .on(t.windowEndsAt)
+      .where(sql`${t.status} = 'offered'`),
     /** Admin analytics: accepted quotes by when they were given. */
-    index("lead_assignments_accepted_idx").on(t.respondedAt).where(sql`${t.status} = 'accepted'`),
+    index("lead_assignments_accepted_idx")
+      .on(t.respondedAt)
+      .where(sql`${t.status} = 'accepted'`),
     check(
       "lead_assignments_answer_in_window",
       sql`${t.status} not in ('accepted', 'declined') or (${t.respondedAt} >= ${t.offeredAt} and ${t.respondedAt} < ${t.windowEndsAt})`,
@@ -259,8 +270,12 @@ export const creditLedger = pgTable(
   },
   (t) => [
     index("credit_ledger_dj_idx").on(t.djId, t.createdAt),
-    uniqueIndex("credit_ledger_unlock_uq").on(t.djId, t.leadId).where(sql`${t.kind} = 'unlock'`),
-    uniqueIndex("credit_ledger_purchase_uq").on(t.reference).where(sql`${t.kind} = 'purchase'`),
+    uniqueIndex("credit_ledger_unlock_uq")
+      .on(t.djId, t.leadId)
+      .where(sql`${t.kind} = 'unlock'`),
+    uniqueIndex("credit_ledger_purchase_uq")
+      .on(t.reference)
+      .where(sql`${t.kind} = 'purchase'`),
     check("credit_ledger_balance_nonneg", sql`${t.balanceAfter} >= 0`),
   ],
 );

@@ -2,7 +2,19 @@
 // payout rules, the inbound pings with the bids held for them, and the payout ledger. Money in
 // integer cents; a payout is never edited: a return reverses it with an entry of its own.
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { orgs, users } from "./auth";
 import { payoutEntryKind, payoutRuleKind } from "./enums";
 import { leads } from "./leads";
@@ -47,7 +59,10 @@ export const payoutRules = pgTable(
   },
   (t) => [
     uniqueIndex("payout_rules_source_uq").on(t.sellerOrgId, sql`coalesce(${t.vertical}, '')`),
-    check("payout_rules_nonneg", sql`coalesce(${t.fixedCents}, 0) >= 0 and coalesce(${t.marginCents}, 0) >= 0 and ${t.minMarginCents} >= 0`),
+    check(
+      "payout_rules_nonneg",
+      sql`coalesce(${t.fixedCents}, 0) >= 0 and coalesce(${t.marginCents}, 0) >= 0 and ${t.minMarginCents} >= 0`,
+    ),
     check("payout_rules_share_range", sql`coalesce(${t.shareBp}, 0) between 0 and 10000`),
   ],
 );
@@ -93,7 +108,10 @@ export const sellerPings = pgTable(
     usedAt: timestamp("used_at", { withTimezone: true }),
     leadId: uuid("lead_id").references(() => leads.id, { onDelete: "set null" }),
   },
-  (t) => [index("seller_pings_seller_created_idx").on(t.sellerOrgId, t.createdAt), index("seller_pings_expires_idx").on(t.expiresAt)],
+  (t) => [
+    index("seller_pings_seller_created_idx").on(t.sellerOrgId, t.createdAt),
+    index("seller_pings_expires_idx").on(t.expiresAt),
+  ],
 );
 
 /**
@@ -119,6 +137,9 @@ export const sellerPayouts = pgTable(
   (t) => [
     uniqueIndex("seller_payouts_lead_kind_uq").on(t.leadId, t.kind),
     index("seller_payouts_seller_created_idx").on(t.sellerOrgId, t.createdAt),
-    check("seller_payouts_sign", sql`(${t.kind} = 'PAYOUT' and ${t.amountCents} >= 0) or (${t.kind} = 'PAYOUT_REVERSAL' and ${t.amountCents} <= 0)`),
+    check(
+      "seller_payouts_sign",
+      sql`(${t.kind} = 'PAYOUT' and ${t.amountCents} >= 0) or (${t.kind} = 'PAYOUT_REVERSAL' and ${t.amountCents} <= 0)`,
+    ),
   ],
 );

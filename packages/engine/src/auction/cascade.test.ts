@@ -19,7 +19,9 @@ describe("startCascade / nextCascadeStep", () => {
     expect(step).toMatchObject({ kind: "post", position: 2, bid: { buyerId: "b" } });
     step = nextCascadeStep(step, { accepted: true });
     expect(step.kind).toBe("sold");
-    expect(step.attempts.map((a) => [a.bid.buyerId, a.position, a.accepted, a.lostReason ?? null, a.rawReason ?? null])).toEqual([
+    expect(
+      step.attempts.map((a) => [a.bid.buyerId, a.position, a.accepted, a.lostReason ?? null, a.rawReason ?? null]),
+    ).toEqual([
       ["a", 1, false, "DUPLICATE_LEAD", "duplicate"],
       ["b", 2, true, null, null],
     ]);
@@ -43,7 +45,10 @@ describe("startCascade / nextCascadeStep", () => {
   });
 
   it("posts a buyer listed twice only once", () => {
-    const step = nextCascadeStep(startCascade([ranked("a", 3, 1), ranked("a", 2, 2), ranked("b", 1, 3)]), no("POST_REJECTED"));
+    const step = nextCascadeStep(
+      startCascade([ranked("a", 3, 1), ranked("a", 2, 2), ranked("b", 1, 3)]),
+      no("POST_REJECTED"),
+    );
     expect(step).toMatchObject({ kind: "post", bid: { buyerId: "b" }, position: 2 });
   });
 });

@@ -40,7 +40,10 @@ export function startCascade<B extends { buyerId: string }>(ranked: readonly B[]
 }
 
 /** Terminal steps are returned unchanged: feeding a late result can never sell twice. */
-export function nextCascadeStep<B extends { buyerId: string }>(step: CascadeStep<B>, result: PostResult): CascadeStep<B> {
+export function nextCascadeStep<B extends { buyerId: string }>(
+  step: CascadeStep<B>,
+  result: PostResult,
+): CascadeStep<B> {
   if (step.kind !== "post") return step;
   const stage = result.stage ?? "POST";
   const position = stage === "POST" ? step.position : null;
@@ -59,7 +62,10 @@ export function nextCascadeStep<B extends { buyerId: string }>(step: CascadeStep
   return advance(step.queue, [...step.attempts, attempt]);
 }
 
-function advance<B extends { buyerId: string }>(queue: readonly B[], attempts: readonly CascadeAttempt<B>[]): CascadeStep<B> {
+function advance<B extends { buyerId: string }>(
+  queue: readonly B[],
+  attempts: readonly CascadeAttempt<B>[],
+): CascadeStep<B> {
   const [bid, ...rest] = queue;
   if (bid === undefined) return { kind: "exhausted", lostReason: "CASCADE_EXHAUSTED", attempts };
   return { kind: "post", bid, position: attempts.filter((a) => a.position !== null).length + 1, queue: rest, attempts };

@@ -4,7 +4,10 @@ import { maxBidFor, normalizeZip, priceFor, serviceZipFor } from "./pricing";
 import { contractor } from "./testing";
 
 describe("priceFor", () => {
-  const zips = [{ zip: "10001", priority: 1, maxBidCents: 6000 }, { zip: "10002", priority: 1 }];
+  const zips = [
+    { zip: "10001", priority: 1, maxBidCents: 6000 },
+    { zip: "10002", priority: 1 },
+  ];
   it("FIXED pays its fixed price, exclusive or shared", () => {
     const c = contractor("c", { pricingModel: "FIXED", fixedLeadPriceCents: 4000, maxBidCents: 9000 });
     expect([priceFor(c, "10001", "EXCLUSIVE"), priceFor(c, "10001", "SHARED")]).toEqual([4000, 4000]);
@@ -23,7 +26,10 @@ describe("priceFor", () => {
     expect(maxBidFor(contractor("c", { pricingModel: "AUCTION", maxBidCents: 12.5 }), "10001")).toBeNull();
   });
   it("finds an exact zip before the wildcard", () => {
-    const list = [{ zip: "*", priority: 9 }, { zip: "10001", priority: 2 }];
+    const list = [
+      { zip: "*", priority: 9 },
+      { zip: "10001", priority: 2 },
+    ];
     expect(serviceZipFor(list, "10001-0001")?.priority).toBe(2);
     expect(serviceZipFor(list, "99999")?.priority).toBe(9);
     expect(normalizeZip(" 100011234 ")).toBe("10001");
@@ -40,18 +46,26 @@ describe("rankContractors", () => {
       contractor("elsewhere", { serviceZips: [{ zip: "90210", priority: 1 }] }),
     ];
     expect(rankContractors(list, "10001").map((r) => [r.contractor.id, r.rank, r.priority])).toEqual([
-      ["auction", 1, 1], ["b-tie", 2, 1], ["fixed-low", 3, 1], ["far", 4, 2],
+      ["auction", 1, 1],
+      ["b-tie", 2, 1],
+      ["fixed-low", 3, 1],
+      ["far", 4, 2],
     ]);
   });
 });
 
 describe("selectContractors: EXCLUSIVE", () => {
   it("gives the lead to #1; equal priority loses with EXCLUSIVE_TAKEN, worse with LOWER_PRIORITY", () => {
-    const sel = selectContractors(rankContractors([
-      contractor("top", { fixedLeadPriceCents: 5000 }),
-      contractor("peer", { fixedLeadPriceCents: 4000, deliveryMode: "SHARED" }),
-      contractor("far", { fixedLeadPriceCents: 9000, serviceZips: [{ zip: "10001", priority: 3 }] }),
-    ], "10001"));
+    const sel = selectContractors(
+      rankContractors(
+        [
+          contractor("top", { fixedLeadPriceCents: 5000 }),
+          contractor("peer", { fixedLeadPriceCents: 4000, deliveryMode: "SHARED" }),
+          contractor("far", { fixedLeadPriceCents: 9000, serviceZips: [{ zip: "10001", priority: 3 }] }),
+        ],
+        "10001",
+      ),
+    );
     expect(sel.mode).toBe("EXCLUSIVE");
     expect(sel.winners.map((w) => [w.contractor.id, w.priceCents, w.position])).toEqual([["top", 5000, 1]]);
     expect(sel.losers.map((l) => [l.contractor.id, l.lostReason, l.detail])).toEqual([
@@ -62,7 +76,12 @@ describe("selectContractors: EXCLUSIVE", () => {
   });
 
   it("charges a HYBRID winner its auction price", () => {
-    const sel = selectContractors(rankContractors([contractor("h", { pricingModel: "HYBRID", maxBidCents: 7000, sharedPriceCents: 2000 })], "10001"));
+    const sel = selectContractors(
+      rankContractors(
+        [contractor("h", { pricingModel: "HYBRID", maxBidCents: 7000, sharedPriceCents: 2000 })],
+        "10001",
+      ),
+    );
     expect(sel.revenueCents).toBe(7000);
   });
 
@@ -77,35 +96,61 @@ describe("selectContractors: SHARED", () => {
   it("gives the lead to the top N, each paying full price; revenue = price × N", () => {
     const sel = selectContractors(rankContractors([shared("a"), shared("b"), shared("c")], "10001"));
     expect(sel.mode).toBe("SHARED");
-    expect(sel.winners.map((w) => [w.contractor.id, w.priceCents, w.position])).toEqual([["a", 4000, 1], ["b", 4000, 2]]);
+    expect(sel.winners.map((w) => [w.contractor.id, w.priceCents, w.position])).toEqual([
+      ["a", 4000, 1],
+      ["b", 4000, 2],
+    ]);
     expect(sel.revenueCents).toBe(4000 * 2);
     expect(sel.losers.map((l) => [l.contractor.id, l.lostReason])).toEqual([["c", "NOT_SELECTED"]]);
   });
 
   it("lets the top contractor's maxSharedLeads set N", () => {
-    const sel = selectContractors(rankContractors([shared("a", { maxSharedLeads: 3, fixedLeadPriceCents: 5000 }), shared("b"), shared("c")], "10001"));
+    const sel = selectContractors(
+      rankContractors(
+        [shared("a", { maxSharedLeads: 3, fixedLeadPriceCents: 5000 }), shared("b"), shared("c")],
+        "10001",
+      ),
+    );
     expect(sel.winners).toHaveLength(3);
   });
 
   it("never shares with an EXCLUSIVE-mode contractor, and a worse priority beyond N is LOWER_PRIORITY", () => {
-    const sel = selectContractors(rankContractors([
-      shared("a", { fixedLeadPriceCents: 6000 }),
-      contractor("excl", { fixedLeadPriceCents: 5000 }),
-      shared("b"),
-      shared("far", { serviceZips: [{ zip: "10001", priority: 2 }] }),
-    ], "10001"));
+    const sel = selectContractors(
+      rankContractors(
+        [
+          shared("a", { fixedLeadPriceCents: 6000 }),
+          contractor("excl", { fixedLeadPriceCents: 5000 }),
+          shared("b"),
+          shared("far", { serviceZips: [{ zip: "10001", priority: 2 }] }),
+        ],
+        "10001",
+      ),
+    );
     expect(sel.winners.map((w) => w.contractor.id)).toEqual(["a", "b"]);
-    expect(sel.losers.map((l) => [l.contractor.id, l.lostReason])).toEqual([["excl", "NOT_SELECTED"], ["far", "LOWER_PRIORITY"]]);
+    expect(sel.losers.map((l) => [l.contractor.id, l.lostReason])).toEqual([
+      ["excl", "NOT_SELECTED"],
+      ["far", "LOWER_PRIORITY"],
+    ]);
   });
 
   it("charges HYBRID sharers their reduced price and skips a HYBRID without one", () => {
-    const sel = selectContractors(rankContractors([
-      shared("a", { pricingModel: "HYBRID", maxBidCents: 8000, sharedPriceCents: 3000 }),
-      shared("b", { pricingModel: "HYBRID", maxBidCents: 7000, sharedPriceCents: null }),
-      shared("c", { fixedLeadPriceCents: 4000 }),
-    ], "10001"));
-    expect(sel.winners.map((w) => [w.contractor.id, w.priceCents])).toEqual([["a", 3000], ["c", 4000]]);
-    expect(sel.losers).toMatchObject([{ contractor: { id: "b" }, lostReason: "NOT_SELECTED", detail: "no shared price configured" }]);
+    const sel = selectContractors(
+      rankContractors(
+        [
+          shared("a", { pricingModel: "HYBRID", maxBidCents: 8000, sharedPriceCents: 3000 }),
+          shared("b", { pricingModel: "HYBRID", maxBidCents: 7000, sharedPriceCents: null }),
+          shared("c", { fixedLeadPriceCents: 4000 }),
+        ],
+        "10001",
+      ),
+    );
+    expect(sel.winners.map((w) => [w.contractor.id, w.priceCents])).toEqual([
+      ["a", 3000],
+      ["c", 4000],
+    ]);
+    expect(sel.losers).toMatchObject([
+      { contractor: { id: "b" }, lostReason: "NOT_SELECTED", detail: "no shared price configured" },
+    ]);
     expect(sel.revenueCents).toBe(7000);
   });
 });

@@ -95,7 +95,11 @@ export function selectContractors(ranked: readonly RankedContractor[]): Contract
     } else if (last && r.priority > last.priority) {
       lose(r, "LOWER_PRIORITY", `zip priority ${r.priority} behind ${last.priority}`);
     } else if (mode === "EXCLUSIVE") {
-      lose(r, "EXCLUSIVE_TAKEN", `sold exclusively to an equal-priority contractor at ${formatCents(last?.priceCents ?? 0)}`);
+      lose(
+        r,
+        "EXCLUSIVE_TAKEN",
+        `sold exclusively to an equal-priority contractor at ${formatCents(last?.priceCents ?? 0)}`,
+      );
     } else {
       lose(r, "NOT_SELECTED", `all ${slots} shared slots taken at priority ${r.priority}`);
     }

@@ -29,7 +29,8 @@ export function countSales(
   const since = (start: Date) => sales.filter((s) => s.at.getTime() >= start.getTime()).length;
   const days = buyer.duplicateLookbackDays ?? 0;
   const back = duplicateLookbackStart(at, days).getTime();
-  const same = (s: PastSale) => (person.phone !== null && s.phone === person.phone) || (person.email !== null && s.email === person.email);
+  const same = (s: PastSale) =>
+    (person.phone !== null && s.phone === person.phone) || (person.email !== null && s.email === person.email);
   return {
     salesToday: since(p.day.start),
     salesThisWeek: since(p.week.start),

@@ -58,7 +58,8 @@ describe("the drift check itself", () => {
   const lists = { LOST_REASONS: ["OUTBID", "NO_BID"], BUYER_TYPES: ["NETWORK"] };
 
   it("reads UPPER_CASE words only, skipping comments, directions, ids and mixed case", () => {
-    const text = 'flowchart LR\n%% COMMENTED\n  a["NETWORK lost: OUTBID · Outbid · phaseA · AUCTION-priced"] -->|"NO_BID"| bNode';
+    const text =
+      'flowchart LR\n%% COMMENTED\n  a["NETWORK lost: OUTBID · Outbid · phaseA · AUCTION-priced"] -->|"NO_BID"| bNode';
     expect([...diagramValues(text)].sort()).toEqual(["AUCTION", "NETWORK", "NO_BID", "OUTBID"]);
   });
 

@@ -8,7 +8,10 @@ const counters = (over = {}) => ({ ...NO_SALES, ...over });
 describe("checkEligibility", () => {
   it("admits a buyer that passes every rule, saying where it serves", () => {
     expect(checkEligibility(lead(), network("n1"), NO_SALES, AT)).toEqual({
-      buyerId: "n1", eligible: true, priority: 1, detail: "serves zip 10001 at priority 1",
+      buyerId: "n1",
+      eligible: true,
+      priority: 1,
+      detail: "serves zip 10001 at priority 1",
     });
   });
 
@@ -18,11 +21,26 @@ describe("checkEligibility", () => {
     ["NOT_IN_AREA", network("n", { serviceZips: [{ zip: "90210", priority: 1 }] }), NO_SALES, /zip 10001/],
     ["COMPLIANCE_MISSING", network("n", { compliance: ["TRUSTED_FORM", "JORNAYA"] }), NO_SALES, /requires JORNAYA/],
     ["NO_PRICE", contractor("c", { fixedLeadPriceCents: null }), NO_SALES, /FIXED pricing without a price/],
-    ["OUTSIDE_HOURS", network("n", { hours: { wed: [["12:00", "18:00"]] } }), NO_SALES, /^closed at wed 10:00 America\/New_York$/],
-    ["CAP_REACHED", network("n", { caps: { daily: 10 } }), counters({ salesToday: 10 }), /daily cap 10 reached \(10 sold today/],
+    [
+      "OUTSIDE_HOURS",
+      network("n", { hours: { wed: [["12:00", "18:00"]] } }),
+      NO_SALES,
+      /^closed at wed 10:00 America\/New_York$/,
+    ],
+    [
+      "CAP_REACHED",
+      network("n", { caps: { daily: 10 } }),
+      counters({ salesToday: 10 }),
+      /daily cap 10 reached \(10 sold today/,
+    ],
     ["CAP_REACHED", network("n", { caps: { weekly: 50 } }), counters({ salesThisWeek: 50 }), /weekly cap 50/],
     ["CAP_REACHED", network("n", { caps: { monthly: 0 } }), NO_SALES, /monthly cap 0/],
-    ["DUPLICATE_LEAD", network("n", { duplicateLookbackDays: 30 }), counters({ duplicateWithinLookback: true }), /last 30 days/],
+    [
+      "DUPLICATE_LEAD",
+      network("n", { duplicateLookbackDays: 30 }),
+      counters({ duplicateWithinLookback: true }),
+      /last 30 days/,
+    ],
   ] as const)("refuses with %s", (reason, buyer, c, detail) => {
     const v = checkEligibility(lead(), buyer, c, AT);
     expect(v).toMatchObject({ eligible: false, reason });
@@ -35,7 +53,9 @@ describe("checkEligibility", () => {
 
   it("matches verticals case-insensitively and ZIP+4 as the 5-digit zip", () => {
     const buyer = contractor("c", { verticals: ["Roofing"] });
-    expect(checkEligibility(lead({ zip: "10001-1234", vertical: "roofing " }), buyer, NO_SALES, AT).eligible).toBe(true);
+    expect(checkEligibility(lead({ zip: "10001-1234", vertical: "roofing " }), buyer, NO_SALES, AT).eligible).toBe(
+      true,
+    );
   });
 
   it("reports the first failing rule: inactive before out of area", () => {
@@ -57,10 +77,9 @@ describe("checkSaleRules", () => {
 
 describe("missingCompliance", () => {
   it("lists each unmet requirement once; blank evidence counts as none", () => {
-    expect(missingCompliance(["JORNAYA", "JORNAYA", "TRUSTED_FORM"], { trustedFormCertUrl: " ", jornayaLeadId: null })).toEqual([
-      "JORNAYA",
-      "TRUSTED_FORM",
-    ]);
+    expect(
+      missingCompliance(["JORNAYA", "JORNAYA", "TRUSTED_FORM"], { trustedFormCertUrl: " ", jornayaLeadId: null }),
+    ).toEqual(["JORNAYA", "TRUSTED_FORM"]);
     expect(missingCompliance(undefined, {})).toEqual([]);
     expect(missingCompliance(["JORNAYA"], { jornayaLeadId: "LID-1" })).toEqual([]);
   });

@@ -14,9 +14,7 @@ export type EligibilityVerdict =
   | { buyerId: string; eligible: true; priority: number; detail: string }
   | { buyerId: string; eligible: false; reason: LostReason | NotEligibleCode; detail: string };
 
-export type SaleRuleVerdict =
-  | { ok: true }
-  | { ok: false; reason: SaleRuleReason; detail: string };
+export type SaleRuleVerdict = { ok: true } | { ok: false; reason: SaleRuleReason; detail: string };
 
 /** The requirements the lead's consent evidence does not meet. */
 export function missingCompliance(
@@ -57,7 +55,11 @@ export function checkSaleRules(buyer: Buyer, counters: BuyerCounters, at: Date):
   ] as const;
   for (const [name, cap, sold, when] of periods) {
     if (cap !== null && cap !== undefined && sold >= cap) {
-      return { ok: false, reason: "CAP_REACHED", detail: `${name} cap ${cap} reached (${sold} sold ${when}, ${buyer.timeZone})` };
+      return {
+        ok: false,
+        reason: "CAP_REACHED",
+        detail: `${name} cap ${cap} reached (${sold} sold ${when}, ${buyer.timeZone})`,
+      };
     }
   }
   const days = buyer.duplicateLookbackDays ?? 0;
@@ -93,5 +95,10 @@ export function checkEligibility(
   }
   const sale = checkSaleRules(buyer, counters, at);
   if (!sale.ok) return no(sale.reason, sale.detail);
-  return { buyerId: buyer.id, eligible: true, priority: zip.priority, detail: `serves zip ${lead.zip} at priority ${zip.priority}` };
+  return {
+    buyerId: buyer.id,
+    eligible: true,
+    priority: zip.priority,
+    detail: `serves zip ${lead.zip} at priority ${zip.priority}`,
+  };
 }

@@ -8,7 +8,12 @@ import { contractor } from "./testing";
 
 const consent = { trustedFormCertUrl: "https://cert" };
 const candidate = (buyerId: string, amountCents: number, over: Partial<BidCandidate> = {}): BidCandidate => ({
-  buyerId, buyerType: "NETWORK", amountCents, minBidCents: 500, respondedAfterMs: 10, ...over,
+  buyerId,
+  buyerType: "NETWORK",
+  amountCents,
+  minBidCents: 500,
+  respondedAfterMs: 10,
+  ...over,
 });
 
 function run(bids: BidCandidate[], results: PostResult[]) {
@@ -40,7 +45,14 @@ describe("finalizeAuction", () => {
     );
     const result = finalizeAuction({ pings, ranking, cascade });
     expect(result).toMatchObject({ sold: true, unsoldReason: null, revenueCents: 2500, winner: { buyerId: "second" } });
-    const rows = result.records.map((r) => [r.buyerId, r.kind, r.isWinner, r.lostReason, r.winningBidAmountCents, r.cascadePosition]);
+    const rows = result.records.map((r) => [
+      r.buyerId,
+      r.kind,
+      r.isWinner,
+      r.lostReason,
+      r.winningBidAmountCents,
+      r.cascadePosition,
+    ]);
     expect(rows).toEqual([
       ["first", "POST", false, "DUPLICATE_LEAD", 2500, 1],
       ["second", "POST", true, null, null, 2],
@@ -60,7 +72,10 @@ describe("finalizeAuction", () => {
   it("keeps each bidder's own rejection when all reject; the lead is CASCADE_EXHAUSTED", () => {
     const { ranking, cascade } = run(
       [candidate("a", 3000), candidate("b", 2000)],
-      [{ accepted: false, lostReason: "CAP_REACHED" }, { accepted: false, lostReason: "OUTSIDE_HOURS" }],
+      [
+        { accepted: false, lostReason: "CAP_REACHED" },
+        { accepted: false, lostReason: "OUTSIDE_HOURS" },
+      ],
     );
     const result = finalizeAuction({ pings: [], ranking, cascade });
     expect(result).toMatchObject({ sold: false, unsoldReason: "CASCADE_EXHAUSTED", winner: null, revenueCents: 0 });
@@ -77,7 +92,14 @@ describe("finalizeAuction", () => {
 
   it("writes one record per buyer even if a bidder also appears among the pings", () => {
     const { ranking, cascade } = run([candidate("a", 3000)], [{ accepted: true }]);
-    const result = finalizeAuction({ pings: [{ buyerId: "a", outcome: "BID", bidCents: 3000 }, { buyerId: "x", outcome: "BID", bidCents: 1 }], ranking, cascade });
+    const result = finalizeAuction({
+      pings: [
+        { buyerId: "a", outcome: "BID", bidCents: 3000 },
+        { buyerId: "x", outcome: "BID", bidCents: 1 },
+      ],
+      ranking,
+      cascade,
+    });
     expect(result.records.map((r) => [r.buyerId, r.lostReason, r.detail])).toEqual([
       ["a", null, "accepted at cascade position 1, pays $30.00"],
       ["x", "NO_BID", "bid not in the ranking"],
@@ -87,9 +109,20 @@ describe("finalizeAuction", () => {
 
 describe("finalizeSelection", () => {
   it("records shared winners (no cascadePosition: nothing was POSTed) and losers with the last winner's price", () => {
-    const shared = (id: string, price: number) => contractor(id, { deliveryMode: "SHARED", maxSharedLeads: 2, fixedLeadPriceCents: price });
+    const shared = (id: string, price: number) =>
+      contractor(id, { deliveryMode: "SHARED", maxSharedLeads: 2, fixedLeadPriceCents: price });
     const sel = selectContractors(rankContractors([shared("a", 5000), shared("b", 4000), shared("c", 3000)], "10001"));
-    expect(finalizeSelection(sel).map((r) => [r.buyerId, r.kind, r.isWinner, r.lostReason, r.priceCents, r.winningBidAmountCents, r.cascadePosition])).toEqual([
+    expect(
+      finalizeSelection(sel).map((r) => [
+        r.buyerId,
+        r.kind,
+        r.isWinner,
+        r.lostReason,
+        r.priceCents,
+        r.winningBidAmountCents,
+        r.cascadePosition,
+      ]),
+    ).toEqual([
       ["a", "DIRECT", true, null, 5000, null, null],
       ["b", "DIRECT", true, null, 4000, null, null],
       ["c", "DIRECT", false, "NOT_SELECTED", null, 4000, null],

@@ -90,46 +90,56 @@ export function finalizeAuction(input: {
     const a = attempts.get(bid.buyerId);
     const base = { bidCents: bid.amountCents };
     if (a?.accepted) {
-      add(record(bid.buyerId, bid.buyerType, kindOf(bid, a.position), {
-        ...base,
-        isWinner: true,
-        cascadePosition: a.position,
-        priceCents: bid.amountCents,
-        detail: `${a.position !== null ? `accepted at cascade position ${a.position}` : "sold on its standing bid"}, pays ${formatCents(bid.amountCents)}`,
-      }));
+      add(
+        record(bid.buyerId, bid.buyerType, kindOf(bid, a.position), {
+          ...base,
+          isWinner: true,
+          cascadePosition: a.position,
+          priceCents: bid.amountCents,
+          detail: `${a.position !== null ? `accepted at cascade position ${a.position}` : "sold on its standing bid"}, pays ${formatCents(bid.amountCents)}`,
+        }),
+      );
     } else if (a) {
-      add(record(bid.buyerId, bid.buyerType, kindOf(bid, a.position), {
-        ...base,
-        lostReason: a.lostReason ?? "POST_REJECTED",
-        cascadePosition: a.position,
-        detail: `${refusalText(a.stage, a.position)}${a.rawReason ? `: ${a.rawReason}` : ""}`,
-      }));
+      add(
+        record(bid.buyerId, bid.buyerType, kindOf(bid, a.position), {
+          ...base,
+          lostReason: a.lostReason ?? "POST_REJECTED",
+          cascadePosition: a.position,
+          detail: `${refusalText(a.stage, a.position)}${a.rawReason ? `: ${a.rawReason}` : ""}`,
+        }),
+      );
     } else {
       // Only a sale stops the cascade early, so an unposted bid was beaten by the winner.
-      add(record(bid.buyerId, bid.buyerType, kindOf(bid, null), {
-        ...base,
-        lostReason: "OUTBID",
-        detail: `outbid: ${formatCents(bid.amountCents)} against ${formatCents(winning ?? 0)}`,
-      }));
+      add(
+        record(bid.buyerId, bid.buyerType, kindOf(bid, null), {
+          ...base,
+          lostReason: "OUTBID",
+          detail: `outbid: ${formatCents(bid.amountCents)} against ${formatCents(winning ?? 0)}`,
+        }),
+      );
     }
   }
   for (const s of ranking.setAside) {
-    add(record(s.bid.buyerId, s.bid.buyerType, s.bid.buyerType === "CONTRACTOR" ? "DIRECT" : "PING", {
-      bidCents: s.bid.amountCents,
-      lostReason: s.lostReason,
-      detail: s.detail,
-    }));
+    add(
+      record(s.bid.buyerId, s.bid.buyerType, s.bid.buyerType === "CONTRACTOR" ? "DIRECT" : "PING", {
+        bidCents: s.bid.amountCents,
+        lostReason: s.lostReason,
+        detail: s.detail,
+      }),
+    );
   }
   for (const p of pings) {
     // ERROR is a ping outcome, not a lost reason: the buyer made no usable bid, so NO_BID; the
     // transaction keeps outcome ERROR and the error text.
     const lostReason: LostReason = p.outcome === "TIMEOUT" ? "TIMEOUT" : "NO_BID";
     const fallback = p.outcome === "BID" ? "bid not in the ranking" : p.outcome.toLowerCase();
-    add(record(p.buyerId, "NETWORK", "PING", {
-      bidCents: p.bidCents ?? null,
-      lostReason,
-      detail: p.detail ?? fallback,
-    }));
+    add(
+      record(p.buyerId, "NETWORK", "PING", {
+        bidCents: p.bidCents ?? null,
+        lostReason,
+        detail: p.detail ?? fallback,
+      }),
+    );
   }
   const refusedByRules = cascade.attempts.filter((a) => !a.accepted && a.stage === "RULES").map((a) => a.bid.buyerId);
   const ruled = new Set(refusedByRules);
@@ -139,7 +149,14 @@ export function finalizeAuction(input: {
         offeredAndFailed: cascade.attempts.some((a) => !a.accepted && a.stage !== "RULES"),
         anyoneLeft: [...out.keys()].some((id) => !ruled.has(id)),
       });
-  return { sold: winner !== null, unsoldReason, winner, revenueCents: winning ?? 0, records: [...out.values()], refusedByRules };
+  return {
+    sold: winner !== null,
+    unsoldReason,
+    winner,
+    revenueCents: winning ?? 0,
+    records: [...out.values()],
+    refusedByRules,
+  };
 }
 
 /**

@@ -56,7 +56,9 @@ export function formatCents(cents: number, opts: { trimZeroCents?: boolean } = {
   const abs = Math.abs(Math.trunc(cents));
   const dollars = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   const rest = abs % 100;
-  return opts.trimZeroCents && rest === 0 ? `${sign}$${dollars}` : `${sign}$${dollars}.${String(rest).padStart(2, "0")}`;
+  return opts.trimZeroCents && rest === 0
+    ? `${sign}$${dollars}`
+    : `${sign}$${dollars}.${String(rest).padStart(2, "0")}`;
 }
 
 function describe(value: unknown): string {

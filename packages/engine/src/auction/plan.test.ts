@@ -16,20 +16,42 @@ describe("planAuction", () => {
   ];
 
   it("pings eligible networks, lets AUCTION contractors bid without a ping, keeps FIXED/HYBRID for fallback", () => {
-    const plan = planAuction(lead(), buyers, { "n-capped": { salesToday: 5, salesThisWeek: 5, salesThisMonth: 5, duplicateWithinLookback: false } }, clock);
+    const plan = planAuction(
+      lead(),
+      buyers,
+      { "n-capped": { salesToday: 5, salesThisWeek: 5, salesThisMonth: 5, duplicateWithinLookback: false } },
+      clock,
+    );
     expect(plan.at).toEqual(AT);
     expect(plan.networks.map((n) => n.id)).toEqual(["n1"]);
     expect(plan.auctionBids).toEqual([
-      { buyerId: "c-auction", buyerType: "CONTRACTOR", amountCents: 3000, minBidCents: 0, respondedAfterMs: 0, compliance: [] },
+      {
+        buyerId: "c-auction",
+        buyerType: "CONTRACTOR",
+        amountCents: 3000,
+        minBidCents: 0,
+        respondedAfterMs: 0,
+        compliance: [],
+      },
     ]);
     expect(plan.directContractors.map((c) => c.id)).toEqual(["c-fixed", "c-hybrid"]);
     expect(plan.verdicts.map((v) => [v.buyerId, v.eligible ? "ok" : v.reason])).toEqual([
-      ["n1", "ok"], ["n-off", "INACTIVE"], ["n-capped", "CAP_REACHED"], ["c-auction", "ok"], ["c-fixed", "ok"], ["c-hybrid", "ok"],
+      ["n1", "ok"],
+      ["n-off", "INACTIVE"],
+      ["n-capped", "CAP_REACHED"],
+      ["c-auction", "ok"],
+      ["c-fixed", "ok"],
+      ["c-hybrid", "ok"],
     ]);
   });
 
   it("sends every eligible contractor to direct delivery when no network is eligible", () => {
-    const plan = planAuction(lead(), buyers.filter((b) => b.type === "CONTRACTOR"), {}, clock);
+    const plan = planAuction(
+      lead(),
+      buyers.filter((b) => b.type === "CONTRACTOR"),
+      {},
+      clock,
+    );
     expect(plan.networks).toEqual([]);
     expect(plan.auctionBids).toEqual([]);
     expect(plan.directContractors.map((c) => c.id)).toEqual(["c-auction", "c-fixed", "c-hybrid"]);
@@ -51,14 +73,26 @@ describe("pingBids", () => {
       ],
       nets,
     );
-    expect(bids).toEqual([{ buyerId: "n1", buyerType: "NETWORK", amountCents: 900, minBidCents: 700, respondedAfterMs: 42, compliance: ["JORNAYA"] }]);
+    expect(bids).toEqual([
+      {
+        buyerId: "n1",
+        buyerType: "NETWORK",
+        amountCents: 900,
+        minBidCents: 700,
+        respondedAfterMs: 42,
+        compliance: ["JORNAYA"],
+      },
+    ]);
   });
 });
 
 describe("deliveryMethodsFor", () => {
   it("delivers to a network by its POST and to a contractor by its channels, dashboard at least", () => {
     expect(deliveryMethodsFor(network("n"))).toEqual(["WEBHOOK"]);
-    expect(deliveryMethodsFor(contractor("c", { deliveryMethods: ["EMAIL", "WEBHOOK", "EMAIL"] }))).toEqual(["EMAIL", "WEBHOOK"]);
+    expect(deliveryMethodsFor(contractor("c", { deliveryMethods: ["EMAIL", "WEBHOOK", "EMAIL"] }))).toEqual([
+      "EMAIL",
+      "WEBHOOK",
+    ]);
     expect(deliveryMethodsFor(contractor("c", { deliveryMethods: [] }))).toEqual(["DASHBOARD"]);
   });
 });

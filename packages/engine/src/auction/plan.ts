@@ -11,7 +11,14 @@ import { checkEligibility, type EligibilityVerdict } from "./eligibility";
 import type { PingRecord } from "./finalize";
 import type { BidCandidate } from "./ranking";
 import { maxBidFor } from "./pricing";
-import { NO_SALES, type AuctionLead, type Buyer, type BuyerCounters, type ContractorBuyer, type NetworkBuyer } from "./types";
+import {
+  NO_SALES,
+  type AuctionLead,
+  type Buyer,
+  type BuyerCounters,
+  type ContractorBuyer,
+  type NetworkBuyer,
+} from "./types";
 import type { DeliveryMethod } from "./values";
 import type { Clock } from "../clock";
 

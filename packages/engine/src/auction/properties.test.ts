@@ -32,7 +32,8 @@ describe("rankBids", () => {
     fc.assert(
       fc.property(fc.array(arbBid, { maxLength: 12 }), (bids) => {
         const { ranked, setAside } = rankBids(bids, rules);
-        const key = (b: BidCandidate) => JSON.stringify([b.buyerId, b.buyerType, b.amountCents, b.minBidCents, b.respondedAfterMs, b.compliance]);
+        const key = (b: BidCandidate) =>
+          JSON.stringify([b.buyerId, b.buyerType, b.amountCents, b.minBidCents, b.respondedAfterMs, b.compliance]);
         const back = [...ranked, ...setAside.map((s) => s.bid)].map(key).sort();
         expect(back).toEqual(bids.map(key).sort());
         ranked.forEach((b, i) => {
@@ -48,9 +49,11 @@ describe("rankBids", () => {
   it("does not depend on input order", () => {
     fc.assert(
       fc.property(
-        fc.uniqueArray(arbBid, { selector: (b) => b.buyerId, maxLength: 8 }).chain((bids) =>
-          fc.tuple(fc.constant(bids), fc.shuffledSubarray(bids, { minLength: bids.length, maxLength: bids.length })),
-        ),
+        fc
+          .uniqueArray(arbBid, { selector: (b) => b.buyerId, maxLength: 8 })
+          .chain((bids) =>
+            fc.tuple(fc.constant(bids), fc.shuffledSubarray(bids, { minLength: bids.length, maxLength: bids.length })),
+          ),
         ([bids, shuffled]) => {
           const order = (list: BidCandidate[]) => rankBids(list, rules).ranked.map((b) => b.buyerId);
           expect(order(shuffled)).toEqual(order(bids));
@@ -82,19 +85,23 @@ describe("cascade", () => {
 
   it("deliverWithCascade asks ALL bidders, one at a time, until one accepts", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(arbBid, { selector: (b) => b.buyerId, maxLength: 8 }), fc.func(arbResult), async (bids, answer) => {
-        const ranked = toRanked(bids);
-        let inFlight = 0;
-        const final = await deliverWithCascade(ranked, async (bid, position) => {
-          expect(++inFlight).toBe(1);
-          await Promise.resolve();
-          inFlight--;
-          return answer(bid.buyerId, position);
-        });
-        const firstAccept = ranked.findIndex((b, i) => answer(b.buyerId, i + 1).accepted);
-        expect(final.attempts).toHaveLength(firstAccept === -1 ? ranked.length : firstAccept + 1);
-        expect(final.kind).toBe(firstAccept === -1 ? "exhausted" : "sold");
-      }),
+      fc.asyncProperty(
+        fc.uniqueArray(arbBid, { selector: (b) => b.buyerId, maxLength: 8 }),
+        fc.func(arbResult),
+        async (bids, answer) => {
+          const ranked = toRanked(bids);
+          let inFlight = 0;
+          const final = await deliverWithCascade(ranked, async (bid, position) => {
+            expect(++inFlight).toBe(1);
+            await Promise.resolve();
+            inFlight--;
+            return answer(bid.buyerId, position);
+          });
+          const firstAccept = ranked.findIndex((b, i) => answer(b.buyerId, i + 1).accepted);
+          expect(final.attempts).toHaveLength(firstAccept === -1 ? ranked.length : firstAccept + 1);
+          expect(final.kind).toBe(firstAccept === -1 ? "exhausted" : "sold");
+        },
+      ),
     );
   });
 });
@@ -107,7 +114,10 @@ describe("contractor selection", () => {
     maxShared: fc.integer({ min: 0, max: 5 }),
     price: fc.integer({ min: 100, max: 9000 }),
   });
-  const build = (rows: { id: string; priority: number; mode: "EXCLUSIVE" | "SHARED"; maxShared: number; price: number }[], samePrice?: number) =>
+  const build = (
+    rows: { id: string; priority: number; mode: "EXCLUSIVE" | "SHARED"; maxShared: number; price: number }[],
+    samePrice?: number,
+  ) =>
     rows.map((r) =>
       contractor(r.id, {
         deliveryMode: r.mode,
@@ -138,51 +148,77 @@ describe("contractor selection", () => {
 
   it("shared revenue = price × N, N = min(leader's maxSharedLeads, sharing contractors)", () => {
     fc.assert(
-      fc.property(fc.uniqueArray(arbContractor, { selector: (c) => c.id, minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 9000 }), (rows, price) => {
-        const ranked = rankContractors(build(rows, price), "10001");
-        const leader = ranked[0]?.contractor;
-        fc.pre(leader?.deliveryMode === "SHARED");
-        const sel = selectContractors(ranked);
-        const sharers = ranked.filter((r) => r.contractor.deliveryMode === "SHARED").length;
-        const n = Math.min(Math.max(1, leader?.maxSharedLeads ?? 1), sharers);
-        expect(sel.winners).toHaveLength(n);
-        expect(sel.revenueCents).toBe(price * n);
-      }),
+      fc.property(
+        fc.uniqueArray(arbContractor, { selector: (c) => c.id, minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 9000 }),
+        (rows, price) => {
+          const ranked = rankContractors(build(rows, price), "10001");
+          const leader = ranked[0]?.contractor;
+          fc.pre(leader?.deliveryMode === "SHARED");
+          const sel = selectContractors(ranked);
+          const sharers = ranked.filter((r) => r.contractor.deliveryMode === "SHARED").length;
+          const n = Math.min(Math.max(1, leader?.maxSharedLeads ?? 1), sharers);
+          expect(sel.winners).toHaveLength(n);
+          expect(sel.revenueCents).toBe(price * n);
+        },
+      ),
     );
   });
 });
 
 describe("conductAuction", () => {
   const arbBuyer: fc.Arbitrary<Buyer> = fc.oneof(
-    fc.record({ id: fc.constantFrom(...ids), min: fc.integer({ min: 0, max: 1500 }) }).map(({ id, min }) => network(`n-${id}`, { minBidCents: min })),
-    fc.record({ id: fc.constantFrom(...ids), model: fc.constantFrom("FIXED" as const, "AUCTION" as const, "HYBRID" as const), shared: fc.boolean() }).map(({ id, model, shared }) =>
-      contractor(`c-${id}`, { pricingModel: model, maxBidCents: 2000, sharedPriceCents: 900, deliveryMode: shared ? "SHARED" : "EXCLUSIVE" }),
-    ),
+    fc
+      .record({ id: fc.constantFrom(...ids), min: fc.integer({ min: 0, max: 1500 }) })
+      .map(({ id, min }) => network(`n-${id}`, { minBidCents: min })),
+    fc
+      .record({
+        id: fc.constantFrom(...ids),
+        model: fc.constantFrom("FIXED" as const, "AUCTION" as const, "HYBRID" as const),
+        shared: fc.boolean(),
+      })
+      .map(({ id, model, shared }) =>
+        contractor(`c-${id}`, {
+          pricingModel: model,
+          maxBidCents: 2000,
+          sharedPriceCents: 900,
+          deliveryMode: shared ? "SHARED" : "EXCLUSIVE",
+        }),
+      ),
   );
 
   it("always ends SOLD or UNSOLD, one record per buyer, winners iff sold, an exclusive sale once", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(arbBuyer, { maxLength: 8 }), fc.func(fc.integer({ min: -1, max: 3000 })), fc.func(arbResult), async (buyers, bidOf, answer) => {
-        const out = await conductAuction(
-          { lead: lead(), buyers, counters: {}, verticalFloorCents: 500 },
-          {
-            clock: new ManualClock(AT),
-            ping: async (nets) => nets.map((n) => {
-              const bid = bidOf(n.id);
-              return bid < 0 ? { buyerId: n.id, outcome: "TIMEOUT" } : { buyerId: n.id, outcome: "BID", bidCents: bid };
-            }),
-            post: async (bid, pos) => answer(bid.buyerId, pos),
-            claim: async (w) => answer(w.contractor.id, 0),
-          },
-        );
-        const recordIds = out.records.map((r) => r.buyerId);
-        expect(new Set(recordIds).size).toBe(recordIds.length);
-        const winners = out.records.filter((r) => r.isWinner);
-        expect(out.status === "SOLD").toBe(winners.length > 0);
-        if (out.soldVia === "AUCTION" || out.direct?.mode === "EXCLUSIVE") expect(winners.length).toBeLessThanOrEqual(1);
-        for (const r of out.records) expect(r.isWinner === (r.lostReason === null)).toBe(true);
-        expect(out.revenueCents).toBe(winners.reduce((s, w) => s + (w.priceCents ?? 0), 0));
-      }),
+      fc.asyncProperty(
+        fc.array(arbBuyer, { maxLength: 8 }),
+        fc.func(fc.integer({ min: -1, max: 3000 })),
+        fc.func(arbResult),
+        async (buyers, bidOf, answer) => {
+          const out = await conductAuction(
+            { lead: lead(), buyers, counters: {}, verticalFloorCents: 500 },
+            {
+              clock: new ManualClock(AT),
+              ping: async (nets) =>
+                nets.map((n) => {
+                  const bid = bidOf(n.id);
+                  return bid < 0
+                    ? { buyerId: n.id, outcome: "TIMEOUT" }
+                    : { buyerId: n.id, outcome: "BID", bidCents: bid };
+                }),
+              post: async (bid, pos) => answer(bid.buyerId, pos),
+              claim: async (w) => answer(w.contractor.id, 0),
+            },
+          );
+          const recordIds = out.records.map((r) => r.buyerId);
+          expect(new Set(recordIds).size).toBe(recordIds.length);
+          const winners = out.records.filter((r) => r.isWinner);
+          expect(out.status === "SOLD").toBe(winners.length > 0);
+          if (out.soldVia === "AUCTION" || out.direct?.mode === "EXCLUSIVE")
+            expect(winners.length).toBeLessThanOrEqual(1);
+          for (const r of out.records) expect(r.isWinner === (r.lostReason === null)).toBe(true);
+          expect(out.revenueCents).toBe(winners.reduce((s, w) => s + (w.priceCents ?? 0), 0));
+        },
+      ),
     );
   });
 });

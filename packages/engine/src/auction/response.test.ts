@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { getPath, mapRejectionReason, parsePingResponse, parsePostResponse, postFailure, resolveMapping } from "./response";
+import {
+  getPath,
+  mapRejectionReason,
+  parsePingResponse,
+  parsePostResponse,
+  postFailure,
+  resolveMapping,
+} from "./response";
 
 describe("getPath and resolveMapping", () => {
   it("follows dot paths through objects and arrays", () => {
@@ -12,7 +19,10 @@ describe("getPath and resolveMapping", () => {
   });
   it("fills a partial mapping with the defaults", () => {
     expect(resolveMapping({ bidPath: "price", bidUnit: undefined })).toEqual({
-      bidPath: "price", acceptedPath: "accepted", reasonPath: "reason", bidUnit: "dollars",
+      bidPath: "price",
+      acceptedPath: "accepted",
+      reasonPath: "reason",
+      bidUnit: "dollars",
     });
   });
 });
@@ -25,7 +35,9 @@ describe("parsePingResponse", () => {
   it("reads a mapped bid in cents, keeping a reason", () => {
     const mapping = { bidPath: "result.price", reasonPath: "result.note", bidUnit: "cents" as const };
     expect(parsePingResponse(200, '{"result":{"price":"875","note":"ok"}}', mapping)).toEqual({
-      outcome: "BID", bidCents: 875, reason: "ok",
+      outcome: "BID",
+      bidCents: 875,
+      reason: "ok",
     });
   });
 
@@ -83,29 +95,43 @@ describe("parsePostResponse", () => {
 
   it("maps the buyer's reason", () => {
     expect(parsePostResponse(200, '{"accepted": false, "reason": "duplicate"}')).toEqual({
-      accepted: false, lostReason: "DUPLICATE_LEAD", rawReason: "duplicate",
+      accepted: false,
+      lostReason: "DUPLICATE_LEAD",
+      rawReason: "duplicate",
     });
     expect(parsePostResponse(200, '{"accepted": false, "reason": "Daily cap reached"}').lostReason).toBe("CAP_REACHED");
   });
 
   it("rejects without a clear yes, saying why", () => {
     expect(parsePostResponse(200, '{"ok": true}')).toEqual({
-      accepted: false, lostReason: "POST_REJECTED", rawReason: 'not accepted ("accepted" is missing)',
+      accepted: false,
+      lostReason: "POST_REJECTED",
+      rawReason: 'not accepted ("accepted" is missing)',
     });
     expect(parsePostResponse(200, '{"accepted": "maybe"}').accepted).toBe(false);
   });
 
   it("rejects a malformed body or an HTTP error, reading a reason when there is one", () => {
-    expect(parsePostResponse(200, "<html>")).toMatchObject({ accepted: false, lostReason: "POST_REJECTED", rawReason: expect.stringMatching(/malformed/) });
+    expect(parsePostResponse(200, "<html>")).toMatchObject({
+      accepted: false,
+      lostReason: "POST_REJECTED",
+      rawReason: expect.stringMatching(/malformed/),
+    });
     expect(parsePostResponse(503, "")).toEqual({ accepted: false, lostReason: "POST_REJECTED", rawReason: "HTTP 503" });
     expect(parsePostResponse(409, '{"reason": "already have this lead"}')).toEqual({
-      accepted: false, lostReason: "DUPLICATE_LEAD", rawReason: "HTTP 409: already have this lead",
+      accepted: false,
+      lostReason: "DUPLICATE_LEAD",
+      rawReason: "HTTP 409: already have this lead",
     });
     expect(parsePostResponse(200, '{"accepted": true}', { acceptedPath: "" }).accepted).toBe(false);
   });
 
   it("turns a transport failure into a rejection", () => {
-    expect(postFailure("timeout after 3000 ms")).toEqual({ accepted: false, lostReason: "POST_REJECTED", rawReason: "timeout after 3000 ms" });
+    expect(postFailure("timeout after 3000 ms")).toEqual({
+      accepted: false,
+      lostReason: "POST_REJECTED",
+      rawReason: "timeout after 3000 ms",
+    });
   });
 });
 

@@ -67,7 +67,9 @@ export function parsePingResponse(
   const cents = toCents(raw, m.bidUnit, maxBidCents);
   if (!cents.ok) return { outcome: "ERROR", error: `bid at "${m.bidPath}": ${cents.error}` };
   if (cents.cents === 0) return { outcome: "NO_BID", reason: reason ?? "bid of 0" };
-  return reason === undefined ? { outcome: "BID", bidCents: cents.cents } : { outcome: "BID", bidCents: cents.cents, reason };
+  return reason === undefined
+    ? { outcome: "BID", bidCents: cents.cents }
+    : { outcome: "BID", bidCents: cents.cents, reason };
 }
 
 export interface PostResult {
@@ -120,9 +122,18 @@ export function postFailure(error: string): PostResult {
 }
 
 const RULES: readonly [RejectionReason, RegExp][] = [
-  ["DUPLICATE_LEAD", /\bdup(e|es|licate|licated)?\b|already (have|has|had|exists?|received|purchased|bought|in)|previously (sold|purchased|received)|\bexisting (lead|customer|contact)\b/],
-  ["OUTSIDE_HOURS", /\b(outside|after|off|out of)[ -](business |office |operating |working )?hours\b|\bclosed\b|\bnot open\b|\bbusiness hours\b/],
-  ["CAP_REACHED", /\bcap(s|ped)?\b|\bcapacity\b|\blimit (reached|exceeded|hit)\b|\b(reached|exceeded|hit) (the |its |our |your |my )?(daily |weekly |monthly )?(limit|cap|quota)\b|\bquota\b|\bbudget (reached|exceeded|exhausted|spent)\b|\bover (the )?(limit|cap)\b/],
+  [
+    "DUPLICATE_LEAD",
+    /\bdup(e|es|licate|licated)?\b|already (have|has|had|exists?|received|purchased|bought|in)|previously (sold|purchased|received)|\bexisting (lead|customer|contact)\b/,
+  ],
+  [
+    "OUTSIDE_HOURS",
+    /\b(outside|after|off|out of)[ -](business |office |operating |working )?hours\b|\bclosed\b|\bnot open\b|\bbusiness hours\b/,
+  ],
+  [
+    "CAP_REACHED",
+    /\bcap(s|ped)?\b|\bcapacity\b|\blimit (reached|exceeded|hit)\b|\b(reached|exceeded|hit) (the |its |our |your |my )?(daily |weekly |monthly )?(limit|cap|quota)\b|\bquota\b|\bbudget (reached|exceeded|exhausted|spent)\b|\bover (the )?(limit|cap)\b/,
+  ],
 ];
 
 /** A buyer's free-text rejection → the lost reason analytics can count; unknown text stays generic. */

@@ -14,7 +14,8 @@ function ports(pings: Record<string, Omit<PingRecord, "buyerId">>, answers: Reco
   const claims: string[] = [];
   const p: AuctionPorts = {
     clock: new ManualClock(AT),
-    ping: async (networks) => networks.map((n) => ({ buyerId: n.id, ...(pings[n.id] ?? { outcome: "TIMEOUT" as const }) })),
+    ping: async (networks) =>
+      networks.map((n) => ({ buyerId: n.id, ...(pings[n.id] ?? { outcome: "TIMEOUT" as const }) })),
     post: async (bid: RankedBid, position) => {
       posts.push(`${bid.buyerId}@${position}`);
       return answers[bid.buyerId] ?? { accepted: true };
@@ -29,7 +30,11 @@ function ports(pings: Record<string, Omit<PingRecord, "buyerId">>, answers: Reco
 const input = (buyers: Buyer[]) => ({ lead: lead(), buyers, counters: {}, verticalFloorCents: 500 });
 const reject = (lostReason: PostResult["lostReason"]): PostResult => ({ accepted: false, lostReason });
 /** What the service answers when its sale rules refuse a sale under lock: nothing was sent. */
-const ruled = (lostReason: "CAP_REACHED" | "OUTSIDE_HOURS" | "DUPLICATE_LEAD"): PostResult => ({ accepted: false, lostReason, stage: "RULES" });
+const ruled = (lostReason: "CAP_REACHED" | "OUTSIDE_HOURS" | "DUPLICATE_LEAD"): PostResult => ({
+  accepted: false,
+  lostReason,
+  stage: "RULES",
+});
 const capped = { salesToday: 1, salesThisWeek: 1, salesThisMonth: 1, duplicateWithinLookback: false };
 const byId = (records: { buyerId: string; lostReason: string | null; isWinner: boolean }[]) =>
   Object.fromEntries(records.map((r) => [r.buyerId, r.isWinner ? "WIN" : r.lostReason]));
@@ -40,18 +45,31 @@ const mixed: Buyer[] = [
   network("n3"),
   contractor("c-auction", { pricingModel: "AUCTION", maxBidCents: 1800 }),
   contractor("c-fixed", { fixedLeadPriceCents: 4000 }),
-  contractor("c-hybrid", { pricingModel: "HYBRID", maxBidCents: 4500, sharedPriceCents: 2000, serviceZips: [{ zip: "10001", priority: 2 }] }),
+  contractor("c-hybrid", {
+    pricingModel: "HYBRID",
+    maxBidCents: 4500,
+    sharedPriceCents: 2000,
+    serviceZips: [{ zip: "10001", priority: 2 }],
+  }),
 ];
 
 describe("conductAuction", () => {
   it("sells to the best network that accepts; the rest lose with their reasons", async () => {
-    const { p, posts, claims } = ports({ n1: { outcome: "BID", bidCents: 2500, latencyMs: 30 }, n2: { outcome: "BID", bidCents: 2000, latencyMs: 20 } }, { n1: reject("DUPLICATE_LEAD") });
+    const { p, posts, claims } = ports(
+      { n1: { outcome: "BID", bidCents: 2500, latencyMs: 30 }, n2: { outcome: "BID", bidCents: 2000, latencyMs: 20 } },
+      { n1: reject("DUPLICATE_LEAD") },
+    );
     const out = await conductAuction(input(mixed), p);
     expect(posts).toEqual(["n1@1", "n2@2"]);
     expect(claims).toEqual([]);
     expect(out).toMatchObject({ status: "SOLD", soldVia: "AUCTION", revenueCents: 2000, unsoldReason: null });
     expect(byId(out.records)).toEqual({
-      n1: "DUPLICATE_LEAD", n2: "WIN", "c-auction": "OUTBID", n3: "TIMEOUT", "c-fixed": "NOT_SELECTED", "c-hybrid": "NOT_SELECTED",
+      n1: "DUPLICATE_LEAD",
+      n2: "WIN",
+      "c-auction": "OUTBID",
+      n3: "TIMEOUT",
+      "c-fixed": "NOT_SELECTED",
+      "c-hybrid": "NOT_SELECTED",
     });
   });
 
@@ -60,20 +78,39 @@ describe("conductAuction", () => {
     const out = await conductAuction(input(mixed), p);
     expect(posts).toEqual(["c-auction@1"]);
     // Its sale is a claim, not a POST: no cascadePosition.
-    expect(out.records.find((r) => r.isWinner)).toMatchObject({ buyerId: "c-auction", kind: "DIRECT", priceCents: 1800, cascadePosition: null });
+    expect(out.records.find((r) => r.isWinner)).toMatchObject({
+      buyerId: "c-auction",
+      kind: "DIRECT",
+      priceCents: 1800,
+      cascadePosition: null,
+    });
   });
 
   it("falls back to FIXED and HYBRID contractors when every auction POST is rejected", async () => {
     const { p, posts, claims } = ports(
-      { n1: { outcome: "BID", bidCents: 2500 }, n2: { outcome: "NO_BID" }, n3: { outcome: "ERROR", detail: "HTTP 500" } },
+      {
+        n1: { outcome: "BID", bidCents: 2500 },
+        n2: { outcome: "NO_BID" },
+        n3: { outcome: "ERROR", detail: "HTTP 500" },
+      },
       { n1: reject("POST_REJECTED"), "c-auction": reject("CAP_REACHED") },
     );
     const out = await conductAuction(input(mixed), p);
     expect(posts).toEqual(["n1@1", "c-auction@2"]);
     expect(claims).toEqual(["c-fixed:EXCLUSIVE"]);
-    expect(out).toMatchObject({ status: "SOLD", soldVia: "DIRECT", revenueCents: 4000, auction: { unsoldReason: "CASCADE_EXHAUSTED" } });
+    expect(out).toMatchObject({
+      status: "SOLD",
+      soldVia: "DIRECT",
+      revenueCents: 4000,
+      auction: { unsoldReason: "CASCADE_EXHAUSTED" },
+    });
     expect(byId(out.records)).toEqual({
-      n1: "POST_REJECTED", "c-auction": "CAP_REACHED", n2: "NO_BID", n3: "NO_BID", "c-fixed": "WIN", "c-hybrid": "LOWER_PRIORITY",
+      n1: "POST_REJECTED",
+      "c-auction": "CAP_REACHED",
+      n2: "NO_BID",
+      n3: "NO_BID",
+      "c-fixed": "WIN",
+      "c-hybrid": "LOWER_PRIORITY",
     });
   });
 
@@ -90,7 +127,11 @@ describe("conductAuction", () => {
     const out = await conductAuction(input(mixed.filter((b) => b.type === "CONTRACTOR")), p);
     expect(out.auction).toBeNull();
     expect(claims).toEqual(["c-fixed:EXCLUSIVE"]);
-    expect(byId(out.records)).toEqual({ "c-fixed": "WIN", "c-auction": "EXCLUSIVE_TAKEN", "c-hybrid": "LOWER_PRIORITY" });
+    expect(byId(out.records)).toEqual({
+      "c-fixed": "WIN",
+      "c-auction": "EXCLUSIVE_TAKEN",
+      "c-hybrid": "LOWER_PRIORITY",
+    });
   });
 
   it("re-selects when a contractor's sale claim is refused under lock", async () => {
@@ -102,16 +143,23 @@ describe("conductAuction", () => {
   });
 
   it("claims every shared slot, replacing a refused one", async () => {
-    const shared = (id: string, price: number) => contractor(id, { deliveryMode: "SHARED", maxSharedLeads: 2, fixedLeadPriceCents: price });
+    const shared = (id: string, price: number) =>
+      contractor(id, { deliveryMode: "SHARED", maxSharedLeads: 2, fixedLeadPriceCents: price });
     const { p, claims } = ports({}, { b: reject("OUTSIDE_HOURS") });
     const out = await conductAuction(input([shared("a", 5000), shared("b", 4000), shared("c", 3000)]), p);
     expect(claims).toEqual(["a:SHARED", "b:SHARED", "c:SHARED"]);
     expect(out).toMatchObject({ status: "SOLD", revenueCents: 8000 });
-    expect(out.records.find((r) => r.buyerId === "b")).toMatchObject({ lostReason: "OUTSIDE_HOURS", winningBidAmountCents: 3000 });
+    expect(out.records.find((r) => r.buyerId === "b")).toMatchObject({
+      lostReason: "OUTSIDE_HOURS",
+      winningBidAmountCents: 3000,
+    });
   });
 
   it("ends UNSOLD with CASCADE_EXHAUSTED when every attempt is refused", async () => {
-    const { p } = ports({ n1: { outcome: "BID", bidCents: 2500 } }, { n1: reject("POST_REJECTED"), "c-fixed": reject("DUPLICATE_LEAD") });
+    const { p } = ports(
+      { n1: { outcome: "BID", bidCents: 2500 } },
+      { n1: reject("POST_REJECTED"), "c-fixed": reject("DUPLICATE_LEAD") },
+    );
     const out = await conductAuction(input([network("n1"), contractor("c-fixed")]), p);
     expect(out).toMatchObject({ status: "UNSOLD", unsoldReason: "CASCADE_EXHAUSTED", soldVia: null, revenueCents: 0 });
   });
@@ -127,8 +175,12 @@ describe("conductAuction", () => {
     const { p } = ports({});
     const out = await conductAuction(input([network("n1"), contractor("c")]), {
       ...p,
-      ping: async () => { throw new Error("pool closed"); },
-      claim: async () => { throw new Error("db down"); },
+      ping: async () => {
+        throw new Error("pool closed");
+      },
+      claim: async () => {
+        throw new Error("db down");
+      },
     });
     expect(out).toMatchObject({ status: "UNSOLD", unsoldReason: "CASCADE_EXHAUSTED" });
     expect(out.records.map((r) => [r.buyerId, r.lostReason, r.detail])).toEqual([
@@ -148,7 +200,9 @@ describe("unsold reasons: one per cause", () => {
     const atSale = await conductAuction(input([contractor("c", capOne)]), p);
     expect(claims).toEqual(["c:EXCLUSIVE"]);
     expect(atSale).toMatchObject({ status: "UNSOLD", unsoldReason: "NO_ELIGIBLE_BUYERS" });
-    expect(atSale.records).toEqual([expect.objectContaining({ buyerId: "c", kind: "DIRECT", lostReason: "CAP_REACHED", cascadePosition: null })]);
+    expect(atSale.records).toEqual([
+      expect.objectContaining({ buyerId: "c", kind: "DIRECT", lostReason: "CAP_REACHED", cascadePosition: null }),
+    ]);
   });
 
   it("a network refused by the sale rules before its POST is not POSTed to: no position, NO_ELIGIBLE_BUYERS like a refusal at the start", async () => {
@@ -156,8 +210,14 @@ describe("unsold reasons: one per cause", () => {
     const atStart = await conductAuction({ ...input([network("n1", capOne)]), counters: { n1: capped } }, ports(bid).p);
     expect(atStart.unsoldReason).toBe("NO_ELIGIBLE_BUYERS");
     const atSale = await conductAuction(input([network("n1", capOne)]), ports(bid, { n1: ruled("CAP_REACHED") }).p);
-    expect(atSale).toMatchObject({ status: "UNSOLD", unsoldReason: "NO_ELIGIBLE_BUYERS", auction: { unsoldReason: "NO_ELIGIBLE_BUYERS" } });
-    expect(atSale.records).toEqual([expect.objectContaining({ buyerId: "n1", kind: "PING", lostReason: "CAP_REACHED", cascadePosition: null })]);
+    expect(atSale).toMatchObject({
+      status: "UNSOLD",
+      unsoldReason: "NO_ELIGIBLE_BUYERS",
+      auction: { unsoldReason: "NO_ELIGIBLE_BUYERS" },
+    });
+    expect(atSale.records).toEqual([
+      expect.objectContaining({ buyerId: "n1", kind: "PING", lostReason: "CAP_REACHED", cascadePosition: null }),
+    ]);
   });
 
   it("NO_VALID_BIDS when another buyer could take it but made no usable bid, whichever moment found the cap", async () => {
@@ -173,21 +233,38 @@ describe("unsold reasons: one per cause", () => {
     // The buyer itself answers "duplicate" to the POST: a POST was made, at position 1.
     const posted = await conductAuction(input([network("n1")]), ports(bid, { n1: reject("DUPLICATE_LEAD") }).p);
     expect(posted).toMatchObject({ status: "UNSOLD", unsoldReason: "CASCADE_EXHAUSTED" });
-    expect(posted.records).toEqual([expect.objectContaining({ buyerId: "n1", kind: "POST", lostReason: "DUPLICATE_LEAD", cascadePosition: 1 })]);
+    expect(posted.records).toEqual([
+      expect.objectContaining({ buyerId: "n1", kind: "POST", lostReason: "DUPLICATE_LEAD", cascadePosition: 1 }),
+    ]);
     // Our own duplicate rule refuses it before the POST: nothing was sent.
     const notPosted = await conductAuction(input([network("n1")]), ports(bid, { n1: ruled("DUPLICATE_LEAD") }).p);
     expect(notPosted.unsoldReason).toBe("NO_ELIGIBLE_BUYERS");
     // Contractors are never POSTed to: refusals of their claims by the rules are not a cascade either.
-    const contractors = await conductAuction(input([contractor("a"), contractor("b", { fixedLeadPriceCents: 3000 })]), ports({}, { a: ruled("OUTSIDE_HOURS"), b: ruled("CAP_REACHED") }).p);
+    const contractors = await conductAuction(
+      input([contractor("a"), contractor("b", { fixedLeadPriceCents: 3000 })]),
+      ports({}, { a: ruled("OUTSIDE_HOURS"), b: ruled("CAP_REACHED") }).p,
+    );
     expect(contractors.unsoldReason).toBe("NO_ELIGIBLE_BUYERS");
   });
 
   it("numbers POSTs only: a bidder refused before its POST takes no position, the next POST is 1", async () => {
     const { p, posts } = ports(
-      { n1: { outcome: "BID", bidCents: 3000 }, n2: { outcome: "BID", bidCents: 2500 }, n3: { outcome: "BID", bidCents: 2000 } },
+      {
+        n1: { outcome: "BID", bidCents: 3000 },
+        n2: { outcome: "BID", bidCents: 2500 },
+        n3: { outcome: "BID", bidCents: 2000 },
+      },
       { n1: ruled("CAP_REACHED"), n2: reject("POST_REJECTED") },
     );
-    const out = await conductAuction(input([network("n1"), network("n2"), network("n3"), contractor("c-auction", { pricingModel: "AUCTION", maxBidCents: 2800 })]), p);
+    const out = await conductAuction(
+      input([
+        network("n1"),
+        network("n2"),
+        network("n3"),
+        contractor("c-auction", { pricingModel: "AUCTION", maxBidCents: 2800 }),
+      ]),
+      p,
+    );
     expect(posts).toEqual(["n1@1", "c-auction@1"]);
     expect(out.records.map((r) => [r.buyerId, r.kind, r.cascadePosition, r.isWinner ? "WIN" : r.lostReason])).toEqual([
       ["n1", "PING", null, "CAP_REACHED"],
@@ -196,7 +273,11 @@ describe("unsold reasons: one per cause", () => {
       ["n3", "PING", null, "OUTBID"],
     ]);
     const { p: p2, posts: posts2 } = ports(
-      { n1: { outcome: "BID", bidCents: 3000 }, n2: { outcome: "BID", bidCents: 2500 }, n3: { outcome: "BID", bidCents: 2000 } },
+      {
+        n1: { outcome: "BID", bidCents: 3000 },
+        n2: { outcome: "BID", bidCents: 2500 },
+        n3: { outcome: "BID", bidCents: 2000 },
+      },
       { n1: ruled("CAP_REACHED"), n2: reject("POST_REJECTED") },
     );
     const out2 = await conductAuction(input([network("n1"), network("n2"), network("n3")]), p2);
@@ -209,8 +290,12 @@ describe("unsold reasons: one per cause", () => {
   });
 
   it("gives direct-delivery winners (shared slots included) no cascadePosition", async () => {
-    const shared = (id: string, price: number) => contractor(id, { deliveryMode: "SHARED", maxSharedLeads: 2, fixedLeadPriceCents: price });
+    const shared = (id: string, price: number) =>
+      contractor(id, { deliveryMode: "SHARED", maxSharedLeads: 2, fixedLeadPriceCents: price });
     const out = await conductAuction(input([shared("a", 5000), shared("b", 4000)]), ports({}).p);
-    expect(out.records.map((r) => [r.buyerId, r.isWinner, r.cascadePosition])).toEqual([["a", true, null], ["b", true, null]]);
+    expect(out.records.map((r) => [r.buyerId, r.isWinner, r.cascadePosition])).toEqual([
+      ["a", true, null],
+      ["b", true, null],
+    ]);
   });
 });

@@ -6,7 +6,15 @@
  */
 import { deliverWithCascade, type FinalCascadeStep } from "./cascade";
 import { rankContractors, selectContractors, type ContractorSelection, type ContractorWinner } from "./contractors";
-import { finalizeAuction, finalizeSelection, refusalText, unsoldReasonOf, type AuctionPhaseResult, type AuctionRecord, type PingRecord } from "./finalize";
+import {
+  finalizeAuction,
+  finalizeSelection,
+  refusalText,
+  unsoldReasonOf,
+  type AuctionPhaseResult,
+  type AuctionRecord,
+  type PingRecord,
+} from "./finalize";
 import { formatCents } from "./money";
 import { pingBids, planAuction, type AuctionPlan } from "./plan";
 import { rankBids, type RankedBid } from "./ranking";
@@ -87,9 +95,13 @@ export async function conductAuction(input: AuctionInput, ports: AuctionPorts): 
   }
   // A buyer refused by the sale rules at the moment of sale counts as refused by eligibility: the
   // same rule, found a little later (see unsoldReasonOf).
-  const ruled = new Set([...(auction?.refusedByRules ?? []), ...[...failed].filter(([, r]) => r.stage === "RULES").map(([id]) => id)]);
+  const ruled = new Set([
+    ...(auction?.refusedByRules ?? []),
+    ...[...failed].filter(([, r]) => r.stage === "RULES").map(([id]) => id),
+  ]);
   const reason: UnsoldReason = unsoldReasonOf({
-    offeredAndFailed: auction?.unsoldReason === "CASCADE_EXHAUSTED" || [...failed.values()].some((r) => r.stage !== "RULES"),
+    offeredAndFailed:
+      auction?.unsoldReason === "CASCADE_EXHAUSTED" || [...failed.values()].some((r) => r.stage !== "RULES"),
     anyoneLeft: plan.verdicts.some((v) => v.eligible && !ruled.has(v.buyerId)),
   });
   return outcome(plan, auction, selection, records, null, 0, reason);
@@ -105,7 +117,11 @@ async function postOrClaim(ports: AuctionPorts, bid: RankedBid, position: number
   try {
     result = await ports.post(bid, position);
   } catch (err) {
-    result = { accepted: false, lostReason: "POST_REJECTED", rawReason: `claim failed: ${err instanceof Error ? err.message : String(err)}` };
+    result = {
+      accepted: false,
+      lostReason: "POST_REJECTED",
+      rawReason: `claim failed: ${err instanceof Error ? err.message : String(err)}`,
+    };
   }
   return result.stage === "RULES" ? result : { ...result, stage: "SALE" };
 }
@@ -131,7 +147,11 @@ export async function deliverDirect(
     try {
       result = await claim(next, selection.mode);
     } catch (err) {
-      result = { accepted: false, lostReason: "POST_REJECTED", rawReason: `claim failed: ${err instanceof Error ? err.message : String(err)}` };
+      result = {
+        accepted: false,
+        lostReason: "POST_REJECTED",
+        rawReason: `claim failed: ${err instanceof Error ? err.message : String(err)}`,
+      };
     }
     // A claim is never a POST: a SALE, unless the sale rules refused it.
     if (result.stage !== "RULES") result = { ...result, stage: "SALE" };
@@ -145,7 +165,11 @@ async function safePing(ports: AuctionPorts, plan: AuctionPlan): Promise<PingRec
     return await ports.ping(plan.networks, plan);
   } catch (err) {
     // A broken ping phase must still end the lead: every network counts as an error.
-    return plan.networks.map((n) => ({ buyerId: n.id, outcome: "ERROR" as const, detail: `ping phase failed: ${err instanceof Error ? err.message : String(err)}` }));
+    return plan.networks.map((n) => ({
+      buyerId: n.id,
+      outcome: "ERROR" as const,
+      detail: `ping phase failed: ${err instanceof Error ? err.message : String(err)}`,
+    }));
   }
 }
 

@@ -18,7 +18,13 @@ const HOUR = 3_600_000;
 describe("localParts", () => {
   it("reads the wall clock and weekday in the zone", () => {
     expect(localParts(new Date("2026-03-04T15:00:00Z"), "America/New_York")).toEqual({
-      year: 2026, month: 3, day: 4, hour: 10, minute: 0, second: 0, weekday: "wed",
+      year: 2026,
+      month: 3,
+      day: 4,
+      hour: 10,
+      minute: 0,
+      second: 0,
+      weekday: "wed",
     });
     expect(localParts(new Date("2026-01-01T02:00:00Z"), "America/Los_Angeles").weekday).toBe("wed");
   });
@@ -31,17 +37,25 @@ describe("localParts", () => {
 
 describe("zonedWallToUtc", () => {
   it("takes the earlier instant of an ambiguous fall-back time", () => {
-    expect(iso(new Date(zonedWallToUtc(Date.UTC(2026, 10, 1, 1, 30), "America/New_York")))).toBe("2026-11-01T05:30:00.000Z");
+    expect(iso(new Date(zonedWallToUtc(Date.UTC(2026, 10, 1, 1, 30), "America/New_York")))).toBe(
+      "2026-11-01T05:30:00.000Z",
+    );
   });
   it("moves a skipped spring-forward time past the gap", () => {
-    expect(iso(new Date(zonedWallToUtc(Date.UTC(2026, 2, 8, 2, 30), "America/New_York")))).toBe("2026-03-08T07:30:00.000Z");
+    expect(iso(new Date(zonedWallToUtc(Date.UTC(2026, 2, 8, 2, 30), "America/New_York")))).toBe(
+      "2026-03-08T07:30:00.000Z",
+    );
   });
 });
 
 describe("localPeriods", () => {
   it("gives a 23-hour day when the clocks spring forward", () => {
     const { day } = localPeriods(new Date("2026-03-08T12:00:00Z"), "America/New_York");
-    expect([iso(day.start), iso(day.end), day.key]).toEqual(["2026-03-08T05:00:00.000Z", "2026-03-09T04:00:00.000Z", "2026-03-08"]);
+    expect([iso(day.start), iso(day.end), day.key]).toEqual([
+      "2026-03-08T05:00:00.000Z",
+      "2026-03-09T04:00:00.000Z",
+      "2026-03-08",
+    ]);
     expect(day.end.getTime() - day.start.getTime()).toBe(23 * HOUR);
   });
 
@@ -68,7 +82,14 @@ describe("localPeriods", () => {
   });
 
   it("always contains the instant, with day ⊆ week and day ⊆ month", () => {
-    const zones = ["America/New_York", "Europe/London", "Australia/Lord_Howe", "America/Santiago", "Asia/Kathmandu", "UTC"];
+    const zones = [
+      "America/New_York",
+      "Europe/London",
+      "Australia/Lord_Howe",
+      "America/Santiago",
+      "Asia/Kathmandu",
+      "UTC",
+    ];
     fc.assert(
       fc.property(
         fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2028, 0, 1) }),
@@ -93,7 +114,13 @@ describe("localPeriods", () => {
 
 describe("withinHours", () => {
   const tz = "America/New_York";
-  const weekday = { mon: [["08:00", "18:00"]], wed: [["08:00", "12:00"], ["13:00", "18:00"]] } as const;
+  const weekday = {
+    mon: [["08:00", "18:00"]],
+    wed: [
+      ["08:00", "12:00"],
+      ["13:00", "18:00"],
+    ],
+  } as const;
 
   it("is open inside an interval, start inclusive and end exclusive", () => {
     expect(withinHours(new Date("2026-03-04T13:00:00Z"), tz, weekday)).toBe(true); // Wed 08:00
@@ -127,7 +154,16 @@ describe("withinHours", () => {
     expect(crossesMidnight(["09:00", "18:00"])).toBe(false);
     expect(crossesMidnight(["20:00", "24:00"])).toBe(false);
     expect(crossesMidnight(["8pm", "2am"])).toBe(false);
-    expect(overnightDays({ mon: [["09:00", "17:00"]], fri: [["09:00", "12:00"], ["22:00", "02:00"]], sun: [["23:00", "01:00"]] })).toEqual(["sun", "fri"]);
+    expect(
+      overnightDays({
+        mon: [["09:00", "17:00"]],
+        fri: [
+          ["09:00", "12:00"],
+          ["22:00", "02:00"],
+        ],
+        sun: [["23:00", "01:00"]],
+      }),
+    ).toEqual(["sun", "fri"]);
     expect(overnightDays(null)).toEqual([]);
     // Whatever crossesMidnight says, withinHours agrees: open at 01:00 the next day only then.
     fc.assert(

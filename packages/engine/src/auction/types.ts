@@ -2,13 +2,7 @@
  * The data the auction decides on. Plain shapes the db rows map onto; money in integer cents,
  * instants as Date, zones as IANA names.
  */
-import type {
-  BuyerType,
-  ComplianceRequirement,
-  DeliveryMethod,
-  DeliveryMode,
-  PricingModel,
-} from "./values";
+import type { BuyerType, ComplianceRequirement, DeliveryMethod, DeliveryMode, PricingModel } from "./values";
 import type { ResponseMapping } from "./response";
 
 export interface LeadConsent {

@@ -1,19 +1,22 @@
 import { describe, expect, it } from "vitest";
-import {
-  LEAD_STATUSES,
-  LOST_REASONS,
-  TERMINAL_LEAD_STATUSES,
-  canTransition,
-  isLostReason,
-  isTerminal,
-} from "./values";
+import { LEAD_STATUSES, LOST_REASONS, TERMINAL_LEAD_STATUSES, canTransition, isLostReason, isTerminal } from "./values";
 
 describe("value lists", () => {
   it("holds the seed's thirteen lost reasons, once each", () => {
     expect(LOST_REASONS).toEqual([
-      "TIMEOUT", "NO_BID", "BELOW_MIN_BID", "COMPLIANCE_MISSING",
-      "OUTBID", "POST_REJECTED", "DUPLICATE_LEAD", "OUTSIDE_HOURS", "CAP_REACHED", "CASCADE_EXHAUSTED",
-      "NOT_SELECTED", "EXCLUSIVE_TAKEN", "LOWER_PRIORITY",
+      "TIMEOUT",
+      "NO_BID",
+      "BELOW_MIN_BID",
+      "COMPLIANCE_MISSING",
+      "OUTBID",
+      "POST_REJECTED",
+      "DUPLICATE_LEAD",
+      "OUTSIDE_HOURS",
+      "CAP_REACHED",
+      "CASCADE_EXHAUSTED",
+      "NOT_SELECTED",
+      "EXCLUSIVE_TAKEN",
+      "LOWER_PRIORITY",
     ]);
     expect(isLostReason("OUTBID")).toBe(true);
     expect(isLostReason("ERROR")).toBe(false);

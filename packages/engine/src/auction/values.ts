@@ -44,7 +44,11 @@ export type RejectionReason = (typeof REJECTION_REASONS)[number];
  * the start of the auction or the sale finds one of them broken is only a matter of timing, so both
  * end the same way: the buyer could not take the lead (see conductAuction's unsold reasons).
  */
-export const SALE_RULE_REASONS = ["OUTSIDE_HOURS", "CAP_REACHED", "DUPLICATE_LEAD"] as const satisfies readonly RejectionReason[];
+export const SALE_RULE_REASONS = [
+  "OUTSIDE_HOURS",
+  "CAP_REACHED",
+  "DUPLICATE_LEAD",
+] as const satisfies readonly RejectionReason[];
 export type SaleRuleReason = (typeof SALE_RULE_REASONS)[number];
 
 /**

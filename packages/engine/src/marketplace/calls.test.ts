@@ -1,16 +1,29 @@
 import { describe, expect, it } from "vitest";
 import {
-  ALL_PARTY_CONSENT_STATES, attributeCall, classifyCall, consentModeForState, isE164, isRepeatCaller, nextVirtualNumber, normalizePhoneE164,
-  recordingAllowed, type PriorCall,
+  ALL_PARTY_CONSENT_STATES,
+  attributeCall,
+  classifyCall,
+  consentModeForState,
+  isE164,
+  isRepeatCaller,
+  nextVirtualNumber,
+  normalizePhoneE164,
+  recordingAllowed,
+  type PriorCall,
   validateCallThresholds,
 } from "./calls";
 import { MS_PER_DAY } from "./units";
 
 describe("classifyCall", () => {
-  it.each([[0, "ignored"], [29, "ignored"], [29.9, "ignored"], [30, "not_billable"], [59, "not_billable"], [60, "billable"], [3600, "billable"]] as const)(
-    "%s s -> %s",
-    (sec, expected) => expect(classifyCall(sec)).toBe(expected),
-  );
+  it.each([
+    [0, "ignored"],
+    [29, "ignored"],
+    [29.9, "ignored"],
+    [30, "not_billable"],
+    [59, "not_billable"],
+    [60, "billable"],
+    [3600, "billable"],
+  ] as const)("%s s -> %s", (sec, expected) => expect(classifyCall(sec)).toBe(expected));
   it("takes configured thresholds and refuses nonsense", () => {
     expect(classifyCall(45, { billableMinSec: 45, ignoreBelowSec: 10 })).toBe("billable");
     expect(() => classifyCall(-1)).toThrow(/duration/);
@@ -87,27 +100,71 @@ describe("normalizePhoneE164", () => {
 describe("attributeCall", () => {
   const now = new Date("2026-03-08T12:00:00Z");
   const prior = (daysAgo: number, over: Partial<PriorCall> = {}): PriorCall => ({
-    id: "c1", at: new Date(now.getTime() - daysAgo * MS_PER_DAY), threadId: "c1", marketLeadId: "lead-1", threadBilled: true, ...over,
+    id: "c1",
+    at: new Date(now.getTime() - daysAgo * MS_PER_DAY),
+    threadId: "c1",
+    marketLeadId: "lead-1",
+    threadBilled: true,
+    ...over,
   });
   it("bills a new caller at 60 s, records 30-59 s unbilled and ignores 29 s", () => {
-    expect(attributeCall({ durationSec: 60, now, lastCall: null, matchingLeadId: null })).toMatchObject({ classification: "billable", billed: true, threadId: null });
-    expect(attributeCall({ durationSec: 59, now, lastCall: null, matchingLeadId: null })).toMatchObject({ classification: "not_billable", billed: false });
-    expect(attributeCall({ durationSec: 30, now, lastCall: null, matchingLeadId: null })).toMatchObject({ classification: "not_billable", billed: false });
-    expect(attributeCall({ durationSec: 29, now, lastCall: null, matchingLeadId: "lead-9" })).toMatchObject({ classification: "ignored", billed: false, marketLeadId: "lead-9" });
+    expect(attributeCall({ durationSec: 60, now, lastCall: null, matchingLeadId: null })).toMatchObject({
+      classification: "billable",
+      billed: true,
+      threadId: null,
+    });
+    expect(attributeCall({ durationSec: 59, now, lastCall: null, matchingLeadId: null })).toMatchObject({
+      classification: "not_billable",
+      billed: false,
+    });
+    expect(attributeCall({ durationSec: 30, now, lastCall: null, matchingLeadId: null })).toMatchObject({
+      classification: "not_billable",
+      billed: false,
+    });
+    expect(attributeCall({ durationSec: 29, now, lastCall: null, matchingLeadId: "lead-9" })).toMatchObject({
+      classification: "ignored",
+      billed: false,
+      marketLeadId: "lead-9",
+    });
   });
   it("joins a repeat caller to the earlier lead at exactly 7 days and starts a new one just after", () => {
     const same = attributeCall({ durationSec: 120, now, lastCall: prior(7), matchingLeadId: null });
-    expect(same).toMatchObject({ threadId: "c1", repeatOfCallId: "c1", marketLeadId: "lead-1", attributedBy: "repeat_caller", billed: false });
+    expect(same).toMatchObject({
+      threadId: "c1",
+      repeatOfCallId: "c1",
+      marketLeadId: "lead-1",
+      attributedBy: "repeat_caller",
+      billed: false,
+    });
     const later = attributeCall({ durationSec: 120, now, lastCall: prior(7 + 1 / 86_400_000), matchingLeadId: null });
     expect(later).toMatchObject({ threadId: null, repeatOfCallId: null, marketLeadId: null, billed: true });
   });
   it("bills a repeat caller's thread once, on its first billable call", () => {
-    expect(attributeCall({ durationSec: 90, now, lastCall: prior(1, { threadBilled: false, marketLeadId: null }), matchingLeadId: "lead-2" })).toMatchObject({
-      billed: true, marketLeadId: "lead-2", attributedBy: "lead_phone",
+    expect(
+      attributeCall({
+        durationSec: 90,
+        now,
+        lastCall: prior(1, { threadBilled: false, marketLeadId: null }),
+        matchingLeadId: "lead-2",
+      }),
+    ).toMatchObject({
+      billed: true,
+      marketLeadId: "lead-2",
+      attributedBy: "lead_phone",
     });
-    expect(attributeCall({ durationSec: 90, now, lastCall: prior(1), matchingLeadId: null, windowDays: 0 }).billed).toBe(true);
+    expect(
+      attributeCall({ durationSec: 90, now, lastCall: prior(1), matchingLeadId: null, windowDays: 0 }).billed,
+    ).toBe(true);
   });
   it("takes configured thresholds", () => {
-    expect(attributeCall({ durationSec: 45, now, lastCall: null, matchingLeadId: null, thresholds: { billableMinSec: 45, ignoreBelowSec: 15 } }).billed).toBe(true);
+    expect(
+      attributeCall({
+        durationSec: 45,
+        now,
+        lastCall: null,
+        matchingLeadId: null,
+        thresholds: { billableMinSec: 45, ignoreBelowSec: 15 },
+      }).billed,
+    ).toBe(true);
   });
 });

@@ -24,7 +24,10 @@ export function validateCallThresholds(t: CallThresholds): RoutingSettingError[]
 }
 
 /** < ignoreBelowSec ignored; from there to below billableMinSec not billable; billableMinSec and up billable. */
-export function classifyCall(durationSec: number, thresholds: CallThresholds = DEFAULT_CALL_THRESHOLDS): CallClassification {
+export function classifyCall(
+  durationSec: number,
+  thresholds: CallThresholds = DEFAULT_CALL_THRESHOLDS,
+): CallClassification {
   if (!Number.isFinite(durationSec) || durationSec < 0) {
     throw new MarketplaceError("INVALID_INPUT", "Call duration must be zero or more seconds.", "durationSec");
   }
@@ -39,7 +42,11 @@ export const REPEAT_CALLER_WINDOW_DAYS = 7;
  * is still the same lead) belongs to the earlier lead. A previous call stamped after `now`
  * (provider clock skew) counts as within the window.
  */
-export function isRepeatCaller(previousCallAt: Date | null, now: Date, windowDays = REPEAT_CALLER_WINDOW_DAYS): boolean {
+export function isRepeatCaller(
+  previousCallAt: Date | null,
+  now: Date,
+  windowDays = REPEAT_CALLER_WINDOW_DAYS,
+): boolean {
   if (previousCallAt == null) return false;
   return now.getTime() - previousCallAt.getTime() <= windowDays * MS_PER_DAY;
 }
@@ -53,7 +60,10 @@ export function isE164(phone: string): boolean {
  * Round-robin over a DJ's pool (ordered by the caller, e.g. by number id). A null or stale
  * index (the pool shrank) starts again from the top rather than failing.
  */
-export function nextVirtualNumber(pool: readonly string[], lastUsedIndex: number | null): { number: string; index: number } | null {
+export function nextVirtualNumber(
+  pool: readonly string[],
+  lastUsedIndex: number | null,
+): { number: string; index: number } | null {
   if (pool.length === 0) return null;
   const last = lastUsedIndex != null && Number.isInteger(lastUsedIndex) && lastUsedIndex >= 0 ? lastUsedIndex : -1;
   const index = last + 1 >= pool.length ? 0 : last + 1;
@@ -67,13 +77,27 @@ export function nextVirtualNumber(pool: readonly string[], lastUsedIndex: number
  * all-party only in person, so phone calls there are one-party. Not legal advice; review yearly.
  */
 export const ALL_PARTY_CONSENT_STATES = [
-  "CA", "CT", "DE", "FL", "IL", "MD", "MA", "MI", "MT", "NV", "NH", "PA", "WA",
+  "CA",
+  "CT",
+  "DE",
+  "FL",
+  "IL",
+  "MD",
+  "MA",
+  "MI",
+  "MT",
+  "NV",
+  "NH",
+  "PA",
+  "WA",
 ] as const;
 
 /** Unknown or missing states are treated as all-party, the safe assumption. */
 export function consentModeForState(state: string | null | undefined): RecordingConsentMode {
   if (!state || !/^[A-Za-z]{2}$/.test(state.trim())) return "all_party";
-  return (ALL_PARTY_CONSENT_STATES as readonly string[]).includes(state.trim().toUpperCase()) ? "all_party" : "one_party";
+  return (ALL_PARTY_CONSENT_STATES as readonly string[]).includes(state.trim().toUpperCase())
+    ? "all_party"
+    : "one_party";
 }
 
 export type RecordingDecision =

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../clock";
-import { computeCityStats, medianCents, percentileCents, priceGuidance, referenceMedianCents, tensionBand } from "./city-stats";
+import {
+  computeCityStats,
+  medianCents,
+  percentileCents,
+  priceGuidance,
+  referenceMedianCents,
+  tensionBand,
+} from "./city-stats";
 import { makeCityStats, T0 } from "./testing";
 import { MS_PER_DAY } from "./units";
 
@@ -56,17 +63,37 @@ describe("computeCityStats", () => {
   it("counts [now - N days, now] windows and only active, unsuspended supply", () => {
     const s = computeCityStats(input, clock);
     expect(s).toMatchObject({
-      leadCount30d: 2, activeDjCount: 1, demandSupplyRatio: 2, marketTension: 1, tensionBand: "balanced",
-      medianPrice30dCents: 200_000, medianPrice90dCents: 200_000, priceCount30d: 2, priceCount90d: 3,
-      conversionRate90d: 0.5, eventType: null, computedAt: new Date(now),
+      leadCount30d: 2,
+      activeDjCount: 1,
+      demandSupplyRatio: 2,
+      marketTension: 1,
+      tensionBand: "balanced",
+      medianPrice30dCents: 200_000,
+      medianPrice90dCents: 200_000,
+      priceCount30d: 2,
+      priceCount90d: 3,
+      conversionRate90d: 0.5,
+      eventType: null,
+      computedAt: new Date(now),
     });
   });
 
   it("reads tension as leads per DJ over 2, and a city with demand but no DJs as fully tight", () => {
-    const twoDjs = computeCityStats({ ...input, djs: [input.djs[0]!, input.djs[0]!, input.djs[0]!, input.djs[0]!] }, clock);
+    const twoDjs = computeCityStats(
+      { ...input, djs: [input.djs[0]!, input.djs[0]!, input.djs[0]!, input.djs[0]!] },
+      clock,
+    );
     expect(twoDjs).toMatchObject({ demandSupplyRatio: 0.5, marketTension: 0.25, tensionBand: "oversupplied" });
-    expect(computeCityStats({ ...input, djs: [] }, clock)).toMatchObject({ demandSupplyRatio: null, marketTension: 1, tensionBand: "tight" });
-    expect(computeCityStats({ ...input, djs: [], leads: [] }, clock)).toMatchObject({ marketTension: null, tensionBand: null, conversionRate90d: null });
+    expect(computeCityStats({ ...input, djs: [] }, clock)).toMatchObject({
+      demandSupplyRatio: null,
+      marketTension: 1,
+      tensionBand: "tight",
+    });
+    expect(computeCityStats({ ...input, djs: [], leads: [] }, clock)).toMatchObject({
+      marketTension: null,
+      tensionBand: null,
+      conversionRate90d: null,
+    });
   });
 
   it("bands tension at 1 and 2 leads per DJ", () => {
@@ -74,7 +101,9 @@ describe("computeCityStats", () => {
   });
 
   it("refuses prices that are not whole cents", () => {
-    expect(() => computeCityStats({ ...input, prices: [{ priceCents: 99.5, observedAt: daysAgo(1) }] }, clock)).toThrow(/cents/);
+    expect(() => computeCityStats({ ...input, prices: [{ priceCents: 99.5, observedAt: daysAgo(1) }] }, clock)).toThrow(
+      /cents/,
+    );
   });
 });
 
@@ -104,7 +133,10 @@ describe("priceGuidance", () => {
     expect(priceGuidance(makeCityStats({ priceCount90d: 5 }))).not.toBeNull();
   });
   it("works end to end from observed prices", () => {
-    const prices = [80_000, 100_000, 120_000, 150_000, 400_000].map((priceCents) => ({ priceCents, observedAt: daysAgo(3) }));
+    const prices = [80_000, 100_000, 120_000, 150_000, 400_000].map((priceCents) => ({
+      priceCents,
+      observedAt: daysAgo(3),
+    }));
     const stats = computeCityStats({ city: "Memphis", leads: [], djs: [], prices }, clock);
     expect(priceGuidance(stats)?.sentence).toBe("Most DJs in Memphis charge between $1,000 and $1,500.");
   });

@@ -128,7 +128,9 @@ export function priceGuidance(
   const lowCents = Math.floor(p25 / step) * step;
   const highCents = Math.ceil(p75 / step) * step;
   const range =
-    lowCents === highCents ? `around ${formatCents(lowCents, { trimZeroCents: true })}` : `between ${formatCents(lowCents, { trimZeroCents: true })} and ${formatCents(highCents, { trimZeroCents: true })}`;
+    lowCents === highCents
+      ? `around ${formatCents(lowCents, { trimZeroCents: true })}`
+      : `between ${formatCents(lowCents, { trimZeroCents: true })} and ${formatCents(highCents, { trimZeroCents: true })}`;
   return {
     lowCents,
     highCents,

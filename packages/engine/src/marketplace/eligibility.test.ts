@@ -16,7 +16,10 @@ describe("checkDJEligibility", () => {
   });
 
   it.each([
-    ["available", true], ["tentative", true], ["booked", false], ["unavailable", false],
+    ["available", true],
+    ["tentative", true],
+    ["booked", false],
+    ["unavailable", false],
   ] as const)("availability %s -> eligible %s", (status, ok) => {
     expect(checkDJEligibility(makeDj(), lead, { ...free, status }, clock).eligible).toBe(ok);
   });
@@ -31,7 +34,9 @@ describe("checkDJEligibility", () => {
     expect(rules(checkDJEligibility(makeDj(), lead, other, clock))).toEqual(["availability_lock"]);
     expect(checkDJEligibility(makeDj(), lead, { ...other, lockedByLeadId: "lead-1" }, clock).eligible).toBe(true);
     expect(checkDJEligibility(makeDj(), lead, { ...other, lockedUntil: new Date(now) }, clock).eligible).toBe(true);
-    expect(checkDJEligibility(makeDj(), lead, { ...other, lockedUntil: new Date(now + 1) }, clock).eligible).toBe(false);
+    expect(checkDJEligibility(makeDj(), lead, { ...other, lockedUntil: new Date(now + 1) }, clock).eligible).toBe(
+      false,
+    );
   });
 
   it("needs the price range to overlap the budget, touching edges included", () => {
@@ -46,9 +51,13 @@ describe("checkDJEligibility", () => {
 
   it("leaves a missing budget bound open", () => {
     const open = { ...lead, budgetMinCents: null, budgetMaxCents: null };
-    expect(checkDJEligibility(makeDj({ priceMinCents: 9_000_000, priceMaxCents: 9_900_000 }), open, free, clock).eligible).toBe(true);
+    expect(
+      checkDJEligibility(makeDj({ priceMinCents: 9_000_000, priceMaxCents: 9_900_000 }), open, free, clock).eligible,
+    ).toBe(true);
     const noMax = { ...lead, budgetMaxCents: null };
-    expect(checkDJEligibility(makeDj({ priceMinCents: 100, priceMaxCents: 179_999 }), noMax, free, clock).eligible).toBe(false);
+    expect(
+      checkDJEligibility(makeDj({ priceMinCents: 100, priceMaxCents: 179_999 }), noMax, free, clock).eligible,
+    ).toBe(false);
   });
 
   it("needs reliability of at least 50", () => {
@@ -58,13 +67,25 @@ describe("checkDJEligibility", () => {
 
   it("ends a cooldown at its instant", () => {
     expect(checkDJEligibility(makeDj({ cooldownUntil: new Date(now) }), lead, free, clock).eligible).toBe(true);
-    expect(rules(checkDJEligibility(makeDj({ cooldownUntil: new Date(now + 1) }), lead, free, clock))).toEqual(["cooldown"]);
+    expect(rules(checkDJEligibility(makeDj({ cooldownUntil: new Date(now + 1) }), lead, free, clock))).toEqual([
+      "cooldown",
+    ]);
   });
 
   it("lists every failing rule", () => {
-    const dj = makeDj({ isActive: false, isSuspended: true, reliability: 10, priceMinCents: 500_000, priceMaxCents: 600_000 });
+    const dj = makeDj({
+      isActive: false,
+      isSuspended: true,
+      reliability: 10,
+      priceMinCents: 500_000,
+      priceMaxCents: 600_000,
+    });
     expect(rules(checkDJEligibility(dj, lead, { ...free, status: "booked" }, clock))).toEqual([
-      "availability", "price_overlap", "reliability", "active", "suspended",
+      "availability",
+      "price_overlap",
+      "reliability",
+      "active",
+      "suspended",
     ]);
   });
 });

@@ -75,7 +75,10 @@ export type ResponseAction = (typeof RESPONSE_ACTIONS)[number];
 export const AVAILABILITY_STATUSES = ["available", "tentative", "booked", "unavailable"] as const;
 export type AvailabilityStatus = (typeof AVAILABILITY_STATUSES)[number];
 /** Statuses on which a DJ may still be offered a lead. */
-export const OFFERABLE_AVAILABILITY_STATUSES = ["available", "tentative"] as const satisfies readonly AvailabilityStatus[];
+export const OFFERABLE_AVAILABILITY_STATUSES = [
+  "available",
+  "tentative",
+] as const satisfies readonly AvailabilityStatus[];
 
 /** DJ credit ledger movements; see ledger.ts for their signs. */
 export const LEDGER_ENTRY_KINDS = ["grant", "purchase", "unlock", "refund"] as const;

@@ -10,8 +10,18 @@ const median = 200_000;
 
 describe("urgency table", () => {
   it.each([
-    [0, 25], [29, 25], [30, 20], [31, 20], [59, 20], [60, 15], [89, 15],
-    [90, 12], [179, 12], [180, 12], [181, 8], [900, 8],
+    [0, 25],
+    [29, 25],
+    [30, 20],
+    [31, 20],
+    [59, 20],
+    [60, 15],
+    [89, 15],
+    [90, 12],
+    [179, 12],
+    [180, 12],
+    [181, 8],
+    [900, 8],
   ])("%i days -> %i points", (days, points) => expect(urgencyPoints(days)).toBe(points));
 
   it("refuses an event in the past with a domain error", () => {
@@ -25,15 +35,25 @@ describe("urgency table", () => {
     const late = new ManualClock("2026-03-01T23:59:59Z");
     expect(calculateLeadScore(makeLead({ eventDate: "2026-03-31" }), null, late).components.urgency).toBe(20);
     expect(calculateLeadScore(makeLead({ eventDate: "2026-03-30" }), null, late).components.urgency).toBe(25);
-    expect(calculateLeadScore(makeLead({ eventDate: "2026-03-01" }), null, late).explanations.urgency).toBe("The event is today.");
+    expect(calculateLeadScore(makeLead({ eventDate: "2026-03-01" }), null, late).explanations.urgency).toBe(
+      "The event is today.",
+    );
   });
 });
 
 describe("budget table (midpoint vs city median)", () => {
   const at = (mid: number) => budgetPoints(makeLead({ budgetMinCents: mid, budgetMaxCents: mid }), median).points;
   it.each([
-    [240_000, 30], [239_999, 25], [200_000, 25], [199_999, 20], [160_000, 20], [159_999, 15],
-    [120_000, 15], [119_999, 10], [0, 10], [1_000_000, 30],
+    [240_000, 30],
+    [239_999, 25],
+    [200_000, 25],
+    [199_999, 20],
+    [160_000, 20],
+    [159_999, 15],
+    [120_000, 15],
+    [119_999, 10],
+    [0, 10],
+    [1_000_000, 30],
   ])("midpoint %i cents -> %i", (mid, points) => expect(at(mid)).toBe(points));
 
   it("uses the midpoint of the range, in whole cents", () => {
@@ -76,8 +96,13 @@ describe("form completeness", () => {
 
   it("is 1 with everything filled and blank strings count as missing", () => {
     const full = makeLead({
-      contactPhone: "+19015550100", guestCount: 120, venueName: "Hall", startTime: "18:00",
-      durationHours: 5, musicPreferences: "Motown", notes: "First dance at 8",
+      contactPhone: "+19015550100",
+      guestCount: 120,
+      venueName: "Hall",
+      startTime: "18:00",
+      durationHours: 5,
+      musicPreferences: "Motown",
+      notes: "First dance at 8",
     });
     expect(calculateFormCompleteness(full)).toBe(1);
     expect(calculateFormCompleteness({ ...full, notes: "   " })).toBeCloseTo(17 / 18);
@@ -85,9 +110,14 @@ describe("form completeness", () => {
 });
 
 describe("demand and event type", () => {
-  it.each([[null, 10], [0, 0], [0.5, 10], [0.75, 15], [1, 20], [1.7, 20]])("tension %s -> %s", (t, p) =>
-    expect(demandPoints(t)).toBe(p),
-  );
+  it.each([
+    [null, 10],
+    [0, 0],
+    [0.5, 10],
+    [0.75, 15],
+    [1, 20],
+    [1.7, 20],
+  ])("tension %s -> %s", (t, p) => expect(demandPoints(t)).toBe(p));
   it("ranks weddings over corporate over private parties over the rest", () => {
     expect(EVENT_TYPE_POINTS).toMatchObject({ wedding: 10, corporate: 8, private_party: 7, other: 5 });
     for (const p of Object.values(EVENT_TYPE_POINTS)) expect(p).toBeGreaterThanOrEqual(5);

@@ -22,7 +22,10 @@ export function applyLedgerEntry(balance: number, kind: LedgerEntryKind, credits
   }
   const next = balance + LEDGER_ENTRY_SIGN[kind] * credits;
   if (next < 0) {
-    throw new MarketplaceError("INSUFFICIENT_CREDITS", "Not enough credits to unlock this contact. Buy more credits to continue.");
+    throw new MarketplaceError(
+      "INSUFFICIENT_CREDITS",
+      "Not enough credits to unlock this contact. Buy more credits to continue.",
+    );
   }
   return next;
 }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { MARKET_LEAD_STATES, ROUTING_PHASES, TERMINAL_MARKET_LEAD_STATES, type MarketLeadState } from "./enums";
-import { assertLeadTransition, canTransitionLeadState, isTerminalLeadState, LEAD_STATE_TRANSITIONS } from "./lead-lifecycle";
+import {
+  assertLeadTransition,
+  canTransitionLeadState,
+  isTerminalLeadState,
+  LEAD_STATE_TRANSITIONS,
+} from "./lead-lifecycle";
 import { applyLedgerEntry } from "./ledger";
 
 describe("lead lifecycle", () => {
@@ -27,12 +32,15 @@ describe("lead lifecycle", () => {
 
   it("every routing phase is a lead state and routing can close at any point before conversion", () => {
     for (const p of ROUTING_PHASES) expect(MARKET_LEAD_STATES).toContain(p);
-    for (const s of MARKET_LEAD_STATES) if (!isTerminalLeadState(s)) expect(canTransitionLeadState(s, "closed")).toBe(true);
+    for (const s of MARKET_LEAD_STATES)
+      if (!isTerminalLeadState(s)) expect(canTransitionLeadState(s, "closed")).toBe(true);
   });
 
   it("refuses moves the table does not list", () => {
     expect(canTransitionLeadState("broadcast", "exclusive")).toBe(false);
-    expect(() => assertLeadTransition("converted", "closed")).toThrow(expect.objectContaining({ code: "INVALID_TRANSITION" }));
+    expect(() => assertLeadTransition("converted", "closed")).toThrow(
+      expect.objectContaining({ code: "INVALID_TRANSITION" }),
+    );
     expect(() => assertLeadTransition("exclusive", "accepted")).not.toThrow();
   });
 });

@@ -13,12 +13,20 @@ const ranked = Array.from({ length: 20 }, (_, i) => `dj-${String(i).padStart(2, 
 describe("validateRoutingConfig", () => {
   it("fills defaults and accepts a partial override", () => {
     expect(validateRoutingConfig(undefined)).toEqual({ ok: true, config: cfg });
-    expect(validateRoutingConfig({ exclusiveWindowMinutes: 5 })).toEqual({ ok: true, config: { ...cfg, exclusiveWindowMinutes: 5 } });
+    expect(validateRoutingConfig({ exclusiveWindowMinutes: 5 })).toEqual({
+      ok: true,
+      config: { ...cfg, exclusiveWindowMinutes: 5 },
+    });
   });
   it("reports every bad field", () => {
     const result = validateRoutingConfig({ exclusiveWindowMinutes: 0, maxBroadcastDJs: 2.5, maxBroadcastDj: 3 });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors.map((e) => e.field).sort()).toEqual(["exclusiveWindowMinutes", "maxBroadcastDJs", "maxBroadcastDj"]);
+    if (!result.ok)
+      expect(result.errors.map((e) => e.field).sort()).toEqual([
+        "exclusiveWindowMinutes",
+        "maxBroadcastDJs",
+        "maxBroadcastDj",
+      ]);
     expect(validateRoutingConfig("15").ok).toBe(false);
   });
 });
@@ -53,18 +61,25 @@ describe("planNextPhase", () => {
 
   it("falls through phases with nobody left, recording them as skipped", () => {
     expect(planNextPhase({ phase: "exclusive" }, ["dj-00"], ["dj-00"], cfg, clock)).toEqual({
-      phase: "concierge", reason: "nobody_accepted", skipped: ["tier_expansion", "broadcast"],
+      phase: "concierge",
+      reason: "nobody_accepted",
+      skipped: ["tier_expansion", "broadcast"],
     });
   });
 
   it("goes to concierge at once when nobody is eligible", () => {
     expect(planNextPhase({ phase: null }, [], [], cfg, clock)).toEqual({
-      phase: "concierge", reason: "no_eligible_djs", skipped: ["exclusive", "tier_expansion", "broadcast"],
+      phase: "concierge",
+      reason: "no_eligible_djs",
+      skipped: ["exclusive", "tier_expansion", "broadcast"],
     });
   });
 
   it("ends after broadcast and refuses to plan past concierge", () => {
-    expect(planNextPhase({ phase: "broadcast" }, ranked, ["dj-00"], cfg, clock)).toMatchObject({ phase: "concierge", reason: "nobody_accepted" });
+    expect(planNextPhase({ phase: "broadcast" }, ranked, ["dj-00"], cfg, clock)).toMatchObject({
+      phase: "concierge",
+      reason: "nobody_accepted",
+    });
     expect(() => planNextPhase({ phase: "concierge" }, ranked, [], cfg, clock)).toThrow(/concierge/);
   });
 
@@ -82,7 +97,10 @@ describe("planNextPhase", () => {
 describe("checkPhaseTimer", () => {
   const ends = new Date(now);
   const lead = (over: Partial<LeadRoutingSnapshot> = {}): LeadRoutingSnapshot => ({
-    state: "exclusive", phaseSeq: 1, phaseEndsAt: ends, ...over,
+    state: "exclusive",
+    phaseSeq: 1,
+    phaseEndsAt: ends,
+    ...over,
   });
   const timer = { phase: "exclusive", seq: 1 } as const;
 
@@ -94,19 +112,34 @@ describe("checkPhaseTimer", () => {
   });
   it("ignores a repeated timer once the lead moved on, however late", () => {
     const moved = lead({ state: "tier_expansion", phaseSeq: 2 });
-    expect(checkPhaseTimer(moved, timer, new ManualClock(now + 86_400_000))).toEqual({ action: "ignore", reason: "superseded" });
+    expect(checkPhaseTimer(moved, timer, new ManualClock(now + 86_400_000))).toEqual({
+      action: "ignore",
+      reason: "superseded",
+    });
   });
   it("ignores a timer whose phase does not match the lead", () => {
-    expect(checkPhaseTimer(lead({ state: "broadcast" }), timer, clock)).toEqual({ action: "ignore", reason: "superseded" });
+    expect(checkPhaseTimer(lead({ state: "broadcast" }), timer, clock)).toEqual({
+      action: "ignore",
+      reason: "superseded",
+    });
   });
   it("only expires offers when the lead was accepted in this phase", () => {
     expect(checkPhaseTimer(lead({ state: "accepted" }), timer, clock)).toEqual({ action: "expire_offers" });
     expect(checkPhaseTimer(lead({ state: "accepted", phaseSeq: 2 }), timer, clock)).toMatchObject({ action: "ignore" });
   });
   it("ignores closed, converted and concierge leads", () => {
-    expect(checkPhaseTimer(lead({ state: "closed" }), timer, clock)).toEqual({ action: "ignore", reason: "lead_closed" });
-    expect(checkPhaseTimer(lead({ state: "converted" }), timer, clock)).toEqual({ action: "ignore", reason: "lead_closed" });
-    expect(checkPhaseTimer(lead({ state: "concierge" }), timer, clock)).toEqual({ action: "ignore", reason: "in_concierge" });
+    expect(checkPhaseTimer(lead({ state: "closed" }), timer, clock)).toEqual({
+      action: "ignore",
+      reason: "lead_closed",
+    });
+    expect(checkPhaseTimer(lead({ state: "converted" }), timer, clock)).toEqual({
+      action: "ignore",
+      reason: "lead_closed",
+    });
+    expect(checkPhaseTimer(lead({ state: "concierge" }), timer, clock)).toEqual({
+      action: "ignore",
+      reason: "in_concierge",
+    });
   });
 });
 

@@ -1,5 +1,12 @@
 import type { Clock } from "../clock";
-import { TIMED_ROUTING_PHASES, type AssignmentStatus, type ConciergeReason, type MarketLeadState, type RoutingPhase, type TimedRoutingPhase } from "./enums";
+import {
+  TIMED_ROUTING_PHASES,
+  type AssignmentStatus,
+  type ConciergeReason,
+  type MarketLeadState,
+  type RoutingPhase,
+  type TimedRoutingPhase,
+} from "./enums";
 import { MarketplaceError } from "./errors";
 import { isTerminalLeadState } from "./lead-lifecycle";
 import { phaseMaxDJs, phaseWindowMinutes, type RoutingConfig } from "./routing-config";

@@ -17,12 +17,16 @@ const t0 = new Date(T0).getTime();
 const cents = fc.integer({ min: 0, max: 5_000_000 });
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null });
 const cityStats = maybe(
-  fc.record({
-    medianPrice30dCents: maybe(cents), medianPrice90dCents: maybe(cents),
-    priceCount30d: fc.nat(50), priceCount90d: fc.nat(50),
-    marketTension: maybe(fc.double({ min: 0, max: 1, noNaN: true })),
-    demandSupplyRatio: maybe(fc.double({ min: 0, max: 10, noNaN: true })),
-  }).map((o) => makeCityStats(o)),
+  fc
+    .record({
+      medianPrice30dCents: maybe(cents),
+      medianPrice90dCents: maybe(cents),
+      priceCount30d: fc.nat(50),
+      priceCount90d: fc.nat(50),
+      marketTension: maybe(fc.double({ min: 0, max: 1, noNaN: true })),
+      demandSupplyRatio: maybe(fc.double({ min: 0, max: 10, noNaN: true })),
+    })
+    .map((o) => makeCityStats(o)),
 );
 const within = (x: number, min: number, max: number) => x >= min && x <= max;
 
@@ -32,14 +36,21 @@ describe("score ranges", () => {
       eventType: fc.constantFrom(...EVENT_TYPES),
       daysOut: fc.integer({ min: 0, max: 1000 }),
       range: fc.tuple(cents, cents).map(([a, b]) => (a <= b ? [a, b] : [b, a])),
-      name: maybe(fc.string()), venue: maybe(fc.string()), guests: maybe(fc.integer({ min: -5, max: 500 })),
+      name: maybe(fc.string()),
+      venue: maybe(fc.string()),
+      guests: maybe(fc.integer({ min: -5, max: 500 })),
     });
     fc.assert(
       fc.property(lead, cityStats, (l, stats) => {
         const eventDate = new Date(t0 + l.daysOut * MS_PER_DAY).toISOString().slice(0, 10);
         const input = makeLead({
-          eventType: l.eventType, eventDate, budgetMinCents: l.range[0] ?? null, budgetMaxCents: l.range[1] ?? null,
-          contactName: l.name, venueName: l.venue, guestCount: l.guests,
+          eventType: l.eventType,
+          eventDate,
+          budgetMinCents: l.range[0] ?? null,
+          budgetMaxCents: l.range[1] ?? null,
+          contactName: l.name,
+          venueName: l.venue,
+          guestCount: l.guests,
         });
         const s = calculateLeadScore(input, stats, new ManualClock(T0));
         const c = s.components;
@@ -68,7 +79,12 @@ describe("score ranges", () => {
     fc.assert(
       fc.property(dj, cityStats, (d, stats) => {
         const s = calculateDJRoutingScore(
-          makeDj({ ...d, priceMinCents: d.range[0]!, priceMaxCents: d.range[1]!, penaltyUpdatedAt: new Date(t0 - d.setDaysAgo * MS_PER_DAY) }),
+          makeDj({
+            ...d,
+            priceMinCents: d.range[0]!,
+            priceMaxCents: d.range[1]!,
+            penaltyUpdatedAt: new Date(t0 - d.setDaysAgo * MS_PER_DAY),
+          }),
           stats,
           new ManualClock(T0),
         );
@@ -86,20 +102,42 @@ describe("score ranges", () => {
 
   it("a penalty never grows as time passes", () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 20, noNaN: true }), fc.nat(100 * MS_PER_DAY), fc.nat(MS_PER_DAY), (p, a, b) => {
-        const at = new Date(t0);
-        expect(currentPenalty(p, at, new ManualClock(t0 + a + b))).toBeLessThanOrEqual(currentPenalty(p, at, new ManualClock(t0 + a)));
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 20, noNaN: true }),
+        fc.nat(100 * MS_PER_DAY),
+        fc.nat(MS_PER_DAY),
+        (p, a, b) => {
+          const at = new Date(t0);
+          expect(currentPenalty(p, at, new ManualClock(t0 + a + b))).toBeLessThanOrEqual(
+            currentPenalty(p, at, new ManualClock(t0 + a)),
+          );
+        },
+      ),
     );
   });
 
   it("ranking does not depend on input order", () => {
-    const djs = fc.uniqueArray(fc.record({ id: fc.string({ minLength: 1, maxLength: 4 }), tier: fc.constantFrom(...DJ_TIERS), reliability: fc.integer({ min: 0, max: 100 }) }), { selector: (d) => d.id, maxLength: 15 });
+    const djs = fc.uniqueArray(
+      fc.record({
+        id: fc.string({ minLength: 1, maxLength: 4 }),
+        tier: fc.constantFrom(...DJ_TIERS),
+        reliability: fc.integer({ min: 0, max: 100 }),
+      }),
+      { selector: (d) => d.id, maxLength: 15 },
+    );
     fc.assert(
       fc.property(djs, (list) => {
         const clock = new ManualClock(T0);
-        const a = rankDJs(list.map((d) => makeDj(d)), null, clock).map((r) => r.djId);
-        const b = rankDJs([...list].reverse().map((d) => makeDj(d)), null, clock).map((r) => r.djId);
+        const a = rankDJs(
+          list.map((d) => makeDj(d)),
+          null,
+          clock,
+        ).map((r) => r.djId);
+        const b = rankDJs(
+          [...list].reverse().map((d) => makeDj(d)),
+          null,
+          clock,
+        ).map((r) => r.djId);
         expect(a).toEqual(b);
       }),
     );
@@ -108,7 +146,11 @@ describe("score ranges", () => {
 
 describe("metrics under any sequence of answers", () => {
   it("keep reliability in 0-100, penalty in 0-20 and rates consistent with counts", () => {
-    const step = fc.record({ action: fc.constantFrom(...RESPONSE_ACTIONS), ms: fc.nat(3 * MS_PER_DAY), gap: fc.nat(3 * MS_PER_DAY) });
+    const step = fc.record({
+      action: fc.constantFrom(...RESPONSE_ACTIONS),
+      ms: fc.nat(3 * MS_PER_DAY),
+      gap: fc.nat(3 * MS_PER_DAY),
+    });
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 100 }), fc.array(step, { maxLength: 60 }), (start, steps) => {
         const clock = new ManualClock(T0);
@@ -140,7 +182,9 @@ describe("phase planner over a whole routing", () => {
           const plan = planNextPhase({ phase }, ranked, offered, DEFAULT_ROUTING_CONFIG, clock);
           if (plan.phase === "concierge") return;
           expect(plan.offerTo.length).toBeGreaterThan(0);
-          expect(plan.offerTo.length).toBeLessThanOrEqual(plan.phase === "exclusive" ? 1 : plan.phase === "tier_expansion" ? 3 : 10);
+          expect(plan.offerTo.length).toBeLessThanOrEqual(
+            plan.phase === "exclusive" ? 1 : plan.phase === "tier_expansion" ? 3 : 10,
+          );
           for (const id of plan.offerTo) expect(offered).not.toContain(id);
           expect(new Set(plan.offerTo).size).toBe(plan.offerTo.length);
           offered.push(...plan.offerTo);
@@ -158,17 +202,32 @@ describe("stats and calls", () => {
       fc.property(fc.array(cents, { minLength: 1, maxLength: 40 }), (values) => {
         const m = medianCents(values)!;
         expect(Number.isInteger(m) && m >= Math.min(...values) && m <= Math.max(...values)).toBe(true);
-        const stats = computeCityStats({ city: "X", leads: [], djs: [], prices: values.map((priceCents) => ({ priceCents, observedAt: new Date(t0) })) }, new ManualClock(T0));
+        const stats = computeCityStats(
+          {
+            city: "X",
+            leads: [],
+            djs: [],
+            prices: values.map((priceCents) => ({ priceCents, observedAt: new Date(t0) })),
+          },
+          new ManualClock(T0),
+        );
         const g = priceGuidance(stats);
         if (values.length < 5) expect(g).toBeNull();
-        else expect(g!.lowCents <= g!.basis.p25Cents && g!.basis.p25Cents <= g!.basis.p75Cents && g!.basis.p75Cents <= g!.highCents).toBe(true);
+        else
+          expect(
+            g!.lowCents <= g!.basis.p25Cents &&
+              g!.basis.p25Cents <= g!.basis.p75Cents &&
+              g!.basis.p75Cents <= g!.highCents,
+          ).toBe(true);
       }),
     );
   });
 
   it("a call is billable exactly from 60 s", () => {
-    fc.assert(fc.property(fc.double({ min: 0, max: 7200, noNaN: true }), (sec) => {
-      expect(classifyCall(sec) === "billable").toBe(sec >= 60);
-    }));
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 7200, noNaN: true }), (sec) => {
+        expect(classifyCall(sec) === "billable").toBe(sec >= 60);
+      }),
+    );
   });
 });

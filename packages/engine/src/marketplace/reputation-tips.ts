@@ -38,7 +38,10 @@ export function reputationTips(metrics: DJMetrics): ReputationTip[] {
     tips.push({ id: "follow_up", text: "Following up soon after you accept helps turn leads into bookings." });
   }
   if (tips.length === 0) {
-    tips.push({ id: "keep_it_up", text: "You answer quickly and reliably. Keep it up to stay near the front of the queue." });
+    tips.push({
+      id: "keep_it_up",
+      text: "You answer quickly and reliably. Keep it up to stay near the front of the queue.",
+    });
   }
   tips.push(
     { id: "accurate_calendar", text: "An accurate calendar means more bookings: block the dates you cannot play." },

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../clock";
-import { canRespond, leadStateAfterResponse, NEW_DJ_METRICS, recordDJConversion, updateDJMetrics, type DJMetrics, type RespondableAssignment } from "./responses";
+import {
+  canRespond,
+  leadStateAfterResponse,
+  NEW_DJ_METRICS,
+  recordDJConversion,
+  updateDJMetrics,
+  type DJMetrics,
+  type RespondableAssignment,
+} from "./responses";
 import { reputationTips } from "./reputation-tips";
 import { T0 } from "./testing";
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } from "./units";
@@ -13,8 +21,15 @@ describe("updateDJMetrics: accept", () => {
   it("fast: reliability +2, penalty -2 (floored at 0 and restamped), speed and rates set", () => {
     const m = updateDJMetrics(metrics(), "accepted", 30 * MS_PER_MINUTE, clock);
     expect(m).toMatchObject({
-      reliability: 72, penalty: 0, penaltyUpdatedAt: now, avgResponseTimeMs: 30 * MS_PER_MINUTE,
-      acceptedCount: 1, acceptanceRate: 1, declineRate: 0, ignoreRate: 0, conversionRate: 0,
+      reliability: 72,
+      penalty: 0,
+      penaltyUpdatedAt: now,
+      avgResponseTimeMs: 30 * MS_PER_MINUTE,
+      acceptedCount: 1,
+      acceptanceRate: 1,
+      declineRate: 0,
+      ignoreRate: 0,
+      conversionRate: 0,
     });
   });
   it("at exactly one hour counts as slow: +1 and the penalty is left to decay", () => {
@@ -41,7 +56,12 @@ describe("updateDJMetrics: decline", () => {
     expect(updateDJMetrics(metrics({ declinedCount: 3 }), "declined", 0, clock).reliability).toBe(69);
   });
   it("updates the decline rate and the response average, not the penalty", () => {
-    const m = updateDJMetrics(metrics({ acceptedCount: 1, avgResponseTimeMs: 10 * MS_PER_HOUR }), "declined", MS_PER_HOUR, clock);
+    const m = updateDJMetrics(
+      metrics({ acceptedCount: 1, avgResponseTimeMs: 10 * MS_PER_HOUR }),
+      "declined",
+      MS_PER_HOUR,
+      clock,
+    );
     expect(m.declineRate).toBe(0.5);
     expect(m.avgResponseTimeMs).toBe(26_280_000); // 0.7 x 10 h + 0.3 x 1 h = 7.3 h
     expect(m.penaltyUpdatedAt).toBeNull();
@@ -54,11 +74,20 @@ describe("updateDJMetrics: ignore", () => {
     expect(once).toMatchObject({ reliability: 67, penalty: 5, ignoredCount: 1, ignoreRate: 1, acceptanceRate: 0 });
     const twice = updateDJMetrics(once, "ignored", null, clock);
     expect(twice).toMatchObject({ reliability: 59, penalty: 10 });
-    expect(updateDJMetrics(metrics({ acceptedCount: 9, ignoredCount: 1 }), "ignored", null, clock).reliability).toBe(66);
-    expect(updateDJMetrics(metrics({ acceptedCount: 3, ignoredCount: 1 }), "ignored", null, clock).reliability).toBe(66);
+    expect(updateDJMetrics(metrics({ acceptedCount: 9, ignoredCount: 1 }), "ignored", null, clock).reliability).toBe(
+      66,
+    );
+    expect(updateDJMetrics(metrics({ acceptedCount: 3, ignoredCount: 1 }), "ignored", null, clock).reliability).toBe(
+      66,
+    );
   });
   it("caps the penalty at 20, floors reliability at 0 and leaves response speed alone", () => {
-    const m = updateDJMetrics(metrics({ penalty: 18, penaltyUpdatedAt: now, reliability: 2, avgResponseTimeMs: 5 }), "ignored", null, clock);
+    const m = updateDJMetrics(
+      metrics({ penalty: 18, penaltyUpdatedAt: now, reliability: 2, avgResponseTimeMs: 5 }),
+      "ignored",
+      null,
+      clock,
+    );
     expect(m).toMatchObject({ penalty: 20, reliability: 0, avgResponseTimeMs: 5 });
   });
 });
@@ -82,7 +111,10 @@ describe("recordDJConversion", () => {
 
 describe("canRespond", () => {
   const offer: RespondableAssignment = {
-    djId: "dj-a", status: "offered", windowEndsAt: new Date(now.getTime() + 1), leadState: "exclusive",
+    djId: "dj-a",
+    status: "offered",
+    windowEndsAt: new Date(now.getTime() + 1),
+    leadState: "exclusive",
   };
   const code = (a: RespondableAssignment | null, dj = "dj-a", c = clock) => {
     const r = canRespond(a, dj, c);
@@ -102,7 +134,9 @@ describe("canRespond", () => {
     expect(code({ ...offer, status: "withdrawn" })).toBe("LEAD_CLOSED");
     expect(code({ ...offer, leadState: "closed" })).toBe("LEAD_CLOSED");
     expect(canRespond({ ...offer, leadState: "converted" }, "dj-a", clock)).toEqual({
-      ok: false, code: "LEAD_CLOSED", message: "This lead is no longer open.",
+      ok: false,
+      code: "LEAD_CLOSED",
+      message: "This lead is no longer open.",
     });
   });
   it("keeps open offers answerable after another DJ accepted", () => {
@@ -122,10 +156,18 @@ describe("leadStateAfterResponse", () => {
 describe("reputationTips", () => {
   it("tells a DJ who ignores offers to answer them, without numbers", () => {
     const tips = reputationTips(metrics({ ignoredCount: 2, reliability: 55, avgResponseTimeMs: 3 * MS_PER_HOUR }));
-    expect(tips.map((t) => t.id)).toEqual(["answer_every_offer", "respond_fast", "recovering", "accurate_calendar", "pricing"]);
+    expect(tips.map((t) => t.id)).toEqual([
+      "answer_every_offer",
+      "respond_fast",
+      "recovering",
+      "accurate_calendar",
+      "pricing",
+    ]);
   });
   it("praises a DJ who is doing well", () => {
-    const tips = reputationTips(metrics({ avgResponseTimeMs: 10 * MS_PER_MINUTE, acceptedCount: 5, conversionRate: 0.4 }));
+    const tips = reputationTips(
+      metrics({ avgResponseTimeMs: 10 * MS_PER_MINUTE, acceptedCount: 5, conversionRate: 0.4 }),
+    );
     expect(tips[0]?.id).toBe("keep_it_up");
   });
   it("suggests calendar upkeep to frequent decliners and follow-up to low converters", () => {

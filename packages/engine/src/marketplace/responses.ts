@@ -103,7 +103,9 @@ export function updateDJMetrics(
   if (action !== "ignored" && responseTimeMs != null) {
     const old = metrics.avgResponseTimeMs;
     next.avgResponseTimeMs =
-      old == null ? Math.round(responseTimeMs) : Math.round(RESPONSE_AVERAGE_OLD_WEIGHT * old + (1 - RESPONSE_AVERAGE_OLD_WEIGHT) * responseTimeMs);
+      old == null
+        ? Math.round(responseTimeMs)
+        : Math.round(RESPONSE_AVERAGE_OLD_WEIGHT * old + (1 - RESPONSE_AVERAGE_OLD_WEIGHT) * responseTimeMs);
   }
   return withRates(next);
 }
@@ -138,7 +140,11 @@ export type CanRespondResult = { ok: true } | { ok: false; code: ResponseErrorCo
  * open, so the customer can compare several quotes from one phase.
  */
 export function canRespond(assignment: RespondableAssignment | null, djId: string, clock: Clock): CanRespondResult {
-  const no = (code: ResponseErrorCode): CanRespondResult => ({ ok: false, code, message: RESPONSE_ERROR_MESSAGES[code] });
+  const no = (code: ResponseErrorCode): CanRespondResult => ({
+    ok: false,
+    code,
+    message: RESPONSE_ERROR_MESSAGES[code],
+  });
   if (!assignment || assignment.djId !== djId) return no("NOT_OFFERED");
   if (assignment.status === "accepted" || assignment.status === "declined") return no("ALREADY_RESPONDED");
   if (assignment.status === "withdrawn" || isTerminalLeadState(assignment.leadState)) return no("LEAD_CLOSED");

@@ -16,15 +16,35 @@ const H = MS_PER_HOUR;
 
 describe("response speed table", () => {
   it.each([
-    [0, 20], [H - 1, 20], [H, 18], [4 * H - 1, 18], [4 * H, 15], [12 * H - 1, 15], [12 * H, 12],
-    [24 * H - 1, 12], [24 * H, 8], [48 * H, 8], [48 * H + 1, 5], [null, 12],
+    [0, 20],
+    [H - 1, 20],
+    [H, 18],
+    [4 * H - 1, 18],
+    [4 * H, 15],
+    [12 * H - 1, 15],
+    [12 * H, 12],
+    [24 * H - 1, 12],
+    [24 * H, 8],
+    [48 * H, 8],
+    [48 * H + 1, 5],
+    [null, 12],
   ])("%s ms -> %i", (ms, points) => expect(responseSpeedPoints(ms)).toBe(points));
 });
 
 describe("conversion table", () => {
   it.each([
-    [0, 5], [0.0999, 5], [0.1, 8], [0.1999, 8], [0.2, 12], [0.3, 15], [0.3999, 15], [0.4, 18],
-    [0.5, 18], [0.5001, 20], [1, 20], [null, 12],
+    [0, 5],
+    [0.0999, 5],
+    [0.1, 8],
+    [0.1999, 8],
+    [0.2, 12],
+    [0.3, 15],
+    [0.3999, 15],
+    [0.4, 18],
+    [0.5, 18],
+    [0.5001, 20],
+    [1, 20],
+    [null, 12],
   ])("%s -> %i", (rate, points) => expect(conversionPoints(rate)).toBe(points));
   it("matches rates computed from counts exactly at the edges", () => {
     expect(conversionPoints(999 / 10_000)).toBe(5);
@@ -37,9 +57,21 @@ describe("conversion table", () => {
 describe("price alignment table (DJ midpoint vs median $2,000)", () => {
   const at = (mid: number) => priceAlignmentPoints(mid, mid, 200_000);
   it.each([
-    [200_000, 15], [220_000, 15], [180_000, 15], [220_001, 12], [240_000, 12], [179_999, 12],
-    [240_001, 10], [260_000, 10], [140_000, 10], [260_001, 7], [300_000, 7], [100_000, 7],
-    [300_001, 5], [99_999, 5], [1_000_000, 5],
+    [200_000, 15],
+    [220_000, 15],
+    [180_000, 15],
+    [220_001, 12],
+    [240_000, 12],
+    [179_999, 12],
+    [240_001, 10],
+    [260_000, 10],
+    [140_000, 10],
+    [260_001, 7],
+    [300_000, 7],
+    [100_000, 7],
+    [300_001, 5],
+    [99_999, 5],
+    [1_000_000, 5],
   ])("%i -> %i", (mid, points) => expect(at(mid)).toBe(points));
   it("uses the range midpoint and is neutral without a median", () => {
     expect(priceAlignmentPoints(100_000, 340_000, 200_000)).toBe(15); // midpoint $2,200: exactly 10% off
@@ -49,9 +81,14 @@ describe("price alignment table (DJ midpoint vs median $2,000)", () => {
 });
 
 describe("trust", () => {
-  it.each([[0, 0], [50, 7.5], [73, 11], [100, 15], [140, 15], [-5, 0]])("%i -> %s", (r, p) =>
-    expect(trustPoints(r)).toBe(p),
-  );
+  it.each([
+    [0, 0],
+    [50, 7.5],
+    [73, 11],
+    [100, 15],
+    [140, 15],
+    [-5, 0],
+  ])("%i -> %s", (r, p) => expect(trustPoints(r)).toBe(p));
 });
 
 describe("currentPenalty decays from when it was set", () => {
@@ -83,16 +120,34 @@ describe("calculateDJRoutingScore", () => {
   it("adds the components and subtracts the decayed penalty", () => {
     const clock = new ManualClock(T0);
     const dj = makeDj({
-      tier: "premium", avgResponseTimeMs: 2 * H, conversionRate: 0.45, reliability: 80,
-      penalty: 10, penaltyUpdatedAt: new Date(new Date(T0).getTime() - MS_PER_DAY),
+      tier: "premium",
+      avgResponseTimeMs: 2 * H,
+      conversionRate: 0.45,
+      reliability: 80,
+      penalty: 10,
+      penaltyUpdatedAt: new Date(new Date(T0).getTime() - MS_PER_DAY),
     });
     const score = calculateDJRoutingScore(dj, makeCityStats(), clock);
-    expect(score.components).toEqual({ tier: 25, responseSpeed: 18, conversion: 18, priceAlignment: 15, trust: 12, penalty: 9 });
+    expect(score.components).toEqual({
+      tier: 25,
+      responseSpeed: 18,
+      conversion: 18,
+      priceAlignment: 15,
+      trust: 12,
+      penalty: 9,
+    });
     expect(score.total).toBe(79);
   });
   it("gives a new DJ in a new city the neutral values", () => {
     const score = calculateDJRoutingScore(makeDj({ tier: "budget", reliability: 70 }), null, new ManualClock(T0));
-    expect(score.components).toEqual({ tier: 15, responseSpeed: 12, conversion: 12, priceAlignment: 10, trust: 10.5, penalty: 0 });
+    expect(score.components).toEqual({
+      tier: 15,
+      responseSpeed: 12,
+      conversion: 12,
+      priceAlignment: 10,
+      trust: 10.5,
+      penalty: 0,
+    });
   });
 });
 
@@ -106,8 +161,8 @@ describe("rankDJs", () => {
   });
   it("sorts ids by code unit, not locale", () => {
     const clock = new ManualClock(T0);
-    expect(rankDJs([makeDj({ id: "b" }), makeDj({ id: "B" }), makeDj({ id: "a" })], null, clock).map((r) => r.djId)).toEqual([
-      "B", "a", "b",
-    ]);
+    expect(
+      rankDJs([makeDj({ id: "b" }), makeDj({ id: "B" }), makeDj({ id: "a" })], null, clock).map((r) => r.djId),
+    ).toEqual(["B", "a", "b"]);
   });
 });

@@ -4,7 +4,13 @@ import { MarketplaceError } from "./errors";
 import { referenceMedianCents, type CityStats } from "./city-stats";
 import { clamp, MS_PER_DAY, MS_PER_HOUR, round1 } from "./units";
 
-export const ROUTING_SCORE_MAX = { tier: 25, responseSpeed: 20, conversion: 20, priceAlignment: 15, trust: 15 } as const;
+export const ROUTING_SCORE_MAX = {
+  tier: 25,
+  responseSpeed: 20,
+  conversion: 20,
+  priceAlignment: 15,
+  trust: 15,
+} as const;
 export const MAX_PENALTY = 20;
 export const DEFAULT_PENALTY_DECAY_PER_DAY = 0.1;
 export const TIER_POINTS: Readonly<Record<DjTier, number>> = { premium: 25, standard: 20, budget: 15 };
@@ -92,7 +98,11 @@ export function trustPoints(reliability: number): number {
 
 export function validatePenaltyDecay(decayPerDay: number): void {
   if (!Number.isFinite(decayPerDay) || decayPerDay < 0 || decayPerDay >= 1) {
-    throw new MarketplaceError("INVALID_INPUT", "Penalty decay per day must be at least 0 and below 1.", "penaltyDecayPerDay");
+    throw new MarketplaceError(
+      "INVALID_INPUT",
+      "Penalty decay per day must be at least 0 and below 1.",
+      "penaltyDecayPerDay",
+    );
   }
 }
 
@@ -131,7 +141,10 @@ export function calculateDJRoutingScore(
   };
   const { tier, responseSpeed, conversion, priceAlignment, trust, penalty } = components;
   // The positive parts sum to at least 30 > MAX_PENALTY, so the clamp only guards bad input.
-  return { total: Math.max(0, round1(tier + responseSpeed + conversion + priceAlignment + trust - penalty)), components };
+  return {
+    total: Math.max(0, round1(tier + responseSpeed + conversion + priceAlignment + trust - penalty)),
+    components,
+  };
 }
 
 export interface RankedDJ {

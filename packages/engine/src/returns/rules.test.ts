@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { checkReturnWindow, autoDecideReturn, netBidValueCents, phoneProblem, returnRateBp, returnsAllowed, withinReturnCap, type ReturnFacts } from "./rules";
+import {
+  checkReturnWindow,
+  autoDecideReturn,
+  netBidValueCents,
+  phoneProblem,
+  returnRateBp,
+  returnsAllowed,
+  withinReturnCap,
+  type ReturnFacts,
+} from "./rules";
 
 const SOLD = new Date("2026-03-02T16:00:00Z");
 const DAY = 86_400_000;
@@ -72,8 +81,15 @@ const overCap = { capPercent: 15, purchasesInPeriod: 20, returnsInPeriod: 3 };
 
 describe("autoDecideReturn", () => {
   it("approves a duplicate the platform confirms, even over the cap", () => {
-    const d = autoDecideReturn(facts({ reason: "DUPLICATE", duplicateOf: { leadId: "lead-0", soldAt: SOLD }, cap: overCap }));
-    expect(d).toEqual({ status: "APPROVED", rule: "VERIFIED_DUPLICATE", verified: true, detail: "same person as lead lead-0, bought 2026-03-02T16:00:00.000Z" });
+    const d = autoDecideReturn(
+      facts({ reason: "DUPLICATE", duplicateOf: { leadId: "lead-0", soldAt: SOLD }, cap: overCap }),
+    );
+    expect(d).toEqual({
+      status: "APPROVED",
+      rule: "VERIFIED_DUPLICATE",
+      verified: true,
+      detail: "same person as lead lead-0, bought 2026-03-02T16:00:00.000Z",
+    });
   });
 
   it("approves an invalid phone the platform confirms, even over the cap", () => {
@@ -84,13 +100,24 @@ describe("autoDecideReturn", () => {
   it("does not take an unconfirmed duplicate or a valid phone as verified: past the cap they wait for an admin", () => {
     const dup = autoDecideReturn(facts({ reason: "DUPLICATE", cap: overCap }));
     expect(dup).toMatchObject({ status: "PENDING", rule: "OVER_CAP", verified: false });
-    expect(dup.detail).toBe("no earlier purchase of this person in the look-back; 3 of 3 returns allowed (15% of 20 leads) used this period; an admin decides");
-    expect(autoDecideReturn(facts({ reason: "INVALID_PHONE", cap: overCap }))).toMatchObject({ status: "PENDING", rule: "OVER_CAP" });
+    expect(dup.detail).toBe(
+      "no earlier purchase of this person in the look-back; 3 of 3 returns allowed (15% of 20 leads) used this period; an admin decides",
+    );
+    expect(autoDecideReturn(facts({ reason: "INVALID_PHONE", cap: overCap }))).toMatchObject({
+      status: "PENDING",
+      rule: "OVER_CAP",
+    });
   });
 
   it("approves an unverifiable reason within the cap and holds it past the cap", () => {
-    expect(autoDecideReturn(facts({ reason: "CONSUMER_DENIES" }))).toMatchObject({ status: "APPROVED", rule: "WITHIN_CAP", verified: false });
-    expect(autoDecideReturn(facts({ reason: "OUTSIDE_SERVICE_AREA", cap: { ...overCap, returnsInPeriod: 2 } })).status).toBe("APPROVED");
+    expect(autoDecideReturn(facts({ reason: "CONSUMER_DENIES" }))).toMatchObject({
+      status: "APPROVED",
+      rule: "WITHIN_CAP",
+      verified: false,
+    });
+    expect(
+      autoDecideReturn(facts({ reason: "OUTSIDE_SERVICE_AREA", cap: { ...overCap, returnsInPeriod: 2 } })).status,
+    ).toBe("APPROVED");
     expect(autoDecideReturn(facts({ reason: "OUTSIDE_SERVICE_AREA", cap: overCap })).status).toBe("PENDING");
   });
 });

@@ -60,7 +60,8 @@ export function phoneProblem(raw: string | null | undefined): string | null {
   if (area[1] === "1" && area[2] === "1") return `${area} is a service code, not an area code`;
   if (exchange[0] === "0" || exchange[0] === "1") return `exchange ${exchange} cannot start with ${exchange[0]}`;
   if (exchange[1] === "1" && exchange[2] === "1") return `exchange ${exchange} is a service code`;
-  if (exchange === "555" && d.slice(6, 8) === "01") return `${exchange}-${d.slice(6)} is in the fictional 555-01xx range`;
+  if (exchange === "555" && d.slice(6, 8) === "01")
+    return `${exchange}-${d.slice(6)} is in the fictional 555-01xx range`;
   if (/^(\d)\1{9}$/.test(d)) return "one digit repeated";
   return null;
 }
@@ -88,17 +89,33 @@ export interface ReturnDecision {
  */
 export function autoDecideReturn(f: ReturnFacts): ReturnDecision {
   if (f.reason === "DUPLICATE" && f.duplicateOf) {
-    return { status: "APPROVED", rule: "VERIFIED_DUPLICATE", verified: true, detail: `same person as lead ${f.duplicateOf.leadId}, bought ${f.duplicateOf.soldAt.toISOString()}` };
+    return {
+      status: "APPROVED",
+      rule: "VERIFIED_DUPLICATE",
+      verified: true,
+      detail: `same person as lead ${f.duplicateOf.leadId}, bought ${f.duplicateOf.soldAt.toISOString()}`,
+    };
   }
   if (f.reason === "INVALID_PHONE") {
     const problem = phoneProblem(f.phone);
-    if (problem) return { status: "APPROVED", rule: "VERIFIED_INVALID_PHONE", verified: true, detail: `phone fails validation: ${problem}` };
+    if (problem)
+      return {
+        status: "APPROVED",
+        rule: "VERIFIED_INVALID_PHONE",
+        verified: true,
+        detail: `phone fails validation: ${problem}`,
+      };
   }
   const unverified =
-    f.reason === "DUPLICATE" ? "no earlier purchase of this person in the look-back; " : f.reason === "INVALID_PHONE" ? "the phone passes validation; " : "";
+    f.reason === "DUPLICATE"
+      ? "no earlier purchase of this person in the look-back; "
+      : f.reason === "INVALID_PHONE"
+        ? "the phone passes validation; "
+        : "";
   const allowed = returnsAllowed(f.cap.capPercent, f.cap.purchasesInPeriod);
   const counts = `${f.cap.returnsInPeriod} of ${allowed} returns allowed (${f.cap.capPercent}% of ${f.cap.purchasesInPeriod} leads) used this period`;
-  if (withinReturnCap(f.cap)) return { status: "APPROVED", rule: "WITHIN_CAP", verified: false, detail: `${unverified}${counts}` };
+  if (withinReturnCap(f.cap))
+    return { status: "APPROVED", rule: "WITHIN_CAP", verified: false, detail: `${unverified}${counts}` };
   return { status: "PENDING", rule: "OVER_CAP", verified: false, detail: `${unverified}${counts}; an admin decides` };
 }
 

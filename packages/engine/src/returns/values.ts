@@ -24,7 +24,13 @@ export type ReturnStatus = (typeof RETURN_STATUSES)[number];
  * whatever the cap says. WITHIN_CAP: an unverifiable reason, approved because the buyer is under
  * its return cap. OVER_CAP: held for an admin. ADMIN: decided by a person.
  */
-export const RETURN_RULES = ["VERIFIED_DUPLICATE", "VERIFIED_INVALID_PHONE", "WITHIN_CAP", "OVER_CAP", "ADMIN"] as const;
+export const RETURN_RULES = [
+  "VERIFIED_DUPLICATE",
+  "VERIFIED_INVALID_PHONE",
+  "WITHIN_CAP",
+  "OVER_CAP",
+  "ADMIN",
+] as const;
 export type ReturnRule = (typeof RETURN_RULES)[number];
 
 /** The reasons the platform can check on its own data. */

@@ -4,9 +4,17 @@ import { partialMismatch, pingExpired } from "./ping";
 import { payoutFor, payoutReversalCents, pickPayoutRule, rulePayoutCents, type PayoutRule } from "./payout";
 import { PAYOUT_RULE_KINDS } from "./values";
 
-const fixed = (fixedCents: number, minMarginCents = 0): PayoutRule => ({ kind: "FIXED_PER_LEAD", fixedCents, minMarginCents });
+const fixed = (fixedCents: number, minMarginCents = 0): PayoutRule => ({
+  kind: "FIXED_PER_LEAD",
+  fixedCents,
+  minMarginCents,
+});
 const share = (shareBp: number, minMarginCents = 0): PayoutRule => ({ kind: "REVENUE_SHARE", shareBp, minMarginCents });
-const margin = (marginCents: number, minMarginCents = 0): PayoutRule => ({ kind: "BID_MINUS_MARGIN", marginCents, minMarginCents });
+const margin = (marginCents: number, minMarginCents = 0): PayoutRule => ({
+  kind: "BID_MINUS_MARGIN",
+  marginCents,
+  minMarginCents,
+});
 
 describe("payoutFor", () => {
   it("pays a fixed amount, a share rounded down, or the bid minus the margin", () => {
@@ -91,14 +99,22 @@ describe("pingExpired", () => {
 });
 
 describe("partialMismatch", () => {
-  const base = { vertical: "solar", zip: "73301", state: "TX", consent: { jornayaLeadId: "abcd-1234" }, customFields: { roof: "tile", age: 40 } };
+  const base = {
+    vertical: "solar",
+    zip: "73301",
+    state: "TX",
+    consent: { jornayaLeadId: "abcd-1234" },
+    customFields: { roof: "tile", age: 40 },
+  };
   it("names each differing field, custom fields by key", () => {
     expect(partialMismatch(base, { ...base })).toEqual([]);
-    expect(partialMismatch(base, { ...base, zip: "73302", consent: {}, customFields: { roof: "tile", age: 41, extra: true } })).toEqual([
-      "zip",
-      "consent.jornayaLeadId",
-      "customFields.age",
-      "customFields.extra",
-    ]);
+    expect(
+      partialMismatch(base, {
+        ...base,
+        zip: "73302",
+        consent: {},
+        customFields: { roof: "tile", age: 41, extra: true },
+      }),
+    ).toEqual(["zip", "consent.jornayaLeadId", "customFields.age", "customFields.extra"]);
   });
 });

@@ -70,7 +70,12 @@ export function pickPayoutRule<R extends { vertical: string | null }>(rules: rea
  * An approved return reverses the payout when it comes within the source's return window after
  * the sale; later, the source keeps its payout and LeadFlow alone carries the credit.
  */
-export function payoutReversalCents(payoutCents: number, soldAt: Date, returnedAt: Date, returnWindowDays: number): number | null {
+export function payoutReversalCents(
+  payoutCents: number,
+  soldAt: Date,
+  returnedAt: Date,
+  returnWindowDays: number,
+): number | null {
   if (payoutCents <= 0) return null;
   const within = returnedAt.getTime() - soldAt.getTime() <= Math.max(0, returnWindowDays) * 86_400_000;
   return within ? payoutCents : null;

@@ -12,7 +12,13 @@ export const PAYOUT_ENTRY_KINDS = ["PAYOUT", "PAYOUT_REVERSAL"] as const;
 export type PayoutEntryKind = (typeof PAYOUT_ENTRY_KINDS)[number];
 
 /** Why a post is refused before anything is written (HTTP 4xx; docs/api.md). */
-export const POST_REFUSALS = ["PING_UNKNOWN", "PING_EXPIRED", "PING_USED", "PING_NOT_ACCEPTED", "PING_MISMATCH"] as const;
+export const POST_REFUSALS = [
+  "PING_UNKNOWN",
+  "PING_EXPIRED",
+  "PING_USED",
+  "PING_NOT_ACCEPTED",
+  "PING_MISMATCH",
+] as const;
 export type PostRefusal = (typeof POST_REFUSALS)[number];
 
 export const SELLER_VALUE_LISTS = { PAYOUT_RULE_KINDS, PAYOUT_ENTRY_KINDS, POST_REFUSALS } as const;

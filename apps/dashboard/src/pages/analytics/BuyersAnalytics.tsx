@@ -12,11 +12,19 @@ export function BuyersAnalytics() {
   const [input] = useFilters();
   const q = useQuery({ ...trpc.analytics.buyerPerformance.queryOptions(input), refetchInterval: 60_000 });
   return (
-    <AnalyticsPage title="Buyer analytics" intro="From every buyer's recorded pings, bids and POSTs. Days are UTC days." query={q}>
+    <AnalyticsPage
+      title="Buyer analytics"
+      intro="From every buyer's recorded pings, bids and POSTs. Days are UTC days."
+      query={q}
+    >
       {() => {
         const d = q.data!;
         type B = (typeof d.buyers)[number];
-        const rates = d.buyers.map((b) => ({ ...b, acceptancePct: b.acceptanceRate == null ? 0 : Math.round(b.acceptanceRate * 1000) / 10, postRejectPct: b.postRejectRate == null ? 0 : Math.round(b.postRejectRate * 1000) / 10 }));
+        const rates = d.buyers.map((b) => ({
+          ...b,
+          acceptancePct: b.acceptanceRate == null ? 0 : Math.round(b.acceptanceRate * 1000) / 10,
+          postRejectPct: b.postRejectRate == null ? 0 : Math.round(b.postRejectRate * 1000) / 10,
+        }));
         const pinged = d.buyers.filter((b) => b.pings > 0);
         const rateCols: Column<B>[] = [
           { label: "Buyer", value: (b) => b.buyer },
@@ -36,7 +44,8 @@ export function BuyersAnalytics() {
           { label: "Errors", value: (b) => b.errors },
           { label: "Mean latency (ms)", value: (b) => b.meanLatencyMs },
         ];
-        const noRows = "Nothing was recorded for any buyer in these days with these filters: try a longer range, or another vertical or buyer.";
+        const noRows =
+          "Nothing was recorded for any buyer in these days with these filters: try a longer range, or another vertical or buyer.";
         const latencyTotal = d.latency.reduce((a, x) => a + x.count, 0);
         const cascadeTotal = d.cascade.reduce((a, x) => a + x.accepted + x.rejected, 0);
         return (
@@ -54,7 +63,12 @@ export function BuyersAnalytics() {
                   <BarChart data={rates} margin={{ left: 8, right: 8, bottom: 56 }}>
                     <CartesianGrid strokeDasharray="3 3" />
                     <XAxis dataKey="buyer" tick={AXIS} angle={-30} textAnchor="end" interval={0} height={70} />
-                    <YAxis unit="%" domain={[0, 100]} tick={AXIS} label={{ value: "Share", angle: -90, position: "insideLeft" }} />
+                    <YAxis
+                      unit="%"
+                      domain={[0, 100]}
+                      tick={AXIS}
+                      label={{ value: "Share", angle: -90, position: "insideLeft" }}
+                    />
                     <Tooltip />
                     <Legend verticalAlign="top" />
                     <Bar dataKey="acceptancePct" name="Acceptance (%)" fill="#0b5cad" isAnimationActive={false} />
@@ -68,15 +82,26 @@ export function BuyersAnalytics() {
               caption="How long networks took to answer a ping, in bands; a timeout counts at the buyer's time limit."
               file="ping-latency"
               rows={latencyTotal > 0 ? d.latency : []}
-              columns={[{ label: "Latency", value: (x) => x.band }, { label: "Pings", value: (x) => x.count }]}
+              columns={[
+                { label: "Latency", value: (x) => x.band },
+                { label: "Pings", value: (x) => x.count },
+              ]}
               rowKey={(x) => x.band}
               empty="No network was pinged in these days with these filters, so there is no latency to show."
               chart={
                 <ResponsiveContainer width="100%" height={300}>
                   <BarChart data={d.latency} margin={{ left: 8, right: 8, bottom: 24 }}>
                     <CartesianGrid strokeDasharray="3 3" />
-                    <XAxis dataKey="band" tick={AXIS} label={{ value: "Latency", position: "insideBottom", offset: -16 }} />
-                    <YAxis allowDecimals={false} tick={AXIS} label={{ value: "Pings", angle: -90, position: "insideLeft" }} />
+                    <XAxis
+                      dataKey="band"
+                      tick={AXIS}
+                      label={{ value: "Latency", position: "insideBottom", offset: -16 }}
+                    />
+                    <YAxis
+                      allowDecimals={false}
+                      tick={AXIS}
+                      label={{ value: "Pings", angle: -90, position: "insideLeft" }}
+                    />
                     <Tooltip />
                     <Bar dataKey="count" name="Pings" fill="#155b75" isAnimationActive={false} />
                   </BarChart>
@@ -96,7 +121,11 @@ export function BuyersAnalytics() {
                   <BarChart data={pinged} margin={{ left: 8, right: 8, bottom: 56 }}>
                     <CartesianGrid strokeDasharray="3 3" />
                     <XAxis dataKey="buyer" tick={AXIS} angle={-30} textAnchor="end" interval={0} height={70} />
-                    <YAxis allowDecimals={false} tick={AXIS} label={{ value: "Pings", angle: -90, position: "insideLeft" }} />
+                    <YAxis
+                      allowDecimals={false}
+                      tick={AXIS}
+                      label={{ value: "Pings", angle: -90, position: "insideLeft" }}
+                    />
                     <Tooltip />
                     <Legend verticalAlign="top" />
                     <Bar dataKey="timeouts" name="Timeouts" fill="#b42318" isAnimationActive={false} />
@@ -121,8 +150,16 @@ export function BuyersAnalytics() {
                 <ResponsiveContainer width="100%" height={300}>
                   <BarChart data={d.cascade} margin={{ left: 8, right: 8, bottom: 24 }}>
                     <CartesianGrid strokeDasharray="3 3" />
-                    <XAxis dataKey="position" tick={AXIS} label={{ value: "Cascade position", position: "insideBottom", offset: -16 }} />
-                    <YAxis allowDecimals={false} tick={AXIS} label={{ value: "POSTs", angle: -90, position: "insideLeft" }} />
+                    <XAxis
+                      dataKey="position"
+                      tick={AXIS}
+                      label={{ value: "Cascade position", position: "insideBottom", offset: -16 }}
+                    />
+                    <YAxis
+                      allowDecimals={false}
+                      tick={AXIS}
+                      label={{ value: "POSTs", angle: -90, position: "insideLeft" }}
+                    />
                     <Tooltip />
                     <Legend verticalAlign="top" />
                     <Bar dataKey="accepted" name="Accepted" stackId="p" fill="#027a48" isAnimationActive={false} />

@@ -15,7 +15,12 @@ function csvOf<R>(columns: Column<R>[], rows: R[]): string {
     const s = v == null ? "" : String(v);
     return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  return [columns.map((c) => esc(c.label)).join(","), ...rows.map((r) => columns.map((c) => esc(c.value(r))).join(","))].join("\n") + "\n";
+  return (
+    [
+      columns.map((c) => esc(c.label)).join(","),
+      ...rows.map((r) => columns.map((c) => esc(c.value(r))).join(",")),
+    ].join("\n") + "\n"
+  );
 }
 
 export function ChartCard<R>(props: {
@@ -32,12 +37,17 @@ export function ChartCard<R>(props: {
 }) {
   const id = useId();
   const [asTable, setAsTable] = useState(false);
-  const href = useMemo(() => `data:text/csv;charset=utf-8,${encodeURIComponent(csvOf(props.columns, props.rows))}`, [props.columns, props.rows]);
+  const href = useMemo(
+    () => `data:text/csv;charset=utf-8,${encodeURIComponent(csvOf(props.columns, props.rows))}`,
+    [props.columns, props.rows],
+  );
   const showTable = asTable || !props.chart;
   return (
     <section className="chart-card" aria-labelledby={`${id}-t`}>
       <h2 id={`${id}-t`}>{props.title}</h2>
-      <p className="hint" id={`${id}-c`}>{props.caption}</p>
+      <p className="hint" id={`${id}-c`}>
+        {props.caption}
+      </p>
       {props.rows.length === 0 ? (
         <p className="empty">{props.empty}</p>
       ) : (
@@ -57,13 +67,25 @@ export function ChartCard<R>(props: {
               <table>
                 <caption className="sr-only">{props.title}</caption>
                 <thead>
-                  <tr>{props.columns.map((c) => <th key={c.label} scope="col">{c.label}</th>)}</tr>
+                  <tr>
+                    {props.columns.map((c) => (
+                      <th key={c.label} scope="col">
+                        {c.label}
+                      </th>
+                    ))}
+                  </tr>
                 </thead>
                 <tbody>
                   {props.rows.map((r) => (
                     <tr key={props.rowKey(r)}>
                       {props.columns.map((c, i) =>
-                        i === 0 ? <th key={c.label} scope="row">{c.format ? c.format(r) : c.value(r)}</th> : <td key={c.label}>{c.format ? c.format(r) : (c.value(r) ?? "–")}</td>,
+                        i === 0 ? (
+                          <th key={c.label} scope="row">
+                            {c.format ? c.format(r) : c.value(r)}
+                          </th>
+                        ) : (
+                          <td key={c.label}>{c.format ? c.format(r) : (c.value(r) ?? "–")}</td>
+                        ),
                       )}
                     </tr>
                   ))}
@@ -71,7 +93,12 @@ export function ChartCard<R>(props: {
               </table>
             </div>
           ) : (
-            <div className="chart" role="img" aria-label={props.chartLabel ?? `${props.title}. Use "Show table" for the numbers.`} aria-describedby={`${id}-c`}>
+            <div
+              className="chart"
+              role="img"
+              aria-label={props.chartLabel ?? `${props.title}. Use "Show table" for the numbers.`}
+              aria-describedby={`${id}-c`}
+            >
               {props.chart}
             </div>
           )}

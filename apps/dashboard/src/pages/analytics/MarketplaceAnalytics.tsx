@@ -16,15 +16,29 @@ const METRIC_NAMES: Record<string, string> = {
   calculatorToInquiry: "Calculator views → inquiries",
 };
 const showMetric = (key: string, v: number | null) =>
-  v == null ? "no data" : key === "firstResponseMs" ? `${(v / 3_600_000).toFixed(1)} h` : key === "leadsPerDj30d" ? v.toFixed(2) : pct(v);
+  v == null
+    ? "no data"
+    : key === "firstResponseMs"
+      ? `${(v / 3_600_000).toFixed(1)} h`
+      : key === "leadsPerDj30d"
+        ? v.toFixed(2)
+        : pct(v);
 
 export function MarketplaceAnalytics() {
   const trpc = useTRPC();
   const [input] = useFilters();
   // Verticals and buyers are the auction's; only the days apply here.
-  const q = useQuery({ ...trpc.analytics.marketplace.queryOptions({ from: input.from, to: input.to }), refetchInterval: 60_000 });
+  const q = useQuery({
+    ...trpc.analytics.marketplace.queryOptions({ from: input.from, to: input.to }),
+    refetchInterval: 60_000,
+  });
   return (
-    <AnalyticsPage title="Marketplace analytics" auction={false} intro="The DJ marketplace: inquiries created, offers answered and bookings made in these UTC days." query={q}>
+    <AnalyticsPage
+      title="Marketplace analytics"
+      auction={false}
+      intro="The DJ marketplace: inquiries created, offers answered and bookings made in these UTC days."
+      query={q}
+    >
       {() => {
         const d = q.data!;
         const funnelEmpty = d.funnel.every((s) => s.count === 0);
@@ -37,7 +51,13 @@ export function MarketplaceAnalytics() {
           }
           return row;
         });
-        const priceRows = d.prices.map((p) => ({ ...p, key: `${p.city} · ${EVENT_TYPE_LABELS[p.eventType] ?? p.eventType}`, p25d: dollars(p.p25), mediand: dollars(p.median), p75d: dollars(p.p75) }));
+        const priceRows = d.prices.map((p) => ({
+          ...p,
+          key: `${p.city} · ${EVENT_TYPE_LABELS[p.eventType] ?? p.eventType}`,
+          p25d: dollars(p.p25),
+          mediand: dollars(p.median),
+          p75d: dollars(p.p75),
+        }));
         return (
           <>
             <ChartCard
@@ -45,14 +65,22 @@ export function MarketplaceAnalytics() {
               caption="From calculator views to bookings. Calculator views and inquiries from the calculator are counted per day; the rest are the inquiries created in these days and what became of them."
               file="marketplace-funnel"
               rows={funnelEmpty ? [] : d.funnel}
-              columns={[{ label: "Step", value: (s) => s.step }, { label: "Count", value: (s) => s.count }]}
+              columns={[
+                { label: "Step", value: (s) => s.step },
+                { label: "Count", value: (s) => s.count },
+              ]}
               rowKey={(s) => s.step}
               empty="Nobody used the price calculator or sent an inquiry in these days."
               chart={
                 <ResponsiveContainer width="100%" height={300}>
                   <BarChart data={d.funnel} layout="vertical" margin={{ left: 8, right: 16 }}>
                     <CartesianGrid strokeDasharray="3 3" />
-                    <XAxis type="number" allowDecimals={false} tick={AXIS} label={{ value: "Count", position: "insideBottom", offset: -4 }} />
+                    <XAxis
+                      type="number"
+                      allowDecimals={false}
+                      tick={AXIS}
+                      label={{ value: "Count", position: "insideBottom", offset: -4 }}
+                    />
                     <YAxis type="category" dataKey="step" width={150} tick={AXIS} />
                     <Tooltip />
                     <Bar dataKey="count" name="Count" fill="#0b5cad" isAnimationActive={false} />
@@ -67,7 +95,11 @@ export function MarketplaceAnalytics() {
               rows={d.metrics}
               columns={[
                 { label: "Metric", value: (m) => METRIC_NAMES[m.key] ?? m.key },
-                { label: "Now", value: (m) => (m.value == null ? null : Math.round(m.value * 10_000) / 10_000), format: (m) => showMetric(m.key, m.value) },
+                {
+                  label: "Now",
+                  value: (m) => (m.value == null ? null : Math.round(m.value * 10_000) / 10_000),
+                  format: (m) => showMetric(m.key, m.value),
+                },
                 { label: "Target", value: (m) => m.target },
                 { label: "Met", value: (m) => (m.ok == null ? "no data" : m.ok ? "yes" : "no") },
               ]}
@@ -83,7 +115,10 @@ export function MarketplaceAnalytics() {
                 { label: "City", value: (c) => c.city },
                 { label: "Inquiries", value: (c) => c.leads },
                 { label: "Active DJs", value: (c) => c.djs },
-                { label: "Leads per DJ (30 days)", value: (c) => (c.leadsPerDj30d == null ? null : Math.round(c.leadsPerDj30d * 100) / 100) },
+                {
+                  label: "Leads per DJ (30 days)",
+                  value: (c) => (c.leadsPerDj30d == null ? null : Math.round(c.leadsPerDj30d * 100) / 100),
+                },
               ]}
               rowKey={(c) => c.city}
               empty="No city has DJs or inquiries yet."
@@ -91,8 +126,16 @@ export function MarketplaceAnalytics() {
                 <ResponsiveContainer width="100%" height={300}>
                   <BarChart data={d.byCity} margin={{ left: 8, right: 8, bottom: 24 }}>
                     <CartesianGrid strokeDasharray="3 3" />
-                    <XAxis dataKey="city" tick={AXIS} label={{ value: "City", position: "insideBottom", offset: -16 }} />
-                    <YAxis allowDecimals={false} tick={AXIS} label={{ value: "Count", angle: -90, position: "insideLeft" }} />
+                    <XAxis
+                      dataKey="city"
+                      tick={AXIS}
+                      label={{ value: "City", position: "insideBottom", offset: -16 }}
+                    />
+                    <YAxis
+                      allowDecimals={false}
+                      tick={AXIS}
+                      label={{ value: "Count", angle: -90, position: "insideLeft" }}
+                    />
                     <Tooltip />
                     <Legend verticalAlign="top" />
                     <Bar dataKey="leads" name="Inquiries" fill="#0b5cad" isAnimationActive={false} />
@@ -108,7 +151,10 @@ export function MarketplaceAnalytics() {
               rows={demandRows}
               columns={[
                 { label: "City", value: (r) => r.city as string },
-                ...eventTypes.map((e) => ({ label: EVENT_TYPE_LABELS[e] ?? e, value: (r: Record<string, string | number>) => (r[e] as number | undefined) ?? 0 })),
+                ...eventTypes.map((e) => ({
+                  label: EVENT_TYPE_LABELS[e] ?? e,
+                  value: (r: Record<string, string | number>) => (r[e] as number | undefined) ?? 0,
+                })),
                 { label: "Total", value: (r) => r.total as number },
               ]}
               rowKey={(r) => r.city as string}
@@ -117,11 +163,28 @@ export function MarketplaceAnalytics() {
                 <ResponsiveContainer width="100%" height={300}>
                   <BarChart data={demandRows} margin={{ left: 8, right: 8, bottom: 24 }}>
                     <CartesianGrid strokeDasharray="3 3" />
-                    <XAxis dataKey="city" tick={AXIS} label={{ value: "City", position: "insideBottom", offset: -16 }} />
-                    <YAxis allowDecimals={false} tick={AXIS} label={{ value: "Inquiries", angle: -90, position: "insideLeft" }} />
+                    <XAxis
+                      dataKey="city"
+                      tick={AXIS}
+                      label={{ value: "City", position: "insideBottom", offset: -16 }}
+                    />
+                    <YAxis
+                      allowDecimals={false}
+                      tick={AXIS}
+                      label={{ value: "Inquiries", angle: -90, position: "insideLeft" }}
+                    />
                     <Tooltip />
                     <Legend verticalAlign="top" />
-                    {eventTypes.map((e, i) => <Bar key={e} dataKey={e} name={EVENT_TYPE_LABELS[e] ?? e} stackId="e" fill={PALETTE[i % PALETTE.length]} isAnimationActive={false} />)}
+                    {eventTypes.map((e, i) => (
+                      <Bar
+                        key={e}
+                        dataKey={e}
+                        name={EVENT_TYPE_LABELS[e] ?? e}
+                        stackId="e"
+                        fill={PALETTE[i % PALETTE.length]}
+                        isAnimationActive={false}
+                      />
+                    ))}
                   </BarChart>
                 </ResponsiveContainer>
               }

@@ -27,12 +27,21 @@ function columns<T extends ProfitTotals>(first: string, key: (r: T) => string): 
     { label: "Payouts ($)", value: (r) => dollars(r.payoutCents), format: (r) => usd(r.payoutCents) },
     { label: "Return credits ($)", value: (r) => dollars(r.creditCents), format: (r) => usd(r.creditCents) },
     { label: "Profit ($)", value: (r) => dollars(r.profitCents), format: (r) => usd(r.profitCents) },
-    { label: "Margin", value: (r) => (r.marginBp == null ? null : r.marginBp / 10_000), format: (r) => margin(r.marginBp) },
+    {
+      label: "Margin",
+      value: (r) => (r.marginBp == null ? null : r.marginBp / 10_000),
+      format: (r) => margin(r.marginBp),
+    },
   ];
 }
 
 function chart(rows: (ProfitTotals & { label: string })[], axis: string) {
-  const data = rows.map((r) => ({ label: r.label, revenue: dollars(r.revenueCents), payout: dollars(r.payoutCents), profit: dollars(r.profitCents) }));
+  const data = rows.map((r) => ({
+    label: r.label,
+    revenue: dollars(r.revenueCents),
+    payout: dollars(r.payoutCents),
+    profit: dollars(r.profitCents),
+  }));
   return (
     <ResponsiveContainer width="100%" height={300}>
       <BarChart data={data} margin={{ left: 8, right: 8, bottom: 24 }}>
@@ -52,14 +61,21 @@ function chart(rows: (ProfitTotals & { label: string })[], axis: string) {
 export function ProfitCards({ input }: { input: FilterInput }) {
   const trpc = useTRPC();
   const q = useQuery({ ...trpc.analytics.profit.queryOptions(input), refetchInterval: 60_000 });
-  if (q.isError) return <p className="error" role="alert">Profit could not be loaded. Reload the page; if it keeps failing, tell an admin.</p>;
+  if (q.isError)
+    return (
+      <p className="error" role="alert">
+        Profit could not be loaded. Reload the page; if it keeps failing, tell an admin.
+      </p>
+    );
   const d = q.data;
   const empty = q.isPending ? "Loading…" : "No lead sold in these days with these filters.";
   return (
     <>
       {d ? (
         <p className="summary">
-          Profit <strong>{usd(d.total.profitCents)}</strong> ({margin(d.total.marginBp)} margin): {usd(d.total.revenueCents)} revenue − {usd(d.total.payoutCents)} paid to sellers − {usd(d.total.creditCents)} return credits.
+          Profit <strong>{usd(d.total.profitCents)}</strong> ({margin(d.total.marginBp)} margin):{" "}
+          {usd(d.total.revenueCents)} revenue − {usd(d.total.payoutCents)} paid to sellers − {usd(d.total.creditCents)}{" "}
+          return credits.
         </p>
       ) : null}
       <ChartCard
@@ -70,7 +86,10 @@ export function ProfitCards({ input }: { input: FilterInput }) {
         columns={columns<NonNullable<typeof d>["bySource"][number]>("Seller", (r) => r.seller)}
         rowKey={(r) => r.sellerOrgId}
         empty={empty}
-        chart={chart((d?.bySource ?? []).map((r) => ({ ...r, label: r.seller })), "Seller")}
+        chart={chart(
+          (d?.bySource ?? []).map((r) => ({ ...r, label: r.seller })),
+          "Seller",
+        )}
       />
       <ChartCard
         title="Profit by vertical"
@@ -80,7 +99,10 @@ export function ProfitCards({ input }: { input: FilterInput }) {
         columns={columns<NonNullable<typeof d>["byVertical"][number]>("Vertical", (r) => r.vertical)}
         rowKey={(r) => r.vertical}
         empty={empty}
-        chart={chart((d?.byVertical ?? []).map((r) => ({ ...r, label: r.vertical })), "Vertical")}
+        chart={chart(
+          (d?.byVertical ?? []).map((r) => ({ ...r, label: r.vertical })),
+          "Vertical",
+        )}
       />
     </>
   );

@@ -12,7 +12,10 @@ export interface FilterInput {
   buyerId?: string;
 }
 
-export function useFilters(): [FilterInput, (patch: Partial<Record<"from" | "to" | "vertical" | "buyer", string>>) => void] {
+export function useFilters(): [
+  FilterInput,
+  (patch: Partial<Record<"from" | "to" | "vertical" | "buyer", string>>) => void,
+] {
   const [params, setParams] = useSearchParams();
   const input: FilterInput = {};
   const from = params.get("from");
@@ -48,13 +51,21 @@ export function AnalyticsTabs() {
   return (
     <nav className="tabs" aria-label="Analytics pages">
       {PAGES.map((p) => (
-        <NavLink key={p.to} to={`${p.to}${qs ? `?${qs}` : ""}`}>{p.label}</NavLink>
+        <NavLink key={p.to} to={`${p.to}${qs ? `?${qs}` : ""}`}>
+          {p.label}
+        </NavLink>
       ))}
     </nav>
   );
 }
 
-export function FilterBar({ auction = true, shown }: { auction?: boolean; shown?: { from: string; to: string; days: number } | undefined }) {
+export function FilterBar({
+  auction = true,
+  shown,
+}: {
+  auction?: boolean;
+  shown?: { from: string; to: string; days: number } | undefined;
+}) {
   const trpc = useTRPC();
   const id = useId();
   const opts = useQuery(trpc.analytics.options.queryOptions());
@@ -63,29 +74,61 @@ export function FilterBar({ auction = true, shown }: { auction?: boolean; shown?
     <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
       <div className="field">
         <label htmlFor={`${id}-from`}>From</label>
-        <input id={`${id}-from`} type="date" value={input.from ?? shown?.from ?? ""} max={opts.data?.today} onChange={(e) => set({ from: e.target.value })} />
+        <input
+          id={`${id}-from`}
+          type="date"
+          value={input.from ?? shown?.from ?? ""}
+          max={opts.data?.today}
+          onChange={(e) => set({ from: e.target.value })}
+        />
       </div>
       <div className="field">
         <label htmlFor={`${id}-to`}>To</label>
-        <input id={`${id}-to`} type="date" value={input.to ?? shown?.to ?? ""} onChange={(e) => set({ to: e.target.value })} />
+        <input
+          id={`${id}-to`}
+          type="date"
+          value={input.to ?? shown?.to ?? ""}
+          onChange={(e) => set({ to: e.target.value })}
+        />
       </div>
       <div className="field">
         <label htmlFor={`${id}-v`}>Vertical</label>
-        <select id={`${id}-v`} value={input.vertical ?? ""} disabled={!auction} onChange={(e) => set({ vertical: e.target.value })}>
+        <select
+          id={`${id}-v`}
+          value={input.vertical ?? ""}
+          disabled={!auction}
+          onChange={(e) => set({ vertical: e.target.value })}
+        >
           <option value="">All verticals</option>
-          {opts.data?.verticals.map((v) => <option key={v.key} value={v.key}>{v.name}</option>)}
+          {opts.data?.verticals.map((v) => (
+            <option key={v.key} value={v.key}>
+              {v.name}
+            </option>
+          ))}
         </select>
       </div>
       <div className="field">
         <label htmlFor={`${id}-b`}>Buyer</label>
-        <select id={`${id}-b`} value={input.buyerId ?? ""} disabled={!auction} onChange={(e) => set({ buyer: e.target.value })}>
+        <select
+          id={`${id}-b`}
+          value={input.buyerId ?? ""}
+          disabled={!auction}
+          onChange={(e) => set({ buyer: e.target.value })}
+        >
           <option value="">All buyers</option>
-          {opts.data?.buyers.map((b) => <option key={b.id} value={b.id}>{b.name}{b.type === "CONTRACTOR" ? " (contractor)" : ""}</option>)}
+          {opts.data?.buyers.map((b) => (
+            <option key={b.id} value={b.id}>
+              {b.name}
+              {b.type === "CONTRACTOR" ? " (contractor)" : ""}
+            </option>
+          ))}
         </select>
       </div>
       <p className="hint filters-note">
         {shown ? `${shown.days} UTC day${shown.days === 1 ? "" : "s"}, ${shown.from} to ${shown.to}. ` : ""}
-        {auction ? `At most ${opts.data?.maxDays ?? 366} days at a time.` : "Verticals and buyers belong to the auction; the marketplace is broken down by city and event type instead."}
+        {auction
+          ? `At most ${opts.data?.maxDays ?? 366} days at a time.`
+          : "Verticals and buyers belong to the auction; the marketplace is broken down by city and event type instead."}
       </p>
     </form>
   );

@@ -10,7 +10,12 @@ export function ActivityTable({ limit = 25, caption }: { limit?: number; caption
   const trpc = useTRPC();
   const act = useQuery({ ...trpc.auctionInsights.activity.queryOptions({ limit }), refetchInterval: 15_000 });
   if (act.isPending) return <p>Loading…</p>;
-  if (act.isError) return <p className="error" role="alert">{messageOf(act.error)}</p>;
+  if (act.isError)
+    return (
+      <p className="error" role="alert">
+        {messageOf(act.error)}
+      </p>
+    );
   return (
     <DataTable
       caption={caption}
@@ -35,7 +40,12 @@ export function ActivityTable({ limit = 25, caption }: { limit?: number; caption
           cell: (t) =>
             `${t.kind === "DIRECT" ? "direct" : t.kind.toLowerCase()}${t.pingOutcome ? ` · ${t.pingOutcome.toLowerCase().replace("_", " ")}` : ""}${t.latencyMs != null ? ` · ${t.latencyMs} ms` : ""}${t.cascadePosition != null ? ` · cascade #${t.cascadePosition}` : ""}`,
         },
-        { key: "price", header: "Bid / price", numeric: true, cell: (t) => (t.isWinner ? money(t.priceCents) : money(t.bidCents)) },
+        {
+          key: "price",
+          header: "Bid / price",
+          numeric: true,
+          cell: (t) => (t.isWinner ? money(t.priceCents) : money(t.bidCents)),
+        },
         {
           key: "outcome",
           header: "Outcome",

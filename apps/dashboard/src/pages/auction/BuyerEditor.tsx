@@ -40,7 +40,12 @@ export function BuyerEditor({ buyer, onDone }: { buyer: BuyerView | null; onDone
   const errors = Object.keys(local).length ? local : fieldErrorsOf(m.error);
   const kind = form.type === "NETWORK" ? "network" : "contractor";
   return (
-    <form onSubmit={submit} noValidate className="card settings" aria-label={buyer ? `Edit ${buyer.name}` : "New buyer"}>
+    <form
+      onSubmit={submit}
+      noValidate
+      className="card settings"
+      aria-label={buyer ? `Edit ${buyer.name}` : "New buyer"}
+    >
       <h2>{buyer ? `Edit ${buyer.name}` : "New buyer"}</h2>
       {buyer ? (
         <p className="hint">
@@ -48,21 +53,46 @@ export function BuyerEditor({ buyer, onDone }: { buyer: BuyerView | null; onDone
         </p>
       ) : (
         <>
-          <RadioGroup legend="Type" name="type" value={form.type} onChange={(type) => set({ type, orgId: "" })} choices={[
-            { value: "NETWORK", label: "Network", effect: "Pinged with a partial lead, bids, gets the full lead by POST when it wins." },
-            { value: "CONTRACTOR", label: "Contractor", effect: "Gets leads directly at its price, exclusively or shared." },
-          ]} />
+          <RadioGroup
+            legend="Type"
+            name="type"
+            value={form.type}
+            onChange={(type) => set({ type, orgId: "" })}
+            choices={[
+              {
+                value: "NETWORK",
+                label: "Network",
+                effect: "Pinged with a partial lead, bids, gets the full lead by POST when it wins.",
+              },
+              {
+                value: "CONTRACTOR",
+                label: "Contractor",
+                effect: "Gets leads directly at its price, exclusively or shared.",
+              },
+            ]}
+          />
           <div className="field">
             <label htmlFor="org-pick">Organisation</label>
-            <select id="org-pick" value={form.orgId} onChange={(e) => set({ orgId: e.target.value })} aria-invalid={errors.orgId ? true : undefined}>
+            <select
+              id="org-pick"
+              value={form.orgId}
+              onChange={(e) => set({ orgId: e.target.value })}
+              aria-invalid={errors.orgId ? true : undefined}
+            >
               <option value="">Choose a {kind} organisation…</option>
-              {orgs.data?.filter((o) => o.kind === kind).map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
+              {orgs.data
+                ?.filter((o) => o.kind === kind)
+                .map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.name}
+                  </option>
+                ))}
             </select>
-            {errors.orgId ? <p className="error" role="alert">{errors.orgId.join(" ")}</p> : null}
+            {errors.orgId ? (
+              <p className="error" role="alert">
+                {errors.orgId.join(" ")}
+              </p>
+            ) : null}
           </div>
         </>
       )}
@@ -73,55 +103,163 @@ export function BuyerEditor({ buyer, onDone }: { buyer: BuyerView | null; onDone
           <strong>Active</strong> <span className="hint">An inactive buyer is never pinged nor offered leads.</span>
         </span>
       </label>
-      <CheckboxGroup legend="Verticals" values={form.verticals} onChange={(v) => set({ verticals: v })} errors={errors.verticals}
-        choices={(verticals.data ?? []).map((v) => ({ value: v.key, label: v.name, effect: `floor ${formatCents(v.floorCents)}` }))} />
-      <CheckboxGroup legend="Consent evidence required" values={form.compliance} onChange={(v) => set({ compliance: v })} errors={errors.compliance} choices={[
-        { value: "TRUSTED_FORM", label: "TrustedForm certificate", effect: "Leads without one lose with COMPLIANCE_MISSING." },
-        { value: "JORNAYA", label: "Jornaya LeadiD", effect: "Leads without one lose with COMPLIANCE_MISSING." },
-      ]} />
+      <CheckboxGroup
+        legend="Verticals"
+        values={form.verticals}
+        onChange={(v) => set({ verticals: v })}
+        errors={errors.verticals}
+        choices={(verticals.data ?? []).map((v) => ({
+          value: v.key,
+          label: v.name,
+          effect: `floor ${formatCents(v.floorCents)}`,
+        }))}
+      />
+      <CheckboxGroup
+        legend="Consent evidence required"
+        values={form.compliance}
+        onChange={(v) => set({ compliance: v })}
+        errors={errors.compliance}
+        choices={[
+          {
+            value: "TRUSTED_FORM",
+            label: "TrustedForm certificate",
+            effect: "Leads without one lose with COMPLIANCE_MISSING.",
+          },
+          { value: "JORNAYA", label: "Jornaya LeadiD", effect: "Leads without one lose with COMPLIANCE_MISSING." },
+        ]}
+      />
       {form.type === "NETWORK" ? (
         <>
           <h2>Ping and post</h2>
-          <Field label="Ping URL" type="url" value={form.pingUrl} onChange={(e) => set({ pingUrl: e.target.value })} errors={errors.pingUrl} />
-          <Field label="Post URL" type="url" value={form.postUrl} onChange={(e) => set({ postUrl: e.target.value })} errors={errors.postUrl} />
+          <Field
+            label="Ping URL"
+            type="url"
+            value={form.pingUrl}
+            onChange={(e) => set({ pingUrl: e.target.value })}
+            errors={errors.pingUrl}
+          />
+          <Field
+            label="Post URL"
+            type="url"
+            value={form.postUrl}
+            onChange={(e) => set({ postUrl: e.target.value })}
+            errors={errors.postUrl}
+          />
           <div className="grid3">
-            <Field label="Ping timeout (ms)" inputMode="numeric" value={form.pingTimeoutMs} onChange={(e) => set({ pingTimeoutMs: e.target.value })} errors={errors.pingTimeoutMs} hint="No answer by then: TIMEOUT." />
-            <Field label="Minimum bid ($)" inputMode="decimal" value={form.minBid} onChange={(e) => set({ minBid: e.target.value })} errors={errors.minBidCents} hint="Lower bids lose with BELOW_MIN_BID." />
+            <Field
+              label="Ping timeout (ms)"
+              inputMode="numeric"
+              value={form.pingTimeoutMs}
+              onChange={(e) => set({ pingTimeoutMs: e.target.value })}
+              errors={errors.pingTimeoutMs}
+              hint="No answer by then: TIMEOUT."
+            />
+            <Field
+              label="Minimum bid ($)"
+              inputMode="decimal"
+              value={form.minBid}
+              onChange={(e) => set({ minBid: e.target.value })}
+              errors={errors.minBidCents}
+              hint="Lower bids lose with BELOW_MIN_BID."
+            />
           </div>
           <h2>Where its answer says what</h2>
           <div className="grid3">
-            <Field label="Bid path" value={form.bidPath} placeholder="bid" onChange={(e) => set({ bidPath: e.target.value })} errors={errors["responseMapping.bidPath"]} />
-            <Field label="Accepted path" value={form.acceptedPath} placeholder="accepted" onChange={(e) => set({ acceptedPath: e.target.value })} />
-            <Field label="Reason path" value={form.reasonPath} placeholder="reason" onChange={(e) => set({ reasonPath: e.target.value })} />
+            <Field
+              label="Bid path"
+              value={form.bidPath}
+              placeholder="bid"
+              onChange={(e) => set({ bidPath: e.target.value })}
+              errors={errors["responseMapping.bidPath"]}
+            />
+            <Field
+              label="Accepted path"
+              value={form.acceptedPath}
+              placeholder="accepted"
+              onChange={(e) => set({ acceptedPath: e.target.value })}
+            />
+            <Field
+              label="Reason path"
+              value={form.reasonPath}
+              placeholder="reason"
+              onChange={(e) => set({ reasonPath: e.target.value })}
+            />
           </div>
-          <RadioGroup legend="Bid unit" name="bidUnit" value={form.bidUnit} onChange={(bidUnit) => set({ bidUnit })} choices={[
-            { value: "dollars", label: "Dollars", effect: 'A bid of 12.5 means $12.50.' },
-            { value: "cents", label: "Cents", effect: "A bid of 1250 means $12.50." },
-          ]} />
+          <RadioGroup
+            legend="Bid unit"
+            name="bidUnit"
+            value={form.bidUnit}
+            onChange={(bidUnit) => set({ bidUnit })}
+            choices={[
+              { value: "dollars", label: "Dollars", effect: "A bid of 12.5 means $12.50." },
+              { value: "cents", label: "Cents", effect: "A bid of 1250 means $12.50." },
+            ]}
+          />
           <ZipsFields zips={form.zips} onChange={(zips) => set({ zips })} errors={errors} />
-          <Field label="Time zone" value={form.timeZone} onChange={(e) => set({ timeZone: e.target.value })} errors={errors.timeZone} />
+          <Field
+            label="Time zone"
+            value={form.timeZone}
+            onChange={(e) => set({ timeZone: e.target.value })}
+            errors={errors.timeZone}
+          />
           <HoursFields form={form} set={set} errors={errors} />
           <div className="grid3">
-            <Field label="Daily cap" inputMode="numeric" value={form.capDaily} onChange={(e) => set({ capDaily: e.target.value })} errors={errors.capDaily} />
-            <Field label="Weekly cap" inputMode="numeric" value={form.capWeekly} onChange={(e) => set({ capWeekly: e.target.value })} errors={errors.capWeekly} />
-            <Field label="Monthly cap" inputMode="numeric" value={form.capMonthly} onChange={(e) => set({ capMonthly: e.target.value })} errors={errors.capMonthly} />
+            <Field
+              label="Daily cap"
+              inputMode="numeric"
+              value={form.capDaily}
+              onChange={(e) => set({ capDaily: e.target.value })}
+              errors={errors.capDaily}
+            />
+            <Field
+              label="Weekly cap"
+              inputMode="numeric"
+              value={form.capWeekly}
+              onChange={(e) => set({ capWeekly: e.target.value })}
+              errors={errors.capWeekly}
+            />
+            <Field
+              label="Monthly cap"
+              inputMode="numeric"
+              value={form.capMonthly}
+              onChange={(e) => set({ capMonthly: e.target.value })}
+              errors={errors.capMonthly}
+            />
           </div>
-          <Field label="Duplicate look-back (days)" inputMode="numeric" value={form.duplicateLookbackDays} onChange={(e) => set({ duplicateLookbackDays: e.target.value })} errors={errors.duplicateLookbackDays} />
+          <Field
+            label="Duplicate look-back (days)"
+            inputMode="numeric"
+            value={form.duplicateLookbackDays}
+            onChange={(e) => set({ duplicateLookbackDays: e.target.value })}
+            errors={errors.duplicateLookbackDays}
+          />
         </>
       ) : (
         <SettingsFields form={form} set={set} errors={errors} hasSecret={buyer?.hasWebhookSecret ?? false} />
       )}
       {secret ? (
         <div className="notice" role="status">
-          <p><strong>Webhook signing secret, shown once:</strong></p>
+          <p>
+            <strong>Webhook signing secret, shown once:</strong>
+          </p>
           <code className="secret">{secret}</code>
-          <button type="button" onClick={onDone}>Done</button>
+          <button type="button" onClick={onDone}>
+            Done
+          </button>
         </div>
       ) : null}
-      {m.error ? <p className="error" role="alert">{messageOf(m.error)}</p> : null}
+      {m.error ? (
+        <p className="error" role="alert">
+          {messageOf(m.error)}
+        </p>
+      ) : null}
       <div className="actions">
-        <button type="submit" className="primary" disabled={m.isPending}>{buyer ? "Save buyer" : "Create buyer"}</button>
-        <button type="button" onClick={onDone}>Cancel</button>
+        <button type="submit" className="primary" disabled={m.isPending}>
+          {buyer ? "Save buyer" : "Create buyer"}
+        </button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
       </div>
     </form>
   );

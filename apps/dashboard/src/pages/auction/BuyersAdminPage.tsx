@@ -13,17 +13,34 @@ export function BuyersAdminPage() {
   const qc = useQueryClient();
   const list = useQuery(trpc.buyers.list.queryOptions());
   const [editing, setEditing] = useState<string | "new" | null>(null);
-  const toggle = useMutation(trpc.buyers.setActive.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.buyers.pathFilter()) }));
+  const toggle = useMutation(
+    trpc.buyers.setActive.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.buyers.pathFilter()) }),
+  );
   const current = list.data?.find((b) => b.id === editing) ?? null;
   return (
     <section>
       <h1>Buyers</h1>
       <p>
-        <button type="button" className="primary" onClick={() => setEditing("new")}>New buyer</button> <Link to="/buyers/transfer">Import / export</Link>
+        <button type="button" className="primary" onClick={() => setEditing("new")}>
+          New buyer
+        </button>{" "}
+        <Link to="/buyers/transfer">Import / export</Link>
       </p>
-      {editing ? <BuyerEditor key={editing} buyer={editing === "new" ? null : current} onDone={() => setEditing(null)} /> : null}
-      {toggle.error ? <p className="error" role="alert">{messageOf(toggle.error)}</p> : null}
-      {list.isPending ? <p>Loading…</p> : list.isError ? <p className="error" role="alert">{messageOf(list.error)}</p> : (
+      {editing ? (
+        <BuyerEditor key={editing} buyer={editing === "new" ? null : current} onDone={() => setEditing(null)} />
+      ) : null}
+      {toggle.error ? (
+        <p className="error" role="alert">
+          {messageOf(toggle.error)}
+        </p>
+      ) : null}
+      {list.isPending ? (
+        <p>Loading…</p>
+      ) : list.isError ? (
+        <p className="error" role="alert">
+          {messageOf(list.error)}
+        </p>
+      ) : (
         <DataTable
           caption="Every buyer"
           rows={list.data}
@@ -53,15 +70,25 @@ export function BuyersAdminPage() {
                   : `${b.deliveryMode.toLowerCase()} · ${b.pricingModel.toLowerCase()} ${b.pricingModel === "FIXED" ? money(b.fixedLeadPriceCents) : money(b.maxBidCents)}`,
             },
             { key: "zips", header: "Zips", numeric: true, cell: (b) => b.serviceZips.length },
-            { key: "status", header: "Status", cell: (b) => <span className={b.active ? "ok" : "warn"}>{b.active ? "active" : "paused"}</span> },
+            {
+              key: "status",
+              header: "Status",
+              cell: (b) => <span className={b.active ? "ok" : "warn"}>{b.active ? "active" : "paused"}</span>,
+            },
             {
               key: "actions",
               header: null,
               actions: true,
               cell: (b) => (
                 <>
-                  <button type="button" onClick={() => setEditing(b.id)} aria-label={`Edit ${b.name}`}>Edit</button>
-                  <button type="button" onClick={() => toggle.mutate({ id: b.id, active: !b.active })} aria-label={`${b.active ? "Pause" : "Activate"} ${b.name}`}>
+                  <button type="button" onClick={() => setEditing(b.id)} aria-label={`Edit ${b.name}`}>
+                    Edit
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() => toggle.mutate({ id: b.id, active: !b.active })}
+                    aria-label={`${b.active ? "Pause" : "Activate"} ${b.name}`}
+                  >
                     {b.active ? "Pause" : "Activate"}
                   </button>
                 </>

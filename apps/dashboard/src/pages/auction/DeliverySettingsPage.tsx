@@ -14,7 +14,12 @@ export function DeliverySettingsPage() {
   const list = useQuery(trpc.buyers.list.queryOptions());
   const [picked, setPicked] = useState<string | null>(null);
   if (list.isPending) return <p>Loading…</p>;
-  if (list.isError) return <p className="error" role="alert">{messageOf(list.error)}</p>;
+  if (list.isError)
+    return (
+      <p className="error" role="alert">
+        {messageOf(list.error)}
+      </p>
+    );
   const mine = list.data.filter((b) => b.type === "CONTRACTOR");
   if (mine.length === 0) return <p>Your organisation has no contractor buyer yet. Ask LeadFlow to set one up.</p>;
   const buyer = mine.find((b) => b.id === picked) ?? mine[0]!;
@@ -97,16 +102,30 @@ export function SettingsEditor({ buyer }: { buyer: BuyerView }) {
   const errors = mergeErrors(fieldErrorsOf(save.error), localErrors);
   const problem = hasErrors(localErrors) ? "Some settings need attention." : messageOf(save.error);
   return (
-    <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate className="settings" aria-label={`Delivery settings of ${buyer.name}`}>
+    <form
+      ref={formRef}
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      className="settings"
+      aria-label={`Delivery settings of ${buyer.name}`}
+    >
       {leaveWarning}
       <p className="hint">
-        {buyer.name} · {buyer.active ? "active" : "paused by LeadFlow"} · verticals: {buyer.verticals.join(", ") || "none"}
+        {buyer.name} · {buyer.active ? "active" : "paused by LeadFlow"} · verticals:{" "}
+        {buyer.verticals.join(", ") || "none"}
       </p>
-      <SettingsFields form={form} set={set} errors={errors} hasSecret={buyer.hasWebhookSecret} onGenerateSecret={() => rotate.mutate({ id: buyer.id })} />
+      <SettingsFields
+        form={form}
+        set={set}
+        errors={errors}
+        hasSecret={buyer.hasWebhookSecret}
+        onGenerateSecret={() => rotate.mutate({ id: buyer.id })}
+      />
       {secret ? (
         <div className="notice" role="status">
           <p>
-            <strong>Copy your new signing secret now.</strong> It is shown once; your CRM verifies our signatures with it.
+            <strong>Copy your new signing secret now.</strong> It is shown once; your CRM verifies our signatures with
+            it.
           </p>
           <code className="secret" data-testid="webhook-secret">
             {secret}

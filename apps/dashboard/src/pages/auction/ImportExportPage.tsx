@@ -10,7 +10,9 @@ export function ImportExportPage() {
   const qc = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
-  const imp = useMutation(trpc.buyers.import.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.buyers.pathFilter()) }));
+  const imp = useMutation(
+    trpc.buyers.import.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.buyers.pathFilter()) }),
+  );
 
   async function download() {
     setExportError(null);
@@ -35,18 +37,31 @@ export function ImportExportPage() {
     <section>
       <h1>Import and export buyers</h1>
       <p>
-        One JSON file holds every vertical and buyer with its zips. Webhook signing secrets are never exported. The format is described in{" "}
-        <code>docs/buyer-import.md</code>; buyers are matched by their <code>key</code>.
+        One JSON file holds every vertical and buyer with its zips. Webhook signing secrets are never exported. The
+        format is described in <code>docs/buyer-import.md</code>; buyers are matched by their <code>key</code>.
       </p>
       <h2>Export</h2>
-      <button type="button" onClick={() => void download()}>Download the buyer setup</button>
-      {exportError ? <p className="error" role="alert">{exportError}</p> : null}
+      <button type="button" onClick={() => void download()}>
+        Download the buyer setup
+      </button>
+      {exportError ? (
+        <p className="error" role="alert">
+          {exportError}
+        </p>
+      ) : null}
       <h2>Import</h2>
       <form onSubmit={(e) => void submit(e)} className="inline-form" noValidate>
         <div className="field">
           <label htmlFor="import-file">JSON file</label>
-          <input id="import-file" type="file" accept="application/json,.json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-          <p className="hint">Nothing is changed unless the whole file is valid. Buyers not in the file are left as they are.</p>
+          <input
+            id="import-file"
+            type="file"
+            accept="application/json,.json"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          />
+          <p className="hint">
+            Nothing is changed unless the whole file is valid. Buyers not in the file are left as they are.
+          </p>
         </div>
         <button type="submit" className="primary" disabled={!file || imp.isPending}>
           {imp.isPending ? "Importing…" : "Import"}
@@ -59,11 +74,17 @@ export function ImportExportPage() {
       ) : null}
       {imp.error ? (
         <div role="alert">
-          <p className="error">{problems.length ? "The file was not imported (nothing was changed). Fix these lines:" : messageOf(imp.error)}</p>
+          <p className="error">
+            {problems.length
+              ? "The file was not imported (nothing was changed). Fix these lines:"
+              : messageOf(imp.error)}
+          </p>
           {problems.length ? (
             <ul className="problems">
               {problems.map((p) => (
-                <li key={p}><code>{p}</code></li>
+                <li key={p}>
+                  <code>{p}</code>
+                </li>
               ))}
             </ul>
           ) : null}

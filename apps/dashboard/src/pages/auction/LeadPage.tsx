@@ -4,7 +4,15 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { messageOf, useTRPC } from "../../trpc";
-import { BUYER_TYPE_TEXT, DELIVERY_METHOD_TEXT, labelOf, LEAD_STATUS_TEXT, PING_OUTCOME_TEXT, TRANSACTION_KIND_TEXT, UNSOLD_REASON_TEXT } from "../../labels";
+import {
+  BUYER_TYPE_TEXT,
+  DELIVERY_METHOD_TEXT,
+  labelOf,
+  LEAD_STATUS_TEXT,
+  PING_OUTCOME_TEXT,
+  TRANSACTION_KIND_TEXT,
+  UNSOLD_REASON_TEXT,
+} from "../../labels";
 import { EventText } from "../insight/EventText";
 import { reasonText } from "../insight/format";
 import { money, outcomeText, when } from "./format";
@@ -14,15 +22,25 @@ export function LeadPage() {
   const trpc = useTRPC();
   const lead = useQuery(trpc.leads.get.queryOptions({ id }));
   if (lead.isPending) return <p>Loading…</p>;
-  if (lead.isError) return <p className="error" role="alert">{messageOf(lead.error)}</p>;
+  if (lead.isError)
+    return (
+      <p className="error" role="alert">
+        {messageOf(lead.error)}
+      </p>
+    );
   const l = lead.data;
   // A network's row is PING until it is posted, then POST: both were pinged.
   const pinged = l.transactions.filter((t) => t.kind !== "DIRECT");
-  const cascade = pinged.filter((t) => t.cascadePosition != null).sort((a, b) => (a.cascadePosition ?? 0) - (b.cascadePosition ?? 0));
+  const cascade = pinged
+    .filter((t) => t.cascadePosition != null)
+    .sort((a, b) => (a.cascadePosition ?? 0) - (b.cascadePosition ?? 0));
   const direct = l.transactions.filter((t) => t.kind === "DIRECT");
   const wonHere = l.transactions.filter((t) => t.isWinner).length;
   // A buyer sees only its own rows; the lead's other winners are counted, not listed.
-  const winners = wonHere === l.winnerCount ? `${wonHere} winner${wonHere === 1 ? "" : "s"}` : `${l.winnerCount} winner${l.winnerCount === 1 ? "" : "s"}, ${wonHere ? `${wonHere} of them listed below` : "none of them listed below"}`;
+  const winners =
+    wonHere === l.winnerCount
+      ? `${wonHere} winner${wonHere === 1 ? "" : "s"}`
+      : `${l.winnerCount} winner${l.winnerCount === 1 ? "" : "s"}, ${wonHere ? `${wonHere} of them listed below` : "none of them listed below"}`;
   return (
     <section>
       <p>
@@ -32,9 +50,13 @@ export function LeadPage() {
         Lead {l.vertical} · {l.zip}
       </h1>
       <p>
-        <strong className={l.status === "SOLD" ? "ok" : l.status === "UNSOLD" ? "danger" : undefined}>{labelOf(LEAD_STATUS_TEXT, l.status)}</strong>
-        {l.unsoldReason ? ` (${labelOf(UNSOLD_REASON_TEXT, l.unsoldReason)})` : ""} · received {when(l.receivedAt)} · finished {when(l.finishedAt)}
-        {l.revenueCents != null ? ` · revenue ${money(l.revenueCents)}` : ""} · <span data-testid="winner-count">{winners}</span>
+        <strong className={l.status === "SOLD" ? "ok" : l.status === "UNSOLD" ? "danger" : undefined}>
+          {labelOf(LEAD_STATUS_TEXT, l.status)}
+        </strong>
+        {l.unsoldReason ? ` (${labelOf(UNSOLD_REASON_TEXT, l.unsoldReason)})` : ""} · received {when(l.receivedAt)} ·
+        finished {when(l.finishedAt)}
+        {l.revenueCents != null ? ` · revenue ${money(l.revenueCents)}` : ""} ·{" "}
+        <span data-testid="winner-count">{winners}</span>
       </p>
       {l.contact ? (
         <p>
@@ -83,10 +105,15 @@ export function LeadPage() {
             <ul>
               {l.deliveries.map((d) => (
                 <li key={d.id}>
-                  {labelOf(DELIVERY_METHOD_TEXT, d.method)}: <strong>{d.status}</strong> after {d.attempts} attempt{d.attempts === 1 ? "" : "s"}
+                  {labelOf(DELIVERY_METHOD_TEXT, d.method)}: <strong>{d.status}</strong> after {d.attempts} attempt
+                  {d.attempts === 1 ? "" : "s"}
                   {d.deliveredAt ? ` at ${when(d.deliveredAt)}` : ""}
-                  {d.status === "failed" && d.nextAttemptAt ? ` · ${d.method === "EMAIL" ? "email" : "webhook"} failed, retrying at ${when(d.nextAttemptAt)}` : ""}
-                  {d.lastError && !(d.method === "EMAIL" && d.status === "failed") ? ` · ${d.method === "EMAIL" ? "" : "last error: "}${d.lastError}` : ""}
+                  {d.status === "failed" && d.nextAttemptAt
+                    ? ` · ${d.method === "EMAIL" ? "email" : "webhook"} failed, retrying at ${when(d.nextAttemptAt)}`
+                    : ""}
+                  {d.lastError && !(d.method === "EMAIL" && d.status === "failed")
+                    ? ` · ${d.method === "EMAIL" ? "" : "last error: "}${d.lastError}`
+                    : ""}
                 </li>
               ))}
             </ul>
@@ -98,7 +125,8 @@ export function LeadPage() {
             <ol className="timeline" aria-labelledby="lead-timeline">
               {l.events.map((e) => (
                 <li key={e.id} data-testid="lead-event">
-                  <time dateTime={new Date(e.at).toISOString()}>{when(e.at)}</time> <EventText kind={e.kind} data={e.data} />
+                  <time dateTime={new Date(e.at).toISOString()}>{when(e.at)}</time>{" "}
+                  <EventText kind={e.kind} data={e.data} />
                 </li>
               ))}
             </ol>
@@ -109,7 +137,21 @@ export function LeadPage() {
   );
 }
 
-type Tx = { buyer: string; kind: string; pingOutcome: string | null; bidCents: number | null; isWinner: boolean; lostReason: string | null; cascadePosition: number | null; priceCents: number | null; latencyMs: number | null; postLatencyMs: number | null; deliveryMethod: string | null; detail: string | null; winningBidAmountCents: number | null };
+type Tx = {
+  buyer: string;
+  kind: string;
+  pingOutcome: string | null;
+  bidCents: number | null;
+  isWinner: boolean;
+  lostReason: string | null;
+  cascadePosition: number | null;
+  priceCents: number | null;
+  latencyMs: number | null;
+  postLatencyMs: number | null;
+  deliveryMethod: string | null;
+  detail: string | null;
+  winningBidAmountCents: number | null;
+};
 
 /** How the buyer answered: its ping's outcome, or "direct" for a contractor's step. */
 function outcomeOfPing(t: Tx): string {
@@ -145,7 +187,11 @@ function Steps({ rows, empty, ordered }: { rows: Tx[]; empty: string; ordered?: 
               <td>{money(t.bidCents)}</td>
               <td className={t.isWinner ? "ok" : t.lostReason ? "danger" : undefined}>
                 {outcomeText(t)}
-                {t.isWinner ? ` · pays ${money(t.priceCents)}${t.deliveryMethod ? ` · by ${labelOf(DELIVERY_METHOD_TEXT, t.deliveryMethod)}` : ""}` : t.winningBidAmountCents != null ? ` · winner paid ${money(t.winningBidAmountCents)}` : ""}
+                {t.isWinner
+                  ? ` · pays ${money(t.priceCents)}${t.deliveryMethod ? ` · by ${labelOf(DELIVERY_METHOD_TEXT, t.deliveryMethod)}` : ""}`
+                  : t.winningBidAmountCents != null
+                    ? ` · winner paid ${money(t.winningBidAmountCents)}`
+                    : ""}
               </td>
               <td>{t.detail ?? ""}</td>
             </tr>

@@ -9,7 +9,12 @@ export function SummaryTable({ days = 7 }: { days?: number }) {
   const trpc = useTRPC();
   const sum = useQuery({ ...trpc.auctionInsights.summary.queryOptions({ days }), refetchInterval: 30_000 });
   if (sum.isPending) return <p>Loading…</p>;
-  if (sum.isError) return <p className="error" role="alert">{messageOf(sum.error)}</p>;
+  if (sum.isError)
+    return (
+      <p className="error" role="alert">
+        {messageOf(sum.error)}
+      </p>
+    );
   return (
     <DataTable
       caption={`Your buyers over the last ${days} days`}

@@ -21,24 +21,55 @@ export function VerticalsEditor() {
   function submit(e: FormEvent) {
     e.preventDefault();
     const floor = Number(form.floor.replace(/^\$/, "") || "0");
-    save.mutate({ key: form.key.trim(), name: form.name.trim(), floorCents: Number.isFinite(floor) ? Math.round(floor * 100) : -1, active: true });
+    save.mutate({
+      key: form.key.trim(),
+      name: form.name.trim(),
+      floorCents: Number.isFinite(floor) ? Math.round(floor * 100) : -1,
+      active: true,
+    });
   }
   const errors = fieldErrorsOf(save.error);
   return (
     <>
       <h2>Verticals</h2>
       <p className="hint">
-        {list.data?.map((v) => `${v.name} (${v.key}, floor ${money(v.floorCents)}${v.active ? "" : ", inactive"})`).join(" · ")}
+        {list.data
+          ?.map((v) => `${v.name} (${v.key}, floor ${money(v.floorCents)}${v.active ? "" : ", inactive"})`)
+          .join(" · ")}
       </p>
       <form onSubmit={submit} noValidate className="grid3" aria-label="Add or change a vertical">
-        <Field label="Vertical key" value={form.key} onChange={(e) => setForm({ ...form, key: e.target.value })} errors={errors.key} hint="e.g. roofing; an existing key is updated." />
-        <Field label="Vertical name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} errors={errors.name} />
-        <Field label="Floor ($)" inputMode="decimal" value={form.floor} onChange={(e) => setForm({ ...form, floor: e.target.value })} errors={errors.floorCents} hint="Bids below it lose with BELOW_MIN_BID." />
+        <Field
+          label="Vertical key"
+          value={form.key}
+          onChange={(e) => setForm({ ...form, key: e.target.value })}
+          errors={errors.key}
+          hint="e.g. roofing; an existing key is updated."
+        />
+        <Field
+          label="Vertical name"
+          value={form.name}
+          onChange={(e) => setForm({ ...form, name: e.target.value })}
+          errors={errors.name}
+        />
+        <Field
+          label="Floor ($)"
+          inputMode="decimal"
+          value={form.floor}
+          onChange={(e) => setForm({ ...form, floor: e.target.value })}
+          errors={errors.floorCents}
+          hint="Bids below it lose with BELOW_MIN_BID."
+        />
         <div className="actions">
-          <button type="submit" disabled={save.isPending}>Save vertical</button>
+          <button type="submit" disabled={save.isPending}>
+            Save vertical
+          </button>
         </div>
       </form>
-      {save.error && !Object.keys(errors).length ? <p className="error" role="alert">{messageOf(save.error)}</p> : null}
+      {save.error && !Object.keys(errors).length ? (
+        <p className="error" role="alert">
+          {messageOf(save.error)}
+        </p>
+      ) : null}
     </>
   );
 }

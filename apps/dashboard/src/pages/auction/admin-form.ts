@@ -23,11 +23,39 @@ export interface AdminForm extends SettingsForm {
 }
 
 const BLANK: BuyerView = {
-  id: "", key: "", orgId: "", orgName: null, name: "", type: "CONTRACTOR", active: true, verticals: [], timeZone: "America/Chicago", hours: null,
-  capDaily: null, capWeekly: null, capMonthly: null, duplicateLookbackDays: 30, compliance: [], pingUrl: null, postUrl: null, pingTimeoutMs: 1000,
-  minBidCents: 0, responseMapping: null, deliveryMode: "EXCLUSIVE", maxSharedLeads: 3, pricingModel: "AUCTION", fixedLeadPriceCents: null,
-  maxBidCents: null, sharedPriceCents: null, notificationEmail: null, webhookUrl: null, createdAt: "", updatedAt: "", deliveryMethods: ["DASHBOARD"],
-  hasWebhookSecret: false, serviceZips: [],
+  id: "",
+  key: "",
+  orgId: "",
+  orgName: null,
+  name: "",
+  type: "CONTRACTOR",
+  active: true,
+  verticals: [],
+  timeZone: "America/Chicago",
+  hours: null,
+  capDaily: null,
+  capWeekly: null,
+  capMonthly: null,
+  duplicateLookbackDays: 30,
+  compliance: [],
+  pingUrl: null,
+  postUrl: null,
+  pingTimeoutMs: 1000,
+  minBidCents: 0,
+  responseMapping: null,
+  deliveryMode: "EXCLUSIVE",
+  maxSharedLeads: 3,
+  pricingModel: "AUCTION",
+  fixedLeadPriceCents: null,
+  maxBidCents: null,
+  sharedPriceCents: null,
+  notificationEmail: null,
+  webhookUrl: null,
+  createdAt: "",
+  updatedAt: "",
+  deliveryMethods: ["DASHBOARD"],
+  hasWebhookSecret: false,
+  serviceZips: [],
 } as unknown as BuyerView;
 
 export function adminFormFrom(b: BuyerView | null, type: AdminForm["type"] = "CONTRACTOR"): AdminForm {
@@ -52,11 +80,20 @@ export function adminFormFrom(b: BuyerView | null, type: AdminForm["type"] = "CO
   };
 }
 
-export function adminInputFrom(f: AdminForm): { buyer: BuyerInput; errors: Record<string, string[]>; webhookSecret?: string } {
+export function adminInputFrom(f: AdminForm): {
+  buyer: BuyerInput;
+  errors: Record<string, string[]>;
+  webhookSecret?: string;
+} {
   const { input, errors } = inputFromForm("", f);
   const { id: _id, webhookSecret, ...settings } = input;
   const identity = { name: f.name, active: f.active, verticals: f.verticals, compliance: f.compliance };
-  if (f.type === "CONTRACTOR") return { buyer: { type: "CONTRACTOR", ...identity, ...settings }, errors, ...(webhookSecret ? { webhookSecret } : {}) };
+  if (f.type === "CONTRACTOR")
+    return {
+      buyer: { type: "CONTRACTOR", ...identity, ...settings },
+      errors,
+      ...(webhookSecret ? { webhookSecret } : {}),
+    };
   const minBid = f.minBid.trim() === "" ? 0 : Math.round(Number(f.minBid.replace(/^\$/, "")) * 100);
   if (!Number.isFinite(minBid)) errors.minBidCents = ["Enter an amount in dollars."];
   const timeout = Number(f.pingTimeoutMs);

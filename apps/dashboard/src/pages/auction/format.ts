@@ -7,7 +7,12 @@ export const money = (cents: number | null | undefined) => (cents == null ? "—
 
 export const when = (d: string | Date | null | undefined) => dateTime(d);
 
-export function outcomeText(t: { isWinner: boolean; lostReason: string | null; pingOutcome: string | null; kind: string }) {
+export function outcomeText(t: {
+  isWinner: boolean;
+  lostReason: string | null;
+  pingOutcome: string | null;
+  kind: string;
+}) {
   if (t.isWinner) return "Won";
   if (t.lostReason) return `Lost: ${labelOf(LOST_REASON_TEXT, t.lostReason)}`;
   return t.pingOutcome ? labelOf(PING_OUTCOME_TEXT, t.pingOutcome) : labelOf(TRANSACTION_KIND_TEXT, t.kind);

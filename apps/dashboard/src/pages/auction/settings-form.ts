@@ -55,7 +55,8 @@ export interface SettingsForm {
   duplicateLookbackDays: string;
 }
 
-export const dollars = (cents: number | null | undefined) => (cents == null ? "" : (cents / 100).toFixed(2).replace(/\.00$/, ""));
+export const dollars = (cents: number | null | undefined) =>
+  cents == null ? "" : (cents / 100).toFixed(2).replace(/\.00$/, "");
 const num = (n: number | null | undefined) => (n == null ? "" : String(n));
 
 export function formFromBuyer(b: BuyerView): SettingsForm {
@@ -64,7 +65,9 @@ export function formFromBuyer(b: BuyerView): SettingsForm {
   for (const { key } of WEEKDAYS) {
     const list = b.hours?.[key] ?? [];
     const first = list[0];
-    hours[key] = first ? { open: true, from: first[0], to: first[1], overnight: list.some((i) => crossesMidnight([i[0], i[1]])) } : { open: false, from: "08:00", to: "17:00", overnight: false };
+    hours[key] = first
+      ? { open: true, from: first[0], to: first[1], overnight: list.some((i) => crossesMidnight([i[0], i[1]])) }
+      : { open: false, from: "08:00", to: "17:00", overnight: false };
     if (list.length > 1) extraHours[key] = list.slice(1).map((i) => [i[0], i[1]]);
   }
   return {

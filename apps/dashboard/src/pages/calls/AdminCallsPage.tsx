@@ -33,13 +33,24 @@ function AssignNumber() {
   };
   return (
     <form className="card settings" onSubmit={submit} aria-label="Assign a tracking number">
-      <Field label="Tracking number" hint="E.164: a plus sign, country code and number, e.g. +19015550100." value={number} onChange={(e) => setNumber(e.target.value)} errors={errs.number} required inputMode="tel" autoComplete="off" />
+      <Field
+        label="Tracking number"
+        hint="E.164: a plus sign, country code and number, e.g. +19015550100."
+        value={number}
+        onChange={(e) => setNumber(e.target.value)}
+        errors={errs.number}
+        required
+        inputMode="tel"
+        autoComplete="off"
+      />
       <div className="field">
         <label htmlFor={selectId}>DJ</label>
         <select id={selectId} value={djId} onChange={(e) => setDjId(e.target.value)} required>
           <option value="">Choose a DJ…</option>
           {djs.data?.map((d) => (
-            <option key={d.id} value={d.id}>{d.name} ({d.city})</option>
+            <option key={d.id} value={d.id}>
+              {d.name} ({d.city})
+            </option>
           ))}
         </select>
       </div>
@@ -48,9 +59,15 @@ function AssignNumber() {
         <span>Record calls (callers in all-party consent states hear an announcement first)</span>
       </label>
       <div className="actions">
-        <button type="submit" disabled={assign.isPending}>Assign number</button>
+        <button type="submit" disabled={assign.isPending}>
+          Assign number
+        </button>
       </div>
-      {assign.error ? <p className="error" role="alert">{messageOf(assign.error)}</p> : null}
+      {assign.error ? (
+        <p className="error" role="alert">
+          {messageOf(assign.error)}
+        </p>
+      ) : null}
       {assign.isSuccess ? <p role="status">Assigned {assign.data.number}.</p> : null}
     </form>
   );
@@ -68,30 +85,79 @@ export function AdminCallsPage() {
     <section>
       <h1>Calls</h1>
       {a.isPending ? <p aria-live="polite">Loading call analytics…</p> : null}
-      {a.isError ? <p className="error" role="alert">{messageOf(a.error)}</p> : null}
+      {a.isError ? (
+        <p className="error" role="alert">
+          {messageOf(a.error)}
+        </p>
+      ) : null}
       {a.data ? (
         <>
           <h2>Last {a.data.daysBack} days</h2>
           <div className="table-wrap" role="region" tabIndex={0} aria-label="Call analytics (scrolls sideways)">
             <table aria-label="Call analytics">
-              <thead><tr><th scope="col">Metric</th><th scope="col">Now</th><th scope="col">Target</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">Metric</th>
+                  <th scope="col">Now</th>
+                  <th scope="col">Target</th>
+                </tr>
+              </thead>
               <tbody>
                 <tr>
                   <th scope="row">Call attribution rate</th>
-                  <td className={a.data.attributionRate.value == null ? "" : a.data.attributionRate.value > 0.4 ? "ok" : "danger"}>{pct(a.data.attributionRate.value)}</td>
+                  <td
+                    className={
+                      a.data.attributionRate.value == null ? "" : a.data.attributionRate.value > 0.4 ? "ok" : "danger"
+                    }
+                  >
+                    {pct(a.data.attributionRate.value)}
+                  </td>
                   <td>{a.data.attributionRate.target}</td>
                 </tr>
-                <tr><th scope="row">Calls (ended)</th><td>{a.data.calls}</td><td>–</td></tr>
-                <tr><th scope="row">Counted (30 s or more)</th><td>{a.data.counted}</td><td>–</td></tr>
-                <tr><th scope="row">Billable (60 s or more)</th><td>{a.data.billable}</td><td>–</td></tr>
-                <tr><th scope="row">New leads billed</th><td>{a.data.billedLeads}</td><td>–</td></tr>
-                <tr><th scope="row">Repeat calls (same lead)</th><td>{a.data.repeatCalls}</td><td>–</td></tr>
-                <tr><th scope="row">Attributed to a lead</th><td>{a.data.attributed}</td><td>–</td></tr>
-                <tr><th scope="row">Became bookings</th><td>{a.data.converted} ({usd(a.data.bookingValueCents)})</td><td>–</td></tr>
+                <tr>
+                  <th scope="row">Calls (ended)</th>
+                  <td>{a.data.calls}</td>
+                  <td>–</td>
+                </tr>
+                <tr>
+                  <th scope="row">Counted (30 s or more)</th>
+                  <td>{a.data.counted}</td>
+                  <td>–</td>
+                </tr>
+                <tr>
+                  <th scope="row">Billable (60 s or more)</th>
+                  <td>{a.data.billable}</td>
+                  <td>–</td>
+                </tr>
+                <tr>
+                  <th scope="row">New leads billed</th>
+                  <td>{a.data.billedLeads}</td>
+                  <td>–</td>
+                </tr>
+                <tr>
+                  <th scope="row">Repeat calls (same lead)</th>
+                  <td>{a.data.repeatCalls}</td>
+                  <td>–</td>
+                </tr>
+                <tr>
+                  <th scope="row">Attributed to a lead</th>
+                  <td>{a.data.attributed}</td>
+                  <td>–</td>
+                </tr>
+                <tr>
+                  <th scope="row">Became bookings</th>
+                  <td>
+                    {a.data.converted} ({usd(a.data.bookingValueCents)})
+                  </td>
+                  <td>–</td>
+                </tr>
               </tbody>
             </table>
           </div>
-          <p className="hint">Attribution rate: calls of 30 s or more that are linked to a marketplace lead, out of all calls of 30 s or more.</p>
+          <p className="hint">
+            Attribution rate: calls of 30 s or more that are linked to a marketplace lead, out of all calls of 30 s or
+            more.
+          </p>
           <h3>By day</h3>
           <ByDay days={a.data.byDay} />
           <h3>By DJ</h3>
@@ -114,8 +180,16 @@ export function AdminCallsPage() {
       ) : null}
       <h2>Tracking numbers</h2>
       <AssignNumber />
-      {numbers.isError ? <p className="error" role="alert">{messageOf(numbers.error)}</p> : null}
-      {unassign.error || setRecording.error ? <p className="error" role="alert">{messageOf(unassign.error ?? setRecording.error)}</p> : null}
+      {numbers.isError ? (
+        <p className="error" role="alert">
+          {messageOf(numbers.error)}
+        </p>
+      ) : null}
+      {unassign.error || setRecording.error ? (
+        <p className="error" role="alert">
+          {messageOf(unassign.error ?? setRecording.error)}
+        </p>
+      ) : null}
       {numbers.data ? (
         <DataTable
           caption="Tracking numbers"
@@ -133,11 +207,19 @@ export function AdminCallsPage() {
               actions: true,
               cell: (n) => (
                 <>
-                  <button type="button" onClick={() => setRecording.mutate({ numberId: n.id, recordingEnabled: !n.recordingEnabled })} aria-label={`Turn recording ${n.recordingEnabled ? "off" : "on"} for ${n.number}`}>
+                  <button
+                    type="button"
+                    onClick={() => setRecording.mutate({ numberId: n.id, recordingEnabled: !n.recordingEnabled })}
+                    aria-label={`Turn recording ${n.recordingEnabled ? "off" : "on"} for ${n.number}`}
+                  >
                     Turn recording {n.recordingEnabled ? "off" : "on"}
                   </button>
                   {n.djId ? (
-                    <button type="button" onClick={() => unassign.mutate({ numberId: n.id })} aria-label={`Unassign ${n.number}`}>
+                    <button
+                      type="button"
+                      onClick={() => unassign.mutate({ numberId: n.id })}
+                      aria-label={`Unassign ${n.number}`}
+                    >
                       Unassign
                     </button>
                   ) : null}

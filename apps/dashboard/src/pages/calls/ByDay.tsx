@@ -25,8 +25,13 @@ export function ByDay({ days }: { days: { day: string; calls: number; billable: 
           actions: true,
           // The numbers are in the other cells; the bar is for the eye only.
           cell: (d) => (
-            <span aria-hidden="true" style={{ ...BAR, minWidth: "6rem", width: `${(d.calls / max) * 100}%`, background: "var(--line)" }}>
-              <span style={{ ...BAR, width: d.calls ? `${(d.billable / d.calls) * 100}%` : 0, background: "var(--accent)" }} />
+            <span
+              aria-hidden="true"
+              style={{ ...BAR, minWidth: "6rem", width: `${(d.calls / max) * 100}%`, background: "var(--line)" }}
+            >
+              <span
+                style={{ ...BAR, width: d.calls ? `${(d.billable / d.calls) * 100}%` : 0, background: "var(--accent)" }}
+              />
             </span>
           ),
         },

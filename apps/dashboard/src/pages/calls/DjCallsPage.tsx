@@ -17,19 +17,35 @@ function LinkLead({ callId, leads }: { callId: string; leads: Leads }) {
   const qc = useQueryClient();
   const id = useId();
   const [leadId, setLeadId] = useState("");
-  const link = useMutation(trpc.calls.attribute.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.calls.pathFilter()) }));
+  const link = useMutation(
+    trpc.calls.attribute.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.calls.pathFilter()) }),
+  );
   if (leads.length === 0) return null;
   return (
-    <form className="inline-form" onSubmit={(e) => { e.preventDefault(); if (leadId) link.mutate({ callId, leadId }); }}>
+    <form
+      className="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (leadId) link.mutate({ callId, leadId });
+      }}
+    >
       <label htmlFor={id}>Link to one of your leads</label>
       <select id={id} value={leadId} onChange={(e) => setLeadId(e.target.value)} required>
         <option value="">Choose a lead…</option>
         {leads.map((l) => (
-          <option key={l.id} value={l.id}>{labelOf(EVENT_TYPE_LABELS, l.eventType)} in {l.city} on {l.eventDate}</option>
+          <option key={l.id} value={l.id}>
+            {labelOf(EVENT_TYPE_LABELS, l.eventType)} in {l.city} on {l.eventDate}
+          </option>
         ))}
       </select>
-      <button type="submit" disabled={link.isPending || !leadId}>Link call</button>
-      {link.error ? <p className="error" role="alert">{messageOf(link.error)}</p> : null}
+      <button type="submit" disabled={link.isPending || !leadId}>
+        Link call
+      </button>
+      {link.error ? (
+        <p className="error" role="alert">
+          {messageOf(link.error)}
+        </p>
+      ) : null}
     </form>
   );
 }
@@ -39,7 +55,9 @@ function MarkBooked({ callId }: { callId: string }) {
   const qc = useQueryClient();
   const [ref, setRef] = useState("");
   const [value, setValue] = useState("");
-  const mark = useMutation(trpc.calls.markConverted.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.calls.pathFilter()) }));
+  const mark = useMutation(
+    trpc.calls.markConverted.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.calls.pathFilter()) }),
+  );
   const errs = fieldErrorsOf(mark.error);
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -47,10 +65,32 @@ function MarkBooked({ callId }: { callId: string }) {
   };
   return (
     <form className="inline-form" onSubmit={submit} aria-label="Mark this call as booked">
-      <Field label="Booking reference" value={ref} onChange={(e) => setRef(e.target.value)} errors={errs.bookingRef} required maxLength={80} />
-      <Field label="Booking value ($)" type="number" inputMode="numeric" min={0} step={1} value={value} onChange={(e) => setValue(e.target.value)} errors={errs.valueDollars} />
-      <button type="submit" disabled={mark.isPending}>Mark as booked</button>
-      {mark.error && !errs.bookingRef && !errs.valueDollars ? <p className="error" role="alert">{messageOf(mark.error)}</p> : null}
+      <Field
+        label="Booking reference"
+        value={ref}
+        onChange={(e) => setRef(e.target.value)}
+        errors={errs.bookingRef}
+        required
+        maxLength={80}
+      />
+      <Field
+        label="Booking value ($)"
+        type="number"
+        inputMode="numeric"
+        min={0}
+        step={1}
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        errors={errs.valueDollars}
+      />
+      <button type="submit" disabled={mark.isPending}>
+        Mark as booked
+      </button>
+      {mark.error && !errs.bookingRef && !errs.valueDollars ? (
+        <p className="error" role="alert">
+          {messageOf(mark.error)}
+        </p>
+      ) : null}
     </form>
   );
 }
@@ -60,20 +100,30 @@ export function DjCallsPage() {
   const data = useQuery(trpc.calls.myCalls.queryOptions());
   const leads = useQuery(trpc.calls.myLeads.queryOptions());
   if (data.isPending) return <p aria-live="polite">Loading your calls…</p>;
-  if (data.isError) return <p className="error" role="alert">{messageOf(data.error)}</p>;
+  if (data.isError)
+    return (
+      <p className="error" role="alert">
+        {messageOf(data.error)}
+      </p>
+    );
   const { stats, calls, numbers } = data.data;
   return (
     <section>
       <h1>Calls</h1>
       <h2>Your tracking numbers</h2>
       {numbers.length === 0 ? (
-        <p>You have no tracking number yet. Ask an admin to assign one; until then customers can only reach you through quotes.</p>
+        <p>
+          You have no tracking number yet. Ask an admin to assign one; until then customers can only reach you through
+          quotes.
+        </p>
       ) : (
         <>
           <ul aria-label="Tracking numbers">
             {numbers.map((n) => (
               <li key={n.id}>
-                <strong>{n.number}</strong> {n.recordingEnabled ? "· calls may be recorded (with consent)" : "· not recorded"} · shown {n.servedCount} times
+                <strong>{n.number}</strong>{" "}
+                {n.recordingEnabled ? "· calls may be recorded (with consent)" : "· not recorded"} · shown{" "}
+                {n.servedCount} times
               </li>
             ))}
           </ul>
@@ -84,12 +134,32 @@ export function DjCallsPage() {
       <div className="table-wrap" role="region" tabIndex={0} aria-label="Call figures (scrolls sideways)">
         <table aria-label="Call figures">
           <tbody>
-            <tr><th scope="row">Calls</th><td>{stats.calls}</td></tr>
-            <tr><th scope="row">Billable (60 s or more)</th><td>{stats.billable}</td></tr>
-            <tr><th scope="row">New leads billed (repeat callers within 7 days count once)</th><td>{stats.billedLeads}</td></tr>
-            <tr><th scope="row">Attributed to a lead</th><td>{stats.attributed} ({pct(stats.attributionRate)} of counted calls)</td></tr>
-            <tr><th scope="row">Became bookings</th><td>{stats.converted}</td></tr>
-            <tr><th scope="row">Booking value</th><td>{usd(stats.bookingValueCents)}</td></tr>
+            <tr>
+              <th scope="row">Calls</th>
+              <td>{stats.calls}</td>
+            </tr>
+            <tr>
+              <th scope="row">Billable (60 s or more)</th>
+              <td>{stats.billable}</td>
+            </tr>
+            <tr>
+              <th scope="row">New leads billed (repeat callers within 7 days count once)</th>
+              <td>{stats.billedLeads}</td>
+            </tr>
+            <tr>
+              <th scope="row">Attributed to a lead</th>
+              <td>
+                {stats.attributed} ({pct(stats.attributionRate)} of counted calls)
+              </td>
+            </tr>
+            <tr>
+              <th scope="row">Became bookings</th>
+              <td>{stats.converted}</td>
+            </tr>
+            <tr>
+              <th scope="row">Booking value</th>
+              <td>{usd(stats.bookingValueCents)}</td>
+            </tr>
           </tbody>
         </table>
       </div>
@@ -106,24 +176,47 @@ export function DjCallsPage() {
                 {when} · {duration(c.durationSec)}
               </h3>
               <p>
-                <span className="tag">{c.classification ? labelOf(CALL_CLASS_LABELS, c.classification) : c.status}</span>
+                <span className="tag">
+                  {c.classification ? labelOf(CALL_CLASS_LABELS, c.classification) : c.status}
+                </span>
                 {c.billed ? <span className="tag">Billed</span> : null}
                 {c.repeat ? <span className="tag">Repeat caller</span> : null}
-                {c.callerTag ? <span className="tag">Caller #{c.callerTag}</span> : <span className="tag">Caller id withheld</span>}
+                {c.callerTag ? (
+                  <span className="tag">Caller #{c.callerTag}</span>
+                ) : (
+                  <span className="tag">Caller id withheld</span>
+                )}
                 {c.callerState ? <span className="tag">From {c.callerState}</span> : null}
               </p>
-              <p>To {c.toNumber}. {c.attributionReason}</p>
               <p>
-                {c.marketLeadId ? `Lead: ${c.leadEventType ? labelOf(EVENT_TYPE_LABELS, c.leadEventType) : "event"} on ${c.leadEventDate}.` : "Not linked to a lead."}{" "}
+                To {c.toNumber}. {c.attributionReason}
+              </p>
+              <p>
+                {c.marketLeadId
+                  ? `Lead: ${c.leadEventType ? labelOf(EVENT_TYPE_LABELS, c.leadEventType) : "event"} on ${c.leadEventDate}.`
+                  : "Not linked to a lead."}{" "}
                 {labelOf(RECORDING_LABELS, c.recordingReason)}
-                {c.recordingUrl ? <> · <a href={c.recordingUrl} rel="noreferrer" target="_blank">Recording</a></> : null}
+                {c.recordingUrl ? (
+                  <>
+                    {" "}
+                    ·{" "}
+                    <a href={c.recordingUrl} rel="noreferrer" target="_blank">
+                      Recording
+                    </a>
+                  </>
+                ) : null}
               </p>
               {c.convertedAt ? (
-                <p className="ok">Booked: {c.bookingRef}{c.bookingValueCents != null ? ` (${usd(c.bookingValueCents)})` : ""}</p>
+                <p className="ok">
+                  Booked: {c.bookingRef}
+                  {c.bookingValueCents != null ? ` (${usd(c.bookingValueCents)})` : ""}
+                </p>
               ) : null}
               {c.classification && c.classification !== "ignored" && (!c.marketLeadId || !c.convertedAt) ? (
                 <details>
-                  <summary style={{ padding: "0.6rem 0", cursor: "pointer" }}>{c.marketLeadId ? "Mark as booked" : "Link to a lead or mark as booked"}</summary>
+                  <summary style={{ padding: "0.6rem 0", cursor: "pointer" }}>
+                    {c.marketLeadId ? "Mark as booked" : "Link to a lead or mark as booked"}
+                  </summary>
                   {!c.marketLeadId ? <LinkLead callId={c.id} leads={leads.data ?? []} /> : null}
                   {!c.convertedAt ? <MarkBooked callId={c.id} /> : null}
                 </details>

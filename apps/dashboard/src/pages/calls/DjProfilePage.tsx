@@ -6,13 +6,17 @@ import { usd } from "../../public/PublicRoutes";
 import { messageOf, useTRPC } from "../../trpc";
 import { DJ_TIER_LABELS, labelOf } from "../../labels";
 
-
 export function DjProfilePage() {
   const trpc = useTRPC();
   const { id = "" } = useParams();
   const profile = useQuery(trpc.calls.djProfile.queryOptions({ djId: id }, { staleTime: Infinity }));
   if (profile.isPending) return <p aria-live="polite">Loading the DJ's profile…</p>;
-  if (profile.isError) return <p className="error" role="alert">{messageOf(profile.error)} <Link to="/inquire">Ask DJs for quotes instead.</Link></p>;
+  if (profile.isError)
+    return (
+      <p className="error" role="alert">
+        {messageOf(profile.error)} <Link to="/inquire">Ask DJs for quotes instead.</Link>
+      </p>
+    );
   const dj = profile.data;
   return (
     <section className="card">
@@ -31,7 +35,9 @@ export function DjProfilePage() {
         <p>This DJ takes inquiries online.</p>
       )}
       <p>
-        <Link className="button-link primary" to={`/inquire?city=${encodeURIComponent(dj.city)}`}>Get quotes from DJs in {dj.city}</Link>
+        <Link className="button-link primary" to={`/inquire?city=${encodeURIComponent(dj.city)}`}>
+          Get quotes from DJs in {dj.city}
+        </Link>
       </p>
     </section>
   );

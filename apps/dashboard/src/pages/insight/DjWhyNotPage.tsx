@@ -11,7 +11,10 @@ export function DjWhyNotPage() {
   return (
     <section>
       <h1>Your offers and what happened</h1>
-      <p className="hint">Each lead you were offered, how you answered and how it ended. Faster answers inside the window win more bookings.</p>
+      <p className="hint">
+        Each lead you were offered, how you answered and how it ended. Faster answers inside the window win more
+        bookings.
+      </p>
       <div className="field">
         <label htmlFor="dj-days">Period</label>
         <select id="dj-days" value={days} onChange={(e) => setDays(Number(e.target.value))}>
@@ -21,7 +24,11 @@ export function DjWhyNotPage() {
         </select>
       </div>
       {q.isPending ? <p>Loading…</p> : null}
-      {q.isError ? <p className="error" role="alert">{messageOf(q.error)}</p> : null}
+      {q.isError ? (
+        <p className="error" role="alert">
+          {messageOf(q.error)}
+        </p>
+      ) : null}
       {q.data?.items.length === 0 ? <p>No offers in this period.</p> : null}
       {q.data && q.data.items.length > 0 ? (
         <ul className="cards" aria-label="Your offers">
@@ -34,7 +41,8 @@ export function DjWhyNotPage() {
                 <strong data-testid="dj-outcome">{DJ_OUTCOME_TEXT[r.outcome] ?? r.outcome}</strong>
               </p>
               <p className="hint">
-                Offered {when(r.offeredAt)} in the {r.phase.replace(/_/g, " ")} phase, window until {when(r.windowEndsAt)}
+                Offered {when(r.offeredAt)} in the {r.phase.replace(/_/g, " ")} phase, window until{" "}
+                {when(r.windowEndsAt)}
                 {r.respondedAt ? ` · answered in ${ms(r.responseTimeMs)}` : ""}
                 {r.quoteCents != null ? ` · your quote ${money(r.quoteCents)}` : ""}
               </p>

@@ -5,27 +5,35 @@ import { fieldName, fieldValue, money, ms, reasonText, show } from "./format";
 
 type D = Record<string, unknown>;
 
-const returnReasonText = (r: unknown) => (typeof r === "string" && r in RETURN_REASON_TEXT ? RETURN_REASON_TEXT[r as keyof typeof RETURN_REASON_TEXT] : show(r));
+const returnReasonText = (r: unknown) =>
+  typeof r === "string" && r in RETURN_REASON_TEXT ? RETURN_REASON_TEXT[r as keyof typeof RETURN_REASON_TEXT] : show(r);
 
 /** What one entry says. Known kinds get a sentence; anything else its recorded data, field by field. */
 export function EventText({ kind, data, message }: { kind: string; data: D; message?: string | null | undefined }) {
   const d = data;
   const e = { kind, message };
-  if (e.kind === "eligibility" && Array.isArray(d.verdicts)) return <DjVerdicts message={e.message ?? ""} verdicts={d.verdicts as DjVerdict[]} />;
+  if (e.kind === "eligibility" && Array.isArray(d.verdicts))
+    return <DjVerdicts message={e.message ?? ""} verdicts={d.verdicts as DjVerdict[]} />;
   if (e.message) {
     // A phase records how many DJs passed eligibility and who was passed over for a lock elsewhere.
     const passed = Array.isArray(d.passedOverLocked) ? d.passedOverLocked.length : 0;
     return (
       <span>
         {e.message}
-        {e.kind === "phase_started" && typeof d.candidates === "number" ? ` ${d.candidates} DJ${d.candidates === 1 ? " was" : "s were"} eligible.` : ""}
+        {e.kind === "phase_started" && typeof d.candidates === "number"
+          ? ` ${d.candidates} DJ${d.candidates === 1 ? " was" : "s were"} eligible.`
+          : ""}
         {passed > 0 ? ` ${passed} passed over: another lead held their date.` : ""}
       </span>
     );
   }
   switch (e.kind) {
     case "intake":
-      return <span>received and validated: {show(d.vertical)} lead in {show(d.zip)}</span>;
+      return (
+        <span>
+          received and validated: {show(d.vertical)} lead in {show(d.zip)}
+        </span>
+      );
     case "eligibility":
       return d.eligible ? (
         <span className="ok">eligible — {show(d.detail)}</span>
@@ -51,8 +59,13 @@ export function EventText({ kind, data, message }: { kind: string; data: D; mess
     case "cascade_step":
       return (
         <span>
-          {d.via ? `sold on its ${String(d.via)} (a claim, no POST)` : `POST #${show(d.position)}`} at {money(d.bidCents as number)}:{" "}
-          {d.accepted ? <strong className="ok">accepted</strong> : <strong className="danger">rejected ({reasonText(d.reason as string)})</strong>}
+          {d.via ? `sold on its ${String(d.via)} (a claim, no POST)` : `POST #${show(d.position)}`} at{" "}
+          {money(d.bidCents as number)}:{" "}
+          {d.accepted ? (
+            <strong className="ok">accepted</strong>
+          ) : (
+            <strong className="danger">rejected ({reasonText(d.reason as string)})</strong>
+          )}
           {d.detail ? <> — {show(d.detail)}</> : null}
         </span>
       );
@@ -65,7 +78,8 @@ export function EventText({ kind, data, message }: { kind: string; data: D; mess
     case "direct_claim":
       return (
         <span>
-          direct {String(d.mode).toLowerCase()} delivery, slot {show(d.position)} at {money(d.priceCents as number)}: {d.accepted ? "claimed" : "refused"}
+          direct {String(d.mode).toLowerCase()} delivery, slot {show(d.position)} at {money(d.priceCents as number)}:{" "}
+          {d.accepted ? "claimed" : "refused"}
         </span>
       );
     case "outcome":
@@ -115,7 +129,12 @@ function DjVerdicts({ message, verdicts }: { message: string; verdicts: DjVerdic
       <ul>
         {verdicts.map((v) => (
           <li key={v.djId} data-testid="dj-verdict">
-            {v.name}: {v.eligible ? <span className="ok">eligible</span> : <strong>{v.failures.map((f) => f.detail).join(" ")}</strong>}
+            {v.name}:{" "}
+            {v.eligible ? (
+              <span className="ok">eligible</span>
+            ) : (
+              <strong>{v.failures.map((f) => f.detail).join(" ")}</strong>
+            )}
           </li>
         ))}
       </ul>

@@ -33,7 +33,8 @@ export function ReplayPage({ admin = false }: { admin?: boolean }) {
     <section>
       <h1>What-if replay</h1>
       <p className="hint">
-        Change your settings and replay your recorded leads through the same auction, against the bids your competitors actually made. Nothing is saved and no buyer is contacted.
+        Change your settings and replay your recorded leads through the same auction, against the bids your competitors
+        actually made. Nothing is saved and no buyer is contacted.
       </p>
       <div className="field">
         <label htmlFor="replay-buyer">Buyer</label>
@@ -47,7 +48,11 @@ export function ReplayPage({ admin = false }: { admin?: boolean }) {
           ))}
         </select>
       </div>
-      {list.isError ? <p className="error" role="alert">{messageOf(list.error)}</p> : null}
+      {list.isError ? (
+        <p className="error" role="alert">
+          {messageOf(list.error)}
+        </p>
+      ) : null}
       {list.data?.length === 0 ? <p>No buyer is set up for your organisation yet.</p> : null}
       {buyer ? <ReplayForm key={buyer.id} buyer={buyer} /> : null}
     </section>
@@ -104,7 +109,14 @@ function ReplayForm({ buyer }: { buyer: BuyerView }) {
   return (
     <>
       <form className="settings card" onSubmit={submit} noValidate aria-label="Replay settings">
-        <Field label="Days to replay" inputMode="numeric" value={days} onChange={(e) => setDays(e.target.value)} errors={err("days")} hint="The last 1 to 90 days of recorded leads." />
+        <Field
+          label="Days to replay"
+          inputMode="numeric"
+          value={days}
+          onChange={(e) => setDays(e.target.value)}
+          errors={err("days")}
+          hint="The last 1 to 90 days of recorded leads."
+        />
         {network ? (
           <Field
             label="Your bid ($)"
@@ -118,38 +130,101 @@ function ReplayForm({ buyer }: { buyer: BuyerView }) {
           <>
             <div className="field">
               <label htmlFor="replay-pricing">Pricing</label>
-              <select id="replay-pricing" value={form.pricingModel} onChange={(e) => set({ pricingModel: e.target.value as SettingsForm["pricingModel"] })}>
+              <select
+                id="replay-pricing"
+                value={form.pricingModel}
+                onChange={(e) => set({ pricingModel: e.target.value as SettingsForm["pricingModel"] })}
+              >
                 <option value="FIXED">Fixed price per lead</option>
                 <option value="AUCTION">Auction (compete with your max bid)</option>
                 <option value="HYBRID">Hybrid (max bid exclusive, lower price shared)</option>
               </select>
             </div>
-            <Field label="Max bid ($)" inputMode="decimal" value={form.maxBid} onChange={(e) => set({ maxBid: e.target.value })} errors={err("maxBidCents")} />
-            <Field label="Fixed price ($)" inputMode="decimal" value={form.fixedPrice} onChange={(e) => set({ fixedPrice: e.target.value })} errors={err("fixedLeadPriceCents")} />
-            <Field label="Shared price ($)" inputMode="decimal" value={form.sharedPrice} onChange={(e) => set({ sharedPrice: e.target.value })} errors={err("sharedPriceCents")} />
+            <Field
+              label="Max bid ($)"
+              inputMode="decimal"
+              value={form.maxBid}
+              onChange={(e) => set({ maxBid: e.target.value })}
+              errors={err("maxBidCents")}
+            />
+            <Field
+              label="Fixed price ($)"
+              inputMode="decimal"
+              value={form.fixedPrice}
+              onChange={(e) => set({ fixedPrice: e.target.value })}
+              errors={err("fixedLeadPriceCents")}
+            />
+            <Field
+              label="Shared price ($)"
+              inputMode="decimal"
+              value={form.sharedPrice}
+              onChange={(e) => set({ sharedPrice: e.target.value })}
+              errors={err("sharedPriceCents")}
+            />
             <div className="field">
               <label htmlFor="replay-mode">Delivery mode</label>
-              <select id="replay-mode" value={form.deliveryMode} onChange={(e) => set({ deliveryMode: e.target.value as SettingsForm["deliveryMode"] })}>
+              <select
+                id="replay-mode"
+                value={form.deliveryMode}
+                onChange={(e) => set({ deliveryMode: e.target.value as SettingsForm["deliveryMode"] })}
+              >
                 <option value="EXCLUSIVE">Exclusive</option>
                 <option value="SHARED">Shared</option>
               </select>
             </div>
-            <Field label="Buyers sharing a lead" inputMode="numeric" value={form.maxSharedLeads} onChange={(e) => set({ maxSharedLeads: e.target.value })} errors={err("maxSharedLeads")} />
+            <Field
+              label="Buyers sharing a lead"
+              inputMode="numeric"
+              value={form.maxSharedLeads}
+              onChange={(e) => set({ maxSharedLeads: e.target.value })}
+              errors={err("maxSharedLeads")}
+            />
           </>
         )}
         <div className="grid3">
-          <Field label="Daily cap" inputMode="numeric" value={form.capDaily} onChange={(e) => set({ capDaily: e.target.value })} errors={err("capDaily")} hint="Empty: no cap." />
-          <Field label="Weekly cap" inputMode="numeric" value={form.capWeekly} onChange={(e) => set({ capWeekly: e.target.value })} errors={err("capWeekly")} />
-          <Field label="Monthly cap" inputMode="numeric" value={form.capMonthly} onChange={(e) => set({ capMonthly: e.target.value })} errors={err("capMonthly")} />
+          <Field
+            label="Daily cap"
+            inputMode="numeric"
+            value={form.capDaily}
+            onChange={(e) => set({ capDaily: e.target.value })}
+            errors={err("capDaily")}
+            hint="Empty: no cap."
+          />
+          <Field
+            label="Weekly cap"
+            inputMode="numeric"
+            value={form.capWeekly}
+            onChange={(e) => set({ capWeekly: e.target.value })}
+            errors={err("capWeekly")}
+          />
+          <Field
+            label="Monthly cap"
+            inputMode="numeric"
+            value={form.capMonthly}
+            onChange={(e) => set({ capMonthly: e.target.value })}
+            errors={err("capMonthly")}
+          />
         </div>
-        <ZipsFields zips={form.zips} onChange={(zips) => set({ zips })} errors={Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.replace(/^changes\./, ""), v]))} />
-        <HoursFields form={form} set={set} errors={Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.replace(/^changes\./, ""), v]))} />
+        <ZipsFields
+          zips={form.zips}
+          onChange={(zips) => set({ zips })}
+          errors={Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.replace(/^changes\./, ""), v]))}
+        />
+        <HoursFields
+          form={form}
+          set={set}
+          errors={Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.replace(/^changes\./, ""), v]))}
+        />
         <div className="actions">
           <button type="submit" className="primary" disabled={replay.isPending}>
             {replay.isPending ? "Replaying…" : "Replay"}
           </button>
         </div>
-        {replay.isError && Object.keys(fieldErrorsOf(replay.error)).length === 0 ? <p className="error" role="alert">{messageOf(replay.error)}</p> : null}
+        {replay.isError && Object.keys(fieldErrorsOf(replay.error)).length === 0 ? (
+          <p className="error" role="alert">
+            {messageOf(replay.error)}
+          </p>
+        ) : null}
       </form>
       {replay.data ? <ReplayResult r={replay.data} /> : null}
     </>
@@ -191,7 +266,9 @@ function ReplayResult({ r }: { r: Result }) {
       <p data-testid="replay-summary">
         {r.gained} more won, {r.lost} no longer won
         {r.replay.avgPriceCents != null ? `, ${money(r.replay.avgPriceCents)} a lead on average` : ""}.
-        {r.assumed > 0 ? ` ${r.assumed} of these leads reached a buyer the recording never asked; the replay assumes it accepted.` : ""}
+        {r.assumed > 0
+          ? ` ${r.assumed} of these leads reached a buyer the recording never asked; the replay assumes it accepted.`
+          : ""}
       </p>
       <h3>Why the other leads would be lost</h3>
       {r.lostReasons.length === 0 ? (
@@ -224,7 +301,9 @@ function ReplayResult({ r }: { r: Result }) {
                 <td>
                   <Link to={`/leads/${x.leadId}`}>{x.zip}</Link>
                 </td>
-                <td className={x.recorded.won ? "ok" : undefined}>{x.recorded.won ? `Won at ${money(x.recorded.priceCents)}` : reasonText(x.recorded.reason)}</td>
+                <td className={x.recorded.won ? "ok" : undefined}>
+                  {x.recorded.won ? `Won at ${money(x.recorded.priceCents)}` : reasonText(x.recorded.reason)}
+                </td>
                 <td className={x.replay.won ? "ok" : undefined}>
                   {x.replay.won ? `Won at ${money(x.replay.priceCents)}` : reasonText(x.replay.reason)}
                   {x.replay.detail && !x.replay.won ? <span className="hint"> {x.replay.detail}</span> : null}

@@ -16,7 +16,8 @@ export function TimelineIndexPage() {
   const [error, setError] = useState<string | null>(null);
   function open(e: FormEvent) {
     e.preventDefault();
-    if (!UUID.test(id.trim())) return setError("Paste a lead id, like 3f2b…-…; you find it on the lead's page or in the API answer.");
+    if (!UUID.test(id.trim()))
+      return setError("Paste a lead id, like 3f2b…-…; you find it on the lead's page or in the API answer.");
     void nav(`/leads/${id.trim()}`);
   }
   return (
@@ -25,13 +26,27 @@ export function TimelineIndexPage() {
       <form className="inline-form" onSubmit={open} noValidate>
         <div className="field">
           <label htmlFor="lead-id">Open a lead by id (auction or DJ lead)</label>
-          <input id="lead-id" value={id} onChange={(e) => (setId(e.target.value), setError(null))} aria-invalid={error ? true : undefined} aria-describedby={error ? "lead-id-err" : undefined} />
-          {error ? <p className="error" id="lead-id-err" role="alert">{error}</p> : null}
+          <input
+            id="lead-id"
+            value={id}
+            onChange={(e) => (setId(e.target.value), setError(null))}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? "lead-id-err" : undefined}
+          />
+          {error ? (
+            <p className="error" id="lead-id-err" role="alert">
+              {error}
+            </p>
+          ) : null}
         </div>
         <button type="submit">Open</button>
       </form>
       <h2>Latest auction leads</h2>
-      {latest.isError ? <p className="error" role="alert">{messageOf(latest.error)}</p> : null}
+      {latest.isError ? (
+        <p className="error" role="alert">
+          {messageOf(latest.error)}
+        </p>
+      ) : null}
       {latest.data ? (
         <DataTable
           caption="Latest auction leads"
@@ -49,7 +64,11 @@ export function TimelineIndexPage() {
                 </Link>
               ),
             },
-            { key: "status", header: "Status", cell: (l) => `${l.status}${l.unsoldReason ? ` (${reasonText(l.unsoldReason)})` : ""}` },
+            {
+              key: "status",
+              header: "Status",
+              cell: (l) => `${l.status}${l.unsoldReason ? ` (${reasonText(l.unsoldReason)})` : ""}`,
+            },
             { key: "revenue", header: "Revenue", numeric: true, cell: (l) => money(l.revenueCents) },
           ]}
         />

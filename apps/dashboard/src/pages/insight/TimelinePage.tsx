@@ -17,7 +17,12 @@ export function TimelinePage() {
   const trpc = useTRPC();
   const q = useQuery(trpc.insight.timeline.queryOptions({ id }));
   if (q.isPending) return <p>Loading…</p>;
-  if (q.isError) return <p className="error" role="alert">{messageOf(q.error)} <Link to="/timeline">Find another lead</Link></p>;
+  if (q.isError)
+    return (
+      <p className="error" role="alert">
+        {messageOf(q.error)} <Link to="/timeline">Find another lead</Link>
+      </p>
+    );
   const t = q.data;
   return (
     <section>
@@ -29,8 +34,10 @@ export function TimelinePage() {
       <ol className="timeline" aria-label="Timeline">
         {t.entries.map((e) => (
           <li key={e.id} data-testid={`entry-${e.kind}`} data-stage={e.stage}>
-            <time dateTime={new Date(e.at).toISOString()}>{when(e.at)}</time> <strong>{STAGE_TEXT[e.stage] ?? e.stage}</strong>
-            {e.party ? <> · {e.party.name}</> : null} · <EventText kind={e.kind} data={e.data as D} message={e.message} />
+            <time dateTime={new Date(e.at).toISOString()}>{when(e.at)}</time>{" "}
+            <strong>{STAGE_TEXT[e.stage] ?? e.stage}</strong>
+            {e.party ? <> · {e.party.name}</> : null} ·{" "}
+            <EventText kind={e.kind} data={e.data as D} message={e.message} />
           </li>
         ))}
       </ol>
@@ -47,10 +54,14 @@ function AuctionHeader({ t }: { t: Extract<Timeline, { kind: "auction" }> }) {
         Lead {l.vertical} · {l.zip}
       </h1>
       <p>
-        <strong className={l.status === "SOLD" ? "ok" : l.status === "UNSOLD" ? "danger" : undefined} data-testid="lead-status">
+        <strong
+          className={l.status === "SOLD" ? "ok" : l.status === "UNSOLD" ? "danger" : undefined}
+          data-testid="lead-status"
+        >
           {l.status}
         </strong>
-        {l.unsoldReason ? ` (${l.unsoldReason})` : ""} · revenue <span data-testid="lead-revenue">{money(l.revenueCents)}</span> · {l.winnerCount} winner
+        {l.unsoldReason ? ` (${l.unsoldReason})` : ""} · revenue{" "}
+        <span data-testid="lead-revenue">{money(l.revenueCents)}</span> · {l.winnerCount} winner
         {l.winnerCount === 1 ? "" : "s"}
       </p>
       <h2>Intake and validation</h2>
@@ -66,7 +77,14 @@ function AuctionHeader({ t }: { t: Extract<Timeline, { kind: "auction" }> }) {
         <dt>Email (as compared for duplicates)</dt>
         <dd>{l.emailNormalized ?? "none"}</dd>
         <dt>Consent evidence</dt>
-        <dd>{[l.consent.trustedFormCertUrl ? "TrustedForm certificate" : null, l.consent.jornayaLeadId ? "Jornaya lead id" : null].filter(Boolean).join(", ") || "none"}</dd>
+        <dd>
+          {[
+            l.consent.trustedFormCertUrl ? "TrustedForm certificate" : null,
+            l.consent.jornayaLeadId ? "Jornaya lead id" : null,
+          ]
+            .filter(Boolean)
+            .join(", ") || "none"}
+        </dd>
         <dt>Seller's id</dt>
         <dd>{l.externalId ?? "—"}</dd>
         <dt>Decided</dt>
@@ -88,7 +106,8 @@ function MarketHeader({ t }: { t: Extract<Timeline, { kind: "market" }> }) {
       </h1>
       <p>
         <strong data-testid="lead-status">{l.leadState}</strong>
-        {l.conciergeReason ? ` (${l.conciergeReason.replace(/_/g, " ")})` : ""} · budget {money(l.budgetMinCents)}–{money(l.budgetMaxCents)} · received {when(l.createdAt)}
+        {l.conciergeReason ? ` (${l.conciergeReason.replace(/_/g, " ")})` : ""} · budget {money(l.budgetMinCents)}–
+        {money(l.budgetMaxCents)} · received {when(l.createdAt)}
       </p>
       <h2>Score: {l.scoreTotal ?? "not scored"} of 100</h2>
       {parts.length === 0 ? (
@@ -149,7 +168,9 @@ function AuctionTables({ t }: { t: Extract<Timeline, { kind: "auction" }> }) {
                 <td>{money(x.bidCents)}</td>
                 <td>{x.cascadePosition ?? "—"}</td>
                 <td className={x.isWinner ? "ok" : "danger"}>
-                  {x.isWinner ? `Won, pays ${money(x.priceCents)}${x.deliveryMethod ? ` by ${x.deliveryMethod.toLowerCase()}` : ""}` : reasonText(x.lostReason)}
+                  {x.isWinner
+                    ? `Won, pays ${money(x.priceCents)}${x.deliveryMethod ? ` by ${x.deliveryMethod.toLowerCase()}` : ""}`
+                    : reasonText(x.lostReason)}
                 </td>
                 <td>{x.detail ?? ""}</td>
               </tr>
@@ -232,7 +253,17 @@ function MarketTables({ t }: { t: Extract<Timeline, { kind: "market" }> }) {
         </div>
       )}
       <h2>Contact unlocks</h2>
-      {t.unlocks.length === 0 ? <p>No DJ has unlocked the contact.</p> : <ul>{t.unlocks.map((u) => <li key={u.djId}>{u.dj} · {when(u.at)}</li>)}</ul>}
+      {t.unlocks.length === 0 ? (
+        <p>No DJ has unlocked the contact.</p>
+      ) : (
+        <ul>
+          {t.unlocks.map((u) => (
+            <li key={u.djId}>
+              {u.dj} · {when(u.at)}
+            </li>
+          ))}
+        </ul>
+      )}
     </>
   );
 }

@@ -13,11 +13,17 @@ export function WhyNotPage({ admin = false }: { admin?: boolean }) {
   const list = useQuery(trpc.buyers.list.queryOptions());
   const [buyerId, setBuyerId] = useState("");
   const [days, setDays] = useState(30);
-  const q = useQuery({ ...trpc.insight.whyNot.queryOptions({ days, ...(buyerId ? { buyerId } : {}) }), enabled: !admin || Boolean(buyerId) });
+  const q = useQuery({
+    ...trpc.insight.whyNot.queryOptions({ days, ...(buyerId ? { buyerId } : {}) }),
+    enabled: !admin || Boolean(buyerId),
+  });
   return (
     <section>
       <h1>Why didn't I get this lead?</h1>
-      <p className="hint">Every lead {admin ? "the buyer" : "your buyers"} were considered for: your verdict, what happened and why. The winner is never named; you see what it paid.</p>
+      <p className="hint">
+        Every lead {admin ? "the buyer" : "your buyers"} were considered for: your verdict, what happened and why. The
+        winner is never named; you see what it paid.
+      </p>
       <div className="inline-form grid3">
         <div className="field">
           <label htmlFor="why-buyer">Buyer</label>
@@ -42,7 +48,11 @@ export function WhyNotPage({ admin = false }: { admin?: boolean }) {
         </div>
       </div>
       {admin && !buyerId ? <p>Choose a buyer to see its view.</p> : null}
-      {q.isError ? <p className="error" role="alert">{messageOf(q.error)}</p> : null}
+      {q.isError ? (
+        <p className="error" role="alert">
+          {messageOf(q.error)}
+        </p>
+      ) : null}
       {q.isPending && (!admin || buyerId) ? <p>Loading…</p> : null}
       {q.data ? (
         <DataTable
@@ -86,13 +96,18 @@ export function WhyNotPage({ admin = false }: { admin?: boolean }) {
             {
               key: "answer",
               header: "Your answer",
-              cell: (r) => `${r.pingOutcome ?? "—"}${r.bidCents != null ? ` · ${money(r.bidCents)}` : ""}${r.latencyMs != null ? ` · ${ms(r.latencyMs)}` : ""}`,
+              cell: (r) =>
+                `${r.pingOutcome ?? "—"}${r.bidCents != null ? ` · ${money(r.bidCents)}` : ""}${r.latencyMs != null ? ` · ${ms(r.latencyMs)}` : ""}`,
             },
             {
               key: "winner",
               header: "Winner paid",
               numeric: true,
-              cell: (r) => <span data-testid="why-winning-bid">{r.winningBidCents != null ? money(r.winningBidCents) : r.leadSold ? "—" : "not sold"}</span>,
+              cell: (r) => (
+                <span data-testid="why-winning-bid">
+                  {r.winningBidCents != null ? money(r.winningBidCents) : r.leadSold ? "—" : "not sold"}
+                </span>
+              ),
             },
           ]}
         />

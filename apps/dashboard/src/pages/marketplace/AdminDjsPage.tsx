@@ -21,8 +21,16 @@ export function AdminDjsPage() {
         <label htmlFor="dj-city">City</label>
         <input id="dj-city" value={city} onChange={(e) => setCity(e.target.value)} placeholder="All cities" />
       </div>
-      {error ? <p className="error" role="alert">{messageOf(error)}</p> : null}
-      {djs.isError ? <p className="error" role="alert">{messageOf(djs.error)}</p> : null}
+      {error ? (
+        <p className="error" role="alert">
+          {messageOf(error)}
+        </p>
+      ) : null}
+      {djs.isError ? (
+        <p className="error" role="alert">
+          {messageOf(djs.error)}
+        </p>
+      ) : null}
       {djs.isPending ? (
         <p>Loading…</p>
       ) : djs.data ? (
@@ -41,24 +49,53 @@ export function AdminDjsPage() {
               header: "Score",
               numeric: true,
               // The parts of the score, in words, for the admin who hovers over it.
-              cell: (d) => <span title={d.routingComponents ? Object.entries(d.routingComponents).map(([k, v]) => `${k} ${v}`).join(", ") : undefined}>{d.routingScore}</span>,
+              cell: (d) => (
+                <span
+                  title={
+                    d.routingComponents
+                      ? Object.entries(d.routingComponents)
+                          .map(([k, v]) => `${k} ${v}`)
+                          .join(", ")
+                      : undefined
+                  }
+                >
+                  {d.routingScore}
+                </span>
+              ),
             },
             { key: "reliability", header: "Reliability", numeric: true, cell: (d) => d.reliability },
             { key: "credits", header: "Credits", numeric: true, cell: (d) => d.credits },
-            { key: "status", header: "Status", cell: (d) => (d.isSuspended ? <span className="danger">suspended</span> : d.isActive ? "active" : "inactive") },
+            {
+              key: "status",
+              header: "Status",
+              cell: (d) =>
+                d.isSuspended ? <span className="danger">suspended</span> : d.isActive ? "active" : "inactive",
+            },
             {
               key: "actions",
               header: null,
               actions: true,
               cell: (d) => (
                 <>
-                  <button type="button" onClick={() => status.mutate({ djId: d.id, isSuspended: !d.isSuspended })} aria-label={`${d.isSuspended ? "Reinstate" : "Suspend"} ${d.name}`}>
+                  <button
+                    type="button"
+                    onClick={() => status.mutate({ djId: d.id, isSuspended: !d.isSuspended })}
+                    aria-label={`${d.isSuspended ? "Reinstate" : "Suspend"} ${d.name}`}
+                  >
                     {d.isSuspended ? "Reinstate" : "Suspend"}
                   </button>
-                  <button type="button" onClick={() => status.mutate({ djId: d.id, isActive: !d.isActive })} aria-label={`${d.isActive ? "Deactivate" : "Activate"} ${d.name}`}>
+                  <button
+                    type="button"
+                    onClick={() => status.mutate({ djId: d.id, isActive: !d.isActive })}
+                    aria-label={`${d.isActive ? "Deactivate" : "Activate"} ${d.name}`}
+                  >
                     {d.isActive ? "Deactivate" : "Activate"}
                   </button>
-                  <button type="button" onClick={() => grant.mutate({ djId: d.id, credits: 5, note: "admin grant" })} aria-label={`Grant 5 credits to ${d.name}`}>
+                  <button
+                    type="button"
+                    onClick={() => grant.mutate({ djId: d.id, credits: 5, note: "admin grant" })}
+                    aria-label={`Grant 5 credits to ${d.name}`}
+                  >
                     +5 credits
                   </button>
                 </>

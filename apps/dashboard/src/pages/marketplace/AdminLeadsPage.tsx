@@ -6,13 +6,24 @@ import { dateTime } from "../../format/time";
 import { EVENT_TYPE_LABELS } from "../../labels";
 import { messageOf, useTRPC } from "../../trpc";
 
-const COMPONENT_LABELS: Record<string, string> = { budget: "Budget (10-30)", urgency: "Urgency (8-25)", completeness: "Completeness (0-15)", demand: "Demand (0-20)", eventType: "Event type (5-10)" };
+const COMPONENT_LABELS: Record<string, string> = {
+  budget: "Budget (10-30)",
+  urgency: "Urgency (8-25)",
+  completeness: "Completeness (0-15)",
+  demand: "Demand (0-20)",
+  eventType: "Event type (5-10)",
+};
 
 function LeadDetail({ id }: { id: string }) {
   const trpc = useTRPC();
   const detail = useQuery(trpc.marketAdmin.lead.queryOptions({ id }));
   if (detail.isPending) return <p>Loading…</p>;
-  if (detail.isError) return <p className="error" role="alert">{messageOf(detail.error)}</p>;
+  if (detail.isError)
+    return (
+      <p className="error" role="alert">
+        {messageOf(detail.error)}
+      </p>
+    );
   const { lead, events } = detail.data;
   return (
     <div className="card">
@@ -47,7 +58,11 @@ export function AdminLeadsPage() {
   return (
     <section>
       <h1>Marketplace leads</h1>
-      {leads.isError ? <p className="error" role="alert">{messageOf(leads.error)}</p> : null}
+      {leads.isError ? (
+        <p className="error" role="alert">
+          {messageOf(leads.error)}
+        </p>
+      ) : null}
       {leads.data ? (
         <DataTable
           caption="Marketplace leads"
@@ -55,7 +70,12 @@ export function AdminLeadsPage() {
           rowKey={(l) => l.id}
           empty="No marketplace leads yet."
           columns={[
-            { key: "event", header: "Event", rowHeader: true, cell: (l) => `${EVENT_TYPE_LABELS[l.eventType]} on ${l.eventDate}` },
+            {
+              key: "event",
+              header: "Event",
+              rowHeader: true,
+              cell: (l) => `${EVENT_TYPE_LABELS[l.eventType]} on ${l.eventDate}`,
+            },
             { key: "city", header: "City", cell: (l) => l.city },
             { key: "state", header: "State", cell: (l) => l.state },
             { key: "score", header: "Score", numeric: true, cell: (l) => l.scoreTotal ?? "–" },
@@ -65,7 +85,11 @@ export function AdminLeadsPage() {
               label: "Details",
               actions: true,
               cell: (l) => (
-                <button type="button" aria-expanded={open === l.id} onClick={() => setOpen(open === l.id ? null : l.id)}>
+                <button
+                  type="button"
+                  aria-expanded={open === l.id}
+                  onClick={() => setOpen(open === l.id ? null : l.id)}
+                >
                   {open === l.id ? "Hide" : "Why"}
                 </button>
               ),

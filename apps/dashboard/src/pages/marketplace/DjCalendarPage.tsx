@@ -6,7 +6,6 @@ import { DataTable } from "../../components/DataTable";
 import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
 import { AVAILABILITY_LABELS, labelOf } from "../../labels";
 
-
 export function DjCalendarPage() {
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -39,11 +38,35 @@ export function DjCalendarPage() {
       <h2>Your price range</h2>
       <p>You always set your own price. Customers whose budget overlaps your range can be offered to you.</p>
       <form onSubmit={savePrices} noValidate className="card">
-        <Field label="From ($)" type="number" inputMode="numeric" value={minV} onChange={(e) => setMin(e.target.value)} errors={priceErrs.priceMinDollars ?? priceErrs.priceMinCents} />
-        <Field label="Up to ($)" type="number" inputMode="numeric" value={maxV} onChange={(e) => setMax(e.target.value)} errors={priceErrs.priceMaxDollars} />
-        {setPrices.error && !Object.keys(priceErrs).length ? <p className="error" role="alert">{messageOf(setPrices.error)}</p> : null}
-        {setPrices.isSuccess ? <p className="ok" role="status">Prices saved.</p> : null}
-        <button type="submit" className="primary" disabled={setPrices.isPending}>Save prices</button>
+        <Field
+          label="From ($)"
+          type="number"
+          inputMode="numeric"
+          value={minV}
+          onChange={(e) => setMin(e.target.value)}
+          errors={priceErrs.priceMinDollars ?? priceErrs.priceMinCents}
+        />
+        <Field
+          label="Up to ($)"
+          type="number"
+          inputMode="numeric"
+          value={maxV}
+          onChange={(e) => setMax(e.target.value)}
+          errors={priceErrs.priceMaxDollars}
+        />
+        {setPrices.error && !Object.keys(priceErrs).length ? (
+          <p className="error" role="alert">
+            {messageOf(setPrices.error)}
+          </p>
+        ) : null}
+        {setPrices.isSuccess ? (
+          <p className="ok" role="status">
+            Prices saved.
+          </p>
+        ) : null}
+        <button type="submit" className="primary" disabled={setPrices.isPending}>
+          Save prices
+        </button>
       </form>
       <h2>Dates</h2>
       <p>Dates you haven't marked count as available. Block the ones you can't play.</p>
@@ -53,12 +76,20 @@ export function DjCalendarPage() {
           <label htmlFor={statusId}>Status</label>
           <select id={statusId} value={status} onChange={(e) => setStatus(e.target.value)}>
             {Object.entries(AVAILABILITY_LABELS).map(([v, l]) => (
-              <option key={v} value={v}>{l}</option>
+              <option key={v} value={v}>
+                {l}
+              </option>
             ))}
           </select>
         </div>
-        {setDay.error && !Object.keys(dayErrs).length ? <p className="error" role="alert">{messageOf(setDay.error)}</p> : null}
-        <button type="submit" className="primary" disabled={setDay.isPending}>Save date</button>
+        {setDay.error && !Object.keys(dayErrs).length ? (
+          <p className="error" role="alert">
+            {messageOf(setDay.error)}
+          </p>
+        ) : null}
+        <button type="submit" className="primary" disabled={setDay.isPending}>
+          Save date
+        </button>
       </form>
       {dates.data ? (
         <DataTable
@@ -71,7 +102,8 @@ export function DjCalendarPage() {
             {
               key: "status",
               header: "Status",
-              cell: (d) => `${labelOf(AVAILABILITY_LABELS, d.status)}${d.lockedUntil && new Date(d.lockedUntil).getTime() > Date.now() ? " · held for an offer" : ""}`,
+              cell: (d) =>
+                `${labelOf(AVAILABILITY_LABELS, d.status)}${d.lockedUntil && new Date(d.lockedUntil).getTime() > Date.now() ? " · held for an offer" : ""}`,
             },
           ]}
         />

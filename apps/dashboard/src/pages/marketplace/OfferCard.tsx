@@ -33,12 +33,19 @@ function useRemaining(endsAt: string | Date, offsetMs: number): number {
 
 function Countdown({ endsAt, offsetMs }: { endsAt: string | Date; offsetMs: number }) {
   const s = useRemaining(endsAt, offsetMs);
-  const text = s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min` : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+  const text =
+    s >= 3600
+      ? `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`
+      : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
   return <span className={s < 120 ? "danger" : "warn"}>{s === 0 ? "Time's up" : `${text} left to answer`}</span>;
 }
 
 const budget = (i: InboxItem) =>
-  i.budgetMinCents != null && i.budgetMaxCents != null ? `${usd(i.budgetMinCents)}–${usd(i.budgetMaxCents)}` : i.budgetMaxCents != null ? `up to ${usd(i.budgetMaxCents)}` : "not given";
+  i.budgetMinCents != null && i.budgetMaxCents != null
+    ? `${usd(i.budgetMinCents)}–${usd(i.budgetMaxCents)}`
+    : i.budgetMaxCents != null
+      ? `up to ${usd(i.budgetMaxCents)}`
+      : "not given";
 
 export function OfferCard(props: {
   item: InboxItem;
@@ -71,14 +78,26 @@ export function OfferCard(props: {
           </p>
           <div className="field">
             <label htmlFor={quoteId}>Your quote ($)</label>
-            <input id={quoteId} type="number" inputMode="numeric" min={0} value={quote} onChange={(e) => setQuote(e.target.value)} />
+            <input
+              id={quoteId}
+              type="number"
+              inputMode="numeric"
+              min={0}
+              value={quote}
+              onChange={(e) => setQuote(e.target.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor={msgId}>Message to the customer</label>
             <textarea id={msgId} rows={2} value={message} onChange={(e) => setMessage(e.target.value)} />
           </div>
           <div className="actions">
-            <button type="button" className="primary" disabled={props.busy} onClick={() => props.onAnswer!("accepted", quote ? Number(quote) : null, message || null)}>
+            <button
+              type="button"
+              className="primary"
+              disabled={props.busy}
+              onClick={() => props.onAnswer!("accepted", quote ? Number(quote) : null, message || null)}
+            >
               Accept
             </button>
             <button type="button" disabled={props.busy} onClick={() => props.onAnswer!("declined", null, null)}>

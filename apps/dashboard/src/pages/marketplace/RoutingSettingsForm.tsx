@@ -18,7 +18,11 @@ export function RoutingSettingsForm() {
   const qc = useQueryClient();
   const current = useQuery(trpc.marketAdmin.routingSettings.queryOptions());
   const [edits, setEdits] = useState<Record<string, string>>({});
-  const save = useMutation(trpc.marketAdmin.setRoutingSettings.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.marketAdmin.pathFilter()) }));
+  const save = useMutation(
+    trpc.marketAdmin.setRoutingSettings.mutationOptions({
+      onSuccess: () => qc.invalidateQueries(trpc.marketAdmin.pathFilter()),
+    }),
+  );
   const errs = fieldErrorsOf(save.error);
   const value = (k: string) => edits[k] ?? String((current.data as Record<string, number> | undefined)?.[k] ?? "");
   function submit(e: FormEvent) {
@@ -28,11 +32,29 @@ export function RoutingSettingsForm() {
   return (
     <form onSubmit={submit} noValidate className="card">
       {FIELDS.map(([k, label]) => (
-        <Field key={k} label={label} type="number" inputMode="numeric" value={value(k)} onChange={(e) => setEdits({ ...edits, [k]: e.target.value })} errors={errs[k]} />
+        <Field
+          key={k}
+          label={label}
+          type="number"
+          inputMode="numeric"
+          value={value(k)}
+          onChange={(e) => setEdits({ ...edits, [k]: e.target.value })}
+          errors={errs[k]}
+        />
       ))}
-      {save.error && !Object.keys(errs).length ? <p className="error" role="alert">{messageOf(save.error)}</p> : null}
-      {save.isSuccess ? <p className="ok" role="status">Saved. New phases use these settings.</p> : null}
-      <button type="submit" className="primary" disabled={save.isPending}>Save routing settings</button>
+      {save.error && !Object.keys(errs).length ? (
+        <p className="error" role="alert">
+          {messageOf(save.error)}
+        </p>
+      ) : null}
+      {save.isSuccess ? (
+        <p className="ok" role="status">
+          Saved. New phases use these settings.
+        </p>
+      ) : null}
+      <button type="submit" className="primary" disabled={save.isPending}>
+        Save routing settings
+      </button>
     </form>
   );
 }

@@ -19,8 +19,14 @@ export function AdminReturnsPage() {
       <h1>Returns</h1>
       <h2>Waiting for a decision</h2>
       {queue.isPending ? <p>Loading…</p> : null}
-      {queue.isError ? <p className="error" role="alert">{messageOf(queue.error)}</p> : null}
-      {queue.data?.length === 0 ? <p>Nothing waiting: every request so far was decided by the rules or by an admin.</p> : null}
+      {queue.isError ? (
+        <p className="error" role="alert">
+          {messageOf(queue.error)}
+        </p>
+      ) : null}
+      {queue.data?.length === 0 ? (
+        <p>Nothing waiting: every request so far was decided by the rules or by an admin.</p>
+      ) : null}
       <ul className="cards">
         {queue.data?.map((r) => (
           <li key={r.id} className="card" data-testid="queue-item">
@@ -32,7 +38,8 @@ export function AdminReturnsPage() {
             </h3>
             <p>
               {labelOf(RETURN_REASON_TEXT, r.reason)}
-              {r.comment ? ` — “${r.comment}”` : ""} · paid {money(r.priceCents)} · asked {when(r.createdAt)} via {r.via} · source {r.source}
+              {r.comment ? ` — “${r.comment}”` : ""} · paid {money(r.priceCents)} · asked {when(r.createdAt)} via{" "}
+              {r.via} · source {r.source}
             </p>
             <p className="hint">{r.ruleDetail}</p>
             <DecisionForm id={r.id} />
@@ -53,7 +60,9 @@ function DecisionForm({ id }: { id: string }) {
   const qc = useQueryClient();
   const fid = useId();
   const [note, setNote] = useState("");
-  const decide = useMutation(trpc.returns.decide.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.returns.pathFilter()) }));
+  const decide = useMutation(
+    trpc.returns.decide.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.returns.pathFilter()) }),
+  );
   const errors = fieldErrorsOf(decide.error);
   const send = (decision: "APPROVED" | "DENIED") => (e: FormEvent) => {
     e.preventDefault();
@@ -63,10 +72,25 @@ function DecisionForm({ id }: { id: string }) {
     <form onSubmit={send("APPROVED")} aria-label="Decide this return">
       <div className="field">
         <label htmlFor={`${fid}-note`}>Note to the buyer</label>
-        <textarea id={`${fid}-note`} rows={2} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} aria-invalid={errors.note ? true : undefined} />
-        {errors.note ? <p className="error" role="alert">{errors.note.join(" ")}</p> : null}
+        <textarea
+          id={`${fid}-note`}
+          rows={2}
+          maxLength={1000}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          aria-invalid={errors.note ? true : undefined}
+        />
+        {errors.note ? (
+          <p className="error" role="alert">
+            {errors.note.join(" ")}
+          </p>
+        ) : null}
       </div>
-      {decide.error && !errors.note ? <p className="error" role="alert">{messageOf(decide.error)}</p> : null}
+      {decide.error && !errors.note ? (
+        <p className="error" role="alert">
+          {messageOf(decide.error)}
+        </p>
+      ) : null}
       <div className="actions">
         <button type="submit" className="primary" disabled={decide.isPending}>
           Approve and credit
@@ -86,28 +110,47 @@ function ReturnSettings() {
   const refresh = () => qc.invalidateQueries(trpc.returns.pathFilter());
   const rank = useMutation(trpc.returns.setVerticalRanking.mutationOptions({ onSuccess: refresh }));
   if (settings.isPending) return <p>Loading…</p>;
-  if (settings.isError) return <p className="error" role="alert">{messageOf(settings.error)}</p>;
+  if (settings.isError)
+    return (
+      <p className="error" role="alert">
+        {messageOf(settings.error)}
+      </p>
+    );
   return (
     <>
       <h2 id="return-settings">Return settings</h2>
       <h3>Rank network bids net of returns</h3>
       <p className="hint">
-        Off by default. When on for a vertical, a network's bid is ranked by what it is worth after that network's returns: bid × (1 − its return rate over the last 90 days). A
-        network bidding $30 that returns 25% of its leads ranks as $22.50, below one bidding $25 that returns 4% ($24.00). The winner still pays its own bid, floors still apply
-        to the bid itself, and contractors rank as before. Rates are refreshed after every approved return and every hour.
+        Off by default. When on for a vertical, a network's bid is ranked by what it is worth after that network's
+        returns: bid × (1 − its return rate over the last 90 days). A network bidding $30 that returns 25% of its leads
+        ranks as $22.50, below one bidding $25 that returns 4% ($24.00). The winner still pays its own bid, floors still
+        apply to the bid itself, and contractors rank as before. Rates are refreshed after every approved return and
+        every hour.
       </p>
-      {rank.error ? <p className="error" role="alert">{messageOf(rank.error)}</p> : null}
+      {rank.error ? (
+        <p className="error" role="alert">
+          {messageOf(rank.error)}
+        </p>
+      ) : null}
       <fieldset className="choices">
         <legend>Verticals</legend>
         {settings.data.verticals.map((v) => (
           <label key={v.key} className="choice">
-            <input type="checkbox" checked={v.rankNetOfReturns} disabled={rank.isPending} onChange={(e) => rank.mutate({ key: v.key, on: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={v.rankNetOfReturns}
+              disabled={rank.isPending}
+              onChange={(e) => rank.mutate({ key: v.key, on: e.target.checked })}
+            />
             <span>{v.name}: rank net of returns</span>
           </label>
         ))}
       </fieldset>
       <h3>Return terms per buyer</h3>
-      <p className="hint">The window is how many days after the sale a lead may be returned (0: none). The allowance is the share of a month's leads returned without an admin.</p>
+      <p className="hint">
+        The window is how many days after the sale a lead may be returned (0: none). The allowance is the share of a
+        month's leads returned without an admin.
+      </p>
       <DataTable
         caption="Return terms per buyer"
         rows={settings.data.buyers}
@@ -121,7 +164,10 @@ function ReturnSettings() {
             cell: (b) => (
               <>
                 {b.name}
-                <span className="hint"> · {b.org} · {b.type.toLowerCase()}</span>
+                <span className="hint">
+                  {" "}
+                  · {b.org} · {b.type.toLowerCase()}
+                </span>
               </>
             ),
           },
@@ -129,7 +175,9 @@ function ReturnSettings() {
           {
             key: "terms",
             header: "Window and allowance",
-            cell: (b) => <TermsForm buyerId={b.id} name={b.name} windowDays={b.returnWindowDays} capPercent={b.returnCapPercent} />,
+            cell: (b) => (
+              <TermsForm buyerId={b.id} name={b.name} windowDays={b.returnWindowDays} capPercent={b.returnCapPercent} />
+            ),
           },
         ]}
       />
@@ -137,13 +185,25 @@ function ReturnSettings() {
   );
 }
 
-function TermsForm({ buyerId, name, windowDays, capPercent }: { buyerId: string; name: string; windowDays: number; capPercent: number }) {
+function TermsForm({
+  buyerId,
+  name,
+  windowDays,
+  capPercent,
+}: {
+  buyerId: string;
+  name: string;
+  windowDays: number;
+  capPercent: number;
+}) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const id = useId();
   const [w, setW] = useState(String(windowDays));
   const [c, setC] = useState(String(capPercent));
-  const save = useMutation(trpc.returns.setBuyerTerms.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.returns.pathFilter()) }));
+  const save = useMutation(
+    trpc.returns.setBuyerTerms.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.returns.pathFilter()) }),
+  );
   const errors = fieldErrorsOf(save.error);
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -152,14 +212,32 @@ function TermsForm({ buyerId, name, windowDays, capPercent }: { buyerId: string;
   return (
     <form className="row-actions" onSubmit={submit} aria-label={`Return terms for ${name}`}>
       <label htmlFor={`${id}-w`}>Days</label>
-      <input id={`${id}-w`} inputMode="numeric" size={3} value={w} onChange={(e) => setW(e.target.value)} aria-invalid={errors.returnWindowDays ? true : undefined} />
+      <input
+        id={`${id}-w`}
+        inputMode="numeric"
+        size={3}
+        value={w}
+        onChange={(e) => setW(e.target.value)}
+        aria-invalid={errors.returnWindowDays ? true : undefined}
+      />
       <label htmlFor={`${id}-c`}>Allowance %</label>
-      <input id={`${id}-c`} inputMode="numeric" size={3} value={c} onChange={(e) => setC(e.target.value)} aria-invalid={errors.returnCapPercent ? true : undefined} />
+      <input
+        id={`${id}-c`}
+        inputMode="numeric"
+        size={3}
+        value={c}
+        onChange={(e) => setC(e.target.value)}
+        aria-invalid={errors.returnCapPercent ? true : undefined}
+      />
       <button type="submit" disabled={save.isPending}>
         Save
       </button>
       {save.isSuccess ? <span role="status">Saved</span> : null}
-      {save.error ? <span className="error" role="alert">{[...(errors.returnWindowDays ?? []), ...(errors.returnCapPercent ?? [])].join(" ") || messageOf(save.error)}</span> : null}
+      {save.error ? (
+        <span className="error" role="alert">
+          {[...(errors.returnWindowDays ?? []), ...(errors.returnCapPercent ?? [])].join(" ") || messageOf(save.error)}
+        </span>
+      ) : null}
     </form>
   );
 }

@@ -20,18 +20,22 @@ export function BuyerReturnsPage() {
     <section>
       <h1>Returns</h1>
       <p>
-        Bought a bad lead? Return it within your return window and, once approved, you are credited what you paid. Duplicates and phone numbers that fail validation are approved at
-        once; other reasons are approved within your monthly allowance and otherwise checked by an admin.
+        Bought a bad lead? Return it within your return window and, once approved, you are credited what you paid.
+        Duplicates and phone numbers that fail validation are approved at once; other reasons are approved within your
+        monthly allowance and otherwise checked by an admin.
       </p>
       <div className="card summary-card" data-testid="credit-balance">
         <h2>Credited to you</h2>
         {balance.isPending ? (
           <p>Loading…</p>
         ) : balance.isError ? (
-          <p className="error" role="alert">{messageOf(balance.error)}</p>
+          <p className="error" role="alert">
+            {messageOf(balance.error)}
+          </p>
         ) : (
           <p>
-            <strong>{money(balance.data.creditedCents)}</strong> for {balance.data.credits} returned lead{balance.data.credits === 1 ? "" : "s"}
+            <strong>{money(balance.data.creditedCents)}</strong> for {balance.data.credits} returned lead
+            {balance.data.credits === 1 ? "" : "s"}
           </p>
         )}
       </div>
@@ -43,7 +47,11 @@ export function BuyerReturnsPage() {
       ) : null}
       <h2>Leads you can return</h2>
       {returnable.isPending ? <p>Loading…</p> : null}
-      {returnable.isError ? <p className="error" role="alert">{messageOf(returnable.error)}</p> : null}
+      {returnable.isError ? (
+        <p className="error" role="alert">
+          {messageOf(returnable.error)}
+        </p>
+      ) : null}
       {returnable.data?.length === 0 ? <p>No lead you bought is inside its return window.</p> : null}
       <ul className="cards">
         {returnable.data?.map((l) => (
@@ -82,7 +90,17 @@ export function BuyerReturnsPage() {
   );
 }
 
-function ReturnForm({ leadId, buyerId, onCancel, onDone }: { leadId: string; buyerId: string; onCancel: () => void; onDone: (text: string) => void }) {
+function ReturnForm({
+  leadId,
+  buyerId,
+  onCancel,
+  onDone,
+}: {
+  leadId: string;
+  buyerId: string;
+  onCancel: () => void;
+  onDone: (text: string) => void;
+}) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const id = useId();
@@ -91,8 +109,15 @@ function ReturnForm({ leadId, buyerId, onCancel, onDone }: { leadId: string; buy
   const send = useMutation(
     trpc.returns.request.mutationOptions({
       onSuccess: async (r) => {
-        await Promise.all([qc.invalidateQueries(trpc.returns.pathFilter()), qc.invalidateQueries(trpc.auctionInsights.pathFilter())]);
-        onDone(r.status === "APPROVED" ? `Return approved: ${money(r.creditedCents)} credited to you.` : "Return received: it is past your monthly allowance, so an admin will decide. You will see the answer here.");
+        await Promise.all([
+          qc.invalidateQueries(trpc.returns.pathFilter()),
+          qc.invalidateQueries(trpc.auctionInsights.pathFilter()),
+        ]);
+        onDone(
+          r.status === "APPROVED"
+            ? `Return approved: ${money(r.creditedCents)} credited to you.`
+            : "Return received: it is past your monthly allowance, so an admin will decide. You will see the answer here.",
+        );
       },
     }),
   );
@@ -107,7 +132,13 @@ function ReturnForm({ leadId, buyerId, onCancel, onDone }: { leadId: string; buy
     <form onSubmit={submit} aria-label="Return this lead">
       <div className="field">
         <label htmlFor={`${id}-reason`}>Why are you returning it?</label>
-        <select id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value as Reason | "")} required aria-invalid={errors.reason ? true : undefined}>
+        <select
+          id={`${id}-reason`}
+          value={reason}
+          onChange={(e) => setReason(e.target.value as Reason | "")}
+          required
+          aria-invalid={errors.reason ? true : undefined}
+        >
           <option value="">Choose a reason</option>
           {REASONS.map((r) => (
             <option key={r} value={r}>
@@ -115,7 +146,11 @@ function ReturnForm({ leadId, buyerId, onCancel, onDone }: { leadId: string; buy
             </option>
           ))}
         </select>
-        {errors.reason ? <p className="error" role="alert">{errors.reason.join(" ")}</p> : null}
+        {errors.reason ? (
+          <p className="error" role="alert">
+            {errors.reason.join(" ")}
+          </p>
+        ) : null}
       </div>
       <div className="field">
         <label htmlFor={`${id}-comment`}>Comment {reason === "OTHER" ? "(required)" : "(optional)"}</label>
@@ -135,7 +170,11 @@ function ReturnForm({ leadId, buyerId, onCancel, onDone }: { leadId: string; buy
           </p>
         ) : null}
       </div>
-      {general ? <p className="error" role="alert">{general}</p> : null}
+      {general ? (
+        <p className="error" role="alert">
+          {general}
+        </p>
+      ) : null}
       <div className="actions">
         <button type="submit" className="primary" disabled={send.isPending || !reason}>
           {send.isPending ? "Sending…" : "Send return request"}
@@ -153,13 +192,19 @@ function Allowances() {
   const trpc = useTRPC();
   const list = useQuery(trpc.returns.allowances.queryOptions());
   if (list.isPending) return null;
-  if (list.isError) return <p className="error" role="alert">{messageOf(list.error)}</p>;
+  if (list.isError)
+    return (
+      <p className="error" role="alert">
+        {messageOf(list.error)}
+      </p>
+    );
   return (
     <ul className="hint" data-testid="allowances">
       {list.data.map((a) => (
         <li key={a.buyerId}>
-          {a.buyer}: return within {a.windowDays} day{a.windowDays === 1 ? "" : "s"} of the sale; {a.capPercent}% of this month's {a.purchases} lead{a.purchases === 1 ? "" : "s"} ={" "}
-          {a.allowed} return{a.allowed === 1 ? "" : "s"} without review, {a.used} used.
+          {a.buyer}: return within {a.windowDays} day{a.windowDays === 1 ? "" : "s"} of the sale; {a.capPercent}% of
+          this month's {a.purchases} lead{a.purchases === 1 ? "" : "s"} = {a.allowed} return{a.allowed === 1 ? "" : "s"}{" "}
+          without review, {a.used} used.
         </li>
       ))}
     </ul>

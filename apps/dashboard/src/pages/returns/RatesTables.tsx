@@ -5,9 +5,24 @@ import { messageOf, useTRPC } from "../../trpc";
 import { money } from "../auction/format";
 import { percent } from "./format";
 
-type Row = { purchases: number; requested: number; approved: number; pending: number; creditedCents: number; rateBp: number | null };
+type Row = {
+  purchases: number;
+  requested: number;
+  approved: number;
+  pending: number;
+  creditedCents: number;
+  rateBp: number | null;
+};
 
-function Table({ caption, name, rows }: { caption: string; name: string; rows: (Row & { key: string; label: string })[] }) {
+function Table({
+  caption,
+  name,
+  rows,
+}: {
+  caption: string;
+  name: string;
+  rows: (Row & { key: string; label: string })[];
+}) {
   return (
     <DataTable
       caption={caption}
@@ -31,21 +46,35 @@ export function RatesTables({ buyers = true }: { buyers?: boolean }) {
   const trpc = useTRPC();
   const rates = useQuery(trpc.returns.rates.queryOptions());
   if (rates.isPending) return <p>Loading…</p>;
-  if (rates.isError) return <p className="error" role="alert">{messageOf(rates.error)}</p>;
+  if (rates.isError)
+    return (
+      <p className="error" role="alert">
+        {messageOf(rates.error)}
+      </p>
+    );
   const r = rates.data;
   return (
     <>
       <p className="hint">
-        Leads bought in the last {r.days} days: {r.total.purchases}, of which {r.total.approved} returned ({percent(r.total.rateBp)}); {money(r.total.creditedCents)} credited.
+        Leads bought in the last {r.days} days: {r.total.purchases}, of which {r.total.approved} returned (
+        {percent(r.total.rateBp)}); {money(r.total.creditedCents)} credited.
       </p>
       {buyers ? (
         <>
           <h3>By buyer</h3>
-          <Table caption="Return rate by buyer" name="Buyer" rows={r.byBuyer.map((b) => ({ ...b, key: b.buyerId, label: b.buyer }))} />
+          <Table
+            caption="Return rate by buyer"
+            name="Buyer"
+            rows={r.byBuyer.map((b) => ({ ...b, key: b.buyerId, label: b.buyer }))}
+          />
         </>
       ) : null}
       <h3>By lead source</h3>
-      <Table caption="Return rate by lead source" name="Source" rows={r.bySource.map((b) => ({ ...b, key: b.sourceOrgId, label: b.source }))} />
+      <Table
+        caption="Return rate by lead source"
+        name="Source"
+        rows={r.bySource.map((b) => ({ ...b, key: b.sourceOrgId, label: b.source }))}
+      />
     </>
   );
 }

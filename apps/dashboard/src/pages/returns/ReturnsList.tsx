@@ -6,11 +6,26 @@ import { messageOf, useTRPC } from "../../trpc";
 import { money, when } from "../auction/format";
 import { labelOf, RETURN_REASON_TEXT, RETURN_RULE_TEXT, RETURN_STATUS_TEXT } from "../../labels";
 
-export function ReturnsList({ caption, showBuyer = true, showSource = false, leadLinks = true }: { caption: string; showBuyer?: boolean; showSource?: boolean; leadLinks?: boolean }) {
+export function ReturnsList({
+  caption,
+  showBuyer = true,
+  showSource = false,
+  leadLinks = true,
+}: {
+  caption: string;
+  showBuyer?: boolean;
+  showSource?: boolean;
+  leadLinks?: boolean;
+}) {
   const trpc = useTRPC();
   const list = useQuery(trpc.returns.list.queryOptions({ limit: 100 }));
   if (list.isPending) return <p>Loading…</p>;
-  if (list.isError) return <p className="error" role="alert">{messageOf(list.error)}</p>;
+  if (list.isError)
+    return (
+      <p className="error" role="alert">
+        {messageOf(list.error)}
+      </p>
+    );
   type Row = (typeof list.data)[number];
   return (
     <DataTable<Row>
@@ -21,7 +36,18 @@ export function ReturnsList({ caption, showBuyer = true, showSource = false, lea
       empty="No returns yet."
       columns={[
         { key: "asked", header: "Asked", cell: (r) => when(r.createdAt) },
-        { key: "lead", header: "Lead", cell: (r) => (leadLinks ? <Link to={`/leads/${r.leadId}`}>{r.vertical} · {r.zip}</Link> : `${r.vertical} · ${r.zip}`) },
+        {
+          key: "lead",
+          header: "Lead",
+          cell: (r) =>
+            leadLinks ? (
+              <Link to={`/leads/${r.leadId}`}>
+                {r.vertical} · {r.zip}
+              </Link>
+            ) : (
+              `${r.vertical} · ${r.zip}`
+            ),
+        },
         ...(showBuyer ? [{ key: "buyer", header: "Buyer", cell: (r: Row) => r.buyer }] : []),
         ...(showSource ? [{ key: "source", header: "Source", cell: (r: Row) => r.source }] : []),
         {
@@ -45,7 +71,12 @@ export function ReturnsList({ caption, showBuyer = true, showSource = false, lea
             </span>
           ),
         },
-        { key: "credit", header: "Credit", numeric: true, cell: (r) => (r.creditedCents != null ? money(r.creditedCents) : "—") },
+        {
+          key: "credit",
+          header: "Credit",
+          numeric: true,
+          cell: (r) => (r.creditedCents != null ? money(r.creditedCents) : "—"),
+        },
       ]}
     />
   );

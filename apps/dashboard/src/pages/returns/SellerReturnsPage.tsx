@@ -7,7 +7,10 @@ export function SellerReturnsPage() {
   return (
     <section>
       <h1>Returned leads</h1>
-      <p>Buyers may send back a lead that was bad (a wrong number, a duplicate, a fake name, outside their area). Here is each of your leads that came back, why, and what was decided.</p>
+      <p>
+        Buyers may send back a lead that was bad (a wrong number, a duplicate, a fake name, outside their area). Here is
+        each of your leads that came back, why, and what was decided.
+      </p>
       <ReturnsList caption="Your leads that were returned" leadLinks={false} />
       <h2>Return rate of your leads</h2>
       <RatesTables />

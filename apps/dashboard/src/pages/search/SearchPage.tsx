@@ -43,7 +43,8 @@ function statusesFor(role: Role): Status[] {
 
 /** Where a hit opens, if the role has a page for it. */
 function hrefFor(role: Role, hit: Hit): string | null {
-  if (hit.kind === "auction") return role === "admin" || role === "contractor" || role === "network" ? `/leads/${hit.id}` : null;
+  if (hit.kind === "auction")
+    return role === "admin" || role === "contractor" || role === "network" ? `/leads/${hit.id}` : null;
   return role === "admin" ? "/marketplace/leads" : role === "dj" ? "/" : null;
 }
 
@@ -96,7 +97,13 @@ export function SearchPage() {
       <h1 id="search-title">Search leads</h1>
       {/* key: a new search from the top bar refills the form */}
       <form key={params.toString()} onSubmit={submit} className="search-filters" aria-label="Search filters">
-        <Field label="Phone, email, name, external id or lead id" name="q" type="search" defaultValue={q} errors={fe.text} />
+        <Field
+          label="Phone, email, name, external id or lead id"
+          name="q"
+          type="search"
+          defaultValue={q}
+          errors={fe.text}
+        />
         <div className="field">
           <label htmlFor="search-status">Status</label>
           <select id="search-status" name="status" defaultValue={status} aria-invalid={fe.status ? true : undefined}>
@@ -123,7 +130,13 @@ export function SearchPage() {
       </form>
       {general ? <p role="alert">{general}</p> : null}
       <p role="status" aria-live="polite">
-        {results.isPending ? "Searching…" : results.isError ? "" : items.length === 0 ? "No leads match." : `${cursors.length * PAGE + 1}–${cursors.length * PAGE + items.length}${results.data?.nextCursor ? "" : ` of ${cursors.length * PAGE + items.length}`} shown, newest first.`}
+        {results.isPending
+          ? "Searching…"
+          : results.isError
+            ? ""
+            : items.length === 0
+              ? "No leads match."
+              : `${cursors.length * PAGE + 1}–${cursors.length * PAGE + items.length}${results.data?.nextCursor ? "" : ` of ${cursors.length * PAGE + items.length}`} shown, newest first.`}
       </p>
       {items.length > 0 ? (
         <div className="table-wrap" role="region" aria-label="Search results" tabIndex={0}>
@@ -161,7 +174,11 @@ export function SearchPage() {
         <button type="button" disabled={!cursors.length} onClick={() => setCursors((c) => c.slice(0, -1))}>
           Previous
         </button>{" "}
-        <button type="button" disabled={!results.data?.nextCursor} onClick={() => results.data?.nextCursor && setCursors((c) => [...c, results.data!.nextCursor!])}>
+        <button
+          type="button"
+          disabled={!results.data?.nextCursor}
+          onClick={() => results.data?.nextCursor && setCursors((c) => [...c, results.data!.nextCursor!])}
+        >
           Next
         </button>
       </nav>

@@ -12,7 +12,11 @@ export function SellerTermsPage() {
       <h1>Your terms</h1>
       <p>Set by LeadFlow. Ask your account manager to change them.</p>
       {mine.isPending ? <p>Loading…</p> : null}
-      {mine.isError ? <p className="error" role="alert">Your terms could not be loaded. Reload the page.</p> : null}
+      {mine.isError ? (
+        <p className="error" role="alert">
+          Your terms could not be loaded. Reload the page.
+        </p>
+      ) : null}
       {s ? (
         <>
           <h2>Payouts</h2>

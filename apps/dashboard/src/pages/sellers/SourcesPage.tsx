@@ -8,7 +8,8 @@ import { Field } from "../../components/Field";
 import { useTRPC, type FieldErrors } from "../../trpc";
 import { describeRule, PAYOUT_RULE_KINDS, PAYOUT_RULE_LABELS, type PayoutRuleKind, type Source } from "./labels";
 
-const errorsOf = (err: unknown): FieldErrors => (err instanceof TRPCClientError ? ((err.data as { fieldErrors?: FieldErrors } | undefined)?.fieldErrors ?? {}) : {});
+const errorsOf = (err: unknown): FieldErrors =>
+  err instanceof TRPCClientError ? ((err.data as { fieldErrors?: FieldErrors } | undefined)?.fieldErrors ?? {}) : {};
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : "Could not save; try again.");
 
 export function SourcesPage() {
@@ -19,13 +20,20 @@ export function SourcesPage() {
     <section>
       <h1>Sources</h1>
       <p>
-        What each lead seller is paid for a sold lead, and the terms of its pings. A vertical's own rule wins over the seller's rule for all verticals; a seller without a rule earns nothing. A ping whose best bid would leave LeadFlow less than the minimum margin is answered
-        “not accepted”.
+        What each lead seller is paid for a sold lead, and the terms of its pings. A vertical's own rule wins over the
+        seller's rule for all verticals; a seller without a rule earns nothing. A ping whose best bid would leave
+        LeadFlow less than the minimum margin is answered “not accepted”.
       </p>
       {list.isPending ? <p>Loading…</p> : null}
-      {list.isError ? <p className="error" role="alert">The sources could not be loaded. Reload the page.</p> : null}
+      {list.isError ? (
+        <p className="error" role="alert">
+          The sources could not be loaded. Reload the page.
+        </p>
+      ) : null}
       {list.data?.length === 0 ? <p>No lead seller yet.</p> : null}
-      {list.data?.map((s) => <SourceCard key={s.orgId} source={s} verticals={(verticals.data ?? []).map((v) => v.key)} />)}
+      {list.data?.map((s) => (
+        <SourceCard key={s.orgId} source={s} verticals={(verticals.data ?? []).map((v) => v.key)} />
+      ))}
     </section>
   );
 }
@@ -46,7 +54,11 @@ function SourceCard({ source, verticals }: { source: Source; verticals: string[]
         {source.rules.map((r) => (
           <li key={r.vertical ?? "*"}>
             <strong>{r.vertical ?? "All verticals"}</strong>: {describeRule(r)}{" "}
-            <button type="button" onClick={() => remove.mutate({ sellerOrgId: source.orgId, vertical: r.vertical })} aria-label={`Remove the rule for ${r.vertical ?? "all verticals"} of ${source.name}`}>
+            <button
+              type="button"
+              onClick={() => remove.mutate({ sellerOrgId: source.orgId, vertical: r.vertical })}
+              aria-label={`Remove the rule for ${r.vertical ?? "all verticals"} of ${source.name}`}
+            >
               Remove
             </button>
           </li>
@@ -69,13 +81,37 @@ function SettingsForm({ source, onSaved }: { source: Source; onSaved: () => void
   };
   return (
     <form onSubmit={submit} aria-label={`Ping and return terms of ${source.name}`}>
-      <Field label="Hold a ping's bids for (seconds)" type="number" min={1} max={3600} inputMode="numeric" value={ttl} onChange={(e) => setTtl(e.target.value)} errors={errors.pingTtlSeconds} hint="A post must come within this time of its ping." />
-      <Field label="Return window (days)" type="number" min={0} max={365} inputMode="numeric" value={returnDays} onChange={(e) => setReturnDays(e.target.value)} errors={errors.returnWindowDays} hint="A return approved within this many days of the sale takes back the seller's payout." />
+      <Field
+        label="Hold a ping's bids for (seconds)"
+        type="number"
+        min={1}
+        max={3600}
+        inputMode="numeric"
+        value={ttl}
+        onChange={(e) => setTtl(e.target.value)}
+        errors={errors.pingTtlSeconds}
+        hint="A post must come within this time of its ping."
+      />
+      <Field
+        label="Return window (days)"
+        type="number"
+        min={0}
+        max={365}
+        inputMode="numeric"
+        value={returnDays}
+        onChange={(e) => setReturnDays(e.target.value)}
+        errors={errors.returnWindowDays}
+        hint="A return approved within this many days of the sale takes back the seller's payout."
+      />
       <button type="submit" disabled={save.isPending}>
         Save terms
       </button>
       {save.isSuccess ? <p role="status">Saved.</p> : null}
-      {save.isError && Object.keys(errors).length === 0 ? <p className="error" role="alert">{messageOf(save.error)}</p> : null}
+      {save.isError && Object.keys(errors).length === 0 ? (
+        <p className="error" role="alert">
+          {messageOf(save.error)}
+        </p>
+      ) : null}
     </form>
   );
 }
@@ -98,7 +134,12 @@ function RuleForm({ source, verticals, onSaved }: { source: Source; verticals: s
     else save.mutate({ ...base, marginCents: cents(amount) });
   };
   const amountField = kind === "FIXED_PER_LEAD" ? "fixedCents" : kind === "REVENUE_SHARE" ? "shareBp" : "marginCents";
-  const amountLabel = kind === "FIXED_PER_LEAD" ? "Amount per lead ($)" : kind === "REVENUE_SHARE" ? "Share of the sale (%)" : "LeadFlow's margin ($)";
+  const amountLabel =
+    kind === "FIXED_PER_LEAD"
+      ? "Amount per lead ($)"
+      : kind === "REVENUE_SHARE"
+        ? "Share of the sale (%)"
+        : "LeadFlow's margin ($)";
   return (
     <form onSubmit={submit} aria-label={`Set a payout rule for ${source.name}`}>
       <div className="field">
@@ -122,13 +163,36 @@ function RuleForm({ source, verticals, onSaved }: { source: Source; verticals: s
           ))}
         </select>
       </div>
-      <Field label={amountLabel} type="number" min={0} step="0.01" inputMode="decimal" required value={amount} onChange={(e) => setAmount(e.target.value)} errors={errors[amountField]} />
-      <Field label="Minimum margin LeadFlow keeps ($)" type="number" min={0} step="0.01" inputMode="decimal" value={minMargin} onChange={(e) => setMinMargin(e.target.value)} errors={errors.minMarginCents} />
+      <Field
+        label={amountLabel}
+        type="number"
+        min={0}
+        step="0.01"
+        inputMode="decimal"
+        required
+        value={amount}
+        onChange={(e) => setAmount(e.target.value)}
+        errors={errors[amountField]}
+      />
+      <Field
+        label="Minimum margin LeadFlow keeps ($)"
+        type="number"
+        min={0}
+        step="0.01"
+        inputMode="decimal"
+        value={minMargin}
+        onChange={(e) => setMinMargin(e.target.value)}
+        errors={errors.minMarginCents}
+      />
       <button type="submit" disabled={save.isPending}>
         Set rule
       </button>
       {save.isSuccess ? <p role="status">Rule saved.</p> : null}
-      {save.isError && Object.keys(errors).length === 0 ? <p className="error" role="alert">{messageOf(save.error)}</p> : null}
+      {save.isError && Object.keys(errors).length === 0 ? (
+        <p className="error" role="alert">
+          {messageOf(save.error)}
+        </p>
+      ) : null}
     </form>
   );
 }
