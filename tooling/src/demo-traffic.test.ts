@@ -31,15 +31,13 @@ it("sends demo leads every few ms here, and each one ends SOLD or UNSOLD", async
   // the verticals. Without buyers every lead ends UNSOLD, which is still an end.
   const demoSeller = DEMO_ORGS.find((o) => o.kind === "seller")!;
   const [org] = await t.db.insert(orgs).values({ name: demoSeller.name, kind: "seller" }).returning();
-  await t.db
-    .insert(users)
-    .values({
-      orgId: org!.id,
-      email: demoSeller.user.email,
-      name: "Sam",
-      role: "seller",
-      passwordHash: "scrypt$1$1$1$AA$AA",
-    });
+  await t.db.insert(users).values({
+    orgId: org!.id,
+    email: demoSeller.user.email,
+    name: "Sam",
+    role: "seller",
+    passwordHash: "scrypt$1$1$1$AA$AA",
+  });
   await t.db.insert(verticals).values(DEMO_VERTICALS);
   const traffic = await startDemoTraffic(s, { simUrl: "http://127.0.0.1:0", minGapMs: 20, maxGapMs: 40 });
   try {

@@ -78,12 +78,10 @@ test("a contractor returns a lead with a bad phone number and sees the credit", 
   expect(
     await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
   ).toBeLessThanOrEqual(0);
-  await test
-    .info()
-    .attach("buyer returns page", {
-      body: await page.screenshot({ fullPage: true, path: test.info().outputPath("buyer-returns.png") }),
-      contentType: "image/png",
-    });
+  await test.info().attach("buyer returns page", {
+    body: await page.screenshot({ fullPage: true, path: test.info().outputPath("buyer-returns.png") }),
+    contentType: "image/png",
+  });
 
   // The lead's timeline shows every step of the return.
   await row.getByRole("link").click();
@@ -144,12 +142,10 @@ test("a return past the allowance waits in the admin queue; the admin approves i
     expect(
       await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
     ).toBeLessThanOrEqual(0);
-    await test
-      .info()
-      .attach("admin returns page", {
-        body: await page.screenshot({ fullPage: true, path: test.info().outputPath("admin-returns.png") }),
-        contentType: "image/png",
-      });
+    await test.info().attach("admin returns page", {
+      body: await page.screenshot({ fullPage: true, path: test.info().outputPath("admin-returns.png") }),
+      contentType: "image/png",
+    });
   } finally {
     await contractor.dispose();
     await trpc("POST", "returns.setBuyerTerms", {

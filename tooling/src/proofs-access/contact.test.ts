@@ -130,17 +130,15 @@ describe("marketplace: the couple's contact", () => {
       createdAt: now,
       contact: { name: "Casey Couple", email: "casey.couple@example.test", phone: "(901) 555-0142" },
     });
-    await t.db
-      .insert(leadAssignments)
-      .values({
-        leadId: lead.id,
-        djId: dj.id,
-        phase: "exclusive",
-        phaseSeq: 1,
-        status: "offered",
-        offeredAt: now,
-        windowEndsAt: new Date(now.getTime() + 3_600_000),
-      });
+    await t.db.insert(leadAssignments).values({
+      leadId: lead.id,
+      djId: dj.id,
+      phase: "exclusive",
+      phaseSeq: 1,
+      status: "offered",
+      offeredAt: now,
+      windowEndsAt: new Date(now.getTime() + 3_600_000),
+    });
     const secret = ["casey.couple@example.test", "555-0142", "9015550142"];
     const as = callerAs(services, djUser);
     const other = callerAs(services, otherDjUser);

@@ -47,14 +47,12 @@ describe("a failed query's parameters in logs", () => {
       .returning();
     const apiKey = (await createApiKey(t.db, seller!.id, "outage")).key;
     const token = randomBytes(32).toString("base64url");
-    await t.db
-      .insert(sessions)
-      .values({
-        tokenHash: sha256Hex(token),
-        userId: user!.id,
-        expiresAt: new Date(Date.now() + 3_600_000),
-        createdAt: new Date(),
-      });
+    await t.db.insert(sessions).values({
+      tokenHash: sha256Hex(token),
+      userId: user!.id,
+      expiresAt: new Date(Date.now() + 3_600_000),
+      createdAt: new Date(),
+    });
     const hashes = [sha256Hex(apiKey), sha256Hex(token)];
 
     // A server whose database connection goes through a proxy the test cuts.

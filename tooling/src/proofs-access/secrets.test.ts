@@ -51,15 +51,13 @@ beforeAll(async () => {
   const [con] = await t.db.insert(orgs).values({ name: "Roofer", kind: "contractor" }).returning();
   const [platform] = await t.db.insert(orgs).values({ name: "Platform", kind: "platform" }).returning();
   await t.db.insert(verticals).values({ key: "roofing", name: "Roofing" });
-  await t.db
-    .insert(buyers)
-    .values({
-      orgId: con!.id,
-      name: "Roofer",
-      type: "CONTRACTOR",
-      verticals: ["roofing"],
-      timeZone: "America/Chicago",
-    });
+  await t.db.insert(buyers).values({
+    orgId: con!.id,
+    name: "Roofer",
+    type: "CONTRACTOR",
+    verticals: ["roofing"],
+    timeZone: "America/Chicago",
+  });
   await createUser(t.db, {
     orgId: seller!.id,
     email: "seller@secrets.test",

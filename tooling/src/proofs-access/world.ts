@@ -63,15 +63,13 @@ export async function makeAccessWorld(): Promise<AccessWorld> {
   for (const o of DEMO_ORGS) {
     const [row] = await db.insert(orgs).values({ name: o.name, kind: o.kind }).returning({ id: orgs.id });
     orgIds.set(o.key, row!.id);
-    await db
-      .insert(users)
-      .values({
-        orgId: row!.id,
-        email: o.user.email,
-        name: o.user.name,
-        role: o.user.role,
-        passwordHash: "scrypt$1$1$1$AA$AA",
-      });
+    await db.insert(users).values({
+      orgId: row!.id,
+      email: o.user.email,
+      name: o.user.name,
+      role: o.user.role,
+      passwordHash: "scrypt$1$1$1$AA$AA",
+    });
   }
   for (const step of domainSeeds()) await step.run({ db, orgIds, progress: () => {} });
   const [seller2] = await db
@@ -79,28 +77,24 @@ export async function makeAccessWorld(): Promise<AccessWorld> {
     .values({ name: "Other Seller Co", kind: "seller" })
     .returning({ id: orgs.id });
   orgIds.set("seller-2", seller2!.id);
-  await db
-    .insert(users)
-    .values({
-      orgId: seller2!.id,
-      email: "seller@other.test",
-      name: "Olly Other",
-      role: "seller",
-      passwordHash: "scrypt$1$1$1$AA$AA",
-    });
+  await db.insert(users).values({
+    orgId: seller2!.id,
+    email: "seller@other.test",
+    name: "Olly Other",
+    role: "seller",
+    passwordHash: "scrypt$1$1$1$AA$AA",
+  });
   const [platform2] = await db
     .insert(orgs)
     .values({ name: "Second Platform Team", kind: "platform" })
     .returning({ id: orgs.id });
-  await db
-    .insert(users)
-    .values({
-      orgId: platform2!.id,
-      email: "admin2@leadflow.test",
-      name: "Second Admin",
-      role: "admin",
-      passwordHash: "scrypt$1$1$1$AA$AA",
-    });
+  await db.insert(users).values({
+    orgId: platform2!.id,
+    email: "admin2@leadflow.test",
+    name: "Second Admin",
+    role: "admin",
+    passwordHash: "scrypt$1$1$1$AA$AA",
+  });
   const login = { email: "login@leadflow.test", password: "correct horse battery staple" };
   await createUser(db, {
     orgId: seller2!.id,

@@ -199,14 +199,12 @@ export function restRefusalProblems(r: LightMyRequestResponse, field?: string): 
 /** A session for `user`, as the login would make; returns the cookie header. */
 export async function sessionCookie(db: Db, clock: Clock, user: SessionUser): Promise<string> {
   const token = newSessionToken();
-  await db
-    .insert(sessions)
-    .values({
-      tokenHash: sha256Hex(token),
-      userId: user.id,
-      expiresAt: new Date(clock.now().getTime() + 86_400_000),
-      createdAt: clock.now(),
-    });
+  await db.insert(sessions).values({
+    tokenHash: sha256Hex(token),
+    userId: user.id,
+    expiresAt: new Date(clock.now().getTime() + 86_400_000),
+    createdAt: clock.now(),
+  });
   return `lf_session=${token}`;
 }
 

@@ -108,14 +108,12 @@ const validSettings = fc
         maxBidCents: c,
         sharedPriceCents: null,
       })),
-      fc
-        .tuple(fc.integer({ min: 2, max: MAX_BID_CENTS }), fc.nat())
-        .map(([max, r]) => ({
-          pricingModel: "HYBRID",
-          fixedLeadPriceCents: null,
-          maxBidCents: max,
-          sharedPriceCents: 1 + (r % (max - 1)),
-        })),
+      fc.tuple(fc.integer({ min: 2, max: MAX_BID_CENTS }), fc.nat()).map(([max, r]) => ({
+        pricingModel: "HYBRID",
+        fixedLeadPriceCents: null,
+        maxBidCents: max,
+        sharedPriceCents: 1 + (r % (max - 1)),
+      })),
     ),
     methods: fc.subarray(["DASHBOARD", "EMAIL", "WEBHOOK"] as const, { minLength: 1 }),
     email: fc.constantFrom("leads@roofer.test", "a.b+c@example.com"),
@@ -258,15 +256,13 @@ const settingsMutations: ((b: Record<string, unknown>) => fc.Arbitrary<Case>)[] 
       .map((m) => bad("deliveryMode", `deliveryMode ${m}`, setPath(b, ["deliveryMode"], m))),
   (b) => fc.constant(bad("maxSharedLeads", "shared for one", { ...b, deliveryMode: "SHARED", maxSharedLeads: 1 })),
   (b) =>
-    fc
-      .constantFrom([], ["FAX"], ["EMAIL", "EMAIL"], "EMAIL")
-      .map((m) =>
-        bad("deliveryMethods", `methods ${JSON.stringify(m)}`, {
-          ...b,
-          deliveryMethods: m,
-          notificationEmail: "x@y.test",
-        }),
-      ),
+    fc.constantFrom([], ["FAX"], ["EMAIL", "EMAIL"], "EMAIL").map((m) =>
+      bad("deliveryMethods", `methods ${JSON.stringify(m)}`, {
+        ...b,
+        deliveryMethods: m,
+        notificationEmail: "x@y.test",
+      }),
+    ),
   (b) =>
     fc.constant(bad("webhookUrl", "webhook without url", { ...b, deliveryMethods: ["WEBHOOK"], webhookUrl: null })),
   (b) =>
@@ -321,16 +317,14 @@ type Call = { path: string; case: Case };
 const djPrices = fc.oneof(
   {
     weight: 3,
-    arbitrary: fc
-      .tuple(fc.integer({ min: 50, max: 100_000 }), fc.integer({ min: 50, max: 100_000 }))
-      .map(
-        ([a, b]) =>
-          ({
-            label: "valid",
-            why: "prices",
-            body: { priceMinDollars: Math.min(a, b), priceMaxDollars: Math.max(a, b) },
-          }) as Case,
-      ),
+    arbitrary: fc.tuple(fc.integer({ min: 50, max: 100_000 }), fc.integer({ min: 50, max: 100_000 })).map(
+      ([a, b]) =>
+        ({
+          label: "valid",
+          why: "prices",
+          body: { priceMinDollars: Math.min(a, b), priceMaxDollars: Math.max(a, b) },
+        }) as Case,
+    ),
   },
   {
     weight: 1,

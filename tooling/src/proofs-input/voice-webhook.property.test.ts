@@ -168,15 +168,13 @@ const fieldMutations: ((f: Form) => fc.Arbitrary<WebhookCase>)[] = [
       }),
     ),
   (f) =>
-    fc
-      .constantFrom("RE1", "CA" + "a".repeat(32))
-      .map((v) =>
-        bad("RecordingSid", `RecordingSid ${v}`, {
-          CallSid: f.CallSid!,
-          RecordingUrl: "https://api.twilio.com/r.mp3",
-          RecordingSid: v,
-        }),
-      ),
+    fc.constantFrom("RE1", "CA" + "a".repeat(32)).map((v) =>
+      bad("RecordingSid", `RecordingSid ${v}`, {
+        CallSid: f.CallSid!,
+        RecordingUrl: "https://api.twilio.com/r.mp3",
+        RecordingSid: v,
+      }),
+    ),
   (f) =>
     fc
       .constantFrom("AC1", "AC" + "z".repeat(32))

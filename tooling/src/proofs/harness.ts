@@ -218,26 +218,22 @@ export async function seedProofWorld(
           credits: initialCredits,
         })
         .returning();
-      await db
-        .insert(creditLedger)
-        .values({
-          djId: dj!.id,
-          kind: "grant",
-          credits: initialCredits,
-          balanceAfter: initialCredits,
-          reference: "proof",
-          createdAt: new Date(),
-        });
+      await db.insert(creditLedger).values({
+        djId: dj!.id,
+        kind: "grant",
+        credits: initialCredits,
+        balanceAfter: initialCredits,
+        reference: "proof",
+        createdAt: new Date(),
+      });
       // A session made the way login makes one (only the token's SHA-256 is stored), without scrypt.
       const token = randomBytes(32).toString("base64url");
-      await db
-        .insert(sessions)
-        .values({
-          tokenHash: sha256Hex(token),
-          userId: u!.id,
-          expiresAt: new Date(Date.now() + 86_400_000),
-          createdAt: new Date(),
-        });
+      await db.insert(sessions).values({
+        tokenHash: sha256Hex(token),
+        userId: u!.id,
+        expiresAt: new Date(Date.now() + 86_400_000),
+        createdAt: new Date(),
+      });
       djList.push({ id: dj!.id, city, cookie: `lf_session=${token}` });
     }
   }

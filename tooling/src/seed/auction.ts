@@ -318,16 +318,14 @@ async function insertBuyer(
     .values({ ...buyerColumns(input), orgId, key, webhookSecret: secret })
     .returning({ id: buyers.id });
   if (input.serviceZips.length)
-    await db
-      .insert(buyerZips)
-      .values(
-        input.serviceZips.map((z) => ({
-          buyerId: row!.id,
-          zip: z.zip,
-          priority: z.priority,
-          maxBidCents: z.maxBidCents ?? null,
-        })),
-      );
+    await db.insert(buyerZips).values(
+      input.serviceZips.map((z) => ({
+        buyerId: row!.id,
+        zip: z.zip,
+        priority: z.priority,
+        maxBidCents: z.maxBidCents ?? null,
+      })),
+    );
 }
 
 /** Seed step; `simUrl` is where the buyer simulator listens (default http://127.0.0.1:4100). */

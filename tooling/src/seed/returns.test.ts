@@ -16,15 +16,13 @@ beforeAll(async () => {
     const [row] = await t.db.insert(orgs).values({ name: o.name, kind: o.kind }).returning({ id: orgs.id });
     orgIds.set(o.key, row!.id);
     if (o.key === "platform")
-      await t.db
-        .insert(users)
-        .values({
-          orgId: row!.id,
-          email: o.user.email,
-          name: o.user.name,
-          role: "admin",
-          passwordHash: "scrypt$1$1$1$AA$AA",
-        });
+      await t.db.insert(users).values({
+        orgId: row!.id,
+        email: o.user.email,
+        name: o.user.name,
+        role: "admin",
+        passwordHash: "scrypt$1$1$1$AA$AA",
+      });
   }
   const ctx = { db: t.db, orgIds, progress: () => {} };
   await auctionSeed().run(ctx);

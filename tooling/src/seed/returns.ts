@@ -64,26 +64,22 @@ async function soldLead(db: Db, sellerOrgId: string, buyerId: string, l: PastLea
       winnerCount: 1,
     })
     .returning({ id: leads.id });
-  await db
-    .insert(transactions)
-    .values({
-      leadId: lead!.id,
-      buyerId,
-      kind: "DIRECT",
-      isWinner: true,
-      priceCents: l.priceCents,
-      deliveryMethod: "DASHBOARD",
-      createdAt: at,
-      detail: "demo history",
-    });
-  await db
-    .insert(leadEvents)
-    .values({
-      leadId: lead!.id,
-      at,
-      kind: "outcome",
-      data: { status: "SOLD", revenueCents: l.priceCents, note: "demo history" },
-    });
+  await db.insert(transactions).values({
+    leadId: lead!.id,
+    buyerId,
+    kind: "DIRECT",
+    isWinner: true,
+    priceCents: l.priceCents,
+    deliveryMethod: "DASHBOARD",
+    createdAt: at,
+    detail: "demo history",
+  });
+  await db.insert(leadEvents).values({
+    leadId: lead!.id,
+    at,
+    kind: "outcome",
+    data: { status: "SOLD", revenueCents: l.priceCents, note: "demo history" },
+  });
   return { id: lead!.id, at };
 }
 

@@ -18,17 +18,15 @@ it("schedules the rollup and rolls closed days up as soon as it starts", async (
   const clock = new ManualClock("2026-03-20T15:00:00Z");
   const [seller] = await t.db.insert(orgs).values({ name: "Seller", kind: "seller" }).returning();
   await t.db.insert(verticals).values({ key: "roofing", name: "Roofing" });
-  await t.db
-    .insert(leads)
-    .values({
-      sellerOrgId: seller!.id,
-      vertical: "roofing",
-      zip: "38103",
-      contact: { firstName: "A", lastName: "B" },
-      status: "SOLD",
-      revenueCents: 4200,
-      receivedAt: new Date("2026-03-18T10:00:00Z"),
-    });
+  await t.db.insert(leads).values({
+    sellerOrgId: seller!.id,
+    vertical: "roofing",
+    zip: "38103",
+    contact: { firstName: "A", lastName: "B" },
+    status: "SOLD",
+    revenueCents: 4200,
+    receivedAt: new Date("2026-03-18T10:00:00Z"),
+  });
   const boss = createBoss(t);
   await boss.start();
   try {

@@ -130,18 +130,16 @@ describe("the sale rules: claim_sale, readCounters and the replay's counters aga
               .returning({ id: leads.id })
           : [];
         if (past.length) {
-          await t.db
-            .insert(transactions)
-            .values(
-              past.map((l, k) => ({
-                leadId: l.id,
-                buyerId: row!.id,
-                kind: "DIRECT" as const,
-                isWinner: true,
-                priceCents: 1000,
-                createdAt: sales[k]!.at,
-              })),
-            );
+          await t.db.insert(transactions).values(
+            past.map((l, k) => ({
+              leadId: l.id,
+              buyerId: row!.id,
+              kind: "DIRECT" as const,
+              isWinner: true,
+              priceCents: 1000,
+              createdAt: sales[k]!.at,
+            })),
+          );
         }
         const [current] = await t.db
           .insert(leads)

@@ -297,19 +297,17 @@ describe("where customers see the number", () => {
       acceptedDjId: dj.id,
     });
     const now = new Date("2026-03-02T15:00:00Z");
-    await t.db
-      .insert(leadAssignments)
-      .values({
-        leadId: lead.id,
-        djId: dj.id,
-        phase: "exclusive",
-        phaseSeq: 1,
-        status: "accepted",
-        offeredAt: now,
-        respondedAt: new Date(now.getTime() + 1000),
-        windowEndsAt: new Date(now.getTime() + 900_000),
-        quoteCents: 120_000,
-      });
+    await t.db.insert(leadAssignments).values({
+      leadId: lead.id,
+      djId: dj.id,
+      phase: "exclusive",
+      phaseSeq: 1,
+      status: "accepted",
+      offeredAt: now,
+      respondedAt: new Date(now.getTime() + 1000),
+      windowEndsAt: new Date(now.getTime() + 900_000),
+      quoteCents: 120_000,
+    });
     const anon = callerAs(s, null);
     const first = await anon.marketPublic.comparison({ token });
     const second = await anon.marketPublic.comparison({ token });

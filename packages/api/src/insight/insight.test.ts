@@ -77,15 +77,13 @@ beforeAll(async () => {
   await runAuction(s, id);
   ids.lead = id;
   // Another engineer's kind of event (returns): the timeline must show it without knowing it.
-  await t.db
-    .insert(leadEvents)
-    .values({
-      leadId: id,
-      at: clock.now(),
-      kind: "return_requested",
-      buyerId: ids.alpha,
-      data: { reason: "INVALID_PHONE", comment: "disconnected" },
-    });
+  await t.db.insert(leadEvents).values({
+    leadId: id,
+    at: clock.now(),
+    kind: "return_requested",
+    buyerId: ids.alpha,
+    data: { reason: "INVALID_PHONE", comment: "disconnected" },
+  });
 }, 60_000);
 
 afterAll(async () => {

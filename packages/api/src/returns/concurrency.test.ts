@@ -125,13 +125,11 @@ describe("returns under concurrency", () => {
           ),
         );
       const r = await settle(
-        ids
-          .slice(0, 12)
-          .map((leadId) =>
-            requestReturn(s, { orgId: user.orgId, userId: null, via: "api" }, leadId, {
-              reason: "OUTSIDE_SERVICE_AREA",
-            }),
-          ),
+        ids.slice(0, 12).map((leadId) =>
+          requestReturn(s, { orgId: user.orgId, userId: null, via: "api" }, leadId, {
+            reason: "OUTSIDE_SERVICE_AREA",
+          }),
+        ),
       );
       expect(r.errors).toEqual([]);
       expect(r.ok.filter((x) => x.status === "APPROVED")).toHaveLength(3);

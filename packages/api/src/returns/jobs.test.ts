@@ -33,19 +33,17 @@ it("the return-rates queue is scheduled hourly and its worker refreshes the rate
     );
   // An approved return written behind the service's back: only the job can bring the rate up to date.
   const [sale] = await t.db.select({ id: transactions.id }).from(transactions).where(eq(transactions.leadId, sold[0]!));
-  await t.db
-    .insert(returnRequests)
-    .values({
-      saleId: sale!.id,
-      leadId: sold[0]!,
-      buyerId: buyer.id,
-      reason: "FAKE_OR_TEST",
-      via: "api",
-      priceCents: 1000,
-      status: "APPROVED",
-      rule: "WITHIN_CAP",
-      ruleDetail: "test",
-    });
+  await t.db.insert(returnRequests).values({
+    saleId: sale!.id,
+    leadId: sold[0]!,
+    buyerId: buyer.id,
+    reason: "FAKE_OR_TEST",
+    via: "api",
+    priceCents: 1000,
+    status: "APPROVED",
+    rule: "WITHIN_CAP",
+    ruleDetail: "test",
+  });
 
   const boss = createBoss(t);
   await boss.start();

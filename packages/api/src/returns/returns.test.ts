@@ -199,15 +199,13 @@ describe("the window, once per sale, and who may return", () => {
       code: "NOT_FOUND",
       message: expect.stringMatching(/^You did not buy this lead/),
     });
-    await t.db
-      .insert(transactions)
-      .values({
-        leadId: other.leads[0]!,
-        buyerId: c.buyer.id,
-        kind: "DIRECT",
-        isWinner: false,
-        lostReason: "NOT_SELECTED",
-      });
+    await t.db.insert(transactions).values({
+      leadId: other.leads[0]!,
+      buyerId: c.buyer.id,
+      kind: "DIRECT",
+      isWinner: false,
+      lostReason: "NOT_SELECTED",
+    });
     await expect(c.api.returns.request({ leadId: other.leads[0]!, reason: "FAKE_OR_TEST" })).rejects.toMatchObject({
       code: "NOT_FOUND",
     });

@@ -57,16 +57,14 @@ export async function soldLead(
     })
     .returning();
   for (const s of sales) {
-    await db
-      .insert(transactions)
-      .values({
-        leadId: lead!.id,
-        buyerId: s.buyerId,
-        kind: "DIRECT",
-        isWinner: true,
-        priceCents: s.priceCents,
-        createdAt: soldAt,
-      });
+    await db.insert(transactions).values({
+      leadId: lead!.id,
+      buyerId: s.buyerId,
+      kind: "DIRECT",
+      isWinner: true,
+      priceCents: s.priceCents,
+      createdAt: soldAt,
+    });
   }
   return lead!.id;
 }
