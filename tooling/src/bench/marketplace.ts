@@ -9,7 +9,7 @@ import {
   registerPhaseTimerWorker,
   routeLead,
   type MarketServices,
-} from "@leadflow/api/marketplace/index";
+} from "@leadflow/api";
 import { createBoss, djAvailability, djs, leadAssignments, marketLeads } from "@leadflow/db";
 import { createTestDb } from "@leadflow/db/testing";
 import { DEFAULT_ROUTING_CONFIG, planNextPhase, systemClock, type DjTier } from "@leadflow/engine";
@@ -170,18 +170,16 @@ async function main() {
         .insert(marketLeads)
         .values(chunk)
         .returning({ id: marketLeads.id, phaseEndsAt: marketLeads.phaseEndsAt });
-      await t.db
-        .insert(leadAssignments)
-        .values(
-          inserted.map((l, j) => ({
-            leadId: l.id,
-            djId: ids[(i + j) % ids.length]!,
-            phase: "exclusive" as const,
-            phaseSeq: 1,
-            offeredAt: new Date(),
-            windowEndsAt: l.phaseEndsAt!,
-          })),
-        );
+      await t.db.insert(leadAssignments).values(
+        inserted.map((l, j) => ({
+          leadId: l.id,
+          djId: ids[(i + j) % ids.length]!,
+          phase: "exclusive" as const,
+          phaseSeq: 1,
+          offeredAt: new Date(),
+          windowEndsAt: l.phaseEndsAt!,
+        })),
+      );
       for (const l of inserted) due.set(l.id, l.phaseEndsAt!.getTime());
       await boss.insert(
         inserted.map((l) => ({

@@ -18,9 +18,7 @@ import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { ManualClock } from "@leadflow/engine";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SessionUser } from "@leadflow/api";
-import { rollupAnalytics } from "@leadflow/api/analytics/index";
-import { creditReturn } from "@leadflow/api/returns/credit";
+import { creditReturn, rollupAnalytics, type SessionUser } from "@leadflow/api";
 import { callerAs, makeOrgUser, testServices } from "@leadflow/api/testing";
 import { generateHistory, insertHistory, type HistoryBuyer } from "./history";
 
@@ -320,16 +318,14 @@ describe("analytics", () => {
       .insert(djs)
       .values({ name: "DJ A", city: "Memphis", state: "TN", priceMinCents: 50000, priceMaxCents: 200000 })
       .returning();
-    await db
-      .insert(djs)
-      .values({
-        name: "DJ B",
-        city: "Memphis",
-        state: "TN",
-        priceMinCents: 50000,
-        priceMaxCents: 200000,
-        isSuspended: true,
-      });
+    await db.insert(djs).values({
+      name: "DJ B",
+      city: "Memphis",
+      state: "TN",
+      priceMinCents: 50000,
+      priceMaxCents: 200000,
+      isSuspended: true,
+    });
     const at = (d: string) => new Date(`${d}T12:00:00Z`);
     const lead = (n: number, created: string, extra: Partial<typeof marketLeads.$inferInsert> = {}) => ({
       contact: { name: `C${n}` },
@@ -361,21 +357,19 @@ describe("analytics", () => {
         lead(5, "2026-02-01", { leadState: "converted", convertedAt: at("2026-02-02"), bookingValueCents: 990000 }), // before the range
       ])
       .returning();
-    await db
-      .insert(leadAssignments)
-      .values([
-        {
-          leadId: made[1]!.id,
-          djId: dj!.id,
-          phase: "exclusive",
-          phaseSeq: 1,
-          status: "accepted",
-          offeredAt: at("2026-03-06"),
-          windowEndsAt: new Date("2026-03-06T18:00:00Z"),
-          respondedAt: new Date("2026-03-06T15:00:00Z"),
-          quoteCents: 120000,
-        },
-      ]);
+    await db.insert(leadAssignments).values([
+      {
+        leadId: made[1]!.id,
+        djId: dj!.id,
+        phase: "exclusive",
+        phaseSeq: 1,
+        status: "accepted",
+        offeredAt: at("2026-03-06"),
+        windowEndsAt: new Date("2026-03-06T18:00:00Z"),
+        respondedAt: new Date("2026-03-06T15:00:00Z"),
+        quoteCents: 120000,
+      },
+    ]);
     await db.insert(marketFunnelCounters).values([
       { day: "2026-03-05", city: "Memphis", metric: "calculator_view", count: 10 },
       { day: "2026-03-05", city: "Memphis", metric: "inquiry_from_calculator", count: 2 },

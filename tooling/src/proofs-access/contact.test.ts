@@ -2,8 +2,7 @@
 // to a buyer that records what it receives) carries no name, email, phone or address, while the
 // winner's POST does; a DJ's inbox shows the couple's contact only after the DJ unlocked it.
 import { closeBuyerAgent, createApiKey, type Services } from "@leadflow/api";
-import { makeDj, makeLead } from "@leadflow/api/marketplace/testing";
-import { callerAs, makeOrgUser, silentLog, TEST_OUTBOUND } from "@leadflow/api/testing";
+import { callerAs, makeDj, makeLead, makeOrgUser, silentLog, TEST_OUTBOUND } from "@leadflow/api/testing";
 import { buyers, buyerZips, leadAssignments, orgs, verticals } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { systemClock } from "@leadflow/engine";
@@ -130,17 +129,15 @@ describe("marketplace: the couple's contact", () => {
       createdAt: now,
       contact: { name: "Casey Couple", email: "casey.couple@example.test", phone: "(901) 555-0142" },
     });
-    await t.db
-      .insert(leadAssignments)
-      .values({
-        leadId: lead.id,
-        djId: dj.id,
-        phase: "exclusive",
-        phaseSeq: 1,
-        status: "offered",
-        offeredAt: now,
-        windowEndsAt: new Date(now.getTime() + 3_600_000),
-      });
+    await t.db.insert(leadAssignments).values({
+      leadId: lead.id,
+      djId: dj.id,
+      phase: "exclusive",
+      phaseSeq: 1,
+      status: "offered",
+      offeredAt: now,
+      windowEndsAt: new Date(now.getTime() + 3_600_000),
+    });
     const secret = ["casey.couple@example.test", "555-0142", "9015550142"];
     const as = callerAs(services, djUser);
     const other = callerAs(services, otherDjUser);

@@ -6,11 +6,9 @@
 // Every successful answer to a non-admin is also scanned for customers' contact details the
 // caller may not see (a marketplace couple before the DJ unlocked them, an auction homeowner
 // before the buyer bought the lead).
-import { appRouter, type SessionUser } from "@leadflow/api";
-import { exportBuyers } from "@leadflow/api/buyers/transfer";
-import { makeLead } from "@leadflow/api/marketplace/testing";
+import { appRouter, exportBuyers, type SessionUser } from "@leadflow/api";
+import { callerAs, makeLead } from "@leadflow/api/testing";
 import { leadAssignments, leads, transactions } from "@leadflow/db";
-import { callerAs } from "@leadflow/api/testing";
 import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
@@ -311,18 +309,16 @@ async function soldLead(w: AccessWorld, buyerId: string, name: string): Promise<
       status: "SOLD",
     })
     .returning();
-  await w.db
-    .insert(transactions)
-    .values({
-      leadId: lead!.id,
-      buyerId,
-      kind: "PING",
-      pingOutcome: "BID",
-      bidCents: 3000,
-      isWinner: true,
-      priceCents: 3000,
-      createdAt: now,
-    });
+  await w.db.insert(transactions).values({
+    leadId: lead!.id,
+    buyerId,
+    kind: "PING",
+    pingOutcome: "BID",
+    bidCents: 3000,
+    isWinner: true,
+    priceCents: 3000,
+    createdAt: now,
+  });
   return lead!.id;
 }
 
@@ -465,17 +461,15 @@ beforeAll(async () => {
     createdAt: now,
     contact: { name: "Olivia Offered", email: "olivia.offered@example.test", phone: "(901) 555-0163" },
   });
-  await w.db
-    .insert(leadAssignments)
-    .values({
-      leadId: offered.id,
-      djId,
-      phase: "exclusive",
-      phaseSeq: 1,
-      status: "offered",
-      offeredAt: now,
-      windowEndsAt: new Date(now.getTime() + 3_600_000),
-    });
+  await w.db.insert(leadAssignments).values({
+    leadId: offered.id,
+    djId,
+    phase: "exclusive",
+    phaseSeq: 1,
+    status: "offered",
+    offeredAt: now,
+    windowEndsAt: new Date(now.getTime() + 3_600_000),
+  });
   const concierge = await makeLead(w.db, {
     city: "Memphis",
     leadState: "concierge",
@@ -775,7 +769,7 @@ describe("access matrix: every HTTP route", () => {
   let rest: RestFixtures;
   let restApp: FastifyInstance;
   beforeAll(async () => {
-    const { defaultCallSettings } = await import("@leadflow/api/calls/index");
+    const { defaultCallSettings } = await import("@leadflow/api");
     restApp = await buildApp({
       services: w.services,
       dashboardDir: "/nonexistent",

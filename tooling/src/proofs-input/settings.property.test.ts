@@ -5,8 +5,7 @@
 // field errors a form can show; every valid call is saved as sent; after EVERY case a fingerprint
 // of all the rows these procedures write is compared: unchanged after a refusal.
 import type { SessionUser } from "@leadflow/api";
-import { makeDj } from "@leadflow/api/marketplace/testing";
-import { makeOrgUser, silentLog, TEST_OUTBOUND } from "@leadflow/api/testing";
+import { makeDj, makeOrgUser, silentLog, TEST_OUTBOUND } from "@leadflow/api/testing";
 import { buyerZips, buyers, djAvailability, djs, marketSettings } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { ManualClock, MAX_BID_CENTS } from "@leadflow/engine";
@@ -108,14 +107,12 @@ const validSettings = fc
         maxBidCents: c,
         sharedPriceCents: null,
       })),
-      fc
-        .tuple(fc.integer({ min: 2, max: MAX_BID_CENTS }), fc.nat())
-        .map(([max, r]) => ({
-          pricingModel: "HYBRID",
-          fixedLeadPriceCents: null,
-          maxBidCents: max,
-          sharedPriceCents: 1 + (r % (max - 1)),
-        })),
+      fc.tuple(fc.integer({ min: 2, max: MAX_BID_CENTS }), fc.nat()).map(([max, r]) => ({
+        pricingModel: "HYBRID",
+        fixedLeadPriceCents: null,
+        maxBidCents: max,
+        sharedPriceCents: 1 + (r % (max - 1)),
+      })),
     ),
     methods: fc.subarray(["DASHBOARD", "EMAIL", "WEBHOOK"] as const, { minLength: 1 }),
     email: fc.constantFrom("leads@roofer.test", "a.b+c@example.com"),
@@ -258,15 +255,13 @@ const settingsMutations: ((b: Record<string, unknown>) => fc.Arbitrary<Case>)[] 
       .map((m) => bad("deliveryMode", `deliveryMode ${m}`, setPath(b, ["deliveryMode"], m))),
   (b) => fc.constant(bad("maxSharedLeads", "shared for one", { ...b, deliveryMode: "SHARED", maxSharedLeads: 1 })),
   (b) =>
-    fc
-      .constantFrom([], ["FAX"], ["EMAIL", "EMAIL"], "EMAIL")
-      .map((m) =>
-        bad("deliveryMethods", `methods ${JSON.stringify(m)}`, {
-          ...b,
-          deliveryMethods: m,
-          notificationEmail: "x@y.test",
-        }),
-      ),
+    fc.constantFrom([], ["FAX"], ["EMAIL", "EMAIL"], "EMAIL").map((m) =>
+      bad("deliveryMethods", `methods ${JSON.stringify(m)}`, {
+        ...b,
+        deliveryMethods: m,
+        notificationEmail: "x@y.test",
+      }),
+    ),
   (b) =>
     fc.constant(bad("webhookUrl", "webhook without url", { ...b, deliveryMethods: ["WEBHOOK"], webhookUrl: null })),
   (b) =>
@@ -321,16 +316,14 @@ type Call = { path: string; case: Case };
 const djPrices = fc.oneof(
   {
     weight: 3,
-    arbitrary: fc
-      .tuple(fc.integer({ min: 50, max: 100_000 }), fc.integer({ min: 50, max: 100_000 }))
-      .map(
-        ([a, b]) =>
-          ({
-            label: "valid",
-            why: "prices",
-            body: { priceMinDollars: Math.min(a, b), priceMaxDollars: Math.max(a, b) },
-          }) as Case,
-      ),
+    arbitrary: fc.tuple(fc.integer({ min: 50, max: 100_000 }), fc.integer({ min: 50, max: 100_000 })).map(
+      ([a, b]) =>
+        ({
+          label: "valid",
+          why: "prices",
+          body: { priceMinDollars: Math.min(a, b), priceMaxDollars: Math.max(a, b) },
+        }) as Case,
+    ),
   },
   {
     weight: 1,

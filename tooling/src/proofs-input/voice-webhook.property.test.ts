@@ -4,8 +4,8 @@
 // unsigned, mis-signed, tampered and wrongly encoded ones. A valid signed callback gets 200 TwiML;
 // everything else a 4xx with a clear message (naming the field for a bad field); never a 5xx; after
 // EVERY case a fingerprint of the call rows and lead events is compared: unchanged after a refusal.
-import { defaultCallSettings, expectedTwilioSignature } from "@leadflow/api/calls/index";
-import { makeDj, marketServices } from "@leadflow/api/marketplace/testing";
+import { defaultCallSettings, expectedTwilioSignature } from "@leadflow/api";
+import { makeDj, marketServices } from "@leadflow/api/testing";
 import { callLeads, djVirtualNumbers, marketLeadEvents } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { sql } from "drizzle-orm";
@@ -168,15 +168,13 @@ const fieldMutations: ((f: Form) => fc.Arbitrary<WebhookCase>)[] = [
       }),
     ),
   (f) =>
-    fc
-      .constantFrom("RE1", "CA" + "a".repeat(32))
-      .map((v) =>
-        bad("RecordingSid", `RecordingSid ${v}`, {
-          CallSid: f.CallSid!,
-          RecordingUrl: "https://api.twilio.com/r.mp3",
-          RecordingSid: v,
-        }),
-      ),
+    fc.constantFrom("RE1", "CA" + "a".repeat(32)).map((v) =>
+      bad("RecordingSid", `RecordingSid ${v}`, {
+        CallSid: f.CallSid!,
+        RecordingUrl: "https://api.twilio.com/r.mp3",
+        RecordingSid: v,
+      }),
+    ),
   (f) =>
     fc
       .constantFrom("AC1", "AC" + "z".repeat(32))

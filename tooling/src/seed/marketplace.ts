@@ -10,7 +10,7 @@ import {
   marketLeads,
   type Db,
 } from "@leadflow/db";
-import { recalculateAllRoutingScores, recomputeCityStats } from "@leadflow/api/marketplace/index";
+import { recalculateAllRoutingScores, recomputeCityStats } from "@leadflow/api";
 import { mulberry32 } from "@leadflow/buyer-sim";
 import { EVENT_TYPES, systemClock, type DjTier, type EventType } from "@leadflow/engine";
 import { randomBytes } from "node:crypto";
@@ -189,20 +189,18 @@ export async function seedMarketplace(
     .insert(djs)
     .values([...demoRows, ...directory])
     .returning({ id: djs.id, orgId: djs.orgId, city: djs.city });
-  await db
-    .insert(creditLedger)
-    .values(
-      inserted
-        .filter((d) => d.orgId)
-        .map((d) => ({
-          djId: d.id,
-          kind: "grant" as const,
-          credits: 10,
-          balanceAfter: 10,
-          reference: "demo welcome credits",
-          createdAt: now,
-        })),
-    );
+  await db.insert(creditLedger).values(
+    inserted
+      .filter((d) => d.orgId)
+      .map((d) => ({
+        djId: d.id,
+        kind: "grant" as const,
+        credits: 10,
+        balanceAfter: 10,
+        reference: "demo welcome credits",
+        createdAt: now,
+      })),
+  );
   tick();
 
   // Calendars: directory DJs block some dates over the next four months; demo DJs keep theirs open.
