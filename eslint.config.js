@@ -1,6 +1,15 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+// Packages are used through their declared entries only (package.json "exports"): "." and, for tests,
+// "./testing"; the dashboard's form checks come from "@leadflow/api/forms" so the browser bundle
+// stays free of server code. Kept in every block that sets no-restricted-imports, because a later
+// block's setting replaces an earlier one's.
+const deepImports = {
+  group: ["@leadflow/*/*", "!@leadflow/*/testing", "!@leadflow/api/forms"],
+  message: "Import the package's public surface (its index, or ./testing for fixtures), not a file inside it.",
+};
+
 export default tseslint.config(
   { ignores: ["**/node_modules/**", "**/dist/**", "**/.data/**", "apps/e2e/artifacts/**", "packages/db/drizzle/**"] },
   js.configs.recommended,
@@ -13,6 +22,7 @@ export default tseslint.config(
       ],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       "no-console": "error",
+      "no-restricted-imports": ["error", { patterns: [deepImports] }],
     },
   },
   {
@@ -47,7 +57,10 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { paths: [{ name: "drizzle-orm", message: "Write a query function in packages/db/src/queries and call it." }] },
+        {
+          paths: [{ name: "drizzle-orm", message: "Write a query function in packages/db/src/queries and call it." }],
+          patterns: [deepImports],
+        },
       ],
     },
   },

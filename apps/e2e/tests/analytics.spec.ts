@@ -2,7 +2,7 @@
 // vertical and inactive buyers, so no other spec's auction sees them), rolls it up the way the
 // analytics-rollup job does, and then checks every chart's numbers, in its table view and its CSV,
 // against queries on the raw rows. Screenshots are attached to the report.
-import { resetRollups, rollupAnalytics } from "@leadflow/api/analytics/index";
+import { resetRollups, rollupAnalytics } from "@leadflow/api";
 import { buyers, createDb, orgs, verticals, type DbHandle } from "@leadflow/db";
 import { generateHistory, insertHistory, type HistoryBuyer } from "@leadflow/tooling";
 import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";

@@ -2,15 +2,17 @@ import fastifyCookie from "@fastify/cookie";
 import fastifyFormbody from "@fastify/formbody";
 import fastifyStatic from "@fastify/static";
 import {
-  appRouter,
   AppError,
+  appRouter,
+  type AppRouter,
+  type CallSettings,
   createContextInner,
   HTTP_STATUS,
-  userForSession,
-  type AppRouter,
   type Services,
+  UNSTORABLE_MESSAGE,
+  unstorableTextPath,
+  userForSession,
 } from "@leadflow/api";
-import { UNSTORABLE_MESSAGE, unstorableTextPath } from "@leadflow/api/input-guard";
 import { isDatabaseUnavailable, pingDatabase, RETRY_AFTER_SECONDS } from "@leadflow/db";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify, {
@@ -29,7 +31,6 @@ import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimitSettings } from 
 import { throttledWarn } from "./log";
 import { restV1 } from "./rest/v1";
 import { callsRoutes } from "./rest/calls";
-import type { CallSettings } from "@leadflow/api/calls/index";
 
 export const SESSION_COOKIE = "lf_session";
 /** Largest request body (JSON) the server reads: 1 MB. */

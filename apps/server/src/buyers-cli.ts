@@ -1,8 +1,7 @@
 // `pnpm --filter @leadflow/server buyers:export [file]` writes the whole buyer setup as JSON
 // (stdout without a file); `buyers:import <file>` applies one, all or nothing. docs/buyer-import.md
 // describes the format. Exit code 1 with every problem listed when a file is refused.
-import { exportBuyers, formatProblem, ImportRefused, importBuyers } from "@leadflow/api/buyers/index";
-import { outboundPolicy } from "@leadflow/api/outbound/guard";
+import { exportBuyers, formatProblem, importBuyers, ImportRefused, outboundPolicy } from "@leadflow/api";
 import { createDb, migrateDb } from "@leadflow/db";
 import { systemClock } from "@leadflow/engine";
 import { readFile, writeFile } from "node:fs/promises";

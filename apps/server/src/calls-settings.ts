@@ -1,7 +1,7 @@
 // Call tracking's settings, resolved once at start. The caller-hash secret must be explicit in
 // production; elsewhere (the demo, development) a random one is made once and kept beside the
 // embedded database, so repeat callers still match after a restart.
-import { defaultCallSettings, type CallSettings } from "@leadflow/api/calls/index";
+import { defaultCallSettings, type CallSettings } from "@leadflow/api";
 import { validateCallThresholds } from "@leadflow/engine";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";

@@ -1,5 +1,5 @@
 // The one place that reads the environment. Everything else receives settings as arguments.
-import { parseAllowList } from "@leadflow/api/outbound/address";
+import { parseAllowList } from "@leadflow/api";
 import { z } from "zod";
 
 const bool = z

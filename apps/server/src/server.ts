@@ -1,12 +1,12 @@
 import {
   ensureAuctionQueues,
-  outboundPolicy,
-  registerJobs,
-  startLease,
   type Lease,
+  outboundPolicy,
+  PHASE_TIMER_QUEUE,
+  registerJobs,
   type Services,
+  startLease,
 } from "@leadflow/api";
-import { PHASE_TIMER_QUEUE } from "@leadflow/api/marketplace/routing";
 import {
   createBoss,
   createDb,

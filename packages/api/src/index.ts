@@ -1,12 +1,97 @@
-export * from "./auth/password";
-export * from "./auth/sessions";
-export * from "./auth/tokens";
-export * from "./context";
-export * from "./errors";
-export * from "./root";
-export * from "./trpc";
-export * from "./jobs";
-export * from "./auction/index";
-export * from "./returns/index";
-export * from "./outbound/index";
-export * from "./sellers/index";
+// The api package's public surface: what apps/server, tooling and apps/e2e use, named one by one so
+// a new export is a decision. The dashboard takes only `type AppRouter` from here and its form checks
+// from "@leadflow/api/forms"; test fixtures are in "@leadflow/api/testing". See README.md.
+
+// The server's glue: the tRPC router, the context its procedures run in, errors, the job registry.
+export { appRouter, type AppRouter } from "./root";
+export { createContextInner, type Services } from "./context";
+export { AppError, HTTP_STATUS } from "./errors";
+export { registerJobs } from "./jobs";
+export { UNSTORABLE_MESSAGE, unstorableTextPath } from "./input-guard";
+
+// Sign-in: users, sessions and API keys.
+export {
+  authenticateApiKey,
+  createApiKey,
+  createUser,
+  userForSession,
+  type ApiCaller,
+  type SessionUser,
+} from "./auth/sessions";
+export { newSessionToken, sha256Hex } from "./auth/tokens";
+
+// The auction: intake, the run, sales, delivery, the sweep and the views of a lead.
+export { attemptWebhook, webhookRetry } from "./auction/delivery";
+export { enqueueAuction } from "./auction/enqueue";
+export { writeResult, type ResultRow } from "./auction/finalize";
+export { buyerAgent, closeBuyerAgent } from "./auction/http";
+export { createLead, parseIntake } from "./auction/intake";
+export { registerAuctionJobs } from "./auction/jobs";
+export { type Lease, startLease } from "./auction/lease";
+export { ensureAuctionQueues } from "./auction/queues";
+export { POST_TIMEOUT_MS, runAuction, type Timings } from "./auction/run-auction";
+export { claimSale, releaseSale } from "./auction/sale";
+export { submitLead } from "./auction/submit";
+export {
+  MAX_AUCTION_ATTEMPTS,
+  RECLAIM,
+  reclaimStranded,
+  STUCK_AFTER_MS,
+  sweepLeads,
+  type SweepWindows,
+} from "./auction/sweep";
+export { getLeadDetail, getLeadView, type Viewer } from "./auction/view";
+export { emailRetry } from "./email/outbox";
+
+// Buyers: settings validation, row ↔ engine mapping, the JSON export/import.
+export { buyerColumns, toEngineBuyer } from "./buyers/mapping";
+export { buyerInputSchema, type ContractorInput, type NetworkInput, settingsProblems } from "./buyers/schemas";
+export { exportBuyers, formatProblem, importBuyers, ImportRefused } from "./buyers/transfer";
+
+// Sellers: ping then post.
+export { pingLead } from "./sellers/ping-lead";
+export { postLead } from "./sellers/post-lead";
+export { POST_REFUSAL_STATUS, PostRefused } from "./sellers/post-refused";
+
+// Returns and their credits.
+export { creditReturn } from "./returns/credit";
+export { adminDecideReturn } from "./returns/decide-return";
+export { listReturns } from "./returns/list";
+export { requestReturn } from "./returns/request-return";
+export { returnBodySchema } from "./returns/schemas";
+
+// The DJ marketplace: eligibility, routing, the phase timer, city stats.
+export { priceGuidanceFor, recomputeCityStats } from "./marketplace/city-stats";
+export { type MarketServices } from "./marketplace/common";
+export { getEligibleDJs } from "./marketplace/eligibility";
+export { registerPhaseTimerWorker } from "./marketplace/jobs";
+export { PHASE_TIMER_QUEUE, routeLead, sweepOverdueLeads } from "./marketplace/routing";
+export { recalculateAllRoutingScores } from "./marketplace/routing-score";
+
+// Calls: tracking numbers, the Twilio webhook, call analytics.
+export { hashCaller } from "./calls/hash";
+export { logCallEvent } from "./calls/log-call";
+export { getVirtualNumberForDJ } from "./calls/numbers";
+export { type CallSettings, defaultCallSettings } from "./calls/settings";
+export { callAnalytics } from "./calls/stats";
+export {
+  callEventFromForm,
+  expectedTwilioSignature,
+  twimlFor,
+  verifyTwilioSignature,
+  webhookForm,
+} from "./calls/webhook";
+
+// Analytics: the rollup and the charts.
+export { buyerPerformanceChart, deliveriesChart, lostReasonsChart, revenueChart } from "./analytics/auction";
+export { type Filters, resolveFilters } from "./analytics/filters";
+export { marketplaceChart } from "./analytics/marketplace";
+export { resetRollups, rollupAnalytics } from "./analytics/rollup";
+
+// Insight: the replay of a buyer against past leads.
+export { replayBuyer } from "./insight/replay";
+export { replayInputSchema } from "./insight/replay-input";
+
+// The outbound HTTP guard (SSRF): see docs/security.md.
+export { parseAllowList } from "./outbound/address";
+export { outboundPolicy } from "./outbound/guard";

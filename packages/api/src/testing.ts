@@ -78,3 +78,7 @@ export function sqlPropertyRuns(fallback = 200): number {
     throw new Error(`PROPERTY_RUNS must be a whole number of cases, at least 1; got "${raw}"`);
   return n;
 }
+
+// The marketplace and returns fixtures, so every test takes its fixtures from "@leadflow/api/testing".
+export { makeDj, makeLead, marketServices } from "./marketplace/testing";
+export { addBuyer, addSeller, revenueOf, soldLead } from "./returns/testing";

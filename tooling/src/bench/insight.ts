@@ -15,7 +15,7 @@ import {
   revenueChart,
   rollupAnalytics,
   type Filters,
-} from "@leadflow/api/analytics/index";
+} from "@leadflow/api";
 import { generateHistory, type HistoryBuyer, type HistoryLead } from "../history/history";
 import { buyers, orgs, verticals, type Db } from "@leadflow/db";
 import { createTestDb } from "@leadflow/db/testing";

@@ -9,7 +9,7 @@ import {
   registerPhaseTimerWorker,
   routeLead,
   type MarketServices,
-} from "@leadflow/api/marketplace/index";
+} from "@leadflow/api";
 import { createBoss, djAvailability, djs, leadAssignments, marketLeads } from "@leadflow/db";
 import { createTestDb } from "@leadflow/db/testing";
 import { DEFAULT_ROUTING_CONFIG, planNextPhase, systemClock, type DjTier } from "@leadflow/engine";

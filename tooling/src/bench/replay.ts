@@ -4,9 +4,8 @@
 // (lead, a transaction per buyer, the eligibility verdicts) — then times the real replay service
 // (replayBuyer) over it. `node scripts/pnpm.mjs bench:replay` runs it alone on a fresh database;
 // bench:insight calls benchReplay. Progress goes to the callback (stderr), results to stdout.
-import { toEngineBuyer } from "@leadflow/api/buyers/mapping";
+import { replayBuyer, replayInputSchema, toEngineBuyer } from "@leadflow/api";
 import { mulberry32 } from "@leadflow/buyer-sim";
-import { replayBuyer, replayInputSchema } from "@leadflow/api/insight/index";
 import { buyers, buyerZips, leadEvents, leads, orgs, transactions, verticals, type Db } from "@leadflow/db";
 import { conductAuction, formatCents, type AuctionRecord, type Buyer, type PingRecord } from "@leadflow/engine";
 import { sql } from "drizzle-orm";

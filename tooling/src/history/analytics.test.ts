@@ -18,9 +18,7 @@ import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { ManualClock } from "@leadflow/engine";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SessionUser } from "@leadflow/api";
-import { rollupAnalytics } from "@leadflow/api/analytics/index";
-import { creditReturn } from "@leadflow/api/returns/credit";
+import { creditReturn, rollupAnalytics, type SessionUser } from "@leadflow/api";
 import { callerAs, makeOrgUser, testServices } from "@leadflow/api/testing";
 import { generateHistory, insertHistory, type HistoryBuyer } from "./history";
 

@@ -2,8 +2,7 @@
 // to a buyer that records what it receives) carries no name, email, phone or address, while the
 // winner's POST does; a DJ's inbox shows the couple's contact only after the DJ unlocked it.
 import { closeBuyerAgent, createApiKey, type Services } from "@leadflow/api";
-import { makeDj, makeLead } from "@leadflow/api/marketplace/testing";
-import { callerAs, makeOrgUser, silentLog, TEST_OUTBOUND } from "@leadflow/api/testing";
+import { callerAs, makeDj, makeLead, makeOrgUser, silentLog, TEST_OUTBOUND } from "@leadflow/api/testing";
 import { buyers, buyerZips, leadAssignments, orgs, verticals } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { systemClock } from "@leadflow/engine";

@@ -6,11 +6,9 @@
 // Every successful answer to a non-admin is also scanned for customers' contact details the
 // caller may not see (a marketplace couple before the DJ unlocked them, an auction homeowner
 // before the buyer bought the lead).
-import { appRouter, type SessionUser } from "@leadflow/api";
-import { exportBuyers } from "@leadflow/api/buyers/transfer";
-import { makeLead } from "@leadflow/api/marketplace/testing";
+import { appRouter, exportBuyers, type SessionUser } from "@leadflow/api";
+import { callerAs, makeLead } from "@leadflow/api/testing";
 import { leadAssignments, leads, transactions } from "@leadflow/db";
-import { callerAs } from "@leadflow/api/testing";
 import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
@@ -771,7 +769,7 @@ describe("access matrix: every HTTP route", () => {
   let rest: RestFixtures;
   let restApp: FastifyInstance;
   beforeAll(async () => {
-    const { defaultCallSettings } = await import("@leadflow/api/calls/index");
+    const { defaultCallSettings } = await import("@leadflow/api");
     restApp = await buildApp({
       services: w.services,
       dashboardDir: "/nonexistent",

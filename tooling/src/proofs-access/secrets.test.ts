@@ -4,8 +4,7 @@
 // token, webhook secret, provider token or stored hash may appear in any log line, nor in any
 // answer, except the one answer that shows a newly created key or secret once.
 // It logs through the server's one logger (log.ts); secrets-outage.test.ts covers failed queries.
-import { createUser, type Services } from "@leadflow/api";
-import { defaultCallSettings, expectedTwilioSignature } from "@leadflow/api/calls/index";
+import { createUser, defaultCallSettings, expectedTwilioSignature, type Services } from "@leadflow/api";
 import { buyers, orgs, verticals } from "@leadflow/db";
 import { TEST_OUTBOUND } from "@leadflow/api/testing";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";

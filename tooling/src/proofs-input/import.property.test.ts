@@ -5,7 +5,7 @@
 // "line N, path: message" for what to fix; a valid one is imported and reports what it did; after
 // EVERY case a fingerprint of the buyers, zips and verticals tables is compared: unchanged after a
 // refusal, and the buyer count moves by exactly what a successful import says it created.
-import { exportBuyers } from "@leadflow/api/buyers/transfer";
+import { exportBuyers } from "@leadflow/api";
 import { callerAs, makeOrgUser, silentLog, TEST_OUTBOUND } from "@leadflow/api/testing";
 import { buyerZips, buyers, orgs, verticals } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";

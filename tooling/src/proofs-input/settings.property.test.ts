@@ -5,8 +5,7 @@
 // field errors a form can show; every valid call is saved as sent; after EVERY case a fingerprint
 // of all the rows these procedures write is compared: unchanged after a refusal.
 import type { SessionUser } from "@leadflow/api";
-import { makeDj } from "@leadflow/api/marketplace/testing";
-import { makeOrgUser, silentLog, TEST_OUTBOUND } from "@leadflow/api/testing";
+import { makeDj, makeOrgUser, silentLog, TEST_OUTBOUND } from "@leadflow/api/testing";
 import { buyerZips, buyers, djAvailability, djs, marketSettings } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { ManualClock, MAX_BID_CENTS } from "@leadflow/engine";

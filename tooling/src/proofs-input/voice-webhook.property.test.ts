@@ -4,8 +4,8 @@
 // unsigned, mis-signed, tampered and wrongly encoded ones. A valid signed callback gets 200 TwiML;
 // everything else a 4xx with a clear message (naming the field for a bad field); never a 5xx; after
 // EVERY case a fingerprint of the call rows and lead events is compared: unchanged after a refusal.
-import { defaultCallSettings, expectedTwilioSignature } from "@leadflow/api/calls/index";
-import { makeDj, marketServices } from "@leadflow/api/marketplace/testing";
+import { defaultCallSettings, expectedTwilioSignature } from "@leadflow/api";
+import { makeDj, marketServices } from "@leadflow/api/testing";
 import { callLeads, djVirtualNumbers, marketLeadEvents } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { sql } from "drizzle-orm";

@@ -6,8 +6,7 @@
 // timings; pass --stuck-after-ms 900000 to leave those auctions to them alone (crash.test.ts).
 //
 //   tsx tooling/src/proofs/proof-server.ts --sweep-every-ms 1000 --stuck-after-ms 15000 …
-import { emailRetry, sweepLeads, webhookRetry, type SweepWindows } from "@leadflow/api";
-import { sweepOverdueLeads } from "@leadflow/api/marketplace/index";
+import { emailRetry, sweepLeads, sweepOverdueLeads, type SweepWindows, webhookRetry } from "@leadflow/api";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { loadConfig, startServer } from "@leadflow/server";

@@ -1,6 +1,6 @@
 // The demo's analytics history on the embedded database the demo uses by default (PGlite): it is
 // written, the rollups start over, and the charts (raw, then rolled up) agree with the rows.
-import { lostReasonsChart, resolveFilters, revenueChart, rollupAnalytics } from "@leadflow/api/analytics/index";
+import { lostReasonsChart, resolveFilters, revenueChart, rollupAnalytics } from "@leadflow/api";
 import { createDb, migrateDb, orgs, type DbHandle } from "@leadflow/db";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";

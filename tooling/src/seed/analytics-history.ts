@@ -2,7 +2,7 @@
 // bids, cascades, contractor deliveries), so the admin analytics show more than today's trickle.
 // Opt-in (SeedOptions.history): the demo asks for it; the browser tests' world does not, so
 // their numbers stay their own.
-import { resetRollups } from "@leadflow/api/analytics/index";
+import { resetRollups } from "@leadflow/api";
 import { buyers } from "@leadflow/db";
 import type { DeliveryMethod } from "@leadflow/engine";
 import { generateHistory, insertHistory, type HistoryBuyer } from "../history/history";

@@ -1,10 +1,9 @@
-import { exportBuyers, importBuyers } from "@leadflow/api/buyers/index";
-import { toEngineBuyer } from "@leadflow/api/buyers/mapping";
+import { exportBuyers, importBuyers, toEngineBuyer } from "@leadflow/api";
 import { buyerZips, buyers, orgs, verticals } from "@leadflow/db";
 import { TEST_OUTBOUND } from "@leadflow/api/testing";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { ManualClock } from "@leadflow/engine";
-import { demoBuyerSimConfig } from "@leadflow/buyer-sim/demo-config";
+import { demoBuyerSimConfig } from "@leadflow/buyer-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auctionSeed } from "./auction";
 import { DEMO_ORGS } from "./world";

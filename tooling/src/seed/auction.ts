@@ -2,9 +2,13 @@
 // the demo network organisations) and the demo contractors with their metros' zips. Ids, formats
 // and webhook secrets match apps/buyer-sim/src/demo-config.ts so the demo runs against it as is.
 import { buyerZips, buyers, verticals, type Db } from "@leadflow/db";
-import type { ContractorInput, NetworkInput } from "@leadflow/api/buyers/schemas";
-import { buyerColumns } from "@leadflow/api/buyers/mapping";
-import { buyerInputSchema, settingsProblems } from "@leadflow/api/buyers/schemas";
+import {
+  buyerColumns,
+  buyerInputSchema,
+  type ContractorInput,
+  type NetworkInput,
+  settingsProblems,
+} from "@leadflow/api";
 import type { SeedContext, SeedStep } from "./seed";
 import { DEMO_ORGS, METROS, type MetroKey } from "./world";
 

@@ -1,7 +1,7 @@
 // The call-tracking demo: every demo DJ has tracking numbers and its own phone, a month of calls
 // follows the attribution rules (one bill per thread, recordings only where allowed), and the
 // analytics have an attribution rate to show.
-import { callAnalytics, getVirtualNumberForDJ } from "@leadflow/api/calls/index";
+import { callAnalytics, getVirtualNumberForDJ } from "@leadflow/api";
 import { callLeads, djs, djVirtualNumbers, orgs } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { systemClock } from "@leadflow/engine";

@@ -3,7 +3,7 @@
 // DJ and bookings, so the DJ's calls page and the admin's analytics show a living history.
 // Seeded callers are hashed under a secret of their own, so they never match a real caller.
 import { mulberry32 } from "@leadflow/buyer-sim";
-import { hashCaller } from "@leadflow/api/calls/index";
+import { hashCaller } from "@leadflow/api";
 import {
   callLeads,
   djs,

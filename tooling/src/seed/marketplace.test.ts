@@ -1,6 +1,6 @@
 // The marketplace demo is usable: every demo DJ has a profile and credits, each city has price
 // guidance, and Memphis's first inquiry goes to the demo DJ the browser test signs in as.
-import { getEligibleDJs, priceGuidanceFor } from "@leadflow/api/marketplace/index";
+import { getEligibleDJs, priceGuidanceFor } from "@leadflow/api";
 import { djs, orgs } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { eq, isNotNull } from "drizzle-orm";

@@ -10,7 +10,7 @@ import {
   marketLeads,
   type Db,
 } from "@leadflow/db";
-import { recalculateAllRoutingScores, recomputeCityStats } from "@leadflow/api/marketplace/index";
+import { recalculateAllRoutingScores, recomputeCityStats } from "@leadflow/api";
 import { mulberry32 } from "@leadflow/buyer-sim";
 import { EVENT_TYPES, systemClock, type DjTier, type EventType } from "@leadflow/engine";
 import { randomBytes } from "node:crypto";

@@ -283,7 +283,7 @@ describe("payouts and returns", () => {
     const [lead] = await w.t.db.select().from(leads).where(eq(leads.id, leadId));
     expect(lead!.payoutCents).toBe(1500); // the payout as earned: never edited
     // Crediting the same sale again (a retried approval) neither credits nor reverses twice.
-    const { creditReturn } = await import("@leadflow/api/returns/credit");
+    const { creditReturn } = await import("@leadflow/api");
     const [req] = rowsOf<{ id: string; sale_id: string }>(
       await w.t.db.execute(`select id, sale_id from return_requests where lead_id = '${leadId}'`),
     );

@@ -1,8 +1,8 @@
 // POST /api/calls/webhook over HTTP (fastify inject) on real PostgreSQL: the provider's signature
 // computed two ways (by its documented algorithm with node:crypto, and by the twilio package),
 // the refusals that store nothing, idempotent redelivery, the TwiML answer and the consent rules.
-import { defaultCallSettings, expectedTwilioSignature, hashCaller, type CallSettings } from "@leadflow/api/calls/index";
-import { makeDj, makeLead, marketServices } from "@leadflow/api/marketplace/testing";
+import { defaultCallSettings, expectedTwilioSignature, hashCaller, type CallSettings } from "@leadflow/api";
+import { makeDj, makeLead, marketServices } from "@leadflow/api/testing";
 import { callLeads, djVirtualNumbers, marketLeadEvents } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { count, eq } from "drizzle-orm";

@@ -1,15 +1,15 @@
 // POST /api/calls/webhook: the voice provider's call and recording callbacks (Twilio's format).
 // Order of refusals: call tracking off (503), no signature (400), wrong signature (403), bad
 // fields (400). Only a signed, valid request reaches logCallEvent, so refusals store nothing.
-import type { Services } from "@leadflow/api";
 import {
   callEventFromForm,
+  type CallSettings,
   logCallEvent,
+  type Services,
   twimlFor,
   verifyTwilioSignature,
   webhookForm,
-  type CallSettings,
-} from "@leadflow/api/calls/index";
+} from "@leadflow/api";
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
 

@@ -1,8 +1,7 @@
 // POST /api/v1/leads/:id/return over HTTP (fastify inject) on real PostgreSQL: a buyer's API key
 // returns a lead its organisation bought; bad bodies, other keys and repeats get clear 4xx answers.
 import { createApiKey } from "@leadflow/api";
-import { addBuyer, addSeller, revenueOf, soldLead } from "@leadflow/api/returns/testing";
-import { silentLog } from "@leadflow/api/testing";
+import { addBuyer, addSeller, revenueOf, silentLog, soldLead } from "@leadflow/api/testing";
 import { orgs, returnRequests } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { ManualClock } from "@leadflow/engine";

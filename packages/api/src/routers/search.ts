@@ -1,6 +1,6 @@
 // The top bar's search: one box, every lead the caller's own pages could show (the scope and the
 // contact rules: packages/db/src/queries/search.ts).
-import { searchLeads, SEARCH_CURSOR } from "@leadflow/db/queries/search";
+import { searchLeads, SEARCH_CURSOR } from "@leadflow/db";
 import { LEAD_STATUSES, MARKET_LEAD_STATES } from "@leadflow/engine";
 import { z } from "zod";
 import { authedProcedure, router } from "../trpc";
