@@ -31,6 +31,7 @@ import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimitSettings } from 
 import { throttledWarn } from "./log";
 import { restV1 } from "./rest/v1";
 import { callsRoutes } from "./rest/calls";
+import { LiveHub, registerLiveRoute } from "./live";
 
 export const SESSION_COOKIE = "lf_session";
 /** Largest request body (JSON) the server reads: 1 MB. */
@@ -192,6 +193,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(restV1(services), { prefix: "/api/v1" });
   await app.register(callsRoutes(services, opts.calls ?? null), { prefix: "/api/calls" });
+  if (services.handle) {
+    const hub = new LiveHub(services.handle, services.log);
+    app.addHook("onClose", () => hub.close());
+    registerLiveRoute(app, hub, (token) => userForSession(services.db, services.clock, token), SESSION_COOKIE);
+  }
 
   const dashboardDir = opts.dashboardDir ?? defaultDashboardDir;
   if (existsSync(dashboardDir)) {

@@ -32,6 +32,11 @@ export interface DbHandle {
   /** postgres: seconds a new connection may take (pg-boss's pool uses the same). */
   connectTimeoutSeconds?: number;
   bossDb: BossDb;
+  /**
+   * LISTENs on a channel (postgres.js keeps one dedicated connection for all of a client's
+   * channels and re-LISTENs after a reconnect); resolves to a function that stops listening.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -122,6 +127,10 @@ export async function createDb(opts: CreateDbOptions): Promise<DbHandle> {
           return { rows: [...rows] };
         },
       },
+      async listen(channel, onPayload) {
+        const sub = await client.listen(channel, onPayload);
+        return () => sub.unlisten();
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -144,6 +153,9 @@ export async function createDb(opts: CreateDbOptions): Promise<DbHandle> {
         const res = await pg.query(text, values);
         return { rows: res.rows };
       },
+    },
+    async listen(channel, onPayload) {
+      return pg.listen(channel, onPayload);
     },
     close: () => pg.close(),
   };

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { NavLink, Outlet, useNavigate } from "react-router";
 import { ROLE_ROUTES, ROLE_TITLES, type Role } from "../routes";
+import { useLiveInvalidate } from "../live";
 import { useTRPC } from "../trpc";
 import { TopSearch } from "./TopSearch";
 
@@ -8,6 +9,7 @@ export function Layout({ user }: { user: { name: string; orgName: string; role: 
   const trpc = useTRPC();
   const qc = useQueryClient();
   const navigate = useNavigate();
+  useLiveInvalidate();
   const logout = useMutation(
     trpc.auth.logout.mutationOptions({
       onSuccess: async () => {

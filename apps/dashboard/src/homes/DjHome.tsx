@@ -9,7 +9,9 @@ export function DjHome() {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const profile = useQuery(trpc.marketDj.profile.queryOptions());
-  const inbox = useQuery({ ...trpc.marketDj.inbox.queryOptions(), refetchInterval: 20_000 });
+  // New offers arrive over the live stream (useLiveInvalidate in Layout); the slow poll is only a
+  // fallback for a network that drops event streams.
+  const inbox = useQuery({ ...trpc.marketDj.inbox.queryOptions(), refetchInterval: 300_000 });
   const refresh = () => qc.invalidateQueries(trpc.marketDj.pathFilter());
   const respond = useMutation(trpc.marketDj.respond.mutationOptions({ onSettled: refresh }));
   const unlock = useMutation(trpc.marketDj.unlock.mutationOptions({ onSettled: refresh }));

@@ -1,0 +1,42 @@
+// Live updates: an admin has the lead timelines open; a seller's system posts a lead through the
+// REST API, and the lead shows up in the list without a reload (GET /api/live tells the page to
+// refetch, docs/architecture.md "Live updates").
+import { expect, request, test, type APIRequestContext } from "@playwright/test";
+import { DEMO_PASSWORD, signIn, trpcCall } from "./helpers";
+
+let seller: APIRequestContext;
+let sellerKey: string;
+
+test.beforeAll(async ({ baseURL }, info) => {
+  seller = await request.newContext({ baseURL: baseURL! });
+  await trpcCall(seller, "POST", "auth.login", { email: "seller@brightpath.test", password: DEMO_PASSWORD });
+  // Both projects share one server: each makes a key of its own.
+  const made = await trpcCall<{ key: string }>(seller, "POST", "apiKeys.create", {
+    name: `Live updates (${info.project.name})`,
+  });
+  sellerKey = made.key;
+});
+test.afterAll(async () => seller?.dispose());
+
+test("a lead posted through the API appears in the open lead list without a reload", async ({ page }) => {
+  await signIn(page, "admin@leadflow.test");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Lead timelines" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: "Latest auction leads" })).toBeVisible();
+  // The page must not be navigated or reloaded from here on: a reload would prove nothing.
+  let loads = 0;
+  page.on("load", () => loads++);
+
+  const n = `${Date.now()}`.slice(-4);
+  const res = await seller.post("/api/v1/leads", {
+    headers: { authorization: `Bearer ${sellerKey}` },
+    data: {
+      vertical: "roofing",
+      zip: "38104",
+      contact: { firstName: "Liv", lastName: "Update", phone: `901555${n}`, email: `liv.${n}@example.test` },
+    },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  const { id } = (await res.json()) as { id: string };
+  await expect(page.getByRole("main").locator(`a[href="/leads/${id}"]`)).toBeVisible();
+  expect(loads).toBe(0);
+});
