@@ -2,7 +2,7 @@
 // on one PostgreSQL database (as two processes would be), and one on embedded PGlite. A change
 // written through one reaches the event streams of the other, filtered by organisation.
 import type { Services } from "@leadflow/api";
-import { sha256Hex } from "@leadflow/api/auth/tokens";
+import { sha256Hex } from "@leadflow/api";
 import { makeOrgUser, silentLog } from "@leadflow/api/testing";
 import { createDb, insertSession, leads, migrateDb, type Db, type DbHandle } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";

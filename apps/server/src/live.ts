@@ -1,5 +1,5 @@
 import type { DbHandle } from "@leadflow/db";
-import type { SessionUser } from "@leadflow/api/auth/sessions";
+import type { SessionUser } from "@leadflow/api";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { z } from "zod";
