@@ -92,6 +92,7 @@ const RULES: Record<string, Rule> = {
   },
 
   "admin.orgs": { who: ["admin"] },
+  "admin.overview": { who: ["admin"] },
 
   "leads.submit": {
     who: ["admin", "seller"],
@@ -311,18 +312,16 @@ async function soldLead(w: AccessWorld, buyerId: string, name: string): Promise<
       status: "SOLD",
     })
     .returning();
-  await w.db
-    .insert(transactions)
-    .values({
-      leadId: lead!.id,
-      buyerId,
-      kind: "PING",
-      pingOutcome: "BID",
-      bidCents: 3000,
-      isWinner: true,
-      priceCents: 3000,
-      createdAt: now,
-    });
+  await w.db.insert(transactions).values({
+    leadId: lead!.id,
+    buyerId,
+    kind: "PING",
+    pingOutcome: "BID",
+    bidCents: 3000,
+    isWinner: true,
+    priceCents: 3000,
+    createdAt: now,
+  });
   return lead!.id;
 }
 
@@ -465,17 +464,15 @@ beforeAll(async () => {
     createdAt: now,
     contact: { name: "Olivia Offered", email: "olivia.offered@example.test", phone: "(901) 555-0163" },
   });
-  await w.db
-    .insert(leadAssignments)
-    .values({
-      leadId: offered.id,
-      djId,
-      phase: "exclusive",
-      phaseSeq: 1,
-      status: "offered",
-      offeredAt: now,
-      windowEndsAt: new Date(now.getTime() + 3_600_000),
-    });
+  await w.db.insert(leadAssignments).values({
+    leadId: offered.id,
+    djId,
+    phase: "exclusive",
+    phaseSeq: 1,
+    status: "offered",
+    offeredAt: now,
+    windowEndsAt: new Date(now.getTime() + 3_600_000),
+  });
   const concierge = await makeLead(w.db, {
     city: "Memphis",
     leadState: "concierge",
