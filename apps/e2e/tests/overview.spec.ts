@@ -70,6 +70,7 @@ test("the overview's cards stack at 390×844", async ({ page }, info) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await checkOverview(page);
   await page.goto("/");
+  await expect(page.locator(".overview-card")).toHaveCount(CARDS.length);
   // Stacked: every card starts at the same left edge.
   const lefts = await page
     .locator(".overview-card")
