@@ -11,6 +11,7 @@ import type {
   LeadStatus,
   LedgerEntryKind,
   LostReason,
+  OrgKind,
   NotEligibleCode,
   PingOutcome,
   RecordingDecision,
@@ -35,6 +36,28 @@ export function labelOf<K extends string>(
   if (Object.hasOwn(map, value)) return map[value as K];
   return otherwise ?? value.replace(/_/g, " ").toLowerCase();
 }
+
+// ---- Platform ----
+
+export const ORG_KIND_LABELS: Record<OrgKind, string> = {
+  platform: "Platform",
+  contractor: "Contractor",
+  network: "Network buyer",
+  dj: "DJ",
+  seller: "Lead seller",
+};
+
+/** The admin overview's cards, in the order they are shown. */
+export const OVERVIEW_LABELS = {
+  leads: "Leads",
+  soldBp: "Sold",
+  revenueCents: "Revenue",
+  profitCents: "Profit",
+  medianLatencyMs: "Median ping latency",
+  timeouts: "Ping timeouts",
+  openOffers: "Open DJ offers",
+  failingDeliveries: "Failing deliveries",
+} as const;
 
 // ---- Auction ----
 

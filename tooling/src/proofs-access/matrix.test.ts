@@ -90,6 +90,7 @@ const RULES: Record<string, Rule> = {
   },
 
   "admin.orgs": { who: ["admin"] },
+  "admin.overview": { who: ["admin"] },
 
   "leads.submit": {
     who: ["admin", "seller"],

@@ -4,4 +4,5 @@ export * from "./buckets";
 export * from "./filters";
 export * from "./jobs";
 export * from "./marketplace";
+export * from "./overview";
 export * from "./rollup";

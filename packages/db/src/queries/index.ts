@@ -22,3 +22,4 @@ export * from "./analytics-rollup";
 export * from "./search";
 export * from "./sellers";
 export * from "./payouts";
+export * from "./overview";

@@ -91,6 +91,12 @@ export interface ProfitRow {
   profitCents: number;
 }
 
+// What buyers paid, what the sources earned (net of reversals) and the credits, over the SOLD leads
+// `l` of a group: one formula for the profit by source and the overview's profit by day.
+const profitSums = sql`coalesce(sum((select sum(t.price_cents) from transactions t where t.lead_id = l.id and t.is_winner)), 0) as revenue,
+        coalesce(sum((select sum(p.amount_cents) from seller_payouts p where p.lead_id = l.id)), 0) as payout,
+        coalesce(sum((select sum(c.amount_cents) from return_credits c where c.lead_id = l.id)), 0) as credit`;
+
 /**
  * Profit by source and vertical for leads received in [from, to): what buyers paid (sale prices,
  * before credits), minus payouts net of reversals, minus return credits. Exact: every cent comes
@@ -112,9 +118,7 @@ export async function profitBySource(
     await db.execute(sql`
       select l.seller_org_id, o.name as seller, l.vertical,
         count(*) filter (where l.status = 'SOLD') as sold,
-        coalesce(sum((select sum(t.price_cents) from transactions t where t.lead_id = l.id and t.is_winner)), 0) as revenue,
-        coalesce(sum((select sum(p.amount_cents) from seller_payouts p where p.lead_id = l.id)), 0) as payout,
-        coalesce(sum((select sum(c.amount_cents) from return_credits c where c.lead_id = l.id)), 0) as credit
+        ${profitSums}
       from leads l join orgs o on o.id = l.seller_org_id
       where l.received_at >= ${f.from.toISOString()}::timestamptz and l.received_at < ${f.toExclusive.toISOString()}::timestamptz
         and l.status = 'SOLD'
@@ -138,6 +142,23 @@ export async function profitBySource(
       profitCents: revenueCents - payoutCents - creditCents,
     };
   });
+}
+
+/** Profit (revenue − payouts − return credits) of the SOLD leads received on each UTC day of [from, toExclusive). */
+export async function profitByDay(db: DbOrTx, f: { from: string; toExclusive: string }) {
+  const rows = rowsOf<{ day: string; revenue: string | number; payout: string | number; credit: string | number }>(
+    await db.execute(sql`
+      select to_char((l.received_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day, ${profitSums}
+      from leads l
+      where l.received_at >= ${f.from}::date::timestamp at time zone 'UTC'
+        and l.received_at < ${f.toExclusive}::date::timestamp at time zone 'UTC'
+        and l.status = 'SOLD'
+      group by 1 order by 1`),
+  );
+  return rows.map((r) => ({
+    day: r.day,
+    profitCents: Number(r.revenue) - Number(r.payout) - Number(r.credit),
+  }));
 }
 
 export async function payoutEntries(db: DbOrTx, leadId: string) {
