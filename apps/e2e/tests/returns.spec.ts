@@ -83,11 +83,17 @@ test("a contractor returns a lead with a bad phone number and sees the credit", 
     contentType: "image/png",
   });
 
-  // The lead's timeline shows every step of the return.
+  // The lead's timeline shows every step of the return, in words (requested, the rule, decided, credited).
   await row.getByRole("link").click();
   await expect(page.getByRole("heading", { level: 1, name: /Lead roofing · 38104/ })).toBeVisible();
-  for (const step of ["return_requested", "return_rule", "return_decided", "return_credited"]) {
-    await expect(page.locator(".timeline").getByText(step, { exact: true })).toBeVisible();
+  const entries = page.locator(".timeline").getByRole("listitem");
+  for (const step of [
+    /return requested: ?Invalid phone number/,
+    /return rule/,
+    /return ?approved ?by rule/,
+    /return credited: \$/,
+  ]) {
+    await expect(entries.filter({ hasText: step })).toHaveCount(1);
   }
 });
 
