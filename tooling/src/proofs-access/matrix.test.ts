@@ -747,6 +747,9 @@ const ROUTES: Record<string, RouteRule | "trpc"> = {
       },
     }),
   },
+  // The dashboard's live stream is for a signed-in session (its cookie); an API key opens nothing.
+  // Its per-tenant filtering is proven in apps/server/src/live.test.ts.
+  "GET /api/live": { expect: all(401), request: () => ({ url: "/api/live" }) },
   // Signed by the voice provider, not by an API key: no key makes an unsigned call acceptable.
   "POST /api/calls/webhook": {
     expect: all(400),
