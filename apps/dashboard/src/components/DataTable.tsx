@@ -3,6 +3,8 @@
 // same cells as one card per row with each value under its column's name (styles.css,
 // .data-table), so no page scrolls sideways on a phone. Wide tables that must stay tables on a
 // phone (a grid of numbers read across) pass layout="scroll" and scroll inside their own box.
+// The table roles are written out: browsers drop a table's semantics once its cells are
+// display:block (the cards), and a screen reader should still hear rows and cells on a phone.
 import type { HTMLAttributes, ReactNode } from "react";
 
 export interface Column<Row> {
@@ -60,31 +62,34 @@ export function DataTable<Row>({
       aria-label={caption}
       tabIndex={0}
     >
-      <table className={[layout === "cards" ? "data-table" : "", className ?? ""].join(" ").trim() || undefined}>
+      <table
+        role="table"
+        className={[layout === "cards" ? "data-table" : "", className ?? ""].join(" ").trim() || undefined}
+      >
         <caption className={showCaption ? "table-caption" : "sr-only"}>{caption}</caption>
-        <thead>
-          <tr>
+        <thead role="rowgroup">
+          <tr role="row">
             {columns.map((c) => (
-              <th key={c.key} scope="col" className={c.numeric ? "num" : undefined}>
+              <th key={c.key} role="columnheader" scope="col" className={c.numeric ? "num" : undefined}>
                 {c.actions && !c.header ? <span className="sr-only">{c.label ?? "Actions"}</span> : c.header}
               </th>
             ))}
           </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           {rows.map((r) => (
-            <tr key={rowKey(r)} {...rowProps?.(r)}>
+            <tr key={rowKey(r)} role="row" {...rowProps?.(r)}>
               {columns.map((c) => {
                 const cls = [c.numeric ? "num" : "", c.actions ? "row-actions" : ""].join(" ").trim() || undefined;
                 const label = c.actions ? undefined : labelOf(c);
                 // One box for the value, so a phone card can set it beside its label.
                 const value = c.actions ? c.cell(r) : <div className="dt-value">{c.cell(r)}</div>;
                 return c.rowHeader ? (
-                  <th key={c.key} scope="row" className={cls} data-label={label}>
+                  <th key={c.key} role="rowheader" scope="row" className={cls} data-label={label}>
                     {value}
                   </th>
                 ) : (
-                  <td key={c.key} className={cls} data-label={label}>
+                  <td key={c.key} role="cell" className={cls} data-label={label}>
                     {value}
                   </td>
                 );
