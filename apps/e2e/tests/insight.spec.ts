@@ -168,8 +168,8 @@ test("a what-if replay: a higher bid wins every lead, priced and counted as the 
     )[0];
   await signIn(page, "buyer@roofmatch.test");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "What-if replay" }).click();
-  await expect(page.getByLabel("Buyer")).toHaveValue(/.+/);
-  await page.getByLabel("Buyer").selectOption({ label: LOSER });
+  await expect(page.getByLabel("Buyer", { exact: true })).toHaveValue(/.+/);
+  await page.getByLabel("Buyer", { exact: true }).selectOption({ label: LOSER });
   await page.getByLabel("Days to replay").fill("0");
   await page.getByRole("button", { name: "Replay" }).click();
   await expect(page.getByText("Replay between 1 and 90 days.")).toBeVisible();
