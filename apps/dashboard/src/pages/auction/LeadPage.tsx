@@ -64,16 +64,16 @@ export function LeadPage() {
         </p>
       ) : null}
       <h2>Pings and bids ({pinged.length})</h2>
-      <Steps rows={pinged} empty="No network was pinged." />
+      <Steps rows={pinged} label="Pings and bids" empty="No network was pinged." />
       <h2>Cascade: posts in bid order ({cascade.length})</h2>
-      <Steps rows={cascade} empty="No POST cascade ran." ordered />
+      <Steps rows={cascade} label="POST cascade" empty="No POST cascade ran." ordered />
       <h2>Contractors ({direct.length})</h2>
-      <Steps rows={direct} empty="No contractor took part." />
+      <Steps rows={direct} label="Contractors" empty="No contractor took part." />
       <h2>Refused by the buyers' rules ({l.refusals.length})</h2>
       {l.refusals.length === 0 ? (
         <p>No buyer refused this lead by its rules.</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" tabIndex={0} aria-label="Refusals (scrolls sideways)">
           <table>
             <thead>
               <tr>
@@ -159,10 +159,10 @@ function outcomeOfPing(t: Tx): string {
   return labelOf(TRANSACTION_KIND_TEXT, t.kind);
 }
 
-function Steps({ rows, empty, ordered }: { rows: Tx[]; empty: string; ordered?: boolean }) {
+function Steps({ rows, label, empty, ordered }: { rows: Tx[]; label: string; empty: string; ordered?: boolean }) {
   if (rows.length === 0) return <p>{empty}</p>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" role="region" tabIndex={0} aria-label={`${label} (scrolls sideways)`}>
       <table>
         <thead>
           <tr>
