@@ -1,14 +1,15 @@
 import { useQuery } from "@tanstack/react-query";
-import { lazy, Suspense } from "react";
+import { Suspense } from "react";
 import { Navigate, Route, Routes, useLocation } from "react-router";
 import { Layout } from "./components/Layout";
+import { lazyChunk } from "./components/lazyChunk";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { isPublicPath } from "./public/paths";
 import { ROLE_ROUTES } from "./routes";
 import { useTRPC } from "./trpc";
 
-const PublicRoutes = lazy(() => import("./public/PublicRoutes").then((m) => ({ default: m.PublicRoutes })));
+const PublicRoutes = lazyChunk(() => import("./public/PublicRoutes").then((m) => m.PublicRoutes));
 
 /** What a page shows while its code downloads: announced to screen readers, no layout jump. */
 export function PageLoading() {

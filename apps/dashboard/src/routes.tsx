@@ -1,15 +1,17 @@
 // What each role can open. A domain adds its pages here: the nav and the router both read this.
-import { lazy, type ComponentType, type ReactNode } from "react";
+import { type ComponentType, type ReactNode } from "react";
 import { Navigate } from "react-router";
+import { lazyChunk } from "./components/lazyChunk";
 
 /**
  * Every page is its own chunk, fetched when first opened: the first screen downloads React, the
  * router and the shell, not recharts and forty pages (the size budget: apps/e2e/tests/size-budget.spec.ts).
- * App.tsx wraps each route in one Suspense with the loading state.
+ * App.tsx wraps each route in one Suspense with the loading state; a chunk that fails to download
+ * shows a message with a reload button (components/lazyChunk.tsx).
  */
 function lazyPage<M, K extends keyof M>(load: () => Promise<M>, name: K): M[K] {
   // The cast keeps the page's own props type, so `<AnalyticsRoute page="lost" />` is still checked.
-  return lazy(async () => ({ default: (await load())[name] as unknown as ComponentType<unknown> })) as unknown as M[K];
+  return lazyChunk(async () => (await load())[name] as unknown as ComponentType<unknown>) as unknown as M[K];
 }
 
 const AdminHome = lazyPage(() => import("./homes/AdminHome"), "AdminHome");

@@ -6,8 +6,24 @@
 import { auctionLeadExists, loadAuctionLeadTimeline, loadMarketLeadTimeline, type DbOrTx } from "@leadflow/db";
 import { AppError } from "../errors";
 
+/** The stages a timeline groups its events in (the dashboard has a word for each). */
+export type TimelineStage =
+  | "intake"
+  | "score"
+  | "eligibility"
+  | "ping"
+  | "cascade"
+  | "outcome"
+  | "delivery"
+  | "phase"
+  | "response"
+  | "call"
+  | "unlock"
+  | "return"
+  | "other";
+
 /** The stage an event belongs to, for grouping on the page; unknown kinds are "other". */
-const AUCTION_STAGE: Record<string, string> = {
+const AUCTION_STAGE: Record<string, TimelineStage> = {
   intake: "intake",
   eligibility: "eligibility",
   ping: "ping",
@@ -24,7 +40,7 @@ export interface TimelineEntry {
   id: string;
   at: Date;
   kind: string;
-  stage: string;
+  stage: TimelineStage;
   /** The buyer or DJ the entry is about, named (admins see everyone). */
   party: { id: string; name: string } | null;
   /** A recorded sentence, when the writer stored one (marketplace events). */
@@ -102,7 +118,7 @@ export async function auctionLeadTimeline(db: DbOrTx, leadId: string) {
   };
 }
 
-const MARKET_STAGE: Record<string, string> = {
+const MARKET_STAGE: Record<string, TimelineStage> = {
   received: "intake",
   scored: "score",
   eligibility: "eligibility",

@@ -12,6 +12,20 @@ import {
 import { SALE_RULE_REASONS } from "@leadflow/engine";
 import { AppError } from "../errors";
 
+/** What became of a lead for one buyer, as the why-not page says it. */
+export type BuyerOutcome = "WON" | "LOST" | "NOT_ELIGIBLE" | "NOT_ASKED";
+/** What became of an offer for the DJ, in the DJ's words on its why-not page. */
+export type DjOutcome =
+  | "BOOKED"
+  | "ACCEPTED"
+  | "CUSTOMER_CHOSE_ANOTHER"
+  | "LEAD_CLOSED"
+  | "DECLINED"
+  | "WINDOW_PASSED"
+  | "ANOTHER_DJ_ACCEPTED_FIRST"
+  | "WITHDRAWN"
+  | "OPEN";
+
 export interface WhyNotQuery {
   days: number;
   before?: Date | undefined;
@@ -63,7 +77,7 @@ export async function auctionWhyNot(db: DbOrTx, v: Viewer, q: WhyNotQuery, now: 
       verdict.eligible === true && r.cascadePosition === null && r.lostReason !== null && isSaleRule(r.lostReason);
     const eligible = verdict.eligible === true && !refusedAtSale;
     const won = r.isWinner === true;
-    const outcome = won ? "WON" : !eligible ? "NOT_ELIGIBLE" : r.kind ? "LOST" : "NOT_ASKED";
+    const outcome: BuyerOutcome = won ? "WON" : !eligible ? "NOT_ELIGIBLE" : r.kind ? "LOST" : "NOT_ASKED";
     return {
       leadId: r.leadId,
       receivedAt: r.receivedAt,
@@ -114,7 +128,7 @@ export async function djWhyNot(
     const booked = r.convertedDjId === dj.id;
     const bookedOther = r.convertedDjId !== null && !booked;
     const acceptedOther = r.acceptedDjId !== null && r.acceptedDjId !== dj.id;
-    const outcome = booked
+    const outcome: DjOutcome = booked
       ? "BOOKED"
       : r.status === "accepted"
         ? bookedOther

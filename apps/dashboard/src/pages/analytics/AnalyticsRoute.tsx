@@ -1,11 +1,12 @@
 // recharts is large; only admins opening an analytics page download it.
-import { lazy, Suspense } from "react";
+import { Suspense } from "react";
+import { lazyChunk } from "../../components/lazyChunk";
 
 const PAGES = {
-  lost: lazy(() => import("./LostReasonsAnalytics").then((m) => ({ default: m.LostReasonsAnalytics }))),
-  buyers: lazy(() => import("./BuyersAnalytics").then((m) => ({ default: m.BuyersAnalytics }))),
-  revenue: lazy(() => import("./RevenueAnalytics").then((m) => ({ default: m.RevenueAnalytics }))),
-  marketplace: lazy(() => import("./MarketplaceAnalytics").then((m) => ({ default: m.MarketplaceAnalytics }))),
+  lost: lazyChunk(() => import("./LostReasonsAnalytics").then((m) => m.LostReasonsAnalytics)),
+  buyers: lazyChunk(() => import("./BuyersAnalytics").then((m) => m.BuyersAnalytics)),
+  revenue: lazyChunk(() => import("./RevenueAnalytics").then((m) => m.RevenueAnalytics)),
+  marketplace: lazyChunk(() => import("./MarketplaceAnalytics").then((m) => m.MarketplaceAnalytics)),
 };
 
 export function AnalyticsRoute({ page }: { page: keyof typeof PAGES }) {

@@ -3,12 +3,12 @@
 import { useQuery } from "@tanstack/react-query";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { EVENT_TYPE_LABELS } from "../../labels";
-import { useTRPC } from "../../trpc";
+import { useTRPC, type RouterOutputs } from "../../trpc";
 import { ChartCard } from "./ChartCard";
 import { useFilters } from "./filters";
 import { AnalyticsPage, AXIS, dollars, PALETTE, pct, usd } from "./shared";
 
-const METRIC_NAMES: Record<string, string> = {
+const METRIC_NAMES: Record<RouterOutputs["analytics"]["marketplace"]["metrics"][number]["key"], string> = {
   acceptanceRate: "Leads accepted by a DJ (of those offered)",
   firstResponseMs: "Time to first response (mean)",
   conversionRate: "Leads converted to bookings",

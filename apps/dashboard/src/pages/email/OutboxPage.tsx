@@ -5,11 +5,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { Link } from "react-router";
+import { labelOf } from "../../labels";
 import { messageOf, useTRPC } from "../../trpc";
 import { when } from "../auction/format";
 
 const STATUSES = ["", "queued", "sending", "sent", "failed", "dead", "unknown", "outbox"] as const;
-const STATUS_TEXT: Record<string, string> = {
+const STATUS_TEXT: Record<Exclude<(typeof STATUSES)[number], "">, string> = {
   outbox: "kept here (no mail server set)",
   queued: "waiting to send",
   sending: "sending",
@@ -68,7 +69,7 @@ export function OutboxPage({ admin = false }: { admin?: boolean }) {
             <h2>{m.subject}</h2>
             <p>
               To {m.to || "(no address)"} · {m.kind.replace(/_/g, " ")} ·{" "}
-              <strong>{STATUS_TEXT[m.status] ?? m.status}</strong>
+              <strong>{labelOf(STATUS_TEXT, m.status)}</strong>
               {m.attempts ? ` after ${m.attempts} attempt${m.attempts === 1 ? "" : "s"}` : ""}
               {m.sentAt ? ` · sent ${when(m.sentAt)}` : ` · written ${when(m.createdAt)}`}
             </p>

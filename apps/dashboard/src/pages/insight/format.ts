@@ -2,6 +2,9 @@
 import { labelOf, LOST_REASON_TEXT, NOT_ELIGIBLE_TEXT } from "../../labels";
 
 import { money } from "../auction/format";
+import type { RouterOutputs } from "../../trpc";
+
+type Insight = RouterOutputs["insight"];
 
 export { money, when } from "../auction/format";
 
@@ -10,7 +13,7 @@ const REASON_TEXT = { ...LOST_REASON_TEXT, ...NOT_ELIGIBLE_TEXT, NOT_CONSIDERED:
 
 export const reasonText = (r: string | null | undefined) => labelOf(REASON_TEXT, r);
 
-export const STAGE_TEXT: Record<string, string> = {
+export const STAGE_TEXT: Record<Insight["timeline"]["entries"][number]["stage"], string> = {
   intake: "Intake",
   score: "Score",
   eligibility: "Eligibility",
@@ -26,7 +29,7 @@ export const STAGE_TEXT: Record<string, string> = {
   other: "Event",
 };
 
-export const DJ_OUTCOME_TEXT: Record<string, string> = {
+export const DJ_OUTCOME_TEXT: Record<Insight["djWhyNot"]["items"][number]["outcome"], string> = {
   BOOKED: "You were booked",
   ACCEPTED: "You accepted; the customer has not booked yet",
   CUSTOMER_CHOSE_ANOTHER: "You accepted; the customer booked another DJ",
@@ -38,7 +41,7 @@ export const DJ_OUTCOME_TEXT: Record<string, string> = {
   OPEN: "Waiting for your answer",
 };
 
-export const OUTCOME_TEXT: Record<string, string> = {
+export const OUTCOME_TEXT: Record<Insight["whyNot"]["items"][number]["outcome"], string> = {
   WON: "Won",
   LOST: "Lost",
   NOT_ELIGIBLE: "Not eligible",

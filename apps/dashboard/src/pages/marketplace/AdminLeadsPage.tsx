@@ -1,12 +1,13 @@
 // Every marketplace lead with its score, each component explained, and its timeline.
+import type { LeadScoreComponents } from "@leadflow/engine";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { DataTable } from "../../components/DataTable";
 import { dateTime } from "../../format/time";
-import { EVENT_TYPE_LABELS } from "../../labels";
+import { EVENT_TYPE_LABELS, labelOf } from "../../labels";
 import { messageOf, useTRPC } from "../../trpc";
 
-const COMPONENT_LABELS: Record<string, string> = {
+const COMPONENT_LABELS: Record<keyof LeadScoreComponents, string> = {
   budget: "Budget (10-30)",
   urgency: "Urgency (8-25)",
   completeness: "Completeness (0-15)",
@@ -34,7 +35,7 @@ function LeadDetail({ id }: { id: string }) {
         rowKey={([k]) => k}
         empty="This lead has no score yet."
         columns={[
-          { key: "part", header: "Part", rowHeader: true, cell: ([k]) => COMPONENT_LABELS[k] ?? k },
+          { key: "part", header: "Part", rowHeader: true, cell: ([k]) => labelOf(COMPONENT_LABELS, k) },
           { key: "points", header: "Points", numeric: true, cell: ([, v]) => v },
           { key: "why", header: "Why", cell: ([k]) => lead.scoreExplanations?.[k] },
         ]}
