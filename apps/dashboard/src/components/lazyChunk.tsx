@@ -24,8 +24,7 @@ export function lazyChunk<P>(load: () => Promise<ComponentType<P>>): ComponentTy
   return lazy(async () => {
     try {
       return { default: await load() };
-    } catch (err) {
-      console.error("A page's code did not load", err);
+    } catch {
       return { default: PageLoadFailed as ComponentType<P> };
     }
   }) as unknown as ComponentType<P>;
