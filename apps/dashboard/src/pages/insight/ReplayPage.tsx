@@ -12,6 +12,7 @@ import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
 import { formFromBuyer, inputFromForm, type BuyerView, type SettingsForm } from "../auction/settings-form";
 import { HoursFields, ZipsFields } from "../auction/ZipsAndHours";
 import { money, reasonText, when } from "./format";
+import { DataTable } from "../../components/DataTable";
 
 type Changes = NonNullable<inferRouterInputs<AppRouter>["insight"]["replay"]["changes"]>;
 
@@ -239,30 +240,21 @@ function ReplayResult({ r }: { r: Result }) {
       <h2 id="replay-result">
         Replayed {r.leads.toLocaleString("en-US")} leads from {when(r.from)} to {when(r.to)}
       </h2>
-      <div className="table-wrap" role="region" tabIndex={0} aria-label="Recorded against replayed (scrolls sideways)">
-        <table>
-          <caption className="sr-only">Recorded against replayed</caption>
-          <thead>
-            <tr>
-              <th scope="col"></th>
-              <th scope="col">Leads won</th>
-              <th scope="col">Cost</th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr data-testid="replay-recorded">
-              <th scope="row">What happened</th>
-              <td>{r.recorded.won}</td>
-              <td>{money(r.recorded.spentCents)}</td>
-            </tr>
-            <tr data-testid="replay-whatif">
-              <th scope="row">With these settings</th>
-              <td>{r.replay.won}</td>
-              <td>{money(r.replay.spentCents)}</td>
-            </tr>
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Recorded against replayed"
+        rows={[
+          { key: "recorded", label: "What happened", won: r.recorded.won, spentCents: r.recorded.spentCents },
+          { key: "whatif", label: "With these settings", won: r.replay.won, spentCents: r.replay.spentCents },
+        ]}
+        rowKey={(x) => x.key}
+        rowProps={(x) => ({ "data-testid": `replay-${x.key}` })}
+        empty="Nothing to compare."
+        columns={[
+          { key: "label", header: "", label: "Run", rowHeader: true, cell: (x) => x.label },
+          { key: "won", header: "Leads won", numeric: true, cell: (x) => x.won },
+          { key: "cost", header: "Cost", numeric: true, cell: (x) => money(x.spentCents) },
+        ]}
+      />
       <p data-testid="replay-summary">
         {r.gained} more won, {r.lost} no longer won
         {r.replay.avgPriceCents != null ? `, ${money(r.replay.avgPriceCents)} a lead on average` : ""}.
@@ -283,37 +275,37 @@ function ReplayResult({ r }: { r: Result }) {
         </ul>
       )}
       <h3>Lead by lead</h3>
-      <div className="table-wrap" role="region" tabIndex={0} aria-label="Lead by lead (scrolls sideways)">
-        <table>
-          <caption className="sr-only">Lead by lead</caption>
-          <thead>
-            <tr>
-              <th scope="col">Received</th>
-              <th scope="col">Zip</th>
-              <th scope="col">What happened</th>
-              <th scope="col">With these settings</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.rows.map((x) => (
-              <tr key={x.leadId} data-testid="replay-row">
-                <td>{when(x.receivedAt)}</td>
-                <td>
-                  <Link to={`/leads/${x.leadId}`}>{x.zip}</Link>
-                </td>
-                <td className={x.recorded.won ? "ok" : undefined}>
-                  {x.recorded.won ? `Won at ${money(x.recorded.priceCents)}` : reasonText(x.recorded.reason)}
-                </td>
-                <td className={x.replay.won ? "ok" : undefined}>
-                  {x.replay.won ? `Won at ${money(x.replay.priceCents)}` : reasonText(x.replay.reason)}
-                  {x.replay.detail && !x.replay.won ? <span className="hint"> {x.replay.detail}</span> : null}
-                  {x.assumed ? " (assumes the buyer accepted)" : ""}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Lead by lead"
+        rows={r.rows}
+        rowKey={(x) => x.leadId}
+        rowProps={() => ({ "data-testid": "replay-row" })}
+        empty="No leads in this period."
+        columns={[
+          { key: "at", header: "Received", cell: (x) => when(x.receivedAt) },
+          { key: "zip", header: "Zip", cell: (x) => <Link to={`/leads/${x.leadId}`}>{x.zip}</Link> },
+          {
+            key: "recorded",
+            header: "What happened",
+            cell: (x) => (
+              <span className={x.recorded.won ? "ok" : undefined}>
+                {x.recorded.won ? `Won at ${money(x.recorded.priceCents)}` : reasonText(x.recorded.reason)}
+              </span>
+            ),
+          },
+          {
+            key: "replay",
+            header: "With these settings",
+            cell: (x) => (
+              <span className={x.replay.won ? "ok" : undefined}>
+                {x.replay.won ? `Won at ${money(x.replay.priceCents)}` : reasonText(x.replay.reason)}
+                {x.replay.detail && !x.replay.won ? <span className="hint"> {x.replay.detail}</span> : null}
+                {x.assumed ? " (assumes the buyer accepted)" : ""}
+              </span>
+            ),
+          },
+        ]}
+      />
     </section>
   );
 }

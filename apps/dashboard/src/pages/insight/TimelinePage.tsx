@@ -5,6 +5,8 @@ import type { AppRouter } from "@leadflow/api";
 import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { Link, useParams } from "react-router";
+import { DataTable } from "../../components/DataTable";
+import { DELIVERY_METHOD_TEXT, labelOf, PING_OUTCOME_TEXT, TRANSACTION_KIND_TEXT } from "../../labels";
 import { messageOf, useTRPC } from "../../trpc";
 import { EventText } from "./EventText";
 import { money, ms, reasonText, STAGE_TEXT, when } from "./format";
@@ -113,27 +115,18 @@ function MarketHeader({ t }: { t: Extract<Timeline, { kind: "market" }> }) {
       {parts.length === 0 ? (
         <p>Not scored yet.</p>
       ) : (
-        <div className="table-wrap" role="region" tabIndex={0} aria-label="Score components (scrolls sideways)">
-          <table>
-            <caption className="sr-only">Score components</caption>
-            <thead>
-              <tr>
-                <th scope="col">Component</th>
-                <th scope="col">Points</th>
-                <th scope="col">Why</th>
-              </tr>
-            </thead>
-            <tbody>
-              {parts.map(([k, v]) => (
-                <tr key={k} data-testid="score-component">
-                  <td>{k}</td>
-                  <td>{v}</td>
-                  <td>{l.scoreExplanations[k] ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Score components"
+          rows={parts}
+          rowKey={([k]) => k}
+          rowProps={() => ({ "data-testid": "score-component" })}
+          empty="Not scored yet."
+          columns={[
+            { key: "part", header: "Component", rowHeader: true, cell: ([k]) => k },
+            { key: "points", header: "Points", numeric: true, cell: ([, v]) => v },
+            { key: "why", header: "Why", cell: ([k]) => l.scoreExplanations[k] ?? "" },
+          ]}
+        />
       )}
     </>
   );
@@ -143,75 +136,61 @@ function AuctionTables({ t }: { t: Extract<Timeline, { kind: "auction" }> }) {
   return (
     <>
       <h2>Every buyer's result</h2>
-      <div className="table-wrap" role="region" tabIndex={0} aria-label="Every buyer's result (scrolls sideways)">
-        <table>
-          <caption className="sr-only">Every buyer's result</caption>
-          <thead>
-            <tr>
-              <th scope="col">Buyer</th>
-              <th scope="col">Ping</th>
-              <th scope="col">Bid</th>
-              <th scope="col">Cascade</th>
-              <th scope="col">Result</th>
-              <th scope="col">Detail</th>
-            </tr>
-          </thead>
-          <tbody>
-            {t.transactions.map((x) => (
-              <tr key={x.buyerId} data-testid="buyer-result">
-                <th scope="row">{x.buyer}</th>
-                <td>
-                  {x.pingOutcome ?? x.kind.toLowerCase()}
-                  {x.latencyMs != null ? ` · ${x.latencyMs} ms` : ""}
-                  {x.postLatencyMs != null ? ` · post ${x.postLatencyMs} ms` : ""}
-                </td>
-                <td>{money(x.bidCents)}</td>
-                <td>{x.cascadePosition ?? "—"}</td>
-                <td className={x.isWinner ? "ok" : "danger"}>
-                  {x.isWinner
-                    ? `Won, pays ${money(x.priceCents)}${x.deliveryMethod ? ` by ${x.deliveryMethod.toLowerCase()}` : ""}`
-                    : reasonText(x.lostReason)}
-                </td>
-                <td>{x.detail ?? ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Every buyer's result"
+        rows={t.transactions}
+        rowKey={(x) => x.buyerId}
+        rowProps={() => ({ "data-testid": "buyer-result" })}
+        empty="No buyer was considered for this lead."
+        columns={[
+          { key: "buyer", header: "Buyer", rowHeader: true, cell: (x) => x.buyer },
+          {
+            key: "ping",
+            header: "Ping",
+            cell: (x) =>
+              `${x.pingOutcome ? labelOf(PING_OUTCOME_TEXT, x.pingOutcome) : labelOf(TRANSACTION_KIND_TEXT, x.kind)}${
+                x.latencyMs != null ? ` · ${x.latencyMs} ms` : ""
+              }${x.postLatencyMs != null ? ` · post ${x.postLatencyMs} ms` : ""}`,
+          },
+          { key: "bid", header: "Bid", numeric: true, cell: (x) => money(x.bidCents) },
+          { key: "cascade", header: "Cascade", numeric: true, cell: (x) => x.cascadePosition ?? "—" },
+          {
+            key: "result",
+            header: "Result",
+            cell: (x) => (
+              <span className={x.isWinner ? "ok" : "danger"}>
+                {x.isWinner
+                  ? `Won, pays ${money(x.priceCents)}${x.deliveryMethod ? ` by ${labelOf(DELIVERY_METHOD_TEXT, x.deliveryMethod).toLowerCase()}` : ""}`
+                  : reasonText(x.lostReason)}
+              </span>
+            ),
+          },
+          { key: "detail", header: "Detail", cell: (x) => x.detail ?? "" },
+        ]}
+      />
       <h2>Deliveries</h2>
       {t.deliveries.length === 0 ? (
         <p>No deliveries (a network's POST is its delivery).</p>
       ) : (
-        <div className="table-wrap" role="region" tabIndex={0} aria-label="Deliveries (scrolls sideways)">
-          <table>
-            <caption className="sr-only">Deliveries</caption>
-            <thead>
-              <tr>
-                <th scope="col">Buyer</th>
-                <th scope="col">Method</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Retries</th>
-                <th scope="col">Last error / next try</th>
-              </tr>
-            </thead>
-            <tbody>
-              {t.deliveries.map((d) => (
-                <tr key={d.id} data-testid="delivery">
-                  <th scope="row">{d.buyer}</th>
-                  <td>{d.method.toLowerCase()}</td>
-                  <td>{d.status}</td>
-                  <td>{d.attempts}</td>
-                  <td>{d.retries}</td>
-                  <td>
-                    {d.lastError ?? ""}
-                    {d.nextAttemptAt ? ` · next ${when(d.nextAttemptAt)}` : ""}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Deliveries"
+          rows={t.deliveries}
+          rowKey={(d) => d.id}
+          rowProps={() => ({ "data-testid": "delivery" })}
+          empty="No deliveries (a network's POST is its delivery)."
+          columns={[
+            { key: "buyer", header: "Buyer", rowHeader: true, cell: (d) => d.buyer },
+            { key: "method", header: "Method", cell: (d) => labelOf(DELIVERY_METHOD_TEXT, d.method) },
+            { key: "status", header: "Status", cell: (d) => d.status.replace(/_/g, " ") },
+            { key: "attempts", header: "Attempts", numeric: true, cell: (d) => d.attempts },
+            { key: "retries", header: "Retries", numeric: true, cell: (d) => d.retries },
+            {
+              key: "error",
+              header: "Last error / next try",
+              cell: (d) => `${d.lastError ?? ""}${d.nextAttemptAt ? ` · next ${when(d.nextAttemptAt)}` : ""}`,
+            },
+          ]}
+        />
       )}
     </>
   );
@@ -224,33 +203,21 @@ function MarketTables({ t }: { t: Extract<Timeline, { kind: "market" }> }) {
       {t.offers.length === 0 ? (
         <p>No DJ was offered this lead.</p>
       ) : (
-        <div className="table-wrap" role="region" tabIndex={0} aria-label="Offers and answers (scrolls sideways)">
-          <table>
-            <caption className="sr-only">Offers and answers</caption>
-            <thead>
-              <tr>
-                <th scope="col">DJ</th>
-                <th scope="col">Phase</th>
-                <th scope="col">Answer</th>
-                <th scope="col">Offered</th>
-                <th scope="col">Answered in</th>
-                <th scope="col">Quote</th>
-              </tr>
-            </thead>
-            <tbody>
-              {t.offers.map((o) => (
-                <tr key={o.djId} data-testid="offer">
-                  <th scope="row">{o.dj}</th>
-                  <td>{o.phase.replace(/_/g, " ")}</td>
-                  <td>{o.status}</td>
-                  <td>{when(o.offeredAt)}</td>
-                  <td>{ms(o.responseTimeMs)}</td>
-                  <td>{money(o.quoteCents)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Offers and answers"
+          rows={t.offers}
+          rowKey={(o) => o.djId}
+          rowProps={() => ({ "data-testid": "offer" })}
+          empty="No DJ was offered this lead."
+          columns={[
+            { key: "dj", header: "DJ", rowHeader: true, cell: (o) => o.dj },
+            { key: "phase", header: "Phase", cell: (o) => o.phase.replace(/_/g, " ") },
+            { key: "answer", header: "Answer", cell: (o) => o.status.replace(/_/g, " ") },
+            { key: "offered", header: "Offered", cell: (o) => when(o.offeredAt) },
+            { key: "in", header: "Answered in", numeric: true, cell: (o) => ms(o.responseTimeMs) },
+            { key: "quote", header: "Quote", numeric: true, cell: (o) => money(o.quoteCents) },
+          ]}
+        />
       )}
       <h2>Contact unlocks</h2>
       {t.unlocks.length === 0 ? (

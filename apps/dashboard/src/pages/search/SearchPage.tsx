@@ -8,6 +8,7 @@ import { Link, useSearchParams } from "react-router";
 import { Field } from "../../components/Field";
 import type { Role } from "../../routes";
 import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
+import { DataTable } from "../../components/DataTable";
 
 type Hit = inferRouterOutputs<AppRouter>["search"]["leads"]["items"][number];
 type Status = Hit["status"];
@@ -139,36 +140,32 @@ export function SearchPage() {
               : `${cursors.length * PAGE + 1}–${cursors.length * PAGE + items.length}${results.data?.nextCursor ? "" : ` of ${cursors.length * PAGE + items.length}`} shown, newest first.`}
       </p>
       {items.length > 0 ? (
-        <div className="table-wrap" role="region" aria-label="Search results" tabIndex={0}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Lead</th>
-                <th scope="col">Customer</th>
-                <th scope="col">Status</th>
-                <th scope="col">What, where</th>
-                <th scope="col">Received</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((hit) => {
+        <DataTable
+          caption="Search results"
+          rows={items}
+          rowKey={(hit) => `${hit.kind}-${hit.id}`}
+          empty="No leads match."
+          columns={[
+            {
+              key: "lead",
+              header: "Lead",
+              rowHeader: true,
+              cell: (hit) => {
                 const href = hrefFor(role, hit);
                 const label = `${KIND_LABELS[hit.kind]} ${hit.externalId ?? hit.id.slice(0, 8)}`;
-                return (
-                  <tr key={`${hit.kind}-${hit.id}`}>
-                    <td>{href ? <Link to={href}>{label}</Link> : label}</td>
-                    <td>{hit.name ?? <span className="hint">Hidden until bought or unlocked</span>}</td>
-                    <td>{STATUS_LABELS[hit.status]}</td>
-                    <td>
-                      {hit.what}, {hit.place}
-                    </td>
-                    <td>{new Date(hit.at).toLocaleString()}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+                return href ? <Link to={href}>{label}</Link> : label;
+              },
+            },
+            {
+              key: "customer",
+              header: "Customer",
+              cell: (hit) => hit.name ?? <span className="hint">Hidden until bought or unlocked</span>,
+            },
+            { key: "status", header: "Status", cell: (hit) => STATUS_LABELS[hit.status] },
+            { key: "what", header: "What, where", cell: (hit) => `${hit.what}, ${hit.place}` },
+            { key: "at", header: "Received", cell: (hit) => new Date(hit.at).toLocaleString() },
+          ]}
+        />
       ) : null}
       <nav aria-label="Result pages" className="pager">
         <button type="button" disabled={!cursors.length} onClick={() => setCursors((c) => c.slice(0, -1))}>
