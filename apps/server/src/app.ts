@@ -3,6 +3,7 @@ import fastifyFormbody from "@fastify/formbody";
 import fastifyStatic from "@fastify/static";
 import {
   AppError,
+  type ApiErrorBody,
   appRouter,
   type AppRouter,
   type CallSettings,
@@ -27,6 +28,7 @@ import { relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { registerCsrfGuard } from "./csrf";
+import { BODY_LIMIT, ERROR_CODES, SERVER_ERROR_CODES } from "./http-codes";
 import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimitSettings } from "./rate-limits";
 import { throttledWarn } from "./log";
 import { restV1 } from "./rest/v1";
@@ -34,8 +36,7 @@ import { callsRoutes } from "./rest/calls";
 import { LiveHub, registerLiveRoute } from "./live";
 
 export const SESSION_COOKIE = "lf_session";
-/** Largest request body (JSON) the server reads: 1 MB. */
-export const BODY_LIMIT = 1024 * 1024;
+export { BODY_LIMIT } from "./http-codes";
 
 export interface AppOptions {
   services: Services;
@@ -58,7 +59,7 @@ function unavailable(reply: FastifyReply, body: Record<string, unknown> = {}) {
     .status(503)
     .header("retry-after", String(RETRY_AFTER_SECONDS))
     .send({
-      error: "UNAVAILABLE",
+      error: SERVER_ERROR_CODES[503],
       message: `The database cannot be reached just now; try again in ${RETRY_AFTER_SECONDS} seconds.`,
       ...body,
     });
@@ -108,14 +109,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // with no internals in it. (tRPC answers its own calls' errors in tRPC's shape.)
   app.setErrorHandler(async (err, req, reply) => {
     if (err instanceof AppError) {
-      return reply
-        .status(HTTP_STATUS[err.code])
-        .send({ error: err.code, message: err.message, fieldErrors: err.fieldErrors });
+      const body: ApiErrorBody = { error: err.code, message: err.message, fieldErrors: err.fieldErrors };
+      return reply.status(HTTP_STATUS[err.code]).send(body);
     }
     if (err instanceof z.ZodError) {
-      return reply
-        .status(400)
-        .send({ error: "BAD_REQUEST", message: "The request body is not valid.", issues: z.flattenError(err) });
+      const body: ApiErrorBody = {
+        error: "BAD_REQUEST",
+        message: "The request body is not valid.",
+        issues: z.flattenError(err),
+      };
+      return reply.status(400).send(body);
     }
     if (isDatabaseUnavailable(err)) {
       outage({ err, url: req.url.split("?")[0] }, "request answered 503: the database is unavailable");
@@ -127,7 +130,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return reply.status(e.statusCode).send(clientError(e.statusCode, e.code, e.message, req));
     }
     req.log.error({ err }, "request failed");
-    return reply.status(500).send({ error: "INTERNAL", message: "Something went wrong on our side. Try again later." });
+    const internal: ApiErrorBody = {
+      error: SERVER_ERROR_CODES[500],
+      message: "Something went wrong on our side. Try again later.",
+    };
+    return reply.status(500).send(internal);
   });
 
   // For load balancers and supervisors: 200 when the database and the job queue's own pool
@@ -249,30 +256,13 @@ function cacheControlFor(path: string, root: string): string {
   return rel.length === 2 && rel[0] === HASHED_DIR ? IMMUTABLE : "no-cache";
 }
 
-const ERROR_CODES: Record<number, string> = {
-  400: "BAD_REQUEST",
-  401: "UNAUTHORIZED",
-  403: "FORBIDDEN",
-  404: "NOT_FOUND",
-  405: "METHOD_NOT_ALLOWED",
-  406: "NOT_ACCEPTABLE",
-  408: "REQUEST_TIMEOUT",
-  409: "CONFLICT",
-  411: "LENGTH_REQUIRED",
-  412: "PRECONDITION_FAILED",
-  413: "PAYLOAD_TOO_LARGE",
-  414: "URI_TOO_LONG",
-  415: "UNSUPPORTED_MEDIA_TYPE",
-  429: "TOO_MANY_REQUESTS",
-};
-
 /** A 4xx in the documented shape; fastify's codes (FST_ERR_…) become ours, with a plain message. */
 function clientError(
   status: number,
   code: string | undefined,
   message: string | undefined,
   req: FastifyRequest,
-): { error: string; message: string } {
+): ApiErrorBody {
   const error = ERROR_CODES[status] ?? "BAD_REQUEST";
   switch (code) {
     case "FST_ERR_CTP_INVALID_JSON_BODY":

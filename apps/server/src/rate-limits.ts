@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 export interface RateLimitSettings {
   /** Sign-in attempts a minute for one email from one address. */
   loginPerAccount: number;
-  /** Leads a minute through one API key (POST /api/v1/leads). High: a seller's CRM sends bursts. */
+  /** Leads a minute through one API key (POST /api/v1/leads, /ping and /post together). High: a seller's CRM sends bursts. */
   intakePerKey?: number;
   /** Lead intake requests a minute from one address, whatever key they carry (slows key guessing). */
   intakePerAddress?: number;
@@ -19,6 +19,13 @@ export const DEFAULT_RATE_LIMITS: Required<RateLimitSettings> = {
   intakePerAddress: 120_000,
   inquiryPerAddress: 30,
 };
+
+/**
+ * The REST routes that take leads, limited per API key and per address (one counter for the three,
+ * so splitting a lead into a ping and a post buys nothing): a lead costs the buyers' pings, and a
+ * ping as much as a whole lead. The OpenAPI document gives these routes their 429.
+ */
+export const INTAKE_ROUTES: ReadonlySet<string> = new Set(["/api/v1/leads", "/api/v1/ping", "/api/v1/post"]);
 
 /** One tRPC call in a request: a batch (`/trpc/a,b?batch=1`) holds several, each with its input. */
 export interface TrpcCall {
@@ -82,7 +89,7 @@ export async function registerRateLimits(app: FastifyInstance, settings: RateLim
   const inquiryAddress = limiter(app, s.inquiryPerAddress, "inquiries from this address");
   app.addHook("preHandler", async (req: FastifyRequest, reply: FastifyReply) => {
     if (req.method !== "POST") return; // tRPC runs mutations for POST only
-    if (req.routeOptions.url === "/api/v1/leads") {
+    if (req.routeOptions.url && INTAKE_ROUTES.has(req.routeOptions.url)) {
       await intakeAddress(req, reply, `ip|${req.ip}`);
       await intakeKey(req, reply, `key|${apiKeyDigest(req)}`);
       return;

@@ -5,12 +5,13 @@
 // The server's glue: the tRPC router, the context its procedures run in, errors, the job registry.
 export { appRouter, type AppRouter } from "./root";
 export { createContextInner, type Services } from "./context";
-export { AppError, HTTP_STATUS } from "./errors";
+export { apiErrorSchema, AppError, HTTP_STATUS, type ApiErrorBody } from "./errors";
 export { registerJobs } from "./jobs";
 export { UNSTORABLE_MESSAGE, unstorableTextPath } from "./input-guard";
 
 // Sign-in: users, sessions and API keys.
 export {
+  apiCallerAnswerSchema,
   authenticateApiKey,
   createApiKey,
   createUser,
@@ -21,11 +22,20 @@ export {
 export { newSessionToken, sha256Hex } from "./auth/tokens";
 
 // The auction: intake, the run, sales, delivery, the sweep and the views of a lead.
+export {
+  instant,
+  leadViewSchema,
+  refusalViewSchema,
+  submittedLeadSchema,
+  transactionViewSchema,
+  type LeadView,
+  type SubmittedLead,
+} from "./auction/answers";
 export { attemptWebhook, webhookRetry } from "./auction/delivery";
 export { enqueueAuction } from "./auction/enqueue";
 export { writeResult, type ResultRow } from "./auction/finalize";
 export { buyerAgent, closeBuyerAgent } from "./auction/http";
-export { createLead, parseIntake } from "./auction/intake";
+export { createLead, leadIntakeSchema, parseIntake } from "./auction/intake";
 export { registerAuctionJobs } from "./auction/jobs";
 export { type Lease, startLease } from "./auction/lease";
 export { ensureAuctionQueues } from "./auction/queues";
@@ -50,6 +60,15 @@ export { exportBuyers, formatProblem, importBuyers, ImportRefused } from "./buye
 
 // Sellers: ping then post.
 export { pingLead } from "./sellers/ping-lead";
+export {
+  CONTACT_FIELDS,
+  pingAnswerSchema,
+  pingSchema,
+  postAnswerSchema,
+  postBodySchema,
+  type PingAnswer,
+  type PostAnswer,
+} from "./sellers/schemas";
 export { postLead } from "./sellers/post-lead";
 export { POST_REFUSAL_STATUS, PostRefused } from "./sellers/post-refused";
 
@@ -58,7 +77,7 @@ export { creditReturn } from "./returns/credit";
 export { adminDecideReturn } from "./returns/decide-return";
 export { listReturns } from "./returns/list";
 export { requestReturn } from "./returns/request-return";
-export { returnBodySchema } from "./returns/schemas";
+export { returnBodySchema, returnListAnswerSchema, returnResultSchema } from "./returns/schemas";
 
 // The DJ marketplace: eligibility, routing, the phase timer, city stats.
 export { priceGuidanceFor, recomputeCityStats } from "./marketplace/city-stats";

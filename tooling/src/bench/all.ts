@@ -27,6 +27,11 @@ const DOC = `${root}docs/benchmarks.md`;
 export const BENCHMARKS = [
   { name: "auction", file: "auction.ts", what: "auction overhead against a bare fan-out (issue 3)" },
   { name: "throughput", file: "throughput.ts", what: "end-to-end leads per second over REST (issue 7)" },
+  {
+    name: "pingpost",
+    file: "ping-post.ts",
+    what: "inbound ping with hanging buyers, ping+post pairs per second over REST (issue 15)",
+  },
   { name: "marketplace", file: "marketplace.ts", what: "routing among 10,000 DJs and 10,000 phase timers (issue 4)" },
   {
     name: "insight",

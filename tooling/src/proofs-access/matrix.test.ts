@@ -747,6 +747,9 @@ const ROUTES: Record<string, RouteRule | "trpc"> = {
       },
     }),
   },
+  // The published contract (docs/api.md): public, it holds no data, and a key changes nothing.
+  "GET /api/v1/openapi.json": { expect: all(200), request: () => ({ url: "/api/v1/openapi.json" }) },
+  "GET /api/v1/docs": { expect: all(200), request: () => ({ url: "/api/v1/docs" }) },
   // The dashboard's live stream is for a signed-in session (its cookie); an API key opens nothing.
   // Its per-tenant filtering is proven in apps/server/src/live.test.ts.
   "GET /api/live": { expect: all(401), request: () => ({ url: "/api/live" }) },

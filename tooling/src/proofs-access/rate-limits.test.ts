@@ -80,6 +80,29 @@ describe("rate limits on public intake and sign-in", () => {
     expect((await post(keyB, lead(4))).statusCode).toBe(201);
   });
 
+  it("counts pings and posts with the key's leads: a ping costs the buyers as much as a lead", async () => {
+    const app = await appWith({ intakePerKey: 3 });
+    const send = (url: string, body: unknown) =>
+      app.inject({
+        method: "POST",
+        url,
+        remoteAddress: "203.0.113.9",
+        headers: { authorization: `Bearer ${keyA}` },
+        payload: body as object,
+      });
+    // Whatever each answers (a ping of a vertical with no buyers, a post of an unknown ping), each counts.
+    expect((await send("/api/v1/ping", { vertical: "roofing", zip: "75201" })).statusCode).not.toBe(429);
+    expect(
+      (await send("/api/v1/post", { ...lead(20), pingId: "0f5c1d2e-8a3b-4c4d-9e5f-6a7b8c9d0e1f" })).statusCode,
+    ).not.toBe(429);
+    expect((await send("/api/v1/leads", lead(21))).statusCode).toBe(201);
+    expect429(await send("/api/v1/ping", { vertical: "roofing", zip: "75201" }), /Too many leads through this API key/);
+    expect429(
+      await send("/api/v1/post", { ...lead(22), pingId: "0f5c1d2e-8a3b-4c4d-9e5f-6a7b8c9d0e1f" }),
+      /Too many leads/,
+    );
+  });
+
   it("limits intake per address whatever the key, so guessing keys is slowed too", async () => {
     const app = await appWith({ intakePerAddress: 4 });
     const post = (key: string, ip: string) =>

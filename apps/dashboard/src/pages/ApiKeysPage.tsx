@@ -32,6 +32,8 @@ export function ApiKeysPage() {
       <h1>API keys</h1>
       <p>
         Systems that send leads or read results use a key. Send it as <code>Authorization: Bearer &lt;key&gt;</code>.
+        What each route takes and answers: the <a href="/api/v1/docs">API reference</a> (and its OpenAPI document,{" "}
+        <a href="/api/v1/openapi.json">openapi.json</a>).
       </p>
       <form onSubmit={submit} className="inline-form" noValidate>
         <Field

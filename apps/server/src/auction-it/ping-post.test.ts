@@ -19,10 +19,13 @@ import { count, eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../app";
+import { checkAnswers, type ContractCheck } from "../rest/openapi-check";
 import { addNetwork, eventsOf, leadBody, T0, txOf, VERTICAL, type World, makeWorld } from "./world";
 
 let w: World;
 let app: FastifyInstance;
+/** Every answer of this file, held to the OpenAPI document (rest/openapi.ts). */
+let contract: ContractCheck;
 let base: string;
 let otherKey: string;
 let winner: string;
@@ -33,6 +36,7 @@ beforeAll(async () => {
     { max: 10 },
   );
   app = await buildApp({ services: w.s, dashboardDir: "/nonexistent" });
+  contract = checkAnswers(app);
   await app.listen({ host: "127.0.0.1", port: 0 });
   const addr = app.server.address();
   base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}/api/v1`;
@@ -354,5 +358,12 @@ describe("payouts and returns", () => {
     } finally {
       await w.t.db.execute(`delete from payout_rules where vertical = '${VERTICAL}'`);
     }
+  });
+});
+
+describe("the published contract", () => {
+  it("every answer above matched the OpenAPI document (path, method, status and body)", () => {
+    expect(contract.violations).toEqual([]);
+    expect(contract.checked).toBeGreaterThan(5);
   });
 });

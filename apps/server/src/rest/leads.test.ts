@@ -5,10 +5,13 @@ import { count } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../app";
+import { checkAnswers, type ContractCheck } from "./openapi-check";
 import { addContractor, addNetwork, leadBody, makeWorld, type World } from "../auction-it/world";
 
 let w: World;
 let app: FastifyInstance;
+/** Every answer of this file, held to the OpenAPI document (rest/openapi.ts). */
+let contract: ContractCheck;
 let otherKey: string;
 let networkKey: string;
 
@@ -17,6 +20,7 @@ beforeAll(async () => {
     networks: { winner: { bid: { kind: "fixed", value: 22 } }, loser: { bid: { kind: "fixed", value: 12 } } },
   });
   app = await buildApp({ services: w.s, dashboardDir: "/nonexistent" });
+  contract = checkAnswers(app);
   const [other] = await w.t.db.insert(orgs).values({ name: "Other seller", kind: "seller" }).returning();
   otherKey = (await createApiKey(w.t.db, other!.id, "k")).key;
   const [net] = await w.t.db.insert(orgs).values({ name: "A network", kind: "network" }).returning();
@@ -185,5 +189,12 @@ describe("GET /api/v1/leads/:id: eligibility refusals", () => {
         expect.objectContaining({ buyerId: far, reason: "NOT_IN_AREA" }),
       ]),
     );
+  });
+});
+
+describe("the published contract", () => {
+  it("every answer above matched the OpenAPI document (path, method, status and body)", () => {
+    expect(contract.violations).toEqual([]);
+    expect(contract.checked).toBeGreaterThan(5);
   });
 });

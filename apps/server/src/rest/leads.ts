@@ -1,11 +1,20 @@
 // POST /api/v1/leads and GET /api/v1/leads/:id for sellers (docs/api.md). The body is validated
 // by the same intake schema as the dashboard; a bad body is a 400 with field errors and nothing
 // is written. Without `wait` the auction runs as a job and the answer is 201 at once.
-import { AppError, getLeadView, submitLead, type Services, type Viewer } from "@leadflow/api";
+import {
+  AppError,
+  getLeadView,
+  leadViewSchema,
+  submitLead,
+  submittedLeadSchema,
+  type Services,
+  type Viewer,
+} from "@leadflow/api";
 import type { OrgKind } from "@leadflow/engine";
 import type { FastifyPluginAsync } from "fastify";
-import { z } from "zod";
+import { answer } from "./answer";
 import { requireApiKey } from "./api-key";
+import { leadIdParams, waitQuery } from "./params";
 
 const ROLE_OF_KIND: Record<OrgKind, Viewer["role"]> = {
   platform: "admin",
@@ -14,8 +23,6 @@ const ROLE_OF_KIND: Record<OrgKind, Viewer["role"]> = {
   contractor: "contractor",
   dj: "dj",
 };
-
-const waitQuery = z.object({ wait: z.enum(["1", "0", "true", "false"]).optional() });
 
 export function leadsRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
@@ -34,13 +41,19 @@ export function leadsRoutes(services: Services): FastifyPluginAsync {
       const wait = q.data.wait === undefined ? undefined : q.data.wait === "1" || q.data.wait === "true";
       const viewer: Viewer = { orgId: caller.orgId, role: ROLE_OF_KIND[caller.orgKind] };
       const result = await submitLead(services, viewer, req.body ?? null, wait);
-      return reply.status(result.created ? 201 : 200).send(result);
+      return reply.status(result.created ? 201 : 200).send(answer(submittedLeadSchema, result));
     });
 
-    app.get<{ Params: { id: string } }>("/leads/:id", auth, async (req) => {
+    app.get("/leads/:id", auth, async (req) => {
       const caller = req.caller!;
-      if (!z.uuid().safeParse(req.params.id).success) throw new AppError("NOT_FOUND", "No such lead.");
-      return getLeadView(services, { orgId: caller.orgId, role: ROLE_OF_KIND[caller.orgKind] }, req.params.id);
+      const params = leadIdParams.safeParse(req.params);
+      if (!params.success) throw new AppError("NOT_FOUND", "No such lead.");
+      const view = await getLeadView(
+        services,
+        { orgId: caller.orgId, role: ROLE_OF_KIND[caller.orgKind] },
+        params.data.id,
+      );
+      return answer(leadViewSchema, view);
     });
   };
 }

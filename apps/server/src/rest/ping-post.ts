@@ -2,8 +2,19 @@
 // validated by the sellers' schemas (a bad one is a 400 naming the fields, and writes nothing); a
 // post refused for its ping (unknown, another seller's, used, expired, not accepted, different) is
 // answered with the status POST_REFUSAL_STATUS gives it and writes nothing either.
-import { AppError, pingLead, POST_REFUSAL_STATUS, postLead, PostRefused, type Services } from "@leadflow/api";
+import {
+  AppError,
+  pingAnswerSchema,
+  pingLead,
+  postAnswerSchema,
+  POST_REFUSAL_STATUS,
+  postLead,
+  PostRefused,
+  type ApiErrorBody,
+  type Services,
+} from "@leadflow/api";
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
+import { answer } from "./answer";
 import { requireApiKey } from "./api-key";
 
 function sellerOf(req: FastifyRequest): string {
@@ -18,19 +29,18 @@ export function pingPostRoutes(services: Services): FastifyPluginAsync {
     const auth = { preHandler: requireApiKey(services) };
 
     app.post("/ping", auth, async (req, reply) => {
-      const answer = await pingLead(services, sellerOf(req), req.body ?? null);
-      return reply.status(200).send(answer);
+      const quote = await pingLead(services, sellerOf(req), req.body ?? null);
+      return reply.status(200).send(answer(pingAnswerSchema, quote));
     });
 
     app.post("/post", auth, async (req, reply) => {
       try {
-        const answer = await postLead(services, sellerOf(req), req.body ?? null);
-        return reply.status(201).send(answer);
+        const outcome = await postLead(services, sellerOf(req), req.body ?? null);
+        return reply.status(201).send(answer(postAnswerSchema, outcome));
       } catch (err) {
         if (err instanceof PostRefused) {
-          return reply
-            .status(POST_REFUSAL_STATUS[err.code])
-            .send({ error: err.code, message: err.message, fieldErrors: err.fieldErrors });
+          const body: ApiErrorBody = { error: err.code, message: err.message, fieldErrors: err.fieldErrors };
+          return reply.status(POST_REFUSAL_STATUS[err.code]).send(body);
         }
         throw err;
       }

@@ -9,9 +9,12 @@ import { eq, sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../app";
+import { checkAnswers, type ContractCheck } from "./openapi-check";
 
 let t: TestDb;
 let app: FastifyInstance;
+/** Every answer of this file, held to the OpenAPI document (rest/openapi.ts). */
+let contract: ContractCheck;
 const clock = new ManualClock("2026-03-16T15:00:00Z");
 let buyerKey: string;
 let sellerKey: string;
@@ -25,6 +28,7 @@ beforeAll(async () => {
     services: { db: t.db, handle: t, clock, log: silentLog, publicUrl: "http://127.0.0.1:0" },
     dashboardDir: "/nonexistent",
   });
+  contract = checkAnswers(app);
   seller = await addSeller(t.db);
   sellerKey = (await createApiKey(t.db, seller, "k")).key;
   const [net] = await t.db.insert(orgs).values({ name: "HomeQuote", kind: "network" }).returning();
@@ -145,5 +149,12 @@ describe("POST /api/v1/leads/:id/return", () => {
     const closed = await ret(fresh[0]!.lead_id, { reason: "FAKE_OR_TEST" });
     expect(closed.statusCode).toBe(403);
     expect(closed.json().message).toMatch(/the 7-day return window closed at/);
+  });
+});
+
+describe("the published contract", () => {
+  it("every answer above matched the OpenAPI document (path, method, status and body)", () => {
+    expect(contract.violations).toEqual([]);
+    expect(contract.checked).toBeGreaterThan(5);
   });
 });

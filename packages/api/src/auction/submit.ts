@@ -1,18 +1,14 @@
 // Submitting a lead, the same for REST and the dashboard: validate, store, then either run the
 // auction now (the source waits for the outcome) or hand it to the queue.
 import type { Services } from "../context";
+import type { SubmittedLead } from "./answers";
 import { createLead, parseIntake } from "./intake";
 import { enqueueAuction } from "./enqueue";
 import { runAuction } from "./run-auction";
 import { getLeadView, type Viewer } from "./view";
 
-export interface Submitted {
-  id: string;
-  created: boolean;
-  status: string;
-  /** Present when the caller waited. */
-  outcome?: Awaited<ReturnType<typeof getLeadView>>;
-}
+/** The answer's shape is submittedLeadSchema (answers.ts); `outcome` is there when the caller waited. */
+export type Submitted = SubmittedLead;
 
 export async function submitLead(s: Services, seller: Viewer, body: unknown, waitFlag?: boolean): Promise<Submitted> {
   const input = parseIntake(body);

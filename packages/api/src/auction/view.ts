@@ -17,6 +17,7 @@ import {
 import type { UserRole } from "@leadflow/engine";
 import type { Services } from "../context";
 import { emailReasonsFor } from "../email/outbox";
+import type { LeadView } from "./answers";
 import { AppError } from "../errors";
 
 export interface Viewer {
@@ -32,7 +33,7 @@ function scope(v: Viewer): LeadScope {
   return { sellerOrgId: v.orgId };
 }
 
-export async function getLeadView(s: Services, v: Viewer, leadId: string) {
+export async function getLeadView(s: Services, v: Viewer, leadId: string): Promise<LeadView> {
   return (await leadWithTransactions(s, v, leadId)).view;
 }
 
@@ -82,7 +83,7 @@ async function leadWithTransactions(s: Services, v: Viewer, leadId: string) {
     };
   });
   const showContact = admin || (!buyerView && lead.sellerOrgId === v.orgId) || bought;
-  const out = {
+  const out: LeadView = {
     id: lead.id,
     externalId: buyerView ? null : lead.externalId,
     status: lead.status,

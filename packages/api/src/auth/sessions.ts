@@ -9,7 +9,8 @@ import {
   setApiKeyLastUsed,
   type Db,
 } from "@leadflow/db";
-import type { Clock, OrgKind, UserRole } from "@leadflow/engine";
+import { ORG_KINDS, type Clock, type OrgKind, type UserRole } from "@leadflow/engine";
+import { z } from "zod";
 import { AppError } from "../errors";
 import { dummyHash, hashPassword, verifyPassword } from "./password";
 import { newApiKey, newSessionToken, sha256Hex } from "./tokens";
@@ -26,6 +27,12 @@ export interface SessionUser {
   name: string;
   role: UserRole;
 }
+
+/** What GET /api/v1/me answers: whose key it is. */
+export const apiCallerAnswerSchema = z.strictObject({
+  orgId: z.guid().meta({ description: "Your organisation." }),
+  orgKind: z.enum(ORG_KINDS).meta({ description: "seller keys send leads; network and contractor keys return them." }),
+});
 
 /** A machine caller: the organisation behind an API key. */
 export interface ApiCaller {

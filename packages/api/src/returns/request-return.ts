@@ -16,13 +16,14 @@ import {
   lockBuyerReturns,
   type DbOrTx,
 } from "@leadflow/db";
-import { checkReturnWindow, autoDecideReturn, localPeriods, type ReturnDecision } from "@leadflow/engine";
+import { checkReturnWindow, autoDecideReturn, localPeriods } from "@leadflow/engine";
 import type { Services } from "../context";
 import { AppError } from "../errors";
 import { creditReturn } from "./credit";
 import { returnEvent } from "./events";
 import { refreshReturnRates } from "./rates";
-import type { ReturnBody } from "./schemas";
+import type { z } from "zod";
+import type { ReturnBody, returnResultSchema } from "./schemas";
 
 const DAY_MS = 86_400_000;
 
@@ -32,16 +33,7 @@ export interface ReturnActor {
   via: "dashboard" | "api";
 }
 
-export interface ReturnResult {
-  id: string;
-  leadId: string;
-  buyerId: string;
-  status: "APPROVED" | "PENDING";
-  rule: ReturnDecision["rule"];
-  detail: string;
-  creditedCents: number | null;
-  windowEndsAt: Date;
-}
+export type ReturnResult = z.output<typeof returnResultSchema>;
 
 /** The sale being returned: this org's winning transaction for the lead. */
 async function findSale(db: DbOrTx, orgId: string, leadId: string, buyerId?: string) {

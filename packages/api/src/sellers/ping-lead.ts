@@ -9,14 +9,7 @@ import { AppError } from "../errors";
 import { buyerSet, readCounters } from "../auction/load";
 import { pingNetworks, type Exchange } from "../auction/ping";
 import { heldExchange } from "./held-pings";
-import { parsePing } from "./schemas";
-
-export interface PingAnswer {
-  pingId: string;
-  accepted: boolean;
-  payoutCents: number;
-  expiresAt: string;
-}
+import { parsePing, type PingAnswer } from "./schemas";
 
 export async function pingLead(s: Services, sellerOrgId: string, body: unknown): Promise<PingAnswer> {
   const input = parsePing(body);
@@ -93,6 +86,6 @@ export async function pingLead(s: Services, sellerOrgId: string, body: unknown):
     pingId,
     accepted: quote.accepted,
     payoutCents: quote.accepted ? quote.payoutCents : 0,
-    expiresAt: expiresAt.toISOString(),
+    expiresAt,
   };
 }

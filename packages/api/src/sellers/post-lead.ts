@@ -16,15 +16,7 @@ import type { Services } from "../context";
 import { createLead, type CreatedLead } from "../auction/intake";
 import { runAuction } from "../auction/run-auction";
 import { PostRefused } from "./post-refused";
-import { parsePost } from "./schemas";
-
-export interface PostAnswer {
-  leadId: string;
-  pingId: string;
-  status: string;
-  unsoldReason: string | null;
-  payoutCents: number;
-}
+import { parsePost, type PostAnswer } from "./schemas";
 
 const fmt = (d: Date) => d.toISOString();
 

@@ -1,7 +1,7 @@
 // The seller side's inputs. A ping carries the partial lead only: a contact field anywhere in it
 // (top level, or a custom field named like one) is refused by name, so no buyer can be pinged
 // with who the person is. A post is the full lead, under the same schema as /leads, plus pingId.
-import { PAYOUT_RULE_KINDS } from "@leadflow/engine";
+import { LEAD_STATUSES, PAYOUT_RULE_KINDS, UNSOLD_REASONS } from "@leadflow/engine";
 import { z } from "zod";
 import { AppError } from "../errors";
 import { fieldErrorsOf, leadIntakeSchema, type LeadIntake } from "../auction/intake";
@@ -55,23 +55,42 @@ export function parsePing(body: unknown): PingInput {
   return r.data;
 }
 
-const pingIdSchema = z.uuid("pingId must be the pingId a ping answered with");
+const pingIdSchema = z
+  .uuid("pingId must be the pingId a ping answered with")
+  .meta({ description: "The pingId your ping was answered with." });
 
 /** The post: pingId plus the lead exactly as /leads takes it (wait is implied: the answer is the outcome). */
+export const postBodySchema = leadIntakeSchema.safeExtend({ pingId: pingIdSchema });
+
 export function parsePost(body: unknown): { pingId: string; lead: LeadIntake } {
-  const errors: Record<string, string[]> = {};
-  const b = body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
-  if (!b)
+  if (!body || typeof body !== "object" || Array.isArray(body))
     throw new AppError("BAD_REQUEST", "The post is not valid; see fieldErrors.", { "(body)": ["send a JSON object"] });
-  const { pingId, ...rest } = b;
-  const id = pingIdSchema.safeParse(pingId);
-  if (!id.success) errors.pingId = id.error.issues.map((i) => i.message);
-  const lead = leadIntakeSchema.safeParse(rest);
-  if (!lead.success) Object.assign(errors, fieldErrorsOf(lead.error));
-  if (!id.success || !lead.success)
-    throw new AppError("BAD_REQUEST", "The post is not valid; see fieldErrors.", errors);
-  return { pingId: id.data, lead: lead.data };
+  const r = postBodySchema.safeParse(body);
+  if (!r.success) throw new AppError("BAD_REQUEST", "The post is not valid; see fieldErrors.", fieldErrorsOf(r.error));
+  const { pingId, ...lead } = r.data;
+  return { pingId, lead };
 }
+
+/** What a ping is answered with (200). */
+export const pingAnswerSchema = z.strictObject({
+  pingId: z.guid().meta({ description: "Post the full lead with this id before expiresAt." }),
+  accepted: z.boolean().meta({
+    description: "false: no bid, or none that leaves LeadFlow its minimum margin; there is nothing to post to.",
+  }),
+  payoutCents: z.int().min(0).meta({ description: "What you earn if the lead sells (0 when not accepted)." }),
+  expiresAt: z.date().meta({ description: "The bids are held until this instant (to the millisecond)." }),
+});
+export type PingAnswer = z.output<typeof pingAnswerSchema>;
+
+/** What a post is answered with (201): how the lead ended and what it earned. */
+export const postAnswerSchema = z.strictObject({
+  leadId: z.guid().meta({ description: "The lead's id: the same as the pingId." }),
+  pingId: z.guid(),
+  status: z.enum(LEAD_STATUSES),
+  unsoldReason: z.enum(UNSOLD_REASONS).nullable(),
+  payoutCents: z.int().min(0).meta({ description: "The payout actually earned (0 unless SOLD)." }),
+});
+export type PostAnswer = z.output<typeof postAnswerSchema>;
 
 const cents = (max: number) => z.int().min(0).max(max);
 
