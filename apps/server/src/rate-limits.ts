@@ -5,7 +5,10 @@ import { createHash } from "node:crypto";
 export interface RateLimitSettings {
   /** Sign-in attempts a minute for one email from one address. */
   loginPerAccount: number;
-  /** Leads a minute through one API key (POST /api/v1/leads). High: a seller's CRM sends bursts. */
+  /**
+   * Leads a minute through one API key (POST /api/v1/leads); pings and posts (/api/v1/ping,
+   * /api/v1/post) are each counted apart at the same limit. High: a seller's CRM sends bursts.
+   */
   intakePerKey?: number;
   /** Lead intake requests a minute from one address, whatever key they carry (slows key guessing). */
   intakePerAddress?: number;
@@ -80,11 +83,21 @@ export async function registerRateLimits(app: FastifyInstance, settings: RateLim
   const intakeKey = limiter(app, s.intakePerKey, "leads through this API key");
   const intakeAddress = limiter(app, s.intakePerAddress, "lead submissions from this address");
   const inquiryAddress = limiter(app, s.inquiryPerAddress, "inquiries from this address");
+  // Ping then post (/api/v1/ping, /api/v1/post): each its own count per key, at the intake limit,
+  // and the same per-address count as /leads (a key guesser gains nothing by switching route).
+  const pingKey = limiter(app, s.intakePerKey, "pings through this API key");
+  const postKey = limiter(app, s.intakePerKey, "posts through this API key");
   app.addHook("preHandler", async (req: FastifyRequest, reply: FastifyReply) => {
     if (req.method !== "POST") return; // tRPC runs mutations for POST only
     if (req.routeOptions.url === "/api/v1/leads") {
       await intakeAddress(req, reply, `ip|${req.ip}`);
       await intakeKey(req, reply, `key|${apiKeyDigest(req)}`);
+      return;
+    }
+    if (req.routeOptions.url === "/api/v1/ping" || req.routeOptions.url === "/api/v1/post") {
+      await intakeAddress(req, reply, `ip|${req.ip}`);
+      if (req.routeOptions.url === "/api/v1/ping") await pingKey(req, reply, `ping|${apiKeyDigest(req)}`);
+      else await postKey(req, reply, `post|${apiKeyDigest(req)}`);
       return;
     }
     for (const call of trpcCalls(req) ?? []) {

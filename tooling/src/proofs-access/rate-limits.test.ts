@@ -80,6 +80,33 @@ describe("rate limits on public intake and sign-in", () => {
     expect((await post(keyB, lead(4))).statusCode).toBe(201);
   });
 
+  it("limits pings and posts per API key like leads: each its own count, a 429 past it, nothing written", async () => {
+    const app = await appWith({ intakePerKey: 2 });
+    const call = (route: "ping" | "post", key: string, body: unknown) =>
+      app.inject({
+        method: "POST",
+        url: `/api/v1/${route}`,
+        remoteAddress: "203.0.113.20",
+        headers: { authorization: `Bearer ${key}` },
+        payload: body as object,
+      });
+    const partial = { vertical: "roofing", zip: "75201" };
+    // Refused bodies count too (a ping carrying contact details, a post without a pingId).
+    expect((await call("ping", keyA, { ...partial, phone: "5125550000" })).statusCode).toBe(400);
+    expect((await call("ping", keyA, partial)).statusCode).toBeLessThan(429);
+    expect429(await call("ping", keyA, partial), /Too many pings through this API key/);
+    // Posts are counted apart from pings, and per key.
+    const before = await leadCount();
+    expect((await call("post", keyA, { ...lead(20) })).statusCode).toBe(400);
+    expect((await call("post", keyA, { ...lead(21) })).statusCode).toBe(400);
+    expect429(
+      await call("post", keyA, { ...lead(22), pingId: crypto.randomUUID() }),
+      /Too many posts through this API key/,
+    );
+    expect(await leadCount()).toBe(before);
+    expect((await call("ping", keyB, partial)).statusCode).toBeLessThan(429);
+  });
+
   it("limits intake per address whatever the key, so guessing keys is slowed too", async () => {
     const app = await appWith({ intakePerAddress: 4 });
     const post = (key: string, ip: string) =>
