@@ -16,11 +16,11 @@ const seller = roleProcedure("seller");
 
 export const sellerWebhooksRouter = router({
   get: seller.query(({ ctx }) => getSellerWebhookSettings(ctx, ctx.user.orgId)),
+  deliveries: seller.query(({ ctx }) => listSellerDeliveries(ctx, ctx.user.orgId)),
   save: seller
     .input(sellerWebhookInput)
     .mutation(({ ctx, input }) => setSellerWebhook(ctx, ctx.user.orgId, ctx.user.id, input)),
   rotateSecret: seller.mutation(({ ctx }) => rotateSellerWebhook(ctx, ctx.user.orgId, ctx.user.id)),
-  remove: seller.mutation(({ ctx }) => removeSellerWebhook(ctx, ctx.user.orgId)),
-  deliveries: seller.query(({ ctx }) => listSellerDeliveries(ctx, ctx.user.orgId)),
   sendTest: seller.mutation(({ ctx }) => sendSellerTestEvent(ctx, ctx.user.orgId)),
+  remove: seller.mutation(({ ctx }) => removeSellerWebhook(ctx, ctx.user.orgId)),
 });
