@@ -2,6 +2,7 @@
 // started here on loopback), takes a signing secret, sends a test event and sees the delivery
 // row settle as delivered, while the endpoint verifies the request with the `standardwebhooks`
 // package and the secret the page showed.
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -83,4 +84,7 @@ test("a seller sets its webhook URL, sends a test event and sees it delivered", 
   const hit = got.find((g) => text.includes(g.id));
   expect(hit).toMatchObject({ type: "webhook.test", verified: true });
   await noSidewaysScroll(page);
+  // With the secret notice and a delivery row on it, the page still passes axe.
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 });
