@@ -4,11 +4,19 @@
 // the test button. A receiver that refuses connections, then answers 500, then comes back gets the
 // event through pg-boss retries with the same webhook-id. Another seller's settings cannot be read
 // or changed, and a private or internal URL is refused when saved.
-import { closeBuyerAgent, registerJobs, requestReturn, submitLead, webhookRetry, type Services } from "@leadflow/api";
+import {
+  closeBuyerAgent,
+  getLeadDetail,
+  registerJobs,
+  requestReturn,
+  submitLead,
+  webhookRetry,
+  type Services,
+  type SessionUser,
+} from "@leadflow/api";
 import { callerAs, makeOrgUser } from "@leadflow/api/testing";
 import { buyers, createBoss, payoutRules, sellerWebhookDeliveries } from "@leadflow/db";
 import { systemClock } from "@leadflow/engine";
-import type { SessionUser } from "@leadflow/api";
 import { eq } from "drizzle-orm";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -151,6 +159,14 @@ describe("seller status webhooks", () => {
     expect(e!.raw).not.toMatch(/2000|buyer|bid|price/i);
     const [row] = (await rows(seller.orgId)).filter((x) => x.leadId === r.id);
     expect(row).toMatchObject({ eventType: "lead.sold", status: "delivered", attempts: 1, webhookId: e!.id });
+    // The seller's lead page says it was told.
+    const page = await getLeadDetail(s, { orgId: seller.orgId, role: "seller" }, r.id);
+    expect(page.events.find((x) => x.kind === "seller_webhook")?.data).toMatchObject({
+      eventType: "lead.sold",
+      status: "delivered",
+      webhookId: e!.id,
+      attempts: 1,
+    });
   });
 
   it("sends lead.unsold with the reason when nobody buys", async () => {

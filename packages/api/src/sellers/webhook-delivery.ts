@@ -11,6 +11,7 @@ import {
   claimSellerDelivery,
   finishSellerAttempt,
   getSellerWebhookForSigning,
+  insertLeadEvent,
   keepSellerEventBody,
   listDueSellerDeliveries,
   listNewSellerDeliveriesOfLead,
@@ -125,8 +126,34 @@ export async function attemptSellerWebhook(s: Services, id: string): Promise<boo
   if (!d) return false; // delivered, dead, not due yet, or in flight elsewhere
   const log = s.log.child({ leadId: d.leadId, sellerDeliveryId: d.id });
   const hook = await getSellerWebhookForSigning(s.db, d.sellerOrgId);
-  const finish = (p: { delivered: boolean; error: string | null; statusCode: number | null; next: Date | null }) =>
-    finishSellerAttempt(s.db, { id: d.id, at: s.clock.now(), ...p });
+  // The attempt's result; a final one (delivered, or given up) also goes on the lead's timeline,
+  // in the same transaction, so the seller's lead page says whether and when it was told.
+  const finish = async (p: {
+    delivered: boolean;
+    error: string | null;
+    statusCode: number | null;
+    next: Date | null;
+  }) => {
+    const at = s.clock.now();
+    if (!d.leadId || (!p.delivered && p.next)) return finishSellerAttempt(s.db, { id: d.id, at, ...p });
+    const leadId = d.leadId;
+    await s.db.transaction(async (tx) => {
+      await finishSellerAttempt(tx, { id: d.id, at, ...p });
+      await insertLeadEvent(tx, {
+        leadId,
+        at,
+        kind: "seller_webhook",
+        buyerId: null,
+        data: {
+          eventType: d.eventType,
+          webhookId: d.webhookId,
+          status: p.delivered ? "delivered" : "dead",
+          attempts: d.attempts + 1,
+          ...(p.error ? { error: p.error } : {}),
+        },
+      });
+    });
+  };
   if (!hook) {
     await finish({ delivered: false, error: "no webhook URL is set (it was removed)", statusCode: null, next: null });
     return false;
