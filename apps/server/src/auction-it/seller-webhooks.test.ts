@@ -5,11 +5,13 @@
 // event through pg-boss retries with the same webhook-id. Another seller's settings cannot be read
 // or changed, and a private or internal URL is refused when saved.
 import {
+  attemptSellerWebhook,
   closeBuyerAgent,
   getLeadDetail,
   registerJobs,
   requestReturn,
   submitLead,
+  sweepSellerWebhooks,
   webhookRetry,
   type Services,
   type SessionUser,
@@ -229,6 +231,53 @@ describe("seller status webhooks", () => {
     const list = await api(seller).sellerWebhooks.deliveries();
     expect(list.find((x) => x.id === sent.id)).toMatchObject({ status: "delivered", eventType: "webhook.test" });
     s.boss = undefined;
+    // The tests below drive attempts and the sweep themselves.
+    await boss.stop({ graceful: false, wait: true });
+    boss = null;
+  });
+
+  it("sends one event once when two attempts race for it (the claim), and the sweep sends what nobody queued", async () => {
+    const at = new Date();
+    const [raced] = await w.t.db
+      .insert(sellerWebhookDeliveries)
+      .values({
+        sellerOrgId: seller.orgId,
+        eventType: "webhook.test",
+        webhookId: `msg_race_${at.getTime()}`,
+        body: { type: "webhook.test", timestamp: at.toISOString(), data: { test: true } },
+      })
+      .returning();
+    const before = rx.hits;
+    const both = await Promise.all([attemptSellerWebhook(s, raced!.id), attemptSellerWebhook(s, raced!.id)]);
+    expect(both.filter(Boolean)).toHaveLength(1);
+    expect(rx.hits - before).toBe(1);
+    expect((await rows(seller.orgId)).find((x) => x.id === raced!.id)).toMatchObject({
+      status: "delivered",
+      attempts: 1,
+    });
+
+    // A row written a minute ago that no job was queued for (its process died): the sweep sends it.
+    const [left] = await w.t.db
+      .insert(sellerWebhookDeliveries)
+      .values({
+        sellerOrgId: seller.orgId,
+        eventType: "webhook.test",
+        webhookId: `msg_left_${at.getTime()}`,
+        body: { type: "webhook.test", timestamp: at.toISOString(), data: { test: true } },
+        createdAt: new Date(Date.now() - 5 * 60_000),
+      })
+      .returning();
+    // A fresh one is left to the run that wrote it (the grace period).
+    const [fresh] = await w.t.db
+      .insert(sellerWebhookDeliveries)
+      .values({ sellerOrgId: seller.orgId, eventType: "webhook.test", webhookId: `msg_fresh_${at.getTime()}` })
+      .returning();
+    expect(await sweepSellerWebhooks(s)).toBe(1);
+    const after = await rows(seller.orgId);
+    expect(after.find((x) => x.id === left!.id)).toMatchObject({ status: "delivered" });
+    expect(after.find((x) => x.id === fresh!.id)).toMatchObject({ status: "pending", attempts: 0 });
+    expect(rx.received.some((r) => r.id === left!.webhookId && r.verified)).toBe(true);
+    await w.t.db.delete(sellerWebhookDeliveries).where(eq(sellerWebhookDeliveries.id, fresh!.id));
   });
 
   it("keeps each seller to its own settings and deliveries; other roles cannot call them", async () => {
