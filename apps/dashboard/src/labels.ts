@@ -18,6 +18,7 @@ import type {
   ReturnReason,
   ReturnRule,
   ReturnStatus,
+  SellerEventType,
   TransactionKind,
   UnsoldReason,
 } from "@leadflow/engine";
@@ -211,4 +212,21 @@ export const RECORDING_LABELS: Record<RecordingDecision["reason"], string> = {
   consent_not_announced: "Not recorded (consent not announced)",
   one_party_states: "Recorded (one-party consent states)",
   announced: "Recorded after a consent announcement",
+};
+
+// ---- Seller status webhooks ----
+
+export const SELLER_EVENT_TYPE_TEXT: Record<SellerEventType, string> = {
+  "lead.sold": "Lead sold",
+  "lead.unsold": "Lead unsold",
+  "lead.returned": "Lead returned",
+  "webhook.test": "Test event",
+};
+
+/** A webhook delivery's status (deliveries and seller_webhook_deliveries share it). */
+export const WEBHOOK_DELIVERY_STATUS_TEXT: Record<"pending" | "delivered" | "failed" | "dead", string> = {
+  pending: "Waiting to send",
+  delivered: "Delivered",
+  failed: "Failed, will retry",
+  dead: "Gave up",
 };

@@ -45,6 +45,7 @@ const BuyerReturnsPage = lazyPage(() => import("./pages/returns/BuyerReturnsPage
 const SearchPage = lazyPage(() => import("./pages/search/SearchPage"), "SearchPage");
 const SellerReturnsPage = lazyPage(() => import("./pages/returns/SellerReturnsPage"), "SellerReturnsPage");
 const SellerTermsPage = lazyPage(() => import("./pages/sellers/SellerTermsPage"), "SellerTermsPage");
+const SellerWebhooksPage = lazyPage(() => import("./pages/sellers/SellerWebhooksPage"), "SellerWebhooksPage");
 const SourcesPage = lazyPage(() => import("./pages/sellers/SourcesPage"), "SourcesPage");
 
 export type Role = "admin" | "contractor" | "network" | "dj" | "seller";
@@ -127,6 +128,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
     SEARCH,
     { path: "/returns", label: "Returned leads", element: <SellerReturnsPage /> },
     { path: "/terms", label: "Your terms", element: <SellerTermsPage /> },
+    { path: "/webhooks", label: "Webhooks", element: <SellerWebhooksPage /> },
     { path: "/keys", label: "API keys", element: <ApiKeysPage /> },
   ],
 };

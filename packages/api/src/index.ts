@@ -71,6 +71,15 @@ export {
 } from "./sellers/schemas";
 export { postLead } from "./sellers/post-lead";
 export { POST_REFUSAL_STATUS, PostRefused } from "./sellers/post-refused";
+// Sellers: status webhooks (lead.sold, lead.unsold, lead.returned, webhook.test).
+export {
+  attemptSellerWebhook,
+  dispatchSellerEvents,
+  sweepSellerWebhooks,
+  SELLER_WEBHOOK_QUEUE,
+  SELLER_WEBHOOK_SWEEP_QUEUE,
+} from "./sellers/webhook-delivery";
+export { sendSellerTestEvent, setSellerWebhook } from "./sellers/webhook-settings";
 
 // Returns and their credits.
 export { creditReturn } from "./returns/credit";

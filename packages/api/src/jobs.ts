@@ -8,6 +8,7 @@ import type { AuctionWorkerOptions } from "./auction/auction-worker";
 import type { Services } from "./context";
 import { registerMarketplaceJobs } from "./marketplace/jobs";
 import { registerReturnsJobs } from "./returns/jobs";
+import { registerSellerWebhookJobs } from "./sellers/webhook-delivery";
 
 export const QUEUES = {
   sessionsCleanup: "sessions-cleanup",
@@ -33,4 +34,5 @@ export async function registerJobs(
   await registerMarketplaceJobs(boss, s);
   await registerAnalyticsJobs(boss, s);
   await registerReturnsJobs(boss, s);
+  await registerSellerWebhookJobs(boss, s);
 }

@@ -15,6 +15,7 @@ import { callsRouter } from "./routers/calls";
 import { emailRouter } from "./routers/email";
 import { searchRouter } from "./routers/search";
 import { sourcesRouter } from "./routers/sources";
+import { sellerWebhooksRouter } from "./routers/seller-webhooks";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -34,6 +35,7 @@ export const appRouter = router({
   email: emailRouter,
   search: searchRouter,
   sources: sourcesRouter,
+  sellerWebhooks: sellerWebhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

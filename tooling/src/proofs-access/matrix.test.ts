@@ -269,6 +269,14 @@ const RULES: Record<string, Rule> = {
   "analytics.marketplace": { who: ["admin"] },
   "analytics.profit": { who: ["admin"] },
 
+  // A seller's status webhook: sellers only, always its own org (no input names one). In this
+  // order: the seller saves a URL before it rotates, tests and removes it.
+  "sellerWebhooks.get": { who: ["seller"] },
+  "sellerWebhooks.deliveries": { who: ["seller"] },
+  "sellerWebhooks.save": { who: ["seller"], input: () => ({ url: "https://hooks.example.test/leadflow" }) },
+  "sellerWebhooks.rotateSecret": { who: ["seller"] },
+  "sellerWebhooks.sendTest": { who: ["seller"] },
+  "sellerWebhooks.remove": { who: ["seller"] },
   "sources.list": { who: ["admin"] },
   "sources.mine": { who: ["seller"] },
   "sources.setSettings": {

@@ -25,6 +25,7 @@ import { pingNetworks, type Exchange } from "./ping";
 import { claimSale, releaseSale, type SaleClaim } from "./sale";
 import { replayHeldPings, type HeldPings } from "../sellers/held-pings";
 import { recordPayout } from "../sellers/record-payout";
+import { dispatchSellerEvents } from "../sellers/webhook-delivery";
 
 export const POST_TIMEOUT_MS = 5000;
 
@@ -80,6 +81,8 @@ export async function runAuction(
       log.error({ err }, "could not record the seller's payout");
       return 0;
     });
+    // The seller's lead.sold / lead.unsold (written by a trigger as the lead ended), now that its payout is.
+    await dispatchSellerEvents(s, leadId);
     return { leadId, ran: true, outcome, timings, payoutCents };
   } catch (err) {
     if (err instanceof LeadAlreadyFinished) {

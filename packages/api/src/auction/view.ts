@@ -129,6 +129,7 @@ const SELLER_EVENT_KINDS = [
   "return_requested",
   "return_decided",
   "return_credited",
+  "seller_webhook",
 ];
 
 /** The lead page: the view plus its timeline and deliveries, filtered the same way. */

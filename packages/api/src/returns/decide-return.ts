@@ -7,6 +7,7 @@ import { AppError } from "../errors";
 import { creditReturn } from "./credit";
 import { returnEvent } from "./events";
 import { refreshReturnRates } from "./rates";
+import { dispatchSellerEvents } from "../sellers/webhook-delivery";
 
 export async function adminDecideReturn(
   s: Services,
@@ -40,6 +41,8 @@ export async function adminDecideReturn(
     return { id: row.id, leadId: row.leadId, buyerId: row.buyerId, status: input.decision, creditedCents };
   });
   s.log.info({ leadId: out.leadId, returnId: out.id, status: out.status }, "return decided by admin");
+  // The seller's lead.returned (written by a trigger with the credit).
+  if (out.creditedCents !== null) await dispatchSellerEvents(s, out.leadId);
   // The decision is committed; a failed refresh only delays the rate until the hourly job.
   await refreshReturnRates(s.db, now, [out.buyerId]).catch((err: unknown) =>
     s.log.warn({ err, buyerId: out.buyerId }, "return rate refresh failed"),

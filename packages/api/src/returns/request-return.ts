@@ -19,6 +19,7 @@ import {
 import { checkReturnWindow, autoDecideReturn, localPeriods } from "@leadflow/engine";
 import type { Services } from "../context";
 import { AppError } from "../errors";
+import { dispatchSellerEvents } from "../sellers/webhook-delivery";
 import { creditReturn } from "./credit";
 import { returnEvent } from "./events";
 import { refreshReturnRates } from "./rates";
@@ -141,6 +142,8 @@ export async function requestReturn(
     { leadId, buyerId: sale.buyerId, returnId: result.id, status: result.status, rule: result.rule },
     "return requested",
   );
+  // The seller's lead.returned (written by a trigger with the credit).
+  if (result.creditedCents !== null) await dispatchSellerEvents(s, leadId);
   // The return is committed; a failed refresh only delays the rate until the hourly job.
   if (result.status === "APPROVED")
     await refreshReturnRates(s.db, now, [sale.buyerId]).catch((err: unknown) =>

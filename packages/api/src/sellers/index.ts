@@ -8,3 +8,12 @@ export * from "./reverse-payout";
 export * from "./manage-sources";
 export type { HeldPings } from "./held-pings";
 export * from "./profit-by-source";
+export * from "./webhook-settings";
+export {
+  attemptSellerWebhook,
+  dispatchSellerEvents,
+  queueSellerWebhookJob,
+  sweepSellerWebhooks,
+  SELLER_WEBHOOK_QUEUE,
+  SELLER_WEBHOOK_SWEEP_QUEUE,
+} from "./webhook-delivery";

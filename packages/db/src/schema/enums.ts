@@ -29,6 +29,7 @@ import {
   USER_ROLES,
   PAYOUT_ENTRY_KINDS,
   PAYOUT_RULE_KINDS,
+  SELLER_EVENT_TYPES,
 } from "@leadflow/engine";
 
 export const userRole = pgEnum("user_role", USER_ROLES);
@@ -71,3 +72,4 @@ export const returnRule = pgEnum("return_rule", RETURN_RULES);
 // Sellers (packages/engine/src/sellers/values.ts)
 export const payoutRuleKind = pgEnum("payout_rule_kind", PAYOUT_RULE_KINDS);
 export const payoutEntryKind = pgEnum("payout_entry_kind", PAYOUT_ENTRY_KINDS);
+export const sellerEventType = pgEnum("seller_event_type", SELLER_EVENT_TYPES);

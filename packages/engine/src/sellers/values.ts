@@ -22,3 +22,10 @@ export const POST_REFUSALS = [
 export type PostRefusal = (typeof POST_REFUSALS)[number];
 
 export const SELLER_VALUE_LISTS = { PAYOUT_RULE_KINDS, PAYOUT_ENTRY_KINDS, POST_REFUSALS } as const;
+
+/**
+ * The status webhooks a seller's URL receives (docs/api.md "Seller status webhooks"): a lead's
+ * terminal outcome, an approved return, and the test the seller sends from its Webhooks page.
+ */
+export const SELLER_EVENT_TYPES = ["lead.sold", "lead.unsold", "lead.returned", "webhook.test"] as const;
+export type SellerEventType = (typeof SELLER_EVENT_TYPES)[number];

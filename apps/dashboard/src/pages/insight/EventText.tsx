@@ -114,6 +114,13 @@ export function EventText({ kind, data, message }: { kind: string; data: D; mess
       );
     case "return_credited":
       return <span>return credited: {money(d.amountCents as number)}</span>;
+    case "seller_webhook":
+      return (
+        <span>
+          seller's webhook {show(d.eventType)} <strong>{d.status === "delivered" ? "delivered" : "given up"}</strong>{" "}
+          (attempt {show(d.attempts)}){d.error ? <> — {show(d.error)}</> : null}
+        </span>
+      );
     default:
       return <Generic kind={e.kind} data={d} />;
   }
