@@ -52,6 +52,10 @@ export { exportBuyers, formatProblem, importBuyers, ImportRefused } from "./buye
 export { pingLead } from "./sellers/ping-lead";
 export { postLead } from "./sellers/post-lead";
 export { POST_REFUSAL_STATUS, PostRefused } from "./sellers/post-refused";
+// Sellers: the portal's CSV exports (the server's /api/seller routes) and their CSV writer.
+export { csvCell, csvLine, csvDollars } from "./sellers/csv";
+export { sellerLeadsCsv, statementMonthCsv, LEADS_CSV_HEADER, STATEMENT_CSV_HEADER } from "./sellers/portal";
+export { sellerLeadFilterInput, statementMonthInput } from "./sellers/portal-schemas";
 
 // Returns and their credits.
 export { creditReturn } from "./returns/credit";

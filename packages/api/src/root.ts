@@ -14,6 +14,7 @@ import { returnsRouter } from "./routers/returns";
 import { callsRouter } from "./routers/calls";
 import { emailRouter } from "./routers/email";
 import { searchRouter } from "./routers/search";
+import { sellerPortalRouter } from "./routers/seller-portal";
 import { sourcesRouter } from "./routers/sources";
 import { createCallerFactory, router } from "./trpc";
 
@@ -34,6 +35,7 @@ export const appRouter = router({
   email: emailRouter,
   search: searchRouter,
   sources: sourcesRouter,
+  sellerPortal: sellerPortalRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,3 +8,6 @@ export * from "./reverse-payout";
 export * from "./manage-sources";
 export type { HeldPings } from "./held-pings";
 export * from "./profit-by-source";
+export * from "./portal";
+export * from "./portal-schemas";
+export * from "./csv";
