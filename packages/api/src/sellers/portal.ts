@@ -105,6 +105,19 @@ export type SellerTimelineEntry =
   | { at: string; kind: "return_decided"; status: string }
   | { at: string; kind: "payout_reversed"; amountCents: number };
 
+const STORY_ORDER: Record<SellerTimelineEntry["kind"], number> = {
+  pinged: 0,
+  received: 1,
+  posted: 2,
+  sold: 3,
+  unsold: 3,
+  rejected: 3,
+  payout: 4,
+  return_requested: 5,
+  return_decided: 6,
+  payout_reversed: 7,
+};
+
 const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
 
 /** One event, rebuilt from the fields a seller may see (never passed through whole). */
@@ -146,9 +159,12 @@ export async function sellerLeadDetail(s: Services, sellerOrgId: string, leadId:
     timeline.push({ at: r.requestedAt, kind: "return_requested", reason: r.reason });
     if (r.decidedAt) timeline.push({ at: r.decidedAt, kind: "return_decided", status: r.status });
   }
-  // Stable: events in their recorded order, a return's request before its decision.
+  // By time; at the same instant in the story's order (a return's decision and its reversal
+  // commit together), then as recorded.
   const order = timeline.map((e, i) => ({ e, i }));
-  order.sort((a, b) => (a.e.at < b.e.at ? -1 : a.e.at > b.e.at ? 1 : a.i - b.i));
+  order.sort((a, b) =>
+    a.e.at < b.e.at ? -1 : a.e.at > b.e.at ? 1 : STORY_ORDER[a.e.kind] - STORY_ORDER[b.e.kind] || a.i - b.i,
+  );
   const paidCents = ledger.filter((x) => x.kind === "PAYOUT").reduce((a, x) => a + x.amountCents, 0);
   const reversedCents = ledger.filter((x) => x.kind === "PAYOUT_REVERSAL").reduce((a, x) => a + x.amountCents, 0);
   const c = lead.contact as Record<string, unknown>;
