@@ -27,11 +27,13 @@ export const sellerLeadFilterInput = z
   });
 export type SellerLeadFilterInput = z.output<typeof sellerLeadFilterInput>;
 
-export const sellerLeadsPageInput = z.object({
-  filter: sellerLeadFilterInput.prefault({}),
-  limit: z.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(100).nullish(),
-});
+export const sellerLeadsPageInput = z
+  .object({
+    filter: sellerLeadFilterInput.prefault({}),
+    limit: z.number().int().min(1).max(100).default(25),
+    cursor: z.string().max(100).nullish(),
+  })
+  .prefault({});
 
 export const sellerLeadInput = z.object({ id: z.uuid("That is not a lead id.") });
 
