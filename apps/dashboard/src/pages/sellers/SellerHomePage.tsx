@@ -94,8 +94,7 @@ export function SellerHomePage() {
         </ul>
       ) : null}
       <p>
-        <Link to="/leads">See every lead</Link> · <Link to="/earnings">Earnings by month</Link> ·{" "}
-        <Link to="/keys">API keys</Link>
+        <Link to="/leads">See every lead</Link> · <Link to="/earnings">Earnings by month</Link>
       </p>
     </section>
   );
