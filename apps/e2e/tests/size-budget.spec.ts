@@ -12,7 +12,7 @@ const HOMES = [
   { role: "contractor", email: "owner@bluffcityroofing.test", heading: "Your leads and delivery settings" },
   { role: "network", email: "buyer@homequote.test", heading: "Your pings, bids and wins" },
   { role: "dj", email: "dj@bealestreet.test", heading: "Your lead inbox" },
-  { role: "seller", email: "seller@brightpath.test", heading: "Your lead sources" },
+  { role: "seller", email: "seller@brightpath.test", heading: "Your leads at a glance" },
 ] as const;
 
 /** Collects every script response of the page; `total` sums their encoded body bytes. */
