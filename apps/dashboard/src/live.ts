@@ -22,9 +22,14 @@ export function useLiveInvalidate(): void {
   useEffect(() => {
     if (typeof EventSource === "undefined") return;
     const filters: Record<Kind, QueryFilters[]> = {
-      lead: [trpc.leads.pathFilter(), trpc.auctionInsights.pathFilter(), trpc.search.pathFilter()],
+      lead: [
+        trpc.leads.pathFilter(),
+        trpc.auctionInsights.pathFilter(),
+        trpc.search.pathFilter(),
+        trpc.sellerPortal.pathFilter(),
+      ],
       delivery: [trpc.leads.pathFilter(), trpc.auctionInsights.pathFilter()],
-      return: [trpc.returns.pathFilter(), trpc.leads.pathFilter()],
+      return: [trpc.returns.pathFilter(), trpc.leads.pathFilter(), trpc.sellerPortal.pathFilter()],
       offer: [trpc.marketDj.pathFilter(), trpc.marketAdmin.pathFilter()],
     };
     let source: EventSource | null = null;

@@ -18,7 +18,6 @@ const AdminHome = lazyPage(() => import("./homes/AdminHome"), "AdminHome");
 const ContractorHome = lazyPage(() => import("./homes/ContractorHome"), "ContractorHome");
 const DjHome = lazyPage(() => import("./homes/DjHome"), "DjHome");
 const NetworkHome = lazyPage(() => import("./homes/NetworkHome"), "NetworkHome");
-const SellerHome = lazyPage(() => import("./homes/SellerHome"), "SellerHome");
 const ApiKeysPage = lazyPage(() => import("./pages/ApiKeysPage"), "ApiKeysPage");
 const OutboxPage = lazyPage(() => import("./pages/email/OutboxPage"), "OutboxPage");
 const BuyersAdminPage = lazyPage(() => import("./pages/auction/BuyersAdminPage"), "BuyersAdminPage");
@@ -44,6 +43,10 @@ const AdminReturnsPage = lazyPage(() => import("./pages/returns/AdminReturnsPage
 const BuyerReturnsPage = lazyPage(() => import("./pages/returns/BuyerReturnsPage"), "BuyerReturnsPage");
 const SearchPage = lazyPage(() => import("./pages/search/SearchPage"), "SearchPage");
 const SellerReturnsPage = lazyPage(() => import("./pages/returns/SellerReturnsPage"), "SellerReturnsPage");
+const SellerHomePage = lazyPage(() => import("./pages/sellers/SellerHomePage"), "SellerHomePage");
+const SellerLeadsPage = lazyPage(() => import("./pages/sellers/SellerLeadsPage"), "SellerLeadsPage");
+const SellerLeadPage = lazyPage(() => import("./pages/sellers/SellerLeadPage"), "SellerLeadPage");
+const SellerEarningsPage = lazyPage(() => import("./pages/sellers/SellerEarningsPage"), "SellerEarningsPage");
 const SellerTermsPage = lazyPage(() => import("./pages/sellers/SellerTermsPage"), "SellerTermsPage");
 const SellerWebhooksPage = lazyPage(() => import("./pages/sellers/SellerWebhooksPage"), "SellerWebhooksPage");
 const SourcesPage = lazyPage(() => import("./pages/sellers/SourcesPage"), "SourcesPage");
@@ -124,8 +127,11 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
     { path: "/calls", label: "Calls", element: <DjCallsPage /> },
   ],
   seller: [
-    { path: "/", label: "Home", element: <SellerHome /> },
+    { path: "/", label: "Home", element: <SellerHomePage /> },
     SEARCH,
+    { path: "/leads", label: "Leads", element: <SellerLeadsPage /> },
+    { path: "/leads/:id", label: "Lead", element: <SellerLeadPage />, nav: false },
+    { path: "/earnings", label: "Earnings", element: <SellerEarningsPage /> },
     { path: "/returns", label: "Returned leads", element: <SellerReturnsPage /> },
     { path: "/terms", label: "Your terms", element: <SellerTermsPage /> },
     { path: "/webhooks", label: "Webhooks", element: <SellerWebhooksPage /> },

@@ -16,7 +16,7 @@ const HOMES = [
     org: "HomeQuote Network",
   },
   { role: "DJ", email: "dj@bealestreet.test", heading: "Your lead inbox", org: "DJ Beale Street" },
-  { role: "Lead seller", email: "seller@brightpath.test", heading: "Your lead sources", org: "Bright Path Media" },
+  { role: "Lead seller", email: "seller@brightpath.test", heading: "Your leads at a glance", org: "Bright Path Media" },
 ];
 
 for (const h of HOMES) {

@@ -52,7 +52,10 @@ async function fillParams(path: string, role: RoleKey): Promise<string> {
     const rows =
       role === "admin"
         ? await sql`select l.id from leads l where exists (select 1 from transactions t where t.lead_id = l.id) order by l.received_at desc limit 1`
-        : await sql`select t.lead_id as id from transactions t join buyers b on b.id = t.buyer_id join users u on u.org_id = b.org_id
+        : role === "seller"
+          ? await sql`select l.id from leads l join users u on u.org_id = l.seller_org_id
+              where lower(u.email) = ${USERS[role]} order by l.received_at desc limit 1`
+          : await sql`select t.lead_id as id from transactions t join buyers b on b.id = t.buyer_id join users u on u.org_id = b.org_id
             where lower(u.email) = ${USERS[role]} order by t.is_winner desc, t.created_at desc limit 1`;
     const id = rows[0]?.id as string | undefined;
     if (!id) throw new Error(`no seeded lead for ${role} to open ${path}`);

@@ -14,6 +14,7 @@ import { returnsRouter } from "./routers/returns";
 import { callsRouter } from "./routers/calls";
 import { emailRouter } from "./routers/email";
 import { searchRouter } from "./routers/search";
+import { sellerPortalRouter } from "./routers/seller-portal";
 import { sourcesRouter } from "./routers/sources";
 import { sellerWebhooksRouter } from "./routers/seller-webhooks";
 import { createCallerFactory, router } from "./trpc";
@@ -36,6 +37,7 @@ export const appRouter = router({
   search: searchRouter,
   sources: sourcesRouter,
   sellerWebhooks: sellerWebhooksRouter,
+  sellerPortal: sellerPortalRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -277,6 +277,16 @@ const RULES: Record<string, Rule> = {
   "sellerWebhooks.rotateSecret": { who: ["seller"] },
   "sellerWebhooks.sendTest": { who: ["seller"] },
   "sellerWebhooks.remove": { who: ["seller"] },
+  // The seller portal: a seller's own figures, leads and statement; another seller's lead is NOT_FOUND.
+  "sellerPortal.stats": { who: ["seller"] },
+  "sellerPortal.verticals": { who: ["seller"] },
+  "sellerPortal.leads": { who: ["seller"] },
+  "sellerPortal.lead": {
+    who: ["seller"],
+    input: (f) => ({ id: f.sellerLead }),
+    otherOrg: { as: "seller", input: (f) => ({ id: f.sellerLead }) },
+  },
+  "sellerPortal.statement": { who: ["seller"] },
   "sources.list": { who: ["admin"] },
   "sources.mine": { who: ["seller"] },
   "sources.setSettings": {
@@ -761,6 +771,10 @@ const ROUTES: Record<string, RouteRule | "trpc"> = {
   // The dashboard's live stream is for a signed-in session (its cookie); an API key opens nothing.
   // Its per-tenant filtering is proven in apps/server/src/live.test.ts.
   "GET /api/live": { expect: all(401), request: () => ({ url: "/api/live" }) },
+  // The seller portal's CSV downloads: a signed-in seller's session (cookie) only; an API key opens
+  // nothing. Roles and tenants over a session: apps/server/src/seller-exports.test.ts.
+  "GET /api/seller/leads.csv": { expect: all(401), request: () => ({ url: "/api/seller/leads.csv" }) },
+  "GET /api/seller/statements/:month": { expect: all(401), request: () => ({ url: "/api/seller/statements/2026-03" }) },
   // Signed by the voice provider, not by an API key: no key makes an unsigned call acceptable.
   "POST /api/calls/webhook": {
     expect: all(400),

@@ -17,3 +17,6 @@ export {
   SELLER_WEBHOOK_QUEUE,
   SELLER_WEBHOOK_SWEEP_QUEUE,
 } from "./webhook-delivery";
+export * from "./portal";
+export * from "./portal-schemas";
+export * from "./csv";

@@ -24,3 +24,4 @@ export * from "./sellers";
 export * from "./payouts";
 export * from "./overview";
 export * from "./seller-webhooks";
+export * from "./seller-portal";

@@ -45,7 +45,9 @@ function statusesFor(role: Role): Status[] {
 /** Where a hit opens, if the role has a page for it. */
 function hrefFor(role: Role, hit: Hit): string | null {
   if (hit.kind === "auction")
-    return role === "admin" || role === "contractor" || role === "network" ? `/leads/${hit.id}` : null;
+    return role === "admin" || role === "contractor" || role === "network" || role === "seller"
+      ? `/leads/${hit.id}`
+      : null;
   return role === "admin" ? "/marketplace/leads" : role === "dj" ? "/" : null;
 }
 

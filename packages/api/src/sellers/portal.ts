@@ -1,0 +1,294 @@
+// The seller portal (docs/sellers.md): a seller's figures for today, 7 and 30 days, its leads
+// (filtered, paged, exported as CSV), one lead as the seller sees it, and its monthly statement.
+// Everything is read for the caller's own organisation; another seller's lead is NOT_FOUND. What
+// a seller sees of a lead's story is chosen here, kind by kind: never a buyer's name or id, never
+// a bid, never what a buyer paid.
+import {
+  getSellerLead,
+  listSellerLeads,
+  listSellerVerticals,
+  sellerStatement,
+  sellerStatementEntries,
+  sellerStats,
+  type SellerLeadFilter,
+} from "@leadflow/db";
+import type { LeadStatus, UnsoldReason } from "@leadflow/engine";
+import type { Services } from "../context";
+import { AppError } from "../errors";
+import { csvDollars, csvLine } from "./csv";
+import type { SellerLeadFilterInput } from "./portal-schemas";
+
+const DAY = 86_400_000;
+
+/** Midnight UTC of the day `at` falls on. */
+export function utcDayStart(at: Date): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+}
+
+/** Today, the last 7 and the last 30 UTC days (today included), by when LeadFlow received the lead. */
+export async function sellerHomeStats(s: Services, sellerOrgId: string) {
+  const today = utcDayStart(s.clock.now());
+  const periods = [
+    { key: "today", from: today },
+    { key: "7d", from: new Date(today.getTime() - 6 * DAY) },
+    { key: "30d", from: new Date(today.getTime() - 29 * DAY) },
+  ];
+  const toExclusive = new Date(today.getTime() + DAY);
+  const stats = await sellerStats(s.db, { sellerOrgId, periods, toExclusive });
+  return {
+    timeZone: "UTC" as const,
+    asOf: s.clock.now().toISOString(),
+    periods: stats.map((x, i) => ({
+      ...x,
+      from: periods[i]!.from.toISOString(),
+      toExclusive: toExclusive.toISOString(),
+    })),
+  };
+}
+
+/** The filter as the query reads it: UTC days become instants, `to` inclusive. */
+export function toLeadFilter(sellerOrgId: string, f: SellerLeadFilterInput): SellerLeadFilter {
+  return {
+    sellerOrgId,
+    status: f.status,
+    vertical: f.vertical,
+    from: f.from ? new Date(`${f.from}T00:00:00Z`) : undefined,
+    to: f.to ? new Date(new Date(`${f.to}T00:00:00Z`).getTime() + DAY) : undefined,
+    externalId: f.externalId,
+    text: f.q,
+  };
+}
+
+export async function sellerLeadsPage(
+  s: Services,
+  sellerOrgId: string,
+  input: { filter: SellerLeadFilterInput; limit: number; cursor?: string | null },
+) {
+  const page = await listSellerLeads(s.db, toLeadFilter(sellerOrgId, input.filter), {
+    limit: input.limit,
+    cursor: input.cursor,
+  });
+  return {
+    nextCursor: page.nextCursor,
+    items: page.items.map((l) => ({
+      id: l.id,
+      externalId: l.externalId,
+      status: l.status,
+      unsoldReason: l.unsoldReason,
+      vertical: l.vertical,
+      zip: l.zip,
+      receivedAt: l.receivedAt,
+      paidCents: l.paidCents,
+      reversedCents: l.reversedCents,
+      earnedCents: l.paidCents + l.reversedCents,
+      returned: l.returned,
+    })),
+  };
+}
+
+export async function sellerVerticals(s: Services, sellerOrgId: string) {
+  return listSellerVerticals(s.db, sellerOrgId);
+}
+
+/** The lead-event kinds a seller's timeline is made of; every other kind concerns buyers. */
+const SELLER_EVENT_KINDS = ["intake", "ping", "post", "outcome", "payout", "payout_reversed"] as const;
+
+export type SellerTimelineEntry =
+  | { at: string; kind: "received" }
+  | { at: string; kind: "pinged"; accepted: boolean; payoutCents: number; expiresAt: string | null }
+  | { at: string; kind: "posted" }
+  | { at: string; kind: "sold" }
+  | { at: string; kind: "unsold"; unsoldReason: UnsoldReason | null }
+  | { at: string; kind: "rejected" }
+  | { at: string; kind: "payout"; amountCents: number }
+  | { at: string; kind: "return_requested"; reason: string }
+  | { at: string; kind: "return_decided"; status: string }
+  | { at: string; kind: "payout_reversed"; amountCents: number };
+
+const STORY_ORDER: Record<SellerTimelineEntry["kind"], number> = {
+  pinged: 0,
+  received: 1,
+  posted: 2,
+  sold: 3,
+  unsold: 3,
+  rejected: 3,
+  payout: 4,
+  return_requested: 5,
+  return_decided: 6,
+  payout_reversed: 7,
+};
+
+const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
+
+/** One event, rebuilt from the fields a seller may see (never passed through whole). */
+function sellerEntry(e: { at: string; kind: string; data: Record<string, unknown> }): SellerTimelineEntry | null {
+  const d = e.data ?? {};
+  switch (e.kind) {
+    case "intake":
+      return { at: e.at, kind: "received" };
+    case "ping":
+      return {
+        at: e.at,
+        kind: "pinged",
+        accepted: d.accepted === true,
+        payoutCents: num(d.payoutCents),
+        expiresAt: typeof d.expiresAt === "string" ? d.expiresAt : null,
+      };
+    case "post":
+      return { at: e.at, kind: "posted" };
+    case "outcome":
+      if (d.status === "SOLD") return { at: e.at, kind: "sold" };
+      if (d.status === "UNSOLD")
+        return { at: e.at, kind: "unsold", unsoldReason: (d.unsoldReason as UnsoldReason | null) ?? null };
+      return d.status === "REJECTED" ? { at: e.at, kind: "rejected" } : null;
+    case "payout":
+      return { at: e.at, kind: "payout", amountCents: num(d.payoutCents) };
+    case "payout_reversed":
+      return { at: e.at, kind: "payout_reversed", amountCents: num(d.amountCents) };
+    default:
+      return null;
+  }
+}
+
+export async function sellerLeadDetail(s: Services, sellerOrgId: string, leadId: string) {
+  const found = await getSellerLead(s.db, sellerOrgId, leadId, SELLER_EVENT_KINDS);
+  if (!found) throw new AppError("NOT_FOUND", "No lead of yours has that id.");
+  const { lead, events, returns, ledger } = found;
+  const timeline: SellerTimelineEntry[] = events.map(sellerEntry).filter((x): x is SellerTimelineEntry => x !== null);
+  for (const r of returns) {
+    timeline.push({ at: r.requestedAt, kind: "return_requested", reason: r.reason });
+    if (r.decidedAt) timeline.push({ at: r.decidedAt, kind: "return_decided", status: r.status });
+  }
+  // By time; at the same instant in the story's order (a return's decision and its reversal
+  // commit together), then as recorded.
+  const order = timeline.map((e, i) => ({ e, i }));
+  order.sort((a, b) =>
+    a.e.at < b.e.at ? -1 : a.e.at > b.e.at ? 1 : STORY_ORDER[a.e.kind] - STORY_ORDER[b.e.kind] || a.i - b.i,
+  );
+  const paidCents = ledger.filter((x) => x.kind === "PAYOUT").reduce((a, x) => a + x.amountCents, 0);
+  const reversedCents = ledger.filter((x) => x.kind === "PAYOUT_REVERSAL").reduce((a, x) => a + x.amountCents, 0);
+  const c = lead.contact as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === "string" ? v : null);
+  return {
+    id: lead.id,
+    externalId: lead.externalId,
+    status: lead.status as LeadStatus,
+    unsoldReason: lead.unsoldReason,
+    vertical: lead.vertical,
+    zip: lead.zip,
+    state: lead.state,
+    receivedAt: lead.receivedAt,
+    finishedAt: lead.finishedAt,
+    // What the seller itself sent, and nothing a buyer added.
+    sent: {
+      firstName: text(c.firstName),
+      lastName: text(c.lastName),
+      email: text(c.email),
+      phone: text(c.phone),
+      customFields: Object.keys(lead.customFields ?? {}).length,
+    },
+    paidCents,
+    reversedCents,
+    earnedCents: paidCents + reversedCents,
+    returns: returns.map((r) => ({
+      id: r.id,
+      reason: r.reason,
+      status: r.status,
+      requestedAt: r.requestedAt,
+      decidedAt: r.decidedAt,
+    })),
+    timeline: order.map((x) => x.e),
+  };
+}
+
+export async function sellerMonths(s: Services, sellerOrgId: string) {
+  return { timeZone: "UTC" as const, months: await sellerStatement(s.db, sellerOrgId) };
+}
+
+// ---- CSV ----------------------------------------------------------------------------------------
+
+const EXPORT_BATCH = 500;
+
+export const LEADS_CSV_HEADER = [
+  "lead_id",
+  "external_id",
+  "received_at_utc",
+  "status",
+  "unsold_reason",
+  "vertical",
+  "zip",
+  "state",
+  "first_name",
+  "last_name",
+  "email",
+  "phone",
+  "payout_usd",
+  "reversed_usd",
+  "earned_usd",
+  "returned",
+] as const;
+
+/**
+ * The seller's leads that match the filter, as CSV lines (header first), newest first, read in
+ * pages of 500 so a large export never sits in memory whole.
+ */
+export async function* sellerLeadsCsv(s: Services, sellerOrgId: string, f: SellerLeadFilterInput) {
+  yield csvLine(LEADS_CSV_HEADER);
+  const filter = toLeadFilter(sellerOrgId, f);
+  let cursor: string | null = null;
+  do {
+    const page = await listSellerLeads(s.db, filter, { limit: EXPORT_BATCH, cursor });
+    let chunk = "";
+    for (const l of page.items) {
+      chunk += csvLine([
+        l.id,
+        l.externalId,
+        l.receivedAt,
+        l.status,
+        l.unsoldReason,
+        l.vertical,
+        l.zip,
+        l.state,
+        l.firstName,
+        l.lastName,
+        l.email,
+        l.phone,
+        csvDollars(l.paidCents),
+        csvDollars(l.reversedCents),
+        csvDollars(l.paidCents + l.reversedCents),
+        l.returned,
+      ]);
+    }
+    if (chunk) yield chunk;
+    cursor = page.nextCursor;
+  } while (cursor);
+}
+
+export const STATEMENT_CSV_HEADER = [
+  "booked_at_utc",
+  "entry",
+  "lead_id",
+  "external_id",
+  "vertical",
+  "amount_usd",
+] as const;
+
+/** One month's ledger entries as CSV, then a total line. */
+export async function statementMonthCsv(s: Services, sellerOrgId: string, month: string): Promise<string> {
+  const entries = await sellerStatementEntries(s.db, sellerOrgId, month);
+  let out = csvLine(STATEMENT_CSV_HEADER);
+  let total = 0;
+  for (const e of entries) {
+    total += e.amountCents;
+    out += csvLine([
+      e.at,
+      e.kind === "PAYOUT" ? "payout" : "reversal",
+      e.leadId,
+      e.externalId,
+      e.vertical,
+      csvDollars(e.amountCents),
+    ]);
+  }
+  out += csvLine(["total", null, null, null, null, csvDollars(total)]);
+  return out;
+}
