@@ -150,6 +150,14 @@ describe("request templates", () => {
     );
   });
 
+  it("XML: a CR travels as &#13; (a conforming parser would turn a literal CR into LF)", () => {
+    const body = renderBody(
+      { format: "XML", fields: [{ name: "a", value: "x\r\ny" }] },
+      { lead: SAMPLE_LEAD, pingId: "p" },
+    );
+    expect(body).toContain("<a>x&#13;\ny</a>");
+  });
+
   it("refuses unknown lead fields, contact details in a ping, bad XML names and clashes, naming each", () => {
     const p = bodyTemplateProblems(
       {
