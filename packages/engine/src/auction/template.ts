@@ -268,20 +268,23 @@ export function xmlSafe(s: string): string {
 
 // `entities` is the builder's own escape table (fast-xml-builder's defaults, read in its source);
 // its typings leave it out. template.test.ts checks a CR comes out as &#13;.
-const xmlBuilder = new XMLBuilder({
-  processEntities: true,
-  // The library's escapes, plus CR as a character reference: a conforming parser turns a literal
-  // CR (or CRLF) into LF, so only &#13; brings a lead's CR back as it was.
-  entities: [
-    { regex: /&/g, val: "&amp;" },
-    { regex: />/g, val: "&gt;" },
-    { regex: /</g, val: "&lt;" },
-    { regex: /'/g, val: "&apos;" },
-    { regex: /"/g, val: "&quot;" },
-    { regex: /\r/g, val: "&#13;" },
-  ],
-  suppressEmptyNode: false,
-} as XmlBuilderOptions);
+let builder: XMLBuilder | undefined;
+// Made on first use, so a bundle that never renders XML (the dashboard's other pages) drops it.
+const xmlBuilder = (): XMLBuilder =>
+  (builder ??= new XMLBuilder({
+    processEntities: true,
+    // The library's escapes, plus CR as a character reference: a conforming parser turns a literal
+    // CR (or CRLF) into LF, so only &#13; brings a lead's CR back as it was.
+    entities: [
+      { regex: /&/g, val: "&amp;" },
+      { regex: />/g, val: "&gt;" },
+      { regex: /</g, val: "&lt;" },
+      { regex: /'/g, val: "&apos;" },
+      { regex: /"/g, val: "&quot;" },
+      { regex: /\r/g, val: "&#13;" },
+    ],
+    suppressEmptyNode: false,
+  } as XmlBuilderOptions));
 
 function nest(pairs: readonly [string, TemplateValue][], split: boolean, text: (v: TemplateValue) => unknown) {
   // No prototype: a buyer's field named "__proto__" is a field like any other.
@@ -308,7 +311,7 @@ export function renderBody(t: BodyTemplate, ctx: RequestContext): string {
   if (t.format === "FORM")
     return new URLSearchParams(pairs.map(([k, v]): [string, string] => [k, String(v)])).toString();
   const doc = { [t.root ?? DEFAULT_XML_ROOT]: nest(pairs, true, (v) => xmlSafe(String(v))) };
-  return `<?xml version="1.0" encoding="UTF-8"?>${xmlBuilder.build(doc) as string}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>${xmlBuilder().build(doc) as string}`;
 }
 
 function base64(text: string): string {
