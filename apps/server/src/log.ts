@@ -18,6 +18,7 @@ const SECRET_FIELDS = [
   "keyHash",
   "secret",
   "webhookSecret",
+  "requestAuthSecret",
   "authToken",
   "authorization",
   "cookie",

@@ -57,6 +57,8 @@ export { emailRetry } from "./email/outbox";
 export { buyerColumns, toEngineBuyer } from "./buyers/mapping";
 export { buyerInputSchema, type ContractorInput, type NetworkInput, settingsProblems } from "./buyers/schemas";
 export { exportBuyers, formatProblem, importBuyers, ImportRefused } from "./buyers/transfer";
+export { requestTemplateInput, setRequestTemplate, type RequestTemplateInput } from "./buyers/request-template";
+export { getBuyer } from "./buyers/service";
 
 // Sellers: ping then post.
 export { pingLead } from "./sellers/ping-lead";

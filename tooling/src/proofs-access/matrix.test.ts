@@ -139,6 +139,13 @@ const RULES: Record<string, Rule> = {
     input: (f) => ({ id: f.conBuyer }),
     otherOrg: { as: "contractor", input: (f) => ({ id: f.conBuyer }) },
   },
+  "buyers.setRequestTemplate": {
+    who: ["admin"],
+    input: (f) => ({
+      id: f.netBuyer,
+      requestTemplate: { ping: null, post: { format: "FORM", fields: [{ name: "zip", source: "zip" }] } },
+    }),
+  },
   "buyers.export": { who: ["admin"] },
   "buyers.import": {
     who: ["admin"],

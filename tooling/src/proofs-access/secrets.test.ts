@@ -9,6 +9,7 @@ import { buyers, orgs, verticals } from "@leadflow/db";
 import { TEST_OUTBOUND } from "@leadflow/api/testing";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { systemClock } from "@leadflow/engine";
+import { eq } from "drizzle-orm";
 import { createHash } from "node:crypto";
 import { Writable } from "node:stream";
 import type { FastifyInstance, InjectOptions } from "fastify";
@@ -34,6 +35,8 @@ const PASSWORDS = {
 };
 const WRONG_PASSWORD = "wrong-password-guess-4711";
 const SET_SECRET = "whsec_c2V0LWJ5LXRoZS1jb250cmFjdG9yLTEyMzQ1Njc4";
+/** A network's request-template auth secret (docs/request-templates.md): sent to the buyer, never shown. */
+const TEMPLATE_SECRET = "template-bearer-token-9f8e7d6c";
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -56,6 +59,16 @@ beforeAll(async () => {
     type: "CONTRACTOR",
     verticals: ["roofing"],
     timeZone: "America/Chicago",
+  });
+  const [net] = await t.db.insert(orgs).values({ name: "Network", kind: "network" }).returning();
+  await t.db.insert(buyers).values({
+    orgId: net!.id,
+    name: "Network",
+    type: "NETWORK",
+    verticals: ["roofing"],
+    timeZone: "America/Chicago",
+    pingUrl: "https://net.test/ping",
+    postUrl: "https://net.test/post",
   });
   await createUser(t.db, {
     orgId: seller!.id,
@@ -92,7 +105,7 @@ afterAll(async () => {
 describe("secrets in answers and logs", () => {
   it("shows a new key or secret once, and never again in any answer or any log line", async () => {
     const answers: { what: string; body: string }[] = [];
-    const secrets: string[] = [...Object.values(PASSWORDS), WRONG_PASSWORD, SET_SECRET, TWILIO_TOKEN];
+    const secrets: string[] = [...Object.values(PASSWORDS), WRONG_PASSWORD, SET_SECRET, TWILIO_TOKEN, TEMPLATE_SECRET];
     const send = async (what: string, opts: InjectOptions, oneTime?: (body: string) => string[]) => {
       const r = await app.inject(opts);
       // A key or secret shown at creation is the one allowed appearance; later answers are checked.
@@ -202,8 +215,19 @@ describe("secrets in answers and logs", () => {
       ).statusCode,
     ).toBe(401);
 
+    // A network's request template with bearer auth: the token is stored, never answered back.
+    const [n] = await t.db.select({ id: buyers.id }).from(buyers).where(eq(buyers.type, "NETWORK"));
+    const template = { ping: null, post: null, auth: { kind: "BEARER" } };
+    const setTemplate = await trpc("set template secret", "buyers.setRequestTemplate", cookies.admin!, {
+      id: n!.id,
+      requestTemplate: template,
+      requestAuthSecret: TEMPLATE_SECRET,
+    });
+    expect(setTemplate.statusCode).toBe(200);
+    expect(setTemplate.body).toContain('"hasRequestAuthSecret":true');
+
     // Webhook signing secrets: one the contractor sets, one generated on rotation (shown once).
-    const [b] = await t.db.select({ id: buyers.id }).from(buyers);
+    const [b] = await t.db.select({ id: buyers.id }).from(buyers).where(eq(buyers.type, "CONTRACTOR"));
     const settings = {
       id: b!.id,
       timeZone: "America/Chicago",

@@ -52,7 +52,8 @@ export function cap(text: string | null | undefined, limit = RECORD_LIMIT): stri
 }
 
 /**
- * POSTs JSON; resolves with the (size-limited) answer, rejects on transport errors and aborts, and
+ * POSTs a body: JSON unless `headers` carry another content-type (a buyer's request template);
+ * resolves with the (size-limited) answer, rejects on transport errors and aborts, and
  * with OutboundRefused when the guard refuses the address. `policy` is the caller's Services'
  * `outbound` (undefined: the strict default).
  */

@@ -2,7 +2,7 @@
 // slowest buyer's own timeout, never more than MAX_PING_PHASE_MS). Each request has its own
 // AbortController, so one buyer's hang or reset cannot cut another's answer short.
 import {
-  buildPingBody,
+  buildBuyerRequest,
   parsePingResponse,
   type NetworkBuyer,
   type PingOutcome,
@@ -46,9 +46,7 @@ export async function pingNetworks(
   const phaseTimer = setTimeout(() => phase.abort(new Error("ping phase deadline")), phaseMs);
   try {
     return await Promise.all(
-      networks.map((n) =>
-        pingOne(n, rows.get(n.id)?.pingUrl ?? "", lead, start, phase.signal, phaseMs, exchanges, outbound),
-      ),
+      networks.map((n) => pingOne(n, rows.get(n.id), lead, start, phase.signal, phaseMs, exchanges, outbound)),
     );
   } finally {
     clearTimeout(phaseTimer);
@@ -57,7 +55,7 @@ export async function pingNetworks(
 
 async function pingOne(
   n: NetworkBuyer,
-  url: string,
+  row: BuyerRow | undefined,
   lead: WireLead,
   start: number,
   phase: AbortSignal,
@@ -66,8 +64,9 @@ async function pingOne(
   outbound: OutboundPolicy | undefined,
 ): Promise<PingRecord> {
   const pingId = randomUUID();
-  const body = JSON.stringify(buildPingBody(lead, pingId));
-  const ex: Exchange = { pingId, request: cap(body) };
+  // The buyer's template (or LeadFlow's own JSON body); the auth header is sent, never recorded.
+  const req = buildBuyerRequest(row?.requestTemplate, "ping", { lead, pingId }, row?.requestAuthSecret);
+  const ex: Exchange = { pingId, request: cap(req.body) };
   exchanges.set(n.id, ex);
   const timeoutMs = n.pingTimeoutMs ?? 1000;
   // A buyer whose own timeout is the phase's (the usual case: the phase is the longest timeout)
@@ -83,7 +82,8 @@ async function pingOne(
     return { ...r, latencyMs: ex.latencyMs };
   };
   try {
-    const res = await postJson(outbound, url, body, signal, {}, RESPONSE_LIMIT);
+    const headers = { ...req.headers, "content-type": req.contentType };
+    const res = await postJson(outbound, row?.pingUrl ?? "", req.body, signal, headers, RESPONSE_LIMIT);
     ex.response = cap(res.text);
     if (res.tooLarge) {
       ex.error = `response larger than ${RESPONSE_LIMIT} bytes`;

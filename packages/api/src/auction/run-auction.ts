@@ -4,7 +4,7 @@
 // if anything throws, by the finally block, so no lead is ever left PROCESSING.
 import { insertLeadEvent, startReceivedLeads, type StartedRow } from "@leadflow/db";
 import {
-  buildPostBody,
+  buildBuyerRequest,
   parsePostResponse,
   postFailure,
   conductAuction as decide,
@@ -321,12 +321,10 @@ async function postTo(
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error("post timeout")), POST_TIMEOUT_MS);
   try {
-    const res = await postJson(
-      s.outbound,
-      row.postUrl ?? "",
-      JSON.stringify(buildPostBody(wire, ex.pingId ?? wire.id, bidCents)),
-      controller.signal,
-    );
+    const ctx = { lead: wire, pingId: ex.pingId ?? wire.id, bidCents };
+    const req = buildBuyerRequest(row.requestTemplate, "post", ctx, row.requestAuthSecret);
+    const headers = { ...req.headers, "content-type": req.contentType };
+    const res = await postJson(s.outbound, row.postUrl ?? "", req.body, controller.signal, headers);
     ex.postResponse = cap(res.text);
     if (res.tooLarge) return postFailure("POST answer too large");
     return parsePostResponse(res.status, res.text, buyer.type === "NETWORK" ? buyer.mapping : undefined);

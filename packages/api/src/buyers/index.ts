@@ -2,5 +2,6 @@
 export * from "./mapping";
 export * from "./schemas";
 export * from "./service";
+export * from "./request-template";
 export * from "./transfer";
 export { formatPath, parseJsonWithLines } from "./json-lines";

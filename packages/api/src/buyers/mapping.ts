@@ -4,13 +4,15 @@
 import type { BuyerInsert, BuyerRow, BuyerZipRow } from "@leadflow/db";
 import {
   overnightDays,
+  REDACTED,
+  type RequestTemplate,
   type Buyer,
   type ContractorBuyer,
   type DeliveryMethod,
   type NetworkBuyer,
   type ServiceZip,
 } from "@leadflow/engine";
-import type { BuyerInput, ContractorSettings } from "./schemas";
+import type { BuyerInput, ContractorSettings, NetworkInput, Problem } from "./schemas";
 
 export type { BuyerRow, BuyerZipRow } from "@leadflow/db";
 
@@ -97,12 +99,13 @@ export function toEngineBuyer(
 
 /** What the API returns for a buyer: everything but the webhook secret, which is write-only. */
 export function toBuyerView(row: BuyerRow, zips: readonly BuyerZipRow[], orgName?: string) {
-  const { webhookSecret, notifyEmail: _e, notifyWebhook: _w, notifyDashboard: _d, ...rest } = row;
+  const { webhookSecret, requestAuthSecret, notifyEmail: _e, notifyWebhook: _w, notifyDashboard: _d, ...rest } = row;
   return {
     ...rest,
     orgName: orgName ?? null,
     deliveryMethods: deliveryMethodsOf(row),
     hasWebhookSecret: webhookSecret !== null && webhookSecret !== "",
+    hasRequestAuthSecret: requestAuthSecret !== null && requestAuthSecret !== "",
     serviceZips: zipsOf(zips),
   };
 }
@@ -157,7 +160,39 @@ export function buyerColumns(b: BuyerInput): Omit<BuyerInsert, "orgId"> {
     pingTimeoutMs: b.pingTimeoutMs,
     minBidCents: b.minBidCents,
     responseMapping: b.responseMapping ?? null,
+    ...templateColumns(b),
   };
+}
+
+/** The template and its secret are written only when given; REDACTED (from an export) keeps the secret. */
+function templateColumns(b: Pick<NetworkInput, "requestTemplate" | "requestAuthSecret">) {
+  return {
+    ...(b.requestTemplate !== undefined ? { requestTemplate: b.requestTemplate } : {}),
+    ...(b.requestAuthSecret !== undefined && b.requestAuthSecret !== REDACTED
+      ? { requestAuthSecret: b.requestAuthSecret }
+      : {}),
+  };
+}
+
+/**
+ * A template whose auth has no secret (none given, none stored) would send every ping without its
+ * credentials: refused on the field to fix.
+ */
+export function missingAuthSecret(
+  template: RequestTemplate | null | undefined,
+  given: string | null | undefined,
+  stored: string | null | undefined,
+): Problem[] {
+  if (!template?.auth) return [];
+  const secret = given === undefined || given === REDACTED ? stored : given;
+  return secret
+    ? []
+    : [
+        {
+          path: ["requestAuthSecret"],
+          message: `${template.auth.kind} auth needs its secret (an export leaves it out as "${REDACTED}"): enter it, or remove the auth.`,
+        },
+      ];
 }
 
 /** Return terms are written only when given, so an editor that does not show them keeps them. */
@@ -195,6 +230,9 @@ export function toBuyerInput(row: BuyerRow, zips: readonly BuyerZipRow[]): Buyer
       pingTimeoutMs: row.pingTimeoutMs,
       minBidCents: row.minBidCents,
       responseMapping: row.responseMapping ?? null,
+      requestTemplate: row.requestTemplate ?? null,
+      // The secret is never exported; the marker says there is one (import keeps it).
+      ...(row.requestAuthSecret ? { requestAuthSecret: REDACTED } : {}),
     };
   }
   return {

@@ -2,6 +2,13 @@
 // settings form, the admin editor and the JSON import, so all three refuse the same things the same
 // way. Cross-field rules are checked in refineSettings and reported on the field to fix.
 import {
+  AUTH_KINDS,
+  authProblems,
+  authSecretProblem,
+  bodyTemplateProblems,
+  REDACTED,
+  REQUEST_FORMATS,
+  type RequestKind,
   BUYER_TYPES,
   COMPLIANCE_REQUIREMENTS,
   crossesMidnight,
@@ -157,6 +164,61 @@ export const responseMappingSchema = z
   .nullable()
   .optional();
 
+const templateValue = z.union([z.string().max(500, "At most 500 characters."), z.number().finite(), z.boolean()], {
+  error: "A value is text, a number or true/false.",
+});
+
+const templateFieldSchema = z.strictObject({
+  name: z.string({ error: "Give the buyer's field name." }).trim().min(1, "Give the buyer's field name.").max(200),
+  source: z.string().trim().min(1).max(100).optional(),
+  value: templateValue.optional(),
+  default: templateValue.optional(),
+  map: z
+    .record(z.string().max(200), z.string().max(500), { error: 'A value map pairs texts: { "TX": "Texas" }.' })
+    .refine((m) => Object.keys(m).length <= 300, "At most 300 mapped values.")
+    .optional(),
+});
+
+/** A ping's or a post's body template; the engine's rules (names, lead fields) run as refinements. */
+const bodyTemplateSchema = (kind: RequestKind) =>
+  z
+    .strictObject({
+      format: z.enum(REQUEST_FORMATS, { error: `Choose ${REQUEST_FORMATS.join(", ")}.` }),
+      root: z.string().trim().min(1).max(100).optional(),
+      fields: z
+        .array(templateFieldSchema, { error: "List the fields to send." })
+        .min(1, "List at least one field to send.")
+        .max(200, "At most 200 fields."),
+    })
+    .superRefine((t, ctx) => {
+      for (const p of bodyTemplateProblems(t, kind)) ctx.addIssue({ code: "custom", path: p.path, message: p.message });
+    });
+
+export const requestAuthSchema = z
+  .strictObject({
+    kind: z.enum(AUTH_KINDS, { error: `Choose ${AUTH_KINDS.join(", ")}.` }),
+    username: z.string().trim().min(1).max(200).optional(),
+    header: z.string().trim().min(1).max(100).optional(),
+  })
+  .superRefine((a, ctx) => {
+    for (const p of authProblems(a)) ctx.addIssue({ code: "custom", path: p.path, message: p.message });
+  });
+
+/** How LeadFlow writes a network's ping and post (engine template.ts); null: its own JSON bodies. */
+export const requestTemplateSchema = z
+  .strictObject({
+    ping: bodyTemplateSchema("ping").nullable().optional(),
+    post: bodyTemplateSchema("post").nullable().optional(),
+    auth: requestAuthSchema.nullable().optional(),
+  })
+  .nullable();
+
+/** The auth secret as written (write-only); REDACTED (what an export holds) keeps the stored one. */
+export const requestAuthSecretSchema = z.string({ error: "The secret is text." }).superRefine((v, ctx) => {
+  const p = v === REDACTED ? null : authSecretProblem(v);
+  if (p) ctx.addIssue({ code: "custom", message: p });
+});
+
 export const networkFields = {
   ...identityFields,
   timeZone: timeZoneSchema,
@@ -175,6 +237,10 @@ export const networkFields = {
     .max(10_000, "The ping timeout can be at most 10000 ms."),
   minBidCents: z.number().int().min(0, "The minimum bid can't be negative.").max(MAX_BID_CENTS),
   responseMapping: responseMappingSchema,
+  /** Left out: the buyer keeps its template (an editor that does not show it changes nothing). */
+  requestTemplate: requestTemplateSchema.optional(),
+  /** Left out or REDACTED: the stored secret stays; null removes it. */
+  requestAuthSecret: requestAuthSecretSchema.nullable().optional(),
 };
 
 /** A whole buyer as the admin editor and the import file describe it. */

@@ -17,7 +17,14 @@ import {
 import type { Clock } from "@leadflow/engine";
 import { randomBytes } from "node:crypto";
 import { AppError } from "../errors";
-import { buyerColumns, settingsColumns, toBuyerView, type BuyerRow, type BuyerView } from "./mapping";
+import {
+  buyerColumns,
+  missingAuthSecret,
+  settingsColumns,
+  toBuyerView,
+  type BuyerRow,
+  type BuyerView,
+} from "./mapping";
 import type { BuyerInput, ContractorSettings, Problem } from "./schemas";
 import { invalidSettings } from "./validate";
 
@@ -127,6 +134,7 @@ export async function createBuyer(
   return db.transaction(async (tx) => {
     await orgFor(tx, orgId, input.type);
     const vp = await verticalProblems(tx, input.verticals);
+    if (input.type === "NETWORK") vp.push(...missingAuthSecret(input.requestTemplate, input.requestAuthSecret, null));
     if (vp.length) throw invalidSettings(vp);
     const secret =
       input.type === "CONTRACTOR" ? secretFor(null, input.deliveryMethods.includes("WEBHOOK"), change) : {};
@@ -159,6 +167,10 @@ export async function updateBuyer(
         { path: ["type"], message: `This buyer is a ${row.type}; create a new buyer to change its type.` },
       ]);
     const vp = await verticalProblems(tx, input.verticals);
+    if (input.type === "NETWORK") {
+      const template = input.requestTemplate === undefined ? row.requestTemplate : input.requestTemplate;
+      vp.push(...missingAuthSecret(template, input.requestAuthSecret, row.requestAuthSecret));
+    }
     if (vp.length) throw invalidSettings(vp);
     const secret =
       input.type === "CONTRACTOR"

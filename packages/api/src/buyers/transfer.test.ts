@@ -52,6 +52,7 @@ const file = {
         acceptedPath: "status",
         reasonPath: "message",
       },
+      requestTemplate: null,
     },
     {
       key: "bluff/roofing",
@@ -112,7 +113,7 @@ describe("buyer export/import", () => {
       updated: 0,
     });
     const out = await exportBuyers(db, clock);
-    expect(out.note).toMatch(/secrets are never exported/);
+    expect(out.note).toMatch(/Secrets are never exported/);
     expect(out.buyers).toEqual(file.buyers.slice().sort((a, b) => a.key.localeCompare(b.key)));
     const before = await snapshot();
     expect(await importBuyers(db, clock, JSON.stringify(out), TEST_OUTBOUND)).toEqual({
@@ -164,6 +165,58 @@ describe("buyer export/import", () => {
     expect((await refusal(text)).find((e) => e.includes("pingUrl"))).toBe(
       `line ${objLine}, buyers[0].pingUrl: The ping URL is required.`,
     );
+  });
+});
+
+describe("request templates in the file", () => {
+  const SECRET = "tok-Zq9!secret";
+  const template = {
+    ping: {
+      format: "XML",
+      root: "Ping",
+      fields: [
+        { name: "Zip", source: "zip" },
+        { name: "State", source: "state", map: { TX: "Texas" } },
+        { name: "Vendor", value: "LF-1" },
+      ],
+    },
+    post: { format: "FORM", fields: [{ name: "first", source: "contact.firstName", default: "n/a" }] },
+    auth: { kind: "HEADER", header: "X-Api-Key" },
+  };
+  const withTemplate = (key: string, secret: string | undefined) => {
+    const f = structuredClone(file) as { buyers: Record<string, unknown>[] };
+    f.buyers = [{ ...f.buyers[0]!, key, requestTemplate: template, requestAuthSecret: secret }];
+    return f;
+  };
+  const secretOf = async (key: string) =>
+    (await db.select().from(buyers)).find((b) => b.key === key)?.requestAuthSecret ?? null;
+
+  it("round-trips a template; the secret leaves as [redacted] and an import of that keeps it", async () => {
+    await importBuyers(db, clock, JSON.stringify(withTemplate("tpl/net", SECRET)), TEST_OUTBOUND);
+    expect(await secretOf("tpl/net")).toBe(SECRET);
+    const out = await exportBuyers(db, clock);
+    const text = JSON.stringify(out);
+    expect(text).not.toContain(SECRET);
+    const entry = out.buyers.find((b) => b.key === "tpl/net") as Record<string, unknown>;
+    expect(entry.requestTemplate).toEqual(template);
+    expect(entry.requestAuthSecret).toBe("[redacted]");
+    expect(await importBuyers(db, clock, text, TEST_OUTBOUND)).toMatchObject({ created: 0 });
+    expect(await secretOf("tpl/net")).toBe(SECRET);
+  });
+
+  it("refuses a new buyer whose auth secret is redacted, and a template naming an unknown lead field", async () => {
+    const before = await snapshot();
+    const errs = await refusal(JSON.stringify(withTemplate("tpl/new", "[redacted]"), null, 2));
+    expect(errs.some((e) => /buyers\[0\]\.requestAuthSecret: HEADER auth needs its secret/.test(e))).toBe(true);
+    const bad = withTemplate("tpl/net", undefined);
+    (bad.buyers[0]!.requestTemplate as typeof template).post.fields[0]!.source = "contact.shoeSize";
+    const errs2 = await refusal(JSON.stringify(bad, null, 2));
+    expect(
+      errs2.some((e) =>
+        /buyers\[0\]\.requestTemplate\.post\.fields\[0\]\.source: "contact\.shoeSize" is not a lead field/.test(e),
+      ),
+    ).toBe(true);
+    expect(await snapshot()).toEqual(before);
   });
 });
 

@@ -18,7 +18,7 @@ import { z } from "zod";
 import { AppError } from "../errors";
 import { UNSTORABLE_MESSAGE, unstorableTextAt } from "../input-guard";
 import { parseJsonWithLines, formatPath } from "./json-lines";
-import { buyerColumns, toBuyerInput } from "./mapping";
+import { buyerColumns, missingAuthSecret, toBuyerInput } from "./mapping";
 import { buyerInputSchema, settingsProblems, type BuyerInput, type Problem } from "./schemas";
 import { check } from "./validate";
 import { STRICT_OUTBOUND, type OutboundPolicy } from "../outbound/guard";
@@ -27,7 +27,7 @@ import { outboundUrlProblems } from "./urls";
 export const EXPORT_FORMAT = "leadflow.buyers";
 export const EXPORT_VERSION = 1;
 const SECRET_NOTE =
-  "Webhook signing secrets are never exported. Imported contractors keep the secret they already have; new ones get one when their webhook channel is first saved.";
+  'Secrets are never exported. Webhook signing secrets are left out: imported contractors keep the secret they already have; new ones get one when their webhook channel is first saved. A network\'s request-template auth secret is written as "[redacted]": importing that keeps the secret already stored; a new buyer needs the real secret in the file.';
 
 const verticalSchema = z.strictObject({
   key: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, "must be 2-40 lower-case letters, digits or dashes"),
@@ -181,6 +181,10 @@ export async function importBuyers(
     const prev = existing.get(e.key);
     if (prev && prev.type !== e.buyer.type)
       add(["buyers", i, "type"], `buyer "${e.key}" is a ${prev.type} here; a buyer's type can't change`);
+    if (e.buyer.type === "NETWORK") {
+      const template = e.buyer.requestTemplate === undefined ? prev?.requestTemplate : e.buyer.requestTemplate;
+      addAll(["buyers", i], missingAuthSecret(template, e.buyer.requestAuthSecret, prev?.requestAuthSecret));
+    }
   }
   if (problems.length) throw new ImportRefused(problems.sort((a, b) => a.line - b.line));
 

@@ -256,6 +256,47 @@ describe("buyers router", () => {
     expect((await as(admin).buyers.setActive({ id: r.buyer.id, active: false })).active).toBe(false);
   });
 
+  it("saves a network's request template; the secret is kept, never shown, and goes with its auth", async () => {
+    const [n] = await db.select().from(buyers).where(eq(buyers.orgId, net.orgId));
+    const secretOf = async () => (await db.select().from(buyers).where(eq(buyers.id, n!.id)))[0]!.requestAuthSecret;
+    const template = {
+      ping: { format: "FORM" as const, fields: [{ name: "zip", source: "zip" }] },
+      post: null,
+      auth: { kind: "HEADER" as const, header: "X-Key" },
+    };
+    // Auth without a secret, a contractor, a field error named by path, and a network user: refused.
+    expect(
+      (await failure(as(admin).buyers.setRequestTemplate({ id: n!.id, requestTemplate: template }))).fields,
+    ).toEqual({
+      requestAuthSecret: [expect.stringContaining("HEADER auth needs its secret")],
+    });
+    expect((await failure(as(admin).buyers.setRequestTemplate({ id: mine, requestTemplate: null }))).code).toBe(
+      "BAD_REQUEST",
+    );
+    const bad = { ...template, ping: { format: "FORM" as const, fields: [{ name: "zip", source: "zipp" }] } };
+    expect(
+      (await failure(as(admin).buyers.setRequestTemplate({ id: n!.id, requestTemplate: bad, requestAuthSecret: "k" })))
+        .fields["requestTemplate.ping.fields.0.source"]?.[0],
+    ).toMatch(/"zipp" is not a lead field/);
+    expect((await failure(as(net).buyers.setRequestTemplate({ id: n!.id, requestTemplate: null }))).code).toBe(
+      "FORBIDDEN",
+    );
+
+    const saved = await as(admin).buyers.setRequestTemplate({
+      id: n!.id,
+      requestTemplate: template,
+      requestAuthSecret: "key-123456",
+    });
+    expect(saved.buyer).toMatchObject({ requestTemplate: template, hasRequestAuthSecret: true });
+    expect(JSON.stringify(await as(admin).buyers.list())).not.toContain("key-123456");
+    // Saving again without the secret keeps it; dropping the auth drops the secret.
+    await as(admin).buyers.setRequestTemplate({ id: n!.id, requestTemplate: template });
+    expect(await secretOf()).toBe("key-123456");
+    const none = await as(admin).buyers.setRequestTemplate({ id: n!.id, requestTemplate: { ...template, auth: null } });
+    expect(none.buyer.hasRequestAuthSecret).toBe(false);
+    expect(await secretOf()).toBeNull();
+  });
+
   it("lets only admins add or change verticals", async () => {
     const v = await as(admin).buyers.saveVertical({ key: "gutters", name: "Gutters", floorCents: 700, active: true });
     expect(v.floorCents).toBe(700);

@@ -12,6 +12,7 @@ import {
   updateBuyer,
   updateContractorSettings,
 } from "../buyers/service";
+import { requestTemplateInput, setRequestTemplate } from "../buyers/request-template";
 import { exportBuyers, importBuyers } from "../buyers/transfer";
 import { outboundUrlProblems } from "../buyers/urls";
 import { fieldParser, invalidSettings } from "../buyers/validate";
@@ -98,6 +99,14 @@ export const buyersRouter = router({
       throw new AppError("NOT_FOUND", "No contractor buyer with that id in your organisation.");
     return { webhookSecret: secret };
   }),
+
+  /**
+   * A network's request template and auth secret (docs/request-templates.md). Admin only here;
+   * the scope is passed so a buyer's own page can call the same service for its own buyer.
+   */
+  setRequestTemplate: adminProcedure
+    .input(fieldParser(requestTemplateInput))
+    .mutation(({ ctx, input }) => setRequestTemplate(ctx.db, ctx.clock, scope(ctx.user), input)),
 
   export: adminProcedure.query(({ ctx }) => exportBuyers(ctx.db, ctx.clock)),
   import: adminProcedure

@@ -104,8 +104,18 @@ export async function listBuyerKeysLike(db: DbOrTx, prefix: string): Promise<str
   ).map((r) => r.key);
 }
 
+/** Buyers by key, with what import must keep: the request template and whether its secret is stored. */
 export function listBuyerKeysIn(db: DbOrTx, keys: string[]) {
-  return db.select({ id: buyers.id, key: buyers.key, type: buyers.type }).from(buyers).where(inArray(buyers.key, keys));
+  return db
+    .select({
+      id: buyers.id,
+      key: buyers.key,
+      type: buyers.type,
+      requestTemplate: buyers.requestTemplate,
+      requestAuthSecret: buyers.requestAuthSecret,
+    })
+    .from(buyers)
+    .where(inArray(buyers.key, keys));
 }
 
 /** Every buyer with its organisation's name, by key (the export file's order). */

@@ -1,6 +1,6 @@
 // Who buys auction leads and on what terms: verticals, buyers (NETWORK and CONTRACTOR) and the
 // zips they serve. The engine's Buyer type (packages/engine/src/auction/types.ts) maps onto these.
-import type { HoursOfOperation, ResponseMapping } from "@leadflow/engine";
+import type { HoursOfOperation, RequestTemplate, ResponseMapping } from "@leadflow/engine";
 import { sql } from "drizzle-orm";
 import {
   boolean,
@@ -74,6 +74,14 @@ export const buyers = pgTable(
     pingTimeoutMs: integer("ping_timeout_ms").notNull().default(1000),
     minBidCents: integer("min_bid_cents").notNull().default(0),
     responseMapping: jsonb("response_mapping").$type<Partial<ResponseMapping> | null>(),
+    /** How its ping and post are written (engine template.ts); null: LeadFlow's own JSON bodies. */
+    requestTemplate: jsonb("request_template").$type<RequestTemplate | null>(),
+    /**
+     * The secret of the template's header auth (a bearer token, a basic password, a header's
+     * value). It must be sent, so it cannot be hashed; like webhook_secret, it is never returned
+     * by the API, the export or a log.
+     */
+    requestAuthSecret: text("request_auth_secret"),
 
     // CONTRACTOR: gets leads directly.
     deliveryMode: deliveryMode("delivery_mode").notNull().default("EXCLUSIVE"),

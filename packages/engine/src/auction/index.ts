@@ -13,3 +13,4 @@ export * from "./finalize";
 export * from "./plan";
 export * from "./run";
 export * from "./wire";
+export * from "./template";

@@ -5,6 +5,7 @@ import { Link } from "react-router";
 import { DataTable } from "../../components/DataTable";
 import { messageOf, useTRPC } from "../../trpc";
 import { BuyerEditor } from "./BuyerEditor";
+import { AdminBuyerTemplateEditor } from "./BuyerTemplateEditor";
 import { money } from "./format";
 import { VerticalsEditor } from "./VerticalsEditor";
 
@@ -28,6 +29,15 @@ export function BuyersAdminPage() {
       </p>
       {editing ? (
         <BuyerEditor key={editing} buyer={editing === "new" ? null : current} onDone={() => setEditing(null)} />
+      ) : null}
+      {current?.type === "NETWORK" ? (
+        <AdminBuyerTemplateEditor
+          key={`template-${current.id}`}
+          buyerId={current.id}
+          buyerName={current.name}
+          template={current.requestTemplate}
+          hasAuthSecret={current.hasRequestAuthSecret}
+        />
       ) : null}
       {toggle.error ? (
         <p className="error" role="alert">
