@@ -25,6 +25,7 @@ import { asAppError, loadCityStats, recordLeadEvent, type MarketServices } from 
 import { getEligibleDJs, lockCityDate, lockDJAvailability } from "./eligibility";
 import { expireOpenOffers } from "./expire";
 import { loadRoutingConfig } from "./settings";
+import { queueOfferNotifications } from "../notify/send";
 
 export const PHASE_TIMER_QUEUE = "market-phase-timer";
 const LOCK_SLACK = 20;
@@ -128,6 +129,8 @@ export async function startNextPhase(
       windowEndsAt: plan.windowEndsAt,
     })),
   );
+  // Each offered DJ is told on their channels; the messages and their jobs commit with the offers.
+  await queueOfferNotifications(tx, s, lead.id, winners, now);
   await recordLeadEvent(
     tx,
     now,

@@ -23,3 +23,4 @@ export * from "./search";
 export * from "./sellers";
 export * from "./payouts";
 export * from "./overview";
+export * from "./notify";

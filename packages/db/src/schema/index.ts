@@ -9,3 +9,4 @@ export * from "./analytics";
 export * from "./returns";
 export * from "./config-version";
 export * from "./sellers";
+export * from "./notify";
