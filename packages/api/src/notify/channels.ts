@@ -30,7 +30,7 @@ export interface OfferMessage {
 // One client per account and base URL: it keeps its connections.
 const smsClients = new Map<string, ReturnType<typeof twilio>>();
 function smsClient(t: TwilioSettings) {
-  const key = `${t.accountSid}|${t.apiUrl ?? ""}`;
+  const key = `${t.accountSid}|${t.authToken}|${t.apiUrl ?? ""}`;
   let c = smsClients.get(key);
   if (!c) {
     c = twilio(t.accountSid, t.authToken, { timeout: 10_000 });

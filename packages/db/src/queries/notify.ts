@@ -248,9 +248,14 @@ export function bossDbOf(tx: DbOrTx): BossDb {
     query?: (text: string, values: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
   };
   return {
-    async executeSql(text: string, values?: unknown[]) {
-      if (client.unsafe) return { rows: [...(await client.unsafe(text, values ?? []))] };
-      return { rows: (await client.query!(text, values ?? [])).rows };
+    async executeSql(text: string, raw?: unknown[]) {
+      // pg-boss leaves options it was not given undefined (postgres.js wants null) and passes the
+      // job's data as an object (node-postgres would serialise it; postgres.js wants the JSON text).
+      const values = (raw ?? []).map((v) =>
+        v === undefined ? null : v !== null && typeof v === "object" && !(v instanceof Date) ? JSON.stringify(v) : v,
+      );
+      if (client.unsafe) return { rows: [...(await client.unsafe(text, values))] };
+      return { rows: (await client.query!(text, values)).rows };
     },
   };
 }
