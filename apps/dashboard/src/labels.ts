@@ -13,6 +13,8 @@ import type {
   LostReason,
   OrgKind,
   NotEligibleCode,
+  NotifyChannel,
+  OfferOutcome,
   PingOutcome,
   RecordingDecision,
   ReturnReason,
@@ -211,4 +213,20 @@ export const RECORDING_LABELS: Record<RecordingDecision["reason"], string> = {
   consent_not_announced: "Not recorded (consent not announced)",
   one_party_states: "Recorded (one-party consent states)",
   announced: "Recorded after a consent announcement",
+};
+
+/** An offer as the DJ's inbox words it; the withdrawn ones say why they closed. */
+export const OFFER_OUTCOME_LABELS: Record<OfferOutcome, string> = {
+  open: "Open: yours to answer",
+  accepted: "You accepted",
+  declined: "You declined",
+  taken: "Withdrawn: another DJ took this lead",
+  window_ended: "Withdrawn: the time to answer ended",
+  closed: "Withdrawn: the couple closed this request",
+};
+
+export const NOTIFY_CHANNEL_LABELS: Record<NotifyChannel, string> = {
+  email: "Email",
+  sms: "Text message (SMS)",
+  push: "Push notification on this phone",
 };
