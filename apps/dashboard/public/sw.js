@@ -1,3 +1,4 @@
+/* global self */
 // LeadFlow's service worker: shows the push notifications the server sends a DJ of a new offer
 // (the payload is { title, body, url, tag }), and opens the offer's one-tap link when tapped.
 self.addEventListener("push", (event) => {
