@@ -72,6 +72,7 @@ export {
   attemptNotification,
   ensureNotifyQueues,
   generateVapidKeys,
+  registerNotifyJobs,
   NOTIFY_QUEUE,
   notifyRetry,
   offerLinkUrl,

@@ -28,6 +28,7 @@ export const BENCHMARKS = [
   { name: "auction", file: "auction.ts", what: "auction overhead against a bare fan-out (issue 3)" },
   { name: "throughput", file: "throughput.ts", what: "end-to-end leads per second over REST (issue 7)" },
   { name: "marketplace", file: "marketplace.ts", what: "routing among 10,000 DJs and 10,000 phase timers (issue 4)" },
+  { name: "notify", file: "notify.ts", what: "offer → DJ message on email, SMS and push (issue 17)" },
   {
     name: "insight",
     file: "insight.ts",

@@ -41,6 +41,14 @@ function smsClient(t: TwilioSettings) {
   return c;
 }
 
+/**
+ * Loads the provider's client before the first offer: twilio requires its API modules lazily, and
+ * that first require blocks the event loop for seconds on a busy machine (every worker waits).
+ */
+export function warmUpSms(t: TwilioSettings | null): void {
+  if (t) void smsClient(t).messages;
+}
+
 /** Sends one SMS through the voice provider's Messages API; returns the message sid. */
 export async function sendSms(t: TwilioSettings, to: string, body: string): Promise<{ sid: string }> {
   try {
