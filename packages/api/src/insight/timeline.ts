@@ -118,6 +118,7 @@ const MARKET_STAGE: Record<string, string> = {
   converted: "outcome",
   closed: "outcome",
   contact_unlocked: "unlock",
+  notification: "delivery",
 };
 
 export async function marketLeadTimeline(db: DbOrTx, leadId: string) {

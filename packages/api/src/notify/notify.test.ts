@@ -256,7 +256,7 @@ describe("DJ notifications", () => {
     const clock = new ManualClock("2026-03-02T15:00:00Z");
     const s = services(clock);
     const city = `Withdrawville${++cityN}`;
-    const djs = [];
+    const djs: Awaited<ReturnType<typeof djWithLogin>>[] = [];
     for (let i = 0; i < 4; i++) djs.push(await djWithLogin(city, 90 - i));
     for (const [i, d] of djs.entries()) await save(s, d.user, { sms: true, smsTo: `+1901555020${i}` });
     const lead = await makeLead(t.db, { city });

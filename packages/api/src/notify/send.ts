@@ -209,8 +209,8 @@ export async function attemptNotification(s: Services, id: string): Promise<Atte
       attempt,
       next ? "failed" : "dead",
       next
-        ? `${channel} to ${x.djName} failed (attempt ${attempt}); trying again at ${next.toISOString()}.`
-        : `${channel} to ${x.djName} failed (attempt ${attempt}); not tried again.`,
+        ? `${channel} to ${x.djName} failed (attempt ${attempt}: ${error}); trying again at ${next.toISOString()}.`
+        : `${channel} to ${x.djName} failed (attempt ${attempt}: ${error}); not tried again.`,
       { error, ...(next ? { nextAttemptAt: next.toISOString() } : {}) },
     );
     s.log.warn(
