@@ -31,6 +31,8 @@ import { offerMessage } from "./offer-message";
 import { notifyRetry } from "./settings";
 
 export const NOTIFY_QUEUE = "dj-notify";
+/** How long an attempt holds its message (longer than any channel's timeout). */
+const LEASE_MS = 60_000;
 
 const CHANNEL_WORDS: Record<NotifyChannel, string> = { email: "email", sms: "SMS", push: "push" };
 
@@ -55,13 +57,27 @@ export async function queueOfferNotifications(
   leadId: string,
   djIds: string[],
   now: Date,
-): Promise<number> {
+): Promise<string[]> {
   const rows = await insertOfferNotifications(tx, { leadId, djIds, now });
   if (s.boss && rows.length > 0) {
     const db = bossDbOf(tx);
     for (const r of rows) await queueJob(s.boss, r.id, 0, db);
   }
-  return rows.length;
+  return rows.map((r) => r.id);
+}
+
+/**
+ * After the offer's transaction commits: the first attempt at once, from this process, instead of
+ * waiting for a worker's poll. The queued job stays the durable path (a crash here loses nothing)
+ * and finds the attempt claimed, so a message is sent once either way.
+ */
+export function sendSoon(s: object, ids: readonly string[] | undefined): void {
+  const svc = s as Services;
+  if (!ids?.length || !svc.notify || !svc.boss) return;
+  for (const id of ids)
+    void attemptNotification(svc, id).catch((err: unknown) =>
+      svc.log.warn({ err, notificationId: id }, "first notification attempt failed; the queue retries it"),
+    );
 }
 
 type Loaded = NonNullable<Awaited<ReturnType<typeof getNotificationForSend>>>;
@@ -184,7 +200,7 @@ export async function attemptNotification(s: Services, id: string): Promise<Atte
       return "held";
     }
   }
-  const claimed = await claimNotificationAttempt(s.db, id, x.n.attempts);
+  const claimed = await claimNotificationAttempt(s.db, id, x.n.attempts, now, new Date(now.getTime() + LEASE_MS));
   if (!claimed) return "skipped";
   const attempt = claimed.attempts;
   try {

@@ -1,6 +1,6 @@
 // DJ notifications: channels and quiet hours, Web Push subscriptions, each message's attempts, and
 // the server's own generated secrets.
-import { and, asc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { BossDb, DbOrTx, Tx } from "../client";
 import {
   appSecrets,
@@ -176,18 +176,22 @@ export async function firstUserOfDj(db: DbOrTx, djId: string): Promise<string | 
 }
 
 /**
- * Claims the next attempt: only a queued, held or failed message whose attempts are still `seen`
- * (so two workers holding the same job send once). Returns the row with its new attempt count.
+ * Claims the next attempt: only a queued, held or failed message that is due (no next attempt
+ * time, or one not after `now`) and whose attempts are still `seen`. The claim leases the message
+ * until `leaseUntil` (its next attempt time), so a second worker holding the same job, or the
+ * first attempt made right after the offer committed, finds it taken while it is being sent; a
+ * process that dies mid-send leaves it to be tried again once the lease ends.
  */
-export async function claimNotificationAttempt(db: DbOrTx, id: string, seen: number) {
+export async function claimNotificationAttempt(db: DbOrTx, id: string, seen: number, now: Date, leaseUntil: Date) {
   const [row] = await db
     .update(djNotifications)
-    .set({ attempts: sql`${djNotifications.attempts} + 1` })
+    .set({ attempts: sql`${djNotifications.attempts} + 1`, nextAttemptAt: leaseUntil })
     .where(
       and(
         eq(djNotifications.id, id),
         eq(djNotifications.attempts, seen),
         inArray(djNotifications.status, ["queued", "held", "failed"]),
+        or(isNull(djNotifications.nextAttemptAt), lte(djNotifications.nextAttemptAt, now)),
       ),
     )
     .returning();
@@ -215,7 +219,11 @@ export async function listOverdueNotifications(db: DbOrTx, before: Date, limit =
     .from(djNotifications)
     .where(
       or(
-        and(eq(djNotifications.status, "queued"), lt(djNotifications.createdAt, before)),
+        and(
+          eq(djNotifications.status, "queued"),
+          lt(djNotifications.createdAt, before),
+          or(isNull(djNotifications.nextAttemptAt), lt(djNotifications.nextAttemptAt, before)),
+        ),
         and(inArray(djNotifications.status, ["failed", "held"]), lt(djNotifications.nextAttemptAt, before)),
       ),
     )
