@@ -24,7 +24,7 @@ export function PageLoading() {
 export function App() {
   const trpc = useTRPC();
   const me = useQuery(trpc.auth.me.queryOptions());
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
   // The marketplace's public pages look the same to everyone, signed in or not.
   if (isPublicPath(pathname)) {
     return (
@@ -46,14 +46,23 @@ export function App() {
     return (
       <Routes>
         <Route path="/login" element={<LoginPage />} />
-        <Route path="*" element={<Navigate to="/login" replace />} />
+        {/* The page asked for (a one-tap offer link, a bookmark) opens once signed in. */}
+        <Route
+          path="*"
+          element={
+            <Navigate
+              to={pathname === "/" ? "/login" : `/login?next=${encodeURIComponent(pathname + search)}`}
+              replace
+            />
+          }
+        />
       </Routes>
     );
   }
   const routes = ROLE_ROUTES[user.role];
   return (
     <Routes>
-      <Route path="/login" element={<Navigate to="/" replace />} />
+      <Route path="/login" element={<Navigate to={afterLogin(search)} replace />} />
       <Route element={<Layout user={user} />}>
         {routes.map((r) => (
           <Route key={r.path} path={r.path} element={<Suspense fallback={<PageLoading />}>{r.element}</Suspense>} />
@@ -62,4 +71,10 @@ export function App() {
       </Route>
     </Routes>
   );
+}
+
+/** Where a sign-in goes: the page it interrupted, when that is a path on this site, else home. */
+export function afterLogin(search: string): string {
+  const next = new URLSearchParams(search).get("next");
+  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
 }

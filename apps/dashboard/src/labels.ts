@@ -13,6 +13,8 @@ import type {
   LostReason,
   OrgKind,
   NotEligibleCode,
+  NotifyChannel,
+  OfferOutcome,
   PingOutcome,
   RecordingDecision,
   ReturnReason,
@@ -229,4 +231,20 @@ export const WEBHOOK_DELIVERY_STATUS_TEXT: Record<"pending" | "delivered" | "fai
   delivered: "Delivered",
   failed: "Failed, will retry",
   dead: "Gave up",
+};
+
+/** An offer as the DJ's inbox words it; the withdrawn ones say why they closed. */
+export const OFFER_OUTCOME_LABELS: Record<OfferOutcome, string> = {
+  open: "Open: yours to answer",
+  accepted: "You accepted",
+  declined: "You declined",
+  taken: "Withdrawn: another DJ took this lead",
+  window_ended: "Withdrawn: the time to answer ended",
+  closed: "Withdrawn: the couple closed this request",
+};
+
+export const NOTIFY_CHANNEL_LABELS: Record<NotifyChannel, string> = {
+  email: "Email",
+  sms: "Text message (SMS)",
+  push: "Push notification on this phone",
 };

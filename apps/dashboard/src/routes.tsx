@@ -29,6 +29,8 @@ const AdminDjsPage = lazyPage(() => import("./pages/marketplace/AdminDjsPage"), 
 const AdminLeadsPage = lazyPage(() => import("./pages/marketplace/AdminLeadsPage"), "AdminLeadsPage");
 const AdminMarketplacePage = lazyPage(() => import("./pages/marketplace/AdminMarketplacePage"), "AdminMarketplacePage");
 const DjCalendarPage = lazyPage(() => import("./pages/marketplace/DjCalendarPage"), "DjCalendarPage");
+const DjNotifyPage = lazyPage(() => import("./pages/marketplace/DjNotifyPage"), "DjNotifyPage");
+const OfferLinkPage = lazyPage(() => import("./pages/marketplace/OfferLinkPage"), "OfferLinkPage");
 const DjCreditsPage = lazyPage(() => import("./pages/marketplace/DjCreditsPage"), "DjCreditsPage");
 const DjWhyNotPage = lazyPage(() => import("./pages/insight/DjWhyNotPage"), "DjWhyNotPage");
 const AdminReplayPage = lazyPage(() => import("./pages/insight/ReplayPage"), "AdminReplayPage");
@@ -125,6 +127,9 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
     { path: "/credits", label: "Credits", element: <DjCreditsPage /> },
     { path: "/offers", label: "Offer outcomes", element: <DjWhyNotPage /> },
     { path: "/calls", label: "Calls", element: <DjCallsPage /> },
+    { path: "/notifications", label: "Notifications", element: <DjNotifyPage /> },
+    { path: "/outbox", label: "Emails", element: <OutboxPage /> },
+    { path: "/offer", label: "Offer", element: <OfferLinkPage />, nav: false },
   ],
   seller: [
     { path: "/", label: "Home", element: <SellerHomePage /> },

@@ -58,6 +58,46 @@ export const configSchema = z
       (v) => (v === "" ? undefined : v),
       z.string().min(16, "TWILIO_AUTH_TOKEN looks too short").optional(),
     ),
+    /** The voice provider's account (SMS to DJs); with TWILIO_AUTH_TOKEN and TWILIO_FROM, SMS is offered. */
+    TWILIO_ACCOUNT_SID: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z
+        .string()
+        .regex(/^AC[0-9a-fA-F]{32}$/, "TWILIO_ACCOUNT_SID looks like AC followed by 32 hex digits")
+        .optional(),
+    ),
+    /** The SMS sender: a number in E.164 (+19015550123) or a Messaging Service sid (MG…). */
+    TWILIO_FROM: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z
+        .string()
+        .regex(/^(\+[1-9]\d{7,14}|MG[0-9a-fA-F]{32})$/, "TWILIO_FROM must be +E.164 or a Messaging Service sid")
+        .optional(),
+    ),
+    /** Base URL of the Messages API (tests and staging point it at a local fake). */
+    TWILIO_API_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url().optional()),
+    /** Web Push keys (base64url); generated once and kept in the database when unset. */
+    VAPID_PUBLIC_KEY: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(80).max(100).optional()),
+    VAPID_PRIVATE_KEY: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(40).max(50).optional()),
+    VAPID_SUBJECT: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z
+        .string()
+        .regex(/^(mailto:|https:)/, "VAPID_SUBJECT must be a mailto: or https: URL")
+        .optional(),
+    ),
+    /** Key of the offer links' HMAC (32+ characters); generated once and kept in the database when unset. */
+    NOTIFY_LINK_SECRET: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z.string().min(32, "NOTIFY_LINK_SECRET needs 32 or more characters").optional(),
+    ),
+    /** Minutes an offer's one-tap link stays valid after it is sent. */
+    NOTIFY_LINK_TTL_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(120),
     /** Key of the HMAC that caller numbers are stored as; generated under DATA_DIR's parent outside production. */
     CALLER_HASH_SECRET: z.preprocess(
       (v) => (v === "" ? undefined : v),
@@ -91,6 +131,12 @@ export const configSchema = z
         code: "custom",
         path: ["SMTP_FROM"],
         message: "SMTP_FROM is required with SMTP_URL: the sender address, on a domain whose SPF/DKIM allow your relay",
+      });
+    if ((c.VAPID_PUBLIC_KEY === undefined) !== (c.VAPID_PRIVATE_KEY === undefined))
+      ctx.addIssue({
+        code: "custom",
+        path: ["VAPID_PRIVATE_KEY"],
+        message: "Set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither (then a pair is generated)",
       });
   });
 

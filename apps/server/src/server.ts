@@ -1,5 +1,6 @@
 import {
   ensureAuctionQueues,
+  ensureNotifyQueues,
   type Lease,
   outboundPolicy,
   PHASE_TIMER_QUEUE,
@@ -22,6 +23,7 @@ import type PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import { buildApp } from "./app";
 import { resolveCallSettings } from "./calls-settings";
+import { resolveNotifySettings } from "./notify-settings";
 import type { Config } from "./config";
 import { createLogger, throttledWarn } from "./log";
 
@@ -75,6 +77,7 @@ export async function startServer(config: Config): Promise<Running> {
   let lease: Lease | null = null;
   await oneAtATime(handle, async () => {
     await migrateDb(handle);
+    services.notify = await resolveNotifySettings(handle.db, config, log);
     // Before any auction starts here (queued, or a waiting source's over HTTP): each is marked
     // with this process's lease, and workers reclaim the auctions of processes whose lease expired.
     lease = await startLease(services, { reclaim: config.RUN_WORKERS });
@@ -88,6 +91,7 @@ export async function startServer(config: Config): Promise<Running> {
       // An API node only sends jobs; the queues must exist before its first send.
       await ensureAuctionQueues(boss);
       await boss.createQueue(PHASE_TIMER_QUEUE);
+      await ensureNotifyQueues(boss); // offers written here send their messages' jobs
     }
   });
   if (!config.RUN_HTTP) {

@@ -3,6 +3,7 @@ import type { Clock } from "@leadflow/engine";
 import type PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import type { SessionUser } from "./auth/sessions";
+import type { NotifySettings } from "./notify/settings";
 import type { OutboundPolicy } from "./outbound/guard";
 
 /**
@@ -33,6 +34,8 @@ export interface Services {
    * scripts): no owner, and only the sweep's 15-minute fallback ends a lead left behind.
    */
   lease?: { owner: string };
+  /** DJ notifications: the offer-link key, SMS provider and VAPID keys (apps/server resolves them). */
+  notify?: NotifySettings;
 }
 
 export interface Context extends Services {

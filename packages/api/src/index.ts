@@ -101,6 +101,20 @@ export { getEligibleDJs } from "./marketplace/eligibility";
 export { registerPhaseTimerWorker } from "./marketplace/jobs";
 export { PHASE_TIMER_QUEUE, routeLead, sweepOverdueLeads } from "./marketplace/routing";
 export { recalculateAllRoutingScores } from "./marketplace/routing-score";
+// DJ notifications: offers told by email, SMS and Web Push (issue 17).
+export {
+  attemptNotification,
+  ensureNotifyQueues,
+  generateVapidKeys,
+  registerNotifyJobs,
+  NOTIFY_QUEUE,
+  notifyRetry,
+  offerLinkUrl,
+  signOfferLink,
+  sweepNotifications,
+  verifyOfferLink,
+  type NotifySettings,
+} from "./notify";
 
 // Calls: tracking numbers, the Twilio webhook, call analytics.
 export { hashCaller } from "./calls/hash";

@@ -7,6 +7,7 @@ import { registerAuctionJobs } from "./auction/jobs";
 import type { AuctionWorkerOptions } from "./auction/auction-worker";
 import type { Services } from "./context";
 import { registerMarketplaceJobs } from "./marketplace/jobs";
+import { registerNotifyJobs } from "./notify/jobs";
 import { registerReturnsJobs } from "./returns/jobs";
 import { registerSellerWebhookJobs } from "./sellers/webhook-delivery";
 
@@ -31,6 +32,7 @@ export async function registerJobs(
 ): Promise<void> {
   await registerFoundationJobs(boss, s);
   await registerAuctionJobs(boss, s, opts.auction);
+  await registerNotifyJobs(boss, s);
   await registerMarketplaceJobs(boss, s);
   await registerAnalyticsJobs(boss, s);
   await registerReturnsJobs(boss, s);

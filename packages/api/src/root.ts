@@ -9,6 +9,7 @@ import { buyersRouter } from "./routers/buyers";
 import { insightRouter } from "./routers/insight";
 import { marketAdminRouter } from "./routers/market-admin";
 import { marketDjRouter } from "./routers/market-dj";
+import { djNotifyRouter } from "./routers/dj-notify";
 import { marketPublicRouter } from "./routers/market-public";
 import { returnsRouter } from "./routers/returns";
 import { callsRouter } from "./routers/calls";
@@ -29,6 +30,7 @@ export const appRouter = router({
   insight: insightRouter,
   marketPublic: marketPublicRouter,
   marketDj: marketDjRouter,
+  djNotify: djNotifyRouter,
   marketAdmin: marketAdminRouter,
   analytics: analyticsRouter,
   returns: returnsRouter,

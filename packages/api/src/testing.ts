@@ -82,3 +82,6 @@ export function sqlPropertyRuns(fallback = 200): number {
 // The marketplace and returns fixtures, so every test takes its fixtures from "@leadflow/api/testing".
 export { makeDj, makeLead, marketServices } from "./marketplace/testing";
 export { addBuyer, addSeller, revenueOf, soldLead } from "./returns/testing";
+
+// DJ notifications' outside parties on loopback (the notify tests and the benchmark use them).
+export { checkVapid, decryptPush, makeBrowserKeys, startFakeTwilio, startPushEndpoint } from "./notify/testing";

@@ -33,6 +33,7 @@ export const BENCHMARKS = [
     what: "inbound ping with hanging buyers, ping+post pairs per second over REST (issue 15)",
   },
   { name: "marketplace", file: "marketplace.ts", what: "routing among 10,000 DJs and 10,000 phase timers (issue 4)" },
+  { name: "notify", file: "notify.ts", what: "offer → DJ message on email, SMS and push (issue 17)" },
   {
     name: "insight",
     file: "insight.ts",

@@ -211,6 +211,31 @@ const RULES: Record<string, Rule> = {
   "marketDj.setAvailability": { who: ["dj"], input: () => ({ date: future(200), status: "unavailable" }) },
   "marketDj.setPriceRange": { who: ["dj"], input: () => ({ priceMinDollars: 700, priceMaxDollars: 1600 }) },
 
+  "djNotify.settings": { who: ["dj"] },
+  "djNotify.saveSettings": {
+    who: ["dj"],
+    input: () => ({
+      email: true,
+      emailTo: "matrix.dj@example.test",
+      sms: false,
+      smsTo: null,
+      push: false,
+      quietStart: "22:00",
+      quietEnd: "07:00",
+      timeZone: "America/Chicago",
+    }),
+  },
+  "djNotify.subscribePush": {
+    who: ["dj"],
+    input: () => ({
+      endpoint: "https://push.example.test/matrix",
+      keys: { p256dh: `B${"A".repeat(86)}`, auth: "A".repeat(22) },
+    }),
+  },
+  "djNotify.unsubscribePush": { who: ["dj"], input: () => ({ endpoint: "https://push.example.test/matrix" }) },
+  // A token that is not one: the DJ is told the link is not valid; nobody else gets that far.
+  "djNotify.openLink": { who: ["dj"], input: () => ({ token: "bm90.YQ" }), expect: { dj: "BAD_REQUEST" } },
+
   "marketAdmin.metrics": { who: ["admin"] },
   "marketAdmin.concierge": { who: ["admin"] },
   "marketAdmin.assign": { who: ["admin"], input: (f) => ({ leadId: f.marketLead, djId: f.dj2Id }) },

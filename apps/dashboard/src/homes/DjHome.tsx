@@ -2,6 +2,7 @@
 // contact unlock, and tips on getting more offers (advice, never formulas).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "react-router";
+import { OFFER_OUTCOME_LABELS } from "../labels";
 import { OfferCard } from "../pages/marketplace/OfferCard";
 import { messageOf, useTRPC } from "../trpc";
 
@@ -29,6 +30,10 @@ export function DjHome() {
     (i) => i.status === "offered" && new Date(i.windowEndsAt).getTime() > inbox.dataUpdatedAt + offsetMs,
   );
   const accepted = items.filter((i) => i.status === "accepted");
+  // Offers that closed before this DJ answered, with the reason (another DJ, the window): the last 10.
+  const withdrawn = items
+    .filter((i) => i.outcome === "taken" || i.outcome === "window_ended" || i.outcome === "closed")
+    .slice(0, 10);
   const error = respond.error ?? unlock.error ?? booked.error;
   return (
     <section>
@@ -86,6 +91,23 @@ export function DjHome() {
           />
         ))}
       </ul>
+      <h2>Withdrawn offers</h2>
+      {withdrawn.length === 0 ? <p>Offers that close before you answer are listed here with the reason.</p> : null}
+      <ul className="cards" aria-label="Withdrawn offers">
+        {withdrawn.map((i) => (
+          <li key={i.leadId} className="card" data-testid="withdrawn-offer">
+            <p>
+              <strong>{OFFER_OUTCOME_LABELS[i.outcome]}</strong>
+            </p>
+            <p>
+              {i.city} · {i.eventDate}
+            </p>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <Link to="/notifications">How you hear of new offers</Link>
+      </p>
       <h2>Getting more offers</h2>
       <ul>
         {profile.data?.tips.map((t) => (

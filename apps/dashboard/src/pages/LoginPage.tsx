@@ -1,11 +1,14 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { useLocation } from "react-router";
 import { Field } from "../components/Field";
 import { fieldErrorsOf, messageOf, useTRPC } from "../trpc";
 
 export function LoginPage() {
   const trpc = useTRPC();
   const qc = useQueryClient();
+  const { search } = useLocation();
+  const opensOffer = (new URLSearchParams(search).get("next") ?? "").startsWith("/offer");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const login = useMutation(
@@ -23,6 +26,7 @@ export function LoginPage() {
     <main className="center">
       <form className="card login" onSubmit={submit} noValidate aria-labelledby="login-title">
         <h1 id="login-title">Sign in to LeadFlow</h1>
+        {opensOffer ? <p className="hint">Sign in to open the offer from your message.</p> : null}
         <Field
           label="Email"
           type="email"

@@ -134,6 +134,7 @@ const MARKET_STAGE: Record<string, TimelineStage> = {
   converted: "outcome",
   closed: "outcome",
   contact_unlocked: "unlock",
+  notification: "delivery",
 };
 
 export async function marketLeadTimeline(db: DbOrTx, leadId: string) {

@@ -25,6 +25,7 @@ import { asAppError, loadCityStats, recordLeadEvent, type MarketServices } from 
 import { getEligibleDJs, lockCityDate, lockDJAvailability } from "./eligibility";
 import { expireOpenOffers } from "./expire";
 import { loadRoutingConfig } from "./settings";
+import { queueOfferNotifications, sendSoon } from "../notify/send";
 
 export const PHASE_TIMER_QUEUE = "market-phase-timer";
 const LOCK_SLACK = 20;
@@ -33,10 +34,13 @@ export type { MarketLeadRow };
 export interface TimerToSchedule {
   timer: PhaseTimer & { leadId: string };
   dueAt: Date;
+  /** The new offers' messages, sent as soon as the transaction has committed. */
+  notifications?: string[];
 }
 
 /** The durable timer: a pg-boss job that starts at the window's end and survives restarts. */
 export async function schedulePhaseTimer(s: MarketServices, t: TimerToSchedule | null): Promise<void> {
+  sendSoon(s, t?.notifications);
   if (!t || !s.boss) return;
   await s.boss.send(PHASE_TIMER_QUEUE, t.timer, { startAfter: t.dueAt, retryLimit: 5, retryDelay: 5 });
   s.log.debug(
@@ -128,6 +132,8 @@ export async function startNextPhase(
       windowEndsAt: plan.windowEndsAt,
     })),
   );
+  // Each offered DJ is told on their channels; the messages and their jobs commit with the offers.
+  const notifications = await queueOfferNotifications(tx, s, lead.id, winners, now);
   await recordLeadEvent(
     tx,
     now,
@@ -137,7 +143,7 @@ export async function startNextPhase(
     { phase: plan.phase, seq, offeredTo: winners, candidates: eligible.length, passedOverLocked: [...lost] },
   );
   s.log.info({ leadId: lead.id, phase: plan.phase, seq, offered: winners.length }, "phase started");
-  return { timer: { leadId: lead.id, phase: plan.phase, seq }, dueAt: plan.windowEndsAt };
+  return { timer: { leadId: lead.id, phase: plan.phase, seq }, dueAt: plan.windowEndsAt, notifications };
 }
 
 export function phaseLabel(p: TimedRoutingPhase | "concierge"): string {

@@ -41,7 +41,7 @@ export const marketDjRouter = router({
   }),
   inbox: djProcedure.query(async ({ ctx }) => {
     const dj = await djForOrg(ctx.db, ctx.user.orgId);
-    return { now: ctx.clock.now(), items: await djInbox(ctx.db, dj.id) };
+    return { now: ctx.clock.now(), items: await djInbox(ctx.db, dj.id, ctx.clock.now()) };
   }),
   respond: djProcedure
     .input(

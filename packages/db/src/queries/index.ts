@@ -25,3 +25,4 @@ export * from "./payouts";
 export * from "./overview";
 export * from "./seller-webhooks";
 export * from "./seller-portal";
+export * from "./notify";

@@ -11,6 +11,8 @@ import {
   LEDGER_ENTRY_KINDS,
   MARKET_LEAD_CLOSE_REASONS,
   MARKET_LEAD_STATES,
+  NOTIFY_CHANNELS,
+  NOTIFY_STATUSES,
   ROUTING_PHASES,
   BUYER_TYPES,
   COMPLIANCE_REQUIREMENTS,
@@ -73,3 +75,6 @@ export const returnRule = pgEnum("return_rule", RETURN_RULES);
 export const payoutRuleKind = pgEnum("payout_rule_kind", PAYOUT_RULE_KINDS);
 export const payoutEntryKind = pgEnum("payout_entry_kind", PAYOUT_ENTRY_KINDS);
 export const sellerEventType = pgEnum("seller_event_type", SELLER_EVENT_TYPES);
+
+export const notifyChannel = pgEnum("notify_channel", NOTIFY_CHANNELS);
+export const notifyStatus = pgEnum("notify_status", NOTIFY_STATUSES);

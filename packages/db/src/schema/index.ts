@@ -10,3 +10,4 @@ export * from "./returns";
 export * from "./config-version";
 export * from "./sellers";
 export * from "./seller-webhooks";
+export * from "./notify";

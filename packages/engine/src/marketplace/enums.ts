@@ -120,3 +120,18 @@ export const DJ_ELIGIBILITY_RULES = [
   "cooldown",
 ] as const;
 export type DJEligibilityRule = (typeof DJ_ELIGIBILITY_RULES)[number];
+
+/** Where a DJ is told of an offer. */
+export const NOTIFY_CHANNELS = ["email", "sms", "push"] as const;
+export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];
+
+/**
+ * One message on one channel: queued → (held during quiet hours) → sent; a failed attempt is
+ * retried until the schedule is spent (dead); withdrawn: the offer closed before it went out.
+ */
+export const NOTIFY_STATUSES = ["queued", "held", "sent", "failed", "dead", "withdrawn"] as const;
+export type NotifyStatus = (typeof NOTIFY_STATUSES)[number];
+
+/** What became of an offer, as the DJ's inbox words it (offerOutcome). */
+export const OFFER_OUTCOMES = ["open", "accepted", "declined", "taken", "window_ended", "closed"] as const;
+export type OfferOutcome = (typeof OFFER_OUTCOMES)[number];

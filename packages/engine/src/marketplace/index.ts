@@ -12,3 +12,5 @@ export * from "./responses";
 export * from "./reputation-tips";
 export * from "./calls";
 export * from "./ledger";
+export * from "./quiet-hours";
+export * from "./offer-outcome";
