@@ -98,6 +98,8 @@ export { returnBodySchema, returnListAnswerSchema, returnResultSchema } from "./
 export { priceGuidanceFor, recomputeCityStats } from "./marketplace/city-stats";
 export { type MarketServices } from "./marketplace/common";
 export { getEligibleDJs } from "./marketplace/eligibility";
+// Dates held once accepted (issue 17): the booking (or any close) frees the other DJs' dates.
+export { releaseHoldsForLead } from "./marketplace/holds";
 export { registerPhaseTimerWorker } from "./marketplace/jobs";
 export { PHASE_TIMER_QUEUE, routeLead, sweepOverdueLeads } from "./marketplace/routing";
 export { recalculateAllRoutingScores } from "./marketplace/routing-score";

@@ -30,7 +30,7 @@ export async function recordDjVerdicts(
   const clock = { now: () => now };
   const verdicts = rows.slice(0, DJ_VERDICT_LIMIT).map((r): DjVerdict => {
     const availability = r.status
-      ? { status: r.status, lockedByLeadId: r.lockedByLeadId, lockedUntil: r.lockedUntil }
+      ? { status: r.status, lockedByLeadId: r.lockedByLeadId, lockedUntil: r.lockedUntil, heldByLeadId: r.heldByLeadId }
       : null;
     const v = checkDJEligibility(r, lead, availability, clock);
     return { djId: r.id, name: r.name, eligible: v.eligible, failures: v.failures };

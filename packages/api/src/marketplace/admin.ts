@@ -12,6 +12,8 @@ import {
 import { callAttributionRate } from "../calls/stats";
 import { AppError } from "../errors";
 import { recordLeadEvent, type MarketServices } from "./common";
+import { lockCityDate } from "./eligibility";
+import { holdDJDate } from "./holds";
 import { lockLead } from "./routing";
 
 export async function conciergeQueue(s: MarketServices) {
@@ -30,6 +32,12 @@ export async function assignFromConcierge(s: MarketServices, input: { leadId: st
     const dj = await getDjById(tx, input.djId);
     if (!dj) throw new AppError("NOT_FOUND", "That DJ does not exist.");
     const now = s.clock.now();
+    await lockCityDate(tx, lead.city, lead.eventDate); // takes the DJ's date
+    if (!(await holdDJDate(tx, { djId: dj.id, eventDate: lead.eventDate, leadId: lead.id, now })))
+      throw new AppError(
+        "CONFLICT",
+        `${dj.name} is not free on ${lead.eventDate}: booked, unavailable, or holding the date for another lead.`,
+      );
     await upsertConciergeOffer(tx, { leadId: lead.id, djId: dj.id, phaseSeq: lead.phaseSeq, now });
     await updateMarketLead(tx, lead.id, {
       leadState: "accepted",

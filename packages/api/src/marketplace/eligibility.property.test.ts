@@ -1,8 +1,8 @@
 // DJ eligibility lives once, in the engine (checkDJEligibility, ranked by compareRankedDJs); the SQL
 // filter getEligibleDJs and the availability check (batchCheckAvailability's availableOn) are
 // copies of it. Each generated case (a city of DJs with flags, prices, reliability, cooldowns and
-// a row for the event date, locked or not, by this lead or another, around the instant `now`)
-// goes to both, which must agree on who is eligible, in what order, and whose date is free.
+// a row for the event date, locked or not, by this lead or another, around the instant `now`, and
+// held or not for this lead or another since the DJ accepted it: issue 17) goes to both, which must agree on who is eligible, in what order, and whose date is free.
 import { djAvailability } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { AVAILABILITY_STATUSES, checkDJEligibility, compareRankedDJs, ManualClock } from "@leadflow/engine";
@@ -11,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqlPropertyRuns } from "../testing";
 import { batchCheckAvailability, getEligibleDJs } from "./eligibility";
-import { makeDj } from "./testing";
+import { makeDj, makeLead } from "./testing";
 
 let t: TestDb;
 beforeAll(async () => {
@@ -43,6 +43,8 @@ const djArb = fc.record({
       status: fc.constantFrom(...AVAILABILITY_STATUSES),
       holder: fc.constantFrom("none", "this", "other"),
       lockedUntil: fc.option(near),
+      // A held date is always an offerable one (the table's CHECK); on others the hold is dropped.
+      held: fc.constantFrom("none", "this", "other"),
     }),
   ),
 });
@@ -62,7 +64,9 @@ describe("DJ eligibility: getEligibleDJs and availableOn against the engine", ()
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
         const city = `Propcity ${++n}`;
-        const leadId = randomUUID();
+        // Real leads: a hold references its lead.
+        const leadId = (await makeLead(t.db, { city })).id;
+        const otherLeadId = (await makeLead(t.db, { city })).id;
         const made = [];
         for (const d of c.djs) {
           const dj = await makeDj(t.db, {
@@ -81,6 +85,12 @@ describe("DJ eligibility: getEligibleDJs and availableOn against the engine", ()
                 status: a.status,
                 lockedByLeadId: a.holder === "this" ? leadId : a.holder === "other" ? randomUUID() : null,
                 lockedUntil: a.lockedUntil,
+                heldByLeadId:
+                  a.held === "none" || (a.status !== "available" && a.status !== "tentative")
+                    ? null
+                    : a.held === "this"
+                      ? leadId
+                      : otherLeadId,
               }
             : null;
           if (row) await t.db.insert(djAvailability).values({ djId: dj.id, date: DATE, ...row });
@@ -113,7 +123,7 @@ describe("DJ eligibility: getEligibleDJs and availableOn against the engine", ()
           NOW,
           c.asLead ? leadId : null,
         );
-        const dateRules = new Set(["availability", "availability_lock"]);
+        const dateRules = new Set(["availability", "availability_lock", "date_held"]);
         expect(
           free.map((f) => f.available),
           ctx,

@@ -12,6 +12,7 @@ import {
 import type { AvailabilityStatus } from "@leadflow/engine";
 
 export { bookDJDate, lockCityDate, lockDJAvailability, releaseDJAvailability } from "@leadflow/db";
+export { holdDJDate, releaseHoldsForLead } from "./holds";
 export type { EligibilityFilters, EligibleDJ };
 
 /**
@@ -29,15 +30,28 @@ export interface AvailabilityCheck {
   status: AvailabilityStatus | null;
   lockedByLeadId: string | null;
   lockedUntil: Date | null;
+  heldByLeadId: string | null;
 }
 
+/**
+ * Whether a DJ's stored row for the date leaves it free for `leadId` at `now`: offerable status,
+ * no live lock of another lead, and no hold of another lead (a held date has no end time).
+ */
 export function availableOn(
-  row: { status: AvailabilityStatus; lockedByLeadId: string | null; lockedUntil: Date | null } | undefined,
+  row:
+    | {
+        status: AvailabilityStatus;
+        lockedByLeadId: string | null;
+        lockedUntil: Date | null;
+        heldByLeadId: string | null;
+      }
+    | undefined,
   now: Date,
   leadId: string | null,
 ) {
   if (!row) return true;
   if (row.status !== "available" && row.status !== "tentative") return false;
+  if (row.heldByLeadId != null && row.heldByLeadId !== leadId) return false;
   return (
     !row.lockedUntil || row.lockedUntil.getTime() <= now.getTime() || (leadId != null && row.lockedByLeadId === leadId)
   );
@@ -74,6 +88,7 @@ export async function batchCheckAvailability(
       status: r?.status ?? null,
       lockedByLeadId: r?.lockedByLeadId ?? null,
       lockedUntil: r?.lockedUntil ?? null,
+      heldByLeadId: r?.heldByLeadId ?? null,
     };
   });
 }

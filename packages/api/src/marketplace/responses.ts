@@ -22,7 +22,8 @@ import {
 } from "@leadflow/engine";
 import { AppError } from "../errors";
 import { djMetricsOf, metricsColumns, recordLeadEvent, type MarketServices } from "./common";
-import { bookDJDate, lockCityDate, releaseDJAvailability } from "./eligibility";
+import { lockCityDate, releaseDJAvailability } from "./eligibility";
+import { holdDJDate, releaseHoldsForLead } from "./holds";
 import { lockLead, schedulePhaseTimer, startNextPhase, type TimerToSchedule } from "./routing";
 import { updateDJRoutingScore } from "./routing-score";
 import { loadRoutingConfig } from "./settings";
@@ -68,6 +69,17 @@ export async function handleLeadResponse(s: MarketServices, input: LeadResponseI
     if (!answered) return refuse(tx, s, input);
 
     const dj = await lockDjRow(tx, input.djId);
+    // Accepting holds the date until the couple books or the lead closes. Refused (and the answer
+    // rolled back) when the date is no longer the DJ's to hold: booked or blocked since the offer,
+    // or held for another lead.
+    if (
+      input.action === "accepted" &&
+      !(await holdDJDate(tx, { djId: input.djId, eventDate: lead.eventDate, leadId: lead.id, now }))
+    )
+      throw new AppError(
+        "CONFLICT",
+        "You can no longer accept: your calendar shows this date as booked, unavailable or held for another couple.",
+      );
     const metrics = updateDJMetrics(djMetricsOf(dj!), input.action, answered.responseTimeMs ?? 0, s.clock);
     const updated = await updateDj(tx, input.djId, metricsColumns(metrics));
     await updateDJRoutingScore(tx, s.clock, updated!);
@@ -135,7 +147,8 @@ export async function markLeadConverted(
     const dj = await lockDjRow(tx, input.djId);
     const updated = await updateDj(tx, input.djId, metricsColumns(recordDJConversion(djMetricsOf(dj!))));
     await updateDJRoutingScore(tx, s.clock, updated!);
-    await bookDJDate(tx, input.djId, lead.eventDate, now);
+    // The booked DJ's date is booked; every other DJ who quoted gets theirs back.
+    await releaseHoldsForLead(tx, lead, input.djId, now);
     await recordLeadEvent(tx, now, lead.id, "converted", `Booked with ${dj!.name}.`, {
       djId: input.djId,
       bookingValueCents: input.bookingValueCents,

@@ -36,6 +36,7 @@ export async function listDjVerdictCandidates(tx: DbOrTx, p: { city: string; eve
       status: djAvailability.status,
       lockedByLeadId: djAvailability.lockedByLeadId,
       lockedUntil: djAvailability.lockedUntil,
+      heldByLeadId: djAvailability.heldByLeadId,
     })
     .from(djs)
     .leftJoin(djAvailability, and(eq(djAvailability.djId, djs.id), eq(djAvailability.date, p.eventDate)))

@@ -11,7 +11,7 @@ export interface EligibilityFilters {
   eventDate: string;
   budgetMinCents: number | null;
   budgetMaxCents: number | null;
-  /** A lock this lead holds does not block it. */
+  /** A lock or hold of this lead does not block it. */
   leadId: string | null;
   now: Date;
   limit?: number;
@@ -40,6 +40,7 @@ export async function selectEligibleDJs(db: DbOrTx, f: EligibilityFilters): Prom
       AND d.price_max_cents >= coalesce(${f.budgetMinCents}::int, 0)
       AND (a.status IS NULL OR a.status IN ('available', 'tentative'))
       AND (a.locked_until IS NULL OR a.locked_until <= ${f.now.toISOString()}::timestamptz OR a.locked_by_lead_id = ${f.leadId}::uuid)
+      AND (a.held_by_lead_id IS NULL OR a.held_by_lead_id = ${f.leadId}::uuid)
     ORDER BY d.routing_score DESC, d.id
     ${f.limit ? sql`LIMIT ${f.limit}` : sql``}`);
   return rowsOf<{ id: string; routing_score: string | number }>(rows).map((r) => ({
@@ -92,6 +93,7 @@ export async function lockDJAvailability(
     ON CONFLICT (dj_id, date) DO UPDATE
       SET locked_by_lead_id = excluded.locked_by_lead_id, locked_until = excluded.locked_until, updated_at = excluded.updated_at
       WHERE dj_availability.status IN ('available', 'tentative')
+        AND (dj_availability.held_by_lead_id IS NULL OR dj_availability.held_by_lead_id = ${leadId}::uuid)
         AND (dj_availability.locked_until IS NULL OR dj_availability.locked_until <= ${now.toISOString()}::timestamptz
              OR dj_availability.locked_by_lead_id = ${leadId}::uuid)
     RETURNING id`);
@@ -122,28 +124,96 @@ export async function bookDJDate(db: DbOrTx, djId: string, eventDate: string, no
     .values({ djId, date: eventDate, status: "booked", updatedAt: now })
     .onConflictDoUpdate({
       target: [djAvailability.djId, djAvailability.date],
-      set: { status: "booked", lockedByLeadId: null, lockedUntil: null, updatedAt: now },
+      set: {
+        status: "booked",
+        lockedByLeadId: null,
+        lockedUntil: null,
+        heldByLeadId: null,
+        heldAt: null,
+        updatedAt: now,
+      },
     });
 }
 
-/** The DJ's own calendar entry; a date held for an offer keeps its lock. */
+/**
+ * Holds the DJ's date for the lead whose offer they accepted, until the couple books someone or
+ * the lead closes, or returns false when the date is not the DJ's to hold: booked, marked
+ * unavailable, held for another lead, or locked for another lead's open offer. One statement on
+ * the (dj, date) row, so of two leads racing for one DJ's date at most one holds it; the lock
+ * this lead's offer had is replaced by the hold.
+ */
+export async function holdDJDate(
+  db: DbOrTx,
+  p: { djId: string; eventDate: string; leadId: string; now: Date },
+): Promise<boolean> {
+  const now = p.now.toISOString();
+  const rows = await db.execute(sql`
+    INSERT INTO dj_availability (dj_id, date, status, held_by_lead_id, held_at, updated_at)
+    VALUES (${p.djId}::uuid, ${p.eventDate}::date, 'available', ${p.leadId}::uuid, ${now}::timestamptz, ${now}::timestamptz)
+    ON CONFLICT (dj_id, date) DO UPDATE
+      SET held_by_lead_id = excluded.held_by_lead_id,
+          held_at = coalesce(dj_availability.held_at, excluded.held_at),
+          locked_by_lead_id = NULL, locked_until = NULL, updated_at = excluded.updated_at
+      WHERE dj_availability.status IN ('available', 'tentative')
+        AND (dj_availability.held_by_lead_id IS NULL OR dj_availability.held_by_lead_id = ${p.leadId}::uuid)
+        AND (dj_availability.locked_until IS NULL OR dj_availability.locked_until <= ${now}::timestamptz
+             OR dj_availability.locked_by_lead_id = ${p.leadId}::uuid)
+    RETURNING id`);
+  return rowsOf(rows).length === 1;
+}
+
+/**
+ * Frees every date held for the lead, except the one of `keepDjId` (the DJ the couple booked, whose
+ * date the booking marks booked). Returns the DJs whose dates were freed.
+ */
+export async function releaseLeadHolds(db: DbOrTx, leadId: string, keepDjId: string | null): Promise<string[]> {
+  const rows = await db.execute(sql`
+    UPDATE dj_availability SET held_by_lead_id = NULL, held_at = NULL
+    WHERE held_by_lead_id = ${leadId}::uuid AND (${keepDjId}::uuid IS NULL OR dj_id <> ${keepDjId}::uuid)
+    RETURNING dj_id`);
+  return rowsOf<{ dj_id: string }>(rows).map((r) => r.dj_id);
+}
+
+/** The DJs holding a date for the lead (tests, the admin's lead page). */
+export async function listLeadHolds(db: DbOrTx, leadId: string) {
+  return db
+    .select({ djId: djAvailability.djId, date: djAvailability.date, heldAt: djAvailability.heldAt })
+    .from(djAvailability)
+    .where(eq(djAvailability.heldByLeadId, leadId))
+    .orderBy(asc(djAvailability.djId));
+}
+
+/**
+ * The DJ's own calendar entry; a date locked for an offer keeps its lock. A date held for a couple
+ * the DJ quoted stays available or tentative: false (nothing written) when asked to mark it booked
+ * or unavailable, since the hold ends only when the couple books or the lead closes.
+ */
 export async function upsertDjAvailabilityStatus(
   db: DbOrTx,
   p: { djId: string; date: string; status: DjAvailabilityRow["status"]; now: Date },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const rows = await db
     .insert(djAvailability)
     .values({ djId: p.djId, date: p.date, status: p.status, updatedAt: p.now })
     .onConflictDoUpdate({
       target: [djAvailability.djId, djAvailability.date],
       set: { status: p.status, updatedAt: p.now },
-    });
+      setWhere: sql`${djAvailability.heldByLeadId} is null or ${p.status} in ('available', 'tentative')`,
+    })
+    .returning({ id: djAvailability.id });
+  return rows.length === 1;
 }
 
 /** The DJ's calendar from `fromDay` on, at most 400 days. */
 export async function listDjCalendar(db: DbOrTx, djId: string, fromDay: string) {
   return db
-    .select({ date: djAvailability.date, status: djAvailability.status, lockedUntil: djAvailability.lockedUntil })
+    .select({
+      date: djAvailability.date,
+      status: djAvailability.status,
+      lockedUntil: djAvailability.lockedUntil,
+      heldByLeadId: djAvailability.heldByLeadId,
+      heldAt: djAvailability.heldAt,
+    })
     .from(djAvailability)
     .where(and(eq(djAvailability.djId, djId), gte(djAvailability.date, fromDay)))
     .orderBy(asc(djAvailability.date))

@@ -3,6 +3,7 @@
 // funnel counters. Money in integer cents, credits in whole units, instants with time zone.
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
@@ -97,9 +98,26 @@ export const djAvailability = pgTable(
     status: availabilityStatus("status").notNull().default("available"),
     lockedByLeadId: uuid("locked_by_lead_id"),
     lockedUntil: tz("locked_until"),
+    /**
+     * The lead whose offer this DJ accepted for this date: held until the couple books someone or
+     * the lead closes (issue 17). One row per (dj, date), so a date is held for at most one lead.
+     */
+    heldByLeadId: uuid("held_by_lead_id").references((): AnyPgColumn => marketLeads.id, { onDelete: "set null" }),
+    heldAt: tz("held_at"),
     updatedAt: tz("updated_at").notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("dj_availability_dj_date_uq").on(t.djId, t.date), index("dj_availability_date_idx").on(t.date)],
+  (t) => [
+    uniqueIndex("dj_availability_dj_date_uq").on(t.djId, t.date),
+    index("dj_availability_date_idx").on(t.date),
+    index("dj_availability_held_idx")
+      .on(t.heldByLeadId)
+      .where(sql`${t.heldByLeadId} is not null`),
+    // A held date is one the DJ can work: booking or blocking it ends the hold first.
+    check(
+      "dj_availability_held_offerable",
+      sql`${t.heldByLeadId} is null or ${t.status} in ('available', 'tentative')`,
+    ),
+  ],
 );
 
 export interface MarketLeadContact {

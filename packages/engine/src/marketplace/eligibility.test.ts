@@ -39,6 +39,16 @@ describe("checkDJEligibility", () => {
     );
   });
 
+  it("a date held for another lead blocks with no end; a hold of this lead does not", () => {
+    const held = { ...free, heldByLeadId: "lead-other" };
+    expect(rules(checkDJEligibility(makeDj(), lead, held, clock))).toEqual(["date_held"]);
+    // However far the clock moves, the hold stays until the lead releases it.
+    const later = { now: () => new Date(now + 365 * 86_400_000) };
+    expect(rules(checkDJEligibility(makeDj(), lead, held, later))).toEqual(["date_held"]);
+    expect(checkDJEligibility(makeDj(), lead, { ...free, heldByLeadId: "lead-1" }, clock).eligible).toBe(true);
+    expect(checkDJEligibility(makeDj(), lead, { ...free, heldByLeadId: null }, clock).eligible).toBe(true);
+  });
+
   it("needs the price range to overlap the budget, touching edges included", () => {
     const at = (priceMinCents: number, priceMaxCents: number) =>
       checkDJEligibility(makeDj({ priceMinCents, priceMaxCents }), lead, free, clock).eligible;

@@ -28,6 +28,8 @@ export interface AvailabilityOnDate {
   status: AvailabilityStatus;
   lockedByLeadId: string | null;
   lockedUntil: Date | null;
+  /** The lead the DJ accepted for this date (held until the couple books or the lead closes). */
+  heldByLeadId?: string | null;
 }
 
 export interface DJEligibilityFailure {
@@ -47,6 +49,8 @@ export interface DJEligibilityResult {
  *   that must be filled day by day would exclude every new DJ.
  * - A lock blocks until lockedUntil (exclusive): at that instant it has expired. A lock held by
  *   this same lead does not block, so re-checking a lead keeps the DJ it has locked.
+ * - A date held for another lead (the DJ accepted it; issue 17) blocks with no end time: the hold
+ *   ends only when that couple books someone or that lead closes. A hold of this lead does not block.
  */
 export function checkDJEligibility(
   dj: DJEligibilityInput,
@@ -64,6 +68,9 @@ export function checkDJEligibility(
   const lock = availabilityOnDate;
   if (lock?.lockedUntil && lock.lockedUntil.getTime() > now && lock.lockedByLeadId !== lead.id) {
     fail("availability_lock", `Held for another lead until ${lock.lockedUntil.toISOString()}.`);
+  }
+  if (lock?.heldByLeadId && lock.heldByLeadId !== lead.id) {
+    fail("date_held", "The DJ accepted another inquiry for this date; it is held until that couple books or closes.");
   }
   const leadMin = lead.budgetMinCents ?? 0;
   const leadMax = lead.budgetMaxCents ?? Number.POSITIVE_INFINITY;

@@ -113,6 +113,7 @@ export type TensionBand = (typeof TENSION_BANDS)[number];
 export const DJ_ELIGIBILITY_RULES = [
   "availability",
   "availability_lock",
+  "date_held",
   "price_overlap",
   "reliability",
   "active",

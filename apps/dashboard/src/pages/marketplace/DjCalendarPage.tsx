@@ -69,7 +69,10 @@ export function DjCalendarPage() {
         </button>
       </form>
       <h2>Dates</h2>
-      <p>Dates you haven't marked count as available. Block the ones you can't play.</p>
+      <p>
+        Dates you haven't marked count as available. Block the ones you can't play. A date you accepted an inquiry for
+        is held for that couple: you get no other inquiries for it until they book someone or the inquiry closes.
+      </p>
       <form onSubmit={saveDay} noValidate className="card">
         <Field label="Date" type="date" value={date} onChange={(e) => setDate(e.target.value)} errors={dayErrs.date} />
         <div className="field">
@@ -104,6 +107,11 @@ export function DjCalendarPage() {
               header: "Status",
               cell: (d) =>
                 `${labelOf(AVAILABILITY_LABELS, d.status)}${d.lockedUntil && new Date(d.lockedUntil).getTime() > Date.now() ? " · held for an offer" : ""}`,
+            },
+            {
+              key: "held",
+              header: "Held for a quote",
+              cell: (d) => (d.held ? "Held: you accepted a couple's inquiry for this date" : "—"),
             },
           ]}
         />
