@@ -100,6 +100,7 @@ export { type MarketServices } from "./marketplace/common";
 export { getEligibleDJs } from "./marketplace/eligibility";
 // Dates held once accepted (issue 17): the booking (or any close) frees the other DJs' dates.
 export { releaseHoldsForLead } from "./marketplace/holds";
+export { handleLeadResponse } from "./marketplace/responses";
 export { registerPhaseTimerWorker } from "./marketplace/jobs";
 export { PHASE_TIMER_QUEUE, routeLead, sweepOverdueLeads } from "./marketplace/routing";
 export { recalculateAllRoutingScores } from "./marketplace/routing-score";

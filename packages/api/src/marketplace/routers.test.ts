@@ -36,7 +36,9 @@ it("refuses bad calendar and price settings, and keeps DJs to their own profile"
 
   await c.marketDj.setAvailability({ date: "2026-05-01", status: "unavailable" });
   await c.marketDj.setPriceRange({ priceMinDollars: 900, priceMaxDollars: 1800 });
-  expect(await c.marketDj.availability()).toEqual([{ date: "2026-05-01", status: "unavailable", lockedUntil: null }]);
+  expect(await c.marketDj.availability()).toEqual([
+    { date: "2026-05-01", status: "unavailable", lockedUntil: null, held: false, heldAt: null },
+  ]);
   const profile = await c.marketDj.profile();
   expect(profile).toMatchObject({ priceMinCents: 90_000, priceMaxCents: 180_000 });
   // Tips only: the routing score and penalty never reach a DJ.
