@@ -18,7 +18,12 @@ export type MarketMetric = keyof typeof MARKET_TARGETS;
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
-export async function marketplaceChart(db: DbOrTx, f: Filters) {
+/**
+ * The marketplace's figures over a range of UTC days, from live rows: the one computation behind
+ * both the analytics page (marketplaceChart) and the admin's success metrics (marketplaceMetrics),
+ * so the two agree for the same period (issue 17, item 5).
+ */
+export async function marketplaceFigures(db: DbOrTx, f: Pick<Filters, "from" | "toExclusive" | "days">) {
   // One pass over the range's inquiries, grouped by city and event type (a few dozen groups);
   // the totals are the groups' sums.
   const r = await selectMarketplaceChart(db, f);
@@ -51,17 +56,27 @@ export async function marketplaceChart(db: DbOrTx, f: Filters) {
     leadsPerDj30d: totalDjs > 0 ? (c.inquiries * per30) / totalDjs : null,
     calculatorToInquiry: ratio(fn("inquiry_from_calculator"), views),
   };
+  const funnelCounts = {
+    calculatorViews: views,
+    inquiries: c.inquiries,
+    inquiriesFromCalculator: fn("inquiry_from_calculator"),
+  };
+  return { counts: c, values, funnelCounts, byCity, demand, totalDjs, prices: r.prices ?? [] };
+}
+
+export async function marketplaceChart(db: DbOrTx, f: Filters) {
+  const { counts: c, values, funnelCounts, byCity, demand, prices } = await marketplaceFigures(db, f);
   const metrics = (Object.keys(MARKET_TARGETS) as MarketMetric[]).map((key) => {
     const v = values[key];
     return { key, value: v, target: MARKET_TARGETS[key].label, ok: v == null ? null : MARKET_TARGETS[key].ok(v) };
   });
   const funnel = [
-    { step: "Calculator views", count: views },
+    { step: "Calculator views", count: funnelCounts.calculatorViews },
     { step: "Inquiries", count: c.inquiries },
-    { step: "Inquiries from the calculator", count: fn("inquiry_from_calculator") },
+    { step: "Inquiries from the calculator", count: funnelCounts.inquiriesFromCalculator },
     { step: "Offered to DJs", count: c.routed },
     { step: "Accepted by a DJ", count: c.accepted },
     { step: "Booked", count: c.converted },
   ];
-  return { funnel, metrics, byCity, demand, prices: r.prices ?? [] };
+  return { funnel, metrics, byCity, demand, prices };
 }

@@ -1,14 +1,15 @@
 // The admin's side: concierge queue and manual assignment, DJ management, marketplace metrics.
 import {
   getDjById,
-  getMarketLeadCounts,
   listCityOverviews,
   listConciergeLeads,
-  sumFunnelCounters,
   updateDjStatus,
   updateMarketLead,
   upsertConciergeOffer,
 } from "@leadflow/db";
+import { marketplaceFigures, MARKET_TARGETS } from "../analytics/marketplace";
+import { DEFAULT_DAYS } from "../analytics/filters";
+import { addDays, dayOf } from "../analytics/rollup";
 import { callAttributionRate } from "../calls/stats";
 import { AppError } from "../errors";
 import { recordLeadEvent, type MarketServices } from "./common";
@@ -59,33 +60,53 @@ export async function setDjStatus(
   if (!row) throw new AppError("NOT_FOUND", "That DJ does not exist.");
 }
 
-const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
-
-/** The seed's success metrics over the last 30 days, from real rows, beside their targets. */
+/**
+ * The seed's success metrics over the last 30 UTC days (today included), beside their targets.
+ * Computed by marketplaceFigures from live rows, the same function and the same period as the
+ * analytics page's default range, so the two pages agree (issue 17, item 5); no daily snapshot is
+ * read for them. The city table adds the price statistics (kept current as leads arrive).
+ */
 export async function marketplaceMetrics(s: MarketServices) {
-  const since = new Date(s.clock.now().getTime() - 30 * 86_400_000);
-  const sinceIso = since.toISOString();
-  const leads = await getMarketLeadCounts(s.db, since);
-  const funnel = await sumFunnelCounters(s.db, sinceIso.slice(0, 10));
-  const f = (m: string) => funnel.find((r) => r.metric === m)?.n ?? 0;
-  const cities = await listCityOverviews(s.db);
-  const l = leads;
-  const totalLeads = cities.reduce((a, c) => a + c.leads30d, 0);
-  const totalDjs = cities.reduce((a, c) => a + c.djCount, 0);
+  const to = dayOf(s.clock.now());
+  const range = { from: addDays(to, -(DEFAULT_DAYS - 1)), to, toExclusive: addDays(to, 1), days: DEFAULT_DAYS };
+  const fig = await marketplaceFigures(s.db, range);
+  const stats = new Map((await listCityOverviews(s.db)).map((c) => [c.city, c]));
+  const v = fig.values;
   return {
-    windowDays: 30,
-    acceptanceRate: { value: ratio(l.accepted, l.routed), target: "> 60%" },
-    firstResponseMs: { value: l.avgFirstResponseMs, target: "< 4 h" },
-    conversionRate: { value: ratio(l.converted, l.total), target: "> 25%" },
-    supplyDemand: { value: ratio(totalLeads, totalDjs), target: "1.0-2.0" },
+    windowDays: DEFAULT_DAYS,
+    from: range.from,
+    to: range.to,
+    acceptanceRate: { value: v.acceptanceRate, target: MARKET_TARGETS.acceptanceRate.label },
+    firstResponseMs: { value: v.firstResponseMs, target: MARKET_TARGETS.firstResponseMs.label },
+    conversionRate: { value: v.conversionRate, target: MARKET_TARGETS.conversionRate.label },
+    supplyDemand: { value: v.leadsPerDj30d, target: MARKET_TARGETS.leadsPerDj30d.label },
     calculatorToInquiry: {
-      value: ratio(f("inquiry_from_calculator"), f("calculator_view")),
-      target: "> 15%",
-      views: f("calculator_view"),
-      inquiries: f("inquiry"),
+      value: v.calculatorToInquiry,
+      target: MARKET_TARGETS.calculatorToInquiry.label,
+      views: fig.funnelCounts.calculatorViews,
+      inquiries: fig.funnelCounts.inquiries,
+      fromCalculator: fig.funnelCounts.inquiriesFromCalculator,
     },
-    callAttribution: await callAttributionRate(s.db, since),
-    counts: l,
-    cities,
+    callAttribution: await callAttributionRate(s.db, new Date(`${range.from}T00:00:00Z`)),
+    counts: {
+      total: fig.counts.inquiries,
+      routed: fig.counts.routed,
+      accepted: fig.counts.accepted,
+      converted: fig.counts.converted,
+      avgFirstResponseMs: fig.counts.avgFirstResponseMs,
+    },
+    cities: fig.byCity.map((c) => {
+      const st = stats.get(c.city);
+      return {
+        city: c.city,
+        leads30d: c.leads,
+        djCount: c.djs,
+        ratio: c.leadsPerDj30d,
+        band: st?.band ?? null,
+        median: st?.median ?? null,
+        p25: st?.p25 ?? null,
+        p75: st?.p75 ?? null,
+      };
+    }),
   };
 }

@@ -1,6 +1,12 @@
 // City and event statistics, recomputed by a scheduled job from real rows; they feed lead
 // scoring, DJ price alignment and the public price guidance.
-import { listCityStatsInputs, listMarketCities, replaceCityStats, type DbOrTx } from "@leadflow/db";
+import {
+  listCityStatsInputs,
+  listMarketCities,
+  replaceCityStats,
+  replaceOneCityStats,
+  type DbOrTx,
+} from "@leadflow/db";
 import {
   computeCityStats,
   EVENT_TYPES,
@@ -18,12 +24,15 @@ function statsColumns(st: CityStats) {
 
 /**
  * Observed prices: booking values of converted leads and quotes of accepted offers, 90 days back.
- * Demand is the city's leads; supply its DJs.
+ * Demand is the city's leads; supply its DJs. With `onlyCity`, that city alone (as each lead
+ * arrives, in the inquiry's transaction, so the price guidance and demand never wait for the
+ * nightly job); without, every city (the nightly job, which also catches prices and DJs changed
+ * since).
  */
-export async function recomputeCityStats(db: DbOrTx, clock: Clock): Promise<number> {
+export async function recomputeCityStats(db: DbOrTx, clock: Clock, onlyCity?: string): Promise<number> {
   const now = clock.now();
   const since = new Date(now.getTime() - 90 * 86_400_000);
-  const { leads, djs: allDjs, bookings, quotes } = await listCityStatsInputs(db, since);
+  const { leads, djs: allDjs, bookings, quotes } = await listCityStatsInputs(db, since, onlyCity);
   const prices = [...bookings, ...quotes].filter((p) => p.priceCents != null && p.observedAt != null) as {
     city: string;
     eventType: EventType;
@@ -53,6 +62,10 @@ export async function recomputeCityStats(db: DbOrTx, clock: Clock): Promise<numb
         ),
       );
     }
+  }
+  if (onlyCity !== undefined) {
+    await replaceOneCityStats(db, onlyCity, rows.map(statsColumns));
+    return rows.length;
   }
   if (rows.length === 0) return 0;
   await replaceCityStats(db, rows.map(statsColumns));

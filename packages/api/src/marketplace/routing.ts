@@ -21,6 +21,7 @@ import {
 } from "@leadflow/engine";
 import { AppError } from "../errors";
 import { recordDjVerdicts } from "../insight/dj-verdicts";
+import { recomputeCityStats } from "./city-stats";
 import { asAppError, loadCityStats, recordLeadEvent, type MarketServices } from "./common";
 import { getEligibleDJs, lockCityDate, lockDJAvailability } from "./eligibility";
 import { expireOpenOffers } from "./expire";
@@ -185,7 +186,10 @@ export async function routeLeadTx(
   });
   await recordLeadEvent(tx, now, lead.id, "scored", `Scored ${score.total} of 100.`, { ...score });
   await recordDjVerdicts(tx, lead, now); // each DJ's verdict, for the timeline and the DJ's "why not"
-  return startNextPhase(tx, s, { ...lead, leadState: "routing" }, config ?? (await loadRoutingConfig(tx)));
+  const next = await startNextPhase(tx, s, { ...lead, leadState: "routing" }, config ?? (await loadRoutingConfig(tx)));
+  // The city's statistics (demand, price guidance) count this lead from now on (issue 17, item 5).
+  await recomputeCityStats(tx, s.clock, lead.city);
+  return next;
 }
 
 export async function routeLead(

@@ -1,5 +1,5 @@
 // City and event statistics (recomputed by a job from real rows) and the admin's success metrics.
-import { and, asc, eq, gte, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, gte, isNotNull, notInArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { cityEventStats, djs, leadAssignments, marketFunnelCounters, marketLeads } from "../schema";
 
@@ -16,7 +16,8 @@ export async function getCityStatsRow(db: DbOrTx, city: string, eventType: strin
 }
 
 /** Everything a city statistics recomputation reads: leads, DJs, and prices observed since `since`. */
-export async function listCityStatsInputs(db: DbOrTx, since: Date) {
+export async function listCityStatsInputs(db: DbOrTx, since: Date, city?: string) {
+  const inCity = city === undefined ? undefined : eq(marketLeads.city, city);
   const leads = await db
     .select({
       city: marketLeads.city,
@@ -25,8 +26,11 @@ export async function listCityStatsInputs(db: DbOrTx, since: Date) {
       state: marketLeads.leadState,
     })
     .from(marketLeads)
-    .where(gte(marketLeads.createdAt, since));
-  const allDjs = await db.select({ city: djs.city, isActive: djs.isActive, isSuspended: djs.isSuspended }).from(djs);
+    .where(and(gte(marketLeads.createdAt, since), inCity));
+  const allDjs = await db
+    .select({ city: djs.city, isActive: djs.isActive, isSuspended: djs.isSuspended })
+    .from(djs)
+    .where(city === undefined ? undefined : eq(djs.city, city));
   const bookings = await db
     .select({
       city: marketLeads.city,
@@ -35,7 +39,7 @@ export async function listCityStatsInputs(db: DbOrTx, since: Date) {
       observedAt: marketLeads.convertedAt,
     })
     .from(marketLeads)
-    .where(and(isNotNull(marketLeads.bookingValueCents), gte(marketLeads.convertedAt, since)));
+    .where(and(isNotNull(marketLeads.bookingValueCents), gte(marketLeads.convertedAt, since), inCity));
   const quotes = await db
     .select({
       city: marketLeads.city,
@@ -50,6 +54,7 @@ export async function listCityStatsInputs(db: DbOrTx, since: Date) {
         eq(leadAssignments.status, "accepted"),
         isNotNull(leadAssignments.quoteCents),
         gte(leadAssignments.respondedAt, since),
+        inCity,
       ),
     );
   return { leads, djs: allDjs, bookings, quotes };
@@ -61,6 +66,26 @@ export async function replaceCityStats(db: DbOrTx, rows: CityStatsInsert[]): Pro
     await tx.delete(cityEventStats);
     await tx.insert(cityEventStats).values(rows);
   });
+}
+
+/**
+ * Replaces one city's statistics rows (as a lead arrives, in its transaction): an upsert per row
+ * in a fixed order, so two inquiries of one city wait for each other instead of colliding on the
+ * primary key, then the city's rows for event types no longer seen are removed.
+ */
+export async function replaceOneCityStats(db: DbOrTx, city: string, rows: CityStatsInsert[]): Promise<void> {
+  const sorted = [...rows].sort((a, b) => ((a.eventType ?? "") < (b.eventType ?? "") ? -1 : 1));
+  for (const row of sorted) {
+    const { city: _c, eventType: _e, ...rest } = row;
+    await db
+      .insert(cityEventStats)
+      .values(row)
+      .onConflictDoUpdate({ target: [cityEventStats.city, cityEventStats.eventType], set: rest });
+  }
+  const kept = sorted.map((r) => r.eventType ?? "");
+  await db
+    .delete(cityEventStats)
+    .where(and(eq(cityEventStats.city, city), kept.length ? notInArray(cityEventStats.eventType, kept) : undefined));
 }
 
 /** Cities with active, unsuspended DJs, for the public forms' city list. */
