@@ -1,10 +1,13 @@
 // Dates held once accepted (issue 17, item 2), on real PostgreSQL with a ManualClock: accepting
 // holds the date past the offer's window; a held or booked date keeps the DJ out of every other
 // lead of that date (routing, getEligibleDJs, availableOn); the booking books one DJ and frees the
-// others; closing a lead (any code, the trigger) frees its holds; the DJ cannot block a held date.
-import { djAvailability, leadAssignments, listLeadHolds, marketLeads } from "@leadflow/db";
+// others; closing a lead (any code, the trigger) frees its holds; the DJ cannot block a held date;
+// the migration's backfill holds the dates of offers accepted before holds existed.
+import { djAvailability, leadAssignments, listLeadHolds, marketLeads, migrationsFolder } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assignFromConcierge } from "./admin";
 import { setAvailability } from "./dj-profile";
@@ -173,5 +176,62 @@ describe("dates held once accepted", () => {
     await t.db.update(marketLeads).set({ leadState: "concierge", phase: "concierge" }).where(eq(marketLeads.id, c.id));
     await expect(assignFromConcierge(s, { leadId: c.id, djId: y.id })).rejects.toThrow("holding the date");
     expect((await t.db.select().from(marketLeads).where(eq(marketLeads.id, c.id)))[0]!.leadState).toBe("concierge");
+  });
+});
+
+describe("the migration's backfill", () => {
+  it("holds the date of every accepted offer on an open lead; the earliest wins; booked dates stay booked", async () => {
+    const file = readdirSync(migrationsFolder).find((f) => f.endsWith("_dj_holds.sql"))!;
+    const backfill = readFileSync(join(migrationsFolder, file), "utf8")
+      .split("--> statement-breakpoint")
+      .find((st) => st.includes('INSERT INTO "dj_availability"'))!;
+    const city = "Backfillton";
+    const [p, q, r, w] = [
+      await makeDj(t.db, { city }),
+      await makeDj(t.db, { city }),
+      await makeDj(t.db, { city }),
+      await makeDj(t.db, { city }),
+    ];
+    const at = (m: number) => new Date(Date.UTC(2026, 2, 2, 15, m));
+    const lead = (eventDate: string, leadState: "accepted" | "converted") =>
+      makeLead(t.db, { city, eventDate, leadState });
+    const accepted = (leadId: string, djId: string, minute: number) =>
+      t.db.insert(leadAssignments).values({
+        leadId,
+        djId,
+        phase: "broadcast",
+        phaseSeq: 1,
+        status: "accepted",
+        offeredAt: at(0),
+        windowEndsAt: at(60),
+        respondedAt: at(minute),
+      });
+    // P accepted two open leads of one date before holds existed (the bug): the earlier one wins.
+    const l1 = await lead("2031-05-01", "accepted");
+    const l2 = await lead("2031-05-01", "accepted");
+    await accepted(l2.id, p.id, 20);
+    await accepted(l1.id, p.id, 10);
+    // Q's lead is booked already: nothing to hold.
+    const l3 = await lead("2031-05-02", "converted");
+    await accepted(l3.id, q.id, 10);
+    // R's date is marked booked: left as it is.
+    const l4 = await lead("2031-05-03", "accepted");
+    await accepted(l4.id, r.id, 10);
+    await t.db.insert(djAvailability).values({ djId: r.id, date: "2031-05-03", status: "booked" });
+    // W never touched the date: a row is made, holding it.
+    const l5 = await lead("2031-05-04", "accepted");
+    await accepted(l5.id, w.id, 10);
+
+    await t.db.execute(sql.raw(backfill));
+    const rows = async (djId: string) =>
+      (await t.db.select().from(djAvailability).where(eq(djAvailability.djId, djId))).map((x) => [
+        x.date,
+        x.status,
+        x.heldByLeadId,
+      ]);
+    expect(await rows(p.id)).toEqual([["2031-05-01", "available", l1.id]]);
+    expect(await rows(q.id)).toEqual([]);
+    expect(await rows(r.id)).toEqual([["2031-05-03", "booked", null]]);
+    expect(await rows(w.id)).toEqual([["2031-05-04", "available", l5.id]]);
   });
 });
