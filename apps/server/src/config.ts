@@ -1,5 +1,6 @@
 // The one place that reads the environment. Everything else receives settings as arguments.
 import { parseAllowList } from "@leadflow/api";
+import { MAX_MARKET_TIME_SCALE } from "@leadflow/engine";
 import { z } from "zod";
 
 const bool = z
@@ -53,6 +54,16 @@ export const configSchema = z
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
     /** "production" makes CALLER_HASH_SECRET mandatory. */
     NODE_ENV: z.string().optional(),
+    /**
+     * Staging and demos only: the DJ marketplace's routing windows run this many times faster
+     * (60: 15 s exclusive, 30 s tier expansion, 2 min broadcast). Refused in production.
+     */
+    MARKET_TIME_SCALE: z.coerce
+      .number()
+      .int("MARKET_TIME_SCALE must be a whole number")
+      .min(1)
+      .max(MAX_MARKET_TIME_SCALE)
+      .default(1),
     /** The voice provider's auth token; the call webhook refuses (503) without it (docs/calls.md). */
     TWILIO_AUTH_TOKEN: z.preprocess(
       (v) => (v === "" ? undefined : v),
@@ -124,6 +135,13 @@ export const configSchema = z
       }),
   })
   .superRefine((c, ctx) => {
+    if (c.MARKET_TIME_SCALE !== 1 && c.NODE_ENV === "production")
+      ctx.addIssue({
+        code: "custom",
+        path: ["MARKET_TIME_SCALE"],
+        message:
+          "MARKET_TIME_SCALE is for staging and demos: leave it unset (1) in production, where DJs' windows are real",
+      });
     if (c.SMTP_URL && !/^smtps?:\/\//.test(c.SMTP_URL))
       ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "SMTP_URL must be an smtp:// or smtps:// URL" });
     if (c.SMTP_URL && !c.SMTP_FROM)

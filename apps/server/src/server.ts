@@ -2,6 +2,7 @@ import {
   ensureAuctionQueues,
   ensureNotifyQueues,
   type Lease,
+  marketTime,
   outboundPolicy,
   PHASE_TIMER_QUEUE,
   registerJobs,
@@ -62,6 +63,12 @@ export async function startServer(config: Config): Promise<Running> {
       ? outage({ err }, "job queue: database unavailable; retrying")
       : log.error({ err }, "job queue error"),
   );
+  marketTime.scale = config.MARKET_TIME_SCALE;
+  if (config.MARKET_TIME_SCALE !== 1)
+    log.warn(
+      { scale: config.MARKET_TIME_SCALE },
+      "MARKET_TIME_SCALE: DJ routing windows run faster than real time (staging and demos only)",
+    );
   const services: Services = {
     db: handle.db,
     handle,

@@ -104,6 +104,7 @@ export { handleLeadResponse } from "./marketplace/responses";
 export { registerPhaseTimerWorker } from "./marketplace/jobs";
 export { PHASE_TIMER_QUEUE, routeLead, sweepOverdueLeads } from "./marketplace/routing";
 export { recalculateAllRoutingScores } from "./marketplace/routing-score";
+export { marketTime } from "./marketplace/settings";
 // DJ notifications: offers told by email, SMS and Web Push (issue 17).
 export {
   attemptNotification,

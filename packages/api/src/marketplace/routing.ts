@@ -14,6 +14,7 @@ import {
   calculateLeadScore,
   checkPhaseTimer,
   planNextPhase,
+  scaleRoutingWindows,
   type PhaseTimer,
   type PhaseTimerDecision,
   type RoutingConfig,
@@ -25,7 +26,7 @@ import { recomputeCityStats } from "./city-stats";
 import { asAppError, loadCityStats, recordLeadEvent, type MarketServices } from "./common";
 import { getEligibleDJs, lockCityDate, lockDJAvailability } from "./eligibility";
 import { expireOpenOffers } from "./expire";
-import { loadRoutingConfig } from "./settings";
+import { loadRoutingConfig, marketTime } from "./settings";
 import { queueOfferNotifications, sendSoon } from "../notify/send";
 
 export const PHASE_TIMER_QUEUE = "market-phase-timer";
@@ -67,6 +68,7 @@ export async function startNextPhase(
   lead: MarketLeadRow,
   config: RoutingConfig,
 ): Promise<TimerToSchedule | null> {
+  config = scaleRoutingWindows(config, marketTime.scale);
   const now = s.clock.now();
   const offered = await listOfferedDjIds(tx, lead.id);
   // No phase can reach past the DJs already offered plus every later phase's size; the slack

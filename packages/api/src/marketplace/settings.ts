@@ -4,6 +4,14 @@ import { getRoutingSettings, upsertRoutingSettings, type DbOrTx } from "@leadflo
 import { DEFAULT_ROUTING_CONFIG, validateRoutingConfig, type Clock, type RoutingConfig } from "@leadflow/engine";
 import { AppError } from "../errors";
 
+/**
+ * Non-production only (MARKET_TIME_SCALE, set by the server at start; refused in production):
+ * every routing window is this many times shorter, so an operator can follow a lead through all
+ * its phases on staging in minutes. The stored settings, the admin's form and everything else
+ * (penalties, cooldowns, statistics) keep real time.
+ */
+export const marketTime = { scale: 1 };
+
 export async function loadRoutingConfig(db: DbOrTx): Promise<RoutingConfig> {
   const res = validateRoutingConfig(await getRoutingSettings(db));
   // A stored value that no longer validates must not stop routing: fall back to the defaults.

@@ -19,6 +19,26 @@ export const DEFAULT_ROUTING_CONFIG: Readonly<RoutingConfig> = {
   maxBroadcastDJs: 10,
 };
 
+/** The largest MARKET_TIME_SCALE: an hour of windows in a second. */
+export const MAX_MARKET_TIME_SCALE = 3600;
+
+/**
+ * Routing windows shortened `scale` times, for a staging or demo instance (MARKET_TIME_SCALE):
+ * 60 makes the default 15 + 30 + 120 minutes last 15 s + 30 s + 2 min. Phase sizes are unchanged.
+ * Windows become fractional minutes; the phase planner turns them into milliseconds.
+ */
+export function scaleRoutingWindows(config: RoutingConfig, scale: number): RoutingConfig {
+  if (!Number.isInteger(scale) || scale < 1 || scale > MAX_MARKET_TIME_SCALE)
+    throw new RangeError(`The market time scale must be a whole number from 1 to ${MAX_MARKET_TIME_SCALE}.`);
+  if (scale === 1) return config;
+  return {
+    ...config,
+    exclusiveWindowMinutes: config.exclusiveWindowMinutes / scale,
+    tierExpansionWindowMinutes: config.tierExpansionWindowMinutes / scale,
+    broadcastWindowMinutes: config.broadcastWindowMinutes / scale,
+  };
+}
+
 /** Inclusive integer bounds; a window over a week would outlive most urgent events. */
 const BOUNDS: Readonly<Record<keyof RoutingConfig, readonly [number, number]>> = {
   exclusiveWindowMinutes: [1, 10_080],
