@@ -5,7 +5,8 @@
 //
 //   node --import tsx tooling/src/proofs/holds-race-node.ts <plan.json> <role a|b>
 import { handleLeadResponse, routeLead, type MarketServices } from "@leadflow/api";
-import { createDb } from "@leadflow/db";
+import { createDb, rowsOf } from "@leadflow/db";
+import { sql, type SQL } from "drizzle-orm";
 import { existsSync, readFileSync } from "node:fs";
 import pino from "pino";
 import { z } from "zod";
@@ -32,6 +33,15 @@ const services = (offsetMs: number): MarketServices => ({
   publicUrl: "http://127.0.0.1:0",
 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Polls until the query returns a row (another process did its part), for at most a minute. */
+async function waitFor(query: SQL) {
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    if (rowsOf(await handle.db.execute(query)).length > 0) return;
+    await sleep(20);
+  }
+  throw new Error("the other process did not do its part within a minute");
+}
 const say = (o: object) => process.stdout.write(`${JSON.stringify({ role, ...o })}\n`);
 
 async function attempt(stage: number, i: number, op: string, fn: () => Promise<unknown>) {
@@ -47,9 +57,10 @@ const stages: Record<"a" | "b", Array<(r: z.infer<typeof round>, i: number, stag
   // Stage 1: X accepts lead A 1 ms before its window ends / lead B is routed 1 ms after it.
   // Stage 2: X accepts A again / X accepts B (when B was offered to X).
   a: [
-    // Even rounds race head on; odd rounds give B's routing a head start, so both orders are seen.
+    // Rounds i % 3 = 0 race head on; in rounds 1 (mod 3) the accept waits for B's routing, in
+    // rounds 2 (mod 3) B's routing waits for the accept, so both orders are always seen.
     async (r, i, st) => {
-      if (i % 2 === 1) await sleep(3_000);
+      if (i % 3 === 1) await waitFor(sql`select 1 from market_leads where id = ${r.b} and phase_seq > 0`);
       await attempt(st, i, "accept A", () =>
         handleLeadResponse(services(-1), { djId: r.x, leadId: r.a, action: "accepted", quoteCents: 100_000 }),
       );
@@ -60,7 +71,11 @@ const stages: Record<"a" | "b", Array<(r: z.infer<typeof round>, i: number, stag
       ),
   ],
   b: [
-    (r, i, st) => attempt(st, i, "route B", () => routeLead(services(1), r.b)),
+    async (r, i, st) => {
+      if (i % 3 === 2)
+        await waitFor(sql`select 1 from lead_assignments where lead_id = ${r.a} and status <> 'offered'`);
+      await attempt(st, i, "route B", () => routeLead(services(1), r.b));
+    },
     (r, i, st) =>
       attempt(st, i, "accept B", () =>
         handleLeadResponse(services(2), { djId: r.x, leadId: r.b, action: "accepted", quoteCents: 100_000 }),
