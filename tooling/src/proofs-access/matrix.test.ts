@@ -335,6 +335,8 @@ const RULES: Record<string, Rule> = {
   },
 
   // Everyone reads its own org's outbox (an admin all of it); an email id the caller cannot see is not found.
+  "audit.list": { who: "authed" },
+  "audit.actions": { who: "authed" },
   "email.outbox": { who: "authed" },
   "email.resend": {
     who: "authed",
