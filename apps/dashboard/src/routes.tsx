@@ -51,6 +51,7 @@ const SellerLeadPage = lazyPage(() => import("./pages/sellers/SellerLeadPage"), 
 const SellerEarningsPage = lazyPage(() => import("./pages/sellers/SellerEarningsPage"), "SellerEarningsPage");
 const SellerTermsPage = lazyPage(() => import("./pages/sellers/SellerTermsPage"), "SellerTermsPage");
 const SellerWebhooksPage = lazyPage(() => import("./pages/sellers/SellerWebhooksPage"), "SellerWebhooksPage");
+const AuditLogPage = lazyPage(() => import("./pages/audit/AuditLogPage"), "AuditLogPage");
 const SourcesPage = lazyPage(() => import("./pages/sellers/SourcesPage"), "SourcesPage");
 
 export type Role = "admin" | "contractor" | "network" | "dj" | "seller";
@@ -99,6 +100,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
     { path: "/marketplace/leads", label: "DJ leads", element: <AdminLeadsPage /> },
     { path: "/calls", label: "Calls", element: <AdminCallsPage /> },
     { path: "/outbox", label: "Outbox", element: <OutboxPage admin /> },
+    { path: "/audit", label: "Audit log", element: <AuditLogPage admin /> },
   ],
   contractor: [
     { path: "/", label: "Home", element: <ContractorHome /> },
@@ -119,6 +121,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
     { path: "/why-not", label: "Why not", element: <WhyNotPage /> },
     { path: "/replay", label: "What-if replay", element: <ReplayPage /> },
     { path: "/keys", label: "API keys", element: <ApiKeysPage /> },
+    { path: "/audit", label: "Audit log", element: <AuditLogPage /> },
   ],
   dj: [
     { path: "/", label: "Inbox", element: <DjHome /> },
