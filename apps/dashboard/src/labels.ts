@@ -24,6 +24,8 @@ import type {
   TransactionKind,
   UnsoldReason,
   UserRole,
+  ComplianceRequirement,
+  SelfServiceField,
 } from "@leadflow/engine";
 import { RETURN_REASONS } from "@leadflow/engine";
 import type { RouterInputs } from "./trpc";
@@ -305,4 +307,37 @@ export const AUDIT_ACTION_TEXT: Record<string, string> = {
   "sellerWebhooks.save": "Webhook URL saved",
   "sellerWebhooks.rotateSecret": "Webhook secret rotated",
   "sellerWebhooks.remove": "Webhook removed",
+};
+
+// ---- Network self-service ----
+
+export const SELF_SERVICE_FIELD_TEXT: Record<SelfServiceField, string> = {
+  pingUrl: "Ping URL",
+  postUrl: "Post URL",
+  pingTimeoutMs: "Ping timeout",
+  minBidCents: "Minimum bid",
+  capDaily: "Daily cap",
+  capWeekly: "Weekly cap",
+  capMonthly: "Monthly cap",
+  timeZone: "Time zone",
+  hours: "Hours",
+  serviceZips: "Zip codes",
+  compliance: "Compliance needs",
+  responseMapping: "Response mapping",
+  requestTemplate: "Request template",
+};
+
+export const COMPLIANCE_TEXT: Record<ComplianceRequirement, string> = {
+  TRUSTED_FORM: "TrustedForm certificate",
+  JORNAYA: "Jornaya LeadiD",
+};
+
+/** What LeadFlow understood from a test request's answer. */
+export const TEST_OUTCOME_TEXT: Record<"BID" | "NO_BID" | "ACCEPTED" | "REJECTED" | "TIMEOUT" | "ERROR", string> = {
+  BID: "A bid",
+  NO_BID: "No bid",
+  ACCEPTED: "Accepted",
+  REJECTED: "Not accepted",
+  TIMEOUT: "No answer in time",
+  ERROR: "Not understood",
 };

@@ -51,6 +51,7 @@ const SellerLeadPage = lazyPage(() => import("./pages/sellers/SellerLeadPage"), 
 const SellerEarningsPage = lazyPage(() => import("./pages/sellers/SellerEarningsPage"), "SellerEarningsPage");
 const SellerTermsPage = lazyPage(() => import("./pages/sellers/SellerTermsPage"), "SellerTermsPage");
 const SellerWebhooksPage = lazyPage(() => import("./pages/sellers/SellerWebhooksPage"), "SellerWebhooksPage");
+const NetworkTermsPage = lazyPage(() => import("./pages/auction/NetworkTermsPage"), "NetworkTermsPage");
 const AuditLogPage = lazyPage(() => import("./pages/audit/AuditLogPage"), "AuditLogPage");
 const SourcesPage = lazyPage(() => import("./pages/sellers/SourcesPage"), "SourcesPage");
 
@@ -116,6 +117,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
   network: [
     { path: "/", label: "Home", element: <NetworkHome /> },
     SEARCH,
+    { path: "/terms", label: "Your terms", element: <NetworkTermsPage /> },
     { path: "/returns", label: "Returns", element: <BuyerReturnsPage /> },
     { path: "/leads/:id", label: "Lead", element: <LeadPage />, nav: false },
     { path: "/why-not", label: "Why not", element: <WhyNotPage /> },

@@ -7,7 +7,16 @@ import {
   setContractorWebhookSecret,
   upsertVertical,
 } from "@leadflow/db";
-import { audited, auditedMany } from "../audit";
+import { audited, auditedMany, markAudited } from "../audit";
+import {
+  assertTemplateUnlocked,
+  lockedFieldsInput,
+  myTermsInput,
+  sendTestInput,
+  sendTestRequest,
+  setLockedFields,
+  updateMyTerms,
+} from "../buyers/self-service";
 import { z } from "zod";
 import { contractorSettingsFields, buyerInputSchema, settingsProblems, webhookSecretSchema } from "../buyers/schemas";
 import {
@@ -133,6 +142,37 @@ export const buyersRouter = router({
         setRequestTemplate(ctx.db, ctx.clock, scope(ctx.user), input),
       ),
     ),
+
+  /** A network buyer's own terms (not the fields the admin locked); URLs pass the outbound guard. */
+  updateMyTerms: roleProcedure("network")
+    .input(myTermsInput)
+    .mutation(
+      audited({ entity: "buyer", id: (input) => input.id }, async ({ ctx, input }) => {
+        await refusePrivateUrls(ctx, input.terms);
+        return updateMyTerms(ctx.db, ctx.clock, ctx.user.orgId, input.id, input.terms);
+      }),
+    ),
+  /** A network buyer's own request template and auth secret, unless the admin locked it. */
+  setMyRequestTemplate: roleProcedure("network")
+    .input(fieldParser(requestTemplateInput))
+    .mutation(
+      audited({ entity: "buyer", id: (input) => input.id }, async ({ ctx, input }) => {
+        await assertTemplateUnlocked(ctx.db, ctx.user.orgId, input.id);
+        return setRequestTemplate(ctx.db, ctx.clock, ctx.user.orgId, input);
+      }),
+    ),
+  /** The terms a network buyer may not change itself. */
+  setLockedFields: adminProcedure
+    .input(lockedFieldsInput)
+    .mutation(
+      audited({ entity: "buyer", id: (input) => input.id }, ({ ctx, input }) =>
+        setLockedFields(ctx.db, ctx.clock, input.id, input.fields),
+      ),
+    ),
+  /** A test ping or post with the sample lead: what was sent, the raw answer, what it meant. */
+  sendTest: roleProcedure("admin", "network")
+    .input(sendTestInput)
+    .mutation(markAudited(({ ctx, input }) => sendTestRequest(ctx, scope(ctx.user), input.id, input.kind), "buyer")),
 
   export: adminProcedure.query(({ ctx }) => exportBuyers(ctx.db, ctx.clock)),
   import: adminProcedure.input(z.object({ text: z.string().max(5_000_000, "The file is larger than 5 MB.") })).mutation(

@@ -186,3 +186,31 @@ export async function listAuditActions(db: DbOrTx, orgId: string | null): Promis
 export async function listBuyerIdsForAudit(db: DbOrTx): Promise<string[]> {
   return (await db.select({ id: buyers.id }).from(buyers).orderBy(asc(buyers.id))).map((r) => r.id);
 }
+
+/**
+ * How many entries of `action` this organisation's users made since `since`, counted under a
+ * transaction-scoped advisory lock on the pair, so two concurrent callers cannot both pass a limit.
+ */
+export async function countRecentAuditActionsLocked(
+  tx: DbOrTx,
+  actorOrgId: string,
+  action: string,
+  since: Date,
+): Promise<number> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`audit-rate:${action}:${actorOrgId}`}))`);
+  const [r] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(auditLog)
+    .where(and(eq(auditLog.actorOrgId, actorOrgId), eq(auditLog.action, action), gte(auditLog.at, since)));
+  return r?.n ?? 0;
+}
+
+/** The admin's locks on a buyer's self-service terms. */
+export async function setBuyerLockedFields(db: DbOrTx, id: string, fields: string[], at: Date): Promise<boolean> {
+  const rows = await db
+    .update(buyers)
+    .set({ lockedFields: fields, updatedAt: at })
+    .where(eq(buyers.id, id))
+    .returning({ id: buyers.id });
+  return rows.length > 0;
+}

@@ -36,6 +36,10 @@ function valueText(key: string, v: unknown): string {
 }
 
 function Changes({ e }: { e: Entry }) {
+  if (e.action === "buyers.sendTest" && e.after)
+    return (
+      <span className="break">{`Test ${valueText("kind", e.after.kind)} to ${valueText("url", e.after.url)}`}</span>
+    );
   if (!e.before && e.after) return <span>Created</span>;
   if (e.before && !e.after) return <span>Removed</span>;
   if (e.changed.length === 0) return <span>—</span>;
