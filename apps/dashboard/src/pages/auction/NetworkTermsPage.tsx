@@ -75,7 +75,7 @@ export function NetworkTermsPage() {
       ) : null}
       {current ? (
         <>
-          <TermsEditor key={`terms-${current.id}-${current.updatedAt.toString()}`} buyer={current} />
+          <TermsEditor key={`terms-${current.id}`} buyer={current} />
           {current.lockedFields.includes("requestTemplate") ? (
             <section aria-labelledby="tpl-locked">
               <h2 id="tpl-locked">Request template</h2>
