@@ -216,6 +216,17 @@ describe("test ping and post", () => {
     await as(otherNet).buyers.sendTest({ id, kind: "ping" });
   });
 
+  it("holds under a race: 12 concurrent test requests of one organisation, exactly the limit pass", async () => {
+    clock = new ManualClock("2026-03-02T19:00:00Z");
+    const id = await newNetwork(otherNet, "Self Net H");
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, () => as(otherNet).buyers.sendTest({ id, kind: "ping" })),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(TEST_REQUESTS_PER_MINUTE);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(refused.every((r) => (r.reason as TRPCError).code === "TOO_MANY_REQUESTS")).toBe(true);
+  });
+
   it("an internal address is refused by the guard and reported as an error, not reached", async () => {
     clock = new ManualClock("2026-03-02T18:00:00Z");
     const id = await newNetwork(net, "Self Net G");
