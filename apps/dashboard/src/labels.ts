@@ -23,8 +23,12 @@ import type {
   SellerEventType,
   TransactionKind,
   UnsoldReason,
+  UserRole,
+  ComplianceRequirement,
+  SelfServiceField,
 } from "@leadflow/engine";
 import { RETURN_REASONS } from "@leadflow/engine";
+import type { RouterInputs } from "./trpc";
 
 /**
  * A label for a value the API types as a plain string (a JSON column, a computed code): the map's
@@ -247,4 +251,93 @@ export const NOTIFY_CHANNEL_LABELS: Record<NotifyChannel, string> = {
   email: "Email",
   sms: "Text message (SMS)",
   push: "Push notification on this phone",
+};
+
+// ---- Audit log ----
+
+export const ROLE_LABELS: Record<UserRole, string> = {
+  admin: "LeadFlow admin",
+  contractor: "Contractor",
+  network: "Network buyer",
+  dj: "DJ",
+  seller: "Lead seller",
+};
+
+export type AuditEntity = NonNullable<Exclude<RouterInputs["audit"]["list"], void | undefined>["entityType"]>;
+export const AUDIT_ENTITY_TEXT: Record<AuditEntity, string> = {
+  buyer: "Buyer",
+  vertical: "Vertical",
+  source: "Lead source",
+  routing: "Routing settings",
+  api_key: "API key",
+  seller_webhook: "Seller webhook",
+  dj: "DJ",
+  dj_notify: "DJ notifications",
+  virtual_number: "Tracking number",
+  user: "User",
+};
+
+/** The procedures the audit log names, in words; others are shown made readable. */
+export const AUDIT_ACTION_TEXT: Record<string, string> = {
+  "buyers.create": "Buyer created",
+  "buyers.update": "Buyer changed",
+  "buyers.setActive": "Buyer turned on or off",
+  "buyers.updateSettings": "Delivery settings changed",
+  "buyers.rotateWebhookSecret": "Webhook secret rotated",
+  "buyers.setRequestTemplate": "Request template changed",
+  "buyers.import": "Buyers imported",
+  "buyers.saveVertical": "Vertical saved",
+  "buyers.updateMyTerms": "Terms changed by the buyer",
+  "buyers.setLockedFields": "Locked fields changed",
+  "buyers.sendTest": "Test request sent",
+  "apiKeys.create": "API key created",
+  "apiKeys.revoke": "API key revoked",
+  "sources.setSettings": "Source terms changed",
+  "sources.setRule": "Payout rule saved",
+  "sources.removeRule": "Payout rule removed",
+  "returns.setVerticalRanking": "Return-aware ranking switched",
+  "returns.setBuyerTerms": "Return terms changed",
+  "marketAdmin.setRoutingSettings": "Routing settings changed",
+  "marketAdmin.setDjStatus": "DJ status changed",
+  "marketDj.setPriceRange": "DJ price range changed",
+  "djNotify.saveSettings": "Notification settings changed",
+  "calls.assignNumber": "Tracking number assigned",
+  "calls.unassignNumber": "Tracking number released",
+  "calls.setRecording": "Call recording switched",
+  "sellerWebhooks.save": "Webhook URL saved",
+  "sellerWebhooks.rotateSecret": "Webhook secret rotated",
+  "sellerWebhooks.remove": "Webhook removed",
+};
+
+// ---- Network self-service ----
+
+export const SELF_SERVICE_FIELD_TEXT: Record<SelfServiceField, string> = {
+  pingUrl: "Ping URL",
+  postUrl: "Post URL",
+  pingTimeoutMs: "Ping timeout",
+  minBidCents: "Minimum bid",
+  capDaily: "Daily cap",
+  capWeekly: "Weekly cap",
+  capMonthly: "Monthly cap",
+  timeZone: "Time zone",
+  hours: "Hours",
+  serviceZips: "Zip codes",
+  compliance: "Compliance needs",
+  responseMapping: "Response mapping",
+  requestTemplate: "Request template",
+};
+
+export const COMPLIANCE_TEXT: Record<ComplianceRequirement, string> = {
+  TRUSTED_FORM: "TrustedForm certificate",
+  JORNAYA: "Jornaya LeadiD",
+};
+
+/** What LeadFlow understood from a test request's answer. */
+export const TEST_OUTCOME_TEXT: Record<"BID" | "NO_BID" | "ACCEPTED" | "REJECTED" | "TIMEOUT" | "ERROR", string> = {
+  BID: "A bid",
+  NO_BID: "No bid",
+  ACCEPTED: "Accepted",
+  REJECTED: "Not accepted",
+  TIMEOUT: "No answer in time",
+  ERROR: "Not understood",
 };

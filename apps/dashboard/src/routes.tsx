@@ -51,6 +51,8 @@ const SellerLeadPage = lazyPage(() => import("./pages/sellers/SellerLeadPage"), 
 const SellerEarningsPage = lazyPage(() => import("./pages/sellers/SellerEarningsPage"), "SellerEarningsPage");
 const SellerTermsPage = lazyPage(() => import("./pages/sellers/SellerTermsPage"), "SellerTermsPage");
 const SellerWebhooksPage = lazyPage(() => import("./pages/sellers/SellerWebhooksPage"), "SellerWebhooksPage");
+const NetworkTermsPage = lazyPage(() => import("./pages/auction/NetworkTermsPage"), "NetworkTermsPage");
+const AuditLogPage = lazyPage(() => import("./pages/audit/AuditLogPage"), "AuditLogPage");
 const SourcesPage = lazyPage(() => import("./pages/sellers/SourcesPage"), "SourcesPage");
 
 export type Role = "admin" | "contractor" | "network" | "dj" | "seller";
@@ -99,6 +101,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
     { path: "/marketplace/leads", label: "DJ leads", element: <AdminLeadsPage /> },
     { path: "/calls", label: "Calls", element: <AdminCallsPage /> },
     { path: "/outbox", label: "Outbox", element: <OutboxPage admin /> },
+    { path: "/audit", label: "Audit log", element: <AuditLogPage admin /> },
   ],
   contractor: [
     { path: "/", label: "Home", element: <ContractorHome /> },
@@ -114,11 +117,13 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
   network: [
     { path: "/", label: "Home", element: <NetworkHome /> },
     SEARCH,
+    { path: "/terms", label: "Your terms", element: <NetworkTermsPage /> },
     { path: "/returns", label: "Returns", element: <BuyerReturnsPage /> },
     { path: "/leads/:id", label: "Lead", element: <LeadPage />, nav: false },
     { path: "/why-not", label: "Why not", element: <WhyNotPage /> },
     { path: "/replay", label: "What-if replay", element: <ReplayPage /> },
     { path: "/keys", label: "API keys", element: <ApiKeysPage /> },
+    { path: "/audit", label: "Audit log", element: <AuditLogPage /> },
   ],
   dj: [
     { path: "/", label: "Inbox", element: <DjHome /> },

@@ -147,3 +147,13 @@ export { replayInputSchema } from "./insight/replay-input";
 // The outbound HTTP guard (SSRF): see docs/security.md.
 export { parseAllowList } from "./outbound/address";
 export { outboundPolicy } from "./outbound/guard";
+export {
+  audited,
+  auditedMany,
+  auditedEntityOf,
+  markAudited,
+  recordAudit,
+  redact,
+  REDACTED as AUDIT_REDACTED,
+} from "./audit";
+export { NOT_SETTINGS } from "./audit/not-settings";

@@ -1,5 +1,6 @@
 // The app's router: one line per domain router.
 import { adminRouter } from "./routers/admin";
+import { auditRouter } from "./routers/audit";
 import { analyticsRouter } from "./routers/analytics";
 import { apiKeysRouter } from "./routers/api-keys";
 import { authRouter } from "./routers/auth";
@@ -40,6 +41,7 @@ export const appRouter = router({
   sources: sourcesRouter,
   sellerWebhooks: sellerWebhooksRouter,
   sellerPortal: sellerPortalRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,3 +4,4 @@ export * from "./marketplace";
 export * from "./auction";
 export * from "./returns";
 export * from "./sellers";
+export * from "./buyer-terms";

@@ -37,6 +37,38 @@ interface Fixtures {
   numberId: string;
   comparisonToken?: string;
   con2BuyerInput: Record<string, unknown>;
+  /** The network buyer's current self-service terms (a valid buyers.updateMyTerms input). */
+  netTerms?: Record<string, unknown>;
+}
+
+/** The network buyer's terms as they are now, so updating them changes nothing but proves access. */
+async function netTerms(w: AccessWorld, id: string) {
+  const [b] = await q<Record<string, unknown>>(
+    w.db,
+    sql`select ping_url, post_url, ping_timeout_ms, min_bid_cents, cap_daily, cap_weekly, cap_monthly, time_zone,
+               hours, compliance, response_mapping from buyers where id = ${id}`,
+  );
+  const zips = await q<{ zip: string; priority: number; max_bid_cents: number | null }>(
+    w.db,
+    sql`select zip, priority, max_bid_cents from buyer_zips where buyer_id = ${id} order by zip`,
+  );
+  return {
+    id,
+    terms: {
+      pingUrl: b!.ping_url,
+      postUrl: b!.post_url,
+      pingTimeoutMs: b!.ping_timeout_ms,
+      minBidCents: b!.min_bid_cents,
+      capDaily: b!.cap_daily,
+      capWeekly: b!.cap_weekly,
+      capMonthly: b!.cap_monthly,
+      timeZone: b!.time_zone,
+      hours: b!.hours,
+      serviceZips: zips.map((z) => ({ zip: z.zip, priority: z.priority, maxBidCents: z.max_bid_cents })),
+      compliance: b!.compliance,
+      responseMapping: b!.response_mapping,
+    },
+  };
 }
 
 interface Rule {
@@ -145,6 +177,22 @@ const RULES: Record<string, Rule> = {
       id: f.netBuyer,
       requestTemplate: { ping: null, post: { format: "FORM", fields: [{ name: "zip", source: "zip" }] } },
     }),
+  },
+  "buyers.updateMyTerms": {
+    who: ["network"],
+    input: (f, _a, w) => netTerms(w, f.netBuyer),
+    otherOrg: { as: "network", input: (f) => ({ id: f.netBuyer, terms: f.netTerms }) },
+  },
+  "buyers.setMyRequestTemplate": {
+    who: ["network"],
+    input: (f) => ({ id: f.netBuyer, requestTemplate: null }),
+    otherOrg: { as: "network", input: (f) => ({ id: f.netBuyer, requestTemplate: null }) },
+  },
+  "buyers.setLockedFields": { who: ["admin"], input: (f) => ({ id: f.netBuyer, fields: [] }) },
+  "buyers.sendTest": {
+    who: ["admin", "network"],
+    input: (f) => ({ id: f.netBuyer, kind: "ping" }),
+    otherOrg: { as: "network", input: (f) => ({ id: f.netBuyer, kind: "ping" }) },
   },
   "buyers.export": { who: ["admin"] },
   "buyers.import": {
@@ -335,6 +383,8 @@ const RULES: Record<string, Rule> = {
   },
 
   // Everyone reads its own org's outbox (an admin all of it); an email id the caller cannot see is not found.
+  "audit.list": { who: "authed" },
+  "audit.actions": { who: "authed" },
   "email.outbox": { who: "authed" },
   "email.resend": {
     who: "authed",
@@ -563,6 +613,7 @@ beforeAll(async () => {
     marketLead: concierge.id,
     numberId: (await id(sql`select id from dj_virtual_numbers order by number limit 1`))!,
     con2BuyerInput,
+    netTerms: (await netTerms(w, netBuyerId)).terms,
     sellerKeyId: await keyOf(w, w.user.seller),
   };
   secrets = [

@@ -44,6 +44,8 @@ export interface HttpResult {
   text: string;
   /** The body was longer than the limit; text holds the part read. */
   tooLarge: boolean;
+  /** The answer's headers (the test request shows them). */
+  headers: Record<string, string>;
 }
 
 export function cap(text: string | null | undefined, limit = RECORD_LIMIT): string | null {
@@ -86,7 +88,10 @@ export async function postJson(
     }
     chunks.push(b);
   }
-  return { status: res.statusCode, text: Buffer.concat(chunks).toString("utf8"), tooLarge };
+  const answerHeaders: Record<string, string> = {};
+  for (const [k, v] of Object.entries(res.headers))
+    if (v !== undefined) answerHeaders[k] = Array.isArray(v) ? v.join(", ") : v;
+  return { status: res.statusCode, text: Buffer.concat(chunks).toString("utf8"), tooLarge, headers: answerHeaders };
 }
 
 export function errorText(err: unknown): string {

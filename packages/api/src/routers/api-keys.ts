@@ -1,6 +1,7 @@
 import { listApiKeys, revokeApiKey } from "@leadflow/db";
 import { z } from "zod";
 import { createApiKey } from "../auth/sessions";
+import { audited, createdId } from "../audit";
 import { AppError } from "../errors";
 import { roleProcedure, router } from "../trpc";
 
@@ -14,10 +15,16 @@ export const apiKeysRouter = router({
     .input(
       z.object({ name: z.string().trim().min(1, "Give the key a name, e.g. the system that will use it.").max(80) }),
     )
-    .mutation(({ ctx, input }) => createApiKey(ctx.db, ctx.user.orgId, input.name)),
-  revoke: keyOwner.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
-    const revoked = await revokeApiKey(ctx.db, ctx.user.orgId, input.id, ctx.clock.now());
-    if (!revoked) throw new AppError("NOT_FOUND", "No active key with that id in your organisation.");
-    return { ok: true as const };
-  }),
+    .mutation(
+      audited({ entity: "api_key", id: createdId }, ({ ctx, input }) =>
+        createApiKey(ctx.db, ctx.user.orgId, input.name),
+      ),
+    ),
+  revoke: keyOwner.input(z.object({ id: z.uuid() })).mutation(
+    audited({ entity: "api_key", id: (input) => input.id }, async ({ ctx, input }) => {
+      const revoked = await revokeApiKey(ctx.db, ctx.user.orgId, input.id, ctx.clock.now());
+      if (!revoked) throw new AppError("NOT_FOUND", "No active key with that id in your organisation.");
+      return { ok: true as const };
+    }),
+  ),
 });

@@ -16,6 +16,7 @@ import {
   unassignVirtualNumber,
 } from "../calls";
 import { djForOrg } from "../marketplace/common";
+import { audited, createdId } from "../audit";
 import { adminProcedure, publicProcedure, roleProcedure, router } from "../trpc";
 
 const djProcedure = roleProcedure("dj");
@@ -36,16 +37,24 @@ export const callsRouter = router({
         recordingEnabled: z.boolean().default(false),
       }),
     )
-    .mutation(({ ctx, input }) => assignVirtualNumber(ctx, { ...input, userId: ctx.user.id })),
+    .mutation(
+      audited({ entity: "virtual_number", id: createdId }, ({ ctx, input }) =>
+        assignVirtualNumber(ctx, { ...input, userId: ctx.user.id }),
+      ),
+    ),
   unassignNumber: adminProcedure
     .input(z.object({ numberId: id }))
-    .mutation(({ ctx, input }) => unassignVirtualNumber(ctx, input)),
-  setRecording: adminProcedure
-    .input(z.object({ numberId: id, recordingEnabled: z.boolean() }))
-    .mutation(async ({ ctx, input }) => {
+    .mutation(
+      audited({ entity: "virtual_number", id: (input) => input.numberId }, ({ ctx, input }) =>
+        unassignVirtualNumber(ctx, input),
+      ),
+    ),
+  setRecording: adminProcedure.input(z.object({ numberId: id, recordingEnabled: z.boolean() })).mutation(
+    audited({ entity: "virtual_number", id: (input) => input.numberId }, async ({ ctx, input }) => {
       await setNumberRecording(ctx.db, input);
       return { ok: true };
     }),
+  ),
   analytics: adminProcedure
     .input(z.object({ daysBack }).optional())
     .query(({ ctx, input }) => callAnalytics(ctx.db, ctx.clock, input?.daysBack ?? 30)),

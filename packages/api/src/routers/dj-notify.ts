@@ -4,6 +4,7 @@ import { isValidTimeZone, parseHm } from "@leadflow/engine";
 import { z } from "zod";
 import { djForOrg } from "../marketplace";
 import { getNotifyProfile, openOfferLink, saveNotifyProfile, subscribePush, unsubscribePush } from "../notify/profile";
+import { audited } from "../audit";
 import { roleProcedure, router } from "../trpc";
 
 const djProcedure = roleProcedure("dj");
@@ -56,11 +57,16 @@ export const djNotifyRouter = router({
     const dj = await djForOrg(ctx.db, ctx.user.orgId);
     return getNotifyProfile(ctx, dj, ctx.user.id);
   }),
-  saveSettings: djProcedure.input(settingsInput).mutation(async ({ ctx, input }) => {
-    const dj = await djForOrg(ctx.db, ctx.user.orgId);
-    await saveNotifyProfile(ctx, dj, ctx.user.id, input);
-    return { ok: true as const };
-  }),
+  saveSettings: djProcedure.input(settingsInput).mutation(
+    audited(
+      { entity: "dj_notify", id: async (_i, c) => (await djForOrg(c.db, c.user!.orgId)).id },
+      async ({ ctx, input }) => {
+        const dj = await djForOrg(ctx.db, ctx.user.orgId);
+        await saveNotifyProfile(ctx, dj, ctx.user.id, input);
+        return { ok: true as const };
+      },
+    ),
+  ),
   subscribePush: djProcedure.input(pushSubscription).mutation(async ({ ctx, input }) => {
     await subscribePush(ctx.db, ctx.user.id, {
       endpoint: input.endpoint,

@@ -2,6 +2,7 @@
 // credit grants and any lead's score and timeline.
 import { getMarketLead, listDjsForAdmin, listMarketLeadEvents, listRecentMarketLeads } from "@leadflow/db";
 import { z } from "zod";
+import { audited } from "../audit";
 import { AppError } from "../errors";
 import {
   assignFromConcierge,
@@ -30,10 +31,12 @@ export const marketAdminRouter = router({
     .query(({ ctx, input }) => listDjsForAdmin(ctx.db, input?.city)),
   setDjStatus: adminProcedure
     .input(z.object({ djId: id, isActive: z.boolean().optional(), isSuspended: z.boolean().optional() }))
-    .mutation(async ({ ctx, input }) => {
-      await setDjStatus(ctx, input);
-      return { ok: true };
-    }),
+    .mutation(
+      audited({ entity: "dj", id: (input) => input.djId }, async ({ ctx, input }) => {
+        await setDjStatus(ctx, input);
+        return { ok: true };
+      }),
+    ),
   grantCredits: adminProcedure
     .input(
       z.object({
@@ -55,7 +58,11 @@ export const marketAdminRouter = router({
   /** Checked by the engine's validateRoutingConfig, which names the field and its bounds. */
   setRoutingSettings: adminProcedure
     .input(z.record(z.string(), z.unknown()))
-    .mutation(({ ctx, input }) => saveRoutingConfig(ctx.db, ctx.clock, input, ctx.user.id)),
+    .mutation(
+      audited({ entity: "routing", id: () => "default" }, ({ ctx, input }) =>
+        saveRoutingConfig(ctx.db, ctx.clock, input, ctx.user.id),
+      ),
+    ),
   recompute: adminProcedure.mutation(async ({ ctx }) => {
     const stats = await recomputeCityStats(ctx.db, ctx.clock);
     const scores = await recalculateAllRoutingScores(ctx.db, ctx.clock);

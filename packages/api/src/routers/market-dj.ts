@@ -17,6 +17,7 @@ import {
   testPaymentProvider,
   unlockCustomerContact,
 } from "../marketplace";
+import { audited } from "../audit";
 import { roleProcedure, router } from "../trpc";
 
 const djProcedure = roleProcedure("dj");
@@ -115,13 +116,18 @@ export const marketDjRouter = router({
         priceMaxDollars: z.number().int("Whole dollars, please.").min(50, "At least $50.").max(100_000),
       }),
     )
-    .mutation(async ({ ctx, input }) => {
-      const dj = await djForOrg(ctx.db, ctx.user.orgId);
-      await setPriceRange(ctx.db, ctx.clock, {
-        djId: dj.id,
-        priceMinCents: input.priceMinDollars * 100,
-        priceMaxCents: input.priceMaxDollars * 100,
-      });
-      return { ok: true };
-    }),
+    .mutation(
+      audited(
+        { entity: "dj", id: async (_i, c) => (await djForOrg(c.db, c.user!.orgId)).id },
+        async ({ ctx, input }) => {
+          const dj = await djForOrg(ctx.db, ctx.user.orgId);
+          await setPriceRange(ctx.db, ctx.clock, {
+            djId: dj.id,
+            priceMinCents: input.priceMinDollars * 100,
+            priceMaxCents: input.priceMaxDollars * 100,
+          });
+          return { ok: true };
+        },
+      ),
+    ),
 });

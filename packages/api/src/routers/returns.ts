@@ -4,6 +4,7 @@
 import { getReturnSettings, setBuyerReturnTerms, setVerticalRankNetOfReturns } from "@leadflow/db";
 import { RETURN_STATUSES } from "@leadflow/engine";
 import { z } from "zod";
+import { audited } from "../audit";
 import { AppError } from "../errors";
 import {
   buyerTermsSchema,
@@ -51,15 +52,19 @@ export const returnsRouter = router({
   settings: adminProcedure.query(({ ctx }) => getReturnSettings(ctx.db)),
   setVerticalRanking: adminProcedure
     .input(z.strictObject({ key: z.string().min(1).max(40), on: z.boolean() }))
-    .mutation(async ({ ctx, input }) => {
-      if (!(await setVerticalRankNetOfReturns(ctx.db, input.key, input.on)))
-        throw new AppError("NOT_FOUND", "No such vertical.");
-      if (input.on) await refreshReturnRates(ctx.db, ctx.clock.now());
-      return { key: input.key, rankNetOfReturns: input.on };
+    .mutation(
+      audited({ entity: "vertical", id: (input) => input.key }, async ({ ctx, input }) => {
+        if (!(await setVerticalRankNetOfReturns(ctx.db, input.key, input.on)))
+          throw new AppError("NOT_FOUND", "No such vertical.");
+        if (input.on) await refreshReturnRates(ctx.db, ctx.clock.now());
+        return { key: input.key, rankNetOfReturns: input.on };
+      }),
+    ),
+  setBuyerTerms: adminProcedure.input(buyerTermsSchema).mutation(
+    audited({ entity: "buyer", id: (input) => input.buyerId }, async ({ ctx, input }) => {
+      if (!(await setBuyerReturnTerms(ctx.db, input.buyerId, input, ctx.clock.now())))
+        throw new AppError("NOT_FOUND", "No such buyer.");
+      return input;
     }),
-  setBuyerTerms: adminProcedure.input(buyerTermsSchema).mutation(async ({ ctx, input }) => {
-    if (!(await setBuyerReturnTerms(ctx.db, input.buyerId, input, ctx.clock.now())))
-      throw new AppError("NOT_FOUND", "No such buyer.");
-    return input;
-  }),
+  ),
 });

@@ -10,6 +10,7 @@ import {
   sendSellerTestEvent,
   setSellerWebhook,
 } from "../sellers";
+import { audited } from "../audit";
 import { roleProcedure, router } from "../trpc";
 
 const seller = roleProcedure("seller");
@@ -19,8 +20,20 @@ export const sellerWebhooksRouter = router({
   deliveries: seller.query(({ ctx }) => listSellerDeliveries(ctx, ctx.user.orgId)),
   save: seller
     .input(sellerWebhookInput)
-    .mutation(({ ctx, input }) => setSellerWebhook(ctx, ctx.user.orgId, ctx.user.id, input)),
-  rotateSecret: seller.mutation(({ ctx }) => rotateSellerWebhook(ctx, ctx.user.orgId, ctx.user.id)),
+    .mutation(
+      audited({ entity: "seller_webhook", id: (_i, c) => c.user?.orgId }, ({ ctx, input }) =>
+        setSellerWebhook(ctx, ctx.user.orgId, ctx.user.id, input),
+      ),
+    ),
+  rotateSecret: seller.mutation(
+    audited({ entity: "seller_webhook", id: (_i, c) => c.user?.orgId }, ({ ctx }) =>
+      rotateSellerWebhook(ctx, ctx.user.orgId, ctx.user.id),
+    ),
+  ),
   sendTest: seller.mutation(({ ctx }) => sendSellerTestEvent(ctx, ctx.user.orgId)),
-  remove: seller.mutation(({ ctx }) => removeSellerWebhook(ctx, ctx.user.orgId)),
+  remove: seller.mutation(
+    audited({ entity: "seller_webhook", id: (_i, c) => c.user?.orgId }, ({ ctx }) =>
+      removeSellerWebhook(ctx, ctx.user.orgId),
+    ),
+  ),
 });

@@ -9,6 +9,7 @@ import {
   setSourceSettings,
   sourceSettingsInput,
 } from "../sellers";
+import { audited } from "../audit";
 import { adminProcedure, roleProcedure, router } from "../trpc";
 
 export const sourcesRouter = router({
@@ -16,7 +17,21 @@ export const sourcesRouter = router({
   mine: roleProcedure("seller").query(async ({ ctx }) => (await listSellerSources(ctx, ctx.user.orgId))[0] ?? null),
   setSettings: adminProcedure
     .input(sourceSettingsInput)
-    .mutation(({ ctx, input }) => setSourceSettings(ctx, ctx.user.id, input)),
-  setRule: adminProcedure.input(payoutRuleInput).mutation(({ ctx, input }) => setPayoutRule(ctx, ctx.user.id, input)),
-  removeRule: adminProcedure.input(removeRuleInput).mutation(({ ctx, input }) => removePayoutRule(ctx, input)),
+    .mutation(
+      audited({ entity: "source", id: (input) => input.sellerOrgId }, ({ ctx, input }) =>
+        setSourceSettings(ctx, ctx.user.id, input),
+      ),
+    ),
+  setRule: adminProcedure
+    .input(payoutRuleInput)
+    .mutation(
+      audited({ entity: "source", id: (input) => input.sellerOrgId }, ({ ctx, input }) =>
+        setPayoutRule(ctx, ctx.user.id, input),
+      ),
+    ),
+  removeRule: adminProcedure
+    .input(removeRuleInput)
+    .mutation(
+      audited({ entity: "source", id: (input) => input.sellerOrgId }, ({ ctx, input }) => removePayoutRule(ctx, input)),
+    ),
 });

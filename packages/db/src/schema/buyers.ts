@@ -102,6 +102,15 @@ export const buyers = pgTable(
      */
     webhookSecret: text("webhook_secret"),
 
+    /**
+     * Terms the admin has locked (names of the self-service fields, e.g. "minBidCents"): the
+     * network buyer sees them but cannot change them (buyers/self-service.ts).
+     */
+    lockedFields: text("locked_fields")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

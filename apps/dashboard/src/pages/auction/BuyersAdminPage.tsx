@@ -7,6 +7,7 @@ import { messageOf, useTRPC } from "../../trpc";
 import { BuyerEditor } from "./BuyerEditor";
 import { AdminBuyerTemplateEditor } from "./BuyerTemplateEditor";
 import { money } from "./format";
+import { LockedFieldsEditor } from "./LockedFieldsEditor";
 import { VerticalsEditor } from "./VerticalsEditor";
 
 export function BuyersAdminPage() {
@@ -38,6 +39,9 @@ export function BuyersAdminPage() {
           template={current.requestTemplate}
           hasAuthSecret={current.hasRequestAuthSecret}
         />
+      ) : null}
+      {current?.type === "NETWORK" ? (
+        <LockedFieldsEditor key={`locks-${current.id}`} buyerId={current.id} locked={current.lockedFields} />
       ) : null}
       {toggle.error ? (
         <p className="error" role="alert">

@@ -1,0 +1,126 @@
+// A network buyer serves itself: it changes its minimum bid and its ping URL (to a real HTTP buyer
+// on loopback started here), gives its ping a form template, sends a test ping and sees the exact
+// request, the raw answer and the bid LeadFlow understood; then the admin finds both changes in the
+// audit log. On a desktop and a phone (no sideways scroll, axe clean).
+import AxeBuilder from "@axe-core/playwright";
+import { expect, request, test, type Page } from "@playwright/test";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { DEMO_PASSWORD, signIn, trpcCall } from "./helpers";
+
+const NETWORK = "buyer@homequote.test";
+let server: Server;
+let buyerUrl = "";
+const received: { url: string; body: string; contentType: string }[] = [];
+type Buyer = { id: string; name: string; type: string } & Record<string, unknown>;
+let original: Buyer | null = null;
+
+const noSidewaysScroll = async (page: Page) =>
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+const axeClean = async (page: Page) => {
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
+};
+
+test.beforeAll(async ({ baseURL }) => {
+  server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString("utf8")));
+    req.on("end", () => {
+      received.push({ url: req.url ?? "", body, contentType: String(req.headers["content-type"] ?? "") });
+      res.setHeader("content-type", "application/json");
+      res.setHeader("x-e2e-buyer", "yes");
+      res.end(JSON.stringify({ bid: 17.25, reason: "e2e buyer likes it" }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  buyerUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The buyer as the seed left it, to put back afterwards (other specs run auctions against it).
+  const net = await request.newContext({ baseURL: baseURL! });
+  await trpcCall(net, "POST", "auth.login", { email: NETWORK, password: DEMO_PASSWORD });
+  original ??= (await trpcCall<Buyer[]>(net, "GET", "buyers.list")).find((b) => b.type === "NETWORK") ?? null;
+  await net.dispose();
+});
+
+test.afterAll(async ({ baseURL }) => {
+  await new Promise((r) => server?.close(r));
+  if (!original) return;
+  const net = await request.newContext({ baseURL: baseURL! });
+  await trpcCall(net, "POST", "auth.login", { email: NETWORK, password: DEMO_PASSWORD });
+  const o = original;
+  await trpcCall(net, "POST", "buyers.updateMyTerms", {
+    id: o.id,
+    terms: {
+      pingUrl: o.pingUrl,
+      postUrl: o.postUrl,
+      pingTimeoutMs: o.pingTimeoutMs,
+      minBidCents: o.minBidCents,
+      capDaily: o.capDaily,
+      capWeekly: o.capWeekly,
+      capMonthly: o.capMonthly,
+      timeZone: o.timeZone,
+      hours: o.hours,
+      serviceZips: o.serviceZips,
+      compliance: o.compliance,
+      responseMapping: o.responseMapping,
+    },
+  });
+  await trpcCall(net, "POST", "buyers.setMyRequestTemplate", { id: o.id, requestTemplate: o.requestTemplate ?? null });
+  await net.dispose();
+});
+
+test("a network buyer changes its minimum bid and template, sends a test ping; the admin sees both in the audit log", async ({
+  page,
+}, info) => {
+  test.setTimeout(150_000);
+  const phone = info.project.name === "phone";
+  const minBid = phone ? "14.50" : "13.50";
+  await signIn(page, NETWORK);
+  await page.goto("/terms");
+  await expect(page.getByRole("heading", { name: "Your terms", level: 1 })).toBeVisible();
+  const terms = page.getByRole("form", { name: /Terms for/ });
+  await terms.getByLabel("Ping URL").fill(`${buyerUrl}/ping`);
+  await terms.getByLabel("Minimum bid ($)").fill(minBid);
+  await terms.getByRole("button", { name: "Save terms" }).click();
+  await expect(terms.getByRole("status")).toContainText("Your terms are saved.");
+
+  // The ping as a form with the buyer's own field name.
+  const tpl = page.getByRole("form", { name: /Request templates of/ });
+  await tpl.getByLabel("Ping format").selectOption("FORM");
+  const row = tpl.getByRole("group", { name: "Ping field 1" });
+  await row.getByLabel("Buyer's name").fill("zip_code");
+  await row.getByLabel("Value from").selectOption("zip");
+  await tpl.getByRole("button", { name: "Save templates" }).click();
+  await expect(tpl.getByRole("status")).toContainText("Templates saved");
+
+  received.length = 0;
+  await page.getByRole("button", { name: "Send a test ping" }).click();
+  const result = page.getByTestId("test-result");
+  await expect(result.getByTestId("test-understood")).toContainText("A bid: $17.25");
+  await expect(result.getByTestId("test-understood")).toContainText("e2e buyer likes it");
+  await expect(result.getByTestId("test-status")).toContainText("HTTP 200");
+  await expect(result).toContainText("x-e2e-buyer");
+  await expect(result).toContainText(`${buyerUrl}/ping`);
+  // What the page shows is what the buyer got: the form body from the template.
+  expect(received).toHaveLength(1);
+  expect(received[0]!.contentType).toContain("application/x-www-form-urlencoded");
+  expect(received[0]!.body).toContain("zip_code=");
+  await expect(result.getByLabel("Request body")).toHaveText(received[0]!.body);
+  await noSidewaysScroll(page);
+  await axeClean(page);
+
+  // The admin's audit log has both changes, by this buyer.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signIn(page, "admin@leadflow.test");
+  await page.goto("/audit");
+  await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
+  await page.getByLabel("Who (email)").fill(NETWORK);
+  await page.getByRole("button", { name: "Show entries" }).click();
+  const termsRow = page.getByTestId("audit-buyers.updateMyTerms").first();
+  await expect(termsRow).toContainText(NETWORK);
+  await expect(termsRow).toContainText(`$${minBid}`);
+  await expect(page.getByTestId("audit-buyers.setMyRequestTemplate").first()).toContainText("request template");
+  await expect(page.getByTestId("audit-buyers.sendTest").first()).toContainText("Test ping");
+  await noSidewaysScroll(page);
+  await axeClean(page);
+});
