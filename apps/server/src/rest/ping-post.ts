@@ -33,6 +33,8 @@ export function pingPostRoutes(services: Services): FastifyPluginAsync {
       // The ping's deadline counts from the request's arrival (fastify's onRequest), not from here.
       const arrivedAt = performance.now() - reply.elapsedTime;
       const quote = await pingLead(services, sellerOf(req), req.body ?? null, { arrivedAt });
+      // How long the server took, arrival to answer (the seller's figure minus the network and queues).
+      reply.header("server-timing", `app;dur=${(performance.now() - arrivedAt).toFixed(1)}`);
       return reply.status(200).send(answer(pingAnswerSchema, quote));
     });
 
