@@ -64,6 +64,11 @@ describe("leads router", () => {
     await expect(callerAs(w.s, bystander).leads.get({ id: r.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(callerAs(w.s, otherSeller).leads.get({ id: r.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     const sellerView = await callerAs(w.s, seller).leads.get({ id: r.id });
-    expect(sellerView.transactions.map((t) => t.buyer).sort()).toEqual(["Buyer 1", "Winner Roofing"]);
+    // A seller never sees a buyer's identity or bid: no transactions, no sale price, no buyer on an event.
+    expect(sellerView.transactions).toEqual([]);
+    expect(sellerView.revenueCents).toBeNull();
+    expect(sellerView.events.every((e) => e.buyerId === null)).toBe(true);
+    for (const secret of ["Winner Roofing", "Loser Roofing", "priceCents", "bidCents", "marginCents"])
+      expect(JSON.stringify(sellerView)).not.toContain(secret);
   });
 });

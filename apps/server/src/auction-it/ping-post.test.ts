@@ -3,8 +3,9 @@
 // pinging again, and every refusal (contact in a ping, unknown / another seller's / used / expired
 // to the millisecond / mismatched / not accepted) writes nothing. Two posts of one ping race on
 // real connections and sell once. Payouts are written at sale and reversed once by a return.
-import { createApiKey, adminDecideReturn, requestReturn } from "@leadflow/api";
+import { createApiKey, adminDecideReturn, holdsWritten, requestReturn } from "@leadflow/api";
 import {
+  createDb,
   leads,
   orgs,
   profitBySource,
@@ -15,7 +16,7 @@ import {
   upsertPayoutRule,
   users,
 } from "@leadflow/db";
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../app";
@@ -84,6 +85,9 @@ const simTotals = () => w.sim.stats().totals;
 async function ping(full = leadBody(), key = w.apiKey) {
   const r = await call("/ping", partialOf(full), key);
   expect(r.status, JSON.stringify(r.body)).toBe(200);
+  // An answer may go out before its hold is committed (a slow commit past the deadline): the
+  // assertions below read the hold, so they wait for it as a post does.
+  await holdsWritten();
   return { full, answer: r.body as { pingId: string; accepted: boolean; payoutCents: number; expiresAt: string } };
 }
 
@@ -243,6 +247,46 @@ describe("POST /api/v1/post", () => {
       expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
       expect(await leadCount()).toBe(before.leads + 1);
       expect(simTotals().posts).toBe(before.posts + 1);
+    }
+  });
+});
+
+describe("the ping's deadline and its hold", () => {
+  it("answers at the deadline when the hold's commit is slow, and a post of that pingId waits for the hold", async () => {
+    // 300 ms deadline for this test; the buyer set is re-read because the change bumps its version.
+    await w.t.db.execute(sql`update buyers set ping_timeout_ms = 300`);
+    // Another connection holds a lock that blocks every insert into seller_pings until released.
+    const second = await createDb({ databaseUrl: w.t.url, max: 1 });
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holder = second.db.transaction(async (tx) => {
+      await tx.execute(sql`lock table seller_pings in share mode`);
+      locked();
+      await released;
+    });
+    try {
+      await isLocked;
+      const full = leadBody();
+      const r = await call("/ping", partialOf(full));
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      const pingId = r.body.pingId as string;
+      expect(r.body.accepted).toBe(true);
+      // Answered while its hold could not be written yet.
+      expect(await w.t.db.select().from(sellerPings).where(eq(sellerPings.id, pingId))).toEqual([]);
+      const post = call("/post", { ...full, pingId });
+      await new Promise((res) => setTimeout(res, 200));
+      release();
+      await holder;
+      const p = await post;
+      expect(p.status, JSON.stringify(p.body)).toBe(201);
+      expect(p.body).toMatchObject({ pingId, status: "SOLD", payoutCents: 1500 });
+    } finally {
+      release();
+      await holder.catch(() => undefined);
+      await second.close();
+      await w.t.db.execute(sql`update buyers set ping_timeout_ms = 10000`);
     }
   });
 });

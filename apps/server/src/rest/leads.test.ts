@@ -85,10 +85,16 @@ describe("POST /api/v1/leads", () => {
     const r = await post(leadBody({ externalId: "crm-1" }), { url: "/api/v1/leads?wait=1" });
     expect(r.statusCode).toBe(201);
     const body = r.json();
-    expect(body).toMatchObject({ created: true, status: "SOLD", outcome: { revenueCents: 2200, winnerCount: 1 } });
-    const names = body.outcome.transactions.map((t: { buyer: string }) => t.buyer).sort();
-    // The seller sees who bought its lead, not who else was in the auction.
-    expect(names).toEqual(["Buyer 1", "Winner Network"]);
+    // One rule for sellers, as in the portal: the outcome and the payout, never a buyer's identity
+    // or bid, so no transactions and no sale price.
+    expect(body).toMatchObject({
+      created: true,
+      status: "SOLD",
+      outcome: { status: "SOLD", revenueCents: null, winnerCount: 1, transactions: [] },
+    });
+    expect(typeof body.outcome.payoutCents).toBe("number");
+    for (const secret of ["Winner Network", "Loser Network", "bidCents", "priceCents"])
+      expect(JSON.stringify(body)).not.toContain(secret);
     const again = await post(leadBody({ externalId: "crm-1" }));
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ id: body.id, created: false });
@@ -99,7 +105,14 @@ describe("POST /api/v1/leads", () => {
       headers: { authorization: `Bearer ${w.apiKey}` },
     });
     expect(get.statusCode).toBe(200);
-    expect(get.json()).toMatchObject({ id: body.id, status: "SOLD", contact: { firstName: "Ada" } });
+    expect(get.json()).toMatchObject({
+      id: body.id,
+      status: "SOLD",
+      contact: { firstName: "Ada" },
+      revenueCents: null,
+      transactions: [],
+    });
+    for (const secret of ["Winner Network", "Loser Network", "bidCents"]) expect(get.body).not.toContain(secret);
     const other = await app.inject({
       method: "GET",
       url: `/api/v1/leads/${body.id}`,

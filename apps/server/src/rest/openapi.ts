@@ -138,7 +138,7 @@ export const OPERATIONS: Operation[] = [
       operationId: "getLead",
       summary: "A lead's outcome",
       description:
-        "Your lead's status and its transactions. A seller sees the buyers that bought it by name and the others as Buyer 1, Buyer 2, … with their bids and reasons; raw request and response bodies are for platform admins only.",
+        "Your lead's status, outcome and payout. A seller never sees a buyer's identity or bid: no transactions and no sale price, only the anonymous refusals of its lead by buyers' rules (consent, hours, caps, duplicates). Raw request and response bodies are for platform admins only.",
       tags: ["Sellers"],
       requestParams: { path: leadIdParams },
       responses: {

@@ -14,6 +14,7 @@ import {
   type Services,
 } from "@leadflow/api";
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
+import { performance } from "node:perf_hooks";
 import { answer } from "./answer";
 import { requireApiKey } from "./api-key";
 
@@ -29,7 +30,11 @@ export function pingPostRoutes(services: Services): FastifyPluginAsync {
     const auth = { preHandler: requireApiKey(services) };
 
     app.post("/ping", auth, async (req, reply) => {
-      const quote = await pingLead(services, sellerOf(req), req.body ?? null);
+      // The ping's deadline counts from the request's arrival (fastify's onRequest), not from here.
+      const arrivedAt = performance.now() - reply.elapsedTime;
+      const quote = await pingLead(services, sellerOf(req), req.body ?? null, { arrivedAt });
+      // How long the server took, arrival to answer (the seller's figure minus the network and queues).
+      reply.header("server-timing", `app;dur=${(performance.now() - arrivedAt).toFixed(1)}`);
       return reply.status(200).send(answer(pingAnswerSchema, quote));
     });
 

@@ -72,7 +72,13 @@ export const leadViewSchema = z
     state: z.string().nullable(),
     receivedAt: instant,
     finishedAt: instant.nullable(),
-    revenueCents: centsAmount.nullable().meta({ description: "What the lead sold for; null for buyers." }),
+    revenueCents: centsAmount
+      .nullable()
+      .meta({ description: "What the lead sold for: platform admins only (null for sellers and buyers)." }),
+    payoutCents: centsAmount.nullable().meta({
+      description:
+        "What the seller earned for the lead (its payout, before any reversal by a return); null for buyers.",
+    }),
     winnerCount: z.int(),
     contact: z
       .strictObject({
@@ -87,7 +93,10 @@ export const leadViewSchema = z
       .meta({ description: "The person: for the seller that sent it, a buyer that bought it, and admins." }),
     consent: z.strictObject({ trustedFormCertUrl: nullableText, jornayaLeadId: nullableText }),
     customFields: z.record(z.string(), z.unknown()),
-    transactions: z.array(transactionViewSchema),
+    transactions: z.array(transactionViewSchema).meta({
+      description:
+        "The buyers' part in the auction: a buyer sees its own, platform admins all; always empty for sellers, who never see a buyer's identity or bid.",
+    }),
     refusals: z.array(refusalViewSchema),
   })
   .meta({ description: "A lead's outcome and its transactions, as the caller may see them." });

@@ -31,15 +31,26 @@ export interface Exchange {
   error?: string | null;
 }
 
+/** The ping phase's deadline for these networks: the slowest one's timeout, capped. */
+export function pingPhaseMs(networks: readonly NetworkBuyer[]): number {
+  if (networks.length === 0) return 0;
+  return Math.min(MAX_PING_PHASE_MS, Math.max(...networks.map((n) => n.pingTimeoutMs ?? 1000)));
+}
+
 export async function pingNetworks(
   networks: readonly NetworkBuyer[],
   rows: ReadonlyMap<string, BuyerRow>,
   lead: WireLead,
   exchanges: Map<string, Exchange>,
   outbound: OutboundPolicy | undefined,
+  /** When the phase must be over (performance.now() time), if sooner than its own deadline. */
+  endBy?: number,
 ): Promise<PingRecord[]> {
   const start = performance.now();
-  const phaseMs = Math.min(MAX_PING_PHASE_MS, Math.max(...networks.map((n) => n.pingTimeoutMs ?? 1000)));
+  const phaseMs = Math.max(
+    0,
+    Math.min(pingPhaseMs(networks), endBy === undefined ? Number.POSITIVE_INFINITY : Math.floor(endBy - start)),
+  );
   const phase = new AbortController();
   // Every request listens to the phase signal; 50 networks is normal, not a leak.
   setMaxListeners(networks.length + 10, phase.signal);
@@ -96,7 +107,7 @@ async function pingOne(
     return done({ buyerId: n.id, outcome: "ERROR", detail: p.error });
   } catch (err) {
     if (signal.aborted) {
-      ex.error = `no answer within ${!own || own.signal.aborted ? `${timeoutMs} ms` : "the ping phase deadline"}`;
+      ex.error = `no answer within ${own?.signal.aborted ? `${timeoutMs} ms` : !own && phaseMs >= timeoutMs ? `${timeoutMs} ms` : "the ping phase deadline"}`;
       return done({ buyerId: n.id, outcome: "TIMEOUT", detail: ex.error });
     }
     ex.error = errorText(err);

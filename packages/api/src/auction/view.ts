@@ -1,7 +1,7 @@
-// What each party may see of a lead. Admin: everything. The seller that sent it: the outcome and
-// every transaction, with buyer names only for the buyers that bought it (its customers; the
-// losers' identities are other buyers' business), and the buyers' refusals of this lead by their
-// rules (consent, hours, caps, duplicates), anonymous the same way. A buyer org: only its own
+// What each party may see of a lead. Admin: everything. The seller that sent it: the outcome,
+// its payout and the buyers' refusals of this lead by their rules (consent, hours, caps,
+// duplicates), anonymous; never a buyer's identity or a buyer's bid, so no transactions and no
+// sale price (the one rule of the seller portal, docs/sellers.md). A buyer org: only its own
 // transactions, refusals, events and deliveries, never a competitor's identity, and the contact
 // details only if it bought.
 import {
@@ -45,10 +45,11 @@ async function leadWithTransactions(s: Services, v: Viewer, leadId: string) {
   const buyerView = isBuyerRole(v.role);
   const own = new Set(txs.filter((x) => x.buyerOrgId === v.orgId).map((x) => x.t.buyerId));
   const bought = txs.some((x) => own.has(x.t.buyerId) && x.t.isWinner);
-  const visible = buyerView ? txs.filter((x) => own.has(x.t.buyerId)) : txs;
+  const sellerView = !admin && !buyerView;
+  const visible = buyerView ? txs.filter((x) => own.has(x.t.buyerId)) : sellerView ? [] : txs;
   let n = 0;
   const rows = visible.map(({ t, buyerName, buyerType }) => {
-    const named = admin || own.has(t.buyerId) || (!buyerView && t.isWinner);
+    const named = admin || own.has(t.buyerId);
     return {
       buyerId: named ? t.buyerId : null,
       buyer: named ? buyerName : `Buyer ${++n}`,
@@ -93,7 +94,8 @@ async function leadWithTransactions(s: Services, v: Viewer, leadId: string) {
     state: lead.state,
     receivedAt: lead.receivedAt,
     finishedAt: lead.finishedAt,
-    revenueCents: buyerView ? null : lead.revenueCents,
+    revenueCents: admin ? lead.revenueCents : null,
+    payoutCents: buyerView ? null : lead.payoutCents,
     winnerCount: lead.winnerCount,
     contact: showContact ? lead.contact : null,
     consent: lead.consent,
@@ -118,7 +120,10 @@ function refusalRows(s: Services, leadId: string, only: { ownOrg: string } | { r
   return listLeadRefusals(s.db, leadId, only);
 }
 
-/** What a seller sees of its lead's story: never a buyer's identity or bid (so not "ping_bids"). */
+/**
+ * What a seller sees of its lead's story: never a buyer's identity or bid (so not "ping_bids", nor
+ * "return_credited", whose amount is the buyer's price), and none of the keys below in the rest.
+ */
 const SELLER_EVENT_KINDS = [
   "intake",
   "ping",
@@ -128,9 +133,23 @@ const SELLER_EVENT_KINDS = [
   "payout_reversed",
   "return_requested",
   "return_decided",
-  "return_credited",
   "seller_webhook",
 ];
+/** Event data a seller is not shown: prices, bids, margins and who the buyer was. */
+const HIDDEN_FROM_SELLERS = new Set([
+  "revenueCents",
+  "marginCents",
+  "priceCents",
+  "bidCents",
+  "bestBidCents",
+  "bids",
+  "buyerId",
+  "buyerOrgId",
+  "creditId",
+  "note",
+  "comment",
+  "cascadeUnsold",
+]);
 
 /** The lead page: the view plus its timeline and deliveries, filtered the same way. */
 export async function getLeadDetail(s: Services, v: Viewer, leadId: string) {
@@ -151,13 +170,21 @@ export async function getLeadDetail(s: Services, v: Viewer, leadId: string) {
         dels.filter((d) => d.method === "EMAIL").map((d) => d.id),
       );
   const ownWords = (e: (typeof events)[number]) => {
+    if (!admin && !buyerView)
+      return Object.fromEntries(Object.entries(e.data).filter(([k]) => !HIDDEN_FROM_SELLERS.has(k)));
     if (admin || e.kind !== "delivery" || e.data.method !== "EMAIL" || !("error" in e.data)) return e.data;
     const { error: _admins, ...rest } = e.data;
     return rest;
   };
   return {
     ...out,
-    events: events.map((e) => ({ id: e.id, at: e.at, kind: e.kind, buyerId: e.buyerId, data: ownWords(e) })),
+    events: events.map((e) => ({
+      id: e.id,
+      at: e.at,
+      kind: e.kind,
+      buyerId: admin || buyerView ? e.buyerId : null,
+      data: ownWords(e),
+    })),
     deliveries: dels.map((d) => ({
       id: d.id,
       buyerId: d.buyerId,
@@ -182,5 +209,12 @@ export async function listLeads(
 ) {
   const rows = await listLeadsPage(s.db, scope(v), q);
   const buyerView = isBuyerRole(v.role);
-  return rows.map((r) => (buyerView ? { ...r, revenueCents: null, unsoldReason: null, sellerOrgId: null } : r));
+  const admin = v.role === "admin";
+  // A buyer: not the seller, the sale price or why the lead went unsold; a seller: not the sale price.
+  return rows.map((r) => ({
+    ...r,
+    revenueCents: admin ? r.revenueCents : null,
+    unsoldReason: buyerView ? null : r.unsoldReason,
+    sellerOrgId: buyerView ? null : r.sellerOrgId,
+  }));
 }

@@ -1,17 +1,38 @@
 // POST /api/v1/ping: the partial lead goes through the same plan and the same network pings as an
 // auction (auction/ping.ts, the same deadlines), and the engine quotes what the source would earn.
 // The bids are written with the ping and held until expiresAt; nothing is sold, no buyer POSTed.
-import { insertSellerPing, loadPingContext } from "@leadflow/db";
+//
+// The deadline counts from the request's arrival: the loads before the pings eat into the ping
+// phase rather than adding to it, and the answer goes out once the hold is written or, if that
+// takes longer, at the deadline plus ANSWER_SLACK_MS with the hold still being written
+// (hold-writer.ts: a post of the pingId waits for that write).
+import { loadPingContext, type NewSellerPing } from "@leadflow/db";
 import { pickPayoutRule, planAuction, quotePing, type PayoutRule, type WireLead } from "@leadflow/engine";
 import { randomUUID } from "node:crypto";
 import type { Services } from "../context";
 import { AppError } from "../errors";
 import { buyerSet, readCounters } from "../auction/load";
-import { pingNetworks, type Exchange } from "../auction/ping";
+import { performance } from "node:perf_hooks";
+import { pingNetworks, pingPhaseMs, type Exchange } from "../auction/ping";
 import { heldExchange } from "./held-pings";
+import { writeHold } from "./hold-writer";
 import { parsePing, type PingAnswer } from "./schemas";
 
-export async function pingLead(s: Services, sellerOrgId: string, body: unknown): Promise<PingAnswer> {
+/** How long past the deadline an answer may wait for its hold's commit before going without it. */
+export const ANSWER_SLACK_MS = 5;
+
+export interface PingTiming {
+  /** When the request arrived (performance.now() time); the deadline counts from here. Default: now. */
+  arrivedAt?: number;
+}
+
+export async function pingLead(
+  s: Services,
+  sellerOrgId: string,
+  body: unknown,
+  timing: PingTiming = {},
+): Promise<PingAnswer> {
+  const arrivedAt = timing.arrivedAt ?? performance.now();
   const input = parsePing(body);
   const ctx = await loadPingContext(s.db, sellerOrgId, input.vertical);
   if (!ctx.verticalOk) {
@@ -43,7 +64,9 @@ export async function pingLead(s: Services, sellerOrgId: string, body: unknown):
     consent: input.consent,
   };
   const exchanges = new Map<string, Exchange>();
-  const pings = plan.networks.length > 0 ? await pingNetworks(plan.networks, rows, wire, exchanges, s.outbound) : [];
+  const deadline = arrivedAt + pingPhaseMs(plan.networks);
+  const pings =
+    plan.networks.length > 0 ? await pingNetworks(plan.networks, rows, wire, exchanges, s.outbound, deadline) : [];
   const rule = pickPayoutRule(ctx.rules, input.vertical);
   const payoutRule: PayoutRule | null = rule
     ? {
@@ -63,7 +86,7 @@ export async function pingLead(s: Services, sellerOrgId: string, body: unknown):
   // The hold starts when the answer is known, so a seller always gets its full TTL.
   const answeredAt = s.clock.now();
   const expiresAt = new Date(answeredAt.getTime() + ctx.pingTtlSeconds * 1000);
-  await insertSellerPing(s.db, {
+  const hold: NewSellerPing = {
     id: pingId,
     sellerOrgId,
     partial: {
@@ -80,7 +103,23 @@ export async function pingLead(s: Services, sellerOrgId: string, body: unknown):
     rule: payoutRule ? { ...payoutRule } : null,
     createdAt: answeredAt,
     expiresAt,
-  });
+  };
+  const written = writeHold(s.db, hold).then(
+    () => true,
+    (err: unknown) => {
+      s.log.error({ err, pingId }, "could not write a ping's hold; its post will be refused as unknown");
+      return false;
+    },
+  );
+  // Answer with the hold written if that fits in the budget; else at the budget's end without it.
+  const budget = Math.max(0, deadline + ANSWER_SLACK_MS - performance.now());
+  let timer: NodeJS.Timeout | undefined;
+  const ok = await Promise.race([
+    written,
+    new Promise<"late">((r) => (timer = setTimeout(() => r("late"), budget))),
+  ]).finally(() => clearTimeout(timer));
+  // A hold that failed within the budget: the seller hears an error, not a pingId that cannot be posted.
+  if (ok === false) throw new Error("the ping's hold could not be written");
   s.log.debug({ pingId, accepted: quote.accepted, bestBidCents: quote.bestBidCents }, "seller ping answered");
   return {
     pingId,

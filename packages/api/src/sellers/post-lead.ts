@@ -15,6 +15,8 @@ import { partialMismatch, pingExpired } from "@leadflow/engine";
 import type { Services } from "../context";
 import { createLead, type CreatedLead } from "../auction/intake";
 import { runAuction } from "../auction/run-auction";
+import { setTimeout as sleep } from "node:timers/promises";
+import { holdWritten } from "./hold-writer";
 import { PostRefused } from "./post-refused";
 import { parsePost, type PostAnswer } from "./schemas";
 
@@ -45,9 +47,28 @@ function refusal(ping: SellerPingRow | null, sellerOrgId: string, now: Date): Po
   return null;
 }
 
+/** How long a post of a pingId not (yet) written anywhere waits for another process's hold write. */
+export const HOLD_WAIT_MS = 1000;
+const HOLD_POLL_MS = 100;
+
+/**
+ * The ping as written. A ping is answered, at worst, before its hold is committed (ping-lead.ts):
+ * if this process is writing it, wait for that; if it is unknown here, another process may be
+ * writing it, so look again for up to HOLD_WAIT_MS before calling it unknown.
+ */
+async function readPing(s: Services, pingId: string): Promise<SellerPingRow | null> {
+  await holdWritten(pingId);
+  let row = await findSellerPing(s.db, pingId);
+  for (let waited = 0; !row && waited < HOLD_WAIT_MS; waited += HOLD_POLL_MS) {
+    await sleep(HOLD_POLL_MS);
+    row = await findSellerPing(s.db, pingId);
+  }
+  return row;
+}
+
 export async function postLead(s: Services, sellerOrgId: string, body: unknown): Promise<PostAnswer> {
   const { pingId, lead: input } = parsePost(body);
-  const before = await findSellerPing(s.db, pingId);
+  const before = await readPing(s, pingId);
   const early = refusal(before, sellerOrgId, s.clock.now());
   if (early) throw early;
   const ping = before!;
@@ -108,10 +129,13 @@ export async function postLead(s: Services, sellerOrgId: string, body: unknown):
     ]);
     return lead;
   });
-  await runAuction(s, created.id, created.started, { pingId, held: ping.held, rule: ping.rule });
-  // Read back rather than trusted from the run: a run that failed half-way ended the lead in its
-  // finally block, and the answer must say how it really ended.
-  const end = await leadSettlement(s.db, created.id);
+  const run = await runAuction(s, created.id, created.started, { pingId, held: ping.held, rule: ping.rule });
+  // A run that finished says how the lead ended. One that failed half-way ended the lead in its
+  // finally block: then the answer is read back, so it says how the lead really ended.
+  const end =
+    run.outcome !== null
+      ? { status: run.outcome.status, unsoldReason: run.outcome.unsoldReason, payoutCents: run.payoutCents ?? 0 }
+      : await leadSettlement(s.db, created.id);
   return {
     leadId: created.id,
     pingId,

@@ -5,7 +5,7 @@
 import {
   deleteSellerWebhook,
   getSellerWebhook,
-  insertSellerTestEvent,
+  insertSellerTestEventWithin,
   listSellerWebhookDeliveries,
   rotateSellerWebhookSecret,
   upsertSellerWebhook,
@@ -81,22 +81,43 @@ export async function listSellerDeliveries(s: Services, sellerOrgId: string) {
   return listSellerWebhookDeliveries(s.db, sellerOrgId, 50);
 }
 
-/** Queues a `webhook.test` event, signed and retried like any other; answers its row. */
+/** Test events a seller org may send per TEST_EVENT_WINDOW_MS (the button, however many users press it). */
+export const TEST_EVENTS_PER_WINDOW = 5;
+export const TEST_EVENT_WINDOW_MS = 10 * 60_000;
+
+/**
+ * Queues a `webhook.test` event, signed and retried like any other; answers its row. At most
+ * TEST_EVENTS_PER_WINDOW per seller org in any TEST_EVENT_WINDOW_MS (each one is a request to the
+ * seller's server and a job here): past that, TOO_MANY_REQUESTS saying when the next one may go.
+ */
 export async function sendSellerTestEvent(s: Services, sellerOrgId: string) {
   const hook = await getSellerWebhook(s.db, sellerOrgId);
   if (!hook) throw new AppError("PRECONDITION_FAILED", "Save a webhook URL first, then send a test event.");
   const at = s.clock.now();
   const webhookId = `msg_${randomUUID()}`;
-  const id = await insertSellerTestEvent(s.db, {
+  const written = await insertSellerTestEventWithin(s.db, {
     sellerOrgId,
     webhookId,
     at,
+    since: new Date(at.getTime() - TEST_EVENT_WINDOW_MS),
+    limit: TEST_EVENTS_PER_WINDOW,
     body: {
       type: "webhook.test",
       timestamp: at.toISOString(),
       data: { test: true, message: "A test event from LeadFlow: your endpoint received and can verify it." },
     },
   });
-  await queueSellerWebhookJob(s, id);
-  return { id, webhookId };
+  if ("limitedBy" in written) {
+    // The next one may go when the oldest counted event leaves the window.
+    const oldest = written.limitedBy[written.limitedBy.length - TEST_EVENTS_PER_WINDOW]!;
+    const nextAt = new Date(oldest.getTime() + TEST_EVENT_WINDOW_MS);
+    const minutes = Math.max(1, Math.ceil((nextAt.getTime() - at.getTime()) / 60_000));
+    throw new AppError(
+      "TOO_MANY_REQUESTS",
+      `Your organisation sent ${TEST_EVENTS_PER_WINDOW} test events in the last ${TEST_EVENT_WINDOW_MS / 60_000} minutes, the most allowed. ` +
+        `Send another in ${minutes} minute${minutes === 1 ? "" : "s"} (at ${nextAt.toISOString().slice(11, 16)} UTC); the deliveries below show how the earlier ones went.`,
+    );
+  }
+  await queueSellerWebhookJob(s, written.id);
+  return { id: written.id, webhookId };
 }

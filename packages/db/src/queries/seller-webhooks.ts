@@ -1,7 +1,7 @@
 // A seller's status webhooks: its URL and secret, the event rows (written by triggers, migration
 // 0014, and by the test button), the claim of one attempt, and the list its Webhooks page shows.
-import { and, desc, eq, sql } from "drizzle-orm";
-import type { DbOrTx } from "../client";
+import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "../client";
 import { rowsOf } from "../client";
 import { leads } from "../schema/leads";
 import { sellerWebhookDeliveries, sellerWebhooks, type SellerEventBody } from "../schema/seller-webhooks";
@@ -95,6 +95,35 @@ export async function insertSellerTestEvent(
     })
     .returning({ id: sellerWebhookDeliveries.id });
   return r!.id;
+}
+
+/**
+ * insertSellerTestEvent within a limit per seller org: at most `limit` test events created after
+ * `since`. The org's test events are counted and the new one written under a transaction-scoped
+ * advisory lock on the org, so presses racing on separate connections cannot pass the limit
+ * together. Answers the new row's id, or, when the limit is reached, the creation times of the
+ * test events that count against it (oldest first).
+ */
+export async function insertSellerTestEventWithin(
+  db: Db,
+  p: { sellerOrgId: string; webhookId: string; body: SellerEventBody; at: Date; since: Date; limit: number },
+): Promise<{ id: string } | { limitedBy: Date[] }> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`seller-test-event:${p.sellerOrgId}`}))`);
+    const recent = await tx
+      .select({ at: sellerWebhookDeliveries.createdAt })
+      .from(sellerWebhookDeliveries)
+      .where(
+        and(
+          eq(sellerWebhookDeliveries.sellerOrgId, p.sellerOrgId),
+          eq(sellerWebhookDeliveries.eventType, "webhook.test"),
+          gt(sellerWebhookDeliveries.createdAt, p.since),
+        ),
+      )
+      .orderBy(asc(sellerWebhookDeliveries.createdAt));
+    if (recent.length >= p.limit) return { limitedBy: recent.map((r) => r.at) };
+    return { id: await insertSellerTestEvent(tx, p) };
+  });
 }
 
 /** The seller's recent deliveries, newest first, with the lead's own reference. */

@@ -53,9 +53,10 @@ export interface NewSellerPing {
   expiresAt: Date;
 }
 
-export async function insertSellerPing(db: DbOrTx, p: NewSellerPing): Promise<string> {
-  const [row] = await db.insert(sellerPings).values(p).returning({ id: sellerPings.id });
-  return row!.id;
+/** Many pings' holds in one statement and one commit (the hold writer's batch, sellers/hold-writer.ts). */
+export async function insertSellerPings(db: DbOrTx, ps: readonly NewSellerPing[]): Promise<void> {
+  if (ps.length === 0) return;
+  await db.insert(sellerPings).values([...ps]);
 }
 
 export async function findSellerPing(db: DbOrTx, id: string): Promise<SellerPingRow | null> {
