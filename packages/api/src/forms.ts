@@ -3,6 +3,7 @@
 // Browser-safe: zod, the engine and pure helpers only (no database, no tRPC server).
 import { check, toFieldErrors, type FieldErrors } from "./buyers/check";
 import { contractorSettingsFields, settingsProblems } from "./buyers/schemas";
+import { buyerTermsSchema } from "./returns/schemas";
 import { z } from "zod";
 
 export type { FieldErrors } from "./buyers/check";
@@ -12,5 +13,11 @@ const contractorSettingsForm = z.object({ id: z.string(), ...contractorSettingsF
 /** Field errors of a contractor's settings as `buyers.updateSettings` would report them; {} if none. */
 export function contractorSettingsErrors(value: unknown): FieldErrors {
   const r = check(contractorSettingsForm, value, settingsProblems);
+  return r.ok ? {} : toFieldErrors(r.problems);
+}
+
+/** Field errors of a buyer's return terms as `returns.setBuyerTerms` would report them; {} if none. */
+export function returnTermsErrors(value: unknown): FieldErrors {
+  const r = check(buyerTermsSchema, value, () => []);
   return r.ok ? {} : toFieldErrors(r.problems);
 }
