@@ -3,6 +3,7 @@
 // Browser-safe: zod, the engine and pure helpers only (no database, no tRPC server).
 import { check, toFieldErrors, type FieldErrors } from "./buyers/check";
 import { contractorSettingsFields, settingsProblems } from "./buyers/schemas";
+import { priceRangeProblems, priceRangeSchema } from "./marketplace/price-range-schema";
 import { buyerTermsSchema } from "./returns/schemas";
 import { z } from "zod";
 
@@ -19,5 +20,11 @@ export function contractorSettingsErrors(value: unknown): FieldErrors {
 /** Field errors of a buyer's return terms as `returns.setBuyerTerms` would report them; {} if none. */
 export function returnTermsErrors(value: unknown): FieldErrors {
   const r = check(buyerTermsSchema, value, () => []);
+  return r.ok ? {} : toFieldErrors(r.problems);
+}
+
+/** Field errors of a DJ's price range as `marketDj.setPriceRange` would report them; {} if none. */
+export function priceRangeErrors(value: unknown): FieldErrors {
+  const r = check(priceRangeSchema, value, priceRangeProblems);
   return r.ok ? {} : toFieldErrors(r.problems);
 }
