@@ -1,22 +1,30 @@
-// The admin's routing settings on the shared form hooks (issue 18): every problem of a save shown
-// at once beside its field, focus (and a phone's scroll) on the first, nothing half-saved, and a
-// warning before unsaved changes are lost. Runs on the desktop and the phone project alike.
+// Settings forms on the shared form hooks (issue 18): the admin's routing settings and a DJ's price
+// range. Every problem of a save shown at once beside its field, focus (and a phone's scroll) on
+// the first, nothing half-saved, and a warning before unsaved changes are lost. Runs on the
+// desktop and the phone project alike.
 import { expect, test, type Page } from "@playwright/test";
 import { e2eDatabase } from "./db";
 import { signIn } from "./helpers";
 
 let sql: ReturnType<typeof e2eDatabase>;
 let savedRouting: unknown;
+let savedPrices: { price_min_cents: number; price_max_cents: number } | undefined;
+const DJ = "DJ Beale Street"; // dj@bealestreet.test
 
 test.beforeAll(async () => {
   sql = e2eDatabase();
   savedRouting = (await sql`select routing from market_settings where id = 'default'`)[0]?.routing ?? null;
+  savedPrices = (
+    await sql`select price_min_cents, price_max_cents from djs where name = ${DJ}`
+  )[0] as typeof savedPrices;
 });
 
 test.afterAll(async () => {
   // Put the routing back for the specs after this one.
   if (savedRouting == null) await sql`delete from market_settings where id = 'default'`;
   else await sql`update market_settings set routing = ${sql.json(savedRouting as never)} where id = 'default'`;
+  if (savedPrices)
+    await sql`update djs set price_min_cents = ${savedPrices.price_min_cents}, price_max_cents = ${savedPrices.price_max_cents} where name = ${DJ}`;
   await sql.end({ timeout: 5 });
 });
 
@@ -81,4 +89,38 @@ test("routing settings: all problems at once beside their fields, focus on the f
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Calls" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Calls" })).toBeVisible();
   await expect(warning).toHaveCount(0);
+});
+
+test("a DJ's price range: a typo and a range the wrong way round shown together, nothing saved", async ({ page }) => {
+  await signIn(page, "dj@bealestreet.test");
+  await page.goto("/calendar");
+  const form = page.getByRole("form", { name: "Your price range" });
+  const from = form.getByLabel("From ($)");
+  const upTo = form.getByLabel("Up to ($)");
+  await expect(from).not.toHaveValue("");
+  const before = (await sql`select price_min_cents, price_max_cents from djs where name = ${DJ}`)[0];
+
+  // Below the $50 floor (the server's schema, run in the browser) and not a number: one save.
+  await from.fill("40");
+  await upTo.fill("12OO");
+  await form.getByRole("button", { name: "Save prices" }).click();
+  await expect(form.getByText("At least $50.")).toBeVisible();
+  await expect(form.getByText("Enter a whole number, without letters or decimals.")).toBeVisible();
+  await expect.poll(() => focused(page)).toEqual({ label: "From ($)", invalid: true, onScreen: true });
+
+  // The cross-field rule, beside "From".
+  await from.fill("1500");
+  await upTo.fill("1200");
+  await form.getByRole("button", { name: "Save prices" }).click();
+  await expect(form.getByText("The lowest price must not be above the highest.")).toBeVisible();
+  await expect(upTo).not.toHaveAttribute("aria-invalid", "true");
+  expect((await sql`select price_min_cents, price_max_cents from djs where name = ${DJ}`)[0]).toEqual(before);
+
+  await upTo.fill("1800");
+  await form.getByRole("button", { name: "Save prices" }).click();
+  await expect(form.getByRole("status")).toHaveText("Prices saved.");
+  expect((await sql`select price_min_cents, price_max_cents from djs where name = ${DJ}`)[0]).toEqual({
+    price_min_cents: 150_000,
+    price_max_cents: 180_000,
+  });
 });
