@@ -124,3 +124,21 @@ test("a DJ's price range: a typo and a range the wrong way round shown together,
     price_max_cents: 180_000,
   });
 });
+
+test("the admin's verticals: a bad key, no name and a typo in the floor shown together, nothing saved", async ({
+  page,
+}) => {
+  await signIn(page, "admin@leadflow.test");
+  await page.goto("/buyers");
+  const form = page.getByRole("form", { name: "Add or change a vertical" });
+  const count = async () => (await sql`select count(*)::int as n from verticals`)[0]!.n as number;
+  const before = await count();
+  await form.getByLabel("Vertical key").fill("Bad Key");
+  await form.getByLabel("Floor ($)").fill("4x");
+  await form.getByRole("button", { name: "Save vertical" }).click();
+  await expect(form.getByText("Use 2-40 lower-case letters, digits or dashes, e.g. roofing.")).toBeVisible();
+  await expect(form.getByText("Give the vertical a name.")).toBeVisible();
+  await expect(form.getByText("Enter an amount in dollars, like 45 or 45.50.")).toBeVisible();
+  await expect.poll(() => focused(page)).toEqual({ label: "Vertical key", invalid: true, onScreen: true });
+  expect(await count()).toBe(before);
+});

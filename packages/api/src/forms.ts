@@ -2,7 +2,7 @@
 // procedures parse with, so a person sees every problem, the browser's and the server's, at once.
 // Browser-safe: zod, the engine and pure helpers only (no database, no tRPC server).
 import { check, toFieldErrors, type FieldErrors } from "./buyers/check";
-import { contractorSettingsFields, settingsProblems } from "./buyers/schemas";
+import { contractorSettingsFields, settingsProblems, verticalInput } from "./buyers/schemas";
 import { priceRangeProblems, priceRangeSchema } from "./marketplace/price-range-schema";
 import { buyerTermsSchema } from "./returns/schemas";
 import { z } from "zod";
@@ -26,5 +26,11 @@ export function returnTermsErrors(value: unknown): FieldErrors {
 /** Field errors of a DJ's price range as `marketDj.setPriceRange` would report them; {} if none. */
 export function priceRangeErrors(value: unknown): FieldErrors {
   const r = check(priceRangeSchema, value, priceRangeProblems);
+  return r.ok ? {} : toFieldErrors(r.problems);
+}
+
+/** Field errors of a vertical as `buyers.saveVertical` would report them; {} if none. */
+export function verticalErrors(value: unknown): FieldErrors {
+  const r = check(verticalInput, value, () => []);
   return r.ok ? {} : toFieldErrors(r.problems);
 }

@@ -98,6 +98,8 @@ export interface EditForm<V> {
   failed: () => void;
   /** Call when the server took the save: these values become the saved state. */
   saved: (values: V) => void;
+  /** Starts over from these values (an "add" form after it added), with no errors shown. */
+  reset: (values: V) => void;
   /** The browser's and the server's errors together, the browser's winning on a field. */
   errors: (server: FieldErrors) => FieldErrors;
   localErrors: FieldErrors;
@@ -136,8 +138,13 @@ export function useFormState<V>(initial: V, same: (a: V, b: V) => boolean = same
   }, []);
   const failed = useCallback(() => setAttempt((n) => n + 1), []);
   const saved = useCallback((v: V) => setSavedValues(v), []);
+  const reset = useCallback((v: V) => {
+    setValues(v);
+    setSavedValues(v);
+    setLocalErrors({});
+  }, []);
   const errors = useCallback((server: FieldErrors) => mergeErrors(server, localErrors), [localErrors]);
-  return { values, set, formRef, dirty, leaveWarning: null, check, failed, saved, errors, localErrors };
+  return { values, set, formRef, dirty, leaveWarning: null, check, failed, saved, reset, errors, localErrors };
 }
 
 const sameJson = <V,>(a: V, b: V) => JSON.stringify(a) === JSON.stringify(b);
