@@ -40,3 +40,39 @@ test("a lead posted through the API appears in the open lead list without a relo
   await expect(page.getByRole("main").locator(`a[href="/leads/${id}"]`)).toBeVisible();
   expect(loads).toBe(0);
 });
+
+test("a DJ with the inbox open gets a new offer without a reload (the inbox polls only every 5 minutes)", async ({
+  browser,
+  page,
+}, info) => {
+  // A date of this project's own, so the desktop and phone runs (and marketplace.spec) don't compete.
+  const days = 200 + info.project.name.length;
+  const eventDate = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  await signIn(page, "dj@bealestreet.test");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  let loads = 0;
+  page.on("load", () => loads++);
+
+  const customerContext = await browser.newContext({ ...info.project.use });
+  const customer = await customerContext.newPage();
+  await customer.goto("/inquire?city=Memphis");
+  await expect(customer.getByLabel("City")).toHaveValue("Memphis");
+  await customer.getByLabel("Your name").fill("Lee Live");
+  await customer.getByLabel("Email").fill(`live.${info.project.name}@example.test`);
+  await customer.getByLabel("Event date").fill(eventDate);
+  await customer.getByLabel("Budget from ($)").fill("1000");
+  await customer.getByLabel("Budget up to ($)").fill("2500");
+  await customer.getByLabel("Guests").fill("120");
+  await customer.getByRole("button", { name: "Ask DJs for quotes" }).click();
+  await expect(customer).toHaveURL(/\/compare\//);
+  await customerContext.close();
+
+  const offer = page
+    .getByRole("list", { name: "New offers" })
+    .getByRole("listitem", { name: `Wedding on ${eventDate}` });
+  await expect(offer).toBeVisible();
+  expect(loads).toBe(0);
+  // Leave the DJ free for the specs after this one.
+  await offer.getByRole("button", { name: "Decline" }).click();
+  await expect(offer).toBeHidden();
+});

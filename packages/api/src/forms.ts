@@ -2,7 +2,9 @@
 // procedures parse with, so a person sees every problem, the browser's and the server's, at once.
 // Browser-safe: zod, the engine and pure helpers only (no database, no tRPC server).
 import { check, toFieldErrors, type FieldErrors } from "./buyers/check";
-import { contractorSettingsFields, settingsProblems } from "./buyers/schemas";
+import { contractorSettingsFields, settingsProblems, verticalInput } from "./buyers/schemas";
+import { priceRangeProblems, priceRangeSchema } from "./marketplace/price-range-schema";
+import { buyerTermsSchema } from "./returns/schemas";
 import { z } from "zod";
 
 export type { FieldErrors } from "./buyers/check";
@@ -12,5 +14,23 @@ const contractorSettingsForm = z.object({ id: z.string(), ...contractorSettingsF
 /** Field errors of a contractor's settings as `buyers.updateSettings` would report them; {} if none. */
 export function contractorSettingsErrors(value: unknown): FieldErrors {
   const r = check(contractorSettingsForm, value, settingsProblems);
+  return r.ok ? {} : toFieldErrors(r.problems);
+}
+
+/** Field errors of a buyer's return terms as `returns.setBuyerTerms` would report them; {} if none. */
+export function returnTermsErrors(value: unknown): FieldErrors {
+  const r = check(buyerTermsSchema, value, () => []);
+  return r.ok ? {} : toFieldErrors(r.problems);
+}
+
+/** Field errors of a DJ's price range as `marketDj.setPriceRange` would report them; {} if none. */
+export function priceRangeErrors(value: unknown): FieldErrors {
+  const r = check(priceRangeSchema, value, priceRangeProblems);
+  return r.ok ? {} : toFieldErrors(r.problems);
+}
+
+/** Field errors of a vertical as `buyers.saveVertical` would report them; {} if none. */
+export function verticalErrors(value: unknown): FieldErrors {
+  const r = check(verticalInput, value, () => []);
   return r.ok ? {} : toFieldErrors(r.problems);
 }

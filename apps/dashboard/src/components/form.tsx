@@ -1,6 +1,6 @@
 // What every dashboard form does around its fields (components/Field.tsx): show the browser's and
 // the server's errors together, take the person to the first one, and not lose their changes.
-import { useEffect, useRef, type RefObject } from "react";
+import { useCallback, useEffect, useRef, useState, type ReactNode, type RefObject } from "react";
 import { useBlocker } from "react-router";
 
 export type FieldErrors = Record<string, string[] | undefined>;
@@ -79,4 +79,80 @@ export function useUnsavedChanges(dirty: boolean) {
       </div>
     </div>
   );
+}
+
+export interface EditForm<V> {
+  values: V;
+  /** Changes some fields; the form becomes dirty while it differs from what was saved. */
+  set: (patch: Partial<V>) => void;
+  formRef: RefObject<HTMLFormElement | null>;
+  dirty: boolean;
+  /** The "leave without saving?" question; render it inside the form. */
+  leaveWarning: ReactNode;
+  /**
+   * Call on submit with the browser's findings: shows them, and when there are any takes the
+   * person to the first and answers false (send nothing). Clears them when there are none.
+   */
+  check: (local: FieldErrors) => boolean;
+  /** Call when the server refused the save, so focus moves to its first problem. */
+  failed: () => void;
+  /** Call when the server took the save: these values become the saved state. */
+  saved: (values: V) => void;
+  /** Starts over from these values (an "add" form after it added), with no errors shown. */
+  reset: (values: V) => void;
+  /** The browser's and the server's errors together, the browser's winning on a field. */
+  errors: (server: FieldErrors) => FieldErrors;
+  localErrors: FieldErrors;
+}
+
+/**
+ * The state every settings form keeps, built from the hooks above: the values and the last saved
+ * values (dirty while they differ, with a warning before leaving), the browser's errors, and a
+ * counter of failed saves that moves focus (and a phone's scroll) to the first problem.
+ * `same` compares two values; by default their JSON.
+ */
+export function useEditForm<V>(initial: V, same: (a: V, b: V) => boolean = sameJson): EditForm<V> {
+  const form = useFormState(initial, same);
+  const leaveWarning = useUnsavedChanges(form.dirty);
+  return { ...form, leaveWarning };
+}
+
+/**
+ * useEditForm without its own leave warning, for many small forms on one page (a row each): the
+ * router keeps one blocker, so the page gathers their `dirty` and calls useUnsavedChanges once.
+ */
+export function useFormState<V>(initial: V, same: (a: V, b: V) => boolean = sameJson): EditForm<V> {
+  const [values, setValues] = useState<V>(initial);
+  const [savedValues, setSavedValues] = useState<V>(initial);
+  const [localErrors, setLocalErrors] = useState<FieldErrors>({});
+  const [attempt, setAttempt] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+  const dirty = !same(values, savedValues);
+  useFocusFirstError(formRef, attempt);
+  const set = useCallback((patch: Partial<V>) => setValues((v) => ({ ...v, ...patch })), []);
+  const check = useCallback((local: FieldErrors) => {
+    setLocalErrors(local);
+    if (!hasErrors(local)) return true;
+    setAttempt((n) => n + 1);
+    return false;
+  }, []);
+  const failed = useCallback(() => setAttempt((n) => n + 1), []);
+  const saved = useCallback((v: V) => setSavedValues(v), []);
+  const reset = useCallback((v: V) => {
+    setValues(v);
+    setSavedValues(v);
+    setLocalErrors({});
+  }, []);
+  const errors = useCallback((server: FieldErrors) => mergeErrors(server, localErrors), [localErrors]);
+  return { values, set, formRef, dirty, leaveWarning: null, check, failed, saved, reset, errors, localErrors };
+}
+
+const sameJson = <V,>(a: V, b: V) => JSON.stringify(a) === JSON.stringify(b);
+
+/** "Enter a whole number." for text that is not one; the field's own rule is checked after. */
+export function wholeNumber(text: string): { value: number; error?: undefined } | { value?: undefined; error: string } {
+  const t = text.trim();
+  if (!/^-?\d+$/.test(t))
+    return { error: t ? "Enter a whole number, without letters or decimals." : "Enter a number." };
+  return { value: Number(t) };
 }

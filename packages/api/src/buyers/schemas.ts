@@ -317,3 +317,14 @@ export function settingsProblems(s: Partial<ContractorSettings> & { type?: strin
     add("notificationEmail", "The email channel needs the address leads go to.");
   return out;
 }
+
+/** A vertical as buyers.saveVertical takes it (the admin's Verticals form checks with it too, forms.ts). */
+export const verticalInput = z.strictObject({
+  key: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9-]{1,39}$/, "Use 2-40 lower-case letters, digits or dashes, e.g. roofing."),
+  name: z.string().trim().min(1, "Give the vertical a name.").max(80),
+  floorCents: z.number().int("Whole cents.").min(0, "The floor can't be negative.").max(1_000_000),
+  active: z.boolean(),
+});

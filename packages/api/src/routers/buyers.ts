@@ -18,7 +18,13 @@ import {
   updateMyTerms,
 } from "../buyers/self-service";
 import { z } from "zod";
-import { contractorSettingsFields, buyerInputSchema, settingsProblems, webhookSecretSchema } from "../buyers/schemas";
+import {
+  contractorSettingsFields,
+  buyerInputSchema,
+  settingsProblems,
+  verticalInput,
+  webhookSecretSchema,
+} from "../buyers/schemas";
 import {
   createBuyer,
   generateWebhookSecret,
@@ -65,16 +71,6 @@ async function refusePrivateUrls(ctx: Context, value: Parameters<typeof outbound
   const problems = await outboundUrlProblems([{ prefix: [], value }], ctx.outbound ?? STRICT_OUTBOUND);
   if (problems.length) throw invalidSettings(problems);
 }
-
-const verticalInput = z.strictObject({
-  key: z
-    .string()
-    .trim()
-    .regex(/^[a-z][a-z0-9-]{1,39}$/, "Use 2-40 lower-case letters, digits or dashes, e.g. roofing."),
-  name: z.string().trim().min(1, "Give the vertical a name.").max(80),
-  floorCents: z.number().int("Whole cents.").min(0, "The floor can't be negative.").max(1_000_000),
-  active: z.boolean(),
-});
 
 export const buyersRouter = router({
   verticals: authedProcedure.query(({ ctx }) => listVerticalsByName(ctx.db)),

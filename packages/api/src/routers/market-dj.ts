@@ -18,6 +18,7 @@ import {
   unlockCustomerContact,
 } from "../marketplace";
 import { audited } from "../audit";
+import { priceRangeSchema } from "../marketplace/price-range-schema";
 import { roleProcedure, router } from "../trpc";
 
 const djProcedure = roleProcedure("dj");
@@ -109,25 +110,15 @@ export const marketDjRouter = router({
       await setAvailability(ctx.db, ctx.clock, { djId: dj.id, ...input });
       return { ok: true };
     }),
-  setPriceRange: djProcedure
-    .input(
-      z.object({
-        priceMinDollars: z.number().int("Whole dollars, please.").min(50, "At least $50.").max(100_000),
-        priceMaxDollars: z.number().int("Whole dollars, please.").min(50, "At least $50.").max(100_000),
-      }),
-    )
-    .mutation(
-      audited(
-        { entity: "dj", id: async (_i, c) => (await djForOrg(c.db, c.user!.orgId)).id },
-        async ({ ctx, input }) => {
-          const dj = await djForOrg(ctx.db, ctx.user.orgId);
-          await setPriceRange(ctx.db, ctx.clock, {
-            djId: dj.id,
-            priceMinCents: input.priceMinDollars * 100,
-            priceMaxCents: input.priceMaxDollars * 100,
-          });
-          return { ok: true };
-        },
-      ),
-    ),
+  setPriceRange: djProcedure.input(priceRangeSchema).mutation(
+    audited({ entity: "dj", id: async (_i, c) => (await djForOrg(c.db, c.user!.orgId)).id }, async ({ ctx, input }) => {
+      const dj = await djForOrg(ctx.db, ctx.user.orgId);
+      await setPriceRange(ctx.db, ctx.clock, {
+        djId: dj.id,
+        priceMinCents: input.priceMinDollars * 100,
+        priceMaxCents: input.priceMaxDollars * 100,
+      });
+      return { ok: true };
+    }),
+  ),
 });

@@ -77,7 +77,11 @@ export function validateRoutingConfig(input: unknown): RoutingConfigResult {
     if (value === undefined) continue;
     const [min, max] = BOUNDS[key];
     if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-      errors.push({ field: key, message: `${key} must be a whole number from ${min} to ${max}.` });
+      // Shown beside the field it names, so the message need not repeat the field's name.
+      errors.push({
+        field: key,
+        message: `Must be a whole number from ${min.toLocaleString("en-US")} to ${max.toLocaleString("en-US")}.`,
+      });
     } else {
       config[key] = value;
     }

@@ -2,6 +2,7 @@
 // rows it is given), a toggle to the same numbers as a table, and a CSV download of them. With no
 // rows it says why instead of drawing an empty frame.
 import { useId, useMemo, useState, type ReactNode } from "react";
+import { DataTable, type Column as TableColumn } from "../../components/DataTable";
 
 export interface Column<R> {
   label: string;
@@ -63,35 +64,18 @@ export function ChartCard<R>(props: {
             </a>
           </div>
           {showTable ? (
-            <div className="table-wrap" role="region" tabIndex={0} aria-label={`${props.title} (scrolls sideways)`}>
-              <table>
-                <caption className="sr-only">{props.title}</caption>
-                <thead>
-                  <tr>
-                    {props.columns.map((c) => (
-                      <th key={c.label} scope="col">
-                        {c.label}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {props.rows.map((r) => (
-                    <tr key={props.rowKey(r)}>
-                      {props.columns.map((c, i) =>
-                        i === 0 ? (
-                          <th key={c.label} scope="row">
-                            {c.format ? c.format(r) : c.value(r)}
-                          </th>
-                        ) : (
-                          <td key={c.label}>{c.format ? c.format(r) : (c.value(r) ?? "–")}</td>
-                        ),
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption={props.title}
+              rows={props.rows}
+              rowKey={props.rowKey}
+              empty={props.empty}
+              columns={props.columns.map((c, i): TableColumn<R> => ({
+                key: c.label,
+                header: c.label,
+                rowHeader: i === 0,
+                cell: (r) => (c.format ? c.format(r) : (c.value(r) ?? "–")),
+              }))}
+            />
           ) : (
             <div
               className="chart"

@@ -3,6 +3,7 @@
 // Every count on the page is counted from the rows the page lists, so the two cannot disagree.
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
+import { DataTable, type Column } from "../../components/DataTable";
 import { messageOf, useTRPC } from "../../trpc";
 import {
   BUYER_TYPE_TEXT,
@@ -70,32 +71,18 @@ export function LeadPage() {
       <h2>Contractors ({direct.length})</h2>
       <Steps rows={direct} label="Contractors" empty="No contractor took part." />
       <h2>Refused by the buyers' rules ({l.refusals.length})</h2>
-      {l.refusals.length === 0 ? (
-        <p>No buyer refused this lead by its rules.</p>
-      ) : (
-        <div className="table-wrap" role="region" tabIndex={0} aria-label="Refusals (scrolls sideways)">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Buyer</th>
-                <th scope="col">Type</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Detail</th>
-              </tr>
-            </thead>
-            <tbody>
-              {l.refusals.map((r, i) => (
-                <tr key={`${r.buyer}-${i}`}>
-                  <td>{r.buyer}</td>
-                  <td>{labelOf(BUYER_TYPE_TEXT, r.buyerType)}</td>
-                  <td className="danger">{reasonText(r.reason)}</td>
-                  <td>{r.detail ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption="Refusals"
+        rows={l.refusals.map((r, i) => ({ ...r, i }))}
+        rowKey={(r) => `${r.buyer}-${r.i}`}
+        empty="No buyer refused this lead by its rules."
+        columns={[
+          { key: "buyer", header: "Buyer", rowHeader: true, cell: (r) => r.buyer },
+          { key: "type", header: "Type", cell: (r) => labelOf(BUYER_TYPE_TEXT, r.buyerType) },
+          { key: "reason", header: "Reason", cell: (r) => <span className="danger">{reasonText(r.reason)}</span> },
+          { key: "detail", header: "Detail", cell: (r) => r.detail ?? "" },
+        ]}
+      />
       {"deliveries" in l ? (
         <>
           <h2>Deliveries</h2>
@@ -160,44 +147,41 @@ function outcomeOfPing(t: Tx): string {
 }
 
 function Steps({ rows, label, empty, ordered }: { rows: Tx[]; label: string; empty: string; ordered?: boolean }) {
-  if (rows.length === 0) return <p>{empty}</p>;
+  const columns: Column<Tx & { i: number }>[] = [
+    ...(ordered
+      ? [{ key: "pos", header: "#", label: "Position", numeric: true, cell: (t: Tx) => t.cascadePosition }]
+      : []),
+    { key: "buyer", header: "Buyer", rowHeader: true, cell: (t) => t.buyer },
+    {
+      key: "answer",
+      header: "Answer",
+      cell: (t) =>
+        `${outcomeOfPing(t)}${t.latencyMs != null ? ` · ${t.latencyMs} ms` : ""}${t.postLatencyMs != null ? ` · post ${t.postLatencyMs} ms` : ""}`,
+    },
+    { key: "bid", header: "Bid", numeric: true, cell: (t) => money(t.bidCents) },
+    {
+      key: "outcome",
+      header: "Outcome",
+      cell: (t) => (
+        <span className={t.isWinner ? "ok" : t.lostReason ? "danger" : undefined}>
+          {outcomeText(t)}
+          {t.isWinner
+            ? ` · pays ${money(t.priceCents)}${t.deliveryMethod ? ` · by ${labelOf(DELIVERY_METHOD_TEXT, t.deliveryMethod)}` : ""}`
+            : t.winningBidAmountCents != null
+              ? ` · winner paid ${money(t.winningBidAmountCents)}`
+              : ""}
+        </span>
+      ),
+    },
+    { key: "detail", header: "Detail", cell: (t) => t.detail ?? "" },
+  ];
   return (
-    <div className="table-wrap" role="region" tabIndex={0} aria-label={`${label} (scrolls sideways)`}>
-      <table>
-        <thead>
-          <tr>
-            {ordered ? <th scope="col">#</th> : null}
-            <th scope="col">Buyer</th>
-            <th scope="col">Answer</th>
-            <th scope="col">Bid</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">Detail</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((t, i) => (
-            <tr key={`${t.buyer}-${i}`}>
-              {ordered ? <td>{t.cascadePosition}</td> : null}
-              <td>{t.buyer}</td>
-              <td>
-                {outcomeOfPing(t)}
-                {t.latencyMs != null ? ` · ${t.latencyMs} ms` : ""}
-                {t.postLatencyMs != null ? ` · post ${t.postLatencyMs} ms` : ""}
-              </td>
-              <td>{money(t.bidCents)}</td>
-              <td className={t.isWinner ? "ok" : t.lostReason ? "danger" : undefined}>
-                {outcomeText(t)}
-                {t.isWinner
-                  ? ` · pays ${money(t.priceCents)}${t.deliveryMethod ? ` · by ${labelOf(DELIVERY_METHOD_TEXT, t.deliveryMethod)}` : ""}`
-                  : t.winningBidAmountCents != null
-                    ? ` · winner paid ${money(t.winningBidAmountCents)}`
-                    : ""}
-              </td>
-              <td>{t.detail ?? ""}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={label}
+      rows={rows.map((t, i) => ({ ...t, i }))}
+      rowKey={(t) => `${t.buyer}-${t.i}`}
+      empty={empty}
+      columns={columns}
+    />
   );
 }

@@ -1,34 +1,41 @@
 // The admin's verticals: a kind of lead and its floor (no bid below it counts).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { type FormEvent } from "react";
 import { Field } from "../../components/Field";
+import { mergeErrors, useEditForm } from "../../components/form";
 import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
 import { money } from "./format";
+import { cents } from "./settings-form";
+
+const EMPTY = { key: "", name: "", floor: "" };
 
 export function VerticalsEditor() {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const list = useQuery(trpc.buyers.verticals.queryOptions());
-  const [form, setForm] = useState({ key: "", name: "", floor: "" });
+  const form = useEditForm(EMPTY);
   const save = useMutation(
     trpc.buyers.saveVertical.mutationOptions({
       onSuccess: async () => {
-        setForm({ key: "", name: "", floor: "" });
+        form.reset(EMPTY);
         await qc.invalidateQueries(trpc.buyers.verticals.pathFilter());
       },
+      onError: form.failed,
     }),
   );
-  function submit(e: FormEvent) {
+  async function submit(e: FormEvent) {
     e.preventDefault();
-    const floor = Number(form.floor.replace(/^\$/, "") || "0");
-    save.mutate({
-      key: form.key.trim(),
-      name: form.name.trim(),
-      floorCents: Number.isFinite(floor) ? Math.round(floor * 100) : -1,
-      active: true,
-    });
+    const typed: Record<string, string[]> = {};
+    const floorCents = cents(form.values.floor, "floorCents", typed) ?? 0;
+    const input = { key: form.values.key.trim(), name: form.values.name.trim(), floorCents, active: true };
+    const { verticalErrors } = await import("@leadflow/api/forms");
+    if (!form.check(mergeErrors(verticalErrors(input), typed))) {
+      save.reset();
+      return;
+    }
+    save.mutate(input);
   }
-  const errors = fieldErrorsOf(save.error);
+  const errors = form.errors(fieldErrorsOf(save.error));
   return (
     <>
       <h2>Verticals</h2>
@@ -37,25 +44,32 @@ export function VerticalsEditor() {
           ?.map((v) => `${v.name} (${v.key}, floor ${money(v.floorCents)}${v.active ? "" : ", inactive"})`)
           .join(" · ")}
       </p>
-      <form onSubmit={submit} noValidate className="grid3" aria-label="Add or change a vertical">
+      <form
+        ref={form.formRef}
+        onSubmit={(e) => void submit(e)}
+        noValidate
+        className="grid3"
+        aria-label="Add or change a vertical"
+      >
+        {form.leaveWarning}
         <Field
           label="Vertical key"
-          value={form.key}
-          onChange={(e) => setForm({ ...form, key: e.target.value })}
+          value={form.values.key}
+          onChange={(e) => form.set({ key: e.target.value })}
           errors={errors.key}
           hint="e.g. roofing; an existing key is updated."
         />
         <Field
           label="Vertical name"
-          value={form.name}
-          onChange={(e) => setForm({ ...form, name: e.target.value })}
+          value={form.values.name}
+          onChange={(e) => form.set({ name: e.target.value })}
           errors={errors.name}
         />
         <Field
           label="Floor ($)"
           inputMode="decimal"
-          value={form.floor}
-          onChange={(e) => setForm({ ...form, floor: e.target.value })}
+          value={form.values.floor}
+          onChange={(e) => form.set({ floor: e.target.value })}
           errors={errors.floorCents}
           hint="Bids below it lose with BELOW_MIN_BID."
         />

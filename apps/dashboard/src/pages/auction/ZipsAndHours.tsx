@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { DataTable } from "../../components/DataTable";
 import { hoursText } from "../../format/time";
 import { WEEKDAYS, type SettingsForm, type ZipRow } from "./settings-form";
 
@@ -38,67 +39,80 @@ export function ZipsFields({
         bid replaces your max bid there.
       </p>
       <Err e={errors.serviceZips} />
-      <div className="table-wrap" role="region" tabIndex={0} aria-label="Service zip codes (scrolls sideways)">
-        <table className="zips">
-          <thead>
-            <tr>
-              <th scope="col">Zip</th>
-              <th scope="col">Priority</th>
-              <th scope="col">Max bid here ($)</th>
-              <th scope="col">
-                <span className="sr-only">Remove</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {zips.map((z, i) => (
-              <tr key={i}>
-                <td>
-                  <input
-                    aria-label={`Zip ${i + 1}`}
-                    inputMode="numeric"
-                    maxLength={5}
-                    value={z.zip}
-                    onChange={(e) => update(i, { zip: e.target.value })}
-                    aria-invalid={errors[`serviceZips.${i}.zip`] ? true : undefined}
-                  />
-                  <Err e={errors[`serviceZips.${i}.zip`]} />
-                </td>
-                <td>
-                  <input
-                    aria-label={`Priority of zip ${i + 1}`}
-                    inputMode="numeric"
-                    value={z.priority}
-                    onChange={(e) => update(i, { priority: e.target.value })}
-                    aria-invalid={errors[`serviceZips.${i}.priority`] ? true : undefined}
-                  />
-                  <Err e={errors[`serviceZips.${i}.priority`]} />
-                </td>
-                <td>
-                  <input
-                    aria-label={`Max bid for zip ${i + 1}`}
-                    inputMode="decimal"
-                    value={z.maxBid}
-                    placeholder="your max bid"
-                    onChange={(e) => update(i, { maxBid: e.target.value })}
-                    aria-invalid={errors[`serviceZips.${i}.maxBidCents`] ? true : undefined}
-                  />
-                  <Err e={errors[`serviceZips.${i}.maxBidCents`]} />
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    onClick={() => onChange(zips.filter((_, j) => j !== i))}
-                    aria-label={`Remove zip ${z.zip || i + 1}`}
-                  >
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Service zip codes"
+        className="zips"
+        rows={zips.map((z, i) => ({ ...z, i }))}
+        rowKey={(z) => String(z.i)}
+        empty="No zip codes yet: add some below."
+        columns={[
+          {
+            key: "zip",
+            header: "Zip",
+            cell: ({ zip, i }) => (
+              <>
+                <input
+                  aria-label={`Zip ${i + 1}`}
+                  inputMode="numeric"
+                  maxLength={5}
+                  value={zip}
+                  onChange={(e) => update(i, { zip: e.target.value })}
+                  aria-invalid={errors[`serviceZips.${i}.zip`] ? true : undefined}
+                />
+                <Err e={errors[`serviceZips.${i}.zip`]} />
+              </>
+            ),
+          },
+          {
+            key: "priority",
+            header: "Priority",
+            cell: ({ priority, i }) => (
+              <>
+                <input
+                  aria-label={`Priority of zip ${i + 1}`}
+                  inputMode="numeric"
+                  value={priority}
+                  onChange={(e) => update(i, { priority: e.target.value })}
+                  aria-invalid={errors[`serviceZips.${i}.priority`] ? true : undefined}
+                />
+                <Err e={errors[`serviceZips.${i}.priority`]} />
+              </>
+            ),
+          },
+          {
+            key: "maxBid",
+            header: "Max bid here ($)",
+            cell: ({ maxBid, i }) => (
+              <>
+                <input
+                  aria-label={`Max bid for zip ${i + 1}`}
+                  inputMode="decimal"
+                  value={maxBid}
+                  placeholder="your max bid"
+                  onChange={(e) => update(i, { maxBid: e.target.value })}
+                  aria-invalid={errors[`serviceZips.${i}.maxBidCents`] ? true : undefined}
+                />
+                <Err e={errors[`serviceZips.${i}.maxBidCents`]} />
+              </>
+            ),
+          },
+          {
+            key: "remove",
+            header: "",
+            label: "Remove",
+            actions: true,
+            cell: ({ zip, i }) => (
+              <button
+                type="button"
+                onClick={() => onChange(zips.filter((_, j) => j !== i))}
+                aria-label={`Remove zip ${zip || i + 1}`}
+              >
+                Remove
+              </button>
+            ),
+          },
+        ]}
+      />
       <div className="inline-form">
         <div className="field">
           <label htmlFor="bulk-zips">Add zip codes</label>

@@ -96,7 +96,7 @@ export function formFromBuyer(b: BuyerView): SettingsForm {
 type Errors = Record<string, string[]>;
 
 /** "$45.50", "45.5", "45" → 4550; "" → null; anything else → an error on `field`. */
-function cents(text: string, field: string, errors: Errors): number | null {
+export function cents(text: string, field: string, errors: Errors): number | null {
   const t = text.trim().replace(/^\$/, "").replace(/,/g, "");
   if (t === "") return null;
   if (!/^\d+(\.\d{1,2})?$/.test(t)) {

@@ -93,67 +93,36 @@ export function AdminCallsPage() {
       {a.data ? (
         <>
           <h2>Last {a.data.daysBack} days</h2>
-          <div className="table-wrap" role="region" tabIndex={0} aria-label="Call analytics (scrolls sideways)">
-            <table aria-label="Call analytics">
-              <thead>
-                <tr>
-                  <th scope="col">Metric</th>
-                  <th scope="col">Now</th>
-                  <th scope="col">Target</th>
-                </tr>
-              </thead>
-              <tbody>
-                <tr>
-                  <th scope="row">Call attribution rate</th>
-                  <td
-                    className={
-                      a.data.attributionRate.value == null ? "" : a.data.attributionRate.value > 0.4 ? "ok" : "danger"
-                    }
-                  >
-                    {pct(a.data.attributionRate.value)}
-                  </td>
-                  <td>{a.data.attributionRate.target}</td>
-                </tr>
-                <tr>
-                  <th scope="row">Calls (ended)</th>
-                  <td>{a.data.calls}</td>
-                  <td>–</td>
-                </tr>
-                <tr>
-                  <th scope="row">Counted (30 s or more)</th>
-                  <td>{a.data.counted}</td>
-                  <td>–</td>
-                </tr>
-                <tr>
-                  <th scope="row">Billable (60 s or more)</th>
-                  <td>{a.data.billable}</td>
-                  <td>–</td>
-                </tr>
-                <tr>
-                  <th scope="row">New leads billed</th>
-                  <td>{a.data.billedLeads}</td>
-                  <td>–</td>
-                </tr>
-                <tr>
-                  <th scope="row">Repeat calls (same lead)</th>
-                  <td>{a.data.repeatCalls}</td>
-                  <td>–</td>
-                </tr>
-                <tr>
-                  <th scope="row">Attributed to a lead</th>
-                  <td>{a.data.attributed}</td>
-                  <td>–</td>
-                </tr>
-                <tr>
-                  <th scope="row">Became bookings</th>
-                  <td>
-                    {a.data.converted} ({usd(a.data.bookingValueCents)})
-                  </td>
-                  <td>–</td>
-                </tr>
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Call analytics"
+            rows={[
+              {
+                name: "Call attribution rate",
+                now: pct(a.data.attributionRate.value),
+                target: a.data.attributionRate.target,
+                ok: a.data.attributionRate.value == null ? null : a.data.attributionRate.value > 0.4,
+              },
+              { name: "Calls (ended)", now: a.data.calls },
+              { name: "Counted (30 s or more)", now: a.data.counted },
+              { name: "Billable (60 s or more)", now: a.data.billable },
+              { name: "New leads billed", now: a.data.billedLeads },
+              { name: "Repeat calls (same lead)", now: a.data.repeatCalls },
+              { name: "Attributed to a lead", now: a.data.attributed },
+              { name: "Became bookings", now: `${a.data.converted} (${usd(a.data.bookingValueCents)})` },
+            ]}
+            rowKey={(r) => r.name}
+            empty="No calls yet."
+            columns={[
+              { key: "metric", header: "Metric", rowHeader: true, cell: (r) => r.name },
+              {
+                key: "now",
+                header: "Now",
+                cell: (r) =>
+                  "ok" in r && r.ok != null ? <span className={r.ok ? "ok" : "danger"}>{r.now}</span> : r.now,
+              },
+              { key: "target", header: "Target", cell: (r) => ("target" in r ? r.target : "–") },
+            ]}
+          />
           <p className="hint">
             Attribution rate: calls of 30 s or more that are linked to a marketplace lead, out of all calls of 30 s or
             more.

@@ -2,6 +2,7 @@
 // what it counted as, the lead it belongs to, and the booking it became.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
+import { DataTable } from "../../components/DataTable";
 import { Field } from "../../components/Field";
 import { dateTime } from "../../format/time";
 import { usd } from "../../public/PublicRoutes";
@@ -131,38 +132,26 @@ export function DjCallsPage() {
         </>
       )}
       <h2>Last {stats.daysBack} days</h2>
-      <div className="table-wrap" role="region" tabIndex={0} aria-label="Call figures (scrolls sideways)">
-        <table aria-label="Call figures">
-          <tbody>
-            <tr>
-              <th scope="row">Calls</th>
-              <td>{stats.calls}</td>
-            </tr>
-            <tr>
-              <th scope="row">Billable (60 s or more)</th>
-              <td>{stats.billable}</td>
-            </tr>
-            <tr>
-              <th scope="row">New leads billed (repeat callers within 7 days count once)</th>
-              <td>{stats.billedLeads}</td>
-            </tr>
-            <tr>
-              <th scope="row">Attributed to a lead</th>
-              <td>
-                {stats.attributed} ({pct(stats.attributionRate)} of counted calls)
-              </td>
-            </tr>
-            <tr>
-              <th scope="row">Became bookings</th>
-              <td>{stats.converted}</td>
-            </tr>
-            <tr>
-              <th scope="row">Booking value</th>
-              <td>{usd(stats.bookingValueCents)}</td>
-            </tr>
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Call figures"
+        rows={[
+          { name: "Calls", value: stats.calls },
+          { name: "Billable (60 s or more)", value: stats.billable },
+          { name: "New leads billed (repeat callers within 7 days count once)", value: stats.billedLeads },
+          {
+            name: "Attributed to a lead",
+            value: `${stats.attributed} (${pct(stats.attributionRate)} of counted calls)`,
+          },
+          { name: "Became bookings", value: stats.converted },
+          { name: "Booking value", value: usd(stats.bookingValueCents) },
+        ]}
+        rowKey={(r) => r.name}
+        empty="No calls yet."
+        columns={[
+          { key: "figure", header: "Figure", rowHeader: true, cell: (r) => r.name },
+          { key: "value", header: "Value", cell: (r) => r.value },
+        ]}
+      />
       <h3>By day</h3>
       <ByDay days={stats.byDay} />
       <h2>Recent calls</h2>

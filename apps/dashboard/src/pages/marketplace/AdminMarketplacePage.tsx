@@ -2,6 +2,7 @@
 // queue, where leads nobody took are handed to a DJ by hand.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
+import { DataTable } from "../../components/DataTable";
 import { EVENT_TYPE_LABELS } from "../../labels";
 import { usd } from "../../public/PublicRoutes";
 import { messageOf, useTRPC } from "../../trpc";
@@ -10,14 +11,11 @@ import { RoutingSettingsForm } from "./RoutingSettingsForm";
 const pct = (v: number | null) => (v == null ? "no data" : `${Math.round(v * 100)}%`);
 const hours = (ms: number | null) => (ms == null ? "no data" : `${(ms / 3_600_000).toFixed(1)} h`);
 
-function Metric({ name, value, target, ok }: { name: string; value: string; target: string; ok: boolean | null }) {
-  return (
-    <tr>
-      <th scope="row">{name}</th>
-      <td className={ok == null ? "" : ok ? "ok" : "danger"}>{value}</td>
-      <td>{target}</td>
-    </tr>
-  );
+interface MetricRow {
+  name: string;
+  value: string;
+  target: string;
+  ok: boolean | null;
 }
 
 function AssignForm({ leadId, city }: { leadId: string; city: string }) {
@@ -72,6 +70,46 @@ export function AdminMarketplacePage() {
     }),
   );
   const m = metrics.data;
+  const metricRows: MetricRow[] = m
+    ? [
+        {
+          name: "Leads accepted by a DJ",
+          value: pct(m.acceptanceRate.value),
+          target: m.acceptanceRate.target,
+          ok: m.acceptanceRate.value == null ? null : m.acceptanceRate.value > 0.6,
+        },
+        {
+          name: "Time to first response",
+          value: hours(m.firstResponseMs.value),
+          target: m.firstResponseMs.target,
+          ok: m.firstResponseMs.value == null ? null : m.firstResponseMs.value < 4 * 3_600_000,
+        },
+        {
+          name: "Leads converted to bookings",
+          value: pct(m.conversionRate.value),
+          target: m.conversionRate.target,
+          ok: m.conversionRate.value == null ? null : m.conversionRate.value > 0.25,
+        },
+        {
+          name: "Leads per available DJ",
+          value: m.supplyDemand.value == null ? "no data" : m.supplyDemand.value.toFixed(2),
+          target: m.supplyDemand.target,
+          ok: m.supplyDemand.value == null ? null : m.supplyDemand.value >= 1 && m.supplyDemand.value <= 2,
+        },
+        {
+          name: "Calculator → inquiry",
+          value: pct(m.calculatorToInquiry.value),
+          target: m.calculatorToInquiry.target,
+          ok: m.calculatorToInquiry.value == null ? null : m.calculatorToInquiry.value > 0.15,
+        },
+        {
+          name: "Calls attributed to a lead",
+          value: pct(m.callAttribution.value),
+          target: m.callAttribution.target,
+          ok: m.callAttribution.value == null ? null : m.callAttribution.value > 0.4,
+        },
+      ]
+    : [];
   return (
     <section>
       <h1>Marketplace</h1>
@@ -82,81 +120,54 @@ export function AdminMarketplacePage() {
         </p>
       ) : null}
       {m ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Metric</th>
-              <th scope="col">Now</th>
-              <th scope="col">Target</th>
-            </tr>
-          </thead>
-          <tbody>
-            <Metric
-              name="Leads accepted by a DJ"
-              value={pct(m.acceptanceRate.value)}
-              target={m.acceptanceRate.target}
-              ok={m.acceptanceRate.value == null ? null : m.acceptanceRate.value > 0.6}
-            />
-            <Metric
-              name="Time to first response"
-              value={hours(m.firstResponseMs.value)}
-              target={m.firstResponseMs.target}
-              ok={m.firstResponseMs.value == null ? null : m.firstResponseMs.value < 4 * 3_600_000}
-            />
-            <Metric
-              name="Leads converted to bookings"
-              value={pct(m.conversionRate.value)}
-              target={m.conversionRate.target}
-              ok={m.conversionRate.value == null ? null : m.conversionRate.value > 0.25}
-            />
-            <Metric
-              name="Leads per available DJ"
-              value={m.supplyDemand.value == null ? "no data" : m.supplyDemand.value.toFixed(2)}
-              target={m.supplyDemand.target}
-              ok={m.supplyDemand.value == null ? null : m.supplyDemand.value >= 1 && m.supplyDemand.value <= 2}
-            />
-            <Metric
-              name="Calculator → inquiry"
-              value={pct(m.calculatorToInquiry.value)}
-              target={m.calculatorToInquiry.target}
-              ok={m.calculatorToInquiry.value == null ? null : m.calculatorToInquiry.value > 0.15}
-            />
-            <Metric
-              name="Calls attributed to a lead"
-              value={pct(m.callAttribution.value)}
-              target={m.callAttribution.target}
-              ok={m.callAttribution.value == null ? null : m.callAttribution.value > 0.4}
-            />
-          </tbody>
-        </table>
+        <DataTable
+          caption="Success metrics"
+          rows={metricRows}
+          rowKey={(r) => r.name}
+          empty="No metrics yet."
+          columns={[
+            { key: "metric", header: "Metric", rowHeader: true, cell: (r) => r.name },
+            {
+              key: "now",
+              header: "Now",
+              cell: (r) => <span className={r.ok == null ? undefined : r.ok ? "ok" : "danger"}>{r.value}</span>,
+            },
+            { key: "target", header: "Target", cell: (r) => r.target },
+          ]}
+        />
       ) : null}
       <h2>Cities</h2>
-      <div className="table-wrap" role="region" tabIndex={0} aria-label="Marketplace by city (scrolls sideways)">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">City</th>
-              <th scope="col">Leads (30 d)</th>
-              <th scope="col">DJs</th>
-              <th scope="col">Leads per DJ</th>
-              <th scope="col">Median price (90 d)</th>
-              <th scope="col">Middle half</th>
-            </tr>
-          </thead>
-          <tbody>
-            {m?.cities.map((c) => (
-              <tr key={c.city}>
-                <td>{c.city}</td>
-                <td>{c.leads30d}</td>
-                <td>{c.djCount}</td>
-                <td>{c.ratio == null ? "–" : `${c.ratio.toFixed(2)} (${c.band})`}</td>
-                <td>{c.median == null ? "–" : usd(c.median)}</td>
-                <td>{c.p25 == null || c.p75 == null ? "–" : `${usd(c.p25)}–${usd(c.p75)}`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {m ? (
+        <DataTable
+          caption="Marketplace by city"
+          rows={m.cities}
+          rowKey={(c) => c.city}
+          empty="No city has leads or DJs yet."
+          columns={[
+            { key: "city", header: "City", rowHeader: true, cell: (c) => c.city },
+            { key: "leads", header: "Leads (30 d)", numeric: true, cell: (c) => c.leads30d },
+            { key: "djs", header: "DJs", numeric: true, cell: (c) => c.djCount },
+            {
+              key: "ratio",
+              header: "Leads per DJ",
+              numeric: true,
+              cell: (c) => (c.ratio == null ? "–" : `${c.ratio.toFixed(2)} (${c.band})`),
+            },
+            {
+              key: "median",
+              header: "Median price (90 d)",
+              numeric: true,
+              cell: (c) => (c.median == null ? "–" : usd(c.median)),
+            },
+            {
+              key: "middle",
+              header: "Middle half",
+              numeric: true,
+              cell: (c) => (c.p25 == null || c.p75 == null ? "–" : `${usd(c.p25)}–${usd(c.p75)}`),
+            },
+          ]}
+        />
+      ) : null}
       <button type="button" disabled={recompute.isPending} onClick={() => recompute.mutate()}>
         Recompute statistics and scores now
       </button>

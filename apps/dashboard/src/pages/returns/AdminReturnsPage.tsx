@@ -1,9 +1,11 @@
 // The admin's returns: the queue of requests past a buyer's allowance (approve or deny with a
 // note), every return, the rates by buyer and by source, and the return settings.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useId, useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { DataTable } from "../../components/DataTable";
+import { Field } from "../../components/Field";
+import { mergeErrors, useFormState, useUnsavedChanges, wholeNumber, type FieldErrors } from "../../components/form";
 import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
 import { money, when } from "../auction/format";
 import { labelOf, RETURN_REASON_TEXT } from "../../labels";
@@ -109,6 +111,20 @@ function ReturnSettings() {
   const settings = useQuery(trpc.returns.settings.queryOptions());
   const refresh = () => qc.invalidateQueries(trpc.returns.pathFilter());
   const rank = useMutation(trpc.returns.setVerticalRanking.mutationOptions({ onSuccess: refresh }));
+  // Rows with unsaved terms; one warning for all of them before leaving the page.
+  const [dirtyRows, setDirtyRows] = useState<ReadonlySet<string>>(new Set());
+  const onDirty = useCallback(
+    (buyerId: string, dirty: boolean) =>
+      setDirtyRows((s) => {
+        if (s.has(buyerId) === dirty) return s;
+        const next = new Set(s);
+        if (dirty) next.add(buyerId);
+        else next.delete(buyerId);
+        return next;
+      }),
+    [],
+  );
+  const leaveWarning = useUnsavedChanges(dirtyRows.size > 0);
   if (settings.isPending) return <p>Loading…</p>;
   if (settings.isError)
     return (
@@ -119,6 +135,7 @@ function ReturnSettings() {
   return (
     <>
       <h2 id="return-settings">Return settings</h2>
+      {leaveWarning}
       <h3>Rank network bids net of returns</h3>
       <p className="hint">
         Off by default. When on for a vertical, a network's bid is ranked by what it is worth after that network's
@@ -176,7 +193,13 @@ function ReturnSettings() {
             key: "terms",
             header: "Window and allowance",
             cell: (b) => (
-              <TermsForm buyerId={b.id} name={b.name} windowDays={b.returnWindowDays} capPercent={b.returnCapPercent} />
+              <TermsForm
+                buyerId={b.id}
+                name={b.name}
+                windowDays={b.returnWindowDays}
+                capPercent={b.returnCapPercent}
+                onDirty={onDirty}
+              />
             ),
           },
         ]}
@@ -190,52 +213,76 @@ function TermsForm({
   name,
   windowDays,
   capPercent,
+  onDirty,
 }: {
   buyerId: string;
   name: string;
   windowDays: number;
   capPercent: number;
+  /** Told whether this row has unsaved changes; the page warns before leaving (one warning for all rows). */
+  onDirty: (buyerId: string, dirty: boolean) => void;
 }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const id = useId();
-  const [w, setW] = useState(String(windowDays));
-  const [c, setC] = useState(String(capPercent));
+  const form = useFormState({ w: String(windowDays), c: String(capPercent) });
   const save = useMutation(
-    trpc.returns.setBuyerTerms.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.returns.pathFilter()) }),
+    trpc.returns.setBuyerTerms.mutationOptions({
+      onSuccess: async (r) => {
+        form.saved({ w: String(r.returnWindowDays), c: String(r.returnCapPercent) });
+        await qc.invalidateQueries(trpc.returns.pathFilter());
+      },
+      onError: form.failed,
+    }),
   );
-  const errors = fieldErrorsOf(save.error);
-  const submit = (e: FormEvent) => {
+  useEffect(() => onDirty(buyerId, form.dirty), [onDirty, buyerId, form.dirty]);
+  const errors = form.errors(fieldErrorsOf(save.error));
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
-    save.mutate({ buyerId, returnWindowDays: Number(w), returnCapPercent: Number(c) });
+    const w = wholeNumber(form.values.w);
+    const c = wholeNumber(form.values.c);
+    const input = { buyerId, returnWindowDays: w.value ?? Number.NaN, returnCapPercent: c.value ?? Number.NaN };
+    const { returnTermsErrors } = await import("@leadflow/api/forms");
+    const typed: FieldErrors = {
+      returnWindowDays: w.error ? [w.error] : undefined,
+      returnCapPercent: c.error ? [c.error] : undefined,
+    };
+    if (!form.check(mergeErrors(returnTermsErrors(input), typed))) {
+      save.reset();
+      return;
+    }
+    save.mutate(input);
   };
   return (
-    <form className="row-actions" onSubmit={submit} aria-label={`Return terms for ${name}`}>
-      <label htmlFor={`${id}-w`}>Days</label>
-      <input
-        id={`${id}-w`}
+    <form
+      ref={form.formRef}
+      className="row-actions terms-form"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      aria-label={`Return terms for ${name}`}
+    >
+      <Field
+        label="Days"
         inputMode="numeric"
         size={3}
-        value={w}
-        onChange={(e) => setW(e.target.value)}
-        aria-invalid={errors.returnWindowDays ? true : undefined}
+        value={form.values.w}
+        onChange={(e) => form.set({ w: e.target.value })}
+        errors={errors.returnWindowDays}
       />
-      <label htmlFor={`${id}-c`}>Allowance %</label>
-      <input
-        id={`${id}-c`}
+      <Field
+        label="Allowance %"
         inputMode="numeric"
         size={3}
-        value={c}
-        onChange={(e) => setC(e.target.value)}
-        aria-invalid={errors.returnCapPercent ? true : undefined}
+        value={form.values.c}
+        onChange={(e) => form.set({ c: e.target.value })}
+        errors={errors.returnCapPercent}
       />
       <button type="submit" disabled={save.isPending}>
         Save
       </button>
-      {save.isSuccess ? <span role="status">Saved</span> : null}
-      {save.error ? (
+      {save.isSuccess && !form.dirty ? <span role="status">Saved</span> : null}
+      {save.error && !errors.returnWindowDays && !errors.returnCapPercent ? (
         <span className="error" role="alert">
-          {[...(errors.returnWindowDays ?? []), ...(errors.returnCapPercent ?? [])].join(" ") || messageOf(save.error)}
+          {messageOf(save.error)}
         </span>
       ) : null}
     </form>

@@ -3,11 +3,12 @@
 import type { AppRouter } from "@leadflow/api";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
-import { useState, type FormEvent } from "react";
+import { type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { Field } from "../../components/Field";
 import type { Role } from "../../routes";
 import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
+import { CursorPager, rangeText, useCursorPages } from "../../components/CursorPager";
 import { DataTable } from "../../components/DataTable";
 
 type Hit = inferRouterOutputs<AppRouter>["search"]["leads"]["items"][number];
@@ -67,16 +68,14 @@ export function SearchPage() {
   const status = (params.get("status") ?? "") as Status | "";
   const from = params.get("from") ?? "";
   const to = params.get("to") ?? "";
-  // The cursors of the pages before this one, so Previous goes back without refetching the start.
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors.at(-1);
+  const pages = useCursorPages();
   const input = {
     text: q || undefined,
     status: status || undefined,
     from: dayStart(from),
     to: dayStart(to, true),
     limit: PAGE,
-    cursor,
+    cursor: pages.cursor,
   };
   const results = useQuery({ ...trpc.search.leads.queryOptions(input), placeholderData: keepPreviousData });
   const fe = fieldErrorsOf(results.error);
@@ -90,7 +89,7 @@ export function SearchPage() {
       const v = String(form.get(key) ?? "").trim();
       if (v) next.set(key, v);
     }
-    setCursors([]);
+    pages.reset();
     setParams(next);
   }
 
@@ -139,7 +138,7 @@ export function SearchPage() {
             ? ""
             : items.length === 0
               ? "No leads match."
-              : `${cursors.length * PAGE + 1}–${cursors.length * PAGE + items.length}${results.data?.nextCursor ? "" : ` of ${cursors.length * PAGE + items.length}`} shown, newest first.`}
+              : rangeText(pages, PAGE, items.length, !!results.data?.nextCursor)}
       </p>
       {items.length > 0 ? (
         <DataTable
@@ -169,18 +168,7 @@ export function SearchPage() {
           ]}
         />
       ) : null}
-      <nav aria-label="Result pages" className="pager">
-        <button type="button" disabled={!cursors.length} onClick={() => setCursors((c) => c.slice(0, -1))}>
-          Previous
-        </button>{" "}
-        <button
-          type="button"
-          disabled={!results.data?.nextCursor}
-          onClick={() => results.data?.nextCursor && setCursors((c) => [...c, results.data!.nextCursor!])}
-        >
-          Next
-        </button>
-      </nav>
+      <CursorPager label="Result pages" pages={pages} nextCursor={results.data?.nextCursor} />
     </section>
   );
 }

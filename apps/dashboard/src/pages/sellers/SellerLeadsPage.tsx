@@ -5,8 +5,9 @@ import type { AppRouter } from "@leadflow/api";
 import { LEAD_STATUSES } from "@leadflow/engine";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
-import { useState, type FormEvent } from "react";
+import { type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
+import { CursorPager, rangeText, useCursorPages } from "../../components/CursorPager";
 import { DataTable, type Column } from "../../components/DataTable";
 import { Field } from "../../components/Field";
 import { LEAD_STATUS_TEXT, UNSOLD_REASON_TEXT } from "../../labels";
@@ -47,8 +48,7 @@ export function SellerLeadsPage() {
   const trpc = useTRPC();
   const [params, setParams] = useSearchParams();
   const filter = Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? ""])) as Record<(typeof KEYS)[number], string>;
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors.at(-1) ?? null;
+  const pages = useCursorPages();
   const verticals = useQuery(trpc.sellerPortal.verticals.queryOptions());
   const input = {
     filter: {
@@ -60,7 +60,7 @@ export function SellerLeadsPage() {
       externalId: filter.externalId || undefined,
     },
     limit: PAGE,
-    cursor,
+    cursor: pages.cursor ?? null,
   };
   const results = useQuery({ ...trpc.sellerPortal.leads.queryOptions(input), placeholderData: keepPreviousData });
   const fe = fieldErrorsOf(results.error);
@@ -75,7 +75,7 @@ export function SellerLeadsPage() {
       const v = String(form.get(key) ?? "").trim();
       if (v) next.set(key, v);
     }
-    setCursors([]);
+    pages.reset();
     setParams(next);
   }
 
@@ -162,7 +162,7 @@ export function SellerLeadsPage() {
             ? ""
             : items.length === 0
               ? "No leads match."
-              : `${cursors.length * PAGE + 1}–${cursors.length * PAGE + items.length}${results.data?.nextCursor ? "" : ` of ${cursors.length * PAGE + items.length}`} shown, newest first.`}
+              : rangeText(pages, PAGE, items.length, !!results.data?.nextCursor)}
       </p>
       <DataTable
         caption="Your leads"
@@ -172,18 +172,7 @@ export function SellerLeadsPage() {
         rowProps={(l) => ({ "data-testid": `seller-lead-${l.externalId ?? l.id}` })}
         empty={null}
       />
-      <nav aria-label="Lead pages" className="pager">
-        <button type="button" disabled={!cursors.length} onClick={() => setCursors((c) => c.slice(0, -1))}>
-          Previous
-        </button>{" "}
-        <button
-          type="button"
-          disabled={!results.data?.nextCursor}
-          onClick={() => results.data?.nextCursor && setCursors((c) => [...c, results.data!.nextCursor!])}
-        >
-          Next
-        </button>
-      </nav>
+      <CursorPager label="Lead pages" pages={pages} nextCursor={results.data?.nextCursor} />
     </section>
   );
 }
