@@ -143,3 +143,8 @@ export { replayInputSchema } from "./insight/replay-input";
 // The outbound HTTP guard (SSRF): see docs/security.md.
 export { parseAllowList } from "./outbound/address";
 export { outboundPolicy } from "./outbound/guard";
+
+// Compliance (docs/compliance.md): consent providers and their local fakes, contact validation.
+export { claimConsent } from "./compliance/consent/claim";
+export type { ConsentProvider, ConsentSettings } from "./compliance/consent/provider";
+export { validateContact } from "./compliance/validation";
