@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { submitLead } from "../../auction/submit";
 import type { Services } from "../../context";
 import { auctionLeadTimeline } from "../../insight/timeline";
+import { sellerLeadDetail } from "../../sellers/portal";
 import { silentLog, TEST_OUTBOUND } from "../../testing";
 import { startFakeJornaya, startFakeTrustedForm, type FakeProvider } from "./fake-providers";
 
@@ -270,6 +271,13 @@ describe("validation screens", () => {
     });
     const [row] = await t.db.select({ v: leads.validation }).from(leads).where(eq(leads.id, bad.id));
     expect(row!.v).toEqual({ phone: "VALID", phoneLineType: "FIXED_LINE_OR_MOBILE", email: "DISPOSABLE" });
+    // The seller learns why: the checks and the refusal, with no buyer named.
+    const seen = await sellerLeadDetail(services(), sellerOrgId, bad.id);
+    expect(seen.validation).toEqual(row!.v);
+    expect(seen.screened).toEqual([
+      { reason: "VALIDATION_FAILED", detail: "refuses leads whose email is at a disposable domain" },
+    ]);
+    expect(JSON.stringify(seen)).not.toContain("Buyer of hvac-picky");
 
     const badPhone = await submitLead(services(), seller(), lead("hvac-picky", {}, { phone: "2121234567" }), true);
     expect(await verdictOf(badPhone.id)).toMatchObject({
