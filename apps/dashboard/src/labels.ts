@@ -5,7 +5,10 @@ import type {
   AvailabilityStatus,
   BuyerType,
   CallClassification,
+  ComplianceRequirement,
+  ConsentClaimStatus,
   DeliveryMethod,
+  EmailCheck,
   DjTier,
   EventType,
   LeadStatus,
@@ -15,6 +18,7 @@ import type {
   NotEligibleCode,
   NotifyChannel,
   OfferOutcome,
+  PhoneCheck,
   PingOutcome,
   RecordingDecision,
   ReturnReason,
@@ -74,6 +78,7 @@ export const LOST_REASON_TEXT: Record<LostReason, string> = {
   NO_BID: "Answered without a bid (or an unreadable one)",
   BELOW_MIN_BID: "Bid below the floor",
   COMPLIANCE_MISSING: "Lead lacked the consent evidence the buyer requires",
+  VALIDATION_FAILED: "Buyer refuses leads with an invalid phone or a disposable email",
   OUTBID: "Another buyer bid more",
   POST_REJECTED: "Buyer rejected the full lead",
   DUPLICATE_LEAD: "Buyer already had this person",
@@ -91,6 +96,7 @@ export const LOST_REASON_COLORS: Record<LostReason, string> = {
   NO_BID: "#8a93a3",
   BELOW_MIN_BID: "#8a5300",
   COMPLIANCE_MISSING: "#6941c6",
+  VALIDATION_FAILED: "#a15c07",
   OUTBID: "#0b5cad",
   POST_REJECTED: "#c4320a",
   DUPLICATE_LEAD: "#027a48",
@@ -100,6 +106,53 @@ export const LOST_REASON_COLORS: Record<LostReason, string> = {
   NOT_SELECTED: "#1570ef",
   EXCLUSIVE_TAKEN: "#155b75",
   LOWER_PRIORITY: "#667085",
+};
+
+// ---- Compliance (docs/compliance.md) ----
+
+export const COMPLIANCE_REQUIREMENT_TEXT: Record<ComplianceRequirement, string> = {
+  TRUSTED_FORM: "TrustedForm certificate",
+  JORNAYA: "Jornaya LeadiD",
+};
+
+/** What the consent provider answered when the certificate was claimed. */
+export const CONSENT_CLAIM_STATUS_TEXT: Record<ConsentClaimStatus, string> = {
+  CLAIMED: "Claimed",
+  FAILED: "Refused by the provider",
+  ERROR: "Provider could not be reached",
+};
+
+export const CLAIM_STAGE_TEXT: Record<"BEFORE_AUCTION" | "AT_SALE", string> = {
+  BEFORE_AUCTION: "before the auction",
+  AT_SALE: "after the sale",
+};
+
+export const PHONE_CHECK_TEXT: Record<PhoneCheck, string> = {
+  VALID: "Valid number",
+  INVALID: "Not a valid number",
+  MISSING: "No phone given",
+};
+
+export const EMAIL_CHECK_TEXT: Record<EmailCheck, string> = {
+  VALID: "Valid address",
+  INVALID: "Not a valid address",
+  DISPOSABLE: "Disposable (throwaway) domain",
+  MISSING: "No email given",
+};
+
+/** libphonenumber-js's line types, in words (a type it adds later shows as its code via labelOf). */
+export const PHONE_LINE_TYPE_TEXT: Record<string, string> = {
+  MOBILE: "mobile",
+  FIXED_LINE: "landline",
+  FIXED_LINE_OR_MOBILE: "landline or mobile",
+  VOIP: "VoIP",
+  TOLL_FREE: "toll-free",
+  PREMIUM_RATE: "premium rate",
+  SHARED_COST: "shared cost",
+  PERSONAL_NUMBER: "personal number",
+  PAGER: "pager",
+  UAN: "company number",
+  VOICEMAIL: "voicemail",
 };
 
 /** Why a buyer was not even asked. */

@@ -54,6 +54,7 @@ test("a DJ turns on email, gets the offer's one-tap link, opens it after sign-in
   await form.getByLabel("Event date").fill(eventDate);
   await form.getByLabel("Budget from ($)").fill("1000");
   await form.getByLabel("Budget up to ($)").fill("2000");
+  await form.getByRole("checkbox", { name: /I agree that up to five DJs/ }).check();
   await form.getByRole("button", { name: "Ask DJs for quotes" }).click();
   await expect(form).toHaveURL(/\/compare\//);
   await couple.close();

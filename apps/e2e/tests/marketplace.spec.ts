@@ -37,6 +37,7 @@ test("inquiry → exclusive offer accepted in the inbox → comparison page → 
   await page.getByLabel("Budget from ($)").fill("1000");
   await page.getByLabel("Budget up to ($)").fill("2000");
   await page.getByLabel("Guests").fill("150");
+  await page.getByRole("checkbox", { name: /I agree that up to five DJs/ }).check();
   await page.getByRole("button", { name: "Ask DJs for quotes" }).click();
   await expect(page).toHaveURL(/\/compare\/[A-Za-z0-9_-]{22}$/);
   await expect(page.getByText("No DJ has answered yet.")).toBeVisible();

@@ -168,6 +168,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
           user,
           sessionToken: token,
           ip: req.ip,
+          userAgent:
+            typeof req.headers["user-agent"] === "string" ? req.headers["user-agent"].slice(0, 500) : undefined,
           setSessionCookie(value, expiresAt) {
             if (value === null) {
               void res.clearCookie(SESSION_COOKIE, { path: "/" });

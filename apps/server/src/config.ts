@@ -1,5 +1,5 @@
 // The one place that reads the environment. Everything else receives settings as arguments.
-import { parseAllowList } from "@leadflow/api";
+import { parseAllowList, type ConsentSettings } from "@leadflow/api";
 import { MAX_MARKET_TIME_SCALE } from "@leadflow/engine";
 import { z } from "zod";
 
@@ -125,6 +125,25 @@ export const configSchema = z
       .string()
       .default("false")
       .transform((v): boolean | string => (v === "true" ? true : v === "false" || v === "" ? false : v)),
+    /** TrustedForm's API key (Settings tab of the provider's app); without it certificates are never claimed. */
+    TRUSTEDFORM_API_KEY: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z.string().min(16, "TRUSTEDFORM_API_KEY looks too short").optional(),
+    ),
+    /** Where certificates are claimed; only the cert id is taken from a lead's URL (docs/compliance.md). */
+    TRUSTEDFORM_API_URL: z.url({ protocol: /^https?$/ }).default("https://cert.trustedform.com"),
+    /** Sent as retain.vendor: who claimed the certificate. */
+    TRUSTEDFORM_VENDOR: z.string().trim().min(1).max(100).default("LeadFlow"),
+    /** Jornaya (LeadiD) account code; without it LeadiD tokens are never authenticated. */
+    JORNAYA_ACCOUNT_CODE: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z.uuid("JORNAYA_ACCOUNT_CODE is the account's UUID").optional(),
+    ),
+    JORNAYA_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.leadid.com"),
+    /** A Bearer token, for accounts with API authentication on. */
+    JORNAYA_API_TOKEN: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(8).optional()),
+    /** How long one consent claim may take before it is recorded as an ERROR. */
+    CONSENT_CLAIM_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
     /** Private networks/hosts outbound HTTP (pings, posts, webhooks) may reach; none by default (docs/security.md). */
     OUTBOUND_ALLOW: z
       .string()
@@ -173,5 +192,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     DATABASE_URL: empty(c.DATABASE_URL),
     SMTP_URL: empty(c.SMTP_URL),
     publicUrl: c.PUBLIC_URL ?? `http://${c.HOST === "0.0.0.0" ? "127.0.0.1" : c.HOST}:${c.PORT}`,
+  };
+}
+
+/** The consent providers' settings (docs/compliance.md); a provider without its credentials is off. */
+export function consentSettings(c: Config): ConsentSettings {
+  return {
+    trustedForm: c.TRUSTEDFORM_API_KEY
+      ? { apiUrl: c.TRUSTEDFORM_API_URL, apiKey: c.TRUSTEDFORM_API_KEY, vendor: c.TRUSTEDFORM_VENDOR }
+      : null,
+    jornaya: c.JORNAYA_ACCOUNT_CODE
+      ? { apiUrl: c.JORNAYA_API_URL, accountCode: c.JORNAYA_ACCOUNT_CODE, apiToken: c.JORNAYA_API_TOKEN ?? null }
+      : null,
+    timeoutMs: c.CONSENT_CLAIM_TIMEOUT_MS,
   };
 }

@@ -25,7 +25,7 @@ import type { Logger } from "pino";
 import { buildApp } from "./app";
 import { resolveCallSettings } from "./calls-settings";
 import { resolveNotifySettings } from "./notify-settings";
-import type { Config } from "./config";
+import { consentSettings, type Config } from "./config";
 import { createLogger, throttledWarn } from "./log";
 
 export interface Running {
@@ -80,6 +80,7 @@ export async function startServer(config: Config): Promise<Running> {
     smtpFrom: config.SMTP_FROM,
     smtpReplyTo: config.SMTP_REPLY_TO,
     outbound: outboundPolicy(config.OUTBOUND_ALLOW),
+    consent: consentSettings(config),
   };
   let lease: Lease | null = null;
   await oneAtATime(handle, async () => {

@@ -3,6 +3,7 @@ import type { Clock } from "@leadflow/engine";
 import type PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import type { SessionUser } from "./auth/sessions";
+import type { ConsentSettings } from "./compliance/consent/provider";
 import type { NotifySettings } from "./notify/settings";
 import type { OutboundPolicy } from "./outbound/guard";
 
@@ -36,6 +37,8 @@ export interface Services {
   lease?: { owner: string };
   /** DJ notifications: the offer-link key, SMS provider and VAPID keys (apps/server resolves them). */
   notify?: NotifySettings;
+  /** Consent providers (TRUSTEDFORM_*, JORNAYA_*); absent or null entries: that evidence is never claimed. */
+  consent?: ConsentSettings;
 }
 
 export interface Context extends Services {
@@ -46,6 +49,8 @@ export interface Context extends Services {
   setSessionCookie?: (token: string | null, expiresAt?: Date) => void;
   /** The caller's address, for rate limits and audit. */
   ip?: string;
+  /** The caller's User-Agent header (consent records of the public inquiry form). */
+  userAgent?: string;
 }
 
 export function createContextInner(opts: Services & Partial<Omit<Context, keyof Services>>): Context {

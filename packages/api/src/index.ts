@@ -158,3 +158,8 @@ export {
   REDACTED as AUDIT_REDACTED,
 } from "./audit";
 export { NOT_SETTINGS } from "./audit/not-settings";
+
+// Compliance (docs/compliance.md): consent providers and their local fakes, contact validation.
+export { claimConsent } from "./compliance/consent/claim";
+export type { ConsentProvider, ConsentSettings } from "./compliance/consent/provider";
+export { validateContact } from "./compliance/validation";

@@ -4,6 +4,7 @@ import { useNavigate, useSearchParams } from "react-router";
 import { Field } from "../components/Field";
 import { fieldErrorsOf, messageOf, useTRPC } from "../trpc";
 import { EVENT_TYPE_LABELS } from "../labels";
+import { InquiryConsent, inquiryConsentValue } from "./InquiryConsent";
 
 const num = (v: string) => (v.trim() === "" ? null : Number(v));
 
@@ -26,6 +27,7 @@ export function InquirePage() {
     venue: "",
     notes: "",
   });
+  const [consented, setConsented] = useState(false);
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
   const inquire = useMutation(
     trpc.marketPublic.inquire.mutationOptions({ onSuccess: (r) => void navigate(r.comparisonPath) }),
@@ -52,6 +54,7 @@ export function InquirePage() {
       venueName: f.venue || null,
       notes: f.notes || null,
       fromCalculator: params.get("from") === "calculator",
+      consent: inquiryConsentValue(consented),
     });
   }
   return (
@@ -138,6 +141,7 @@ export function InquirePage() {
           <label htmlFor={notesId}>Anything else DJs should know</label>
           <textarea id={notesId} rows={3} value={f.notes} onChange={set("notes")} />
         </div>
+        <InquiryConsent checked={consented} onChange={setConsented} errors={errs.consent} />
         {inquire.error && !Object.keys(errs).length ? (
           <p className="error" role="alert">
             {messageOf(inquire.error)}

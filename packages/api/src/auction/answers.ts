@@ -53,7 +53,10 @@ export const refusalViewSchema = z
     buyerType: z.enum(BUYER_TYPES),
     reason: z
       .string()
-      .meta({ description: "COMPLIANCE_MISSING, OUTSIDE_HOURS, CAP_REACHED or DUPLICATE_LEAD (admins see all)." }),
+      .meta({
+        description:
+          "COMPLIANCE_MISSING, VALIDATION_FAILED, OUTSIDE_HOURS, CAP_REACHED or DUPLICATE_LEAD (admins see all).",
+      }),
     detail: z.string().nullable(),
     at: instant,
   })

@@ -38,7 +38,7 @@ export async function finalizeLead(
       buyerId: v.buyerId,
       data: v.eligible
         ? { eligible: true, priority: v.priority, detail: v.detail }
-        : { eligible: false, reason: v.reason, detail: v.detail },
+        : { eligible: false, reason: v.reason, detail: v.detail, ...(v.facts ? { facts: v.facts } : {}) },
     })),
   ];
   for (const [buyerId, ex] of exchanges) {

@@ -67,11 +67,28 @@ export async function postJson(
   headers: Record<string, string> = {},
   limit = RESPONSE_LIMIT,
 ): Promise<HttpResult> {
+  return requestText(policy, "POST", url, body, signal, { "content-type": "application/json", ...headers }, limit);
+}
+
+/**
+ * One request through the guarded keep-alive agent (a GET when body is null): the answer's status
+ * and size-limited text; rejects on transport errors, aborts and OutboundRefused, like postJson.
+ * The consent providers (compliance/consent) use it too.
+ */
+export async function requestText(
+  policy: OutboundPolicy | undefined,
+  method: "GET" | "POST",
+  url: string,
+  body: string | null,
+  signal: AbortSignal,
+  headers: Record<string, string> = {},
+  limit = RESPONSE_LIMIT,
+): Promise<HttpResult> {
   const res = await request(url, {
-    method: "POST",
+    method,
     dispatcher: buyerAgent(policy),
-    headers: { "content-type": "application/json", ...headers },
-    body,
+    headers,
+    ...(body === null ? {} : { body }),
     signal,
   });
   const chunks: Buffer[] = [];

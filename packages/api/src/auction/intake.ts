@@ -2,6 +2,7 @@
 // records a lead. A bad body is refused whole with field errors before anything is written.
 import { getLeadIdByExternalId, insertLeadWithIntake, type LeadContact } from "@leadflow/db";
 import { z } from "zod";
+import { validateContact } from "../compliance/validation";
 import type { Services } from "../context";
 import { AppError } from "../errors";
 import type { StartedLead } from "./run-auction";
@@ -121,11 +122,13 @@ export async function createLead(
   const email = normalizeEmail(input.contact.email);
   const start = opts.start === true;
   const contact: LeadContact = { ...input.contact };
+  const validation = validateContact(input.contact);
   const intake = {
     vertical: input.vertical,
     zip: input.zip,
     externalId: input.externalId ?? null,
     consent: input.consent,
+    validation,
   };
   // One statement, so one round trip and its own transaction: the vertical check, the lead and its
   // intake event. Nothing is written unless the vertical exists and is active; a resubmitted
@@ -142,6 +145,7 @@ export async function createLead(
     phone,
     email,
     consent: input.consent,
+    validation,
     customFields: input.customFields,
     intake,
     at,
@@ -167,6 +171,7 @@ export async function createLead(
       receivedAt: at,
       phoneNormalized: phone,
       emailNormalized: email,
+      validation,
     };
     return {
       id: r.id,

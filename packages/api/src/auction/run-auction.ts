@@ -7,6 +7,8 @@ import {
   buildBuyerRequest,
   parsePostResponse,
   postFailure,
+  carriedConsent,
+  claimsBeforeAuction,
   conductAuction as decide,
   SALE_RULE_REASONS,
   type Buyer,
@@ -16,6 +18,7 @@ import {
 } from "@leadflow/engine";
 import { performance } from "node:perf_hooks";
 import type { Services } from "../context";
+import { claimConsent, consentWithClaims } from "../compliance/consent/claim";
 import { dispatchDeliveries } from "./delivery";
 import { endLeftLead } from "./sweep";
 import { finalizeLead, LeadAlreadyFinished, type TimelineEvent } from "./finalize";
@@ -81,6 +84,9 @@ export async function runAuction(
       log.error({ err }, "could not record the seller's payout");
       return 0;
     });
+    await claimAtSale(s, started, outcome).catch((err: unknown) =>
+      log.error({ err }, "could not claim the lead's consent evidence after the sale"),
+    );
     // The seller's lead.sold / lead.unsold (written by a trigger as the lead ended), now that its payout is.
     await dispatchSellerEvents(s, leadId);
     return { leadId, ran: true, outcome, timings, payoutCents };
@@ -167,6 +173,10 @@ async function auction(s: Services, started: StartedLead, timings: Timings, held
     events.push({ at: s.clock.now(), kind, buyerId: buyerId ?? null, data });
   const { rows, buyers: list, floorCents, netOfReturns } = await buyerSet(s.db, lead.vertical, configVersion);
   const counters = await readCounters(s.db, [...rows.values()], at, started.bought);
+  // Certificates a buyer requires claimed are claimed now, before any buyer is asked; the rest
+  // after a sale (claimAtSale). A provider's failure is an ERROR claim, never a failed auction.
+  const before = claimsBeforeAuction(list, lead.consent);
+  const claims = before.length > 0 ? await claimConsent(s, lead, before, "BEFORE_AUCTION") : {};
   lap("load");
   const byId = new Map<string, Buyer>(list.map((b) => [b.id, b]));
   const exchanges = new Map<string, Exchange>();
@@ -215,7 +225,8 @@ async function auction(s: Services, started: StartedLead, timings: Timings, held
         zip: lead.zip,
         state: lead.state,
         receivedAt: lead.receivedAt,
-        consent: lead.consent,
+        consent: consentWithClaims(lead.consent, claims),
+        validation: lead.validation,
       },
       buyers: list,
       counters,
@@ -295,6 +306,22 @@ async function auction(s: Services, started: StartedLead, timings: Timings, held
   await dispatchDeliveries(s, created);
   lap("deliver");
   return outcome;
+}
+
+/**
+ * After a sale: the certificates the lead carries that were not claimed before the auction are
+ * claimed (retained) now, naming the first winner (TrustedForm checks the consent text names it).
+ * The lead is already sold; whatever the providers answer is only recorded.
+ */
+async function claimAtSale(s: Services, started: StartedLead, outcome: LeadOutcome): Promise<void> {
+  if (outcome.status !== "SOLD" || !s.consent) return;
+  const carried = carriedConsent(started.lead.consent);
+  if (carried.length === 0) return;
+  const winner = outcome.records.find((r) => r.isWinner);
+  const name = winner
+    ? ((await buyerSet(s.db, started.lead.vertical, started.configVersion)).rows.get(winner.buyerId)?.name ?? null)
+    : null;
+  await claimConsent(s, started.lead, carried, "AT_SALE", name);
 }
 
 /**

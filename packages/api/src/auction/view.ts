@@ -108,12 +108,18 @@ async function leadWithTransactions(s: Services, v: Viewer, leadId: string) {
 
 /**
  * The eligibility refusals a seller is shown: the rules of buyers that serve the lead's vertical and
- * area and would have bought it but for this lead or this moment (consent evidence, hours, caps,
+ * area and would have bought it but for this lead or this moment (consent evidence, contact checks, hours, caps,
  * duplicates), the same codes a transaction's lostReason uses. Buyers that do not buy this area at
  * all (NOT_IN_AREA), are paused, or lack a price (NO_PRICE) are left out: that says nothing about
  * the lead, only how many buyers the platform has elsewhere and how they are set up.
  */
-export const SELLER_REFUSALS = ["COMPLIANCE_MISSING", "OUTSIDE_HOURS", "CAP_REACHED", "DUPLICATE_LEAD"] as const;
+export const SELLER_REFUSALS = [
+  "COMPLIANCE_MISSING",
+  "VALIDATION_FAILED",
+  "OUTSIDE_HOURS",
+  "CAP_REACHED",
+  "DUPLICATE_LEAD",
+] as const;
 
 /** The lead's refused eligibility verdicts (lead_events), with whose they are. */
 function refusalRows(s: Services, leadId: string, only: { ownOrg: string } | { reasons: readonly string[] } | null) {

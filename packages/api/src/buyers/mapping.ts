@@ -71,6 +71,9 @@ export function toEngineBuyer(
     caps: { daily: row.capDaily, weekly: row.capWeekly, monthly: row.capMonthly },
     duplicateLookbackDays: row.duplicateLookbackDays,
     compliance: row.compliance,
+    requireClaimedConsent: row.requireClaimedConsent,
+    refuseInvalidPhone: row.refuseInvalidPhone,
+    refuseDisposableEmail: row.refuseDisposableEmail,
   };
   if (row.type === "NETWORK") {
     const n: NetworkBuyer = {
@@ -149,6 +152,7 @@ export function buyerColumns(b: BuyerInput): Omit<BuyerInsert, "orgId"> {
     active: b.active,
     verticals: b.verticals,
     compliance: b.compliance,
+    ...screeningColumns(b),
     ...returnTermsColumns(b),
   };
   if (b.type === "CONTRACTOR") return { ...common, ...settingsColumns(b) };
@@ -210,6 +214,9 @@ export function toBuyerInput(row: BuyerRow, zips: readonly BuyerZipRow[]): Buyer
     active: row.active,
     verticals: row.verticals,
     compliance: row.compliance,
+    requireClaimedConsent: row.requireClaimedConsent,
+    refuseInvalidPhone: row.refuseInvalidPhone,
+    refuseDisposableEmail: row.refuseDisposableEmail,
     returnWindowDays: row.returnWindowDays,
     returnCapPercent: row.returnCapPercent,
     timeZone: row.timeZone,
@@ -249,5 +256,14 @@ export function toBuyerInput(row: BuyerRow, zips: readonly BuyerZipRow[]): Buyer
     webhookUrl: row.webhookUrl,
     // Hours that run past midnight were confirmed when saved; the file says so, so it imports back.
     ...(overnightDays(row.hours).length ? { overnightDays: overnightDays(row.hours) } : {}),
+  };
+}
+
+/** The compliance screens (docs/compliance.md); left out, they keep their current value. */
+function screeningColumns(b: BuyerInput) {
+  return {
+    ...(b.requireClaimedConsent !== undefined ? { requireClaimedConsent: b.requireClaimedConsent } : {}),
+    ...(b.refuseInvalidPhone !== undefined ? { refuseInvalidPhone: b.refuseInvalidPhone } : {}),
+    ...(b.refuseDisposableEmail !== undefined ? { refuseDisposableEmail: b.refuseDisposableEmail } : {}),
   };
 }

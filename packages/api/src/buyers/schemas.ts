@@ -139,6 +139,12 @@ const identityFields = {
   active: z.boolean(),
   verticals: z.array(z.string().trim().min(1).max(40)).max(50),
   compliance: z.array(z.enum(COMPLIANCE_REQUIREMENTS, { error: `Use ${COMPLIANCE_REQUIREMENTS.join(" or ")}.` })),
+  /** Each required certificate must be claimed with the provider and match the lead (docs/compliance.md). */
+  requireClaimedConsent: z.boolean({ error: "Say yes or no to requiring a claimed certificate." }).optional(),
+  /** Refuse leads whose phone number fails validation (VALIDATION_FAILED). */
+  refuseInvalidPhone: z.boolean({ error: "Say yes or no to refusing invalid phone numbers." }).optional(),
+  /** Refuse leads whose email is malformed or at a disposable domain (VALIDATION_FAILED). */
+  refuseDisposableEmail: z.boolean({ error: "Say yes or no to refusing disposable emails." }).optional(),
   /** Return terms (docs/returns.md), set by an admin only; left out, they keep their current value. */
   returnWindowDays: z
     .number({ error: "The return window must be a whole number of days." })

@@ -24,8 +24,12 @@ import {
   type AuctionPorts,
   type Buyer,
   type BuyerCounters,
+  type ComplianceRequirement,
+  type ConsentClaimVerdict,
   type ContractorBuyer,
+  type LeadConsent,
   type LeadOutcome,
+  type LeadValidation,
   type LocalPeriods,
   type LostReason,
   type NetworkBuyer,
@@ -35,6 +39,7 @@ import {
 } from "@leadflow/engine";
 import { performance } from "node:perf_hooks";
 import { toEngineBuyer, type BuyerRow } from "../buyers/mapping";
+import { consentWithClaims } from "../compliance/consent/claim";
 import { AppError } from "../errors";
 import type { ReplayChanges, ReplayInput } from "./replay-input";
 
@@ -69,10 +74,14 @@ interface LeadRow {
   state: string | null;
   receivedAt: Date;
   processingAt: Date | null;
-  consent: { trustedFormCertUrl?: string | null; jornayaLeadId?: string | null };
+  /** The evidence and what its claims said, as the auction decided on it. */
+  consent: LeadConsent;
+  validation: LeadValidation | null;
   phone: string | null;
   email: string | null;
 }
+
+const jsonOf = <T>(v: unknown): T | null => (typeof v === "string" ? (JSON.parse(v) as T) : ((v as T) ?? null));
 
 export interface ReplaySide {
   won: boolean;
@@ -248,7 +257,11 @@ async function loadHistory(
       state: r.state,
       receivedAt: new Date(r.received_at),
       processingAt: r.processing_at ? new Date(r.processing_at) : null,
-      consent: (typeof r.consent === "string" ? JSON.parse(r.consent) : r.consent) ?? {},
+      consent: consentWithClaims(
+        jsonOf<LeadConsent>(r.consent) ?? {},
+        jsonOf<Partial<Record<ComplianceRequirement, ConsentClaimVerdict>>>(r.claims) ?? {},
+      ),
+      validation: jsonOf<LeadValidation>(r.validation),
       phone: r.phone,
       email: r.email,
     });
@@ -505,6 +518,7 @@ async function replayLeads(row: BuyerRow, target: Buyer, h: History, maxRows: nu
           state: lead.state,
           receivedAt: lead.receivedAt,
           consent: lead.consent,
+          validation: lead.validation,
         },
         buyers: list,
         counters: { [row.id]: ownCounters },

@@ -3,7 +3,13 @@
 // market_leads (score components), market_lead_events, lead_assignments and contact_unlocks.
 // Events are passed through with their kind and data, so kinds added later (returns, calls) show
 // up on the page without a change here.
-import { auctionLeadExists, loadAuctionLeadTimeline, loadMarketLeadTimeline, type DbOrTx } from "@leadflow/db";
+import {
+  auctionLeadExists,
+  listConsentClaims,
+  loadAuctionLeadTimeline,
+  loadMarketLeadTimeline,
+  type DbOrTx,
+} from "@leadflow/db";
 import { AppError } from "../errors";
 
 /** The stages a timeline groups its events in (the dashboard has a word for each). */
@@ -20,6 +26,7 @@ export type TimelineStage =
   | "call"
   | "unlock"
   | "return"
+  | "compliance"
   | "other";
 
 /** The stage an event belongs to, for grouping on the page; unknown kinds are "other". */
@@ -34,6 +41,7 @@ const AUCTION_STAGE: Record<string, TimelineStage> = {
   outcome: "outcome",
   delivery: "delivery",
   error: "outcome",
+  consent_claim: "compliance",
 };
 
 export interface TimelineEntry {
@@ -52,6 +60,7 @@ export async function auctionLeadTimeline(db: DbOrTx, leadId: string) {
   const loaded = await loadAuctionLeadTimeline(db, leadId);
   if (!loaded) throw new AppError("NOT_FOUND", "No such lead.");
   const { lead, events, txs, dels } = loaded;
+  const claims = await listConsentClaims(db, leadId);
   const entries: TimelineEntry[] = events.map(({ e, name }) => ({
     id: `e${e.id}`,
     at: e.at,
@@ -81,8 +90,27 @@ export async function auctionLeadTimeline(db: DbOrTx, leadId: string) {
       phoneNormalized: lead.phoneNormalized,
       emailNormalized: lead.emailNormalized,
       consent: lead.consent,
+      /** The phone and email checks made at intake (null: a lead from before them). */
+      validation: lead.validation,
       customFields: lead.customFields,
     },
+    /**
+     * Compliance receipts: what each consent provider answered when the lead's evidence was claimed
+     * (docs/compliance.md). The provider's raw answer stays in the table, for an auditor.
+     */
+    receipts: claims.map((c) => ({
+      provider: c.provider,
+      stage: c.stage === "BEFORE_AUCTION" ? ("BEFORE_AUCTION" as const) : ("AT_SALE" as const),
+      status: c.status,
+      evidence: c.evidence,
+      outcome: c.outcome,
+      retainedUntil: c.retainedUntil,
+      pageUrl: c.pageUrl,
+      matched: c.matched,
+      namesBuyer: c.namesBuyer,
+      error: c.error,
+      claimedAt: c.claimedAt,
+    })),
     entries,
     transactions: txs.map(({ t, name, type }) => ({
       buyerId: t.buyerId,

@@ -3,6 +3,7 @@
 import { EVENT_TYPES } from "@leadflow/engine";
 import { z } from "zod";
 import { getDJResponsesForLead, marketCities, priceGuidanceFor, processMultiDJInquiry } from "../marketplace";
+import { inquiryConsentInput, recordInquiryConsent } from "../compliance/inquiry-consent";
 import { countFunnel } from "../marketplace/funnel";
 import { publicProcedure, router } from "../trpc";
 
@@ -46,6 +47,8 @@ export const inquiryInput = z
     musicPreferences: optionalText(500),
     notes: optionalText(2000),
     fromCalculator: z.boolean().optional(),
+    /** The consent block's record (docs/compliance.md); the form always sends it. */
+    consent: inquiryConsentInput.optional(),
   })
   .refine((v) => v.email || v.phone, {
     message: "Give an email address or a phone number so DJs can reach you.",
@@ -69,12 +72,13 @@ export const marketPublicRouter = router({
     return { ok: true };
   }),
   inquire: publicProcedure.input(inquiryInput).mutation(async ({ ctx, input }) => {
-    const { budgetMinDollars, budgetMaxDollars, ...rest } = input;
+    const { budgetMinDollars, budgetMaxDollars, consent, ...rest } = input;
     const res = await processMultiDJInquiry(ctx, {
       ...rest,
       budgetMinCents: toCents(budgetMinDollars),
       budgetMaxCents: toCents(budgetMaxDollars),
     });
+    if (consent) await recordInquiryConsent(ctx, res.leadId, consent);
     return { token: res.token, comparisonPath: `/compare/${res.token}` };
   }),
   comparison: publicProcedure

@@ -5,6 +5,7 @@
 // a bid, never what a buyer paid.
 import {
   getSellerLead,
+  listLeadRefusals,
   listSellerLeads,
   listSellerVerticals,
   sellerStatement,
@@ -154,6 +155,9 @@ export async function sellerLeadDetail(s: Services, sellerOrgId: string, leadId:
   const found = await getSellerLead(s.db, sellerOrgId, leadId, SELLER_EVENT_KINDS);
   if (!found) throw new AppError("NOT_FOUND", "No lead of yours has that id.");
   const { lead, events, returns, ledger } = found;
+  // "Why was my lead worth less": buyers that turned it down for its contact checks or consent
+  // evidence, anonymous (the engine's detail names no buyer), with what the checks found.
+  const screened = await listLeadRefusals(s.db, leadId, { reasons: SCREEN_REASONS });
   const timeline: SellerTimelineEntry[] = events.map(sellerEntry).filter((x): x is SellerTimelineEntry => x !== null);
   for (const r of returns) {
     timeline.push({ at: r.requestedAt, kind: "return_requested", reason: r.reason });
@@ -198,8 +202,14 @@ export async function sellerLeadDetail(s: Services, sellerOrgId: string, leadId:
       decidedAt: r.decidedAt,
     })),
     timeline: order.map((x) => x.e),
+    validation: lead.validation,
+    screened: screened.map((r) => ({ reason: r.reason as ScreenReason, detail: r.detail })),
   };
 }
+
+/** The refusals a seller can act on: its lead's contact checks and its consent evidence. */
+const SCREEN_REASONS = ["VALIDATION_FAILED", "COMPLIANCE_MISSING"] as const;
+type ScreenReason = (typeof SCREEN_REASONS)[number];
 
 export async function sellerMonths(s: Services, sellerOrgId: string) {
   return { timeZone: "UTC" as const, months: await sellerStatement(s.db, sellerOrgId) };

@@ -53,6 +53,7 @@ export type AuctionLeadRow = Pick<
   | "receivedAt"
   | "phoneNormalized"
   | "emailNormalized"
+  | "validation"
 >;
 /** Per buyer, the last time it bought this person (another lead with the same phone or email). */
 export type PersonSales = Record<string, string>;
@@ -103,6 +104,8 @@ export interface InsertLeadParams {
   phone: string | null;
   email: string | null;
   consent: LeadRow["consent"];
+  /** The phone and email checks (api compliance/validation.ts); null: not validated. */
+  validation?: LeadRow["validation"];
   customFields: LeadRow["customFields"];
   /** The intake event's data. */
   intake: Record<string, unknown>;
@@ -129,10 +132,11 @@ export async function insertLeadWithIntake(db: DbOrTx, p: InsertLeadParams) {
     ), v as (
       select key from verticals where key = ${p.vertical} and active
     ), l as (
-      insert into leads (id, seller_org_id, external_id, vertical, zip, state, contact, phone_normalized, email_normalized, consent, custom_fields, received_at,
+      insert into leads (id, seller_org_id, external_id, vertical, zip, state, contact, phone_normalized, email_normalized, consent, validation, custom_fields, received_at,
         status, processing_at, processing_owner, auction_attempt)
       select coalesce(${p.id ?? null}::uuid, gen_random_uuid()), ${p.sellerOrgId}::uuid, ${p.externalId}, v.key, ${p.zip}, ${p.state}, ${JSON.stringify(p.contact)}::jsonb,
-        ${p.phone}, ${p.email}, ${JSON.stringify(p.consent)}::jsonb, ${JSON.stringify(p.customFields)}::jsonb, ${now}::timestamptz,
+        ${p.phone}, ${p.email}, ${JSON.stringify(p.consent)}::jsonb, ${p.validation ? JSON.stringify(p.validation) : null}::jsonb,
+        ${JSON.stringify(p.customFields)}::jsonb, ${now}::timestamptz,
         case when ${p.start} then 'PROCESSING' else 'RECEIVED' end::lead_status, case when ${p.start} then ${now}::timestamptz end,
         case when ${p.start} then ${p.owner}::uuid end, case when ${p.start} then 1 else 0 end
       from v, f
@@ -180,6 +184,7 @@ const startedColumns = {
     receivedAt: leads.receivedAt,
     phoneNormalized: leads.phoneNormalized,
     emailNormalized: leads.emailNormalized,
+    validation: leads.validation,
   },
   attempt: leads.auctionAttempt,
   configVersion: sql<number>`(select version from buyer_config_version where id = 1)`.mapWith(Number),

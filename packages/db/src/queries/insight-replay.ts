@@ -19,6 +19,9 @@ export interface ReplayHistoryRow {
   received_at: string | Date;
   processing_at: string | Date | null;
   consent: unknown;
+  /** The phone/email checks (jsonb) and the consent claims by provider: { TRUSTED_FORM: { status, matched } }. */
+  validation: unknown;
+  claims: unknown;
   phone: string | null;
   email: string | null;
   /** JSON text: [buyerId, kind, pingOutcome, bidCents, isWinner, lostReason, cascadePosition, latencyMs, priceCents, postedOverHttp, detail][] */
@@ -54,7 +57,9 @@ export async function selectReplayHistory(
     sql`, `,
   );
   const res = await tx.execute(sql`
-      select l.id, l.vertical, l.zip, l.state, l.received_at, l.processing_at, l.consent,
+      select l.id, l.vertical, l.zip, l.state, l.received_at, l.processing_at, l.consent, l.validation,
+        (select json_object_agg(c.provider, json_build_object('status', c.status, 'matched', c.matched))
+          from lead_consent_claims c where c.lead_id = l.id) as claims,
         l.phone_normalized as phone, l.email_normalized as email,
         (select json_agg(json_build_array(t.buyer_id, t.kind, t.ping_outcome, t.bid_cents, t.is_winner, t.lost_reason,
             t.cascade_position, t.latency_ms, t.price_cents, (t.post_response is not null or t.post_latency_ms is not null),

@@ -2,7 +2,13 @@
 // (filtered, paged and exported), one lead as the seller may see it, and its earnings statement.
 // Every statement is scoped by `seller_org_id`: a lead of another seller is not found. Money is
 // summed from the payout ledger (seller_payouts) in integers; days and months are UTC.
-import { LEAD_STATUSES, UNSOLD_REASONS, type LeadStatus, type UnsoldReason } from "@leadflow/engine";
+import {
+  LEAD_STATUSES,
+  UNSOLD_REASONS,
+  type LeadStatus,
+  type LeadValidation,
+  type UnsoldReason,
+} from "@leadflow/engine";
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type DbOrTx } from "../client";
 import { parseSearchText, SEARCH_CURSOR } from "./search";
@@ -237,6 +243,8 @@ export interface SellerLeadFacts {
   state: string | null;
   contact: Record<string, unknown>;
   customFields: Record<string, unknown>;
+  /** The phone and email checks made at intake (null: from before them). */
+  validation: LeadValidation | null;
   receivedAt: string;
   finishedAt: string | null;
 }
@@ -246,7 +254,7 @@ export async function getSellerLead(db: DbOrTx, sellerOrgId: string, leadId: str
   const [lead] = rowsOf<SellerLeadFacts>(
     await db.execute(sql`
       select l.id, l.external_id as "externalId", l.status, l.unsold_reason as "unsoldReason", l.vertical, l.zip, l.state,
-        l.contact, l.custom_fields as "customFields", ${atText(sql`l.received_at`)} as "receivedAt",
+        l.contact, l.custom_fields as "customFields", l.validation, ${atText(sql`l.received_at`)} as "receivedAt",
         case when l.finished_at is not null then ${atText(sql`l.finished_at`)} end as "finishedAt"
       from leads l where l.id = ${leadId}::uuid and l.seller_org_id = ${sellerOrgId}::uuid`),
   );

@@ -61,6 +61,12 @@ export const buyers = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'`),
+    /** Each required certificate must be claimed, and match the lead, not only be present (docs/compliance.md). */
+    requireClaimedConsent: boolean("require_claimed_consent").notNull().default(false),
+    /** Refuse leads whose phone number fails validation (VALIDATION_FAILED). */
+    refuseInvalidPhone: boolean("refuse_invalid_phone").notNull().default(false),
+    /** Refuse leads whose email is malformed or at a disposable domain (VALIDATION_FAILED). */
+    refuseDisposableEmail: boolean("refuse_disposable_email").notNull().default(false),
     /** Returns (docs/returns.md): days after the sale a lead may be sent back; 0 allows none. */
     returnWindowDays: integer("return_window_days").notNull().default(7),
     /** Returns approved without an admin, as a percentage of the leads bought in the month. */

@@ -16,6 +16,7 @@ import {
   ROUTING_PHASES,
   BUYER_TYPES,
   COMPLIANCE_REQUIREMENTS,
+  CONSENT_CLAIM_STATUSES,
   DELIVERY_METHODS,
   DELIVERY_MODES,
   LEAD_STATUSES,
@@ -48,6 +49,7 @@ export const leadStatus = pgEnum("lead_status", LEAD_STATUSES);
 export const unsoldReason = pgEnum("unsold_reason", UNSOLD_REASONS);
 export const transactionKind = pgEnum("transaction_kind", TRANSACTION_KINDS);
 export const complianceRequirement = pgEnum("compliance_requirement", COMPLIANCE_REQUIREMENTS);
+export const consentClaimStatus = pgEnum("consent_claim_status", CONSENT_CLAIM_STATUSES);
 /** A delivery to one winner by one method; "failed" is retrying, "dead" gave up (see deliveries). */
 export const DELIVERY_STATUSES = ["pending", "delivered", "failed", "dead"] as const;
 export const deliveryStatus = pgEnum("delivery_status", DELIVERY_STATUSES);

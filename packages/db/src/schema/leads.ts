@@ -15,6 +15,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { LeadValidation } from "@leadflow/engine";
 import { orgs } from "./auth";
 import { buyers } from "./buyers";
 import {
@@ -60,6 +61,11 @@ export const leads = pgTable(
     phoneNormalized: text("phone_normalized"),
     emailNormalized: text("email_normalized"),
     consent: jsonb("consent").$type<LeadConsentRow>().notNull().default({}),
+    /**
+     * The phone and email checks made at intake (api compliance/validation.ts); null for leads from
+     * before them. Buyers may refuse on them (VALIDATION_FAILED) and the seller sees them.
+     */
+    validation: jsonb("validation").$type<LeadValidation>(),
     customFields: jsonb("custom_fields").$type<Record<string, unknown>>().notNull().default({}),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
     processingAt: timestamp("processing_at", { withTimezone: true }),

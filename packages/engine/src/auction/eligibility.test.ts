@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { checkEligibility, checkSaleRules, missingCompliance } from "./eligibility";
+import {
+  carriedConsent,
+  checkEligibility,
+  checkSaleRules,
+  claimsBeforeAuction,
+  missingCompliance,
+} from "./eligibility";
 import { AT, contractor, lead, network } from "./testing";
 import { NO_SALES } from "./types";
 
@@ -82,5 +88,68 @@ describe("missingCompliance", () => {
     ).toEqual(["JORNAYA", "TRUSTED_FORM"]);
     expect(missingCompliance(undefined, {})).toEqual([]);
     expect(missingCompliance(["JORNAYA"], { jornayaLeadId: "LID-1" })).toEqual([]);
+  });
+});
+
+describe("claimed consent and validation (issue #19)", () => {
+  const tf = "https://cert.trustedform.com/abc";
+  const strict = network("n", { compliance: ["TRUSTED_FORM"], requireClaimedConsent: true });
+
+  it.each([
+    ["not claimed", {}, /was not claimed/, "NOT_CLAIMED", null],
+    ["refused", { trustedFormClaim: { status: "FAILED", matched: null } }, /refused the claim/, "FAILED", null],
+    ["unreachable", { trustedFormClaim: { status: "ERROR", matched: null } }, /could not be reached/, "ERROR", null],
+    ["not matching", { trustedFormClaim: { status: "CLAIMED", matched: false } }, /does not/, "CLAIMED", false],
+  ] as const)("refuses a lead whose certificate was %s, with structured facts", (_, claim, detail, status, matched) => {
+    const v = checkEligibility(lead({ consent: { trustedFormCertUrl: tf, ...claim } }), strict, NO_SALES, AT);
+    expect(v).toMatchObject({ eligible: false, reason: "COMPLIANCE_MISSING", detail: expect.stringMatching(detail) });
+    expect(v.eligible === false && v.facts).toEqual({ requirement: "TRUSTED_FORM", claim: status, matched });
+  });
+
+  it("admits a claimed, matching certificate; and presence alone when the buyer does not ask for a claim", () => {
+    const claimed = lead({
+      consent: { trustedFormCertUrl: tf, trustedFormClaim: { status: "CLAIMED", matched: true } },
+    });
+    expect(checkEligibility(claimed, strict, NO_SALES, AT).eligible).toBe(true);
+    const present = lead({ consent: { trustedFormCertUrl: tf } });
+    expect(checkEligibility(present, network("n", { compliance: ["TRUSTED_FORM"] }), NO_SALES, AT).eligible).toBe(true);
+    // A Jornaya authenticate says nothing about a match: claimed is enough.
+    const jornaya = lead({ consent: { jornayaLeadId: "x", jornayaClaim: { status: "CLAIMED", matched: null } } });
+    const wantsJornaya = network("n", { compliance: ["JORNAYA"], requireClaimedConsent: true });
+    expect(checkEligibility(jornaya, wantsJornaya, NO_SALES, AT).eligible).toBe(true);
+  });
+
+  it("refuses an invalid phone or a disposable email only for a buyer that asks, as VALIDATION_FAILED", () => {
+    const bad = lead({ validation: { phone: "INVALID", phoneLineType: null, email: "DISPOSABLE" } });
+    expect(checkEligibility(bad, network("n"), NO_SALES, AT).eligible).toBe(true);
+    expect(checkEligibility(bad, network("n", { refuseInvalidPhone: true }), NO_SALES, AT)).toMatchObject({
+      eligible: false,
+      reason: "VALIDATION_FAILED",
+      detail: "refuses leads whose phone number is not valid",
+      facts: { check: "phone", result: "INVALID" },
+    });
+    expect(checkEligibility(bad, network("n", { refuseDisposableEmail: true }), NO_SALES, AT)).toMatchObject({
+      reason: "VALIDATION_FAILED",
+      facts: { check: "email", result: "DISPOSABLE" },
+    });
+    const good = lead({ validation: { phone: "VALID", phoneLineType: "MOBILE", email: "VALID" } });
+    const picky = network("n", { refuseInvalidPhone: true, refuseDisposableEmail: true });
+    expect(checkEligibility(good, picky, NO_SALES, AT).eligible).toBe(true);
+    // Not validated (an old lead), or no email given: nothing to refuse on.
+    expect(checkEligibility(lead(), picky, NO_SALES, AT).eligible).toBe(true);
+    const noEmail = lead({ validation: { phone: "VALID", email: "MISSING" } });
+    expect(checkEligibility(noEmail, picky, NO_SALES, AT).eligible).toBe(true);
+  });
+});
+
+describe("claimsBeforeAuction", () => {
+  it("claims before the first ping only what the lead carries and an active buyer requires claimed", () => {
+    const consent = { trustedFormCertUrl: "https://cert.trustedform.com/abc", jornayaLeadId: "tok" };
+    const wantsTf = network("a", { compliance: ["TRUSTED_FORM"], requireClaimedConsent: true });
+    const presenceOnly = network("b", { compliance: ["JORNAYA"] });
+    const paused = network("c", { compliance: ["JORNAYA"], requireClaimedConsent: true, active: false });
+    expect(claimsBeforeAuction([wantsTf, presenceOnly, paused], consent)).toEqual(["TRUSTED_FORM"]);
+    expect(claimsBeforeAuction([wantsTf], { jornayaLeadId: "tok" })).toEqual([]);
+    expect(carriedConsent(consent)).toEqual(["TRUSTED_FORM", "JORNAYA"]);
   });
 });

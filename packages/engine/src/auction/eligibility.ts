@@ -6,13 +6,23 @@
  */
 import { priceFor, serviceZipFor } from "./pricing";
 import { localParts, withinHours } from "./time";
-import type { AuctionLead, Buyer, BuyerCounters, LeadConsent } from "./types";
+import type { AuctionLead, Buyer, BuyerCounters, ConsentClaimVerdict, LeadConsent, LeadValidation } from "./types";
+import { COMPLIANCE_REQUIREMENTS } from "./values";
 import type { ComplianceRequirement, LostReason, NotEligibleCode, SaleRuleReason } from "./values";
+
+/** The facts behind a refusal, for screens and queries that should not parse the detail text. */
+export type VerdictFacts = Record<string, string | number | boolean | null>;
 
 export type EligibilityVerdict =
   /** priority: the zip priority the buyer serves the lead's zip at (1 is best). */
   | { buyerId: string; eligible: true; priority: number; detail: string }
-  | { buyerId: string; eligible: false; reason: LostReason | NotEligibleCode; detail: string };
+  | { buyerId: string; eligible: false; reason: LostReason | NotEligibleCode; detail: string; facts?: VerdictFacts };
+
+/** A failed check: its words and its facts. */
+export interface CheckFailure {
+  detail: string;
+  facts: VerdictFacts;
+}
 
 export type SaleRuleVerdict = { ok: true } | { ok: false; reason: SaleRuleReason; detail: string };
 
@@ -26,6 +36,54 @@ export function missingCompliance(
     JORNAYA: Boolean(consent.jornayaLeadId?.trim()),
   };
   return [...new Set(requirements ?? [])].filter((r) => !has[r]);
+}
+
+const CLAIM_OF: Record<ComplianceRequirement, keyof LeadConsent> = {
+  TRUSTED_FORM: "trustedFormClaim",
+  JORNAYA: "jornayaClaim",
+};
+
+/**
+ * For a buyer that requires claimed consent: the first required certificate that was not claimed,
+ * was refused by its provider, could not be checked, or does not match the lead. Presence is
+ * checked before (missingCompliance); this asks what the provider said.
+ */
+export function unclaimedConsent(
+  requirements: readonly ComplianceRequirement[] | undefined,
+  consent: LeadConsent,
+): CheckFailure | null {
+  for (const r of [...new Set(requirements ?? [])]) {
+    const claim = consent[CLAIM_OF[r]] as ConsentClaimVerdict | null | undefined;
+    const facts = { requirement: r, claim: claim?.status ?? "NOT_CLAIMED", matched: claim?.matched ?? null };
+    if (!claim) return { detail: `requires a claimed ${r} certificate; it was not claimed`, facts };
+    if (claim.status === "ERROR")
+      return { detail: `requires a claimed ${r} certificate; the provider could not be reached`, facts };
+    if (claim.status === "FAILED")
+      return { detail: `requires a claimed ${r} certificate; the provider refused the claim`, facts };
+    if (claim.matched === false)
+      return { detail: `requires a ${r} certificate that matches the lead; it does not`, facts };
+  }
+  return null;
+}
+
+/**
+ * A buyer's validation filters against the lead's checks: an invalid phone, an invalid or
+ * disposable email. A lead that was never validated passes (nothing is known against it); a
+ * missing phone or email is not "invalid" (whether it is required is the vertical's business).
+ */
+export function validationFailure(buyer: Buyer, validation: LeadValidation | null | undefined): CheckFailure | null {
+  if (!validation) return null;
+  if (buyer.refuseInvalidPhone && validation.phone === "INVALID") {
+    return { detail: "refuses leads whose phone number is not valid", facts: { check: "phone", result: "INVALID" } };
+  }
+  if (buyer.refuseDisposableEmail && (validation.email === "INVALID" || validation.email === "DISPOSABLE")) {
+    const what = validation.email === "INVALID" ? "is not a valid address" : "is at a disposable domain";
+    return {
+      detail: `refuses leads whose email ${what}`,
+      facts: { check: "email", result: validation.email },
+    };
+  }
+  return null;
 }
 
 /**
@@ -75,11 +133,12 @@ export function checkEligibility(
   counters: BuyerCounters,
   at: Date,
 ): EligibilityVerdict {
-  const no = (reason: LostReason | NotEligibleCode, detail: string): EligibilityVerdict => ({
+  const no = (reason: LostReason | NotEligibleCode, detail: string, facts?: VerdictFacts): EligibilityVerdict => ({
     buyerId: buyer.id,
     eligible: false,
     reason,
     detail,
+    ...(facts ? { facts } : {}),
   });
   if (!buyer.active) return no("INACTIVE", "buyer is paused");
   const vertical = lead.vertical.trim().toLowerCase();
@@ -89,7 +148,19 @@ export function checkEligibility(
   const zip = serviceZipFor(buyer.serviceZips, lead.zip);
   if (!zip) return no("NOT_IN_AREA", `does not serve zip ${lead.zip}`);
   const missing = missingCompliance(buyer.compliance, lead.consent);
-  if (missing.length > 0) return no("COMPLIANCE_MISSING", `requires ${missing.join(", ")}; the lead has none`);
+  if (missing.length > 0) {
+    return no("COMPLIANCE_MISSING", `requires ${missing.join(", ")}; the lead has none`, {
+      requirement: missing.join(","),
+      claim: "ABSENT",
+      matched: null,
+    });
+  }
+  if (buyer.requireClaimedConsent) {
+    const unclaimed = unclaimedConsent(buyer.compliance, lead.consent);
+    if (unclaimed) return no("COMPLIANCE_MISSING", unclaimed.detail, unclaimed.facts);
+  }
+  const invalid = validationFailure(buyer, lead.validation);
+  if (invalid) return no("VALIDATION_FAILED", invalid.detail, invalid.facts);
   if (buyer.type === "CONTRACTOR" && priceFor(buyer, lead.zip, "EXCLUSIVE") === null) {
     return no("NO_PRICE", `${buyer.pricingModel} pricing without a price for zip ${lead.zip}`);
   }
@@ -101,4 +172,20 @@ export function checkEligibility(
     priority: zip.priority,
     detail: `serves zip ${lead.zip} at priority ${zip.priority}`,
   };
+}
+
+/** The certificates the lead carries, by requirement. */
+export function carriedConsent(consent: LeadConsent): ComplianceRequirement[] {
+  const missing = missingCompliance(COMPLIANCE_REQUIREMENTS, consent);
+  return COMPLIANCE_REQUIREMENTS.filter((r) => !missing.includes(r));
+}
+
+/**
+ * Which of the lead's certificates must be claimed before the first ping: those an active buyer
+ * of the vertical requires claimed (its verdict depends on the answer). Every other certificate is
+ * claimed after a sale, for the record (docs/compliance.md).
+ */
+export function claimsBeforeAuction(buyers: readonly Buyer[], consent: LeadConsent): ComplianceRequirement[] {
+  const wanted = new Set(buyers.filter((b) => b.active && b.requireClaimedConsent).flatMap((b) => b.compliance ?? []));
+  return carriedConsent(consent).filter((r) => wanted.has(r));
 }

@@ -2,12 +2,44 @@
  * The data the auction decides on. Plain shapes the db rows map onto; money in integer cents,
  * instants as Date, zones as IANA names.
  */
-import type { BuyerType, ComplianceRequirement, DeliveryMethod, DeliveryMode, PricingModel } from "./values";
+import type {
+  BuyerType,
+  ComplianceRequirement,
+  ConsentClaimStatus,
+  DeliveryMethod,
+  DeliveryMode,
+  EmailCheck,
+  PhoneCheck,
+  PricingModel,
+} from "./values";
 import type { ResponseMapping } from "./response";
 
 export interface LeadConsent {
   trustedFormCertUrl?: string | null;
   jornayaLeadId?: string | null;
+  /** What the provider answered when LeadFlow claimed the certificate (api compliance/consent); absent: not claimed. */
+  trustedFormClaim?: ConsentClaimVerdict | null;
+  /** The same for the Jornaya LeadiD token (the provider's authenticate call). */
+  jornayaClaim?: ConsentClaimVerdict | null;
+}
+
+/**
+ * The part of a claim the decision needs. CLAIMED: the provider retained or authenticated it;
+ * FAILED: the provider said no (unknown, expired, not authentic); ERROR: it could not be asked
+ * (timeout, 5xx). matched: whether the certificate's recorded phone/email match the lead (null: not
+ * reported by the provider, as for Jornaya's authenticate).
+ */
+export interface ConsentClaimVerdict {
+  status: ConsentClaimStatus;
+  matched: boolean | null;
+}
+
+/** The checks on the lead's phone and email, made once at intake (api compliance/validation.ts). */
+export interface LeadValidation {
+  phone: PhoneCheck;
+  /** libphonenumber-js's type when its metadata tells (MOBILE, FIXED_LINE, VOIP…), else null. */
+  phoneLineType?: string | null;
+  email: EmailCheck;
 }
 
 /** What the engine needs of a lead; contact details never enter the decision. */
@@ -18,6 +50,8 @@ export interface AuctionLead {
   state?: string | null;
   receivedAt: Date;
   consent: LeadConsent;
+  /** Absent or null: not validated (leads from before validation); no buyer filter applies. */
+  validation?: LeadValidation | null;
 }
 
 /**
@@ -60,6 +94,15 @@ interface BuyerBase {
   /** 0 or absent: no duplicate check. */
   duplicateLookbackDays?: number;
   compliance?: readonly ComplianceRequirement[];
+  /**
+   * Presence is not enough: each required certificate must have been claimed, and match the lead
+   * where the provider reports a match (COMPLIANCE_MISSING otherwise).
+   */
+  requireClaimedConsent?: boolean;
+  /** Refuse a lead whose phone number is not a valid one (VALIDATION_FAILED). */
+  refuseInvalidPhone?: boolean;
+  /** Refuse a lead whose email is malformed or at a disposable domain (VALIDATION_FAILED). */
+  refuseDisposableEmail?: boolean;
 }
 
 export interface NetworkBuyer extends BuyerBase {

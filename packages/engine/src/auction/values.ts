@@ -16,7 +16,13 @@ export const DELIVERY_METHODS = ["EMAIL", "WEBHOOK", "DASHBOARD"] as const;
 export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
 
 /** Why a buyer did not get a lead; grouped by the phase that produces it. */
-export const PING_LOST_REASONS = ["TIMEOUT", "NO_BID", "BELOW_MIN_BID", "COMPLIANCE_MISSING"] as const;
+export const PING_LOST_REASONS = [
+  "TIMEOUT",
+  "NO_BID",
+  "BELOW_MIN_BID",
+  "COMPLIANCE_MISSING",
+  "VALIDATION_FAILED",
+] as const;
 export const POST_LOST_REASONS = [
   "OUTBID",
   "POST_REJECTED",
@@ -81,6 +87,18 @@ export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
 /** Consent evidence a buyer may insist on before it will pay for a lead. */
 export const COMPLIANCE_REQUIREMENTS = ["TRUSTED_FORM", "JORNAYA"] as const;
 export type ComplianceRequirement = (typeof COMPLIANCE_REQUIREMENTS)[number];
+
+/** What the provider answered when a consent certificate was claimed (api compliance/consent). */
+export const CONSENT_CLAIM_STATUSES = ["CLAIMED", "FAILED", "ERROR"] as const;
+export type ConsentClaimStatus = (typeof CONSENT_CLAIM_STATUSES)[number];
+
+/** A lead's phone as validated at intake: a real number for its country, or not, or none given. */
+export const PHONE_CHECKS = ["VALID", "INVALID", "MISSING"] as const;
+export type PhoneCheck = (typeof PHONE_CHECKS)[number];
+
+/** A lead's email as validated at intake: DISPOSABLE is well-formed but at a throwaway domain. */
+export const EMAIL_CHECKS = ["VALID", "INVALID", "DISPOSABLE", "MISSING"] as const;
+export type EmailCheck = (typeof EMAIL_CHECKS)[number];
 
 /** Every list above, by name: what the diagram must name and may name (see diagram.test.ts). */
 export const AUCTION_VALUE_LISTS = {

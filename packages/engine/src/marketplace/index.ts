@@ -14,3 +14,4 @@ export * from "./calls";
 export * from "./ledger";
 export * from "./quiet-hours";
 export * from "./offer-outcome";
+export * from "./inquiry-consent";

@@ -128,6 +128,45 @@ export function BuyerEditor({ buyer, onDone }: { buyer: BuyerView | null; onDone
           { value: "JORNAYA", label: "Jornaya LeadiD", effect: "Leads without one lose with COMPLIANCE_MISSING." },
         ]}
       />
+      <fieldset>
+        <legend>Compliance screens</legend>
+        <label className="choice">
+          <input
+            type="checkbox"
+            checked={form.requireClaimedConsent}
+            onChange={(e) => set({ requireClaimedConsent: e.target.checked })}
+          />
+          <span>
+            <strong>Require a claimed, matching certificate</strong>{" "}
+            <span className="hint">
+              Each required certificate is claimed with its provider before the auction; one the provider refuses,
+              cannot confirm or that does not match the lead loses with COMPLIANCE_MISSING.
+            </span>
+          </span>
+        </label>
+        <label className="choice">
+          <input
+            type="checkbox"
+            checked={form.refuseInvalidPhone}
+            onChange={(e) => set({ refuseInvalidPhone: e.target.checked })}
+          />
+          <span>
+            <strong>Refuse invalid phone numbers</strong>{" "}
+            <span className="hint">Leads whose number is not a real one lose with VALIDATION_FAILED.</span>
+          </span>
+        </label>
+        <label className="choice">
+          <input
+            type="checkbox"
+            checked={form.refuseDisposableEmail}
+            onChange={(e) => set({ refuseDisposableEmail: e.target.checked })}
+          />
+          <span>
+            <strong>Refuse disposable or invalid emails</strong>{" "}
+            <span className="hint">Leads with a throwaway address lose with VALIDATION_FAILED.</span>
+          </span>
+        </label>
+      </fieldset>
       {form.type === "NETWORK" ? (
         <>
           <h2>Ping and post</h2>

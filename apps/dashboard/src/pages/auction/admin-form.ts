@@ -12,6 +12,9 @@ export interface AdminForm extends SettingsForm {
   active: boolean;
   verticals: string[];
   compliance: ("TRUSTED_FORM" | "JORNAYA")[];
+  requireClaimedConsent: boolean;
+  refuseInvalidPhone: boolean;
+  refuseDisposableEmail: boolean;
   pingUrl: string;
   postUrl: string;
   pingTimeoutMs: string;
@@ -38,6 +41,9 @@ const BLANK: BuyerView = {
   capMonthly: null,
   duplicateLookbackDays: 30,
   compliance: [],
+  requireClaimedConsent: false,
+  refuseInvalidPhone: false,
+  refuseDisposableEmail: false,
   pingUrl: null,
   postUrl: null,
   pingTimeoutMs: 1000,
@@ -69,6 +75,9 @@ export function adminFormFrom(b: BuyerView | null, type: AdminForm["type"] = "CO
     active: v.active,
     verticals: [...v.verticals],
     compliance: [...v.compliance],
+    requireClaimedConsent: v.requireClaimedConsent,
+    refuseInvalidPhone: v.refuseInvalidPhone,
+    refuseDisposableEmail: v.refuseDisposableEmail,
     pingUrl: v.pingUrl ?? "",
     postUrl: v.postUrl ?? "",
     pingTimeoutMs: String(v.pingTimeoutMs),
@@ -87,7 +96,15 @@ export function adminInputFrom(f: AdminForm): {
 } {
   const { input, errors } = inputFromForm("", f);
   const { id: _id, webhookSecret, ...settings } = input;
-  const identity = { name: f.name, active: f.active, verticals: f.verticals, compliance: f.compliance };
+  const identity = {
+    name: f.name,
+    active: f.active,
+    verticals: f.verticals,
+    compliance: f.compliance,
+    requireClaimedConsent: f.requireClaimedConsent,
+    refuseInvalidPhone: f.refuseInvalidPhone,
+    refuseDisposableEmail: f.refuseDisposableEmail,
+  };
   if (f.type === "CONTRACTOR")
     return {
       buyer: { type: "CONTRACTOR", ...identity, ...settings },

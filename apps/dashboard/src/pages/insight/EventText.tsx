@@ -1,7 +1,13 @@
 // One lead event in words, for the admin's timeline and the buyers' and sellers' lead page alike:
 // known kinds get a sentence, anything else its recorded fields by name, never raw JSON.
-import { RETURN_REASON_TEXT } from "../../labels";
-import { fieldName, fieldValue, money, ms, reasonText, show } from "./format";
+import {
+  CLAIM_STAGE_TEXT,
+  COMPLIANCE_REQUIREMENT_TEXT,
+  CONSENT_CLAIM_STATUS_TEXT,
+  labelOf,
+  RETURN_REASON_TEXT,
+} from "../../labels";
+import { fieldName, fieldValue, money, ms, reasonText, show, when } from "./format";
 
 type D = Record<string, unknown>;
 
@@ -114,6 +120,25 @@ export function EventText({ kind, data, message }: { kind: string; data: D; mess
       );
     case "return_credited":
       return <span>return credited: {money(d.amountCents as number)}</span>;
+    case "consent_claim":
+      return (
+        <span data-testid="compliance-receipt">
+          compliance receipt: {labelOf(COMPLIANCE_REQUIREMENT_TEXT, d.provider as string)}{" "}
+          <strong className={d.status === "CLAIMED" ? "ok" : "danger"}>
+            {labelOf(CONSENT_CLAIM_STATUS_TEXT, d.status as string).toLowerCase()}
+          </strong>{" "}
+          {labelOf(CLAIM_STAGE_TEXT, d.stage as string)}
+          {d.retainedUntil ? <> · retained until {when(d.retainedUntil as string)}</> : null}
+          {d.pageUrl ? <> · consent given on {show(d.pageUrl)}</> : null}
+          {d.matched === true ? " · matches the lead" : d.matched === false ? " · does not match the lead" : null}
+          {d.namesBuyer === true
+            ? ` · the consent text names ${show(d.buyerName)}`
+            : d.namesBuyer === false
+              ? ` · the consent text does not name ${show(d.buyerName)}`
+              : null}
+          {d.error ? <> — {show(d.error)}</> : null}
+        </span>
+      );
     case "seller_webhook":
       return (
         <span>

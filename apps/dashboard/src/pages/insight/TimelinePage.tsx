@@ -6,7 +6,18 @@ import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { Link, useParams } from "react-router";
 import { DataTable } from "../../components/DataTable";
-import { DELIVERY_METHOD_TEXT, labelOf, PING_OUTCOME_TEXT, TRANSACTION_KIND_TEXT } from "../../labels";
+import {
+  CLAIM_STAGE_TEXT,
+  COMPLIANCE_REQUIREMENT_TEXT,
+  CONSENT_CLAIM_STATUS_TEXT,
+  DELIVERY_METHOD_TEXT,
+  EMAIL_CHECK_TEXT,
+  labelOf,
+  PHONE_CHECK_TEXT,
+  PHONE_LINE_TYPE_TEXT,
+  PING_OUTCOME_TEXT,
+  TRANSACTION_KIND_TEXT,
+} from "../../labels";
 import { messageOf, useTRPC } from "../../trpc";
 import { EventText } from "./EventText";
 import { money, ms, reasonText, STAGE_TEXT, when } from "./format";
@@ -87,6 +98,16 @@ function AuctionHeader({ t }: { t: Extract<Timeline, { kind: "auction" }> }) {
             .filter(Boolean)
             .join(", ") || "none"}
         </dd>
+        <dt>Phone check</dt>
+        <dd data-testid="phone-check">
+          {l.validation
+            ? `${PHONE_CHECK_TEXT[l.validation.phone]}${
+                l.validation.phoneLineType ? ` (${labelOf(PHONE_LINE_TYPE_TEXT, l.validation.phoneLineType)})` : ""
+              }`
+            : "not checked"}
+        </dd>
+        <dt>Email check</dt>
+        <dd data-testid="email-check">{l.validation ? EMAIL_CHECK_TEXT[l.validation.email] : "not checked"}</dd>
         <dt>Seller's id</dt>
         <dd>{l.externalId ?? "—"}</dd>
         <dt>Decided</dt>
@@ -135,6 +156,40 @@ function MarketHeader({ t }: { t: Extract<Timeline, { kind: "market" }> }) {
 function AuctionTables({ t }: { t: Extract<Timeline, { kind: "auction" }> }) {
   return (
     <>
+      <h2>Compliance receipts</h2>
+      <DataTable
+        caption="Compliance receipts"
+        rows={t.receipts}
+        rowKey={(r) => r.provider}
+        rowProps={() => ({ "data-testid": "receipt-row" })}
+        empty="No consent evidence was claimed for this lead."
+        columns={[
+          {
+            key: "provider",
+            header: "Evidence",
+            rowHeader: true,
+            cell: (r) => COMPLIANCE_REQUIREMENT_TEXT[r.provider],
+          },
+          {
+            key: "status",
+            header: "Result",
+            cell: (r) => `${CONSENT_CLAIM_STATUS_TEXT[r.status]} ${CLAIM_STAGE_TEXT[r.stage]}`,
+          },
+          { key: "until", header: "Retained until", cell: (r) => (r.retainedUntil ? when(r.retainedUntil) : "—") },
+          { key: "page", header: "Consent page", cell: (r) => r.pageUrl ?? "—" },
+          {
+            key: "match",
+            header: "Matches the lead",
+            cell: (r) => (r.matched === null ? "not reported" : r.matched ? "yes" : "no"),
+          },
+          {
+            key: "names",
+            header: "Names the buyer",
+            cell: (r) => (r.namesBuyer === null ? "not checked" : r.namesBuyer ? "yes" : "no"),
+          },
+          { key: "why", header: "Provider's answer", cell: (r) => r.error ?? r.outcome ?? "—" },
+        ]}
+      />
       <h2>Every buyer's result</h2>
       <DataTable
         caption="Every buyer's result"

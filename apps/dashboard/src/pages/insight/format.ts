@@ -26,6 +26,7 @@ export const STAGE_TEXT: Record<Insight["timeline"]["entries"][number]["stage"],
   call: "Call",
   unlock: "Unlock",
   return: "Return",
+  compliance: "Compliance",
   other: "Event",
 };
 

@@ -6,7 +6,17 @@ import type { AppRouter } from "@leadflow/api";
 import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { Link, useParams } from "react-router";
-import { labelOf, LEAD_STATUS_TEXT, RETURN_REASON_TEXT, RETURN_STATUS_TEXT, UNSOLD_REASON_TEXT } from "../../labels";
+import {
+  EMAIL_CHECK_TEXT,
+  labelOf,
+  LEAD_STATUS_TEXT,
+  LOST_REASON_TEXT,
+  PHONE_CHECK_TEXT,
+  PHONE_LINE_TYPE_TEXT,
+  RETURN_REASON_TEXT,
+  RETURN_STATUS_TEXT,
+  UNSOLD_REASON_TEXT,
+} from "../../labels";
 import { messageOf, useTRPC } from "../../trpc";
 import { money, utcTime } from "./portal-format";
 
@@ -99,7 +109,30 @@ export function SellerLeadPage() {
               {l.sent.phone ? `, ${l.sent.phone}` : ""}
               {l.sent.customFields ? `, ${l.sent.customFields} custom field(s)` : ""}
             </dd>
+            <dt>Phone check</dt>
+            <dd data-testid="phone-check">
+              {l.validation
+                ? `${PHONE_CHECK_TEXT[l.validation.phone]}${
+                    l.validation.phoneLineType ? ` (${labelOf(PHONE_LINE_TYPE_TEXT, l.validation.phoneLineType)})` : ""
+                  }`
+                : "not checked"}
+            </dd>
+            <dt>Email check</dt>
+            <dd data-testid="email-check">{l.validation ? EMAIL_CHECK_TEXT[l.validation.email] : "not checked"}</dd>
           </dl>
+          <h2>Why buyers passed on it</h2>
+          {l.screened.length === 0 ? (
+            <p>No buyer turned this lead down for its contact checks or consent evidence.</p>
+          ) : (
+            <ul data-testid="screened">
+              {l.screened.map((r, i) => (
+                <li key={i}>
+                  <strong>{LOST_REASON_TEXT[r.reason]}</strong>
+                  {r.detail ? ` — ${r.detail}` : ""}
+                </li>
+              ))}
+            </ul>
+          )}
           <h2>What happened</h2>
           {l.timeline.length === 0 ? <p>Nothing recorded yet.</p> : null}
           <ol className="timeline" aria-label="Timeline">
