@@ -35,6 +35,7 @@ import { restV1 } from "./rest/v1";
 import { callsRoutes } from "./rest/calls";
 import { LiveHub, registerLiveRoute } from "./live";
 import { registerSellerExports } from "./seller-exports";
+import { registerComplianceUploads } from "./compliance-uploads";
 
 export const SESSION_COOKIE = "lf_session";
 export { BODY_LIMIT } from "./http-codes";
@@ -202,6 +203,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(restV1(services), { prefix: "/api/v1" });
   await app.register(callsRoutes(services, opts.calls ?? null), { prefix: "/api/calls" });
   registerSellerExports(app, services, (token) => userForSession(services.db, services.clock, token), SESSION_COOKIE);
+  await registerComplianceUploads(
+    app,
+    services,
+    (token) => userForSession(services.db, services.clock, token),
+    SESSION_COOKIE,
+  );
   if (services.handle) {
     const hub = new LiveHub(services.handle, services.log);
     app.addHook("onClose", () => hub.close());

@@ -62,7 +62,10 @@ export async function startServer(config: Config): Promise<Running> {
       ? outage({ err }, "job queue: database unavailable; retrying")
       : log.error({ err }, "job queue error"),
   );
+  // The caller-hash secret also keys the suppression lists' hashes, so workers need it too.
+  const calls = resolveCallSettings(config, log);
   const services: Services = {
+    personHashSecret: calls.callerHashSecret,
     db: handle.db,
     handle,
     clock: systemClock,
@@ -102,7 +105,7 @@ export async function startServer(config: Config): Promise<Running> {
     services,
     dashboardDir: config.DASHBOARD_DIR,
     cookieSecure: config.COOKIE_SECURE,
-    calls: resolveCallSettings(config, log),
+    calls,
     rateLimits: {
       loginPerAccount: config.LOGIN_RATE_LIMIT,
       intakePerKey: config.INTAKE_RATE_LIMIT_PER_KEY,

@@ -143,3 +143,7 @@ export { replayInputSchema } from "./insight/replay-input";
 // The outbound HTTP guard (SSRF): see docs/security.md.
 export { parseAllowList } from "./outbound/address";
 export { outboundPolicy } from "./outbound/guard";
+export { uploadSuppressionCsv, type UploadReport } from "./compliance/suppression/upload";
+export { importDncFile, type DncImportReport } from "./compliance/suppression/dnc";
+export { screenLead } from "./compliance/suppression/screen";
+export { personHash, personHashKey, normalizePhone, normalizeEmail } from "./compliance/suppression/person";

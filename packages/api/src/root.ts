@@ -18,6 +18,7 @@ import { searchRouter } from "./routers/search";
 import { sellerPortalRouter } from "./routers/seller-portal";
 import { sourcesRouter } from "./routers/sources";
 import { sellerWebhooksRouter } from "./routers/seller-webhooks";
+import { complianceRouter } from "./routers/compliance";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -40,6 +41,7 @@ export const appRouter = router({
   sources: sourcesRouter,
   sellerWebhooks: sellerWebhooksRouter,
   sellerPortal: sellerPortalRouter,
+  compliance: complianceRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -20,6 +20,7 @@ import { dispatchDeliveries } from "./delivery";
 import { endLeftLead } from "./sweep";
 import { finalizeLead, LeadAlreadyFinished, type TimelineEvent } from "./finalize";
 import { cap, errorText, postJson } from "./http";
+import { screenLead } from "../compliance/suppression/screen";
 import { buyerSet, readCounters, type AuctionLeadRow, type BuyerRow, type PersonSales } from "./load";
 import { pingNetworks, type Exchange } from "./ping";
 import { claimSale, releaseSale, type SaleClaim } from "./sale";
@@ -165,8 +166,11 @@ async function auction(s: Services, started: StartedLead, timings: Timings, held
   const events: TimelineEvent[] = [];
   const note = (kind: string, data: Record<string, unknown>, buyerId?: string) =>
     events.push({ at: s.clock.now(), kind, buyerId: buyerId ?? null, data });
-  const { rows, buyers: list, floorCents, netOfReturns } = await buyerSet(s.db, lead.vertical, configVersion);
-  const counters = await readCounters(s.db, [...rows.values()], at, started.bought);
+  const { rows, buyers: list, floorCents, netOfReturns, checks } = await buyerSet(s.db, lead.vertical, configVersion);
+  const [counters, screening] = await Promise.all([
+    readCounters(s.db, [...rows.values()], at, started.bought),
+    rows.size > 0 ? screenLead(s, checks, lead) : undefined,
+  ]);
   lap("load");
   const byId = new Map<string, Buyer>(list.map((b) => [b.id, b]));
   const exchanges = new Map<string, Exchange>();
@@ -216,6 +220,7 @@ async function auction(s: Services, started: StartedLead, timings: Timings, held
         state: lead.state,
         receivedAt: lead.receivedAt,
         consent: lead.consent,
+        ...(screening ? { screening } : {}),
       },
       buyers: list,
       counters,

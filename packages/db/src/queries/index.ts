@@ -26,3 +26,5 @@ export * from "./overview";
 export * from "./seller-webhooks";
 export * from "./seller-portal";
 export * from "./notify";
+export * from "./compliance-suppression";
+export * from "./compliance-dnc";

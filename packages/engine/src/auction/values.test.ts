@@ -2,12 +2,13 @@ import { describe, expect, it } from "vitest";
 import { LEAD_STATUSES, LOST_REASONS, TERMINAL_LEAD_STATUSES, canTransition, isLostReason, isTerminal } from "./values";
 
 describe("value lists", () => {
-  it("holds the seed's thirteen lost reasons, once each", () => {
+  it("holds the seed's thirteen lost reasons and SUPPRESSED (compliance screens), once each", () => {
     expect(LOST_REASONS).toEqual([
       "TIMEOUT",
       "NO_BID",
       "BELOW_MIN_BID",
       "COMPLIANCE_MISSING",
+      "SUPPRESSED",
       "OUTBID",
       "POST_REJECTED",
       "DUPLICATE_LEAD",

@@ -16,7 +16,11 @@ export const DELIVERY_METHODS = ["EMAIL", "WEBHOOK", "DASHBOARD"] as const;
 export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
 
 /** Why a buyer did not get a lead; grouped by the phase that produces it. */
-export const PING_LOST_REASONS = ["TIMEOUT", "NO_BID", "BELOW_MIN_BID", "COMPLIANCE_MISSING"] as const;
+/**
+ * SUPPRESSED: the person is on a suppression list (global or the buyer's own) or, where the lead's
+ * vertical applies those checks, on the do-not-call registry or a litigator list: never pinged.
+ */
+export const PING_LOST_REASONS = ["TIMEOUT", "NO_BID", "BELOW_MIN_BID", "COMPLIANCE_MISSING", "SUPPRESSED"] as const;
 export const POST_LOST_REASONS = [
   "OUTBID",
   "POST_REJECTED",
@@ -81,6 +85,10 @@ export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
 /** Consent evidence a buyer may insist on before it will pay for a lead. */
 export const COMPLIANCE_REQUIREMENTS = ["TRUSTED_FORM", "JORNAYA"] as const;
 export type ComplianceRequirement = (typeof COMPLIANCE_REQUIREMENTS)[number];
+
+/** The screens a vertical may apply to its leads before any buyer sees them (verticals' settings). */
+export const COMPLIANCE_CHECKS = ["SUPPRESSION", "DNC", "LITIGATOR"] as const;
+export type ComplianceCheck = (typeof COMPLIANCE_CHECKS)[number];
 
 /** Every list above, by name: what the diagram must name and may name (see diagram.test.ts). */
 export const AUCTION_VALUE_LISTS = {
