@@ -98,8 +98,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // inputs are checked the same way in packages/api/src/trpc.ts.
   app.addHook("preHandler", async (req) => {
     if (req.url.startsWith("/trpc/")) return;
+    // A streamed upload's body is the request stream (compliance-uploads.ts), read line by line
+    // there: walking it as an object would never end.
+    const streamed = typeof (req.body as { pipe?: unknown } | null)?.pipe === "function";
     const field =
-      unstorableTextPath(req.body) ??
+      (streamed ? null : unstorableTextPath(req.body)) ??
       unstorableTextPath(req.query, ["query"]) ??
       unstorableTextPath(req.params, ["params"]);
     if (field) throw new AppError("BAD_REQUEST", `${field} ${UNSTORABLE_MESSAGE}.`, { [field]: [UNSTORABLE_MESSAGE] });
