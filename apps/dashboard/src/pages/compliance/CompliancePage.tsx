@@ -136,7 +136,7 @@ function UploadForm({
             , {report.refused.toLocaleString("en-US")} refused.
           </p>
           <DataTable
-            caption="Refused lines"
+            caption={`Refused lines (${title})`}
             showCaption
             rows={report.refusals}
             rowKey={(r) => String(r.line)}
