@@ -41,6 +41,7 @@ const AdminWhyNotPage = lazyPage(() => import("./pages/insight/WhyNotPage"), "Ad
 const WhyNotPage = lazyPage(() => import("./pages/insight/WhyNotPage"), "WhyNotPage");
 const AdminCallsPage = lazyPage(() => import("./pages/calls/AdminCallsPage"), "AdminCallsPage");
 const DjCallsPage = lazyPage(() => import("./pages/calls/DjCallsPage"), "DjCallsPage");
+const CompliancePage = lazyPage(() => import("./pages/compliance/CompliancePage"), "CompliancePage");
 const AdminReturnsPage = lazyPage(() => import("./pages/returns/AdminReturnsPage"), "AdminReturnsPage");
 const BuyerReturnsPage = lazyPage(() => import("./pages/returns/BuyerReturnsPage"), "BuyerReturnsPage");
 const SearchPage = lazyPage(() => import("./pages/search/SearchPage"), "SearchPage");
@@ -91,6 +92,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
       nav: false,
     },
     { path: "/returns", label: "Returns", element: <AdminReturnsPage /> },
+    { path: "/compliance", label: "Compliance", element: <CompliancePage /> },
     { path: "/sources", label: "Sources", element: <SourcesPage /> },
     { path: "/timeline", label: "Lead timelines", element: <TimelineIndexPage /> },
     { path: "/leads/:id", label: "Lead", element: <TimelinePage />, nav: false },

@@ -35,6 +35,7 @@ import { restV1 } from "./rest/v1";
 import { callsRoutes } from "./rest/calls";
 import { LiveHub, registerLiveRoute } from "./live";
 import { registerSellerExports } from "./seller-exports";
+import { registerComplianceUploads } from "./compliance-uploads";
 
 export const SESSION_COOKIE = "lf_session";
 export { BODY_LIMIT } from "./http-codes";
@@ -97,8 +98,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // inputs are checked the same way in packages/api/src/trpc.ts.
   app.addHook("preHandler", async (req) => {
     if (req.url.startsWith("/trpc/")) return;
+    // A streamed upload's body is the request stream (compliance-uploads.ts), read line by line
+    // there: walking it as an object would never end.
+    const streamed = typeof (req.body as { pipe?: unknown } | null)?.pipe === "function";
     const field =
-      unstorableTextPath(req.body) ??
+      (streamed ? null : unstorableTextPath(req.body)) ??
       unstorableTextPath(req.query, ["query"]) ??
       unstorableTextPath(req.params, ["params"]);
     if (field) throw new AppError("BAD_REQUEST", `${field} ${UNSTORABLE_MESSAGE}.`, { [field]: [UNSTORABLE_MESSAGE] });
@@ -204,6 +208,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(restV1(services), { prefix: "/api/v1" });
   await app.register(callsRoutes(services, opts.calls ?? null), { prefix: "/api/calls" });
   registerSellerExports(app, services, (token) => userForSession(services.db, services.clock, token), SESSION_COOKIE);
+  await registerComplianceUploads(
+    app,
+    services,
+    (token) => userForSession(services.db, services.clock, token),
+    SESSION_COOKIE,
+  );
   if (services.handle) {
     const hub = new LiveHub(services.handle, services.log);
     app.addHook("onClose", () => hub.close());

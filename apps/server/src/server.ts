@@ -69,7 +69,10 @@ export async function startServer(config: Config): Promise<Running> {
       { scale: config.MARKET_TIME_SCALE },
       "MARKET_TIME_SCALE: DJ routing windows run faster than real time (staging and demos only)",
     );
+  // The caller-hash secret also keys the suppression lists' hashes, so workers need it too.
+  const calls = resolveCallSettings(config, log);
   const services: Services = {
+    personHashSecret: calls.callerHashSecret,
     db: handle.db,
     handle,
     clock: systemClock,
@@ -110,7 +113,7 @@ export async function startServer(config: Config): Promise<Running> {
     services,
     dashboardDir: config.DASHBOARD_DIR,
     cookieSecure: config.COOKIE_SECURE,
-    calls: resolveCallSettings(config, log),
+    calls,
     rateLimits: {
       loginPerAccount: config.LOGIN_RATE_LIMIT,
       intakePerKey: config.INTAKE_RATE_LIMIT_PER_KEY,

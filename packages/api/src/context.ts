@@ -35,6 +35,11 @@ export interface Services {
    * scripts): no owner, and only the sweep's 15-minute fallback ends a lead left behind.
    */
   lease?: { owner: string };
+  /**
+   * Key of the keyed hashes a person is kept as on suppression lists (the caller-hash secret,
+   * CALLER_HASH_SECRET). Absent (tests, scripts): one kept in the database (compliance/suppression).
+   */
+  personHashSecret?: string;
   /** DJ notifications: the offer-link key, SMS provider and VAPID keys (apps/server resolves them). */
   notify?: NotifySettings;
   /** Consent providers (TRUSTEDFORM_*, JORNAYA_*); absent or null entries: that evidence is never claimed. */

@@ -163,3 +163,7 @@ export { NOT_SETTINGS } from "./audit/not-settings";
 export { claimConsent } from "./compliance/consent/claim";
 export type { ConsentProvider, ConsentSettings } from "./compliance/consent/provider";
 export { validateContact } from "./compliance/validation";
+export { uploadSuppressionCsv, type UploadReport } from "./compliance/suppression/upload";
+export { importDncFile, type DncImportReport } from "./compliance/suppression/dnc";
+export { screenLead } from "./compliance/suppression/screen";
+export { personHash, personHashKey, normalizePhone, normalizeEmail } from "./compliance/suppression/person";

@@ -19,6 +19,7 @@ import { searchRouter } from "./routers/search";
 import { sellerPortalRouter } from "./routers/seller-portal";
 import { sourcesRouter } from "./routers/sources";
 import { sellerWebhooksRouter } from "./routers/seller-webhooks";
+import { complianceRouter } from "./routers/compliance";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -42,6 +43,7 @@ export const appRouter = router({
   sellerWebhooks: sellerWebhooksRouter,
   sellerPortal: sellerPortalRouter,
   audit: auditRouter,
+  compliance: complianceRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -124,6 +124,26 @@ const RULES: Record<string, Rule> = {
   "admin.orgs": { who: ["admin"] },
   "admin.overview": { who: ["admin"] },
 
+  // Compliance (docs/compliance.md): admins only. Ids nobody holds, so the matrix changes no list
+  // (a real lead's person would be suppressed for the rest of the run); the successful paths are
+  // proven in packages/api/src/compliance/suppression/suppression.test.ts.
+  "compliance.overview": { who: ["admin"] },
+  "compliance.upload": {
+    who: ["admin"],
+    input: () => ({ id: "0f5c1d2e-8a3b-4c4d-9e5f-6a7b8c9d0e10" }),
+    expect: { admin: "NOT_FOUND" },
+  },
+  "compliance.leadStatus": { who: ["admin"], input: (f) => ({ leadId: f.sellerLead }) },
+  "compliance.doNotContact": {
+    who: ["admin"],
+    input: () => ({ leadId: "0f5c1d2e-8a3b-4c4d-9e5f-6a7b8c9d0e11" }),
+    expect: { admin: "NOT_FOUND" },
+  },
+  "compliance.setVerticalChecks": {
+    who: ["admin"],
+    input: () => ({ key: "roofing", checkSuppression: true, checkDnc: false }),
+  },
+
   "leads.submit": {
     who: ["admin", "seller"],
     input: () => ({
@@ -858,6 +878,24 @@ const ROUTES: Record<string, RouteRule | "trpc"> = {
   // nothing. Roles and tenants over a session: apps/server/src/seller-exports.test.ts.
   "GET /api/seller/leads.csv": { expect: all(401), request: () => ({ url: "/api/seller/leads.csv" }) },
   "GET /api/seller/statements/:month": { expect: all(401), request: () => ({ url: "/api/seller/statements/2026-03" }) },
+  // The admin's compliance uploads: a signed-in admin's session (cookie) only; an API key opens
+  // nothing. Sessions, roles and the upload header: apps/server/src/compliance-uploads.test.ts.
+  "POST /api/admin/compliance/suppression": {
+    expect: all(401),
+    request: () => ({
+      url: "/api/admin/compliance/suppression",
+      payload: "9015550100\n",
+      headers: { "content-type": "text/csv", "x-leadflow-upload": "1" },
+    }),
+  },
+  "POST /api/admin/compliance/dnc": {
+    expect: all(401),
+    request: () => ({
+      url: "/api/admin/compliance/dnc",
+      payload: "9015550100\n",
+      headers: { "content-type": "text/plain", "x-leadflow-upload": "1" },
+    }),
+  },
   // Signed by the voice provider, not by an API key: no key makes an unsigned call acceptable.
   "POST /api/calls/webhook": {
     expect: all(400),

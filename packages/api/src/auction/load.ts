@@ -14,6 +14,7 @@ import {
 } from "@leadflow/db";
 import { duplicateLookbackStart, localPeriods, type Buyer, type BuyerCounters } from "@leadflow/engine";
 import { toEngineBuyer } from "../buyers/mapping";
+import type { VerticalChecks } from "../compliance/suppression/screen";
 
 export type { AuctionLeadRow, BuyerRow, LeadRow, PersonSales } from "@leadflow/db";
 
@@ -44,6 +45,8 @@ export interface BuyerSet {
   floorCents: number;
   /** The vertical ranks network bids net of each network's return rate (docs/returns.md). */
   netOfReturns: boolean;
+  /** The compliance screens the vertical applies (docs/compliance.md). */
+  checks: VerticalChecks;
 }
 
 // Per database handle, per vertical: the last set loaded. A set is used only for the version it
@@ -67,7 +70,15 @@ export async function buyerSet(db: Db, vertical: string, version: number): Promi
       loadBuyers(tx, vertical),
       getVerticalAuctionTerms(tx, vertical),
     ]);
-    return { version, rows, buyers: list, floorCents: row?.floor ?? 0, netOfReturns: row?.net ?? false };
+    return {
+      version,
+      rows,
+      buyers: list,
+      floorCents: row?.floor ?? 0,
+      netOfReturns: row?.net ?? false,
+      // A vertical without a row still screens against the suppression lists (the default).
+      checks: { checkSuppression: row?.checkSuppression ?? true, checkDnc: row?.checkDnc ?? false },
+    };
   });
   // Keep the newer of two concurrent loads.
   const now = byVertical.get(vertical);

@@ -23,6 +23,7 @@ import { dispatchDeliveries } from "./delivery";
 import { endLeftLead } from "./sweep";
 import { finalizeLead, LeadAlreadyFinished, type TimelineEvent } from "./finalize";
 import { cap, errorText, postJson } from "./http";
+import { screenLead } from "../compliance/suppression/screen";
 import { buyerSet, readCounters, type AuctionLeadRow, type BuyerRow, type PersonSales } from "./load";
 import { pingNetworks, type Exchange } from "./ping";
 import { claimSale, releaseSale, type SaleClaim } from "./sale";
@@ -171,8 +172,11 @@ async function auction(s: Services, started: StartedLead, timings: Timings, held
   const events: TimelineEvent[] = [];
   const note = (kind: string, data: Record<string, unknown>, buyerId?: string) =>
     events.push({ at: s.clock.now(), kind, buyerId: buyerId ?? null, data });
-  const { rows, buyers: list, floorCents, netOfReturns } = await buyerSet(s.db, lead.vertical, configVersion);
-  const counters = await readCounters(s.db, [...rows.values()], at, started.bought);
+  const { rows, buyers: list, floorCents, netOfReturns, checks } = await buyerSet(s.db, lead.vertical, configVersion);
+  const [counters, screening] = await Promise.all([
+    readCounters(s.db, [...rows.values()], at, started.bought),
+    rows.size > 0 ? screenLead(s, checks, lead) : undefined,
+  ]);
   // Certificates a buyer requires claimed are claimed now, before any buyer is asked; the rest
   // after a sale (claimAtSale). A provider's failure is an ERROR claim, never a failed auction.
   const before = claimsBeforeAuction(list, lead.consent);
@@ -227,6 +231,7 @@ async function auction(s: Services, started: StartedLead, timings: Timings, held
         receivedAt: lead.receivedAt,
         consent: consentWithClaims(lead.consent, claims),
         validation: lead.validation,
+        ...(screening ? { screening } : {}),
       },
       buyers: list,
       counters,

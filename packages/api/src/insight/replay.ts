@@ -519,6 +519,10 @@ async function replayLeads(row: BuyerRow, target: Buyer, h: History, maxRows: nu
           receivedAt: lead.receivedAt,
           consent: lead.consent,
           validation: lead.validation,
+          // A person the screens refused stays refused: no change of settings lifts a suppression.
+          ...(leadVerdicts?.get(row.id)?.reason === "SUPPRESSED"
+            ? { screening: { everyone: null, buyers: { [row.id]: leadVerdicts.get(row.id)!.detail ?? "suppressed" } } }
+            : {}),
         },
         buyers: list,
         counters: { [row.id]: ownCounters },

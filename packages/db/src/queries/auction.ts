@@ -269,9 +269,17 @@ export async function getBuyerConfigVersion(db: DbOrTx): Promise<number> {
 export async function getVerticalAuctionTerms(
   db: DbOrTx,
   vertical: string,
-): Promise<{ floor: number; net: boolean } | undefined> {
+): Promise<
+  { floor: number; net: boolean; checkSuppression: boolean; checkDnc: boolean; checkLitigator: boolean } | undefined
+> {
   const [row] = await db
-    .select({ floor: verticals.floorCents, net: verticals.rankNetOfReturns })
+    .select({
+      floor: verticals.floorCents,
+      net: verticals.rankNetOfReturns,
+      checkSuppression: verticals.checkSuppression,
+      checkDnc: verticals.checkDnc,
+      checkLitigator: verticals.checkLitigator,
+    })
     .from(verticals)
     .where(eq(verticals.key, vertical));
   return row;

@@ -28,3 +28,5 @@ export * from "./seller-portal";
 export * from "./notify";
 export * from "./audit";
 export * from "./compliance";
+export * from "./compliance-suppression";
+export * from "./compliance-dnc";

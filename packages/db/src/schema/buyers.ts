@@ -25,6 +25,13 @@ export const verticals = pgTable("verticals", {
   floorCents: integer("floor_cents").notNull().default(0),
   /** Rank network bids net of each network's return rate (docs/returns.md); off by default. */
   rankNetOfReturns: boolean("rank_net_of_returns").notNull().default(false),
+  /**
+   * The compliance screens its leads pass before any buyer sees them (docs/compliance.md): the
+   * suppression lists (on by default), the do-not-call registry, a litigator list.
+   */
+  checkSuppression: boolean("check_suppression").notNull().default(true),
+  checkDnc: boolean("check_dnc").notNull().default(false),
+  checkLitigator: boolean("check_litigator").notNull().default(false),
   active: boolean("active").notNull().default(true),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });

@@ -13,3 +13,4 @@ export * from "./seller-webhooks";
 export * from "./notify";
 export * from "./audit";
 export * from "./compliance";
+export * from "./compliance-screens";

@@ -21,6 +21,21 @@ describe("checkEligibility", () => {
     });
   });
 
+  it("refuses a screened person as SUPPRESSED: everyone on a global hit, only the named buyer otherwise", () => {
+    const everyone = lead({ screening: { everyone: "on the global suppression list", buyers: {} } });
+    expect(checkEligibility(everyone, network("n1"), NO_SALES, AT)).toMatchObject({
+      eligible: false,
+      reason: "SUPPRESSED",
+      detail: "on the global suppression list",
+    });
+    const own = lead({ screening: { everyone: null, buyers: { n1: "on this buyer's suppression list" } } });
+    expect(checkEligibility(own, network("n1"), NO_SALES, AT)).toMatchObject({ eligible: false, reason: "SUPPRESSED" });
+    expect(checkEligibility(own, network("n2"), NO_SALES, AT)).toMatchObject({ eligible: true });
+    // A buyer of another vertical is told WRONG_VERTICAL first: the screen is the vertical's.
+    const other = network("n1", { verticals: ["solar"] });
+    expect(checkEligibility(everyone, other, NO_SALES, AT)).toMatchObject({ reason: "WRONG_VERTICAL" });
+  });
+
   it.each([
     ["INACTIVE", network("n", { active: false }), NO_SALES, /paused/],
     ["WRONG_VERTICAL", network("n", { verticals: ["solar"] }), NO_SALES, /does not buy roofing/],

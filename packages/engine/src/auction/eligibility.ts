@@ -145,6 +145,8 @@ export function checkEligibility(
   if (!buyer.verticals.some((v) => v.trim().toLowerCase() === vertical)) {
     return no("WRONG_VERTICAL", `does not buy ${lead.vertical}`);
   }
+  const screened = lead.screening?.everyone ?? lead.screening?.buyers[buyer.id];
+  if (screened) return no("SUPPRESSED", screened);
   const zip = serviceZipFor(buyer.serviceZips, lead.zip);
   if (!zip) return no("NOT_IN_AREA", `does not serve zip ${lead.zip}`);
   const missing = missingCompliance(buyer.compliance, lead.consent);

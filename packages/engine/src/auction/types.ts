@@ -52,6 +52,19 @@ export interface AuctionLead {
   consent: LeadConsent;
   /** Absent or null: not validated (leads from before validation); no buyer filter applies. */
   validation?: LeadValidation | null;
+  /**
+   * What the compliance screens found (suppression lists, do-not-call, litigators), read before
+   * the auction by the service; absent: nothing found. Only the verdicts enter the decision.
+   */
+  screening?: LeadScreening;
+}
+
+/** Why a person may not be offered: to every buyer of the vertical, or to some buyers only. */
+export interface LeadScreening {
+  /** Set when no buyer may have the lead (global suppression, DNC, litigator): the detail shown. */
+  everyone: string | null;
+  /** buyer id → detail, for buyers whose own suppression list names the person. */
+  buyers: Readonly<Record<string, string>>;
 }
 
 /**

@@ -2,13 +2,14 @@ import { describe, expect, it } from "vitest";
 import { LEAD_STATUSES, LOST_REASONS, TERMINAL_LEAD_STATUSES, canTransition, isLostReason, isTerminal } from "./values";
 
 describe("value lists", () => {
-  it("holds the seed's thirteen lost reasons and VALIDATION_FAILED (issue #19), once each", () => {
+  it("holds the seed's thirteen lost reasons, VALIDATION_FAILED and SUPPRESSED (issue #19), once each", () => {
     expect(LOST_REASONS).toEqual([
       "TIMEOUT",
       "NO_BID",
       "BELOW_MIN_BID",
       "COMPLIANCE_MISSING",
       "VALIDATION_FAILED",
+      "SUPPRESSED",
       "OUTBID",
       "POST_REJECTED",
       "DUPLICATE_LEAD",

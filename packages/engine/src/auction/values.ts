@@ -16,12 +16,17 @@ export const DELIVERY_METHODS = ["EMAIL", "WEBHOOK", "DASHBOARD"] as const;
 export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
 
 /** Why a buyer did not get a lead; grouped by the phase that produces it. */
+/**
+ * SUPPRESSED: the person is on a suppression list (global or the buyer's own) or, where the lead's
+ * vertical applies those checks, on the do-not-call registry or a litigator list: never pinged.
+ */
 export const PING_LOST_REASONS = [
   "TIMEOUT",
   "NO_BID",
   "BELOW_MIN_BID",
   "COMPLIANCE_MISSING",
   "VALIDATION_FAILED",
+  "SUPPRESSED",
 ] as const;
 export const POST_LOST_REASONS = [
   "OUTBID",
@@ -99,6 +104,9 @@ export type PhoneCheck = (typeof PHONE_CHECKS)[number];
 /** A lead's email as validated at intake: DISPOSABLE is well-formed but at a throwaway domain. */
 export const EMAIL_CHECKS = ["VALID", "INVALID", "DISPOSABLE", "MISSING"] as const;
 export type EmailCheck = (typeof EMAIL_CHECKS)[number];
+/** The screens a vertical may apply to its leads before any buyer sees them (verticals' settings). */
+export const COMPLIANCE_CHECKS = ["SUPPRESSION", "DNC", "LITIGATOR"] as const;
+export type ComplianceCheck = (typeof COMPLIANCE_CHECKS)[number];
 
 /** Every list above, by name: what the diagram must name and may name (see diagram.test.ts). */
 export const AUCTION_VALUE_LISTS = {

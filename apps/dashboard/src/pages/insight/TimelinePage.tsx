@@ -2,7 +2,7 @@
 // buyer's or DJ's verdict, pings, the cascade, deliveries, phases and answers, calls and unlocks,
 // in the order they happened. Kinds this page does not know are shown with their recorded data.
 import type { AppRouter } from "@leadflow/api";
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { Link, useParams } from "react-router";
 import { DataTable } from "../../components/DataTable";
@@ -89,6 +89,10 @@ function AuctionHeader({ t }: { t: Extract<Timeline, { kind: "auction" }> }) {
         <dd>{l.phoneNormalized ?? "none"}</dd>
         <dt>Email (as compared for duplicates)</dt>
         <dd>{l.emailNormalized ?? "none"}</dd>
+        <dt>Contact allowed</dt>
+        <dd>
+          <DoNotContact leadId={l.id} />
+        </dd>
         <dt>Consent evidence</dt>
         <dd>
           {[
@@ -286,6 +290,41 @@ function MarketTables({ t }: { t: Extract<Timeline, { kind: "market" }> }) {
           ))}
         </ul>
       )}
+    </>
+  );
+}
+
+/** The person asked to be left alone: phone and email onto the global suppression list, in one step. */
+function DoNotContact({ leadId }: { leadId: string }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const status = useQuery(trpc.compliance.leadStatus.queryOptions({ leadId }));
+  const add = useMutation(
+    trpc.compliance.doNotContact.mutationOptions({
+      onSuccess: () => qc.invalidateQueries(trpc.compliance.pathFilter()),
+    }),
+  );
+  if (status.isPending) return <>…</>;
+  if (status.isError) return <span className="error">{messageOf(status.error)}</span>;
+  if (status.data.listed)
+    return (
+      <span data-testid="do-not-contact-state">
+        No: on the global suppression list; no buyer will be offered this person.
+      </span>
+    );
+  if (!status.data.canList) return <>No phone or email to list.</>;
+  return (
+    <>
+      <span data-testid="do-not-contact-state">Yes</span>{" "}
+      <button type="button" disabled={add.isPending} onClick={() => add.mutate({ leadId })}>
+        Do not contact
+      </button>
+      {add.error ? (
+        <span className="error" role="alert">
+          {" "}
+          {messageOf(add.error)}
+        </span>
+      ) : null}
     </>
   );
 }

@@ -1,0 +1,49 @@
+// An admin uploads a suppression list on the Compliance page, on a phone: the upload reports what
+// it added and lists each refused line with its reason; a do-not-call file is imported the same
+// way; the page passes axe at 390 px with no sideways scroll. (The people listed here are made up
+// for this spec, so no other spec's lead is suppressed by them.)
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { signIn } from "./helpers";
+
+test.use({ viewport: { width: 390, height: 844 } });
+
+const noSidewaysScroll = async (page: Page) =>
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+
+test("an admin uploads a suppression list and reads the per-line report", async ({ page }) => {
+  test.setTimeout(90_000);
+  const tag = Math.random().toString(36).slice(2, 8);
+  await signIn(page, "admin@leadflow.test");
+  await page.goto("/compliance");
+  await expect(page.getByRole("heading", { name: "Compliance", level: 1 })).toBeVisible();
+
+  const form = page.getByRole("form", { name: "Upload a suppression list" });
+  await form.getByLabel("List").selectOption({ label: "Global: no buyer gets these people" });
+  const csv = ["email", `e2e-${tag}-a@example.test`, `e2e-${tag}-b@example.test`, "12345", "not-an-email@"].join("\n");
+  await form
+    .getByLabel("File")
+    .setInputFiles({ name: `e2e-${tag}.csv`, mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await form.getByRole("button", { name: "Upload" }).click();
+  const report = form.getByTestId("upload-report");
+  await expect(report).toContainText("5 lines read: 2 added, 0 already listed, 2 refused.");
+  const refused = report.getByRole("table", { name: "Refused lines (Upload a suppression list)" });
+  await expect(refused.getByRole("row")).toHaveCount(3);
+  await expect(refused).toContainText("a US phone needs 10 digits (found 5)");
+  await expect(refused).toContainText("not a valid email address");
+  await expect(page.getByRole("table", { name: "Recent suppression uploads" })).toContainText(`e2e-${tag}.csv`);
+
+  const dnc = page.getByRole("form", { name: "Import registry files" });
+  await dnc.getByLabel("File").setInputFiles({
+    name: `dnc-${tag}.txt`,
+    mimeType: "text/plain",
+    buffer: Buffer.from("2025550191\n2025550192\nbad\n"),
+  });
+  await dnc.getByRole("button", { name: "Upload" }).click();
+  await expect(dnc.getByTestId("upload-report")).toContainText("3 lines read");
+  await expect(dnc.getByTestId("upload-report")).toContainText("1 refused");
+
+  await noSidewaysScroll(page);
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations).toEqual([]);
+});

@@ -1,0 +1,35 @@
+// Compliance (docs/compliance.md): suppression lists, do-not-call, each vertical's screens. Admins
+// only; uploads themselves stream over HTTP (apps/server/src/compliance-uploads.ts).
+import { z } from "zod";
+import {
+  doNotContact,
+  leadSuppression,
+  suppressionOverview,
+  suppressionUpload,
+  updateVerticalChecks,
+} from "../compliance/suppression/service";
+import { adminProcedure, router } from "../trpc";
+
+const leadInput = z.strictObject({ leadId: z.uuid("That is not a lead id.") });
+
+export const complianceRouter = router({
+  /** The lists (global and per buyer) with their sizes, recent uploads, the DNC registry, verticals' screens. */
+  overview: adminProcedure.query(({ ctx }) => suppressionOverview(ctx)),
+  /** One upload: its progress while it runs, its per-line report when done. */
+  upload: adminProcedure
+    .input(z.strictObject({ id: z.uuid("That is not an upload id.") }))
+    .query(({ ctx, input }) => suppressionUpload(ctx, input.id)),
+  /** Whether a lead's person is on the global list (the lead page's "Do not contact"). */
+  leadStatus: adminProcedure.input(leadInput).query(({ ctx, input }) => leadSuppression(ctx, input.leadId)),
+  /** The person asked to be left alone: phone and email onto the global list, in one step. */
+  doNotContact: adminProcedure.input(leadInput).mutation(({ ctx, input }) => doNotContact(ctx, input.leadId)),
+  setVerticalChecks: adminProcedure
+    .input(
+      z.strictObject({
+        key: z.string().min(1, "Choose a vertical.").max(40),
+        checkSuppression: z.boolean(),
+        checkDnc: z.boolean(),
+      }),
+    )
+    .mutation(({ ctx, input }) => updateVerticalChecks(ctx, input)),
+});
