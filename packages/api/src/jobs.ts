@@ -8,6 +8,7 @@ import type { AuctionWorkerOptions } from "./auction/auction-worker";
 import type { Services } from "./context";
 import { registerMarketplaceJobs } from "./marketplace/jobs";
 import { registerNotifyJobs } from "./notify/jobs";
+import { registerCoupleJobs } from "./marketplace/couples/notify";
 import { registerReturnsJobs } from "./returns/jobs";
 import { registerSellerWebhookJobs } from "./sellers/webhook-delivery";
 
@@ -33,6 +34,7 @@ export async function registerJobs(
   await registerFoundationJobs(boss, s);
   await registerAuctionJobs(boss, s, opts.auction);
   await registerNotifyJobs(boss, s);
+  await registerCoupleJobs(boss, s);
   await registerMarketplaceJobs(boss, s);
   await registerAnalyticsJobs(boss, s);
   await registerReturnsJobs(boss, s);

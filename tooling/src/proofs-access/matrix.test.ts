@@ -50,6 +50,7 @@ interface Rule {
   otherOrg?: { as: Role; input: (f: Fixtures) => unknown; expect?: Outcome };
 }
 
+const allCallers = (o: Outcome): Partial<Record<Caller, Outcome>> => Object.fromEntries(CALLERS.map((c) => [c, o]));
 const future = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 const contractorSettings = {
   timeZone: "America/Chicago",
@@ -187,6 +188,17 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "marketPublic.comparison": { who: "public", input: (f) => ({ token: f.comparisonToken }) },
+  // The link is the capability: anyone holding it may act, but only on DJs who quoted (none has yet).
+  "marketPublic.choose": {
+    who: "public",
+    input: (f) => ({ token: f.comparisonToken, djId: f.djId }),
+    expect: allCallers("NOT_FOUND"),
+  },
+  "marketPublic.sendMessage": {
+    who: "public",
+    input: (f) => ({ token: f.comparisonToken, djId: f.djId, body: "Are you free that evening?" }),
+    expect: allCallers("NOT_FOUND"),
+  },
 
   "marketDj.profile": { who: ["dj"] },
   "marketDj.inbox": { who: ["dj"] },
@@ -199,6 +211,16 @@ const RULES: Record<string, Rule> = {
     who: ["dj"],
     input: (f) => ({ leadId: f.offeredToDj }),
     otherOrg: { as: "dj", input: (f) => ({ leadId: f.offeredToDj }) },
+  },
+  "marketDj.messages": {
+    who: ["dj"],
+    input: (f) => ({ leadId: f.offeredToDj }),
+    otherOrg: { as: "dj", input: (f) => ({ leadId: f.offeredToDj }) },
+  },
+  "marketDj.sendMessage": {
+    who: ["dj"],
+    input: (f) => ({ leadId: f.offeredToDj, body: "Thanks for asking me!" }),
+    otherOrg: { as: "dj", input: (f) => ({ leadId: f.offeredToDj, body: "Hello" }) },
   },
   "marketDj.markBooked": {
     who: ["dj"],

@@ -13,3 +13,4 @@ export * from "./dj-profile";
 export * from "./inbox";
 export * from "./jobs";
 export * from "./settings";
+export * from "./couples";

@@ -16,7 +16,11 @@ import {
   setPriceRange,
   testPaymentProvider,
   unlockCustomerContact,
+  djSendMessage,
+  djThread,
+  redactContact,
 } from "../marketplace";
+import { messageBody } from "./market-public";
 import { roleProcedure, router } from "../trpc";
 
 const djProcedure = roleProcedure("dj");
@@ -59,12 +63,22 @@ export const marketDjRouter = router({
         leadId: input.leadId,
         action: input.action,
         quoteCents: input.quoteDollars == null ? null : input.quoteDollars * 100,
-        message: input.message,
+        // The couple reads it before they have chosen anyone: no contact details in it.
+        message: input.message ? redactContact(input.message).text : input.message,
       });
     }),
   unlock: djProcedure.input(z.object({ leadId })).mutation(async ({ ctx, input }) => {
     const dj = await djForOrg(ctx.db, ctx.user.orgId);
     return unlockCustomerContact(ctx, { djId: dj.id, leadId: input.leadId });
+  }),
+  /** The DJ's thread with the couple of one lead. */
+  messages: djProcedure.input(z.object({ leadId })).query(async ({ ctx, input }) => {
+    const dj = await djForOrg(ctx.db, ctx.user.orgId);
+    return djThread(ctx, { djId: dj.id, leadId: input.leadId });
+  }),
+  sendMessage: djProcedure.input(z.object({ leadId, body: messageBody })).mutation(async ({ ctx, input }) => {
+    const dj = await djForOrg(ctx.db, ctx.user.orgId);
+    return djSendMessage(ctx, { djId: dj.id, leadId: input.leadId, body: input.body });
   }),
   markBooked: djProcedure
     .input(z.object({ leadId, bookingValueDollars: z.number().int().min(0).max(1_000_000).nullable() }))
