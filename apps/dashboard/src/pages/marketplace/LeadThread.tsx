@@ -45,7 +45,7 @@ export function LeadThread(props: {
             <li key={m.id} data-testid="thread-message">
               <strong>{m.sender === props.me ? "You" : props.otherName}</strong>{" "}
               <span className="hint">{when(m.createdAt)}</span>
-              <p>{m.body}</p>
+              <p className="wrap-anywhere">{m.body}</p>
               {m.redacted ? (
                 <p className="hint">
                   Contact details were hidden: they are shared once the DJ is booked or unlocks them.

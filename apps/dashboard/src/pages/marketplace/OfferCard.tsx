@@ -123,7 +123,7 @@ export function OfferCard(props: {
           <p className="ok">You accepted{i.quoteCents != null ? ` with a quote of ${usd(i.quoteCents)}` : ""}.</p>
           {i.contact ? (
             <>
-              <p data-testid="customer-contact">
+              <p data-testid="customer-contact" className="wrap-anywhere">
                 <strong>{i.contact.name}</strong>
                 {i.contact.phone ? (
                   <>
