@@ -101,6 +101,12 @@ export { getEligibleDJs } from "./marketplace/eligibility";
 export { registerPhaseTimerWorker } from "./marketplace/jobs";
 export { PHASE_TIMER_QUEUE, routeLead, sweepOverdueLeads } from "./marketplace/routing";
 export { recalculateAllRoutingScores } from "./marketplace/routing-score";
+export {
+  busyDaysOf,
+  refreshAllExternalCalendars,
+  refreshExternalCalendar,
+  renderCalendarFeed,
+} from "./marketplace/calendars/calendars";
 // DJ notifications: offers told by email, SMS and Web Push (issue 17).
 export {
   attemptNotification,

@@ -9,6 +9,7 @@ import type { Services } from "./context";
 import { registerMarketplaceJobs } from "./marketplace/jobs";
 import { registerNotifyJobs } from "./notify/jobs";
 import { registerCoupleJobs } from "./marketplace/couples/notify";
+import { registerCalendarJobs } from "./marketplace/calendars/calendars";
 import { registerReturnsJobs } from "./returns/jobs";
 import { registerSellerWebhookJobs } from "./sellers/webhook-delivery";
 
@@ -35,6 +36,7 @@ export async function registerJobs(
   await registerAuctionJobs(boss, s, opts.auction);
   await registerNotifyJobs(boss, s);
   await registerCoupleJobs(boss, s);
+  await registerCalendarJobs(boss, s);
   await registerMarketplaceJobs(boss, s);
   await registerAnalyticsJobs(boss, s);
   await registerReturnsJobs(boss, s);

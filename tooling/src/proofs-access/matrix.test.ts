@@ -212,6 +212,10 @@ const RULES: Record<string, Rule> = {
     input: (f) => ({ leadId: f.offeredToDj }),
     otherOrg: { as: "dj", input: (f) => ({ leadId: f.offeredToDj }) },
   },
+  "marketDj.calendarFeed": { who: ["dj"] },
+  "marketDj.rotateCalendarFeed": { who: ["dj"] },
+  // The world's outbound policy is production's: a loopback URL is refused (BAD_REQUEST) for the DJ.
+  "marketDj.setExternalCalendar": { who: ["dj"], input: () => ({ url: null }) },
   "marketDj.messages": {
     who: ["dj"],
     input: (f) => ({ leadId: f.offeredToDj }),
@@ -774,6 +778,8 @@ const all = (status: number): Partial<Record<Key, number | number[]>> =>
  */
 const ROUTES: Record<string, RouteRule | "trpc"> = {
   "GET /healthz": { expect: all(200), request: () => ({ url: "/healthz" }) },
+  // A DJ's calendar feed: its unguessable token is the only credential (a session or key adds nothing).
+  "GET /calendar/:file": { expect: all(404), request: () => ({ url: `/calendar/${"x".repeat(43)}.ics` }) },
   "GET /api/v1/me": { expect: { ...all(200), anon: 401 }, request: () => ({ url: "/api/v1/me" }) },
   "POST /api/v1/leads": {
     expect: { anon: 401, admin: 201, seller: 201, contractor: 403, network: 403, dj: 403 },

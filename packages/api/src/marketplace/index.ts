@@ -14,3 +14,4 @@ export * from "./inbox";
 export * from "./jobs";
 export * from "./settings";
 export * from "./couples";
+export * from "./calendars/calendars";

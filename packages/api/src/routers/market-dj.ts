@@ -19,6 +19,9 @@ import {
   djSendMessage,
   djThread,
   redactContact,
+  djCalendarSettings,
+  rotateCalendarFeed,
+  setExternalCalendar,
 } from "../marketplace";
 import { messageBody } from "./market-public";
 import { roleProcedure, router } from "../trpc";
@@ -71,6 +74,29 @@ export const marketDjRouter = router({
     const dj = await djForOrg(ctx.db, ctx.user.orgId);
     return unlockCustomerContact(ctx, { djId: dj.id, leadId: input.leadId });
   }),
+  /** The private ICS feed URL and the external calendar's state. */
+  calendarFeed: djProcedure.query(async ({ ctx }) => {
+    const dj = await djForOrg(ctx.db, ctx.user.orgId);
+    return djCalendarSettings(ctx, dj.id);
+  }),
+  rotateCalendarFeed: djProcedure.mutation(async ({ ctx }) => {
+    const dj = await djForOrg(ctx.db, ctx.user.orgId);
+    return rotateCalendarFeed(ctx, dj.id);
+  }),
+  /** The DJ's own calendar (ICS URL) whose busy days block leads; null removes it. */
+  setExternalCalendar: djProcedure
+    .input(
+      z.object({
+        url: z
+          .url({ protocol: /^https?$/, error: "Enter the calendar's http:// or https:// (.ics) address." })
+          .max(2000)
+          .nullable(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const dj = await djForOrg(ctx.db, ctx.user.orgId);
+      return setExternalCalendar(ctx, dj.id, input.url);
+    }),
   /** The DJ's thread with the couple of one lead. */
   messages: djProcedure.input(z.object({ leadId })).query(async ({ ctx, input }) => {
     const dj = await djForOrg(ctx.db, ctx.user.orgId);

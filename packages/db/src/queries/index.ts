@@ -27,3 +27,4 @@ export * from "./seller-webhooks";
 export * from "./seller-portal";
 export * from "./notify";
 export * from "./couples";
+export * from "./calendars";

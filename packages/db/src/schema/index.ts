@@ -12,3 +12,4 @@ export * from "./sellers";
 export * from "./seller-webhooks";
 export * from "./notify";
 export * from "./couples";
+export * from "./calendars";
