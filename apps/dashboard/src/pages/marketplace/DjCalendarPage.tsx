@@ -5,6 +5,7 @@ import { Field } from "../../components/Field";
 import { DataTable } from "../../components/DataTable";
 import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
 import { AVAILABILITY_LABELS, labelOf } from "../../labels";
+import { CalendarSync } from "./CalendarSync";
 
 export function DjCalendarPage() {
   const trpc = useTRPC();
@@ -108,6 +109,7 @@ export function DjCalendarPage() {
           ]}
         />
       ) : null}
+      <CalendarSync />
     </section>
   );
 }
