@@ -123,8 +123,8 @@ test("a couple inquires, opens the emailed link, messages the DJ, and books them
 
   // The DJ's private calendar feed lists the booked date, for Google or Apple Calendar.
   await dj.goto("/calendar");
+  await expect(dj.getByTestId("feed-url")).toHaveText(/\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
   const feedUrl = (await dj.getByTestId("feed-url").innerText()).trim();
-  expect(feedUrl).toMatch(/\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
   const ics = await (await page.request.get(new URL(feedUrl).pathname)).text();
   expect(ics).toContain("BEGIN:VCALENDAR");
   expect(ics).toContain(`DTSTART;VALUE=DATE:${eventDate.replace(/-/g, "")}`);
