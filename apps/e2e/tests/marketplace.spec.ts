@@ -39,7 +39,7 @@ test("inquiry → exclusive offer accepted in the inbox → comparison page → 
   await page.getByLabel("Guests").fill("150");
   await page.getByRole("checkbox", { name: /I agree that up to five DJs/ }).check();
   await page.getByRole("button", { name: "Ask DJs for quotes" }).click();
-  await expect(page).toHaveURL(/\/compare\/[A-Za-z0-9_-]{22}$/);
+  await expect(page).toHaveURL(/\/compare\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/);
   await expect(page.getByText("No DJ has answered yet.")).toBeVisible();
 
   const djContext = await browser.newContext({ ...info.project.use });
@@ -64,6 +64,7 @@ test("inquiry → exclusive offer accepted in the inbox → comparison page → 
 
   const before = Number((await dj.getByTestId("credit-balance").innerText()).split(" ")[0]);
   await accepted.getByRole("button", { name: "Unlock contact (1 credit)" }).click();
+  await accepted.getByRole("button", { name: "Yes, unlock for 1 credit" }).click();
   await expect(accepted.getByTestId("customer-contact")).toContainText(email);
   await expect(dj.getByTestId("credit-balance")).toHaveText(`${before - 1} credits`);
   await accepted.getByRole("button", { name: "They booked me for $1,500" }).click();

@@ -9,6 +9,7 @@ import {
   type CallSettings,
   createContextInner,
   HTTP_STATUS,
+  renderCalendarFeed,
   type Services,
   UNSTORABLE_MESSAGE,
   unstorableTextPath,
@@ -158,6 +159,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const driver = services.handle?.kind ?? "unknown";
     if (db === "up" && queue !== "down") return { ok: true, db, queue, driver };
     return unavailable(reply, { ok: false, db, queue, driver });
+  });
+
+  // A DJ's private calendar feed (docs/marketplace.md, Calendars): the token is the credential.
+  app.get("/calendar/:file", async (req, reply) => {
+    const file = (req.params as { file: string }).file;
+    const body = file.endsWith(".ics") ? await renderCalendarFeed(services, file.slice(0, -4)) : null;
+    if (body === null) return reply.code(404).type("text/plain; charset=utf-8").send("No such calendar.\n");
+    return reply
+      .header("cache-control", "private, max-age=300")
+      .header("x-robots-tag", "noindex")
+      .type("text/calendar; charset=utf-8")
+      .send(body);
   });
 
   await app.register(fastifyTRPCPlugin, {

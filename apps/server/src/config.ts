@@ -120,6 +120,7 @@ export const configSchema = z
     INTAKE_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(60_000),
     INTAKE_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(120_000),
     INQUIRY_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+    COUPLE_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
     /** Proxies whose X-Forwarded-For is believed: "loopback", addresses/CIDRs, true or false (the default: none). */
     TRUST_PROXY: z
       .string()

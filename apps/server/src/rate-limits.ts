@@ -11,6 +11,8 @@ export interface RateLimitSettings {
   intakePerAddress?: number;
   /** Public marketplace inquiries (marketPublic.inquire) a minute from one address. */
   inquiryPerAddress?: number;
+  /** The couple's other public writes (marketPublic.choose, marketPublic.sendMessage) a minute from one address. */
+  couplePerAddress?: number;
 }
 
 export const DEFAULT_RATE_LIMITS: Required<RateLimitSettings> = {
@@ -18,6 +20,7 @@ export const DEFAULT_RATE_LIMITS: Required<RateLimitSettings> = {
   intakePerKey: 60_000,
   intakePerAddress: 120_000,
   inquiryPerAddress: 30,
+  couplePerAddress: 60,
 };
 
 /**
@@ -26,6 +29,9 @@ export const DEFAULT_RATE_LIMITS: Required<RateLimitSettings> = {
  * ping as much as a whole lead. The OpenAPI document gives these routes their 429.
  */
 export const INTAKE_ROUTES: ReadonlySet<string> = new Set(["/api/v1/leads", "/api/v1/ping", "/api/v1/post"]);
+
+/** The couple's public writes besides the inquiry, limited together per address. */
+export const COUPLE_WRITES: ReadonlySet<string> = new Set(["marketPublic.choose", "marketPublic.sendMessage"]);
 
 /** One tRPC call in a request: a batch (`/trpc/a,b?batch=1`) holds several, each with its input. */
 export interface TrpcCall {
@@ -87,6 +93,7 @@ export async function registerRateLimits(app: FastifyInstance, settings: RateLim
   const intakeKey = limiter(app, s.intakePerKey, "leads through this API key");
   const intakeAddress = limiter(app, s.intakePerAddress, "lead submissions from this address");
   const inquiryAddress = limiter(app, s.inquiryPerAddress, "inquiries from this address");
+  const coupleAddress = limiter(app, s.couplePerAddress, "messages and choices from this address");
   app.addHook("preHandler", async (req: FastifyRequest, reply: FastifyReply) => {
     if (req.method !== "POST") return; // tRPC runs mutations for POST only
     if (req.routeOptions.url && INTAKE_ROUTES.has(req.routeOptions.url)) {
@@ -97,6 +104,7 @@ export async function registerRateLimits(app: FastifyInstance, settings: RateLim
     for (const call of trpcCalls(req) ?? []) {
       if (call.path === "auth.login") await login(req, reply, `${req.ip}|${loginEmail(call.input)}`);
       else if (call.path === "marketPublic.inquire") await inquiryAddress(req, reply, `ip|${req.ip}`);
+      else if (COUPLE_WRITES.has(call.path)) await coupleAddress(req, reply, `ip|${req.ip}`);
     }
   });
 }

@@ -119,6 +119,7 @@ export async function startServer(config: Config): Promise<Running> {
       intakePerKey: config.INTAKE_RATE_LIMIT_PER_KEY,
       intakePerAddress: config.INTAKE_RATE_LIMIT_PER_ADDRESS,
       inquiryPerAddress: config.INQUIRY_RATE_LIMIT,
+      couplePerAddress: config.COUPLE_RATE_LIMIT,
     },
     trustProxy: config.TRUST_PROXY,
   });

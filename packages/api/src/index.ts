@@ -106,6 +106,12 @@ export { registerPhaseTimerWorker } from "./marketplace/jobs";
 export { PHASE_TIMER_QUEUE, routeLead, sweepOverdueLeads } from "./marketplace/routing";
 export { recalculateAllRoutingScores } from "./marketplace/routing-score";
 export { marketTime } from "./marketplace/settings";
+export {
+  busyDaysOf,
+  refreshAllExternalCalendars,
+  refreshExternalCalendar,
+  renderCalendarFeed,
+} from "./marketplace/calendars/calendars";
 // DJ notifications: offers told by email, SMS and Web Push (issue 17).
 export {
   attemptNotification,

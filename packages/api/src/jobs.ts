@@ -8,6 +8,8 @@ import type { AuctionWorkerOptions } from "./auction/auction-worker";
 import type { Services } from "./context";
 import { registerMarketplaceJobs } from "./marketplace/jobs";
 import { registerNotifyJobs } from "./notify/jobs";
+import { registerCoupleJobs } from "./marketplace/couples/notify";
+import { registerCalendarJobs } from "./marketplace/calendars/calendars";
 import { registerReturnsJobs } from "./returns/jobs";
 import { registerSellerWebhookJobs } from "./sellers/webhook-delivery";
 
@@ -33,6 +35,8 @@ export async function registerJobs(
   await registerFoundationJobs(boss, s);
   await registerAuctionJobs(boss, s, opts.auction);
   await registerNotifyJobs(boss, s);
+  await registerCoupleJobs(boss, s);
+  await registerCalendarJobs(boss, s);
   await registerMarketplaceJobs(boss, s);
   await registerAnalyticsJobs(boss, s);
   await registerReturnsJobs(boss, s);

@@ -82,6 +82,7 @@ interface Rule {
   otherOrg?: { as: Role; input: (f: Fixtures) => unknown; expect?: Outcome };
 }
 
+const allCallers = (o: Outcome): Partial<Record<Caller, Outcome>> => Object.fromEntries(CALLERS.map((c) => [c, o]));
 const future = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 const contractorSettings = {
   timeZone: "America/Chicago",
@@ -255,6 +256,17 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "marketPublic.comparison": { who: "public", input: (f) => ({ token: f.comparisonToken }) },
+  // The link is the capability: anyone holding it may act, but only on DJs who quoted (none has yet).
+  "marketPublic.choose": {
+    who: "public",
+    input: (f) => ({ token: f.comparisonToken, djId: f.djId }),
+    expect: allCallers("NOT_FOUND"),
+  },
+  "marketPublic.sendMessage": {
+    who: "public",
+    input: (f) => ({ token: f.comparisonToken, djId: f.djId, body: "Are you free that evening?" }),
+    expect: allCallers("NOT_FOUND"),
+  },
 
   "marketDj.profile": { who: ["dj"] },
   "marketDj.inbox": { who: ["dj"] },
@@ -267,6 +279,20 @@ const RULES: Record<string, Rule> = {
     who: ["dj"],
     input: (f) => ({ leadId: f.offeredToDj }),
     otherOrg: { as: "dj", input: (f) => ({ leadId: f.offeredToDj }) },
+  },
+  "marketDj.calendarFeed": { who: ["dj"] },
+  "marketDj.rotateCalendarFeed": { who: ["dj"] },
+  // The world's outbound policy is production's: a loopback URL is refused (BAD_REQUEST) for the DJ.
+  "marketDj.setExternalCalendar": { who: ["dj"], input: () => ({ url: null }) },
+  "marketDj.messages": {
+    who: ["dj"],
+    input: (f) => ({ leadId: f.offeredToDj }),
+    otherOrg: { as: "dj", input: (f) => ({ leadId: f.offeredToDj }) },
+  },
+  "marketDj.sendMessage": {
+    who: ["dj"],
+    input: (f) => ({ leadId: f.offeredToDj, body: "Thanks for asking me!" }),
+    otherOrg: { as: "dj", input: (f) => ({ leadId: f.offeredToDj, body: "Hello" }) },
   },
   "marketDj.markBooked": {
     who: ["dj"],
@@ -823,6 +849,8 @@ const all = (status: number): Partial<Record<Key, number | number[]>> =>
  */
 const ROUTES: Record<string, RouteRule | "trpc"> = {
   "GET /healthz": { expect: all(200), request: () => ({ url: "/healthz" }) },
+  // A DJ's calendar feed: its unguessable token is the only credential (a session or key adds nothing).
+  "GET /calendar/:file": { expect: all(404), request: () => ({ url: `/calendar/${"x".repeat(43)}.ics` }) },
   "GET /api/v1/me": { expect: { ...all(200), anon: 401 }, request: () => ({ url: "/api/v1/me" }) },
   "POST /api/v1/leads": {
     expect: { anon: 401, admin: 201, seller: 201, contractor: 403, network: 403, dj: 403 },

@@ -213,6 +213,30 @@ describe("rate limits on public intake and sign-in", () => {
     expect(await sessionCount()).toBe(before);
   }, 120_000);
 
+  it("limits the couple's choices and messages per address, a batch counted call by call", async () => {
+    const app = await appWith({ couplePerAddress: 2 });
+    const write = (path: string, ip = "192.0.2.20") =>
+      app.inject({
+        method: "POST",
+        url: `/trpc/${path}`,
+        remoteAddress: ip,
+        headers: { "content-type": "application/json" },
+        payload: JSON.stringify({ token: "bad", djId: "x", body: "hi" }),
+      });
+    expect((await write("marketPublic.sendMessage")).statusCode).toBe(400);
+    expect((await write("marketPublic.choose")).statusCode).toBe(400);
+    expect429(await write("marketPublic.sendMessage"), /Too many messages and choices from this address/);
+    expect((await write("marketPublic.choose", "192.0.2.21")).statusCode).toBe(400);
+    const batch = await app.inject({
+      method: "POST",
+      url: "/trpc/marketPublic.choose,marketPublic.sendMessage,marketPublic.choose?batch=1",
+      remoteAddress: "192.0.2.22",
+      headers: { "content-type": "application/json" },
+      payload: JSON.stringify({}),
+    });
+    expect429(batch, /Too many messages and choices/);
+  });
+
   it("counts every inquiry call in a batched request", async () => {
     const app = await appWith({ inquiryPerAddress: 3 });
     const good = {

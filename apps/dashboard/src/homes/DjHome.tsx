@@ -81,6 +81,7 @@ export function DjHome() {
             item={i}
             offsetMs={offsetMs}
             busy={unlock.isPending || booked.isPending}
+            credits={profile.data?.credits}
             onUnlock={() => unlock.mutate({ leadId: i.leadId })}
             onBooked={() =>
               booked.mutate({

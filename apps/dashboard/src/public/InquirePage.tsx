@@ -42,7 +42,7 @@ export function InquirePage() {
     const state = cities.data?.find((c) => c.city === city)?.state ?? null;
     inquire.mutate({
       name: f.name,
-      email: f.email || null,
+      email: f.email,
       phone: f.phone || null,
       city,
       state,
@@ -73,15 +73,17 @@ export function InquirePage() {
           value={f.email}
           onChange={set("email")}
           errors={errs.email}
+          required
+          hint="We email you the link to your quotes now, and again at each new quote."
         />
         <Field
-          label="Phone"
+          label="Phone (optional)"
           type="tel"
           autoComplete="tel"
           value={f.phone}
           onChange={set("phone")}
           errors={errs.phone}
-          hint="Email, phone or both."
+          hint="For a text message at each new quote. DJs see it only once they unlock your details."
         />
         <div className="field">
           <label htmlFor={cityId}>City</label>

@@ -51,12 +51,10 @@ export const refusalViewSchema = z
     buyerId: rowId.nullable(),
     buyer: z.string(),
     buyerType: z.enum(BUYER_TYPES),
-    reason: z
-      .string()
-      .meta({
-        description:
-          "COMPLIANCE_MISSING, VALIDATION_FAILED, OUTSIDE_HOURS, CAP_REACHED or DUPLICATE_LEAD (admins see all).",
-      }),
+    reason: z.string().meta({
+      description:
+        "COMPLIANCE_MISSING, VALIDATION_FAILED, OUTSIDE_HOURS, CAP_REACHED or DUPLICATE_LEAD (admins see all).",
+    }),
     detail: z.string().nullable(),
     at: instant,
   })

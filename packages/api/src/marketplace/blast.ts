@@ -2,12 +2,14 @@
 // the customer reaches by an unguessable link. DJ contact details never leave through here.
 import { getComparisonLead, insertMarketLead, listComparisonAnswers } from "@leadflow/db";
 import { calculateFormCompleteness, type EventType } from "@leadflow/engine";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { getVirtualNumberForDJ } from "../calls/numbers";
 import { AppError } from "../errors";
 import { recordLeadEvent, type MarketServices } from "./common";
 import { countFunnel } from "./funnel";
 import { routeLeadTx, schedulePhaseTimer } from "./routing";
+import { sendCoupleCompareLink } from "./couples/notify";
+import { compareUrl, signCompareToken, verifyCompareToken } from "./couples/token";
 
 export interface InquiryInput {
   name: string;
@@ -32,8 +34,11 @@ export const hashToken = (token: string) => createHash("sha256").update(token).d
 
 /** Creates, scores and routes the lead in one transaction; returns the customer's comparison link. */
 export async function processMultiDJInquiry(s: MarketServices, input: InquiryInput) {
-  // 128 random bits; only the hash is stored, so the database alone cannot open a comparison page.
-  const token = randomBytes(16).toString("base64url");
+  // The link is signed (couples/token.ts) so later emails can carry it again; without a link
+  // secret, 128 random bits. Only the hash is stored: the database alone cannot open the page.
+  const id = randomUUID();
+  const secret = s.notify?.linkSecret;
+  const token = secret ? signCompareToken(secret, id) : randomBytes(16).toString("base64url");
   const lead = {
     contact: { name: input.name, email: input.email ?? null, phone: input.phone ?? null },
     city: input.city,
@@ -58,6 +63,7 @@ export async function processMultiDJInquiry(s: MarketServices, input: InquiryInp
   const now = s.clock.now();
   const { leadId, next } = await s.db.transaction(async (tx) => {
     const row = await insertMarketLead(tx, {
+      id,
       ...lead,
       formCompleteness: Math.round(formCompleteness * 1000) / 1000,
       comparisonTokenHash: hashToken(token),
@@ -77,7 +83,12 @@ export async function processMultiDJInquiry(s: MarketServices, input: InquiryInp
   });
   await schedulePhaseTimer(s, next);
   s.log.info({ leadId }, "inquiry routed");
-  return { leadId, token, comparisonUrl: `${s.publicUrl.replace(/\/$/, "")}/compare/${token}` };
+  const comparisonUrl = compareUrl(s.publicUrl, token);
+  // The couple's link by email at once (and SMS with a phone), through the outbox and its queue.
+  await sendCoupleCompareLink(s, leadId, comparisonUrl).catch((err: unknown) =>
+    s.log.error({ err, leadId }, "could not send the couple their comparison link"),
+  );
+  return { leadId, token, comparisonUrl };
 }
 
 /**
@@ -85,7 +96,9 @@ export async function processMultiDJInquiry(s: MarketServices, input: InquiryInp
  * their quote and message. Selected column by column so no contact field can slip in.
  */
 export async function getDJResponsesForLead(s: MarketServices, token: string) {
-  const lead = await getComparisonLead(s.db, hashToken(token));
+  // A signed token is checked before the table is read (couples/token.ts).
+  const signedOk = !token.includes(".") || (!!s.notify?.linkSecret && !!verifyCompareToken(s.notify.linkSecret, token));
+  const lead = signedOk ? await getComparisonLead(s.db, hashToken(token)) : undefined;
   if (!lead) throw new AppError("NOT_FOUND", "We couldn't find that comparison page. Check the link you were sent.");
   const answers = await listComparisonAnswers(s.db, lead.id);
   const { id: _id, ...summary } = lead;

@@ -19,7 +19,8 @@ import { AppError } from "../errors";
 import type { Services } from "../context";
 
 /** What the marketplace services need; tests and the seed build it without a boss. */
-export type MarketServices = Pick<Services, "db" | "clock" | "log" | "boss" | "publicUrl">;
+export type MarketServices = Pick<Services, "db" | "clock" | "log" | "boss" | "publicUrl"> &
+  Partial<Pick<Services, "notify" | "smtpUrl" | "smtpFrom" | "smtpReplyTo" | "outbound">>;
 
 export type { DjRow };
 

@@ -13,3 +13,5 @@ export * from "./dj-profile";
 export * from "./inbox";
 export * from "./jobs";
 export * from "./settings";
+export * from "./couples";
+export * from "./calendars/calendars";

@@ -27,6 +27,7 @@ import { holdDJDate, releaseHoldsForLead } from "./holds";
 import { lockLead, schedulePhaseTimer, startNextPhase, type TimerToSchedule } from "./routing";
 import { updateDJRoutingScore } from "./routing-score";
 import { loadRoutingConfig } from "./settings";
+import { sendCoupleQuoteNotice } from "./couples/notify";
 
 export interface LeadResponseInput {
   djId: string;
@@ -119,6 +120,11 @@ export async function handleLeadResponse(s: MarketServices, input: LeadResponseI
     return null as TimerToSchedule | null;
   });
   await schedulePhaseTimer(s, next);
+  // A new quote: the couple hears at once (email through the outbox's queue, SMS with a phone).
+  if (input.action === "accepted")
+    await sendCoupleQuoteNotice(s, input.leadId, input.djId, input.quoteCents ?? null).catch((err: unknown) =>
+      s.log.error({ err, leadId: input.leadId }, "could not tell the couple of a new quote"),
+    );
   return { ok: true as const };
 }
 

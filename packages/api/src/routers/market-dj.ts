@@ -16,9 +16,16 @@ import {
   setPriceRange,
   testPaymentProvider,
   unlockCustomerContact,
+  djSendMessage,
+  djThread,
+  redactContact,
+  djCalendarSettings,
+  rotateCalendarFeed,
+  setExternalCalendar,
 } from "../marketplace";
 import { audited } from "../audit";
 import { priceRangeSchema } from "../marketplace/price-range-schema";
+import { messageBody } from "./market-public";
 import { roleProcedure, router } from "../trpc";
 
 const djProcedure = roleProcedure("dj");
@@ -61,12 +68,45 @@ export const marketDjRouter = router({
         leadId: input.leadId,
         action: input.action,
         quoteCents: input.quoteDollars == null ? null : input.quoteDollars * 100,
-        message: input.message,
+        // The couple reads it before they have chosen anyone: no contact details in it.
+        message: input.message ? redactContact(input.message).text : input.message,
       });
     }),
   unlock: djProcedure.input(z.object({ leadId })).mutation(async ({ ctx, input }) => {
     const dj = await djForOrg(ctx.db, ctx.user.orgId);
     return unlockCustomerContact(ctx, { djId: dj.id, leadId: input.leadId });
+  }),
+  /** The private ICS feed URL and the external calendar's state. */
+  calendarFeed: djProcedure.query(async ({ ctx }) => {
+    const dj = await djForOrg(ctx.db, ctx.user.orgId);
+    return djCalendarSettings(ctx, dj.id);
+  }),
+  rotateCalendarFeed: djProcedure.mutation(async ({ ctx }) => {
+    const dj = await djForOrg(ctx.db, ctx.user.orgId);
+    return rotateCalendarFeed(ctx, dj.id);
+  }),
+  /** The DJ's own calendar (ICS URL) whose busy days block leads; null removes it. */
+  setExternalCalendar: djProcedure
+    .input(
+      z.object({
+        url: z
+          .url({ protocol: /^https?$/, error: "Enter the calendar's http:// or https:// (.ics) address." })
+          .max(2000)
+          .nullable(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const dj = await djForOrg(ctx.db, ctx.user.orgId);
+      return setExternalCalendar(ctx, dj.id, input.url);
+    }),
+  /** The DJ's thread with the couple of one lead. */
+  messages: djProcedure.input(z.object({ leadId })).query(async ({ ctx, input }) => {
+    const dj = await djForOrg(ctx.db, ctx.user.orgId);
+    return djThread(ctx, { djId: dj.id, leadId: input.leadId });
+  }),
+  sendMessage: djProcedure.input(z.object({ leadId, body: messageBody })).mutation(async ({ ctx, input }) => {
+    const dj = await djForOrg(ctx.db, ctx.user.orgId);
+    return djSendMessage(ctx, { djId: dj.id, leadId: input.leadId, body: input.body });
   }),
   markBooked: djProcedure
     .input(z.object({ leadId, bookingValueDollars: z.number().int().min(0).max(1_000_000).nullable() }))

@@ -1,8 +1,17 @@
 // The marketplace's public face: price guidance, the inquiry form and the customer's comparison
-// page. No login; everything validated here. (Rate limiting is applied at the HTTP layer later.)
+// page. No login; everything validated here; rate-limited per address at the HTTP layer
+// (apps/server/src/rate-limits.ts).
 import { EVENT_TYPES } from "@leadflow/engine";
 import { z } from "zod";
-import { getDJResponsesForLead, marketCities, priceGuidanceFor, processMultiDJInquiry } from "../marketplace";
+import {
+  chooseDJ,
+  COMPARE_TOKEN,
+  coupleSendMessage,
+  coupleComparison,
+  marketCities,
+  priceGuidanceFor,
+  processMultiDJInquiry,
+} from "../marketplace";
 import { inquiryConsentInput, recordInquiryConsent } from "../compliance/inquiry-consent";
 import { countFunnel } from "../marketplace/funnel";
 import { publicProcedure, router } from "../trpc";
@@ -21,12 +30,8 @@ const dollars = z.number().int("Whole dollars, please.").min(0, "Enter zero or m
 export const inquiryInput = z
   .object({
     name: z.string().trim().min(2, "Tell us your name.").max(120),
-    email: z
-      .email("Enter a valid email address.")
-      .max(200)
-      .optional()
-      .nullable()
-      .or(z.literal("").transform(() => null)),
+    // Required: the couple's comparison link and each new quote are emailed to it.
+    email: z.email("Enter a valid email address so we can send you your quotes.").max(200),
     phone: z
       .string()
       .trim()
@@ -50,14 +55,17 @@ export const inquiryInput = z
     /** The consent block's record (docs/compliance.md); the form always sends it. */
     consent: inquiryConsentInput.optional(),
   })
-  .refine((v) => v.email || v.phone, {
-    message: "Give an email address or a phone number so DJs can reach you.",
-    path: ["email"],
-  })
   .refine((v) => v.budgetMinDollars == null || v.budgetMaxDollars == null || v.budgetMinDollars <= v.budgetMaxDollars, {
     message: "The lowest budget must not be above the highest.",
     path: ["budgetMinDollars"],
   });
+
+const token = z.string().regex(COMPARE_TOKEN, "That link is not valid.");
+export const messageBody = z
+  .string()
+  .trim()
+  .min(1, "Write a message first.")
+  .max(2000, "Keep a message under 2,000 characters.");
 
 const toCents = (d: number | null | undefined) => (d == null ? null : d * 100);
 
@@ -81,7 +89,14 @@ export const marketPublicRouter = router({
     if (consent) await recordInquiryConsent(ctx, res.leadId, consent);
     return { token: res.token, comparisonPath: `/compare/${res.token}` };
   }),
-  comparison: publicProcedure
-    .input(z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{22}$/, "That link is not valid.") }))
-    .query(({ ctx, input }) => getDJResponsesForLead(ctx, input.token)),
+  /** The couple's page: the quotes, which DJ they booked (if any) and their messages with each DJ. */
+  comparison: publicProcedure.input(z.object({ token })).query(({ ctx, input }) => coupleComparison(ctx, input.token)),
+  /** The couple books one of the DJs who quoted; twice or concurrently books once. */
+  choose: publicProcedure
+    .input(z.object({ token, djId: z.uuid("Choose one of the DJs who quoted.") }))
+    .mutation(({ ctx, input }) => chooseDJ(ctx, input)),
+  /** The couple writes to a DJ who quoted; contact details are hidden until unlocked or booked. */
+  sendMessage: publicProcedure
+    .input(z.object({ token, djId: z.uuid("Choose one of the DJs who quoted."), body: messageBody }))
+    .mutation(({ ctx, input }) => coupleSendMessage(ctx, input)),
 });

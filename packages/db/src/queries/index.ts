@@ -30,3 +30,5 @@ export * from "./audit";
 export * from "./compliance";
 export * from "./compliance-suppression";
 export * from "./compliance-dnc";
+export * from "./couples";
+export * from "./calendars";

@@ -41,6 +41,8 @@ export async function selectEligibleDJs(db: DbOrTx, f: EligibilityFilters): Prom
       AND (a.status IS NULL OR a.status IN ('available', 'tentative'))
       AND (a.locked_until IS NULL OR a.locked_until <= ${f.now.toISOString()}::timestamptz OR a.locked_by_lead_id = ${f.leadId}::uuid)
       AND (a.held_by_lead_id IS NULL OR a.held_by_lead_id = ${f.leadId}::uuid)
+      -- Busy in the DJ's own external calendar (issue #17 item 4, calendars.ts).
+      AND NOT EXISTS (SELECT 1 FROM dj_external_busy x WHERE x.dj_id = d.id AND x.date = ${f.eventDate}::date)
     ORDER BY d.routing_score DESC, d.id
     ${f.limit ? sql`LIMIT ${f.limit}` : sql``}`);
   return rowsOf<{ id: string; routing_score: string | number }>(rows).map((r) => ({

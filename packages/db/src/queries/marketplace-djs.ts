@@ -78,6 +78,7 @@ export async function listDjInbox(db: DbOrTx, djId: string) {
       windowEndsAt: leadAssignments.windowEndsAt,
       respondedAt: leadAssignments.respondedAt,
       quoteCents: leadAssignments.quoteCents,
+      choseOtherAt: leadAssignments.choseOtherAt,
       contact: sql<{
         name: string;
         email?: string | null;

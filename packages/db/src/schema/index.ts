@@ -14,3 +14,5 @@ export * from "./notify";
 export * from "./audit";
 export * from "./compliance";
 export * from "./compliance-screens";
+export * from "./couples";
+export * from "./calendars";

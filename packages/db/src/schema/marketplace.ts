@@ -207,6 +207,8 @@ export const leadAssignments = pgTable(
     responseTimeMs: bigint("response_time_ms", { mode: "number" }),
     quoteCents: integer("quote_cents"),
     message: text("message"),
+    /** The couple booked another DJ while this offer stood (the DJ was told). */
+    choseOtherAt: tz("chose_other_at"),
   },
   (t) => [
     uniqueIndex("lead_assignments_lead_dj_uq").on(t.leadId, t.djId),

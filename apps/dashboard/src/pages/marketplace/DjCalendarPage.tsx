@@ -6,6 +6,7 @@ import { DataTable } from "../../components/DataTable";
 import { mergeErrors, useEditForm, wholeNumber, type FieldErrors } from "../../components/form";
 import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
 import { AVAILABILITY_LABELS, labelOf } from "../../labels";
+import { CalendarSync } from "./CalendarSync";
 
 export function DjCalendarPage() {
   const trpc = useTRPC();
@@ -84,6 +85,7 @@ export function DjCalendarPage() {
           ]}
         />
       ) : null}
+      <CalendarSync />
     </section>
   );
 }

@@ -1,6 +1,10 @@
 import { useEffect, useId, useState } from "react";
 import { EVENT_TYPE_LABELS, labelOf } from "../../labels";
 import { usd } from "../../public/PublicRoutes";
+import { DjLeadThread } from "./LeadThread";
+
+/** A phone number as a tel: URI (digits and a leading +). */
+const telOf = (phone: string) => `tel:${phone.replace(/[^\d+]/g, "")}`;
 
 export interface InboxItem {
   leadId: string;
@@ -18,6 +22,8 @@ export interface InboxItem {
   windowEndsAt: string | Date;
   quoteCents: number | null;
   contact: { name: string; email?: string | null; phone?: string | null } | null;
+  /** The couple booked another DJ (this DJ was told). */
+  choseOtherAt?: string | Date | null;
 }
 
 /** Seconds left on the server's clock, ticking once a second. */
@@ -54,8 +60,14 @@ export function OfferCard(props: {
   onAnswer?: (action: "accepted" | "declined", quoteDollars: number | null, message: string | null) => void;
   onUnlock?: () => void;
   onBooked?: () => void;
+  /** The DJ's balance, shown when confirming an unlock. */
+  credits?: number;
+  unlockCost?: number;
 }) {
   const { item: i } = props;
+  const [confirmUnlock, setConfirmUnlock] = useState(false);
+  const cost = props.unlockCost ?? 1;
+  const creditWord = (n: number) => `${n} credit${n === 1 ? "" : "s"}`;
   const [quote, setQuote] = useState("");
   const [message, setMessage] = useState("");
   const quoteId = useId();
@@ -111,12 +123,22 @@ export function OfferCard(props: {
           <p className="ok">You accepted{i.quoteCents != null ? ` with a quote of ${usd(i.quoteCents)}` : ""}.</p>
           {i.contact ? (
             <>
-              <p data-testid="customer-contact">
+              <p data-testid="customer-contact" className="wrap-anywhere">
                 <strong>{i.contact.name}</strong>
-                {i.contact.email ? ` · ${i.contact.email}` : ""}
-                {i.contact.phone ? ` · ${i.contact.phone}` : ""}
+                {i.contact.phone ? (
+                  <>
+                    {" · "}
+                    <a href={telOf(i.contact.phone)}>Call {i.contact.phone}</a>
+                  </>
+                ) : null}
+                {i.contact.email ? (
+                  <>
+                    {" · "}
+                    <a href={`mailto:${i.contact.email}`}>Email {i.contact.email}</a>
+                  </>
+                ) : null}
               </p>
-              {i.leadState === "converted" ? (
+              {i.choseOtherAt ? null : i.leadState === "converted" ? (
                 <p className="ok">Booked.</p>
               ) : i.leadState === "accepted" && props.onBooked ? (
                 <button type="button" disabled={props.busy} onClick={props.onBooked}>
@@ -124,11 +146,41 @@ export function OfferCard(props: {
                 </button>
               ) : null}
             </>
+          ) : i.choseOtherAt ? null : confirmUnlock ? (
+            <div className="actions" role="group" aria-label="Confirm the unlock">
+              <p>
+                Unlock this couple's phone and email for {creditWord(cost)}?
+                {props.credits != null ? ` You have ${creditWord(props.credits)}.` : ""}
+              </p>
+              <button
+                type="button"
+                className="primary"
+                disabled={props.busy}
+                onClick={() => {
+                  setConfirmUnlock(false);
+                  props.onUnlock?.();
+                }}
+              >
+                Yes, unlock for {creditWord(cost)}
+              </button>
+              <button type="button" onClick={() => setConfirmUnlock(false)}>
+                Cancel
+              </button>
+            </div>
           ) : (
-            <button type="button" className="primary" disabled={props.busy} onClick={props.onUnlock}>
-              Unlock contact (1 credit)
+            <button type="button" className="primary" disabled={props.busy} onClick={() => setConfirmUnlock(true)}>
+              Unlock contact ({creditWord(cost)})
             </button>
           )}
+          {i.choseOtherAt ? (
+            <p className="warn" data-testid="chose-other">
+              The couple booked another DJ; this date is free again.
+            </p>
+          ) : null}
+          <DjLeadThread
+            leadId={i.leadId}
+            closed={i.choseOtherAt ? "The couple booked another DJ; this conversation is closed." : null}
+          />
         </>
       ) : null}
     </li>

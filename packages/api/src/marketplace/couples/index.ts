@@ -1,0 +1,5 @@
+export * from "./token";
+export * from "./redact";
+export * from "./notify";
+export * from "./choose";
+export * from "./messages";
