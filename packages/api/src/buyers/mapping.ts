@@ -71,6 +71,12 @@ export function toEngineBuyer(
     caps: { daily: row.capDaily, weekly: row.capWeekly, monthly: row.capMonthly },
     duplicateLookbackDays: row.duplicateLookbackDays,
     compliance: row.compliance,
+    billing: {
+      mode: row.billingMode,
+      creditLimitCents: row.creditLimitCents,
+      budgetDailyCents: row.budgetDailyCents,
+      budgetMonthlyCents: row.budgetMonthlyCents,
+    },
   };
   if (row.type === "NETWORK") {
     const n: NetworkBuyer = {

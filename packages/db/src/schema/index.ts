@@ -11,3 +11,4 @@ export * from "./config-version";
 export * from "./sellers";
 export * from "./seller-webhooks";
 export * from "./notify";
+export * from "./billing";

@@ -2,7 +2,14 @@
  * The data the auction decides on. Plain shapes the db rows map onto; money in integer cents,
  * instants as Date, zones as IANA names.
  */
-import type { BuyerType, ComplianceRequirement, DeliveryMethod, DeliveryMode, PricingModel } from "./values";
+import type {
+  BillingMode,
+  BuyerType,
+  ComplianceRequirement,
+  DeliveryMethod,
+  DeliveryMode,
+  PricingModel,
+} from "./values";
 import type { ResponseMapping } from "./response";
 
 export interface LeadConsent {
@@ -60,6 +67,17 @@ interface BuyerBase {
   /** 0 or absent: no duplicate check. */
   duplicateLookbackDays?: number;
   compliance?: readonly ComplianceRequirement[];
+  /** How the buyer pays and its money budgets; absent: invoiced, no budget. */
+  billing?: Billing;
+}
+
+/** null or undefined: no limit. Budgets are in the buyer's local day and month, in cents. */
+export interface Billing {
+  mode: BillingMode;
+  /** CREDIT_LIMIT: how far below zero the balance may go. */
+  creditLimitCents?: number | null;
+  budgetDailyCents?: number | null;
+  budgetMonthlyCents?: number | null;
 }
 
 export interface NetworkBuyer extends BuyerBase {
@@ -95,6 +113,19 @@ export interface BuyerCounters {
   salesThisWeek: number;
   salesThisMonth: number;
   duplicateWithinLookback: boolean;
+  /**
+   * The buyer's money, read with the counts (for a buyer with a billing mode other than INVOICED
+   * or a money budget). Absent: not known, and the money rules are left to the sale's own check
+   * (claim_sale always reads them).
+   */
+  money?: BuyerMoney;
+}
+
+/** Balance (ledger sum; negative: owed) and what the buyer spent in its local day and month. */
+export interface BuyerMoney {
+  balanceCents: number;
+  spentTodayCents: number;
+  spentThisMonthCents: number;
 }
 
 export const NO_SALES: BuyerCounters = {

@@ -23,6 +23,7 @@ export const POST_LOST_REASONS = [
   "DUPLICATE_LEAD",
   "OUTSIDE_HOURS",
   "CAP_REACHED",
+  "INSUFFICIENT_FUNDS",
   "CASCADE_EXHAUSTED",
 ] as const;
 export const CONTRACTOR_LOST_REASONS = ["NOT_SELECTED", "EXCLUSIVE_TAKEN", "LOWER_PRIORITY"] as const;
@@ -35,12 +36,14 @@ export const REJECTION_REASONS = [
   "DUPLICATE_LEAD",
   "OUTSIDE_HOURS",
   "CAP_REACHED",
+  "INSUFFICIENT_FUNDS",
   "COMPLIANCE_MISSING",
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 /**
- * The rules checked again at the moment of sale (checkSaleRules): hours, caps, duplicates. Whether
+ * The rules checked again at the moment of sale (checkSaleRules): hours, caps and money budgets
+ * (CAP_REACHED), duplicates, funds (a prepaid balance or a credit limit). Whether
  * the start of the auction or the sale finds one of them broken is only a matter of timing, so both
  * end the same way: the buyer could not take the lead (see conductAuction's unsold reasons).
  */
@@ -48,6 +51,7 @@ export const SALE_RULE_REASONS = [
   "OUTSIDE_HOURS",
   "CAP_REACHED",
   "DUPLICATE_LEAD",
+  "INSUFFICIENT_FUNDS",
 ] as const satisfies readonly RejectionReason[];
 export type SaleRuleReason = (typeof SALE_RULE_REASONS)[number];
 
@@ -81,6 +85,20 @@ export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
 /** Consent evidence a buyer may insist on before it will pay for a lead. */
 export const COMPLIANCE_REQUIREMENTS = ["TRUSTED_FORM", "JORNAYA"] as const;
 export type ComplianceRequirement = (typeof COMPLIANCE_REQUIREMENTS)[number];
+
+/**
+ * How a buyer pays (docs/billing.md): PREPAID spends a balance that may never go below zero;
+ * CREDIT_LIMIT may go below zero down to its credit limit; INVOICED is billed with no limit.
+ */
+export const BILLING_MODES = ["PREPAID", "CREDIT_LIMIT", "INVOICED"] as const;
+export type BillingMode = (typeof BILLING_MODES)[number];
+
+/**
+ * A buyer's ledger entry: a top-up (by an admin), a charge at each sale, a release when a reserved
+ * sale is undone (its POST refused), a credit at each approved return.
+ */
+export const BUYER_LEDGER_KINDS = ["TOP_UP", "CHARGE", "RELEASE", "RETURN_CREDIT"] as const;
+export type BuyerLedgerKind = (typeof BUYER_LEDGER_KINDS)[number];
 
 /** Every list above, by name: what the diagram must name and may name (see diagram.test.ts). */
 export const AUCTION_VALUE_LISTS = {
