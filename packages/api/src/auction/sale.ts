@@ -20,6 +20,7 @@ import {
   checkSaleRules,
   duplicateLookbackStart,
   localPeriods,
+  needsMoney,
   type Buyer,
   type RejectionReason,
   type TransactionKind,
@@ -81,7 +82,8 @@ export async function claimSale(db: DbOrTx, c: ClaimInput): Promise<SaleClaim> {
     budgetMonthlyCents: c.row.budgetMonthlyCents,
   });
   if (!r) throw new Error("claim_sale returned nothing");
-  if (r.r_refused === null) return { ok: true, balanceCents: Number(r.r_balance) };
+  if (r.r_refused === null)
+    return needsMoney(c.buyer.billing) ? { ok: true, balanceCents: Number(r.r_balance) } : { ok: true };
   if (r.r_refused === "lead") {
     if (r.r_status !== "PROCESSING")
       return { ok: false, reason: "POST_REJECTED", detail: `lead is ${r.r_status ?? "missing"}, not PROCESSING` };
