@@ -14,7 +14,6 @@ CREATE TABLE "buyer_ledger" (
 	"buyer_id" uuid NOT NULL,
 	"kind" "buyer_ledger_kind" NOT NULL,
 	"amount_cents" bigint NOT NULL,
-	"balance_after_cents" bigint DEFAULT 0 NOT NULL,
 	"transaction_id" uuid,
 	"lead_id" uuid,
 	"return_id" uuid,
@@ -47,8 +46,9 @@ END
 $$;--> statement-breakpoint
 CREATE TRIGGER "buyer_ledger_no_update" BEFORE UPDATE OR DELETE ON "buyer_ledger" FOR EACH ROW EXECUTE FUNCTION "buyer_ledger_immutable"();--> statement-breakpoint
 -- Each entry moves the buyer's balance in the same transaction (the row is locked by the upsert,
--- so concurrent entries add up one after another) and records the balance after it. A fall from
--- at or above the buyer's low-balance threshold to under it counts one crossing (one email).
+-- so concurrent entries add up one after another). AFTER INSERT: a row an ON CONFLICT DO NOTHING
+-- skips (a repeated top-up) moves nothing. A fall from at or above the buyer's low-balance
+-- threshold to under it counts one crossing (one email).
 CREATE OR REPLACE FUNCTION "buyer_ledger_apply"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   v_new bigint;
@@ -57,17 +57,16 @@ BEGIN
   INSERT INTO buyer_balances AS b (buyer_id, balance_cents, updated_at) VALUES (NEW.buyer_id, NEW.amount_cents, NEW.created_at)
   ON CONFLICT (buyer_id) DO UPDATE SET balance_cents = b.balance_cents + excluded.balance_cents, updated_at = excluded.updated_at
   RETURNING b.balance_cents INTO v_new;
-  NEW.balance_after_cents := v_new;
   IF NEW.amount_cents < 0 THEN
     SELECT low_balance_threshold_cents INTO v_threshold FROM buyers WHERE id = NEW.buyer_id;
     IF v_threshold IS NOT NULL AND v_new < v_threshold AND v_new - NEW.amount_cents >= v_threshold THEN
       UPDATE buyer_balances SET low_crossings = low_crossings + 1 WHERE buyer_id = NEW.buyer_id;
     END IF;
   END IF;
-  RETURN NEW;
+  RETURN NULL;
 END
 $$;--> statement-breakpoint
-CREATE TRIGGER "buyer_ledger_apply" BEFORE INSERT ON "buyer_ledger" FOR EACH ROW EXECUTE FUNCTION "buyer_ledger_apply"();--> statement-breakpoint
+CREATE TRIGGER "buyer_ledger_apply" AFTER INSERT ON "buyer_ledger" FOR EACH ROW EXECUTE FUNCTION "buyer_ledger_apply"();--> statement-breakpoint
 -- Every sale charges its buyer, wherever it is written (claim_sale, the result, a sweep), and a
 -- sale undone (its POST refused: is_winner back to false) is released, so the ledger follows the
 -- transactions exactly.

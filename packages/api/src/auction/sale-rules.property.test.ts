@@ -187,7 +187,7 @@ describe("the sale rules: claim_sale, readCounters and the replay's counters aga
           v.ok ? { ok: true } : { ok: false, reason: v.reason, detail: v.detail };
         const counted = countSales(sales, at, buyer, person);
         // The balance: the top-up less every past sale's charge (the ledger's triggers wrote them).
-        const balance = c.topUpCents - sales.reduce((sum, s) => sum + s.priceCents, 0);
+        const balance = c.topUpCents - sales.reduce((sum, s) => sum + (s.priceCents ?? 0), 0);
         const money = countMoney(sales, at, buyer, balance);
         const expected = verdict(checkSaleRules(buyer, { ...counted, money }, at, c.priceCents));
         const withoutMoney = verdict(checkSaleRules(buyer, counted, at));

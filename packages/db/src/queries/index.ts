@@ -26,3 +26,4 @@ export * from "./overview";
 export * from "./seller-webhooks";
 export * from "./seller-portal";
 export * from "./notify";
+export * from "./billing";

@@ -19,8 +19,6 @@ export const buyerLedger = pgTable(
     kind: buyerLedgerKind("kind").notNull(),
     /** Signed: a top-up and a credit add, a charge takes away. */
     amountCents: bigint("amount_cents", { mode: "number" }).notNull(),
-    /** The balance after this entry, set by the trigger that keeps buyer_balances. */
-    balanceAfterCents: bigint("balance_after_cents", { mode: "number" }).notNull().default(0),
     /** The sale (winning transaction) a charge or release is for; no foreign key: history stays. */
     transactionId: uuid("transaction_id"),
     leadId: uuid("lead_id"),
