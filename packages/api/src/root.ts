@@ -12,6 +12,7 @@ import { marketDjRouter } from "./routers/market-dj";
 import { djNotifyRouter } from "./routers/dj-notify";
 import { marketPublicRouter } from "./routers/market-public";
 import { returnsRouter } from "./routers/returns";
+import { billingRouter } from "./routers/billing";
 import { callsRouter } from "./routers/calls";
 import { emailRouter } from "./routers/email";
 import { searchRouter } from "./routers/search";
@@ -34,6 +35,7 @@ export const appRouter = router({
   marketAdmin: marketAdminRouter,
   analytics: analyticsRouter,
   returns: returnsRouter,
+  billing: billingRouter,
   calls: callsRouter,
   email: emailRouter,
   search: searchRouter,

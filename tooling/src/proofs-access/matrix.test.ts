@@ -293,6 +293,39 @@ const RULES: Record<string, Rule> = {
     input: (f) => ({ buyerId: f.con2Buyer, returnWindowDays: 7, returnCapPercent: 15 }),
   },
 
+  "billing.get": {
+    who: ["admin", "contractor", "network"],
+    input: (f, as) => ({ buyerId: ownBuyer(f, as) }),
+    otherOrg: { as: "contractor", input: (f) => ({ buyerId: f.conBuyer }) },
+  },
+  "billing.mine": { who: ["contractor", "network"] },
+  "billing.ledger": {
+    who: ["admin", "contractor", "network"],
+    input: (f, as) => ({ buyerId: ownBuyer(f, as) }),
+    otherOrg: { as: "contractor", input: (f) => ({ buyerId: f.conBuyer }) },
+  },
+  "billing.statement": {
+    who: ["admin", "contractor", "network"],
+    input: (f, as) => ({ buyerId: ownBuyer(f, as), month: "2026-11" }),
+    otherOrg: { as: "contractor", input: (f) => ({ buyerId: f.conBuyer, month: "2026-11" }) },
+  },
+  "billing.receivables": { who: ["admin"] },
+  "billing.setSettings": {
+    who: ["admin"],
+    input: (f) => ({
+      buyerId: f.con2Buyer,
+      billingMode: "INVOICED",
+      creditLimitCents: null,
+      lowBalanceThresholdCents: null,
+      budgetDailyCents: null,
+      budgetMonthlyCents: null,
+    }),
+  },
+  "billing.topUp": {
+    who: ["admin"],
+    input: (f) => ({ buyerId: f.con2Buyer, amountCents: 100, note: "matrix", idempotencyKey: "matrix-top-up-1" }),
+  },
+
   "analytics.options": { who: ["admin"] },
   "analytics.lostReasons": { who: ["admin"] },
   "analytics.buyerPerformance": { who: ["admin"] },

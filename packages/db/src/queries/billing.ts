@@ -55,7 +55,7 @@ export async function updateBuyerBilling(db: DbOrTx, buyerId: string, s: Billing
  */
 export async function insertTopUp(
   db: DbOrTx,
-  t: { buyerId: string; amountCents: number; note: string | null; key: string; by: string | null },
+  t: { buyerId: string; amountCents: number; note: string | null; key: string; by: string | null; at?: Date },
 ): Promise<{ entry: BuyerLedgerRow; created: boolean }> {
   const [entry] = await db
     .insert(buyerLedger)
@@ -66,6 +66,7 @@ export async function insertTopUp(
       note: t.note,
       idempotencyKey: t.key,
       createdBy: t.by,
+      ...(t.at ? { createdAt: t.at } : {}),
     })
     .onConflictDoNothing({ target: [buyerLedger.buyerId, buyerLedger.idempotencyKey] })
     .returning();
@@ -111,12 +112,13 @@ export async function statementEntries(db: DbOrTx, buyerId: string, start: Date,
   return { openingCents: opening?.sum ?? 0, entries };
 }
 
-/** Every buyer's balance and billing terms, with its org: the accounts-receivable summary. */
-export async function listReceivables(db: DbOrTx) {
+/** Every buyer's balance and billing terms, with its org (or one org's): the accounts-receivable summary. */
+export async function listReceivables(db: DbOrTx, orgId?: string) {
   return db
     .select({
       buyerId: buyers.id,
       name: buyers.name,
+      orgId: buyers.orgId,
       orgName: orgs.name,
       billingMode: buyers.billingMode,
       creditLimitCents: buyers.creditLimitCents,
@@ -127,6 +129,7 @@ export async function listReceivables(db: DbOrTx) {
     .from(buyers)
     .innerJoin(orgs, eq(orgs.id, buyers.orgId))
     .leftJoin(buyerBalances, eq(buyerBalances.buyerId, buyers.id))
+    .where(orgId ? eq(buyers.orgId, orgId) : undefined)
     .orderBy(asc(buyers.name));
 }
 
@@ -147,11 +150,11 @@ export async function ledgerSumsAndBalances(db: DbOrTx) {
  * Claims the low-balance crossings not yet emailed (each buyer's low_notified catches up with its
  * low_crossings in one statement, so two callers never both send the same crossing).
  */
-export async function claimLowBalanceCrossings(db: DbOrTx) {
+export async function claimLowBalanceCrossings(db: DbOrTx, buyerId?: string) {
   const res = await db.execute(sql`
     update buyer_balances x set low_notified = x.low_crossings
     from buyers b
-    where b.id = x.buyer_id and x.low_crossings > x.low_notified
+    where b.id = x.buyer_id and x.low_crossings > x.low_notified${buyerId ? sql` and x.buyer_id = ${buyerId}::uuid` : sql``}
     returning x.buyer_id, x.low_crossings as crossing, x.balance_cents as balance, b.name, b.org_id,
       b.notification_email, b.low_balance_threshold_cents as threshold`);
   return rowsOf<{

@@ -4,6 +4,7 @@
  * fact (active, vertical, area) to the ones that change by the minute (hours, caps, duplicates),
  * and the first failure is the reason.
  */
+import { formatCents as cents } from "./money";
 import { priceFor, serviceZipFor } from "./pricing";
 import { localParts, withinHours } from "./time";
 import type { AuctionLead, Billing, Buyer, BuyerCounters, LeadConsent } from "./types";
@@ -116,12 +117,6 @@ export function needsMoney(billing: Billing | undefined): boolean {
     (billing.budgetDailyCents !== null && billing.budgetDailyCents !== undefined) ||
     (billing.budgetMonthlyCents !== null && billing.budgetMonthlyCents !== undefined)
   );
-}
-
-function cents(n: number): string {
-  const sign = n < 0 ? "-" : "";
-  const a = Math.abs(n);
-  return `${sign}$${Math.floor(a / 100)}.${String(a % 100).padStart(2, "0")}`;
 }
 
 export function checkEligibility(
