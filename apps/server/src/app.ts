@@ -34,6 +34,7 @@ import { throttledWarn } from "./log";
 import { restV1 } from "./rest/v1";
 import { callsRoutes } from "./rest/calls";
 import { LiveHub, registerLiveRoute } from "./live";
+import { registerBuyerStatements } from "./buyer-statements";
 import { registerSellerExports } from "./seller-exports";
 
 export const SESSION_COOKIE = "lf_session";
@@ -202,6 +203,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(restV1(services), { prefix: "/api/v1" });
   await app.register(callsRoutes(services, opts.calls ?? null), { prefix: "/api/calls" });
   registerSellerExports(app, services, (token) => userForSession(services.db, services.clock, token), SESSION_COOKIE);
+  registerBuyerStatements(app, services, (token) => userForSession(services.db, services.clock, token), SESSION_COOKIE);
   if (services.handle) {
     const hub = new LiveHub(services.handle, services.log);
     app.addHook("onClose", () => hub.close());

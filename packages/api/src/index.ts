@@ -143,3 +143,13 @@ export { replayInputSchema } from "./insight/replay-input";
 // The outbound HTTP guard (SSRF): see docs/security.md.
 export { parseAllowList } from "./outbound/address";
 export { outboundPolicy } from "./outbound/guard";
+export {
+  billingSettingsSchema,
+  monthBounds,
+  statement,
+  statementCsv,
+  statementMonthSchema,
+  statementPdf,
+  topUpSchema,
+  type Statement,
+} from "./billing";
