@@ -3,6 +3,8 @@
 // a page. Pages import from here; none keeps a map of its own.
 import type {
   AvailabilityStatus,
+  BillingMode,
+  BuyerLedgerKind,
   BuyerType,
   CallClassification,
   DeliveryMethod,
@@ -249,4 +251,19 @@ export const NOTIFY_CHANNEL_LABELS: Record<NotifyChannel, string> = {
   email: "Email",
   sms: "Text message (SMS)",
   push: "Push notification on this phone",
+};
+
+/** How a buyer pays (docs/billing.md). */
+export const BILLING_MODE_TEXT: Record<BillingMode, string> = {
+  PREPAID: "Prepaid balance",
+  CREDIT_LIMIT: "Credit limit",
+  INVOICED: "Invoiced, no limit",
+};
+
+/** A buyer's ledger entry. */
+export const LEDGER_KIND_TEXT: Record<BuyerLedgerKind, string> = {
+  TOP_UP: "Top-up",
+  CHARGE: "Lead bought",
+  RELEASE: "Sale undone",
+  RETURN_CREDIT: "Return credit",
 };

@@ -43,6 +43,8 @@ const AdminCallsPage = lazyPage(() => import("./pages/calls/AdminCallsPage"), "A
 const DjCallsPage = lazyPage(() => import("./pages/calls/DjCallsPage"), "DjCallsPage");
 const AdminReturnsPage = lazyPage(() => import("./pages/returns/AdminReturnsPage"), "AdminReturnsPage");
 const BuyerReturnsPage = lazyPage(() => import("./pages/returns/BuyerReturnsPage"), "BuyerReturnsPage");
+const AdminBillingPage = lazyPage(() => import("./pages/billing/BillingPage"), "AdminBillingPage");
+const BuyerBillingPage = lazyPage(() => import("./pages/billing/BillingPage"), "BuyerBillingPage");
 const SearchPage = lazyPage(() => import("./pages/search/SearchPage"), "SearchPage");
 const SellerReturnsPage = lazyPage(() => import("./pages/returns/SellerReturnsPage"), "SellerReturnsPage");
 const SellerHomePage = lazyPage(() => import("./pages/sellers/SellerHomePage"), "SellerHomePage");
@@ -89,6 +91,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
       nav: false,
     },
     { path: "/returns", label: "Returns", element: <AdminReturnsPage /> },
+    { path: "/billing", label: "Billing", element: <AdminBillingPage /> },
     { path: "/sources", label: "Sources", element: <SourcesPage /> },
     { path: "/timeline", label: "Lead timelines", element: <TimelineIndexPage /> },
     { path: "/leads/:id", label: "Lead", element: <TimelinePage />, nav: false },
@@ -106,6 +109,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
     { path: "/settings", label: "Delivery settings", element: <DeliverySettingsPage /> },
     { path: "/outbox", label: "Emails", element: <OutboxPage /> },
     { path: "/returns", label: "Returns", element: <BuyerReturnsPage /> },
+    { path: "/billing", label: "Billing", element: <BuyerBillingPage /> },
     { path: "/leads/:id", label: "Lead", element: <LeadPage />, nav: false },
     { path: "/why-not", label: "Why not", element: <WhyNotPage /> },
     { path: "/replay", label: "What-if replay", element: <ReplayPage /> },
@@ -115,6 +119,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
     { path: "/", label: "Home", element: <NetworkHome /> },
     SEARCH,
     { path: "/returns", label: "Returns", element: <BuyerReturnsPage /> },
+    { path: "/billing", label: "Billing", element: <BuyerBillingPage /> },
     { path: "/leads/:id", label: "Lead", element: <LeadPage />, nav: false },
     { path: "/why-not", label: "Why not", element: <WhyNotPage /> },
     { path: "/replay", label: "What-if replay", element: <ReplayPage /> },
