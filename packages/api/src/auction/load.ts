@@ -93,7 +93,7 @@ export async function readCounters(
 ): Promise<Record<string, BuyerCounters>> {
   const out: Record<string, BuyerCounters> = {};
   const capped: { id: string; day: string; week: string; month: string }[] = [];
-  const funded: { id: string; day: string; month: string }[] = [];
+  const funded: { id: string; day: string; month: string; spend: boolean }[] = [];
   for (const b of list) {
     const last = bought[b.id];
     const dup = last !== undefined && new Date(last) >= duplicateLookbackStart(at, b.duplicateLookbackDays);
@@ -115,7 +115,8 @@ export async function readCounters(
       })
     ) {
       const p = localPeriods(at, b.timeZone);
-      funded.push({ id: b.id, day: p.day.start.toISOString(), month: p.month.start.toISOString() });
+      const spend = b.budgetDailyCents !== null || b.budgetMonthlyCents !== null;
+      funded.push({ id: b.id, day: p.day.start.toISOString(), month: p.month.start.toISOString(), spend });
     }
   }
   const [counts, money] = await Promise.all([

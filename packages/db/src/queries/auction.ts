@@ -302,6 +302,8 @@ export interface MoneyPeriods {
   id: string;
   day: string;
   month: string;
+  /** The buyer has a money budget: its spend is read too (else 0, unread). */
+  spend: boolean;
 }
 
 /**
@@ -313,10 +315,11 @@ export async function readBuyerMoney(db: DbOrTx, list: readonly MoneyPeriods[]) 
   const res = await db.execute(sql`
     select p.buyer_id,
       coalesce((select b.balance_cents from buyer_balances b where b.buyer_id = p.buyer_id), 0) as balance,
-      (select coalesce(sum(t.price_cents), 0) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.day_start) as day,
-      (select coalesce(sum(t.price_cents), 0) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.month_start) as month
+      case when p.spend then (select coalesce(sum(t.price_cents), 0) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.day_start) else 0 end as day,
+      case when p.spend then (select coalesce(sum(t.price_cents), 0) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.month_start) else 0 end as month
     from unnest(${pgArray(list.map((c) => c.id))}::uuid[], ${pgArray(list.map((c) => c.day))}::timestamptz[],
-      ${pgArray(list.map((c) => c.month))}::timestamptz[]) as p(buyer_id, day_start, month_start)`);
+      ${pgArray(list.map((c) => c.month))}::timestamptz[], ${pgArray(list.map((c) => String(c.spend)))}::boolean[])
+      as p(buyer_id, day_start, month_start, spend)`);
   return rowsOf<{ buyer_id: string; balance: number | string; day: number | string; month: number | string }>(res);
 }
 
