@@ -568,6 +568,7 @@ beforeAll(async () => {
   const {
     key: _k,
     org: _o,
+    billing: _b,
     ...con2BuyerInput
   } = exported.buyers.find((b) => b.key === con2Row.key)! as Record<string, unknown>;
   f = {
@@ -840,6 +841,12 @@ const ROUTES: Record<string, RouteRule | "trpc"> = {
   // nothing. Roles and tenants over a session: apps/server/src/seller-exports.test.ts.
   "GET /api/seller/leads.csv": { expect: all(401), request: () => ({ url: "/api/seller/leads.csv" }) },
   "GET /api/seller/statements/:month": { expect: all(401), request: () => ({ url: "/api/seller/statements/2026-03" }) },
+  // A buyer's statement downloads: a signed-in session (cookie) only; an API key opens nothing.
+  // Roles and tenants over a session: apps/server/src/buyer-statements.test.ts.
+  "GET /api/billing/statements/:buyerId/:file": {
+    expect: all(401),
+    request: () => ({ url: "/api/billing/statements/00000000-0000-4000-8000-000000000000/2026-03.csv" }),
+  },
   // Signed by the voice provider, not by an API key: no key makes an unsigned call acceptable.
   "POST /api/calls/webhook": {
     expect: all(400),
