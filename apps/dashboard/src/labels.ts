@@ -3,6 +3,8 @@
 // a page. Pages import from here; none keeps a map of its own.
 import type {
   AvailabilityStatus,
+  BillingMode,
+  BuyerLedgerKind,
   BuyerType,
   CallClassification,
   ComplianceRequirement,
@@ -84,7 +86,8 @@ export const LOST_REASON_TEXT: Record<LostReason, string> = {
   POST_REJECTED: "Buyer rejected the full lead",
   DUPLICATE_LEAD: "Buyer already had this person",
   OUTSIDE_HOURS: "Outside the buyer's hours",
-  CAP_REACHED: "Buyer's cap was reached",
+  CAP_REACHED: "Buyer's cap or budget was reached",
+  INSUFFICIENT_FUNDS: "Buyer's balance or credit limit did not cover the price",
   CASCADE_EXHAUSTED: "Every bidder rejected the lead",
   NOT_SELECTED: "Another contractor was chosen",
   EXCLUSIVE_TAKEN: "Sold exclusively to someone else",
@@ -104,6 +107,7 @@ export const LOST_REASON_COLORS: Record<LostReason, string> = {
   DUPLICATE_LEAD: "#027a48",
   OUTSIDE_HOURS: "#344054",
   CAP_REACHED: "#b54708",
+  INSUFFICIENT_FUNDS: "#9e165f",
   CASCADE_EXHAUSTED: "#7a271a",
   NOT_SELECTED: "#1570ef",
   EXCLUSIVE_TAKEN: "#155b75",
@@ -362,6 +366,8 @@ export const AUDIT_ACTION_TEXT: Record<string, string> = {
   "sellerWebhooks.save": "Webhook URL saved",
   "sellerWebhooks.rotateSecret": "Webhook secret rotated",
   "sellerWebhooks.remove": "Webhook removed",
+  "billing.setSettings": "Billing settings changed",
+  "compliance.setVerticalChecks": "Compliance screens changed",
 };
 
 // ---- Network self-service ----
@@ -395,4 +401,19 @@ export const TEST_OUTCOME_TEXT: Record<"BID" | "NO_BID" | "ACCEPTED" | "REJECTED
   REJECTED: "Not accepted",
   TIMEOUT: "No answer in time",
   ERROR: "Not understood",
+};
+
+/** How a buyer pays (docs/billing.md). */
+export const BILLING_MODE_TEXT: Record<BillingMode, string> = {
+  PREPAID: "Prepaid balance",
+  CREDIT_LIMIT: "Credit limit",
+  INVOICED: "Invoiced, no limit",
+};
+
+/** A buyer's ledger entry. */
+export const LEDGER_KIND_TEXT: Record<BuyerLedgerKind, string> = {
+  TOP_UP: "Top-up",
+  CHARGE: "Lead bought",
+  RELEASE: "Sale undone",
+  RETURN_CREDIT: "Return credit",
 };

@@ -44,6 +44,8 @@ const DjCallsPage = lazyPage(() => import("./pages/calls/DjCallsPage"), "DjCalls
 const CompliancePage = lazyPage(() => import("./pages/compliance/CompliancePage"), "CompliancePage");
 const AdminReturnsPage = lazyPage(() => import("./pages/returns/AdminReturnsPage"), "AdminReturnsPage");
 const BuyerReturnsPage = lazyPage(() => import("./pages/returns/BuyerReturnsPage"), "BuyerReturnsPage");
+const AdminBillingPage = lazyPage(() => import("./pages/billing/BillingPage"), "AdminBillingPage");
+const BuyerBillingPage = lazyPage(() => import("./pages/billing/BillingPage"), "BuyerBillingPage");
 const SearchPage = lazyPage(() => import("./pages/search/SearchPage"), "SearchPage");
 const SellerReturnsPage = lazyPage(() => import("./pages/returns/SellerReturnsPage"), "SellerReturnsPage");
 const SellerHomePage = lazyPage(() => import("./pages/sellers/SellerHomePage"), "SellerHomePage");
@@ -93,6 +95,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
     },
     { path: "/returns", label: "Returns", element: <AdminReturnsPage /> },
     { path: "/compliance", label: "Compliance", element: <CompliancePage /> },
+    { path: "/billing", label: "Billing", element: <AdminBillingPage /> },
     { path: "/sources", label: "Sources", element: <SourcesPage /> },
     { path: "/timeline", label: "Lead timelines", element: <TimelineIndexPage /> },
     { path: "/leads/:id", label: "Lead", element: <TimelinePage />, nav: false },
@@ -111,6 +114,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
     { path: "/settings", label: "Delivery settings", element: <DeliverySettingsPage /> },
     { path: "/outbox", label: "Emails", element: <OutboxPage /> },
     { path: "/returns", label: "Returns", element: <BuyerReturnsPage /> },
+    { path: "/billing", label: "Billing", element: <BuyerBillingPage /> },
     { path: "/leads/:id", label: "Lead", element: <LeadPage />, nav: false },
     { path: "/why-not", label: "Why not", element: <WhyNotPage /> },
     { path: "/replay", label: "What-if replay", element: <ReplayPage /> },
@@ -121,6 +125,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
     SEARCH,
     { path: "/terms", label: "Your terms", element: <NetworkTermsPage /> },
     { path: "/returns", label: "Returns", element: <BuyerReturnsPage /> },
+    { path: "/billing", label: "Billing", element: <BuyerBillingPage /> },
     { path: "/leads/:id", label: "Lead", element: <LeadPage />, nav: false },
     { path: "/why-not", label: "Why not", element: <WhyNotPage /> },
     { path: "/replay", label: "What-if replay", element: <ReplayPage /> },

@@ -35,6 +35,7 @@ import { throttledWarn } from "./log";
 import { restV1 } from "./rest/v1";
 import { callsRoutes } from "./rest/calls";
 import { LiveHub, registerLiveRoute } from "./live";
+import { registerBuyerStatements } from "./buyer-statements";
 import { registerSellerExports } from "./seller-exports";
 import { registerComplianceUploads } from "./compliance-uploads";
 
@@ -227,6 +228,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     (token) => userForSession(services.db, services.clock, token),
     SESSION_COOKIE,
   );
+  registerBuyerStatements(app, services, (token) => userForSession(services.db, services.clock, token), SESSION_COOKIE);
   if (services.handle) {
     const hub = new LiveHub(services.handle, services.log);
     app.addHook("onClose", () => hub.close());

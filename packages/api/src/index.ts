@@ -173,3 +173,12 @@ export { uploadSuppressionCsv, type UploadReport } from "./compliance/suppressio
 export { importDncFile, type DncImportReport } from "./compliance/suppression/dnc";
 export { screenLead } from "./compliance/suppression/screen";
 export { personHash, personHashKey, normalizePhone, normalizeEmail } from "./compliance/suppression/person";
+  billingSettingsSchema,
+  monthBounds,
+  statement,
+  statementCsv,
+  statementMonthSchema,
+  statementPdf,
+  topUpSchema,
+  type Statement,
+} from "./billing";

@@ -13,6 +13,7 @@ import { marketDjRouter } from "./routers/market-dj";
 import { djNotifyRouter } from "./routers/dj-notify";
 import { marketPublicRouter } from "./routers/market-public";
 import { returnsRouter } from "./routers/returns";
+import { billingRouter } from "./routers/billing";
 import { callsRouter } from "./routers/calls";
 import { emailRouter } from "./routers/email";
 import { searchRouter } from "./routers/search";
@@ -36,6 +37,7 @@ export const appRouter = router({
   marketAdmin: marketAdminRouter,
   analytics: analyticsRouter,
   returns: returnsRouter,
+  billing: billingRouter,
   calls: callsRouter,
   email: emailRouter,
   search: searchRouter,

@@ -13,7 +13,7 @@ import {
   type Timings,
 } from "@leadflow/api";
 import { generateNetworks, startBuyerSim, type BuyerSim, type Distribution } from "@leadflow/buyer-sim";
-import { buyers, buyerZips, createDb, orgs, rowsOf, verticals, type DbHandle } from "@leadflow/db";
+import { buyerLedger, buyers, buyerZips, createDb, orgs, rowsOf, verticals, type DbHandle } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { buildPingBody, buildPostBody, parsePingResponse, systemClock } from "@leadflow/engine";
 import { randomUUID } from "node:crypto";
@@ -23,6 +23,8 @@ import { performance } from "node:perf_hooks";
 import pino from "pino";
 import { sql } from "drizzle-orm";
 import { request } from "undici";
+
+const PREPAID = process.env.BENCH_PREPAID === "1";
 
 const log = pino({ level: "silent" });
 let phone = 1_000_000;
@@ -74,9 +76,16 @@ async function setup(n: number, latencyMs: Distribution, hang = 0, timeoutMs = 1
         pingUrl: u.ping,
         postUrl: u.post,
         pingTimeoutMs: timeoutMs,
+        // BENCH_PREPAID=1: every network prepaid (docs/billing.md), so each sale locks the buyer,
+        // reads its balance and is charged on the ledger; the balance never runs out.
+        ...(PREPAID ? { billingMode: "PREPAID" as const } : {}),
       })),
     )
     .returning({ id: buyers.id });
+  if (PREPAID)
+    await t.db
+      .insert(buyerLedger)
+      .values(rows.map((r) => ({ buyerId: r.id, kind: "TOP_UP" as const, amountCents: 100_000_000_000 })));
   await t.db.insert(buyerZips).values(rows.map((r) => ({ buyerId: r.id, zip: "*", priority: 1 })));
   return {
     t,
@@ -212,6 +221,8 @@ out(
     .map((l) => l.toFixed(1))
     .join(" ")}`,
 );
+
+if (PREPAID) out("BENCH_PREPAID=1: every network prepaid (claim_sale locks it, reads its balance, charges the ledger)");
 
 // BENCH_ONLY=a,b,c,d runs only those figures (while working on one).
 const only = new Set((process.env.BENCH_ONLY ?? "a,b,c,d").split(","));

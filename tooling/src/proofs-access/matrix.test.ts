@@ -387,6 +387,39 @@ const RULES: Record<string, Rule> = {
     input: (f) => ({ buyerId: f.con2Buyer, returnWindowDays: 7, returnCapPercent: 15 }),
   },
 
+  "billing.get": {
+    who: ["admin", "contractor", "network"],
+    input: (f, as) => ({ buyerId: ownBuyer(f, as) }),
+    otherOrg: { as: "contractor", input: (f) => ({ buyerId: f.conBuyer }) },
+  },
+  "billing.mine": { who: ["contractor", "network"] },
+  "billing.ledger": {
+    who: ["admin", "contractor", "network"],
+    input: (f, as) => ({ buyerId: ownBuyer(f, as) }),
+    otherOrg: { as: "contractor", input: (f) => ({ buyerId: f.conBuyer }) },
+  },
+  "billing.statement": {
+    who: ["admin", "contractor", "network"],
+    input: (f, as) => ({ buyerId: ownBuyer(f, as), month: "2026-11" }),
+    otherOrg: { as: "contractor", input: (f) => ({ buyerId: f.conBuyer, month: "2026-11" }) },
+  },
+  "billing.receivables": { who: ["admin"] },
+  "billing.setSettings": {
+    who: ["admin"],
+    input: (f) => ({
+      buyerId: f.con2Buyer,
+      billingMode: "INVOICED",
+      creditLimitCents: null,
+      lowBalanceThresholdCents: null,
+      budgetDailyCents: null,
+      budgetMonthlyCents: null,
+    }),
+  },
+  "billing.topUp": {
+    who: ["admin"],
+    input: (f) => ({ buyerId: f.con2Buyer, amountCents: 100, note: "matrix", idempotencyKey: "matrix-top-up-1" }),
+  },
+
   "analytics.options": { who: ["admin"] },
   "analytics.lostReasons": { who: ["admin"] },
   "analytics.buyerPerformance": { who: ["admin"] },
@@ -631,6 +664,7 @@ beforeAll(async () => {
   const {
     key: _k,
     org: _o,
+    billing: _b,
     ...con2BuyerInput
   } = exported.buyers.find((b) => b.key === con2Row.key)! as Record<string, unknown>;
   f = {
@@ -923,6 +957,12 @@ const ROUTES: Record<string, RouteRule | "trpc"> = {
       payload: "9015550100\n",
       headers: { "content-type": "text/plain", "x-leadflow-upload": "1" },
     }),
+  },
+  // A buyer's statement downloads: a signed-in session (cookie) only; an API key opens nothing.
+  // Roles and tenants over a session: apps/server/src/buyer-statements.test.ts.
+  "GET /api/billing/statements/:buyerId/:file": {
+    expect: all(401),
+    request: () => ({ url: "/api/billing/statements/00000000-0000-4000-8000-000000000000/2026-03.csv" }),
   },
   // Signed by the voice provider, not by an API key: no key makes an unsigned call acceptable.
   "POST /api/calls/webhook": {

@@ -3,6 +3,7 @@ import { NavLink, Outlet, useNavigate } from "react-router";
 import { ROLE_ROUTES, ROLE_TITLES, type Role } from "../routes";
 import { useLiveInvalidate } from "../live";
 import { useTRPC } from "../trpc";
+import { LowBalanceBanner } from "./LowBalanceBanner";
 import { TopSearch } from "./TopSearch";
 
 export function Layout({ user }: { user: { name: string; orgName: string; role: Role } }) {
@@ -45,6 +46,7 @@ export function Layout({ user }: { user: { name: string; orgName: string; role: 
         ))}
       </nav>
       <main id="main" className="content">
+        {user.role === "contractor" || user.role === "network" ? <LowBalanceBanner /> : null}
         <Outlet />
       </main>
     </div>

@@ -7,12 +7,13 @@ import {
   getVerticalAuctionTerms,
   inSnapshot,
   listActiveBuyersWithZips,
+  readBuyerMoney,
   type BuyerRow,
   type Db,
   type DbOrTx,
   type PersonSales,
 } from "@leadflow/db";
-import { duplicateLookbackStart, localPeriods, type Buyer, type BuyerCounters } from "@leadflow/engine";
+import { duplicateLookbackStart, localPeriods, needsMoney, type Buyer, type BuyerCounters } from "@leadflow/engine";
 import { toEngineBuyer } from "../buyers/mapping";
 import type { VerticalChecks } from "../compliance/suppression/screen";
 
@@ -90,7 +91,8 @@ export async function buyerSet(db: Db, vertical: string, version: number): Promi
  * Counters for many buyers: a copy, in SQL, of the engine's countSales, held to it by
  * sale-rules.property.test.ts. Each buyer's periods are its own local ones; a sale counts from its
  * transaction's created_at (the moment of sale). Duplicates come from `bought` (personSalesSql,
- * read by the statement that started the auction). Sales are counted only for buyers with a cap
+ * read by the statement that started the auction). Sales are counted only for buyers with a cap,
+ * money (balance, spend: readBuyerMoney) only for buyers that keep a balance or a budget
  * (nobody else's counts decide anything), in one query, so an auction whose buyers have no caps
  * needs no query here at all.
  */
@@ -102,6 +104,7 @@ export async function readCounters(
 ): Promise<Record<string, BuyerCounters>> {
   const out: Record<string, BuyerCounters> = {};
   const capped: { id: string; day: string; week: string; month: string }[] = [];
+  const funded: { id: string; day: string; month: string; spend: boolean }[] = [];
   for (const b of list) {
     const last = bought[b.id];
     const dup = last !== undefined && new Date(last) >= duplicateLookbackStart(at, b.duplicateLookbackDays);
@@ -115,18 +118,48 @@ export async function readCounters(
         month: p.month.start.toISOString(),
       });
     }
+    if (
+      needsMoney({
+        mode: b.billingMode,
+        budgetDailyCents: b.budgetDailyCents,
+        budgetMonthlyCents: b.budgetMonthlyCents,
+      })
+    ) {
+      const p = localPeriods(at, b.timeZone);
+      const spend = b.budgetDailyCents !== null || b.budgetMonthlyCents !== null;
+      funded.push({ id: b.id, day: p.day.start.toISOString(), month: p.month.start.toISOString(), spend });
+    }
   }
-  if (capped.length === 0) return out;
-  for (const r of await countBuyerSales(db, capped)) {
+  const [counts, money] = await Promise.all([
+    capped.length === 0 ? [] : countBuyerSales(db, capped),
+    funded.length === 0 ? [] : readBuyerMoney(db, funded),
+  ]);
+  for (const r of counts) {
     const c = out[r.buyer_id]!;
     c.salesToday = Number(r.today);
     c.salesThisWeek = Number(r.week);
     c.salesThisMonth = Number(r.month);
+  }
+  for (const r of money) {
+    out[r.buyer_id]!.money = {
+      balanceCents: Number(r.balance),
+      spentTodayCents: Number(r.day),
+      spentThisMonthCents: Number(r.month),
+    };
   }
   return out;
 }
 
 export type CounterBuyer = Pick<
   BuyerRow,
-  "id" | "timeZone" | "duplicateLookbackDays" | "capDaily" | "capWeekly" | "capMonthly"
+  | "id"
+  | "timeZone"
+  | "duplicateLookbackDays"
+  | "capDaily"
+  | "capWeekly"
+  | "capMonthly"
+  | "billingMode"
+  | "creditLimitCents"
+  | "budgetDailyCents"
+  | "budgetMonthlyCents"
 >;

@@ -2,6 +2,7 @@
 // ports (HTTP pings and POSTs, sale claims in locked transactions) and writes what happened.
 // The lead enters PROCESSING by a conditional update and leaves it exactly once: by finalize, or,
 // if anything throws, by the finally block, so no lead is ever left PROCESSING.
+import { notifyLowBalances } from "../billing";
 import { insertLeadEvent, startReceivedLeads, type StartedRow } from "@leadflow/db";
 import {
   buildBuyerRequest,
@@ -218,6 +219,15 @@ async function auction(s: Services, started: StartedLead, timings: Timings, held
       attempt: started.attempt,
     });
     if (!claim.ok) note("sale_refused", { reason: claim.reason, detail: claim.detail }, buyerId);
+    else {
+      // The sale left the buyer under its low-balance threshold: one email per crossing (billing).
+      const threshold = rows.get(buyerId)!.lowBalanceThresholdCents;
+      if (claim.balanceCents !== undefined && threshold !== null && claim.balanceCents < threshold) {
+        void notifyLowBalances(s, buyerId).catch((err: unknown) =>
+          s.log.error({ err, buyerId }, "could not send the low-balance email"),
+        );
+      }
+    }
     return claim;
   };
 

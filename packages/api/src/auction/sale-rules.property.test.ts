@@ -3,10 +3,16 @@
 // auction starts, and the replay's SimulatedCounters. Each generated case (a buyer's caps, zone and
 // look-back, its earlier sales placed around the local day, week and month starts and the look-back
 // edge, some of them of the same person) goes to all four, which must give the same verdict.
-import { buyers, leads, personSalesSql, rowsOf, transactions } from "@leadflow/db";
+// The buyer's money (docs/billing.md) too: a billing mode, credit limit, daily and monthly money
+// budgets, a top-up and priced past sales; the engine's countMoney → checkSaleRules at the sale's
+// price against claim_sale (which reads the balance the ledger's triggers keep) and readCounters.
+// The replay does not simulate money, so its counters are held to the verdict without it.
+import { buyerLedger, buyers, leads, personSalesSql, rowsOf, transactions } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import {
+  BILLING_MODES,
   checkSaleRules,
+  countMoney,
   countSales,
   duplicateLookbackStart,
   localPeriods,
@@ -55,6 +61,14 @@ const caseArb = fc.record({
     monthly: fc.option(fc.integer({ min: 0, max: 8 })),
   }),
   lookbackDays: fc.constantFrom(0, 1, 7, 30, 45),
+  billing: fc.record({
+    mode: fc.constantFrom(...BILLING_MODES),
+    creditLimitCents: fc.option(fc.constantFrom(0, 500, 1000, 2500)),
+    budgetDailyCents: fc.option(fc.constantFrom(0, 300, 1000, 2000)),
+    budgetMonthlyCents: fc.option(fc.constantFrom(0, 1000, 3000, 6000)),
+  }),
+  topUpCents: fc.constantFrom(0, 500, 1000, 3000, 10_000),
+  priceCents: fc.constantFrom(0, 300, 1000, 1500),
   sales: fc.array(
     fc.record({
       // Relative to a period start or the look-back start (ms, small), or simply days back.
@@ -62,6 +76,7 @@ const caseArb = fc.record({
       ms: fc.oneof(fc.constantFrom(0, -1, 1, -1000, 1000), fc.integer({ min: -2 * DAY, max: 2 * DAY })),
       daysAgo: fc.integer({ min: 0, max: 50 }),
       who: fc.constantFrom<Who>("both", "phone", "email", "none", "none"),
+      priceCents: fc.constantFrom(0, 300, 1000),
     }),
     { maxLength: 8 },
   ),
@@ -93,7 +108,7 @@ describe("the sale rules: claim_sale, readCounters and the replay's counters aga
             const o = other(k);
             const phone = s.who === "both" || s.who === "phone" ? person.phone : o.phone;
             const email = s.who === "both" || s.who === "email" ? person.email : o.email;
-            return { at: new Date(Math.min(when, at.getTime() - 1)), phone, email };
+            return { at: new Date(Math.min(when, at.getTime() - 1)), phone, email, priceCents: s.priceCents };
           })
           .filter((s) => s.at.getTime() > at.getTime() - 60 * DAY);
 
@@ -111,8 +126,15 @@ describe("the sale rules: claim_sale, readCounters and the replay's counters aga
             capMonthly: c.caps.monthly,
             pricingModel: "FIXED",
             fixedLeadPriceCents: 1000,
+            billingMode: c.billing.mode,
+            creditLimitCents: c.billing.creditLimitCents,
+            budgetDailyCents: c.billing.budgetDailyCents,
+            budgetMonthlyCents: c.billing.budgetMonthlyCents,
           })
           .returning();
+        if (c.topUpCents > 0) {
+          await t.db.insert(buyerLedger).values({ buyerId: row!.id, kind: "TOP_UP", amountCents: c.topUpCents });
+        }
         const lead = (phone: string, email: string, status: "SOLD" | "PROCESSING", at: Date) => ({
           sellerOrgId: seller,
           vertical: "roofing",
@@ -136,7 +158,7 @@ describe("the sale rules: claim_sale, readCounters and the replay's counters aga
               buyerId: row!.id,
               kind: "DIRECT" as const,
               isWinner: true,
-              priceCents: 1000,
+              priceCents: sales[k]!.priceCents,
               createdAt: sales[k]!.at,
             })),
           );
@@ -159,10 +181,16 @@ describe("the sale rules: claim_sale, readCounters and the replay's counters aga
           maxSharedLeads: 1,
           pricingModel: "FIXED",
           fixedLeadPriceCents: 1000,
+          billing: c.billing,
         };
         const verdict = (v: ReturnType<typeof checkSaleRules>) =>
           v.ok ? { ok: true } : { ok: false, reason: v.reason, detail: v.detail };
-        const expected = verdict(checkSaleRules(buyer, countSales(sales, at, buyer, person), at));
+        const counted = countSales(sales, at, buyer, person);
+        // The balance: the top-up less every past sale's charge (the ledger's triggers wrote them).
+        const balance = c.topUpCents - sales.reduce((sum, s) => sum + (s.priceCents ?? 0), 0);
+        const money = countMoney(sales, at, buyer, balance);
+        const expected = verdict(checkSaleRules(buyer, { ...counted, money }, at, c.priceCents));
+        const withoutMoney = verdict(checkSaleRules(buyer, counted, at));
         const ctx = { case: c, at: at.toISOString(), sales: sales.map((s) => s.at.toISOString()) };
 
         // The auction's start: who bought this person (the statement that starts it), then the counts.
@@ -173,14 +201,16 @@ describe("the sale rules: claim_sale, readCounters and the replay's counters aga
         );
         const bought = typeof b!.bought === "string" ? (JSON.parse(b!.bought) as PersonSales) : b!.bought;
         const atStart = await readCounters(t.db, [row!], at, bought);
-        expect(verdict(checkSaleRules(buyer, atStart[row!.id]!, at)), JSON.stringify(ctx)).toEqual(expected);
+        expect(verdict(checkSaleRules(buyer, atStart[row!.id]!, at, c.priceCents)), JSON.stringify(ctx)).toEqual(
+          expected,
+        );
 
         // The replay's counters over the same sales.
         const replayed = new SimulatedCounters(
           buyer,
           [...sales].sort((x, y) => x.at.getTime() - y.at.getTime()),
         ).at(at, person.phone, person.email);
-        expect(verdict(checkSaleRules(buyer, replayed, at)), JSON.stringify(ctx)).toEqual(expected);
+        expect(verdict(checkSaleRules(buyer, replayed, at)), JSON.stringify(ctx)).toEqual(withoutMoney);
 
         // The moment of sale, last: a sale it allows is written.
         const claim = await claimSale(t.db, {
@@ -188,13 +218,17 @@ describe("the sale rules: claim_sale, readCounters and the replay's counters aga
           buyer,
           row: row!,
           kind: "DIRECT",
-          priceCents: 1000,
+          priceCents: c.priceCents,
           bidCents: null,
           limit: 1,
           cascadePosition: null,
           at,
         });
-        expect(claim, JSON.stringify(ctx)).toEqual(expected);
+        const { balanceCents, ...claimed } = claim as { ok: boolean; balanceCents?: number };
+        expect(claimed, JSON.stringify(ctx)).toEqual(expected);
+        // A sale made charged its price, and the balance it reports is the ledger's sum.
+        if (claim.ok && balanceCents !== undefined)
+          expect(balanceCents, JSON.stringify(ctx)).toBe(balance - c.priceCents);
       }),
       { numRuns: sqlPropertyRuns() },
     );

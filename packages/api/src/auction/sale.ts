@@ -4,6 +4,10 @@
 // sales afresh under the lock and writes the sale only if caps and duplicates allow it. Hours are
 // checked here first. Concurrent auctions therefore cannot oversell a lead, overrun a cap or both
 // buy the same person, and sales to a buyer with neither rule do not queue behind each other.
+// A buyer that keeps a balance (PREPAID, CREDIT_LIMIT) or a money budget is locked like a capped
+// one; its balance and spend are read under the lock, and a sale that would overdraw it or pass a
+// budget is refused (INSUFFICIENT_FUNDS, CAP_REACHED). The charge goes on the ledger by trigger
+// in the same transaction (docs/billing.md).
 // claim_sale's counting is a copy of the engine's countSales, held to it (and to checkSaleRules's
 // verdict) by sale-rules.property.test.ts.
 //
@@ -16,6 +20,7 @@ import {
   checkSaleRules,
   duplicateLookbackStart,
   localPeriods,
+  needsMoney,
   type Buyer,
   type RejectionReason,
   type TransactionKind,
@@ -23,7 +28,8 @@ import {
 import { skipFsync } from "./commit";
 import type { CounterBuyer } from "./load";
 
-export type SaleClaim = { ok: true } | { ok: false; reason: RejectionReason; detail: string };
+/** A sale made says the buyer's balance after it (the ledger's sum, charge included). */
+export type SaleClaim = { ok: true; balanceCents?: number } | { ok: false; reason: RejectionReason; detail: string };
 
 export interface ClaimInput {
   leadId: string;
@@ -70,9 +76,14 @@ export async function claimSale(db: DbOrTx, c: ClaimInput): Promise<SaleClaim> {
     monthStart: p.month.start,
     duplicateSince: days > 0 ? duplicateLookbackStart(c.at, days) : null,
     attempt: c.attempt ?? null,
+    billingMode: c.row.billingMode,
+    creditLimitCents: c.row.creditLimitCents,
+    budgetDailyCents: c.row.budgetDailyCents,
+    budgetMonthlyCents: c.row.budgetMonthlyCents,
   });
   if (!r) throw new Error("claim_sale returned nothing");
-  if (r.r_refused === null) return { ok: true };
+  if (r.r_refused === null)
+    return needsMoney(c.buyer.billing) ? { ok: true, balanceCents: Number(r.r_balance) } : { ok: true };
   if (r.r_refused === "lead") {
     if (r.r_status !== "PROCESSING")
       return { ok: false, reason: "POST_REJECTED", detail: `lead is ${r.r_status ?? "missing"}, not PROCESSING` };
@@ -91,8 +102,13 @@ export async function claimSale(db: DbOrTx, c: ClaimInput): Promise<SaleClaim> {
     salesThisWeek: Number(r.r_week),
     salesThisMonth: Number(r.r_month),
     duplicateWithinLookback: r.r_dup,
+    money: {
+      balanceCents: Number(r.r_balance),
+      spentTodayCents: Number(r.r_spent_day),
+      spentThisMonthCents: Number(r.r_spent_month),
+    },
   };
-  const verdict = checkSaleRules(c.buyer, counters, c.at);
+  const verdict = checkSaleRules(c.buyer, counters, c.at, c.priceCents);
   return verdict.ok
     ? { ok: false, reason: "CAP_REACHED", detail: `refused at sale (${JSON.stringify(counters)})` }
     : verdict;

@@ -24,4 +24,12 @@ export const NOT_SETTINGS: Record<string, string> = {
   "calls.markConverted": "a lead's outcome, reported by the DJ",
   "email.resend": "sends an email again; the outbox row records it",
   "sellerWebhooks.sendTest": "sends a test event; the delivery row records it",
+  "billing.topUp": "money: an entry of the buyer's append-only ledger, with the admin who added it",
+  "compliance.doNotContact":
+    "a person on the global suppression list: kept as keyed hashes with who added them and when",
+  "marketPublic.choose": "a couple's booking: recorded in market_lead_events",
+  "marketPublic.sendMessage": "a message in a lead's thread: its own row",
+  "marketDj.sendMessage": "a message in a lead's thread: its own row",
+  "marketDj.rotateCalendarFeed": "replaces the DJ's private feed address; the dj_calendars row records when",
+  "marketDj.setExternalCalendar": "the DJ's external calendar address; the dj_calendars row records it and each fetch",
 };

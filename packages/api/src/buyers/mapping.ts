@@ -74,6 +74,12 @@ export function toEngineBuyer(
     requireClaimedConsent: row.requireClaimedConsent,
     refuseInvalidPhone: row.refuseInvalidPhone,
     refuseDisposableEmail: row.refuseDisposableEmail,
+    billing: {
+      mode: row.billingMode,
+      creditLimitCents: row.creditLimitCents,
+      budgetDailyCents: row.budgetDailyCents,
+      budgetMonthlyCents: row.budgetMonthlyCents,
+    },
   };
   if (row.type === "NETWORK") {
     const n: NetworkBuyer = {

@@ -1,4 +1,5 @@
 import { buyerZips, buyers, orgs, verticals, type Db } from "@leadflow/db";
+import { eq } from "drizzle-orm";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { ManualClock } from "@leadflow/engine";
 import { readFile } from "node:fs/promises";
@@ -57,6 +58,13 @@ const file = {
         reasonPath: "message",
       },
       requestTemplate: null,
+      billing: {
+        mode: "PREPAID",
+        creditLimitCents: null,
+        lowBalanceThresholdCents: 5000,
+        budgetDailyCents: 20000,
+        budgetMonthlyCents: null,
+      },
     },
     {
       key: "bluff/roofing",
@@ -90,6 +98,13 @@ const file = {
       deliveryMethods: ["EMAIL", "DASHBOARD"],
       notificationEmail: "owner@bluff.test",
       webhookUrl: null,
+      billing: {
+        mode: "CREDIT_LIMIT",
+        creditLimitCents: 100000,
+        lowBalanceThresholdCents: null,
+        budgetDailyCents: null,
+        budgetMonthlyCents: 500000,
+      },
     },
   ],
 };
@@ -131,6 +146,20 @@ describe("buyer export/import", () => {
     const after = await snapshot();
     expect(after.b.map((b) => b.id)).toEqual(before.b.map((b) => b.id));
     expect(after.z).toEqual(before.z);
+  });
+
+  it("carries billing; a bad one refuses the file, and a file without one keeps what is there", async () => {
+    const bad = structuredClone(file);
+    (bad.buyers[1] as { billing: unknown }).billing = { mode: "CREDIT_LIMIT", creditLimitCents: null };
+    (bad.buyers[0] as { billing: unknown }).billing = { mode: "PREPAID", budgetDailyCents: -1 };
+    const problems = (await refusal(JSON.stringify(bad, null, 2))).join("\n");
+    expect(problems).toMatch(/buyers\[0\]\.billing\.budgetDailyCents: can't be negative/);
+    expect(problems).toMatch(/buyers\[1\]\.billing\.creditLimitCents: a CREDIT_LIMIT buyer needs creditLimitCents/);
+    const without = structuredClone(file) as { buyers: Record<string, unknown>[] };
+    for (const b of without.buyers) delete b.billing;
+    await importBuyers(db, clock, JSON.stringify(without), TEST_OUTBOUND);
+    const [apex] = await db.select().from(buyers).where(eq(buyers.key, "homequote/apex"));
+    expect(apex).toMatchObject({ billingMode: "PREPAID", lowBalanceThresholdCents: 5000, budgetDailyCents: 20000 });
   });
 
   it("never exports a webhook secret", async () => {

@@ -13,7 +13,7 @@ import {
   upsertVertical,
   type Db,
 } from "@leadflow/db";
-import type { Clock } from "@leadflow/engine";
+import { BILLING_MODES, type Clock } from "@leadflow/engine";
 import { z } from "zod";
 import { AppError } from "../errors";
 import { UNSTORABLE_MESSAGE, unstorableTextAt } from "../input-guard";
@@ -50,7 +50,26 @@ const entryHead = z.looseObject({
   org: z.string({ error: "is required: the name of the buyer's organisation" }).trim().min(1, "is required"),
 });
 
-type Entry = { key: string; org: string; buyer: BuyerInput; index: number };
+/**
+ * A buyer's billing (docs/billing.md): optional in the file; absent, an imported buyer keeps its
+ * billing (a new one is invoiced, no limit). The balance is never imported: it is the ledger's.
+ */
+const cents = z.number().int("must be whole cents").min(0, "can't be negative").max(100_000_000).nullable();
+const billingSchema = z
+  .strictObject({
+    mode: z.enum(BILLING_MODES),
+    creditLimitCents: cents.default(null),
+    lowBalanceThresholdCents: cents.default(null),
+    budgetDailyCents: cents.default(null),
+    budgetMonthlyCents: cents.default(null),
+  })
+  .refine((b) => b.mode !== "CREDIT_LIMIT" || b.creditLimitCents !== null, {
+    message: "a CREDIT_LIMIT buyer needs creditLimitCents",
+    path: ["creditLimitCents"],
+  });
+type BillingEntry = z.output<typeof billingSchema>;
+
+type Entry = { key: string; org: string; buyer: BuyerInput; billing: BillingEntry | undefined; index: number };
 export interface ImportProblem {
   line: number;
   path: string;
@@ -79,6 +98,13 @@ export async function exportBuyers(db: Db, clock: Clock) {
         r.b,
         zips.filter((z) => z.buyerId === r.b.id),
       ),
+      billing: {
+        mode: r.b.billingMode,
+        creditLimitCents: r.b.creditLimitCents,
+        lowBalanceThresholdCents: r.b.lowBalanceThresholdCents,
+        budgetDailyCents: r.b.budgetDailyCents,
+        budgetMonthlyCents: r.b.budgetMonthlyCents,
+      },
     })),
   };
 }
@@ -144,14 +170,17 @@ export async function importBuyers(
   file.data.buyers.forEach((raw, i) => {
     const head = entryHead.safeParse(raw);
     if (!head.success) head.error.issues.forEach((iss) => add(["buyers", i, ...iss.path.map(String)], iss.message));
-    const { key: _k, org: _o, ...rest } = (raw ?? {}) as Record<string, unknown>;
+    const { key: _k, org: _o, billing: rawBilling, ...rest } = (raw ?? {}) as Record<string, unknown>;
     const body = check(buyerInputSchema, rest, settingsProblems);
     if (!body.ok) addAll(["buyers", i], body.problems);
-    if (!head.success || !body.ok) return;
+    const billing = rawBilling === undefined ? undefined : billingSchema.safeParse(rawBilling);
+    if (billing && !billing.success)
+      billing.error.issues.forEach((iss) => add(["buyers", i, "billing", ...iss.path.map(String)], iss.message));
+    if (!head.success || !body.ok || (billing && !billing.success)) return;
     const first = keys.get(head.data.key);
     if (first !== undefined) add(["buyers", i, "key"], `"${head.data.key}" is also the key of buyers[${first}]`);
     keys.set(head.data.key, i);
-    entries.push({ key: head.data.key, org: head.data.org, buyer: body.value, index: i });
+    entries.push({ key: head.data.key, org: head.data.org, buyer: body.value, billing: billing?.data, index: i });
   });
 
   addAll(
@@ -197,7 +226,16 @@ export async function importBuyers(
     let created = 0;
     let updated = 0;
     for (const e of entries) {
-      const cols = { ...buyerColumns(e.buyer), orgId: orgOf.get(e.key)!, updatedAt: now };
+      const money = e.billing
+        ? {
+            billingMode: e.billing.mode,
+            creditLimitCents: e.billing.mode === "CREDIT_LIMIT" ? e.billing.creditLimitCents : null,
+            lowBalanceThresholdCents: e.billing.lowBalanceThresholdCents,
+            budgetDailyCents: e.billing.budgetDailyCents,
+            budgetMonthlyCents: e.billing.budgetMonthlyCents,
+          }
+        : {};
+      const cols = { ...buyerColumns(e.buyer), ...money, orgId: orgOf.get(e.key)!, updatedAt: now };
       const prev = existing.get(e.key);
       let id: string;
       if (prev) {

@@ -451,7 +451,9 @@ async function replayLeads(row: BuyerRow, target: Buyer, h: History, maxRows: nu
     let assumed = false;
     const ownCounters = counters.at(at, lead.phone, lead.email);
     const saleCheck = (): PostResult | null => {
-      // The buyer's counters cannot move inside one lead: it buys a lead at most once.
+      // The buyer's counters cannot move inside one lead: it buys a lead at most once. Money
+      // (balance, budgets: docs/billing.md) is not simulated: ownCounters carry none, so
+      // checkSaleRules leaves INSUFFICIENT_FUNDS and money budgets to the live sale.
       const v = checkSaleRules(target, ownCounters, at);
       return v.ok ? null : { accepted: false, lostReason: v.reason, rawReason: v.detail, stage: "RULES" };
     };

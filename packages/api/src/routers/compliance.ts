@@ -8,6 +8,7 @@ import {
   suppressionUpload,
   updateVerticalChecks,
 } from "../compliance/suppression/service";
+import { audited } from "../audit";
 import { adminProcedure, router } from "../trpc";
 
 const leadInput = z.strictObject({ leadId: z.uuid("That is not a lead id.") });
@@ -31,5 +32,7 @@ export const complianceRouter = router({
         checkDnc: z.boolean(),
       }),
     )
-    .mutation(({ ctx, input }) => updateVerticalChecks(ctx, input)),
+    .mutation(
+      audited({ entity: "vertical", id: (input) => input.key }, ({ ctx, input }) => updateVerticalChecks(ctx, input)),
+    ),
 });

@@ -311,6 +311,31 @@ export async function countBuyerSales(db: DbOrTx, capped: readonly CounterPeriod
   return rowsOf<{ buyer_id: string; today: number | string; week: number | string; month: number | string }>(res);
 }
 
+export interface MoneyPeriods {
+  id: string;
+  day: string;
+  month: string;
+  /** The buyer has a money budget: its spend is read too (else 0, unread). */
+  spend: boolean;
+}
+
+/**
+ * Many buyers' money: the balance (buyer_balances, the ledger's sum) and the spend (winning
+ * transactions' prices) in each buyer's local day and month; a copy, in SQL, of what claim_sale
+ * reads under the buyer's lock.
+ */
+export async function readBuyerMoney(db: DbOrTx, list: readonly MoneyPeriods[]) {
+  const res = await db.execute(sql`
+    select p.buyer_id,
+      coalesce((select b.balance_cents from buyer_balances b where b.buyer_id = p.buyer_id), 0) as balance,
+      case when p.spend then (select coalesce(sum(t.price_cents), 0) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.day_start) else 0 end as day,
+      case when p.spend then (select coalesce(sum(t.price_cents), 0) from transactions t where t.buyer_id = p.buyer_id and t.is_winner and t.created_at >= p.month_start) else 0 end as month
+    from unnest(${pgArray(list.map((c) => c.id))}::uuid[], ${pgArray(list.map((c) => c.day))}::timestamptz[],
+      ${pgArray(list.map((c) => c.month))}::timestamptz[], ${pgArray(list.map((c) => String(c.spend)))}::boolean[])
+      as p(buyer_id, day_start, month_start, spend)`);
+  return rowsOf<{ buyer_id: string; balance: number | string; day: number | string; month: number | string }>(res);
+}
+
 // ---- the sale ------------------------------------------------------------------------------
 
 export interface ClaimSaleParams {
@@ -330,6 +355,11 @@ export interface ClaimSaleParams {
   monthStart: Date;
   duplicateSince: Date | null;
   attempt: number | null;
+  /** The buyer's billing (docs/billing.md): read and checked under its lock when not INVOICED or budgeted. */
+  billingMode: "PREPAID" | "CREDIT_LIMIT" | "INVOICED";
+  creditLimitCents: number | null;
+  budgetDailyCents: number | null;
+  budgetMonthlyCents: number | null;
 }
 
 export interface ClaimSaleRow {
@@ -341,6 +371,10 @@ export interface ClaimSaleRow {
   r_month: number | string;
   r_dup: boolean;
   r_attempt: number | null;
+  /** The balance (after the sale when sold), and the spend in the local day and month. */
+  r_balance: number | string;
+  r_spent_day: number | string;
+  r_spent_month: number | string;
 }
 
 /**
@@ -355,7 +389,8 @@ export async function claimSaleRow(db: DbOrTx, c: ClaimSaleParams): Promise<Clai
         ${c.cascadePosition}::int, ${c.at.toISOString()}::timestamptz, ${c.limit}::int,
         ${c.capDaily}::int, ${c.capWeekly}::int, ${c.capMonthly}::int,
         ${c.dayStart.toISOString()}::timestamptz, ${c.weekStart.toISOString()}::timestamptz, ${c.monthStart.toISOString()}::timestamptz,
-        ${c.duplicateSince ? c.duplicateSince.toISOString() : null}::timestamptz, ${c.attempt}::int)`),
+        ${c.duplicateSince ? c.duplicateSince.toISOString() : null}::timestamptz, ${c.attempt}::int,
+        ${c.billingMode}::billing_mode, ${c.creditLimitCents}::int, ${c.budgetDailyCents}::int, ${c.budgetMonthlyCents}::int)`),
   );
   return r;
 }

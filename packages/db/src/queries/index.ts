@@ -32,3 +32,4 @@ export * from "./compliance-suppression";
 export * from "./compliance-dnc";
 export * from "./couples";
 export * from "./calendars";
+export * from "./billing";

@@ -16,7 +16,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { orgs } from "./auth";
-import { buyerType, complianceRequirement, deliveryMode, pricingModel } from "./enums";
+import { billingMode, buyerType, complianceRequirement, deliveryMode, pricingModel } from "./enums";
 
 /** A kind of lead (roofing, solar …) with the floor below which no bid counts. */
 export const verticals = pgTable("verticals", {
@@ -80,6 +80,15 @@ export const buyers = pgTable(
     returnCapPercent: integer("return_cap_percent").notNull().default(15),
     /** Approved returns per 10,000 leads bought lately; kept current by the returns service. */
     returnRateBp: integer("return_rate_bp"),
+    /** Billing (docs/billing.md): how the buyer pays; its balance is the ledger's sum (billing.ts). */
+    billingMode: billingMode("billing_mode").notNull().default("INVOICED"),
+    /** CREDIT_LIMIT: how far below zero the balance may go. */
+    creditLimitCents: integer("credit_limit_cents"),
+    /** One email and a banner when the balance falls under this; null: none. */
+    lowBalanceThresholdCents: integer("low_balance_threshold_cents"),
+    /** Money budgets in the buyer's local day and month (time_zone); null: none. */
+    budgetDailyCents: integer("budget_daily_cents"),
+    budgetMonthlyCents: integer("budget_monthly_cents"),
 
     // NETWORK: pinged with a partial lead, bids, gets the POST when it wins.
     pingUrl: text("ping_url"),
@@ -138,6 +147,10 @@ export const buyers = pgTable(
     check(
       "buyers_money_nonneg",
       sql`${t.minBidCents} >= 0 and coalesce(${t.fixedLeadPriceCents}, 0) >= 0 and coalesce(${t.maxBidCents}, 0) >= 0 and coalesce(${t.sharedPriceCents}, 0) >= 0`,
+    ),
+    check(
+      "buyers_billing_nonneg",
+      sql`coalesce(${t.creditLimitCents}, 0) >= 0 and coalesce(${t.budgetDailyCents}, 0) >= 0 and coalesce(${t.budgetMonthlyCents}, 0) >= 0`,
     ),
     check("buyers_returns", sql`${t.returnWindowDays} between 0 and 90 and ${t.returnCapPercent} between 0 and 100`),
     check("buyers_shared_leads", sql`${t.maxSharedLeads} between 1 and 50`),

@@ -15,6 +15,8 @@ import {
   NOTIFY_STATUSES,
   ROUTING_PHASES,
   BUYER_TYPES,
+  BILLING_MODES,
+  BUYER_LEDGER_KINDS,
   COMPLIANCE_REQUIREMENTS,
   CONSENT_CLAIM_STATUSES,
   DELIVERY_METHODS,
@@ -50,6 +52,8 @@ export const unsoldReason = pgEnum("unsold_reason", UNSOLD_REASONS);
 export const transactionKind = pgEnum("transaction_kind", TRANSACTION_KINDS);
 export const complianceRequirement = pgEnum("compliance_requirement", COMPLIANCE_REQUIREMENTS);
 export const consentClaimStatus = pgEnum("consent_claim_status", CONSENT_CLAIM_STATUSES);
+export const billingMode = pgEnum("billing_mode", BILLING_MODES);
+export const buyerLedgerKind = pgEnum("buyer_ledger_kind", BUYER_LEDGER_KINDS);
 /** A delivery to one winner by one method; "failed" is retrying, "dead" gave up (see deliveries). */
 export const DELIVERY_STATUSES = ["pending", "delivered", "failed", "dead"] as const;
 export const deliveryStatus = pgEnum("delivery_status", DELIVERY_STATUSES);

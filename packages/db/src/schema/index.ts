@@ -16,3 +16,4 @@ export * from "./compliance";
 export * from "./compliance-screens";
 export * from "./couples";
 export * from "./calendars";
+export * from "./billing";

@@ -5,13 +5,15 @@
  * (packages/api/src/auction/sale-rules.property.test.ts).
  */
 import { duplicateLookbackStart, localPeriods } from "./time";
-import type { Buyer, BuyerCounters } from "./types";
+import type { Buyer, BuyerCounters, BuyerMoney } from "./types";
 
 /** One of the buyer's earlier sales: when it was made and the person's normalized phone and email. */
 export interface PastSale {
   at: Date;
   phone: string | null;
   email: string | null;
+  /** What the sale cost the buyer (its money budgets); absent: 0. */
+  priceCents?: number;
 }
 
 /**
@@ -37,4 +39,21 @@ export function countSales(
     salesThisMonth: since(p.month.start),
     duplicateWithinLookback: days > 0 && sales.some((s) => s.at.getTime() >= back && same(s)),
   };
+}
+
+/**
+ * The buyer's money as the sale rules see it: its balance (the ledger's sum, given: top-ups and
+ * credits are not sales) and what its sales cost in its local day and month (a sale counts from
+ * the period's start, like countSales). claim_sale and readBuyerMoney are its copies in SQL.
+ */
+export function countMoney(
+  sales: readonly PastSale[],
+  at: Date,
+  buyer: Pick<Buyer, "timeZone">,
+  balanceCents: number,
+): BuyerMoney {
+  const p = localPeriods(at, buyer.timeZone);
+  const spent = (start: Date) =>
+    sales.filter((s) => s.at.getTime() >= start.getTime()).reduce((sum, s) => sum + (s.priceCents ?? 0), 0);
+  return { balanceCents, spentTodayCents: spent(p.day.start), spentThisMonthCents: spent(p.month.start) };
 }

@@ -4,9 +4,18 @@
  * fact (active, vertical, area) to the ones that change by the minute (hours, caps, duplicates),
  * and the first failure is the reason.
  */
+import { formatCents as cents } from "./money";
 import { priceFor, serviceZipFor } from "./pricing";
 import { localParts, withinHours } from "./time";
-import type { AuctionLead, Buyer, BuyerCounters, ConsentClaimVerdict, LeadConsent, LeadValidation } from "./types";
+import type {
+  AuctionLead,
+  Billing,
+  Buyer,
+  BuyerCounters,
+  ConsentClaimVerdict,
+  LeadConsent,
+  LeadValidation,
+} from "./types";
 import { COMPLIANCE_REQUIREMENTS } from "./values";
 import type { ComplianceRequirement, LostReason, NotEligibleCode, SaleRuleReason } from "./values";
 
@@ -98,11 +107,13 @@ export function checkHours(buyer: Buyer, at: Date): SaleRuleVerdict {
 }
 
 /**
- * Hours, caps and duplicates: the rules that must hold at the moment of sale. The service calls
- * this again inside the sale transaction with counters read under lock, and turns a failure into
- * a rejected POST with this reason, so a race can never oversell.
+ * Hours, caps, money budgets, duplicates and funds: the rules that must hold at the moment of
+ * sale. The service calls this again inside the sale transaction with counters read under lock,
+ * and turns a failure into a rejected POST with this reason, so a race can never oversell.
+ * `priceCents` is the sale's price; before the price is known (at the auction's start) it is 0,
+ * and a budget already spent or a balance with nothing available still refuses.
  */
-export function checkSaleRules(buyer: Buyer, counters: BuyerCounters, at: Date): SaleRuleVerdict {
+export function checkSaleRules(buyer: Buyer, counters: BuyerCounters, at: Date, priceCents = 0): SaleRuleVerdict {
   const hours = checkHours(buyer, at);
   if (!hours.ok) return hours;
   const caps = buyer.caps ?? {};
@@ -120,11 +131,58 @@ export function checkSaleRules(buyer: Buyer, counters: BuyerCounters, at: Date):
       };
     }
   }
+  const billing = buyer.billing;
+  const money = counters.money;
+  if (billing && money) {
+    const budgets = [
+      ["daily", billing.budgetDailyCents, money.spentTodayCents, "today"],
+      ["monthly", billing.budgetMonthlyCents, money.spentThisMonthCents, "this month"],
+    ] as const;
+    for (const [name, budget, spent, when] of budgets) {
+      if (budget !== null && budget !== undefined && (spent >= budget || spent + priceCents > budget)) {
+        return {
+          ok: false,
+          reason: "CAP_REACHED",
+          detail: `${name} budget ${cents(budget)} reached (${cents(spent)} spent ${when}, ${buyer.timeZone}; this sale ${cents(priceCents)})`,
+        };
+      }
+    }
+  }
   const days = buyer.duplicateLookbackDays ?? 0;
   if (days > 0 && counters.duplicateWithinLookback) {
     return { ok: false, reason: "DUPLICATE_LEAD", detail: `bought this phone or email within the last ${days} days` };
   }
+  if (billing && money) {
+    const available = availableCents(billing, money.balanceCents);
+    if (available !== null && (available <= 0 || priceCents > available)) {
+      return {
+        ok: false,
+        reason: "INSUFFICIENT_FUNDS",
+        detail:
+          billing.mode === "PREPAID"
+            ? `prepaid balance ${cents(money.balanceCents)} does not cover ${cents(priceCents)}`
+            : `credit limit ${cents(billing.creditLimitCents ?? 0)} reached (balance ${cents(money.balanceCents)}, this sale ${cents(priceCents)})`,
+      };
+    }
+  }
   return { ok: true };
+}
+
+/** What the buyer may still spend: its balance, plus its credit limit; null: no limit (invoiced). */
+export function availableCents(billing: Billing, balanceCents: number): number | null {
+  if (billing.mode === "PREPAID") return balanceCents;
+  if (billing.mode === "CREDIT_LIMIT") return balanceCents + (billing.creditLimitCents ?? 0);
+  return null;
+}
+
+/** Whether the sale needs the buyer's money read under its lock: a balance to keep or a budget. */
+export function needsMoney(billing: Billing | undefined): boolean {
+  if (!billing) return false;
+  return (
+    billing.mode !== "INVOICED" ||
+    (billing.budgetDailyCents !== null && billing.budgetDailyCents !== undefined) ||
+    (billing.budgetMonthlyCents !== null && billing.budgetMonthlyCents !== undefined)
+  );
 }
 
 export function checkEligibility(

@@ -3,6 +3,7 @@
  * instants as Date, zones as IANA names.
  */
 import type {
+  BillingMode,
   BuyerType,
   ComplianceRequirement,
   ConsentClaimStatus,
@@ -116,6 +117,17 @@ interface BuyerBase {
   refuseInvalidPhone?: boolean;
   /** Refuse a lead whose email is malformed or at a disposable domain (VALIDATION_FAILED). */
   refuseDisposableEmail?: boolean;
+  /** How the buyer pays and its money budgets; absent: invoiced, no budget. */
+  billing?: Billing;
+}
+
+/** null or undefined: no limit. Budgets are in the buyer's local day and month, in cents. */
+export interface Billing {
+  mode: BillingMode;
+  /** CREDIT_LIMIT: how far below zero the balance may go. */
+  creditLimitCents?: number | null;
+  budgetDailyCents?: number | null;
+  budgetMonthlyCents?: number | null;
 }
 
 export interface NetworkBuyer extends BuyerBase {
@@ -151,6 +163,19 @@ export interface BuyerCounters {
   salesThisWeek: number;
   salesThisMonth: number;
   duplicateWithinLookback: boolean;
+  /**
+   * The buyer's money, read with the counts (for a buyer with a billing mode other than INVOICED
+   * or a money budget). Absent: not known, and the money rules are left to the sale's own check
+   * (claim_sale always reads them).
+   */
+  money?: BuyerMoney;
+}
+
+/** Balance (ledger sum; negative: owed) and what the buyer spent in its local day and month. */
+export interface BuyerMoney {
+  balanceCents: number;
+  spentTodayCents: number;
+  spentThisMonthCents: number;
 }
 
 export const NO_SALES: BuyerCounters = {

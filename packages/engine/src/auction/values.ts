@@ -34,6 +34,7 @@ export const POST_LOST_REASONS = [
   "DUPLICATE_LEAD",
   "OUTSIDE_HOURS",
   "CAP_REACHED",
+  "INSUFFICIENT_FUNDS",
   "CASCADE_EXHAUSTED",
 ] as const;
 export const CONTRACTOR_LOST_REASONS = ["NOT_SELECTED", "EXCLUSIVE_TAKEN", "LOWER_PRIORITY"] as const;
@@ -46,12 +47,14 @@ export const REJECTION_REASONS = [
   "DUPLICATE_LEAD",
   "OUTSIDE_HOURS",
   "CAP_REACHED",
+  "INSUFFICIENT_FUNDS",
   "COMPLIANCE_MISSING",
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 /**
- * The rules checked again at the moment of sale (checkSaleRules): hours, caps, duplicates. Whether
+ * The rules checked again at the moment of sale (checkSaleRules): hours, caps and money budgets
+ * (CAP_REACHED), duplicates, funds (a prepaid balance or a credit limit). Whether
  * the start of the auction or the sale finds one of them broken is only a matter of timing, so both
  * end the same way: the buyer could not take the lead (see conductAuction's unsold reasons).
  */
@@ -59,6 +62,7 @@ export const SALE_RULE_REASONS = [
   "OUTSIDE_HOURS",
   "CAP_REACHED",
   "DUPLICATE_LEAD",
+  "INSUFFICIENT_FUNDS",
 ] as const satisfies readonly RejectionReason[];
 export type SaleRuleReason = (typeof SALE_RULE_REASONS)[number];
 
@@ -107,6 +111,19 @@ export type EmailCheck = (typeof EMAIL_CHECKS)[number];
 /** The screens a vertical may apply to its leads before any buyer sees them (verticals' settings). */
 export const COMPLIANCE_CHECKS = ["SUPPRESSION", "DNC", "LITIGATOR"] as const;
 export type ComplianceCheck = (typeof COMPLIANCE_CHECKS)[number];
+/**
+ * How a buyer pays (docs/billing.md): PREPAID spends a balance that may never go below zero;
+ * CREDIT_LIMIT may go below zero down to its credit limit; INVOICED is billed with no limit.
+ */
+export const BILLING_MODES = ["PREPAID", "CREDIT_LIMIT", "INVOICED"] as const;
+export type BillingMode = (typeof BILLING_MODES)[number];
+
+/**
+ * A buyer's ledger entry: a top-up (by an admin), a charge at each sale, a release when a reserved
+ * sale is undone (its POST refused), a credit at each approved return.
+ */
+export const BUYER_LEDGER_KINDS = ["TOP_UP", "CHARGE", "RELEASE", "RETURN_CREDIT"] as const;
+export type BuyerLedgerKind = (typeof BUYER_LEDGER_KINDS)[number];
 
 /** Every list above, by name: what the diagram must name and may name (see diagram.test.ts). */
 export const AUCTION_VALUE_LISTS = {
