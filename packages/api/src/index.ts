@@ -173,6 +173,9 @@ export { uploadSuppressionCsv, type UploadReport } from "./compliance/suppressio
 export { importDncFile, type DncImportReport } from "./compliance/suppression/dnc";
 export { screenLead } from "./compliance/suppression/screen";
 export { personHash, personHashKey, normalizePhone, normalizeEmail } from "./compliance/suppression/person";
+
+// Billing (docs/billing.md).
+export {
   billingSettingsSchema,
   monthBounds,
   statement,
