@@ -30,7 +30,6 @@ import type {
   TransactionKind,
   UnsoldReason,
   UserRole,
-  ComplianceRequirement,
   SelfServiceField,
 } from "@leadflow/engine";
 import { RETURN_REASONS } from "@leadflow/engine";
