@@ -74,7 +74,10 @@ export async function listDjExternalBusy(db: DbOrTx, djId: string, fromDay: stri
   return rows.map((r) => r.date);
 }
 
-/** The DJ's booked dates and dates held for a lead (a lock still running), from `fromDay` on. */
+/**
+ * The DJ's booked dates and dates held for a lead (a quote accepted, holds.ts, or an offer's lock
+ * still running), from `fromDay` on.
+ */
 export async function listDjFeedDates(db: DbOrTx, djId: string, fromDay: string, now: Date) {
   return db
     .select({ date: djAvailability.date, status: djAvailability.status, lockedUntil: djAvailability.lockedUntil })
@@ -83,7 +86,11 @@ export async function listDjFeedDates(db: DbOrTx, djId: string, fromDay: string,
       and(
         eq(djAvailability.djId, djId),
         gte(djAvailability.date, fromDay),
-        or(eq(djAvailability.status, "booked"), gt(djAvailability.lockedUntil, sql`${now.toISOString()}::timestamptz`)),
+        or(
+          eq(djAvailability.status, "booked"),
+          isNotNull(djAvailability.heldByLeadId),
+          gt(djAvailability.lockedUntil, sql`${now.toISOString()}::timestamptz`),
+        ),
       ),
     )
     .orderBy(djAvailability.date);
