@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { LEAD_STATUSES, LOST_REASONS, TERMINAL_LEAD_STATUSES, canTransition, isLostReason, isTerminal } from "./values";
 
 describe("value lists", () => {
-  it("holds the seed's thirteen lost reasons, VALIDATION_FAILED and SUPPRESSED (issue #19), once each", () => {
+  it("holds the seed's thirteen lost reasons, VALIDATION_FAILED, SUPPRESSED (issue #19) and INSUFFICIENT_FUNDS (issue #16), once each", () => {
     expect(LOST_REASONS).toEqual([
       "TIMEOUT",
       "NO_BID",
@@ -15,6 +15,7 @@ describe("value lists", () => {
       "DUPLICATE_LEAD",
       "OUTSIDE_HOURS",
       "CAP_REACHED",
+      "INSUFFICIENT_FUNDS",
       "CASCADE_EXHAUSTED",
       "NOT_SELECTED",
       "EXCLUSIVE_TAKEN",
