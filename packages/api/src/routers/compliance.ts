@@ -8,6 +8,7 @@ import {
   suppressionUpload,
   updateVerticalChecks,
 } from "../compliance/suppression/service";
+import { updateVerticalRetention } from "../compliance/retention/service";
 import { adminProcedure, router } from "../trpc";
 
 const leadInput = z.strictObject({ leadId: z.uuid("That is not a lead id.") });
@@ -32,4 +33,17 @@ export const complianceRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => updateVerticalChecks(ctx, input)),
+  /** Days after which a lead's contact fields are purged; null keeps them. */
+  setVerticalRetention: adminProcedure
+    .input(
+      z.strictObject({
+        key: z.string().min(1, "Choose a vertical.").max(40),
+        retentionDays: z
+          .int("Retention is a whole number of days.")
+          .min(1, "Retention is at least 1 day.")
+          .max(3650, "Retention is at most 3650 days (10 years).")
+          .nullable(),
+      }),
+    )
+    .mutation(({ ctx, input }) => updateVerticalRetention(ctx, input)),
 });

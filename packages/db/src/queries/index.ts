@@ -28,3 +28,4 @@ export * from "./seller-portal";
 export * from "./notify";
 export * from "./compliance-suppression";
 export * from "./compliance-dnc";
+export * from "./compliance-retention";
