@@ -111,6 +111,12 @@ const RULES: Record<string, Rule> = {
     who: ["admin"],
     input: () => ({ key: "roofing", checkSuppression: true, checkDnc: false }),
   },
+  // Null (keep forever) is the default, so the matrix purges nothing; the purge itself is proven in
+  // packages/api/src/compliance/retention/retention.test.ts.
+  "compliance.setVerticalRetention": {
+    who: ["admin"],
+    input: () => ({ key: "roofing", retentionDays: null }),
+  },
 
   "leads.submit": {
     who: ["admin", "seller"],

@@ -34,6 +34,7 @@ const AUCTION_STAGE: Record<string, TimelineStage> = {
   outcome: "outcome",
   delivery: "delivery",
   error: "outcome",
+  purged: "other",
 };
 
 export interface TimelineEntry {
@@ -80,6 +81,8 @@ export async function auctionLeadTimeline(db: DbOrTx, leadId: string) {
       /** What validation made of the contact: the duplicate check compares these. */
       phoneNormalized: lead.phoneNormalized,
       emailNormalized: lead.emailNormalized,
+      /** When retention purged the contact fields (only keyed hashes remain); null while kept. */
+      purgedAt: lead.purgedAt,
       consent: lead.consent,
       customFields: lead.customFields,
     },

@@ -5,6 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { DataTable } from "../../components/DataTable";
+import { Field } from "../../components/Field";
 import { messageOf, useTRPC } from "../../trpc";
 import { when } from "../auction/format";
 
@@ -152,6 +153,45 @@ function UploadForm({
   );
 }
 
+/** A vertical's retention period: days after which leads' contact fields are purged; empty keeps them. */
+function RetentionForm({ vertical, days, onDone }: { vertical: string; days: number | null; onDone: () => void }) {
+  const trpc = useTRPC();
+  const [value, setValue] = useState(days === null ? "" : String(days));
+  const [error, setError] = useState<string | null>(null);
+  const save = useMutation(trpc.compliance.setVerticalRetention.mutationOptions({ onSuccess: onDone }));
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const t = value.trim();
+    const n = t === "" ? null : Number(t);
+    if (n !== null && (!Number.isInteger(n) || n < 1 || n > 3650)) {
+      setError("Enter a whole number of days from 1 to 3650, or leave it empty to keep leads.");
+      return;
+    }
+    setError(null);
+    save.mutate({ key: vertical, retentionDays: n });
+  }
+  return (
+    <form onSubmit={submit} noValidate>
+      <Field
+        label="Purge contact details after (days)"
+        inputMode="numeric"
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        hint={
+          days === null
+            ? "Empty: kept. Names, phones, emails, addresses and custom fields are purged; counts and amounts stay."
+            : `Now: purged after ${days} days. Counts and amounts stay.`
+        }
+        errors={error ? [error] : save.error ? [messageOf(save.error) ?? "Saving failed."] : undefined}
+      />
+      <button type="submit" disabled={save.isPending}>
+        {save.isPending ? "Saving…" : "Save retention"}
+      </button>
+      {save.isSuccess && !save.isPending ? <p role="status">Saved.</p> : null}
+    </form>
+  );
+}
+
 export function CompliancePage() {
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -205,6 +245,7 @@ export function CompliancePage() {
             />
             <span>Do-not-call registry</span>
           </label>
+          <RetentionForm vertical={v.key} days={v.retentionDays} onDone={refresh} />
         </fieldset>
       ))}
       <h2>Suppression lists</h2>
