@@ -154,7 +154,17 @@ function UploadForm({
 }
 
 /** A vertical's retention period: days after which leads' contact fields are purged; empty keeps them. */
-function RetentionForm({ vertical, days, onDone }: { vertical: string; days: number | null; onDone: () => void }) {
+function RetentionForm({
+  vertical,
+  name,
+  days,
+  onDone,
+}: {
+  vertical: string;
+  name: string;
+  days: number | null;
+  onDone: () => void;
+}) {
   const trpc = useTRPC();
   const [value, setValue] = useState(days === null ? "" : String(days));
   const [error, setError] = useState<string | null>(null);
@@ -171,7 +181,7 @@ function RetentionForm({ vertical, days, onDone }: { vertical: string; days: num
     save.mutate({ key: vertical, retentionDays: n });
   }
   return (
-    <form onSubmit={submit} noValidate>
+    <form onSubmit={submit} noValidate aria-label={`Retention: ${name}`}>
       <Field
         label="Purge contact details after (days)"
         inputMode="numeric"
@@ -245,7 +255,7 @@ export function CompliancePage() {
             />
             <span>Do-not-call registry</span>
           </label>
-          <RetentionForm vertical={v.key} days={v.retentionDays} onDone={refresh} />
+          <RetentionForm vertical={v.key} name={v.name} days={v.retentionDays} onDone={refresh} />
         </fieldset>
       ))}
       <h2>Suppression lists</h2>
