@@ -8,6 +8,7 @@ import {
   suppressionUpload,
   updateVerticalChecks,
 } from "../compliance/suppression/service";
+import { deletionRequests, requestDeletion } from "../compliance/retention/deletion";
 import { updateVerticalRetention } from "../compliance/retention/service";
 import { adminProcedure, router } from "../trpc";
 
@@ -46,4 +47,15 @@ export const complianceRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => updateVerticalRetention(ctx, input)),
+  /** A person asked to be forgotten: their personal data removed everywhere, an audit entry kept. */
+  requestDeletion: adminProcedure
+    .input(
+      z.strictObject({
+        phone: z.string().max(40, "A phone is at most 40 characters.").nullish(),
+        email: z.string().max(254, "An email is at most 254 characters.").nullish(),
+      }),
+    )
+    .mutation(({ ctx, input }) => requestDeletion(ctx, input, ctx.user.id)),
+  /** The audit entries of deletion requests, newest first (never the person's data). */
+  deletionRequests: adminProcedure.query(({ ctx }) => deletionRequests(ctx)),
 });

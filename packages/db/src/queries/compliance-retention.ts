@@ -102,3 +102,171 @@ export async function purgeLeads(db: DbOrTx, rows: PurgeRow[], now: Date): Promi
     return done.length;
   });
 }
+
+// ---- deletion requests ---------------------------------------------------------------------
+
+export interface ErasePerson {
+  /** 10 digits (a US number as leads keep it) or the digits of an international one. */
+  phoneDigits: string | null;
+  email: string | null;
+  phoneHash: string | null;
+  emailHash: string | null;
+}
+
+/**
+ * A person's deletion request in one transaction: every row the project keeps that names them is
+ * emptied (leads and their copies, emails to them, marketplace inquiries, DJs' contact settings,
+ * tracked calls), then the audit entry is written with each table's row count and never the data.
+ * Free text on rows tied to the person's leads is matched by the phone digits, the email and the
+ * name(s) those leads carried.
+ */
+export async function erasePerson(
+  db: DbOrTx,
+  p: ErasePerson,
+  audit: { at: Date; createdBy: string | null; byPhone: boolean; byEmail: boolean },
+): Promise<{ id: string; removed: Record<string, number> }> {
+  const at = audit.at.toISOString();
+  const d = p.phoneDigits;
+  const e = p.email;
+  return db.transaction(async (tx) => {
+    const removed: Record<string, number> = {};
+    const count = async (table: string, q: ReturnType<typeof sql>) => {
+      const n = rowsOf(await tx.execute(q)).length;
+      if (n > 0) removed[table] = (removed[table] ?? 0) + n;
+      return n;
+    };
+    const people = rowsOf<{ id: string; name: string }>(
+      await tx.execute(sql`
+        select id, trim(coalesce(contact->>'firstName', '') || ' ' || coalesce(contact->>'lastName', '')) as name
+        from leads
+        where (${d}::text is not null and phone_normalized = ${d}) or (${e}::text is not null and email_normalized = ${e})
+          or (${p.phoneHash}::text is not null and phone_hash = ${p.phoneHash})
+          or (${p.emailHash}::text is not null and email_hash = ${p.emailHash})
+        for update`),
+    );
+    const market = rowsOf<{ id: string; name: string }>(
+      await tx.execute(sql`
+        select id, coalesce(contact->>'name', '') as name from market_leads
+        where (${e}::text is not null and lower(contact->>'email') = ${e})
+          or (${d}::text is not null and regexp_replace(coalesce(contact->>'phone', ''), '\\D', '', 'g') in (${d}, '1' || ${d}))
+        for update`),
+    );
+    const terms = [
+      ...new Set(
+        [d, e, ...people.map((r) => r.name), ...market.map((r) => r.name)]
+          .filter((t): t is string => !!t && t.trim().length >= 3)
+          .map((t) => t.toLowerCase()),
+      ),
+    ];
+    const termsArr = `{${terms.map((t) => `"${t.replace(/["\\]/g, "")}"`).join(",")}}`;
+    const names = (col: ReturnType<typeof sql>) =>
+      sql`exists (select 1 from unnest(${termsArr}::text[]) t where strpos(lower(${col}::text), t) > 0)`;
+    const ids = `{${people.map((r) => r.id).join(",")}}`;
+    const mids = `{${market.map((r) => r.id).join(",")}}`;
+
+    await count(
+      "leads",
+      sql`update leads set contact = jsonb_build_object('firstName', '', 'lastName', ''), phone_normalized = null,
+            email_normalized = null, phone_hash = null, email_hash = null, custom_fields = '{}'::jsonb,
+            purged_at = coalesce(purged_at, ${at}::timestamptz)
+          where id = any(${ids}::uuid[]) returning 1`,
+    );
+    await count(
+      "transactions",
+      sql`update transactions set request = null, response = null, post_response = null,
+            detail = case when ${names(sql`detail`)} then null else detail end,
+            error = case when ${names(sql`error`)} then null else error end
+          where lead_id = any(${ids}::uuid[]) returning 1`,
+    );
+    await count(
+      "lead_events",
+      sql`update lead_events set data = '{}'::jsonb where lead_id = any(${ids}::uuid[]) and ${names(sql`data`)} returning 1`,
+    );
+    await count(
+      "deliveries",
+      sql`update deliveries set last_error = null where lead_id = any(${ids}::uuid[]) and ${names(sql`last_error`)} returning 1`,
+    );
+    await count(
+      "email_outbox",
+      sql`update email_outbox set subject = '(erased)', text = '', html = null, error = null,
+            "to" = case when lower("to") = ${e ?? ""} then '' else "to" end
+          where lead_id = any(${ids}::uuid[]) or (${e}::text is not null and lower("to") = ${e})
+            or ${names(sql`subject`)} or ${names(sql`text`)} returning 1`,
+    );
+    await count(
+      "notifications",
+      sql`update notifications set body = '', data = '{}'::jsonb where lead_id = any(${ids}::uuid[]) or ${names(sql`body`)} returning 1`,
+    );
+    await count(
+      "return_requests",
+      sql`update return_requests set comment = null, decision_note = null where lead_id = any(${ids}::uuid[]) returning 1`,
+    );
+    await count(
+      "market_leads",
+      sql`update market_leads set contact = jsonb_build_object('name', ''), venue_name = null, notes = null,
+            music_preferences = null where id = any(${mids}::uuid[]) returning 1`,
+    );
+    await count(
+      "market_lead_events",
+      sql`update market_lead_events set data = '{}'::jsonb, message = case when ${names(sql`message`)} then '' else message end
+          where lead_id = any(${mids}::uuid[]) and (${names(sql`data`)} or ${names(sql`message`)}) returning 1`,
+    );
+    await count(
+      "lead_assignments",
+      sql`update lead_assignments set message = null where lead_id = any(${mids}::uuid[]) and ${names(sql`message`)} returning 1`,
+    );
+    await count(
+      "dj_notifications",
+      sql`update dj_notifications set detail = '{}'::jsonb, error = null
+          where ${names(sql`detail`)} or ${names(sql`error`)} returning 1`,
+    );
+    await count(
+      "djs",
+      sql`update djs set contact_email = case when lower(contact_email) = ${e ?? ""} then null else contact_email end,
+            contact_phone = case when regexp_replace(coalesce(contact_phone, ''), '\\D', '', 'g') in (${d ?? "-"}, '1' || ${d ?? "-"}) then null else contact_phone end
+          where (${e}::text is not null and lower(contact_email) = ${e})
+            or (${d}::text is not null and regexp_replace(coalesce(contact_phone, ''), '\\D', '', 'g') in (${d}, '1' || ${d})) returning 1`,
+    );
+    await count(
+      "dj_notify_settings",
+      sql`update dj_notify_settings set email_to = case when lower(email_to) = ${e ?? ""} then null else email_to end,
+            sms_to = case when regexp_replace(coalesce(sms_to, ''), '\\D', '', 'g') in (${d ?? "-"}, '1' || ${d ?? "-"}) then null else sms_to end
+          where (${e}::text is not null and lower(email_to) = ${e})
+            or (${d}::text is not null and regexp_replace(coalesce(sms_to, ''), '\\D', '', 'g') in (${d}, '1' || ${d})) returning 1`,
+    );
+    await count(
+      "call_leads",
+      sql`update call_leads set caller_hash = null, caller_city = null, caller_state = null
+          where ${p.phoneHash}::text is not null and caller_hash = ${p.phoneHash} returning 1`,
+    );
+    const [row] = rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        insert into deletion_requests (created_at, created_by, by_phone, by_email, removed)
+        values (${at}::timestamptz, ${audit.createdBy}::uuid, ${audit.byPhone}, ${audit.byEmail}, ${JSON.stringify(removed)}::jsonb)
+        returning id`),
+    );
+    return { id: row!.id, removed };
+  });
+}
+
+export async function listDeletionRequests(db: DbOrTx, limit: number) {
+  const res = await db.execute(sql`
+    select r.id, r.created_at, r.by_phone, r.by_email, r.removed, u.email as created_by_email
+    from deletion_requests r left join users u on u.id = r.created_by
+    order by r.created_at desc limit ${limit}`);
+  return rowsOf<{
+    id: string;
+    created_at: string | Date;
+    by_phone: boolean;
+    by_email: boolean;
+    removed: Record<string, number>;
+    created_by_email: string | null;
+  }>(res).map((r) => ({
+    id: r.id,
+    createdAt: new Date(r.created_at),
+    byPhone: r.by_phone,
+    byEmail: r.by_email,
+    removed: r.removed,
+    createdBy: r.created_by_email,
+  }));
+}
