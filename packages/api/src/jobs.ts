@@ -6,6 +6,7 @@ import { registerAnalyticsJobs } from "./analytics/jobs";
 import { registerAuctionJobs } from "./auction/jobs";
 import type { AuctionWorkerOptions } from "./auction/auction-worker";
 import type { Services } from "./context";
+import { registerRetentionJobs } from "./compliance/retention/service";
 import { registerMarketplaceJobs } from "./marketplace/jobs";
 import { registerNotifyJobs } from "./notify/jobs";
 import { registerCoupleJobs } from "./marketplace/couples/notify";
@@ -41,4 +42,5 @@ export async function registerJobs(
   await registerAnalyticsJobs(boss, s);
   await registerReturnsJobs(boss, s);
   await registerSellerWebhookJobs(boss, s);
+  await registerRetentionJobs(boss, s);
 }

@@ -144,6 +144,19 @@ const RULES: Record<string, Rule> = {
     who: ["admin"],
     input: () => ({ key: "roofing", checkSuppression: true, checkDnc: false }),
   },
+  // Null (keep forever) is the default, so the matrix purges nothing; the purge itself is proven in
+  // packages/api/src/compliance/retention/retention.test.ts.
+  "compliance.setVerticalRetention": {
+    who: ["admin"],
+    input: () => ({ key: "roofing", retentionDays: null }),
+  },
+  // A number and an address nobody in the matrix's data has: the request removes nothing but is
+  // carried out (and audited); the removal itself is proven in retention/deletion.test.ts.
+  "compliance.requestDeletion": {
+    who: ["admin"],
+    input: () => ({ phone: "+44 20 7946 0999", email: "nobody-in-the-matrix@example.invalid" }),
+  },
+  "compliance.deletionRequests": { who: ["admin"] },
 
   "leads.submit": {
     who: ["admin", "seller"],

@@ -4,6 +4,8 @@ import { getLeadIdByExternalId, insertLeadWithIntake, type LeadContact } from "@
 import { z } from "zod";
 import { validateContact } from "../compliance/validation";
 import type { Services } from "../context";
+import { personHashKey } from "../compliance/suppression/person";
+import { leadKeyedHashes } from "../compliance/suppression/screen";
 import { AppError } from "../errors";
 import type { StartedLead } from "./run-auction";
 
@@ -135,6 +137,8 @@ export async function createLead(
   // externalId conflicts and writes nothing either. With `start` the lead is written PROCESSING
   // (its auction runs right after, in this process) and the statement also reads what starting
   // it would (run-auction.ts): the buyer configuration's version and who bought this person.
+  const hashes =
+    phone || email ? leadKeyedHashes(await personHashKey(s), { phoneNormalized: phone, emailNormalized: email }) : null;
   const r = await insertLeadWithIntake(s.db, {
     sellerOrgId,
     externalId: input.externalId ?? null,
@@ -144,6 +148,8 @@ export async function createLead(
     contact,
     phone,
     email,
+    phoneHash: hashes?.phoneHash ?? null,
+    emailHash: hashes?.emailHash ?? null,
     consent: input.consent,
     validation,
     customFields: input.customFields,

@@ -196,7 +196,7 @@ describe("the sale rules: claim_sale, readCounters and the replay's counters aga
         // The auction's start: who bought this person (the statement that starts it), then the counts.
         const [b] = rowsOf<{ bought: PersonSales | string }>(
           await t.db.execute(
-            sql`select ${personSalesSql(sql`${current!.id}::uuid`, sql`${person.phone}::text`, sql`${person.email}::text`)} as bought`,
+            sql`select ${personSalesSql(sql`${current!.id}::uuid`, sql`${person.phone}::text`, sql`${person.email}::text`, sql`null::text`, sql`null::text`)} as bought`,
           ),
         );
         const bought = typeof b!.bought === "string" ? (JSON.parse(b!.bought) as PersonSales) : b!.bought;

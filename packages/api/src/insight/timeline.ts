@@ -42,6 +42,7 @@ const AUCTION_STAGE: Record<string, TimelineStage> = {
   delivery: "delivery",
   error: "outcome",
   consent_claim: "compliance",
+  purged: "other",
 };
 
 export interface TimelineEntry {
@@ -89,6 +90,8 @@ export async function auctionLeadTimeline(db: DbOrTx, leadId: string) {
       /** What validation made of the contact: the duplicate check compares these. */
       phoneNormalized: lead.phoneNormalized,
       emailNormalized: lead.emailNormalized,
+      /** When retention purged the contact fields (only keyed hashes remain); null while kept. */
+      purgedAt: lead.purgedAt,
       consent: lead.consent,
       /** The phone and email checks made at intake (null: a lead from before them). */
       validation: lead.validation,

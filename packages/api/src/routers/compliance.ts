@@ -9,6 +9,8 @@ import {
   updateVerticalChecks,
 } from "../compliance/suppression/service";
 import { audited } from "../audit";
+import { deletionRequests, requestDeletion } from "../compliance/retention/deletion";
+import { updateVerticalRetention } from "../compliance/retention/service";
 import { adminProcedure, router } from "../trpc";
 
 const leadInput = z.strictObject({ leadId: z.uuid("That is not a lead id.") });
@@ -35,4 +37,32 @@ export const complianceRouter = router({
     .mutation(
       audited({ entity: "vertical", id: (input) => input.key }, ({ ctx, input }) => updateVerticalChecks(ctx, input)),
     ),
+  /** Days after which a lead's contact fields are purged; null keeps them. */
+  setVerticalRetention: adminProcedure
+    .input(
+      z.strictObject({
+        key: z.string().min(1, "Choose a vertical.").max(40),
+        retentionDays: z
+          .int("Retention is a whole number of days.")
+          .min(1, "Retention is at least 1 day.")
+          .max(3650, "Retention is at most 3650 days (10 years).")
+          .nullable(),
+      }),
+    )
+    .mutation(
+      audited({ entity: "vertical", id: (input) => input.key }, ({ ctx, input }) =>
+        updateVerticalRetention(ctx, input),
+      ),
+    ),
+  /** A person asked to be forgotten: their personal data removed everywhere, an audit entry kept. */
+  requestDeletion: adminProcedure
+    .input(
+      z.strictObject({
+        phone: z.string().max(40, "A phone is at most 40 characters.").nullish(),
+        email: z.string().max(254, "An email is at most 254 characters.").nullish(),
+      }),
+    )
+    .mutation(({ ctx, input }) => requestDeletion(ctx, input, ctx.user.id)),
+  /** The audit entries of deletion requests, newest first (never the person's data). */
+  deletionRequests: adminProcedure.query(({ ctx }) => deletionRequests(ctx)),
 });

@@ -84,12 +84,14 @@ export function pgArray(values: readonly string[]): string {
  * (jsonb {buyerId: lastSale}). It starts from the person's other leads by phone and by email
  * (indexed; usually none), so its cost does not grow with anyone's history.
  */
-export function personSalesSql(leadId: SQL, phone: SQL, email: SQL): SQL {
+export function personSalesSql(leadId: SQL, phone: SQL, email: SQL, phoneHash: SQL, emailHash: SQL): SQL {
   // LATERAL … OFFSET 0 keeps the plan starting from the person's leads, never from all sales.
   return sql`(select coalesce(jsonb_object_agg(x.buyer_id, x.last_sale), '{}'::jsonb) from (
       select t.buyer_id, max(t.created_at) as last_sale
       from (select d.id from leads d where d.phone_normalized = ${phone} and d.id is distinct from ${leadId}
-            union select d.id from leads d where d.email_normalized = ${email} and d.id is distinct from ${leadId}) p
+            union select d.id from leads d where d.email_normalized = ${email} and d.id is distinct from ${leadId}
+            union select d.id from leads d where d.phone_hash = ${phoneHash} and d.id is distinct from ${leadId}
+            union select d.id from leads d where d.email_hash = ${emailHash} and d.id is distinct from ${leadId}) p
       cross join lateral (select w.buyer_id, w.created_at from transactions w where w.lead_id = p.id and w.is_winner offset 0) t
       group by t.buyer_id) x)`;
 }
@@ -103,6 +105,9 @@ export interface InsertLeadParams {
   contact: LeadRow["contact"];
   phone: string | null;
   email: string | null;
+  /** Keyed hashes of the phone (E.164) and email, kept after a retention purge. */
+  phoneHash?: string | null;
+  emailHash?: string | null;
   consent: LeadRow["consent"];
   /** The phone and email checks (api compliance/validation.ts); null: not validated. */
   validation?: LeadRow["validation"];
@@ -132,10 +137,10 @@ export async function insertLeadWithIntake(db: DbOrTx, p: InsertLeadParams) {
     ), v as (
       select key from verticals where key = ${p.vertical} and active
     ), l as (
-      insert into leads (id, seller_org_id, external_id, vertical, zip, state, contact, phone_normalized, email_normalized, consent, validation, custom_fields, received_at,
+      insert into leads (id, seller_org_id, external_id, vertical, zip, state, contact, phone_normalized, email_normalized, phone_hash, email_hash, consent, validation, custom_fields, received_at,
         status, processing_at, processing_owner, auction_attempt)
       select coalesce(${p.id ?? null}::uuid, gen_random_uuid()), ${p.sellerOrgId}::uuid, ${p.externalId}, v.key, ${p.zip}, ${p.state}, ${JSON.stringify(p.contact)}::jsonb,
-        ${p.phone}, ${p.email}, ${JSON.stringify(p.consent)}::jsonb, ${p.validation ? JSON.stringify(p.validation) : null}::jsonb,
+        ${p.phone}, ${p.email}, ${p.phoneHash ?? null}, ${p.emailHash ?? null}, ${JSON.stringify(p.consent)}::jsonb, ${p.validation ? JSON.stringify(p.validation) : null}::jsonb,
         ${JSON.stringify(p.customFields)}::jsonb, ${now}::timestamptz,
         case when ${p.start} then 'PROCESSING' else 'RECEIVED' end::lead_status, case when ${p.start} then ${now}::timestamptz end,
         case when ${p.start} then ${p.owner}::uuid end, case when ${p.start} then 1 else 0 end
@@ -148,7 +153,7 @@ export async function insertLeadWithIntake(db: DbOrTx, p: InsertLeadParams) {
     )
     select (select count(*) from v)::int as vertical_ok, (select id from l) as id,
       case when ${p.start} then (select version from buyer_config_version where id = 1) end as config_version,
-      case when ${p.start} then ${personSalesSql(sql`null::uuid`, sql`${p.phone}::text`, sql`${p.email}::text`)} end as bought`);
+      case when ${p.start} then ${personSalesSql(sql`null::uuid`, sql`${p.phone}::text`, sql`${p.email}::text`, sql`${p.phoneHash ?? null}::text`, sql`${p.emailHash ?? null}::text`)} end as bought`);
   const [r] = rowsOf<{
     vertical_ok: number;
     id: string | null;
@@ -188,7 +193,7 @@ const startedColumns = {
   },
   attempt: leads.auctionAttempt,
   configVersion: sql<number>`(select version from buyer_config_version where id = 1)`.mapWith(Number),
-  bought: sql<PersonSales>`${personSalesSql(sql`${leads.id}`, sql`${leads.phoneNormalized}`, sql`${leads.emailNormalized}`)}`,
+  bought: sql<PersonSales>`${personSalesSql(sql`${leads.id}`, sql`${leads.phoneNormalized}`, sql`${leads.emailNormalized}`, sql`${leads.phoneHash}`, sql`${leads.emailHash}`)}`,
   fsync: sql<string>`(select ${skipFsyncSql})`,
 };
 

@@ -165,6 +165,7 @@ export async function listVerticalChecks(db: DbOrTx) {
       name: verticals.name,
       checkSuppression: verticals.checkSuppression,
       checkDnc: verticals.checkDnc,
+      retentionDays: verticals.retentionDays,
     })
     .from(verticals)
     .orderBy(asc(verticals.name));

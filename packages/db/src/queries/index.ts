@@ -33,3 +33,4 @@ export * from "./compliance-dnc";
 export * from "./couples";
 export * from "./calendars";
 export * from "./billing";
+export * from "./compliance-retention";

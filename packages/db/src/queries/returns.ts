@@ -137,10 +137,15 @@ export async function findEarlierPurchase(
   p: { leadId: string; buyerId: string; since: Date; before: Date },
 ) {
   const [me] = await db
-    .select({ phone: leads.phoneNormalized, email: leads.emailNormalized })
+    .select({
+      phone: leads.phoneNormalized,
+      email: leads.emailNormalized,
+      phoneHash: leads.phoneHash,
+      emailHash: leads.emailHash,
+    })
     .from(leads)
     .where(eq(leads.id, p.leadId));
-  if (!me || (!me.phone && !me.email)) return null;
+  if (!me || (!me.phone && !me.email && !me.phoneHash && !me.emailHash)) return null;
   const [hit] = await db
     .select({ leadId: leads.id, soldAt: transactions.createdAt })
     .from(transactions)
@@ -155,6 +160,9 @@ export async function findEarlierPurchase(
         or(
           me.phone ? eq(leads.phoneNormalized, me.phone) : undefined,
           me.email ? eq(leads.emailNormalized, me.email) : undefined,
+          // A purged lead keeps only its keyed hashes (retention).
+          me.phoneHash ? eq(leads.phoneHash, me.phoneHash) : undefined,
+          me.emailHash ? eq(leads.emailHash, me.emailHash) : undefined,
         ),
       ),
     )

@@ -32,6 +32,11 @@ export const verticals = pgTable("verticals", {
   checkSuppression: boolean("check_suppression").notNull().default(true),
   checkDnc: boolean("check_dnc").notNull().default(false),
   checkLitigator: boolean("check_litigator").notNull().default(false),
+  /**
+   * Days after which a lead's contact fields are purged (docs/compliance.md, retention); null keeps
+   * them. The keyed hashes and every aggregate stay.
+   */
+  retentionDays: integer("retention_days"),
   active: boolean("active").notNull().default(true),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });

@@ -2,7 +2,19 @@
 // keyed hashes of E.164 phones and lower-cased emails; the uploads that filled them, with their
 // per-line report; and the national do-not-call registry's numbers.
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { buyers } from "./buyers";
 
@@ -67,4 +79,20 @@ export const dncImports = pgTable("dnc_imports", {
   added: integer("added").notNull(),
   refused: integer("refused").notNull(),
   ms: integer("ms").notNull(),
+});
+
+/**
+ * A person's deletion request (docs/compliance.md): the audit entry the law asks for. When, which
+ * admin entered it, which identifiers it was made by (kinds only), and what was removed (table →
+ * rows changed). Never the phone, the email or any other personal data.
+ */
+export const deletionRequests = pgTable("deletion_requests", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+  /** Which identifiers the person gave: PHONE, EMAIL or both. */
+  byPhone: boolean("by_phone").notNull(),
+  byEmail: boolean("by_email").notNull(),
+  /** Table name → rows changed or removed. */
+  removed: jsonb("removed").$type<Record<string, number>>().notNull().default({}),
 });

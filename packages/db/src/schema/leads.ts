@@ -60,6 +60,15 @@ export const leads = pgTable(
     /** Digits only (10, US) and lower-cased email: what the duplicate look-back compares. */
     phoneNormalized: text("phone_normalized"),
     emailNormalized: text("email_normalized"),
+    /**
+     * HMAC-SHA256 (hex, the suppression lists' key) of the E.164 phone and the lower-cased email,
+     * written at intake: what duplicate checks and returns compare once the lead's contact fields
+     * are purged (retention) and the normalized columns are null.
+     */
+    phoneHash: text("phone_hash"),
+    emailHash: text("email_hash"),
+    /** When the retention job purged the contact fields; null while they are kept. */
+    purgedAt: timestamp("purged_at", { withTimezone: true }),
     consent: jsonb("consent").$type<LeadConsentRow>().notNull().default({}),
     /**
      * The phone and email checks made at intake (api compliance/validation.ts); null for leads from
@@ -94,6 +103,12 @@ export const leads = pgTable(
     index("leads_received_idx").on(t.receivedAt),
     index("leads_phone_idx").on(t.phoneNormalized),
     index("leads_email_idx").on(t.emailNormalized),
+    index("leads_phone_hash_idx")
+      .on(t.phoneHash)
+      .where(sql`${t.phoneHash} is not null`),
+    index("leads_email_hash_idx")
+      .on(t.emailHash)
+      .where(sql`${t.emailHash} is not null`),
     check("leads_revenue_nonneg", sql`${t.revenueCents} >= 0`),
   ],
 );

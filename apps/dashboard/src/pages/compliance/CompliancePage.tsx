@@ -5,7 +5,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { DataTable } from "../../components/DataTable";
-import { messageOf, useTRPC } from "../../trpc";
+import { Field } from "../../components/Field";
+import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
 import { when } from "../auction/format";
 
 interface Refusal {
@@ -152,6 +153,161 @@ function UploadForm({
   );
 }
 
+/** A vertical's retention period: days after which leads' contact fields are purged; empty keeps them. */
+function RetentionForm({
+  vertical,
+  name,
+  days,
+  onDone,
+}: {
+  vertical: string;
+  name: string;
+  days: number | null;
+  onDone: () => void;
+}) {
+  const trpc = useTRPC();
+  const [value, setValue] = useState(days === null ? "" : String(days));
+  const [error, setError] = useState<string | null>(null);
+  const save = useMutation(trpc.compliance.setVerticalRetention.mutationOptions({ onSuccess: onDone }));
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const t = value.trim();
+    const n = t === "" ? null : Number(t);
+    if (n !== null && (!Number.isInteger(n) || n < 1 || n > 3650)) {
+      setError("Enter a whole number of days from 1 to 3650, or leave it empty to keep leads.");
+      return;
+    }
+    setError(null);
+    save.mutate({ key: vertical, retentionDays: n });
+  }
+  return (
+    <form onSubmit={submit} noValidate aria-label={`Retention: ${name}`}>
+      <Field
+        label="Purge contact details after (days)"
+        inputMode="numeric"
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        hint={
+          days === null
+            ? "Empty: kept. Names, phones, emails, addresses and custom fields are purged; counts and amounts stay."
+            : `Now: purged after ${days} days. Counts and amounts stay.`
+        }
+        errors={error ? [error] : save.error ? [messageOf(save.error) ?? "Saving failed."] : undefined}
+      />
+      <button type="submit" disabled={save.isPending}>
+        {save.isPending ? "Saving…" : "Save retention"}
+      </button>
+      {save.isSuccess && !save.isPending ? <p role="status">Saved.</p> : null}
+    </form>
+  );
+}
+
+const TABLE_WORDS: Record<string, string> = {
+  leads: "leads",
+  transactions: "pings and posts",
+  lead_events: "timeline entries",
+  deliveries: "deliveries",
+  email_outbox: "emails",
+  notifications: "notifications",
+  return_requests: "return requests",
+  market_leads: "marketplace inquiries",
+  market_lead_events: "inquiry timeline entries",
+  lead_assignments: "DJ offers",
+  dj_notifications: "DJ notifications",
+  djs: "DJ contact details",
+  dj_notify_settings: "DJ notification settings",
+  call_leads: "tracked calls",
+};
+
+/** "3 leads, 2 emails" from a deletion's per-table counts. */
+function removedText(removed: Record<string, number>): string {
+  const parts = Object.entries(removed).map(([t, n]) => `${n} ${TABLE_WORDS[t] ?? t.replace(/_/g, " ")}`);
+  return parts.length ? parts.join(", ") : "nothing found";
+}
+
+/** A person asked to be forgotten: their phone and/or email, then what was removed. */
+function DeletionForm() {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const list = useQuery(trpc.compliance.deletionRequests.queryOptions());
+  const [phone, setPhone] = useState("");
+  const [email, setEmail] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const erase = useMutation(
+    trpc.compliance.requestDeletion.mutationOptions({
+      onSuccess: () => {
+        setPhone("");
+        setEmail("");
+        void qc.invalidateQueries(trpc.compliance.deletionRequests.pathFilter());
+      },
+    }),
+  );
+  const fe = erase.error ? fieldErrorsOf(erase.error) : {};
+  const fieldErrors = Object.keys(fe).length ? fe : undefined;
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!phone.trim() && !email.trim()) {
+      setError("Enter the person's phone, email or both.");
+      return;
+    }
+    setError(null);
+    erase.mutate({ phone: phone.trim() || null, email: email.trim() || null });
+  }
+  return (
+    <>
+      <form onSubmit={submit} noValidate aria-label="Deletion request">
+        <h2>Deletion request</h2>
+        <p className="hint">
+          A person asked to be forgotten. Their name, phone, email, address and custom fields are removed from every
+          lead, email, notification, webhook body, return and marketplace inquiry that names them; counts and amounts
+          stay. An audit entry keeps when, who and how many rows, never the data. To stop contacting them too, use Do
+          not contact first (it keeps only keyed hashes).
+        </p>
+        <Field
+          label="Phone"
+          type="tel"
+          value={phone}
+          onChange={(e) => setPhone(e.target.value)}
+          errors={fieldErrors?.phone ?? (error ? [error] : undefined)}
+        />
+        <Field
+          label="Email"
+          type="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          errors={fieldErrors?.email}
+        />
+        <button type="submit" disabled={erase.isPending}>
+          {erase.isPending ? "Removing…" : "Remove this person's data"}
+        </button>
+        {erase.error && !fieldErrors ? (
+          <p className="error" role="alert">
+            {messageOf(erase.error)}
+          </p>
+        ) : null}
+        {erase.data ? <p role="status">Done: {removedText(erase.data.removed)}.</p> : null}
+      </form>
+      <DataTable
+        caption="Deletion requests"
+        showCaption
+        rows={list.data ?? []}
+        rowKey={(r) => r.id}
+        empty="No deletion request yet."
+        columns={[
+          { key: "at", header: "When", cell: (r) => when(r.createdAt), rowHeader: true },
+          { key: "by", header: "Entered by", cell: (r) => r.createdBy ?? "(deleted user)" },
+          {
+            key: "ids",
+            header: "Asked by",
+            cell: (r) => [r.byPhone ? "phone" : null, r.byEmail ? "email" : null].filter(Boolean).join(" and "),
+          },
+          { key: "removed", header: "Removed", cell: (r) => removedText(r.removed) },
+        ]}
+      />
+    </>
+  );
+}
+
 export function CompliancePage() {
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -205,6 +361,7 @@ export function CompliancePage() {
             />
             <span>Do-not-call registry</span>
           </label>
+          <RetentionForm vertical={v.key} name={v.name} days={v.retentionDays} onDone={refresh} />
         </fieldset>
       ))}
       <h2>Suppression lists</h2>
@@ -275,6 +432,7 @@ export function CompliancePage() {
           { key: "secs", header: "Seconds", cell: (d) => (d.ms / 1000).toFixed(1), numeric: true },
         ]}
       />
+      <DeletionForm />
     </section>
   );
 }

@@ -88,6 +88,8 @@ export function EventText({ kind, data, message }: { kind: string; data: D; mess
           {d.accepted ? "claimed" : "refused"}
         </span>
       );
+    case "purged":
+      return <span>contact details purged: the vertical&apos;s retention period ended</span>;
     case "outcome":
       return (
         <span>

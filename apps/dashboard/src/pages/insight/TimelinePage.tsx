@@ -82,8 +82,14 @@ function AuctionHeader({ t }: { t: Extract<Timeline, { kind: "auction" }> }) {
         <dt>Received</dt>
         <dd>{when(l.receivedAt)}</dd>
         <dt>Contact</dt>
-        <dd>
-          {l.contact.firstName} {l.contact.lastName}
+        <dd data-testid="lead-contact">
+          {l.purgedAt ? (
+            <>Purged {when(l.purgedAt)} (retention period ended)</>
+          ) : (
+            <>
+              {l.contact.firstName} {l.contact.lastName}
+            </>
+          )}
         </dd>
         <dt>Phone (as compared for duplicates)</dt>
         <dd>{l.phoneNormalized ?? "none"}</dd>

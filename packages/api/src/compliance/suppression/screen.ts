@@ -25,6 +25,18 @@ export function leadHashes(key: string, lead: { phoneNormalized: string | null; 
   };
 }
 
+/**
+ * The keyed hashes kept on a lead (leads.phone_hash, email_hash): what duplicate checks and returns
+ * compare once retention has purged the normalized phone and email.
+ */
+export function leadKeyedHashes(key: string, lead: { phoneNormalized: string | null; emailNormalized: string | null }) {
+  const phone = leadPhoneE164(lead.phoneNormalized);
+  return {
+    phoneHash: phone ? personHash(key, phone) : null,
+    emailHash: lead.emailNormalized ? personHash(key, lead.emailNormalized.trim().toLowerCase()) : null,
+  };
+}
+
 /** What the vertical's screens find for this lead; undefined when nothing (or nothing applies). */
 export async function screenLead(
   s: Pick<Services, "db" | "personHashSecret">,
