@@ -367,6 +367,7 @@ export const AUDIT_ACTION_TEXT: Record<string, string> = {
   "sellerWebhooks.remove": "Webhook removed",
   "billing.setSettings": "Billing settings changed",
   "compliance.setVerticalChecks": "Compliance screens changed",
+  "compliance.setVerticalRetention": "Retention period changed",
 };
 
 // ---- Network self-service ----

@@ -24,6 +24,7 @@ export const NOT_SETTINGS: Record<string, string> = {
   "calls.markConverted": "a lead's outcome, reported by the DJ",
   "email.resend": "sends an email again; the outbox row records it",
   "sellerWebhooks.sendTest": "sends a test event; the delivery row records it",
+  "compliance.requestDeletion": "a person's deletion request: its own audit row in deletion_requests, never the data",
   "billing.topUp": "money: an entry of the buyer's append-only ledger, with the admin who added it",
   "compliance.doNotContact":
     "a person on the global suppression list: kept as keyed hashes with who added them and when",
