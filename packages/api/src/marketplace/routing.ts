@@ -16,6 +16,7 @@ import {
   calculateLeadScore,
   checkPhaseTimer,
   planNextPhase,
+  routingConfigForCity,
   scaleRoutingWindows,
   type PhaseTimer,
   type PhaseTimerDecision,
@@ -28,7 +29,7 @@ import { recomputeCityStats } from "./city-stats";
 import { asAppError, loadCityStats, recordLeadEvent, type MarketServices } from "./common";
 import { getEligibleDJs, lockCityDate, lockDJAvailability } from "./eligibility";
 import { expireOpenOffers } from "./expire";
-import { loadRoutingConfig, marketTime } from "./settings";
+import { loadCityWindows, loadRoutingConfig, marketTime } from "./settings";
 import { queueOfferNotifications, sendSoon } from "../notify/send";
 
 const LOCK_SLACK = 20;
@@ -79,7 +80,8 @@ export async function startNextPhase(
   lead: MarketLeadRow,
   config: RoutingConfig,
 ): Promise<TimerToSchedule | null> {
-  config = scaleRoutingWindows(config, marketTime.scale);
+  // The city's own windows (an operator trying routing in one city), then MARKET_TIME_SCALE.
+  config = scaleRoutingWindows(routingConfigForCity(config, await loadCityWindows(tx), lead.city), marketTime.scale);
   const now = s.clock.now();
   const offered = await listOfferedDjIds(tx, lead.id);
   // No phase can reach past the DJs already offered plus every later phase's size; the slack

@@ -319,3 +319,25 @@ export async function upsertRoutingSettings(
       set: { routing: p.routing, updatedAt: p.now, updatedByUserId: p.userId },
     });
 }
+
+/** The stored (unvalidated) per-city routing windows; {} before an admin saved any. */
+export async function getCityWindowSettings(db: DbOrTx): Promise<unknown> {
+  const [row] = await db
+    .select({ cityWindows: marketSettings.cityWindows })
+    .from(marketSettings)
+    .where(eq(marketSettings.id, SETTINGS_ID));
+  return row?.cityWindows ?? {};
+}
+
+export async function upsertCityWindowSettings(
+  db: DbOrTx,
+  p: { cityWindows: Record<string, Record<string, number>>; now: Date; userId: string },
+): Promise<void> {
+  await db
+    .insert(marketSettings)
+    .values({ id: SETTINGS_ID, cityWindows: p.cityWindows, updatedAt: p.now, updatedByUserId: p.userId })
+    .onConflictDoUpdate({
+      target: marketSettings.id,
+      set: { cityWindows: p.cityWindows, updatedAt: p.now, updatedByUserId: p.userId },
+    });
+}

@@ -338,6 +338,8 @@ export const marketFunnelCounters = pgTable(
 export const marketSettings = pgTable("market_settings", {
   id: text("id").primaryKey(),
   routing: jsonb("routing").$type<Record<string, number>>().notNull().default({}),
+  /** Routing windows per city (issue 17 item 6): { "<city, lower case>": { exclusiveWindowMinutes?, … } }. */
+  cityWindows: jsonb("city_windows").$type<Record<string, Record<string, number>>>().notNull().default({}),
   updatedAt: tz("updated_at").notNull(),
   updatedByUserId: uuid("updated_by_user_id").references(() => users.id),
 });
