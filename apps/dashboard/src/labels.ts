@@ -356,6 +356,7 @@ export const AUDIT_ACTION_TEXT: Record<string, string> = {
   "returns.setVerticalRanking": "Return-aware ranking switched",
   "returns.setBuyerTerms": "Return terms changed",
   "marketAdmin.setRoutingSettings": "Routing settings changed",
+  "marketAdmin.setCityWindows": "City routing windows changed",
   "marketAdmin.setDjStatus": "DJ status changed",
   "marketDj.setPriceRange": "DJ price range changed",
   "djNotify.saveSettings": "Notification settings changed",

@@ -4,7 +4,6 @@ import {
   type Lease,
   marketTime,
   outboundPolicy,
-  PHASE_TIMER_QUEUE,
   registerJobs,
   type Services,
   startLease,
@@ -101,7 +100,6 @@ export async function startServer(config: Config): Promise<Running> {
     else {
       // An API node only sends jobs; the queues must exist before its first send.
       await ensureAuctionQueues(boss);
-      await boss.createQueue(PHASE_TIMER_QUEUE);
       await ensureNotifyQueues(boss); // offers written here send their messages' jobs
     }
   });

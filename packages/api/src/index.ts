@@ -103,7 +103,8 @@ export { getEligibleDJs } from "./marketplace/eligibility";
 export { releaseHoldsForLead } from "./marketplace/holds";
 export { handleLeadResponse } from "./marketplace/responses";
 export { registerPhaseTimerWorker } from "./marketplace/jobs";
-export { PHASE_TIMER_QUEUE, routeLead, sweepOverdueLeads } from "./marketplace/routing";
+export { routeLead, runDueTransition, sweepOverdueLeads } from "./marketplace/routing";
+export { startPhaseTimerSweeper } from "./marketplace/timers";
 export { recalculateAllRoutingScores } from "./marketplace/routing-score";
 export { marketTime } from "./marketplace/settings";
 export {

@@ -1,19 +1,17 @@
 // The marketplace benchmark (issue 4, item 10): `node scripts/pnpm.mjs bench:marketplace`.
 // (1) Routing one lead among 10,000 DJs in one city: eligibility in SQL + phase planning, and the
-// whole routeLead transaction (score, eligibility, locks, offers, timeline). (2) How late phase
-// timers fire with 10,000 open windows ending over five minutes, through pg-boss on the same database.
+// whole routeLead transaction (score, eligibility, locks, offers, timeline). (2) Phase timers run by
+// worker processes (the production sweeper) beside a CPU load generator: transitions a second
+// through a backlog of 10,000 ended windows, and how late 10,000 windows ending over five minutes are handled.
 // Needs the PostgreSQL server of the tests (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432).
-import {
-  getEligibleDJs,
-  PHASE_TIMER_QUEUE,
-  registerPhaseTimerWorker,
-  routeLead,
-  type MarketServices,
-} from "@leadflow/api";
-import { createBoss, djAvailability, djs, leadAssignments, marketLeads } from "@leadflow/db";
+import { getEligibleDJs, routeLead, type MarketServices } from "@leadflow/api";
+import { djAvailability, djs, leadAssignments, marketLeads } from "@leadflow/db";
 import { createTestDb } from "@leadflow/db/testing";
 import { DEFAULT_ROUTING_CONFIG, planNextPhase, systemClock, type DjTier } from "@leadflow/engine";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import pino from "pino";
@@ -23,9 +21,17 @@ const CITY = "Benchville";
 const DJS = 10_000;
 const ROUTE_RUNS = Number(process.env.BENCH_ROUTE_RUNS ?? 300);
 const WINDOWS = Number(process.env.BENCH_WINDOWS ?? 10_000);
+/** Windows already ended when the timer workers start (the transitions-a-second run). */
+const BACKLOG = Number(process.env.BENCH_BACKLOG ?? WINDOWS);
 /** Windows end spread over this long: 10,000 windows of 15-120 min end at most a few a second in real use. */
 const SPREAD_MS = Number(process.env.BENCH_TIMER_SPREAD_S ?? 300) * 1000;
 const DAY = 86_400_000;
+/** Phase timer worker processes (timer-worker.ts), sweeper loops in each, and CPU-spinning threads beside them. */
+const TIMER_PROCS = Number(process.env.BENCH_TIMER_PROCS ?? 2);
+const TIMER_WORKERS = Number(process.env.BENCH_TIMER_WORKERS ?? 4);
+const LOAD_THREADS = Number(process.env.BENCH_LOAD_THREADS ?? 2);
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+const tsx = `${root}tooling/node_modules/.bin/tsx`;
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -144,76 +150,127 @@ async function main() {
       "",
     );
 
-    // (2) 10,000 open exclusive windows ending over SPREAD_MS; each timer's lateness is the time
-    // from its window's end to the end of its transition.
-    const start = Date.now() + 15_000;
-    const due = new Map<string, number>();
-    const leads = Array.from({ length: WINDOWS }, (_, i) => ({
-      contact: { name: "Timer", email: "t@example.test" },
-      city: CITY,
-      eventType: "wedding" as const,
-      eventDate: day(130 + (i % 365)),
-      budgetMinCents: 40_000 + (i % 20) * 10_000,
-      budgetMaxCents: 140_000 + (i % 20) * 10_000,
-      comparisonTokenHash: randomBytes(32).toString("hex"),
-      leadState: "exclusive" as const,
-      phase: "exclusive" as const,
-      phaseSeq: 1,
-      phaseEndsAt: new Date(start + Math.floor((i * SPREAD_MS) / WINDOWS)),
-    }));
-    const boss = createBoss(t);
-    await boss.start();
-    await boss.createQueue(PHASE_TIMER_QUEUE);
-    for (let i = 0; i < leads.length; i += 1000) {
-      const chunk = leads.slice(i, i + 1000);
-      const inserted = await t.db
-        .insert(marketLeads)
-        .values(chunk)
-        .returning({ id: marketLeads.id, phaseEndsAt: marketLeads.phaseEndsAt });
-      await t.db.insert(leadAssignments).values(
-        inserted.map((l, j) => ({
-          leadId: l.id,
-          djId: ids[(i + j) % ids.length]!,
-          phase: "exclusive" as const,
-          phaseSeq: 1,
-          offeredAt: new Date(),
-          windowEndsAt: l.phaseEndsAt!,
-        })),
-      );
-      for (const l of inserted) due.set(l.id, l.phaseEndsAt!.getTime());
-      await boss.insert(
-        inserted.map((l) => ({
-          name: PHASE_TIMER_QUEUE,
-          data: { leadId: l.id, phase: "exclusive", seq: 1 },
-          startAfter: l.phaseEndsAt!,
-        })),
-      );
-    }
-    const late: number[] = [];
-    const finished = new Promise<void>((resolve) => {
-      void registerPhaseTimerWorker(boss, { ...s, boss }, (timer) => {
-        late.push(Date.now() - due.get(timer.leadId)!);
-        if (late.length === WINDOWS) resolve();
+    // (2) Phase timers, run by TIMER_PROCS worker processes (the production sweeper, timer-worker.ts)
+    // while LOAD_THREADS threads spin beside them. (2a) 10,000 windows that have all ended: how many
+    // transitions a second. (2b) 10,000 open windows ending over SPREAD_MS: how late each is handled.
+    const load = Array.from(
+      { length: LOAD_THREADS },
+      () => new Worker("let x = 0; for (;;) x = (x + Math.sqrt(x + 1)) % 1e9;", { eval: true }),
+    );
+    const handledAt = new Map<string, number>();
+    const procs = Array.from({ length: TIMER_PROCS }, () => {
+      const child = spawn(tsx, ["tooling/src/bench/timer-worker.ts"], {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: t.url, TIMER_WORKERS: String(TIMER_WORKERS) },
+        stdio: ["ignore", "pipe", "inherit"],
       });
+      let rest = "";
+      child.stdout!.on("data", (chunk: Buffer) => {
+        const lines = (rest + chunk.toString()).split("\n");
+        rest = lines.pop()!;
+        for (const line of lines) {
+          const [id, at] = line.split(" ");
+          if (handledAt.has(id!)) doubles++;
+          handledAt.set(id!, Number(at));
+        }
+      });
+      return child;
     });
-    progress(
-      `${WINDOWS.toLocaleString("en-US")} phase windows end over the next ${SPREAD_MS / 1000} s; waiting for their timers …`,
-    );
-    const ticker = setInterval(() => progress(`timers handled ${late.length}/${WINDOWS}`), 15_000);
-    await Promise.race([finished, new Promise((r) => setTimeout(r, start - Date.now() + SPREAD_MS + 120_000))]);
-    clearInterval(ticker);
-    await boss.stop({ graceful: false, wait: true });
-    out.push(
-      `## Phase timers with ${WINDOWS.toLocaleString("en-US")} open windows (ending over ${SPREAD_MS / 1000} s)`,
-      "",
-      "| handled | p50 late | p95 late | p99 late | max late |",
-      "|---|---|---|---|---|",
-      `| ${late.length} | ${fmt(pct(late, 50))} | ${fmt(pct(late, 95))} | ${fmt(pct(late, 99))} | ${fmt(Math.max(...late))} |`,
-      "",
-      "Lateness = end of the transition (next phase started, offers written) − the window's end. Target: p99 ≤ 2 s.",
-      "",
-      `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, PostgreSQL on loopback.`,
-    );
+    let doubles = 0;
+    const insertWindows = async (n: number, endOf: (i: number) => Date) => {
+      const due = new Map<string, number>();
+      for (let i = 0; i < n; i += 1000) {
+        const chunk = Array.from({ length: Math.min(1000, n - i) }, (_, k) => {
+          const j = i + k;
+          return {
+            contact: { name: "Timer", email: "t@example.test" },
+            city: CITY,
+            eventType: "wedding" as const,
+            eventDate: day(130 + (j % 365)),
+            budgetMinCents: 40_000 + (j % 20) * 10_000,
+            budgetMaxCents: 140_000 + (j % 20) * 10_000,
+            comparisonTokenHash: randomBytes(32).toString("hex"),
+            leadState: "exclusive" as const,
+            phase: "exclusive" as const,
+            phaseSeq: 1,
+            phaseEndsAt: endOf(j),
+            dueAt: endOf(j),
+          };
+        });
+        const inserted = await t.db
+          .insert(marketLeads)
+          .values(chunk)
+          .returning({ id: marketLeads.id, phaseEndsAt: marketLeads.phaseEndsAt });
+        await t.db.insert(leadAssignments).values(
+          inserted.map((l, k) => ({
+            leadId: l.id,
+            djId: ids[(i + k) % ids.length]!,
+            phase: "exclusive" as const,
+            phaseSeq: 1,
+            offeredAt: new Date(l.phaseEndsAt!.getTime() - 15 * 60_000),
+            windowEndsAt: l.phaseEndsAt!,
+          })),
+        );
+        for (const l of inserted) due.set(l.id, l.phaseEndsAt!.getTime());
+      }
+      return due;
+    };
+    const waitFor = async (due: Map<string, number>, until: number) => {
+      const ticker = setInterval(() => {
+        let n = 0;
+        for (const id of due.keys()) if (handledAt.has(id)) n++;
+        progress(`timers handled ${n}/${due.size}; load average ${loadavg()}`);
+      }, 15_000);
+      while (Date.now() < until && [...due.keys()].some((id) => !handledAt.has(id)))
+        await new Promise((r) => setTimeout(r, 200));
+      clearInterval(ticker);
+    };
+    const loadavg = () =>
+      os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(" ");
+    const timerLines: string[] = [];
+    try {
+      // (2a) Throughput: every window already ended when the workers see them.
+      const ended = Date.now() - 1_000;
+      progress(`(2a) ${BACKLOG} ended windows; ${TIMER_PROCS} worker processes, ${LOAD_THREADS} spinning threads …`);
+      const backlog = await insertWindows(BACKLOG, () => new Date(ended));
+      const loadA = loadavg();
+      const t0 = Date.now();
+      await t.db.execute(sql`analyze market_leads`);
+      await waitFor(backlog, Date.now() + 600_000);
+      const doneA = [...backlog.keys()].map((id) => handledAt.get(id)).filter((x): x is number => x != null);
+      // From the first transition finished to the last (the workers start on the first chunk inserted).
+      const spanS = (Math.max(...doneA) - Math.min(...doneA, t0)) / 1000;
+      timerLines.push(
+        `## Phase timers: ${TIMER_PROCS} worker processes × ${TIMER_WORKERS} sweeper loops, ${LOAD_THREADS} CPU-spinning threads beside them`,
+        "",
+        "| run | handled | transitions/s | p50 late | p95 late | p99 late | max late | load average (1/5/15 min) at start → end |",
+        "|---|---|---|---|---|---|---|---|",
+        `| ${BACKLOG.toLocaleString("en-US")} windows already ended (backlog) | ${doneA.length} | **${(doneA.length / spanS).toFixed(0)}** | – | – | – | – | ${loadA} → ${loadavg()} |`,
+      );
+      // (2b) Lateness: windows ending over SPREAD_MS, from 15 s from now.
+      const start = Date.now() + 15_000;
+      progress(`(2b) ${WINDOWS} windows ending over ${SPREAD_MS / 1000} s …`);
+      const spread = await insertWindows(WINDOWS, (i) => new Date(start + Math.floor((i * SPREAD_MS) / WINDOWS)));
+      await t.db.execute(sql`analyze market_leads`);
+      const loadB = loadavg();
+      await waitFor(spread, start + SPREAD_MS + 120_000);
+      const late = [...spread].flatMap(([id, dueAt]) => (handledAt.has(id) ? [handledAt.get(id)! - dueAt] : []));
+      timerLines.push(
+        `| ${WINDOWS.toLocaleString("en-US")} open windows ending over ${SPREAD_MS / 1000} s (${((WINDOWS * 1000) / SPREAD_MS).toFixed(0)}/s) | ${late.length} | – | ${fmt(pct(late, 50))} | ${fmt(pct(late, 95))} | **${fmt(pct(late, 99))}** | ${fmt(Math.max(...late))} | ${loadB} → ${loadavg()} |`,
+        "",
+        `Lateness = end of the transition (offers ignored, next phase started and committed) − the window's end. Targets: ≥ 300 transitions/s, p99 ≤ 2 s. Leads handled twice: ${doubles}.`,
+        "",
+        `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, PostgreSQL on loopback (shared with other sessions).`,
+      );
+    } finally {
+      for (const p of procs) p.kill("SIGTERM");
+      await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode != null ? r(null) : p.once("exit", r)))));
+      await Promise.all(load.map((w) => w.terminate()));
+    }
+    out.push(...timerLines);
     process.stdout.write(`${out.join("\n")}\n`);
   } finally {
     await t.drop();

@@ -353,6 +353,8 @@ const RULES: Record<string, Rule> = {
   "marketAdmin.lead": { who: ["admin"], input: (f) => ({ id: f.marketLead }) },
   "marketAdmin.routingSettings": { who: ["admin"] },
   "marketAdmin.setRoutingSettings": { who: ["admin"], input: () => ({}) },
+  "marketAdmin.cityWindows": { who: ["admin"] },
+  "marketAdmin.setCityWindows": { who: ["admin"], input: () => ({ city: "Matrixville", windows: null }) },
   "marketAdmin.recompute": { who: ["admin"] },
 
   "calls.djProfile": { who: "public", input: (f) => ({ djId: f.djId }) },

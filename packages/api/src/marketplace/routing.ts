@@ -1,11 +1,13 @@
 // Phased routing: score the lead, offer it to the best eligible DJs in timed phases, and move it
-// on when a phase's durable timer fires. Every move is a compare-and-set on phase_seq.
+// on when its phase ends. The lead's due_at is the durable timer: the sweeper (timers.ts) claims due
+// leads FOR UPDATE SKIP LOCKED. Every move is a compare-and-set on phase_seq.
 import {
   advanceMarketLeadPhase,
+  claimDueMarketLead,
   insertOffers,
   listOfferedDjIds,
-  listOverdueMarketLeads,
   lockMarketLead,
+  setMarketLeadDue,
   updateMarketLead,
   type MarketLeadRow,
   type Tx,
@@ -14,6 +16,7 @@ import {
   calculateLeadScore,
   checkPhaseTimer,
   planNextPhase,
+  routingConfigForCity,
   scaleRoutingWindows,
   type PhaseTimer,
   type PhaseTimerDecision,
@@ -26,10 +29,9 @@ import { recomputeCityStats } from "./city-stats";
 import { asAppError, loadCityStats, recordLeadEvent, type MarketServices } from "./common";
 import { getEligibleDJs, lockCityDate, lockDJAvailability } from "./eligibility";
 import { expireOpenOffers } from "./expire";
-import { loadRoutingConfig, marketTime } from "./settings";
+import { loadCityWindows, loadRoutingConfig, marketTime } from "./settings";
 import { queueOfferNotifications, sendSoon } from "../notify/send";
 
-export const PHASE_TIMER_QUEUE = "market-phase-timer";
 const LOCK_SLACK = 20;
 
 export type { MarketLeadRow };
@@ -40,15 +42,25 @@ export interface TimerToSchedule {
   notifications?: string[];
 }
 
-/** The durable timer: a pg-boss job that starts at the window's end and survives restarts. */
+/**
+ * After a phase started: its timer is already durable (the lead's due_at, written with the phase),
+ * so this only sends the new offers' messages and wakes this process's sweepers for the due time.
+ */
 export async function schedulePhaseTimer(s: MarketServices, t: TimerToSchedule | null): Promise<void> {
   sendSoon(s, t?.notifications);
-  if (!t || !s.boss) return;
-  await s.boss.send(PHASE_TIMER_QUEUE, t.timer, { startAfter: t.dueAt, retryLimit: 5, retryDelay: 5 });
-  s.log.debug(
-    { leadId: t.timer.leadId, phase: t.timer.phase, seq: t.timer.seq, dueAt: t.dueAt },
-    "phase timer scheduled",
-  );
+  if (!t) return;
+  wakeSweepersAt(t.dueAt, s.clock.now());
+  s.log.debug({ leadId: t.timer.leadId, phase: t.timer.phase, seq: t.timer.seq, dueAt: t.dueAt }, "phase timer set");
+}
+
+/** The sweepers of this process (timers.ts registers them): woken when a window they must close ends. */
+const sweeperWakers = new Set<(inMs: number) => void>();
+export function onPhaseDue(wake: (inMs: number) => void): () => void {
+  sweeperWakers.add(wake);
+  return () => sweeperWakers.delete(wake);
+}
+function wakeSweepersAt(dueAt: Date, now: Date) {
+  for (const wake of sweeperWakers) wake(Math.max(0, dueAt.getTime() - now.getTime()));
 }
 
 export async function lockLead(tx: Tx, leadId: string): Promise<MarketLeadRow> {
@@ -68,7 +80,8 @@ export async function startNextPhase(
   lead: MarketLeadRow,
   config: RoutingConfig,
 ): Promise<TimerToSchedule | null> {
-  config = scaleRoutingWindows(config, marketTime.scale);
+  // The city's own windows (an operator trying routing in one city), then MARKET_TIME_SCALE.
+  config = scaleRoutingWindows(routingConfigForCity(config, await loadCityWindows(tx), lead.city), marketTime.scale);
   const now = s.clock.now();
   const offered = await listOfferedDjIds(tx, lead.id);
   // No phase can reach past the DJs already offered plus every later phase's size; the slack
@@ -102,6 +115,7 @@ export async function startNextPhase(
     phase: plan.phase,
     phaseSeq: seq,
     phaseEndsAt: plan.phase === "concierge" ? null : plan.windowEndsAt,
+    dueAt: plan.phase === "concierge" ? null : plan.windowEndsAt,
     conciergeReason: plan.phase === "concierge" ? plan.reason : null,
   });
   if (!moved) throw new AppError("CONFLICT", "The lead moved on while it was being routed.");
@@ -207,10 +221,41 @@ export async function routeLead(
 export type TransitionResult = PhaseTimerDecision & { next?: TimerToSchedule | null };
 
 /**
- * What a firing phase timer does. checkPhaseTimer turns away stale, repeated and early timers;
- * the lead row is locked and moved with a compare-and-set on phase_seq, so two workers holding
- * the same timer move the lead once.
+ * What a phase timer does to a lead whose row the caller has locked. checkPhaseTimer turns away
+ * stale, repeated and early timers; the lead moves with a compare-and-set on phase_seq, so two
+ * workers holding the same timer move the lead once. Keeps due_at true: cleared when nothing more
+ * is due (offers expired on an accepted lead, lead closed or in concierge), the next window's end
+ * when a phase starts.
  */
+async function transitionLockedLead(
+  tx: Tx,
+  s: MarketServices,
+  lead: MarketLeadRow,
+  timer: PhaseTimer & { leadId: string },
+  config: RoutingConfig | undefined,
+): Promise<TransitionResult> {
+  const decision = checkPhaseTimer(
+    { state: lead.leadState, phaseSeq: lead.phaseSeq, phaseEndsAt: lead.phaseEndsAt },
+    timer,
+    s.clock,
+  );
+  if (decision.action === "reschedule") return decision;
+  if (decision.action === "ignore") {
+    // A stale timer says nothing about the lead's current phase; a closed lead has nothing due.
+    if (decision.reason !== "superseded" && lead.dueAt) await setMarketLeadDue(tx, lead.id, null);
+    return decision;
+  }
+  // Frees this lead's dates and takes the next DJs': one step at a time per (city, date).
+  await lockCityDate(tx, lead.city, lead.eventDate);
+  await expireOpenOffers(tx, s, lead);
+  if (decision.action === "expire_offers") {
+    await setMarketLeadDue(tx, lead.id, null);
+    return decision;
+  }
+  return { ...decision, next: await startNextPhase(tx, s, lead, config ?? (await loadRoutingConfig(tx))) };
+}
+
+/** A phase timer for one lead (tests, and a repeated or stale timer's proof): locks the lead and runs it. */
 export async function transitionToNextPhase(
   s: MarketServices,
   timer: PhaseTimer & { leadId: string },
@@ -218,33 +263,57 @@ export async function transitionToNextPhase(
 ): Promise<TransitionResult> {
   const result = await s.db.transaction(async (tx): Promise<TransitionResult> => {
     const lead = await lockLead(tx, timer.leadId);
-    const decision = checkPhaseTimer(
-      { state: lead.leadState, phaseSeq: lead.phaseSeq, phaseEndsAt: lead.phaseEndsAt },
-      timer,
-      s.clock,
-    );
-    if (decision.action === "ignore" || decision.action === "reschedule") return decision;
-    // Frees this lead's dates and takes the next DJs': one step at a time per (city, date).
-    await lockCityDate(tx, lead.city, lead.eventDate);
-    await expireOpenOffers(tx, s, lead);
-    if (decision.action === "expire_offers") return decision;
-    return { ...decision, next: await startNextPhase(tx, s, lead, config ?? (await loadRoutingConfig(tx))) };
+    return transitionLockedLead(tx, s, lead, timer, config);
   });
   s.log.info({ leadId: timer.leadId, timer, action: result.action }, "phase timer handled");
-  if (result.action === "reschedule") await schedulePhaseTimer(s, { timer, dueAt: result.dueAt });
   if (result.next) await schedulePhaseTimer(s, result.next);
   return result;
 }
 
+export interface DueTransition {
+  leadId: string;
+  dueAt: Date;
+  result: TransitionResult;
+}
+
 /**
- * Timers whose job was lost (a crash between commit and send): leads whose phase ended over a
- * minute ago get their timer run again. The compare-and-set makes a duplicate harmless.
+ * The sweeper's step: claims the lead due earliest by `now` (FOR UPDATE SKIP LOCKED, so workers in
+ * any number of processes never take the same lead at once) and runs its phase timer in the same
+ * transaction. Null when nothing is due.
+ */
+export async function runDueTransition(
+  s: MarketServices,
+  opts: { config?: RoutingConfig; before?: Date; onClaim?: (leadId: string) => void } = {},
+): Promise<DueTransition | null> {
+  const done = await s.db.transaction(async (tx): Promise<DueTransition | null> => {
+    const lead = await claimDueMarketLead(tx, opts.before ?? s.clock.now());
+    if (!lead) return null;
+    opts.onClaim?.(lead.id);
+    const dueAt = lead.dueAt!;
+    if (!lead.phase || lead.phase === "concierge") {
+      await setMarketLeadDue(tx, lead.id, null);
+      return { leadId: lead.id, dueAt, result: { action: "ignore", reason: "in_concierge" } };
+    }
+    const timer = { leadId: lead.id, phase: lead.phase, seq: lead.phaseSeq };
+    const result = await transitionLockedLead(tx, s, lead, timer, opts.config);
+    if (result.action === "reschedule") await setMarketLeadDue(tx, lead.id, result.dueAt);
+    // The timer was read from the row itself: "superseded" means a state that waits on nothing.
+    else if (result.action === "ignore" && result.reason === "superseded") await setMarketLeadDue(tx, lead.id, null);
+    return { leadId: lead.id, dueAt, result };
+  });
+  if (!done) return null;
+  s.log.debug({ leadId: done.leadId, action: done.result.action }, "phase timer handled");
+  if (done.result.next) await schedulePhaseTimer(s, done.result.next);
+  return done;
+}
+
+/**
+ * Runs every timer due more than `graceMs` ago, one after another (the proofs' "sweep now"; the
+ * workers' sweepers run them continuously). Returns how many leads it handled.
  */
 export async function sweepOverdueLeads(s: MarketServices, graceMs = 60_000): Promise<number> {
-  const overdue = await listOverdueMarketLeads(s.db, new Date(s.clock.now().getTime() - graceMs), 500);
-  for (const l of overdue) {
-    if (l.phase && l.phase !== "concierge")
-      await transitionToNextPhase(s, { leadId: l.id, phase: l.phase, seq: l.seq });
-  }
-  return overdue.length;
+  let n = 0;
+  const before = new Date(s.clock.now().getTime() - graceMs);
+  while (await runDueTransition(s, { before })) n++;
+  return n;
 }

@@ -1,12 +1,12 @@
-// A phase timer survives a restart: scheduled as a pg-boss job, the boss stopped before it is
-// due, and a new boss on the same database (a "restarted server") runs it.
+// A phase timer survives a restart: the timer is the lead's due_at, written with the phase; the
+// process that routed the lead is gone, and a new process's sweeper (started with its boss) runs it.
 import { createBoss, marketLeads } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { DEFAULT_ROUTING_CONFIG, ManualClock } from "@leadflow/engine";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { registerPhaseTimerWorker } from "./jobs";
-import { PHASE_TIMER_QUEUE, routeLead } from "./routing";
+import { routeLead } from "./routing";
 import { makeDj, makeLead, marketServices } from "./testing";
 
 let t: TestDb;
@@ -17,42 +17,50 @@ afterAll(async () => {
   await t?.drop();
 });
 
-it("runs a scheduled phase timer after the process that scheduled it is gone", async () => {
-  // pg-boss schedules in real time, so the manual clock starts 59 s in the past: the 1-minute
-  // exclusive window then ends about a second from now.
-  const clock = new ManualClock(Date.now() - 59_000);
-  const first = createBoss(t);
-  await first.start();
-  await first.createQueue(PHASE_TIMER_QUEUE);
-  const s1 = { ...marketServices(t.db, clock), boss: first };
+const stateOf = async (id: string) =>
+  (
+    await t.db
+      .select({ leadState: marketLeads.leadState, dueAt: marketLeads.dueAt })
+      .from(marketLeads)
+      .where(eq(marketLeads.id, id))
+  )[0]!;
+
+it("runs a phase timer after the process that set it is gone", async () => {
+  const clock = new ManualClock("2026-03-02T15:00:00Z");
   await makeDj(t.db, { city: "Restartville", routingScore: 90 });
   await makeDj(t.db, { city: "Restartville", routingScore: 80 });
-  const eventDate = new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10);
-  const lead = await makeLead(t.db, { city: "Restartville", eventDate });
-  try {
-    const timer = await routeLead(s1, lead.id, { ...DEFAULT_ROUTING_CONFIG, exclusiveWindowMinutes: 1 });
-    expect(timer?.timer.phase).toBe("exclusive");
-  } finally {
-    await first.stop({ graceful: false, wait: true });
-  }
+  const lead = await makeLead(t.db, { city: "Restartville", eventDate: "2026-09-20" });
+  // The first process routes the lead (no worker of its own) and is gone.
+  const timer = await routeLead(marketServices(t.db, clock), lead.id, {
+    ...DEFAULT_ROUTING_CONFIG,
+    exclusiveWindowMinutes: 1,
+  });
+  expect(timer?.timer.phase).toBe("exclusive");
+  expect((await stateOf(lead.id)).dueAt?.toISOString()).toBe(timer!.dueAt.toISOString());
 
-  clock.set(Date.now() + 5_000);
-  const second = createBoss(t);
-  await second.start();
+  const boss = createBoss(t);
+  await boss.start();
+  const handled: string[] = [];
+  const sweeper = registerPhaseTimerWorker(
+    boss,
+    { ...marketServices(t.db, clock), boss },
+    (d) => handled.push(d.result.action),
+    {
+      idleMs: 50,
+    },
+  );
   try {
-    await registerPhaseTimerWorker(second, { ...marketServices(t.db, clock), boss: second });
+    // Not due yet: the sweeper leaves it alone.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(handled).toEqual([]);
+    clock.advance(61_000);
     const deadline = Date.now() + 20_000;
-    let state = "";
-    while (Date.now() < deadline) {
-      [{ leadState: state }] = (await t.db
-        .select({ leadState: marketLeads.leadState })
-        .from(marketLeads)
-        .where(eq(marketLeads.id, lead.id))) as [{ leadState: string }];
-      if (state === "tier_expansion") break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    expect(state).toBe("tier_expansion");
+    while (Date.now() < deadline && (await stateOf(lead.id)).leadState !== "tier_expansion")
+      await new Promise((r) => setTimeout(r, 100));
+    expect((await stateOf(lead.id)).leadState).toBe("tier_expansion");
+    expect(handled).toEqual(["advance"]);
   } finally {
-    await second.stop({ graceful: false, wait: true });
+    await sweeper.stop();
+    await boss.stop({ graceful: false, wait: true });
   }
 }, 40_000);

@@ -13,6 +13,8 @@ import {
   recalculateAllRoutingScores,
   recomputeCityStats,
   saveRoutingConfig,
+  loadCityWindows,
+  saveCityWindows,
   setDjStatus,
 } from "../marketplace";
 import { adminProcedure, router } from "../trpc";
@@ -61,6 +63,21 @@ export const marketAdminRouter = router({
     .mutation(
       audited({ entity: "routing", id: () => "default" }, ({ ctx, input }) =>
         saveRoutingConfig(ctx.db, ctx.clock, input, ctx.user.id),
+      ),
+    ),
+  /** Routing windows per city (issue 17 item 6): { "<city>": { exclusiveWindowMinutes?, … } }. */
+  cityWindows: adminProcedure.query(({ ctx }) => loadCityWindows(ctx.db)),
+  /** Sets one city's windows, or removes them with `windows: null`; checked by validateCityWindows. */
+  setCityWindows: adminProcedure
+    .input(
+      z.object({
+        city: z.string().trim().min(1, "Name the city.").max(100, "At most 100 characters."),
+        windows: z.record(z.string(), z.unknown()).nullable(),
+      }),
+    )
+    .mutation(
+      audited({ entity: "routing", id: () => "default" }, ({ ctx, input }) =>
+        saveCityWindows(ctx.db, ctx.clock, input, ctx.user.id),
       ),
     ),
   recompute: adminProcedure.mutation(async ({ ctx }) => {

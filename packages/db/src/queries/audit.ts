@@ -85,7 +85,7 @@ export async function loadAuditSnapshot(db: DbOrTx, entity: AuditEntity, id: str
     }
     case "routing": {
       const r = await one(db.select().from(marketSettings).where(eq(marketSettings.id, id)));
-      return r ? { orgId: null, fields: { ...r.routing } } : null;
+      return r ? { orgId: null, fields: { ...r.routing, cityWindows: r.cityWindows } } : null;
     }
     case "api_key": {
       if (!isUuid) return null;

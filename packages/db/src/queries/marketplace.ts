@@ -124,20 +124,34 @@ export async function listConciergeLeads(db: DbOrTx) {
 }
 
 /**
- * Leads whose phase ended before `before` and that still wait on a timer (an open phase, or
- * accepted with offers still open), at most `limit`.
+ * The phase timer sweeper's claim: the lead due earliest (due_at <= `now`), locked FOR UPDATE
+ * SKIP LOCKED so several workers (in one process or many) each take a different lead and none
+ * waits on another; a lead locked by a DJ's answer is taken on a later pass. Served by
+ * market_leads_due_idx.
  */
-export async function listOverdueMarketLeads(db: DbOrTx, before: Date, limit: number) {
-  return db
-    .select({ id: marketLeads.id, phase: marketLeads.phase, seq: marketLeads.phaseSeq })
+export async function claimDueMarketLead(tx: Tx, now: Date): Promise<MarketLeadRow | undefined> {
+  const [lead] = await tx
+    .select()
     .from(marketLeads)
-    .where(
-      sql`${marketLeads.phaseEndsAt} < ${before.toISOString()}::timestamptz
-      and (${marketLeads.leadState} in ('exclusive', 'tier_expansion', 'broadcast')
-        or (${marketLeads.leadState} = 'accepted'
-          and exists (select 1 from lead_assignments a where a.lead_id = ${marketLeads.id} and a.status = 'offered')))`,
-    )
-    .limit(limit);
+    .where(lte(marketLeads.dueAt, now))
+    .orderBy(asc(marketLeads.dueAt))
+    .limit(1)
+    .for("update", { skipLocked: true });
+  return lead;
+}
+
+/** When the sweeper must next look at the lead (null: nothing is due). */
+export async function setMarketLeadDue(tx: DbOrTx, leadId: string, dueAt: Date | null): Promise<void> {
+  await tx.update(marketLeads).set({ dueAt }).where(eq(marketLeads.id, leadId));
+}
+
+/** How many leads are due by `now` (the benchmark's and the health check's backlog). */
+export async function countDueMarketLeads(db: DbOrTx, now: Date): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(marketLeads)
+    .where(lte(marketLeads.dueAt, now));
+  return row?.n ?? 0;
 }
 
 // ---- offers
@@ -303,5 +317,27 @@ export async function upsertRoutingSettings(
     .onConflictDoUpdate({
       target: marketSettings.id,
       set: { routing: p.routing, updatedAt: p.now, updatedByUserId: p.userId },
+    });
+}
+
+/** The stored (unvalidated) per-city routing windows; {} before an admin saved any. */
+export async function getCityWindowSettings(db: DbOrTx): Promise<unknown> {
+  const [row] = await db
+    .select({ cityWindows: marketSettings.cityWindows })
+    .from(marketSettings)
+    .where(eq(marketSettings.id, SETTINGS_ID));
+  return row?.cityWindows ?? {};
+}
+
+export async function upsertCityWindowSettings(
+  db: DbOrTx,
+  p: { cityWindows: Record<string, Record<string, number>>; now: Date; userId: string },
+): Promise<void> {
+  await db
+    .insert(marketSettings)
+    .values({ id: SETTINGS_ID, cityWindows: p.cityWindows, updatedAt: p.now, updatedByUserId: p.userId })
+    .onConflictDoUpdate({
+      target: marketSettings.id,
+      set: { cityWindows: p.cityWindows, updatedAt: p.now, updatedByUserId: p.userId },
     });
 }

@@ -156,6 +156,11 @@ export const marketLeads = pgTable(
     /** +1 whenever a phase (or concierge) starts; timers carry it (compare-and-set). */
     phaseSeq: integer("phase_seq").notNull().default(0),
     phaseEndsAt: tz("phase_ends_at"),
+    /**
+     * When the phase timer sweeper must next look at this lead (the phase's end while it has
+     * offers to expire or a phase to advance); null when nothing is due. Claimed FOR UPDATE SKIP LOCKED.
+     */
+    dueAt: tz("due_at"),
     /** SHA-256 of the 128-bit comparison token; the token itself is only in the customer's link. */
     comparisonTokenHash: text("comparison_token_hash").notNull(),
     acceptedDjId: uuid("accepted_dj_id").references(() => djs.id),
@@ -171,6 +176,9 @@ export const marketLeads = pgTable(
   (t) => [
     uniqueIndex("market_leads_token_uq").on(t.comparisonTokenHash),
     index("market_leads_state_idx").on(t.leadState, t.phaseEndsAt),
+    index("market_leads_due_idx")
+      .on(t.dueAt)
+      .where(sql`${t.dueAt} is not null`),
     index("market_leads_city_created_idx").on(t.city, t.createdAt),
     /** Admin analytics: the inquiries of a range of days, and the bookings made in it. */
     index("market_leads_created_idx").on(t.createdAt),
@@ -332,6 +340,8 @@ export const marketFunnelCounters = pgTable(
 export const marketSettings = pgTable("market_settings", {
   id: text("id").primaryKey(),
   routing: jsonb("routing").$type<Record<string, number>>().notNull().default({}),
+  /** Routing windows per city (issue 17 item 6): { "<city, lower case>": { exclusiveWindowMinutes?, … } }. */
+  cityWindows: jsonb("city_windows").$type<Record<string, Record<string, number>>>().notNull().default({}),
   updatedAt: tz("updated_at").notNull(),
   updatedByUserId: uuid("updated_by_user_id").references(() => users.id),
 });

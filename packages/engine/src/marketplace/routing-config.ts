@@ -98,3 +98,74 @@ export function phaseMaxDJs(phase: TimedRoutingPhase, config: RoutingConfig): nu
   if (phase === "exclusive") return config.maxExclusiveDJs;
   return phase === "tier_expansion" ? config.maxTierExpansionDJs : config.maxBroadcastDJs;
 }
+
+/** The windows an operator may set per city (issue 17 item 6); phase sizes stay global. */
+export const CITY_WINDOW_KEYS = [
+  "exclusiveWindowMinutes",
+  "tierExpansionWindowMinutes",
+  "broadcastWindowMinutes",
+] as const;
+export type CityWindowKey = (typeof CITY_WINDOW_KEYS)[number];
+export type CityWindowOverride = Partial<Record<CityWindowKey, number>>;
+/** Keyed by the city as leads name it, compared without case or surrounding spaces. */
+export type CityWindows = Record<string, CityWindowOverride>;
+
+export const MAX_CITY_WINDOW_OVERRIDES = 200;
+
+export type CityWindowsResult = { ok: true; value: CityWindows } | { ok: false; errors: RoutingSettingError[] };
+
+export const cityKey = (city: string) => city.trim().toLowerCase();
+
+/**
+ * Validates per-city window overrides from an admin or the database: each city (1-100
+ * characters) maps to one or more of the three windows, each within the same bounds as the global
+ * setting; keys are stored as cityKey. Unknown keys and empty overrides are refused.
+ */
+export function validateCityWindows(input: unknown): CityWindowsResult {
+  if (input == null) return { ok: true, value: {} };
+  if (typeof input !== "object" || Array.isArray(input))
+    return { ok: false, errors: [{ field: "", message: "City windows must be an object." }] };
+  const entries = Object.entries(input as Record<string, unknown>);
+  const errors: RoutingSettingError[] = [];
+  if (entries.length > MAX_CITY_WINDOW_OVERRIDES)
+    errors.push({ field: "", message: `At most ${MAX_CITY_WINDOW_OVERRIDES} cities may have windows of their own.` });
+  const value: CityWindows = Object.create(null) as CityWindows;
+  for (const [city, raw] of entries) {
+    const key = cityKey(city);
+    if (key.length < 1 || key.length > 100) {
+      errors.push({ field: city, message: "A city name must be 1 to 100 characters." });
+      continue;
+    }
+    if (Object.hasOwn(value, key)) {
+      errors.push({ field: city, message: `"${city}" is listed twice.` });
+      continue;
+    }
+    if (raw == null || typeof raw !== "object" || Array.isArray(raw)) {
+      errors.push({ field: city, message: "Give at least one window for the city." });
+      continue;
+    }
+    const override: CityWindowOverride = {};
+    for (const k of Object.keys(raw)) {
+      if (!(CITY_WINDOW_KEYS as readonly string[]).includes(k))
+        errors.push({ field: `${city}.${k}`, message: `Unknown window "${k}".` });
+    }
+    for (const k of CITY_WINDOW_KEYS) {
+      const v = (raw as Record<string, unknown>)[k];
+      if (v === undefined) continue;
+      const [min, max] = BOUNDS[k];
+      if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max)
+        errors.push({ field: `${city}.${k}`, message: `${k} must be a whole number from ${min} to ${max}.` });
+      else override[k] = v;
+    }
+    if (Object.keys(override).length === 0 && Object.keys(raw).length === 0)
+      errors.push({ field: city, message: "Give at least one window for the city." });
+    value[key] = override;
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, value: { ...value } };
+}
+
+/** The routing settings for a lead in `city`: the city's own windows where it has any. */
+export function routingConfigForCity(config: RoutingConfig, windows: CityWindows, city: string): RoutingConfig {
+  const own = Object.hasOwn(windows, cityKey(city)) ? windows[cityKey(city)] : undefined;
+  return own ? { ...config, ...own } : config;
+}
