@@ -55,10 +55,11 @@ test("a couple inquires, opens the emailed link, messages the DJ, and books them
   await page.getByLabel("Event date").fill(eventDate);
   await page.getByRole("button", { name: "Ask DJs for quotes" }).click();
   await expect(page.getByText(/Enter a valid email address/)).toBeVisible();
-  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Phone (optional)").fill("+1 901 555 0177");
   await page.getByLabel("Budget from ($)").fill("1000");
   await page.getByLabel("Budget up to ($)").fill("2000");
+  await page.getByRole("checkbox", { name: /I agree that up to five DJs/ }).check();
   await page.getByRole("button", { name: "Ask DJs for quotes" }).click();
   await expect(page).toHaveURL(/\/compare\//);
 

@@ -32,10 +32,11 @@ test("a DJ accepts an inquiry and sees its date held on the calendar, which they
     await page.getByLabel("City").selectOption("Memphis", { timeout: 2_000 });
   }).toPass({ timeout: 60_000 });
   await page.getByLabel("Your name").fill("Jordan Couple");
-  await page.getByLabel("Email").fill("jordan.couple@example.test");
+  await page.getByLabel("Email", { exact: true }).fill("jordan.couple@example.test");
   await page.getByLabel("Event date").fill(eventDate);
   await page.getByLabel("Budget from ($)").fill("1000");
   await page.getByLabel("Budget up to ($)").fill("2000");
+  await page.getByRole("checkbox", { name: /I agree that up to five DJs/ }).check();
   await page.getByLabel("Guests").fill("120");
   await page.getByRole("button", { name: "Ask DJs for quotes" }).click();
   await expect(page).toHaveURL(/\/compare\/[A-Za-z0-9_-]{22}$/);

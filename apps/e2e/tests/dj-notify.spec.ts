@@ -50,7 +50,7 @@ test("a DJ turns on email, gets the offer's one-tap link, opens it after sign-in
     await form.getByLabel("City").selectOption("Memphis", { timeout: 2_000 });
   }).toPass({ timeout: 60_000 });
   await form.getByLabel("Your name").fill("Jordan Couple");
-  await form.getByLabel("Email").fill("jordan.couple@example.test");
+  await form.getByLabel("Email", { exact: true }).fill("jordan.couple@example.test");
   await form.getByLabel("Event date").fill(eventDate);
   await form.getByLabel("Budget from ($)").fill("1000");
   await form.getByLabel("Budget up to ($)").fill("2000");
@@ -85,7 +85,7 @@ test("a DJ turns on email, gets the offer's one-tap link, opens it after sign-in
   await expect(dj).toHaveURL(/\/login\?next=/);
   await expect(dj.getByText("Sign in to open the offer from your message.")).toBeVisible();
   await checkPage(dj);
-  await dj.getByLabel("Email").fill("dj@bealestreet.test");
+  await dj.getByLabel("Email", { exact: true }).fill("dj@bealestreet.test");
   await dj.getByLabel("Password").fill(DEMO_PASSWORD);
   await dj.getByRole("button", { name: "Sign in" }).click();
   await expect(dj.getByRole("heading", { name: "Your offer" })).toBeVisible({ timeout: 20_000 });

@@ -58,10 +58,11 @@ test("a DJ with the inbox open gets a new offer without a reload (the inbox poll
   await customer.goto("/inquire?city=Memphis");
   await expect(customer.getByLabel("City")).toHaveValue("Memphis");
   await customer.getByLabel("Your name").fill("Lee Live");
-  await customer.getByLabel("Email").fill(`live.${info.project.name}@example.test`);
+  await customer.getByLabel("Email", { exact: true }).fill(`live.${info.project.name}@example.test`);
   await customer.getByLabel("Event date").fill(eventDate);
   await customer.getByLabel("Budget from ($)").fill("1000");
   await customer.getByLabel("Budget up to ($)").fill("2500");
+  await customer.getByRole("checkbox", { name: /I agree that up to five DJs/ }).check();
   await customer.getByLabel("Guests").fill("120");
   await customer.getByRole("button", { name: "Ask DJs for quotes" }).click();
   await expect(customer).toHaveURL(/\/compare\//);

@@ -32,7 +32,7 @@ test("inquiry → exclusive offer accepted in the inbox → comparison page → 
   await expect(page.getByText("Tell us your name.")).toBeVisible();
 
   await page.getByLabel("Your name").fill("Riley Customer");
-  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Event date").fill(eventDate);
   await page.getByLabel("Budget from ($)").fill("1000");
   await page.getByLabel("Budget up to ($)").fill("2000");
