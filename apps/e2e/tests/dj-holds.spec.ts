@@ -39,7 +39,7 @@ test("a DJ accepts an inquiry and sees its date held on the calendar, which they
   await page.getByRole("checkbox", { name: /I agree that up to five DJs/ }).check();
   await page.getByLabel("Guests").fill("120");
   await page.getByRole("button", { name: "Ask DJs for quotes" }).click();
-  await expect(page).toHaveURL(/\/compare\/[A-Za-z0-9_-]{22}$/);
+  await expect(page).toHaveURL(/\/compare\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/);
 
   const djContext = await browser.newContext({ ...info.project.use, viewport: { width: 390, height: 844 } });
   const dj = await djContext.newPage();
