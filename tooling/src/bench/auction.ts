@@ -15,7 +15,7 @@ import {
 import { generateNetworks, startBuyerSim, type BuyerSim, type Distribution } from "@leadflow/buyer-sim";
 import { buyerLedger, buyers, buyerZips, createDb, orgs, rowsOf, verticals, type DbHandle } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
-import { buildPingBody, buildPostBody, parsePingResponse, systemClock } from "@leadflow/engine";
+import { buildPingBody, buildPostBody, parsePingResponse, systemClock, type RequestTemplate } from "@leadflow/engine";
 import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import os from "node:os";
@@ -25,6 +25,46 @@ import { sql } from "drizzle-orm";
 import { request } from "undici";
 
 const PREPAID = process.env.BENCH_PREPAID === "1";
+const TEMPLATES = process.env.BENCH_TEMPLATES === "1";
+
+/**
+ * BENCH_TEMPLATES=1: every network gets a request template (docs/request-templates.md), so each
+ * ping and post is built field by field from the template, with a value map, static fields,
+ * nested names and bearer auth, instead of LeadFlow's own body. JSON, because the buyer-sim reads
+ * JSON and checks what it reads (ping without contact, post with the pinged bid); the names are
+ * the sim's own, so it still bids and accepts as before.
+ */
+const BENCH_TEMPLATE: RequestTemplate = {
+  ping: {
+    format: "JSON",
+    fields: [
+      { name: "pingId", source: "pingId" },
+      { name: "leadId", source: "leadId" },
+      { name: "vertical", source: "vertical" },
+      { name: "zip", source: "zip" },
+      { name: "state", source: "state", map: { TX: "Texas", TN: "Tennessee" }, default: "unknown" },
+      { name: "consent.trustedFormCertUrl", source: "consent.trustedFormCertUrl" },
+      { name: "campaign", value: "C-7" },
+      { name: "test", value: false },
+    ],
+  },
+  post: {
+    format: "JSON",
+    fields: [
+      { name: "pingId", source: "pingId" },
+      { name: "leadId", source: "leadId" },
+      { name: "bidCents", source: "bidCents" },
+      { name: "price", source: "bidDollars" },
+      { name: "lead.first_name", source: "contact.firstName" },
+      { name: "lead.last_name", source: "contact.lastName" },
+      { name: "lead.phone", source: "contact.phone" },
+      { name: "lead.zip", source: "zip" },
+      { name: "lead.state", source: "state", map: { TX: "Texas" } },
+      { name: "campaign", value: "C-7" },
+    ],
+  },
+  auth: { kind: "BEARER" },
+};
 
 const log = pino({ level: "silent" });
 let phone = 1_000_000;
@@ -79,6 +119,7 @@ async function setup(n: number, latencyMs: Distribution, hang = 0, timeoutMs = 1
         // BENCH_PREPAID=1: every network prepaid (docs/billing.md), so each sale locks the buyer,
         // reads its balance and is charged on the ledger; the balance never runs out.
         ...(PREPAID ? { billingMode: "PREPAID" as const } : {}),
+        ...(TEMPLATES ? { requestTemplate: BENCH_TEMPLATE, requestAuthSecret: `bench-secret-${i}` } : {}),
       })),
     )
     .returning({ id: buyers.id });
@@ -105,6 +146,8 @@ const body = () => ({
 });
 
 const phases: Timings[] = [];
+/** Every platform lead's outcome: a template a buyer could not read would show as UNSOLD here. */
+const outcomes = new Map<string, number>();
 /** One lead through the platform: intake write, auction, finalize. */
 async function platformLead(x: Setup): Promise<number> {
   const start = performance.now();
@@ -112,6 +155,8 @@ async function platformLead(x: Setup): Promise<number> {
   const { id, started } = await createLead(x.s, x.sellerOrgId, parseIntake(body()), { deferFsync: true, start: true });
   const run = await runAuction(x.s, id, started);
   if (run.timings) phases.push(run.timings);
+  const status = run.outcome?.status ?? "NOT RUN";
+  outcomes.set(status, (outcomes.get(status) ?? 0) + 1);
   return performance.now() - start;
 }
 
@@ -223,6 +268,8 @@ out(
 );
 
 if (PREPAID) out("BENCH_PREPAID=1: every network prepaid (claim_sale locks it, reads its balance, charges the ledger)");
+if (TEMPLATES)
+  out("BENCH_TEMPLATES=1: every network has a JSON request template with a value map, static fields and bearer auth");
 
 // BENCH_ONLY=a,b,c,d runs only those figures (while working on one).
 const only = new Set((process.env.BENCH_ONLY ?? "a,b,c,d").split(","));
@@ -292,6 +339,12 @@ if (only.has("c")) {
   await x.close();
 }
 
+out(
+  `platform leads by outcome: ${[...outcomes]
+    .sort()
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ")}`,
+);
 await closeBuyerAgent();
 process.stdout.write("\nPaste into docs/benchmarks.md:\n\n" + lines.map((l) => `    ${l}`).join("\n") + "\n");
 process.exit(0);
