@@ -71,9 +71,9 @@ test.beforeAll(async ({ baseURL }) => {
     expect(rows[0]!.n).toBe(1);
   }).toPass({ timeout: 60_000 });
   // No buyer simulator here: the networks are paused so the contractor gets the leads directly.
-  pausedNetworks = (
-    await sql`update buyers set active = false where type = 'NETWORK' and active returning id`
-  ).map((r) => r.id as string);
+  pausedNetworks = (await sql`update buyers set active = false where type = 'NETWORK' and active returning id`).map(
+    (r) => r.id as string,
+  );
   await startPeer();
 });
 
@@ -203,7 +203,8 @@ test("a webhook delivery going through shows on the buyer's lead page and the ad
   });
   await new Promise<void>((r) => crm.listen(0, "127.0.0.1", r));
   const hookUrl = `http://127.0.0.1:${(crm.address() as AddressInfo).port}/leads`;
-  const [saved] = await sql`select notify_webhook, webhook_url, webhook_secret from buyers where name = ${CONTRACTOR_BUYER}`;
+  const [saved] =
+    await sql`select notify_webhook, webhook_url, webhook_secret from buyers where name = ${CONTRACTOR_BUYER}`;
   const secret = `whsec_${Buffer.from(`live-deliveries-${Date.now()}-0123456789`).toString("base64")}`;
   await sql`update buyers set notify_webhook = true, webhook_url = ${hookUrl}, webhook_secret = ${secret} where name = ${CONTRACTOR_BUYER}`;
   const { context, page: buyerPage } = await contractorOnPeer(browser, info);

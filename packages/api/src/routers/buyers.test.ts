@@ -259,9 +259,7 @@ describe("buyers router", () => {
     // refused there unless Friday is among them. Left out (an import, the network's own terms page),
     // the hours are taken as written.
     const night = { ...network, name: "Night Net", hours: { fri: [["18:00", "09:00"]] as [string, string][] } };
-    const refused = await failure(
-      as(admin).buyers.update({ id: r.buyer.id, buyer: { ...night, overnightDays: [] } }),
-    );
+    const refused = await failure(as(admin).buyers.update({ id: r.buyer.id, buyer: { ...night, overnightDays: [] } }));
     expect(Object.keys(refused.fields)).toEqual(["hours.fri.0.1"]);
     expect((await as(admin).buyers.get({ id: r.buyer.id })).name).toBe("Net");
     await as(admin).buyers.update({ id: r.buyer.id, buyer: { ...night, overnightDays: ["fri"] } });
