@@ -33,7 +33,7 @@ import type {
   SelfServiceField,
 } from "@leadflow/engine";
 import { RETURN_REASONS } from "@leadflow/engine";
-import type { RouterInputs } from "./trpc";
+import type { RouterInputs, RouterOutputs } from "./trpc";
 
 /**
  * A label for a value the API types as a plain string (a JSON column, a computed code): the map's
@@ -199,6 +199,15 @@ export const DELIVERY_METHOD_TEXT: Record<DeliveryMethod, string> = {
   EMAIL: "email",
   WEBHOOK: "webhook",
   DASHBOARD: "dashboard",
+};
+
+/** A delivery's state as the API reports it (the database's delivery_status enum). */
+type DeliveryStatus = Extract<RouterOutputs["leads"]["get"], { deliveries: unknown }>["deliveries"][number]["status"];
+export const DELIVERY_STATUS_TEXT: Record<DeliveryStatus, string> = {
+  pending: "pending",
+  delivered: "delivered",
+  failed: "failed",
+  dead: "given up",
 };
 
 export const BUYER_TYPE_TEXT: Record<BuyerType, string> = {

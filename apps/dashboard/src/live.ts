@@ -22,15 +22,31 @@ export function useLiveInvalidate(): void {
   useEffect(() => {
     if (typeof EventSource === "undefined") return;
     const filters: Record<Kind, QueryFilters[]> = {
+      // insight: the admin's lead timeline (/leads/:id for an admin), which lists the same rows.
       lead: [
         trpc.leads.pathFilter(),
         trpc.auctionInsights.pathFilter(),
         trpc.search.pathFilter(),
         trpc.sellerPortal.pathFilter(),
+        trpc.insight.timeline.pathFilter(),
       ],
-      delivery: [trpc.leads.pathFilter(), trpc.auctionInsights.pathFilter()],
-      return: [trpc.returns.pathFilter(), trpc.leads.pathFilter(), trpc.sellerPortal.pathFilter()],
-      offer: [trpc.marketDj.pathFilter(), trpc.marketAdmin.pathFilter()],
+      // The lead page's deliveries, the buyer's activity, and the Outbox (a lead's email is a delivery).
+      delivery: [
+        trpc.leads.pathFilter(),
+        trpc.auctionInsights.pathFilter(),
+        trpc.email.pathFilter(),
+        trpc.insight.timeline.pathFilter(),
+      ],
+      // Returns pages on both sides, the lead (its return), the seller's portal, and the billing
+      // ledger and balance a credit changes.
+      return: [
+        trpc.returns.pathFilter(),
+        trpc.leads.pathFilter(),
+        trpc.sellerPortal.pathFilter(),
+        trpc.billing.pathFilter(),
+        trpc.insight.timeline.pathFilter(),
+      ],
+      offer: [trpc.marketDj.pathFilter(), trpc.marketAdmin.pathFilter(), trpc.insight.timeline.pathFilter()],
     };
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;

@@ -12,14 +12,18 @@ import { E2E_TWILIO_AUTH_TOKEN } from "./calls-token";
 
 const port = Number(process.env.E2E_PORT ?? 3199);
 const t = await createTestDb({ max: 2 });
-// Specs that check the pages' numbers against the database find it here (see tests/db.ts).
-writeFileSync(join(tmpdir(), `leadflow-e2e-${port}.json`), JSON.stringify({ databaseUrl: t.url }));
 const quiet = { write: () => true } as unknown as NodeJS.WritableStream;
 // The call webhook needs the voice provider's token; tests/calls.spec.ts signs with the same one.
 const calls = {
   TWILIO_AUTH_TOKEN: process.env.TWILIO_AUTH_TOKEN ?? E2E_TWILIO_AUTH_TOKEN,
   CALLER_HASH_SECRET: randomBytes(32).toString("hex"),
 };
+// Specs that check the pages' numbers against the database find it here (see tests/db.ts); a
+// second server process (serve-peer.ts) finds the database and the shared secret here too.
+writeFileSync(
+  join(tmpdir(), `leadflow-e2e-${port}.json`),
+  JSON.stringify({ databaseUrl: t.url, callerHashSecret: calls.CALLER_HASH_SECRET }),
+);
 // Every spec signs in as the demo users from 127.0.0.1, on two viewports: far more sign-ins a
 // minute than one person makes. The limit itself is tested in tooling/src/proofs-access.
 // The demo world's buyers (the simulator's URLs, and the ones specs save) are on loopback.

@@ -2,7 +2,7 @@
 // procedures parse with, so a person sees every problem, the browser's and the server's, at once.
 // Browser-safe: zod, the engine and pure helpers only (no database, no tRPC server).
 import { check, toFieldErrors, type FieldErrors } from "./buyers/check";
-import { contractorSettingsFields, settingsProblems, verticalInput } from "./buyers/schemas";
+import { buyerInputSchema, contractorSettingsFields, settingsProblems, verticalInput } from "./buyers/schemas";
 import { priceRangeProblems, priceRangeSchema } from "./marketplace/price-range-schema";
 import { buyerTermsSchema } from "./returns/schemas";
 import { z } from "zod";
@@ -14,6 +14,15 @@ const contractorSettingsForm = z.object({ id: z.string(), ...contractorSettingsF
 /** Field errors of a contractor's settings as `buyers.updateSettings` would report them; {} if none. */
 export function contractorSettingsErrors(value: unknown): FieldErrors {
   const r = check(contractorSettingsForm, value, settingsProblems);
+  return r.ok ? {} : toFieldErrors(r.problems);
+}
+
+/**
+ * Field errors of a whole buyer (the admin's editor) as `buyers.create` / `buyers.update` would
+ * report them, keyed by the buyer's own fields; {} if none. The server's URL guard is its own.
+ */
+export function buyerErrors(value: unknown): FieldErrors {
+  const r = check(buyerInputSchema, value, settingsProblems);
   return r.ok ? {} : toFieldErrors(r.problems);
 }
 

@@ -15,6 +15,27 @@ export function mergeErrors(server: FieldErrors, local: FieldErrors): FieldError
 export const hasErrors = (e: FieldErrors) => Object.values(e).some((v) => v?.length);
 
 /**
+ * The server's errors that still hold: those on fields unchanged since the values it refused
+ * (`sent`). They stay beside their fields while the browser reports its own on the next save, so a
+ * person sees both at once; one whose field was edited since is gone. `fieldOf` names the form
+ * value an error key is about (null: keep it).
+ */
+export function freshErrors<V extends object>(
+  server: FieldErrors,
+  sent: V | null,
+  now: V,
+  fieldOf: (errorKey: string) => keyof V | null,
+): FieldErrors {
+  if (!sent) return server;
+  const out: FieldErrors = {};
+  for (const [k, v] of Object.entries(server)) {
+    const f = fieldOf(k);
+    if (f === null || !(f in now) || JSON.stringify(sent[f]) === JSON.stringify(now[f])) out[k] = v;
+  }
+  return out;
+}
+
+/**
  * After each failed save (`attempt` changes), move focus to the first invalid control in the
  * form's order and scroll it to the middle of the screen: on a phone the Save button sits at the
  * bottom and the problem may be far above it. A fieldset marked data-invalid gives its first input.
@@ -75,6 +96,37 @@ export function useUnsavedChanges(dirty: boolean) {
         </button>
         <button type="button" onClick={() => blocker.proceed()}>
           Leave without saving
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The same question for a change inside the page that would drop unsaved changes (Cancel, or
+ * opening another row's editor): the router's blocker only sees navigation.
+ */
+export function DiscardQuestion({ onStay, onDiscard }: { onStay: () => void; onDiscard: () => void }) {
+  const stay = useRef<HTMLButtonElement>(null);
+  useEffect(() => stay.current?.focus(), []);
+  return (
+    <div
+      className="leave-warning"
+      role="alertdialog"
+      aria-modal="false"
+      aria-labelledby="discard-question-title"
+      aria-describedby="discard-question-text"
+    >
+      <p id="discard-question-title">
+        <strong>Discard your changes?</strong>
+      </p>
+      <p id="discard-question-text">Your changes in this form are not saved yet. If you go on they are lost.</p>
+      <div className="actions">
+        <button type="button" ref={stay} className="primary" onClick={onStay}>
+          Keep editing
+        </button>
+        <button type="button" onClick={onDiscard}>
+          Discard changes
         </button>
       </div>
     </div>

@@ -247,6 +247,12 @@ export const networkFields = {
   requestTemplate: requestTemplateSchema.optional(),
   /** Left out or REDACTED: the stored secret stays; null removes it. */
   requestAuthSecret: requestAuthSecretSchema.nullable().optional(),
+  /**
+   * As for a contractor (contractorSettingsFields.overnightDays). The admin's editor always sends
+   * it, so hours past midnight are refused there unless ticked; left out (an import file, the
+   * network's own terms page) the hours are taken as written.
+   */
+  overnightDays: contractorSettingsFields.overnightDays,
 };
 
 /** A whole buyer as the admin editor and the import file describe it. */
@@ -282,7 +288,8 @@ export function settingsProblems(s: Partial<ContractorSettings> & { type?: strin
     else seen.set(z.zip, i);
   });
   const { capDaily: d, capWeekly: w, capMonthly: m } = s;
-  if (s.type !== "NETWORK") {
+  // A network's hours are checked when the caller said which days run overnight (the admin editor).
+  if (s.type !== "NETWORK" || s.overnightDays !== undefined) {
     const confirmed = new Set(s.overnightDays ?? []);
     for (const day of WEEKDAYS) {
       (s.hours?.[day] ?? []).forEach((interval, i) => {

@@ -1,47 +1,82 @@
 // The admin's editor for one buyer (new or existing): identity, then the network's terms or the
-// contractor's delivery settings. The server applies the same rules as everywhere else.
+// contractor's delivery settings. The browser runs the server's own schema first (@leadflow/api/forms)
+// so every problem shows beside its field on the first save, with focus (and a phone's scroll) on the
+// first; the server checks again (and alone checks where the URLs point), and what it refuses stays
+// beside its field until that field is edited. The page (BuyersAdminPage) asks before unsaved
+// changes are lost.
 import { formatCents } from "@leadflow/engine";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
-import { Field } from "../../components/Field";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { Field, SelectField } from "../../components/Field";
+import { freshErrors, hasErrors, mergeErrors, useFormState } from "../../components/form";
+import { BUYER_TYPE_TEXT } from "../../labels";
 import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
-import { adminFormFrom, adminInputFrom, type AdminForm } from "./admin-form";
+import { adminFieldOf, adminFormFrom, adminInputFrom, type AdminForm } from "./admin-form";
 import { CheckboxGroup, RadioGroup } from "./Choices";
 import type { BuyerView } from "./settings-form";
 import { SettingsFields } from "./SettingsFields";
 import { HoursFields, ZipsFields } from "./ZipsAndHours";
 
-export function BuyerEditor({ buyer, onDone }: { buyer: BuyerView | null; onDone: () => void }) {
+export function BuyerEditor({
+  buyer,
+  onDone,
+  onCancel = onDone,
+  onDirty,
+}: {
+  buyer: BuyerView | null;
+  /** After a save (or once the new webhook secret was read). */
+  onDone: () => void;
+  /** Cancel: the page asks first when there are unsaved changes. */
+  onCancel?: () => void;
+  /** Tells the page whether there are unsaved changes (false again when the editor closes). */
+  onDirty?: (dirty: boolean) => void;
+}) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const orgs = useQuery(trpc.admin.orgs.queryOptions());
   const verticals = useQuery(trpc.buyers.verticals.queryOptions());
-  const [form, setForm] = useState<AdminForm>(() => adminFormFrom(buyer));
-  const [local, setLocal] = useState<Record<string, string[]>>({});
+  const f = useFormState<AdminForm>(adminFormFrom(buyer));
+  const form = f.values;
+  const set = f.set;
   const [secret, setSecret] = useState<string | null>(null);
-  const set = (p: Partial<AdminForm>) => setForm((f) => ({ ...f, ...p }));
+  /** The values as last sent: they become the saved state when the server takes them. */
+  const sent = useRef<AdminForm | null>(null);
+  useEffect(() => onDirty?.(f.dirty), [f.dirty, onDirty]);
+  useEffect(() => () => onDirty?.(false), [onDirty]);
   const done = async (r: { newWebhookSecret?: string | undefined }) => {
+    if (sent.current) f.saved(sent.current);
     await qc.invalidateQueries(trpc.buyers.pathFilter());
     if (r.newWebhookSecret) setSecret(r.newWebhookSecret);
     else onDone();
   };
-  const create = useMutation(trpc.buyers.create.mutationOptions({ onSuccess: done }));
-  const update = useMutation(trpc.buyers.update.mutationOptions({ onSuccess: done }));
+  const create = useMutation(trpc.buyers.create.mutationOptions({ onSuccess: done, onError: f.failed }));
+  const update = useMutation(trpc.buyers.update.mutationOptions({ onSuccess: done, onError: f.failed }));
   const m = buyer ? update : create;
-  function submit(e: FormEvent) {
+  const kind = form.type === "NETWORK" ? "network" : "contractor";
+  // The schemas (zod) load with the editor, not with the sign-in page.
+  useEffect(() => void loadChecks(), []);
+  async function submit(e: FormEvent) {
     e.preventDefault();
-    const { buyer: input, errors, webhookSecret } = adminInputFrom(form);
-    setLocal(errors);
-    if (Object.keys(errors).length) return;
+    const { buyer: input, errors: typed, webhookSecret } = adminInputFrom(form);
+    const { buyerErrors } = await loadChecks();
+    // Text that isn't a number yet explains itself better than the rule it then breaks.
+    const local = mergeErrors(buyerErrors(input), typed);
+    if (!buyer && !form.orgId) local.orgId = [`Choose the ${kind} organisation this buyer belongs to.`];
+    // Refused here: the server's last answer stays beside the fields it was about.
+    if (!f.check(local)) return;
+    sent.current = form;
     const extra = webhookSecret ? { webhookSecret } : {};
     if (buyer) update.mutate({ id: buyer.id, buyer: input, ...extra });
     else create.mutate({ orgId: form.orgId, buyer: input, ...extra });
   }
-  const errors = Object.keys(local).length ? local : fieldErrorsOf(m.error);
-  const kind = form.type === "NETWORK" ? "network" : "contractor";
+  const server = fieldErrorsOf(m.error);
+  const errors = f.errors(freshErrors(server, sent.current, form, adminFieldOf));
+  // A refusal on no field (a lost connection, a conflict) is said in words; fixed fields say nothing.
+  const problem = hasErrors(errors) ? "Some settings need attention." : hasErrors(server) ? null : messageOf(m.error);
   return (
     <form
-      onSubmit={submit}
+      ref={f.formRef}
+      onSubmit={(e) => void submit(e)}
       noValidate
       className="card settings"
       aria-label={buyer ? `Edit ${buyer.name}` : "New buyer"}
@@ -49,7 +84,7 @@ export function BuyerEditor({ buyer, onDone }: { buyer: BuyerView | null; onDone
       <h2>{buyer ? `Edit ${buyer.name}` : "New buyer"}</h2>
       {buyer ? (
         <p className="hint">
-          {buyer.type} of {buyer.orgName} · key <code>{buyer.key}</code>
+          {BUYER_TYPE_TEXT[buyer.type]} buyer of {buyer.orgName} · key <code>{buyer.key}</code>
         </p>
       ) : (
         <>
@@ -71,29 +106,21 @@ export function BuyerEditor({ buyer, onDone }: { buyer: BuyerView | null; onDone
               },
             ]}
           />
-          <div className="field">
-            <label htmlFor="org-pick">Organisation</label>
-            <select
-              id="org-pick"
-              value={form.orgId}
-              onChange={(e) => set({ orgId: e.target.value })}
-              aria-invalid={errors.orgId ? true : undefined}
-            >
-              <option value="">Choose a {kind} organisation…</option>
-              {orgs.data
-                ?.filter((o) => o.kind === kind)
-                .map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.name}
-                  </option>
-                ))}
-            </select>
-            {errors.orgId ? (
-              <p className="error" role="alert">
-                {errors.orgId.join(" ")}
-              </p>
-            ) : null}
-          </div>
+          <SelectField
+            label="Organisation"
+            value={form.orgId}
+            onChange={(e) => set({ orgId: e.target.value })}
+            errors={errors.orgId}
+          >
+            <option value="">Choose a {kind} organisation…</option>
+            {orgs.data
+              ?.filter((o) => o.kind === kind)
+              .map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+          </SelectField>
         </>
       )}
       <Field label="Name" value={form.name} onChange={(e) => set({ name: e.target.value })} errors={errors.name} />
@@ -241,7 +268,7 @@ export function BuyerEditor({ buyer, onDone }: { buyer: BuyerView | null; onDone
             onChange={(e) => set({ timeZone: e.target.value })}
             errors={errors.timeZone}
           />
-          <HoursFields form={form} set={set} errors={errors} />
+          <HoursFields form={form} set={set} errors={errors} confirmOvernight />
           <div className="grid3">
             <Field
               label="Daily cap"
@@ -287,19 +314,21 @@ export function BuyerEditor({ buyer, onDone }: { buyer: BuyerView | null; onDone
           </button>
         </div>
       ) : null}
-      {m.error ? (
-        <p className="error" role="alert">
-          {messageOf(m.error)}
+      {problem ? (
+        <p className="error" role="alert" data-form-problem tabIndex={-1}>
+          {problem}
         </p>
       ) : null}
       <div className="actions">
         <button type="submit" className="primary" disabled={m.isPending}>
           {buyer ? "Save buyer" : "Create buyer"}
         </button>
-        <button type="button" onClick={onDone}>
+        <button type="button" onClick={onCancel}>
           Cancel
         </button>
       </div>
     </form>
   );
 }
+
+const loadChecks = () => import("@leadflow/api/forms");

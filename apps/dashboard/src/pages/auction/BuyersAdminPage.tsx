@@ -1,8 +1,10 @@
 // The admin's buyers: every network and contractor, paused or not, with an editor.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { DiscardQuestion, useUnsavedChanges } from "../../components/form";
 import { Link } from "react-router";
 import { DataTable } from "../../components/DataTable";
+import { BUYER_TYPE_TEXT } from "../../labels";
 import { messageOf, useTRPC } from "../../trpc";
 import { BuyerEditor } from "./BuyerEditor";
 import { AdminBuyerTemplateEditor } from "./BuyerTemplateEditor";
@@ -15,6 +17,16 @@ export function BuyersAdminPage() {
   const qc = useQueryClient();
   const list = useQuery(trpc.buyers.list.queryOptions());
   const [editing, setEditing] = useState<string | "new" | null>(null);
+  // Unsaved changes in the buyer editor or the verticals form: one warning before leaving the page
+  // (the router keeps one blocker), and a question before the editor closes or opens another buyer.
+  const [editorDirty, setEditorDirty] = useState(false);
+  const [verticalsDirty, setVerticalsDirty] = useState(false);
+  const leaveWarning = useUnsavedChanges(editorDirty || verticalsDirty);
+  const [asking, setAsking] = useState<{ next: string | "new" | null } | null>(null);
+  const open = (next: string | "new" | null) => {
+    if (editorDirty && next !== editing) setAsking({ next });
+    else setEditing(next);
+  };
   const toggle = useMutation(
     trpc.buyers.setActive.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.buyers.pathFilter()) }),
   );
@@ -22,14 +34,30 @@ export function BuyersAdminPage() {
   return (
     <section>
       <h1>Buyers</h1>
+      {leaveWarning}
+      {asking ? (
+        <DiscardQuestion
+          onStay={() => setAsking(null)}
+          onDiscard={() => {
+            setEditing(asking.next);
+            setAsking(null);
+          }}
+        />
+      ) : null}
       <p>
-        <button type="button" className="primary" onClick={() => setEditing("new")}>
+        <button type="button" className="primary" onClick={() => open("new")}>
           New buyer
         </button>{" "}
         <Link to="/buyers/transfer">Import / export</Link>
       </p>
       {editing ? (
-        <BuyerEditor key={editing} buyer={editing === "new" ? null : current} onDone={() => setEditing(null)} />
+        <BuyerEditor
+          key={editing}
+          buyer={editing === "new" ? null : current}
+          onDone={() => setEditing(null)}
+          onCancel={() => open(null)}
+          onDirty={setEditorDirty}
+        />
       ) : null}
       {current?.type === "NETWORK" ? (
         <AdminBuyerTemplateEditor
@@ -73,7 +101,7 @@ export function BuyersAdminPage() {
                 </>
               ),
             },
-            { key: "type", header: "Type", cell: (b) => b.type },
+            { key: "type", header: "Type", cell: (b) => BUYER_TYPE_TEXT[b.type] },
             { key: "org", header: "Organisation", cell: (b) => b.orgName },
             {
               key: "terms",
@@ -95,7 +123,7 @@ export function BuyersAdminPage() {
               actions: true,
               cell: (b) => (
                 <>
-                  <button type="button" onClick={() => setEditing(b.id)} aria-label={`Edit ${b.name}`}>
+                  <button type="button" onClick={() => open(b.id)} aria-label={`Edit ${b.name}`}>
                     Edit
                   </button>
                   <button
@@ -111,7 +139,7 @@ export function BuyersAdminPage() {
           ]}
         />
       )}
-      <VerticalsEditor />
+      <VerticalsEditor onDirty={setVerticalsDirty} />
     </section>
   );
 }

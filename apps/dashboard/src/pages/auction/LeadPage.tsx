@@ -8,6 +8,7 @@ import { messageOf, useTRPC } from "../../trpc";
 import {
   BUYER_TYPE_TEXT,
   DELIVERY_METHOD_TEXT,
+  DELIVERY_STATUS_TEXT,
   labelOf,
   LEAD_STATUS_TEXT,
   PING_OUTCOME_TEXT,
@@ -92,7 +93,9 @@ export function LeadPage() {
             <ul>
               {l.deliveries.map((d) => (
                 <li key={d.id}>
-                  {labelOf(DELIVERY_METHOD_TEXT, d.method)}: <strong>{d.status}</strong> after {d.attempts} attempt
+                  {labelOf(DELIVERY_METHOD_TEXT, d.method)}:{" "}
+                  <strong data-testid="delivery-status">{DELIVERY_STATUS_TEXT[d.status]}</strong> after {d.attempts}{" "}
+                  attempt
                   {d.attempts === 1 ? "" : "s"}
                   {d.deliveredAt ? ` at ${when(d.deliveredAt)}` : ""}
                   {d.status === "failed" && d.nextAttemptAt

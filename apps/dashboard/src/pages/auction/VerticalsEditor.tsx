@@ -1,19 +1,21 @@
 // The admin's verticals: a kind of lead and its floor (no bid below it counts).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent } from "react";
+import { useEffect, type FormEvent } from "react";
 import { Field } from "../../components/Field";
-import { mergeErrors, useEditForm } from "../../components/form";
+import { mergeErrors, useFormState } from "../../components/form";
 import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
 import { money } from "./format";
 import { cents } from "./settings-form";
 
 const EMPTY = { key: "", name: "", floor: "" };
 
-export function VerticalsEditor() {
+/** `onDirty`: the Buyers page warns once, for this form and the buyer editor, before leaving. */
+export function VerticalsEditor({ onDirty }: { onDirty: (dirty: boolean) => void }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const list = useQuery(trpc.buyers.verticals.queryOptions());
-  const form = useEditForm(EMPTY);
+  const form = useFormState(EMPTY);
+  useEffect(() => onDirty(form.dirty), [form.dirty, onDirty]);
   const save = useMutation(
     trpc.buyers.saveVertical.mutationOptions({
       onSuccess: async () => {
@@ -51,7 +53,6 @@ export function VerticalsEditor() {
         className="grid3"
         aria-label="Add or change a vertical"
       >
-        {form.leaveWarning}
         <Field
           label="Vertical key"
           value={form.values.key}

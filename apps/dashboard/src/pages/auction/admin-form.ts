@@ -1,7 +1,7 @@
 // The admin editor's state on top of the settings form: identity and network terms.
 import type { AppRouter } from "@leadflow/api";
 import type { inferRouterInputs } from "@trpc/server";
-import { dollars, formFromBuyer, inputFromForm, type BuyerView, type SettingsForm } from "./settings-form";
+import { cents, dollars, formFromBuyer, inputFromForm, type BuyerView, type SettingsForm } from "./settings-form";
 
 export type BuyerInput = inferRouterInputs<AppRouter>["buyers"]["create"]["buyer"];
 
@@ -111,10 +111,12 @@ export function adminInputFrom(f: AdminForm): {
       errors,
       ...(webhookSecret ? { webhookSecret } : {}),
     };
-  const minBid = f.minBid.trim() === "" ? 0 : Math.round(Number(f.minBid.replace(/^\$/, "")) * 100);
-  if (!Number.isFinite(minBid)) errors.minBidCents = ["Enter an amount in dollars."];
-  const timeout = Number(f.pingTimeoutMs);
-  if (!Number.isInteger(timeout)) errors.pingTimeoutMs = ["Enter whole milliseconds."];
+  // Text that is not a number yet says so here; the server's rules on the numbers run after.
+  const minBid = cents(f.minBid, "minBidCents", errors) ?? 0;
+  const timeoutText = f.pingTimeoutMs.trim();
+  if (!/^\d+$/.test(timeoutText))
+    errors.pingTimeoutMs = [timeoutText ? "Enter whole milliseconds, like 1000." : "Enter the ping timeout in ms."];
+  const timeout = Number(timeoutText) || 0;
   const mapping = { bidPath: f.bidPath.trim(), acceptedPath: f.acceptedPath.trim(), reasonPath: f.reasonPath.trim() };
   const responseMapping = Object.fromEntries(Object.entries(mapping).filter(([, v]) => v !== ""));
   const custom = Object.keys(responseMapping).length > 0 || f.bidUnit !== "dollars";
@@ -129,6 +131,8 @@ export function adminInputFrom(f: AdminForm): {
       capMonthly: settings.capMonthly,
       duplicateLookbackDays: settings.duplicateLookbackDays,
       serviceZips: settings.serviceZips,
+      // Always sent: the server then refuses hours past midnight that are not ticked, as here.
+      overnightDays: settings.overnightDays ?? [],
       pingUrl: f.pingUrl.trim(),
       postUrl: f.postUrl.trim(),
       pingTimeoutMs: timeout,
@@ -137,4 +141,23 @@ export function adminInputFrom(f: AdminForm): {
     },
     errors,
   };
+}
+
+/**
+ * The form value a field error is about (errors are keyed by the API's fields), so a server error
+ * is dropped once its value is edited (components/form.tsx, freshErrors).
+ */
+export function adminFieldOf(errorKey: string): keyof AdminForm | null {
+  const [first = "", second = ""] = errorKey.split(".");
+  if (first === "responseMapping") return (second as keyof AdminForm) || "bidPath";
+  const named: Record<string, keyof AdminForm> = {
+    minBidCents: "minBid",
+    fixedLeadPriceCents: "fixedPrice",
+    maxBidCents: "maxBid",
+    sharedPriceCents: "sharedPrice",
+    deliveryMethods: "methods",
+    serviceZips: "zips",
+    overnightDays: "hours",
+  };
+  return named[first] ?? (first as keyof AdminForm);
 }
