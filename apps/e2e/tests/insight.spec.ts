@@ -109,7 +109,7 @@ test("an admin reads a lead's timeline: verdicts, pings with latency, the cascad
   await page.getByRole("button", { name: "Open" }).click();
 
   await expect(page.getByRole("heading", { level: 1, name: "Lead roofing · 38104" })).toBeVisible();
-  await expect(page.getByTestId("lead-status")).toHaveText(lead!.status);
+  await expect(page.getByTestId("lead-status")).toHaveText("Sold");
   await expect(page.getByTestId("lead-revenue")).toHaveText(usd(lead!.revenue_cents));
   const timeline = page.getByRole("list", { name: "Timeline" });
   await expect(timeline.getByTestId("entry-intake")).toHaveCount(1);

@@ -11,12 +11,15 @@ import {
   COMPLIANCE_REQUIREMENT_TEXT,
   CONSENT_CLAIM_STATUS_TEXT,
   DELIVERY_METHOD_TEXT,
+  DELIVERY_STATUS_TEXT,
   EMAIL_CHECK_TEXT,
+  LEAD_STATUS_TEXT,
   labelOf,
   PHONE_CHECK_TEXT,
   PHONE_LINE_TYPE_TEXT,
   PING_OUTCOME_TEXT,
   TRANSACTION_KIND_TEXT,
+  UNSOLD_REASON_TEXT,
 } from "../../labels";
 import { messageOf, useTRPC } from "../../trpc";
 import { EventText } from "./EventText";
@@ -71,9 +74,9 @@ function AuctionHeader({ t }: { t: Extract<Timeline, { kind: "auction" }> }) {
           className={l.status === "SOLD" ? "ok" : l.status === "UNSOLD" ? "danger" : undefined}
           data-testid="lead-status"
         >
-          {l.status}
+          {LEAD_STATUS_TEXT[l.status]}
         </strong>
-        {l.unsoldReason ? ` (${l.unsoldReason})` : ""} · revenue{" "}
+        {l.unsoldReason ? ` (${UNSOLD_REASON_TEXT[l.unsoldReason]})` : ""} · revenue{" "}
         <span data-testid="lead-revenue">{money(l.revenueCents)}</span> · {l.winnerCount} winner
         {l.winnerCount === 1 ? "" : "s"}
       </p>
@@ -246,7 +249,7 @@ function AuctionTables({ t }: { t: Extract<Timeline, { kind: "auction" }> }) {
           columns={[
             { key: "buyer", header: "Buyer", rowHeader: true, cell: (d) => d.buyer },
             { key: "method", header: "Method", cell: (d) => labelOf(DELIVERY_METHOD_TEXT, d.method) },
-            { key: "status", header: "Status", cell: (d) => d.status.replace(/_/g, " ") },
+            { key: "status", header: "Status", cell: (d) => DELIVERY_STATUS_TEXT[d.status] },
             { key: "attempts", header: "Attempts", numeric: true, cell: (d) => d.attempts },
             { key: "retries", header: "Retries", numeric: true, cell: (d) => d.retries },
             {
