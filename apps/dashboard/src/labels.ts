@@ -80,7 +80,7 @@ export const LOST_REASON_TEXT: Record<LostReason, string> = {
   BELOW_MIN_BID: "Bid below the floor",
   COMPLIANCE_MISSING: "Lead lacked the consent evidence the buyer requires",
   VALIDATION_FAILED: "Buyer refuses leads with an invalid phone or a disposable email",
-  SUPPRESSED: "Person is on a suppression or do-not-call list",
+  SUPPRESSED: "Person is on a suppression, do-not-call or litigator list",
   OUTBID: "Another buyer bid more",
   POST_REJECTED: "Buyer rejected the full lead",
   DUPLICATE_LEAD: "Buyer already had this person",
@@ -125,6 +125,14 @@ export const CONSENT_CLAIM_STATUS_TEXT: Record<ConsentClaimStatus, string> = {
   CLAIMED: "Claimed",
   FAILED: "Refused by the provider",
   ERROR: "Provider could not be reached",
+};
+
+/** A litigator check's result (the lead timeline's litigator_check event). */
+export const LITIGATOR_STATUS_TEXT: Record<"LISTED" | "CLEAR" | "ERROR" | "NOT_CHECKED", string> = {
+  LISTED: "on the litigator list",
+  CLEAR: "not on the litigator list",
+  ERROR: "could not be completed",
+  NOT_CHECKED: "not checked",
 };
 
 export const CLAIM_STAGE_TEXT: Record<"BEFORE_AUCTION" | "AT_SALE", string> = {

@@ -4,6 +4,7 @@
 // for this spec, so no other spec's lead is suppressed by them.)
 // A vertical's retention period is set (refused out of range) and cleared again.
 // A deletion request is refused without a valid phone or email, then carried out and audited.
+// The litigator list is applied to a vertical (fail-closed by default, fail-open chosen) and taken off.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { signIn } from "./helpers";
@@ -96,4 +97,38 @@ test("an admin carries out a deletion request and reads its audit entry", async 
   await noSidewaysScroll(page);
   const axe = await new AxeBuilder({ page }).analyze();
   expect(axe.violations).toEqual([]);
+});
+
+test("an admin applies the litigator list to a vertical, chooses what an unanswered check does, and takes it off again", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await signIn(page, "admin@leadflow.test");
+  await page.goto("/compliance");
+  // The e2e server configures no litigator list: the page says so.
+  await expect(page.getByTestId("litigator-unconfigured")).toContainText("No litigator list is configured");
+  const vertical = page
+    .locator("fieldset")
+    .filter({ has: page.getByLabel("Litigator list", { exact: true }) })
+    .last();
+  const apply = vertical.getByLabel("Litigator list", { exact: true });
+  const failOpen = vertical.getByLabel(/let the lead through/);
+  await expect(apply).not.toBeChecked();
+  await expect(failOpen).toHaveCount(0);
+  await apply.click();
+  await expect(apply).toBeChecked();
+  // The box follows the saved setting (the server's answer), hence click and wait rather than check().
+  // Fail-closed is the default: the second box appears unticked.
+  await expect(failOpen).not.toBeChecked();
+  await failOpen.click();
+  await expect(failOpen).toBeChecked();
+  await noSidewaysScroll(page);
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations).toEqual([]);
+  // Back as it was, so no other spec's lead meets an unconfigured list.
+  await failOpen.click();
+  await expect(failOpen).not.toBeChecked();
+  await apply.click();
+  await expect(apply).not.toBeChecked();
+  await expect(failOpen).toHaveCount(0);
 });

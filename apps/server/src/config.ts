@@ -1,5 +1,5 @@
 // The one place that reads the environment. Everything else receives settings as arguments.
-import { parseAllowList, type ConsentSettings } from "@leadflow/api";
+import { parseAllowList, type ConsentSettings, type LitigatorSettings } from "@leadflow/api";
 import { MAX_MARKET_TIME_SCALE } from "@leadflow/engine";
 import { z } from "zod";
 
@@ -143,6 +143,15 @@ export const configSchema = z
     JORNAYA_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.leadid.com"),
     /** A Bearer token, for accounts with API authentication on. */
     JORNAYA_API_TOKEN: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(8).optional()),
+    /** The litigator list's lookup API (docs/compliance.md); with LITIGATOR_KEY it is on. */
+    LITIGATOR_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
+    /** Sent as X-API-Key. */
+    LITIGATOR_KEY: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z.string().min(8, "LITIGATOR_KEY looks too short").optional(),
+    ),
+    /** How long the auction waits for the litigator list before the check counts as not completed. */
+    LITIGATOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(1500),
     /** How long one consent claim may take before it is recorded as an ERROR. */
     CONSENT_CLAIM_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
     /** Private networks/hosts outbound HTTP (pings, posts, webhooks) may reach; none by default (docs/security.md). */
@@ -169,6 +178,12 @@ export const configSchema = z
         code: "custom",
         path: ["SMTP_FROM"],
         message: "SMTP_FROM is required with SMTP_URL: the sender address, on a domain whose SPF/DKIM allow your relay",
+      });
+    if ((c.LITIGATOR_URL === undefined) !== (c.LITIGATOR_KEY === undefined))
+      ctx.addIssue({
+        code: "custom",
+        path: ["LITIGATOR_KEY"],
+        message: "Set both LITIGATOR_URL and LITIGATOR_KEY (the litigator list's lookup API), or neither",
       });
     if ((c.VAPID_PUBLIC_KEY === undefined) !== (c.VAPID_PRIVATE_KEY === undefined))
       ctx.addIssue({
@@ -207,4 +222,11 @@ export function consentSettings(c: Config): ConsentSettings {
       : null,
     timeoutMs: c.CONSENT_CLAIM_TIMEOUT_MS,
   };
+}
+
+/** The litigator list's settings; null (off) without LITIGATOR_URL and LITIGATOR_KEY. */
+export function litigatorSettings(c: Config): LitigatorSettings | null {
+  return c.LITIGATOR_URL && c.LITIGATOR_KEY
+    ? { apiUrl: c.LITIGATOR_URL, apiKey: c.LITIGATOR_KEY, timeoutMs: c.LITIGATOR_TIMEOUT_MS }
+    : null;
 }

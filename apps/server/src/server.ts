@@ -24,7 +24,7 @@ import type { Logger } from "pino";
 import { buildApp } from "./app";
 import { resolveCallSettings } from "./calls-settings";
 import { resolveNotifySettings } from "./notify-settings";
-import { consentSettings, type Config } from "./config";
+import { consentSettings, litigatorSettings, type Config } from "./config";
 import { createLogger, throttledWarn } from "./log";
 
 export interface Running {
@@ -83,6 +83,7 @@ export async function startServer(config: Config): Promise<Running> {
     smtpReplyTo: config.SMTP_REPLY_TO,
     outbound: outboundPolicy(config.OUTBOUND_ALLOW),
     consent: consentSettings(config),
+    litigator: litigatorSettings(config),
   };
   let lease: Lease | null = null;
   await oneAtATime(handle, async () => {

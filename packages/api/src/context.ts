@@ -4,6 +4,7 @@ import type PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import type { SessionUser } from "./auth/sessions";
 import type { ConsentSettings } from "./compliance/consent/provider";
+import type { LitigatorSettings } from "./compliance/litigator/provider";
 import type { NotifySettings } from "./notify/settings";
 import type { OutboundPolicy } from "./outbound/guard";
 
@@ -44,6 +45,8 @@ export interface Services {
   notify?: NotifySettings;
   /** Consent providers (TRUSTEDFORM_*, JORNAYA_*); absent or null entries: that evidence is never claimed. */
   consent?: ConsentSettings;
+  /** The litigator list (LITIGATOR_*); absent or null: not configured, so a vertical applying it refuses unchecked leads unless it fails open. */
+  litigator?: LitigatorSettings | null;
 }
 
 export interface Context extends Services {

@@ -169,10 +169,11 @@ export { NOT_SETTINGS } from "./audit/not-settings";
 // Compliance (docs/compliance.md): consent providers and their local fakes, contact validation.
 export { claimConsent } from "./compliance/consent/claim";
 export type { ConsentProvider, ConsentSettings } from "./compliance/consent/provider";
+export type { LitigatorOutcome, LitigatorProvider, LitigatorSettings } from "./compliance/litigator/provider";
 export { validateContact } from "./compliance/validation";
 export { uploadSuppressionCsv, type UploadReport } from "./compliance/suppression/upload";
 export { importDncFile, type DncImportReport } from "./compliance/suppression/dnc";
-export { screenLead } from "./compliance/suppression/screen";
+export { screenLead, screeningOf } from "./compliance/suppression/screen";
 export { personHash, personHashKey, normalizePhone, normalizeEmail } from "./compliance/suppression/person";
 
 // Billing (docs/billing.md).

@@ -142,7 +142,13 @@ const RULES: Record<string, Rule> = {
   },
   "compliance.setVerticalChecks": {
     who: ["admin"],
-    input: () => ({ key: "roofing", checkSuppression: true, checkDnc: false }),
+    input: () => ({
+      key: "roofing",
+      checkSuppression: true,
+      checkDnc: false,
+      checkLitigator: false,
+      litigatorFailOpen: false,
+    }),
   },
   // Null (keep forever) is the default, so the matrix purges nothing; the purge itself is proven in
   // packages/api/src/compliance/retention/retention.test.ts.

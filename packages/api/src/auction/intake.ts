@@ -182,7 +182,13 @@ export async function createLead(
     return {
       id: r.id,
       created: true,
-      started: { lead, attempt: 1, configVersion: Number(r.config_version ?? 0), bought: r.bought ?? {} },
+      started: {
+        lead,
+        attempt: 1,
+        configVersion: Number(r.config_version ?? 0),
+        bought: r.bought ?? {},
+        screen: r.screen,
+      },
     };
   }
   if (r.id) return { id: r.id, created: true };

@@ -78,7 +78,12 @@ export async function buyerSet(db: Db, vertical: string, version: number): Promi
       floorCents: row?.floor ?? 0,
       netOfReturns: row?.net ?? false,
       // A vertical without a row still screens against the suppression lists (the default).
-      checks: { checkSuppression: row?.checkSuppression ?? true, checkDnc: row?.checkDnc ?? false },
+      checks: {
+        checkSuppression: row?.checkSuppression ?? true,
+        checkDnc: row?.checkDnc ?? false,
+        checkLitigator: row?.checkLitigator ?? false,
+        litigatorFailOpen: row?.litigatorFailOpen ?? false,
+      },
     };
   });
   // Keep the newer of two concurrent loads.

@@ -3,7 +3,7 @@
 // The lead enters PROCESSING by a conditional update and leaves it exactly once: by finalize, or,
 // if anything throws, by the finally block, so no lead is ever left PROCESSING.
 import { notifyLowBalances } from "../billing";
-import { insertLeadEvent, startReceivedLeads, type StartedRow } from "@leadflow/db";
+import { insertLeadEvent, startReceivedLeads, type ScreenHits, type StartedRow } from "@leadflow/db";
 import {
   buildBuyerRequest,
   parsePostResponse,
@@ -11,6 +11,7 @@ import {
   carriedConsent,
   claimsBeforeAuction,
   conductAuction as decide,
+  screenedFor,
   SALE_RULE_REASONS,
   type Buyer,
   type LeadOutcome,
@@ -24,6 +25,7 @@ import { dispatchDeliveries } from "./delivery";
 import { endLeftLead } from "./sweep";
 import { finalizeLead, LeadAlreadyFinished, type TimelineEvent } from "./finalize";
 import { cap, errorText, postJson } from "./http";
+import { checkLitigator } from "../compliance/litigator/check";
 import { screenLead } from "../compliance/suppression/screen";
 import { buyerSet, readCounters, type AuctionLeadRow, type BuyerRow, type PersonSales } from "./load";
 import { pingNetworks, type Exchange } from "./ping";
@@ -61,6 +63,8 @@ export interface StartedLead {
   attempt: number;
   configVersion: number;
   bought: PersonSales;
+  /** What the suppression lists and the DNC registry say of the person (null: screenLead asks). */
+  screen?: ScreenHits | null;
 }
 
 /**
@@ -140,7 +144,7 @@ export function startedMap(rows: StartedRow[]): Map<string, StartedLead> {
   return new Map(
     rows.map((r) => [
       r.lead.id,
-      { lead: r.lead, attempt: r.attempt, configVersion: r.configVersion, bought: r.bought },
+      { lead: r.lead, attempt: r.attempt, configVersion: r.configVersion, bought: r.bought, screen: r.screen },
     ]),
   );
 }
@@ -174,13 +178,25 @@ async function auction(s: Services, started: StartedLead, timings: Timings, held
   const note = (kind: string, data: Record<string, unknown>, buyerId?: string) =>
     events.push({ at: s.clock.now(), kind, buyerId: buyerId ?? null, data });
   const { rows, buyers: list, floorCents, netOfReturns, checks } = await buyerSet(s.db, lead.vertical, configVersion);
-  const [counters, screening] = await Promise.all([
+  // The lists' hits came with the start statement (started.screen); only a lead without its keyed
+  // hashes makes screenLead ask, beside the counters.
+  const [counters, listed] = await Promise.all([
     readCounters(s.db, [...rows.values()], at, started.bought),
-    rows.size > 0 ? screenLead(s, checks, lead) : undefined,
+    rows.size > 0 ? screenLead(s, checks, lead, started.screen) : undefined,
   ]);
-  // Certificates a buyer requires claimed are claimed now, before any buyer is asked; the rest
-  // after a sale (claimAtSale). A provider's failure is an ERROR claim, never a failed auction.
-  const before = claimsBeforeAuction(list, lead.consent);
+  let screening = listed;
+  // Paid checks come after the free ones, so a person the lists already refuse costs nothing:
+  // the litigator list only while some buyer may still have the person, then the consent claims.
+  const open = (b: Buyer) => b.active && !screenedFor(screening, b.id);
+  if (checks.checkLitigator && list.some(open)) {
+    const litigator = await checkLitigator(s, lead, checks.litigatorFailOpen);
+    note("litigator_check", litigator.event);
+    if (litigator.refuse) screening = { everyone: litigator.refuse, buyers: screening?.buyers ?? {} };
+  }
+  // Certificates a buyer requires claimed are claimed now, before any buyer is asked, but only for
+  // buyers the screens left the person to; the rest after a sale (claimAtSale). A provider's
+  // failure is an ERROR claim, never a failed auction.
+  const before = claimsBeforeAuction(list, lead.consent, screening);
   const claims = before.length > 0 ? await claimConsent(s, lead, before, "BEFORE_AUCTION") : {};
   lap("load");
   const byId = new Map<string, Buyer>(list.map((b) => [b.id, b]));

@@ -209,7 +209,7 @@ describe("the sale rules: claim_sale, readCounters and the replay's counters aga
         const replayed = new SimulatedCounters(
           buyer,
           [...sales].sort((x, y) => x.at.getTime() - y.at.getTime()),
-        ).at(at, person.phone, person.email);
+        ).at(at, person);
         expect(verdict(checkSaleRules(buyer, replayed, at)), JSON.stringify(ctx)).toEqual(withoutMoney);
 
         // The moment of sale, last: a sale it allows is written.

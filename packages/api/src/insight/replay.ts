@@ -79,6 +79,8 @@ interface LeadRow {
   validation: LeadValidation | null;
   phone: string | null;
   email: string | null;
+  phoneHash: string | null;
+  emailHash: string | null;
 }
 
 const jsonOf = <T>(v: unknown): T | null => (typeof v === "string" ? (JSON.parse(v) as T) : ((v as T) ?? null));
@@ -203,7 +205,7 @@ interface History {
   verdicts: Map<string, Map<string, Verdict>>;
   floors: Map<string, number>;
   /** The buyer's recorded sales before the window that still count against caps and duplicates. */
-  earlier: { at: Date; phone: string | null; email: string | null }[];
+  earlier: ({ at: Date } & ReplayPerson)[];
   bidOverride: number | undefined;
 }
 
@@ -264,6 +266,8 @@ async function loadHistory(
       validation: jsonOf<LeadValidation>(r.validation),
       phone: r.phone,
       email: r.email,
+      phoneHash: r.phone_hash,
+      emailHash: r.email_hash,
     });
     const list: TxRow[] = [];
     for (const x of r.txs ? (JSON.parse(r.txs) as TxTuple[]) : []) {
@@ -310,6 +314,27 @@ async function loadHistory(
 }
 
 /**
+ * How the replay knows a person: the normalized phone and email and their keyed hashes
+ * (leads.phone_hash, email_hash), as the live duplicate check does (db personSalesSql). A lead
+ * purged by retention keeps only the hashes, and is still the same person.
+ */
+export interface ReplayPerson {
+  phone: string | null;
+  email: string | null;
+  phoneHash?: string | null;
+  emailHash?: string | null;
+}
+
+function personKeys(p: ReplayPerson): string[] {
+  const keys: string[] = [];
+  if (p.phone) keys.push(`p:${p.phone}`);
+  if (p.email) keys.push(`e:${p.email}`);
+  if (p.phoneHash) keys.push(`ph:${p.phoneHash}`);
+  if (p.emailHash) keys.push(`eh:${p.emailHash}`);
+  return keys;
+}
+
+/**
  * The buyer's sales as the replay makes them, for its caps and duplicate look-back: the same
  * counters readCounters gives the live auction, over recorded sales before the window and the
  * replay's own sales inside it (given in time order). A fast copy of the engine's countSales, held
@@ -320,18 +345,17 @@ export class SimulatedCounters {
   private readonly lastByContact = new Map<string, number>();
   constructor(
     private readonly buyer: Buyer,
-    earlier: readonly { at: Date; phone: string | null; email: string | null }[],
+    earlier: readonly ({ at: Date } & ReplayPerson)[],
   ) {
-    for (const e of earlier) this.add(e.at, e.phone, e.email);
+    for (const e of earlier) this.add(e.at, e);
   }
-  add(at: Date, phone: string | null, email: string | null): void {
+  add(at: Date, person: ReplayPerson): void {
     const t = at.getTime();
     this.times.push(t);
-    for (const k of [phone && `p:${phone}`, email && `e:${email}`])
-      if (k) this.lastByContact.set(k, Math.max(t, this.lastByContact.get(k) ?? 0));
+    for (const k of personKeys(person)) this.lastByContact.set(k, Math.max(t, this.lastByContact.get(k) ?? 0));
   }
   private periods: LocalPeriods | null = null;
-  at(at: Date, phone: string | null, email: string | null): BuyerCounters {
+  at(at: Date, person: ReplayPerson): BuyerCounters {
     // Leads come in time order: the day (and so the week and month) changes rarely.
     const t = at.getTime();
     let p = this.periods;
@@ -339,9 +363,7 @@ export class SimulatedCounters {
       p = this.periods = localPeriods(at, this.buyer.timeZone);
     const since = (start: Date) => this.times.length - lowerBound(this.times, start.getTime());
     const back = duplicateLookbackStart(at, this.buyer.duplicateLookbackDays ?? 0).getTime();
-    const dup = [phone && `p:${phone}`, email && `e:${email}`].some(
-      (k) => k && (this.lastByContact.get(k) ?? -1) >= back,
-    );
+    const dup = personKeys(person).some((k) => (this.lastByContact.get(k) ?? -1) >= back);
     return {
       salesToday: since(p.day.start),
       salesThisWeek: since(p.week.start),
@@ -449,7 +471,7 @@ async function replayLeads(row: BuyerRow, target: Buyer, h: History, maxRows: nu
     // The live auction loads buyers in id order; ties in the ranking depend on it.
     list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     let assumed = false;
-    const ownCounters = counters.at(at, lead.phone, lead.email);
+    const ownCounters = counters.at(at, lead);
     const saleCheck = (): PostResult | null => {
       // The buyer's counters cannot move inside one lead: it buys a lead at most once. Money
       // (balance, budgets: docs/billing.md) is not simulated: ownCounters carry none, so
@@ -566,7 +588,7 @@ async function replayLeads(row: BuyerRow, target: Buyer, h: History, maxRows: nu
     if (replay.won) {
       won++;
       spent += replay.priceCents ?? 0;
-      counters.add(at, lead.phone, lead.email);
+      counters.add(at, lead);
     } else {
       reasons.set(replay.reason ?? "UNKNOWN", (reasons.get(replay.reason ?? "UNKNOWN") ?? 0) + 1);
     }

@@ -42,6 +42,7 @@ const AUCTION_STAGE: Record<string, TimelineStage> = {
   delivery: "delivery",
   error: "outcome",
   consent_claim: "compliance",
+  litigator_check: "compliance",
   purged: "other",
 };
 

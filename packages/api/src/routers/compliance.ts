@@ -32,6 +32,9 @@ export const complianceRouter = router({
         key: z.string().min(1, "Choose a vertical.").max(40),
         checkSuppression: z.boolean(),
         checkDnc: z.boolean(),
+        checkLitigator: z.boolean(),
+        /** A litigator check that cannot be completed lets the lead through; false (the default) refuses it. */
+        litigatorFailOpen: z.boolean(),
       }),
     )
     .mutation(

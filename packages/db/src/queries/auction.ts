@@ -96,6 +96,28 @@ export function personSalesSql(leadId: SQL, phone: SQL, email: SQL, phoneHash: S
       group by t.buyer_id) x)`;
 }
 
+/**
+ * What the compliance screens find for a person (docs/compliance.md), read by the statement that
+ * starts the auction so screening adds no round trip: the lists naming their keyed phone or email
+ * hash (null: the global list, else a buyer's id) and whether their 10-digit number is on the
+ * do-not-call registry. Hits, not verdicts: the vertical's settings decide which apply
+ * (api compliance/suppression/screen.ts). Null for a lead with a phone or email but without its
+ * keyed hash (written before the hashes existed): the api then hashes and asks on its own.
+ */
+export interface ScreenHits {
+  buyers: (string | null)[];
+  dnc: boolean;
+}
+
+export function screenHitsSql(phone: SQL, email: SQL, phoneHash: SQL, emailHash: SQL): SQL {
+  // The registry's key is the 10 digits leads.phone_normalized holds (api dncKey, the same rule).
+  return sql`(case when (${phone} is not null and ${phoneHash} is null) or (${email} is not null and ${emailHash} is null)
+      then null else jsonb_build_object(
+        'buyers', (select coalesce(jsonb_agg(s.buyer_id), '[]'::jsonb) from suppressions s where s.hash in (${phoneHash}, ${emailHash})),
+        'dnc', exists (select 1 from dnc_numbers d
+          where d.number = (case when ${phone} ~ '^[0-9]{10}$' then (${phone})::bigint end))) end)`;
+}
+
 export interface InsertLeadParams {
   sellerOrgId: string;
   externalId: string | null;
@@ -153,12 +175,14 @@ export async function insertLeadWithIntake(db: DbOrTx, p: InsertLeadParams) {
     )
     select (select count(*) from v)::int as vertical_ok, (select id from l) as id,
       case when ${p.start} then (select version from buyer_config_version where id = 1) end as config_version,
-      case when ${p.start} then ${personSalesSql(sql`null::uuid`, sql`${p.phone}::text`, sql`${p.email}::text`, sql`${p.phoneHash ?? null}::text`, sql`${p.emailHash ?? null}::text`)} end as bought`);
+      case when ${p.start} then ${personSalesSql(sql`null::uuid`, sql`${p.phone}::text`, sql`${p.email}::text`, sql`${p.phoneHash ?? null}::text`, sql`${p.emailHash ?? null}::text`)} end as bought,
+      case when ${p.start} then ${screenHitsSql(sql`${p.phone}::text`, sql`${p.email}::text`, sql`${p.phoneHash ?? null}::text`, sql`${p.emailHash ?? null}::text`)} end as screen`);
   const [r] = rowsOf<{
     vertical_ok: number;
     id: string | null;
     config_version: number | string | null;
     bought: PersonSales | null;
+    screen: ScreenHits | null;
   }>(res);
   return r;
 }
@@ -195,13 +219,18 @@ const startedColumns = {
   configVersion: sql<number>`(select version from buyer_config_version where id = 1)`.mapWith(Number),
   bought: sql<PersonSales>`${personSalesSql(sql`${leads.id}`, sql`${leads.phoneNormalized}`, sql`${leads.emailNormalized}`, sql`${leads.phoneHash}`, sql`${leads.emailHash}`)}`,
   fsync: sql<string>`(select ${skipFsyncSql})`,
+  screen: sql<ScreenHits | null>`${screenHitsSql(sql`${leads.phoneNormalized}`, sql`${leads.emailNormalized}`, sql`${leads.phoneHash}`, sql`${leads.emailHash}`)}`,
 };
+/** The same without the screens (only `npm run bench:compliance` uses it, to measure what they add). */
+const { screen: _screen, ...unscreenedColumns } = startedColumns;
 
 export interface StartedRow {
   lead: AuctionLeadRow;
   attempt: number;
   configVersion: number;
   bought: PersonSales;
+  /** The compliance screens' hits (null: the api asks on its own). */
+  screen: ScreenHits | null;
 }
 
 /**
@@ -213,8 +242,9 @@ export async function startReceivedLeads(
   leadIds: readonly string[],
   at: Date,
   owner: string | null,
+  opts: { screen?: boolean } = {},
 ): Promise<StartedRow[]> {
-  return db
+  const rows = await db
     .update(leads)
     .set({
       status: "PROCESSING",
@@ -228,7 +258,8 @@ export async function startReceivedLeads(
         eq(leads.status, "RECEIVED"),
       ),
     )
-    .returning(startedColumns);
+    .returning(opts.screen === false ? unscreenedColumns : startedColumns);
+  return rows.map((r) => ({ screen: null, ...r }));
 }
 
 export async function insertLeadEvent(db: DbOrTx, e: LeadEventInsert): Promise<void> {
@@ -275,7 +306,15 @@ export async function getVerticalAuctionTerms(
   db: DbOrTx,
   vertical: string,
 ): Promise<
-  { floor: number; net: boolean; checkSuppression: boolean; checkDnc: boolean; checkLitigator: boolean } | undefined
+  | {
+      floor: number;
+      net: boolean;
+      checkSuppression: boolean;
+      checkDnc: boolean;
+      checkLitigator: boolean;
+      litigatorFailOpen: boolean;
+    }
+  | undefined
 > {
   const [row] = await db
     .select({
@@ -284,6 +323,7 @@ export async function getVerticalAuctionTerms(
       checkSuppression: verticals.checkSuppression,
       checkDnc: verticals.checkDnc,
       checkLitigator: verticals.checkLitigator,
+      litigatorFailOpen: verticals.litigatorFailOpen,
     })
     .from(verticals)
     .where(eq(verticals.key, vertical));

@@ -2,6 +2,7 @@
 // api hashes (packages/api/src/compliance/suppression); nothing here ever sees a phone or email.
 import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { rowsOf, type DbOrTx } from "../client";
+import { pgArray } from "./auction";
 import {
   buyers,
   dncImports,
@@ -45,11 +46,13 @@ export async function findSuppressionHits(
   hashes: readonly string[],
   dncNumber: number | null,
 ): Promise<{ buyerIds: (string | null)[]; dnc: boolean }> {
+  // One text whatever the lead: the hashes as one array parameter, so the statement is prepared
+  // once per connection (the hashes spliced into the text made every lead's statement new).
   const rows = await db.execute<{ buyer_id: string | null; dnc: boolean }>(sql`
     select s.buyer_id, false as dnc from ${suppressions} s
-    where ${hashes.length > 0 ? sql`s.hash = any(${sql.raw(`'{${hashes.map((h) => h.replace(/[^0-9a-f]/g, "")).join(",")}}'`)}::text[])` : sql`false`}
+    where s.hash = any(${pgArray(hashes)}::text[])
     union all
-    select null, true from ${dncNumbers} d where ${dncNumber === null ? sql`false` : sql`d.number = ${dncNumber}`}`);
+    select null, true from ${dncNumbers} d where d.number = ${dncNumber}::bigint`);
   const out = { buyerIds: [] as (string | null)[], dnc: false };
   for (const r of rowsOf<{ buyer_id: string | null; dnc: boolean }>(rows)) {
     if (r.dnc) out.dnc = true;
@@ -165,6 +168,8 @@ export async function listVerticalChecks(db: DbOrTx) {
       name: verticals.name,
       checkSuppression: verticals.checkSuppression,
       checkDnc: verticals.checkDnc,
+      checkLitigator: verticals.checkLitigator,
+      litigatorFailOpen: verticals.litigatorFailOpen,
       retentionDays: verticals.retentionDays,
     })
     .from(verticals)
@@ -175,7 +180,7 @@ export async function listVerticalChecks(db: DbOrTx) {
 export async function setVerticalChecks(
   db: DbOrTx,
   key: string,
-  v: { checkSuppression: boolean; checkDnc: boolean },
+  v: { checkSuppression: boolean; checkDnc: boolean; checkLitigator: boolean; litigatorFailOpen: boolean },
 ): Promise<boolean> {
   const rows = await db.update(verticals).set(v).where(eq(verticals.key, key)).returning({ key: verticals.key });
   return rows.length > 0;

@@ -24,6 +24,9 @@ export interface ReplayHistoryRow {
   claims: unknown;
   phone: string | null;
   email: string | null;
+  /** The keyed hashes, kept after retention purged phone and email (the duplicate check compares both). */
+  phone_hash: string | null;
+  email_hash: string | null;
   /** JSON text: [buyerId, kind, pingOutcome, bidCents, isWinner, lostReason, cascadePosition, latencyMs, priceCents, postedOverHttp, detail][] */
   txs: string | null;
   /** JSON text: [buyerId, eligible, reason, detail, priority][] */
@@ -60,7 +63,7 @@ export async function selectReplayHistory(
       select l.id, l.vertical, l.zip, l.state, l.received_at, l.processing_at, l.consent, l.validation,
         (select json_object_agg(c.provider, json_build_object('status', c.status, 'matched', c.matched))
           from lead_consent_claims c where c.lead_id = l.id) as claims,
-        l.phone_normalized as phone, l.email_normalized as email,
+        l.phone_normalized as phone, l.email_normalized as email, l.phone_hash, l.email_hash,
         (select json_agg(json_build_array(t.buyer_id, t.kind, t.ping_outcome, t.bid_cents, t.is_winner, t.lost_reason,
             t.cascade_position, t.latency_ms, t.price_cents, (t.post_response is not null or t.post_latency_ms is not null),
             -- only the buyer's own details and recorded refusals are ever shown or replayed
@@ -89,7 +92,13 @@ export async function listVerticalFloors(tx: DbOrTx) {
 /** The buyer's winning sales since `since` of leads received before `receivedBefore`, oldest first. */
 export async function listEarlierBuyerSales(tx: DbOrTx, p: { buyerId: string; since: Date; receivedBefore: Date }) {
   return tx
-    .select({ at: transactions.createdAt, phone: leads.phoneNormalized, email: leads.emailNormalized })
+    .select({
+      at: transactions.createdAt,
+      phone: leads.phoneNormalized,
+      email: leads.emailNormalized,
+      phoneHash: leads.phoneHash,
+      emailHash: leads.emailHash,
+    })
     .from(transactions)
     .innerJoin(leads, eq(leads.id, transactions.leadId))
     .where(

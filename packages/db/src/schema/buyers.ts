@@ -33,6 +33,11 @@ export const verticals = pgTable("verticals", {
   checkDnc: boolean("check_dnc").notNull().default(false),
   checkLitigator: boolean("check_litigator").notNull().default(false),
   /**
+   * What a litigator check that could not be completed (provider down, slow, not configured) does:
+   * false (the default, fail-closed) refuses the lead to every buyer; true lets it through, noted.
+   */
+  litigatorFailOpen: boolean("litigator_fail_open").notNull().default(false),
+  /**
    * Days after which a lead's contact fields are purged (docs/compliance.md, retention); null keeps
    * them. The keyed hashes and every aggregate stay.
    */

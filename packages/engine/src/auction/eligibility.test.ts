@@ -167,4 +167,14 @@ describe("claimsBeforeAuction", () => {
     expect(claimsBeforeAuction([wantsTf], { jornayaLeadId: "tok" })).toEqual([]);
     expect(carriedConsent(consent)).toEqual(["TRUSTED_FORM", "JORNAYA"]);
   });
+
+  it("claims nothing for buyers the screens refused the person to (a claim is paid for)", () => {
+    const consent = { trustedFormCertUrl: "https://cert.trustedform.com/abc", jornayaLeadId: "tok" };
+    const wantsTf = network("a", { compliance: ["TRUSTED_FORM"], requireClaimedConsent: true });
+    const wantsJ = network("b", { compliance: ["JORNAYA"], requireClaimedConsent: true });
+    const everyone = { everyone: "on the global suppression list", buyers: {} };
+    expect(claimsBeforeAuction([wantsTf, wantsJ], consent, everyone)).toEqual([]);
+    const onlyA = { everyone: null, buyers: { a: "on this buyer's suppression list" } };
+    expect(claimsBeforeAuction([wantsTf, wantsJ], consent, onlyA)).toEqual(["JORNAYA"]);
+  });
 });

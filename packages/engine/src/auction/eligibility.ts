@@ -14,6 +14,7 @@ import type {
   BuyerCounters,
   ConsentClaimVerdict,
   LeadConsent,
+  LeadScreening,
   LeadValidation,
 } from "./types";
 import { COMPLIANCE_REQUIREMENTS } from "./values";
@@ -203,7 +204,7 @@ export function checkEligibility(
   if (!buyer.verticals.some((v) => v.trim().toLowerCase() === vertical)) {
     return no("WRONG_VERTICAL", `does not buy ${lead.vertical}`);
   }
-  const screened = lead.screening?.everyone ?? lead.screening?.buyers[buyer.id];
+  const screened = screenedFor(lead.screening, buyer.id);
   if (screened) return no("SUPPRESSED", screened);
   const zip = serviceZipFor(buyer.serviceZips, lead.zip);
   if (!zip) return no("NOT_IN_AREA", `does not serve zip ${lead.zip}`);
@@ -240,12 +241,27 @@ export function carriedConsent(consent: LeadConsent): ComplianceRequirement[] {
   return COMPLIANCE_REQUIREMENTS.filter((r) => !missing.includes(r));
 }
 
+/** The screens' verdict for one buyer: the detail of why it may not have the person, or null. */
+export function screenedFor(screening: LeadScreening | undefined, buyerId: string): string | null {
+  return screening?.everyone ?? screening?.buyers[buyerId] ?? null;
+}
+
 /**
  * Which of the lead's certificates must be claimed before the first ping: those an active buyer
- * of the vertical requires claimed (its verdict depends on the answer). Every other certificate is
- * claimed after a sale, for the record (docs/compliance.md).
+ * of the vertical requires claimed (its verdict depends on the answer), among the buyers the
+ * compliance screens left the person to. A claim is paid for: a person the screens refuse to
+ * every buyer that wants one never costs a claim. Every other certificate is claimed after a
+ * sale, for the record (docs/compliance.md).
  */
-export function claimsBeforeAuction(buyers: readonly Buyer[], consent: LeadConsent): ComplianceRequirement[] {
-  const wanted = new Set(buyers.filter((b) => b.active && b.requireClaimedConsent).flatMap((b) => b.compliance ?? []));
+export function claimsBeforeAuction(
+  buyers: readonly Buyer[],
+  consent: LeadConsent,
+  screening?: LeadScreening,
+): ComplianceRequirement[] {
+  const wanted = new Set(
+    buyers
+      .filter((b) => b.active && b.requireClaimedConsent && !screenedFor(screening, b.id))
+      .flatMap((b) => b.compliance ?? []),
+  );
   return carriedConsent(consent).filter((r) => wanted.has(r));
 }

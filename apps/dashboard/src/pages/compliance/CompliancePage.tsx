@@ -327,9 +327,9 @@ export function CompliancePage() {
       <h1>Compliance</h1>
       <p>
         Before a lead&apos;s auction, its vertical&apos;s screens run: a person on the global suppression list (or,
-        where the vertical applies it, the do-not-call registry) is offered to no buyer, and one on a buyer&apos;s own
-        list is not offered to that buyer. Such buyers lose with &ldquo;Person is on a suppression or do-not-call
-        list&rdquo;. Phones and emails are kept only as keyed hashes.
+        where the vertical applies them, the do-not-call registry or the litigator list) is offered to no buyer, and one
+        on a buyer&apos;s own list is not offered to that buyer. Such buyers lose with &ldquo;Person is on a
+        suppression, do-not-call or litigator list&rdquo;. Phones and emails are kept only as keyed hashes.
       </p>
       <h2>Screens per vertical</h2>
       {checks.error ? (
@@ -338,32 +338,69 @@ export function CompliancePage() {
         </p>
       ) : null}
       {o.verticals.length === 0 ? <p className="empty-state">No verticals yet.</p> : null}
-      {o.verticals.map((v) => (
-        <fieldset key={v.key} className="choices">
-          <legend>{v.name}</legend>
-          <label className="choice">
-            <input
-              type="checkbox"
-              checked={v.checkSuppression}
-              disabled={checks.isPending}
-              onChange={(e) => checks.mutate({ key: v.key, checkSuppression: e.target.checked, checkDnc: v.checkDnc })}
-            />
-            <span>Suppression lists</span>
-          </label>
-          <label className="choice">
-            <input
-              type="checkbox"
-              checked={v.checkDnc}
-              disabled={checks.isPending}
-              onChange={(e) =>
-                checks.mutate({ key: v.key, checkSuppression: v.checkSuppression, checkDnc: e.target.checked })
-              }
-            />
-            <span>Do-not-call registry</span>
-          </label>
-          <RetentionForm vertical={v.key} name={v.name} days={v.retentionDays} onDone={refresh} />
-        </fieldset>
-      ))}
+      {o.litigatorConfigured ? null : (
+        <p className="hint" data-testid="litigator-unconfigured">
+          No litigator list is configured on the server (LITIGATOR_URL, LITIGATOR_KEY): a vertical that applies it
+          refuses every lead with a phone, unless it lets unchecked leads through.
+        </p>
+      )}
+      {o.verticals.map((v) => {
+        const set = (
+          change: Partial<Pick<typeof v, "checkSuppression" | "checkDnc" | "checkLitigator" | "litigatorFailOpen">>,
+        ) =>
+          checks.mutate({
+            key: v.key,
+            checkSuppression: v.checkSuppression,
+            checkDnc: v.checkDnc,
+            checkLitigator: v.checkLitigator,
+            litigatorFailOpen: v.litigatorFailOpen,
+            ...change,
+          });
+        return (
+          <fieldset key={v.key} className="choices">
+            <legend>{v.name}</legend>
+            <label className="choice">
+              <input
+                type="checkbox"
+                checked={v.checkSuppression}
+                disabled={checks.isPending}
+                onChange={(e) => set({ checkSuppression: e.target.checked })}
+              />
+              <span>Suppression lists</span>
+            </label>
+            <label className="choice">
+              <input
+                type="checkbox"
+                checked={v.checkDnc}
+                disabled={checks.isPending}
+                onChange={(e) => set({ checkDnc: e.target.checked })}
+              />
+              <span>Do-not-call registry</span>
+            </label>
+            <label className="choice">
+              <input
+                type="checkbox"
+                checked={v.checkLitigator}
+                disabled={checks.isPending}
+                onChange={(e) => set({ checkLitigator: e.target.checked })}
+              />
+              <span>Litigator list</span>
+            </label>
+            {v.checkLitigator ? (
+              <label className="choice">
+                <input
+                  type="checkbox"
+                  checked={v.litigatorFailOpen}
+                  disabled={checks.isPending}
+                  onChange={(e) => set({ litigatorFailOpen: e.target.checked })}
+                />
+                <span>When the litigator list cannot be asked, let the lead through (default: refuse it)</span>
+              </label>
+            ) : null}
+            <RetentionForm vertical={v.key} name={v.name} days={v.retentionDays} onDone={refresh} />
+          </fieldset>
+        );
+      })}
       <h2>Suppression lists</h2>
       <DataTable
         caption="Suppression lists"

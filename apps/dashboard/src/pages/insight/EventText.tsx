@@ -5,6 +5,7 @@ import {
   COMPLIANCE_REQUIREMENT_TEXT,
   CONSENT_CLAIM_STATUS_TEXT,
   labelOf,
+  LITIGATOR_STATUS_TEXT,
   RETURN_REASON_TEXT,
 } from "../../labels";
 import { fieldName, fieldValue, money, ms, reasonText, show, when } from "./format";
@@ -139,6 +140,23 @@ export function EventText({ kind, data, message }: { kind: string; data: D; mess
               ? ` · the consent text does not name ${show(d.buyerName)}`
               : null}
           {d.error ? <> — {show(d.error)}</> : null}
+        </span>
+      );
+    case "litigator_check":
+      return (
+        <span data-testid="litigator-check">
+          litigator check:{" "}
+          <strong className={d.status === "CLEAR" ? "ok" : d.status === "NOT_CHECKED" ? undefined : "danger"}>
+            {labelOf(LITIGATOR_STATUS_TEXT, d.status as string)}
+          </strong>
+          {d.codes ? <> ({show(d.codes)})</> : null}
+          {d.error ? <> — {show(d.error)}</> : null}
+          {d.status === "ERROR"
+            ? d.failOpen
+              ? " · let through: the vertical fails open"
+              : " · refused to every buyer: the vertical fails closed"
+            : null}
+          {typeof d.ms === "number" ? ` · ${ms(d.ms)}` : null}
         </span>
       );
     case "seller_webhook":

@@ -69,7 +69,16 @@ export async function suppressionOverview(s: Services) {
     else e.emails += r.n;
     byList.set(k, e);
   }
-  return { lists: [...byList.values()], uploads, dncNumbers, dncImports, verticals };
+  // Whether the litigator list is configured: a vertical that applies it without one refuses its
+  // leads (fail-closed) or lets them through unchecked (fail-open), and the page says so.
+  return {
+    lists: [...byList.values()],
+    uploads,
+    dncNumbers,
+    dncImports,
+    verticals,
+    litigatorConfigured: !!s.litigator,
+  };
 }
 
 export async function suppressionUpload(s: Services, id: string) {
@@ -80,7 +89,13 @@ export async function suppressionUpload(s: Services, id: string) {
 
 export async function updateVerticalChecks(
   s: Services,
-  input: { key: string; checkSuppression: boolean; checkDnc: boolean },
+  input: {
+    key: string;
+    checkSuppression: boolean;
+    checkDnc: boolean;
+    checkLitigator: boolean;
+    litigatorFailOpen: boolean;
+  },
 ) {
   if (!(await setVerticalChecks(s.db, input.key, input))) throw new AppError("NOT_FOUND", "No such vertical.");
   return input;

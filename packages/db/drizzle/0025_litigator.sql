@@ -1,0 +1,1 @@
+ALTER TABLE "verticals" ADD COLUMN "litigator_fail_open" boolean DEFAULT false NOT NULL;
