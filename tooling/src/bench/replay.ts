@@ -6,7 +6,17 @@
 // bench:insight calls benchReplay. Progress goes to the callback (stderr), results to stdout.
 import { replayBuyer, replayInputSchema, toEngineBuyer } from "@leadflow/api";
 import { mulberry32 } from "@leadflow/buyer-sim";
-import { buyers, buyerZips, leadEvents, leads, orgs, transactions, verticals, type Db } from "@leadflow/db";
+import {
+  buyers,
+  buyerZips,
+  insertTopUp,
+  leadEvents,
+  leads,
+  orgs,
+  transactions,
+  verticals,
+  type Db,
+} from "@leadflow/db";
 import { conductAuction, formatCents, type AuctionRecord, type Buyer, type PingRecord } from "@leadflow/engine";
 import { sql } from "drizzle-orm";
 import os from "node:os";
@@ -215,7 +225,15 @@ async function recordHistory(db: Db, count: number, now: Date, progress: (line: 
   return target.id;
 }
 
-export async function benchReplay(db: Db, opts: { leads: number; progress: (line: string) => void }) {
+/**
+ * `prepaid`: after the unchanged replay, the target network becomes PREPAID with $2,500 topped up
+ * before the window, so the what-if (a higher bid, more wins) runs out of money part-way
+ * (INSUFFICIENT_FUNDS) and the timed runs include the replay's money.
+ */
+export async function benchReplay(
+  db: Db,
+  opts: { leads: number; progress: (line: string) => void; prepaid?: boolean },
+) {
   const now = new Date();
   opts.progress(
     `recording ${opts.leads.toLocaleString("en-US")} auctions (engine-decided, written as the live auction writes them) …`,
@@ -229,6 +247,23 @@ export async function benchReplay(db: Db, opts: { leads: number; progress: (line
   opts.progress(
     `unchanged replay: ${same.leads} leads in ${same.ms.total} ms; won ${same.replay.won} (recorded ${same.recorded.won}), changed ${same.gained + same.lost}`,
   );
+  if (opts.prepaid) {
+    // After the unchanged replay (the recording was decided without money): from now on the
+    // target keeps a prepaid balance of $2,500, topped up before the window.
+    await db
+      .update(buyers)
+      .set({ billingMode: "PREPAID" })
+      .where(sql`${buyers.id} = ${targetId}::uuid`);
+    await insertTopUp(db, {
+      buyerId: targetId,
+      amountCents: 250_000,
+      note: "bench",
+      key: "bench",
+      by: null,
+      at: new Date(now.getTime() - 32 * 86_400_000),
+    });
+    opts.progress("the target network is now PREPAID with $2,500 topped up before the window");
+  }
   const runs: number[] = [];
   let last = same;
   for (let i = 0; i < 3; i++) {
@@ -272,6 +307,7 @@ export async function benchReplay(db: Db, opts: { leads: number; progress: (line
       same.replay.spentCents === same.recorded.spentCents,
     recordedWon: last.recorded.won,
     replayWon: last.replay.won,
+    insufficientFunds: last.lostReasons.find((x) => x.reason === "INSUFFICIENT_FUNDS")?.count ?? 0,
     replaySpentCents: last.replay.spentCents,
     generateMs: Math.round(generateMs),
   };
@@ -284,7 +320,12 @@ async function main() {
   progress("creating a fresh database …");
   const t = await createTestDb({ max: 4 });
   try {
-    const r = await benchReplay(t.db, { leads: leadsWanted, progress });
+    // BENCH_REPLAY_PREPAID=1: the target keeps a prepaid balance, so the replay simulates its money.
+    const r = await benchReplay(t.db, {
+      leads: leadsWanted,
+      progress,
+      prepaid: process.env.BENCH_REPLAY_PREPAID === "1",
+    });
     process.stdout.write(
       [
         `## What-if replay of ${r.leads.toLocaleString("en-US")} recorded leads`,
@@ -293,7 +334,7 @@ async function main() {
         "|---|---|---|---|---|---|",
         `| ${r.leads} | ${r.totalMs} ms | ${r.runsMs.join(" / ")} ms | ${r.loadMs} ms | ${r.engineMs} ms | ${r.reproduced ? "yes" : "NO"} |`,
         "",
-        `Target: ≤ 5,000 ms. The what-if changes a network's bid, daily cap and hours; it would have won ${r.replayWon} leads (recorded ${r.recordedWon}) for ${formatCents(r.replaySpentCents)}.`,
+        `Target: ≤ 5,000 ms. The what-if changes a network's bid, daily cap and hours; it would have won ${r.replayWon} leads (recorded ${r.recordedWon}) for ${formatCents(r.replaySpentCents)}${r.insufficientFunds ? `; ${r.insufficientFunds} refused INSUFFICIENT_FUNDS (prepaid)` : ""}.`,
         `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, PostgreSQL on loopback.`,
         "",
       ].join("\n"),

@@ -6,8 +6,22 @@
 // The buyer's money (docs/billing.md) too: a billing mode, credit limit, daily and monthly money
 // budgets, a top-up and priced past sales; the engine's countMoney → checkSaleRules at the sale's
 // price against claim_sale (which reads the balance the ledger's triggers keep) and readCounters.
-// The replay does not simulate money, so its counters are held to the verdict without it.
-import { buyerLedger, buyers, leads, personSalesSql, rowsOf, transactions } from "@leadflow/db";
+// The replay's counters are held to the same verdict; its money (SimulatedMoney, rebuilt from the
+// ledger as recorded) is held to what claim_sale reads at each lead of a generated sequence of
+// top-ups, sales and approved returns across the buyer's midnight at a month's end.
+import {
+  buyerLedger,
+  buyers,
+  claimSaleRow,
+  insertTopUp,
+  leads,
+  listReplayMoney,
+  personSalesSql,
+  returnCredits,
+  returnRequests,
+  rowsOf,
+  transactions,
+} from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import {
   BILLING_MODES,
@@ -16,13 +30,17 @@ import {
   countSales,
   duplicateLookbackStart,
   localPeriods,
+  needsMoney,
+  NO_SALES,
   type Buyer,
+  type BuyerMoney,
   type PastSale,
 } from "@leadflow/engine";
 import fc from "fast-check";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SimulatedCounters } from "../insight/replay";
+import { SimulatedMoney } from "../insight/replay-money";
 import { addSeller } from "../returns/testing";
 import { sqlPropertyRuns } from "../testing";
 import { claimSale } from "./sale";
@@ -211,6 +229,9 @@ describe("the sale rules: claim_sale, readCounters and the replay's counters aga
           [...sales].sort((x, y) => x.at.getTime() - y.at.getTime()),
         ).at(at, person);
         expect(verdict(checkSaleRules(buyer, replayed, at)), JSON.stringify(ctx)).toEqual(withoutMoney);
+        expect(verdict(checkSaleRules(buyer, { ...replayed, money }, at, c.priceCents)), JSON.stringify(ctx)).toEqual(
+          expected,
+        );
 
         // The moment of sale, last: a sale it allows is written.
         const claim = await claimSale(t.db, {
@@ -229,6 +250,218 @@ describe("the sale rules: claim_sale, readCounters and the replay's counters aga
         // A sale made charged its price, and the balance it reports is the ledger's sum.
         if (claim.ok && balanceCents !== undefined)
           expect(balanceCents, JSON.stringify(ctx)).toBe(balance - c.priceCents);
+      }),
+      { numRuns: sqlPropertyRuns() },
+    );
+  }, 600_000);
+});
+
+const MINUTE = 60_000;
+const moneyEvent = fc.oneof(
+  fc.record({ kind: fc.constant("topUp" as const), amountCents: fc.constantFrom(300, 1000, 2500), min: fc.integer() }),
+  fc.record({ kind: fc.constant("lead" as const), priceCents: fc.constantFrom(0, 300, 1000, 1500), min: fc.integer() }),
+  fc.record({ kind: fc.constant("return" as const), pick: fc.nat(), min: fc.integer() }),
+);
+
+const moneyCaseArb = fc.record({
+  zone: fc.constantFrom(...ZONES),
+  // The end of one of 2026's months (and so a local midnight): the events fall within 36 hours of it.
+  month: fc.integer({ min: 0, max: 11 }),
+  billing: fc.record({
+    mode: fc.constantFrom(...BILLING_MODES),
+    creditLimitCents: fc.option(fc.constantFrom(0, 500, 2000)),
+    budgetDailyCents: fc.option(fc.constantFrom(0, 1000, 2500)),
+    budgetMonthlyCents: fc.option(fc.constantFrom(1000, 3000, 6000)),
+  }),
+  openingCents: fc.constantFrom(0, 1000, 3000),
+  // Where the replay's window starts: leads before it are recorded history, not replayed.
+  fromMin: fc.integer({ min: -40 * 60, max: 40 * 60 }),
+  events: fc.array(moneyEvent, { minLength: 1, maxLength: 12 }),
+});
+
+describe("the replay's money against claim_sale", () => {
+  it("sees at each replayed lead the balance and spend claim_sale read, and gives its verdict", async () => {
+    await fc.assert(
+      fc.asyncProperty(moneyCaseArb, async (c) => {
+        const i = ++n;
+        const midnight = localPeriods(new Date(Date.UTC(2026, c.month + 1, 1, 12)), c.zone).month.start;
+        const span = 36 * 60;
+        // Distinct, increasing instants (a ms apart at least), so "before" is never a tie.
+        const events = c.events
+          .map((e) => ({ ...e, min: (((e.min % span) + span) % span) * 2 - span }))
+          .sort((a, b) => a.min - b.min)
+          .map((e, k) => ({ ...e, at: new Date(midnight.getTime() + e.min * MINUTE + k) }));
+        const from = new Date(midnight.getTime() + c.fromMin * MINUTE);
+        const [row] = await t.db
+          .insert(buyers)
+          .values({
+            orgId: seller,
+            name: `money ${i}`,
+            type: "CONTRACTOR",
+            verticals: ["roofing"],
+            timeZone: c.zone,
+            duplicateLookbackDays: 0,
+            pricingModel: "FIXED",
+            fixedLeadPriceCents: 1000,
+            billingMode: c.billing.mode,
+            creditLimitCents: c.billing.creditLimitCents,
+            budgetDailyCents: c.billing.budgetDailyCents,
+            budgetMonthlyCents: c.billing.budgetMonthlyCents,
+          })
+          .returning();
+        const buyerId = row!.id;
+        const buyer: Buyer = {
+          id: buyerId,
+          type: "CONTRACTOR",
+          active: true,
+          verticals: ["roofing"],
+          serviceZips: [],
+          timeZone: c.zone,
+          deliveryMode: "EXCLUSIVE",
+          maxSharedLeads: 1,
+          pricingModel: "FIXED",
+          fixedLeadPriceCents: 1000,
+          billing: c.billing,
+        };
+        const budgeted = c.billing.budgetDailyCents !== null || c.billing.budgetMonthlyCents !== null;
+        const topUp = (amountCents: number, at: Date, key: string) =>
+          insertTopUp(t.db, { buyerId, amountCents, note: null, key, by: null, at });
+        if (c.openingCents > 0) await topUp(c.openingCents, new Date(midnight.getTime() - 3 * DAY), "opening");
+
+        // Live: each lead is sold (or refused) by claim_sale at its moment; what it read is kept.
+        const live: {
+          leadId: string;
+          at: Date;
+          priceCents: number;
+          money: BuyerMoney;
+          ok: boolean;
+          reason?: string;
+        }[] = [];
+        const sold: { leadId: string; saleId: string; priceCents: number; returned: boolean }[] = [];
+        for (const [k, e] of events.entries()) {
+          if (e.kind === "topUp") await topUp(e.amountCents, e.at, `t${k}`);
+          else if (e.kind === "return") {
+            const open = sold.filter((x) => !x.returned);
+            const x = open[e.pick % Math.max(1, open.length)];
+            if (!x) continue;
+            const [req] = await t.db
+              .insert(returnRequests)
+              .values({
+                saleId: x.saleId,
+                leadId: x.leadId,
+                buyerId,
+                reason: "INVALID_PHONE",
+                via: "api",
+                priceCents: x.priceCents,
+                status: "APPROVED",
+                rule: "ADMIN",
+                ruleDetail: "property test",
+                createdAt: e.at,
+              })
+              .returning();
+            await t.db.insert(returnCredits).values({
+              saleId: x.saleId,
+              returnId: req!.id,
+              leadId: x.leadId,
+              buyerId,
+              amountCents: x.priceCents,
+              createdAt: e.at,
+            });
+            x.returned = true;
+          } else {
+            const phone = `7015${String(i * 100 + k).padStart(7, "0")}`;
+            const [l] = await t.db
+              .insert(leads)
+              .values({
+                sellerOrgId: seller,
+                vertical: "roofing",
+                zip: "38103",
+                status: "PROCESSING",
+                contact: { firstName: "Pat", lastName: "Person", phone },
+                phoneNormalized: phone,
+                receivedAt: e.at,
+                processingAt: e.at,
+              })
+              .returning({ id: leads.id });
+            const p = localPeriods(e.at, c.zone);
+            const r = await claimSaleRow(t.db, {
+              leadId: l!.id,
+              buyerId,
+              kind: "DIRECT",
+              priceCents: e.priceCents,
+              bidCents: null,
+              cascadePosition: null,
+              at: e.at,
+              limit: 1,
+              capDaily: null,
+              capWeekly: null,
+              capMonthly: null,
+              dayStart: p.day.start,
+              weekStart: p.week.start,
+              monthStart: p.month.start,
+              duplicateSince: null,
+              attempt: null,
+              billingMode: c.billing.mode,
+              creditLimitCents: c.billing.creditLimitCents,
+              budgetDailyCents: c.billing.budgetDailyCents,
+              budgetMonthlyCents: c.billing.budgetMonthlyCents,
+            });
+            const ok = r!.r_refused === null;
+            // What it read under the lock: a sale made reports the state after its own charge.
+            const back = ok ? e.priceCents : 0;
+            const money = {
+              balanceCents: Number(r!.r_balance) + back,
+              spentTodayCents: Number(r!.r_spent_day) - (budgeted ? back : 0),
+              spentThisMonthCents: Number(r!.r_spent_month) - (budgeted ? back : 0),
+            };
+            // A refusal is named by the engine from what claim_sale read (as sale.ts does).
+            const named = ok ? null : checkSaleRules(buyer, { ...NO_SALES, money }, e.at, e.priceCents);
+            live.push({
+              leadId: l!.id,
+              at: e.at,
+              priceCents: e.priceCents,
+              money,
+              ok,
+              ...(named && !named.ok ? { reason: named.reason } : {}),
+            });
+            if (ok) {
+              const [tx] = rowsOf<{ id: string }>(
+                await t.db.execute(
+                  sql`select id from transactions where lead_id = ${l!.id}::uuid and buyer_id = ${buyerId}::uuid`,
+                ),
+              );
+              sold.push({ leadId: l!.id, saleId: tx!.id, priceCents: e.priceCents, returned: false });
+            }
+            await t.db
+              .update(leads)
+              .set({ status: ok ? "SOLD" : "UNSOLD" })
+              .where(sql`id = ${l!.id}::uuid`);
+          }
+        }
+
+        // The replay: what it loads, then one pass over the leads of its window, charging its own wins.
+        const to = new Date(midnight.getTime() + 2 * DAY);
+        const recorded = await listReplayMoney(t.db, { buyerId, since: new Date(from.getTime() - 32 * DAY), from, to });
+        const inWindow = live.filter((x) => x.at >= from);
+        const sim = new SimulatedMoney(buyer, recorded, new Set(inWindow.map((x) => x.leadId)));
+        const ctx = { case: c, from: from.toISOString(), events: events.map((e) => [e.kind, e.at.toISOString()]) };
+        for (const x of inWindow) {
+          const m = sim.at(x.at);
+          expect(m !== undefined, JSON.stringify(ctx)).toBe(needsMoney(c.billing));
+          if (m) {
+            expect(m.balanceCents, JSON.stringify({ ...ctx, lead: x })).toBe(x.money.balanceCents);
+            if (budgeted)
+              expect([m.spentTodayCents, m.spentThisMonthCents], JSON.stringify({ ...ctx, lead: x })).toEqual([
+                x.money.spentTodayCents,
+                x.money.spentThisMonthCents,
+              ]);
+          }
+          const v = checkSaleRules(buyer, { ...NO_SALES, ...(m ? { money: m } : {}) }, x.at, x.priceCents);
+          expect(v.ok ? { ok: true } : { ok: false, reason: v.reason }, JSON.stringify({ ...ctx, lead: x })).toEqual(
+            x.ok ? { ok: true } : { ok: false, reason: x.reason },
+          );
+          if (v.ok) sim.charge(x.leadId, x.at, x.priceCents);
+        }
       }),
       { numRuns: sqlPropertyRuns() },
     );

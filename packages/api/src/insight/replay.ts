@@ -2,13 +2,15 @@
 // conductAuction (the function the live auction runs), with the buyer's changed settings and, for
 // everyone else, what was recorded: their verdicts, ping answers, bids and POST answers. Nothing
 // is written and nobody is called: the ports answer from the recording, the reads run in one READ
-// ONLY transaction, and the buyer's caps and duplicate look-back are counted over the replay's own
-// sales. See docs/insight.md for what is assumed where the recording has no answer.
+// ONLY transaction, and the buyer's caps, duplicate look-back and money (balance, budgets: see
+// replay-money.ts) are counted over the replay's own sales. See docs/insight.md for what is
+// assumed where the recording has no answer.
 import {
   getReplayBuyer,
   listEarlierBuyerSales,
   listReplayBuyerZips,
   listReplayCompetitors,
+  listReplayMoney,
   listVerticalFloors,
   selectReplayHistory,
   type DbOrTx,
@@ -41,6 +43,7 @@ import { performance } from "node:perf_hooks";
 import { toEngineBuyer, type BuyerRow } from "../buyers/mapping";
 import { consentWithClaims } from "../compliance/consent/claim";
 import { AppError } from "../errors";
+import { SimulatedMoney, type RecordedMoney } from "./replay-money";
 import type { ReplayChanges, ReplayInput } from "./replay-input";
 
 const DAY = 86_400_000;
@@ -206,6 +209,8 @@ interface History {
   floors: Map<string, number>;
   /** The buyer's recorded sales before the window that still count against caps and duplicates. */
   earlier: ({ at: Date } & ReplayPerson)[];
+  /** The buyer's ledger and sales as recorded, for its balance and spend (replay-money.ts). */
+  money: RecordedMoney;
   bidOverride: number | undefined;
 }
 
@@ -237,7 +242,7 @@ async function loadHistory(
   to: Date,
 ): Promise<Omit<History, "bidOverride">> {
   const verticalList = target.verticals.length ? [...target.verticals] : [""];
-  const [res, floorRows, earlier] = await Promise.all([
+  const [res, floorRows, earlier, money] = await Promise.all([
     selectReplayHistory(tx, { buyerId: row.id, verticals: verticalList, from, to }),
     listVerticalFloors(tx),
     // Only the earlier sales that can still count: against a cap, or as a duplicate.
@@ -246,6 +251,8 @@ async function loadHistory(
       since: new Date(from.getTime() - Math.max(CAP_LOOKBACK_DAYS, target.duplicateLookbackDays ?? 0) * DAY),
       receivedBefore: from,
     }),
+    // Spend counts from the first of the buyer's month at most: 32 days covers any zone.
+    listReplayMoney(tx, { buyerId: row.id, since: new Date(from.getTime() - CAP_LOOKBACK_DAYS * DAY), from, to }),
   ]);
   const leadRows: LeadRow[] = [];
   const txByLead = new Map<string, TxRow[]>();
@@ -310,6 +317,7 @@ async function loadHistory(
     verdicts,
     floors: new Map(floorRows.map((f) => [f.key, f.floor])),
     earlier,
+    money,
   };
 }
 
@@ -446,6 +454,7 @@ function recordedAnswer(t: TxRow | undefined): PostResult | undefined {
 
 async function replayLeads(row: BuyerRow, target: Buyer, h: History, maxRows: number) {
   const counters = new SimulatedCounters(target, h.earlier);
+  const money = new SimulatedMoney(target, h.money, new Set(h.leads.map((l) => l.id)));
   const out: ReplayLeadRow[] = [];
   const reasons = new Map<string, number>();
   let recordedWon = 0;
@@ -471,19 +480,22 @@ async function replayLeads(row: BuyerRow, target: Buyer, h: History, maxRows: nu
     // The live auction loads buyers in id order; ties in the ranking depend on it.
     list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     let assumed = false;
-    const ownCounters = counters.at(at, lead);
-    const saleCheck = (): PostResult | null => {
-      // The buyer's counters cannot move inside one lead: it buys a lead at most once. Money
-      // (balance, budgets: docs/billing.md) is not simulated: ownCounters carry none, so
-      // checkSaleRules leaves INSUFFICIENT_FUNDS and money budgets to the live sale.
-      const v = checkSaleRules(target, ownCounters, at);
+    const ownMoney = money.at(at);
+    const ownCounters: BuyerCounters = {
+      ...counters.at(at, lead),
+      ...(ownMoney ? { money: ownMoney } : {}),
+    };
+    const saleCheck = (priceCents: number): PostResult | null => {
+      // The buyer's counters and money cannot move inside one lead: it buys a lead at most once.
+      // At the sale's price, as claim_sale decides: balance, credit limit, money budgets.
+      const v = checkSaleRules(target, ownCounters, at, priceCents);
       return v.ok ? null : { accepted: false, lostReason: v.reason, rawReason: v.detail, stage: "RULES" };
     };
-    const answerOf = (buyerId: string): PostResult => {
+    const answerOf = (buyerId: string, priceCents: number): PostResult => {
       const t = byBuyer.get(buyerId);
       const rec = recordedAnswer(t);
       if (buyerId === row.id) {
-        const refused = saleCheck();
+        const refused = saleCheck(priceCents);
         if (refused) return refused;
         // Its own sale rules decide again; a refusal in its own words (an HTTP answer) stands.
         if (rec && !rec.accepted && t?.postedOverHttp) return rec;
@@ -527,10 +539,10 @@ async function replayLeads(row: BuyerRow, target: Buyer, h: History, maxRows: nu
         });
       },
       async post(bid) {
-        return answerOf(bid.buyerId);
+        return answerOf(bid.buyerId, bid.amountCents);
       },
       async claim(winner) {
-        return answerOf(winner.contractor.id);
+        return answerOf(winner.contractor.id, winner.priceCents);
       },
     };
     const outcome: LeadOutcome = await conductAuction(
@@ -589,6 +601,7 @@ async function replayLeads(row: BuyerRow, target: Buyer, h: History, maxRows: nu
       won++;
       spent += replay.priceCents ?? 0;
       counters.add(at, lead);
+      money.charge(lead.id, at, replay.priceCents ?? 0);
     } else {
       reasons.set(replay.reason ?? "UNKNOWN", (reasons.get(replay.reason ?? "UNKNOWN") ?? 0) + 1);
     }

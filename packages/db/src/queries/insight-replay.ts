@@ -3,9 +3,9 @@
 // the floors, the buyer's earlier sales and its competitors' rows. The buyers' and auction's
 // tables are read here because only the replay reads them this way.
 import { REJECTION_REASONS } from "@leadflow/engine";
-import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
 import { rowsOf, type DbOrTx } from "../client";
-import { buyers, buyerZips, leads, transactions, verticals } from "../schema";
+import { buyerLedger, buyers, buyerZips, leads, transactions, verticals } from "../schema";
 
 export type ReplayBuyerRow = typeof buyers.$inferSelect;
 export type ReplayBuyerZipRow = typeof buyerZips.$inferSelect;
@@ -110,4 +110,56 @@ export async function listEarlierBuyerSales(tx: DbOrTx, p: { buyerId: string; si
       ),
     )
     .orderBy(asc(transactions.createdAt));
+}
+
+/** One ledger entry as the replay's money needs it. */
+export interface ReplayLedgerEntry {
+  kind: "TOP_UP" | "CHARGE" | "RELEASE" | "RETURN_CREDIT";
+  amountCents: number;
+  at: Date;
+  leadId: string | null;
+}
+
+/**
+ * The buyer's money as recorded, for the replay to rebuild its balance and spend at each lead
+ * (docs/insight.md): the ledger's sum before `from` (the opening balance), every entry in
+ * [from, to] in the order written, and its winning sales made in [since, to] (when, for which lead,
+ * at what price), oldest first.
+ */
+export async function listReplayMoney(tx: DbOrTx, p: { buyerId: string; since: Date; from: Date; to: Date }) {
+  const [[opening], entries, sales] = await Promise.all([
+    tx
+      .select({ sum: sql<number>`coalesce(sum(${buyerLedger.amountCents}), 0)`.mapWith(Number) })
+      .from(buyerLedger)
+      .where(and(eq(buyerLedger.buyerId, p.buyerId), lt(buyerLedger.createdAt, p.from))),
+    tx
+      .select({
+        kind: buyerLedger.kind,
+        amountCents: buyerLedger.amountCents,
+        at: buyerLedger.createdAt,
+        leadId: buyerLedger.leadId,
+      })
+      .from(buyerLedger)
+      .where(
+        and(eq(buyerLedger.buyerId, p.buyerId), gte(buyerLedger.createdAt, p.from), lte(buyerLedger.createdAt, p.to)),
+      )
+      .orderBy(asc(buyerLedger.createdAt), asc(buyerLedger.id)),
+    tx
+      .select({ leadId: transactions.leadId, at: transactions.createdAt, priceCents: transactions.priceCents })
+      .from(transactions)
+      .where(
+        and(
+          eq(transactions.buyerId, p.buyerId),
+          eq(transactions.isWinner, true),
+          gte(transactions.createdAt, p.since),
+          lte(transactions.createdAt, p.to),
+        ),
+      )
+      .orderBy(asc(transactions.createdAt)),
+  ]);
+  return {
+    openingCents: opening?.sum ?? 0,
+    entries: entries.map((e): ReplayLedgerEntry => ({ ...e, amountCents: Number(e.amountCents) })),
+    sales: sales.map((s) => ({ leadId: s.leadId, at: s.at, priceCents: s.priceCents ?? 0 })),
+  };
 }

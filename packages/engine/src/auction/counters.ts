@@ -44,7 +44,8 @@ export function countSales(
 /**
  * The buyer's money as the sale rules see it: its balance (the ledger's sum, given: top-ups and
  * credits are not sales) and what its sales cost in its local day and month (a sale counts from
- * the period's start, like countSales). claim_sale and readBuyerMoney are its copies in SQL.
+ * the period's start, like countSales). claim_sale and readBuyerMoney are its copies in SQL, the
+ * replay's SimulatedMoney (packages/api/src/insight/replay-money.ts) its copy in memory.
  */
 export function countMoney(
   sales: readonly PastSale[],

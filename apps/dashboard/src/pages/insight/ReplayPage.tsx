@@ -35,7 +35,9 @@ export function ReplayPage({ admin = false }: { admin?: boolean }) {
       <h1>What-if replay</h1>
       <p className="hint">
         Change your settings and replay your recorded leads through the same auction, against the bids your competitors
-        actually made. Nothing is saved and no buyer is contacted.
+        actually made. Your balance, credit limit and money budgets count as they stood at each lead (your top-ups
+        included), so a lead you could not have paid for shows as insufficient funds. Nothing is saved and no buyer is
+        contacted.
       </p>
       <div className="field">
         <label htmlFor="replay-buyer">Buyer</label>
