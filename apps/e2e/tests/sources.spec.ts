@@ -30,13 +30,13 @@ test("the admin sets a seller's payout rule and terms; the seller sees them read
   await terms.getByLabel("Hold a ping's bids for (seconds)").fill("0");
   await terms.getByRole("button", { name: "Save terms" }).click();
   await expect(terms.getByRole("status")).toHaveCount(0);
+  await terms.getByLabel("Hold a ping's bids for (seconds)").fill("90");
   const zone = terms.getByLabel("Time zone");
   const originalZone = await zone.inputValue();
   // A zone that is not one: the server says why beside the field, and nothing is saved.
   await zone.fill("Mars/Olympus");
   await terms.getByRole("button", { name: "Save terms" }).click();
   await expect(terms.getByRole("alert")).toContainText("Not a time zone LeadFlow knows");
-  await terms.getByLabel("Hold a ping's bids for (seconds)").fill("90");
   await zone.fill("America/Denver");
   await terms.getByRole("button", { name: "Save terms" }).click();
   await expect(terms.getByRole("status")).toHaveText("Saved.");
