@@ -368,6 +368,7 @@ export const AUDIT_ACTION_TEXT: Record<string, string> = {
   "apiKeys.create": "API key created",
   "apiKeys.revoke": "API key revoked",
   "sources.setSettings": "Source terms changed",
+  "sources.setMyTimeZone": "Time zone changed by the seller",
   "sources.setRule": "Payout rule saved",
   "sources.removeRule": "Payout rule removed",
   "returns.setVerticalRanking": "Return-aware ranking switched",

@@ -1,8 +1,8 @@
-// The Sources page: the admin sets a lead seller's payout rule and terms at a phone's 390 px width
-// (no sideways scroll, every control reachable by its label), and the seller reads them, unable to
-// change them, on its own "Your terms" page.
+// The Sources page: the admin sets a lead seller's payout rule and terms (its time zone among them)
+// at a phone's 390 px width (no sideways scroll, every control reachable by its label), and the
+// seller reads them, unable to change them but for its time zone, on its own "Your terms" page.
 import { expect, test, type Page } from "@playwright/test";
-import { signIn } from "./helpers";
+import { signIn, trpcCall } from "./helpers";
 
 test.use({ viewport: { width: 390, height: 844 } });
 test.setTimeout(240_000);
@@ -31,6 +31,13 @@ test("the admin sets a seller's payout rule and terms; the seller sees them read
   await terms.getByRole("button", { name: "Save terms" }).click();
   await expect(terms.getByRole("status")).toHaveCount(0);
   await terms.getByLabel("Hold a ping's bids for (seconds)").fill("90");
+  const zone = terms.getByLabel("Time zone");
+  const originalZone = await zone.inputValue();
+  // A zone that is not one: the server says why beside the field, and nothing is saved.
+  await zone.fill("Mars/Olympus");
+  await terms.getByRole("button", { name: "Save terms" }).click();
+  await expect(terms.getByRole("alert")).toContainText("Not a time zone LeadFlow knows");
+  await zone.fill("America/Denver");
   await terms.getByRole("button", { name: "Save terms" }).click();
   await expect(terms.getByRole("status")).toHaveText("Saved.");
   await noSidewaysScroll(page);
@@ -41,9 +48,14 @@ test("the admin sets a seller's payout rule and terms; the seller sees them read
   await expect(seller.getByRole("heading", { level: 1, name: "Your terms" })).toBeVisible();
   await expect(seller.getByRole("main")).toContainText("Share of the sale price: 40%");
   await expect(seller.getByRole("main")).toContainText("held for 90 seconds");
-  // Read-only: the page itself has nothing to press (the top bar's search and sign-out are outside main).
-  await expect(seller.getByRole("main").getByRole("button")).toHaveCount(0);
-  await expect(seller.getByRole("main").getByRole("textbox")).toHaveCount(0);
+  await expect(seller.getByTestId("seller-time-zone")).toContainText("Times in America/Denver");
+  // Read-only: LeadFlow's terms have nothing to press; the seller's one setting is its time zone.
+  const readOnly = seller.getByTestId("terms-read-only");
+  await expect(readOnly.getByRole("button")).toHaveCount(0);
+  await expect(readOnly.getByRole("textbox")).toHaveCount(0);
+  await expect(seller.getByRole("main").getByRole("button")).toHaveText(["Save time zone"]);
   await noSidewaysScroll(seller);
+  // The zone it had, back for the other specs.
+  await trpcCall(seller.request, "POST", "sources.setMyTimeZone", { timeZone: originalZone });
   await seller.close();
 });

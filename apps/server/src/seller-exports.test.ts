@@ -1,10 +1,11 @@
 // The seller portal's CSV downloads over real HTTP: a seller's session gets its own filtered
 // leads as CSV (never another seller's), a month of its statement; no session is 401, another
-// role 403, a bad filter 400 before anything is sent, and an API key is not a session.
+// role 403, a bad filter 400 before anything is sent, and an API key is not a session. Times are
+// on the seller's clock (this seller chose UTC; portal-time-zone.test.ts covers other zones).
 import type { Services } from "@leadflow/api";
 import { sha256Hex } from "@leadflow/api";
 import { makeOrgUser, silentLog } from "@leadflow/api/testing";
-import { insertSession, leads, writePayout, type Db } from "@leadflow/db";
+import { insertSession, leads, sellerSources, writePayout, type Db } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { systemClock, type UserRole } from "@leadflow/engine";
 import type { FastifyInstance } from "fastify";
@@ -66,6 +67,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
   seller = await signIn(t.db, "seller");
   other = await signIn(t.db, "seller");
+  await t.db.insert(sellerSources).values({ sellerOrgId: seller.orgId, timeZone: "UTC" });
   ids.sold = await lead(seller.orgId, "S-1", "SOLD");
   ids.unsold = await lead(seller.orgId, 'S-2,"x"', "UNSOLD", "=2+2");
   ids.others = await lead(other.orgId, "O-1", "SOLD");
@@ -83,7 +85,8 @@ describe("GET /api/seller/leads.csv", () => {
     expect(all.headers["content-disposition"]).toMatch(/^attachment; filename="leads-\d{4}-\d\d-\d\d\.csv"$/);
     expect(all.headers["cache-control"]).toBe("no-store");
     const lines = all.body.split("\r\n").filter(Boolean);
-    expect(lines[0]!.startsWith("lead_id,external_id,received_at_utc,status")).toBe(true);
+    expect(lines[0]!.startsWith("lead_id,external_id,received_at,status")).toBe(true);
+    expect(lines.find((l) => l.includes(",S-1,"))).toMatch(/,S-1,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00,SOLD,/);
     expect(lines).toHaveLength(3);
     expect(all.body).toContain(ids.sold!);
     expect(all.body).toContain(`"S-2,""x"""`);
@@ -124,7 +127,7 @@ describe("GET /api/seller/statements/:month", () => {
     expect(r.status).toBe(200);
     expect(r.headers["content-disposition"]).toBe(`attachment; filename="statement-${month}.csv"`);
     const lines = r.body.split("\r\n").filter(Boolean);
-    expect(lines[0]).toBe("booked_at_utc,entry,lead_id,external_id,vertical,amount_usd");
+    expect(lines[0]).toBe("booked_at,entry,lead_id,external_id,vertical,amount_usd");
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain(`,payout,${ids.sold},S-1,roofing,12.34`);
     expect(lines[2]).toBe("total,,,,,12.34");

@@ -6,6 +6,7 @@ import {
   AppError,
   sellerLeadFilterInput,
   sellerLeadsCsv,
+  sellerToday,
   statementMonthCsv,
   statementMonthInput,
   type Services,
@@ -35,8 +36,8 @@ export function registerSellerExports(app: FastifyInstance, services: Services, 
   app.get("/api/seller/leads.csv", async (req, reply) => {
     const user = await sellerOf(req, userFor, cookieName);
     const filter = sellerLeadFilterInput.parse(req.query ?? {});
-    const day = services.clock.now().toISOString().slice(0, 10);
-    csvHeaders(reply, `leads-${day}.csv`);
+    // Named by the seller's own date, as its rows' times are on its clock.
+    csvHeaders(reply, `leads-${await sellerToday(services, user.orgId)}.csv`);
     return reply.send(Readable.from(sellerLeadsCsv(services, user.orgId, filter)));
   });
   app.get("/api/seller/statements/:month", async (req, reply) => {

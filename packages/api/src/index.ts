@@ -85,7 +85,13 @@ export {
 export { sendSellerTestEvent, setSellerWebhook } from "./sellers/webhook-settings";
 // Sellers: the portal's CSV exports (the server's /api/seller routes) and their CSV writer.
 export { csvCell, csvLine, csvDollars } from "./sellers/csv";
-export { sellerLeadsCsv, statementMonthCsv, LEADS_CSV_HEADER, STATEMENT_CSV_HEADER } from "./sellers/portal";
+export {
+  sellerLeadsCsv,
+  sellerToday,
+  statementMonthCsv,
+  LEADS_CSV_HEADER,
+  STATEMENT_CSV_HEADER,
+} from "./sellers/portal";
 export { sellerLeadFilterInput, statementMonthInput } from "./sellers/portal-schemas";
 
 // Returns and their credits.

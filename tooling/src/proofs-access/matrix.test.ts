@@ -471,8 +471,15 @@ const RULES: Record<string, Rule> = {
   "sources.mine": { who: ["seller"] },
   "sources.setSettings": {
     who: ["admin"],
-    input: (_f, _a, w) => ({ sellerOrgId: w.user.seller.orgId, pingTtlSeconds: 60, returnWindowDays: 30 }),
+    input: (_f, _a, w) => ({
+      sellerOrgId: w.user.seller.orgId,
+      pingTtlSeconds: 60,
+      returnWindowDays: 30,
+      timeZone: "America/Chicago",
+    }),
   },
+  // A seller sets its own zone only: no input names an organisation.
+  "sources.setMyTimeZone": { who: ["seller"], input: () => ({ timeZone: "America/Chicago" }) },
   "sources.setRule": {
     who: ["admin"],
     input: (_f, _a, w) => ({ sellerOrgId: w.user.seller.orgId, vertical: null, kind: "FIXED_PER_LEAD", fixedCents: 0 }),

@@ -24,3 +24,30 @@ export function dateTime(d: string | number | Date | null | undefined): string {
   const t = new Date(d);
   return Number.isNaN(t.getTime()) ? "—" : DATE_TIME.format(t);
 }
+
+const zoned = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A moment on the clock of a given zone (a seller's), with the zone's abbreviation so the reader
+ * knows which clock: "Mar 31, 2026, 11:30 PM PDT"; "—" when there is none.
+ */
+export function zonedDateTime(d: string | number | Date | null | undefined, timeZone: string): string {
+  if (d == null || d === "") return "—";
+  const t = new Date(d);
+  if (Number.isNaN(t.getTime())) return "—";
+  let f = zoned.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      hour: "numeric",
+      minute: "2-digit",
+      hour12: true,
+      timeZone,
+      timeZoneName: "short",
+    });
+    zoned.set(timeZone, f);
+  }
+  return f.format(t);
+}

@@ -1,10 +1,13 @@
 // The `sources` router: the admin sets each seller's terms (how long ping bids are held, the
-// return window, payout rules per vertical); a seller reads its own, never another's.
+// return window, the time zone, payout rules per vertical); a seller reads its own, never
+// another's, and may set its own time zone (as it sets its own webhook), never another's.
 import {
   listSellerSources,
   payoutRuleInput,
   removePayoutRule,
   removeRuleInput,
+  sellerTimeZoneInput,
+  setOwnTimeZone,
   setPayoutRule,
   setSourceSettings,
   sourceSettingsInput,
@@ -20,6 +23,13 @@ export const sourcesRouter = router({
     .mutation(
       audited({ entity: "source", id: (input) => input.sellerOrgId }, ({ ctx, input }) =>
         setSourceSettings(ctx, ctx.user.id, input),
+      ),
+    ),
+  setMyTimeZone: roleProcedure("seller")
+    .input(sellerTimeZoneInput)
+    .mutation(
+      audited({ entity: "source", id: (_i, c) => c.user?.orgId }, ({ ctx, input }) =>
+        setOwnTimeZone(ctx, ctx.user.orgId, ctx.user.id, input),
       ),
     ),
   setRule: adminProcedure

@@ -1,10 +1,18 @@
 // The admin's Sources page and the seller's read-only view of its own terms: settings (how long
-// a ping's bids are held, the return window) and payout rules per source and vertical.
-import { deletePayoutRule, listSources, upsertPayoutRule, upsertSourceSettings } from "@leadflow/db";
+// a ping's bids are held, the return window, the time zone its portal counts in) and payout rules
+// per source and vertical. A seller may set its own time zone; the rest is the admin's.
+import {
+  deletePayoutRule,
+  isPostgresTimeZone,
+  listSources,
+  upsertPayoutRule,
+  upsertSellerTimeZone,
+  upsertSourceSettings,
+} from "@leadflow/db";
 import type { z } from "zod";
 import type { Services } from "../context";
 import { AppError } from "../errors";
-import type { payoutRuleInput, removeRuleInput, sourceSettingsInput } from "./schemas";
+import type { payoutRuleInput, removeRuleInput, sellerTimeZoneInput, sourceSettingsInput } from "./schemas";
 
 export async function listSellerSources(s: Services, sellerOrgId?: string) {
   return listSources(s.db, sellerOrgId);
@@ -15,9 +23,30 @@ async function requireSeller(s: Services, sellerOrgId: string) {
   if (!one) throw new AppError("NOT_FOUND", "No seller has that id.");
 }
 
+/** Intl knew the zone (the schema checked); the portal's SQL needs PostgreSQL to know it too. */
+async function requirePostgresZone(s: Services, timeZone: string) {
+  if (!(await isPostgresTimeZone(s.db, timeZone))) {
+    const message = `The database does not know the time zone "${timeZone}"; choose a nearby zone with the same clock.`;
+    throw new AppError("BAD_REQUEST", message, { timeZone: [message] });
+  }
+}
+
 export async function setSourceSettings(s: Services, by: string | null, input: z.output<typeof sourceSettingsInput>) {
   await requireSeller(s, input.sellerOrgId);
+  if (input.timeZone !== undefined) await requirePostgresZone(s, input.timeZone);
   await upsertSourceSettings(s.db, { ...input, at: s.clock.now(), by });
+}
+
+/** A seller's own save of the zone its portal counts in. */
+export async function setOwnTimeZone(
+  s: Services,
+  sellerOrgId: string,
+  by: string,
+  input: z.output<typeof sellerTimeZoneInput>,
+) {
+  await requirePostgresZone(s, input.timeZone);
+  await upsertSellerTimeZone(s.db, { sellerOrgId, timeZone: input.timeZone, at: s.clock.now(), by });
+  return { timeZone: input.timeZone };
 }
 
 export async function setPayoutRule(s: Services, by: string | null, input: z.output<typeof payoutRuleInput>) {

@@ -7,16 +7,17 @@ import { z } from "zod";
 const blankless = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
 
-const utcDay = z.iso.date("A day as YYYY-MM-DD.");
+/** A day of the seller's own time zone (seller_sources.time_zone). */
+const localDay = z.iso.date("A day as YYYY-MM-DD.");
 
 export const sellerLeadFilterInput = z
   .object({
     status: blankless(z.enum(LEAD_STATUSES, "Pick a status from the list.")),
     vertical: blankless(z.string().trim().max(64, "At most 64 characters.")),
-    /** Received on or after this UTC day. */
-    from: blankless(utcDay),
-    /** Received on or before this UTC day (inclusive). */
-    to: blankless(utcDay),
+    /** Received on or after this day of the seller's zone. */
+    from: blankless(localDay),
+    /** Received on or before this day of the seller's zone (inclusive). */
+    to: blankless(localDay),
     externalId: blankless(z.string().trim().max(200, "At most 200 characters.")),
     /** A lead id, phone, email, name or part of an external id. */
     q: blankless(z.string().trim().max(200, "At most 200 characters.")),

@@ -1,5 +1,6 @@
 // The seller portal on real PostgreSQL: the home's figures equal the rows they count (sold,
-// unsold by reason, rejected, returned, payouts minus reversals) for today, 7 and 30 UTC days; the
+// unsold by reason, rejected, returned, payouts minus reversals) for today, 7 and 30 days (of UTC,
+// the zone this seller chose; other zones and DST are portal-time-zone.test.ts's); the
 // statement's months equal the ledger; filters and paging; another seller and other roles see
 // nothing; a lead's page shows no buyer; and the CSV export quotes hostile text and neutralises
 // formulas.
@@ -13,7 +14,7 @@ import type { SessionUser } from "../auth/sessions";
 import { addBuyer, soldLead } from "../returns/testing";
 import { callerAs, makeOrgUser, testServices } from "../testing";
 import { csvCell, csvDollars, csvLine } from "./csv";
-import { sellerLeadsCsv, statementMonthCsv, utcDayStart } from "./portal";
+import { sellerLeadsCsv, statementMonthCsv } from "./portal";
 import { reversePayout } from "./reverse-payout";
 
 let t: TestDb;
@@ -28,6 +29,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const ago = (ms: number) => new Date(NOW.getTime() - ms);
 const ids: Record<string, string> = {};
+const utcDayStart = (at: Date) => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
 
 async function sold(name: string, at: Date, priceCents: number, payoutCents: number | null, org = seller.orgId) {
   const id = await soldLead(t.db, org, [{ buyerId, priceCents }], at);
@@ -86,6 +88,8 @@ beforeAll(async () => {
   s = testServices(t.db, clock);
   seller = await makeOrgUser(t.db, "seller", "BrightPath Leads");
   otherSeller = await makeOrgUser(t.db, "seller", "Other Leads");
+  // This seller counts in UTC (its own choice); the other keeps the default zone.
+  await callerAs(s, seller).sources.setMyTimeZone({ timeZone: "UTC" });
   buyerUser = await makeOrgUser(t.db, "contractor", "Secret Roofing Buyer");
   buyerId = (await addBuyer(t.db, buyerUser.orgId, { name: "Secret Roofing Buyer" })).id;
   // Today (UTC): two sold (one returned), one unsold, one rejected, one still in the auction.
@@ -260,7 +264,7 @@ describe("the seller's leads", () => {
     expect(otherCsv).not.toContain(ids.today1!);
     expect(otherCsv.split("\r\n").filter(Boolean)).toHaveLength(2); // header and its own lead
     expect(await statementMonthCsv(s, otherSeller.orgId, "2026-02")).toBe(
-      "booked_at_utc,entry,lead_id,external_id,vertical,amount_usd\r\ntotal,,,,,0.00\r\n",
+      "booked_at,entry,lead_id,external_id,vertical,amount_usd\r\ntotal,,,,,0.00\r\n",
     );
     for (const role of ["contractor", "network", "dj", "admin"] as const) {
       const u = role === "contractor" ? buyerUser : await makeOrgUser(t.db, role);
@@ -361,7 +365,7 @@ describe("CSV", () => {
     expect(rows[0]).toEqual([
       "lead_id",
       "external_id",
-      "received_at_utc",
+      "received_at",
       "status",
       "unsold_reason",
       "vertical",

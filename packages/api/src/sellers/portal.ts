@@ -11,50 +11,49 @@ import {
   sellerStatement,
   sellerStatementEntries,
   sellerStats,
+  sellerTimeZone,
   type SellerLeadFilter,
 } from "@leadflow/db";
-import type { LeadStatus, UnsoldReason } from "@leadflow/engine";
+import { localParts, type LeadStatus, type UnsoldReason } from "@leadflow/engine";
 import type { Services } from "../context";
 import { AppError } from "../errors";
 import { csvDollars, csvLine } from "./csv";
 import type { SellerLeadFilterInput } from "./portal-schemas";
 
-const DAY = 86_400_000;
+const PERIODS = [
+  { key: "today", days: 1 },
+  { key: "7d", days: 7 },
+  { key: "30d", days: 30 },
+];
 
-/** Midnight UTC of the day `at` falls on. */
-export function utcDayStart(at: Date): Date {
-  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
-}
-
-/** Today, the last 7 and the last 30 UTC days (today included), by when LeadFlow received the lead. */
+/**
+ * Today, the last 7 and the last 30 days of the seller's own zone (today included), by when
+ * LeadFlow received the lead. The boundaries are local midnights computed in SQL, so a week or a
+ * month across a DST switch is 167 or 169 hours, not 168.
+ */
 export async function sellerHomeStats(s: Services, sellerOrgId: string) {
-  const today = utcDayStart(s.clock.now());
-  const periods = [
-    { key: "today", from: today },
-    { key: "7d", from: new Date(today.getTime() - 6 * DAY) },
-    { key: "30d", from: new Date(today.getTime() - 29 * DAY) },
-  ];
-  const toExclusive = new Date(today.getTime() + DAY);
-  const stats = await sellerStats(s.db, { sellerOrgId, periods, toExclusive });
-  return {
-    timeZone: "UTC" as const,
-    asOf: s.clock.now().toISOString(),
-    periods: stats.map((x, i) => ({
-      ...x,
-      from: periods[i]!.from.toISOString(),
-      toExclusive: toExclusive.toISOString(),
-    })),
-  };
+  const timeZone = await sellerTimeZone(s.db, sellerOrgId);
+  const now = s.clock.now();
+  const periods = await sellerStats(s.db, { sellerOrgId, timeZone, now, periods: PERIODS });
+  return { timeZone, asOf: now.toISOString(), periods };
 }
 
-/** The filter as the query reads it: UTC days become instants, `to` inclusive. */
-export function toLeadFilter(sellerOrgId: string, f: SellerLeadFilterInput): SellerLeadFilter {
+/** Today's date on the seller's clock (YYYY-MM-DD), for a download's file name. */
+export async function sellerToday(s: Services, sellerOrgId: string): Promise<string> {
+  const p = localParts(s.clock.now(), await sellerTimeZone(s.db, sellerOrgId));
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${p.year}-${two(p.month)}-${two(p.day)}`;
+}
+
+/** The filter as the query reads it: the days are the seller's local days, `to` inclusive. */
+export function toLeadFilter(sellerOrgId: string, timeZone: string, f: SellerLeadFilterInput): SellerLeadFilter {
   return {
     sellerOrgId,
+    timeZone,
     status: f.status,
     vertical: f.vertical,
-    from: f.from ? new Date(`${f.from}T00:00:00Z`) : undefined,
-    to: f.to ? new Date(new Date(`${f.to}T00:00:00Z`).getTime() + DAY) : undefined,
+    fromDay: f.from,
+    toDay: f.to,
     externalId: f.externalId,
     text: f.q,
   };
@@ -65,11 +64,13 @@ export async function sellerLeadsPage(
   sellerOrgId: string,
   input: { filter: SellerLeadFilterInput; limit: number; cursor?: string | null },
 ) {
-  const page = await listSellerLeads(s.db, toLeadFilter(sellerOrgId, input.filter), {
+  const timeZone = await sellerTimeZone(s.db, sellerOrgId);
+  const page = await listSellerLeads(s.db, toLeadFilter(sellerOrgId, timeZone, input.filter), {
     limit: input.limit,
     cursor: input.cursor,
   });
   return {
+    timeZone,
     nextCursor: page.nextCursor,
     items: page.items.map((l) => ({
       id: l.id,
@@ -79,6 +80,7 @@ export async function sellerLeadsPage(
       vertical: l.vertical,
       zip: l.zip,
       receivedAt: l.receivedAt,
+      receivedAtLocal: l.receivedAtLocal,
       paidCents: l.paidCents,
       reversedCents: l.reversedCents,
       earnedCents: l.paidCents + l.reversedCents,
@@ -152,7 +154,10 @@ function sellerEntry(e: { at: string; kind: string; data: Record<string, unknown
 }
 
 export async function sellerLeadDetail(s: Services, sellerOrgId: string, leadId: string) {
-  const found = await getSellerLead(s.db, sellerOrgId, leadId, SELLER_EVENT_KINDS);
+  const [found, timeZone] = await Promise.all([
+    getSellerLead(s.db, sellerOrgId, leadId, SELLER_EVENT_KINDS),
+    sellerTimeZone(s.db, sellerOrgId),
+  ]);
   if (!found) throw new AppError("NOT_FOUND", "No lead of yours has that id.");
   const { lead, events, returns, ledger } = found;
   // "Why was my lead worth less": buyers that turned it down for its contact checks or consent
@@ -174,6 +179,7 @@ export async function sellerLeadDetail(s: Services, sellerOrgId: string, leadId:
   const c = lead.contact as Record<string, unknown>;
   const text = (v: unknown) => (typeof v === "string" ? v : null);
   return {
+    timeZone,
     id: lead.id,
     externalId: lead.externalId,
     status: lead.status as LeadStatus,
@@ -211,8 +217,10 @@ export async function sellerLeadDetail(s: Services, sellerOrgId: string, leadId:
 const SCREEN_REASONS = ["VALIDATION_FAILED", "COMPLIANCE_MISSING"] as const;
 type ScreenReason = (typeof SCREEN_REASONS)[number];
 
+/** The statement by month of the seller's zone (a sale at 23:30 local on the 31st is that month's). */
 export async function sellerMonths(s: Services, sellerOrgId: string) {
-  return { timeZone: "UTC" as const, months: await sellerStatement(s.db, sellerOrgId) };
+  const timeZone = await sellerTimeZone(s.db, sellerOrgId);
+  return { timeZone, months: await sellerStatement(s.db, sellerOrgId, timeZone) };
 }
 
 // ---- CSV ----------------------------------------------------------------------------------------
@@ -222,7 +230,7 @@ const EXPORT_BATCH = 500;
 export const LEADS_CSV_HEADER = [
   "lead_id",
   "external_id",
-  "received_at_utc",
+  "received_at",
   "status",
   "unsold_reason",
   "vertical",
@@ -244,7 +252,7 @@ export const LEADS_CSV_HEADER = [
  */
 export async function* sellerLeadsCsv(s: Services, sellerOrgId: string, f: SellerLeadFilterInput) {
   yield csvLine(LEADS_CSV_HEADER);
-  const filter = toLeadFilter(sellerOrgId, f);
+  const filter = toLeadFilter(sellerOrgId, await sellerTimeZone(s.db, sellerOrgId), f);
   let cursor: string | null = null;
   do {
     const page = await listSellerLeads(s.db, filter, { limit: EXPORT_BATCH, cursor });
@@ -253,7 +261,7 @@ export async function* sellerLeadsCsv(s: Services, sellerOrgId: string, f: Selle
       chunk += csvLine([
         l.id,
         l.externalId,
-        l.receivedAt,
+        l.receivedAtLocal,
         l.status,
         l.unsoldReason,
         l.vertical,
@@ -274,18 +282,11 @@ export async function* sellerLeadsCsv(s: Services, sellerOrgId: string, f: Selle
   } while (cursor);
 }
 
-export const STATEMENT_CSV_HEADER = [
-  "booked_at_utc",
-  "entry",
-  "lead_id",
-  "external_id",
-  "vertical",
-  "amount_usd",
-] as const;
+export const STATEMENT_CSV_HEADER = ["booked_at", "entry", "lead_id", "external_id", "vertical", "amount_usd"] as const;
 
-/** One month's ledger entries as CSV, then a total line. */
+/** One month (of the seller's zone) of ledger entries as CSV, times on its clock, then a total line. */
 export async function statementMonthCsv(s: Services, sellerOrgId: string, month: string): Promise<string> {
-  const entries = await sellerStatementEntries(s.db, sellerOrgId, month);
+  const entries = await sellerStatementEntries(s.db, sellerOrgId, month, await sellerTimeZone(s.db, sellerOrgId));
   let out = csvLine(STATEMENT_CSV_HEADER);
   let total = 0;
   for (const e of entries) {

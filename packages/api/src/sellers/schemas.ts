@@ -1,7 +1,7 @@
 // The seller side's inputs. A ping carries the partial lead only: a contact field anywhere in it
 // (top level, or a custom field named like one) is refused by name, so no buyer can be pinged
 // with who the person is. A post is the full lead, under the same schema as /leads, plus pingId.
-import { LEAD_STATUSES, PAYOUT_RULE_KINDS, UNSOLD_REASONS } from "@leadflow/engine";
+import { isValidTimeZone, LEAD_STATUSES, PAYOUT_RULE_KINDS, UNSOLD_REASONS } from "@leadflow/engine";
 import { z } from "zod";
 import { AppError } from "../errors";
 import { fieldErrorsOf, leadIntakeSchema, type LeadIntake } from "../auction/intake";
@@ -112,11 +112,39 @@ export const payoutRuleInput = z
   });
 export type PayoutRuleInput = z.output<typeof payoutRuleInput>;
 
+/** Intl's zone names, to give a name typed in another case its proper spelling (PostgreSQL's is exact). */
+let zoneNames: Map<string, string> | null = null;
+function properZoneName(v: string): string {
+  zoneNames ??= new Map(Intl.supportedValuesOf("timeZone").map((z) => [z.toLowerCase(), z]));
+  return zoneNames.get(v.toLowerCase()) ?? v;
+}
+
+/**
+ * A seller's time zone: an IANA name ("America/Los_Angeles") or UTC. Abbreviations such as "PST"
+ * or "EST" are refused: they are fixed offsets that ignore daylight saving time. The service also
+ * checks PostgreSQL knows the name, since the portal's SQL counts in it.
+ */
+export const sellerTimeZoneSchema = z
+  .string({ error: "Choose a time zone." })
+  .trim()
+  .min(1, "Choose a time zone.")
+  .max(64, 'Use a time zone name like "America/Chicago".')
+  .transform(properZoneName)
+  .refine(
+    (v) => (v === "UTC" || v.includes("/")) && isValidTimeZone(v),
+    'Not a time zone LeadFlow knows: use an IANA name like "America/Chicago" or "Europe/London", or UTC.',
+  );
+
 export const sourceSettingsInput = z.strictObject({
   sellerOrgId: z.uuid(),
   pingTtlSeconds: z.int().min(1, "hold bids at least 1 second").max(3600, "hold bids at most an hour"),
   returnWindowDays: z.int().min(0).max(365),
+  /** Left out: the seller keeps the zone it has. */
+  timeZone: sellerTimeZoneSchema.optional(),
 });
+
+/** A seller sets its own zone (the rest of its terms are LeadFlow's to set). */
+export const sellerTimeZoneInput = z.strictObject({ timeZone: sellerTimeZoneSchema });
 
 export const removeRuleInput = z.strictObject({
   sellerOrgId: z.uuid(),

@@ -80,7 +80,12 @@ export async function loadAuditSnapshot(db: DbOrTx, entity: AuditEntity, id: str
         .orderBy(asc(payoutRules.vertical), asc(payoutRules.id));
       return {
         orgId: id,
-        fields: { pingTtlSeconds: s?.pingTtlSeconds ?? null, returnWindowDays: s?.returnWindowDays ?? null, rules },
+        fields: {
+          pingTtlSeconds: s?.pingTtlSeconds ?? null,
+          returnWindowDays: s?.returnWindowDays ?? null,
+          timeZone: s?.timeZone ?? null,
+          rules,
+        },
       };
     }
     case "routing": {

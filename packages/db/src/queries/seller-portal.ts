@@ -1,7 +1,11 @@
 // The seller portal's SQL (packages/api/src/sellers/portal.ts): a seller's figures, its leads
 // (filtered, paged and exported), one lead as the seller may see it, and its earnings statement.
 // Every statement is scoped by `seller_org_id`: a lead of another seller is not found. Money is
-// summed from the payout ledger (seller_payouts) in integers; days and months are UTC.
+// summed from the payout ledger (seller_payouts) in integers. Days and months are the seller's own
+// (its IANA zone, seller_sources.time_zone): every boundary is local midnight turned into an instant
+// here in SQL (`day::timestamp at time zone tz`), one day at a time, so a DST switch inside a window
+// or a month moves the boundary by the hour it should and the figures, the filter and the
+// statement count exactly the same rows.
 import {
   LEAD_STATUSES,
   UNSOLD_REASONS,
@@ -17,6 +21,12 @@ import { parseSearchText, SEARCH_CURSOR } from "./search";
 
 export interface SellerPeriodStats {
   key: string;
+  /** The period's first local day and its last (today), YYYY-MM-DD. */
+  fromDay: string;
+  toDay: string;
+  /** The instants they start and end at (ISO, UTC): [from, toExclusive). */
+  from: string;
+  toExclusive: string;
   /** Leads received in the period (all of them, whatever became of them). */
   sent: number;
   /** Taken in (not REJECTED). */
@@ -39,20 +49,41 @@ export interface SellerPeriodStats {
   pingsAccepted: number;
 }
 
+/** An instant as ISO text, UTC, to the microsecond (what cursors and the browser read). */
+const atText = (col: SQL) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** An instant as JavaScript's toISOString writes it (milliseconds), for the periods' bounds. */
+const isoText = (col: SQL) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** The instant local midnight of a day (a `date` expression) is in zone `tz`. */
+export const localMidnight = (day: SQL, tz: string) => sql`((${day})::timestamp at time zone ${tz}::text)`;
+
 /**
- * Figures for the leads a seller sent in each period [from, toExclusive): one statement. The
- * money is every ledger entry of those leads so far (a later return of an earlier lead reverses
- * its own period's earnings).
+ * An instant as the seller's wall clock reads it, with the offset in force then, so the hour that
+ * repeats when DST ends is still unambiguous: 2026-03-31T23:30:00-07:00.
+ */
+export function localText(col: SQL, tz: string): SQL {
+  const off = sql`((${col} at time zone ${tz}::text) - (${col} at time zone 'UTC'))`;
+  return sql`(to_char(${col} at time zone ${tz}::text, 'YYYY-MM-DD"T"HH24:MI:SS')
+    || case when ${off} < interval '0' then '-' else '+' end
+    || to_char(case when ${off} < interval '0' then -${off} else ${off} end, 'HH24:MI'))`;
+}
+
+/**
+ * Figures for the leads a seller sent in each period: the last `days` local days of the zone,
+ * today (the local date of `now`) included, each [local midnight of its first day, local midnight
+ * after today). The money is every ledger entry of those leads so far (a later return of an
+ * earlier lead reverses its own period's earnings).
  */
 export async function sellerStats(
   db: DbOrTx,
-  p: { sellerOrgId: string; periods: { key: string; from: Date }[]; toExclusive: Date },
+  p: { sellerOrgId: string; timeZone: string; now: Date; periods: { key: string; days: number }[] },
 ): Promise<SellerPeriodStats[]> {
+  const tz = p.timeZone;
   const values = sql.join(
-    p.periods.map((x, i) => sql`(${x.key}::text, ${x.from.toISOString()}::timestamptz, ${i}::int)`),
+    p.periods.map((x, i) => sql`(${x.key}::text, ${x.days}::int, ${i}::int)`),
     sql`, `,
   );
-  const to = p.toExclusive.toISOString();
   const byReason = sql.join(
     UNSOLD_REASONS.map(
       (r) => sql`${r}::text, count(l.id) filter (where l.status = 'UNSOLD' and l.unsold_reason = ${r}::unsold_reason)`,
@@ -61,6 +92,10 @@ export async function sellerStats(
   );
   const rows = rowsOf<{
     key: string;
+    from_day: string;
+    to_day: string;
+    from: string;
+    to_exclusive: string;
     sent: number;
     accepted: number;
     sold: number;
@@ -75,8 +110,16 @@ export async function sellerStats(
     pings_accepted: number;
   }>(
     await db.execute(sql`
-      with periods(key, since, ord) as (values ${values})
-      select p.key,
+      with z as (select (${p.now.toISOString()}::timestamptz at time zone ${tz}::text)::date as today),
+      periods(key, days, ord) as (values ${values}),
+      p as (
+        select periods.key, periods.ord, z.today - (periods.days - 1) as from_day, z.today as to_day,
+          ${localMidnight(sql`z.today - (periods.days - 1)`, tz)} as since,
+          ${localMidnight(sql`z.today + 1`, tz)} as until
+        from periods cross join z
+      )
+      select p.key, p.from_day::text as from_day, p.to_day::text as to_day,
+        ${isoText(sql`p.since`)} as "from", ${isoText(sql`p.until`)} as to_exclusive,
         count(l.id)::int as sent,
         count(l.id) filter (where l.status <> 'REJECTED')::int as accepted,
         count(l.id) filter (where l.status = 'SOLD')::int as sold,
@@ -88,17 +131,17 @@ export async function sellerStats(
         coalesce(sum(m.paid), 0) as paid,
         coalesce(sum(m.reversed), 0) as reversed,
         (select count(*) from seller_pings s where s.seller_org_id = ${p.sellerOrgId}::uuid
-          and s.created_at >= p.since and s.created_at < ${to}::timestamptz)::int as pings,
+          and s.created_at >= p.since and s.created_at < p.until)::int as pings,
         (select count(*) from seller_pings s where s.seller_org_id = ${p.sellerOrgId}::uuid and s.accepted
-          and s.created_at >= p.since and s.created_at < ${to}::timestamptz)::int as pings_accepted
-      from periods p
-      left join leads l on l.seller_org_id = ${p.sellerOrgId}::uuid and l.received_at >= p.since and l.received_at < ${to}::timestamptz
+          and s.created_at >= p.since and s.created_at < p.until)::int as pings_accepted
+      from p
+      left join leads l on l.seller_org_id = ${p.sellerOrgId}::uuid and l.received_at >= p.since and l.received_at < p.until
       left join lateral (
         select sum(e.amount_cents) filter (where e.kind = 'PAYOUT') as paid,
           sum(e.amount_cents) filter (where e.kind = 'PAYOUT_REVERSAL') as reversed
         from seller_payouts e where e.lead_id = l.id
       ) m on true
-      group by p.key, p.ord, p.since
+      group by p.key, p.ord, p.from_day, p.to_day, p.since, p.until
       order by p.ord`),
   );
   return rows.map((r) => {
@@ -106,6 +149,10 @@ export async function sellerStats(
     const reversedCents = Number(r.reversed);
     return {
       key: r.key,
+      fromDay: r.from_day,
+      toDay: r.to_day,
+      from: r.from,
+      toExclusive: r.to_exclusive,
       sent: r.sent,
       accepted: r.accepted,
       sold: r.sold,
@@ -130,12 +177,14 @@ export async function sellerStats(
 
 export interface SellerLeadFilter {
   sellerOrgId: string;
+  /** The zone the days below are the seller's days in. */
+  timeZone: string;
   status?: LeadStatus;
   vertical?: string;
-  /** Received at or after. */
-  from?: Date;
-  /** Received before (exclusive). */
-  to?: Date;
+  /** Received on or after this local day (YYYY-MM-DD). */
+  fromDay?: string;
+  /** Received on or before this local day (YYYY-MM-DD, inclusive). */
+  toDay?: string;
   /** The seller's own id, exactly. */
   externalId?: string;
   /** A lead id, phone, email, name or external id (as the top bar's search reads it). */
@@ -156,21 +205,22 @@ export interface SellerLeadRow {
   phone: string | null;
   /** ISO, microseconds, UTC. */
   receivedAt: string;
+  /** The same instant on the seller's clock, with its offset (localText). */
+  receivedAtLocal: string;
   paidCents: number;
   reversedCents: number;
   returned: boolean;
 }
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-const atText = (col: SQL) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 function filterSql(f: SellerLeadFilter): SQL {
   const parts: SQL[] = [sql`l.seller_org_id = ${f.sellerOrgId}::uuid`];
   if (f.status && (LEAD_STATUSES as readonly string[]).includes(f.status))
     parts.push(sql`l.status = ${f.status}::lead_status`);
   if (f.vertical) parts.push(sql`l.vertical = ${f.vertical}`);
-  if (f.from) parts.push(sql`l.received_at >= ${f.from.toISOString()}::timestamptz`);
-  if (f.to) parts.push(sql`l.received_at < ${f.to.toISOString()}::timestamptz`);
+  if (f.fromDay) parts.push(sql`l.received_at >= ${localMidnight(sql`${f.fromDay}::date`, f.timeZone)}`);
+  if (f.toDay) parts.push(sql`l.received_at < ${localMidnight(sql`${f.toDay}::date + 1`, f.timeZone)}`);
   if (f.externalId) parts.push(sql`l.external_id = ${f.externalId}`);
   const t = parseSearchText(f.text);
   if (t) {
@@ -202,7 +252,7 @@ export async function listSellerLeads(
       select l.id, l.external_id as "externalId", l.status, l.unsold_reason as "unsoldReason", l.vertical, l.zip, l.state,
         l.contact->>'firstName' as "firstName", l.contact->>'lastName' as "lastName",
         l.contact->>'email' as email, l.contact->>'phone' as phone,
-        ${atText(sql`l.received_at`)} as "receivedAt",
+        ${atText(sql`l.received_at`)} as "receivedAt", ${localText(sql`l.received_at`, f.timeZone)} as "receivedAtLocal",
         coalesce((select sum(e.amount_cents) from seller_payouts e where e.lead_id = l.id and e.kind = 'PAYOUT'), 0) as paid,
         coalesce((select sum(e.amount_cents) from seller_payouts e where e.lead_id = l.id and e.kind = 'PAYOUT_REVERSAL'), 0) as reversed,
         exists (select 1 from return_requests r where r.lead_id = l.id and r.status = 'APPROVED') as returned
@@ -291,7 +341,7 @@ export async function getSellerLead(db: DbOrTx, sellerOrgId: string, leadId: str
 // ---- the statement ------------------------------------------------------------------------------
 
 export interface StatementMonth {
-  /** YYYY-MM, UTC. */
+  /** YYYY-MM, in the seller's zone. */
   month: string;
   /** Leads that sold in the month (by when the auction finished). */
   sold: number;
@@ -303,16 +353,16 @@ export interface StatementMonth {
   netCents: number;
 }
 
-/** The seller's months, newest first: sales by when they finished, money by when it was booked. */
-export async function sellerStatement(db: DbOrTx, sellerOrgId: string): Promise<StatementMonth[]> {
+/** The seller's months in its zone, newest first: sales by when they finished, money by when it was booked. */
+export async function sellerStatement(db: DbOrTx, sellerOrgId: string, timeZone: string): Promise<StatementMonth[]> {
   const rows = rowsOf<{ month: string; sold: number; earned: string; reversed: string; reversals: number }>(
     await db.execute(sql`
       with s as (
-        select to_char(l.finished_at at time zone 'UTC', 'YYYY-MM') as month, count(*)::int as sold
+        select to_char(l.finished_at at time zone ${timeZone}::text, 'YYYY-MM') as month, count(*)::int as sold
         from leads l where l.seller_org_id = ${sellerOrgId}::uuid and l.status = 'SOLD' and l.finished_at is not null
         group by 1
       ), m as (
-        select to_char(e.created_at at time zone 'UTC', 'YYYY-MM') as month,
+        select to_char(e.created_at at time zone ${timeZone}::text, 'YYYY-MM') as month,
           coalesce(sum(e.amount_cents) filter (where e.kind = 'PAYOUT'), 0) as earned,
           coalesce(sum(e.amount_cents) filter (where e.kind = 'PAYOUT_REVERSAL'), 0) as reversed,
           count(*) filter (where e.kind = 'PAYOUT_REVERSAL')::int as reversals
@@ -335,6 +385,7 @@ export async function sellerStatement(db: DbOrTx, sellerOrgId: string): Promise<
 }
 
 export interface StatementEntry {
+  /** When it was booked, on the seller's clock with the offset (localText). */
   at: string;
   kind: "PAYOUT" | "PAYOUT_REVERSAL";
   amountCents: number;
@@ -343,20 +394,22 @@ export interface StatementEntry {
   vertical: string;
 }
 
-/** The ledger entries booked in one UTC month (`YYYY-MM`), in order. */
+/** The ledger entries booked in one month (`YYYY-MM`) of the seller's zone, in order. */
 export async function sellerStatementEntries(
   db: DbOrTx,
   sellerOrgId: string,
   month: string,
+  timeZone: string,
 ): Promise<StatementEntry[]> {
-  const start = `${month}-01T00:00:00Z`;
+  const first = sql`${`${month}-01`}::date`;
   return rowsOf<StatementEntry>(
     await db.execute(sql`
-      select ${atText(sql`e.created_at`)} as at, e.kind, e.amount_cents as "amountCents", e.lead_id as "leadId",
+      select ${localText(sql`e.created_at`, timeZone)} as at, e.kind, e.amount_cents as "amountCents", e.lead_id as "leadId",
         l.external_id as "externalId", e.vertical
       from seller_payouts e join leads l on l.id = e.lead_id
       where e.seller_org_id = ${sellerOrgId}::uuid
-        and e.created_at >= ${start}::timestamptz and e.created_at < ${start}::timestamptz + interval '1 month'
+        and e.created_at >= ${localMidnight(first, timeZone)}
+        and e.created_at < ${localMidnight(sql`${first} + interval '1 month'`, timeZone)}
       order by e.created_at, e.id`),
   );
 }

@@ -11,7 +11,8 @@ export type PayoutRuleRow = typeof payoutRules.$inferSelect;
 export type SellerSourceRow = typeof sellerSources.$inferSelect;
 export type SellerPingRow = typeof sellerPings.$inferSelect;
 
-export const SOURCE_DEFAULTS = { pingTtlSeconds: 60, returnWindowDays: 30 } as const;
+/** What a seller without a settings row gets; the time zone is the platform's (as for buyers). */
+export const SOURCE_DEFAULTS = { pingTtlSeconds: 60, returnWindowDays: 30, timeZone: "America/Chicago" } as const;
 
 /** What a ping decides with, in one round trip: the vertical, the buyer-config version, the source. */
 export async function loadPingContext(db: Db, sellerOrgId: string, vertical: string) {
@@ -111,27 +112,78 @@ export async function listSources(db: DbOrTx, sellerOrgId?: string) {
     name: r.name,
     pingTtlSeconds: r.settings?.pingTtlSeconds ?? SOURCE_DEFAULTS.pingTtlSeconds,
     returnWindowDays: r.settings?.returnWindowDays ?? SOURCE_DEFAULTS.returnWindowDays,
+    timeZone: r.settings?.timeZone ?? SOURCE_DEFAULTS.timeZone,
     rules: rules.filter((p) => p.sellerOrgId === r.orgId),
   }));
 }
 
+/** The admin's save of a source's terms; a time zone left out keeps the one it has. */
 export async function upsertSourceSettings(
   db: DbOrTx,
-  s: { sellerOrgId: string; pingTtlSeconds: number; returnWindowDays: number; at: Date; by: string | null },
+  s: {
+    sellerOrgId: string;
+    pingTtlSeconds: number;
+    returnWindowDays: number;
+    timeZone?: string;
+    at: Date;
+    by: string | null;
+  },
 ) {
+  const zone = s.timeZone === undefined ? {} : { timeZone: s.timeZone };
   await db
     .insert(sellerSources)
     .values({
       sellerOrgId: s.sellerOrgId,
       pingTtlSeconds: s.pingTtlSeconds,
       returnWindowDays: s.returnWindowDays,
+      ...zone,
       updatedAt: s.at,
       updatedBy: s.by,
     })
     .onConflictDoUpdate({
       target: sellerSources.sellerOrgId,
-      set: { pingTtlSeconds: s.pingTtlSeconds, returnWindowDays: s.returnWindowDays, updatedAt: s.at, updatedBy: s.by },
+      set: {
+        pingTtlSeconds: s.pingTtlSeconds,
+        returnWindowDays: s.returnWindowDays,
+        ...zone,
+        updatedAt: s.at,
+        updatedBy: s.by,
+      },
     });
+}
+
+/** The seller's own save of its time zone: its other settings stay as they are (or the defaults). */
+export async function upsertSellerTimeZone(
+  db: DbOrTx,
+  s: { sellerOrgId: string; timeZone: string; at: Date; by: string | null },
+) {
+  await db
+    .insert(sellerSources)
+    .values({ sellerOrgId: s.sellerOrgId, timeZone: s.timeZone, updatedAt: s.at, updatedBy: s.by })
+    .onConflictDoUpdate({
+      target: sellerSources.sellerOrgId,
+      set: { timeZone: s.timeZone, updatedAt: s.at, updatedBy: s.by },
+    });
+}
+
+/** The zone a seller's portal counts in (the default when it has no settings row). */
+export async function sellerTimeZone(db: DbOrTx, sellerOrgId: string): Promise<string> {
+  const [row] = await db
+    .select({ timeZone: sellerSources.timeZone })
+    .from(sellerSources)
+    .where(eq(sellerSources.sellerOrgId, sellerOrgId));
+  return row?.timeZone ?? SOURCE_DEFAULTS.timeZone;
+}
+
+/**
+ * Whether PostgreSQL's own zone database knows the name (exactly, as AT TIME ZONE will read it):
+ * Node's ICU and the server's tzdata are separate copies and a new zone may be in one only.
+ */
+export async function isPostgresTimeZone(db: DbOrTx, name: string): Promise<boolean> {
+  const [r] = rowsOf<{ ok: boolean }>(
+    await db.execute(sql`select exists (select 1 from pg_timezone_names where name = ${name}) as ok`),
+  );
+  return r?.ok === true;
 }
 
 export type PayoutRuleInput = Pick<

@@ -31,6 +31,11 @@ export const sellerSources = pgTable(
     pingTtlSeconds: integer("ping_ttl_seconds").notNull().default(60),
     /** An approved return reverses the payout only this many days after the sale. */
     returnWindowDays: integer("return_window_days").notNull().default(30),
+    /**
+     * The seller's IANA time zone: its portal's days, 7/30-day windows, date filter and monthly
+     * statement are counted in it (AT TIME ZONE in SQL). Checked against Intl and PostgreSQL on save.
+     */
+    timeZone: text("time_zone").notNull().default("America/Chicago"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
   },

@@ -1,6 +1,7 @@
-// A lead seller's home: for today, the last 7 and the last 30 days (UTC days, today included),
-// the leads it sent and what became of them, and what they earned (payouts minus reversals).
-// Every figure is summed from the rows on the server (sellerPortal.stats).
+// A lead seller's home: for today, the last 7 and the last 30 days (days of the seller's own time
+// zone, today included), the leads it sent and what became of them, and what they earned (payouts
+// minus reversals). Every figure is summed from the rows on the server (sellerPortal.stats), and
+// each card links to the Leads page filtered to the same days, which lists the same rows.
 import type { AppRouter } from "@leadflow/api";
 import { UNSOLD_REASONS } from "@leadflow/engine";
 import { useQuery } from "@tanstack/react-query";
@@ -8,7 +9,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { Link } from "react-router";
 import { UNSOLD_REASON_TEXT } from "../../labels";
 import { messageOf, useTRPC } from "../../trpc";
-import { money, utcTime } from "./portal-format";
+import { money, sellerTime } from "./portal-format";
 
 type Period = inferRouterOutputs<AppRouter>["sellerPortal"]["stats"]["periods"][number];
 
@@ -17,6 +18,7 @@ const n = (v: number) => v.toLocaleString("en-US");
 
 function PeriodCard({ p }: { p: Period }) {
   const title = PERIOD_TITLES[p.key] ?? p.key;
+  const days = new URLSearchParams({ from: p.fromDay, to: p.toDay }).toString();
   const headingId = `period-${p.key}`;
   return (
     <li className="card overview-card" data-testid={`seller-stats-${p.key}`}>
@@ -61,6 +63,9 @@ function PeriodCard({ p }: { p: Period }) {
           {n(p.pings)} ({n(p.pingsAccepted)})
         </dd>
       </dl>
+      <p>
+        <Link to={`/leads?${days}`}>See the leads of {title.toLowerCase()}</Link>
+      </p>
     </li>
   );
 }
@@ -75,10 +80,16 @@ export function SellerHomePage() {
       <p>
         Signed in as {me.data?.name} for <strong>{me.data?.orgName}</strong>.
       </p>
+      {stats.data ? (
+        <p data-testid="seller-time-zone">
+          Times in <strong>{stats.data.timeZone}</strong>. <Link to="/terms#time-zone">Change your time zone</Link>
+        </p>
+      ) : null}
       <p className="hint">
-        Days are UTC days (today since 00:00 UTC; 7 and 30 days include today), counted by when LeadFlow received each
-        lead. Earned is what those leads paid you, minus the payouts that returns took back so far.
-        {stats.data ? ` As of ${utcTime(stats.data.asOf)}.` : ""}
+        Days are your time zone's days (today since midnight there; 7 and 30 days include today), counted by when
+        LeadFlow received each lead. Earned is what those leads paid you, minus the payouts that returns took back so
+        far.
+        {stats.data ? ` As of ${sellerTime(stats.data.asOf, stats.data.timeZone)}.` : ""}
       </p>
       {stats.isPending ? <p role="status">Loading your figures…</p> : null}
       {stats.isError ? (

@@ -18,18 +18,18 @@ import {
   UNSOLD_REASON_TEXT,
 } from "../../labels";
 import { messageOf, useTRPC } from "../../trpc";
-import { money, utcTime } from "./portal-format";
+import { money, sellerTime } from "./portal-format";
 
 type Lead = inferRouterOutputs<AppRouter>["sellerPortal"]["lead"];
 type Entry = Lead["timeline"][number];
 
-function entryText(e: Entry): string {
+function entryText(e: Entry, timeZone: string): string {
   switch (e.kind) {
     case "received":
       return "LeadFlow received the lead.";
     case "pinged":
       return e.accepted
-        ? `You pinged it first: accepted, payout offered ${money(e.payoutCents)}${e.expiresAt ? `, held until ${utcTime(e.expiresAt)}` : ""}.`
+        ? `You pinged it first: accepted, payout offered ${money(e.payoutCents)}${e.expiresAt ? `, held until ${sellerTime(e.expiresAt, timeZone)}` : ""}.`
         : "You pinged it first: not accepted (no bid paid enough).";
     case "posted":
       return "You posted the full lead for that ping.";
@@ -62,6 +62,7 @@ export function SellerLeadPage() {
     },
   });
   const l = q.data;
+  const at = (iso: string | null) => sellerTime(iso, l?.timeZone ?? "UTC");
   return (
     <section aria-labelledby="seller-lead-title">
       <p>
@@ -76,6 +77,9 @@ export function SellerLeadPage() {
       ) : null}
       {l ? (
         <>
+          <p className="hint" data-testid="seller-time-zone">
+            Times in {l.timeZone}.
+          </p>
           <dl className="facts">
             <dt>Status</dt>
             <dd data-testid="lead-status">
@@ -99,9 +103,9 @@ export function SellerLeadPage() {
               {l.state ? ` (${l.state})` : ""}
             </dd>
             <dt>Received</dt>
-            <dd>{utcTime(l.receivedAt)}</dd>
+            <dd>{at(l.receivedAt)}</dd>
             <dt>Settled</dt>
-            <dd>{utcTime(l.finishedAt)}</dd>
+            <dd>{at(l.finishedAt)}</dd>
             <dt>You sent</dt>
             <dd>
               {[l.sent.firstName, l.sent.lastName].filter(Boolean).join(" ") || "—"}
@@ -138,7 +142,7 @@ export function SellerLeadPage() {
           <ol className="timeline" aria-label="Timeline">
             {l.timeline.map((e, i) => (
               <li key={i}>
-                <time dateTime={e.at}>{utcTime(e.at)}</time> {entryText(e)}
+                <time dateTime={e.at}>{at(e.at)}</time> {entryText(e, l.timeZone)}
               </li>
             ))}
           </ol>
@@ -150,8 +154,8 @@ export function SellerLeadPage() {
               {l.returns.map((r) => (
                 <li key={r.id}>
                   {labelOf(RETURN_REASON_TEXT, r.reason)}: {labelOf(RETURN_STATUS_TEXT, r.status)} (asked{" "}
-                  {utcTime(r.requestedAt)}
-                  {r.decidedAt ? `, decided ${utcTime(r.decidedAt)}` : ""})
+                  {at(r.requestedAt)}
+                  {r.decidedAt ? `, decided ${at(r.decidedAt)}` : ""})
                 </li>
               ))}
             </ul>

@@ -1,4 +1,5 @@
-// A lead seller's leads: filters (status, vertical, received days, externalId) and a search box,
+// A lead seller's leads: filters (status, vertical, received days of the seller's own time zone,
+// externalId) and a search box,
 // kept in the URL so a view can be shared and the back button works; pages of 25, newest first;
 // and the same filter downloaded as CSV (GET /api/seller/leads.csv, apps/server/src/seller-exports.ts).
 import type { AppRouter } from "@leadflow/api";
@@ -12,7 +13,7 @@ import { DataTable, type Column } from "../../components/DataTable";
 import { Field } from "../../components/Field";
 import { LEAD_STATUS_TEXT, UNSOLD_REASON_TEXT } from "../../labels";
 import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
-import { money, utcTime } from "./portal-format";
+import { money, sellerTime } from "./portal-format";
 
 type Row = inferRouterOutputs<AppRouter>["sellerPortal"]["leads"]["items"][number];
 type Status = Row["status"];
@@ -20,14 +21,14 @@ type Status = Row["status"];
 const PAGE = 25;
 const KEYS = ["q", "status", "vertical", "from", "to", "externalId"] as const;
 
-const COLUMNS: Column<Row>[] = [
+const columns = (timeZone: string): Column<Row>[] => [
   {
     key: "lead",
     header: "Lead",
     rowHeader: true,
     cell: (l) => <Link to={`/leads/${l.id}`}>{l.externalId ?? `${l.id.slice(0, 8)}…`}</Link>,
   },
-  { key: "received", header: "Received (UTC)", cell: (l) => utcTime(l.receivedAt).replace(" UTC", "") },
+  { key: "received", header: "Received", cell: (l) => sellerTime(l.receivedAt, timeZone) },
   {
     key: "status",
     header: "Status",
@@ -81,10 +82,19 @@ export function SellerLeadsPage() {
 
   const exportQuery = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== "")).toString();
   const items = results.data?.items ?? [];
+  const timeZone = results.data?.timeZone;
   return (
     <section aria-labelledby="seller-leads-title">
       <h1 id="seller-leads-title">Your leads</h1>
-      <p className="hint">Days are UTC days, by when LeadFlow received the lead.</p>
+      <p className="hint" data-testid="seller-time-zone">
+        {timeZone ? (
+          <>
+            Times in <strong>{timeZone}</strong>: the days below are its days, by when LeadFlow received the lead.
+          </>
+        ) : (
+          "The days below are your time zone's days, by when LeadFlow received the lead."
+        )}
+      </p>
       <form key={params.toString()} onSubmit={submit} className="filters" aria-label="Lead filters">
         <Field
           label="Search"
@@ -119,20 +129,8 @@ export function SellerLeadsPage() {
             ) : null}
           </select>
         </div>
-        <Field
-          label="Received from (UTC day)"
-          name="from"
-          type="date"
-          defaultValue={filter.from}
-          errors={feOf("from")}
-        />
-        <Field
-          label="Received to (UTC day, inclusive)"
-          name="to"
-          type="date"
-          defaultValue={filter.to}
-          errors={feOf("to")}
-        />
+        <Field label="Received from" name="from" type="date" defaultValue={filter.from} errors={feOf("from")} />
+        <Field label="Received to (inclusive)" name="to" type="date" defaultValue={filter.to} errors={feOf("to")} />
         <Field
           label="Your external id"
           name="externalId"
@@ -166,7 +164,7 @@ export function SellerLeadsPage() {
       </p>
       <DataTable
         caption="Your leads"
-        columns={COLUMNS}
+        columns={columns(timeZone ?? "UTC")}
         rows={items}
         rowKey={(l) => l.id}
         rowProps={(l) => ({ "data-testid": `seller-lead-${l.externalId ?? l.id}` })}

@@ -1,16 +1,16 @@
 // The admin's Sources page: each lead seller's terms. How long a ping's bids are held, the return
-// window within which a return takes back the seller's payout, and the payout rules (all verticals,
-// or one vertical, which wins). Stacked cards rather than a wide table, so it reads at 390 px.
+// window within which a return takes back the seller's payout, the time zone its portal counts
+// days and months in, and the payout rules (all verticals, or one vertical, which wins). Stacked cards rather than a wide table, so it reads at 390 px.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { TRPCClientError } from "@trpc/client";
 import { useId, useState, type FormEvent } from "react";
 import { Field } from "../../components/Field";
-import { useTRPC, type FieldErrors } from "../../trpc";
+import { fieldErrorsOf, messageOf as messageOfError, useTRPC } from "../../trpc";
 import { describeRule, PAYOUT_RULE_KINDS, PAYOUT_RULE_LABELS, type PayoutRuleKind, type Source } from "./labels";
+import { TimeZoneField } from "./TimeZoneField";
 
-const errorsOf = (err: unknown): FieldErrors =>
-  err instanceof TRPCClientError ? ((err.data as { fieldErrors?: FieldErrors } | undefined)?.fieldErrors ?? {}) : {};
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : "Could not save; try again.");
+// zod's field errors and an AppError's both (trpc.ts), so a refused time zone shows beside its field.
+const errorsOf = fieldErrorsOf;
+const messageOf = (err: unknown) => messageOfError(err) ?? "Could not save; try again.";
 
 export function SourcesPage() {
   const trpc = useTRPC();
@@ -74,10 +74,16 @@ function SettingsForm({ source, onSaved }: { source: Source; onSaved: () => void
   const save = useMutation(trpc.sources.setSettings.mutationOptions({ onSuccess: onSaved }));
   const [ttl, setTtl] = useState(String(source.pingTtlSeconds));
   const [returnDays, setReturnDays] = useState(String(source.returnWindowDays));
+  const [timeZone, setTimeZone] = useState(source.timeZone);
   const errors = errorsOf(save.error);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate({ sellerOrgId: source.orgId, pingTtlSeconds: Number(ttl), returnWindowDays: Number(returnDays) });
+    save.mutate({
+      sellerOrgId: source.orgId,
+      pingTtlSeconds: Number(ttl),
+      returnWindowDays: Number(returnDays),
+      timeZone: timeZone.trim(),
+    });
   };
   return (
     <form onSubmit={submit} aria-label={`Ping and return terms of ${source.name}`}>
@@ -102,6 +108,12 @@ function SettingsForm({ source, onSaved }: { source: Source; onSaved: () => void
         onChange={(e) => setReturnDays(e.target.value)}
         errors={errors.returnWindowDays}
         hint="A return approved within this many days of the sale takes back the seller's payout."
+      />
+      <TimeZoneField
+        value={timeZone}
+        onChange={setTimeZone}
+        errors={errors.timeZone}
+        hint="The seller's portal counts its days and months in it (the seller may change it too), e.g. America/Chicago."
       />
       <button type="submit" disabled={save.isPending}>
         Save terms

@@ -1,0 +1,1 @@
+ALTER TABLE "seller_sources" ADD COLUMN "time_zone" text DEFAULT 'America/Chicago' NOT NULL;
