@@ -59,5 +59,3 @@ export function resetPasswordErrors(value: unknown): FieldErrors {
   const r = check(resetPasswordSchema, value, () => []);
   return r.ok ? {} : toFieldErrors(r.problems);
 }
-
-export { PASSWORD_MIN, ROLES_FOR_ORG_KIND } from "./users/schemas";

@@ -18,3 +18,7 @@ export const ROLES_FOR_ORG_KIND: Readonly<Record<OrgKind, readonly UserRole[]>> 
   dj: ["dj"],
   seller: ["seller"],
 };
+
+/** The one password rule, wherever a password is chosen: 10 to 200 characters (NIST SP 800-63B). */
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 200;

@@ -1,10 +1,15 @@
 // The inputs of user management (docs/users.md), browser-safe: the dashboard's forms check with
 // these very schemas (forms.ts). One password rule for every place a password is chosen.
-import { ORG_KINDS, ROLES_FOR_ORG_KIND, USER_ROLES, type OrgKind, type UserRole } from "@leadflow/engine";
+import {
+  ORG_KINDS,
+  PASSWORD_MAX,
+  PASSWORD_MIN,
+  ROLES_FOR_ORG_KIND,
+  USER_ROLES,
+  type OrgKind,
+  type UserRole,
+} from "@leadflow/engine";
 import { z } from "zod";
-
-export const PASSWORD_MIN = 10;
-export const PASSWORD_MAX = 200;
 
 /** A new password: 10 to 200 characters (NIST SP 800-63B: length, no composition rules). */
 export const newPasswordSchema = z
@@ -42,4 +47,4 @@ export function roleFitsOrg(role: UserRole, kind: OrgKind): boolean {
   return ROLES_FOR_ORG_KIND[kind].includes(role);
 }
 
-export { ORG_KINDS, ROLES_FOR_ORG_KIND };
+export { ORG_KINDS, PASSWORD_MAX, PASSWORD_MIN, ROLES_FOR_ORG_KIND };
