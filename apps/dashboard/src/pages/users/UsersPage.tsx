@@ -348,7 +348,7 @@ export function UsersPage() {
                       </button>
                       <button
                         type="button"
-                        aria-label={`Email a password link to ${u.email}`}
+                        aria-label={`Send password link to ${u.email}`}
                         onClick={() => sendReset.mutate({ id: u.id })}
                       >
                         Send password link
