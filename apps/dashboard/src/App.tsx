@@ -9,6 +9,7 @@ import { isPublicPath } from "./public/paths";
 import { ROLE_ROUTES } from "./routes";
 import { useTRPC } from "./trpc";
 
+const ResetPasswordPage = lazyChunk(() => import("./pages/users/ResetPasswordPage").then((m) => m.ResetPasswordPage));
 const PublicRoutes = lazyChunk(() => import("./public/PublicRoutes").then((m) => m.PublicRoutes));
 
 /** What a page shows while its code downloads: announced to screen readers, no layout jump. */
@@ -25,6 +26,14 @@ export function App() {
   const trpc = useTRPC();
   const me = useQuery(trpc.auth.me.queryOptions());
   const { pathname, search } = useLocation();
+  // An emailed password link works whoever is signed in on this browser.
+  if (pathname === "/reset-password") {
+    return (
+      <Suspense fallback={<PageLoading />}>
+        <ResetPasswordPage />
+      </Suspense>
+    );
+  }
   // The marketplace's public pages look the same to everyone, signed in or not.
   if (isPublicPath(pathname)) {
     return (

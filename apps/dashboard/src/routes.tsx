@@ -56,6 +56,8 @@ const SellerTermsPage = lazyPage(() => import("./pages/sellers/SellerTermsPage")
 const SellerWebhooksPage = lazyPage(() => import("./pages/sellers/SellerWebhooksPage"), "SellerWebhooksPage");
 const NetworkTermsPage = lazyPage(() => import("./pages/auction/NetworkTermsPage"), "NetworkTermsPage");
 const AuditLogPage = lazyPage(() => import("./pages/audit/AuditLogPage"), "AuditLogPage");
+const UsersPage = lazyPage(() => import("./pages/users/UsersPage"), "UsersPage");
+const AccountPage = lazyPage(() => import("./pages/users/AccountPage"), "AccountPage");
 const SourcesPage = lazyPage(() => import("./pages/sellers/SourcesPage"), "SourcesPage");
 
 export type Role = "admin" | "contractor" | "network" | "dj" | "seller";
@@ -70,11 +72,14 @@ export interface RoleRoute {
 
 /** The top bar's search opens this for every role; it lists only that role's own leads. */
 const SEARCH: RoleRoute = { path: "/search", label: "Search", element: <SearchPage />, nav: false };
+/** The top bar's "Account" link opens this for every role: who you are, and changing your password. */
+const ACCOUNT: RoleRoute = { path: "/account", label: "Your account", element: <AccountPage />, nav: false };
 
 export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
   admin: [
     { path: "/", label: "Overview", element: <AdminHome /> },
     SEARCH,
+    ACCOUNT,
     { path: "/keys", label: "API keys", element: <ApiKeysPage /> },
     { path: "/buyers", label: "Buyers", element: <BuyersAdminPage /> },
     { path: "/buyers/transfer", label: "Import / export", element: <ImportExportPage />, nav: false },
@@ -106,11 +111,13 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
     { path: "/marketplace/leads", label: "DJ leads", element: <AdminLeadsPage /> },
     { path: "/calls", label: "Calls", element: <AdminCallsPage /> },
     { path: "/outbox", label: "Outbox", element: <OutboxPage admin /> },
+    { path: "/users", label: "Users", element: <UsersPage /> },
     { path: "/audit", label: "Audit log", element: <AuditLogPage admin /> },
   ],
   contractor: [
     { path: "/", label: "Home", element: <ContractorHome /> },
     SEARCH,
+    ACCOUNT,
     { path: "/settings", label: "Delivery settings", element: <DeliverySettingsPage /> },
     { path: "/outbox", label: "Emails", element: <OutboxPage /> },
     { path: "/returns", label: "Returns", element: <BuyerReturnsPage /> },
@@ -123,6 +130,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
   network: [
     { path: "/", label: "Home", element: <NetworkHome /> },
     SEARCH,
+    ACCOUNT,
     { path: "/terms", label: "Your terms", element: <NetworkTermsPage /> },
     { path: "/returns", label: "Returns", element: <BuyerReturnsPage /> },
     { path: "/billing", label: "Billing", element: <BuyerBillingPage /> },
@@ -135,6 +143,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
   dj: [
     { path: "/", label: "Inbox", element: <DjHome /> },
     SEARCH,
+    ACCOUNT,
     { path: "/calendar", label: "Calendar and prices", element: <DjCalendarPage /> },
     { path: "/credits", label: "Credits", element: <DjCreditsPage /> },
     { path: "/offers", label: "Offer outcomes", element: <DjWhyNotPage /> },
@@ -146,6 +155,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
   seller: [
     { path: "/", label: "Home", element: <SellerHomePage /> },
     SEARCH,
+    ACCOUNT,
     { path: "/leads", label: "Leads", element: <SellerLeadsPage /> },
     { path: "/leads/:id", label: "Lead", element: <SellerLeadPage />, nav: false },
     { path: "/earnings", label: "Earnings", element: <SellerEarningsPage /> },

@@ -5,6 +5,7 @@ import { check, toFieldErrors, type FieldErrors } from "./buyers/check";
 import { buyerInputSchema, contractorSettingsFields, settingsProblems, verticalInput } from "./buyers/schemas";
 import { priceRangeProblems, priceRangeSchema } from "./marketplace/price-range-schema";
 import { buyerTermsSchema } from "./returns/schemas";
+import { changePasswordSchema, resetPasswordSchema, userCreateSchema, userUpdateSchema } from "./users/schemas";
 import { z } from "zod";
 
 export type { FieldErrors } from "./buyers/check";
@@ -41,5 +42,29 @@ export function priceRangeErrors(value: unknown): FieldErrors {
 /** Field errors of a vertical as `buyers.saveVertical` would report them; {} if none. */
 export function verticalErrors(value: unknown): FieldErrors {
   const r = check(verticalInput, value, () => []);
+  return r.ok ? {} : toFieldErrors(r.problems);
+}
+
+/** Field errors of a new user as `users.create` would report them (bar the organisation's role rule). */
+export function userCreateErrors(value: unknown): FieldErrors {
+  const r = check(userCreateSchema, value, () => []);
+  return r.ok ? {} : toFieldErrors(r.problems);
+}
+
+/** Field errors of a user's edit as `users.update` would report them. */
+export function userUpdateErrors(value: unknown): FieldErrors {
+  const r = check(userUpdateSchema, value, () => []);
+  return r.ok ? {} : toFieldErrors(r.problems);
+}
+
+/** Field errors of a password change as `auth.changePassword` would report them. */
+export function changePasswordErrors(value: unknown): FieldErrors {
+  const r = check(changePasswordSchema, value, () => []);
+  return r.ok ? {} : toFieldErrors(r.problems);
+}
+
+/** Field errors of the reset-password page as `users.resetPassword` would report them. */
+export function resetPasswordErrors(value: unknown): FieldErrors {
+  const r = check(resetPasswordSchema, value, () => []);
   return r.ok ? {} : toFieldErrors(r.problems);
 }

@@ -21,6 +21,7 @@ import { sellerPortalRouter } from "./routers/seller-portal";
 import { sourcesRouter } from "./routers/sources";
 import { sellerWebhooksRouter } from "./routers/seller-webhooks";
 import { complianceRouter } from "./routers/compliance";
+import { usersRouter } from "./routers/users";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -46,6 +47,7 @@ export const appRouter = router({
   sellerPortal: sellerPortalRouter,
   audit: auditRouter,
   compliance: complianceRouter,
+  users: usersRouter,
 });
 
 export type AppRouter = typeof appRouter;

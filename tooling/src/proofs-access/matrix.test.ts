@@ -8,7 +8,7 @@
 // before the buyer bought the lead).
 import { appRouter, exportBuyers, type SessionUser } from "@leadflow/api";
 import { callerAs, makeLead } from "@leadflow/api/testing";
-import { leadAssignments, leads, transactions } from "@leadflow/db";
+import { leadAssignments, leads, transactions, users } from "@leadflow/db";
 import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
@@ -120,6 +120,43 @@ const RULES: Record<string, Rule> = {
     who: ["admin", "seller", "network", "contractor"],
     input: async (_f, as, w) => ({ id: await keyOf(w, as === "anon" ? w.user.seller : w.user[as]) }),
     otherOrg: { as: "seller", input: (f) => ({ id: (f as Fixtures & { sellerKeyId: string }).sellerKeyId }) },
+  },
+
+  // User management (docs/users.md): platform admins only (there is no organisation-level admin
+  // role), so every other role is FORBIDDEN. Changes go to a throwaway user made for each call, so
+  // the matrix's own users keep working; the successful paths are proven in users.test.ts.
+  "users.list": { who: ["admin"], input: (_f, _a, w) => ({ orgId: w.other.seller.orgId, active: true }) },
+  "users.create": {
+    who: ["admin"],
+    input: (_f, _a, w) => ({
+      orgId: w.other.seller.orgId,
+      email: `matrix.${Math.random().toString(36).slice(2, 10)}@example.test`,
+      name: "Matrix Person",
+      role: "seller",
+    }),
+  },
+  "users.update": {
+    who: ["admin"],
+    input: async (_f, _a, w) => ({ id: await throwawayUser(w), name: "Renamed Person", role: "seller" }),
+  },
+  "users.deactivate": { who: ["admin"], input: async (_f, _a, w) => ({ id: await throwawayUser(w) }) },
+  "users.reactivate": { who: ["admin"], input: async (_f, _a, w) => ({ id: await throwawayUser(w) }) },
+  "users.sendPasswordReset": { who: ["admin"], input: async (_f, _a, w) => ({ id: await throwawayUser(w) }) },
+  "users.resetPassword": {
+    who: "public",
+    input: () => ({ token: "not-a-real-link-token-0123456789", password: "a long new password" }),
+    expect: allCallers("BAD_REQUEST"),
+  },
+  "auth.changePassword": {
+    who: "authed",
+    input: () => ({ currentPassword: "not the password", newPassword: "a long new password" }),
+    expect: {
+      admin: "BAD_REQUEST",
+      contractor: "BAD_REQUEST",
+      network: "BAD_REQUEST",
+      dj: "BAD_REQUEST",
+      seller: "BAD_REQUEST",
+    },
   },
 
   "admin.orgs": { who: ["admin"] },
@@ -499,6 +536,21 @@ const RULES: Record<string, Rule> = {
     expect: { admin: "NOT_FOUND", seller: "NOT_FOUND", contractor: "NOT_FOUND", network: "NOT_FOUND", dj: "NOT_FOUND" },
   },
 };
+
+/** A user of the other seller organisation that no test signs in as: what user changes act on. */
+async function throwawayUser(w: AccessWorld): Promise<string> {
+  const [u] = await w.db
+    .insert(users)
+    .values({
+      orgId: w.other.seller.orgId,
+      email: `throwaway.${Math.random().toString(36).slice(2, 10)}@example.test`,
+      name: "Throwaway Person",
+      role: "seller",
+      passwordHash: "scrypt$1$1$1$AA$AA",
+    })
+    .returning({ id: users.id });
+  return u!.id;
+}
 
 /** A lead of the demo seller, bought just now by `buyerId`: something that buyer may read and return. */
 async function soldLead(w: AccessWorld, buyerId: string, name: string): Promise<string> {

@@ -34,6 +34,9 @@ export function Layout({ user }: { user: { name: string; orgName: string; role: 
           <span className="role-badge">{ROLE_TITLES[user.role]}</span> {user.orgName}
         </span>
         <TopSearch />
+        <NavLink to="/account" className="link-button">
+          Account
+        </NavLink>
         <button type="button" className="link-button" onClick={() => logout.mutate()} disabled={logout.isPending}>
           Sign out
         </button>

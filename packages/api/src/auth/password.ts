@@ -44,12 +44,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (parts.length !== 6 || parts[0] !== "scrypt") return false;
   const [, n, r, p, saltB64, keyB64] = parts as [string, string, string, string, string, string];
   const expected = Buffer.from(keyB64, "base64url");
+  // A malformed stored hash (parameters scrypt refuses) matches no password rather than failing.
   const key = await scrypt(password, Buffer.from(saltB64, "base64url"), expected.length, {
     N: Number(n),
     r: Number(r),
     p: Number(p),
     maxmem: MAXMEM,
-  });
+  }).catch(() => null);
+  if (!key) return false;
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 

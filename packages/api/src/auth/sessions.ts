@@ -67,12 +67,13 @@ export async function login(
   const ok = u
     ? await verifyPassword(password, u.passwordHash)
     : (await verifyPassword(password, await dummyHash()), false);
-  if (!u || !ok)
+  // A deactivated user gets the same answer as a wrong password: nothing tells the account exists.
+  if (!u || !ok || u.deactivatedAt)
     throw new AppError("UNAUTHORIZED", "That email and password don't match an account. Check both and try again.");
   const token = newSessionToken();
   const expiresAt = new Date(clock.now().getTime() + SESSION_TTL_MS);
   await insertSession(db, { tokenHash: sha256Hex(token), userId: u.id, expiresAt, createdAt: clock.now() });
-  const { passwordHash: _omit, ...user } = u;
+  const { passwordHash: _omit, deactivatedAt: _off, ...user } = u;
   return { token, expiresAt, user };
 }
 

@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { audited } from "../audit";
 import { login, logout } from "../auth/sessions";
+import { changeOwnPassword } from "../users/service";
+import { changePasswordSchema } from "../users/schemas";
 import { authedProcedure, publicProcedure, router } from "../trpc";
 
 export const loginInput = z.object({
@@ -22,4 +25,10 @@ export const authRouter = router({
   /** The signed-in user, or null: the dashboard decides between login and home with it. */
   me: publicProcedure.query(({ ctx }) => ctx.user),
   whoami: authedProcedure.query(({ ctx }) => ctx.user),
+  /** The caller's own password: the current one is required; every other session of theirs ends. */
+  changePassword: authedProcedure
+    .input(changePasswordSchema)
+    .mutation(
+      audited({ entity: "user", id: (_input, ctx) => ctx.user.id }, ({ ctx, input }) => changeOwnPassword(ctx, input)),
+    ),
 });

@@ -3,7 +3,7 @@
 import { and, asc, desc, eq, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { auditLog } from "../schema/audit";
-import { apiKeys, users } from "../schema/auth";
+import { apiKeys, passwordResetTokens, users } from "../schema/auth";
 import { buyerZips, buyers, verticals } from "../schema/buyers";
 import { djVirtualNumbers } from "../schema/calls";
 import { djs, marketSettings } from "../schema/marketplace";
@@ -132,7 +132,22 @@ export async function loadAuditSnapshot(db: DbOrTx, entity: AuditEntity, id: str
       if (!isUuid) return null;
       const u = await one(db.select().from(users).where(eq(users.id, id)));
       if (!u) return null;
-      return { orgId: u.orgId, fields: { email: u.email, name: u.name, role: u.role, passwordHash: u.passwordHash } };
+      const [reset] = await db
+        .select({ at: sql<string | null>`max(${passwordResetTokens.createdAt})` })
+        .from(passwordResetTokens)
+        .where(eq(passwordResetTokens.userId, id));
+      return {
+        orgId: u.orgId,
+        fields: {
+          email: u.email,
+          name: u.name,
+          role: u.role,
+          deactivatedAt: u.deactivatedAt,
+          // Redacted by name; it is here so a password change shows in `changed`.
+          passwordHash: u.passwordHash,
+          resetLinkIssuedAt: reset?.at ? new Date(reset.at) : null,
+        },
+      };
     }
   }
 }

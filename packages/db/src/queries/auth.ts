@@ -31,6 +31,7 @@ export async function getUserForLogin(db: DbOrTx, email: string) {
       name: users.name,
       role: users.role,
       passwordHash: users.passwordHash,
+      deactivatedAt: users.deactivatedAt,
       orgKind: orgs.kind,
       orgName: orgs.name,
     })
@@ -45,7 +46,7 @@ export async function insertSession(db: DbOrTx, values: typeof sessions.$inferIn
   await db.insert(sessions).values(values);
 }
 
-/** The user behind an unexpired session token hash. */
+/** The active user behind an unexpired session token hash (a deactivated user has none). */
 export async function getSessionUser(db: DbOrTx, tokenHash: string, now: Date) {
   const [u] = await db
     .select({
@@ -60,7 +61,7 @@ export async function getSessionUser(db: DbOrTx, tokenHash: string, now: Date) {
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(orgs, eq(orgs.id, users.orgId))
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)))
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now), isNull(users.deactivatedAt)))
     .limit(1);
   return u;
 }

@@ -1,6 +1,7 @@
 // Every query function, by domain (STYLE.md item 12). Services import these from @leadflow/db.
 
 export * from "./auth";
+export * from "./users";
 export * from "./buyers";
 export * from "./admin";
 export * from "./auction";

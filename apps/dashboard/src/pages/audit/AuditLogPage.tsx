@@ -60,6 +60,12 @@ function Changes({ e }: { e: Entry }) {
   );
 }
 
+/** Which user an entry is about: the email as it was stored (a user's email never changes). */
+const userEmailOf = (e: Entry) => {
+  const v = e.after?.email ?? e.before?.email;
+  return typeof v === "string" ? v : "";
+};
+
 const COLUMNS: Column<Entry>[] = [
   { key: "at", header: "When", cell: (e) => dateTime(e.at), rowHeader: true },
   {
@@ -79,6 +85,7 @@ const COLUMNS: Column<Entry>[] = [
       <>
         {labelOf(AUDIT_ACTION_TEXT, e.action)}
         <span className="hint"> · {labelOf(AUDIT_ENTITY_TEXT, e.entityType)}</span>
+        {e.entityType === "user" ? <span className="hint break"> {userEmailOf(e)}</span> : null}
       </>
     ),
   },
