@@ -2,6 +2,7 @@
 // api hashes (packages/api/src/compliance/suppression); nothing here ever sees a phone or email.
 import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { rowsOf, type DbOrTx } from "../client";
+import { pgArray } from "./auction";
 import {
   buyers,
   dncImports,
@@ -47,7 +48,7 @@ export async function findSuppressionHits(
 ): Promise<{ buyerIds: (string | null)[]; dnc: boolean }> {
   const rows = await db.execute<{ buyer_id: string | null; dnc: boolean }>(sql`
     select s.buyer_id, false as dnc from ${suppressions} s
-    where ${hashes.length > 0 ? sql`s.hash = any(${sql.raw(`'{${hashes.map((h) => h.replace(/[^0-9a-f]/g, "")).join(",")}}'`)}::text[])` : sql`false`}
+    where ${hashes.length > 0 ? sql`s.hash = any(${pgArray(hashes.map((h) => h.replace(/[^0-9a-f]/g, "")))}::text[])` : sql`false`}
     union all
     select null, true from ${dncNumbers} d where ${dncNumber === null ? sql`false` : sql`d.number = ${dncNumber}`}`);
   const out = { buyerIds: [] as (string | null)[], dnc: false };
