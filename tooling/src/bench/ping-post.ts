@@ -2,7 +2,8 @@
 // server process (apps/server/src/main.ts) on the tests' PostgreSQL, with simulated networks in a
 // buyer-sim process of their own, on this machine.
 //
-//   npm run bench -- --only pingpost        (BENCH_PINGS, BENCH_PAIRS, BENCH_CONCURRENCY, BENCH_DEADLINE_MS)
+//   npm run bench -- --only pingpost        (BENCH_PINGS, BENCH_PAIRS, BENCH_CONCURRENCY, BENCH_DEADLINE_MS;
+//   BENCH_SERVER_NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server)
 //
 // (a) The inbound ping answered with hanging buyers: 10 networks of which 3 never answer a ping,
 //     under a ping deadline of BENCH_DEADLINE_MS; the figure is the time from sending POST /ping to
@@ -169,6 +170,8 @@ export async function benchPingPost(out: (line: string) => void): Promise<void> 
           // The benchmark is one seller at full speed; the intake limits are not what it measures.
           INTAKE_RATE_LIMIT_PER_KEY: "100000000",
           INTAKE_RATE_LIMIT_PER_ADDRESS: "100000000",
+          // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": profile the server alone (written when it stops).
+          ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
         },
         /listening/,
       ),

@@ -5,6 +5,7 @@ import type { Db, DbOrTx } from "../client";
 import { rowsOf } from "../client";
 import { orgs } from "../schema/auth";
 import { leads } from "../schema/leads";
+import { verticals } from "../schema/buyers";
 import { payoutRules, sellerPings, sellerSources, type HeldExchange, type SellerPingPartial } from "../schema/sellers";
 
 export type PayoutRuleRow = typeof payoutRules.$inferSelect;
@@ -87,6 +88,15 @@ export async function claimSellerPing(
     )
     .returning();
   return row ?? null;
+}
+
+/** Whether the vertical exists and is active (why a post's claim wrote nothing, sellers/post-lead.ts). */
+export async function verticalActive(db: DbOrTx, key: string): Promise<boolean> {
+  const [v] = await db
+    .select({ key: verticals.key })
+    .from(verticals)
+    .where(and(eq(verticals.key, key), eq(verticals.active, true)));
+  return v !== undefined;
 }
 
 export async function linkPingToLead(tx: DbOrTx, id: string, leadId: string): Promise<void> {

@@ -1,7 +1,7 @@
 // The screens a lead passes before any buyer sees it (docs/compliance.md): the vertical chooses
 // which apply; one indexed query answers all of them. The engine turns a hit into SUPPRESSED for
 // everyone (global list, do-not-call) or for the buyers whose own list names the person.
-import { findSuppressionHits } from "@leadflow/db";
+import { findSuppressionHits, type SuppressionHits } from "@leadflow/db";
 import type { LeadScreening } from "@leadflow/engine";
 import type { Services } from "../../context";
 import { dncKey, leadPhoneE164, normalizeEmail, personHash, personHashKey } from "./person";
@@ -37,16 +37,39 @@ export function leadKeyedHashes(key: string, lead: { phoneNormalized: string | n
   };
 }
 
-/** What the vertical's screens find for this lead; undefined when nothing (or nothing applies). */
+/**
+ * What every screen would look up for this lead (hashes under `key`, null without a phone or
+ * email; the do-not-call number): the statement that writes a started lead looks them all up
+ * (insertLeadWithIntake's `screen`) and screenLead keeps the answers its vertical's checks apply.
+ */
+export function screenKeys(
+  key: string | null,
+  lead: { phoneNormalized: string | null; emailNormalized: string | null },
+): { hashes: string[]; dncNumber: number | null } {
+  if (!key) return { hashes: [], dncNumber: null };
+  const { phone, hashes } = leadHashes(key, lead);
+  return { hashes, dncNumber: dncKey(phone) };
+}
+
+/**
+ * What the vertical's screens find for this lead; undefined when nothing (or nothing applies).
+ * `looked`: the lookups of every screen, made already by the statement that wrote the lead
+ * (screenKeys); without it, one query.
+ */
 export async function screenLead(
   s: Pick<Services, "db" | "personHashSecret">,
   checks: VerticalChecks,
   lead: { phoneNormalized: string | null; emailNormalized: string | null },
+  looked?: SuppressionHits,
 ): Promise<LeadScreening | undefined> {
   if (!checks.checkSuppression && !checks.checkDnc) return undefined;
-  const { phone, hashes } = leadHashes(await personHashKey(s), lead);
-  const number = checks.checkDnc ? dncKey(phone) : null;
-  const hits = await findSuppressionHits(s.db, checks.checkSuppression ? hashes : [], number);
+  let hits: SuppressionHits;
+  if (looked) hits = { buyerIds: checks.checkSuppression ? looked.buyerIds : [], dnc: checks.checkDnc && looked.dnc };
+  else {
+    const { phone, hashes } = leadHashes(await personHashKey(s), lead);
+    const number = checks.checkDnc ? dncKey(phone) : null;
+    hits = await findSuppressionHits(s.db, checks.checkSuppression ? hashes : [], number);
+  }
   if (!hits.dnc && hits.buyerIds.length === 0) return undefined;
   const everyone = hits.buyerIds.includes(null) ? GLOBAL_SUPPRESSION_DETAIL : hits.dnc ? DNC_DETAIL : null;
   const buyers: Record<string, string> = {};
