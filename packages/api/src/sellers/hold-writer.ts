@@ -61,7 +61,7 @@ const pending = new Map<string, Promise<void>>();
  * ping answered by another process, reads the row.
  */
 const recent = new Map<string, { db: Db; row: NewSellerPing }>();
-const RECENT_MAX = 4096;
+const RECENT_MAX = 1024;
 
 /**
  * Queues the hold's write; the promise settles when it is committed (or failed: logged, and its
