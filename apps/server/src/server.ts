@@ -1,6 +1,7 @@
 import {
   ensureAuctionQueues,
   ensureNotifyQueues,
+  holdsWritten,
   type Lease,
   marketTime,
   outboundPolicy,
@@ -190,6 +191,8 @@ async function closeAll(
   lease: Lease | null,
 ): Promise<void> {
   await app?.close();
+  // Pings answered just before the close: their holds are still being written (sellers/hold-writer.ts).
+  await holdsWritten();
   await boss.stop({ graceful: true, timeout: 5000, wait: true });
   await lease?.stop();
   await handle.close();

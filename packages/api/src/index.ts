@@ -71,7 +71,7 @@ export {
   type PingAnswer,
   type PostAnswer,
 } from "./sellers/schemas";
-export { holdsWritten } from "./sellers/hold-writer";
+export { forgetHold, holdsWritten } from "./sellers/hold-writer";
 export { postLead } from "./sellers/post-lead";
 export { POST_REFUSAL_STATUS, PostRefused } from "./sellers/post-refused";
 // Sellers: status webhooks (lead.sold, lead.unsold, lead.returned, webhook.test).

@@ -2,7 +2,8 @@
 // server process (apps/server/src/main.ts) on the tests' PostgreSQL, with simulated networks in a
 // buyer-sim process of their own, on this machine.
 //
-//   npm run bench -- --only pingpost        (BENCH_PINGS, BENCH_PAIRS, BENCH_CONCURRENCY, BENCH_DEADLINE_MS)
+//   npm run bench -- --only pingpost        (BENCH_PINGS, BENCH_PAIRS, BENCH_CONCURRENCY, BENCH_DEADLINE_MS;
+//   BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server)
 //
 // (a) The inbound ping answered with hanging buyers: 10 networks of which 3 never answer a ping,
 //     under a ping deadline of BENCH_DEADLINE_MS; the figure is the time from sending POST /ping to
@@ -23,12 +24,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { sql } from "drizzle-orm";
 import { Agent, request } from "undici";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const tsx = `${root}tooling/node_modules/.bin/tsx`;
+const tsxLoader = `${root}tooling/node_modules/tsx/dist/loader.mjs`;
 const PINGS = Number(process.env.BENCH_PINGS ?? 400);
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -37,9 +39,20 @@ const SIM_PORT = 4760;
 const API_PORT = 4770;
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
-function start(name: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+function start(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+  nodeArgs: string[] = [],
+): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    // With node options of its own (a profile), the process is node with tsx's loader, not tsx's CLI.
+    const [cmd, argv] =
+      nodeArgs.length > 0
+        ? [process.execPath, [...nodeArgs, "--import", pathToFileURL(tsxLoader).href, ...args]]
+        : [tsx, args];
+    const child = spawn(cmd, argv, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     const timer = setTimeout(() => reject(new Error(`${name} did not start: ${out.slice(-2000)}`)), 60_000);
     const onData = (d: Buffer) => {
@@ -171,6 +184,8 @@ export async function benchPingPost(out: (line: string) => void): Promise<void> 
           INTAKE_RATE_LIMIT_PER_ADDRESS: "100000000",
         },
         /listening/,
+        // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": profile the server alone (written when it stops).
+        (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean),
       ),
     );
     const api = `http://127.0.0.1:${API_PORT}/api/v1`;

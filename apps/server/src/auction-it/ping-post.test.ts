@@ -3,7 +3,7 @@
 // pinging again, and every refusal (contact in a ping, unknown / another seller's / used / expired
 // to the millisecond / mismatched / not accepted) writes nothing. Two posts of one ping race on
 // real connections and sell once. Payouts are written at sale and reversed once by a return.
-import { createApiKey, adminDecideReturn, holdsWritten, requestReturn } from "@leadflow/api";
+import { createApiKey, adminDecideReturn, forgetHold, holdsWritten, requestReturn } from "@leadflow/api";
 import {
   createDb,
   leads,
@@ -236,6 +236,56 @@ describe("POST /api/v1/post", () => {
     expect(Object.keys(bad.body.fieldErrors as object)).toEqual(["pingId"]);
   });
 
+  it("a ping this process does not remember (answered by another process) is read from its row and sells", async () => {
+    const { full, answer } = await ping();
+    forgetHold(answer.pingId);
+    const r = await call("/post", { ...full, pingId: answer.pingId });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ pingId: answer.pingId, status: "SOLD", payoutCents: 1500 });
+    const again = await call("/post", { ...full, pingId: answer.pingId });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toBe("PING_USED");
+  });
+
+  it("refuses a post whose externalId is already one of the seller's leads, 422, leaving the ping usable", async () => {
+    const externalId = `crm-${Date.now()}`;
+    const direct = await fetch(`${base}/leads`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${w.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify(leadBody({ externalId })),
+    });
+    const existing = ((await direct.json()) as { id: string }).id;
+    const { full, answer } = await ping();
+    const before = { leads: await leadCount(), events: (await eventsOf(w, answer.pingId)).length };
+    const r = await call("/post", { ...full, externalId, pingId: answer.pingId });
+    expect(r.status).toBe(422);
+    expect(r.body.error).toBe("PING_MISMATCH");
+    expect(r.body.message).toContain(existing);
+    expect(Object.keys(r.body.fieldErrors as object)).toEqual(["externalId"]);
+    expect(await leadCount()).toBe(before.leads);
+    expect((await eventsOf(w, answer.pingId)).length).toBe(before.events);
+    const [row] = await w.t.db.select().from(sellerPings).where(eq(sellerPings.id, answer.pingId));
+    expect(row!.usedAt).toBeNull();
+    expect(row!.leadId).toBeNull();
+    expect((await call("/post", { ...full, pingId: answer.pingId })).status).toBe(201);
+  });
+
+  it("refuses a post whose vertical was deactivated since its ping, 400, leaving the ping usable", async () => {
+    const { full, answer } = await ping();
+    await w.t.db.execute(sql`update verticals set active = false where key = ${VERTICAL}`);
+    try {
+      const before = await leadCount();
+      const r = await call("/post", { ...full, pingId: answer.pingId });
+      expect(r.status).toBe(400);
+      expect(Object.keys(r.body.fieldErrors as object)).toEqual(["vertical"]);
+      expect(await leadCount()).toBe(before);
+      const [row] = await w.t.db.select().from(sellerPings).where(eq(sellerPings.id, answer.pingId));
+      expect(row!.usedAt).toBeNull();
+    } finally {
+      await w.t.db.execute(sql`update verticals set active = true where key = ${VERTICAL}`);
+    }
+  });
+
   it("sells once when two posts of one ping race on separate connections", async () => {
     for (let round = 0; round < 3; round++) {
       const { full, answer } = await ping();
@@ -251,8 +301,8 @@ describe("POST /api/v1/post", () => {
   });
 });
 
-describe("the ping's deadline and its hold", () => {
-  it("answers at the deadline when the hold's commit is slow, and a post of that pingId waits for the hold", async () => {
+describe("the ping's answer and its hold", () => {
+  it("answers without waiting for a slow hold commit, and a post of that pingId waits for the hold", async () => {
     // 300 ms deadline for this test; the buyer set is re-read because the change bumps its version.
     await w.t.db.execute(sql`update buyers set ping_timeout_ms = 300`);
     // Another connection holds a lock that blocks every insert into seller_pings until released.

@@ -1,6 +1,7 @@
 // Writes an auction's result in one statement, so in one transaction and one round trip: a
 // transaction row per buyer that took part (merging the reservation rows sale.ts wrote), the
-// timeline, the deliveries owed to winners, and the lead's terminal status. The status update is
+// timeline, the deliveries owed to winners, the lead's terminal status and, for a post that sold,
+// the seller's payout (its ledger entry and event: sellers/record-payout.ts postPayout). The status update is
 // conditional on PROCESSING at the run's attempt; if another path already ended the lead (or a
 // later attempt runs it), nothing here is kept.
 // Results of leads finishing together share the statement (group commit, below).
@@ -29,7 +30,9 @@ export async function finalizeLead(
   rows: ReadonlyMap<string, BuyerRow>,
   exchanges: ReadonlyMap<string, Exchange>,
   events: TimelineEvent[],
-): Promise<string[]> {
+  /** The seller's payout when it is known before the end (a post: its ping's rule); written with the result. */
+  payout?: ResultRow["payout"],
+): Promise<{ deliveries: string[]; sellerHook: boolean }> {
   const now = s.clock.now();
   const timeline: TimelineEvent[] = [
     ...outcome.plan.verdicts.map((v) => ({
@@ -121,9 +124,10 @@ export async function finalizeLead(
     records,
     timeline,
     owed,
+    payout: payout ?? null,
   });
   if (!result.ended) throw new LeadAlreadyFinished(`lead ${lead.id} was no longer PROCESSING on attempt ${attempt}`);
-  return result.deliveries;
+  return { deliveries: result.deliveries, sellerHook: result.sellerHook ?? true };
 }
 
 export type { ResultRow, Written } from "@leadflow/db";

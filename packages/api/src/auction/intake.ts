@@ -1,6 +1,6 @@
 // Lead intake: the one schema every source (REST, dashboard) goes through, and the write that
 // records a lead. A bad body is refused whole with field errors before anything is written.
-import { getLeadIdByExternalId, insertLeadWithIntake, type LeadContact } from "@leadflow/db";
+import { getLeadIdByExternalId, insertLeadWithIntake, type InsertLeadParams, type LeadContact } from "@leadflow/db";
 import { z } from "zod";
 import { validateContact } from "../compliance/validation";
 import type { Services } from "../context";
@@ -105,6 +105,18 @@ export interface CreatedLead {
   created: boolean;
   /** With { start: true }, a new lead is written already PROCESSING, ready for runAuction. */
   started?: StartedLead;
+  /**
+   * With { claim }: false when the ping could not be claimed (used, expired, not this seller's or
+   * not accepted; or the vertical is inactive, or the externalId is taken), and nothing was written.
+   */
+  claimed?: boolean;
+}
+
+/** The refusal of a lead (or post) naming an unknown or inactive vertical. */
+export function unknownVertical(vertical: string): AppError {
+  return new AppError("BAD_REQUEST", "The lead is not valid; see fieldErrors.", {
+    vertical: [`unknown or inactive vertical "${vertical}"`],
+  });
 }
 
 /**
@@ -117,9 +129,9 @@ export async function createLead(
   s: Services,
   sellerOrgId: string,
   input: LeadIntake,
-  opts: { deferFsync?: boolean; start?: boolean; id?: string } = {},
+  opts: { deferFsync?: boolean; start?: boolean; id?: string; claim?: InsertLeadParams["claim"]; at?: Date } = {},
 ): Promise<CreatedLead> {
-  const at = s.clock.now();
+  const at = opts.at ?? s.clock.now();
   const phone = normalizePhone(input.contact.phone);
   const email = normalizeEmail(input.contact.email);
   const start = opts.start === true;
@@ -137,8 +149,9 @@ export async function createLead(
   // externalId conflicts and writes nothing either. With `start` the lead is written PROCESSING
   // (its auction runs right after, in this process) and the statement also reads what starting
   // it would (run-auction.ts): the buyer configuration's version and who bought this person.
-  const hashes =
-    phone || email ? leadKeyedHashes(await personHashKey(s), { phoneNormalized: phone, emailNormalized: email }) : null;
+  const key = phone || email ? await personHashKey(s) : null;
+  const hashes = key ? leadKeyedHashes(key, { phoneNormalized: phone, emailNormalized: email }) : null;
+  // A lead started here is screened by the same statement (db screenHitsSql; screen.ts uses it).
   const r = await insertLeadWithIntake(s.db, {
     sellerOrgId,
     externalId: input.externalId ?? null,
@@ -159,12 +172,11 @@ export async function createLead(
     start,
     owner: s.lease?.owner ?? null,
     id: opts.id ?? null,
+    claim: opts.claim ?? null,
   });
-  if (!r || r.vertical_ok === 0) {
-    throw new AppError("BAD_REQUEST", "The lead is not valid; see fieldErrors.", {
-      vertical: [`unknown or inactive vertical "${input.vertical}"`],
-    });
-  }
+  // A post whose ping was not claimed wrote nothing; the caller finds out why.
+  if (opts.claim && r && r.claimed === 0) return { id: opts.id ?? "", created: false, claimed: false };
+  if (!r || r.vertical_ok === 0) throw unknownVertical(input.vertical);
   if (r.id && start) {
     const lead = {
       id: r.id,
@@ -189,6 +201,7 @@ export async function createLead(
         bought: r.bought ?? {},
         screen: r.screen,
       },
+      ...(opts.claim ? { claimed: true } : {}),
     };
   }
   if (r.id) return { id: r.id, created: true };

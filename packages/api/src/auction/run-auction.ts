@@ -20,7 +20,7 @@ import {
 } from "@leadflow/engine";
 import { performance } from "node:perf_hooks";
 import type { Services } from "../context";
-import { claimConsent, consentWithClaims } from "../compliance/consent/claim";
+import { claimConsent, consentWithClaims, hasConsentProvider } from "../compliance/consent/claim";
 import { dispatchDeliveries } from "./delivery";
 import { endLeftLead } from "./sweep";
 import { finalizeLead, LeadAlreadyFinished, type TimelineEvent } from "./finalize";
@@ -31,7 +31,7 @@ import { buyerSet, readCounters, type AuctionLeadRow, type BuyerRow, type Person
 import { pingNetworks, type Exchange } from "./ping";
 import { claimSale, releaseSale, type SaleClaim } from "./sale";
 import { replayHeldPings, type HeldPings } from "../sellers/held-pings";
-import { recordPayout } from "../sellers/record-payout";
+import { postPayout, recordPayout } from "../sellers/record-payout";
 import { dispatchSellerEvents } from "../sellers/webhook-delivery";
 
 export const POST_TIMEOUT_MS = 5000;
@@ -83,18 +83,22 @@ export async function runAuction(
   let finished = false;
   try {
     const timings: Timings = { load: 0, ping: 0, sale: 0, finalize: 0, deliver: 0, total: 0 };
-    const outcome = await auction(s, started, timings, held);
+    const { outcome, payout, sellerHook } = await auction(s, started, timings, held);
     finished = true;
     log.debug({ timings }, "auction done");
-    const payoutCents = await recordPayout(s, leadId, outcome, held).catch((err: unknown) => {
-      log.error({ err }, "could not record the seller's payout");
-      return 0;
-    });
+    // A post's payout was written with its result; a direct lead's is written now, by its source's rule.
+    const payoutCents = held
+      ? (payout?.amount ?? 0)
+      : await recordPayout(s, leadId, outcome).catch((err: unknown) => {
+          log.error({ err }, "could not record the seller's payout");
+          return 0;
+        });
     await claimAtSale(s, started, outcome).catch((err: unknown) =>
       log.error({ err }, "could not claim the lead's consent evidence after the sale"),
     );
-    // The seller's lead.sold / lead.unsold (written by a trigger as the lead ended), now that its payout is.
-    await dispatchSellerEvents(s, leadId);
+    // The seller's lead.sold / lead.unsold (written by a trigger as the lead ended), now that its
+    // payout is; only a seller with a webhook has any (finalize's statement says which).
+    if (sellerHook) await dispatchSellerEvents(s, leadId);
     return { leadId, ran: true, outcome, timings, payoutCents };
   } catch (err) {
     if (err instanceof LeadAlreadyFinished) {
@@ -163,7 +167,15 @@ export async function runAuctions(s: Services, leadIds: readonly string[]): Prom
   );
 }
 
-async function auction(s: Services, started: StartedLead, timings: Timings, held?: HeldPings): Promise<LeadOutcome> {
+interface Finished {
+  outcome: LeadOutcome;
+  /** A post's payout, written with the result (null when it did not sell, or for a direct lead). */
+  payout: ReturnType<typeof postPayout>;
+  /** The seller has a status webhook: its lead.sold / lead.unsold row is there to queue. */
+  sellerHook: boolean;
+}
+
+async function auction(s: Services, started: StartedLead, timings: Timings, held?: HeldPings): Promise<Finished> {
   const { lead, configVersion } = started;
   const at = s.clock.now();
   const t0 = performance.now();
@@ -332,11 +344,12 @@ async function auction(s: Services, started: StartedLead, timings: Timings, held
     },
   );
   lap("sale");
-  const created = await finalizeLead(s, lead, started.attempt, outcome, byId, rows, exchanges, events);
+  const payout = held ? postPayout(outcome, held) : null;
+  const written = await finalizeLead(s, lead, started.attempt, outcome, byId, rows, exchanges, events, payout);
   lap("finalize");
-  await dispatchDeliveries(s, created);
+  await dispatchDeliveries(s, written.deliveries);
   lap("deliver");
-  return outcome;
+  return { outcome, payout, sellerHook: written.sellerHook };
 }
 
 /**
@@ -346,7 +359,8 @@ async function auction(s: Services, started: StartedLead, timings: Timings, held
  */
 async function claimAtSale(s: Services, started: StartedLead, outcome: LeadOutcome): Promise<void> {
   if (outcome.status !== "SOLD" || !s.consent) return;
-  const carried = carriedConsent(started.lead.consent);
+  // Only what a configured provider can claim: without one there is nothing to ask or to read.
+  const carried = carriedConsent(started.lead.consent).filter((r) => hasConsentProvider(s.consent, r));
   if (carried.length === 0) return;
   const winner = outcome.records.find((r) => r.isWinner);
   const name = winner

@@ -102,13 +102,65 @@ export async function createApiKey(
 /** How stale an API key's "last used" may be. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
 
+/**
+ * How long this process reuses a key's lookup (real time). A key revoked through this process is
+ * refused at once (forgetApiKey); one revoked through another process is refused here within this.
+ */
+export const API_KEY_CACHE_MS = 5_000;
+const MAX_CACHED_KEYS = 10_000;
+
+interface CachedKey {
+  db: Db;
+  row: { keyId: string; orgId: string; orgKind: OrgKind; lastUsedAt: Date | null };
+  until: number;
+}
+// By the key's SHA-256 (never the key). Only keys found active are kept: an unknown key is looked
+// up every time, so a key created anywhere works at once.
+const keyCache = new Map<string, CachedKey>();
+/**
+ * Keys revoked through this process, refused whatever a lookup says for REVOKING_MS: the revoke
+ * runs in its caller's transaction, and a lookup made before that commits still finds the key.
+ */
+const revoking = new Map<string, number>();
+const REVOKING_MS = 60_000;
+
+/** A key is being revoked: refused by this process from the next request on. */
+export function forgetApiKey(keyId: string): void {
+  const now = Date.now();
+  for (const [id, until] of revoking) if (until <= now) revoking.delete(id);
+  revoking.set(keyId, now + REVOKING_MS);
+  for (const [hash, c] of keyCache) if (c.row.keyId === keyId) keyCache.delete(hash);
+}
+
+/**
+ * The caller behind an API key, or null. A seller's ping and post each present one: the lookup is
+ * kept for API_KEY_CACHE_MS so that a lead costs no round trip for it (keyed by the key's hash).
+ */
 export async function authenticateApiKey(db: Db, clock: Clock, key: string | undefined): Promise<ApiCaller | null> {
   if (!key || !key.startsWith("lf_") || key.length > 200) return null;
-  const row = await getActiveApiKey(db, sha256Hex(key));
-  if (!row) return null;
+  const hash = sha256Hex(key);
+  const hit = keyCache.get(hash);
+  let row: CachedKey["row"];
+  if (hit && hit.db === db && hit.until > Date.now()) row = hit.row;
+  else {
+    const found = await getActiveApiKey(db, hash);
+    if (!found) {
+      keyCache.delete(hash);
+      return null;
+    }
+    row = { keyId: found.keyId, orgId: found.orgId, orgKind: found.orgKind, lastUsedAt: found.lastUsedAt };
+    if (keyCache.size >= MAX_CACHED_KEYS) keyCache.clear();
+    keyCache.set(hash, { db, row, until: Date.now() + API_KEY_CACHE_MS });
+  }
+  const until = revoking.get(row.keyId);
+  if (until !== undefined && until > Date.now()) {
+    keyCache.delete(hash);
+    return null;
+  }
   // "Last used" is shown to the minute; writing it on every request would add a commit to each lead.
   const now = clock.now();
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+    row.lastUsedAt = now; // requests arriving meanwhile do not write it again
     await setApiKeyLastUsed(db, row.keyId, now);
   }
   return { keyId: row.keyId, orgId: row.orgId, orgKind: row.orgKind };

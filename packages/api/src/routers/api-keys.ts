@@ -1,6 +1,6 @@
 import { listApiKeys, revokeApiKey } from "@leadflow/db";
 import { z } from "zod";
-import { createApiKey } from "../auth/sessions";
+import { createApiKey, forgetApiKey } from "../auth/sessions";
 import { audited, createdId } from "../audit";
 import { AppError } from "../errors";
 import { roleProcedure, router } from "../trpc";
@@ -23,6 +23,7 @@ export const apiKeysRouter = router({
   revoke: keyOwner.input(z.object({ id: z.uuid() })).mutation(
     audited({ entity: "api_key", id: (input) => input.id }, async ({ ctx, input }) => {
       const revoked = await revokeApiKey(ctx.db, ctx.user.orgId, input.id, ctx.clock.now());
+      if (revoked) forgetApiKey(input.id); // refused from the next request on, not when the cache expires
       if (!revoked) throw new AppError("NOT_FOUND", "No active key with that id in your organisation.");
       return { ok: true as const };
     }),

@@ -3,9 +3,9 @@
 // The bids are written with the ping and held until expiresAt; nothing is sold, no buyer POSTed.
 //
 // The deadline counts from the request's arrival: the loads before the pings eat into the ping
-// phase rather than adding to it, and the answer goes out once the hold is written or, if that
-// takes longer, at the deadline plus ANSWER_SLACK_MS with the hold still being written
-// (hold-writer.ts: a post of the pingId waits for that write).
+// phase rather than adding to it, and the answer goes out as soon as the quote is known, without
+// waiting for the hold's commit (hold-writer.ts writes it, sharing commits; a post of the pingId
+// waits for that write).
 import { loadPingContext, type NewSellerPing } from "@leadflow/db";
 import { pickPayoutRule, planAuction, quotePing, type PayoutRule, type WireLead } from "@leadflow/engine";
 import { randomUUID } from "node:crypto";
@@ -17,9 +17,6 @@ import { pingNetworks, pingPhaseMs, type Exchange } from "../auction/ping";
 import { heldExchange } from "./held-pings";
 import { writeHold } from "./hold-writer";
 import { parsePing, type PingAnswer } from "./schemas";
-
-/** How long past the deadline an answer may wait for its hold's commit before going without it. */
-export const ANSWER_SLACK_MS = 5;
 
 export interface PingTiming {
   /** When the request arrived (performance.now() time); the deadline counts from here. Default: now. */
@@ -104,22 +101,10 @@ export async function pingLead(
     createdAt: answeredAt,
     expiresAt,
   };
-  const written = writeHold(s.db, hold).then(
-    () => true,
-    (err: unknown) => {
-      s.log.error({ err, pingId }, "could not write a ping's hold; its post will be refused as unknown");
-      return false;
-    },
-  );
-  // Answer with the hold written if that fits in the budget; else at the budget's end without it.
-  const budget = Math.max(0, deadline + ANSWER_SLACK_MS - performance.now());
-  let timer: NodeJS.Timeout | undefined;
-  const ok = await Promise.race([
-    written,
-    new Promise<"late">((r) => (timer = setTimeout(() => r("late"), budget))),
-  ]).finally(() => clearTimeout(timer));
-  // A hold that failed within the budget: the seller hears an error, not a pingId that cannot be posted.
-  if (ok === false) throw new Error("the ping's hold could not be written");
+  // The answer does not wait for the hold's commit: the hold is queued for the group-committing
+  // writer (hold-writer.ts) and a post of this pingId waits until it is durable. A hold whose
+  // write fails is logged there and never appears: its post is refused as an unknown ping.
+  void writeHold(s.db, hold, s.log);
   s.log.debug({ pingId, accepted: quote.accepted, bestBidCents: quote.bestBidCents }, "seller ping answered");
   return {
     pingId,

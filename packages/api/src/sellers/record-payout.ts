@@ -1,6 +1,8 @@
 // The payout, written when a lead sells: by the rule its ping was quoted with (a post), else the
-// source's rule for the lead's vertical now (a direct /leads lead). One statement writes the
-// ledger entry, the lead's payout_cents and the timeline's "payout" event, once per lead.
+// source's rule for the lead's vertical now (a direct /leads lead). The ledger entry, the lead's
+// payout_cents and the timeline's "payout" event are written once per lead: a post's by its
+// result's own statement (postPayout, given to finalize: no statement or commit of its own), a
+// direct lead's by one statement after its end (recordPayout, which reads the source's rules).
 import { payoutRulesForLead, writePayout } from "@leadflow/db";
 import { PAYOUT_RULE_KINDS, payoutFor, pickPayoutRule, type LeadOutcome, type PayoutRule } from "@leadflow/engine";
 import { z } from "zod";
@@ -21,7 +23,31 @@ export function asPayoutRule(x: unknown): PayoutRule | null {
   return r.success ? r.data : null;
 }
 
-/** Answers the payout earned (0 when unsold or the source has no rule). */
+/**
+ * A post's payout, known before its result is written (its ping's rule and the sale's revenue), so
+ * finalize writes it in the result's statement (the ledger entry, payout_cents, the `payout`
+ * event); null when the lead did not sell.
+ */
+export function postPayout(
+  outcome: LeadOutcome,
+  held: HeldPings,
+): { amount: number; data: Record<string, unknown> } | null {
+  if (outcome.status !== "SOLD") return null;
+  const rule = asPayoutRule(held.rule);
+  const v = payoutFor(rule, outcome.revenueCents);
+  return {
+    amount: v.payoutCents,
+    data: {
+      revenueCents: outcome.revenueCents,
+      marginCents: v.marginCents,
+      rule: rule?.kind ?? null,
+      pingId: held.pingId,
+      payoutCents: v.payoutCents,
+    },
+  };
+}
+
+/** A direct lead's payout, written after its end: answers it (0 when unsold or the source has no rule). */
 export async function recordPayout(
   s: Services,
   leadId: string,

@@ -143,6 +143,26 @@ export interface InsertLeadParams {
   owner: string | null;
   /** The lead's id when the caller chose it (a post takes its ping's id); otherwise a new one. */
   id?: string | null;
+  /**
+   * A post (sellers/post-lead.ts): the lead (whose id must be the ping's) is written only if this
+   * seller's ping is claimed in the same statement: unused, accepted, unexpired at `at`; the
+   * claim marks it used and names the lead. `events` follow the intake event, in order. A lead
+   * with the seller's externalId already there leaves the ping unclaimed; one written meanwhile
+   * by another statement fails this one (a unique violation), so a claim never stands without
+   * its lead.
+   */
+  claim?: { pingId: string; events: { at: Date; kind: string; data: Record<string, unknown> }[] } | null;
+}
+
+/** A post's statement failed because the seller's externalId was taken meanwhile (insertLeadWithIntake's claim). */
+export function isExternalIdConflict(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e && typeof e === "object"; depth++) {
+    const { code, constraint_name: name, cause } = e as { code?: unknown; constraint_name?: unknown; cause?: unknown };
+    if (code === "23505" && name === "leads_seller_external_uq") return true;
+    e = cause;
+  }
+  return false;
 }
 
 /**
@@ -153,12 +173,28 @@ export interface InsertLeadParams {
  */
 export async function insertLeadWithIntake(db: DbOrTx, p: InsertLeadParams) {
   const now = p.at.toISOString();
+  const claim = p.claim ?? null;
+  const events = claim
+    ? JSON.stringify([
+        { at: now, kind: "intake", data: p.intake },
+        ...claim.events.map((e) => ({ at: e.at.toISOString(), kind: e.kind, data: e.data })),
+      ])
+    : null;
   const res = await db.execute(sql`
     with f as (
       select set_config('synchronous_commit', case when ${p.deferFsync} then 'off' else current_setting('synchronous_commit') end, true)
     ), v as (
       select key from verticals where key = ${p.vertical} and active
-    ), l as (
+    ), c as (${
+      claim
+        ? sql`
+      update seller_pings set used_at = ${now}::timestamptz, lead_id = ${claim.pingId}::uuid
+      where id = ${claim.pingId}::uuid and seller_org_id = ${p.sellerOrgId}::uuid and used_at is null and accepted
+        and expires_at > ${now}::timestamptz and exists (select 1 from v)
+        and not exists (select 1 from leads x where x.seller_org_id = ${p.sellerOrgId}::uuid and x.external_id = ${p.externalId})
+      returning id`
+        : sql`select 1 as id`
+    }), l as (
       insert into leads (id, seller_org_id, external_id, vertical, zip, state, contact, phone_normalized, email_normalized, phone_hash, email_hash, consent, validation, custom_fields, received_at,
         status, processing_at, processing_owner, auction_attempt)
       select coalesce(${p.id ?? null}::uuid, gen_random_uuid()), ${p.sellerOrgId}::uuid, ${p.externalId}, v.key, ${p.zip}, ${p.state}, ${JSON.stringify(p.contact)}::jsonb,
@@ -166,20 +202,29 @@ export async function insertLeadWithIntake(db: DbOrTx, p: InsertLeadParams) {
         ${JSON.stringify(p.customFields)}::jsonb, ${now}::timestamptz,
         case when ${p.start} then 'PROCESSING' else 'RECEIVED' end::lead_status, case when ${p.start} then ${now}::timestamptz end,
         case when ${p.start} then ${p.owner}::uuid end, case when ${p.start} then 1 else 0 end
-      from v, f
-      on conflict do nothing
+      from v, f, c
+      ${claim ? sql`` : sql`on conflict do nothing`}
       returning id
-    ), e as (
+    ), e as (${
+      claim
+        ? sql`
       insert into lead_events (lead_id, at, kind, data)
-      select id, ${now}::timestamptz, 'intake', ${JSON.stringify(p.intake)}::jsonb from l
-    )
-    select (select count(*) from v)::int as vertical_ok, (select id from l) as id,
+      select l.id, x.at, x.kind, x.data
+      from l cross join rows from (jsonb_to_recordset(${events}::jsonb) as (at timestamptz, kind text, data jsonb)) with ordinality as x(at, kind, data, n)
+      order by x.n`
+        : sql`
+      insert into lead_events (lead_id, at, kind, data)
+      select id, ${now}::timestamptz, 'intake', ${JSON.stringify(p.intake)}::jsonb from l`
+    })
+    select (select count(*) from v)::int as vertical_ok, (select id from l) as id, (select count(*) from c)::int as claimed,
       case when ${p.start} then (select version from buyer_config_version where id = 1) end as config_version,
       case when ${p.start} then ${personSalesSql(sql`null::uuid`, sql`${p.phone}::text`, sql`${p.email}::text`, sql`${p.phoneHash ?? null}::text`, sql`${p.emailHash ?? null}::text`)} end as bought,
       case when ${p.start} then ${screenHitsSql(sql`${p.phone}::text`, sql`${p.email}::text`, sql`${p.phoneHash ?? null}::text`, sql`${p.emailHash ?? null}::text`)} end as screen`);
   const [r] = rowsOf<{
     vertical_ok: number;
     id: string | null;
+    /** A post's claim of its ping succeeded (always 1 without a claim). */
+    claimed: number;
     config_version: number | string | null;
     bought: PersonSales | null;
     screen: ScreenHits | null;
@@ -485,11 +530,19 @@ export interface ResultRow {
   records: unknown[];
   timeline: { at: Date; kind: string; buyerId: string | null; data: Record<string, unknown> }[];
   owed: unknown[];
+  /**
+   * The seller's payout, written with the result when the lead sold (a post knows it before the
+   * end: its ping's rule): the ledger's PAYOUT entry, the lead's payout_cents and the timeline's
+   * `payout` event (data as given) after the result's events. Once per lead, like writePayout.
+   */
+  payout?: { amount: number; data: Record<string, unknown> } | null;
 }
 
 export interface Written {
   ended: boolean;
   deliveries: string[];
+  /** The lead's seller has a status webhook (its lead.sold / lead.unsold row was written by trigger). */
+  sellerHook?: boolean;
 }
 
 /**
@@ -500,13 +553,14 @@ export interface Written {
 export async function writeLeadResults(db: DbOrTx, rows: ResultRow[]): Promise<Map<string, Written>> {
   const res = await db.execute(sql`
     with input as (
-      select * from jsonb_to_recordset(${JSON.stringify(rows.map((r, ord) => ({ ...r, ord })))}::jsonb) as i(lead_id uuid, attempt int, status lead_status,
-        unsold unsold_reason, finished_at timestamptz, revenue int, winners int, plan_at timestamptz, records jsonb, timeline jsonb, owed jsonb, ord int)
+      select * from jsonb_to_recordset(${JSON.stringify(rows.map((r, ord) => ({ ...r, payout: r.payout ?? null, ord })))}::jsonb) as i(lead_id uuid, attempt int, status lead_status,
+        unsold unsold_reason, finished_at timestamptz, revenue int, winners int, plan_at timestamptz, records jsonb, timeline jsonb, owed jsonb, payout jsonb, ord int)
     ), ended as (
-      update leads l set status = i.status, unsold_reason = i.unsold, finished_at = i.finished_at, revenue_cents = i.revenue, winner_count = i.winners
+      update leads l set status = i.status, unsold_reason = i.unsold, finished_at = i.finished_at, revenue_cents = i.revenue, winner_count = i.winners,
+        payout_cents = coalesce((i.payout->>'amount')::int, l.payout_cents)
       from input i
       where l.id = i.lead_id and l.status = 'PROCESSING' and l.auction_attempt = coalesce(i.attempt, l.auction_attempt)
-      returning l.id
+      returning l.id, l.seller_org_id, l.vertical
     ), rec as (
       insert into transactions (lead_id, buyer_id, kind, ping_outcome, bid_cents, is_winner, lost_reason, winning_bid_amount_cents,
         cascade_position, delivery_method, price_cents, latency_ms, request, response, post_latency_ms, post_response, detail, error, created_at)
@@ -524,13 +578,27 @@ export async function writeLeadResults(db: DbOrTx, rows: ResultRow[]): Promise<M
         latency_ms = excluded.latency_ms, request = excluded.request, response = excluded.response, post_latency_ms = excluded.post_latency_ms,
         post_response = excluded.post_response, detail = excluded.detail, error = excluded.error
       returning 1
-    ), ev as (
-      insert into lead_events (lead_id, at, kind, buyer_id, data)
-      select e.id, x.at, x.kind, x."buyerId", x.data
+    ), pay as (
+      -- The seller's payout (writePayout's ledger entry), once per lead: a second one writes nothing.
+      insert into seller_payouts (lead_id, seller_org_id, vertical, kind, amount_cents, created_at)
+      select e.id, e.seller_org_id, e.vertical, 'PAYOUT', (i.payout->>'amount')::int, i.finished_at
       from ended e join input i on i.lead_id = e.id
-      cross join lateral rows from (jsonb_to_recordset(i.timeline) as (at timestamptz, kind text, "buyerId" uuid, data jsonb))
-        with ordinality as x(at, kind, "buyerId", data, n)
-      order by i.ord, x.n
+      where i.payout is not null
+      on conflict do nothing
+      returning lead_id
+    ), ev as (
+      -- The result's events in order, then the payout's event if its entry was written.
+      insert into lead_events (lead_id, at, kind, buyer_id, data)
+      select t.lead_id, t.at, t.kind, t.buyer_id, t.data from (
+        select e.id as lead_id, x.at, x.kind, x."buyerId" as buyer_id, x.data, i.ord, x.n
+        from ended e join input i on i.lead_id = e.id
+        cross join lateral rows from (jsonb_to_recordset(i.timeline) as (at timestamptz, kind text, "buyerId" uuid, data jsonb))
+          with ordinality as x(at, kind, "buyerId", data, n)
+        union all
+        select p.lead_id, i.finished_at, 'payout', null::uuid, i.payout->'data', i.ord, 9223372036854775807::bigint
+        from pay p join input i on i.lead_id = p.lead_id
+      ) t
+      order by t.ord, t.n
       returning 1
     ), owed as (
       insert into deliveries (lead_id, buyer_id, method, webhook_id, created_at)
@@ -541,12 +609,19 @@ export async function writeLeadResults(db: DbOrTx, rows: ResultRow[]): Promise<M
     )
     select (select coalesce(jsonb_agg(id), '[]'::jsonb) from ended) as ended,
       (select coalesce(jsonb_agg(jsonb_build_array(lead_id, id)), '[]'::jsonb) from owed) as owed,
+      -- Leads whose seller has a status webhook: only their runs look for events to queue.
+      (select coalesce(jsonb_agg(e.id), '[]'::jsonb) from ended e
+        where exists (select 1 from seller_webhooks w where w.seller_org_id = e.seller_org_id)) as hooked,
       (select count(*) from rec)::int as recs, (select count(*) from ev)::int as events`);
-  const [r] = rowsOf<{ ended: string[] | string; owed: [string, string][] | string }>(res);
-  const ended: string[] = typeof r?.ended === "string" ? (JSON.parse(r.ended) as string[]) : (r?.ended ?? []);
-  const owed: [string, string][] =
-    typeof r?.owed === "string" ? (JSON.parse(r.owed) as [string, string][]) : (r?.owed ?? []);
-  const out = new Map<string, Written>(ended.map((id) => [id, { ended: true, deliveries: [] }]));
+  const [r] = rowsOf<{ ended: string[] | string; owed: [string, string][] | string; hooked: string[] | string }>(res);
+  const json = <T>(v: T | string | undefined, empty: T): T =>
+    typeof v === "string" ? (JSON.parse(v) as T) : (v ?? empty);
+  const ended = json<string[]>(r?.ended, []);
+  const owed = json<[string, string][]>(r?.owed, []);
+  const hooked = new Set(json<string[]>(r?.hooked, []));
+  const out = new Map<string, Written>(
+    ended.map((id) => [id, { ended: true, deliveries: [], sellerHook: hooked.has(id) }]),
+  );
   for (const [leadId, id] of owed) out.get(leadId)?.deliveries.push(id);
   return out;
 }

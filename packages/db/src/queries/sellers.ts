@@ -1,10 +1,12 @@
 // The seller side's SQL (packages/api/src/sellers): source settings and payout rules, inbound
-// pings and the claim that lets one post use a ping once.
+// pings and their holds. The claim that lets one post use a ping once is part of the post's
+// intake statement (queries/auction.ts insertLeadWithIntake, `claim`).
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../client";
 import { rowsOf } from "../client";
 import { orgs } from "../schema/auth";
 import { leads } from "../schema/leads";
+import { verticals } from "../schema/buyers";
 import { payoutRules, sellerPings, sellerSources, type HeldExchange, type SellerPingPartial } from "../schema/sellers";
 
 export type PayoutRuleRow = typeof payoutRules.$inferSelect;
@@ -54,10 +56,30 @@ export interface NewSellerPing {
   expiresAt: Date;
 }
 
-/** Many pings' holds in one statement and one commit (the hold writer's batch, sellers/hold-writer.ts). */
+/**
+ * Many pings' holds in one statement and one commit (the hold writer's batch, sellers/hold-writer.ts).
+ * The rows travel as one jsonb parameter, so the statement's text is the same whatever the batch's
+ * size: prepared once per connection, not once per size.
+ */
 export async function insertSellerPings(db: DbOrTx, ps: readonly NewSellerPing[]): Promise<void> {
   if (ps.length === 0) return;
-  await db.insert(sellerPings).values([...ps]);
+  const rows = ps.map((p) => ({
+    id: p.id,
+    seller_org_id: p.sellerOrgId,
+    partial: p.partial,
+    held: p.held,
+    accepted: p.accepted,
+    best_bid_cents: p.bestBidCents,
+    payout_cents: p.payoutCents,
+    rule: p.rule,
+    created_at: p.createdAt.toISOString(),
+    expires_at: p.expiresAt.toISOString(),
+  }));
+  await db.execute(sql`
+    insert into seller_pings (id, seller_org_id, partial, held, accepted, best_bid_cents, payout_cents, rule, created_at, expires_at)
+    select id, seller_org_id, partial, held, accepted, best_bid_cents, payout_cents, rule, created_at, expires_at
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id uuid, seller_org_id uuid, partial jsonb, held jsonb, accepted boolean,
+      best_bid_cents int, payout_cents int, rule jsonb, created_at timestamptz, expires_at timestamptz)`);
 }
 
 export async function findSellerPing(db: DbOrTx, id: string): Promise<SellerPingRow | null> {
@@ -65,33 +87,13 @@ export async function findSellerPing(db: DbOrTx, id: string): Promise<SellerPing
   return row ?? null;
 }
 
-/**
- * The one write that lets a post use a ping: only this seller's, unused, unexpired at `at`. Two
- * posts of one ping race on this row's lock; the second finds it used and claims nothing.
- */
-export async function claimSellerPing(
-  tx: DbOrTx,
-  id: string,
-  sellerOrgId: string,
-  at: Date,
-): Promise<SellerPingRow | null> {
-  const [row] = await tx
-    .update(sellerPings)
-    .set({ usedAt: at })
-    .where(
-      and(
-        eq(sellerPings.id, id),
-        eq(sellerPings.sellerOrgId, sellerOrgId),
-        isNull(sellerPings.usedAt),
-        sql`${sellerPings.expiresAt} > ${at.toISOString()}::timestamptz`,
-      ),
-    )
-    .returning();
-  return row ?? null;
-}
-
-export async function linkPingToLead(tx: DbOrTx, id: string, leadId: string): Promise<void> {
-  await tx.update(sellerPings).set({ leadId }).where(eq(sellerPings.id, id));
+/** Whether the vertical exists and is active (why a post's claim wrote nothing, sellers/post-lead.ts). */
+export async function verticalActive(db: DbOrTx, key: string): Promise<boolean> {
+  const [v] = await db
+    .select({ key: verticals.key })
+    .from(verticals)
+    .where(and(eq(verticals.key, key), eq(verticals.active, true)));
+  return v !== undefined;
 }
 
 /** Every seller org with its settings (defaults where it has none) and its payout rules. */

@@ -20,6 +20,11 @@ export function consentProviders(settings: ConsentSettings | undefined): Map<Com
   return out;
 }
 
+/** Whether the settings configure a provider for `r` (without building it). */
+export function hasConsentProvider(settings: ConsentSettings | undefined, r: ComplianceRequirement): boolean {
+  return r === "TRUSTED_FORM" ? Boolean(settings?.trustedForm) : r === "JORNAYA" ? Boolean(settings?.jornaya) : false;
+}
+
 export interface ClaimLead {
   id: string;
   consent: LeadConsent;
