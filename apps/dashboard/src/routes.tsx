@@ -28,6 +28,7 @@ const AnalyticsRoute = lazyPage(() => import("./pages/analytics/AnalyticsRoute")
 const AdminDjsPage = lazyPage(() => import("./pages/marketplace/AdminDjsPage"), "AdminDjsPage");
 const AdminLeadsPage = lazyPage(() => import("./pages/marketplace/AdminLeadsPage"), "AdminLeadsPage");
 const AdminMarketplacePage = lazyPage(() => import("./pages/marketplace/AdminMarketplacePage"), "AdminMarketplacePage");
+const AdminCityWindowsPage = lazyPage(() => import("./pages/marketplace/AdminCityWindowsPage"), "AdminCityWindowsPage");
 const DjCalendarPage = lazyPage(() => import("./pages/marketplace/DjCalendarPage"), "DjCalendarPage");
 const DjNotifyPage = lazyPage(() => import("./pages/marketplace/DjNotifyPage"), "DjNotifyPage");
 const OfferLinkPage = lazyPage(() => import("./pages/marketplace/OfferLinkPage"), "OfferLinkPage");
@@ -109,6 +110,7 @@ export const ROLE_ROUTES: Record<Role, RoleRoute[]> = {
     { path: "/marketplace", label: "Marketplace", element: <AdminMarketplacePage /> },
     { path: "/marketplace/djs", label: "DJs", element: <AdminDjsPage /> },
     { path: "/marketplace/leads", label: "DJ leads", element: <AdminLeadsPage /> },
+    { path: "/marketplace/windows", label: "City windows", element: <AdminCityWindowsPage /> },
     { path: "/calls", label: "Calls", element: <AdminCallsPage /> },
     { path: "/outbox", label: "Outbox", element: <OutboxPage admin /> },
     { path: "/users", label: "Users", element: <UsersPage /> },

@@ -109,7 +109,7 @@ export { getEligibleDJs } from "./marketplace/eligibility";
 export { releaseHoldsForLead } from "./marketplace/holds";
 export { handleLeadResponse } from "./marketplace/responses";
 export { registerPhaseTimerWorker } from "./marketplace/jobs";
-export { routeLead, runDueTransition, sweepOverdueLeads } from "./marketplace/routing";
+export { routeLead, runDueTransition, runDueTransitions, sweepOverdueLeads } from "./marketplace/routing";
 export { startPhaseTimerSweeper } from "./marketplace/timers";
 export { recalculateAllRoutingScores } from "./marketplace/routing-score";
 export { marketTime } from "./marketplace/settings";

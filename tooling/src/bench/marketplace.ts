@@ -1,7 +1,7 @@
 // The marketplace benchmark (issue 4, item 10): `node scripts/pnpm.mjs bench:marketplace`.
 // (1) Routing one lead among 10,000 DJs in one city: eligibility in SQL + phase planning, and the
 // whole routeLead transaction (score, eligibility, locks, offers, timeline). (2) Phase timers run by
-// worker processes (the production sweeper) beside a CPU load generator: transitions a second
+// worker processes (the production sweeper, batches of due leads per transaction) beside a CPU load generator: transitions a second
 // through a backlog of 10,000 ended windows, and how late 10,000 windows ending over five minutes are handled.
 // Needs the PostgreSQL server of the tests (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432).
 import { getEligibleDJs, routeLead, type MarketServices } from "@leadflow/api";
@@ -29,6 +29,8 @@ const DAY = 86_400_000;
 /** Phase timer worker processes (timer-worker.ts), sweeper loops in each, and CPU-spinning threads beside them. */
 const TIMER_PROCS = Number(process.env.BENCH_TIMER_PROCS ?? 2);
 const TIMER_WORKERS = Number(process.env.BENCH_TIMER_WORKERS ?? 4);
+/** Due leads each sweeper loop claims and moves in one transaction. */
+const TIMER_BATCH = Number(process.env.BENCH_TIMER_BATCH ?? 100);
 const LOAD_THREADS = Number(process.env.BENCH_LOAD_THREADS ?? 2);
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const tsx = `${root}tooling/node_modules/.bin/tsx`;
@@ -161,7 +163,12 @@ async function main() {
     const procs = Array.from({ length: TIMER_PROCS }, () => {
       const child = spawn(tsx, ["tooling/src/bench/timer-worker.ts"], {
         cwd: root,
-        env: { ...process.env, DATABASE_URL: t.url, TIMER_WORKERS: String(TIMER_WORKERS) },
+        env: {
+          ...process.env,
+          DATABASE_URL: t.url,
+          TIMER_WORKERS: String(TIMER_WORKERS),
+          TIMER_BATCH: String(TIMER_BATCH),
+        },
         stdio: ["ignore", "pipe", "inherit"],
       });
       let rest = "";
@@ -237,18 +244,21 @@ async function main() {
       progress(`(2a) ${BACKLOG} ended windows; ${TIMER_PROCS} worker processes, ${LOAD_THREADS} spinning threads …`);
       const backlog = await insertWindows(BACKLOG, () => new Date(ended));
       const loadA = loadavg();
-      const t0 = Date.now();
       await t.db.execute(sql`analyze market_leads`);
       await waitFor(backlog, Date.now() + 600_000);
       const doneA = [...backlog.keys()].map((id) => handledAt.get(id)).filter((x): x is number => x != null);
-      // From the first transition finished to the last (the workers start on the first chunk inserted).
-      const spanS = (Math.max(...doneA) - Math.min(...doneA, t0)) / 1000;
+      // From the first transition finished to the last, counting those after the first: the worker
+      // processes' start (tsx, seconds to minutes on a busy machine) is no transition, and a batch's
+      // leads all finish at its commit.
+      const first = Math.min(...doneA);
+      const spanS = (Math.max(...doneA) - first) / 1000;
+      const afterFirst = doneA.filter((x) => x > first).length;
       timerLines.push(
-        `## Phase timers: ${TIMER_PROCS} worker processes × ${TIMER_WORKERS} sweeper loops, ${LOAD_THREADS} CPU-spinning threads beside them`,
+        `## Phase timers: ${TIMER_PROCS} worker processes × ${TIMER_WORKERS} sweeper loops (batches of up to ${TIMER_BATCH} leads), ${LOAD_THREADS} CPU-spinning threads beside them`,
         "",
         "| run | handled | transitions/s | p50 late | p95 late | p99 late | max late | load average (1/5/15 min) at start → end |",
         "|---|---|---|---|---|---|---|---|",
-        `| ${BACKLOG.toLocaleString("en-US")} windows already ended (backlog) | ${doneA.length} | **${(doneA.length / spanS).toFixed(0)}** | – | – | – | – | ${loadA} → ${loadavg()} |`,
+        `| ${BACKLOG.toLocaleString("en-US")} windows already ended (backlog) | ${doneA.length} | **${(afterFirst / spanS).toFixed(0)}** | – | – | – | – | ${loadA} → ${loadavg()} |`,
       );
       // (2b) Lateness: windows ending over SPREAD_MS, from 15 s from now.
       const start = Date.now() + 15_000;

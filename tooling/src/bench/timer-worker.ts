@@ -7,6 +7,7 @@ import { systemClock } from "@leadflow/engine";
 import pino from "pino";
 
 const workers = Number(process.env.TIMER_WORKERS ?? 4);
+const batch = Number(process.env.TIMER_BATCH ?? 100);
 const handle = await createDb({ databaseUrl: process.env.DATABASE_URL!, max: workers + 2 });
 const lines: string[] = [];
 const flush = () => {
@@ -20,7 +21,7 @@ const sweeper = startPhaseTimerSweeper(
     log: pino({ level: process.env.LOG_LEVEL ?? "error" }),
     publicUrl: "http://127.0.0.1",
   },
-  { workers, idleMs: 100, onHandled: (d) => lines.push(`${d.leadId} ${Date.now()}\n`) },
+  { workers, batch, idleMs: 100, onHandled: (d) => lines.push(`${d.leadId} ${Date.now()}\n`) },
 );
 process.once("SIGTERM", () => {
   void (async () => {

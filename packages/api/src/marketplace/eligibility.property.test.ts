@@ -1,9 +1,10 @@
 // DJ eligibility lives once, in the engine (checkDJEligibility, ranked by compareRankedDJs); the SQL
-// filter getEligibleDJs and the availability check (batchCheckAvailability's availableOn) are
-// copies of it. Each generated case (a city of DJs with flags, prices, reliability, cooldowns and
+// filter getEligibleDJs (and its batch form for the phase timer sweeper, selectEligibleDJsForLeads,
+// built from the same conditions) and the availability check (batchCheckAvailability's
+// availableOn) are copies of it. Each generated case (a city of DJs with flags, prices, reliability, cooldowns and
 // a row for the event date, locked or not, by this lead or another, around the instant `now`, and
 // held or not for this lead or another since the DJ accepted it: issue 17) goes to both, which must agree on who is eligible, in what order, and whose date is free.
-import { djAvailability } from "@leadflow/db";
+import { djAvailability, selectEligibleDJsForLeads } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { AVAILABILITY_STATUSES, checkDJEligibility, compareRankedDJs, ManualClock } from "@leadflow/engine";
 import fc from "fast-check";
@@ -115,6 +116,32 @@ describe("DJ eligibility: getEligibleDJs and availableOn against the engine", ()
           now: NOW,
         });
         expect(got, ctx).toEqual(expected);
+        // The sweeper's batch form, this lead beside another of another city (nobody eligible there).
+        const asLeadId = c.asLead ? leadId : randomUUID();
+        const batch = await selectEligibleDJsForLeads(
+          t.db,
+          [
+            {
+              leadId: otherLeadId,
+              city: `${city} elsewhere`,
+              eventDate: DATE,
+              budgetMinCents: null,
+              budgetMaxCents: null,
+              limit: 50,
+            },
+            {
+              leadId: asLeadId,
+              city,
+              eventDate: DATE,
+              budgetMinCents: c.budgetMin,
+              budgetMaxCents: c.budgetMax,
+              limit: 50,
+            },
+          ],
+          NOW,
+        );
+        expect(batch.get(asLeadId), ctx).toEqual(expected);
+        expect(batch.get(otherLeadId), ctx).toEqual([]);
 
         const free = await batchCheckAvailability(
           t.db,

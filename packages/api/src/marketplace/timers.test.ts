@@ -1,6 +1,7 @@
 // The phase timer sweeper run by several workers at once (issue 17, item 6): two "processes" (two
-// connection pools on one database, four loops each) claim due leads FOR UPDATE SKIP LOCKED while
-// explicit timers for the same leads race them. Every due lead must move exactly once (one
+// connection pools on one database, four loops each) claim batches of due leads FOR UPDATE SKIP
+// LOCKED (small batches, so the loops contend) while explicit timers for the same leads and a
+// draining loop that waits for busy dates instead of skipping them race them. Every due lead must move exactly once (one
 // exclusive → tier expansion step, its offers ignored once), none may be left due, and leads whose
 // windows have not ended must not be touched.
 import { createDb, leadAssignments, marketLeadEvents, marketLeads, rowsOf } from "@leadflow/db";
@@ -8,7 +9,7 @@ import { createTestDb, type TestDb } from "@leadflow/db/testing";
 import { DEFAULT_ROUTING_CONFIG, ManualClock } from "@leadflow/engine";
 import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { routeLead, runDueTransition, transitionToNextPhase, type DueTransition } from "./routing";
+import { routeLead, runDueTransition, runDueTransitions, transitionToNextPhase, type DueTransition } from "./routing";
 import { startPhaseTimerSweeper } from "./timers";
 import { makeDj, makeLead, marketServices } from "./testing";
 
@@ -53,15 +54,24 @@ it("two sweepers and racing explicit timers move each due lead exactly once", as
   // Past every exclusive window of the first leads (15 min by default), not past the later one's.
   clock.advance(10 * 60_000);
   const handled: DueTransition[] = [];
-  const a = startPhaseTimerSweeper(s, { workers: 4, idleMs: 20, onHandled: (d) => handled.push(d) });
+  const a = startPhaseTimerSweeper(s, { workers: 4, batch: 5, idleMs: 20, onHandled: (d) => handled.push(d) });
   const b = startPhaseTimerSweeper(
     { ...s, db: other.db },
-    { workers: 4, idleMs: 20, onHandled: (d) => handled.push(d) },
+    { workers: 4, batch: 8, idleMs: 20, onHandled: (d) => handled.push(d) },
   );
+  // A drain that waits for busy dates (sweepOverdueLeads' way), on the second pool.
+  const drain = (async () => {
+    for (let i = 0; i < 20; i++) {
+      const done = await runDueTransitions({ ...s, db: other.db }, { limit: 6, config });
+      handled.push(...done);
+      if (done.length === 0) break;
+    }
+  })();
   // Explicit timers (a redelivered job, a proof's sweep) for every lead, at the same time.
   const explicit = await Promise.allSettled(
     leads.map((id) => transitionToNextPhase(s, { leadId: id, phase: "exclusive", seq: 1 }, config)),
   );
+  await drain;
   try {
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {

@@ -1,16 +1,19 @@
-// The phase timer sweeper (issue 17, item 6): each worker process runs a few loops that claim due
-// leads (market_leads.due_at, FOR UPDATE SKIP LOCKED) and run their phase timers, instead of one
+// The phase timer sweeper (issue 17, item 6): each worker process runs a few loops; each loop claims
+// a batch of due leads (market_leads.due_at, FOR UPDATE SKIP LOCKED) and runs all their phase timers
+// in one transaction of a few set-based statements (routing.ts runDueTransitions), instead of one
 // pg-boss job per phase. Any number of processes can run it: a lead is claimed by one loop at a
 // time, and every move is still a compare-and-set on phase_seq.
 import { setMarketLeadDue } from "@leadflow/db";
 import type { RoutingConfig } from "@leadflow/engine";
 import type { MarketServices } from "./common";
-import { onPhaseDue, runDueTransition, type DueTransition } from "./routing";
+import { onPhaseDue, runDueTransitions, type DueTransition } from "./routing";
 import { loadRoutingConfig } from "./settings";
 
 export interface SweeperOptions {
   /** Loops in this process, each with its own connection while it works (default 4). */
   workers?: number;
+  /** Due leads one loop claims and moves in one transaction (default 100). */
+  batch?: number;
   /** How long an idle loop waits before looking again (default 250 ms); a phase started here wakes it sooner. */
   idleMs?: number;
   /** A failed timer is tried again this much later (default 5 s). */
@@ -24,9 +27,15 @@ export interface PhaseTimerSweeper {
 
 /** How long a read of the routing settings is reused: a saved change takes effect within it. */
 const CONFIG_TTL_MS = 1_000;
+/**
+ * Big enough that a transition costs a few statements' share instead of twenty statements, small
+ * enough that one transaction holds its leads' rows for a fraction of a second.
+ */
+const DEFAULT_BATCH = 100;
 
 export function startPhaseTimerSweeper(s: MarketServices, opts: SweeperOptions = {}): PhaseTimerSweeper {
   const workers = opts.workers ?? 4;
+  const batch = opts.batch ?? DEFAULT_BATCH;
   const idleMs = opts.idleMs ?? 250;
   const retryMs = opts.retryMs ?? 5_000;
   let stopped = false;
@@ -54,24 +63,49 @@ export function startPhaseTimerSweeper(s: MarketServices, opts: SweeperOptions =
     return cached.config;
   };
 
+  const handled = (done: DueTransition[]) => {
+    for (const d of done) opts.onHandled?.(d);
+  };
+  const postpone = (leadId: string) =>
+    setMarketLeadDue(s.db, leadId, new Date(s.clock.now().getTime() + retryMs)).catch((e: unknown) =>
+      s.log.error({ err: e, leadId }, "could not postpone a failed phase timer"),
+    );
+  /** After a batch failed (and rolled back whole): each of its leads alone, so one bad lead holds up only itself. */
+  const oneByOne = async (ids: string[]) => {
+    for (const id of ids) {
+      if (stopped) return;
+      try {
+        handled(await runDueTransitions(s, { config: await config(), ids: [id], dates: "try" }));
+      } catch (err) {
+        s.log.error({ err, leadId: id }, "phase timer failed; trying it again later");
+        // Its transaction rolled back; put it behind the others so one bad lead cannot stall the loop.
+        await postpone(id);
+      }
+    }
+  };
+
   const loop = async () => {
     while (!stopped) {
-      let claimed: string | null = null;
+      let claimed: string[] = [];
       try {
-        const done = await runDueTransition(s, { config: await config(), onClaim: (id) => (claimed = id) });
-        if (done) {
-          opts.onHandled?.(done);
-          continue; // more may be due: look again at once
-        }
+        const done = await runDueTransitions(s, {
+          config: await config(),
+          limit: batch,
+          dates: "try",
+          onClaim: (ids) => (claimed = ids),
+        });
+        handled(done);
+        if (done.length > 0) continue; // more may be due: look again at once
       } catch (err) {
         cached = null;
         if (stopped) break;
-        s.log.error({ err, leadId: claimed }, "phase timer failed; trying it again later");
-        // Its transaction rolled back; put it behind the others so one bad lead cannot stall the loop.
-        if (claimed)
-          await setMarketLeadDue(s.db, claimed, new Date(s.clock.now().getTime() + retryMs)).catch((e: unknown) =>
-            s.log.error({ err: e, leadId: claimed }, "could not postpone a failed phase timer"),
-          );
+        if (claimed.length > 1) {
+          s.log.warn({ err, leads: claimed.length }, "a batch of phase timers failed; running its leads one by one");
+          await oneByOne(claimed);
+          continue;
+        }
+        s.log.error({ err, leadId: claimed[0] }, "phase timer failed; trying it again later");
+        if (claimed[0]) await postpone(claimed[0]);
       }
       await sleep();
     }

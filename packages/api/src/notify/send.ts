@@ -13,7 +13,7 @@ import {
   deletePushSubscription,
   firstUserOfDj,
   getNotificationForSend,
-  insertOfferNotifications,
+  insertOfferNotificationsForOffers,
   listOverdueNotifications,
   listPushSubscriptionsOfDj,
   setNotificationState,
@@ -36,15 +36,16 @@ const LEASE_MS = 60_000;
 
 const CHANNEL_WORDS: Record<NotifyChannel, string> = { email: "email", sms: "SMS", push: "push" };
 
+/** Our own schedule retries a channel's failure; these retries cover a worker that threw. */
+const JOB_RETRY = { retryLimit: 3, retryDelay: 5 } as const;
+
 async function queueJob(boss: PgBoss, id: string, delaySeconds: number, db?: ReturnType<typeof bossDbOf>) {
   await boss.send(
     NOTIFY_QUEUE,
     { id },
     {
       ...(delaySeconds > 0 ? { startAfter: delaySeconds } : {}),
-      // Our own schedule retries a channel's failure; these retries cover a worker that threw.
-      retryLimit: 3,
-      retryDelay: 5,
+      ...JOB_RETRY,
       ...(db ? { db } : {}),
     },
   );
@@ -58,12 +59,35 @@ export async function queueOfferNotifications(
   djIds: string[],
   now: Date,
 ): Promise<string[]> {
-  const rows = await insertOfferNotifications(tx, { leadId, djIds, now });
-  if (s.boss && rows.length > 0) {
-    const db = bossDbOf(tx);
-    for (const r of rows) await queueJob(s.boss, r.id, 0, db);
-  }
-  return rows.map((r) => r.id);
+  const byLead = await queueOfferNotificationsForOffers(
+    tx,
+    s,
+    djIds.map((djId) => ({ leadId, djId })),
+    now,
+  );
+  return byLead.get(leadId) ?? [];
+}
+
+/**
+ * queueOfferNotifications for the new offers of many leads (the timer sweeper's batch): the
+ * messages in one statement and their jobs in one pg-boss insert, both in the offers' transaction.
+ * Returns each lead's message ids.
+ */
+export async function queueOfferNotificationsForOffers(
+  tx: Tx,
+  s: Pick<Services, "boss">,
+  offers: readonly { leadId: string; djId: string }[],
+  now: Date,
+): Promise<Map<string, string[]>> {
+  const rows = await insertOfferNotificationsForOffers(tx, { offers, now });
+  if (s.boss && rows.length > 0)
+    await s.boss.insert(
+      rows.map((r) => ({ name: NOTIFY_QUEUE, data: { id: r.id }, ...JOB_RETRY })),
+      { db: bossDbOf(tx) },
+    );
+  const byLead = new Map<string, string[]>();
+  for (const r of rows) byLead.set(r.leadId, [...(byLead.get(r.leadId) ?? []), r.id]);
+  return byLead;
 }
 
 /**

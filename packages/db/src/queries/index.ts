@@ -12,6 +12,7 @@ export * from "./marketplace";
 export * from "./marketplace-availability";
 export * from "./marketplace-djs";
 export * from "./marketplace-stats";
+export * from "./marketplace-timers";
 export * from "./returns";
 export * from "./returns-rates";
 export * from "./insight";

@@ -1,5 +1,5 @@
 // City and event statistics (recomputed by a job from real rows) and the admin's success metrics.
-import { and, asc, eq, gte, isNotNull, notInArray, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNotNull, notInArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { cityEventStats, djs, leadAssignments, marketFunnelCounters, marketLeads } from "../schema";
 
@@ -13,6 +13,19 @@ export async function getCityStatsRow(db: DbOrTx, city: string, eventType: strin
     .from(cityEventStats)
     .where(and(eq(cityEventStats.city, city), eq(cityEventStats.eventType, eventType)));
   return row;
+}
+
+/** getCityStatsRow for many cities at once (one event type). */
+export async function getCityStatsRows(
+  db: DbOrTx,
+  cities: readonly string[],
+  eventType: string,
+): Promise<CityStatsRow[]> {
+  if (cities.length === 0) return [];
+  return db
+    .select()
+    .from(cityEventStats)
+    .where(and(inArray(cityEventStats.city, cities as string[]), eq(cityEventStats.eventType, eventType)));
 }
 
 /** Everything a city statistics recomputation reads: leads, DJs, and prices observed since `since`. */

@@ -90,21 +90,6 @@ export async function updateMarketLead(db: DbOrTx, leadId: string, set: MarketLe
   await db.update(marketLeads).set(set).where(eq(marketLeads.id, leadId));
 }
 
-/** Moves the lead to its next phase only if no one moved it since `fromSeq` (compare-and-set); true when it moved. */
-export async function advanceMarketLeadPhase(
-  tx: Tx,
-  leadId: string,
-  fromSeq: number,
-  set: MarketLeadUpdate,
-): Promise<boolean> {
-  const moved = await tx
-    .update(marketLeads)
-    .set(set)
-    .where(and(eq(marketLeads.id, leadId), eq(marketLeads.phaseSeq, fromSeq)))
-    .returning({ id: marketLeads.id });
-  return moved.length === 1;
-}
-
 export async function listConciergeLeads(db: DbOrTx) {
   return db
     .select({
@@ -123,23 +108,6 @@ export async function listConciergeLeads(db: DbOrTx) {
     .orderBy(asc(marketLeads.createdAt));
 }
 
-/**
- * The phase timer sweeper's claim: the lead due earliest (due_at <= `now`), locked FOR UPDATE
- * SKIP LOCKED so several workers (in one process or many) each take a different lead and none
- * waits on another; a lead locked by a DJ's answer is taken on a later pass. Served by
- * market_leads_due_idx.
- */
-export async function claimDueMarketLead(tx: Tx, now: Date): Promise<MarketLeadRow | undefined> {
-  const [lead] = await tx
-    .select()
-    .from(marketLeads)
-    .where(lte(marketLeads.dueAt, now))
-    .orderBy(asc(marketLeads.dueAt))
-    .limit(1)
-    .for("update", { skipLocked: true });
-  return lead;
-}
-
 /** When the sweeper must next look at the lead (null: nothing is due). */
 export async function setMarketLeadDue(tx: DbOrTx, leadId: string, dueAt: Date | null): Promise<void> {
   await tx.update(marketLeads).set({ dueAt }).where(eq(marketLeads.id, leadId));
@@ -156,15 +124,8 @@ export async function countDueMarketLeads(db: DbOrTx, now: Date): Promise<number
 
 // ---- offers
 
-export async function listOfferedDjIds(tx: DbOrTx, leadId: string): Promise<string[]> {
-  const rows = await tx
-    .select({ djId: leadAssignments.djId })
-    .from(leadAssignments)
-    .where(eq(leadAssignments.leadId, leadId));
-  return rows.map((r) => r.djId);
-}
-
 export async function insertOffers(tx: Tx, rows: LeadAssignmentInsert[]): Promise<void> {
+  if (rows.length === 0) return;
   await tx.insert(leadAssignments).values(rows);
 }
 

@@ -89,31 +89,36 @@ export async function listPushSubscriptionsOfDj(db: DbOrTx, djId: string): Promi
 }
 
 /**
- * One message per open offer of these DJs on the lead and per channel the DJ has on (email alone
- * when the DJ never chose), written in the offer's own transaction. Returns the new rows' ids.
+ * One message per open offer of these (lead, DJ) pairs and per channel the DJ has on (email alone
+ * when the DJ never chose), written in the offers' own transaction (one lead's routing step, or a
+ * batch of the phase timer sweeper). Returns the new rows' ids with their lead.
  */
-export async function insertOfferNotifications(
+export async function insertOfferNotificationsForOffers(
   tx: Tx,
-  p: { leadId: string; djIds: string[]; now: Date },
-): Promise<{ id: string }[]> {
-  if (p.djIds.length === 0) return [];
-  const offers = await tx
-    .select({
-      assignmentId: leadAssignments.id,
-      djId: leadAssignments.djId,
-      email: djNotifySettings.email,
-      sms: djNotifySettings.sms,
-      push: djNotifySettings.push,
-    })
-    .from(leadAssignments)
-    .leftJoin(djNotifySettings, eq(djNotifySettings.djId, leadAssignments.djId))
-    .where(
-      and(
-        eq(leadAssignments.leadId, p.leadId),
-        inArray(leadAssignments.djId, p.djIds),
-        eq(leadAssignments.status, "offered"),
-      ),
-    );
+  p: { offers: readonly { leadId: string; djId: string }[]; now: Date },
+): Promise<{ id: string; leadId: string }[]> {
+  if (p.offers.length === 0) return [];
+  const wanted = new Set(p.offers.map((o) => `${o.leadId}:${o.djId}`));
+  const offers = (
+    await tx
+      .select({
+        assignmentId: leadAssignments.id,
+        leadId: leadAssignments.leadId,
+        djId: leadAssignments.djId,
+        email: djNotifySettings.email,
+        sms: djNotifySettings.sms,
+        push: djNotifySettings.push,
+      })
+      .from(leadAssignments)
+      .leftJoin(djNotifySettings, eq(djNotifySettings.djId, leadAssignments.djId))
+      .where(
+        and(
+          inArray(leadAssignments.leadId, [...new Set(p.offers.map((o) => o.leadId))]),
+          inArray(leadAssignments.djId, [...new Set(p.offers.map((o) => o.djId))]),
+          eq(leadAssignments.status, "offered"),
+        ),
+      )
+  ).filter((o) => wanted.has(`${o.leadId}:${o.djId}`));
   const values = offers.flatMap((o) =>
     (
       [
@@ -125,14 +130,18 @@ export async function insertOfferNotifications(
       .filter(([, on]) => on)
       .map(([channel]) => ({
         assignmentId: o.assignmentId,
-        leadId: p.leadId,
+        leadId: o.leadId,
         djId: o.djId,
         channel,
         createdAt: p.now,
       })),
   );
   if (values.length === 0) return [];
-  return tx.insert(djNotifications).values(values).onConflictDoNothing().returning({ id: djNotifications.id });
+  return tx
+    .insert(djNotifications)
+    .values(values)
+    .onConflictDoNothing()
+    .returning({ id: djNotifications.id, leadId: djNotifications.leadId });
 }
 
 /** A message with what its send needs: the offer's state, the lead, the DJ and its settings. */

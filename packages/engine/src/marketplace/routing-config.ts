@@ -154,7 +154,11 @@ export function validateCityWindows(input: unknown): CityWindowsResult {
       if (v === undefined) continue;
       const [min, max] = BOUNDS[k];
       if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max)
-        errors.push({ field: `${city}.${k}`, message: `${k} must be a whole number from ${min} to ${max}.` });
+        // Shown beside the field it names (the dashboard's form), like validateRoutingConfig's.
+        errors.push({
+          field: `${city}.${k}`,
+          message: `Must be a whole number from ${min.toLocaleString("en-US")} to ${max.toLocaleString("en-US")}.`,
+        });
       else override[k] = v;
     }
     if (Object.keys(override).length === 0 && Object.keys(raw).length === 0)

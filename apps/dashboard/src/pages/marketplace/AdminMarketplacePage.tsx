@@ -2,6 +2,7 @@
 // queue, where leads nobody took are handed to a DJ by hand.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
+import { Link } from "react-router";
 import { DataTable } from "../../components/DataTable";
 import { EVENT_TYPE_LABELS } from "../../labels";
 import { usd } from "../../public/PublicRoutes";
@@ -189,6 +190,10 @@ export function AdminMarketplacePage() {
         ))}
       </ul>
       <h2>Routing settings</h2>
+      <p>
+        These windows hold for every city without its own; see{" "}
+        <Link to="/marketplace/windows">routing windows per city</Link>.
+      </p>
       <RoutingSettingsForm />
     </section>
   );
