@@ -153,6 +153,11 @@ test("the network's terms form shows every problem beside its field, focused, an
   await expect(timeout).toBeFocused();
   await expect(timeout).toBeInViewport();
   await expect(terms.getByRole("status")).toHaveText("");
+  // Unsaved changes: leaving by the menu asks first, and staying keeps them.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Home" }).click();
+  await expect(page.getByRole("alertdialog", { name: "Leave without saving?" })).toBeVisible();
+  await page.getByRole("button", { name: "Stay and save" }).click();
+  await expect(timeout).toHaveValue("10");
   await timeout.fill(before.timeout);
   await daily.fill(before.daily);
   await weekly.fill(before.weekly);

@@ -44,6 +44,11 @@ test("the admin sets a seller's payout rule and terms; the seller sees them read
   await expect(ttl).toBeFocused();
   await expect(ttl).toBeInViewport();
   await expect(terms.getByRole("status")).toHaveCount(0);
+  // Unsaved changes: leaving by the menu asks first, and staying keeps them.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" }).click();
+  await expect(page.getByRole("alertdialog", { name: "Leave without saving?" })).toBeVisible();
+  await page.getByRole("button", { name: "Stay and save" }).click();
+  await expect(ttl).toHaveValue("0");
   await ttl.fill("90");
   await returnDays.fill(originalDays);
   await zone.fill("America/Denver");
