@@ -209,4 +209,26 @@ test("the network's terms form shows every problem beside its field, focused, an
   await expect(terms.getByRole("status")).toContainText("Your terms are saved.");
   await expect(terms.getByRole("checkbox", { name: "Monday past midnight" })).toBeChecked();
   await noSidewaysScroll(page);
+
+  // Terms the admin locks are still shown, read-only: the hours as text, the minimum bid unchangeable.
+  const admin = await request.newContext({ baseURL: new URL(page.url()).origin });
+  await trpcCall(admin, "POST", "auth.login", { email: "admin@leadflow.test", password: DEMO_PASSWORD });
+  const lockedBefore = (mine.lockedFields as string[] | undefined) ?? [];
+  try {
+    await trpcCall(admin, "POST", "buyers.setLockedFields", {
+      id: mine.id,
+      fields: [...new Set([...lockedBefore, "hours", "minBidCents"])],
+    });
+    await page.reload();
+    const locked = page.getByRole("form", { name: /Terms for/ });
+    await expect(locked.getByLabel("Minimum bid ($)")).toHaveAttribute("readonly", "");
+    await expect(locked.getByLabel("Monday until")).toHaveCount(0);
+    await expect(locked.getByRole("region", { name: "Hours you take leads" })).toContainText(
+      /Monday: 6:00\sPM – 9:00\sAM \(next day\)/,
+    );
+    await axeClean(page);
+  } finally {
+    await trpcCall(admin, "POST", "buyers.setLockedFields", { id: mine.id, fields: lockedBefore });
+    await admin.dispose();
+  }
 });
