@@ -124,3 +124,111 @@ test("a network buyer changes its minimum bid and template, sends a test ping; t
   await noSidewaysScroll(page);
   await axeClean(page);
 });
+
+test("the network's terms form shows every problem beside its field, focused, and refuses hours past midnight unless ticked", async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  await signIn(page, NETWORK);
+  await page.goto("/terms");
+  const terms = page.getByRole("form", { name: /Terms for/ });
+  const timeout = terms.getByLabel("Ping timeout (ms)");
+  const daily = terms.getByLabel("Daily cap", { exact: true });
+  const weekly = terms.getByLabel("Weekly cap", { exact: true });
+  await expect(timeout).toBeVisible();
+  const before = {
+    timeout: await timeout.inputValue(),
+    daily: await daily.inputValue(),
+    weekly: await weekly.inputValue(),
+  };
+
+  // A rule on one field and a rule between two: both beside their fields on the first save, focus on the first.
+  await timeout.fill("10");
+  await daily.fill("5");
+  await weekly.fill("2");
+  await terms.getByRole("button", { name: "Save terms" }).click();
+  await expect(timeout).toHaveAttribute("aria-invalid", "true");
+  await expect(timeout).toHaveAccessibleDescription(/at least 50 ms/);
+  await expect(weekly).toHaveAccessibleDescription(/can't be smaller than the daily cap/);
+  await expect(timeout).toBeFocused();
+  await expect(timeout).toBeInViewport();
+  await expect(terms.getByRole("status")).toHaveText("");
+  // Unsaved changes: leaving by the menu asks first, and staying keeps them.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Home" }).click();
+  await expect(page.getByRole("alertdialog", { name: "Leave without saving?" })).toBeVisible();
+  await page.getByRole("button", { name: "Stay and save" }).click();
+  await expect(timeout).toHaveValue("10");
+  await timeout.fill(before.timeout);
+  await daily.fill(before.daily);
+  await weekly.fill(before.weekly);
+
+  // Monday 18:00 → 09:00 without "Past midnight": refused beside Monday, focus there.
+  const anyTime = terms.getByRole("checkbox", { name: /Any time/ });
+  if (await anyTime.isChecked()) await anyTime.uncheck();
+  const monday = terms.getByRole("checkbox", { name: "Monday", exact: true });
+  if (!(await monday.isChecked())) await monday.check();
+  const until = terms.getByLabel("Monday until");
+  await terms.getByLabel("Monday from").fill("18:00");
+  await until.fill("09:00");
+  const overnight = terms.getByRole("checkbox", { name: "Monday past midnight" });
+  if (await overnight.isChecked()) await overnight.uncheck();
+  await terms.getByRole("button", { name: "Save terms" }).click();
+  await expect(until).toHaveAttribute("aria-invalid", "true");
+  await expect(until).toHaveAccessibleDescription(/ends the next morning/);
+  await expect(until).toBeFocused();
+  await expect(terms.getByRole("status")).toHaveText("");
+
+  // The server refuses the same when asked directly with the days that run overnight.
+  const mine = (await trpcCall<Buyer[]>(page.request, "GET", "buyers.list")).find((b) => b.type === "NETWORK")!;
+  const refused = await page.request.post("/trpc/buyers.updateMyTerms", {
+    data: {
+      id: mine.id,
+      terms: {
+        pingUrl: mine.pingUrl,
+        postUrl: mine.postUrl,
+        pingTimeoutMs: mine.pingTimeoutMs,
+        minBidCents: mine.minBidCents,
+        capDaily: mine.capDaily,
+        capWeekly: mine.capWeekly,
+        capMonthly: mine.capMonthly,
+        timeZone: mine.timeZone,
+        hours: { mon: [["18:00", "09:00"]] },
+        serviceZips: mine.serviceZips,
+        compliance: mine.compliance,
+        responseMapping: mine.responseMapping,
+        overnightDays: [],
+      },
+    },
+  });
+  expect(refused.status()).toBe(400);
+  expect(JSON.stringify(await refused.json())).toContain("ends the next morning");
+
+  // Ticked, it is taken.
+  await overnight.check();
+  await terms.getByRole("button", { name: "Save terms" }).click();
+  await expect(terms.getByRole("status")).toContainText("Your terms are saved.");
+  await expect(terms.getByRole("checkbox", { name: "Monday past midnight" })).toBeChecked();
+  await noSidewaysScroll(page);
+
+  // Terms the admin locks are still shown, read-only: the hours as text, the minimum bid unchangeable.
+  const admin = await request.newContext({ baseURL: new URL(page.url()).origin });
+  await trpcCall(admin, "POST", "auth.login", { email: "admin@leadflow.test", password: DEMO_PASSWORD });
+  const lockedBefore = (mine.lockedFields as string[] | undefined) ?? [];
+  try {
+    await trpcCall(admin, "POST", "buyers.setLockedFields", {
+      id: mine.id,
+      fields: [...new Set([...lockedBefore, "hours", "minBidCents"])],
+    });
+    await page.reload();
+    const locked = page.getByRole("form", { name: /Terms for/ });
+    await expect(locked.getByLabel("Minimum bid ($)")).toHaveAttribute("readonly", "");
+    await expect(locked.getByLabel("Monday until")).toHaveCount(0);
+    await expect(locked.getByRole("region", { name: "Hours you take leads" })).toContainText(
+      /Monday: 6:00\sPM – 9:00\sAM \(next day\)/,
+    );
+    await axeClean(page);
+  } finally {
+    await trpcCall(admin, "POST", "buyers.setLockedFields", { id: mine.id, fields: lockedBefore });
+    await admin.dispose();
+  }
+});

@@ -26,17 +26,31 @@ test("the admin sets a seller's payout rule and terms; the seller sees them read
   await expect(card).toContainText("All verticals: Share of the sale price: 40% (LeadFlow keeps at least $3.00)");
 
   const terms = card.getByRole("form", { name: "Ping and return terms of Bright Path Media" });
-  // Out of range: the browser holds the form back and nothing is saved.
-  await terms.getByLabel("Hold a ping's bids for (seconds)").fill("0");
-  await terms.getByRole("button", { name: "Save terms" }).click();
-  await expect(terms.getByRole("status")).toHaveCount(0);
-  await terms.getByLabel("Hold a ping's bids for (seconds)").fill("90");
+  const ttl = terms.getByLabel("Hold a ping's bids for (seconds)");
+  const returnDays = terms.getByLabel("Return window (days)");
   const zone = terms.getByLabel("Time zone");
   const originalZone = await zone.inputValue();
-  // A zone that is not one: the server says why beside the field, and nothing is saved.
+  const originalDays = await returnDays.inputValue();
+  // Out of range, twice, and a zone that is not one: every problem beside its field on the first
+  // save, focus (and the phone's scroll) on the first, and nothing is saved.
+  await ttl.fill("0");
+  await returnDays.fill("400");
   await zone.fill("Mars/Olympus");
   await terms.getByRole("button", { name: "Save terms" }).click();
-  await expect(terms.getByRole("alert")).toContainText("Not a time zone LeadFlow knows");
+  await expect(ttl).toHaveAttribute("aria-invalid", "true");
+  await expect(ttl).toHaveAccessibleDescription(/Hold bids at least 1 second\./);
+  await expect(returnDays).toHaveAccessibleDescription(/at most 365 days/);
+  await expect(zone).toHaveAccessibleDescription(/Not a time zone/);
+  await expect(ttl).toBeFocused();
+  await expect(ttl).toBeInViewport();
+  await expect(terms.getByRole("status")).toHaveCount(0);
+  // Unsaved changes: leaving by the menu asks first, and staying keeps them.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" }).click();
+  await expect(page.getByRole("alertdialog", { name: "Leave without saving?" })).toBeVisible();
+  await page.getByRole("button", { name: "Stay and save" }).click();
+  await expect(ttl).toHaveValue("0");
+  await ttl.fill("90");
+  await returnDays.fill(originalDays);
   await zone.fill("America/Denver");
   await terms.getByRole("button", { name: "Save terms" }).click();
   await expect(terms.getByRole("status")).toHaveText("Saved.");

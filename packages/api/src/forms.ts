@@ -2,7 +2,14 @@
 // procedures parse with, so a person sees every problem, the browser's and the server's, at once.
 // Browser-safe: zod, the engine and pure helpers only (no database, no tRPC server).
 import { check, toFieldErrors, type FieldErrors } from "./buyers/check";
-import { buyerInputSchema, contractorSettingsFields, settingsProblems, verticalInput } from "./buyers/schemas";
+import {
+  buyerInputSchema,
+  contractorSettingsFields,
+  myTermsProblems,
+  myTermsTermsSchema,
+  settingsProblems,
+  verticalInput,
+} from "./buyers/schemas";
 import { priceRangeProblems, priceRangeSchema } from "./marketplace/price-range-schema";
 import { buyerTermsSchema } from "./returns/schemas";
 import { changePasswordSchema, resetPasswordSchema, userCreateSchema, userUpdateSchema } from "./users/schemas";
@@ -24,6 +31,15 @@ export function contractorSettingsErrors(value: unknown): FieldErrors {
  */
 export function buyerErrors(value: unknown): FieldErrors {
   const r = check(buyerInputSchema, value, settingsProblems);
+  return r.ok ? {} : toFieldErrors(r.problems);
+}
+
+/**
+ * Field errors of a network's own terms (the `terms` of `buyers.updateMyTerms`), keyed as the
+ * server reports them; {} if none. Locked terms and where the URLs point are the server's to check.
+ */
+export function myTermsErrors(value: unknown): FieldErrors {
+  const r = check(myTermsTermsSchema, value, myTermsProblems);
   return r.ok ? {} : toFieldErrors(r.problems);
 }
 

@@ -249,11 +249,36 @@ export const networkFields = {
   requestAuthSecret: requestAuthSecretSchema.nullable().optional(),
   /**
    * As for a contractor (contractorSettingsFields.overnightDays). The admin's editor always sends
-   * it, so hours past midnight are refused there unless ticked; left out (an import file, the
-   * network's own terms page) the hours are taken as written.
+   * it, as does the network's own terms page, so hours past midnight are refused there unless
+   * ticked; left out (an import file, an older client) the hours are taken as written.
    */
   overnightDays: contractorSettingsFields.overnightDays,
 };
+
+/**
+ * The terms a network buyer edits on its own page (buyers.updateMyTerms): every self-service field
+ * but the template, and the days it ticked "Past midnight". Here, not in self-service.ts, so the
+ * dashboard runs the same check before it sends (../forms.ts).
+ */
+export const myTermsTermsSchema = z.strictObject({
+  pingUrl: networkFields.pingUrl,
+  postUrl: networkFields.postUrl,
+  pingTimeoutMs: networkFields.pingTimeoutMs,
+  minBidCents: networkFields.minBidCents,
+  capDaily: networkFields.capDaily,
+  capWeekly: networkFields.capWeekly,
+  capMonthly: networkFields.capMonthly,
+  timeZone: networkFields.timeZone,
+  hours: networkFields.hours,
+  serviceZips: networkFields.serviceZips,
+  compliance: networkFields.compliance,
+  responseMapping: networkFields.responseMapping,
+  overnightDays: networkFields.overnightDays,
+});
+
+/** The cross-field rules on a network's own terms (caps in order; overnight hours ticked when said). */
+export const myTermsProblems = (t: z.output<typeof myTermsTermsSchema>): Problem[] =>
+  settingsProblems({ ...t, type: "NETWORK" });
 
 /** A whole buyer as the admin editor and the import file describe it. */
 export const buyerInputSchema = z.discriminatedUnion(

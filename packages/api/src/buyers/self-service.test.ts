@@ -147,6 +147,17 @@ describe("network self-service terms", () => {
     expect((await as(net).buyers.get({ id })).minBidCents).toBe(2222);
   });
 
+  it("hours past midnight are refused beside their day unless ticked, when the page says which days run overnight", async () => {
+    const id = await newNetwork(net, "Self Net Overnight");
+    const hours = { mon: [["18:00", "09:00"]] as [string, string][] };
+    const f = await failure(as(net).buyers.updateMyTerms({ id, terms: { ...terms(), hours, overnightDays: [] } }));
+    expect(f.code).toBe("BAD_REQUEST");
+    expect(f.fields["hours.mon.0.1"]?.[0]).toContain("ends the next morning");
+    expect((await as(net).buyers.get({ id })).hours).toBeNull();
+    await as(net).buyers.updateMyTerms({ id, terms: { ...terms(), hours, overnightDays: ["mon"] } });
+    expect((await as(net).buyers.get({ id })).hours?.mon).toEqual([["18:00", "09:00"]]);
+  });
+
   it("internal URLs are refused by the outbound guard", async () => {
     const id = await newNetwork(net, "Self Net D");
     const strict = callerAs({ ...testServices(db, clock), outbound: undefined }, net);

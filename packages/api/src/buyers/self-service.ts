@@ -18,7 +18,7 @@ import { recordAudit } from "../audit";
 import { cap, errorText, postJson, RESPONSE_LIMIT } from "../auction/http";
 import { AppError } from "../errors";
 import type { OutboundPolicy } from "../outbound/guard";
-import { networkFields, settingsProblems, type NetworkInput } from "./schemas";
+import { myTermsProblems, myTermsTermsSchema, type NetworkInput } from "./schemas";
 import { getBuyer, updateBuyer } from "./service";
 import { fieldParser } from "./validate";
 
@@ -28,25 +28,12 @@ export const LOCKED_MESSAGE = "LeadFlow has locked this term; ask your account m
 /** The terms a network buyer sends from its page: every self-service field but the template. */
 const myTermsSchema = z.strictObject({
   id: z.uuid("Unknown buyer."),
-  terms: z.strictObject({
-    pingUrl: networkFields.pingUrl,
-    postUrl: networkFields.postUrl,
-    pingTimeoutMs: networkFields.pingTimeoutMs,
-    minBidCents: networkFields.minBidCents,
-    capDaily: networkFields.capDaily,
-    capWeekly: networkFields.capWeekly,
-    capMonthly: networkFields.capMonthly,
-    timeZone: networkFields.timeZone,
-    hours: networkFields.hours,
-    serviceZips: networkFields.serviceZips,
-    compliance: networkFields.compliance,
-    responseMapping: networkFields.responseMapping,
-  }),
+  terms: myTermsTermsSchema,
 });
 export type MyTerms = z.output<typeof myTermsSchema>["terms"];
 export const myTermsInput = fieldParser<z.output<typeof myTermsSchema>>(
   myTermsSchema,
-  (v) => settingsProblems({ ...v.terms, type: "NETWORK" }),
+  (v) => myTermsProblems(v.terms),
   "terms",
 );
 

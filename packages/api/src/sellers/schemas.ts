@@ -137,8 +137,14 @@ export const sellerTimeZoneSchema = z
 
 export const sourceSettingsInput = z.strictObject({
   sellerOrgId: z.uuid(),
-  pingTtlSeconds: z.int().min(1, "hold bids at least 1 second").max(3600, "hold bids at most an hour"),
-  returnWindowDays: z.int().min(0).max(365),
+  pingTtlSeconds: z
+    .int("Enter a whole number of seconds.")
+    .min(1, "Hold bids at least 1 second.")
+    .max(3600, "Hold bids at most an hour (3600 seconds)."),
+  returnWindowDays: z
+    .int("Enter a whole number of days.")
+    .min(0, "The return window can't be negative (0: no returns take back the payout).")
+    .max(365, "The return window can be at most 365 days."),
   /** Left out: the seller keeps the zone it has. */
   timeZone: sellerTimeZoneSchema.optional(),
 });

@@ -2,19 +2,34 @@
 // zips, compliance needs and response mapping; its request template (the admin's editor, bound to
 // the buyer's own mutation); and a test ping or post showing the exact request, the raw answer and
 // what LeadFlow understood. Terms the admin locked are shown read-only (the server refuses them too).
+// The form is on the shared hooks (components/form.tsx, issue 18): the server's own schema runs in the
+// browser (@leadflow/api/forms, myTermsErrors) so every problem shows beside its field on the first
+// save with focus (and a phone's scroll) on the first; what the server alone refuses (a locked term,
+// where a URL points) stays beside its field until edited; hours past midnight are sent only with
+// their day's "Past midnight" ticked; leaving with unsaved changes asks first.
 import { COMPLIANCE_REQUIREMENTS, type SelfServiceField } from "@leadflow/engine";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useRef, useState, type FormEvent } from "react";
-import { Field } from "../../components/Field";
-import { useFocusFirstError } from "../../components/form";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { Field, SelectField } from "../../components/Field";
+import { freshErrors, hasErrors, mergeErrors, useEditForm } from "../../components/form";
+import { hoursText } from "../../format/time";
 import { COMPLIANCE_TEXT, SELF_SERVICE_FIELD_TEXT, TEST_OUTCOME_TEXT } from "../../labels";
-import { fieldErrorsOf, messageOf, useTRPC, type RouterOutputs } from "../../trpc";
+import { fieldErrorsOf, messageOf, useTRPC, type RouterInputs, type RouterOutputs } from "../../trpc";
 import { BuyerTemplateEditor } from "./BuyerTemplateEditor";
 import { money } from "./format";
-import { dollars, formFromBuyer, inputFromForm, type BuyerView, type SettingsForm } from "./settings-form";
+import {
+  cents,
+  dollars,
+  formFromBuyer,
+  inputFromForm,
+  WEEKDAYS,
+  type BuyerView,
+  type SettingsForm,
+} from "./settings-form";
 import { HoursFields, ZipsFields } from "./ZipsAndHours";
 
 type TestResult = RouterOutputs["buyers"]["sendTest"];
+type MyTermsInput = RouterInputs["buyers"]["updateMyTerms"]["terms"];
 
 const LOCKED_HINT = "Locked by LeadFlow: ask your account manager to change it.";
 
@@ -111,74 +126,140 @@ function OwnTemplateEditor({ buyer }: { buyer: BuyerView }) {
   );
 }
 
+/** The form value a server error key is about, so it goes once that value is edited. */
+function termsFieldOf(errorKey: string): keyof TermsForm | null {
+  const [first = "", second = ""] = errorKey.split(".");
+  if (first === "responseMapping") return (second as keyof TermsForm) || "bidPath";
+  const named: Record<string, keyof TermsForm> = {
+    minBidCents: "minBid",
+    serviceZips: "zips",
+    overnightDays: "hours",
+  };
+  return named[first] ?? (first as keyof TermsForm);
+}
+
+/** The terms as `buyers.updateMyTerms` takes them, and what the browser already knows is wrong. */
+function termsInputOf(buyerId: string, form: TermsForm) {
+  const { input, errors } = inputFromForm(buyerId, form);
+  // Text that is not a number yet explains itself better than the rule it then breaks.
+  const min = cents(form.minBid, "minBidCents", errors);
+  if (form.minBid.trim() === "") errors.minBidCents = ["Enter the minimum bid in dollars, like 12 or 12.50 (0: none)."];
+  const timeout = form.pingTimeoutMs.trim();
+  if (!/^\d+$/.test(timeout))
+    errors.pingTimeoutMs = [timeout ? "Enter whole milliseconds, like 1000." : "Enter the ping timeout in ms."];
+  const mapping = {
+    ...(form.bidPath.trim() ? { bidPath: form.bidPath.trim() } : {}),
+    ...(form.acceptedPath.trim() ? { acceptedPath: form.acceptedPath.trim() } : {}),
+    ...(form.reasonPath.trim() ? { reasonPath: form.reasonPath.trim() } : {}),
+    ...(form.bidUnit ? { bidUnit: form.bidUnit } : {}),
+  };
+  const terms: MyTermsInput = {
+    pingUrl: form.pingUrl.trim(),
+    postUrl: form.postUrl.trim(),
+    pingTimeoutMs: Number(timeout) || 0,
+    minBidCents: min ?? 0,
+    capDaily: input.capDaily ?? null,
+    capWeekly: input.capWeekly ?? null,
+    capMonthly: input.capMonthly ?? null,
+    timeZone: input.timeZone,
+    hours: input.hours ?? null,
+    serviceZips: input.serviceZips,
+    compliance: form.compliance as (typeof COMPLIANCE_REQUIREMENTS)[number][],
+    responseMapping: Object.keys(mapping).length ? mapping : null,
+    // Always sent: the server then refuses hours past midnight whose day is not ticked, as here.
+    overnightDays: input.overnightDays ?? [],
+  };
+  return { terms, errors };
+}
+
+/** What a locked term holds, for reading: the hours per day, or the zip codes. */
+function LockedHours({ form }: { form: TermsForm }) {
+  return (
+    <section aria-labelledby="locked-hours" className="locked-term">
+      <h3 id="locked-hours">Hours you take leads</h3>
+      <p className="hint">{LOCKED_HINT}</p>
+      {form.alwaysOpen ? (
+        <p>Any time.</p>
+      ) : (
+        <ul>
+          {WEEKDAYS.map(({ key, label }) => (
+            <li key={key}>
+              {label}:{" "}
+              {form.hours[key].open
+                ? [[form.hours[key].from, form.hours[key].to] as const, ...(form.extraHours[key] ?? [])]
+                    .map(([a, b]) => hoursText(a, b))
+                    .join(", ")
+                : "closed"}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function LockedZips({ form }: { form: TermsForm }) {
+  return (
+    <section aria-labelledby="locked-zips" className="locked-term">
+      <h3 id="locked-zips">Service zip codes</h3>
+      <p className="hint">{LOCKED_HINT}</p>
+      <p className="break">{form.zips.length ? form.zips.map((z) => z.zip).join(", ") : "None."}</p>
+    </section>
+  );
+}
+
 function TermsEditor({ buyer }: { buyer: BuyerView }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const [form, setForm] = useState<TermsForm>(() => termsFormOf(buyer));
-  const [local, setLocal] = useState<Record<string, string[]>>({});
-  const [attempt, setAttempt] = useState(0);
-  const [saved, setSaved] = useState(false);
-  const ref = useRef<HTMLFormElement>(null);
-  useFocusFirstError(ref, attempt);
+  const f = useEditForm<TermsForm>(termsFormOf(buyer));
+  const form = f.values;
+  const set = f.set;
+  /** The values as last sent: they become the saved state when the server takes them. */
+  const sent = useRef<TermsForm | null>(null);
   const save = useMutation(
     trpc.buyers.updateMyTerms.mutationOptions({
       onSuccess: async () => {
-        setSaved(true);
+        if (sent.current) f.saved(sent.current);
         await qc.invalidateQueries(trpc.buyers.pathFilter());
       },
+      onError: f.failed,
     }),
   );
-  const set = (p: Partial<TermsForm>) => {
-    setSaved(false);
-    setForm((f) => ({ ...f, ...p }));
-  };
-  const locked = (f: SelfServiceField) => buyer.lockedFields.includes(f);
+  // The schemas (zod) load with the editor, not with the sign-in page.
+  useEffect(() => void loadChecks(), []);
+  const locked = (k: SelfServiceField) => buyer.lockedFields.includes(k);
   const server = fieldErrorsOf(save.error);
-  const errs = (k: string) => local[k] ?? server[k];
-  const hint = (f: SelfServiceField, h?: string) => (locked(f) ? LOCKED_HINT : h);
+  const errors = f.errors(freshErrors(server, sent.current, form, termsFieldOf));
+  const errs = (k: string) => errors[k];
+  const hint = (k: SelfServiceField, h?: string) => (locked(k) ? LOCKED_HINT : h);
+  // A refusal on no field (a lost connection, a conflict) is said in words; fixed fields say nothing.
+  const problem = hasErrors(errors) ? "Some terms need attention." : hasErrors(server) ? null : messageOf(save.error);
+  const savedNow = save.isSuccess && !f.dirty;
 
-  function submit(e: FormEvent) {
+  async function submit(e: FormEvent) {
     e.preventDefault();
-    const { input, errors } = inputFromForm(buyer.id, form);
-    const min = form.minBid.trim().replace(/^\$/, "");
-    if (!/^\d+(\.\d{1,2})?$/.test(min)) errors.minBidCents = ["Enter an amount in dollars, like 12 or 12.50."];
-    const timeout = form.pingTimeoutMs.trim();
-    if (!/^\d+$/.test(timeout)) errors.pingTimeoutMs = ["Enter a whole number of milliseconds."];
-    setLocal(errors);
-    setAttempt((a) => a + 1);
-    if (Object.keys(errors).length) return;
-    const mapping = {
-      ...(form.bidPath.trim() ? { bidPath: form.bidPath.trim() } : {}),
-      ...(form.acceptedPath.trim() ? { acceptedPath: form.acceptedPath.trim() } : {}),
-      ...(form.reasonPath.trim() ? { reasonPath: form.reasonPath.trim() } : {}),
-      ...(form.bidUnit ? { bidUnit: form.bidUnit } : {}),
-    };
-    save.mutate({
-      id: buyer.id,
-      terms: {
-        pingUrl: form.pingUrl.trim(),
-        postUrl: form.postUrl.trim(),
-        pingTimeoutMs: Number(timeout),
-        minBidCents: Math.round(Number(min) * 100),
-        capDaily: input.capDaily ?? null,
-        capWeekly: input.capWeekly ?? null,
-        capMonthly: input.capMonthly ?? null,
-        timeZone: input.timeZone,
-        hours: input.hours ?? null,
-        serviceZips: input.serviceZips,
-        compliance: form.compliance as (typeof COMPLIANCE_REQUIREMENTS)[number][],
-        responseMapping: Object.keys(mapping).length ? mapping : null,
-      },
-    });
+    const { terms, errors: typed } = termsInputOf(buyer.id, form);
+    const { myTermsErrors } = await loadChecks();
+    const local = mergeErrors(myTermsErrors(terms), typed);
+    // Refused here: the server's last answer stays beside the fields it was about.
+    if (!f.check(local)) return;
+    sent.current = form;
+    save.mutate({ id: buyer.id, terms });
   }
 
   return (
-    <form ref={ref} onSubmit={submit} noValidate aria-labelledby="terms-form-title" className="stack">
+    <form
+      ref={f.formRef}
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      aria-labelledby="terms-form-title"
+      className="stack"
+    >
       <h2 id="terms-form-title">Terms for {buyer.name}</h2>
       {buyer.lockedFields.length ? (
         <p className="hint">
           LeadFlow has locked:{" "}
-          {buyer.lockedFields.map((f) => SELF_SERVICE_FIELD_TEXT[f as SelfServiceField] ?? f).join(", ")}.
+          {buyer.lockedFields.map((k) => SELF_SERVICE_FIELD_TEXT[k as SelfServiceField] ?? k).join(", ")}.
         </p>
       ) : null}
       <Field
@@ -241,18 +322,23 @@ function TermsEditor({ buyer }: { buyer: BuyerView }) {
         errors={errs("timeZone")}
       />
       {locked("hours") ? (
-        <p className="hint">Hours: {LOCKED_HINT}</p>
+        <LockedHours form={form} />
       ) : (
-        <HoursFields form={form} set={set} errors={{ ...server, ...local }} />
+        <HoursFields form={form} set={set} errors={errors} confirmOvernight />
       )}
       {locked("serviceZips") ? (
-        <p className="hint">Zip codes: {LOCKED_HINT}</p>
+        <LockedZips form={form} />
       ) : (
-        <ZipsFields zips={form.zips} onChange={(zips) => set({ zips })} errors={{ ...server, ...local }} />
+        <ZipsFields zips={form.zips} onChange={(zips) => set({ zips })} errors={errors} />
       )}
-      <fieldset className="choices">
+      <fieldset className="choices" data-invalid={errs("compliance") ? true : undefined}>
         <legend>Compliance you need with each lead</legend>
         {locked("compliance") ? <p className="hint">{LOCKED_HINT}</p> : null}
+        {errs("compliance") ? (
+          <p className="error" role="alert">
+            {errs("compliance")?.join(" ")}
+          </p>
+        ) : null}
         {COMPLIANCE_REQUIREMENTS.map((c) => (
           <label key={c} className="choice">
             <input
@@ -279,47 +365,51 @@ function TermsEditor({ buyer }: { buyer: BuyerView }) {
           value={form.bidPath}
           onChange={(e) => set({ bidPath: e.target.value })}
           readOnly={locked("responseMapping")}
+          errors={errs("responseMapping.bidPath")}
         />
         <Field
           label="Accepted at"
           value={form.acceptedPath}
           onChange={(e) => set({ acceptedPath: e.target.value })}
           readOnly={locked("responseMapping")}
+          errors={errs("responseMapping.acceptedPath")}
         />
         <Field
           label="Reason at"
           value={form.reasonPath}
           onChange={(e) => set({ reasonPath: e.target.value })}
           readOnly={locked("responseMapping")}
+          errors={errs("responseMapping.reasonPath")}
         />
-        <div className="field">
-          <label htmlFor="bid-unit">The bid is in</label>
-          <select
-            id="bid-unit"
-            value={form.bidUnit}
-            disabled={locked("responseMapping")}
-            onChange={(e) => set({ bidUnit: e.target.value as TermsForm["bidUnit"] })}
-          >
-            <option value="">Dollars (default)</option>
-            <option value="dollars">Dollars</option>
-            <option value="cents">Cents</option>
-          </select>
-        </div>
+        <SelectField
+          label="The bid is in"
+          value={form.bidUnit}
+          disabled={locked("responseMapping")}
+          onChange={(e) => set({ bidUnit: e.target.value as TermsForm["bidUnit"] })}
+          errors={errs("responseMapping.bidUnit")}
+        >
+          <option value="">Dollars (default)</option>
+          <option value="dollars">Dollars</option>
+          <option value="cents">Cents</option>
+        </SelectField>
       </fieldset>
-      {save.error ? (
-        <p className="error" role="alert">
-          {messageOf(save.error)}
+      {problem ? (
+        <p className="error" role="alert" data-form-problem tabIndex={-1}>
+          {problem}
         </p>
       ) : null}
       <p role="status" aria-live="polite">
-        {saved ? "Your terms are saved." : ""}
+        {savedNow ? "Your terms are saved." : ""}
       </p>
       <button type="submit" className="primary" disabled={save.isPending}>
         {save.isPending ? "Saving…" : "Save terms"}
       </button>
+      {f.leaveWarning}
     </form>
   );
 }
+
+const loadChecks = () => import("@leadflow/api/forms");
 
 function Headers({ h }: { h: Record<string, string> }) {
   return (
