@@ -9,6 +9,7 @@ import { hasErrors, mergeErrors, useFocusFirstError, type FieldErrors } from "..
 import { BILLING_MODE_TEXT, LEDGER_KIND_TEXT } from "../../labels";
 import { fieldErrorsOf, messageOf, useTRPC } from "../../trpc";
 import { money, when } from "../auction/format";
+import { dollars } from "../auction/settings-form";
 import type { BillingMode } from "@leadflow/engine";
 
 const MODES = Object.keys(BILLING_MODE_TEXT) as BillingMode[];
@@ -21,7 +22,6 @@ function toCents(text: string): number | null | undefined {
   if (!/^\d+(\.\d{1,2})?$/.test(t)) return undefined;
   return Math.round(Number(t) * 100);
 }
-const toDollars = (c: number | null) => (c == null ? "" : (c / 100).toFixed(2));
 
 export function AdminBillingPage() {
   const trpc = useTRPC();
@@ -153,10 +153,10 @@ function SettingsForm({ buyerId, initial }: { buyerId: string; initial: Settings
   useFocusFirstError(form, attempt);
   const [mode, setMode] = useState<BillingMode>(initial.billingMode);
   const [text, setText] = useState({
-    creditLimitCents: toDollars(initial.creditLimitCents),
-    lowBalanceThresholdCents: toDollars(initial.lowBalanceThresholdCents),
-    budgetDailyCents: toDollars(initial.budgetDailyCents),
-    budgetMonthlyCents: toDollars(initial.budgetMonthlyCents),
+    creditLimitCents: dollars(initial.creditLimitCents),
+    lowBalanceThresholdCents: dollars(initial.lowBalanceThresholdCents),
+    budgetDailyCents: dollars(initial.budgetDailyCents),
+    budgetMonthlyCents: dollars(initial.budgetMonthlyCents),
   });
   const [local, setLocal] = useState<FieldErrors>({});
   const [saved, setSaved] = useState(false);
