@@ -1,0 +1,72 @@
+// The ping phase at its deadline: the records come back with the answers in hand and a network
+// still out is a timeout; its request is cut after that (off the answer's path: what that saves
+// is a benchmark figure, docs/benchmarks.md), and cut it is: no hanging request is left open.
+import type { NetworkBuyer, WireLead } from "@leadflow/engine";
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { outboundPolicy } from "../outbound/guard";
+import { closeBuyerAgent } from "./http";
+import { pingNetworks, type Exchange } from "./ping";
+import type { BuyerRow } from "./load";
+
+const events: string[] = [];
+let base = "";
+const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  req.resume();
+  if (req.url === "/bid") {
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify({ accepted: true, bid: 12.5 }));
+    return;
+  }
+  // /hang: never answers; say when the caller cut the request.
+  res.on("close", () => events.push("hang closed"));
+});
+
+beforeAll(async () => {
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await closeBuyerAgent();
+  server.closeAllConnections();
+  server.close();
+});
+
+const network = (id: string): NetworkBuyer =>
+  ({ id, type: "NETWORK", minBidCents: 0, pingTimeoutMs: 150 }) as unknown as NetworkBuyer;
+const row = (id: string, path: string): BuyerRow =>
+  ({ id, pingUrl: `${base}${path}`, requestTemplate: null, requestAuthSecret: null }) as unknown as BuyerRow;
+const lead: WireLead = {
+  id: "00000000-0000-4000-8000-000000000001",
+  vertical: "roofing",
+  zip: "75201",
+  state: "TX",
+  fields: {},
+  contact: {},
+  consent: {},
+};
+
+describe("pingNetworks at its deadline", () => {
+  it("hands back the answer and a timeout at the deadline, and the hanging request is cut", async () => {
+    const policy = outboundPolicy("127.0.0.0/8");
+    const rows = new Map([
+      ["a", row("a", "/bid")],
+      ["b", row("b", "/hang")],
+    ]);
+    const exchanges = new Map<string, Exchange>();
+    const records = await pingNetworks([network("a"), network("b")], rows, lead, exchanges, policy);
+    events.push("records");
+    expect(records.map((r) => [r.buyerId, r.outcome])).toEqual([
+      ["a", "BID"],
+      ["b", "TIMEOUT"],
+    ]);
+    expect(exchanges.get("b")?.error).toBe("no answer within 150 ms");
+    expect(records[1]!.latencyMs).toBeGreaterThanOrEqual(149);
+    // The buyer's server sees the hanging request's connection close.
+    for (let i = 0; i < 100 && !events.includes("hang closed"); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(events).toEqual(["records", "hang closed"]);
+  });
+});
