@@ -200,6 +200,7 @@ export async function createLead(
         configVersion: Number(r.config_version ?? 0),
         bought: r.bought ?? {},
         screen: r.screen,
+        balances: r.balances ?? undefined,
       },
       ...(opts.claim ? { claimed: true } : {}),
     };

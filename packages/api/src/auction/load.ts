@@ -8,6 +8,7 @@ import {
   inSnapshot,
   listActiveBuyersWithZips,
   readBuyerMoney,
+  type Balances,
   type BuyerRow,
   type Db,
   type DbOrTx,
@@ -99,13 +100,19 @@ export async function buyerSet(db: Db, vertical: string, version: number): Promi
  * read by the statement that started the auction). Sales are counted only for buyers with a cap,
  * money (balance, spend: readBuyerMoney) only for buyers that keep a balance or a budget
  * (nobody else's counts decide anything), in one query, so an auction whose buyers have no caps
- * needs no query here at all.
+ * needs no query here at all; nor one whose money buyers have no budget when the start statement
+ * brought their balances.
  */
 export async function readCounters(
   db: DbOrTx,
   list: readonly CounterBuyer[],
   at: Date,
   bought: PersonSales,
+  /**
+   * The balances the statement that started the auction read (balancesSql): a buyer found there
+   * with no budget needs no money query. Omitted (or a buyer missing from it): read here.
+   */
+  balances?: Balances,
 ): Promise<Record<string, BuyerCounters>> {
   const out: Record<string, BuyerCounters> = {};
   const capped: { id: string; day: string; week: string; month: string }[] = [];
@@ -130,8 +137,13 @@ export async function readCounters(
         budgetMonthlyCents: b.budgetMonthlyCents,
       })
     ) {
-      const p = localPeriods(at, b.timeZone);
       const spend = b.budgetDailyCents !== null || b.budgetMonthlyCents !== null;
+      const known = balances?.[b.id];
+      if (!spend && known !== undefined) {
+        out[b.id]!.money = { balanceCents: Number(known), spentTodayCents: 0, spentThisMonthCents: 0 };
+        continue;
+      }
+      const p = localPeriods(at, b.timeZone);
       funded.push({ id: b.id, day: p.day.start.toISOString(), month: p.month.start.toISOString(), spend });
     }
   }

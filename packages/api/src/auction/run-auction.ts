@@ -3,7 +3,7 @@
 // The lead enters PROCESSING by a conditional update and leaves it exactly once: by finalize, or,
 // if anything throws, by the finally block, so no lead is ever left PROCESSING.
 import { notifyLowBalances } from "../billing";
-import { insertLeadEvent, startReceivedLeads, type ScreenHits, type StartedRow } from "@leadflow/db";
+import { insertLeadEvent, startReceivedLeads, type Balances, type ScreenHits, type StartedRow } from "@leadflow/db";
 import {
   buildBuyerRequest,
   parsePostResponse,
@@ -65,6 +65,8 @@ export interface StartedLead {
   bought: PersonSales;
   /** What the suppression lists and the DNC registry say of the person (null: screenLead asks). */
   screen?: ScreenHits | null;
+  /** The balances of the vertical's money-keeping buyers, read by the start (balancesSql). */
+  balances?: Balances;
 }
 
 /**
@@ -148,7 +150,14 @@ export function startedMap(rows: StartedRow[]): Map<string, StartedLead> {
   return new Map(
     rows.map((r) => [
       r.lead.id,
-      { lead: r.lead, attempt: r.attempt, configVersion: r.configVersion, bought: r.bought, screen: r.screen },
+      {
+        lead: r.lead,
+        attempt: r.attempt,
+        configVersion: r.configVersion,
+        bought: r.bought,
+        screen: r.screen,
+        balances: r.balances,
+      },
     ]),
   );
 }
@@ -193,7 +202,7 @@ async function auction(s: Services, started: StartedLead, timings: Timings, held
   // The lists' hits came with the start statement (started.screen); only a lead without its keyed
   // hashes makes screenLead ask, beside the counters.
   const [counters, listed] = await Promise.all([
-    readCounters(s.db, [...rows.values()], at, started.bought),
+    readCounters(s.db, [...rows.values()], at, started.bought, started.balances),
     rows.size > 0 ? screenLead(s, checks, lead, started.screen) : undefined,
   ]);
   let screening = listed;

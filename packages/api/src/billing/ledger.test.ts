@@ -10,10 +10,12 @@ import {
   insertTopUp,
   ledgerSumsAndBalances,
   leads,
+  loadPingContext,
   migrateDb,
   returnCredits,
   returnRequests,
   rowsOf,
+  startReceivedLeads,
   type Db,
 } from "@leadflow/db";
 import { createTestDb, type TestDb } from "@leadflow/db/testing";
@@ -21,6 +23,7 @@ import { type Buyer, type BillingMode } from "@leadflow/engine";
 import { eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readCounters } from "../auction/load";
 import { claimSale, releaseSale } from "../auction/sale";
 import { addSeller } from "../returns/testing";
 import { sqlPropertyRuns } from "../testing";
@@ -239,6 +242,33 @@ describe("the buyer ledger on PostgreSQL", () => {
     expect(await claimSale(t.db, sale(ids[0]!, b, 200, AT))).toMatchObject({ ok: true, balanceCents: 9800 });
     expect(await claimSale(t.db, sale(ids[1]!, b, 200, AT))).toMatchObject({ ok: false, reason: "CAP_REACHED" });
     expect(await claimSale(t.db, sale(ids[2]!, b, 100, AT))).toMatchObject({ ok: true, balanceCents: 9700 });
+  });
+
+  it("brings the money buyers' balances with the auction's start, so their pre-check reads nothing more", async () => {
+    const prepaid = await addBuyer(t.db, seller, { mode: "PREPAID" });
+    const credit = await addBuyer(t.db, seller, { mode: "CREDIT_LIMIT", creditLimitCents: 1000 });
+    const budgeted = await addBuyer(t.db, seller, { mode: "PREPAID", budgetDailyCents: 500 });
+    const invoiced = await addBuyer(t.db, seller, { mode: "INVOICED" });
+    await insertTopUp(t.db, { buyerId: prepaid.row.id, amountCents: 500, note: null, key: "start", by: null });
+    const [id] = await processingLeads(t.db, seller, 1, AT);
+    await t.db.update(leads).set({ status: "RECEIVED" }).where(eq(leads.id, id!));
+    const [started] = await startReceivedLeads(t.db, [id!], AT, null);
+    expect(started!.balances[prepaid.row.id]).toBe(500);
+    expect(started!.balances[credit.row.id]).toBe(0);
+    expect(started!.balances).not.toHaveProperty(invoiced.row.id);
+    // The ping's context read brings them too.
+    expect((await loadPingContext(t.db, seller, "roofing")).balances[prepaid.row.id]).toBe(500);
+    // Only the budgeted buyer's spend is still read; without it, no query at all.
+    const noQueries = {
+      execute: () => Promise.reject(new Error("readCounters queried the database")),
+    } as unknown as Db;
+    const counters = await readCounters(noQueries, [prepaid.row, credit.row, invoiced.row], AT, {}, started!.balances);
+    expect(counters[prepaid.row.id]!.money).toEqual({ balanceCents: 500, spentTodayCents: 0, spentThisMonthCents: 0 });
+    expect(counters[credit.row.id]!.money?.balanceCents).toBe(0);
+    expect(counters[invoiced.row.id]!.money).toBeUndefined();
+    await expect(readCounters(noQueries, [budgeted.row], AT, {}, started!.balances)).rejects.toThrow(/queried/);
+    const read = await readCounters(t.db, [budgeted.row, prepaid.row], AT, {}, started!.balances);
+    expect(read[budgeted.row.id]!.money).toEqual({ balanceCents: 0, spentTodayCents: 0, spentThisMonthCents: 0 });
   });
 
   it("releases an undone sale and credits an approved return on the ledger", async () => {

@@ -40,7 +40,7 @@ export async function pingLead(
   const { rows, buyers, floorCents, netOfReturns } = await buyerSet(s.db, input.vertical, ctx.configVersion);
   const at = s.clock.now();
   // Nobody is known yet, so no duplicate can be; the post's sale re-checks it under lock.
-  const counters = await readCounters(s.db, [...rows.values()], at, {});
+  const counters = await readCounters(s.db, [...rows.values()], at, {}, ctx.balances);
   const pingId = randomUUID();
   const lead = {
     id: pingId,

@@ -97,6 +97,19 @@ export function personSalesSql(leadId: SQL, phone: SQL, email: SQL, phoneHash: S
 }
 
 /**
+ * The balances of a vertical's active buyers that keep one (billing mode not INVOICED,
+ * docs/billing.md), jsonb {buyerId: cents}, read by the statement that starts an auction (and the
+ * ping's context read): a prepaid or credit-limit buyer's pre-check then needs no query of its
+ * own. A budget's spend still does (readBuyerMoney). claim_sale reads the balance again under the
+ * buyer's lock at the sale, which is what decides.
+ */
+export function balancesSql(vertical: SQL): SQL {
+  return sql`(select coalesce(jsonb_object_agg(u.id, coalesce(b.balance_cents, 0)), '{}'::jsonb)
+      from buyers u left join buyer_balances b on b.buyer_id = u.id
+      where u.active and u.verticals @> array[${vertical}]::text[] and u.billing_mode <> 'INVOICED')`;
+}
+
+/**
  * What the compliance screens find for a person (docs/compliance.md), read by the statement that
  * starts the auction so screening adds no round trip: the lists naming their keyed phone or email
  * hash (null: the global list, else a buyer's id) and whether their 10-digit number is on the
@@ -219,7 +232,8 @@ export async function insertLeadWithIntake(db: DbOrTx, p: InsertLeadParams) {
     select (select count(*) from v)::int as vertical_ok, (select id from l) as id, (select count(*) from c)::int as claimed,
       case when ${p.start} then (select version from buyer_config_version where id = 1) end as config_version,
       case when ${p.start} then ${personSalesSql(sql`null::uuid`, sql`${p.phone}::text`, sql`${p.email}::text`, sql`${p.phoneHash ?? null}::text`, sql`${p.emailHash ?? null}::text`)} end as bought,
-      case when ${p.start} then ${screenHitsSql(sql`${p.phone}::text`, sql`${p.email}::text`, sql`${p.phoneHash ?? null}::text`, sql`${p.emailHash ?? null}::text`)} end as screen`);
+      case when ${p.start} then ${screenHitsSql(sql`${p.phone}::text`, sql`${p.email}::text`, sql`${p.phoneHash ?? null}::text`, sql`${p.emailHash ?? null}::text`)} end as screen,
+      case when ${p.start} then ${balancesSql(sql`${p.vertical}::text`)} end as balances`);
   const [r] = rowsOf<{
     vertical_ok: number;
     id: string | null;
@@ -228,6 +242,7 @@ export async function insertLeadWithIntake(db: DbOrTx, p: InsertLeadParams) {
     config_version: number | string | null;
     bought: PersonSales | null;
     screen: ScreenHits | null;
+    balances: Balances | null;
   }>(res);
   return r;
 }
@@ -265,6 +280,7 @@ const startedColumns = {
   bought: sql<PersonSales>`${personSalesSql(sql`${leads.id}`, sql`${leads.phoneNormalized}`, sql`${leads.emailNormalized}`, sql`${leads.phoneHash}`, sql`${leads.emailHash}`)}`,
   fsync: sql<string>`(select ${skipFsyncSql})`,
   screen: sql<ScreenHits | null>`${screenHitsSql(sql`${leads.phoneNormalized}`, sql`${leads.emailNormalized}`, sql`${leads.phoneHash}`, sql`${leads.emailHash}`)}`,
+  balances: sql<Balances>`${balancesSql(sql`${leads.vertical}`)}`,
 };
 /** The same without the screens (only `npm run bench:compliance` uses it, to measure what they add). */
 const { screen: _screen, ...unscreenedColumns } = startedColumns;
@@ -276,7 +292,12 @@ export interface StartedRow {
   bought: PersonSales;
   /** The compliance screens' hits (null: the api asks on its own). */
   screen: ScreenHits | null;
+  /** The balances of the vertical's buyers that keep one (balancesSql). */
+  balances: Balances;
 }
+
+/** Balances by buyer id, in cents (jsonb numbers; bigint in the table, far below 2^53). */
+export type Balances = Record<string, number>;
 
 /**
  * One statement: RECEIVED leads enter PROCESSING (attempt + 1) under `owner`, without waiting for

@@ -8,6 +8,7 @@ import { orgs } from "../schema/auth";
 import { leads } from "../schema/leads";
 import { verticals } from "../schema/buyers";
 import { payoutRules, sellerPings, sellerSources, type HeldExchange, type SellerPingPartial } from "../schema/sellers";
+import { balancesSql, type Balances } from "./auction";
 
 export type PayoutRuleRow = typeof payoutRules.$inferSelect;
 export type SellerSourceRow = typeof sellerSources.$inferSelect;
@@ -23,10 +24,12 @@ export async function loadPingContext(db: Db, sellerOrgId: string, vertical: str
     config_version: number | string;
     ttl: number | null;
     rules: PayoutRuleRow[] | null;
+    balances: Balances | null;
   }>(
     await db.execute(sql`
       select exists(select 1 from verticals where key = ${vertical} and active) as vertical_ok,
         (select version from buyer_config_version where id = 1) as config_version,
+        ${balancesSql(sql`${vertical}::text`)} as balances,
         (select ping_ttl_seconds from seller_sources where seller_org_id = ${sellerOrgId}::uuid) as ttl,
         (select json_agg(json_build_object('vertical', p.vertical, 'kind', p.kind, 'fixedCents', p.fixed_cents, 'shareBp', p.share_bp,
             'marginCents', p.margin_cents, 'minMarginCents', p.min_margin_cents))
@@ -35,6 +38,7 @@ export async function loadPingContext(db: Db, sellerOrgId: string, vertical: str
   return {
     verticalOk: r?.vertical_ok === true,
     configVersion: Number(r?.config_version ?? 0),
+    balances: r?.balances ?? {},
     pingTtlSeconds: r?.ttl ?? SOURCE_DEFAULTS.pingTtlSeconds,
     rules: (r?.rules ?? []) as Pick<
       PayoutRuleRow,
