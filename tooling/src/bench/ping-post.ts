@@ -2,7 +2,8 @@
 // server process (apps/server/src/main.ts) on the tests' PostgreSQL, with simulated networks in a
 // buyer-sim process of their own, on this machine.
 //
-//   npm run bench -- --only pingpost        (BENCH_PINGS, BENCH_PAIRS, BENCH_CONCURRENCY, BENCH_DEADLINE_MS;
+//   npm run bench -- --only pingpost        (BENCH_PINGS, BENCH_PAIRS, BENCH_CONCURRENCY, BENCH_DEADLINE_MS,
+//   BENCH_PING_RATE;
 //   BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server)
 //
 // (a) The inbound ping answered with hanging buyers: 10 networks of which 3 never answer a ping,
@@ -210,8 +211,13 @@ export async function benchPingPost(out: (line: string) => void): Promise<void> 
       if (r.statusCode >= 300) throw new Error(`${path} answered ${r.statusCode}: ${text}`);
       return JSON.parse(text) as Record<string, unknown>;
     };
-    /** A ping timed by the server too (its Server-Timing header: arrival to answer, in ms). */
+    /**
+     * A ping timed by the server too (its Server-Timing header: arrival to answer, in ms, and the
+     * arrival's moment): `waitMs` is how long the request waited before the server saw it, `afterMs`
+     * how long the answer took to reach this process (one clock: the same machine).
+     */
     const timedPing = async (body: unknown) => {
+      const sent = performance.timeOrigin + performance.now();
       const r = await request(`${api}/ping`, {
         method: "POST",
         dispatcher: agent,
@@ -220,9 +226,20 @@ export async function benchPingPost(out: (line: string) => void): Promise<void> 
       });
       const text = await r.body.text();
       if (r.statusCode >= 300) throw new Error(`/ping answered ${r.statusCode}: ${text}`);
-      const timing = /dur=([\d.]+)/.exec(String(r.headers["server-timing"] ?? ""));
-      return { quote: JSON.parse(text) as Record<string, unknown>, serverMs: timing ? Number(timing[1]) : NaN };
+      const got = performance.timeOrigin + performance.now();
+      const header = String(r.headers["server-timing"] ?? "");
+      const serverMs = Number(/dur=([\d.]+)/.exec(header)?.[1] ?? NaN);
+      const arrival = Number(/arrival;desc="([\d.]+)"/.exec(header)?.[1] ?? NaN);
+      return {
+        quote: JSON.parse(text) as Record<string, unknown>,
+        serverMs,
+        waitMs: arrival - sent,
+        afterMs: got - (arrival + serverMs),
+      };
     };
+    /** Where the seller's time outside the server went: waiting to be seen, and after the answer. */
+    const splitText = (wait: number[], after: number[]) =>
+      `; before the server saw it p50 ${ms(pct(wait, 50))} p99 ${ms(pct(wait, 99))}, after its answer p50 ${ms(pct(after, 50))} p99 ${ms(pct(after, 99))}`;
     const pair = async (vertical: string) => {
       const partial = lead(vertical);
       const quote = await call("/ping", partial);
@@ -247,6 +264,8 @@ export async function benchPingPost(out: (line: string) => void): Promise<void> 
     progress(`  (a) ${PINGS} pings, 3 of 10 networks hang, deadline ${DEADLINE} ms, 16 at a time (load ${load()}) …`);
     const lat: number[] = [];
     const serverLat: number[] = [];
+    const waitA: number[] = [];
+    const afterA: number[] = [];
     let acceptedA = 0;
     let sentA = 0;
     await Promise.all(
@@ -254,15 +273,17 @@ export async function benchPingPost(out: (line: string) => void): Promise<void> 
         while (sentA < PINGS) {
           sentA++;
           const t0 = performance.now();
-          const { quote: q, serverMs } = await timedPing(lead("roofing"));
+          const { quote: q, serverMs, waitMs, afterMs } = await timedPing(lead("roofing"));
           lat.push(performance.now() - t0);
           serverLat.push(serverMs);
+          waitA.push(waitMs);
+          afterA.push(afterMs);
           if (q.accepted) acceptedA++;
         }
       }),
     );
     out(
-      `(a) inbound ping, 10 networks of which 3 hang, ping deadline ${DEADLINE} ms, ${PINGS} pings 16 at a time: answered p50 ${ms(pct(lat, 50))} p99 ${ms(pct(lat, 99))} max ${ms(Math.max(...lat))} | p99 past the deadline ${ms(pct(lat, 99) - DEADLINE)} (target ≤ 15 ms); ${acceptedA} accepted\n    in the server (arrival to answer, its Server-Timing header): p50 ${ms(pct(serverLat, 50))} p99 ${ms(pct(serverLat, 99))} max ${ms(Math.max(...serverLat))}`,
+      `(a) inbound ping, 10 networks of which 3 hang, ping deadline ${DEADLINE} ms, ${PINGS} pings 16 at a time: answered p50 ${ms(pct(lat, 50))} p99 ${ms(pct(lat, 99))} max ${ms(Math.max(...lat))} | p99 past the deadline ${ms(pct(lat, 99) - DEADLINE)} (target ≤ 15 ms); ${acceptedA} accepted\n    in the server (arrival to answer, its Server-Timing header): p50 ${ms(pct(serverLat, 50))} p99 ${ms(pct(serverLat, 99))} max ${ms(Math.max(...serverLat))}${splitText(waitA, afterA)}`,
     );
 
     // (a') the same pings arriving on their own, not in lockstep: a seller's pings arrive whenever
@@ -271,6 +292,8 @@ export async function benchPingPost(out: (line: string) => void): Promise<void> 
     progress(`  (a') ${PINGS} pings arriving at random, ${PING_RATE} a second (load ${load()}) …`);
     const latB: number[] = [];
     const serverLatB: number[] = [];
+    const waitB: number[] = [];
+    const afterB: number[] = [];
     let acceptedB = 0;
     {
       const inflight: Promise<void>[] = [];
@@ -281,9 +304,11 @@ export async function benchPingPost(out: (line: string) => void): Promise<void> 
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         const t0 = performance.now();
         inflight.push(
-          timedPing(lead("roofing")).then(({ quote: q, serverMs }) => {
+          timedPing(lead("roofing")).then(({ quote: q, serverMs, waitMs, afterMs }) => {
             latB.push(performance.now() - t0);
             serverLatB.push(serverMs);
+            waitB.push(waitMs);
+            afterB.push(afterMs);
             if (q.accepted) acceptedB++;
           }),
         );
@@ -291,7 +316,7 @@ export async function benchPingPost(out: (line: string) => void): Promise<void> 
       await Promise.all(inflight);
     }
     out(
-      `(a') the same, ${PINGS} pings arriving at random (exponential gaps, ${PING_RATE} a second): answered p50 ${ms(pct(latB, 50))} p99 ${ms(pct(latB, 99))} max ${ms(Math.max(...latB))} | p99 past the deadline ${ms(pct(latB, 99) - DEADLINE)} (target ≤ 15 ms); ${acceptedB} accepted\n    in the server: p50 ${ms(pct(serverLatB, 50))} p99 ${ms(pct(serverLatB, 99))} max ${ms(Math.max(...serverLatB))}`,
+      `(a') the same, ${PINGS} pings arriving at random (exponential gaps, ${PING_RATE} a second): answered p50 ${ms(pct(latB, 50))} p99 ${ms(pct(latB, 99))} max ${ms(Math.max(...latB))} | p99 past the deadline ${ms(pct(latB, 99) - DEADLINE)} (target ≤ 15 ms); ${acceptedB} accepted\n    in the server: p50 ${ms(pct(serverLatB, 50))} p99 ${ms(pct(serverLatB, 99))} max ${ms(Math.max(...serverLatB))}${splitText(waitB, afterB)}`,
     );
 
     // (b) pairs per second, then the bare fan-out, alternating twice so both see the same machine.

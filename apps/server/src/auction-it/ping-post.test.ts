@@ -125,6 +125,26 @@ describe("POST /api/v1/ping", () => {
     expect(row!.usedAt).toBeNull();
   });
 
+  it("says in Server-Timing how long it took from the request's arrival, and when that was", async () => {
+    // The server is in this process: one clock (performance's, as the header's).
+    const clock = () => performance.timeOrigin + performance.now();
+    const sent = clock();
+    const res = await fetch(`${base}/ping`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${w.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify(partialOf(leadBody())),
+    });
+    const got = clock();
+    expect(res.status).toBe(200);
+    await holdsWritten();
+    const m = /^app;dur=(\d+\.\d), arrival;desc="(\d+\.\d\d)"$/.exec(res.headers.get("server-timing") ?? "");
+    expect(m, res.headers.get("server-timing") ?? "no header").not.toBeNull();
+    // The arrival (ms since the epoch) is between sending and the answer.
+    const arrival = Number(m![2]);
+    expect(arrival).toBeGreaterThanOrEqual(sent);
+    expect(arrival + Number(m![1])).toBeLessThanOrEqual(got + 0.1);
+  });
+
   it("answers accepted: false when the best bid leaves LeadFlow less than its minimum margin", async () => {
     await upsertPayoutRule(w.t.db, {
       sellerOrgId: w.sellerOrgId,

@@ -33,8 +33,11 @@ export function pingPostRoutes(services: Services): FastifyPluginAsync {
       // The ping's deadline counts from the request's arrival (fastify's onRequest), not from here.
       const arrivedAt = performance.now() - reply.elapsedTime;
       const quote = await pingLead(services, sellerOf(req), req.body ?? null, { arrivedAt });
-      // How long the server took, arrival to answer (the seller's figure minus the network and queues).
-      reply.header("server-timing", `app;dur=${(performance.now() - arrivedAt).toFixed(1)}`);
+      // How long the server took, arrival to answer (the seller's figure minus the network and queues),
+      // and when it saw the request arrive (ms since the epoch): a caller on the same clock can tell
+      // the time its request waited before the server got to it from the time after the answer.
+      const arrival = (performance.timeOrigin + arrivedAt).toFixed(2);
+      reply.header("server-timing", `app;dur=${(performance.now() - arrivedAt).toFixed(1)}, arrival;desc="${arrival}"`);
       return reply.status(200).send(answer(pingAnswerSchema, quote));
     });
 

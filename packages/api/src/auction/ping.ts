@@ -54,28 +54,15 @@ export async function pingNetworks(
   const phase = new AbortController();
   // Every request listens to the phase signal; 50 networks is normal, not a leak.
   setMaxListeners(networks.length + 10, phase.signal);
-  // At the deadline the phase is over with the answers in hand: a network still out is a timeout
-  // from that moment, and its request is cut only after the caller has its records (cutting a
-  // request destroys its connection, the slow part), so the answer never waits for the cuts.
-  let phaseTimer: ReturnType<typeof setTimeout> | undefined;
-  const over = new Promise<typeof PHASE_OVER>((resolve) => {
-    phaseTimer = setTimeout(() => resolve(PHASE_OVER), phaseMs);
-  });
-  const out = { n: 0 };
+  const phaseTimer = setTimeout(() => phase.abort(new Error("ping phase deadline")), phaseMs);
   try {
     return await Promise.all(
-      networks.map((n) =>
-        pingOne(n, rows.get(n.id), lead, start, phase.signal, over, phaseMs, exchanges, outbound, out),
-      ),
+      networks.map((n) => pingOne(n, rows.get(n.id), lead, start, phase.signal, phaseMs, exchanges, outbound)),
     );
   } finally {
     clearTimeout(phaseTimer);
-    if (out.n > 0) setImmediate(() => phase.abort(new Error("ping phase deadline")));
   }
 }
-
-/** What the phase's deadline resolves to in a race with a request. */
-const PHASE_OVER = Symbol("ping phase over");
 
 async function pingOne(
   n: NetworkBuyer,
@@ -83,12 +70,9 @@ async function pingOne(
   lead: WireLead,
   start: number,
   phase: AbortSignal,
-  over: Promise<typeof PHASE_OVER>,
   phaseMs: number,
   exchanges: Map<string, Exchange>,
   outbound: OutboundPolicy | undefined,
-  /** How many requests are still out when the phase ends (they are cut then). */
-  out: { n: number },
 ): Promise<PingRecord> {
   const pingId = randomUUID();
   // The buyer's template (or LeadFlow's own JSON body); the auth header is sent, never recorded.
@@ -108,20 +92,9 @@ async function pingOne(
     ex.pingDetail = r.detail;
     return { ...r, latencyMs: ex.latencyMs };
   };
-  const timedOut = () => {
-    ex.error = `no answer within ${own?.signal.aborted ? `${timeoutMs} ms` : !own && phaseMs >= timeoutMs ? `${timeoutMs} ms` : "the ping phase deadline"}`;
-    return done({ buyerId: n.id, outcome: "TIMEOUT", detail: ex.error });
-  };
   try {
     const headers = { ...req.headers, "content-type": req.contentType };
-    const sent = postJson(outbound, row?.pingUrl ?? "", req.body, signal, headers, RESPONSE_LIMIT);
-    const res = await Promise.race([sent, over]);
-    if (res === PHASE_OVER) {
-      // Cut after the phase's records are handed over (pingNetworks); its rejection then is expected.
-      out.n++;
-      sent.catch(() => undefined);
-      return timedOut();
-    }
+    const res = await postJson(outbound, row?.pingUrl ?? "", req.body, signal, headers, RESPONSE_LIMIT);
     ex.response = cap(res.text);
     if (res.tooLarge) {
       ex.error = `response larger than ${RESPONSE_LIMIT} bytes`;
@@ -133,7 +106,10 @@ async function pingOne(
     ex.error = p.error;
     return done({ buyerId: n.id, outcome: "ERROR", detail: p.error });
   } catch (err) {
-    if (signal.aborted) return timedOut();
+    if (signal.aborted) {
+      ex.error = `no answer within ${own?.signal.aborted ? `${timeoutMs} ms` : !own && phaseMs >= timeoutMs ? `${timeoutMs} ms` : "the ping phase deadline"}`;
+      return done({ buyerId: n.id, outcome: "TIMEOUT", detail: ex.error });
+    }
     ex.error = errorText(err);
     return done({ buyerId: n.id, outcome: "ERROR", detail: ex.error });
   } finally {
