@@ -4,7 +4,8 @@
 //
 //   npm run bench -- --only pingpost        (BENCH_PINGS, BENCH_PAIRS, BENCH_CONCURRENCY, BENCH_DEADLINE_MS,
 //   BENCH_PING_RATE;
-//   BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server)
+//   BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server, and
+//   BENCH_SERVER_OUT=file to keep the server's output, e.g. with "--trace-gc-nvp")
 //
 // (a) The inbound ping answered with hanging buyers: 10 networks of which 3 never answer a ping,
 //     under a ping deadline of BENCH_DEADLINE_MS; the figure is the time from sending POST /ping to
@@ -21,7 +22,7 @@ import { buildPingBody, buildPostBody, parsePingResponse } from "@leadflow/engin
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -58,6 +59,7 @@ function start(
     let out = "";
     const timer = setTimeout(() => reject(new Error(`${name} did not start: ${out.slice(-2000)}`)), 60_000);
     const onData = (d: Buffer) => {
+      if (process.env.BENCH_SERVER_OUT && name === "server") appendFileSync(process.env.BENCH_SERVER_OUT, d);
       out += d.toString();
       if (ready.test(out)) {
         clearTimeout(timer);
