@@ -69,4 +69,29 @@ describe("pingNetworks at its deadline", () => {
     for (let i = 0; i < 100 && !events.includes("hang closed"); i++) await new Promise((r) => setTimeout(r, 20));
     expect(events).toEqual(["records", "hang closed"]);
   });
+
+  it("cuts the requests a deadline ended without formatting a stack for the errors that makes", async () => {
+    // Every stack formatted meanwhile, by the error's message, with its number of frames.
+    const formatted: [string, number][] = [];
+    const before = Error.prepareStackTrace;
+    Error.prepareStackTrace = (err: Error, frames: NodeJS.CallSite[]) => {
+      formatted.push([err.message, frames.length]);
+      return `${err.name}: ${err.message}`;
+    };
+    try {
+      const rows = new Map([["b", row("b", "/hang")]]);
+      const closed = events.filter((e) => e === "hang closed").length;
+      const records = await pingNetworks([network("b")], rows, lead, new Map(), outboundPolicy("127.0.0.0/8"));
+      expect(records[0]!.outcome).toBe("TIMEOUT");
+      for (let i = 0; i < 100 && events.filter((e) => e === "hang closed").length === closed; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      // The socket was destroyed with undici's "aborted" (its stack read: Node's streams do), and
+      // that error, like the cut's own, has no frames to map.
+      const cutErrors = formatted.filter(([message]) => ["aborted", "ping phase deadline"].includes(message));
+      expect(cutErrors.map(([message]) => message)).toContain("aborted");
+      expect(cutErrors.filter(([, frames]) => frames > 0)).toEqual([]);
+    } finally {
+      Error.prepareStackTrace = before;
+    }
+  });
 });

@@ -37,6 +37,23 @@ export function pingPhaseMs(networks: readonly NetworkBuyer[]): number {
   return Math.min(MAX_PING_PHASE_MS, Math.max(...networks.map((n) => n.pingTimeoutMs ?? 1000)));
 }
 
+/**
+ * Cuts the requests a deadline ended. The errors this makes (undici's for each request, Node's as
+ * each socket is destroyed) are expected and never shown, but a destroyed stream reads its error's
+ * stack, and formatting a stack through the source maps costs a path lookup a frame: at a deadline
+ * with requests out, that sat on the answer's path (issue 15, docs/benchmarks.md). So they are
+ * made with no frames.
+ */
+export function cut(controller: AbortController, why: string): void {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    controller.abort(new Error(why));
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 export async function pingNetworks(
   networks: readonly NetworkBuyer[],
   rows: ReadonlyMap<string, BuyerRow>,
@@ -54,7 +71,7 @@ export async function pingNetworks(
   const phase = new AbortController();
   // Every request listens to the phase signal; 50 networks is normal, not a leak.
   setMaxListeners(networks.length + 10, phase.signal);
-  const phaseTimer = setTimeout(() => phase.abort(new Error("ping phase deadline")), phaseMs);
+  const phaseTimer = setTimeout(() => cut(phase, "ping phase deadline"), phaseMs);
   try {
     return await Promise.all(
       networks.map((n) => pingOne(n, rows.get(n.id), lead, start, phase.signal, phaseMs, exchanges, outbound)),
@@ -84,7 +101,7 @@ async function pingOne(
   // needs no timer or signal of its own: the phase's ends it at the same moment.
   const ownTimer = timeoutMs < phaseMs;
   const own = ownTimer ? new AbortController() : null;
-  const timer = own ? setTimeout(() => own.abort(new Error("buyer timeout")), timeoutMs) : undefined;
+  const timer = own ? setTimeout(() => cut(own, "buyer timeout"), timeoutMs) : undefined;
   const signal = own ? AbortSignal.any([own.signal, phase]) : phase;
   const done = (r: PingRecord): PingRecord => {
     ex.latencyMs = Math.round(performance.now() - start);

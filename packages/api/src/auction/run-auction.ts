@@ -28,7 +28,7 @@ import { cap, errorText, postJson } from "./http";
 import { checkLitigator } from "../compliance/litigator/check";
 import { screenLead } from "../compliance/suppression/screen";
 import { buyerSet, readCounters, type AuctionLeadRow, type BuyerRow, type PersonSales } from "./load";
-import { pingNetworks, type Exchange } from "./ping";
+import { cut, pingNetworks, type Exchange } from "./ping";
 import { claimSale, releaseSale, type SaleClaim } from "./sale";
 import { replayHeldPings, type HeldPings } from "../sellers/held-pings";
 import { postPayout, recordPayout } from "../sellers/record-payout";
@@ -400,7 +400,7 @@ async function postTo(
   exchanges.set(row.id, ex);
   const started = performance.now();
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error("post timeout")), POST_TIMEOUT_MS);
+  const timer = setTimeout(() => cut(controller, "post timeout"), POST_TIMEOUT_MS);
   try {
     const ctx = { lead: wire, pingId: ex.pingId ?? wire.id, bidCents };
     const req = buildBuyerRequest(row.requestTemplate, "post", ctx, row.requestAuthSecret);
