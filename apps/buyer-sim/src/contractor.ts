@@ -15,6 +15,11 @@ export interface ReceivedWebhook {
   failure: WebhookVerifyFailure | null;
   /** HTTP status the latest delivery was answered with (0 when the connection was refused). */
   lastStatus: number;
+  /**
+   * How many deliveries were answered 200. After a crash a sender may have two attempts of one
+   * message out at once, so the one answered last may be an injected failure after a success.
+   */
+  okAnswers: number;
   firstAt: number;
   lastAt: number;
   /** The parsed JSON payload (or the raw text, capped, when it is not JSON). */
@@ -133,6 +138,7 @@ export function handleWebhook(
 
 function answer(rec: ReceivedWebhook, res: ServerResponse, status: number, body: string, latency: number): void {
   rec.lastStatus = status;
+  if (status === 200) rec.okAnswers++;
   after(latency, () => sendJson(res, status, body));
 }
 
@@ -149,7 +155,17 @@ function record(
       const oldest = c.received.keys().next();
       if (!oldest.done) c.received.delete(oldest.value);
     }
-    rec = { webhookId, deliveries: 0, verified: false, failure, lastStatus: 0, firstAt: nowMs, lastAt: nowMs, payload };
+    rec = {
+      webhookId,
+      deliveries: 0,
+      verified: false,
+      failure,
+      lastStatus: 0,
+      okAnswers: 0,
+      firstAt: nowMs,
+      lastAt: nowMs,
+      payload,
+    };
     c.received.set(webhookId, rec);
   }
   rec.deliveries++;

@@ -83,7 +83,13 @@ describe("contractor webhook endpoint", () => {
     expect(res.status).toBe(200);
     const c = s.stats().contractors.crm;
     expect(c).toMatchObject({ webhooksReceived: 1, signatureOk: 1, signatureFailed: 0, accepted: 1 });
-    expect(c?.received[0]).toMatchObject({ webhookId: "msg_ok", deliveries: 1, verified: true, lastStatus: 200 });
+    expect(c?.received[0]).toMatchObject({
+      webhookId: "msg_ok",
+      deliveries: 1,
+      verified: true,
+      lastStatus: 200,
+      okAnswers: 1,
+    });
     expect(c?.received[0]?.payload).toMatchObject({ leadId: "lead-1" });
   });
 
@@ -110,7 +116,7 @@ describe("contractor webhook endpoint", () => {
     const c = s.stats().contractors.crm;
     expect(c).toMatchObject({ webhooksReceived: 2, refusedDown: 1, accepted: 1 });
     expect(c?.received).toHaveLength(1);
-    expect(c?.received[0]).toMatchObject({ webhookId: "msg_retry", deliveries: 2, verified: true });
+    expect(c?.received[0]).toMatchObject({ webhookId: "msg_retry", deliveries: 2, verified: true, okAnswers: 1 });
   });
 
   it("can refuse the connection when down, and comes back when toggled via admin", async () => {
@@ -131,5 +137,6 @@ describe("contractor webhook endpoint", () => {
     const s = await sim({ contractors: { crm: { secret: SECRET, failureProbability: 1 } } });
     expect((await deliver(s, "crm")).status).toBe(500);
     expect(s.stats().contractors.crm).toMatchObject({ signatureOk: 1, failedInjected: 1, accepted: 0 });
+    expect(s.stats().contractors.crm?.received[0]).toMatchObject({ lastStatus: 500, okAnswers: 0 });
   });
 });

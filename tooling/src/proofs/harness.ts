@@ -547,7 +547,10 @@ export async function expectDeliveredOnce(
     const rec = stats.contractors[simIdOf.get(h.buyer_id)!]!.received.find((r) => r.webhookId === h.webhook_id);
     expect(rec, `webhook ${h.webhook_id} of lead ${h.lead_id} reached the receiver`).toBeDefined();
     expect(rec!.verified).toBe(true);
-    expect(rec!.lastStatus).toBe(200);
+    // Answered 200 at least once. Not necessarily last: after a SIGKILL, the job the dead process
+    // held and the retry can both be out, and the later answer may be an injected 500 after the
+    // success (the row stays delivered: a failure is never written over it).
+    expect(rec!.okAnswers, `webhook ${h.webhook_id} of lead ${h.lead_id} answered 200`).toBeGreaterThan(0);
   }
   expect(seenIds.size).toBe(hooks.length);
   const [dupNotes] = await q<{ n: number }>(
