@@ -1,6 +1,6 @@
-// The ping phase at its deadline: the records come back with the answers in hand and a network
-// still out is a timeout; its request is cut after that (off the answer's path: what that saves
-// is a benchmark figure, docs/benchmarks.md), and cut it is: no hanging request is left open.
+// The ping phase at its deadline: a network still out is a timeout, recorded beside the answers in
+// hand, and its request is cut (its connection closed), so no hanging request is left open; the
+// errors the cut makes carry no stack frames to format (`cut`, docs/benchmarks.md).
 import type { NetworkBuyer, WireLead } from "@leadflow/engine";
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
