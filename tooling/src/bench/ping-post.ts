@@ -2,8 +2,8 @@
 // server process (apps/server/src/main.ts) on the tests' PostgreSQL, with simulated networks in a
 // buyer-sim process of their own, on this machine.
 //
-//   npm run bench -- --only pingpost        (BENCH_PINGS, BENCH_PAIRS, BENCH_CONCURRENCY, BENCH_DEADLINE_MS,
-//   BENCH_PING_RATE, BENCH_RANDOM_PINGS;
+//   npm run bench -- --only pingpost        (BENCH_PINGS, BENCH_PAIRS, BENCH_WARM_PAIRS, BENCH_CONCURRENCY,
+//   BENCH_DEADLINE_MS, BENCH_PING_RATE, BENCH_RANDOM_PINGS;
 //   BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server, and
 //   BENCH_SERVER_OUT=file to keep the server's output, e.g. with "--trace-gc-nvp")
 //
@@ -13,7 +13,8 @@
 // (b) Ping+post pairs per second with 10 instant networks: each pair is a ping, then the post of the
 //     full lead with its pingId, both answered (the post answers after the sale: the outcome and
 //     the payout). In the same run, the bare fan-out as the reference: the same 10 pings and the
-//     winner's POST sent straight from this process to the same buyer-sim, nothing else.
+//     winner's POST sent straight from this process to the same buyer-sim, nothing else. Both after
+//     a warm-up, and with the CPU each took per pair, by process (cpu.ts).
 import { createApiKey } from "@leadflow/api";
 import { generateNetworks } from "@leadflow/buyer-sim";
 import { buyers, buyerZips, orgs, rowsOf, upsertPayoutRule, verticals } from "@leadflow/db";
@@ -29,6 +30,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { sql } from "drizzle-orm";
 import { Agent, request } from "undici";
+import { cpuPerUnit, cpuSnapshot, cpuSpent, cpuSum, type CpuSnapshot } from "./cpu";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const tsx = `${root}tooling/node_modules/.bin/tsx`;
@@ -40,6 +42,8 @@ const DEADLINE = Number(process.env.BENCH_DEADLINE_MS ?? 300);
 const PING_RATE = Number(process.env.BENCH_PING_RATE ?? 50);
 /** (a')'s pings: more than (a)'s, so that its p99 rests on its 10 worst answers of 1,000, not on 4 of 400. */
 const RANDOM_PINGS = Number(process.env.BENCH_RANDOM_PINGS ?? 1000);
+/** (b)'s warm-up, pairs and bare fan-outs each, before the rounds that count. */
+const WARM_PAIRS = Number(process.env.BENCH_WARM_PAIRS ?? 1000);
 const SIM_PORT = 4760;
 const API_PORT = 4770;
 const progress = (line: string) => process.stderr.write(`${line}\n`);
@@ -376,8 +380,20 @@ export async function benchPingPost(out: (line: string) => void): Promise<void> 
     const statuses = new Map<string, number>();
     const platform: number[] = [];
     const reference: number[] = [];
+    // Where the pairs' CPU went, and the bare fan-outs' (the same processes: buyer-sim, this one).
+    const [simProcess, serverProcess] = children;
+    const snap = () => cpuSnapshot({ server: serverProcess?.pid, "buyer-sim": simProcess?.pid });
+    const pairCpu: (CpuSnapshot | null)[] = [];
+    const bareCpu: (CpuSnapshot | null)[] = [];
+    // Both paths warmed to their steady state first (the server's, buyer-sim's and this process's
+    // JIT, the database's plans per connection): measured without it, round 1 ran 7-15 % slower
+    // than round 2 and the figure was half a warm-up.
+    progress(`  (b) warm-up: ${WARM_PAIRS} pairs and ${WARM_PAIRS} bare fan-outs, not counted …`);
+    await saturate(WARM_PAIRS, async () => void (await pair("solar")), "warm-up pairs");
+    await saturate(WARM_PAIRS, bare, "warm-up bare");
     for (let round = 1; round <= 2; round++) {
       progress(`  (b) round ${round}: ${PAIRS / 2} ping+post pairs, ${CONCURRENCY} at a time (load ${load()}) …`);
+      const before = snap();
       platform.push(
         await saturate(
           PAIRS / 2,
@@ -388,8 +404,11 @@ export async function benchPingPost(out: (line: string) => void): Promise<void> 
           "pairs",
         ),
       );
+      const between = snap();
+      pairCpu.push(cpuSpent(before, between));
       progress(`  (b) round ${round}: ${PAIRS / 2} bare fan-outs (10 pings + the winner's POST) …`);
       reference.push(await saturate(PAIRS / 2, bare, "bare"));
+      bareCpu.push(cpuSpent(between, snap()));
     }
     const [dbl] = rowsOf<{ n: number }>(
       await t.db.execute(
@@ -401,6 +420,8 @@ export async function benchPingPost(out: (line: string) => void): Promise<void> 
     out(
       `(b) ping+post over REST, 10 instant networks, ${PAIRS} pairs ${CONCURRENCY} at a time: ${pairs.toFixed(0)} pairs/s (rounds ${platform.map((p) => p.toFixed(0)).join(", ")}; target ≥ 250) | bare fan-out ${ref.toFixed(0)} pairs/s (rounds ${reference.map((p) => p.toFixed(0)).join(", ")}) | ${((pairs / ref) * 100).toFixed(0)}% of bare; posts ${[...statuses].map(([k, v]) => `${v} ${k}`).join(", ")}; ${dbl!.n} sold twice`,
     );
+    out(`    ${cpuPerUnit(cpuSum(pairCpu), PAIRS, "pair")}`);
+    out(`    bare fan-out: ${cpuPerUnit(cpuSum(bareCpu), PAIRS, "fan-out")}`);
     out(`load average at the end: ${load()}`);
     await agent.close();
     await bareAgent.close();
