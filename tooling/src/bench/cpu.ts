@@ -51,10 +51,11 @@ function postgresPids(): number[] {
 /** Busy and total CPU time of the machine (all cores), in ms. */
 function machine(): { busy: number; total: number } {
   const [line] = readFileSync("/proc/stat", "utf8").split("\n");
-  const v = line!.trim().split(/\s+/).slice(1, 9).map(Number);
-  const idle = v[3]! + v[4]!; // idle + iowait
-  const total = v.reduce((a, b) => a + b, 0);
-  return { busy: (total - idle) * TICK_MS, total: total * TICK_MS };
+  // user nice system idle iowait irq softirq steal: busy is what ran on our cores; steal (the
+  // hypervisor running something else) counts in the total, not as busy.
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const busy = user! + nice! + system! + irq! + softirq!;
+  return { busy: busy * TICK_MS, total: (busy + idle! + iowait! + steal!) * TICK_MS };
 }
 
 export interface CpuSnapshot {
