@@ -19,7 +19,7 @@ function ticksOf(pid: number): number {
 }
 
 /** The process and all its descendants (tsx's CLI runs node as its child). */
-export function processTree(pid: number): number[] {
+function processTree(pid: number): number[] {
   const out = [pid];
   for (let i = 0; i < out.length; i++) {
     let children: string[] = [];
