@@ -44,6 +44,8 @@ export { BODY_LIMIT } from "./http-codes";
 
 export interface AppOptions {
   services: Services;
+  /** `services` on the auction's own pool: the sellers' /ping, /post and /leads use it. Default: `services`. */
+  auctionServices?: Services;
   /** Built dashboard to serve at /. */
   dashboardDir?: string;
   cookieSecure?: boolean;
@@ -219,7 +221,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });
 
-  await app.register(restV1(services), { prefix: "/api/v1" });
+  await app.register(restV1(services, opts.auctionServices ?? services), { prefix: "/api/v1" });
   await app.register(callsRoutes(services, opts.calls ?? null), { prefix: "/api/calls" });
   registerSellerExports(app, services, (token) => userForSession(services.db, services.clock, token), SESSION_COOKIE);
   await registerComplianceUploads(

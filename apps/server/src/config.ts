@@ -1,7 +1,11 @@
 // The one place that reads the environment. Everything else receives settings as arguments.
 import { parseAllowList, type ConsentSettings, type LitigatorSettings } from "@leadflow/api";
 import { MAX_MARKET_TIME_SCALE } from "@leadflow/engine";
+import { availableParallelism } from "node:os";
 import { z } from "zod";
+
+/** The auction pool's default size: one connection a core (2-8); see DATABASE_AUCTION_POOL_SIZE. */
+export const defaultAuctionPool = () => Math.min(8, Math.max(2, availableParallelism()));
 
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])
@@ -40,6 +44,18 @@ export const configSchema = z
     RUN_HTTP: bool.default(true),
     /** PostgreSQL connections this process keeps (postgres.js pool; pg-boss keeps 4 more). */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+    /**
+     * Connections of the auction's own pool: the sellers' /ping, /post and /leads and the queued
+     * auctions. Few, so its short statements pipeline back to back on a handful of database
+     * processes, and no dashboard query ever holds the connection a ping needs (docs/scaling.md).
+     * Default: this machine's cores, at least 2 and at most 8; 0 shares DATABASE_POOL_SIZE's pool.
+     */
+    DATABASE_AUCTION_POOL_SIZE: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(500)
+      .default(() => defaultAuctionPool()),
     /** Named prepared statements; false behind a pooler in transaction mode that cannot keep them. */
     DATABASE_PREPARED_STATEMENTS: bool.default(true),
     /** Seconds a new database connection may take before the request answers 503 (docs/scaling.md). */

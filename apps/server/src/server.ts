@@ -48,12 +48,25 @@ export async function startServer(config: Config): Promise<Running> {
       ? {
           databaseUrl: config.DATABASE_URL,
           max: config.DATABASE_POOL_SIZE,
+          applicationName: "leadflow",
           prepare: config.DATABASE_PREPARED_STATEMENTS,
           connectTimeoutSeconds: config.DATABASE_CONNECT_TIMEOUT,
         }
       : { dataDir: config.DATA_DIR },
   );
   await waitForDatabase(handle, log);
+  // The auction's own pool (DATABASE_AUCTION_POOL_SIZE): PGlite has one connection to share.
+  const auctionHandle =
+    config.DATABASE_URL && config.DATABASE_AUCTION_POOL_SIZE > 0
+      ? await createDb({
+          databaseUrl: config.DATABASE_URL,
+          max: config.DATABASE_AUCTION_POOL_SIZE,
+          applicationName: "leadflow auction",
+          prepare: config.DATABASE_PREPARED_STATEMENTS,
+          connectTimeoutSeconds: config.DATABASE_CONNECT_TIMEOUT,
+        })
+      : null;
+  const handles = auctionHandle ? [handle, auctionHandle] : [handle];
   log.info({ db: handle.kind }, "database open; applying migrations");
   const boss = createBoss(handle);
   // While the database is away every worker's poll fails: one line every few seconds, not hundreds.
@@ -87,6 +100,9 @@ export async function startServer(config: Config): Promise<Running> {
     litigator: litigatorSettings(config),
   };
   let lease: Lease | null = null;
+  // The same services on the auction's pool (built once the lease and notify settings are set).
+  let onAuctionPool: Services | null = null;
+  const auctionServices = () => (onAuctionPool ??= auctionHandle ? { ...services, db: auctionHandle.db } : services);
   await oneAtATime(handle, async () => {
     await migrateDb(handle);
     services.notify = await resolveNotifySettings(handle.db, config, log);
@@ -98,6 +114,7 @@ export async function startServer(config: Config): Promise<Running> {
     if (config.RUN_WORKERS)
       await registerJobs(boss, services, {
         auction: { workers: config.AUCTION_WORKERS, batchSize: config.AUCTION_BATCH_SIZE },
+        auctionServices: auctionServices(),
       });
     else {
       // An API node only sends jobs; the queues must exist before its first send.
@@ -107,10 +124,11 @@ export async function startServer(config: Config): Promise<Running> {
   });
   if (!config.RUN_HTTP) {
     log.info({ workers: config.RUN_WORKERS }, "worker-only process: not listening");
-    return { app: null, handle, boss, services, url: "", close: () => closeAll(null, boss, handle, lease) };
+    return { app: null, handle, boss, services, url: "", close: () => closeAll(null, boss, handles, lease) };
   }
   const app = await buildApp({
     services,
+    auctionServices: auctionServices(),
     dashboardDir: config.DASHBOARD_DIR,
     cookieSecure: config.COOKIE_SECURE,
     calls,
@@ -131,7 +149,7 @@ export async function startServer(config: Config): Promise<Running> {
     boss,
     services,
     url: address,
-    close: () => closeAll(app, boss, handle, lease),
+    close: () => closeAll(app, boss, handles, lease),
   };
 }
 
@@ -187,7 +205,7 @@ async function waitForDatabase(handle: DbHandle, log: Logger): Promise<void> {
 async function closeAll(
   app: FastifyInstance | null,
   boss: PgBoss,
-  handle: DbHandle,
+  handles: DbHandle[],
   lease: Lease | null,
 ): Promise<void> {
   await app?.close();
@@ -195,5 +213,5 @@ async function closeAll(
   await holdsWritten();
   await boss.stop({ graceful: true, timeout: 5000, wait: true });
   await lease?.stop();
-  await handle.close();
+  for (const h of handles) await h.close();
 }

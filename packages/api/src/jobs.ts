@@ -31,10 +31,10 @@ async function registerFoundationJobs(boss: PgBoss, s: Services) {
 export async function registerJobs(
   boss: PgBoss,
   s: Services,
-  opts: { auction?: AuctionWorkerOptions } = {},
+  opts: { auction?: AuctionWorkerOptions; auctionServices?: Services } = {},
 ): Promise<void> {
   await registerFoundationJobs(boss, s);
-  await registerAuctionJobs(boss, s, opts.auction);
+  await registerAuctionJobs(boss, s, opts.auction, opts.auctionServices);
   await registerNotifyJobs(boss, s);
   await registerCoupleJobs(boss, s);
   await registerCalendarJobs(boss, s);

@@ -58,6 +58,8 @@ export interface CreateDbOptions {
    * system's TCP timeout (minutes) when the network drops packets rather than refusing them.
    */
   connectTimeoutSeconds?: number;
+  /** The connections' application_name (pg_stat_activity tells the pools apart by it). */
+  applicationName?: string;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 5;
@@ -111,7 +113,10 @@ export async function createDb(opts: CreateDbOptions): Promise<DbHandle> {
       // cut mid-transaction and postgres.js reused the connection) held its row locks for good:
       // every inquiry then waited on the city's funnel counter. No transaction of ours waits for
       // anything but the database, so the server ends such a session after 30 s.
-      connection: { idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS },
+      connection: {
+        idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
+        ...(opts.applicationName ? { application_name: opts.applicationName } : {}),
+      },
       onnotice: () => {},
       // Timestamps come back as Date; numeric as string (money is converted explicitly).
     });

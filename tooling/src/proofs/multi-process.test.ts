@@ -159,6 +159,11 @@ it("two API nodes and two workers on one PostgreSQL share the leads, each proces
   const [conns] = await q<{ n: number }>(
     sql`select count(*)::int as n from pg_stat_activity where datname = current_database()`,
   );
+  // The sellers' leads and the queued auctions ran on the auction's own pool (docs/scaling.md).
+  const [onAuctionPool] = await q<{ n: number }>(
+    sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'leadflow auction'`,
+  );
+  expect(onAuctionPool!.n).toBeGreaterThan(0);
   say(
     `${LEADS} leads through 2 API nodes in ${accepted.toFixed(1)} s, all ended and delivered after ${drained.toFixed(1)} s; ` +
       `worker A ran ${a.size} auctions, worker B ${b.size}; ${hooks.length} webhooks each delivered once; ${conns!.n} connections to the database`,

@@ -10,15 +10,16 @@ import { pingPostRoutes } from "./ping-post";
 import { renderReferencePage } from "./reference-page";
 import { returnsRoutes } from "./returns";
 
-export function restV1(services: Services): FastifyPluginAsync {
+/** `auction`: the services the sellers' leads, pings and posts run with (the auction's pool). */
+export function restV1(services: Services, auction: Services = services): FastifyPluginAsync {
   return async (app) => {
     /** Who am I: lets a seller check its key works before sending leads. */
     app.get("/me", { preHandler: requireApiKey(services) }, async (req) =>
       answer(apiCallerAnswerSchema, { orgId: req.caller!.orgId, orgKind: req.caller!.orgKind }),
     );
-    await app.register(leadsRoutes(services));
+    await app.register(leadsRoutes(auction));
     await app.register(returnsRoutes(services));
-    await app.register(pingPostRoutes(services));
+    await app.register(pingPostRoutes(auction));
 
     // The contract, public (it holds no data): built once, on first asking.
     let doc: { json: string; html: string } | null = null;

@@ -11,9 +11,18 @@ import { sweepLeads } from "./sweep";
 /** Webhooks and emails attempted at once per worker process (outbound HTTP concurrency; docs/scaling.md). */
 export const DELIVERY_BATCH = 25;
 
-export async function registerAuctionJobs(boss: PgBoss, s: Services, auction?: AuctionWorkerOptions): Promise<void> {
+/**
+ * `auctions`: the services queued auctions run with (the server's auction pool, docs/scaling.md);
+ * deliveries and the sweep use `s`.
+ */
+export async function registerAuctionJobs(
+  boss: PgBoss,
+  s: Services,
+  auction?: AuctionWorkerOptions,
+  auctions: Services = s,
+): Promise<void> {
   await ensureAuctionQueues(boss);
-  await workAuctions(boss, s, auction);
+  await workAuctions(boss, auctions, auction);
   // pg-boss waits a polling interval after every fetch, so one job a fetch would deliver one
   // webhook a second. A batch runs at once; a job that throws (nothing recorded) fails only its
   // own job, which pg-boss retries: the batch's completion skips jobs already failed.
