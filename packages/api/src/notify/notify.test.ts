@@ -349,9 +349,11 @@ describe("DJ notifications", () => {
       notifyRetry.delaysSeconds = [1, 1, 1];
       try {
         await routeLead(s, lead.id);
+        // Until the row says how the attempt ended: the provider has the message a moment before
+        // the worker writes "sent" (a busy machine widens that moment).
         const deadline = Date.now() + 30_000;
-        while (Date.now() < deadline && !twilio.state.sent.some((m) => m.to === "+19015550199"))
-          await new Promise((r) => setTimeout(r, 200));
+        const allSent = (rows: { status: string }[]) => rows.length > 0 && rows.every((r) => r.status === "sent");
+        while (Date.now() < deadline && !allSent(await rowsOf(lead.id))) await new Promise((r) => setTimeout(r, 200));
       } finally {
         notifyRetry.delaysSeconds = saved;
       }
