@@ -6,7 +6,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, request, test, type Page } from "@playwright/test";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { DEMO_PASSWORD, signIn, trpcCall } from "./helpers";
+import { DEMO_PASSWORD, signIn, signOut, trpcCall } from "./helpers";
 
 const NETWORK = "buyer@homequote.test";
 let server: Server;
@@ -110,7 +110,7 @@ test("a network buyer changes its minimum bid and template, sends a test ping; t
   await axeClean(page);
 
   // The admin's audit log has both changes, by this buyer.
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   await signIn(page, "admin@leadflow.test");
   await page.goto("/audit");
   await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();

@@ -11,6 +11,15 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible({ timeout: 20_000 });
 }
 
+/**
+ * Signs out and waits for the sign-in page: going to /login before the sign-out has finished finds
+ * the session still there, and /login sends a signed-in user home.
+ */
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in to LeadFlow" })).toBeVisible({ timeout: 20_000 });
+}
+
 /** One tRPC call (GET for a query, POST for a mutation) through a signed-in API context. */
 export async function trpcCall<T>(
   ctx: APIRequestContext,

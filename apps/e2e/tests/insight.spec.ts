@@ -5,7 +5,7 @@ import { expect, request, test, type APIRequestContext, type Page, type TestInfo
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { e2eDatabase } from "./db";
-import { DEMO_PASSWORD, signIn, trpcCall } from "./helpers";
+import { DEMO_PASSWORD, signIn, signOut, trpcCall } from "./helpers";
 
 const WINNER = "Apex Home Leads"; // HomeQuote's network: bids $60, rejects leads named Reject…
 const LOSER = "FastBid Network"; // RoofMatch's network: bids $55, accepts everything
@@ -256,7 +256,7 @@ test("a DJ lead: a Memphis DJ sees what happened to it, and the admin's timeline
   // Which other DJ got the offer is never shown.
   await expect(page.locator("body")).not.toContainText("Overton Grove");
   await shot(page, info, "dj-offers");
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
 
   await signIn(page, "admin@leadflow.test");
   await page.goto(`/leads/${lead!.id}`);
