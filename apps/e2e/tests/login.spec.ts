@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "./helpers";
+import { signIn, signOut } from "./helpers";
 
 const HOMES = [
   { role: "Admin", email: "admin@leadflow.test", heading: "Platform overview", org: "LeadFlow Operations" },
@@ -30,8 +30,7 @@ for (const h of HOMES) {
       path: info.outputPath(`home-${h.role.replace(/\s/g, "-").toLowerCase()}.png`),
       fullPage: true,
     });
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await expect(page.getByRole("heading", { name: "Sign in to LeadFlow" })).toBeVisible();
+    await signOut(page);
     // The session is gone on the server, not just in the page.
     await page.goto("/");
     await expect(page).toHaveURL(/\/login$/);

@@ -100,9 +100,8 @@ export async function startServer(config: Config): Promise<Running> {
     litigator: litigatorSettings(config),
   };
   let lease: Lease | null = null;
-  // The same services on the auction's pool (built once the lease and notify settings are set).
-  let onAuctionPool: Services | null = null;
-  const auctionServices = () => (onAuctionPool ??= auctionHandle ? { ...services, db: auctionHandle.db } : services);
+  // The same services on the auction's pool; set below, once the lease and notify settings are in.
+  let auctionServices = services;
   await oneAtATime(handle, async () => {
     await migrateDb(handle);
     services.notify = await resolveNotifySettings(handle.db, config, log);
@@ -110,11 +109,12 @@ export async function startServer(config: Config): Promise<Running> {
     // with this process's lease, and workers reclaim the auctions of processes whose lease expired.
     lease = await startLease(services, { reclaim: config.RUN_WORKERS });
     services.lease = { owner: lease.owner };
+    if (auctionHandle) auctionServices = { ...services, db: auctionHandle.db };
     await boss.start();
     if (config.RUN_WORKERS)
       await registerJobs(boss, services, {
         auction: { workers: config.AUCTION_WORKERS, batchSize: config.AUCTION_BATCH_SIZE },
-        auctionServices: auctionServices(),
+        auctionServices,
       });
     else {
       // An API node only sends jobs; the queues must exist before its first send.
@@ -128,7 +128,7 @@ export async function startServer(config: Config): Promise<Running> {
   }
   const app = await buildApp({
     services,
-    auctionServices: auctionServices(),
+    auctionServices,
     dashboardDir: config.DASHBOARD_DIR,
     cookieSecure: config.COOKIE_SECURE,
     calls,
