@@ -31,6 +31,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { sql } from "drizzle-orm";
 import { Agent, request } from "undici";
 import { cpuPerUnit, cpuSnapshot, cpuSpent, cpuSum, type CpuSnapshot } from "./cpu";
+import { serverNodeFlags } from "./server-flags";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const tsx = `${root}tooling/node_modules/.bin/tsx`;
@@ -194,8 +195,9 @@ export async function benchPingPost(out: (line: string) => void): Promise<void> 
           INTAKE_RATE_LIMIT_PER_ADDRESS: "100000000",
         },
         /listening/,
-        // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": profile the server alone (written when it stops).
-        (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean),
+        // The start script's flags, then e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": profile the
+        // server alone (written when it stops).
+        [...serverNodeFlags(), ...(process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean)],
       ),
     );
     const api = `http://127.0.0.1:${API_PORT}/api/v1`;

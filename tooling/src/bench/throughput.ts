@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import { Agent, request } from "undici";
+import { serverNodeFlags } from "./server-flags";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const tsx = `${root}tooling/node_modules/.bin/tsx`;
@@ -111,6 +112,7 @@ async function run(topology: string, simPort: number, basePort: number): Promise
       OUTBOUND_ALLOW: "127.0.0.0/8,::1",
     };
     const serverArgs = [
+      ...serverNodeFlags(),
       ...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=" + process.env.BENCH_PROF] : []),
       "apps/server/src/main.ts",
     ];
