@@ -94,7 +94,9 @@ async function sweep(page: Page, path: string): Promise<Finding[]> {
     });
     found.push({ path, problem: `page is ${scrollWidth}px wide in a ${innerWidth}px window (${wide.join(", ")})` });
   }
-  const axe = await new AxeBuilder({ page }).analyze();
+  // Only the violations are read: axe still runs every rule, but skips gathering the nodes of the
+  // passes, which took an eighth of the sweep (80 pages on each of two projects).
+  const axe = await new AxeBuilder({ page }).options({ resultTypes: ["violations"] }).analyze();
   for (const v of axe.violations) {
     if (v.impact === "serious" || v.impact === "critical") {
       found.push({
