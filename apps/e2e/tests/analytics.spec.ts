@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { e2eDatabase } from "./db";
-import { signIn } from "./helpers";
+import { signInAt } from "./helpers";
 
 const VERTICAL = "gutters";
 const DAY = 86_400_000;
@@ -129,8 +129,7 @@ const header = (page: Page, title: string) =>
   page.getByRole("region", { name: title }).locator("thead th").allTextContents();
 
 test("lost reasons over time, by buyer and by vertical match the transactions", async ({ page }, info) => {
-  await signIn(page, "admin@leadflow.test");
-  await page.goto(`/analytics/lost-reasons?${q}`);
+  await signInAt(page, "admin@leadflow.test", `/analytics/lost-reasons?${q}`);
   await expect(page.getByRole("heading", { name: "Lost reasons", level: 1 })).toBeVisible();
   await expect(page.getByRole("img", { name: /Lost leads over time/ })).toBeVisible();
   await shot(page, info, "analytics-lost-reasons");
@@ -165,8 +164,7 @@ test("lost reasons over time, by buyer and by vertical match the transactions", 
 test("buyers: acceptance, post-reject rate, latency, timeouts and cascade depth match the transactions", async ({
   page,
 }, info) => {
-  await signIn(page, "admin@leadflow.test");
-  await page.goto(`/analytics/buyers?${q}`);
+  await signInAt(page, "admin@leadflow.test", `/analytics/buyers?${q}`);
   await expect(page.getByRole("heading", { name: "Buyer analytics" })).toBeVisible();
   await expect(page.getByRole("img", { name: /Ping latency/ })).toBeVisible();
   await shot(page, info, "analytics-buyers");
@@ -207,8 +205,7 @@ test("buyers: acceptance, post-reject rate, latency, timeouts and cascade depth 
 });
 
 test("revenue, revenue per lead and contractor deliveries match the leads and deliveries", async ({ page }, info) => {
-  await signIn(page, "admin@leadflow.test");
-  await page.goto(`/analytics/revenue?${q}`);
+  await signInAt(page, "admin@leadflow.test", `/analytics/revenue?${q}`);
   await expect(page.getByRole("heading", { name: "Revenue and deliveries" })).toBeVisible();
   await expect(page.getByRole("img", { name: /Revenue per day/ })).toBeVisible();
   await shot(page, info, "analytics-revenue");
@@ -253,8 +250,7 @@ test("revenue, revenue per lead and contractor deliveries match the leads and de
 test("marketplace funnel, targets and supply by city match the marketplace rows; bad filters say what to do", async ({
   page,
 }, info) => {
-  await signIn(page, "admin@leadflow.test");
-  await page.goto(`/analytics/marketplace?from=${from}&to=${today}`);
+  await signInAt(page, "admin@leadflow.test", `/analytics/marketplace?from=${from}&to=${today}`);
   await expect(page.getByRole("heading", { name: "Marketplace analytics" })).toBeVisible();
   await expect(page.getByLabel("Vertical")).toBeDisabled();
   await expect(
@@ -283,8 +279,7 @@ test("marketplace funnel, targets and supply by city match the marketplace rows;
 });
 
 test("analytics are for admins: a network buyer cannot open them", async ({ page }) => {
-  await signIn(page, "buyer@homequote.test");
-  await page.goto(`/analytics/lost-reasons?${q}`);
+  await signInAt(page, "buyer@homequote.test", `/analytics/lost-reasons?${q}`);
   await expect(page.getByRole("heading", { name: "Lost reasons", level: 1 })).toHaveCount(0);
   const res = await page.request.get(
     `/trpc/analytics.lostReasons?input=${encodeURIComponent(JSON.stringify({ from, to: today }))}`,

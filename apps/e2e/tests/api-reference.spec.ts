@@ -3,7 +3,7 @@
 // script, and it links to the OpenAPI document it is rendered from. The API keys page links to it.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { signIn } from "./helpers";
+import { signInAt } from "./helpers";
 
 test.beforeEach(async ({ page }, info) => {
   if (info.project.name === "phone") await page.setViewportSize({ width: 390, height: 844 });
@@ -43,8 +43,7 @@ test("the API reference is readable on a phone, passes axe, and links its OpenAP
 });
 
 test("the API keys page points a seller to the reference", async ({ page }) => {
-  await signIn(page, "seller@brightpath.test");
-  await page.goto("/keys");
+  await signInAt(page, "seller@brightpath.test", "/keys");
   await page.getByRole("link", { name: "API reference" }).click();
   await expect(page).toHaveURL(/\/api\/v1\/docs$/);
   await expect(page.getByRole("heading", { level: 1, name: "LeadFlow REST API" })).toBeVisible();

@@ -6,7 +6,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, request, test, type Page } from "@playwright/test";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { DEMO_PASSWORD, signIn, signOut, trpcCall } from "./helpers";
+import { DEMO_PASSWORD, signInAt, signOut, trpcCall } from "./helpers";
 
 const NETWORK = "buyer@homequote.test";
 let server: Server;
@@ -75,8 +75,7 @@ test("a network buyer changes its minimum bid and template, sends a test ping; t
   test.setTimeout(150_000);
   const phone = info.project.name === "phone";
   const minBid = phone ? "14.50" : "13.50";
-  await signIn(page, NETWORK);
-  await page.goto("/terms");
+  await signInAt(page, NETWORK, "/terms");
   await expect(page.getByRole("heading", { name: "Your terms", level: 1 })).toBeVisible();
   const terms = page.getByRole("form", { name: /Terms for/ });
   await terms.getByLabel("Ping URL").fill(`${buyerUrl}/ping`);
@@ -111,8 +110,7 @@ test("a network buyer changes its minimum bid and template, sends a test ping; t
 
   // The admin's audit log has both changes, by this buyer.
   await signOut(page);
-  await signIn(page, "admin@leadflow.test");
-  await page.goto("/audit");
+  await signInAt(page, "admin@leadflow.test", "/audit");
   await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
   await page.getByLabel("Who (email)").fill(NETWORK);
   await page.getByRole("button", { name: "Show entries" }).click();
@@ -129,8 +127,7 @@ test("the network's terms form shows every problem beside its field, focused, an
   page,
 }) => {
   test.setTimeout(150_000);
-  await signIn(page, NETWORK);
-  await page.goto("/terms");
+  await signInAt(page, NETWORK, "/terms");
   const terms = page.getByRole("form", { name: /Terms for/ });
   const timeout = terms.getByLabel("Ping timeout (ms)");
   const daily = terms.getByLabel("Daily cap", { exact: true });

@@ -5,7 +5,7 @@
 import { expect, test } from "@playwright/test";
 import { createHmac, randomBytes } from "node:crypto";
 import { E2E_TWILIO_AUTH_TOKEN } from "../src/calls-token";
-import { signIn } from "./helpers";
+import { signIn, signInAt } from "./helpers";
 
 const token = process.env.TWILIO_AUTH_TOKEN ?? E2E_TWILIO_AUTH_TOKEN;
 const port = Number(process.env.E2E_PORT ?? 3199);
@@ -82,8 +82,7 @@ test("a signed call to a tracking number shows on the DJ's calls page; the admin
 
   const adminContext = await browser.newContext({ ...info.project.use });
   const admin = await adminContext.newPage();
-  await signIn(admin, "admin@leadflow.test");
-  await admin.goto("/calls");
+  await signInAt(admin, "admin@leadflow.test", "/calls");
   const rate = admin.getByRole("table", { name: "Call analytics" }).getByRole("row", { name: /Call attribution rate/ });
   await expect(rate).toContainText(/\d+%/);
   await expect(rate).toContainText("> 40%");

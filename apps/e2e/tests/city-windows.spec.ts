@@ -5,7 +5,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { e2eDatabase } from "./db";
-import { signIn } from "./helpers";
+import { signInAt } from "./helpers";
 
 let sql: ReturnType<typeof e2eDatabase>;
 let savedWindows: unknown;
@@ -35,8 +35,7 @@ test.afterAll(async () => {
 test.setTimeout(240_000);
 
 test("an admin sets a city's windows, sees them saved, and removes them", async ({ page }) => {
-  await signIn(page, "admin@leadflow.test");
-  await page.goto("/marketplace/windows");
+  await signInAt(page, "admin@leadflow.test", "/marketplace/windows");
   await expect(page.getByRole("heading", { level: 1, name: "Routing windows per city" })).toBeVisible();
   const form = page.getByRole("form", { name: "City windows" });
   const city = form.getByLabel("City");

@@ -5,7 +5,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { e2eDatabase } from "./db";
-import { DEMO_PASSWORD, signIn } from "./helpers";
+import { DEMO_PASSWORD, signInAt } from "./helpers";
 
 test.use({ viewport: { width: 390, height: 844 } });
 test.setTimeout(120_000);
@@ -28,8 +28,7 @@ test("a DJ turns on email, gets the offer's one-tap link, opens it after sign-in
   const eventDate = new Date(Date.now() + 150 * 86_400_000).toISOString().slice(0, 10);
 
   // The DJ turns email on, to an address of their own.
-  await signIn(page, "dj@bealestreet.test");
-  await page.goto("/notifications");
+  await signInAt(page, "dj@bealestreet.test", "/notifications");
   await expect(page.getByRole("heading", { name: "How you hear of new offers" })).toBeVisible();
   await checkPage(page);
   await page.getByLabel("Email", { exact: true }).check();

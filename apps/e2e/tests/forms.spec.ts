@@ -6,7 +6,7 @@ import { expect, request, test, type APIRequestContext, type Page } from "@playw
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { e2eDatabase } from "./db";
-import { DEMO_PASSWORD, signIn, trpcCall } from "./helpers";
+import { DEMO_PASSWORD, signIn, signInAt, trpcCall } from "./helpers";
 
 const CONTRACTOR = "owner@bluffcityroofing.test";
 const CONTRACTOR_BUYER = "Bluff City Roofing";
@@ -192,8 +192,7 @@ test("a network's lead page counts what it lists and words its timeline, no raw 
   const events =
     await sql`select count(*)::int as n from lead_events e join buyers b on b.id = e.buyer_id where e.lead_id = ${lead.id} and b.name = ${NETWORK}`;
 
-  await signIn(page, "buyer@roofmatch.test");
-  await page.goto(`/leads/${lead.id}`);
+  await signInAt(page, "buyer@roofmatch.test", `/leads/${lead.id}`);
   await expect(page.getByRole("heading", { level: 1, name: /Lead roofing · 38104/ })).toBeVisible();
   // Its one row is counted where it is listed: pinged, and in the cascade when it was posted.
   await expect(page.getByRole("heading", { name: "Pings and bids (1)" })).toBeVisible();

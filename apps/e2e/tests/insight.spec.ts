@@ -5,7 +5,7 @@ import { expect, request, test, type APIRequestContext, type Page, type TestInfo
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { e2eDatabase } from "./db";
-import { DEMO_PASSWORD, signIn, signOut, trpcCall } from "./helpers";
+import { DEMO_PASSWORD, signIn, signInAt, signOut, trpcCall } from "./helpers";
 
 const WINNER = "Apex Home Leads"; // HomeQuote's network: bids $60, rejects leads named Reject…
 const LOSER = "FastBid Network"; // RoofMatch's network: bids $55, accepts everything
@@ -258,8 +258,7 @@ test("a DJ lead: a Memphis DJ sees what happened to it, and the admin's timeline
   await shot(page, info, "dj-offers");
   await signOut(page);
 
-  await signIn(page, "admin@leadflow.test");
-  await page.goto(`/leads/${lead!.id}`);
+  await signInAt(page, "admin@leadflow.test", `/leads/${lead!.id}`);
   await expect(page.getByRole("heading", { name: `Score: ${lead!.score} of 100` })).toBeVisible();
   await expect(page.getByTestId("score-component")).toHaveCount(Object.keys(lead!.score_components as object).length);
   const phases =

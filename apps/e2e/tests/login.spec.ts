@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn, signOut } from "./helpers";
+import { signIn, signInAt, signOut } from "./helpers";
 
 const HOMES = [
   { role: "Admin", email: "admin@leadflow.test", heading: "Platform overview", org: "LeadFlow Operations" },
@@ -51,8 +51,7 @@ test("bad credentials and malformed input are explained beside the fields", asyn
 });
 
 test("an admin opens a page of another role and is told it is not theirs", async ({ page }) => {
-  await signIn(page, "dj@bealestreet.test");
-  await page.goto("/keys");
+  await signInAt(page, "dj@bealestreet.test", "/keys");
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
 });
 

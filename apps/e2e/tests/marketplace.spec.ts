@@ -2,7 +2,7 @@
 // inquiry, Memphis's top DJ accepts it in the inbox, the customer sees the quote on the private
 // comparison page (without the DJ's contact details), and the DJ unlocks the customer's contact.
 import { expect, test } from "@playwright/test";
-import { signIn } from "./helpers";
+import { signIn, signInAt } from "./helpers";
 
 test.setTimeout(90_000);
 
@@ -73,8 +73,7 @@ test("inquiry → exclusive offer accepted in the inbox → comparison page → 
 });
 
 test("the public pages render for a signed-in visitor too, beside the admin's metrics", async ({ page }) => {
-  await signIn(page, "admin@leadflow.test");
-  await page.goto("/marketplace");
+  await signInAt(page, "admin@leadflow.test", "/marketplace");
   await expect(page.getByRole("row", { name: /Calculator → inquiry/ })).toContainText("> 15%");
   await page.goto("/prices");
   await expect(page.getByRole("heading", { name: "What does a DJ cost?" })).toBeVisible();

@@ -4,7 +4,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { e2eDatabase } from "./db";
-import { signIn } from "./helpers";
+import { signInAt } from "./helpers";
 
 const CARDS = [
   "leads",
@@ -26,8 +26,7 @@ async function noSidewaysScroll(page: Page) {
 }
 
 async function checkOverview(page: Page) {
-  await signIn(page, "admin@leadflow.test");
-  await page.goto("/");
+  await signInAt(page, "admin@leadflow.test", "/");
   await expect(page.getByRole("heading", { name: "Platform overview" })).toBeVisible();
   for (const key of CARDS) {
     const card = page.getByTestId(`overview-${key}`);

@@ -4,7 +4,7 @@
 // hidden. Keyboard only, and no sideways scroll on a phone.
 import { expect, test, type Page } from "@playwright/test";
 import { e2eDatabase } from "./db";
-import { signIn } from "./helpers";
+import { signIn, signInAt } from "./helpers";
 
 let sql: ReturnType<typeof e2eDatabase>;
 test.beforeAll(() => {
@@ -85,8 +85,7 @@ test("a DJ cannot find an inquiry by a phone it has not unlocked", async ({ page
 });
 
 test("an admin filters by status with the keyboard and pages through the results", async ({ page }) => {
-  await signIn(page, "admin@leadflow.test");
-  await page.goto("/search");
+  await signInAt(page, "admin@leadflow.test", "/search");
   await page.getByLabel("Status").selectOption({ label: "Sold" });
   await page.getByRole("form", { name: "Search filters" }).getByRole("button", { name: "Search" }).press("Enter");
   await expect(page).toHaveURL(/status=SOLD/);

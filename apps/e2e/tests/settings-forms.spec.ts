@@ -4,7 +4,7 @@
 // desktop and the phone project alike.
 import { expect, test, type Page } from "@playwright/test";
 import { e2eDatabase } from "./db";
-import { signIn } from "./helpers";
+import { signInAt } from "./helpers";
 
 let sql: ReturnType<typeof e2eDatabase>;
 let savedRouting: unknown;
@@ -47,8 +47,7 @@ const focused = (page: Page) =>
 test("routing settings: all problems at once beside their fields, focus on the first, a warning before leaving", async ({
   page,
 }) => {
-  await signIn(page, "admin@leadflow.test");
-  await page.goto("/marketplace");
+  await signInAt(page, "admin@leadflow.test", "/marketplace");
   const form = page.getByRole("form", { name: "Routing settings" });
   const exclusive = form.getByLabel("Exclusive window (minutes)");
   const broadcastDjs = form.getByLabel("DJs in broadcast");
@@ -92,8 +91,7 @@ test("routing settings: all problems at once beside their fields, focus on the f
 });
 
 test("a DJ's price range: a typo and a range the wrong way round shown together, nothing saved", async ({ page }) => {
-  await signIn(page, "dj@bealestreet.test");
-  await page.goto("/calendar");
+  await signInAt(page, "dj@bealestreet.test", "/calendar");
   const form = page.getByRole("form", { name: "Your price range" });
   const from = form.getByLabel("From ($)");
   const upTo = form.getByLabel("Up to ($)");
@@ -128,8 +126,7 @@ test("a DJ's price range: a typo and a range the wrong way round shown together,
 test("the admin's verticals: a bad key, no name and a typo in the floor shown together, nothing saved", async ({
   page,
 }) => {
-  await signIn(page, "admin@leadflow.test");
-  await page.goto("/buyers");
+  await signInAt(page, "admin@leadflow.test", "/buyers");
   const form = page.getByRole("form", { name: "Add or change a vertical" });
   const count = async () => (await sql`select count(*)::int as n from verticals`)[0]!.n as number;
   const before = await count();

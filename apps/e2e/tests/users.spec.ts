@@ -6,7 +6,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { e2eDatabase } from "./db";
-import { signIn } from "./helpers";
+import { signIn, signInAt } from "./helpers";
 
 const ADMIN = "admin@leadflow.test";
 const SELLER_ORG = "Bright Path Media";
@@ -48,8 +48,7 @@ test("the admin adds a user who signs in, deactivates them, and sees both in the
   const email = `new.seller.${info.project.name}.${Date.now().toString(36)}@example.test`;
   const password = "a long enough password";
 
-  await signIn(page, ADMIN);
-  await page.goto("/users");
+  await signInAt(page, ADMIN, "/users");
   await expect(page.getByRole("heading", { name: "Users", level: 1 })).toBeVisible();
   const add = page.getByRole("form", { name: "Add a user" });
   // The browser's checks run before anything is sent.
@@ -107,8 +106,7 @@ test("the admin adds a user who signs in, deactivates them, and sees both in the
 });
 
 test("everyone changes their own password on the account page", async ({ page }) => {
-  await signIn(page, ADMIN);
-  await page.goto("/account");
+  await signInAt(page, ADMIN, "/account");
   await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
   const form = page.getByRole("form", { name: "Change password" });
   await form.getByLabel("Current password").fill("not my password");
