@@ -7,6 +7,8 @@ import { createContextInner, type Services } from "./context";
 import { outboundPolicy, type Resolver } from "./outbound/guard";
 import { createCaller } from "./root";
 
+export { setPasswordHashCostForTests } from "./auth/password";
+
 export const silentLog = pino({ level: "silent" });
 
 const KIND_FOR_ROLE: Record<UserRole, OrgKind> = {

@@ -14,11 +14,14 @@ import {
   type DbOrTx,
 } from "@leadflow/db";
 import { BILLING_MODES, formatCents, isValidTimeZone, zonedWallToUtc, type BuyerLedgerKind } from "@leadflow/engine";
-import PDFDocument from "pdfkit";
 import { z } from "zod";
 import type { Services } from "../context";
 import { sendMail } from "../email/outbox";
 import { AppError } from "../errors";
+import { lazyRequire } from "../lazy-require";
+import type PDFKit from "pdfkit";
+
+const pdfkit = lazyRequire<typeof PDFKit>("pdfkit");
 
 /** Who asks: an admin sees every buyer; a buyer org (contractor, network) its own buyers. */
 export interface BillingViewer {
@@ -240,7 +243,7 @@ export function statementCsv(s: Statement): string {
 /** The statement as a PDF (pdfkit, its built-in Helvetica: no font files to ship). */
 export function statementPdf(s: Statement): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: "LETTER", margin: 50, info: { Title: `Statement ${s.month} ${s.buyerName}` } });
+    const doc = new (pdfkit())({ size: "LETTER", margin: 50, info: { Title: `Statement ${s.month} ${s.buyerName}` } });
     const parts: Buffer[] = [];
     doc.on("data", (d: Buffer) => parts.push(d));
     doc.on("end", () => resolve(Buffer.concat(parts)));

@@ -1,9 +1,12 @@
 // The voice provider's webhook (Twilio's format): the signature check, the form fields as zod
 // sees them, and the TwiML answer. The HTTP route in apps/server only wires these together.
 import { isE164, PROVIDER_CALL_STATUSES } from "@leadflow/engine";
-import twilio from "twilio";
+import { lazyRequire } from "../lazy-require";
+import type Twilio from "twilio";
 import { z } from "zod";
 import type { CallEvent, CallOutcome } from "./log-call";
+
+const twilio = lazyRequire<typeof Twilio>("twilio");
 
 /**
  * X-Twilio-Signature is Base64(HMAC-SHA1(auth token, URL + each POST field name and value, in
@@ -15,12 +18,12 @@ export function verifyTwilioSignature(
   url: string,
   params: Record<string, string>,
 ): boolean {
-  return twilio.validateRequest(authToken, signature, url, params);
+  return twilio().validateRequest(authToken, signature, url, params);
 }
 
 /** The package's own signature for a request (tests compare it with one computed by hand). */
 export function expectedTwilioSignature(authToken: string, url: string, params: Record<string, string>): string {
-  return twilio.getExpectedTwilioSignature(authToken, url, params);
+  return twilio().getExpectedTwilioSignature(authToken, url, params);
 }
 
 /** What providers send for a withheld caller id instead of a number. */
@@ -122,7 +125,7 @@ export const RECORDING_ANNOUNCEMENT = "This call may be recorded. By staying on 
 
 /** TwiML for the provider: connect the caller to the DJ's own phone (announcing first when recording needs it). */
 export function twimlFor(outcome: CallOutcome, callbackUrl: string): string {
-  const r = new twilio.twiml.VoiceResponse();
+  const r = new (twilio().twiml.VoiceResponse)();
   if (outcome.kind === "not_in_service") {
     r.say("Sorry, this number is not in service.");
     r.hangup();

@@ -1,12 +1,15 @@
 // The three ways a DJ hears of an offer. Each returns what the channel answered, or throws a
 // ChannelError that says whether trying again may help.
-import twilio from "twilio";
 import webpush from "web-push";
 import { request } from "undici";
 import type { Services } from "../context";
 import { buyerAgent } from "../auction/http";
 import { errorText } from "../auction/http";
 import type { TwilioSettings, VapidSettings } from "./settings";
+import { lazyRequire } from "../lazy-require";
+import type Twilio from "twilio";
+
+const twilio = lazyRequire<typeof Twilio>("twilio");
 
 export class ChannelError extends Error {
   constructor(
@@ -28,12 +31,12 @@ export interface OfferMessage {
 }
 
 // One client per account and base URL: it keeps its connections.
-const smsClients = new Map<string, ReturnType<typeof twilio>>();
+const smsClients = new Map<string, ReturnType<ReturnType<typeof twilio>>>();
 function smsClient(t: TwilioSettings) {
   const key = `${t.accountSid}|${t.authToken}|${t.apiUrl ?? ""}`;
   let c = smsClients.get(key);
   if (!c) {
-    c = twilio(t.accountSid, t.authToken, { timeout: 10_000 });
+    c = twilio()(t.accountSid, t.authToken, { timeout: 10_000 });
     // The Messages API lives on the `api` domain; a base URL there reaches a local fake in tests.
     if (t.apiUrl) c.api.baseUrl = t.apiUrl.replace(/\/+$/, "");
     smsClients.set(key, c);

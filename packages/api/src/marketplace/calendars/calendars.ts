@@ -18,7 +18,6 @@ import {
   setDjExternalUrl,
 } from "@leadflow/db";
 import ical from "ical-generator";
-import nodeIcal from "node-ical";
 import { randomBytes } from "node:crypto";
 import type PgBoss from "pg-boss";
 import { request } from "undici";
@@ -26,6 +25,10 @@ import type { Services } from "../../context";
 import { buyerAgent, errorText } from "../../auction/http";
 import { AppError } from "../../errors";
 import { checkOutboundUrl } from "../../outbound/guard";
+import { lazyRequire } from "../../lazy-require";
+import type NodeIcal from "node-ical";
+
+const nodeIcal = lazyRequire<typeof NodeIcal>("node-ical");
 
 export const CALENDAR_FETCH_QUEUE = "dj-calendar-fetch";
 /** Busy days are kept this far ahead; a feed bigger than this many bytes is refused. */
@@ -109,7 +112,7 @@ export function busyDaysOf(text: string, from: Date): string[] {
       t += 86_400_000;
     }
   };
-  const parsed = nodeIcal.sync.parseICS(text);
+  const parsed = nodeIcal().sync.parseICS(text);
   for (const c of Object.values(parsed)) {
     if (c.type !== "VEVENT" || !c.start) continue;
     if (c.transparency === "TRANSPARENT" || c.status === "CANCELLED") continue;
