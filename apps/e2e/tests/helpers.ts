@@ -15,8 +15,8 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
  * Signs in through the API and opens `path` signed in: for a test about a page, not about signing
  * in. The session cookie lands in the page's own context (page.request shares its cookies), so the
  * sign-in page and the home page are never drawn: a form sign-in and the home it lands on took
- * about 1.5 s of each such test, this about 0.6 s (scrypt's share). login.spec.ts and the tests
- * that go on from the home page still sign in through the form.
+ * about 1.5 s of each such test, this one request. login.spec.ts and the tests that go on from the
+ * home page still sign in through the form.
  */
 export async function signInAt(page: Page, email: string, path: string, password = DEMO_PASSWORD) {
   await trpcCall(page.request, "POST", "auth.login", { email, password });
