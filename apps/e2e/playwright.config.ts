@@ -45,6 +45,9 @@ export default defineConfig({
     env: { E2E_PORT: String(port) },
     reuseExistingServer: false,
     timeout: 300_000,
+    // SIGTERM, so that serve.ts drops its database: Playwright's default is SIGKILL, which left
+    // one database with the demo world in it behind on the tests' PostgreSQL after every run.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     stdout: "pipe",
     stderr: "pipe",
   },
