@@ -5,6 +5,6 @@
 // verifies one hash, so the suite hashes new passwords at N=2^10 instead. A hash records its own
 // parameters, so signing in still runs the real verification; auth.test.ts checks the application's
 // own cost. Imported by file so that test files that never touch passwords load nothing more.
-import { setPasswordHashCostForTests } from "./packages/api/src/auth/password";
+import { setPasswordHashCostForTests, TEST_PASSWORD_HASH_COST } from "./packages/api/src/auth/password";
 
-setPasswordHashCostForTests({ N: 1 << 10, r: 8, p: 1 });
+setPasswordHashCostForTests(TEST_PASSWORD_HASH_COST);

@@ -5,12 +5,12 @@
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setPasswordHashCostForTests } from "@leadflow/api/testing";
+import { setPasswordHashCostForTests, TEST_PASSWORD_HASH_COST } from "@leadflow/api/testing";
 import { loadConfig, startServer } from "@leadflow/server";
 import { E2E_TWILIO_AUTH_TOKEN } from "./calls-token";
 
 // Passwords set through this process are hashed at the e2e server's test cost (serve.ts says why).
-setPasswordHashCostForTests({ N: 1 << 10, r: 8, p: 1 });
+setPasswordHashCostForTests(TEST_PASSWORD_HASH_COST);
 
 const port = Number(process.env.E2E_PORT ?? 3199);
 const peerPort = Number(process.env.PEER_PORT);

@@ -1,6 +1,6 @@
 // The server the browser tests drive: a fresh PostgreSQL database with the demo world in it,
 // dropped again when Playwright stops us.
-import { setPasswordHashCostForTests } from "@leadflow/api/testing";
+import { setPasswordHashCostForTests, TEST_PASSWORD_HASH_COST } from "@leadflow/api/testing";
 import { createTestDb } from "@leadflow/db/testing";
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
@@ -15,7 +15,7 @@ import { E2E_TWILIO_AUTH_TOKEN } from "./calls-token";
 // (vitest.setup.ts says why): the specs sign in about 150 times, and at the application's own cost
 // each sign-in spent 0.4 s of CPU in scrypt. Verifying uses each hash's own parameters, the real
 // code path; auth.test.ts checks the application's cost.
-setPasswordHashCostForTests({ N: 1 << 10, r: 8, p: 1 });
+setPasswordHashCostForTests(TEST_PASSWORD_HASH_COST);
 
 const port = Number(process.env.E2E_PORT ?? 3199);
 const t = await createTestDb({ max: 2 });

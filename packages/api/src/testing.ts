@@ -7,7 +7,7 @@ import { createContextInner, type Services } from "./context";
 import { outboundPolicy, type Resolver } from "./outbound/guard";
 import { createCaller } from "./root";
 
-export { setPasswordHashCostForTests } from "./auth/password";
+export { setPasswordHashCostForTests, TEST_PASSWORD_HASH_COST } from "./auth/password";
 
 export const silentLog = pino({ level: "silent" });
 

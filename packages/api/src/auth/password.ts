@@ -17,6 +17,9 @@ export const PASSWORD_HASH_COST: Readonly<PasswordHashCost> = Object.freeze({ N:
 const KEYLEN = 32;
 const MAXMEM = 256 * 1024 * 1024;
 
+/** The cost the test suites hash new passwords at (vitest.setup.ts, the e2e servers). */
+export const TEST_PASSWORD_HASH_COST: Readonly<PasswordHashCost> = Object.freeze({ N: 1 << 10, r: 8, p: 1 });
+
 let cost: Readonly<PasswordHashCost> = PASSWORD_HASH_COST;
 
 /**
