@@ -1,7 +1,4 @@
-import { PGlite } from "@electric-sql/pglite";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
@@ -141,6 +138,13 @@ export async function createDb(opts: CreateDbOptions): Promise<DbHandle> {
   }
   const dataDir = opts.dataDir ?? "memory://";
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  // PGlite (a WebAssembly PostgreSQL) and its drizzle driver are loaded only here, by the process
+  // that runs on the embedded database: at start-up they cost every other process (a server on
+  // PostgreSQL, each test file) about a quarter of a second.
+  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("drizzle-orm/pglite"),
+  ]);
   const pg = new PGlite(dataDir);
   await pg.waitReady;
   const db = drizzlePglite(pg, { schema }) as unknown as Db;
@@ -180,6 +184,7 @@ export async function migrateDb(handle: DbHandle): Promise<void> {
       await one.end({ timeout: 5 });
     }
   } else {
+    const { migrate: migratePglite } = await import("drizzle-orm/pglite/migrator");
     await migratePglite(handle.db as never, { migrationsFolder });
   }
 }

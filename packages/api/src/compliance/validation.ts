@@ -4,13 +4,18 @@
 // list of disposable (throwaway) domains. Buyers may refuse on the result (VALIDATION_FAILED) and
 // the seller sees it on its lead page. See docs/compliance.md ("Validation").
 import type { EmailCheck, LeadValidation, PhoneCheck } from "@leadflow/engine";
-import { parsePhoneNumberFromString } from "libphonenumber-js/max";
-import MailChecker from "mailchecker";
+import type * as PhoneNumbers from "libphonenumber-js/max";
+import type * as MailChecker from "mailchecker";
 import { z } from "zod";
+import { lazyRequire } from "../lazy-require";
+
+// Both load on the first lead that is validated, not at start-up (lazy-require.ts).
+const phoneNumbers = lazyRequire<typeof PhoneNumbers>("libphonenumber-js/max");
+const mailChecker = lazyRequire<typeof MailChecker>("mailchecker");
 
 export function validatePhone(phone: string | null | undefined): { phone: PhoneCheck; phoneLineType: string | null } {
   if (!phone?.trim()) return { phone: "MISSING", phoneLineType: null };
-  const parsed = parsePhoneNumberFromString(phone, "US");
+  const parsed = phoneNumbers().parsePhoneNumberFromString(phone, "US");
   if (!parsed?.isValid()) return { phone: "INVALID", phoneLineType: null };
   return { phone: "VALID", phoneLineType: parsed.getType() ?? null };
 }
@@ -22,7 +27,7 @@ export function validateEmail(email: string | null | undefined): EmailCheck {
   if (!e) return "MISSING";
   if (!syntax.safeParse(e).success) return "INVALID";
   // mailchecker's isValid is false for a malformed address or a disposable domain (and its parents).
-  return MailChecker.isValid(e) ? "VALID" : "DISPOSABLE";
+  return mailChecker().isValid(e) ? "VALID" : "DISPOSABLE";
 }
 
 export function validateContact(contact: { phone?: string | null; email?: string | null }): LeadValidation {

@@ -5,7 +5,11 @@
 import type { LeadRow } from "@leadflow/db";
 import { formatCents } from "@leadflow/engine";
 import { createElement as h, type ReactNode } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
+import type * as ReactDomServer from "react-dom/server";
+import { lazyRequire } from "../lazy-require";
+
+// Loaded on the first message drawn, not at start-up (lazy-require.ts).
+const reactDomServer = lazyRequire<typeof ReactDomServer>("react-dom/server");
 
 export interface RenderedMail {
   subject: string;
@@ -81,7 +85,7 @@ export function leadEmail(lead: LeadRow, priceCents: number | null, publicUrl: s
       h("p", null, h("a", { href: link }, "Open the lead in LeadFlow")),
     ),
   );
-  const html = `<!doctype html>${renderToStaticMarkup(body)}`;
+  const html = `<!doctype html>${reactDomServer().renderToStaticMarkup(body)}`;
   const text = [
     subject,
     "",

@@ -1,8 +1,12 @@
 // The words of an offer's message, the same facts on every channel.
 import { formatCents } from "@leadflow/engine";
 import { createElement as h } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
 import type { OfferMessage } from "./channels";
+import type * as ReactDomServer from "react-dom/server";
+import { lazyRequire } from "../lazy-require";
+
+// Loaded on the first message drawn, not at start-up (lazy-require.ts).
+const reactDomServer = lazyRequire<typeof ReactDomServer>("react-dom/server");
 
 export interface OfferFacts {
   djName: string;
@@ -49,7 +53,7 @@ export function offerMessage(f: OfferFacts): OfferMessage {
     "",
     "You get this because offers by email are on in your notification settings.",
   ].join("\n");
-  const html = renderToStaticMarkup(
+  const html = reactDomServer().renderToStaticMarkup(
     h(
       "div",
       null,
