@@ -16,6 +16,28 @@ const launchOptions = {
   ],
 };
 
+// Each flow runs once, on the device of the person who does most of its file's work: the admin's
+// back office at a desk (DESK), the buyers', contractors', DJs', couples' and sellers' pages on a
+// phone (every other file). Both projects run BOTH: sign-in, the size budget, the chunk-failure
+// fallback and the sweep (every page at 390 px on the phone, each role's home and navigation on the
+// desktop). The dashboard draws the same elements at every width (only styles.css's media queries
+// differ) and every page is swept at 390 px, so running each flow at both widths checked the same
+// thing twice: that was 4 of the browser tests' 15 minutes (2026-12-04).
+const BOTH = ["login", "size-budget", "chunk-failure", "phone-sweep"];
+const DESK = [
+  "analytics",
+  "api-reference",
+  "buyer-editor",
+  "city-windows",
+  "insight",
+  "live-deliveries-returns",
+  "marketplace",
+  "overview",
+  "settings-forms",
+  "users",
+];
+const specs = (names: string[]) => names.map((n) => `${n}.spec.ts`);
+
 export default defineConfig({
   testDir: "tests",
   outputDir: "artifacts/results",
@@ -33,11 +55,11 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions } },
+    { name: "desktop", testMatch: specs([...BOTH, ...DESK]), use: { ...devices["Desktop Chrome"], launchOptions } },
     // A Pixel 7 (its touch, mobile viewport and user agent) drawn at one device pixel per CSS
     // pixel, not its 2.625: the layout in CSS pixels is the same, and software rendering (no GPU
     // here) paid for 7 times the pixels on every frame.
-    { name: "phone", use: { ...devices["Pixel 7"], deviceScaleFactor: 1, launchOptions } },
+    { name: "phone", testIgnore: specs(DESK), use: { ...devices["Pixel 7"], deviceScaleFactor: 1, launchOptions } },
   ],
   webServer: {
     command: "tsx src/serve.ts",

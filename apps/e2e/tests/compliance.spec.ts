@@ -10,8 +10,6 @@ import { expect, test, type Page } from "@playwright/test";
 import { signInAt } from "./helpers";
 
 test.use({ viewport: { width: 390, height: 844 } });
-// Both projects would run this at 390 px, the desktop one only without touch: the phone runs it.
-test.skip(({ isMobile }) => !isMobile, "at 390 px on either project: the phone project runs it");
 
 const noSidewaysScroll = async (page: Page) =>
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);

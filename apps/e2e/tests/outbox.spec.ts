@@ -9,8 +9,6 @@ const CONTRACTOR = "owner@bluffcityroofing.test";
 const sql = e2eDatabase();
 test.afterAll(async () => sql.end());
 test.use({ viewport: { width: 390, height: 844 } });
-// Both projects would run this at 390 px, the desktop one only without touch: the phone runs it.
-test.skip(({ isMobile }) => !isMobile, "at 390 px on either project: the phone project runs it");
 
 async function deadEmail(subject: string, responseCode: number | null) {
   const [u] = await sql<{ org_id: string }[]>`select org_id from users where email = ${CONTRACTOR}`;
