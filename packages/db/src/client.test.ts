@@ -21,7 +21,7 @@ describe("createDb", () => {
     });
     await boss.send("ping", { x: 42 });
     expect(await got).toBe(42);
-    await boss.stop({ graceful: false, wait: true });
+    await boss.stop({ graceful: true, wait: true });
     await h.close();
   }, 600_000); // PGlite's initdb, the migrations and pg-boss's schema: minutes on a busy machine
 
@@ -42,7 +42,7 @@ describe("createDb", () => {
       });
       await boss.send("ping", { x: 7 });
       expect(await got).toBe(7);
-      await boss.stop({ graceful: false, wait: true });
+      await boss.stop({ graceful: true, wait: true });
     }, 300_000); // a fresh database, the migrations and pg-boss's schema: minutes on a busy machine
 
     // drizzle sends queries unprepared; the client wrapper makes them prepared statements, inside

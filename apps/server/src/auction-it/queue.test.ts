@@ -36,7 +36,7 @@ beforeAll(async () => {
   await registerAuctionJobs(boss, w.s, { workers: 4, batchSize: 16, pollingIntervalSeconds: 3600 });
 });
 afterAll(async () => {
-  await boss?.stop({ graceful: false, wait: true });
+  await boss?.stop({ graceful: true, wait: true });
   await w?.close();
   await closeBuyerAgent();
 });

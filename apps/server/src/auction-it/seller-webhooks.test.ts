@@ -117,7 +117,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   Object.assign(webhookRetry, saved);
-  await boss?.stop({ graceful: false, wait: true });
+  await boss?.stop({ graceful: true, wait: true });
   await rx.stop();
   await closeBuyerAgent();
   await w?.close();
@@ -232,7 +232,7 @@ describe("seller status webhooks", () => {
     expect(list.find((x) => x.id === sent.id)).toMatchObject({ status: "delivered", eventType: "webhook.test" });
     s.boss = undefined;
     // The tests below drive attempts and the sweep themselves.
-    await boss.stop({ graceful: false, wait: true });
+    await boss.stop({ graceful: true, wait: true });
     boss = null;
   });
 

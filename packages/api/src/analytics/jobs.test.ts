@@ -51,6 +51,6 @@ it("schedules the rollup and rolls closed days up as soon as it starts", async (
     )) as unknown as { through: string }[];
     expect(state!.through).toBe("2026-03-20");
   } finally {
-    await boss.stop({ graceful: false, wait: true });
+    await boss.stop({ graceful: true, wait: true });
   }
 });

@@ -61,6 +61,6 @@ it("runs a phase timer after the process that set it is gone", async () => {
     expect(handled).toEqual(["advance"]);
   } finally {
     await sweeper.stop();
-    await boss.stop({ graceful: false, wait: true });
+    await boss.stop({ graceful: true, wait: true });
   }
 }, 40_000);

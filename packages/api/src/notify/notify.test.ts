@@ -361,7 +361,7 @@ describe("DJ notifications", () => {
       const [row] = await rowsOf(lead.id);
       expect(row).toMatchObject({ status: "sent", attempts: 2 });
     } finally {
-      await boss.stop({ graceful: false, wait: true });
+      await boss.stop({ graceful: true, wait: true });
     }
   }, 60_000);
 });

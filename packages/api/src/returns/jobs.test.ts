@@ -61,6 +61,6 @@ it("the return-rates queue is scheduled hourly and its worker refreshes the rate
     }
     expect(rate).toBe(2500);
   } finally {
-    await boss.stop({ graceful: false, wait: true });
+    await boss.stop({ graceful: true, wait: true });
   }
 }, 40_000);
