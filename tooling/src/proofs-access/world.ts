@@ -146,7 +146,7 @@ export async function makeAccessWorld(): Promise<AccessWorld> {
     login,
     apiKey,
     async close() {
-      await boss.stop({ graceful: false, wait: true }).catch(() => {});
+      await boss.stop({ graceful: true, wait: true }).catch(() => {});
       await t.drop();
     },
   };

@@ -64,7 +64,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  await boss?.stop({ graceful: false, wait: true }).catch(() => {});
+  await boss?.stop({ graceful: true, wait: true }).catch(() => {});
   await t?.drop();
 });
 

@@ -72,7 +72,7 @@ beforeEach(async () => {
 });
 afterAll(async () => {
   Object.assign(webhookRetry, savedRetry);
-  await boss?.stop({ graceful: false, wait: true });
+  await boss?.stop({ graceful: true, wait: true });
   await w?.close();
   await closeBuyerAgent();
 });
