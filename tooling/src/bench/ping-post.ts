@@ -302,12 +302,18 @@ export async function benchPingPost(out: (line: string) => void): Promise<void> 
       );
       return { lat, server, wait, after, accepted };
     };
+    // Where the CPU went: the server and buyer-sim with their children, every PostgreSQL process,
+    // this process (the sellers), and the machine's cores, read from /proc around each measurement.
+    const [simProcess, serverProcess] = children;
+    const snap = () => cpuSnapshot({ server: serverProcess?.pid, "buyer-sim": simProcess?.pid });
     progress(`  (a) warm-up: ${WARM_PINGS} pings in the same lockstep, not counted (load ${load()}) …`);
     const cold = await lockstep(WARM_PINGS);
     progress(`  (a) ${PINGS} pings, 3 of 10 networks hang, deadline ${DEADLINE} ms, 16 at a time (load ${load()}) …`);
+    const beforeA = snap();
     const { lat, server: serverLat, wait: waitA, after: afterA, accepted: acceptedA } = await lockstep(PINGS);
+    const cpuA = cpuSpent(beforeA, snap());
     out(
-      `(a) inbound ping, 10 networks of which 3 hang, ping deadline ${DEADLINE} ms, ${PINGS} pings 16 at a time after ${WARM_PINGS} in the same lockstep: answered p50 ${ms(pct(lat, 50))} p99 ${ms(pct(lat, 99))} max ${ms(Math.max(...lat))} | p99 past the deadline ${ms(pct(lat, 99) - DEADLINE)} (target ≤ 15 ms); ${acceptedA} accepted\n    in the server (arrival to answer, its Server-Timing header): p50 ${ms(pct(serverLat, 50))} p99 ${ms(pct(serverLat, 99))} max ${ms(Math.max(...serverLat))}${splitText(waitA, afterA)}\n    the warm-up, the server's first ${WARM_PINGS} such pings: p99 past the deadline ${ms(pct(cold.lat, 99) - DEADLINE)}, max ${ms(Math.max(...cold.lat) - DEADLINE)}; ${cold.accepted} accepted`,
+      `(a) inbound ping, 10 networks of which 3 hang, ping deadline ${DEADLINE} ms, ${PINGS} pings 16 at a time after ${WARM_PINGS} in the same lockstep: answered p50 ${ms(pct(lat, 50))} p99 ${ms(pct(lat, 99))} max ${ms(Math.max(...lat))} | p99 past the deadline ${ms(pct(lat, 99) - DEADLINE)} (target ≤ 15 ms); ${acceptedA} accepted\n    in the server (arrival to answer, its Server-Timing header): p50 ${ms(pct(serverLat, 50))} p99 ${ms(pct(serverLat, 99))} max ${ms(Math.max(...serverLat))}${splitText(waitA, afterA)}\n    the warm-up, the server's first ${WARM_PINGS} such pings: p99 past the deadline ${ms(pct(cold.lat, 99) - DEADLINE)}, max ${ms(Math.max(...cold.lat) - DEADLINE)}; ${cold.accepted} accepted\n    ${cpuPerUnit(cpuA, PINGS, "ping")}`,
     );
 
     // (a') the same pings arriving on their own, not in lockstep: a seller's pings arrive whenever
@@ -319,6 +325,7 @@ export async function benchPingPost(out: (line: string) => void): Promise<void> 
     const waitB: number[] = [];
     const afterB: number[] = [];
     let acceptedB = 0;
+    const beforeB = snap();
     {
       const inflight: Promise<void>[] = [];
       let next = performance.now();
@@ -339,8 +346,9 @@ export async function benchPingPost(out: (line: string) => void): Promise<void> 
       }
       await Promise.all(inflight);
     }
+    const cpuB = cpuSpent(beforeB, snap());
     out(
-      `(a') the same, ${RANDOM_PINGS} pings arriving at random (exponential gaps, ${PING_RATE} a second): answered p50 ${ms(pct(latB, 50))} p99 ${ms(pct(latB, 99))} max ${ms(Math.max(...latB))} | p99 past the deadline ${ms(pct(latB, 99) - DEADLINE)} (target ≤ 15 ms); ${acceptedB} accepted\n    in the server: p50 ${ms(pct(serverLatB, 50))} p99 ${ms(pct(serverLatB, 99))} max ${ms(Math.max(...serverLatB))}${splitText(waitB, afterB)}`,
+      `(a') the same, ${RANDOM_PINGS} pings arriving at random (exponential gaps, ${PING_RATE} a second): answered p50 ${ms(pct(latB, 50))} p99 ${ms(pct(latB, 99))} max ${ms(Math.max(...latB))} | p99 past the deadline ${ms(pct(latB, 99) - DEADLINE)} (target ≤ 15 ms); ${acceptedB} accepted\n    in the server: p50 ${ms(pct(serverLatB, 50))} p99 ${ms(pct(serverLatB, 99))} max ${ms(Math.max(...serverLatB))}${splitText(waitB, afterB)}\n    ${cpuPerUnit(cpuB, RANDOM_PINGS, "ping")}`,
     );
 
     // (b) pairs per second, then the bare fan-out, alternating twice so both see the same machine.
@@ -397,8 +405,6 @@ export async function benchPingPost(out: (line: string) => void): Promise<void> 
     const platform: number[] = [];
     const reference: number[] = [];
     // Where the pairs' CPU went, and the bare fan-outs' (the same processes: buyer-sim, this one).
-    const [simProcess, serverProcess] = children;
-    const snap = () => cpuSnapshot({ server: serverProcess?.pid, "buyer-sim": simProcess?.pid });
     const pairCpu: (CpuSnapshot | null)[] = [];
     const bareCpu: (CpuSnapshot | null)[] = [];
     // Both paths warmed to their steady state first (the server's, buyer-sim's and this process's

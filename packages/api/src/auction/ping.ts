@@ -1,6 +1,8 @@
 // The ping phase: every eligible network at once, under one deadline for the whole phase (the
-// slowest buyer's own timeout, never more than MAX_PING_PHASE_MS). Each request has its own
-// AbortController, so one buyer's hang or reset cannot cut another's answer short.
+// slowest buyer's own timeout, never more than MAX_PING_PHASE_MS). A network that has not answered
+// by then is a TIMEOUT; its request is cut a little later (CUT_AFTER_MS), off the answer's path.
+// Each request has its own AbortController, so one buyer's hang or reset cannot cut another's
+// answer short.
 import {
   buildBuyerRequest,
   parsePingResponse,
@@ -62,6 +64,8 @@ export async function pingNetworks(
   outbound: OutboundPolicy | undefined,
   /** When the phase must be over (performance.now() time), if sooner than its own deadline. */
   endBy?: number,
+  /** How long after the deadline its requests still out are cut (tests lengthen it). */
+  cutAfterMs = CUT_AFTER_MS,
 ): Promise<PingRecord[]> {
   const start = performance.now();
   const phaseMs = Math.max(
@@ -71,15 +75,35 @@ export async function pingNetworks(
   const phase = new AbortController();
   // Every request listens to the phase signal; 50 networks is normal, not a leak.
   setMaxListeners(networks.length + 10, phase.signal);
-  const phaseTimer = setTimeout(() => cut(phase, "ping phase deadline"), phaseMs);
+  // At the deadline the phase ends (every request still out is a TIMEOUT from that moment), and
+  // CUT_AFTER_MS later the requests still out are cut.
+  let endPhase!: (v: typeof PHASE_END) => void;
+  const phaseEnd = new Promise<typeof PHASE_END>((r) => (endPhase = r));
+  const phaseTimer = setTimeout(() => {
+    endPhase(PHASE_END);
+    setTimeout(() => cut(phase, "ping phase deadline"), cutAfterMs);
+  }, phaseMs);
   try {
     return await Promise.all(
-      networks.map((n) => pingOne(n, rows.get(n.id), lead, start, phase.signal, phaseMs, exchanges, outbound)),
+      networks.map((n) => pingOne(n, rows.get(n.id), lead, start, phase.signal, phaseMs, exchanges, outbound, phaseEnd)),
     );
   } finally {
     clearTimeout(phaseTimer);
   }
 }
+
+/**
+ * How long after the phase's deadline its requests still out are cut. Cutting one is the costliest
+ * thing a ping does: the socket's teardown and undici's error path here, the close on the buyer's
+ * side, and a new connection for the next ping. At the deadline the answer goes out first, and
+ * the pings that arrived together fall due together, so cutting then put every hanging buyer's
+ * teardown in front of the answers due in the same milliseconds and of the next requests arriving
+ * (docs/benchmarks.md, session 17: "a turn of the event loop later" was not enough). A buyer that
+ * answers late within this time keeps its connection for the next ping; its answer is not used.
+ */
+export const CUT_AFTER_MS = 120;
+
+const PHASE_END = Symbol("phase end");
 
 async function pingOne(
   n: NetworkBuyer,
@@ -90,6 +114,7 @@ async function pingOne(
   phaseMs: number,
   exchanges: Map<string, Exchange>,
   outbound: OutboundPolicy | undefined,
+  phaseEnd: Promise<typeof PHASE_END>,
 ): Promise<PingRecord> {
   const pingId = randomUUID();
   // The buyer's template (or LeadFlow's own JSON body); the auth header is sent, never recorded.
@@ -111,7 +136,15 @@ async function pingOne(
   };
   try {
     const headers = { ...req.headers, "content-type": req.contentType };
-    const res = await postJson(outbound, row?.pingUrl ?? "", req.body, signal, headers, RESPONSE_LIMIT);
+    const sent = postJson(outbound, row?.pingUrl ?? "", req.body, signal, headers, RESPONSE_LIMIT);
+    // A buyer with a timer of its own is cut by it; the others end with the phase, and their
+    // request is cut CUT_AFTER_MS later (whatever it does meanwhile is not used).
+    const res = own ? await sent : await Promise.race([sent, phaseEnd]);
+    if (res === PHASE_END) {
+      sent.catch(() => {});
+      ex.error = `no answer within ${phaseMs >= timeoutMs ? `${timeoutMs} ms` : "the ping phase deadline"}`;
+      return done({ buyerId: n.id, outcome: "TIMEOUT", detail: ex.error });
+    }
     ex.response = cap(res.text);
     if (res.tooLarge) {
       ex.error = `response larger than ${RESPONSE_LIMIT} bytes`;
