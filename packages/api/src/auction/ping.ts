@@ -85,7 +85,9 @@ export async function pingNetworks(
   }, phaseMs);
   try {
     return await Promise.all(
-      networks.map((n) => pingOne(n, rows.get(n.id), lead, start, phase.signal, phaseMs, exchanges, outbound, phaseEnd)),
+      networks.map((n) =>
+        pingOne(n, rows.get(n.id), lead, start, phase.signal, phaseMs, exchanges, outbound, phaseEnd),
+      ),
     );
   } finally {
     clearTimeout(phaseTimer);
