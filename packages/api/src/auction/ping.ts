@@ -130,6 +130,10 @@ async function pingOne(
   const own = ownTimer ? new AbortController() : null;
   const timer = own ? setTimeout(() => cut(own, "buyer timeout"), timeoutMs) : undefined;
   const signal = own ? AbortSignal.any([own.signal, phase]) : phase;
+  // Why a request got no answer: its own timer, or the phase's deadline (the buyer's own timeout
+  // too, unless a seller's ping shortened the phase).
+  const noAnswer = (byOwnTimer: boolean) =>
+    `no answer within ${byOwnTimer || (!own && phaseMs >= timeoutMs) ? `${timeoutMs} ms` : "the ping phase deadline"}`;
   const done = (r: PingRecord): PingRecord => {
     ex.latencyMs = Math.round(performance.now() - start);
     ex.pingOutcome = r.outcome;
@@ -144,7 +148,7 @@ async function pingOne(
     const res = own ? await sent : await Promise.race([sent, phaseEnd]);
     if (res === PHASE_END) {
       sent.catch(() => {});
-      ex.error = `no answer within ${phaseMs >= timeoutMs ? `${timeoutMs} ms` : "the ping phase deadline"}`;
+      ex.error = noAnswer(false);
       return done({ buyerId: n.id, outcome: "TIMEOUT", detail: ex.error });
     }
     ex.response = cap(res.text);
@@ -159,7 +163,7 @@ async function pingOne(
     return done({ buyerId: n.id, outcome: "ERROR", detail: p.error });
   } catch (err) {
     if (signal.aborted) {
-      ex.error = `no answer within ${own?.signal.aborted ? `${timeoutMs} ms` : !own && phaseMs >= timeoutMs ? `${timeoutMs} ms` : "the ping phase deadline"}`;
+      ex.error = noAnswer(own?.signal.aborted === true);
       return done({ buyerId: n.id, outcome: "TIMEOUT", detail: ex.error });
     }
     ex.error = errorText(err);
